@@ -1,0 +1,250 @@
+package adaptertest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type stores = crm.Stores
+
+func runKernel(t *testing.T, open Open) {
+	t.Run("DealerRoundTripsCyrillic", func(t *testing.T) {
+		b := open(t)
+		ctx, d := NewDealer(t, b, "Дилерский центр Север")
+		d.Address = crm.Address{City: "Москва", Street: "ул. Ленина, д. 1"}
+		d.UpdatedAt = Epoch.Add(time.Hour)
+		require.NoError(t, b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error { return s.Dealers().Update(ctx, &d) }))
+		assert.EqualValues(t, 2, d.Version)
+		var got crm.Dealer
+		require.NoError(t, b.KernelUnit().View(ctx, func(ctx context.Context, s stores) (err error) {
+			got, err = s.Dealers().Get(ctx, d.ID)
+			return err
+		}))
+		assert.Equal(t, "Дилерский центр Север", got.Name)
+		assert.Equal(t, "Москва", got.Address.City)
+		assert.EqualValues(t, 2, got.Version)
+		assert.True(t, got.UpdatedAt.Equal(d.UpdatedAt))
+	})
+
+	t.Run("CustomerCRUDAndFindByContact", func(t *testing.T) {
+		b := open(t)
+		ctx, _ := NewDealer(t, b, "A")
+		c, err := crm.NewCustomer(crm.ID{}, crm.Customer{Contact: crm.Contact{FirstName: "Иван", LastName: "Петров",
+			Phones: []string{"+7 900 000-00-00"}, Emails: []string{"Ivan@Example.org"}},
+			Document: crm.IdentityDocument{Type: "passport_ru", Series: "4510", Number: "123456"}}, Epoch)
+		require.NoError(t, err)
+		c.DealerID = crm.ID{}
+		require.NoError(t, b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error { return s.Customers().Create(ctx, &c) }))
+		assert.EqualValues(t, 1, c.Version)
+		var found []crm.Customer
+		require.NoError(t, b.KernelUnit().View(ctx, func(ctx context.Context, s stores) (err error) {
+			found, err = s.Customers().FindByContact(ctx, "", "ivan@example.org")
+			return err
+		}))
+		require.Len(t, found, 1)
+		assert.Equal(t, "Петров", found[0].LastName)
+		assert.Equal(t, []string{"+79000000000"}, found[0].Phones)
+		assert.Equal(t, "4510", found[0].Document.Series)
+		require.NoError(t, b.KernelUnit().View(ctx, func(ctx context.Context, s stores) (err error) {
+			found, err = s.Customers().FindByContact(ctx, "+79000000000", "")
+			return err
+		}))
+		assert.Len(t, found, 1)
+		require.NoError(t, b.KernelUnit().View(ctx, func(ctx context.Context, s stores) (err error) {
+			found, err = s.Customers().List(ctx, crm.ID{}, 10)
+			return err
+		}))
+		assert.Len(t, found, 1)
+	})
+
+	t.Run("StaleVersionIsRefused", func(t *testing.T) {
+		b := open(t)
+		ctx, _ := NewDealer(t, b, "A")
+		c := newCustomer(t, b, ctx, "Анна")
+		first, second := c, c
+		first.FirstName = "Анна-Мария"
+		require.NoError(t, b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error { return s.Customers().Update(ctx, &first) }))
+		second.FirstName = "Другая"
+		err := b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error { return s.Customers().Update(ctx, &second) })
+		require.Error(t, err)
+		assert.True(t, errors.Is(err, crm.ErrStaleVersion), "got %v", err)
+		got := getCustomer(t, b, ctx, c.ID)
+		assert.Equal(t, "Анна-Мария", got.FirstName)
+		assert.EqualValues(t, 2, got.Version)
+	})
+
+	t.Run("RollbackLeavesNothing", func(t *testing.T) {
+		b := open(t)
+		ctx, _ := NewDealer(t, b, "A")
+		c := newCustomer(t, b, ctx, "Олег")
+		boom := errors.New("boom")
+		var created crm.Customer
+		err := b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error {
+			upd := c
+			upd.FirstName = "Changed"
+			if err := s.Customers().Update(ctx, &upd); err != nil {
+				return err
+			}
+			created = mustCustomer(t, "Nobody")
+			if err := s.Customers().Create(ctx, &created); err != nil {
+				return err
+			}
+			if err := s.Outbox().Enqueue(ctx, &crm.Message{Topic: "t", Recipient: "a@b.c", Subject: "s", Body: "b", CreatedAt: Epoch}); err != nil {
+				return err
+			}
+			return boom
+		})
+		require.ErrorIs(t, err, boom)
+		assert.Equal(t, "Олег", getCustomer(t, b, ctx, c.ID).FirstName)
+		err = b.KernelUnit().View(ctx, func(ctx context.Context, s stores) error {
+			_, err := s.Customers().Get(ctx, created.ID)
+			return err
+		})
+		assert.True(t, errors.Is(err, crm.ErrNotFound), "got %v", err)
+		assert.Empty(t, outbox(t, b, ctx))
+	})
+
+	t.Run("PanicRollsBack", func(t *testing.T) {
+		b := open(t)
+		ctx, _ := NewDealer(t, b, "A")
+		var c crm.Customer
+		assert.Panics(t, func() {
+			_ = b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error {
+				c = mustCustomer(t, "Panic")
+				if err := s.Customers().Create(ctx, &c); err != nil {
+					return err
+				}
+				panic("boom")
+			})
+		})
+		err := b.KernelUnit().View(ctx, func(ctx context.Context, s stores) error {
+			_, err := s.Customers().Get(ctx, c.ID)
+			return err
+		})
+		assert.True(t, errors.Is(err, crm.ErrNotFound), "got %v", err)
+	})
+
+	t.Run("DealerIsolation", func(t *testing.T) {
+		b := open(t)
+		ctxA, _ := NewDealer(t, b, "A")
+		ctxB, _ := NewDealer(t, b, "B")
+		c := newCustomer(t, b, ctxA, "Свой")
+		err := b.KernelUnit().View(ctxB, func(ctx context.Context, s stores) error {
+			_, err := s.Customers().Get(ctx, c.ID)
+			return err
+		})
+		assert.True(t, errors.Is(err, crm.ErrNotFound), "dealer B must not see dealer A's customer: %v", err)
+		other := c
+		other.FirstName = "Чужой"
+		err = b.KernelUnit().Update(ctxB, func(ctx context.Context, s stores) error { return s.Customers().Update(ctx, &other) })
+		assert.Error(t, err)
+		var list []crm.Customer
+		require.NoError(t, b.KernelUnit().View(ctxB, func(ctx context.Context, s stores) (err error) {
+			list, err = s.Customers().FindByContact(ctx, c.Phones[0], "")
+			return err
+		}))
+		assert.Empty(t, list)
+		assert.Equal(t, "Свой", getCustomer(t, b, ctxA, c.ID).FirstName)
+		// A context without a dealer reaches nothing.
+		err = b.KernelUnit().View(context.Background(), func(ctx context.Context, s stores) error {
+			_, err := s.Customers().Get(ctx, c.ID)
+			return err
+		})
+		assert.True(t, errors.Is(err, crm.ErrForbidden), "got %v", err)
+	})
+
+	t.Run("OutboxClaimSendMark", func(t *testing.T) {
+		b := open(t)
+		ctx, _ := NewDealer(t, b, "A")
+		ctxB, _ := NewDealer(t, b, "B")
+		require.NoError(t, b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error {
+			for i, subj := range []string{"Тест-драйв завтра", "second"} {
+				m := &crm.Message{Topic: "test_drive.booked", Recipient: "ivan@example.org", Subject: subj, Body: "Ждём вас",
+					Data: map[string]string{"n": subj}, CreatedAt: Epoch.Add(time.Duration(i) * time.Minute)}
+				if err := s.Outbox().Enqueue(ctx, m); err != nil {
+					return err
+				}
+			}
+			return nil
+		}))
+		n := &recorder{failFirst: true}
+		relay := crm.NewRelay(b.KernelUnit(), n, crm.NewManualClock(Epoch))
+		sent, err := relay.RunOnce(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, 1, sent)
+		sent, err = relay.RunOnce(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, 1, sent)
+		sent, err = relay.RunOnce(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, 0, sent)
+		assert.Len(t, n.sent, 2)
+		assert.Equal(t, "Тест-драйв завтра", n.sent[1].Subject)
+		msgs := outbox(t, b, ctx)
+		require.Len(t, msgs, 2)
+		for _, m := range msgs {
+			assert.NotNil(t, m.SentAt)
+		}
+		assert.Empty(t, outbox(t, b, ctxB))
+	})
+}
+
+type recorder struct {
+	failFirst bool
+	sent      []crm.Message
+}
+
+func (r *recorder) Send(_ context.Context, m crm.Message) error {
+	if r.failFirst {
+		r.failFirst = false
+		return errors.New("mail server down")
+	}
+	r.sent = append(r.sent, m)
+	return nil
+}
+
+func mustCustomer(t *testing.T, name string) crm.Customer {
+	t.Helper()
+	c, err := crm.NewCustomer(crm.ID{}, crm.Customer{Contact: crm.Contact{FirstName: name, LastName: "Тестов",
+		Phones: []string{fmt.Sprintf("+7 900 %07d", phoneSeq.Add(1))}}}, Epoch)
+	require.NoError(t, err)
+	c.DealerID = crm.ID{}
+	return c
+}
+
+var phoneSeq atomic.Int64
+
+func newCustomer(t *testing.T, b KernelBackend, ctx context.Context, name string) crm.Customer {
+	t.Helper()
+	c := mustCustomer(t, name)
+	require.NoError(t, b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error { return s.Customers().Create(ctx, &c) }))
+	return c
+}
+
+func getCustomer(t *testing.T, b KernelBackend, ctx context.Context, id crm.ID) crm.Customer {
+	t.Helper()
+	var c crm.Customer
+	require.NoError(t, b.KernelUnit().View(ctx, func(ctx context.Context, s stores) (err error) {
+		c, err = s.Customers().Get(ctx, id)
+		return err
+	}))
+	return c
+}
+
+func outbox(t *testing.T, b KernelBackend, ctx context.Context) []crm.Message {
+	t.Helper()
+	var out []crm.Message
+	require.NoError(t, b.KernelUnit().View(ctx, func(ctx context.Context, s stores) (err error) {
+		out, err = s.Outbox().List(ctx, 100)
+		return err
+	}))
+	return out
+}

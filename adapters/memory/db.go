@@ -1,0 +1,100 @@
+package memory
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+// DB is an in-memory database of every store. The zero value is not usable; call New.
+type DB struct {
+	mu     sync.RWMutex // held exclusively by a read-write unit of work, shared by read-only ones
+	regMu  sync.Mutex   // guards tables (a table is created on first use)
+	tables map[string]any
+}
+
+// New returns an empty in-memory database.
+func New() *DB {
+	return &DB{tables: map[string]any{}}
+}
+
+// Tx is one unit of work over the DB. It satisfies every domain's Stores bundle.
+type Tx struct {
+	db       *DB
+	writable bool
+	undo     []func()
+}
+
+var errReadOnly = crm.Forbidden("memory.Tx", "write in a read-only unit of work")
+
+func (db *DB) update(ctx context.Context, fn func(ctx context.Context, tx *Tx) error) (err error) {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	tx := &Tx{db: db, writable: true}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.rollback()
+			panic(p)
+		}
+		if err != nil {
+			tx.rollback()
+		}
+	}()
+	return fn(ctx, tx)
+}
+
+func (db *DB) view(ctx context.Context, fn func(ctx context.Context, tx *Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	return fn(ctx, &Tx{db: db})
+}
+
+func (tx *Tx) rollback() {
+	for i := len(tx.undo) - 1; i >= 0; i-- {
+		tx.undo[i]()
+	}
+	tx.undo = nil
+}
+
+// unit hands a DB out as a crm.UnitOfWork over the bundle S that *Tx satisfies.
+type unit[S any] struct {
+	db *DB
+	as func(*Tx) S
+}
+
+func (u unit[S]) Update(ctx context.Context, fn func(ctx context.Context, s S) error) error {
+	return u.db.update(ctx, func(ctx context.Context, tx *Tx) error { return fn(ctx, u.as(tx)) })
+}
+
+func (u unit[S]) View(ctx context.Context, fn func(ctx context.Context, s S) error) error {
+	return u.db.view(ctx, func(ctx context.Context, tx *Tx) error { return fn(ctx, u.as(tx)) })
+}
+
+// KernelUnit returns the unit of work over the kernel's stores (dealers, users, customers, outbox).
+func (db *DB) KernelUnit() crm.UnitOfWork[crm.Stores] {
+	return unit[crm.Stores]{db, func(t *Tx) crm.Stores { return t }}
+}
+
+// tableOf returns the table called name, creating it on first use. All uses of one name must agree on K and V.
+func tableOf[K comparable, V any](db *DB, name string) *table[K, V] {
+	db.regMu.Lock()
+	defer db.regMu.Unlock()
+	if t, ok := db.tables[name]; ok {
+		tt, ok := t.(*table[K, V])
+		if !ok {
+			panic(fmt.Sprintf("memory: table %q used with two types", name))
+		}
+		return tt
+	}
+	t := &table[K, V]{rows: map[K]V{}}
+	db.tables[name] = t
+	return t
+}

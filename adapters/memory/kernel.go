@@ -1,0 +1,260 @@
+package memory
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+var (
+	dealerRecords   = records[crm.Dealer]{name: "dealers", meta: func(d *crm.Dealer) *crm.Meta { return &d.Meta }}
+	userRecords     = records[crm.User]{name: "users", meta: func(u *crm.User) *crm.Meta { return &u.Meta }}
+	customerRecords = records[crm.Customer]{name: "customers", meta: func(c *crm.Customer) *crm.Meta { return &c.Meta },
+		clone: crm.Customer.Clone}
+	documentRecords = records[crm.Document]{name: "documents", meta: func(d *crm.Document) *crm.Meta { return &d.Meta }}
+)
+
+type dealerStore struct{ tx *Tx }
+
+// Dealers returns the dealer store of this unit of work.
+func (tx *Tx) Dealers() crm.DealerStore { return dealerStore{tx} }
+
+// dealers are their own scope: the context's dealer is the dealer asked for.
+func (s dealerStore) Get(ctx context.Context, id crm.ID) (crm.Dealer, error) {
+	return dealerRecords.get(crm.WithDealer(ctx, id), s.tx, id)
+}
+
+func (s dealerStore) Create(ctx context.Context, d *crm.Dealer) error {
+	if d.ID == (crm.ID{}) {
+		d.ID = crm.NewID()
+	}
+	d.DealerID = d.ID
+	return dealerRecords.create(crm.WithDealer(ctx, d.ID), s.tx, d)
+}
+
+func (s dealerStore) Update(ctx context.Context, d *crm.Dealer) error {
+	return dealerRecords.update(crm.WithDealer(ctx, d.ID), s.tx, d)
+}
+
+func (s dealerStore) List(ctx context.Context) ([]crm.Dealer, error) {
+	var out []crm.Dealer
+	for _, d := range dealerRecords.table(s.tx).rows {
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Name != out[j].Name {
+			return out[i].Name < out[j].Name
+		}
+		return out[i].ID.String() < out[j].ID.String()
+	})
+	return out, nil
+}
+
+type userStore struct{ tx *Tx }
+
+// Users returns the user store of this unit of work.
+func (tx *Tx) Users() crm.UserStore { return userStore{tx} }
+
+func (s userStore) Get(ctx context.Context, id crm.ID) (crm.User, error) {
+	return userRecords.get(ctx, s.tx, id)
+}
+
+func (s userStore) Create(ctx context.Context, u *crm.User) error {
+	return userRecords.create(ctx, s.tx, u)
+}
+
+func (s userStore) List(ctx context.Context) ([]crm.User, error) {
+	out, err := userRecords.all(ctx, s.tx, nil)
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Name != out[j].Name {
+			return out[i].Name < out[j].Name
+		}
+		return out[i].ID.String() < out[j].ID.String()
+	})
+	return out, err
+}
+
+type customerStore struct{ tx *Tx }
+
+// Customers returns the customer store of this unit of work.
+func (tx *Tx) Customers() crm.CustomerStore { return customerStore{tx} }
+
+func (s customerStore) Get(ctx context.Context, id crm.ID) (crm.Customer, error) {
+	return customerRecords.get(ctx, s.tx, id)
+}
+
+func (s customerStore) Create(ctx context.Context, c *crm.Customer) error {
+	return customerRecords.create(ctx, s.tx, c)
+}
+
+func (s customerStore) Update(ctx context.Context, c *crm.Customer) error {
+	return customerRecords.update(ctx, s.tx, c)
+}
+
+func (s customerStore) FindByContact(ctx context.Context, phone, email string) ([]crm.Customer, error) {
+	if phone == "" && email == "" {
+		return nil, nil
+	}
+	out, err := customerRecords.all(ctx, s.tx, func(c *crm.Customer) bool {
+		return (phone != "" && contains(c.Phones, phone)) || (email != "" && contains(c.Emails, email))
+	})
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
+			return out[i].CreatedAt.Before(out[j].CreatedAt)
+		}
+		return out[i].ID.String() < out[j].ID.String()
+	})
+	return out, err
+}
+
+func (s customerStore) List(ctx context.Context, after crm.ID, limit int) ([]crm.Customer, error) {
+	out, err := customerRecords.all(ctx, s.tx, func(c *crm.Customer) bool { return c.ID.String() > after.String() })
+	sort.Slice(out, func(i, j int) bool { return out[i].ID.String() < out[j].ID.String() })
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, err
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+type documentStore struct{ tx *Tx }
+
+// Documents returns the document store of this unit of work.
+func (tx *Tx) Documents() crm.DocumentStore { return documentStore{tx} }
+
+func (s documentStore) Get(ctx context.Context, id crm.ID) (crm.Document, error) {
+	return documentRecords.get(ctx, s.tx, id)
+}
+
+func (s documentStore) Create(ctx context.Context, d *crm.Document) error {
+	return documentRecords.create(ctx, s.tx, d)
+}
+
+func (s documentStore) ListBySubject(ctx context.Context, subject crm.ID) ([]crm.Document, error) {
+	out, err := documentRecords.all(ctx, s.tx, func(d *crm.Document) bool { return d.SubjectID == subject })
+	sort.Slice(out, func(i, j int) bool { return out[i].CreatedAt.After(out[j].CreatedAt) })
+	return out, err
+}
+
+type outboxStore struct{ tx *Tx }
+
+// Outbox returns the outbox of this unit of work.
+func (tx *Tx) Outbox() crm.OutboxStore { return outboxStore{tx} }
+
+func (s outboxStore) table() *table[crm.ID, crm.Message] {
+	return tableOf[crm.ID, crm.Message](s.tx.db, "outbox")
+}
+
+func cloneMessage(m crm.Message) crm.Message {
+	if m.Data != nil {
+		d := make(map[string]string, len(m.Data))
+		for k, v := range m.Data {
+			d[k] = v
+		}
+		m.Data = d
+	}
+	if m.SentAt != nil {
+		t := *m.SentAt
+		m.SentAt = &t
+	}
+	return m
+}
+
+func (s outboxStore) Enqueue(ctx context.Context, m *crm.Message) error {
+	d, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return err
+	}
+	if m.ID == (crm.ID{}) {
+		m.ID = crm.NewID()
+	}
+	if m.DealerID == (crm.ID{}) {
+		m.DealerID = d
+	}
+	if m.DealerID != d {
+		return crm.Forbidden("memory.Outbox.Enqueue", "message belongs to another dealer")
+	}
+	if _, ok := s.table().get(m.ID); ok {
+		return crm.Conflict("memory.Outbox.Enqueue", "message %s already queued", m.ID)
+	}
+	m.CreatedAt = m.CreatedAt.UTC()
+	return s.table().put(s.tx, m.ID, cloneMessage(*m))
+}
+
+func (s outboxStore) dealerMessages(ctx context.Context, keep func(crm.Message) bool) ([]crm.Message, error) {
+	d, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []crm.Message
+	for _, m := range s.table().rows {
+		if m.DealerID == d && keep(m) {
+			out = append(out, cloneMessage(m))
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
+			return out[i].CreatedAt.Before(out[j].CreatedAt)
+		}
+		return out[i].ID.String() < out[j].ID.String()
+	})
+	return out, nil
+}
+
+func (s outboxStore) Claim(ctx context.Context, limit, maxAttempts int) ([]crm.Message, error) {
+	out, err := s.dealerMessages(ctx, func(m crm.Message) bool { return m.SentAt == nil && m.Attempts < maxAttempts })
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, err
+}
+
+func (s outboxStore) mark(ctx context.Context, op string, id crm.ID, change func(*crm.Message)) error {
+	d, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return err
+	}
+	m, ok := s.table().get(id)
+	if !ok || m.DealerID != d {
+		return crm.NotFound(op, "message %s not found", id)
+	}
+	m = cloneMessage(m)
+	change(&m)
+	return s.table().put(s.tx, id, m)
+}
+
+func (s outboxStore) MarkSent(ctx context.Context, id crm.ID, t time.Time) error {
+	return s.mark(ctx, "memory.Outbox.MarkSent", id, func(m *crm.Message) {
+		at := t.UTC()
+		m.SentAt = &at
+		m.Attempts++
+	})
+}
+
+func (s outboxStore) MarkFailed(ctx context.Context, id crm.ID, reason string) error {
+	return s.mark(ctx, "memory.Outbox.MarkFailed", id, func(m *crm.Message) {
+		m.LastError = reason
+		m.Attempts++
+	})
+}
+
+func (s outboxStore) List(ctx context.Context, limit int) ([]crm.Message, error) {
+	out, err := s.dealerMessages(ctx, func(crm.Message) bool { return true })
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, err
+}

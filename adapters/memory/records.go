@@ -1,0 +1,104 @@
+package memory
+
+import (
+	"context"
+
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+// records is a dealer-scoped table of versioned records of type V: the common Get/Create/Update of every store.
+type records[V any] struct {
+	name  string             // table name, also used in error operations
+	meta  func(*V) *crm.Meta // the record's metadata
+	clone func(V) V          // deep copy; nil when V has no reference fields
+}
+
+func (r records[V]) table(tx *Tx) *table[crm.ID, V] { return tableOf[crm.ID, V](tx.db, r.name) }
+
+func (r records[V]) copy(v V) V {
+	if r.clone != nil {
+		return r.clone(v)
+	}
+	return v
+}
+
+// get returns the record of the context's dealer; KindNotFound when missing or another dealer's.
+func (r records[V]) get(ctx context.Context, tx *Tx, id crm.ID) (V, error) {
+	var zero V
+	dealer, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return zero, err
+	}
+	v, ok := r.table(tx).get(id)
+	if !ok || r.meta(&v).DealerID != dealer {
+		return zero, crm.NotFound("memory."+r.name+".Get", "%s %s not found", r.name, id)
+	}
+	return r.copy(v), nil
+}
+
+// create stores a new record for the context's dealer with Version 1.
+func (r records[V]) create(ctx context.Context, tx *Tx, v *V) error {
+	dealer, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return err
+	}
+	m := r.meta(v)
+	if m.ID == (crm.ID{}) {
+		m.ID = crm.NewID()
+	}
+	if m.DealerID == (crm.ID{}) {
+		m.DealerID = dealer
+	}
+	if m.DealerID != dealer {
+		return crm.Forbidden("memory."+r.name+".Create", "record belongs to another dealer")
+	}
+	t := r.table(tx)
+	if _, ok := t.get(m.ID); ok {
+		return crm.Conflict("memory."+r.name+".Create", "%s %s already exists", r.name, m.ID)
+	}
+	m.Version = 1
+	return t.put(tx, m.ID, r.copy(*v))
+}
+
+// update stores v if its version is the stored one, and bumps the version.
+func (r records[V]) update(ctx context.Context, tx *Tx, v *V) error {
+	dealer, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return err
+	}
+	m := r.meta(v)
+	t := r.table(tx)
+	old, ok := t.get(m.ID)
+	if !ok || r.meta(&old).DealerID != dealer {
+		return crm.NotFound("memory."+r.name+".Update", "%s %s not found", r.name, m.ID)
+	}
+	if m.DealerID != dealer {
+		return crm.Forbidden("memory."+r.name+".Update", "record belongs to another dealer")
+	}
+	if r.meta(&old).Version != m.Version {
+		return crm.Stale("memory."+r.name+".Update", "%s %s is at version %d, not %d", r.name, m.ID, r.meta(&old).Version, m.Version)
+	}
+	m.Version++
+	if err := t.put(tx, m.ID, r.copy(*v)); err != nil {
+		m.Version--
+		return err
+	}
+	return nil
+}
+
+// all returns copies of every record of the context's dealer that keep returns true for (nil keeps all), in no
+// particular order.
+func (r records[V]) all(ctx context.Context, tx *Tx, keep func(*V) bool) ([]V, error) {
+	dealer, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []V
+	for _, v := range r.table(tx).rows {
+		if r.meta(&v).DealerID != dealer || (keep != nil && !keep(&v)) {
+			continue
+		}
+		out = append(out, r.copy(v))
+	}
+	return out, nil
+}

@@ -1,0 +1,12 @@
+package postgres_test
+
+import (
+	"testing"
+
+	"github.com/dealercrm/dealercrm/adapters/adaptertest"
+	"github.com/dealercrm/dealercrm/adapters/postgres/pgtest"
+)
+
+func TestContract(t *testing.T) {
+	adaptertest.Run(t, func(t *testing.T) adaptertest.Backend { return pgtest.Open(t) })
+}

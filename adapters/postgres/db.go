@@ -1,0 +1,133 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/jmoiron/sqlx"
+	_ "github.com/lib/pq" // the default driver
+)
+
+// DB is a PostgreSQL database of every store.
+type DB struct {
+	x *sqlx.DB
+	// MaxAttempts is how many times a unit of work runs before a serialization failure is returned as a
+	// conflict; default 10.
+	MaxAttempts int
+}
+
+// Open connects with lib/pq to dsn (e.g. "postgres://user@127.0.0.1:5432/db?sslmode=disable") and pings.
+// It does not migrate: call Migrate.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	x, err := sqlx.Open("postgres", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("postgres.Open: %w", err)
+	}
+	x.SetMaxOpenConns(20)
+	x.SetMaxIdleConns(20)
+	x.SetConnMaxIdleTime(5 * time.Minute)
+	if err := x.PingContext(ctx); err != nil {
+		x.Close()
+		return nil, fmt.Errorf("postgres.Open: %w", err)
+	}
+	return New(x), nil
+}
+
+// New wraps an open sqlx handle (any driver whose errors have SQLState()).
+func New(x *sqlx.DB) *DB { return &DB{x: x, MaxAttempts: 10} }
+
+// SQLX returns the underlying handle (for health checks and tests).
+func (db *DB) SQLX() *sqlx.DB { return db.x }
+
+// Close closes the connection pool.
+func (db *DB) Close() error { return db.x.Close() }
+
+// Tx is one unit of work: a database transaction. It satisfies every domain's Stores bundle.
+type Tx struct {
+	tx       *sqlx.Tx
+	writable bool
+}
+
+// lock returns the locking clause for reads in this transaction: FOR UPDATE in a read-write one.
+func (t *Tx) lock() string {
+	if t.writable {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+func (db *DB) run(ctx context.Context, writable bool, fn func(ctx context.Context, tx *Tx) error) error {
+	attempts := db.MaxAttempts
+	if attempts < 1 {
+		attempts = 1
+	}
+	var err error
+	for i := 0; i < attempts; i++ {
+		err = db.once(ctx, writable, fn)
+		if err == nil || !retryable(err) {
+			return err
+		}
+		backoff := time.Duration(1+rand.IntN(5*(i+1))) * time.Millisecond
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(backoff):
+		}
+	}
+	return crm.E(crm.KindConflict, "postgres.Update", fmt.Errorf("gave up after %d attempts: %w", attempts, err))
+}
+
+func (db *DB) once(ctx context.Context, writable bool, fn func(ctx context.Context, tx *Tx) error) (err error) {
+	sqlTx, err := db.x.BeginTxx(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted, ReadOnly: !writable})
+	if err != nil {
+		return mapErr("postgres.Begin", err)
+	}
+	tx := &Tx{tx: sqlTx, writable: writable}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = sqlTx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = sqlTx.Rollback()
+		}
+	}()
+	if err = fn(ctx, tx); err != nil {
+		return err
+	}
+	if err = sqlTx.Commit(); err != nil {
+		return mapErr("postgres.Commit", err)
+	}
+	return nil
+}
+
+// unit hands a DB out as a crm.UnitOfWork over the bundle S that *Tx satisfies.
+type unit[S any] struct {
+	db *DB
+	as func(*Tx) S
+}
+
+func (u unit[S]) Update(ctx context.Context, fn func(ctx context.Context, s S) error) error {
+	return u.db.run(ctx, true, func(ctx context.Context, tx *Tx) error { return fn(ctx, u.as(tx)) })
+}
+
+func (u unit[S]) View(ctx context.Context, fn func(ctx context.Context, s S) error) error {
+	return u.db.run(ctx, false, func(ctx context.Context, tx *Tx) error { return fn(ctx, u.as(tx)) })
+}
+
+// KernelUnit returns the unit of work over the kernel's stores (dealers, users, customers, outbox).
+func (db *DB) KernelUnit() crm.UnitOfWork[crm.Stores] {
+	return unit[crm.Stores]{db, func(t *Tx) crm.Stores { return t }}
+}
+
+// dealer returns the context's dealer or a Forbidden error.
+func dealer(ctx context.Context) (crm.ID, error) { return crm.DealerFrom(ctx) }
+
+var errNoRows = sql.ErrNoRows
+
+func isNoRows(err error) bool { return errors.Is(err, errNoRows) }

@@ -1,0 +1,189 @@
+package crm
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Kind classifies an error so that callers (and the HTTP layer) can react without knowing its origin.
+type Kind uint8
+
+// The error kinds. The zero Kind is KindInternal: anything not classified is a fault of ours.
+const (
+	KindInternal        Kind = iota // unexpected failure
+	KindNotFound                    // the record does not exist (or belongs to another dealer)
+	KindConflict                    // the request clashes with the current state (double booking, duplicate VIN)
+	KindInvalid                     // the input breaks a rule; Fields says which
+	KindForbidden                   // the caller may not do this
+	KindStaleVersion                // the record changed since the caller read it
+	KindUnauthenticated             // the caller did not say who it is
+)
+
+var kindNames = [...]string{"internal", "not found", "conflict", "invalid", "forbidden", "stale version", "unauthenticated"}
+
+// String names the kind.
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("kind(%d)", k)
+}
+
+// Sentinels for errors.Is: errors.Is(err, crm.ErrNotFound) holds for every error of that kind.
+var (
+	ErrNotFound        = &Error{Kind: KindNotFound}
+	ErrConflict        = &Error{Kind: KindConflict}
+	ErrInvalid         = &Error{Kind: KindInvalid}
+	ErrForbidden       = &Error{Kind: KindForbidden}
+	ErrStaleVersion    = &Error{Kind: KindStaleVersion}
+	ErrUnauthenticated = &Error{Kind: KindUnauthenticated}
+)
+
+// FieldError names one field of the input and what is wrong with it.
+type FieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// Error is the kernel's error: a kind, the operation that failed, a message, field details for invalid input,
+// and an optional cause.
+type Error struct {
+	Kind    Kind
+	Op      string       // the operation, e.g. "catalog.Service.CreateVehicle"
+	Message string       // human-readable, safe to show to the caller
+	Fields  []FieldError // for KindInvalid: which fields and why
+	Err     error        // the cause, if any
+}
+
+// Error formats the error as "op: message: cause".
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.Op != "" {
+		b.WriteString(e.Op)
+		b.WriteString(": ")
+	}
+	if e.Message != "" {
+		b.WriteString(e.Message)
+	} else {
+		b.WriteString(e.Kind.String())
+	}
+	for i, f := range e.Fields {
+		if i == 0 {
+			b.WriteString(": ")
+		} else {
+			b.WriteString("; ")
+		}
+		b.WriteString(f.Field + " " + f.Message)
+	}
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Is reports whether target is the sentinel of e's kind (ErrNotFound, ErrConflict, ...).
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	if !ok {
+		return false
+	}
+	return t.Op == "" && t.Message == "" && t.Err == nil && t.Fields == nil && t.Kind == e.Kind
+}
+
+// KindOf returns the kind of the outermost *Error in err's chain, or KindInternal when there is none.
+func KindOf(err error) Kind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return KindInternal
+}
+
+// FieldsOf returns the field details of every *Error in err's chain.
+func FieldsOf(err error) []FieldError {
+	var out []FieldError
+	for err != nil {
+		if e, ok := err.(*Error); ok {
+			out = append(out, e.Fields...)
+		}
+		err = errors.Unwrap(err)
+	}
+	return out
+}
+
+// NotFound returns a KindNotFound error.
+func NotFound(op, format string, args ...any) error {
+	return &Error{Kind: KindNotFound, Op: op, Message: fmt.Sprintf(format, args...)}
+}
+
+// Conflict returns a KindConflict error.
+func Conflict(op, format string, args ...any) error {
+	return &Error{Kind: KindConflict, Op: op, Message: fmt.Sprintf(format, args...)}
+}
+
+// Forbidden returns a KindForbidden error.
+func Forbidden(op, format string, args ...any) error {
+	return &Error{Kind: KindForbidden, Op: op, Message: fmt.Sprintf(format, args...)}
+}
+
+// Stale returns a KindStaleVersion error.
+func Stale(op, format string, args ...any) error {
+	return &Error{Kind: KindStaleVersion, Op: op, Message: fmt.Sprintf(format, args...)}
+}
+
+// Invalid returns a KindInvalid error carrying the given field details.
+func Invalid(op string, fields ...FieldError) error {
+	return &Error{Kind: KindInvalid, Op: op, Message: "invalid input", Fields: fields}
+}
+
+// E wraps err with a kind and operation; use it to classify an error from below.
+func E(kind Kind, op string, err error) error {
+	return &Error{Kind: kind, Op: op, Err: err}
+}
+
+// Problems collects field errors while a constructor validates its input.
+// The zero value is ready to use.
+type Problems struct {
+	fields []FieldError
+}
+
+// Add records that field is wrong, with a message.
+func (p *Problems) Add(field, format string, args ...any) {
+	p.fields = append(p.fields, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// Require records field as required when value is blank.
+func (p *Problems) Require(field, value string) {
+	if strings.TrimSpace(value) == "" {
+		p.Add(field, "is required")
+	}
+}
+
+// Merge adds the field details of err (if it is invalid input) under prefix ("customer." say); any other
+// error is recorded against prefix itself.
+func (p *Problems) Merge(prefix string, err error) {
+	if err == nil {
+		return
+	}
+	fs := FieldsOf(err)
+	if len(fs) == 0 {
+		p.Add(strings.TrimSuffix(prefix, "."), "%v", err)
+		return
+	}
+	for _, f := range fs {
+		p.fields = append(p.fields, FieldError{Field: prefix + f.Field, Message: f.Message})
+	}
+}
+
+// Err returns nil when nothing was recorded, else an Invalid error for op with every field recorded.
+func (p *Problems) Err(op string) error {
+	if len(p.fields) == 0 {
+		return nil
+	}
+	return Invalid(op, p.fields...)
+}

@@ -1,0 +1,196 @@
+package crm
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// Currency is an ISO 4217 alphabetic code such as "RUB" or "EUR".
+type Currency string
+
+// minorUnits lists the currencies whose minor unit is not two digits; every other valid code has two.
+var minorUnits = map[Currency]int32{"JPY": 0, "KRW": 0, "VND": 0, "CLP": 0, "ISK": 0, "BHD": 3, "KWD": 3, "OMR": 3, "JOD": 3, "TND": 3}
+
+// ParseCurrency validates an ISO 4217 code (three letters; lower case is accepted and upper-cased).
+func ParseCurrency(s string) (Currency, error) {
+	c := Currency(strings.ToUpper(strings.TrimSpace(s)))
+	if len(c) != 3 {
+		return "", Invalid("crm.ParseCurrency", FieldError{Field: "currency", Message: fmt.Sprintf("%q is not an ISO 4217 code", s)})
+	}
+	for _, r := range c {
+		if r < 'A' || r > 'Z' {
+			return "", Invalid("crm.ParseCurrency", FieldError{Field: "currency", Message: fmt.Sprintf("%q is not an ISO 4217 code", s)})
+		}
+	}
+	return c, nil
+}
+
+// MinorUnits returns how many decimal digits the currency's minor unit has (2 for RUB, 0 for JPY).
+func (c Currency) MinorUnits() int32 {
+	if n, ok := minorUnits[c]; ok {
+		return n
+	}
+	return 2
+}
+
+// ErrCurrencyMismatch is returned (wrapped, as invalid input) when arithmetic mixes currencies.
+var ErrCurrencyMismatch = &Error{Kind: KindInvalid, Op: "crm.Money", Message: "currencies differ"}
+
+// Money is an exact decimal amount in one currency. The zero value is "no money" (no currency); it is equal
+// to zero in any currency for arithmetic.
+type Money struct {
+	Amount   decimal.Decimal
+	Currency Currency
+}
+
+// NewMoney returns amount in currency.
+func NewMoney(amount decimal.Decimal, currency Currency) Money {
+	return Money{Amount: amount, Currency: currency}
+}
+
+// ParseMoney parses a decimal amount ("1234.50") in currency (an ISO 4217 code). Errors name field.
+func ParseMoney(field, amount, currency string) (Money, error) {
+	c, err := ParseCurrency(currency)
+	if err != nil {
+		return Money{}, Invalid("crm.ParseMoney", FieldError{Field: field + ".currency", Message: "is not an ISO 4217 code"})
+	}
+	d, err := decimal.NewFromString(strings.TrimSpace(amount))
+	if err != nil {
+		return Money{}, Invalid("crm.ParseMoney", FieldError{Field: field + ".amount", Message: fmt.Sprintf("%q is not a decimal number", amount)})
+	}
+	return Money{Amount: d, Currency: c}, nil
+}
+
+// MustMoney parses amount in currency and panics on error; for tests, examples and constants.
+func MustMoney(amount string, currency Currency) Money {
+	m, err := ParseMoney("money", amount, string(currency))
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// Zero returns zero in currency c.
+func Zero(c Currency) Money { return Money{Amount: decimal.Zero, Currency: c} }
+
+// IsZero reports whether the amount is zero.
+func (m Money) IsZero() bool { return m.Amount.IsZero() }
+
+// IsNegative reports whether the amount is below zero.
+func (m Money) IsNegative() bool { return m.Amount.IsNegative() }
+
+// IsPositive reports whether the amount is above zero.
+func (m Money) IsPositive() bool { return m.Amount.IsPositive() }
+
+func (m Money) pair(o Money) (Currency, error) {
+	switch {
+	case m.Currency == o.Currency:
+		return m.Currency, nil
+	case m.Currency == "" && m.Amount.IsZero():
+		return o.Currency, nil
+	case o.Currency == "" && o.Amount.IsZero():
+		return m.Currency, nil
+	}
+	return "", fmt.Errorf("%s and %s: %w", m.Currency, o.Currency, ErrCurrencyMismatch)
+}
+
+// Add returns m+o; it fails when the currencies differ.
+func (m Money) Add(o Money) (Money, error) {
+	c, err := m.pair(o)
+	if err != nil {
+		return Money{}, err
+	}
+	return Money{Amount: m.Amount.Add(o.Amount), Currency: c}, nil
+}
+
+// Sub returns m-o; it fails when the currencies differ.
+func (m Money) Sub(o Money) (Money, error) {
+	c, err := m.pair(o)
+	if err != nil {
+		return Money{}, err
+	}
+	return Money{Amount: m.Amount.Sub(o.Amount), Currency: c}, nil
+}
+
+// Cmp compares m and o: -1, 0 or +1; it fails when the currencies differ.
+func (m Money) Cmp(o Money) (int, error) {
+	if _, err := m.pair(o); err != nil {
+		return 0, err
+	}
+	return m.Amount.Cmp(o.Amount), nil
+}
+
+// Mul returns m multiplied by a plain factor (a quantity, a rate); the result is not rounded.
+func (m Money) Mul(f decimal.Decimal) Money {
+	return Money{Amount: m.Amount.Mul(f), Currency: m.Currency}
+}
+
+// Neg returns -m.
+func (m Money) Neg() Money { return Money{Amount: m.Amount.Neg(), Currency: m.Currency} }
+
+// Round returns m rounded half away from zero to the currency's minor unit.
+func (m Money) Round() Money {
+	return Money{Amount: m.Amount.Round(m.Currency.MinorUnits()), Currency: m.Currency}
+}
+
+// Equal reports whether m and o are the same amount in the same currency.
+func (m Money) Equal(o Money) bool { return m.Currency == o.Currency && m.Amount.Equal(o.Amount) }
+
+// StringAmount formats the amount with exactly the currency's minor digits when it has no more than that,
+// and with all its digits otherwise (nothing is silently rounded away).
+func (m Money) StringAmount() string {
+	places := m.Currency.MinorUnits()
+	if m.Amount.Exponent() < -places {
+		return m.Amount.String()
+	}
+	return m.Amount.StringFixed(places)
+}
+
+// String formats as "1234.50 RUB".
+func (m Money) String() string { return m.StringAmount() + " " + string(m.Currency) }
+
+type moneyJSON struct {
+	Amount   string   `json:"amount"`
+	Currency Currency `json:"currency"`
+}
+
+// MarshalJSON writes {"amount": "1234.50", "currency": "RUB"} with the amount as a string.
+func (m Money) MarshalJSON() ([]byte, error) {
+	return json.Marshal(moneyJSON{Amount: m.StringAmount(), Currency: m.Currency})
+}
+
+// UnmarshalJSON reads {"amount": "1234.50", "currency": "RUB"}; the amount may also be a JSON number
+// (read exactly, as text, never through a float).
+func (m *Money) UnmarshalJSON(b []byte) error {
+	var raw struct {
+		Amount   json.RawMessage `json:"amount"`
+		Currency string          `json:"currency"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return Invalid("crm.Money", FieldError{Field: "", Message: "must be an object {amount, currency}"})
+	}
+	amount := strings.Trim(string(raw.Amount), `"`)
+	v, err := ParseMoney("", amount, raw.Currency)
+	if err != nil {
+		var e *Error
+		if ok := asError(err, &e); ok {
+			for i := range e.Fields {
+				e.Fields[i].Field = strings.TrimPrefix(e.Fields[i].Field, ".")
+			}
+		}
+		return err
+	}
+	*m = v
+	return nil
+}
+
+func asError(err error, target **Error) bool {
+	e, ok := err.(*Error)
+	if ok {
+		*target = e
+	}
+	return ok
+}

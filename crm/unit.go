@@ -1,0 +1,25 @@
+package crm
+
+import "context"
+
+// UnitOfWork runs fn in one transaction over the stores in S: all writes commit when fn returns nil and are
+// discarded otherwise (a panic too, which is re-raised). fn may run more than once (the PostgreSQL adapter retries
+// serialization failures and deadlocks), so it must have no side effects except through s; notices go to the
+// outbox in s and are sent after commit.
+//
+// S is the bundle of stores one domain needs, declared by that domain (leads.Stores, sales.Stores, ...). Every
+// adapter has one transaction type with every store accessor, so it satisfies each bundle by structure.
+type UnitOfWork[S any] interface {
+	// Update runs fn in a read-write transaction.
+	Update(ctx context.Context, fn func(ctx context.Context, s S) error) error
+	// View runs fn in a read-only transaction; writes through s fail.
+	View(ctx context.Context, fn func(ctx context.Context, s S) error) error
+}
+
+// Stores is the kernel's own bundle: dealers, users, customers and the outbox.
+type Stores interface {
+	Dealers() DealerStore
+	Users() UserStore
+	Customers() CustomerStore
+	Outbox() OutboxStore
+}
