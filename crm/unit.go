@@ -16,10 +16,11 @@ type UnitOfWork[S any] interface {
 	View(ctx context.Context, fn func(ctx context.Context, s S) error) error
 }
 
-// Stores is the kernel's own bundle: dealers, users, customers and the outbox.
+// Stores is the kernel's own bundle: dealers, users, customers, API keys and the outbox.
 type Stores interface {
 	Dealers() DealerStore
 	Users() UserStore
 	Customers() CustomerStore
 	Outbox() OutboxStore
+	APIKeys() APIKeyStore
 }

@@ -161,6 +161,45 @@ func runKernel(t *testing.T, open Open) {
 		assert.True(t, errors.Is(err, crm.ErrForbidden), "got %v", err)
 	})
 
+	t.Run("APIKeys", func(t *testing.T) {
+		b := open(t)
+		ctx, d := NewDealer(t, b, "A")
+		u, err := crm.NewUser(d.ID, crm.User{Name: "Мария", Role: crm.RoleSalesManager}, Epoch)
+		require.NoError(t, err)
+		k, token, err := crm.NewAPIKey(u, "test", Epoch)
+		require.NoError(t, err)
+		require.NoError(t, b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error {
+			if err := s.Users().Create(ctx, &u); err != nil {
+				return err
+			}
+			return s.APIKeys().Create(ctx, &k)
+		}))
+		dup := k
+		dup.ID = crm.ID{}
+		err = b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error { return s.APIKeys().Create(ctx, &dup) })
+		assert.True(t, errors.Is(err, crm.ErrConflict), "got %v", err)
+		var got crm.APIKey
+		require.NoError(t, b.KernelUnit().View(context.Background(), func(ctx context.Context, s stores) (err error) {
+			got, err = s.APIKeys().FindByHash(ctx, crm.HashToken(token))
+			return err
+		}))
+		assert.Equal(t, u.ID, got.UserID)
+		assert.Equal(t, d.ID, got.DealerID)
+		assert.True(t, got.Active())
+		err = b.KernelUnit().View(context.Background(), func(ctx context.Context, s stores) error {
+			_, err := s.APIKeys().FindByHash(ctx, crm.HashToken("nope"))
+			return err
+		})
+		assert.True(t, errors.Is(err, crm.ErrNotFound), "got %v", err)
+		var users []crm.User
+		require.NoError(t, b.KernelUnit().View(ctx, func(ctx context.Context, s stores) (err error) {
+			users, err = s.Users().List(ctx)
+			return err
+		}))
+		require.Len(t, users, 1)
+		assert.Equal(t, crm.RoleSalesManager, users[0].Role)
+	})
+
 	t.Run("OutboxClaimSendMark", func(t *testing.T) {
 		b := open(t)
 		ctx, _ := NewDealer(t, b, "A")

@@ -78,3 +78,16 @@ CREATE TABLE documents (
     key          text NOT NULL
 );
 CREATE INDEX documents_subject ON documents (dealer_id, subject_id, created_at DESC);
+
+CREATE TABLE api_keys (
+    id          uuid PRIMARY KEY,
+    dealer_id   uuid NOT NULL REFERENCES dealers (id),
+    version     bigint NOT NULL CHECK (version > 0),
+    created_at  timestamptz NOT NULL,
+    updated_at  timestamptz NOT NULL,
+    user_id     uuid NOT NULL REFERENCES users (id),
+    name        text NOT NULL DEFAULT '',
+    prefix      text NOT NULL,
+    hash        text NOT NULL UNIQUE,
+    revoked_at  timestamptz
+);
