@@ -1,0 +1,78 @@
+package crm_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestNormalizePhone(t *testing.T) {
+	for in, want := range map[string]string{
+		"+7 900 000-00-00":  "+79000000000",
+		"8 (900) 000-00-00": "+79000000000",
+		"+1 (555) 010-9999": "+15550109999",
+		"12":                "",
+		"нет":               "",
+	} {
+		assert.Equal(t, want, crm.NormalizePhone(in), in)
+	}
+}
+
+func TestNewCustomerValidatesAndNormalises(t *testing.T) {
+	now := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	dealer := crm.NewID()
+	c, err := crm.NewCustomer(dealer, crm.Customer{Contact: crm.Contact{FirstName: "Иван", LastName: "Петров",
+		Phones: []string{"8 900 000 00 00", "+7 900 000-00-00"}, Emails: []string{" Ivan@Example.ORG "}}}, now)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"+79000000000"}, c.Phones)
+	assert.Equal(t, []string{"ivan@example.org"}, c.Emails)
+	assert.Equal(t, "Иван Петров", c.FullName())
+	assert.Equal(t, dealer, c.DealerID)
+
+	_, err = crm.NewCustomer(dealer, crm.Customer{Contact: crm.Contact{Emails: []string{"not-an-address"}}}, now)
+	require.Error(t, err)
+	fields := map[string]bool{}
+	for _, f := range crm.FieldsOf(err) {
+		fields[f.Field] = true
+	}
+	assert.True(t, fields["name"] && fields["email"] && fields["phone"], "%v", crm.FieldsOf(err))
+}
+
+func TestSplitFullName(t *testing.T) {
+	f, m, l := crm.SplitFullName("Иван Сергеевич Петров")
+	assert.Equal(t, []string{"Иван", "Сергеевич", "Петров"}, []string{f, m, l})
+	f, m, l = crm.SplitFullName("Anna Schmidt")
+	assert.Equal(t, []string{"Anna", "", "Schmidt"}, []string{f, m, l})
+}
+
+func TestDealerScope(t *testing.T) {
+	_, err := crm.DealerFrom(context.Background())
+	assert.True(t, errors.Is(err, crm.ErrForbidden))
+	id := crm.NewID()
+	got, err := crm.DealerFrom(crm.WithDealer(context.Background(), id))
+	require.NoError(t, err)
+	assert.Equal(t, id, got)
+}
+
+func TestManualClock(t *testing.T) {
+	c := crm.NewManualClock(time.Date(2026, 1, 1, 12, 0, 0, 0, time.FixedZone("MSK", 3*3600)))
+	assert.Equal(t, time.UTC, c.Now().Location())
+	c.Advance(time.Hour)
+	assert.Equal(t, 10, c.Now().Hour())
+}
+
+func TestAPIKeyToken(t *testing.T) {
+	u, err := crm.NewUser(crm.NewID(), crm.User{Name: "Admin", Role: crm.RoleAdmin}, time.Now())
+	require.NoError(t, err)
+	k, token, err := crm.NewAPIKey(u, "ci", time.Now())
+	require.NoError(t, err)
+	assert.Equal(t, crm.HashToken(token), k.Hash)
+	assert.NotContains(t, k.Hash, token)
+	_, err = crm.NewUser(crm.NewID(), crm.User{Name: "X", Role: "boss"}, time.Now())
+	assert.True(t, errors.Is(err, crm.ErrInvalid))
+}
