@@ -1,0 +1,3 @@
+// Package examples holds runnable programs that wire dealercrm together (each in its own directory) and the test
+// that keeps the module's import rule.
+package examples
