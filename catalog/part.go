@@ -1,7 +1,10 @@
 package catalog
 
 import (
-	"context"
+	"fmt"
+	"math"
+	"strings"
+	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
@@ -9,16 +12,124 @@ import (
 // Part is a spare part or accessory the dealer sells.
 type Part struct {
 	crm.Meta
-	Number           string    `json:"number"`
+	Number           string    `json:"number"` // the manufacturer's part number, upper-case, unique per dealer
 	Name             string    `json:"name"`
-	CompatibleModels []string  `json:"compatible_models,omitempty"`
-	Quantity         int       `json:"quantity"`
+	CompatibleModels []string  `json:"compatible_models,omitempty"` // model names as written on vehicle cards
+	Quantity         int       `json:"quantity"`                    // in stock, never negative
 	Price            crm.Money `json:"price"`
 }
 
-// PartStore keeps the spare parts of the context's dealer.
-type PartStore interface {
-	Get(ctx context.Context, id crm.ID) (Part, error)
-	Create(ctx context.Context, p *Part) error
-	Update(ctx context.Context, p *Part) error
+// NewPart validates p and builds a part of dealer created at now. The number is trimmed and upper-cased, blank and
+// repeated compatible models are dropped, and a price without currency takes the dealer's. It returns a
+// crm.KindInvalid error naming each bad field: number, name, quantity, price.
+func NewPart(dealer crm.Dealer, p Part, now time.Time) (Part, error) {
+	var pr crm.Problems
+	p.normalize(&pr, dealer)
+	if err := pr.Err("catalog.NewPart"); err != nil {
+		return Part{}, err
+	}
+	p.Meta = crm.NewMeta(dealer.ID, stamp(now))
+	return p, nil
 }
+
+// Edit replaces the part's number, name, compatible models and price with card's, validated as NewPart does; the
+// quantity changes only through AdjustStock. It returns a crm.KindInvalid error naming each bad field.
+func (p *Part) Edit(dealer crm.Dealer, card Part, now time.Time) error {
+	card.Quantity = p.Quantity
+	var pr crm.Problems
+	card.normalize(&pr, dealer)
+	if err := pr.Err("catalog.Part.Edit"); err != nil {
+		return err
+	}
+	card.Meta = p.Meta
+	card.UpdatedAt = stamp(now)
+	*p = card
+	return nil
+}
+
+func (p *Part) normalize(pr *crm.Problems, dealer crm.Dealer) {
+	p.Number = strings.ToUpper(strings.TrimSpace(p.Number))
+	p.Name = strings.TrimSpace(p.Name)
+	pr.Require("number", p.Number)
+	pr.Require("name", p.Name)
+	if p.Quantity < 0 {
+		pr.Add("quantity", "must not be negative")
+	} else if p.Quantity > math.MaxInt32 {
+		pr.Add("quantity", "is too large")
+	}
+	if cur, ok := cardCurrency(pr, "price", p.Price, dealer); ok {
+		p.Price = inCurrency(pr, "price", p.Price, cur)
+	}
+	var models []string
+	for _, m := range p.CompatibleModels {
+		if m = strings.TrimSpace(m); m != "" && !containsString(models, m) {
+			models = append(models, m)
+		}
+	}
+	p.CompatibleModels = models
+}
+
+// AdjustStock changes the quantity in stock by delta (negative when parts leave). It returns
+// ErrInsufficientStock (a crm.KindConflict) when the quantity would go below zero, and a crm.KindInvalid error
+// naming "delta" when it would pass 2147483647 (what the database holds); the part is then unchanged.
+func (p *Part) AdjustStock(delta int) error {
+	if delta > 0 && delta > math.MaxInt32-p.Quantity {
+		return crm.Invalid("catalog.Part.AdjustStock", crm.FieldError{Field: "delta", Message: "would take the quantity past 2147483647"})
+	}
+	if delta < 0 && p.Quantity+delta < 0 {
+		return fmt.Errorf("part %s has %d, cannot take %d: %w", p.Number, p.Quantity, -delta, ErrInsufficientStock)
+	}
+	p.Quantity += delta
+	return nil
+}
+
+// Invariants returns a crm.KindInvalid error when p breaks a rule every stored part keeps (non-negative quantity
+// and price): the memory adapter refuses what PostgreSQL's CHECK constraints refuse.
+func (p *Part) Invariants() error {
+	var pr crm.Problems
+	if p.Quantity < 0 {
+		pr.Add("quantity", "must not be negative")
+	}
+	if p.Quantity > math.MaxInt32 {
+		pr.Add("quantity", "is too large")
+	}
+	if p.Price.IsNegative() {
+		pr.Add("price", "must not be negative")
+	}
+	return pr.Err("catalog.Part")
+}
+
+// Clone returns a deep copy.
+func (p Part) Clone() Part {
+	p.CompatibleModels = cloneStrings(p.CompatibleModels)
+	return p
+}
+
+// CompatibleWith reports whether the part fits model (compared case-insensitively).
+func (p *Part) CompatibleWith(model string) bool {
+	for _, m := range p.CompatibleModels {
+		if strings.EqualFold(m, model) {
+			return true
+		}
+	}
+	return false
+}
+
+func cloneStrings(s []string) []string {
+	if s == nil {
+		return nil
+	}
+	return append([]string(nil), s...)
+}
+
+func containsString(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// stamp returns now in UTC, truncated to the microsecond: the precision every adapter keeps.
+func stamp(now time.Time) time.Time { return now.UTC().Truncate(time.Microsecond) }

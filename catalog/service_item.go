@@ -1,24 +1,71 @@
 package catalog
 
 import (
-	"context"
+	"strings"
+	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/shopspring/decimal"
 )
 
-// ServiceItem is a service (a labour operation) the dealer sells.
+// ServiceItem is a service (a labour operation) the dealer sells: an oil change, a wheel alignment.
 type ServiceItem struct {
 	crm.Meta
-	Code        string          `json:"code"`
+	Code        string          `json:"code"` // the dealer's operation code, upper-case, unique per dealer
 	Name        string          `json:"name"`
-	LabourHours decimal.Decimal `json:"labour_hours"`
+	LabourHours decimal.Decimal `json:"labour_hours"` // standard time, never negative
 	Price       crm.Money       `json:"price"`
 }
 
-// ServiceStore keeps the services of the context's dealer.
-type ServiceStore interface {
-	Get(ctx context.Context, id crm.ID) (ServiceItem, error)
-	Create(ctx context.Context, s *ServiceItem) error
-	Update(ctx context.Context, s *ServiceItem) error
+// NewServiceItem validates s and builds a service of dealer created at now. The code is trimmed and upper-cased,
+// and a price without currency takes the dealer's. It returns a crm.KindInvalid error naming each bad field: code,
+// name, labour_hours, price.
+func NewServiceItem(dealer crm.Dealer, s ServiceItem, now time.Time) (ServiceItem, error) {
+	var p crm.Problems
+	s.normalize(&p, dealer)
+	if err := p.Err("catalog.NewServiceItem"); err != nil {
+		return ServiceItem{}, err
+	}
+	s.Meta = crm.NewMeta(dealer.ID, stamp(now))
+	return s, nil
+}
+
+// Edit replaces the service's code, name, labour hours and price with card's, validated as NewServiceItem does.
+// It returns a crm.KindInvalid error naming each bad field.
+func (s *ServiceItem) Edit(dealer crm.Dealer, card ServiceItem, now time.Time) error {
+	var p crm.Problems
+	card.normalize(&p, dealer)
+	if err := p.Err("catalog.ServiceItem.Edit"); err != nil {
+		return err
+	}
+	card.Meta = s.Meta
+	card.UpdatedAt = stamp(now)
+	*s = card
+	return nil
+}
+
+func (s *ServiceItem) normalize(p *crm.Problems, dealer crm.Dealer) {
+	s.Code = strings.ToUpper(strings.TrimSpace(s.Code))
+	s.Name = strings.TrimSpace(s.Name)
+	p.Require("code", s.Code)
+	p.Require("name", s.Name)
+	if s.LabourHours.IsNegative() {
+		p.Add("labour_hours", "must not be negative")
+	}
+	if cur, ok := cardCurrency(p, "price", s.Price, dealer); ok {
+		s.Price = inCurrency(p, "price", s.Price, cur)
+	}
+}
+
+// Invariants returns a crm.KindInvalid error when s breaks a rule every stored service keeps (non-negative
+// labour hours and price): the memory adapter refuses what PostgreSQL's CHECK constraints refuse.
+func (s *ServiceItem) Invariants() error {
+	var p crm.Problems
+	if s.LabourHours.IsNegative() {
+		p.Add("labour_hours", "must not be negative")
+	}
+	if s.Price.IsNegative() {
+		p.Add("price", "must not be negative")
+	}
+	return p.Err("catalog.ServiceItem")
 }

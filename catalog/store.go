@@ -6,23 +6,65 @@ import (
 	"github.com/dealercrm/dealercrm/crm"
 )
 
-// VehicleStore keeps the vehicles of the context's dealer.
+// VehicleStore keeps the vehicles of the context's dealer. Every method returns KindForbidden when the context
+// carries no dealer.
 type VehicleStore interface {
 	// Get returns the vehicle; KindNotFound if missing or another dealer's. Inside a read-write unit of work the
 	// PostgreSQL adapter locks the row (SELECT … FOR UPDATE) until the transaction ends.
 	Get(ctx context.Context, id crm.ID) (Vehicle, error)
-	// Create saves a new vehicle (Version becomes 1); KindConflict if its VIN is already the dealer's.
+	// GetByVIN returns the dealer's vehicle with that VIN; KindNotFound if there is none. It locks like Get.
+	GetByVIN(ctx context.Context, vin VIN) (Vehicle, error)
+	// Create saves a new vehicle (Version becomes 1); KindConflict if its ID exists or its VIN is already the
+	// dealer's, KindInvalid if it breaks Vehicle.Invariants (in PostgreSQL: a CHECK constraint), KindForbidden if
+	// it names another dealer.
 	Create(ctx context.Context, v *Vehicle) error
-	// Update saves v if v.Version is the stored one and bumps it; KindStaleVersion otherwise, KindNotFound if
-	// missing, KindConflict on a duplicate VIN.
+	// Update saves v if v.Version is the stored one and bumps it; KindNotFound if missing or another dealer's,
+	// KindStaleVersion if the version differs, KindInvalid if it breaks Vehicle.Invariants, KindConflict on a
+	// duplicate VIN.
 	Update(ctx context.Context, v *Vehicle) error
-	// Search returns one page of vehicles matching q, in q's order, and the cursor of the next page ("" at the end).
+	// Search returns one page of vehicles matching q, in q's order (made total by ID), and the cursor of the next
+	// page ("" at the end). Its semantics are VehicleQuery.Prepare, Match and Compare; KindInvalid for a bad query
+	// or cursor.
 	Search(ctx context.Context, q VehicleQuery) (VehiclePage, error)
 }
 
-// Stores is what catalog services read and write inside one unit of work.
+// PartStore keeps the spare parts of the context's dealer. Every method returns KindForbidden when the context
+// carries no dealer.
+type PartStore interface {
+	// Get returns the part; KindNotFound if missing or another dealer's. Inside a read-write unit of work the
+	// PostgreSQL adapter locks the row until the transaction ends.
+	Get(ctx context.Context, id crm.ID) (Part, error)
+	// Create saves a new part (Version becomes 1); KindConflict if its ID exists or its number is already the
+	// dealer's, KindInvalid if it breaks Part.Invariants.
+	Create(ctx context.Context, p *Part) error
+	// Update saves p if p.Version is the stored one and bumps it; KindNotFound, KindStaleVersion, KindInvalid or
+	// KindConflict (duplicate number) otherwise.
+	Update(ctx context.Context, p *Part) error
+	// Search returns one page of parts matching q ordered by number then ID, and the next page's cursor ("" at
+	// the end); KindInvalid for a bad cursor.
+	Search(ctx context.Context, q PartQuery) (PartPage, error)
+}
+
+// ServiceStore keeps the services (labour operations) of the context's dealer. Every method returns
+// KindForbidden when the context carries no dealer.
+type ServiceStore interface {
+	// Get returns the service; KindNotFound if missing or another dealer's.
+	Get(ctx context.Context, id crm.ID) (ServiceItem, error)
+	// Create saves a new service (Version becomes 1); KindConflict if its ID exists or its code is already the
+	// dealer's, KindInvalid if it breaks ServiceItem.Invariants.
+	Create(ctx context.Context, s *ServiceItem) error
+	// Update saves s if s.Version is the stored one and bumps it; KindNotFound, KindStaleVersion, KindInvalid or
+	// KindConflict (duplicate code) otherwise.
+	Update(ctx context.Context, s *ServiceItem) error
+	// List returns every service of the dealer ordered by code, then ID.
+	List(ctx context.Context) ([]ServiceItem, error)
+}
+
+// Stores is what catalog services read and write inside one unit of work. Dealers is read for the dealer's VIN
+// policy and currency.
 type Stores interface {
 	Vehicles() VehicleStore
 	Parts() PartStore
 	Services() ServiceStore
+	Dealers() crm.DealerStore
 }

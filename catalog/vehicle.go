@@ -136,17 +136,21 @@ func (v *Vehicle) Reserve(r Reservation, now time.Time) error {
 		}
 	}
 	if r.CreatedAt.IsZero() {
-		r.CreatedAt = now.UTC()
+		r.CreatedAt = now
 	}
+	r.CreatedAt, r.Until = utc(r.CreatedAt), utc(r.Until)
+	held := make([]Reservation, 0, len(v.Reservations)+1)
 	replaced := false
-	for i, held := range v.Reservations {
-		if held.RefID == r.RefID {
-			v.Reservations[i], replaced = r, true
+	for _, h := range v.Reservations {
+		if h.RefID == r.RefID {
+			h, replaced = r, true
 		}
+		held = append(held, h)
 	}
 	if !replaced {
-		v.Reservations = append(v.Reservations, r)
+		held = append(held, r)
 	}
+	v.Reservations = held
 	v.Status = StatusReserved
 	return nil
 }
@@ -154,7 +158,7 @@ func (v *Vehicle) Reserve(r Reservation, now time.Time) error {
 // Release drops the reservation made by ref (a test drive or a sale). When no reservation is left the vehicle is
 // back in stock. Releasing what is not held is not an error.
 func (v *Vehicle) Release(ref crm.ID, now time.Time) {
-	kept := v.Reservations[:0]
+	var kept []Reservation // a new slice: a copy of v that shares the old array keeps its reservations
 	for _, r := range v.Reservations {
 		if r.RefID != ref {
 			kept = append(kept, r)
@@ -197,7 +201,7 @@ func (v *Vehicle) Sell(h Holder, saleID crm.ID, now time.Time) error {
 	v.Status = StatusSold
 	v.Reservations = nil
 	v.SaleID = saleID
-	v.SoldAt = now.UTC()
+	v.SoldAt = stamp(now)
 	return nil
 }
 
@@ -220,7 +224,7 @@ func (v *Vehicle) SetStatus(s Status) error {
 }
 
 func (v *Vehicle) dropExpired(now time.Time) {
-	kept := v.Reservations[:0]
+	var kept []Reservation
 	for _, r := range v.Reservations {
 		if r.ActiveAt(now) {
 			kept = append(kept, r)

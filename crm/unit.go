@@ -16,11 +16,13 @@ type UnitOfWork[S any] interface {
 	View(ctx context.Context, fn func(ctx context.Context, s S) error) error
 }
 
-// Stores is the kernel's own bundle: dealers, users, customers, API keys and the outbox.
+// Stores is the kernel's own bundle: dealers, users, customers, API keys, documents and the
+// outbox.
 type Stores interface {
 	Dealers() DealerStore
 	Users() UserStore
 	Customers() CustomerStore
 	Outbox() OutboxStore
 	APIKeys() APIKeyStore
+	Documents() DocumentStore
 }

@@ -11,13 +11,12 @@ import (
 // DB is an in-memory database of every store. The zero value is not usable; call New.
 type DB struct {
 	mu     sync.RWMutex // held exclusively by a read-write unit of work, shared by read-only ones
-	regMu  sync.Mutex   // guards tables (a table is created on first use)
-	tables map[string]any
+	tables sync.Map     // name → *table[K, V], created on first use; read without a lock on every store call
 }
 
 // New returns an empty in-memory database.
 func New() *DB {
-	return &DB{tables: map[string]any{}}
+	return &DB{}
 }
 
 // Tx is one unit of work over the DB. It satisfies every domain's Stores bundle.
@@ -85,16 +84,13 @@ func (db *DB) KernelUnit() crm.UnitOfWork[crm.Stores] {
 
 // tableOf returns the table called name, creating it on first use. All uses of one name must agree on K and V.
 func tableOf[K comparable, V any](db *DB, name string) *table[K, V] {
-	db.regMu.Lock()
-	defer db.regMu.Unlock()
-	if t, ok := db.tables[name]; ok {
-		tt, ok := t.(*table[K, V])
-		if !ok {
-			panic(fmt.Sprintf("memory: table %q used with two types", name))
-		}
-		return tt
+	t, ok := db.tables.Load(name)
+	if !ok {
+		t, _ = db.tables.LoadOrStore(name, &table[K, V]{rows: map[K]V{}})
 	}
-	t := &table[K, V]{rows: map[K]V{}}
-	db.tables[name] = t
-	return t
+	tt, ok := t.(*table[K, V])
+	if !ok {
+		panic(fmt.Sprintf("memory: table %q used with two types", name))
+	}
+	return tt
 }

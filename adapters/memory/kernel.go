@@ -12,7 +12,7 @@ var (
 	dealerRecords   = records[crm.Dealer]{name: "dealers", meta: func(d *crm.Dealer) *crm.Meta { return &d.Meta }}
 	userRecords     = records[crm.User]{name: "users", meta: func(u *crm.User) *crm.Meta { return &u.Meta }}
 	customerRecords = records[crm.Customer]{name: "customers", meta: func(c *crm.Customer) *crm.Meta { return &c.Meta },
-		clone: crm.Customer.Clone}
+		clone: crm.Customer.Clone, keys: func(c *crm.Customer) []string { return contactKeys(c.Contact) }}
 	documentRecords = records[crm.Document]{name: "documents", meta: func(d *crm.Document) *crm.Meta { return &d.Meta }}
 )
 
@@ -97,9 +97,7 @@ func (s customerStore) FindByContact(ctx context.Context, phone, email string) (
 	if phone == "" && email == "" {
 		return nil, nil
 	}
-	out, err := customerRecords.all(ctx, s.tx, func(c *crm.Customer) bool {
-		return (phone != "" && contains(c.Phones, phone)) || (email != "" && contains(c.Emails, email))
-	})
+	out, err := customerRecords.find(ctx, s.tx, phoneKey(phone), emailKey(email))
 	sort.Slice(out, func(i, j int) bool {
 		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
 			return out[i].CreatedAt.Before(out[j].CreatedAt)
@@ -257,4 +255,30 @@ func (s outboxStore) List(ctx context.Context, limit int) ([]crm.Message, error)
 		out = out[:limit]
 	}
 	return out, err
+}
+
+// contactKeys are the index keys of a contact's phones and e-mails.
+func contactKeys(c crm.Contact) []string {
+	keys := make([]string, 0, len(c.Phones)+len(c.Emails))
+	for _, p := range c.Phones {
+		keys = append(keys, phoneKey(p))
+	}
+	for _, e := range c.Emails {
+		keys = append(keys, emailKey(e))
+	}
+	return keys
+}
+
+func phoneKey(p string) string {
+	if p == "" {
+		return ""
+	}
+	return "phone:" + p
+}
+
+func emailKey(e string) string {
+	if e == "" {
+		return ""
+	}
+	return "email:" + e
 }

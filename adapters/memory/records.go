@@ -11,6 +11,87 @@ type records[V any] struct {
 	name  string             // table name, also used in error operations
 	meta  func(*V) *crm.Meta // the record's metadata
 	clone func(V) V          // deep copy; nil when V has no reference fields
+	// keys, when set, lists the lookup keys of a record (normalised phones and e-mails, say); the table keeps an
+	// index from each key to the IDs that have it, so that find need not scan.
+	keys func(*V) []string
+}
+
+// index is the table of keys → record IDs (per dealer: the key is prefixed with the dealer's ID).
+func (r records[V]) index(tx *Tx) *table[string, []crm.ID] {
+	return tableOf[string, []crm.ID](tx.db, r.name+"#keys")
+}
+
+// reindex moves id from the keys of old (nil: none) to the keys of v (nil: none). Slices are never changed in
+// place, so the undo log restores the previous ones.
+func (r records[V]) reindex(tx *Tx, dealer, id crm.ID, old, v *V) error {
+	if r.keys == nil {
+		return nil
+	}
+	idx := r.index(tx)
+	prefix := dealer.String() + "/"
+	if old != nil {
+		for _, k := range r.keys(old) {
+			ids, _ := idx.get(prefix + k)
+			kept := make([]crm.ID, 0, len(ids))
+			for _, x := range ids {
+				if x != id {
+					kept = append(kept, x)
+				}
+			}
+			if err := idx.put(tx, prefix+k, kept); err != nil {
+				return err
+			}
+		}
+	}
+	if v != nil {
+		for _, k := range r.keys(v) {
+			ids, _ := idx.get(prefix + k)
+			if containsID(ids, id) {
+				continue
+			}
+			next := append(append(make([]crm.ID, 0, len(ids)+1), ids...), id)
+			if err := idx.put(tx, prefix+k, next); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// find returns copies of the context's dealer's records having any of keys (blank keys are ignored), each once.
+func (r records[V]) find(ctx context.Context, tx *Tx, keys ...string) ([]V, error) {
+	dealer, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	idx, t := r.index(tx), r.table(tx)
+	seen := map[crm.ID]bool{}
+	var out []V
+	for _, k := range keys {
+		if k == "" {
+			continue
+		}
+		ids, _ := idx.get(dealer.String() + "/" + k)
+		for _, id := range ids {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			if v, ok := t.get(id); ok {
+				out = append(out, r.copy(v))
+			}
+		}
+	}
+	return out, nil
+}
+
+func containsID(ids []crm.ID, id crm.ID) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
 }
 
 func (r records[V]) table(tx *Tx) *table[crm.ID, V] { return tableOf[crm.ID, V](tx.db, r.name) }
@@ -57,7 +138,10 @@ func (r records[V]) create(ctx context.Context, tx *Tx, v *V) error {
 		return crm.Conflict("memory."+r.name+".Create", "%s %s already exists", r.name, m.ID)
 	}
 	m.Version = 1
-	return t.put(tx, m.ID, r.copy(*v))
+	if err := t.put(tx, m.ID, r.copy(*v)); err != nil {
+		return err
+	}
+	return r.reindex(tx, dealer, m.ID, nil, v)
 }
 
 // update stores v if its version is the stored one, and bumps the version.
@@ -83,7 +167,7 @@ func (r records[V]) update(ctx context.Context, tx *Tx, v *V) error {
 		m.Version--
 		return err
 	}
-	return nil
+	return r.reindex(tx, dealer, m.ID, &old, v)
 }
 
 // all returns copies of every record of the context's dealer that keep returns true for (nil keeps all), in no

@@ -1,0 +1,62 @@
+package adaptertest
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/dealercrm/dealercrm/adapters/files"
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/sales"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// textRenderer renders a contract as plain text, so the suite checks the orchestration, not a PDF library.
+type textRenderer struct{}
+
+func (textRenderer) Render(_ context.Context, c sales.Contract) ([]byte, error) {
+	return []byte(c.Number + "\n" + c.Buyer.FullName + "\n" + c.Vehicle.VIN), nil
+}
+
+func (textRenderer) ContentType() string { return "text/plain; charset=utf-8" }
+
+func testSalesContract(t *testing.T, open Open) {
+	e := newSalesEnv(t, open)
+	v := e.vehicle("Vesta", "1500000")
+	c := e.customer("Иван")
+	sale := e.open(c.ID, v.ID)
+
+	contract, blanks, err := e.svc.Contract(e.ctx, sale.ID, sales.ContractTerms{})
+	require.NoError(t, err)
+	assert.Equal(t, string(v.VIN), contract.Vehicle.VIN)
+	assert.Contains(t, contract.Buyer.FullName, "Иван")
+	assert.Contains(t, blanks, "customer.document.number", "the customer has no passport on file")
+	assert.Equal(t, "1500000.00", contract.Totals.Total.StringAmount())
+
+	fs := files.NewMemory()
+	doc, _, err := e.svc.GenerateContract(e.ctx, sale.ID, sales.ContractTerms{}, textRenderer{}, fs)
+	require.NoError(t, err)
+	assert.EqualValues(t, 1, doc.Version)
+	assert.Equal(t, sale.ID, doc.SubjectID)
+	data, err := fs.Get(e.ctx, doc.Key)
+	require.NoError(t, err)
+	assert.True(t, strings.HasSuffix(string(data), string(v.VIN)))
+	var docs []crm.Document
+	require.NoError(t, e.b.KernelUnit().View(e.ctx, func(ctx context.Context, s crm.Stores) (err error) {
+		docs, err = s.Documents().ListBySubject(ctx, sale.ID)
+		return err
+	}))
+	require.Len(t, docs, 1)
+	assert.Equal(t, doc.SHA256, docs[0].SHA256)
+
+	lost, err := e.svc.Lose(e.ctx, sale.ID, e.getSale(sale.ID).Version, "передумал")
+	require.NoError(t, err)
+	_, _, err = e.svc.Contract(e.ctx, lost.ID, sales.ContractTerms{})
+	assert.True(t, errors.Is(err, sales.ErrSaleClosed), "%v", err)
+
+	other := salesEnvOf(t, e.b, "Юг")
+	_, _, err = other.svc.Contract(other.ctx, sale.ID, sales.ContractTerms{})
+	assert.True(t, errors.Is(err, crm.ErrNotFound), "another dealer's sale: %v", err)
+}

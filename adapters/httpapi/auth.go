@@ -1,0 +1,101 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+// Authenticator tells who presents a bearer token. It returns the user (with its dealer in Meta.DealerID and its
+// Role), or an error of kind unauthenticated when the token is unknown or revoked; any other error is a fault
+// (500).
+type Authenticator interface {
+	Authenticate(ctx context.Context, token string) (crm.User, error)
+}
+
+// AuthenticatorFunc adapts a function to Authenticator.
+type AuthenticatorFunc func(ctx context.Context, token string) (crm.User, error)
+
+// Authenticate calls f.
+func (f AuthenticatorFunc) Authenticate(ctx context.Context, token string) (crm.User, error) {
+	return f(ctx, token)
+}
+
+// KeyAuthenticator authenticates API keys kept in the kernel's stores: the token's SHA-256 finds the key (in any
+// dealer), the key names its user, and the user must belong to the key's dealer.
+type KeyAuthenticator struct {
+	uow crm.UnitOfWork[crm.Stores]
+}
+
+// NewKeyAuthenticator returns the default authenticator over the kernel's unit of work.
+func NewKeyAuthenticator(uow crm.UnitOfWork[crm.Stores]) *KeyAuthenticator {
+	return &KeyAuthenticator{uow: uow}
+}
+
+// Authenticate returns the user whose active key has this token; KindUnauthenticated if there is none, the key
+// is revoked, or its user is gone.
+func (a *KeyAuthenticator) Authenticate(ctx context.Context, token string) (crm.User, error) {
+	const op = "httpapi.KeyAuthenticator"
+	var user crm.User
+	err := a.uow.View(ctx, func(ctx context.Context, s crm.Stores) error {
+		key, err := s.APIKeys().FindByHash(ctx, crm.HashToken(token))
+		if err != nil {
+			return err
+		}
+		if !key.Active() {
+			return crm.NotFound(op, "key revoked")
+		}
+		user, err = s.Users().Get(crm.WithDealer(ctx, key.DealerID), key.UserID)
+		return err
+	})
+	switch {
+	case err == nil:
+		return user, nil
+	case crm.KindOf(err) == crm.KindNotFound:
+		return crm.User{}, &crm.Error{Kind: crm.KindUnauthenticated, Op: op, Message: "unknown or revoked token"}
+	default:
+		return crm.User{}, err
+	}
+}
+
+// errUnauthenticated answers a request without a usable bearer token.
+func errUnauthenticated(detail string) error {
+	return &httpError{status: http.StatusUnauthorized, slug: "unauthenticated", title: "Unauthenticated", detail: detail,
+		header: http.Header{"Www-Authenticate": {`Bearer realm="dealercrm"`}}}
+}
+
+// bearerToken returns the token of an "Authorization: Bearer <token>" header.
+func bearerToken(r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	token = strings.TrimSpace(token)
+	return token, token != ""
+}
+
+// authenticate resolves the caller and returns a context scoped to the user's dealer, naming the user as actor.
+func (h *Handler) authenticate(r *http.Request) (context.Context, crm.User, error) {
+	token, ok := bearerToken(r)
+	if !ok {
+		return nil, crm.User{}, errUnauthenticated("send Authorization: Bearer <token>")
+	}
+	user, err := h.auth.Authenticate(r.Context(), token)
+	if err != nil {
+		if crm.KindOf(err) == crm.KindUnauthenticated {
+			return nil, crm.User{}, errUnauthenticated("unknown or revoked token")
+		}
+		return nil, crm.User{}, err
+	}
+	if user.DealerID == (crm.ID{}) || !user.Role.Valid() {
+		return nil, crm.User{}, errUnauthenticated("the token's user has no dealer or role")
+	}
+	ctx := crm.WithActor(crm.WithDealer(r.Context(), user.DealerID), user.ID)
+	if ri := requestInfoFrom(ctx); ri != nil {
+		ri.user, ri.authed = user, true
+	}
+	return ctx, user, nil
+}

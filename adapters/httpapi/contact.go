@@ -1,0 +1,104 @@
+package httpapi
+
+import (
+	"strings"
+
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+// contactIn is a person or company as a request names it. name is the full name ("Иван Сергеевич Петров"),
+// split into first, middle and last name when those are not given; phone and email are the first of phones and
+// emails.
+type contactIn struct {
+	Kind        string   `json:"kind,omitempty" doc:"person (default) or company"`
+	Name        string   `json:"name,omitempty" doc:"the full name; for a company, its name"`
+	FirstName   string   `json:"first_name,omitempty"`
+	MiddleName  string   `json:"middle_name,omitempty"`
+	LastName    string   `json:"last_name,omitempty"`
+	CompanyName string   `json:"company_name,omitempty"`
+	Phone       string   `json:"phone,omitempty"`
+	Email       string   `json:"email,omitempty"`
+	Phones      []string `json:"phones,omitempty"`
+	Emails      []string `json:"emails,omitempty"`
+}
+
+// contact builds the kernel's contact (validated later by the domain).
+func (c contactIn) contact() crm.Contact {
+	out := crm.Contact{Kind: crm.PartyKind(c.Kind), FirstName: c.FirstName, MiddleName: c.MiddleName, LastName: c.LastName,
+		CompanyName: c.CompanyName}
+	if out.Kind == crm.Company {
+		if out.CompanyName == "" {
+			out.CompanyName = strings.TrimSpace(c.Name)
+		}
+	} else if c.Name != "" && c.FirstName == "" && c.MiddleName == "" && c.LastName == "" {
+		out.FirstName, out.MiddleName, out.LastName = crm.SplitFullName(c.Name)
+	}
+	if c.Phone != "" {
+		out.Phones = append(out.Phones, c.Phone)
+	}
+	out.Phones = append(out.Phones, c.Phones...)
+	if c.Email != "" {
+		out.Emails = append(out.Emails, c.Email)
+	}
+	out.Emails = append(out.Emails, c.Emails...)
+	return out
+}
+
+// contactInOf is the inverse of contact, for merge patches.
+func contactInOf(c crm.Contact) contactIn {
+	return contactIn{Kind: string(c.Kind), FirstName: c.FirstName, MiddleName: c.MiddleName, LastName: c.LastName,
+		CompanyName: c.CompanyName, Phones: c.Phones, Emails: c.Emails}
+}
+
+// contactReplaces says which stored fields a patched contact field replaces (a new name replaces the name
+// parts; a new phone replaces the phones).
+var contactReplaces = map[string][]string{
+	"name":  {"first_name", "middle_name", "last_name"},
+	"phone": {"phones"},
+	"email": {"emails"},
+}
+
+// contactOut is a contact as responses show it.
+type contactOut struct {
+	Kind        string   `json:"kind"`
+	Name        string   `json:"name"`
+	FirstName   string   `json:"first_name,omitempty"`
+	MiddleName  string   `json:"middle_name,omitempty"`
+	LastName    string   `json:"last_name,omitempty"`
+	CompanyName string   `json:"company_name,omitempty"`
+	Phone       string   `json:"phone,omitempty" doc:"the first phone"`
+	Email       string   `json:"email,omitempty" doc:"the first e-mail"`
+	Phones      []string `json:"phones"`
+	Emails      []string `json:"emails"`
+}
+
+func contactView(c crm.Contact) contactOut {
+	out := contactOut{Kind: string(c.Kind), Name: c.FullName(), FirstName: c.FirstName, MiddleName: c.MiddleName,
+		LastName: c.LastName, CompanyName: c.CompanyName, Phones: strs(c.Phones), Emails: strs(c.Emails)}
+	if out.Kind == "" {
+		out.Kind = string(crm.Person)
+	}
+	if len(c.Phones) > 0 {
+		out.Phone = c.Phones[0]
+	}
+	if len(c.Emails) > 0 {
+		out.Email = c.Emails[0]
+	}
+	return out
+}
+
+// strs returns s, or an empty slice for nil (JSON [] rather than null).
+func strs(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return append([]string(nil), s...)
+}
+
+// ids returns s, or an empty slice for nil.
+func ids(s []crm.ID) []crm.ID {
+	if s == nil {
+		return []crm.ID{}
+	}
+	return append([]crm.ID(nil), s...)
+}

@@ -1,0 +1,31 @@
+package httpapi
+
+import (
+	"time"
+
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/sales"
+)
+
+// Contracts configures the purchase-contract routes. They need Config.Sales, Config.Catalog and Config.Kernel.
+type Contracts struct {
+	// PDF serves GET /api/v1/sales/{id}/contract.pdf (pdf.Renderer{} prints the default Russian contract).
+	PDF sales.ContractRenderer
+	// HTML serves GET /api/v1/sales/{id}/contract.html (htmldoc.Renderer{}).
+	HTML sales.ContractRenderer
+	// Files, with PDF, serves POST /api/v1/sales/{id}/contract: the PDF is kept there and recorded as a document
+	// of the sale (GET /api/v1/documents/{id}/content returns it).
+	Files crm.FileStore
+	// Signatory signs for the dealer; blank leaves a line to sign by hand.
+	Signatory sales.Signatory
+	// WarrantyMonths and WarrantyKm state the dealer's warranty; zero: none.
+	WarrantyMonths, WarrantyKm int
+	// Location dates the contract; default Europe/Moscow.
+	Location *time.Location
+}
+
+// terms are the standing terms the sales service prints on every contract.
+func (c Contracts) terms() sales.ContractTerms {
+	return sales.ContractTerms{Signatory: c.Signatory, WarrantyMonths: c.WarrantyMonths, WarrantyKm: c.WarrantyKm,
+		Location: c.Location}
+}

@@ -1,0 +1,146 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+// errTooLarge answers a body over the size limit.
+func errTooLarge(limit int64) error {
+	return &httpError{status: http.StatusRequestEntityTooLarge, slug: "body-too-large", title: "Body too large",
+		detail: fmt.Sprintf("the request body exceeds %d bytes", limit)}
+}
+
+// errMediaType answers a body of a media type the route does not read.
+func errMediaType(want string) error {
+	return &httpError{status: http.StatusUnsupportedMediaType, slug: "unsupported-media-type",
+		title: "Unsupported media type", detail: "send " + want}
+}
+
+// readBody reads the whole request body, honouring the size limit installed by the route.
+func readBody(r *http.Request) ([]byte, error) {
+	if r.Body == nil {
+		return nil, nil
+	}
+	b, err := io.ReadAll(r.Body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, errTooLarge(mbe.Limit)
+		}
+		return nil, badRequest("the request body could not be read")
+	}
+	return b, nil
+}
+
+// checkMediaType accepts an absent Content-Type or one of the listed types (and, for JSON, any +json type).
+func checkMediaType(r *http.Request, want ...string) error {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return nil
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return errMediaType(strings.Join(want, " or "))
+	}
+	for _, w := range want {
+		if mt == w || (w == "application/json" && strings.HasSuffix(mt, "+json")) {
+			return nil
+		}
+	}
+	return errMediaType(strings.Join(want, " or "))
+}
+
+// decodeJSON reads the body into v (a pointer to a request struct). An empty body reads as {}. Malformed JSON
+// is a 400; an unknown field, or a value of the wrong JSON type, is a 422 naming the field; a body over the limit
+// is a 413.
+func decodeJSON(r *http.Request, v any) error {
+	if err := checkMediaType(r, "application/json"); err != nil {
+		return err
+	}
+	body, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil
+	}
+	return unmarshalStrict(body, v)
+}
+
+func unmarshalStrict(body []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return badRequest("the body holds more than one JSON value")
+	}
+	return nil
+}
+
+// jsonError classifies a decoding error.
+func jsonError(err error) error {
+	var (
+		syn *json.SyntaxError
+		typ *json.UnmarshalTypeError
+		ce  *crm.Error
+	)
+	switch {
+	case errors.As(err, &syn):
+		return badRequest(fmt.Sprintf("malformed JSON at byte %d: %v", syn.Offset, syn))
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return badRequest("malformed JSON: unexpected end of input")
+	case errors.As(err, &typ):
+		field := jsonPath(typ.Field)
+		if field == "" {
+			return badRequest("the body must be a JSON object")
+		}
+		return invalidField(field, "must be "+jsonTypeName(typ.Type.Kind().String()))
+	case errors.As(err, &ce):
+		return err
+	}
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return invalidField(strings.Trim(name, `"`), "is not a known field")
+	}
+	return badRequest("malformed JSON: " + err.Error())
+}
+
+func jsonTypeName(kind string) string {
+	switch kind {
+	case "string":
+		return "a string"
+	case "bool":
+		return "true or false"
+	case "slice", "array":
+		return "an array"
+	case "struct", "map":
+		return "an object"
+	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64":
+		return "an integer"
+	case "float32", "float64":
+		return "a number"
+	}
+	return "of another type"
+}
+
+// jsonPath drops from a decoder's field path the names of embedded Go structs ("contactIn.name" → "name"): JSON
+// names here are snake_case, so a segment with an upper-case letter is a Go type name.
+func jsonPath(path string) string {
+	var kept []string
+	for _, seg := range strings.Split(path, ".") {
+		if strings.ToLower(seg) == seg {
+			kept = append(kept, seg)
+		}
+	}
+	return strings.Join(kept, ".")
+}

@@ -1,0 +1,40 @@
+package httpapi
+
+import (
+	"github.com/dealercrm/dealercrm/adapters/files"
+	"github.com/dealercrm/dealercrm/adapters/htmldoc"
+	"github.com/dealercrm/dealercrm/adapters/pdf"
+	"github.com/dealercrm/dealercrm/aftersales"
+	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/leads"
+	"github.com/dealercrm/dealercrm/sales"
+)
+
+// config wires every service over the fixture's memory database and manual clock.
+func (f *fixture) config() Config {
+	return Config{
+		Kernel:           f.db.KernelUnit(),
+		Catalog:          catalog.NewService(f.db.CatalogUnit(), f.clock),
+		Leads:            leads.NewService(f.db.LeadsUnit(), f.clock),
+		Sales:            sales.NewService(f.db.SalesUnit(), f.clock),
+		CustomerVehicles: aftersales.NewService(f.db.AftersalesUnit(), f.clock),
+		Contracts:        Contracts{PDF: pdf.Renderer{}, HTML: htmldoc.Renderer{}, Files: files.NewMemory()},
+		Clock:            f.clock,
+		Logger:           testLogger(f.logs),
+	}
+}
+
+// seed gives a new dealer the default directories (need types, lead stages, sales stages).
+func (f *fixture) seed(d dealerFixture) {
+	f.t.Helper()
+	if f.h.cfg.Leads != nil {
+		if err := f.h.cfg.Leads.SeedDirectories(d.ctx); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+	if f.h.cfg.Sales != nil {
+		if _, err := f.h.cfg.Sales.SeedStages(d.ctx); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,218 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/dealercrm/dealercrm/aftersales"
+	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/leads"
+	"github.com/dealercrm/dealercrm/sales"
+)
+
+// Config is what the handler serves and how. Every service is optional: the routes of a missing one are neither
+// served nor documented. Kernel (or Auth) is required.
+type Config struct {
+	// Kernel is the kernel's unit of work: customers, documents, and (for the default Authenticator) API keys and
+	// users.
+	Kernel crm.UnitOfWork[crm.Stores]
+	// Catalog serves /api/v1/vehicles, /reserved-vehicles, /parts and /services.
+	Catalog *catalog.Service
+	// Leads serves /api/v1/leads, /need-types, /lead-stages, /test-drives and the ADF import.
+	Leads *leads.Service
+	// Sales serves /api/v1/sales, /sales-stages, /orders and lead conversion.
+	Sales *sales.Service
+	// CustomerVehicles serves /api/v1/customer-vehicles.
+	CustomerVehicles *aftersales.Service
+	// Contracts renders purchase contracts of sales (contract.pdf, contract.html) and stores them as documents.
+	Contracts Contracts
+	// Auth resolves bearer tokens; default: NewKeyAuthenticator(Kernel).
+	Auth Authenticator
+	// Logger receives one line per request and every internal error; default: discard.
+	Logger *slog.Logger
+	// Clock dates idempotency records; default: crm.SystemClock.
+	Clock crm.Clock
+	// Idempotency keeps the first response per Idempotency-Key; default: a MemoryIdempotencyStore (24 h).
+	Idempotency IdempotencyStore
+	// Ready is what /readyz checks (a database ping, say); nil: always ready.
+	Ready func(ctx context.Context) error
+	// Limits bounds requests; zero fields take their defaults.
+	Limits Limits
+}
+
+// Limits bounds what one request may ask for.
+type Limits struct {
+	MaxBodyBytes    int64         // request body; default 1 MiB (over: 413)
+	RequestTimeout  time.Duration // deadline of a request's context; default 30 s (over: 503)
+	DefaultPageSize int           // list page size when ?limit= is absent; default 50
+	MaxPageSize     int           // largest ?limit=; default 200 (over: 422 naming limit)
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxBodyBytes <= 0 {
+		l.MaxBodyBytes = 1 << 20
+	}
+	if l.RequestTimeout <= 0 {
+		l.RequestTimeout = 30 * time.Second
+	}
+	if l.MaxPageSize <= 0 {
+		l.MaxPageSize = 200
+	}
+	if l.DefaultPageSize <= 0 {
+		l.DefaultPageSize = 50
+	}
+	l.DefaultPageSize = min(l.DefaultPageSize, l.MaxPageSize)
+	return l
+}
+
+// Handler is the JSON REST API. It serves absolute paths (/api/v1/..., /healthz, /readyz, /openapi.json); mount
+// it at the root of a server, or under a prefix with http.StripPrefix.
+type Handler struct {
+	cfg     Config
+	auth    Authenticator
+	logger  *slog.Logger
+	clock   crm.Clock
+	idem    IdempotencyStore
+	limits  Limits
+	mux     *http.ServeMux
+	routes  []route
+	openapi []byte
+}
+
+// New returns the handler for cfg. It fails when neither Auth nor Kernel is given.
+func New(cfg Config) (*Handler, error) {
+	h := &Handler{cfg: cfg, auth: cfg.Auth, logger: cfg.Logger, clock: cfg.Clock, idem: cfg.Idempotency,
+		limits: cfg.Limits.withDefaults(), mux: http.NewServeMux()}
+	if h.auth == nil {
+		if cfg.Kernel == nil {
+			return nil, errors.New("httpapi.New: Config.Auth or Config.Kernel is required")
+		}
+		h.auth = NewKeyAuthenticator(cfg.Kernel)
+	}
+	if h.logger == nil {
+		h.logger = slog.New(slog.DiscardHandler)
+	}
+	if h.clock == nil {
+		h.clock = crm.SystemClock{}
+	}
+	if h.idem == nil {
+		h.idem = NewMemoryIdempotencyStore(DefaultIdempotencyTTL)
+	}
+	h.routes = h.routeTable()
+	for _, rt := range h.routes {
+		h.mux.Handle(rt.Method+" "+rt.Path, h.serveRoute(rt))
+	}
+	doc, err := h.openAPIJSON()
+	if err != nil {
+		return nil, err
+	}
+	h.openapi = doc
+	return h, nil
+}
+
+// ServeHTTP serves one request.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.serveObserved(w, r, http.HandlerFunc(h.dispatch))
+}
+
+// Routes lists the routes served, as "METHOD /path" in the order of the OpenAPI document (for start-up logs).
+func (h *Handler) Routes() []string {
+	out := make([]string, len(h.routes))
+	for i, rt := range h.routes {
+		out[i] = rt.Method + " " + rt.Path
+	}
+	return out
+}
+
+// OpenAPI returns the OpenAPI 3 document served at /openapi.json.
+func (h *Handler) OpenAPI() []byte { return append([]byte(nil), h.openapi...) }
+
+// dispatch routes through the mux; the mux's own 404 and 405 become problems.
+func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request) {
+	if _, pattern := h.mux.Handler(r); pattern != "" {
+		h.mux.ServeHTTP(w, r)
+		return
+	}
+	cw := &captureWriter{header: http.Header{}}
+	h.mux.ServeHTTP(cw, r)
+	switch cw.status {
+	case http.StatusNotFound:
+		writeProblem(w, r, &httpError{status: http.StatusNotFound, slug: "no-route", title: "Not found",
+			detail: "no route serves " + r.URL.Path})
+	case http.StatusMethodNotAllowed:
+		writeProblem(w, r, &httpError{status: http.StatusMethodNotAllowed, slug: "method-not-allowed",
+			title: "Method not allowed", detail: r.Method + " is not served on " + r.URL.Path,
+			header: http.Header{"Allow": cw.header.Values("Allow")}})
+	default: // a redirect to the cleaned path
+		for k, v := range cw.header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(cw.status)
+	}
+}
+
+// captureWriter keeps the status and headers of the mux's own answers.
+type captureWriter struct {
+	header http.Header
+	status int
+}
+
+func (c *captureWriter) Header() http.Header { return c.header }
+func (c *captureWriter) Write(b []byte) (int, error) {
+	if c.status == 0 {
+		c.status = http.StatusOK
+	}
+	return len(b), nil
+}
+func (c *captureWriter) WriteHeader(code int) {
+	if c.status == 0 {
+		c.status = code
+	}
+}
+
+// serveRoute wraps a route: authentication and the dealer scope, the role check, the body limit, idempotency of
+// writes, and errors as problems.
+func (h *Handler) serveRoute(rt route) http.Handler {
+	run := func(w http.ResponseWriter, r *http.Request) {
+		if err := rt.handle(w, r); err != nil {
+			h.fail(w, r, err)
+		}
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rt.Access == public {
+			run(w, r)
+			return
+		}
+		ctx, user, err := h.authenticate(r)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		if !rt.Access.allows(user.Role) {
+			h.fail(w, r, crm.Forbidden("httpapi", "role %s may not %s %s", user.Role, r.Method, rt.Path))
+			return
+		}
+		r = r.WithContext(ctx)
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, h.limits.MaxBodyBytes)
+		}
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			run(w, r)
+			return
+		}
+		h.serveIdempotent(w, r, user, run)
+	})
+}
+
+// fail writes err as a problem, logging internal errors with their real text (never sent to the caller).
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := writeProblem(w, r, err)
+	if status >= 500 {
+		h.logger.LogAttrs(r.Context(), slog.LevelError, "request failed", slog.String("request_id", requestIDFrom(r.Context())),
+			slog.String("error", err.Error()))
+	}
+}

@@ -1,0 +1,160 @@
+package httpapi
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// validBodies are bodies every route with a path parameter would accept from its own dealer, so that a 404 for
+// another dealer cannot be a validation error in disguise. The key is "METHOD path".
+func validBodies(other world) map[string]any {
+	start, end := slot(8)
+	return map[string]any{
+		"PATCH /api/v1/vehicles/{id}":                map[string]any{"color": "красный"},
+		"POST /api/v1/vehicles/{id}/status":          map[string]any{"status": "unavailable"},
+		"PATCH /api/v1/parts/{id}":                   map[string]any{"name": "Фильтр"},
+		"POST /api/v1/parts/{id}/stock":              map[string]any{"delta": 1},
+		"PATCH /api/v1/services/{id}":                map[string]any{"name": "ТО"},
+		"PATCH /api/v1/leads/{id}":                   map[string]any{"comments": "перезвонить"},
+		"POST /api/v1/leads/{id}/stage":              map[string]any{"stage": "in_work"},
+		"POST /api/v1/leads/{id}/test-drives":        map[string]any{"vehicle_id": other.vehicle, "start": start, "end": end},
+		"POST /api/v1/leads/{id}/convert":            map[string]any{},
+		"POST /api/v1/test-drives/{id}/cancel":       map[string]any{"reason": "x"},
+		"POST /api/v1/test-drives/{id}/complete":     map[string]any{"mileage_out": 10, "mileage_in": 20},
+		"POST /api/v1/test-drives/{id}/no-show":      nil,
+		"PATCH /api/v1/need-types/{code}":            map[string]any{"name": "Парк"},
+		"PATCH /api/v1/lead-stages/{code}":           map[string]any{"name": "В работе"},
+		"PATCH /api/v1/customers/{id}":               map[string]any{"name": "Иван Петров"},
+		"PATCH /api/v1/sales/{id}":                   map[string]any{"probability": 5, "reason": "x"},
+		"POST /api/v1/sales/{id}/win":                map[string]any{},
+		"POST /api/v1/sales/{id}/lose":               map[string]any{"reason": "x"},
+		"POST /api/v1/sales/{id}/order":              map[string]any{},
+		"POST /api/v1/orders/{id}/lines":             map[string]any{"kind": "other", "description": "Сбор", "unit_price": map[string]any{"amount": "100", "currency": "RUB"}},
+		"PATCH /api/v1/orders/{id}/lines/{line_id}":  map[string]any{"kind": "accessory", "description": "Коврики", "unit_price": map[string]any{"amount": "4000", "currency": "RUB"}},
+		"DELETE /api/v1/orders/{id}/lines/{line_id}": nil,
+		"PATCH /api/v1/sales-stages/{id}":            map[string]any{"name": "Новая"},
+		"GET /api/v1/sales/{id}/contract.pdf":        nil,
+		"GET /api/v1/sales/{id}/contract.html":       nil,
+		"POST /api/v1/sales/{id}/contract":           map[string]any{},
+	}
+}
+
+// snapshot reads every record of a world, to prove that refused requests changed nothing.
+func (f *fixture) snapshot(d dealerFixture, w world) map[string]string {
+	f.t.Helper()
+	out := map[string]string{}
+	for _, p := range []string{"/api/v1/vehicles/" + w.vehicle, "/api/v1/vehicles/" + w.soldVehicle, "/api/v1/leads/" + w.lead,
+		"/api/v1/test-drives/" + w.testDrive, "/api/v1/customers/" + w.customer, "/api/v1/sales/" + w.sale,
+		"/api/v1/sales/" + w.wonSale, "/api/v1/orders/" + w.order, "/api/v1/customer-vehicles/" + w.customerVehicle,
+		"/api/v1/parts/" + w.part, "/api/v1/services/" + w.service, "/api/v1/sales-stages/" + w.salesStage,
+		"/api/v1/need-types", "/api/v1/vehicles", "/api/v1/leads", "/api/v1/sales", "/api/v1/customers"} {
+		out[p] = string(f.must(200, get(p, d.token(crm.RoleReadOnly))).Body)
+	}
+	return out
+}
+
+func TestAnotherDealersRecordsAreNotFound(t *testing.T) {
+	onBothAdapters(t, testAnotherDealersRecordsAreNotFound)
+}
+
+func testAnotherDealersRecordsAreNotFound(t *testing.T, f *fixture) {
+	wa := f.newWorld(f.a)
+	wb := f.newWorld(f.b)
+	before := f.snapshot(f.a, wa)
+	bodies := validBodies(wb)
+	intruder := f.b.token(crm.RoleAdmin)
+	for _, rt := range f.h.routes {
+		// Lead stages are addressed by fixed codes every dealer has: {code} there names the caller's own entry.
+		if !strings.Contains(rt.Path, "{") || strings.HasPrefix(rt.Path, "/api/v1/lead-stages/") {
+			continue
+		}
+		key := rt.Method + " " + rt.Path
+		t.Run(key, func(t *testing.T) {
+			body, ok := bodies[key]
+			if rt.Method != "GET" && !ok {
+				t.Fatalf("no sample body for %s: add one to validBodies", key)
+			}
+			res := f.do(req{method: rt.Method, path: wa.fill(rt.Path), token: intruder, body: body})
+			assert.Equal(t, 404, res.Status, "%s", res.Body)
+			assert.Equal(t, ProblemContentType, res.Header.Get("Content-Type"))
+			assert.Equal(t, problemTypeBase+"not-found", res.Str("type"))
+		})
+	}
+	assert.Equal(t, before, f.snapshot(f.a, wa), "refused requests wrote nothing")
+
+	t.Run("the same requests succeed for the owner", func(t *testing.T) {
+		// The bodies are valid: each route answers its owner with something other than 404 or 422 for its input.
+		owner := f.b.token(crm.RoleAdmin)
+		for _, rt := range f.h.routes {
+			key := rt.Method + " " + rt.Path
+			if !strings.Contains(rt.Path, "{") || rt.Method == "GET" {
+				continue
+			}
+			res := f.do(req{method: rt.Method, path: wb.fill(rt.Path), token: owner, body: bodies[key]})
+			assert.NotEqual(t, 404, res.Status, "%s: %s", key, res.Body)
+			if res.Status == 422 {
+				assert.NotEmpty(t, res.Fields(), "%s", key)
+			}
+		}
+	})
+	t.Run("lists show only the dealer's records", func(t *testing.T) {
+		for _, p := range []string{"/api/v1/vehicles", "/api/v1/leads", "/api/v1/sales", "/api/v1/customers", "/api/v1/parts",
+			"/api/v1/services", "/api/v1/reserved-vehicles"} {
+			for _, it := range f.must(200, get(p, intruder)).Items() {
+				assert.NotContains(t, []string{wa.vehicle, wa.soldVehicle, wa.lead, wa.customer, wa.sale, wa.wonSale,
+					wa.part, wa.service}, it["id"], p)
+			}
+		}
+		res := f.do(get("/api/v1/customer-vehicles?customer_id="+wa.customer, intruder))
+		assert.Equal(t, 404, res.Status)
+	})
+	t.Run("bodies cannot name another dealer's records", func(t *testing.T) {
+		tok := f.a.token(crm.RoleAdmin)
+		start, end := slot(10)
+		res := f.do(post("/api/v1/leads/"+wa.lead+"/test-drives", tok, map[string]any{"vehicle_id": wb.vehicle, "start": start, "end": end}))
+		assert.Contains(t, []int{404, 422}, res.Status, "%s", res.Body)
+		res = f.do(post("/api/v1/sales", tok, map[string]any{"customer_id": wb.customer}))
+		assert.Contains(t, []int{404, 422}, res.Status, "%s", res.Body)
+		res = f.do(post("/api/v1/leads", tok, map[string]any{"name": "X Y", "phone": "+79001112233", "need_type": "car_purchase",
+			"source": "website", "customer_id": wb.customer}))
+		assert.Contains(t, []int{404, 422}, res.Status, "%s", res.Body)
+		require.Equal(t, before["/api/v1/leads"], f.snapshot(f.a, wa)["/api/v1/leads"])
+	})
+}
+
+func TestRolesWithoutTheRightAreForbidden(t *testing.T) {
+	f := newFixture(t)
+	wa := f.newWorld(f.a)
+	before := f.snapshot(f.a, wa)
+	bodies := validBodies(wa)
+	for _, rt := range f.h.routes {
+		if rt.Access == public {
+			continue
+		}
+		for _, role := range allRoles {
+			if rt.Access.allows(role) {
+				continue
+			}
+			key := rt.Method + " " + rt.Path
+			t.Run(key+" as "+string(role), func(t *testing.T) {
+				res := f.do(req{method: rt.Method, path: wa.fill(rt.Path), token: f.a.token(role), body: bodies[key]})
+				assert.Equal(t, 403, res.Status, "%s", res.Body)
+				assert.Equal(t, problemTypeBase+"forbidden", res.Str("type"))
+			})
+		}
+	}
+	assert.Equal(t, before, f.snapshot(f.a, wa), "refused requests wrote nothing")
+	t.Run("read_only reads everything", func(t *testing.T) {
+		for _, rt := range f.h.routes {
+			if rt.Method == "GET" {
+				assert.True(t, rt.Access == public || rt.Access.allows(crm.RoleReadOnly), rt.Path)
+			} else {
+				assert.False(t, rt.Access.allows(crm.RoleReadOnly), rt.Path)
+			}
+		}
+	})
+}

@@ -1,0 +1,202 @@
+package httpapi
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+)
+
+// schemaSet derives OpenAPI schemas from the Go types the handler reads and writes, so that the document cannot
+// drift from the JSON actually sent: every struct becomes a named component, its fields named by their json tags.
+// Response fields without omitempty are required; request fields are required when tagged `oa:"required"`.
+// Request structs (names ending in "In") refuse unknown properties, as the decoder does.
+type schemaSet struct {
+	components map[string]any
+	owners     map[string]reflect.Type
+	enums      map[reflect.Type][]string
+}
+
+func newSchemaSet() *schemaSet {
+	return &schemaSet{components: map[string]any{}, owners: map[string]reflect.Type{}, enums: map[reflect.Type][]string{}}
+}
+
+var (
+	typeTime    = reflect.TypeFor[time.Time]()
+	typeID      = reflect.TypeFor[uuid.UUID]()
+	typeMoney   = reflect.TypeFor[crm.Money]()
+	typeDecimal = reflect.TypeFor[decimal.Decimal]()
+	typeDecText = reflect.TypeFor[decimalText]()
+)
+
+// listSample is implemented by list responses (listOut[T]).
+type listSample interface{ itemSample() any }
+
+// ref returns a schema for t, registering named components on the way.
+func (s *schemaSet) ref(t reflect.Type) map[string]any {
+	if t.Kind() == reflect.Pointer {
+		inner := s.ref(t.Elem())
+		if _, isRef := inner["$ref"]; isRef {
+			return map[string]any{"allOf": []any{inner}, "nullable": true}
+		}
+		inner["nullable"] = true
+		return inner
+	}
+	switch t {
+	case typeTime:
+		return map[string]any{"type": "string", "format": "date-time"}
+	case typeID:
+		return map[string]any{"type": "string", "format": "uuid"}
+	case typeDecimal:
+		return map[string]any{"type": "string", "pattern": `^-?[0-9]+(\.[0-9]+)?$`, "example": "0.20"}
+	case typeDecText:
+		return map[string]any{"oneOf": []any{
+			map[string]any{"type": "string", "pattern": `^ *-?[0-9]+(\.[0-9]+)? *$`, "example": "1234.50"},
+			map[string]any{"type": "number"},
+		}, "description": "a decimal, best as a string; a JSON number is read exactly, never as a float"}
+	case typeMoney:
+		s.components["Money"] = map[string]any{
+			"type":     "object",
+			"required": []string{"amount", "currency"},
+			"properties": map[string]any{
+				"amount":   map[string]any{"type": "string", "pattern": `^-?[0-9]+(\.[0-9]+)?$`, "example": "1234.50"},
+				"currency": map[string]any{"type": "string", "pattern": "^[A-Z]{3}$", "example": "RUB"},
+			},
+			"description": "An exact amount: the decimal as a string, and an ISO 4217 currency.",
+		}
+		return map[string]any{"$ref": "#/components/schemas/Money"}
+	}
+	if enum, ok := s.enums[t]; ok {
+		return map[string]any{"type": "string", "enum": enum}
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return map[string]any{"type": "string"}
+	case reflect.Bool:
+		return map[string]any{"type": "boolean"}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return map[string]any{"type": "integer"}
+	case reflect.Float32, reflect.Float64:
+		return map[string]any{"type": "number"}
+	case reflect.Slice, reflect.Array:
+		return map[string]any{"type": "array", "items": s.ref(t.Elem())}
+	case reflect.Map:
+		return map[string]any{"type": "object", "additionalProperties": s.ref(t.Elem())}
+	case reflect.Interface:
+		return map[string]any{}
+	case reflect.Struct:
+		name := s.name(t)
+		if owner, ok := s.owners[name]; ok {
+			if owner != t {
+				panic(fmt.Sprintf("httpapi: two types named %s in the OpenAPI document: %v and %v", name, owner, t))
+			}
+		} else {
+			s.owners[name] = t
+			s.components[name] = map[string]any{} // placeholder against recursion
+			s.components[name] = s.object(t)
+		}
+		return map[string]any{"$ref": "#/components/schemas/" + name}
+	}
+	panic(fmt.Sprintf("httpapi: no OpenAPI schema for %v", t))
+}
+
+// name is the component name of a struct type: its Go name with an upper-case first letter, "Out" and "IO"
+// dropped and "In" read as "Input" (leadOut → Lead, leadIn → LeadInput); a list is named after its items.
+func (s *schemaSet) name(t reflect.Type) string {
+	if ls, ok := reflect.New(t).Elem().Interface().(listSample); ok {
+		return s.name(reflect.TypeOf(ls.itemSample())) + "List"
+	}
+	n := t.Name()
+	if i := strings.IndexByte(n, '['); i >= 0 {
+		n = n[:i]
+	}
+	switch {
+	case strings.HasSuffix(n, "Out"):
+		n = strings.TrimSuffix(n, "Out")
+	case strings.HasSuffix(n, "IO"):
+		n = strings.TrimSuffix(n, "IO")
+	case strings.HasSuffix(n, "In"):
+		n = strings.TrimSuffix(n, "In") + "Input"
+	}
+	r := []rune(n)
+	r[0] = unicode.ToUpper(r[0])
+	return string(r)
+}
+
+// object is the schema of a struct, embedded structs flattened.
+func (s *schemaSet) object(t reflect.Type) map[string]any {
+	props := map[string]any{}
+	var required []string
+	input := strings.HasSuffix(t.Name(), "In")
+	s.fields(t, props, &required, input)
+	o := map[string]any{"type": "object", "properties": props}
+	if len(required) > 0 {
+		o["required"] = required
+	}
+	if input {
+		o["additionalProperties"] = false
+	}
+	return o
+}
+
+func (s *schemaSet) fields(t reflect.Type, props map[string]any, required *[]string, input bool) {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" || (!f.IsExported() && !f.Anonymous) {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				s.fields(ft, props, required, input)
+				continue
+			}
+		}
+		if name == "" {
+			name = f.Name
+		}
+		schema := s.ref(f.Type)
+		if doc := f.Tag.Get("doc"); doc != "" {
+			if _, isRef := schema["$ref"]; isRef {
+				schema = map[string]any{"allOf": []any{schema}, "description": doc}
+			} else {
+				schema["description"] = doc
+			}
+		}
+		props[name] = schema
+		omit := strings.Contains(opts, "omitempty") || strings.Contains(opts, "omitzero")
+		if (input && f.Tag.Get("oa") == "required") || (!input && !omit) {
+			*required = append(*required, name)
+		}
+	}
+}
+
+// patchRef returns the schema of a JSON merge patch of the request struct t: its properties, none required.
+func (s *schemaSet) patchRef(t reflect.Type) map[string]any {
+	base := s.ref(t)
+	name := s.name(t) + "Patch"
+	if _, ok := s.components[name]; !ok {
+		obj := s.components[s.name(t)].(map[string]any)
+		patch := map[string]any{}
+		for k, v := range obj {
+			if k != "required" {
+				patch[k] = v
+			}
+		}
+		patch["description"] = "A JSON merge patch (RFC 7396): members replace the record's, null removes one."
+		s.components[name] = patch
+	}
+	_ = base
+	return map[string]any{"$ref": "#/components/schemas/" + name}
+}

@@ -1,0 +1,56 @@
+package httpapi
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+// requestInfo is what the outer middleware learns about a request while inner layers handle it: the request id
+// given at the start, and the user and dealer once authenticated (for the request log).
+type requestInfo struct {
+	id     string
+	user   crm.User
+	authed bool
+}
+
+type requestInfoKey struct{}
+
+func withRequestInfo(ctx context.Context, ri *requestInfo) context.Context {
+	return context.WithValue(ctx, requestInfoKey{}, ri)
+}
+
+func requestInfoFrom(ctx context.Context) *requestInfo {
+	ri, _ := ctx.Value(requestInfoKey{}).(*requestInfo)
+	return ri
+}
+
+// requestIDFrom returns the request's id, or "" outside the handler.
+func requestIDFrom(ctx context.Context) string {
+	if ri := requestInfoFrom(ctx); ri != nil {
+		return ri.id
+	}
+	return ""
+}
+
+// newRequestID returns 16 random hex digits.
+func newRequestID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// validRequestID accepts a caller's X-Request-Id when it is short printable ASCII without spaces.
+func validRequestID(s string) bool {
+	if s == "" || len(s) > 128 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] > '~' {
+			return false
+		}
+	}
+	return true
+}

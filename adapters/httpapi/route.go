@@ -1,0 +1,71 @@
+package httpapi
+
+import "net/http"
+
+// public marks a route that needs no authentication (health, readiness, the OpenAPI document).
+const public access = 0
+
+// Body media types a route may read besides JSON.
+const xmlBody = "application/xml"
+
+// route is one entry of the route table: what the mux serves and what the OpenAPI document says about it. The
+// same table feeds both, and a test holds them equal.
+type route struct {
+	Method  string
+	Path    string // a ServeMux pattern path: /api/v1/vehicles/{id}
+	ID      string // OpenAPI operationId
+	Tag     string
+	Summary string
+	Access  access  // roles allowed; public: no authentication
+	Query   []param // query parameters
+	// Body is a sample of the request body (nil: none). BodyType is "" for JSON or xmlBody; OptionalBody allows
+	// an empty body.
+	Body         any
+	BodyType     string
+	OptionalBody bool
+	// Status is the success status; Out a sample of its body (nil: none); OutType "" for JSON, else the media
+	// type of a binary or text body (application/pdf, text/html).
+	Status  int
+	Out     any
+	OutType string
+	// ETag: the response carries the record's ETag. IfMatch: the write honours If-Match (412 when stale).
+	ETag    bool
+	IfMatch bool
+	handle  func(w http.ResponseWriter, r *http.Request) error
+}
+
+// param is a query parameter.
+type param struct {
+	Name string
+	Type string // string, integer, boolean, uuid, date-time, decimal
+	Desc string
+	Enum []string
+}
+
+// pageParams are the query parameters of every list.
+var pageParams = []param{
+	{Name: "limit", Type: "integer", Desc: "page size, 1 to the server's maximum (default 50, max 200)"},
+	{Name: "cursor", Type: "string", Desc: "next_cursor of the previous page"},
+}
+
+// withPage appends the paging parameters.
+func withPage(ps ...param) []param { return append(ps, pageParams...) }
+
+// routeTable lists every route the handler serves, in document order. Routes of a service missing from Config
+// are left out.
+func (h *Handler) routeTable() []route {
+	var rs []route
+	rs = append(rs, h.systemRoutes()...)
+	rs = append(rs, h.vehicleRoutes()...)
+	rs = append(rs, h.partRoutes()...)
+	rs = append(rs, h.serviceRoutes()...)
+	rs = append(rs, h.importRoutes()...)
+	rs = append(rs, h.leadRoutes()...)
+	rs = append(rs, h.testDriveRoutes()...)
+	rs = append(rs, h.directoryRoutes()...)
+	rs = append(rs, h.saleRoutes()...)
+	rs = append(rs, h.contractRoutes()...)
+	rs = append(rs, h.customerVehicleRoutes()...)
+	rs = append(rs, h.customerRoutes()...)
+	return rs
+}

@@ -1,0 +1,77 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/dealercrm/dealercrm/aftersales"
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+func (h *Handler) customerVehicleRoutes() []route {
+	if h.cfg.CustomerVehicles == nil {
+		return nil
+	}
+	return []route{
+		{Method: "GET", Path: "/api/v1/customer-vehicles", ID: "listCustomerVehicles", Tag: "customer vehicles",
+			Summary: "List the vehicles of a customer (customer_id) or the records of a catalog vehicle (vehicle_id), oldest first",
+			Access:  readers, Status: 200, Out: listOut[customerVehicleOut]{}, handle: h.listCustomerVehicles,
+			Query: withPage(
+				param{Name: "customer_id", Type: "uuid", Desc: "required unless vehicle_id is given"},
+				param{Name: "vehicle_id", Type: "uuid"})},
+		{Method: "GET", Path: "/api/v1/customer-vehicles/{id}", ID: "getCustomerVehicle", Tag: "customer vehicles",
+			Summary: "Get a customer vehicle", Access: readers, Status: 200, Out: customerVehicleOut{}, ETag: true,
+			handle: h.getCustomerVehicle},
+	}
+}
+
+func (h *Handler) listCustomerVehicles(w http.ResponseWriter, r *http.Request) error {
+	pg, err := h.pageOf(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	var p crm.Problems
+	customer := parseIDField(&p, "customer_id", q.Get("customer_id"))
+	vehicle := parseIDField(&p, "vehicle_id", q.Get("vehicle_id"))
+	if q.Get("customer_id") == "" && q.Get("vehicle_id") == "" {
+		p.Add("customer_id", "customer_id or vehicle_id is required")
+	}
+	if err := p.Err("httpapi"); err != nil {
+		return err
+	}
+	var all []aftersales.CustomerVehicle
+	if q.Get("customer_id") != "" {
+		all, err = h.cfg.CustomerVehicles.ListByCustomer(r.Context(), customer)
+	} else {
+		all, err = h.cfg.CustomerVehicles.ListByVehicle(r.Context(), vehicle)
+	}
+	if err != nil {
+		return err
+	}
+	if q.Get("customer_id") != "" && q.Get("vehicle_id") != "" {
+		kept := all[:0]
+		for _, cv := range all {
+			if cv.VehicleID == vehicle {
+				kept = append(kept, cv)
+			}
+		}
+		all = kept
+	}
+	items, next, err := paginate(all, func(cv aftersales.CustomerVehicle) string { return cv.ID.String() }, pg)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, listOf(mapList(items, customerVehicleView), next))
+}
+
+func (h *Handler) getCustomerVehicle(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	cv, err := h.cfg.CustomerVehicles.Get(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeRecord(w, http.StatusOK, cv.Version, customerVehicleView(cv))
+}

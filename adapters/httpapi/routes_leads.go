@@ -1,0 +1,179 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/leads"
+)
+
+func (h *Handler) leadRoutes() []route {
+	if h.cfg.Leads == nil {
+		return nil
+	}
+	return []route{
+		{Method: "GET", Path: "/api/v1/leads", ID: "listLeads", Tag: "leads", Summary: "List leads, newest first",
+			Access: readers, Status: 200, Out: listOut[leadOut]{}, handle: h.listLeads,
+			Query: withPage(
+				param{Name: "stage", Desc: "a lead-stage code"},
+				param{Name: "source", Desc: "a lead source"},
+				param{Name: "need_type", Desc: "a need-type code"},
+				param{Name: "owner_id", Type: "uuid"},
+				param{Name: "customer_id", Type: "uuid"},
+				param{Name: "q", Desc: "free text over name, phones, e-mails, interest and comments"})},
+		{Method: "POST", Path: "/api/v1/leads", ID: "createLead", Tag: "leads",
+			Summary: "Create a lead (duplicates by phone and e-mail are reported on it)",
+			Access:  sellers, Body: leadIn{}, Status: 201, Out: leadOut{}, ETag: true, handle: h.createLead},
+		{Method: "GET", Path: "/api/v1/leads/{id}", ID: "getLead", Tag: "leads", Summary: "Get a lead",
+			Access: readers, Status: 200, Out: leadOut{}, ETag: true, handle: h.getLead},
+		{Method: "PATCH", Path: "/api/v1/leads/{id}", ID: "updateLead", IfMatch: true, Tag: "leads",
+			Summary: "Edit a lead (JSON merge patch of the create body; owner_id reassigns)",
+			Access:  sellers, Body: leadIn{}, Status: 200, Out: leadOut{}, ETag: true, handle: h.updateLead},
+		{Method: "POST", Path: "/api/v1/leads/{id}/stage", ID: "moveLeadStage", IfMatch: true, Tag: "leads",
+			Summary: "Move a lead to another stage (disqualified needs a reason)",
+			Access:  sellers, Body: leadStageMoveIn{}, Status: 200, Out: leadOut{}, ETag: true, handle: h.moveLeadStage},
+		{Method: "GET", Path: "/api/v1/leads/{id}/test-drives", ID: "listLeadTestDrives", Tag: "test drives",
+			Summary: "List the test drives booked from a lead, by start", Access: readers, Query: withPage(),
+			Status: 200, Out: listOut[testDriveOut]{}, handle: h.listLeadTestDrives},
+		{Method: "POST", Path: "/api/v1/leads/{id}/test-drives", ID: "bookLeadTestDrive", Tag: "test drives",
+			Summary: "Book a test drive from a lead; the vehicle becomes reserved (an overlap is a 409)",
+			Access:  sellers, Body: testDriveIn{}, Status: 201, Out: testDriveOut{}, ETag: true, handle: h.bookLeadTestDrive},
+	}
+}
+
+func (h *Handler) listLeads(w http.ResponseWriter, r *http.Request) error {
+	pg, err := h.pageOf(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	var p crm.Problems
+	lq := leads.LeadQuery{Stage: q.Get("stage"), Source: leads.Source(q.Get("source")), NeedType: q.Get("need_type"),
+		OwnerID: parseIDField(&p, "owner_id", q.Get("owner_id")), CustomerID: parseIDField(&p, "customer_id", q.Get("customer_id")),
+		Text: q.Get("q"), Limit: pg.Limit, Cursor: pg.Cursor}
+	if err := p.Err("httpapi"); err != nil {
+		return err
+	}
+	res, err := h.cfg.Leads.ListLeads(r.Context(), lq)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, listOf(mapList(res.Items, leadView), res.NextCursor))
+}
+
+func (h *Handler) createLead(w http.ResponseWriter, r *http.Request) error {
+	var in leadIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	l, err := h.cfg.Leads.CreateLead(r.Context(), in.input())
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/leads/"+l.ID.String())
+	return writeRecord(w, http.StatusCreated, l.Version, leadView(l))
+}
+
+func (h *Handler) getLead(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	l, err := h.cfg.Leads.GetLead(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeRecord(w, http.StatusOK, l.Version, leadView(l))
+}
+
+func (h *Handler) updateLead(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	want, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	patch, err := readPatch(r)
+	if err != nil {
+		return err
+	}
+	var l leads.Lead
+	err = retryStale(want, func() error {
+		cur, err := h.cfg.Leads.GetLead(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		var in leadIn
+		if err := applyPatch(leadInOf(cur), patch, contactReplaces, &in); err != nil {
+			return err
+		}
+		l, err = h.cfg.Leads.UpdateLead(r.Context(), id, orVersion(want, cur.Version), in.input())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return writeRecord(w, http.StatusOK, l.Version, leadView(l))
+}
+
+func (h *Handler) moveLeadStage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	want, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	var in leadStageMoveIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if in.Stage == "" {
+		return invalidField("stage", "is required")
+	}
+	l, err := h.cfg.Leads.MoveLeadStage(r.Context(), id, want, in.Stage, in.Reason)
+	if err != nil {
+		return err
+	}
+	return writeRecord(w, http.StatusOK, l.Version, leadView(l))
+}
+
+func (h *Handler) listLeadTestDrives(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	pg, err := h.pageOf(r)
+	if err != nil {
+		return err
+	}
+	if _, err := h.cfg.Leads.GetLead(r.Context(), id); err != nil {
+		return err
+	}
+	all, err := h.cfg.Leads.LeadTestDrives(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeTestDrivePage(w, all, pg)
+}
+
+func (h *Handler) bookLeadTestDrive(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in testDriveIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	var p crm.Problems
+	b := in.booking(&p, h.clock.Now())
+	if err := p.Err("httpapi"); err != nil {
+		return err
+	}
+	b.LeadID = id
+	return h.book(w, r, b)
+}

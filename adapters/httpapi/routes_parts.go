@@ -1,0 +1,159 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+func (h *Handler) partRoutes() []route {
+	if h.cfg.Catalog == nil {
+		return nil
+	}
+	return []route{
+		{Method: "GET", Path: "/api/v1/parts", ID: "listParts", Tag: "parts", Summary: "Search the spare parts, by number",
+			Access: readers, Status: 200, Out: listOut[partOut]{}, handle: h.listParts, Query: withPage(
+				param{Name: "q", Desc: "free text over number and name"},
+				param{Name: "model", Desc: "compatible with this model"},
+				param{Name: "in_stock", Type: "boolean", Desc: "only parts in stock"})},
+		{Method: "POST", Path: "/api/v1/parts", ID: "createPart", Tag: "parts", Summary: "Add a spare part",
+			Access: sellers, Body: partIn{}, Status: 201, Out: partOut{}, ETag: true, handle: h.createPart},
+		{Method: "GET", Path: "/api/v1/parts/{id}", ID: "getPart", Tag: "parts", Summary: "Get a spare part",
+			Access: readers, Status: 200, Out: partOut{}, ETag: true, handle: h.getPart},
+		{Method: "PATCH", Path: "/api/v1/parts/{id}", ID: "updatePart", IfMatch: true, Tag: "parts",
+			Summary: "Edit a spare part (JSON merge patch; quantity through /stock)", Access: sellers, Body: partIn{},
+			Status: 200, Out: partOut{}, ETag: true, handle: h.updatePart},
+		{Method: "POST", Path: "/api/v1/parts/{id}/stock", ID: "adjustPartStock", IfMatch: true, Tag: "parts",
+			Summary: "Add parts to stock or take them out (never below zero: 409)", Access: sellers, Body: partStockIn{},
+			Status: 200, Out: partOut{}, ETag: true, handle: h.adjustPartStock},
+	}
+}
+
+func (h *Handler) listParts(w http.ResponseWriter, r *http.Request) error {
+	pg, err := h.pageOf(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	pq := catalog.PartQuery{Text: q.Get("q"), Model: q.Get("model"), Limit: pg.Limit, Cursor: pg.Cursor}
+	switch q.Get("in_stock") {
+	case "", "false":
+	case "true":
+		pq.InStock = true
+	default:
+		return invalidField("in_stock", "must be true or false")
+	}
+	res, err := h.cfg.Catalog.SearchParts(r.Context(), pq)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, listOf(mapList(res.Items, partView), res.NextCursor))
+}
+
+func (in partIn) part(p *crm.Problems) catalog.Part {
+	return catalog.Part{Number: in.Number, Name: in.Name, CompatibleModels: in.CompatibleModels, Quantity: in.Quantity,
+		Price: in.Price.money(p, "price")}
+}
+
+func (h *Handler) createPart(w http.ResponseWriter, r *http.Request) error {
+	var in partIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	var p crm.Problems
+	card := in.part(&p)
+	if err := p.Err("httpapi"); err != nil {
+		return err
+	}
+	part, err := h.cfg.Catalog.CreatePart(r.Context(), card)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/parts/"+part.ID.String())
+	return writeRecord(w, http.StatusCreated, part.Version, partView(part))
+}
+
+func (h *Handler) getPart(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	part, err := h.cfg.Catalog.GetPart(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeRecord(w, http.StatusOK, part.Version, partView(part))
+}
+
+func (h *Handler) updatePart(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	want, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	patch, err := readPatch(r)
+	if err != nil {
+		return err
+	}
+	var part catalog.Part
+	err = retryStale(want, func() error {
+		cur, err := h.cfg.Catalog.GetPart(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		var in partIn
+		base := partIn{Number: cur.Number, Name: cur.Name, CompatibleModels: cur.CompatibleModels, Quantity: cur.Quantity,
+			Price: moneyInOf(cur.Price)}
+		if err := applyPatch(base, patch, nil, &in); err != nil {
+			return err
+		}
+		var p crm.Problems
+		if in.Quantity != cur.Quantity {
+			p.Add("quantity", "changes through POST /api/v1/parts/{id}/stock")
+		}
+		card := in.part(&p)
+		if err := p.Err("httpapi"); err != nil {
+			return err
+		}
+		card.ID, card.Version = id, orVersion(want, cur.Version)
+		part, err = h.cfg.Catalog.UpdatePart(r.Context(), card)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return writeRecord(w, http.StatusOK, part.Version, partView(part))
+}
+
+func (h *Handler) adjustPartStock(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	want, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	var in partStockIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if want != 0 {
+		cur, err := h.cfg.Catalog.GetPart(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(want, cur.Version); err != nil {
+			return err
+		}
+	}
+	part, err := h.cfg.Catalog.AdjustPartStock(r.Context(), id, in.Delta)
+	if err != nil {
+		return err
+	}
+	return writeRecord(w, http.StatusOK, part.Version, partView(part))
+}

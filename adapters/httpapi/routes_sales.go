@@ -1,0 +1,307 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/dealercrm/dealercrm/aftersales"
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/sales"
+)
+
+func (h *Handler) saleRoutes() []route {
+	if h.cfg.Sales == nil {
+		return nil
+	}
+	rs := []route{
+		{Method: "GET", Path: "/api/v1/sales", ID: "listSales", Tag: "sales", Summary: "List sales, newest first",
+			Access: readers, Status: 200, Out: listOut[saleOut]{}, handle: h.listSales,
+			Query: withPage(
+				param{Name: "status", Enum: []string{"open", "won", "lost"}},
+				param{Name: "stage_id", Type: "uuid"},
+				param{Name: "owner_id", Type: "uuid"},
+				param{Name: "customer_id", Type: "uuid"},
+				param{Name: "vehicle_id", Type: "uuid"})},
+		{Method: "POST", Path: "/api/v1/sales", ID: "openSale", Tag: "sales",
+			Summary: "Open a sale for a customer; its vehicle (if any) is held for it", Access: sellers,
+			Body: saleIn{}, Status: 201, Out: saleOut{}, ETag: true, handle: h.openSale},
+		{Method: "GET", Path: "/api/v1/sales/{id}", ID: "getSale", Tag: "sales", Summary: "Get a sale",
+			Access: readers, Status: 200, Out: saleOut{}, ETag: true, handle: h.getSale},
+		{Method: "PATCH", Path: "/api/v1/sales/{id}", ID: "updateSale", IfMatch: true, Tag: "sales",
+			Summary: "Move a sale to a stage (probability follows), set its probability, or edit its facts",
+			Access:  sellers, Body: salePatchIn{}, Status: 200, Out: saleOut{}, ETag: true, handle: h.updateSale},
+		{Method: "POST", Path: "/api/v1/sales/{id}/win", ID: "winSale", IfMatch: true, Tag: "sales",
+			Summary: "Win a sale: the vehicle becomes sold and the customer vehicle is created", Access: sellers,
+			Body: winIn{}, OptionalBody: true, Status: 200, Out: wonSaleOut{}, ETag: true, handle: h.winSale},
+		{Method: "POST", Path: "/api/v1/sales/{id}/lose", ID: "loseSale", IfMatch: true, Tag: "sales",
+			Summary: "Lose a sale (a reason is required); its hold on the vehicle is released", Access: sellers,
+			Body: loseIn{}, Status: 200, Out: saleOut{}, ETag: true, handle: h.loseSale},
+		{Method: "POST", Path: "/api/v1/leads/{id}/convert", ID: "convertLead", Tag: "sales",
+			Summary: "Convert a lead into a sale (the lead's test-drive vehicle becomes the sale's)", Access: sellers,
+			Body: convertIn{}, OptionalBody: true, Status: 201, Out: saleOut{}, ETag: true, handle: h.convertLead},
+	}
+	rs = append(rs, h.salesStageRoutes()...)
+	return append(rs, h.orderRoutes()...)
+}
+
+func (h *Handler) listSales(w http.ResponseWriter, r *http.Request) error {
+	pg, err := h.pageOf(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	var p crm.Problems
+	sq := sales.SaleQuery{Status: sales.Status(q.Get("status")), StageID: parseIDField(&p, "stage_id", q.Get("stage_id")),
+		OwnerID: parseIDField(&p, "owner_id", q.Get("owner_id")), CustomerID: parseIDField(&p, "customer_id", q.Get("customer_id")),
+		VehicleID: parseIDField(&p, "vehicle_id", q.Get("vehicle_id")), Limit: pg.Limit, Cursor: pg.Cursor}
+	if err := p.Err("httpapi"); err != nil {
+		return err
+	}
+	res, err := h.cfg.Sales.ListSales(r.Context(), sq)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, listOf(mapList(res.Items, saleView), res.NextCursor))
+}
+
+// withStages runs fn, and once more after seeding the default stages when it failed for want of a stage in a
+// dealer that has none at all.
+func (h *Handler) withStages(ctx context.Context, fn func() error) error {
+	err := fn()
+	if !errors.Is(err, sales.ErrNoStage) {
+		return err
+	}
+	if st, lerr := h.cfg.Sales.ListStages(ctx); lerr != nil || len(st) > 0 {
+		return err
+	}
+	if _, serr := h.cfg.Sales.SeedStages(ctx); serr != nil {
+		return err
+	}
+	return fn()
+}
+
+func (h *Handler) openSale(w http.ResponseWriter, r *http.Request) error {
+	var in saleIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	var p crm.Problems
+	si := sales.OpenSaleInput{CustomerID: requireID(&p, "customer_id", in.CustomerID),
+		VehicleID: parseIDField(&p, "vehicle_id", in.VehicleID), OwnerID: parseIDField(&p, "owner_id", in.OwnerID),
+		StageID: parseIDField(&p, "stage_id", in.StageID), Amount: in.Amount.money(&p, "amount"),
+		PaymentMethod: sales.PaymentMethod(in.PaymentMethod), Insurance: in.Insurance.insurance(&p, "insurance."),
+		ServiceContract: in.ServiceContract, TradeInAppraisalID: parseIDField(&p, "trade_in_appraisal_id", in.TradeInAppraisalID)}
+	for i, s := range in.CreditApplicationIDs {
+		si.CreditApplicationIDs = append(si.CreditApplicationIDs, requireID(&p, "credit_application_ids["+itoa(i)+"]", s))
+	}
+	if err := p.Err("httpapi"); err != nil {
+		return err
+	}
+	var s sales.Sale
+	err := h.withStages(r.Context(), func() (err error) {
+		s, err = h.cfg.Sales.OpenSale(r.Context(), si)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/sales/"+s.ID.String())
+	return writeRecord(w, http.StatusCreated, s.Version, saleView(s))
+}
+
+func (h *Handler) convertLead(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in convertIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	var p crm.Problems
+	ci := sales.ConvertInput{VehicleID: parseIDField(&p, "vehicle_id", in.VehicleID), OwnerID: parseIDField(&p, "owner_id", in.OwnerID),
+		StageID: parseIDField(&p, "stage_id", in.StageID), Amount: in.Amount.money(&p, "amount"),
+		PaymentMethod: sales.PaymentMethod(in.PaymentMethod)}
+	if err := p.Err("httpapi"); err != nil {
+		return err
+	}
+	var s sales.Sale
+	err = h.withStages(r.Context(), func() (err error) {
+		s, err = h.cfg.Sales.ConvertLead(r.Context(), id, ci)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/sales/"+s.ID.String())
+	return writeRecord(w, http.StatusCreated, s.Version, saleView(s))
+}
+
+func (h *Handler) getSale(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	s, err := h.cfg.Sales.GetSale(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeRecord(w, http.StatusOK, s.Version, saleView(s))
+}
+
+// updateSale applies a PATCH in order: the stage move, the probability, then the facts. Each step is one unit of
+// work against the version the previous step produced; the body is validated whole before the first step, so a
+// refusal for bad input writes nothing.
+func (h *Handler) updateSale(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	want, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	var in salePatchIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	var p crm.Problems
+	var stageID crm.ID
+	if in.StageID != nil {
+		stageID = requireID(&p, "stage_id", *in.StageID)
+	}
+	if in.Probability != nil && (*in.Probability < 0 || *in.Probability > 100) {
+		p.Add("probability", "must be 0 to 100")
+	}
+	c := sales.Changes{ServiceContract: in.ServiceContract}
+	facts := false
+	if in.Amount != nil {
+		m := in.Amount.money(&p, "amount")
+		c.Amount, facts = &m, true
+	}
+	if in.OwnerID != nil {
+		o := requireID(&p, "owner_id", *in.OwnerID)
+		c.OwnerID, facts = &o, true
+	}
+	if in.Insurance != nil {
+		ins := in.Insurance.insurance(&p, "insurance.")
+		c.Insurance, facts = &ins, true
+	}
+	if in.PaymentMethod != nil {
+		pm := sales.PaymentMethod(*in.PaymentMethod)
+		c.PaymentMethod, facts = &pm, true
+	}
+	if in.TradeInAppraisalID != nil {
+		a := parseIDField(&p, "trade_in_appraisal_id", *in.TradeInAppraisalID)
+		c.TradeInAppraisalID, facts = &a, true
+	}
+	if in.CreditApplicationIDs != nil {
+		c.CreditApplicationIDs, facts = []crm.ID{}, true
+		for i, s := range in.CreditApplicationIDs {
+			c.CreditApplicationIDs = append(c.CreditApplicationIDs, requireID(&p, "credit_application_ids["+itoa(i)+"]", s))
+		}
+	}
+	facts = facts || in.ServiceContract != nil
+	if err := p.Err("httpapi"); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	s, err := h.cfg.Sales.GetSale(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := checkVersion(want, s.Version); err != nil {
+		return err
+	}
+	if in.StageID != nil && stageID != s.StageID {
+		if s, err = h.cfg.Sales.MoveStage(ctx, id, s.Version, stageID, in.Reason); err != nil {
+			return err
+		}
+	}
+	if in.Probability != nil && *in.Probability != s.Probability {
+		if s, err = h.cfg.Sales.SetProbability(ctx, id, s.Version, *in.Probability, in.Reason); err != nil {
+			return err
+		}
+	}
+	if facts {
+		if s, err = h.cfg.Sales.UpdateSale(ctx, id, s.Version, c); err != nil {
+			return err
+		}
+	}
+	return writeRecord(w, http.StatusOK, s.Version, saleView(s))
+}
+
+func (h *Handler) winSale(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	want, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	var in winIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	var p crm.Problems
+	wi := sales.WinInput{Insurer: in.Insurer, PolicyNumber: in.PolicyNumber,
+		InsuranceFrom: parseTime(&p, "insurance_from", in.InsuranceFrom), InsuranceTo: parseTime(&p, "insurance_to", in.InsuranceTo),
+		ServiceContract: in.ServiceContract}
+	if err := p.Err("httpapi"); err != nil {
+		return err
+	}
+	var (
+		s       sales.Sale
+		created aftersales.CustomerVehicle
+	)
+	err = h.saleWrite(r.Context(), id, want, func(version int64) (err error) {
+		s, created, err = h.cfg.Sales.Win(r.Context(), id, version, wi)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return writeRecord(w, http.StatusOK, s.Version, wonSaleOut{saleOut: saleView(s), CustomerVehicle: customerVehicleView(created)})
+}
+
+func (h *Handler) loseSale(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	want, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	var in loseIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	var s sales.Sale
+	err = h.saleWrite(r.Context(), id, want, func(version int64) (err error) {
+		s, err = h.cfg.Sales.Lose(r.Context(), id, version, in.Reason)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return writeRecord(w, http.StatusOK, s.Version, saleView(s))
+}
+
+// saleWrite runs write against the If-Match version (want), or without one against the sale's current version,
+// read just before (the sales service always checks the version it is given).
+func (h *Handler) saleWrite(ctx context.Context, id crm.ID, want int64, write func(version int64) error) error {
+	return retryStale(want, func() error {
+		version := want
+		if version == 0 {
+			cur, err := h.cfg.Sales.GetSale(ctx, id)
+			if err != nil {
+				return err
+			}
+			version = cur.Version
+		}
+		return write(version)
+	})
+}

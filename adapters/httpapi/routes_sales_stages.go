@@ -1,0 +1,111 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/dealercrm/dealercrm/sales"
+)
+
+// salesStageRoutes serve the sales-stage directory (order number, maximum probability, kind).
+func (h *Handler) salesStageRoutes() []route {
+	return []route{
+		{Method: "GET", Path: "/api/v1/sales-stages", ID: "listSalesStages", Tag: "sales stages",
+			Summary: "List the sales stages by order", Access: readers, Query: withPage(), Status: 200,
+			Out: listOut[salesStageOut]{}, handle: h.listSalesStages},
+		{Method: "POST", Path: "/api/v1/sales-stages", ID: "createSalesStage", Tag: "sales stages",
+			Summary: "Add a sales stage", Access: admins, Body: salesStageIn{}, Status: 201, Out: salesStageOut{},
+			ETag: true, handle: h.createSalesStage},
+		{Method: "GET", Path: "/api/v1/sales-stages/{id}", ID: "getSalesStage", Tag: "sales stages",
+			Summary: "Get a sales stage", Access: readers, Status: 200, Out: salesStageOut{}, ETag: true,
+			handle: h.getSalesStage},
+		{Method: "PATCH", Path: "/api/v1/sales-stages/{id}", ID: "updateSalesStage", IfMatch: true, Tag: "sales stages",
+			Summary: "Rename, renumber or re-cap a sales stage", Access: admins, Body: salesStagePatchIn{}, Status: 200,
+			Out: salesStageOut{}, ETag: true, handle: h.updateSalesStage},
+	}
+}
+
+func (h *Handler) listSalesStages(w http.ResponseWriter, r *http.Request) error {
+	pg, err := h.pageOf(r)
+	if err != nil {
+		return err
+	}
+	all, err := h.cfg.Sales.ListStages(r.Context())
+	if err == nil && len(all) == 0 {
+		all, err = h.cfg.Sales.SeedStages(r.Context())
+	}
+	if err != nil {
+		return err
+	}
+	items, next, err := paginate(all, func(s sales.Stage) string { return s.ID.String() }, pg)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, listOf(mapList(items, salesStageView), next))
+}
+
+func (h *Handler) createSalesStage(w http.ResponseWriter, r *http.Request) error {
+	var in salesStageIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if in.Kind == "" {
+		in.Kind = string(sales.StageOpen)
+	}
+	st, err := h.cfg.Sales.CreateStage(r.Context(), sales.StageInput{Code: in.Code, Name: in.Name, Order: in.Order,
+		MaxProbability: in.MaxProbability, Kind: sales.StageKind(in.Kind)})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/sales-stages/"+st.ID.String())
+	return writeRecord(w, http.StatusCreated, st.Version, salesStageView(st))
+}
+
+func (h *Handler) getSalesStage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	st, err := h.cfg.Sales.GetStage(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeRecord(w, http.StatusOK, st.Version, salesStageView(st))
+}
+
+func (h *Handler) updateSalesStage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	want, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	var in salesStagePatchIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	var st sales.Stage
+	err = retryStale(want, func() error {
+		cur, err := h.cfg.Sales.GetStage(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		u := sales.StageUpdate{Name: cur.Name, Order: cur.Order, MaxProbability: cur.MaxProbability}
+		if in.Name != nil {
+			u.Name = *in.Name
+		}
+		if in.Order != nil {
+			u.Order = *in.Order
+		}
+		if in.MaxProbability != nil {
+			u.MaxProbability = *in.MaxProbability
+		}
+		st, err = h.cfg.Sales.UpdateStage(r.Context(), id, orVersion(want, cur.Version), u)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return writeRecord(w, http.StatusOK, st.Version, salesStageView(st))
+}

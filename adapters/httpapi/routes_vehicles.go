@@ -1,0 +1,220 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/shopspring/decimal"
+)
+
+// vehicleQueryParams are the filters of the vehicle lists.
+var vehicleQueryParams = []param{
+	{Name: "status", Desc: "one status or several, comma-separated: in_stock, in_transit, reserved, sold, unavailable"},
+	{Name: "make", Desc: "exact, case-insensitive"},
+	{Name: "model", Desc: "exact, case-insensitive"},
+	{Name: "trim", Desc: "exact, case-insensitive"},
+	{Name: "year_from", Type: "integer"},
+	{Name: "year_to", Type: "integer"},
+	{Name: "price_from", Type: "decimal", Desc: "list price, inclusive"},
+	{Name: "price_to", Type: "decimal", Desc: "list price, inclusive"},
+	{Name: "q", Desc: "free text over make, model, trim and VIN"},
+	{Name: "sort", Enum: []string{"created_at", "price", "year"}},
+	{Name: "order", Enum: []string{"asc", "desc"}},
+}
+
+func (h *Handler) vehicleRoutes() []route {
+	if h.cfg.Catalog == nil {
+		return nil
+	}
+	return []route{
+		{Method: "GET", Path: "/api/v1/vehicles", ID: "listVehicles", Tag: "vehicles", Summary: "Search the vehicles",
+			Access: readers, Query: withPage(vehicleQueryParams...), Status: 200, Out: listOut[vehicleOut]{},
+			handle: h.listVehicles},
+		{Method: "POST", Path: "/api/v1/vehicles", ID: "createVehicle", Tag: "vehicles", Summary: "Add a vehicle card",
+			Access: sellers, Body: vehicleIn{}, Status: 201, Out: vehicleOut{}, ETag: true, handle: h.createVehicle},
+		{Method: "GET", Path: "/api/v1/vehicles/{id}", ID: "getVehicle", Tag: "vehicles", Summary: "Get a vehicle card",
+			Access: readers, Status: 200, Out: vehicleOut{}, ETag: true, handle: h.getVehicle},
+		{Method: "PATCH", Path: "/api/v1/vehicles/{id}", ID: "updateVehicle", IfMatch: true, Tag: "vehicles",
+			Summary: "Edit a vehicle card (JSON merge patch of the create body; status through /status)",
+			Access:  sellers, Body: vehicleIn{}, Status: 200, Out: vehicleOut{}, ETag: true, handle: h.updateVehicle},
+		{Method: "POST", Path: "/api/v1/vehicles/{id}/status", ID: "setVehicleStatus", IfMatch: true, Tag: "vehicles",
+			Summary: "Move a vehicle between in_stock, in_transit and unavailable (reserved and sold follow bookings and sales)",
+			Access:  sellers, Body: vehicleStatusIn{}, Status: 200, Out: vehicleOut{}, ETag: true, handle: h.setVehicleStatus},
+		{Method: "GET", Path: "/api/v1/reserved-vehicles", ID: "listReservedVehicles", Tag: "vehicles",
+			Summary: "The reserved vehicles, each with its reservations", Access: readers,
+			Query: withPage(vehicleQueryParams[1:]...), Status: 200, Out: listOut[vehicleOut]{}, handle: h.listReservedVehicles},
+	}
+}
+
+// vehicleQuery reads the vehicle filters of a list request.
+func (h *Handler) vehicleQuery(r *http.Request) (catalog.VehicleQuery, error) {
+	pg, err := h.pageOf(r)
+	if err != nil {
+		return catalog.VehicleQuery{}, err
+	}
+	q := r.URL.Query()
+	var p crm.Problems
+	vq := catalog.VehicleQuery{Make: q.Get("make"), Model: q.Get("model"), Trim: q.Get("trim"),
+		YearFrom: parseIntQuery(&p, "year_from", q.Get("year_from")), YearTo: parseIntQuery(&p, "year_to", q.Get("year_to")),
+		Text: q.Get("q"), Sort: catalog.VehicleSort(q.Get("sort")), Limit: pg.Limit, Cursor: pg.Cursor}
+	for _, s := range strings.Split(q.Get("status"), ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		if !catalog.Status(s).Valid() {
+			p.Add("status", "%q is not a vehicle status", s)
+		}
+		vq.Status = append(vq.Status, catalog.Status(s))
+	}
+	for _, b := range []struct {
+		name string
+		dst  **decimal.Decimal
+	}{{"price_from", &vq.PriceFrom}, {"price_to", &vq.PriceTo}} {
+		if s := q.Get(b.name); s != "" {
+			d := parseDecimal(&p, b.name, decimalText(s))
+			*b.dst = &d
+		}
+	}
+	switch vq.Sort {
+	case "", catalog.SortCreated, catalog.SortPrice, catalog.SortYear:
+	default:
+		p.Add("sort", "must be created_at, price or year")
+	}
+	switch q.Get("order") {
+	case "", "asc":
+	case "desc":
+		vq.Desc = true
+	default:
+		p.Add("order", "must be asc or desc")
+	}
+	return vq, p.Err("httpapi")
+}
+
+func (h *Handler) listVehicles(w http.ResponseWriter, r *http.Request) error {
+	vq, err := h.vehicleQuery(r)
+	if err != nil {
+		return err
+	}
+	res, err := h.cfg.Catalog.SearchVehicles(r.Context(), vq)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, listOf(mapList(res.Items, vehicleView), res.NextCursor))
+}
+
+func (h *Handler) listReservedVehicles(w http.ResponseWriter, r *http.Request) error {
+	vq, err := h.vehicleQuery(r)
+	if err != nil {
+		return err
+	}
+	res, err := h.cfg.Catalog.ReservedVehicles(r.Context(), vq)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, listOf(mapList(res.Items, vehicleView), res.NextCursor))
+}
+
+func (h *Handler) createVehicle(w http.ResponseWriter, r *http.Request) error {
+	var in vehicleIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	var p crm.Problems
+	card := in.vehicle(&p)
+	if err := p.Err("httpapi"); err != nil {
+		return err
+	}
+	v, err := h.cfg.Catalog.CreateVehicle(r.Context(), card)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/vehicles/"+v.ID.String())
+	return writeRecord(w, http.StatusCreated, v.Version, vehicleView(v))
+}
+
+func (h *Handler) getVehicle(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	v, err := h.cfg.Catalog.GetVehicle(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeRecord(w, http.StatusOK, v.Version, vehicleView(v))
+}
+
+func (h *Handler) updateVehicle(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	want, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	patch, err := readPatch(r)
+	if err != nil {
+		return err
+	}
+	var v catalog.Vehicle
+	err = retryStale(want, func() error {
+		cur, err := h.cfg.Catalog.GetVehicle(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		var in vehicleIn
+		if err := applyPatch(vehicleInOf(cur), patch, nil, &in); err != nil {
+			return err
+		}
+		var p crm.Problems
+		if in.Status != string(cur.Status) {
+			p.Add("status", "changes through POST /api/v1/vehicles/{id}/status")
+		}
+		card := in.vehicle(&p)
+		if err := p.Err("httpapi"); err != nil {
+			return err
+		}
+		card.ID, card.Version = id, orVersion(want, cur.Version)
+		v, err = h.cfg.Catalog.UpdateVehicle(r.Context(), card)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return writeRecord(w, http.StatusOK, v.Version, vehicleView(v))
+}
+
+func (h *Handler) setVehicleStatus(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	want, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	var in vehicleStatusIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if in.Status == "" {
+		return invalidField("status", "is required")
+	}
+	if want != 0 {
+		cur, err := h.cfg.Catalog.GetVehicle(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(want, cur.Version); err != nil {
+			return err
+		}
+	}
+	v, err := h.cfg.Catalog.SetVehicleStatus(r.Context(), id, catalog.Status(in.Status))
+	if err != nil {
+		return err
+	}
+	return writeRecord(w, http.StatusOK, v.Version, vehicleView(v))
+}

@@ -1,0 +1,209 @@
+package httpapi
+
+import (
+	"time"
+
+	"github.com/dealercrm/dealercrm/aftersales"
+	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/sales"
+)
+
+// insuranceIO is a vehicle's insurance in requests and responses.
+type insuranceIO struct {
+	Insurer      string `json:"insurer,omitempty"`
+	PolicyNumber string `json:"policy_number,omitempty"`
+	ValidFrom    string `json:"valid_from,omitempty" doc:"RFC 3339"`
+	ValidTo      string `json:"valid_to,omitempty" doc:"RFC 3339"`
+}
+
+func (i *insuranceIO) insurance(p *crm.Problems, prefix string) catalog.VehicleInsurance {
+	if i == nil {
+		return catalog.VehicleInsurance{}
+	}
+	return catalog.VehicleInsurance{Insurer: i.Insurer, PolicyNumber: i.PolicyNumber,
+		ValidFrom: parseTime(p, prefix+"valid_from", i.ValidFrom), ValidTo: parseTime(p, prefix+"valid_to", i.ValidTo)}
+}
+
+func insuranceView(i catalog.VehicleInsurance) insuranceIO {
+	out := insuranceIO{Insurer: i.Insurer, PolicyNumber: i.PolicyNumber}
+	if !i.ValidFrom.IsZero() {
+		out.ValidFrom = i.ValidFrom.UTC().Format(time.RFC3339)
+	}
+	if !i.ValidTo.IsZero() {
+		out.ValidTo = i.ValidTo.UTC().Format(time.RFC3339)
+	}
+	return out
+}
+
+// saleOut is a sale as responses show it.
+type saleOut struct {
+	ID                   crm.ID               `json:"id"`
+	Version              int64                `json:"version"`
+	CustomerID           crm.ID               `json:"customer_id"`
+	VehicleID            *crm.ID              `json:"vehicle_id"`
+	LeadID               *crm.ID              `json:"lead_id"`
+	OwnerID              *crm.ID              `json:"owner_id"`
+	StageID              crm.ID               `json:"stage_id"`
+	StageCode            string               `json:"stage_code"`
+	Status               string               `json:"status" doc:"open, won or lost"`
+	Probability          int                  `json:"probability" doc:"percent, 0-100, at most the stage's maximum"`
+	Amount               *crm.Money           `json:"amount"`
+	PaymentMethod        string               `json:"payment_method,omitempty"`
+	Insurance            insuranceIO          `json:"insurance"`
+	ServiceContract      bool                 `json:"service_contract"`
+	TradeInAppraisalID   *crm.ID              `json:"trade_in_appraisal_id"`
+	CreditApplicationIDs []crm.ID             `json:"credit_application_ids"`
+	LostReason           string               `json:"lost_reason,omitempty"`
+	WonAt                *time.Time           `json:"won_at"`
+	LostAt               *time.Time           `json:"lost_at"`
+	History              []saleStageChangeOut `json:"history"`
+	CreatedAt            time.Time            `json:"created_at"`
+	UpdatedAt            time.Time            `json:"updated_at"`
+}
+
+type saleStageChangeOut struct {
+	At          time.Time `json:"at"`
+	By          *crm.ID   `json:"by"`
+	FromStageID *crm.ID   `json:"from_stage_id"`
+	FromCode    string    `json:"from_code,omitempty"`
+	ToStageID   crm.ID    `json:"to_stage_id"`
+	ToCode      string    `json:"to_code"`
+	Probability int       `json:"probability"`
+	Reason      string    `json:"reason,omitempty"`
+	Skipped     bool      `json:"skipped,omitempty" doc:"an open stage jumped over by a forward move"`
+}
+
+func saleView(s sales.Sale) saleOut {
+	return saleOut{ID: s.ID, Version: s.Version, CustomerID: s.CustomerID, VehicleID: idOut(s.VehicleID),
+		LeadID: idOut(s.LeadID), OwnerID: idOut(s.OwnerID), StageID: s.StageID, StageCode: s.StageCode,
+		Status: string(s.Status), Probability: s.Probability, Amount: moneyOut(s.Amount),
+		PaymentMethod: string(s.PaymentMethod), Insurance: insuranceView(s.Insurance), ServiceContract: s.ServiceContract,
+		TradeInAppraisalID: idOut(s.TradeInAppraisalID), CreditApplicationIDs: ids(s.CreditApplicationIDs),
+		LostReason: s.LostReason, WonAt: timeOut(s.WonAt), LostAt: timeOut(s.LostAt),
+		History: mapList(s.History, func(c sales.StageChange) saleStageChangeOut {
+			return saleStageChangeOut{At: c.At, By: idOut(c.By), FromStageID: idOut(c.FromStageID), FromCode: c.FromCode,
+				ToStageID: c.ToStageID, ToCode: c.ToCode, Probability: c.Probability, Reason: c.Reason, Skipped: c.Skipped}
+		}),
+		CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
+}
+
+// wonSaleOut is the answer to winning a sale: the sale and the customer vehicle it created.
+type wonSaleOut struct {
+	saleOut
+	CustomerVehicle customerVehicleOut `json:"customer_vehicle"`
+}
+
+// saleIn is the body of POST /api/v1/sales: a sale opened directly for a customer.
+type saleIn struct {
+	CustomerID           string       `json:"customer_id" oa:"required"`
+	VehicleID            string       `json:"vehicle_id,omitempty" doc:"held for the sale"`
+	OwnerID              string       `json:"owner_id,omitempty" doc:"default: the caller"`
+	StageID              string       `json:"stage_id,omitempty" doc:"an open stage; default: the first"`
+	Amount               *moneyIn     `json:"amount,omitempty" doc:"default: the vehicle's list price less its discount"`
+	PaymentMethod        string       `json:"payment_method,omitempty" doc:"cash, credit, trade_in or mixed"`
+	Insurance            *insuranceIO `json:"insurance,omitempty"`
+	ServiceContract      bool         `json:"service_contract,omitempty"`
+	TradeInAppraisalID   string       `json:"trade_in_appraisal_id,omitempty"`
+	CreditApplicationIDs []string     `json:"credit_application_ids,omitempty"`
+}
+
+// convertIn is the optional body of POST /api/v1/leads/{id}/convert.
+type convertIn struct {
+	VehicleID     string   `json:"vehicle_id,omitempty" doc:"default: the lead's chosen vehicle, else its test-drive vehicle"`
+	OwnerID       string   `json:"owner_id,omitempty"`
+	StageID       string   `json:"stage_id,omitempty" doc:"an open stage; default: the first"`
+	Amount        *moneyIn `json:"amount,omitempty"`
+	PaymentMethod string   `json:"payment_method,omitempty"`
+}
+
+// salePatchIn is the body of PATCH /api/v1/sales/{id}: a stage move (probability follows the stage), a
+// probability within the stage, and edits of the sale's facts, applied in that order.
+type salePatchIn struct {
+	StageID              *string      `json:"stage_id,omitempty" doc:"move to this open stage; the probability becomes its maximum"`
+	Reason               string       `json:"reason,omitempty" doc:"required for a move back, a reopening, or a probability change"`
+	Probability          *int         `json:"probability,omitempty" doc:"0 to the stage's maximum"`
+	Amount               *moneyIn     `json:"amount,omitempty"`
+	OwnerID              *string      `json:"owner_id,omitempty"`
+	Insurance            *insuranceIO `json:"insurance,omitempty"`
+	ServiceContract      *bool        `json:"service_contract,omitempty"`
+	PaymentMethod        *string      `json:"payment_method,omitempty"`
+	TradeInAppraisalID   *string      `json:"trade_in_appraisal_id,omitempty"`
+	CreditApplicationIDs []string     `json:"credit_application_ids,omitempty"`
+}
+
+// winIn is the body of POST /api/v1/sales/{id}/win.
+type winIn struct {
+	Insurer         string `json:"insurer,omitempty"`
+	PolicyNumber    string `json:"policy_number,omitempty"`
+	InsuranceFrom   string `json:"insurance_from,omitempty" doc:"RFC 3339"`
+	InsuranceTo     string `json:"insurance_to,omitempty" doc:"RFC 3339"`
+	ServiceContract bool   `json:"service_contract,omitempty"`
+}
+
+// loseIn is the body of POST /api/v1/sales/{id}/lose.
+type loseIn struct {
+	Reason string `json:"reason" oa:"required"`
+}
+
+// salesStageOut is a sales-stage directory entry.
+type salesStageOut struct {
+	ID             crm.ID `json:"id"`
+	Version        int64  `json:"version"`
+	Code           string `json:"code"`
+	Name           string `json:"name"`
+	Order          int    `json:"order"`
+	MaxProbability int    `json:"max_probability"`
+	Kind           string `json:"kind" doc:"open, won or lost"`
+}
+
+func salesStageView(s sales.Stage) salesStageOut {
+	return salesStageOut{ID: s.ID, Version: s.Version, Code: s.Code, Name: s.Name, Order: s.Order,
+		MaxProbability: s.MaxProbability, Kind: string(s.Kind)}
+}
+
+// salesStageIn is the body of POST /api/v1/sales-stages.
+type salesStageIn struct {
+	Code           string `json:"code" oa:"required"`
+	Name           string `json:"name" oa:"required"`
+	Order          int    `json:"order" oa:"required"`
+	MaxProbability int    `json:"max_probability" oa:"required"`
+	Kind           string `json:"kind,omitempty" doc:"open (default), won or lost"`
+}
+
+// salesStagePatchIn is the body of PATCH /api/v1/sales-stages/{id}; absent fields keep their values.
+type salesStagePatchIn struct {
+	Name           *string `json:"name,omitempty"`
+	Order          *int    `json:"order,omitempty"`
+	MaxProbability *int    `json:"max_probability,omitempty"`
+}
+
+// customerVehicleOut is a customer vehicle as responses show it.
+type customerVehicleOut struct {
+	ID              crm.ID      `json:"id"`
+	Version         int64       `json:"version"`
+	CustomerID      crm.ID      `json:"customer_id"`
+	VehicleID       crm.ID      `json:"vehicle_id"`
+	VIN             string      `json:"vin"`
+	Make            string      `json:"make"`
+	Model           string      `json:"model"`
+	Trim            string      `json:"trim,omitempty"`
+	Year            int         `json:"year"`
+	SaleID          *crm.ID     `json:"sale_id"`
+	SoldAt          *time.Time  `json:"sold_at"`
+	Insurer         string      `json:"insurer,omitempty"`
+	Insurance       insuranceIO `json:"insurance"`
+	ServiceContract bool        `json:"service_contract"`
+	SellingDealerID *crm.ID     `json:"selling_dealer_id" doc:"the dealer that sold it (this one, for a sale made here)"`
+	OdometerAtSale  int         `json:"odometer_at_sale_km"`
+	CreatedAt       time.Time   `json:"created_at"`
+	UpdatedAt       time.Time   `json:"updated_at"`
+}
+
+func customerVehicleView(cv aftersales.CustomerVehicle) customerVehicleOut {
+	return customerVehicleOut{ID: cv.ID, Version: cv.Version, CustomerID: cv.CustomerID, VehicleID: cv.VehicleID,
+		VIN: string(cv.VIN), Make: cv.Make, Model: cv.Model, Trim: cv.Trim, Year: cv.Year, SaleID: idOut(cv.SaleID),
+		SoldAt: timeOut(cv.SoldAt), Insurer: cv.Insurance.Insurer, Insurance: insuranceView(cv.Insurance),
+		ServiceContract: cv.ServiceContract, SellingDealerID: idOut(cv.SellingDealerID), OdometerAtSale: cv.OdometerAtSale,
+		CreatedAt: cv.CreatedAt, UpdatedAt: cv.UpdatedAt}
+}

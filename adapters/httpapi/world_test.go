@@ -1,0 +1,72 @@
+package httpapi
+
+import (
+	"strings"
+
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+// world is one dealer's set of records, one of every kind a route can name.
+type world struct {
+	vehicle, soldVehicle, lead, testDrive, customer, sale, wonSale, order, line, customerVehicle string
+	part, service, salesStage, needType                                                          string
+}
+
+// newWorld creates a world for dealer d through the API.
+func (f *fixture) newWorld(d dealerFixture) world {
+	f.t.Helper()
+	tok := d.token(crm.RoleAdmin)
+	var w world
+	w.vehicle = f.createVehicle(d, vins[4])
+	w.soldVehicle = f.createVehicle(d, vins[5])
+	saleVehicle := f.createVehicle(d, vins[6])
+	w.lead = f.createLead(d, "Пётр Иванов", "+79005554433")
+	start, end := slot(4)
+	w.testDrive = f.must(201, post("/api/v1/leads/"+w.lead+"/test-drives", tok,
+		map[string]any{"vehicle_id": w.vehicle, "start": start, "end": end})).Str("id")
+	w.customer = f.must(201, post("/api/v1/customers", tok, newCustomerBody())).Str("id")
+	w.sale = f.must(201, post("/api/v1/sales", tok, map[string]any{"customer_id": w.customer, "vehicle_id": saleVehicle})).Str("id")
+	order := f.must(201, post("/api/v1/sales/"+w.sale+"/order", tok, nil))
+	w.order = order.Str("id")
+	res := f.must(201, post("/api/v1/orders/"+w.order+"/lines", tok, map[string]any{"kind": "accessory",
+		"description": "Коврики", "quantity": "1", "unit_price": map[string]any{"amount": "5000", "currency": "RUB"},
+		"vat_rate": "0.20"}))
+	lines := res.JSON()["lines"].([]any)
+	w.line = lines[len(lines)-1].(map[string]any)["id"].(string)
+	w.wonSale = f.must(201, post("/api/v1/sales", tok, map[string]any{"customer_id": w.customer, "vehicle_id": w.soldVehicle})).Str("id")
+	won := f.must(200, post("/api/v1/sales/"+w.wonSale+"/win", tok, map[string]any{"insurer": "Ингосстрах", "policy_number": "P-1"}))
+	w.customerVehicle = won.JSON()["customer_vehicle"].(map[string]any)["id"].(string)
+	w.part = f.must(201, post("/api/v1/parts", tok, map[string]any{"number": "8450000001", "name": "Фильтр масляный",
+		"quantity": 10, "price": map[string]any{"amount": "650", "currency": "RUB"}})).Str("id")
+	w.service = f.must(201, post("/api/v1/services", tok, map[string]any{"code": "TO-1", "name": "ТО-1",
+		"labour_hours": "1.5", "price": map[string]any{"amount": "4500", "currency": "RUB"}})).Str("id")
+	w.salesStage = f.must(200, get("/api/v1/sales-stages", tok)).Items()[0]["id"].(string)
+	w.needType = f.must(201, post("/api/v1/need-types", tok, map[string]any{"code": "fleet_" + d.dealer.ID.String()[:8], "name": "Корпоративный парк"})).Str("code")
+	return w
+}
+
+// fill puts the world's IDs into a route's path: {id} by the path's collection, {line_id} and {code}.
+func (w world) fill(path string) string {
+	ids := map[string]string{
+		"/api/v1/vehicles/{id}":          w.vehicle,
+		"/api/v1/leads/{id}":             w.lead,
+		"/api/v1/test-drives/{id}":       w.testDrive,
+		"/api/v1/customers/{id}":         w.customer,
+		"/api/v1/sales/{id}":             w.sale,
+		"/api/v1/orders/{id}":            w.order,
+		"/api/v1/customer-vehicles/{id}": w.customerVehicle,
+		"/api/v1/parts/{id}":             w.part,
+		"/api/v1/services/{id}":          w.service,
+		"/api/v1/sales-stages/{id}":      w.salesStage,
+	}
+	for prefix, id := range ids {
+		if strings.HasPrefix(path, prefix) {
+			path = strings.Replace(path, "{id}", id, 1)
+		}
+	}
+	path = strings.Replace(path, "{line_id}", w.line, 1)
+	if strings.HasPrefix(path, "/api/v1/lead-stages/") {
+		return strings.Replace(path, "{code}", "in_work", 1)
+	}
+	return strings.Replace(path, "{code}", w.needType, 1)
+}

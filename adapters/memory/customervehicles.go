@@ -1,0 +1,81 @@
+package memory
+
+import (
+	"context"
+	"sort"
+
+	"github.com/dealercrm/dealercrm/aftersales"
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+var customerVehicleRecords = records[aftersales.CustomerVehicle]{name: "customer_vehicles",
+	meta: func(cv *aftersales.CustomerVehicle) *crm.Meta { return &cv.Meta }}
+
+// customerVehicleKey names the one customer vehicle per (dealer, vehicle, sale) of a sale.
+type customerVehicleKey struct{ dealer, vehicle, sale crm.ID }
+
+type customerVehicleStore struct{ tx *Tx }
+
+// CustomerVehicles returns the customer-vehicle store of this unit of work.
+func (tx *Tx) CustomerVehicles() aftersales.CustomerVehicleStore { return customerVehicleStore{tx} }
+
+func (s customerVehicleStore) keys() *table[customerVehicleKey, crm.ID] {
+	return tableOf[customerVehicleKey, crm.ID](s.tx.db, "customer_vehicles_by_sale")
+}
+
+func (s customerVehicleStore) Get(ctx context.Context, id crm.ID) (aftersales.CustomerVehicle, error) {
+	return customerVehicleRecords.get(ctx, s.tx, id)
+}
+
+func (s customerVehicleStore) Create(ctx context.Context, cv *aftersales.CustomerVehicle) error {
+	dealer, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return err
+	}
+	key := customerVehicleKey{dealer, cv.VehicleID, cv.SaleID}
+	if other, ok := s.keys().get(key); ok && cv.SaleID != (crm.ID{}) {
+		return crm.Conflict("memory.CustomerVehicles.Create", "vehicle %s already has customer vehicle %s for sale %s", cv.VehicleID, other, cv.SaleID)
+	}
+	if err := customerVehicleRecords.create(ctx, s.tx, cv); err != nil {
+		return err
+	}
+	if cv.SaleID == (crm.ID{}) {
+		return nil // like PostgreSQL's unique index, which treats NULL sales as distinct
+	}
+	return s.keys().put(s.tx, key, cv.ID)
+}
+
+func (s customerVehicleStore) list(ctx context.Context, keep func(*aftersales.CustomerVehicle) bool) ([]aftersales.CustomerVehicle, error) {
+	out, err := customerVehicleRecords.all(ctx, s.tx, keep)
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
+			return out[i].CreatedAt.Before(out[j].CreatedAt)
+		}
+		return out[i].ID.String() < out[j].ID.String()
+	})
+	return out, err
+}
+
+func (s customerVehicleStore) ListByCustomer(ctx context.Context, customerID crm.ID) ([]aftersales.CustomerVehicle, error) {
+	return s.list(ctx, func(cv *aftersales.CustomerVehicle) bool { return cv.CustomerID == customerID })
+}
+
+func (s customerVehicleStore) ListByVehicle(ctx context.Context, vehicleID crm.ID) ([]aftersales.CustomerVehicle, error) {
+	return s.list(ctx, func(cv *aftersales.CustomerVehicle) bool { return cv.VehicleID == vehicleID })
+}
+
+func (s customerVehicleStore) FindBySale(ctx context.Context, saleID crm.ID) (aftersales.CustomerVehicle, error) {
+	out, err := s.list(ctx, func(cv *aftersales.CustomerVehicle) bool { return cv.SaleID == saleID })
+	if err != nil {
+		return aftersales.CustomerVehicle{}, err
+	}
+	if len(out) == 0 {
+		return aftersales.CustomerVehicle{}, crm.NotFound("memory.CustomerVehicles.FindBySale", "sale %s has no customer vehicle", saleID)
+	}
+	return out[0], nil
+}
+
+// AftersalesUnit returns the unit of work over the aftersales stores (customer vehicles, customers, vehicles).
+func (db *DB) AftersalesUnit() crm.UnitOfWork[aftersales.Stores] {
+	return unit[aftersales.Stores]{db, func(t *Tx) aftersales.Stores { return t }}
+}

@@ -1,0 +1,205 @@
+package memory
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+// vehicleRow is how a vehicle is stored: a pointer to a copy that is never changed after it is put (an update
+// puts a new copy), so rows behave as values. Beside it the row keeps what most searches filter on, so that a scan
+// rejects most rows without reading the card: the dealer, the status, and the lower-cased make and model as
+// numbers interned in vehicleWords.
+type vehicleRow struct {
+	v            *catalog.Vehicle
+	dealer       crm.ID
+	status       catalog.Status
+	make_, model uint32
+}
+
+var (
+	vehicleRecords = records[vehicleRow]{name: "vehicles", meta: func(r *vehicleRow) *crm.Meta { return &r.v.Meta }}
+	vehicleVINs    = uniqueIndex{name: "vehicles_vin"}
+)
+
+// vehicleWords interns lower-cased makes and models (strings.ToLower, as VehicleQuery.Prepare lowers the query):
+// equal numbers are equal words. It is written in the unit of work that first uses a word, so a rollback forgets
+// the word with the row.
+func vehicleWords(tx *Tx) *table[string, uint32] {
+	return tableOf[string, uint32](tx.db, "vehicles_words")
+}
+
+func intern(tx *Tx, s string) (uint32, error) {
+	w := vehicleWords(tx)
+	s = strings.ToLower(s)
+	if n, ok := w.get(s); ok {
+		return n, nil
+	}
+	n := uint32(len(w.rows) + 1)
+	return n, w.put(tx, s, n)
+}
+
+func newVehicleRow(tx *Tx, v *catalog.Vehicle) (vehicleRow, error) {
+	c := v.Clone()
+	mk, err := intern(tx, c.Make)
+	if err != nil {
+		return vehicleRow{}, err
+	}
+	md, err := intern(tx, c.Model)
+	if err != nil {
+		return vehicleRow{}, err
+	}
+	return vehicleRow{v: &c, dealer: c.DealerID, status: c.Status, make_: mk, model: md}, nil
+}
+
+type vehicleStore struct{ tx *Tx }
+
+// Vehicles returns the vehicle store of this unit of work.
+func (tx *Tx) Vehicles() catalog.VehicleStore { return vehicleStore{tx} }
+
+// Get implements catalog.VehicleStore.Get (see there for the error kinds).
+func (s vehicleStore) Get(ctx context.Context, id crm.ID) (catalog.Vehicle, error) {
+	r, err := vehicleRecords.get(ctx, s.tx, id)
+	if err != nil {
+		return catalog.Vehicle{}, err
+	}
+	return r.v.Clone(), nil
+}
+
+// GetByVIN implements catalog.VehicleStore.GetByVIN (see there for the error kinds).
+func (s vehicleStore) GetByVIN(ctx context.Context, vin catalog.VIN) (catalog.Vehicle, error) {
+	d, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return catalog.Vehicle{}, err
+	}
+	id, ok := vehicleVINs.table(s.tx).get(dealerKey{d, string(vin)})
+	if !ok || vin == "" {
+		return catalog.Vehicle{}, crm.NotFound("memory.vehicles.GetByVIN", "vehicle with VIN %s not found", vin)
+	}
+	return s.Get(ctx, id)
+}
+
+// Create implements catalog.VehicleStore.Create (see there for the error kinds).
+func (s vehicleStore) Create(ctx context.Context, v *catalog.Vehicle) error {
+	const op = "memory.vehicles.Create"
+	d, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return err
+	}
+	if err := v.Invariants(); err != nil {
+		return err
+	}
+	if !s.tx.writable {
+		return errReadOnly
+	}
+	if !vehicleVINs.free(s.tx, d, string(v.VIN), crm.ID{}) {
+		return crm.Conflict(op, "the dealer already has a vehicle with VIN %s", v.VIN)
+	}
+	if v.DealerID == (crm.ID{}) {
+		v.DealerID = d
+	}
+	row, err := newVehicleRow(s.tx, v)
+	if err != nil {
+		return err
+	}
+	if err := vehicleRecords.create(ctx, s.tx, &row); err != nil {
+		return err
+	}
+	v.Meta = row.v.Meta
+	return vehicleVINs.move(s.tx, d, "", string(v.VIN), v.ID)
+}
+
+// Update implements catalog.VehicleStore.Update (see there for the error kinds).
+func (s vehicleStore) Update(ctx context.Context, v *catalog.Vehicle) error {
+	const op = "memory.vehicles.Update"
+	d, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return err
+	}
+	old, ok := vehicleRecords.table(s.tx).get(v.ID)
+	if !ok || old.v.DealerID != d {
+		return crm.NotFound(op, "vehicle %s not found", v.ID)
+	}
+	if old.v.Version != v.Version {
+		return crm.Stale(op, "vehicle %s is at version %d, not %d", v.ID, old.v.Version, v.Version)
+	}
+	if err := v.Invariants(); err != nil {
+		return err
+	}
+	if !vehicleVINs.free(s.tx, d, string(v.VIN), v.ID) {
+		return crm.Conflict(op, "the dealer already has a vehicle with VIN %s", v.VIN)
+	}
+	row, err := newVehicleRow(s.tx, v)
+	if err != nil {
+		return err
+	}
+	if err := vehicleRecords.update(ctx, s.tx, &row); err != nil {
+		return err
+	}
+	v.Meta = row.v.Meta
+	return vehicleVINs.move(s.tx, d, string(old.v.VIN), string(v.VIN), v.ID)
+}
+
+// Search scans the vehicles once, keeping the dealer's first Limit+1 in order (q.Match, q.After and q.Compare are
+// the reference meaning of a search), and copies out only the page.
+func (s vehicleStore) Search(ctx context.Context, q catalog.VehicleQuery) (catalog.VehiclePage, error) {
+	d, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return catalog.VehiclePage{}, err
+	}
+	q, after, err := q.Prepare()
+	if err != nil {
+		return catalog.VehiclePage{}, err
+	}
+	var mk, md uint32 // 0: any
+	words := vehicleWords(s.tx)
+	for _, f := range []struct {
+		word string
+		id   *uint32
+	}{{q.Make, &mk}, {q.Model, &md}} {
+		if f.word == "" {
+			continue
+		}
+		n, ok := words.get(f.word)
+		if !ok {
+			return catalog.VehiclePage{Items: []catalog.Vehicle{}}, nil // no vehicle has it
+		}
+		*f.id = n
+	}
+	top := make([]*catalog.Vehicle, 0, q.Limit+1)
+	for _, r := range vehicleRecords.table(s.tx).rows {
+		// The row's own fields first (no pointer to follow); then the reference semantics on the card.
+		if r.dealer != d || mk != 0 && r.make_ != mk || md != 0 && r.model != md ||
+			len(q.Status) > 0 && !slices.Contains(q.Status, r.status) {
+			continue
+		}
+		if v := r.v; q.Match(v) && q.After(v, after) {
+			top = keepFirst(top, v, q.Limit+1, q.Compare)
+		}
+	}
+	var page catalog.VehiclePage
+	if len(top) > q.Limit {
+		top = top[:q.Limit]
+		page.NextCursor = q.CursorAfter(top[len(top)-1])
+	}
+	page.Items = make([]catalog.Vehicle, len(top))
+	for i, v := range top {
+		page.Items[i] = v.Clone()
+	}
+	return page, nil
+}
+
+// keepFirst inserts x into top, which is sorted by cmp and holds at most n items, dropping the last when full.
+func keepFirst[T any](top []*T, x *T, n int, cmp func(a, b *T) int) []*T {
+	if len(top) == n && cmp(x, top[n-1]) >= 0 {
+		return top
+	}
+	i, _ := slices.BinarySearchFunc(top, x, cmp)
+	if len(top) == n {
+		top = top[:n-1]
+	}
+	return slices.Insert(top, i, x)
+}

@@ -1,0 +1,197 @@
+package postgres
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/leads"
+	"github.com/lib/pq"
+)
+
+type leadStore struct{ t *Tx }
+
+// Leads returns the lead store of this unit of work.
+func (t *Tx) Leads() leads.LeadStore { return leadStore{t} }
+
+const leadCols = `id, dealer_id, version, created_at, updated_at, customer_id, source, need_type, owner_id, stage,
+	sale_id, phones, emails, search, doc`
+
+// leadDoc is what a lead keeps in its doc column: everything not in a column of its own.
+type leadDoc struct {
+	Contact              crm.Contact               `json:"contact"`
+	Interest             leads.Interest            `json:"interest"`
+	Vehicles             []leads.VehicleOfInterest `json:"vehicles,omitempty"`
+	TradeIn              *leads.VehicleOfInterest  `json:"trade_in,omitempty"`
+	TestDriveRequested   bool                      `json:"test_drive_requested,omitempty"`
+	Comments             string                    `json:"comments,omitempty"`
+	StageReason          string                    `json:"stage_reason,omitempty"`
+	History              []leads.StageChange       `json:"history"`
+	DuplicateLeadIDs     []crm.ID                  `json:"duplicate_lead_ids,omitempty"`
+	DuplicateCustomerIDs []crm.ID                  `json:"duplicate_customer_ids,omitempty"`
+	External             *leads.ExternalRef        `json:"external,omitempty"`
+}
+
+func leadDocOf(l *leads.Lead) leadDoc {
+	return leadDoc{Contact: l.Contact, Interest: l.Interest, Vehicles: l.Vehicles, TradeIn: l.TradeIn,
+		TestDriveRequested: l.TestDriveRequested, Comments: l.Comments, StageReason: l.StageReason, History: l.History,
+		DuplicateLeadIDs: l.DuplicateLeadIDs, DuplicateCustomerIDs: l.DuplicateCustomerIDs, External: l.External}
+}
+
+func scanLead(row interface{ Scan(...any) error }) (leads.Lead, error) {
+	var l leads.Lead
+	var doc leadDoc
+	var search string
+	var source string
+	var phones, emails pq.StringArray
+	err := row.Scan(&l.ID, &l.DealerID, &l.Version, &l.CreatedAt, &l.UpdatedAt, &l.CustomerID, &source, &l.NeedType,
+		&l.OwnerID, &l.Stage, &l.SaleID, &phones, &emails, &search, jsonb{&doc})
+	if err != nil {
+		return leads.Lead{}, err
+	}
+	l.Source = leads.Source(source)
+	l.CreatedAt, l.UpdatedAt = l.CreatedAt.UTC(), l.UpdatedAt.UTC()
+	l.Contact, l.Interest, l.Vehicles, l.TradeIn = doc.Contact, doc.Interest, doc.Vehicles, doc.TradeIn
+	l.TestDriveRequested, l.Comments, l.StageReason, l.History = doc.TestDriveRequested, doc.Comments, doc.StageReason, doc.History
+	l.DuplicateLeadIDs, l.DuplicateCustomerIDs, l.External = doc.DuplicateLeadIDs, doc.DuplicateCustomerIDs, doc.External
+	l.Contact.Phones, l.Contact.Emails = nilIfEmpty(phones), nilIfEmpty(emails)
+	return l, nil
+}
+
+func nilIfEmpty(s []string) []string {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
+}
+
+// nullableID writes the zero ID as NULL.
+func nullableID(id crm.ID) any {
+	if id == (crm.ID{}) {
+		return nil
+	}
+	return id
+}
+
+func (s leadStore) Get(ctx context.Context, id crm.ID) (leads.Lead, error) {
+	d, err := dealer(ctx)
+	if err != nil {
+		return leads.Lead{}, err
+	}
+	l, err := scanLead(s.t.tx.QueryRowxContext(ctx, `SELECT `+leadCols+` FROM leads WHERE id = $1 AND dealer_id = $2`+s.t.lock(), id, d))
+	if isNoRows(err) {
+		return leads.Lead{}, crm.NotFound("postgres.Leads.Get", "lead %s not found", id)
+	}
+	return l, mapErr("postgres.Leads.Get", err)
+}
+
+func (s leadStore) Create(ctx context.Context, l *leads.Lead) error {
+	d, err := dealer(ctx)
+	if err != nil {
+		return err
+	}
+	if err := claim(&l.Meta, d, "postgres.Leads.Create"); err != nil {
+		return err
+	}
+	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO leads (`+leadCols+`)
+		VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+		l.ID, l.DealerID, l.CreatedAt.UTC(), l.UpdatedAt.UTC(), nullableID(l.CustomerID), string(l.Source), l.NeedType,
+		nullableID(l.OwnerID), l.Stage, nullableID(l.SaleID), pq.StringArray(nonNil(l.Contact.Phones)),
+		pq.StringArray(nonNil(l.Contact.Emails)), l.SearchText(), jsonb{leadDocOf(l)})
+	return created(&l.Meta, mapErr("postgres.Leads.Create", err))
+}
+
+func (s leadStore) Update(ctx context.Context, l *leads.Lead) error {
+	d, err := dealer(ctx)
+	if err != nil {
+		return err
+	}
+	res, err := s.t.tx.ExecContext(ctx, `UPDATE leads SET version = version + 1, updated_at = $4, customer_id = $5,
+		source = $6, need_type = $7, owner_id = $8, stage = $9, sale_id = $10, phones = $11, emails = $12, search = $13,
+		doc = $14
+		WHERE id = $1 AND dealer_id = $2 AND version = $3`,
+		l.ID, d, l.Version, l.UpdatedAt.UTC(), nullableID(l.CustomerID), string(l.Source), l.NeedType,
+		nullableID(l.OwnerID), l.Stage, nullableID(l.SaleID), pq.StringArray(nonNil(l.Contact.Phones)),
+		pq.StringArray(nonNil(l.Contact.Emails)), l.SearchText(), jsonb{leadDocOf(l)})
+	if err := s.t.updated(ctx, "postgres.Leads.Update", "leads", l.ID, d, res, err); err != nil {
+		return err
+	}
+	l.Version++
+	return nil
+}
+
+func (s leadStore) FindByContact(ctx context.Context, phone, email string) ([]leads.Lead, error) {
+	d, err := dealer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if phone == "" && email == "" {
+		return nil, nil
+	}
+	rows, err := s.t.tx.QueryxContext(ctx, `SELECT `+leadCols+` FROM leads WHERE dealer_id = $1
+		AND (($2 <> '' AND phones @> ARRAY[$2]) OR ($3 <> '' AND emails @> ARRAY[$3])) ORDER BY created_at, id`, d, phone, email)
+	return collect(rows, err, "postgres.Leads.FindByContact", scanLead)
+}
+
+// likeEscaper escapes the LIKE wildcards of a literal substring (the escape character is \).
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+func (s leadStore) List(ctx context.Context, q leads.LeadQuery) (leads.LeadPage, error) {
+	const op = "postgres.Leads.List"
+	d, err := dealer(ctx)
+	if err != nil {
+		return leads.LeadPage{}, err
+	}
+	at, after, err := leads.DecodeLeadCursor(q.Cursor)
+	if err != nil {
+		return leads.LeadPage{}, err
+	}
+	limit := leads.PageLimit(q.Limit)
+	args := []any{d}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	where := []string{"dealer_id = $1"}
+	if q.Stage != "" {
+		where = append(where, "stage = "+arg(q.Stage))
+	}
+	if q.Source != "" {
+		where = append(where, "source = "+arg(string(q.Source)))
+	}
+	if q.NeedType != "" {
+		where = append(where, "need_type = "+arg(q.NeedType))
+	}
+	if q.OwnerID != (crm.ID{}) {
+		where = append(where, "owner_id = "+arg(q.OwnerID))
+	}
+	if q.CustomerID != (crm.ID{}) {
+		where = append(where, "customer_id = "+arg(q.CustomerID))
+	}
+	if text := strings.ToLower(strings.TrimSpace(q.Text)); text != "" {
+		where = append(where, "search LIKE '%' || "+arg(likeEscaper.Replace(text))+" || '%'")
+	}
+	if q.Cursor != "" {
+		where = append(where, "(created_at, id) < ("+arg(at)+", "+arg(after)+")")
+	}
+	rows, err := s.t.tx.QueryxContext(ctx, `SELECT `+leadCols+` FROM leads WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY created_at DESC, id DESC LIMIT `+arg(limit+1), args...)
+	items, err := collect(rows, err, op, scanLead)
+	if err != nil {
+		return leads.LeadPage{}, err
+	}
+	page := leads.LeadPage{Items: items}
+	if len(items) > limit {
+		page.Items = items[:limit]
+		last := page.Items[limit-1]
+		page.NextCursor = leads.EncodeLeadCursor(last.CreatedAt, last.ID)
+	}
+	return page, nil
+}
+
+// LeadsUnit returns the unit of work over the leads stores (leads, directories, test drives, import keys, and
+// the vehicles, customers, users, dealers and outbox they touch).
+func (db *DB) LeadsUnit() crm.UnitOfWork[leads.Stores] {
+	return unit[leads.Stores]{db, func(t *Tx) leads.Stores { return t }}
+}

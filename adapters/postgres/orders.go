@@ -1,0 +1,137 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/sales"
+)
+
+type orderStore struct{ t *Tx }
+
+// Orders returns the order store of this unit of work.
+func (t *Tx) Orders() sales.OrderStore { return orderStore{t} }
+
+const orderCols = `id, dealer_id, version, created_at, updated_at, sale_id, currency, net, vat, gross`
+
+const orderLineCols = `order_id, position, id, dealer_id, kind, description, catalog_ref_id, quantity, unit_price,
+	discount, vat_rate, net, vat, gross`
+
+func scanOrder(row interface{ Scan(...any) error }) (sales.Order, error) {
+	var o sales.Order
+	var currency string
+	err := row.Scan(&o.ID, &o.DealerID, &o.Version, &o.CreatedAt, &o.UpdatedAt, &o.SaleID, &currency, &o.Net.Amount,
+		&o.VAT.Amount, &o.Gross.Amount)
+	o.Currency = crm.Currency(currency)
+	o.Net.Currency, o.VAT.Currency, o.Gross.Currency = o.Currency, o.Currency, o.Currency
+	o.CreatedAt, o.UpdatedAt = o.CreatedAt.UTC(), o.UpdatedAt.UTC()
+	return o, err
+}
+
+// get reads the order matching where (a condition on the orders table with $1 the dealer and $2 the key) and its
+// lines.
+func (s orderStore) get(ctx context.Context, op, where string, key crm.ID) (sales.Order, error) {
+	d, err := dealer(ctx)
+	if err != nil {
+		return sales.Order{}, err
+	}
+	o, err := scanOrder(s.t.tx.QueryRowxContext(ctx, `SELECT `+orderCols+` FROM orders WHERE dealer_id = $1 AND `+where+s.t.lock(), d, key))
+	if isNoRows(err) {
+		return sales.Order{}, crm.NotFound(op, "order of %s not found", key)
+	}
+	if err != nil {
+		return sales.Order{}, mapErr(op, err)
+	}
+	rows, err := s.t.tx.QueryxContext(ctx, `SELECT `+orderLineCols+` FROM order_lines WHERE order_id = $1 AND dealer_id = $2
+		ORDER BY position`, o.ID, d)
+	lines, err := collect(rows, err, op, func(row interface{ Scan(...any) error }) (sales.Line, error) {
+		var l sales.Line
+		var orderID, dealerID crm.ID
+		var position int
+		var kind string
+		err := row.Scan(&orderID, &position, &l.ID, &dealerID, &kind, &l.Description, &l.RefID, &l.Quantity,
+			&l.UnitPrice.Amount, &l.Discount.Amount, &l.VATRate, &l.Net.Amount, &l.VAT.Amount, &l.Gross.Amount)
+		l.Kind = sales.LineKind(kind)
+		for _, m := range []*crm.Money{&l.UnitPrice, &l.Discount, &l.Net, &l.VAT, &l.Gross} {
+			m.Currency = o.Currency
+		}
+		return l, err
+	})
+	if err != nil {
+		return sales.Order{}, err
+	}
+	o.Lines = lines
+	if o.Lines == nil {
+		o.Lines = []sales.Line{}
+	}
+	return o, nil
+}
+
+func (s orderStore) Get(ctx context.Context, id crm.ID) (sales.Order, error) {
+	return s.get(ctx, "postgres.Orders.Get", "id = $2", id)
+}
+
+func (s orderStore) FindBySale(ctx context.Context, saleID crm.ID) (sales.Order, error) {
+	return s.get(ctx, "postgres.Orders.FindBySale", "sale_id = $2", saleID)
+}
+
+func (s orderStore) Create(ctx context.Context, o *sales.Order) error {
+	d, err := dealer(ctx)
+	if err != nil {
+		return err
+	}
+	if err := claim(&o.Meta, d, "postgres.Orders.Create"); err != nil {
+		return err
+	}
+	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO orders (`+orderCols+`) VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9)`,
+		o.ID, o.DealerID, o.CreatedAt, o.UpdatedAt, o.SaleID, string(o.Currency), o.Net.Amount, o.VAT.Amount, o.Gross.Amount)
+	if err != nil {
+		return mapErr("postgres.Orders.Create", err)
+	}
+	if err := s.insertLines(ctx, "postgres.Orders.Create", o, d); err != nil {
+		return err
+	}
+	return created(&o.Meta, nil)
+}
+
+func (s orderStore) Update(ctx context.Context, o *sales.Order) error {
+	const op = "postgres.Orders.Update"
+	d, err := dealer(ctx)
+	if err != nil {
+		return err
+	}
+	var saleID crm.ID
+	err = s.t.tx.GetContext(ctx, &saleID, `SELECT sale_id FROM orders WHERE id = $1 AND dealer_id = $2`, o.ID, d)
+	if err == nil && saleID != o.SaleID {
+		return crm.Invalid(op, crm.FieldError{Field: "sale_id", Message: "cannot change"})
+	} else if err != nil && !isNoRows(err) {
+		return mapErr(op, err)
+	}
+	res, err := s.t.tx.ExecContext(ctx, `UPDATE orders SET version = version + 1, updated_at = $4, currency = $5,
+		net = $6, vat = $7, gross = $8 WHERE id = $1 AND dealer_id = $2 AND version = $3`,
+		o.ID, d, o.Version, o.UpdatedAt, string(o.Currency), o.Net.Amount, o.VAT.Amount, o.Gross.Amount)
+	if err := s.t.updated(ctx, op, "orders", o.ID, d, res, err); err != nil {
+		return err
+	}
+	if _, err := s.t.tx.ExecContext(ctx, `DELETE FROM order_lines WHERE order_id = $1 AND dealer_id = $2`, o.ID, d); err != nil {
+		return mapErr(op, err)
+	}
+	if err := s.insertLines(ctx, op, o, d); err != nil {
+		return err
+	}
+	o.Version++
+	return nil
+}
+
+func (s orderStore) insertLines(ctx context.Context, op string, o *sales.Order, d crm.ID) error {
+	for i, l := range o.Lines {
+		_, err := s.t.tx.ExecContext(ctx, `INSERT INTO order_lines (`+orderLineCols+`)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+			o.ID, i, l.ID, d, string(l.Kind), l.Description, salesNullID(l.RefID), l.Quantity, l.UnitPrice.Amount,
+			l.Discount.Amount, l.VATRate, l.Net.Amount, l.VAT.Amount, l.Gross.Amount)
+		if err != nil {
+			return mapErr(op, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,167 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/sales"
+)
+
+type saleStore struct{ t *Tx }
+
+// Sales returns the sale store of this unit of work.
+func (t *Tx) Sales() sales.SaleStore { return saleStore{t} }
+
+const saleCols = `id, dealer_id, version, created_at, updated_at, customer_id, vehicle_id, owner_id, lead_id, stage_id,
+	stage_code, status, probability, amount, currency, trade_in_appraisal_id, credit_application_ids, insurance,
+	service_contract, payment_method, lost_reason, won_at, lost_at, history`
+
+// salesNullID writes a zero ID as NULL (optional references of sales records).
+func salesNullID(id crm.ID) any {
+	if id == (crm.ID{}) {
+		return nil
+	}
+	return id
+}
+
+// salesNullTime writes a zero time as NULL.
+func salesNullTime(t time.Time) sql.Null[time.Time] {
+	return sql.Null[time.Time]{V: t.UTC(), Valid: !t.IsZero()}
+}
+
+// salesTime reads a nullable time as the zero time or UTC.
+func salesTime(n sql.Null[time.Time]) time.Time {
+	if !n.Valid {
+		return time.Time{}
+	}
+	return n.V.UTC()
+}
+
+func scanSale(row interface{ Scan(...any) error }) (sales.Sale, error) {
+	var s sales.Sale
+	var status, currency, method string
+	var wonAt, lostAt sql.Null[time.Time]
+	err := row.Scan(&s.ID, &s.DealerID, &s.Version, &s.CreatedAt, &s.UpdatedAt, &s.CustomerID, &s.VehicleID, &s.OwnerID,
+		&s.LeadID, &s.StageID, &s.StageCode, &status, &s.Probability, &s.Amount.Amount, &currency, &s.TradeInAppraisalID,
+		jsonb{&s.CreditApplicationIDs}, jsonb{&s.Insurance}, &s.ServiceContract, &method, &s.LostReason, &wonAt, &lostAt,
+		jsonb{&s.History})
+	s.Status, s.Amount.Currency, s.PaymentMethod = sales.Status(status), crm.Currency(currency), sales.PaymentMethod(method)
+	if currency == "" && s.Amount.IsZero() {
+		s.Amount = crm.Money{} // no amount yet, as it was saved
+	}
+	if len(s.CreditApplicationIDs) == 0 {
+		s.CreditApplicationIDs = nil
+	}
+	s.WonAt, s.LostAt = salesTime(wonAt), salesTime(lostAt)
+	s.CreatedAt, s.UpdatedAt = s.CreatedAt.UTC(), s.UpdatedAt.UTC()
+	return s, err
+}
+
+// saleArgs are the values of every column after the metadata ($6 onwards in saleCols order).
+func saleArgs(s *sales.Sale) []any {
+	return []any{s.CustomerID, salesNullID(s.VehicleID), salesNullID(s.OwnerID), salesNullID(s.LeadID), s.StageID,
+		s.StageCode, string(s.Status), s.Probability, s.Amount.Amount, string(s.Amount.Currency),
+		salesNullID(s.TradeInAppraisalID), jsonb{nonNilIDs(s.CreditApplicationIDs)}, jsonb{s.Insurance}, s.ServiceContract,
+		string(s.PaymentMethod), s.LostReason, salesNullTime(s.WonAt), salesNullTime(s.LostAt), jsonb{nonNilChanges(s.History)}}
+}
+
+func nonNilIDs(ids []crm.ID) []crm.ID {
+	if ids == nil {
+		return []crm.ID{}
+	}
+	return ids
+}
+
+func nonNilChanges(h []sales.StageChange) []sales.StageChange {
+	if h == nil {
+		return []sales.StageChange{}
+	}
+	return h
+}
+
+func (s saleStore) Get(ctx context.Context, id crm.ID) (sales.Sale, error) {
+	d, err := dealer(ctx)
+	if err != nil {
+		return sales.Sale{}, err
+	}
+	sale, err := scanSale(s.t.tx.QueryRowxContext(ctx, `SELECT `+saleCols+` FROM sales WHERE id = $1 AND dealer_id = $2`+s.t.lock(), id, d))
+	if isNoRows(err) {
+		return sales.Sale{}, crm.NotFound("postgres.Sales.Get", "sale %s not found", id)
+	}
+	return sale, mapErr("postgres.Sales.Get", err)
+}
+
+func (s saleStore) Create(ctx context.Context, sale *sales.Sale) error {
+	d, err := dealer(ctx)
+	if err != nil {
+		return err
+	}
+	if err := claim(&sale.Meta, d, "postgres.Sales.Create"); err != nil {
+		return err
+	}
+	args := append([]any{sale.ID, sale.DealerID, sale.CreatedAt, sale.UpdatedAt}, saleArgs(sale)...)
+	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO sales (`+saleCols+`) VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9,
+		$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`, args...)
+	return created(&sale.Meta, mapErr("postgres.Sales.Create", err))
+}
+
+func (s saleStore) Update(ctx context.Context, sale *sales.Sale) error {
+	d, err := dealer(ctx)
+	if err != nil {
+		return err
+	}
+	args := append([]any{sale.ID, d, sale.Version, sale.UpdatedAt}, saleArgs(sale)...)
+	res, err := s.t.tx.ExecContext(ctx, `UPDATE sales SET version = version + 1, updated_at = $4, customer_id = $5,
+		vehicle_id = $6, owner_id = $7, lead_id = $8, stage_id = $9, stage_code = $10, status = $11, probability = $12,
+		amount = $13, currency = $14, trade_in_appraisal_id = $15, credit_application_ids = $16, insurance = $17,
+		service_contract = $18, payment_method = $19, lost_reason = $20, won_at = $21, lost_at = $22, history = $23
+		WHERE id = $1 AND dealer_id = $2 AND version = $3`, args...)
+	if err := s.t.updated(ctx, "postgres.Sales.Update", "sales", sale.ID, d, res, err); err != nil {
+		return err
+	}
+	sale.Version++
+	return nil
+}
+
+func (s saleStore) List(ctx context.Context, q sales.SaleQuery) (sales.SalePage, error) {
+	d, err := dealer(ctx)
+	if err != nil {
+		return sales.SalePage{}, err
+	}
+	at, after, err := sales.DecodeSaleCursor(q.Cursor)
+	if err != nil {
+		return sales.SalePage{}, err
+	}
+	limit := sales.PageLimit(q.Limit)
+	rows, err := s.t.tx.QueryxContext(ctx, `SELECT `+saleCols+` FROM sales WHERE dealer_id = $1
+		AND ($2 = '' OR status = $2)
+		AND ($3::uuid IS NULL OR stage_id = $3)
+		AND ($4::uuid IS NULL OR owner_id = $4)
+		AND ($5::uuid IS NULL OR customer_id = $5)
+		AND ($6::uuid IS NULL OR vehicle_id = $6)
+		AND ($7::timestamptz IS NULL OR (created_at, id) < ($7, $8::uuid))
+		ORDER BY created_at DESC, id DESC LIMIT $9`,
+		d, string(q.Status), salesNullID(q.StageID), salesNullID(q.OwnerID), salesNullID(q.CustomerID),
+		salesNullID(q.VehicleID), salesNullTime(at), after, limit+1)
+	out, err := collect(rows, err, "postgres.Sales.List", scanSale)
+	if err != nil {
+		return sales.SalePage{}, err
+	}
+	page := sales.SalePage{Items: out}
+	if len(out) > limit {
+		last := out[limit-1]
+		page.Items, page.NextCursor = out[:limit], sales.EncodeSaleCursor(last.CreatedAt, last.ID)
+	}
+	if page.Items == nil {
+		page.Items = []sales.Sale{}
+	}
+	return page, nil
+}
+
+// SalesUnit returns the unit of work over the sales stores and everything winning a sale touches (vehicles,
+// leads, test drives, customers, customer vehicles, dealers, the outbox).
+func (db *DB) SalesUnit() crm.UnitOfWork[sales.Stores] {
+	return unit[sales.Stores]{db, func(t *Tx) sales.Stores { return t }}
+}

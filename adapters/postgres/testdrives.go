@@ -1,0 +1,129 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/leads"
+)
+
+type testDriveStore struct{ t *Tx }
+
+// TestDrives returns the test-drive store of this unit of work.
+func (t *Tx) TestDrives() leads.TestDriveStore { return testDriveStore{t} }
+
+const testDriveCols = `id, dealer_id, version, created_at, updated_at, lead_id, customer_id, vehicle_id, start_at, end_at,
+	status, booked_by, notes, license, mileage_out, mileage_in, feedback, rating, cancel_reason, closed_at`
+
+func scanTestDrive(row interface{ Scan(...any) error }) (leads.TestDrive, error) {
+	var d leads.TestDrive
+	var status string
+	var closed *time.Time
+	err := row.Scan(&d.ID, &d.DealerID, &d.Version, &d.CreatedAt, &d.UpdatedAt, &d.LeadID, &d.CustomerID, &d.VehicleID,
+		&d.Start, &d.End, &status, &d.BookedBy, &d.Notes, jsonb{&d.License}, &d.MileageOut, &d.MileageIn, &d.Feedback,
+		&d.Rating, &d.CancelReason, &closed)
+	d.Status = leads.TestDriveStatus(status)
+	d.CreatedAt, d.UpdatedAt, d.Start, d.End = d.CreatedAt.UTC(), d.UpdatedAt.UTC(), d.Start.UTC(), d.End.UTC()
+	if closed != nil {
+		d.ClosedAt = closed.UTC()
+	}
+	return d, err
+}
+
+func nullableTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC()
+}
+
+// overlapErr turns the exclusion constraint's refusal into the domain's overlap conflict.
+func overlapErr(op string, d *leads.TestDrive, err error) error {
+	if SQLState(err) == "23P01" {
+		return &crm.Error{Kind: crm.KindConflict, Op: op, Err: leads.ErrTestDriveOverlap,
+			Message: "another booked test drive of vehicle " + d.VehicleID.String() + " overlaps " +
+				d.Start.Format(time.RFC3339) + "–" + d.End.Format(time.RFC3339) + " (test_drives_no_overlap)"}
+	}
+	return mapErr(op, err)
+}
+
+func (s testDriveStore) Get(ctx context.Context, id crm.ID) (leads.TestDrive, error) {
+	dl, err := dealer(ctx)
+	if err != nil {
+		return leads.TestDrive{}, err
+	}
+	d, err := scanTestDrive(s.t.tx.QueryRowxContext(ctx, `SELECT `+testDriveCols+` FROM test_drives
+		WHERE id = $1 AND dealer_id = $2`+s.t.lock(), id, dl))
+	if isNoRows(err) {
+		return leads.TestDrive{}, crm.NotFound("postgres.TestDrives.Get", "test drive %s not found", id)
+	}
+	return d, mapErr("postgres.TestDrives.Get", err)
+}
+
+func (s testDriveStore) Create(ctx context.Context, d *leads.TestDrive) error {
+	const op = "postgres.TestDrives.Create"
+	dl, err := dealer(ctx)
+	if err != nil {
+		return err
+	}
+	if err := claim(&d.Meta, dl, op); err != nil {
+		return err
+	}
+	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO test_drives (`+testDriveCols+`)
+		VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+		d.ID, d.DealerID, d.CreatedAt.UTC(), d.UpdatedAt.UTC(), nullableID(d.LeadID), nullableID(d.CustomerID), d.VehicleID,
+		d.Start.UTC(), d.End.UTC(), string(d.Status), nullableID(d.BookedBy), d.Notes, jsonb{d.License}, d.MileageOut,
+		d.MileageIn, d.Feedback, d.Rating, d.CancelReason, nullableTime(d.ClosedAt))
+	if err != nil {
+		return overlapErr(op, d, err)
+	}
+	d.Version = 1
+	return nil
+}
+
+func (s testDriveStore) Update(ctx context.Context, d *leads.TestDrive) error {
+	const op = "postgres.TestDrives.Update"
+	dl, err := dealer(ctx)
+	if err != nil {
+		return err
+	}
+	res, err := s.t.tx.ExecContext(ctx, `UPDATE test_drives SET version = version + 1, updated_at = $4, lead_id = $5,
+		customer_id = $6, vehicle_id = $7, start_at = $8, end_at = $9, status = $10, booked_by = $11, notes = $12,
+		license = $13, mileage_out = $14, mileage_in = $15, feedback = $16, rating = $17, cancel_reason = $18,
+		closed_at = $19
+		WHERE id = $1 AND dealer_id = $2 AND version = $3`,
+		d.ID, dl, d.Version, d.UpdatedAt.UTC(), nullableID(d.LeadID), nullableID(d.CustomerID), d.VehicleID, d.Start.UTC(),
+		d.End.UTC(), string(d.Status), nullableID(d.BookedBy), d.Notes, jsonb{d.License}, d.MileageOut, d.MileageIn,
+		d.Feedback, d.Rating, d.CancelReason, nullableTime(d.ClosedAt))
+	if err != nil {
+		return overlapErr(op, d, err)
+	}
+	if err := s.t.updated(ctx, op, "test_drives", d.ID, dl, res, nil); err != nil {
+		return err
+	}
+	d.Version++
+	return nil
+}
+
+func (s testDriveStore) list(ctx context.Context, op, where string, arg crm.ID) ([]leads.TestDrive, error) {
+	dl, err := dealer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.t.tx.QueryxContext(ctx, `SELECT `+testDriveCols+` FROM test_drives WHERE dealer_id = $1 AND `+where+`
+		ORDER BY start_at, id`, dl, arg)
+	return collect(rows, err, op, scanTestDrive)
+}
+
+func (s testDriveStore) ListByVehicle(ctx context.Context, vehicleID crm.ID) ([]leads.TestDrive, error) {
+	return s.list(ctx, "postgres.TestDrives.ListByVehicle", `vehicle_id = $2 AND status = 'booked'`, vehicleID)
+}
+
+func (s testDriveStore) ListByLead(ctx context.Context, leadID crm.ID) ([]leads.TestDrive, error) {
+	return s.list(ctx, "postgres.TestDrives.ListByLead", `lead_id = $2`, leadID)
+}
+
+func (s testDriveStore) ListByCustomer(ctx context.Context, customerID crm.ID) ([]leads.TestDrive, error) {
+	return s.list(ctx, "postgres.TestDrives.ListByCustomer", `customer_id = $2`, customerID)
+}

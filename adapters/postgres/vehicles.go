@@ -1,0 +1,271 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/google/uuid"
+	"github.com/lib/pq"
+	"github.com/shopspring/decimal"
+)
+
+type vehicleStore struct{ t *Tx }
+
+// Vehicles returns the vehicle store of this unit of work.
+func (t *Tx) Vehicles() catalog.VehicleStore { return vehicleStore{t} }
+
+// vehicleCols are the columns of a vehicle in the order scanVehicle reads them. search_text is generated.
+const vehicleCols = `id, dealer_id, version, created_at, updated_at, vin, make, model, trim_level, year, condition,
+	status, mileage, stock_number, location, currency, list_price, cost, discount, market_value, vat_rate, sold_at,
+	sale_id, card, insurance, specs, reservations`
+
+// vehicleCard is the part of the identity and stock data kept in the card jsonb column.
+type vehicleCard struct {
+	Generation    string    `json:"generation,omitempty"`
+	ModelCode     string    `json:"model_code,omitempty"`
+	Body          string    `json:"body,omitempty"`
+	Color         string    `json:"color,omitempty"`
+	InteriorColor string    `json:"interior_color,omitempty"`
+	EngineNumber  string    `json:"engine_number,omitempty"`
+	RegNumber     string    `json:"reg_number,omitempty"`
+	ArrivedAt     time.Time `json:"arrived_at,omitzero"`
+	Demo          bool      `json:"demo,omitempty"`
+}
+
+func cardOf(v *catalog.Vehicle) vehicleCard {
+	return vehicleCard{Generation: v.Generation, ModelCode: v.ModelCode, Body: v.Body, Color: v.Color,
+		InteriorColor: v.InteriorColor, EngineNumber: v.EngineNumber, RegNumber: v.RegNumber, ArrivedAt: v.ArrivedAt,
+		Demo: v.Demo}
+}
+
+func scanVehicle(row interface{ Scan(...any) error }) (catalog.Vehicle, error) {
+	var (
+		v                     catalog.Vehicle
+		vin, cond, status     string
+		cur                   string
+		listPrice, cost, disc decimal.Decimal
+		market                decimal.Decimal
+		soldAt                sql.NullTime
+		saleID                uuid.NullUUID
+		card                  vehicleCard
+	)
+	err := row.Scan(&v.ID, &v.DealerID, &v.Version, &v.CreatedAt, &v.UpdatedAt, &vin, &v.Make, &v.Model, &v.Trim,
+		&v.Year, &cond, &status, &v.Mileage, &v.StockNumber, &v.Location, &cur, &listPrice, &cost, &disc, &market,
+		&v.Finance.VATRate, &soldAt, &saleID, jsonb{&card}, jsonb{&v.Insurance}, jsonb{&v.Specs}, jsonb{&v.Reservations})
+	if err != nil {
+		return catalog.Vehicle{}, err
+	}
+	v.VIN, v.Condition, v.Status = catalog.VIN(vin), catalog.Condition(cond), catalog.Status(status)
+	c := crm.Currency(cur)
+	v.Finance.ListPrice, v.Finance.Cost = crm.NewMoney(listPrice, c), crm.NewMoney(cost, c)
+	v.Finance.Discount, v.Finance.MarketValue = crm.NewMoney(disc, c), crm.NewMoney(market, c)
+	v.CreatedAt, v.UpdatedAt = v.CreatedAt.UTC(), v.UpdatedAt.UTC()
+	if soldAt.Valid {
+		v.SoldAt = soldAt.Time.UTC()
+	}
+	if saleID.Valid {
+		v.SaleID = saleID.UUID
+	}
+	v.Generation, v.ModelCode, v.Body, v.Color = card.Generation, card.ModelCode, card.Body, card.Color
+	v.InteriorColor, v.EngineNumber, v.RegNumber = card.InteriorColor, card.EngineNumber, card.RegNumber
+	v.ArrivedAt, v.Demo = card.ArrivedAt, card.Demo
+	if len(v.Reservations) == 0 {
+		v.Reservations = nil
+	}
+	return v, nil
+}
+
+// vehicleArgs are the values of every column but id, dealer_id, version and created_at, as $5… in vehicleCols'
+// order (updated_at first).
+func vehicleArgs(v *catalog.Vehicle) []any {
+	f := v.Finance
+	var soldAt sql.NullTime
+	if !v.SoldAt.IsZero() {
+		soldAt = sql.NullTime{Time: v.SoldAt, Valid: true}
+	}
+	saleID := uuid.NullUUID{UUID: v.SaleID, Valid: v.SaleID != (crm.ID{})}
+	reservations := v.Reservations
+	if reservations == nil {
+		reservations = []catalog.Reservation{}
+	}
+	return []any{v.UpdatedAt, string(v.VIN), v.Make, v.Model, v.Trim, v.Year, string(v.Condition), string(v.Status),
+		v.Mileage, v.StockNumber, v.Location, string(f.ListPrice.Currency), f.ListPrice.Amount, f.Cost.Amount,
+		f.Discount.Amount, f.MarketValue.Amount, f.VATRate, soldAt, saleID, jsonb{cardOf(v)}, jsonb{v.Insurance},
+		jsonb{v.Specs}, jsonb{reservations}}
+}
+
+// Get implements catalog.VehicleStore.Get (see there for the error kinds).
+func (s vehicleStore) Get(ctx context.Context, id crm.ID) (catalog.Vehicle, error) {
+	return s.getBy(ctx, "postgres.Vehicles.Get", "id = $2", id)
+}
+
+// GetByVIN implements catalog.VehicleStore.GetByVIN (see there for the error kinds).
+func (s vehicleStore) GetByVIN(ctx context.Context, vin catalog.VIN) (catalog.Vehicle, error) {
+	if vin == "" {
+		return catalog.Vehicle{}, crm.NotFound("postgres.Vehicles.GetByVIN", "vehicle with VIN %q not found", vin)
+	}
+	return s.getBy(ctx, "postgres.Vehicles.GetByVIN", "vin = $2", string(vin))
+}
+
+func (s vehicleStore) getBy(ctx context.Context, op, where string, key any) (catalog.Vehicle, error) {
+	d, err := dealer(ctx)
+	if err != nil {
+		return catalog.Vehicle{}, err
+	}
+	v, err := scanVehicle(s.t.tx.QueryRowContext(ctx,
+		`SELECT `+vehicleCols+` FROM vehicles WHERE dealer_id = $1 AND `+where+s.t.lock(), d, key))
+	if isNoRows(err) {
+		return catalog.Vehicle{}, crm.NotFound(op, "vehicle %v not found", key)
+	}
+	return v, mapErr(op, err)
+}
+
+// Create implements catalog.VehicleStore.Create (see there for the error kinds).
+func (s vehicleStore) Create(ctx context.Context, v *catalog.Vehicle) error {
+	const op = "postgres.Vehicles.Create"
+	d, err := dealer(ctx)
+	if err != nil {
+		return err
+	}
+	if err := claim(&v.Meta, d, op); err != nil {
+		return err
+	}
+	args := append([]any{v.ID, v.DealerID, v.CreatedAt}, vehicleArgs(v)...)
+	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO vehicles (`+vehicleCols+`) VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8,
+		$9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)`, args...)
+	return created(&v.Meta, mapVehicleErr(op, err))
+}
+
+// Update implements catalog.VehicleStore.Update (see there for the error kinds).
+func (s vehicleStore) Update(ctx context.Context, v *catalog.Vehicle) error {
+	const op = "postgres.Vehicles.Update"
+	d, err := dealer(ctx)
+	if err != nil {
+		return err
+	}
+	args := append([]any{v.ID, d, v.Version}, vehicleArgs(v)...)
+	res, err := s.t.tx.ExecContext(ctx, `UPDATE vehicles SET version = version + 1, updated_at = $4, vin = $5,
+		make = $6, model = $7, trim_level = $8, year = $9, condition = $10, status = $11, mileage = $12,
+		stock_number = $13, location = $14, currency = $15, list_price = $16, cost = $17, discount = $18,
+		market_value = $19, vat_rate = $20, sold_at = $21, sale_id = $22, card = $23, insurance = $24, specs = $25,
+		reservations = $26
+		WHERE id = $1 AND dealer_id = $2 AND version = $3`, args...)
+	if err := s.t.updated(ctx, op, "vehicles", v.ID, d, res, mapVehicleErr(op, err)); err != nil {
+		return err
+	}
+	v.Version++
+	return nil
+}
+
+// mapVehicleErr maps a write error, naming the VIN in a duplicate-VIN conflict.
+func mapVehicleErr(op string, err error) error {
+	err = mapErr(op, err)
+	if crm.KindOf(err) == crm.KindConflict && constraintOf(err) == "vehicles_dealer_vin" {
+		return &crm.Error{Kind: crm.KindConflict, Op: op, Message: "the dealer already has a vehicle with this VIN", Err: err}
+	}
+	return err
+}
+
+// Search builds one explicit, parameterised statement from the prepared query: every filter is a condition on an
+// indexed column or expression, the keyset position is a row comparison on (sort column, id), and one row more
+// than the page tells whether there is a next page.
+func (s vehicleStore) Search(ctx context.Context, q catalog.VehicleQuery) (catalog.VehiclePage, error) {
+	const op = "postgres.Vehicles.Search"
+	d, err := dealer(ctx)
+	if err != nil {
+		return catalog.VehiclePage{}, err
+	}
+	q, after, err := q.Prepare()
+	if err != nil {
+		return catalog.VehiclePage{}, err
+	}
+	query, args := vehicleSearchSQL(d, q, after)
+	rows, err := s.t.tx.QueryContext(ctx, query, args...)
+	items, err := collectRows(rows, err, op, scanVehicle)
+	if err != nil {
+		return catalog.VehiclePage{}, err
+	}
+	var page catalog.VehiclePage
+	if len(items) > q.Limit {
+		items = items[:q.Limit]
+		page.NextCursor = q.CursorAfter(&items[len(items)-1])
+	}
+	if items == nil {
+		items = []catalog.Vehicle{} // an empty page, as the memory adapter gives
+	}
+	page.Items = items
+	return page, nil
+}
+
+// vehicleSearchSQL returns the statement and arguments of a prepared search.
+func vehicleSearchSQL(d crm.ID, q catalog.VehicleQuery, after *catalog.VehicleAfter) (string, []any) {
+	args := []any{d}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	var b strings.Builder
+	b.WriteString(`SELECT ` + vehicleCols + ` FROM vehicles WHERE dealer_id = $1`)
+	if len(q.Status) > 0 {
+		st := make([]string, len(q.Status))
+		for i, s := range q.Status {
+			st[i] = string(s)
+		}
+		b.WriteString(` AND status = ANY(` + arg(pq.StringArray(st)) + `)`)
+	}
+	// Prepared text filters are lower-cased already.
+	if q.Make != "" {
+		b.WriteString(` AND lower(make) = ` + arg(q.Make))
+	}
+	if q.Model != "" {
+		b.WriteString(` AND lower(model) = ` + arg(q.Model))
+	}
+	if q.Trim != "" {
+		b.WriteString(` AND lower(trim_level) = ` + arg(q.Trim))
+	}
+	if q.YearFrom != 0 {
+		b.WriteString(` AND year >= ` + arg(q.YearFrom))
+	}
+	if q.YearTo != 0 {
+		b.WriteString(` AND year <= ` + arg(q.YearTo))
+	}
+	if q.PriceFrom != nil {
+		b.WriteString(` AND list_price >= ` + arg(*q.PriceFrom))
+	}
+	if q.PriceTo != nil {
+		b.WriteString(` AND list_price <= ` + arg(*q.PriceTo))
+	}
+	if q.Text != "" {
+		b.WriteString(` AND search_text LIKE ` + arg("%"+likeEscape(q.Text)+"%"))
+	}
+	col := map[catalog.VehicleSort]string{catalog.SortCreated: "created_at", catalog.SortPrice: "list_price",
+		catalog.SortYear: "year"}[q.Sort]
+	dir, cmp := " ASC", " > "
+	if q.Desc {
+		dir, cmp = " DESC", " < "
+	}
+	if after != nil {
+		var key any
+		switch q.Sort {
+		case catalog.SortPrice:
+			key = after.Price
+		case catalog.SortYear:
+			key = after.Year
+		default:
+			key = after.CreatedAt
+		}
+		b.WriteString(` AND (` + col + `, id)` + cmp + `(` + arg(key) + `, ` + arg(after.ID) + `::uuid)`)
+	}
+	b.WriteString(` ORDER BY ` + col + dir + `, id` + dir + ` LIMIT ` + arg(q.Limit+1))
+	return b.String(), args
+}
+
+// likeEscape escapes the LIKE wildcards % and _ and the escape character itself.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}

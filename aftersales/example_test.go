@@ -1,0 +1,51 @@
+package aftersales_test
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/dealercrm/dealercrm/adapters/memory"
+	"github.com/dealercrm/dealercrm/aftersales"
+	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/sales"
+)
+
+// Winning a sale records the customer vehicle; the aftersales service then lists a customer's cars.
+func ExampleService_ListByCustomer() {
+	db := memory.New()
+	clock := crm.NewManualClock(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
+	dealer, _ := crm.NewDealer(crm.Dealer{Name: "Север", LegalName: "ООО «Север-Авто»"}, clock.Now())
+	customer, _ := crm.NewCustomer(dealer.ID, crm.Customer{Contact: crm.Contact{FirstName: "Анна", LastName: "Смирнова",
+		Phones: []string{"+7 900 123-45-67"}}}, clock.Now())
+	ctx := crm.WithDealer(context.Background(), dealer.ID)
+	_ = db.KernelUnit().Update(ctx, func(ctx context.Context, s crm.Stores) error {
+		if err := s.Dealers().Create(ctx, &dealer); err != nil {
+			return err
+		}
+		return s.Customers().Create(ctx, &customer)
+	})
+	car, _ := catalog.NewService(db.CatalogUnit(), clock).CreateVehicle(ctx, catalog.Vehicle{VIN: "XTAGFK330LY654321",
+		Make: "Lada", Model: "Niva Travel", Year: 2026, Finance: catalog.VehicleFinance{ListPrice: crm.MustMoney("1100000", "RUB")}})
+	deals := sales.NewService(db.SalesUnit(), clock)
+	if _, err := deals.SeedStages(ctx); err != nil {
+		fmt.Println(err)
+		return
+	}
+	sale, _ := deals.OpenSale(ctx, sales.OpenSaleInput{CustomerID: customer.ID, VehicleID: car.ID})
+	if _, _, err := deals.Win(ctx, sale.ID, sale.Version, sales.WinInput{Insurer: "РЕСО-Гарантия", PolicyNumber: "ТТТ 7001",
+		InsuranceFrom: clock.Now(), InsuranceTo: clock.Now().AddDate(1, 0, 0)}); err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	svc := aftersales.NewService(db.AftersalesUnit(), clock)
+	cars, _ := svc.ListByCustomer(ctx, customer.ID)
+	for _, cv := range cars {
+		fmt.Println(cv.Make, cv.Model, cv.VIN, cv.SoldAt.Format("2006-01-02"), cv.Insurance.Insurer,
+			cv.Insurance.ValidTo.Format("2006-01-02"), cv.Insured())
+	}
+	// Output:
+	// Lada Niva Travel XTAGFK330LY654321 2026-11-27 РЕСО-Гарантия 2027-11-27 true
+}

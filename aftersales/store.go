@@ -1,0 +1,31 @@
+package aftersales
+
+import (
+	"context"
+
+	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+// CustomerVehicleStore keeps the customer vehicles of the context's dealer. Every method returns a
+// crm.KindForbidden error when the context carries no dealer.
+type CustomerVehicleStore interface {
+	// Get returns the customer vehicle; KindNotFound if missing or another dealer's.
+	Get(ctx context.Context, id crm.ID) (CustomerVehicle, error)
+	// Create saves a new customer vehicle (Version becomes 1); KindConflict if the dealer already has one for the
+	// same vehicle and sale, or one with the same ID.
+	Create(ctx context.Context, cv *CustomerVehicle) error
+	// ListByCustomer returns the customer's vehicles, oldest first (by creation, then ID); empty if none.
+	ListByCustomer(ctx context.Context, customerID crm.ID) ([]CustomerVehicle, error)
+	// ListByVehicle returns the records of one catalog vehicle, oldest first; empty if none.
+	ListByVehicle(ctx context.Context, vehicleID crm.ID) ([]CustomerVehicle, error)
+	// FindBySale returns the customer vehicle created by a won sale; KindNotFound if there is none.
+	FindBySale(ctx context.Context, saleID crm.ID) (CustomerVehicle, error)
+}
+
+// Stores is what aftersales services read and write inside one unit of work.
+type Stores interface {
+	CustomerVehicles() CustomerVehicleStore
+	Customers() crm.CustomerStore
+	Vehicles() catalog.VehicleStore
+}

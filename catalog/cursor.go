@@ -1,0 +1,58 @@
+package catalog
+
+import (
+	"encoding/base64"
+	"encoding/json"
+
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+// A cursor is opaque to callers: base64url of a JSON array [list, order, key, id] naming the list and order it
+// belongs to and the sort key and ID of the last item of the previous page. Adapters make and read cursors only
+// through the query types, so that every adapter's cursors are alike.
+
+func encodeCursor(list, order, key string, id crm.ID) string {
+	b, _ := json.Marshal([4]string{list, order, key, id.String()})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// decodeCursor reads a cursor of list in order; it returns a crm.KindInvalid error naming "cursor" when s is not
+// one (or belongs to another list or order).
+func decodeCursor(op, s, list, order string) (key string, id crm.ID, err error) {
+	bad := func(why string) error {
+		return crm.Invalid(op, crm.FieldError{Field: "cursor", Message: why})
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return "", crm.ID{}, bad("is not a cursor of this list")
+	}
+	var parts [4]string
+	if err := json.Unmarshal(b, &parts); err != nil || parts[0] != list {
+		return "", crm.ID{}, bad("is not a cursor of this list")
+	}
+	if parts[1] != order {
+		return "", crm.ID{}, bad("belongs to another sort order")
+	}
+	id, err = crm.ParseID("cursor", parts[3])
+	if err != nil {
+		return "", crm.ID{}, bad("is not a cursor of this list")
+	}
+	return parts[2], id, nil
+}
+
+// PageLimit returns the page size for a requested limit: 50 for zero or less, at most 500.
+func PageLimit(limit int) int {
+	switch {
+	case limit <= 0:
+		return DefaultPageLimit
+	case limit > MaxPageLimit:
+		return MaxPageLimit
+	}
+	return limit
+}
+
+// Page sizes of every catalog search.
+const (
+	DefaultPageLimit = 50
+	MaxPageLimit     = 500
+)

@@ -1,0 +1,136 @@
+package catalog
+
+import (
+	"context"
+
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+// CreateVehicle validates the card with NewVehicle (the VIN under the dealer's policy) and saves it. It returns
+// the saved vehicle (Version 1); crm.KindInvalid naming the bad fields, crm.KindConflict when the dealer already
+// has the VIN, crm.KindNotFound when the context's dealer does not exist.
+func (s *Service) CreateVehicle(ctx context.Context, v Vehicle) (Vehicle, error) {
+	var out Vehicle
+	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
+		d, err := dealerOf(ctx, st)
+		if err != nil {
+			return err
+		}
+		nv, err := NewVehicle(d, v, s.clock.Now())
+		if err != nil {
+			return err
+		}
+		if err := st.Vehicles().Create(ctx, &nv); err != nil {
+			return err
+		}
+		out = nv
+		return nil
+	})
+	return out, err
+}
+
+// GetVehicle returns the vehicle; crm.KindNotFound if missing or another dealer's.
+func (s *Service) GetVehicle(ctx context.Context, id crm.ID) (Vehicle, error) {
+	var out Vehicle
+	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
+		out, err = st.Vehicles().Get(ctx, id)
+		return err
+	})
+	return out, err
+}
+
+// UpdateVehicle replaces the descriptive data of vehicle card.ID with card's (Vehicle.Edit: status, reservations
+// and sale are kept), provided card.Version is the stored version. It returns the saved vehicle;
+// crm.KindStaleVersion when the vehicle changed since card.Version, crm.KindNotFound, crm.KindInvalid naming the
+// bad fields, crm.KindConflict on a VIN the dealer already has.
+func (s *Service) UpdateVehicle(ctx context.Context, card Vehicle) (Vehicle, error) {
+	var out Vehicle
+	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
+		d, err := dealerOf(ctx, st)
+		if err != nil {
+			return err
+		}
+		v, err := st.Vehicles().Get(ctx, card.ID)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion("catalog.Service.UpdateVehicle", v.Version, card.Version); err != nil {
+			return err
+		}
+		if err := v.Edit(d, card, s.clock.Now()); err != nil {
+			return err
+		}
+		if err := st.Vehicles().Update(ctx, &v); err != nil {
+			return err
+		}
+		out = v
+		return nil
+	})
+	return out, err
+}
+
+// SetVehicleStatus moves the vehicle between in stock, in transit and unavailable (Vehicle.SetStatus). It returns
+// the saved vehicle; crm.KindInvalid for another status, ErrVehicleReserved or ErrVehicleSold (conflicts) when the
+// vehicle is held or sold, crm.KindNotFound.
+func (s *Service) SetVehicleStatus(ctx context.Context, id crm.ID, status Status) (Vehicle, error) {
+	return s.changeVehicle(ctx, id, func(v *Vehicle) error { return v.SetStatus(status) })
+}
+
+// ReserveVehicle holds the vehicle with r (Vehicle.Reserve), e.g. for a sale negotiated from the catalog. It
+// returns the saved vehicle; ErrVehicleReserved, ErrVehicleSold, ErrVehicleUnavailable (conflicts),
+// crm.KindInvalid without holder or reference, crm.KindNotFound.
+func (s *Service) ReserveVehicle(ctx context.Context, id crm.ID, r Reservation) (Vehicle, error) {
+	return s.changeVehicle(ctx, id, func(v *Vehicle) error { return v.Reserve(r, s.clock.Now()) })
+}
+
+// ReleaseVehicle drops the hold made by ref (Vehicle.Release); the vehicle is back in stock when nothing else
+// holds it. It returns the saved vehicle; crm.KindNotFound.
+func (s *Service) ReleaseVehicle(ctx context.Context, id, ref crm.ID) (Vehicle, error) {
+	return s.changeVehicle(ctx, id, func(v *Vehicle) error {
+		v.Release(ref, s.clock.Now())
+		return nil
+	})
+}
+
+// changeVehicle loads the vehicle (locked), applies rule and saves it, in one unit of work.
+func (s *Service) changeVehicle(ctx context.Context, id crm.ID, rule func(*Vehicle) error) (Vehicle, error) {
+	var out Vehicle
+	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
+		v, err := st.Vehicles().Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := rule(&v); err != nil {
+			return err
+		}
+		v.UpdatedAt = stamp(s.clock.Now())
+		if err := st.Vehicles().Update(ctx, &v); err != nil {
+			return err
+		}
+		out = v
+		return nil
+	})
+	return out, err
+}
+
+// SearchVehicles returns one page of the dealer's vehicles matching q (see VehicleQuery) and the cursor of the
+// next page; crm.KindInvalid naming a bad filter or cursor.
+func (s *Service) SearchVehicles(ctx context.Context, q VehicleQuery) (VehiclePage, error) {
+	if _, _, err := q.Prepare(); err != nil {
+		return VehiclePage{}, err
+	}
+	var out VehiclePage
+	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
+		out, err = st.Vehicles().Search(ctx, q)
+		return err
+	})
+	return out, err
+}
+
+// ReservedVehicles is the "reserved vehicles" view: a page of the dealer's reserved vehicles (each with its
+// reservations: for whom, why, until when), filtered, ordered and paged by q, whose Status is replaced by
+// reserved. It returns crm.KindInvalid naming a bad filter or cursor.
+func (s *Service) ReservedVehicles(ctx context.Context, q VehicleQuery) (VehiclePage, error) {
+	q.Status = []Status{StatusReserved}
+	return s.SearchVehicles(ctx, q)
+}

@@ -1,0 +1,139 @@
+package leads
+
+import (
+	"context"
+	"strings"
+
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+// ListNeedTypes returns the dealer's need-type directory (deactivated entries included, see NeedType.Active),
+// ordered by Order then code, seeding it first when the dealer has none.
+func (s *Service) ListNeedTypes(ctx context.Context) ([]NeedType, error) {
+	const op = "leads.Service.ListNeedTypes"
+	var out []NeedType
+	list := func(ctx context.Context, st Stores) (err error) {
+		out, err = st.NeedTypes().List(ctx)
+		return err
+	}
+	if err := s.uow.View(ctx, list); err != nil {
+		return nil, wrap(op, err)
+	}
+	if len(out) > 0 {
+		return out, nil
+	}
+	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
+		if err := ensureSeeded(ctx, st, s.clock); err != nil {
+			return err
+		}
+		return list(ctx, st)
+	})
+	return out, wrap(op, err)
+}
+
+// CreateNeedType adds an active need type to the dealer's directory. Invalid naming code or name; KindConflict
+// when the dealer already has the code.
+func (s *Service) CreateNeedType(ctx context.Context, n NeedType) (NeedType, error) {
+	const op = "leads.Service.CreateNeedType"
+	dealer, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return NeedType{}, err
+	}
+	var out NeedType
+	err = s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
+		nt, err := NewNeedType(dealer, n, s.now())
+		if err != nil {
+			return err
+		}
+		if err := ensureSeeded(ctx, st, s.clock); err != nil {
+			return err
+		}
+		if err := st.NeedTypes().Create(ctx, &nt); err != nil {
+			return err
+		}
+		out = nt
+		return nil
+	})
+	return out, wrap(op, err)
+}
+
+// UpdateNeedType renames, reorders, deactivates or reactivates the need type with code. version as in
+// UpdateLead; KindNotFound for an unknown code.
+func (s *Service) UpdateNeedType(ctx context.Context, code string, version int64, c NeedTypeChange) (NeedType, error) {
+	const op = "leads.Service.UpdateNeedType"
+	var out NeedType
+	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
+		if err := ensureSeeded(ctx, st, s.clock); err != nil {
+			return err
+		}
+		n, err := st.NeedTypes().GetByCode(ctx, code)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(op, n.Meta, version); err != nil {
+			return err
+		}
+		if err := n.Apply(c, s.now()); err != nil {
+			return err
+		}
+		if err := st.NeedTypes().Update(ctx, &n); err != nil {
+			return err
+		}
+		out = n
+		return nil
+	})
+	return out, wrap(op, err)
+}
+
+// ListLeadStages returns the dealer's lead-stage directory in order, seeding it first when the dealer has none.
+func (s *Service) ListLeadStages(ctx context.Context) ([]LeadStage, error) {
+	const op = "leads.Service.ListLeadStages"
+	var out []LeadStage
+	list := func(ctx context.Context, st Stores) (err error) {
+		out, err = st.LeadStages().List(ctx)
+		return err
+	}
+	if err := s.uow.View(ctx, list); err != nil {
+		return nil, wrap(op, err)
+	}
+	if len(out) >= len(DefaultLeadStages()) {
+		return out, nil
+	}
+	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
+		if err := ensureSeeded(ctx, st, s.clock); err != nil {
+			return err
+		}
+		return list(ctx, st)
+	})
+	return out, wrap(op, err)
+}
+
+// RenameLeadStage gives the stage with code the dealer's own name (codes, order and rules stay fixed). version as
+// in UpdateLead; KindNotFound for an unknown code, Invalid for a blank name.
+func (s *Service) RenameLeadStage(ctx context.Context, code string, version int64, name string) (LeadStage, error) {
+	const op = "leads.Service.RenameLeadStage"
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return LeadStage{}, crm.Invalid(op, crm.FieldError{Field: "name", Message: "is required"})
+	}
+	var out LeadStage
+	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
+		if err := ensureSeeded(ctx, st, s.clock); err != nil {
+			return err
+		}
+		ls, err := st.LeadStages().GetByCode(ctx, code)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(op, ls.Meta, version); err != nil {
+			return err
+		}
+		ls.Name, ls.UpdatedAt = name, s.now()
+		if err := st.LeadStages().Update(ctx, &ls); err != nil {
+			return err
+		}
+		out = ls
+		return nil
+	})
+	return out, wrap(op, err)
+}

@@ -1,0 +1,299 @@
+package leads
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+// LeadInput is what a caller gives to create or edit a lead.
+type LeadInput struct {
+	Contact    crm.Contact `json:"contact"`
+	CustomerID crm.ID      `json:"customer_id,omitzero"` // an existing customer, if known
+	Source     Source      `json:"source"`
+	NeedType   string      `json:"need_type"` // an active need-type code
+	Interest   Interest    `json:"interest"`
+	OwnerID    crm.ID      `json:"owner_id,omitzero"` // a user of the dealer
+	Comments   string      `json:"comments,omitempty"`
+}
+
+func (in LeadInput) lead() Lead {
+	return Lead{Contact: in.Contact, CustomerID: in.CustomerID, Source: in.Source, NeedType: in.NeedType,
+		Interest: in.Interest, OwnerID: in.OwnerID, Comments: in.Comments}
+}
+
+// CreateLead validates in and saves a new lead at stage new. The contact is normalised; the need type must be an
+// active entry of the directory; a customer, owner or interest vehicle given must exist (else Invalid naming
+// customer_id, owner_id or interest.vehicle_id). Duplicate detection runs: the open leads and customers sharing a
+// phone or e-mail are recorded on the returned lead, and the one matching customer is linked when there is
+// exactly one and none was given.
+func (s *Service) CreateLead(ctx context.Context, in LeadInput) (Lead, error) {
+	const op = "leads.Service.CreateLead"
+	dealer, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return Lead{}, err
+	}
+	var out Lead
+	err = s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
+		now := s.now()
+		l, err := NewLead(dealer, in.lead(), crm.ActorFrom(ctx), now)
+		if err != nil {
+			return err
+		}
+		if err := ensureSeeded(ctx, st, s.clock); err != nil {
+			return err
+		}
+		if err := checkReferences(ctx, st, &l, true); err != nil {
+			return err
+		}
+		if err := markDuplicates(ctx, st, &l); err != nil {
+			return err
+		}
+		if err := st.Leads().Create(ctx, &l); err != nil {
+			return err
+		}
+		out = l
+		return nil
+	})
+	return out, wrap(op, err)
+}
+
+// checkReferences checks the need type, customer, owner and interest vehicle a lead names; with strict false an
+// inactive need type is accepted (a lead keeps the need type it has).
+func checkReferences(ctx context.Context, st Stores, l *Lead, activeNeedType bool) error {
+	const op = "leads.checkReferences"
+	var p crm.Problems
+	nt, err := st.NeedTypes().GetByCode(ctx, l.NeedType)
+	switch {
+	case errors.Is(err, crm.ErrNotFound):
+		p.Add("need_type", "%q is not in the need-type directory", l.NeedType)
+	case err != nil:
+		return err
+	case activeNeedType:
+		p.Merge("", nt.usable(op, "need_type"))
+	}
+	if l.CustomerID != (crm.ID{}) {
+		if _, err := st.Customers().Get(ctx, l.CustomerID); errors.Is(err, crm.ErrNotFound) {
+			p.Add("customer_id", "no such customer")
+		} else if err != nil {
+			return err
+		}
+	}
+	if l.OwnerID != (crm.ID{}) {
+		if _, err := st.Users().Get(ctx, l.OwnerID); errors.Is(err, crm.ErrNotFound) {
+			p.Add("owner_id", "no such user")
+		} else if err != nil {
+			return err
+		}
+	}
+	if l.Interest.VehicleID != (crm.ID{}) {
+		v, err := st.Vehicles().Get(ctx, l.Interest.VehicleID)
+		switch {
+		case errors.Is(err, crm.ErrNotFound):
+			p.Add("interest.vehicle_id", "no such vehicle")
+		case err != nil:
+			return err
+		default:
+			i := &l.Interest
+			i.Make, i.Model, i.Trim = orDefault(i.Make, v.Make), orDefault(i.Model, v.Model), orDefault(i.Trim, v.Trim)
+			if i.Year == 0 {
+				i.Year = v.Year
+			}
+			if i.Condition == "" {
+				i.Condition = string(v.Condition)
+			}
+		}
+	}
+	return p.Err(op)
+}
+
+func orDefault(s, def string) string {
+	if strings.TrimSpace(s) == "" {
+		return def
+	}
+	return s
+}
+
+// markDuplicates records on l the open leads and the customers sharing one of its phones or e-mails, and links
+// the customer when exactly one matches and l has none.
+func markDuplicates(ctx context.Context, st Stores, l *Lead) error {
+	var leadIDs, customerIDs []crm.ID
+	seen := map[crm.ID]bool{l.ID: true}
+	check := func(phone, email string) error {
+		ls, err := st.Leads().FindByContact(ctx, phone, email)
+		if err != nil {
+			return err
+		}
+		for _, o := range ls {
+			if !seen[o.ID] && o.IsOpen() {
+				seen[o.ID] = true
+				leadIDs = append(leadIDs, o.ID)
+			}
+		}
+		cs, err := st.Customers().FindByContact(ctx, phone, email)
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			if !seen[c.ID] {
+				seen[c.ID] = true
+				customerIDs = append(customerIDs, c.ID)
+			}
+		}
+		return nil
+	}
+	for _, ph := range l.Contact.Phones {
+		if err := check(ph, ""); err != nil {
+			return err
+		}
+	}
+	for _, e := range l.Contact.Emails {
+		if err := check("", e); err != nil {
+			return err
+		}
+	}
+	l.DuplicateLeadIDs, l.DuplicateCustomerIDs = leadIDs, customerIDs
+	if l.CustomerID == (crm.ID{}) && len(customerIDs) == 1 {
+		l.CustomerID = customerIDs[0]
+	}
+	return nil
+}
+
+// GetLead returns the lead; KindNotFound if it is missing or another dealer's.
+func (s *Service) GetLead(ctx context.Context, id crm.ID) (Lead, error) {
+	var out Lead
+	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
+		out, err = st.Leads().Get(ctx, id)
+		return err
+	})
+	return out, wrap("leads.Service.GetLead", err)
+}
+
+// UpdateLead replaces the editable fields of lead id (contact, source, need type, interest, comments) with in; a
+// non-zero in.CustomerID relinks the customer and a non-zero in.OwnerID that differs reassigns the lead as
+// AssignOwner does (zero keeps either). version is the version the
+// caller read (0 skips the check; KindStaleVersion when it is not current). Stage and history change only through
+// MoveLeadStage and conversion. A need type the lead already has is kept even if since deactivated.
+func (s *Service) UpdateLead(ctx context.Context, id crm.ID, version int64, in LeadInput) (Lead, error) {
+	const op = "leads.Service.UpdateLead"
+	var out Lead
+	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
+		l, err := st.Leads().Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(op, l.Meta, version); err != nil {
+			return err
+		}
+		now := s.now()
+		keepNeedType := l.NeedType
+		if err := l.Edit(in.lead(), now); err != nil {
+			return err
+		}
+		if in.OwnerID != (crm.ID{}) && in.OwnerID != l.OwnerID {
+			if err := l.AssignOwner(in.OwnerID, now); err != nil {
+				return err
+			}
+		}
+		if err := ensureSeeded(ctx, st, s.clock); err != nil {
+			return err
+		}
+		if err := checkReferences(ctx, st, &l, l.NeedType != keepNeedType); err != nil {
+			return err
+		}
+		if err := st.Leads().Update(ctx, &l); err != nil {
+			return err
+		}
+		out = l
+		return nil
+	})
+	return out, wrap(op, err)
+}
+
+// ListLeads returns one page of the dealer's leads matching q, newest first; pass the page's NextCursor as
+// q.Cursor for the next. Invalid (naming the field) for an unknown stage or source, a negative limit or a bad
+// cursor; the limit is capped at 500.
+func (s *Service) ListLeads(ctx context.Context, q LeadQuery) (LeadPage, error) {
+	const op = "leads.Service.ListLeads"
+	var p crm.Problems
+	if q.Stage != "" && !ValidStage(q.Stage) {
+		p.Add("stage", "%q is not a lead stage", q.Stage)
+	}
+	if q.Source != "" && !q.Source.Valid() {
+		p.Add("source", "must be one of %s", joinSources())
+	}
+	if q.Limit < 0 {
+		p.Add("limit", "must not be negative")
+	}
+	if _, _, err := DecodeLeadCursor(q.Cursor); err != nil {
+		p.Merge("", err)
+	}
+	if err := p.Err(op); err != nil {
+		return LeadPage{}, err
+	}
+	q.Limit = PageLimit(q.Limit)
+	var out LeadPage
+	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
+		out, err = st.Leads().List(ctx, q)
+		return err
+	})
+	return out, wrap(op, err)
+}
+
+// MoveLeadStage moves lead id to stage to (with reason, required for disqualified) along the allowed graph (see
+// the package doc) and records the change with the acting user. version as in UpdateLead. Invalid for an unknown
+// stage or a missing reason; ErrStageTransition (a conflict) for a move the graph forbids.
+func (s *Service) MoveLeadStage(ctx context.Context, id crm.ID, version int64, to, reason string) (Lead, error) {
+	const op = "leads.Service.MoveLeadStage"
+	var out Lead
+	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
+		l, err := st.Leads().Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(op, l.Meta, version); err != nil {
+			return err
+		}
+		if err := l.MoveStage(to, reason, crm.ActorFrom(ctx), s.now()); err != nil {
+			return err
+		}
+		if err := st.Leads().Update(ctx, &l); err != nil {
+			return err
+		}
+		out = l
+		return nil
+	})
+	return out, wrap(op, err)
+}
+
+// AssignOwner makes user owner (a user of the dealer; Invalid naming owner_id otherwise) the manager of lead id.
+// version as in UpdateLead; ErrLeadClosed for a converted or disqualified lead.
+func (s *Service) AssignOwner(ctx context.Context, id crm.ID, version int64, owner crm.ID) (Lead, error) {
+	const op = "leads.Service.AssignOwner"
+	var out Lead
+	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
+		l, err := st.Leads().Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(op, l.Meta, version); err != nil {
+			return err
+		}
+		if err := l.AssignOwner(owner, s.now()); err != nil {
+			return err
+		}
+		if _, err := st.Users().Get(ctx, owner); errors.Is(err, crm.ErrNotFound) {
+			return crm.Invalid(op, crm.FieldError{Field: "owner_id", Message: "no such user"})
+		} else if err != nil {
+			return err
+		}
+		if err := st.Leads().Update(ctx, &l); err != nil {
+			return err
+		}
+		out = l
+		return nil
+	})
+	return out, wrap(op, err)
+}

@@ -1,0 +1,249 @@
+package leads
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+// TestDriveBooking is a request to book a test drive: of a vehicle, from a lead (at an open stage) or for a
+// customer, either "right now" or at Start, for Duration (a multiple of the slot length; 0 means one slot).
+type TestDriveBooking struct {
+	LeadID     crm.ID        `json:"lead_id,omitzero"`
+	CustomerID crm.ID        `json:"customer_id,omitzero"`
+	VehicleID  crm.ID        `json:"vehicle_id"`
+	Start      time.Time     `json:"start,omitzero"` // ignored when Now
+	Now        bool          `json:"now"`            // start at the next whole minute
+	Duration   time.Duration `json:"duration"`       // 0: one slot (Config.SlotLength)
+	Notes      string        `json:"notes,omitempty"`
+}
+
+// BookTestDrive books a test drive and, in the same unit of work, reserves the vehicle for it (until the drive's
+// end) and queues a "test_drive.booked" notice to the lead's (else the customer's) e-mail or phone.
+//
+// It returns Invalid naming start, end, vehicle_id, lead_id or customer_id for a bad slot or request; KindNotFound
+// for a missing lead, customer or vehicle; ErrLeadClosed for a converted or disqualified lead; ErrTestDriveOverlap
+// (a conflict naming the drive in the way) when another booked drive of the vehicle overlaps; and the catalog's
+// ErrVehicleReserved, ErrVehicleSold or ErrVehicleUnavailable when the vehicle is held for someone else, sold, in
+// transit or withdrawn. On any error nothing is written.
+func (s *Service) BookTestDrive(ctx context.Context, b TestDriveBooking) (TestDrive, error) {
+	const op = "leads.Service.BookTestDrive"
+	dealer, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return TestDrive{}, err
+	}
+	dl, err := s.dealerOf(ctx, dealer)
+	if err != nil {
+		return TestDrive{}, wrap(op, err)
+	}
+	var out TestDrive
+	err = s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
+		now := s.now()
+		start := b.Start
+		if b.Now {
+			start = StartNow(now)
+		}
+		length := b.Duration
+		if length == 0 {
+			length = s.cfg.SlotLength
+		}
+		d, err := NewTestDrive(dealer, TestDrive{LeadID: b.LeadID, CustomerID: b.CustomerID, VehicleID: b.VehicleID,
+			Start: start, End: start.Add(length), BookedBy: crm.ActorFrom(ctx), Notes: b.Notes}, s.cfg, now)
+		if err != nil {
+			return err
+		}
+		name, recipient, err := s.driver(ctx, st, &d)
+		if err != nil {
+			return err
+		}
+		v, err := st.Vehicles().Get(ctx, d.VehicleID)
+		if err != nil {
+			return err
+		}
+		booked, err := st.TestDrives().ListByVehicle(ctx, v.ID)
+		if err != nil {
+			return err
+		}
+		for _, o := range booked {
+			if o.Overlaps(d.Start, d.End) {
+				return overlapError(op, v.ID, o, s.cfg.Location)
+			}
+		}
+		holder := catalog.Holder{LeadID: d.LeadID, CustomerID: d.CustomerID}
+		if err := v.Reserve(catalog.Reservation{Purpose: catalog.ForTestDrive, RefID: d.ID, Holder: holder, Until: d.End}, now); err != nil {
+			return err
+		}
+		if err := st.TestDrives().Create(ctx, &d); err != nil {
+			return err
+		}
+		if err := st.Vehicles().Update(ctx, &v); err != nil {
+			return err
+		}
+		m := BookedNotice(d, v, name, recipient, dl, s.cfg.Location, now)
+		if err := st.Outbox().Enqueue(ctx, &m); err != nil {
+			return err
+		}
+		out = d
+		return nil
+	})
+	return out, wrap(op, err)
+}
+
+// driver checks the lead or customer of d, fills d.CustomerID from the lead, and returns the driver's name and
+// where the notice goes.
+func (s *Service) driver(ctx context.Context, st Stores, d *TestDrive) (name, recipient string, err error) {
+	const op = "leads.Service.BookTestDrive"
+	if d.LeadID != (crm.ID{}) {
+		l, err := st.Leads().Get(ctx, d.LeadID)
+		if err != nil {
+			return "", "", err
+		}
+		if !l.IsOpen() {
+			return "", "", fmt.Errorf("lead %s is %s: %w", l.ID, l.Stage, ErrLeadClosed)
+		}
+		if d.CustomerID != (crm.ID{}) && l.CustomerID != (crm.ID{}) && d.CustomerID != l.CustomerID {
+			return "", "", crm.Invalid(op, crm.FieldError{Field: "customer_id", Message: "is not the lead's customer"})
+		}
+		if d.CustomerID == (crm.ID{}) {
+			d.CustomerID = l.CustomerID
+		}
+		if d.CustomerID != (crm.ID{}) {
+			if _, err := st.Customers().Get(ctx, d.CustomerID); err != nil {
+				return "", "", err
+			}
+		}
+		return firstName(l.Contact), l.Recipient(), nil
+	}
+	c, err := st.Customers().Get(ctx, d.CustomerID)
+	if err != nil {
+		return "", "", err
+	}
+	recipient = ""
+	if len(c.Emails) > 0 {
+		recipient = c.Emails[0]
+	} else if len(c.Phones) > 0 {
+		recipient = c.Phones[0]
+	}
+	return firstName(c.Contact), recipient, nil
+}
+
+func firstName(c crm.Contact) string {
+	if c.Kind == crm.Company {
+		return c.CompanyName
+	}
+	return c.FirstName
+}
+
+// overlapError is the conflict returned when drive other of vehicle is in the way; it names the drive and its
+// times (in loc) and wraps ErrTestDriveOverlap.
+func overlapError(op string, vehicle crm.ID, other TestDrive, loc *time.Location) error {
+	return &crm.Error{Kind: crm.KindConflict, Op: op, Err: ErrTestDriveOverlap,
+		Message: fmt.Sprintf("vehicle %s already has test drive %s booked %s–%s", vehicle, other.ID,
+			other.Start.In(loc).Format("2006-01-02 15:04"), other.End.In(loc).Format("15:04 MST"))}
+}
+
+// GetTestDrive returns the test drive; KindNotFound if it is missing or another dealer's.
+func (s *Service) GetTestDrive(ctx context.Context, id crm.ID) (TestDrive, error) {
+	var out TestDrive
+	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
+		out, err = st.TestDrives().Get(ctx, id)
+		return err
+	})
+	return out, wrap("leads.Service.GetTestDrive", err)
+}
+
+// CompleteTestDrive records that drive id took place (mileage out and in, licence, feedback, rating) and
+// releases its hold on the vehicle. version as in UpdateLead. ErrTestDriveClosed when it is not booked, a
+// conflict when it has not started yet, Invalid for bad mileage or rating.
+func (s *Service) CompleteTestDrive(ctx context.Context, id crm.ID, version int64, o TestDriveOutcome) (TestDrive, error) {
+	return s.endDrive(ctx, "leads.Service.CompleteTestDrive", id, version, func(d *TestDrive, now time.Time) error {
+		return d.Complete(o, now)
+	})
+}
+
+// CancelTestDrive cancels booked drive id with a reason (required) and releases its hold on the vehicle.
+// version as in UpdateLead; ErrTestDriveClosed when it is not booked.
+func (s *Service) CancelTestDrive(ctx context.Context, id crm.ID, version int64, reason string) (TestDrive, error) {
+	return s.endDrive(ctx, "leads.Service.CancelTestDrive", id, version, func(d *TestDrive, now time.Time) error {
+		return d.Cancel(reason, now)
+	})
+}
+
+// MarkTestDriveNoShow records that the driver of drive id did not come and releases its hold on the vehicle.
+// version as in UpdateLead; ErrTestDriveClosed when it is not booked, a conflict when it has not started yet.
+func (s *Service) MarkTestDriveNoShow(ctx context.Context, id crm.ID, version int64) (TestDrive, error) {
+	return s.endDrive(ctx, "leads.Service.MarkTestDriveNoShow", id, version, func(d *TestDrive, now time.Time) error {
+		return d.NoShow(now)
+	})
+}
+
+// endDrive applies rule to drive id, saves it, and releases the drive's hold on its vehicle when nothing else
+// holds it, in one unit of work.
+func (s *Service) endDrive(ctx context.Context, op string, id crm.ID, version int64, rule func(*TestDrive, time.Time) error) (TestDrive, error) {
+	var out TestDrive
+	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
+		d, err := st.TestDrives().Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(op, d.Meta, version); err != nil {
+			return err
+		}
+		v, err := st.Vehicles().Get(ctx, d.VehicleID)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		if err := rule(&d, now); err != nil {
+			return err
+		}
+		if err := st.TestDrives().Update(ctx, &d); err != nil {
+			return err
+		}
+		before := v.Clone()
+		if err := ReleaseIfFree(ctx, st.TestDrives(), &v, d.ID, now); err != nil {
+			return err
+		}
+		if v.Status != before.Status || len(v.Reservations) != len(before.Reservations) {
+			if err := st.Vehicles().Update(ctx, &v); err != nil {
+				return err
+			}
+		}
+		out = d
+		return nil
+	})
+	return out, wrap(op, err)
+}
+
+// VehicleCalendar returns the vehicle's booked test drives ordered by start.
+func (s *Service) VehicleCalendar(ctx context.Context, vehicleID crm.ID) ([]TestDrive, error) {
+	var out []TestDrive
+	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
+		out, err = st.TestDrives().ListByVehicle(ctx, vehicleID)
+		return err
+	})
+	return out, wrap("leads.Service.VehicleCalendar", err)
+}
+
+// LeadTestDrives returns every test drive booked from the lead, of any status, ordered by start.
+func (s *Service) LeadTestDrives(ctx context.Context, leadID crm.ID) ([]TestDrive, error) {
+	var out []TestDrive
+	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
+		out, err = st.TestDrives().ListByLead(ctx, leadID)
+		return err
+	})
+	return out, wrap("leads.Service.LeadTestDrives", err)
+}
+
+// CustomerTestDrives returns every test drive of the customer, of any status, ordered by start.
+func (s *Service) CustomerTestDrives(ctx context.Context, customerID crm.ID) ([]TestDrive, error) {
+	var out []TestDrive
+	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
+		out, err = st.TestDrives().ListByCustomer(ctx, customerID)
+		return err
+	})
+	return out, wrap("leads.Service.CustomerTestDrives", err)
+}

@@ -1,0 +1,99 @@
+package sales
+
+import (
+	"encoding/base64"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/google/uuid"
+)
+
+// SaleQuery filters and pages a sale list. Zero fields do not filter.
+type SaleQuery struct {
+	Status     Status `json:"status,omitempty"`
+	StageID    crm.ID `json:"stage_id,omitzero"`
+	OwnerID    crm.ID `json:"owner_id,omitzero"`
+	CustomerID crm.ID `json:"customer_id,omitzero"`
+	VehicleID  crm.ID `json:"vehicle_id,omitzero"`
+	Limit      int    `json:"limit,omitempty"`  // page size; 0 means 50, at most 500 (see PageLimit)
+	Cursor     string `json:"cursor,omitempty"` // from the previous page's NextCursor
+}
+
+// SalePage is one page of a sale list.
+type SalePage struct {
+	Items      []Sale `json:"items"`
+	NextCursor string `json:"next_cursor,omitempty"` // "" on the last page
+}
+
+// Validate checks the query: a known status (or none), a non-negative limit and a cursor this package made.
+// It returns a crm.KindInvalid error naming "status", "limit" or "cursor".
+func (q SaleQuery) Validate() error {
+	var p crm.Problems
+	switch q.Status {
+	case "", StatusOpen, StatusWon, StatusLost:
+	default:
+		p.Add("status", "must be open, won or lost")
+	}
+	if q.Limit < 0 {
+		p.Add("limit", "cannot be negative")
+	}
+	if _, _, err := DecodeSaleCursor(q.Cursor); err != nil {
+		p.Add("cursor", "is not a cursor of this list")
+	}
+	return p.Err("sales.SaleQuery")
+}
+
+// Match reports whether s passes q's filters (not the cursor); adapters that filter in Go use it.
+func (q SaleQuery) Match(s Sale) bool {
+	var zero crm.ID
+	return (q.Status == "" || s.Status == q.Status) &&
+		(q.StageID == zero || s.StageID == q.StageID) &&
+		(q.OwnerID == zero || s.OwnerID == q.OwnerID) &&
+		(q.CustomerID == zero || s.CustomerID == q.CustomerID) &&
+		(q.VehicleID == zero || s.VehicleID == q.VehicleID)
+}
+
+// PageLimit returns the page size for a requested limit: 50 for 0 (or less), at most 500.
+func PageLimit(limit int) int {
+	switch {
+	case limit <= 0:
+		return 50
+	case limit > 500:
+		return 500
+	}
+	return limit
+}
+
+// EncodeSaleCursor makes the cursor of the page that follows a sale created at createdAt with id (sale lists run
+// newest first: created_at, then ID, descending). Adapters use it so that cursors are alike everywhere.
+func EncodeSaleCursor(createdAt time.Time, id crm.ID) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(createdAt.UTC().UnixNano(), 10) + "_" + id.String()))
+}
+
+// DecodeSaleCursor reads a cursor made by EncodeSaleCursor; "" gives zero values (the first page). It returns a
+// crm.KindInvalid error naming "cursor" otherwise.
+func DecodeSaleCursor(s string) (time.Time, crm.ID, error) {
+	if s == "" {
+		return time.Time{}, crm.ID{}, nil
+	}
+	bad := crm.Invalid("sales.DecodeSaleCursor", crm.FieldError{Field: "cursor", Message: "is not a cursor of this list"})
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return time.Time{}, crm.ID{}, bad
+	}
+	ns, idText, ok := strings.Cut(string(b), "_")
+	if !ok {
+		return time.Time{}, crm.ID{}, bad
+	}
+	n, err := strconv.ParseInt(ns, 10, 64)
+	if err != nil {
+		return time.Time{}, crm.ID{}, bad
+	}
+	id, err := uuid.Parse(idText)
+	if err != nil {
+		return time.Time{}, crm.ID{}, bad
+	}
+	return time.Unix(0, n).UTC(), id, nil
+}

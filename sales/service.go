@@ -1,0 +1,62 @@
+package sales
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+// Service orchestrates the sales domain: stages, sales, orders, winning and losing. Each method runs in one unit
+// of work: it loads what it needs, calls the rule on the domain type (Sale, Order, Pipeline, catalog.Vehicle,
+// leads.Lead, leads.TestDrive) and saves. The dealer comes from the context (crm.WithDealer), the acting user
+// (recorded in histories) from crm.ActorFrom. Every method returns crm.KindForbidden without a dealer in the
+// context; errors are wrapped with the method's name and keep their kind.
+type Service struct {
+	uow   crm.UnitOfWork[Stores]
+	clock crm.Clock
+}
+
+// NewService returns a service over uow, taking the time from clock.
+func NewService(uow crm.UnitOfWork[Stores], clock crm.Clock) *Service {
+	return &Service{uow: uow, clock: clock}
+}
+
+// pipeline loads the dealer's stage directory.
+func pipeline(ctx context.Context, st Stores) (Pipeline, error) {
+	stages, err := st.SalesStages().List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return NewPipeline(stages), nil
+}
+
+// checkVersion refuses a record whose version is not the one the caller read.
+func checkVersion(what string, m crm.Meta, expected int64) error {
+	if m.Version != expected {
+		return crm.Stale("sales", "%s %s is at version %d, not %d", what, m.ID, m.Version, expected)
+	}
+	return nil
+}
+
+// reference loads a record the input names by ID; a missing record is invalid input naming field.
+func reference[T any](ctx context.Context, field string, id crm.ID, get func(context.Context, crm.ID) (T, error)) (T, error) {
+	v, err := get(ctx, id)
+	if errors.Is(err, crm.ErrNotFound) {
+		var zero T
+		return zero, crm.Invalid("sales", crm.FieldError{Field: field, Message: fmt.Sprintf("no such record %s", id)})
+	}
+	return v, err
+}
+
+func wrap(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}
+
+// now is the clock's time in UTC to the microsecond, the precision every adapter keeps.
+func (s *Service) now() time.Time { return s.clock.Now().UTC().Truncate(time.Microsecond) }

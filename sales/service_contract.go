@@ -1,0 +1,203 @@
+package sales
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+// ContractTerms are the dealer's standing terms printed on every purchase contract.
+type ContractTerms struct {
+	Signatory      Signatory      // who signs for the dealer; blank leaves a line to sign by hand
+	WarrantyMonths int            // the dealer's warranty; zero months and zero km: none
+	WarrantyKm     int            //
+	Location       *time.Location // dates the contract; default Europe/Moscow
+}
+
+// ContractBlank is printed where a requisite the contract needs is not in the CRM yet, to be filled in by hand.
+const ContractBlank = "____________"
+
+// Contract builds the purchase contract of a sale from what is stored: the sale, its order lines (or the vehicle
+// at the sale's amount), the dealer, the customer and the vehicle. The contract is dated when the sale was won, or
+// now for a sale still open. Requisites the CRM does not hold yet (the buyer's passport or address, say) are
+// printed as ContractBlank; their field names are the second result, so the caller can show what to complete.
+//
+// Returns KindNotFound for an unknown sale, KindConflict (ErrSaleClosed) for a lost sale or a sale without a
+// vehicle, and the errors of BuildContract.
+func (s *Service) Contract(ctx context.Context, saleID crm.ID, terms ContractTerms) (Contract, []string, error) {
+	const op = "sales.Service.Contract"
+	var in ContractInput
+	err := s.uow.View(ctx, func(ctx context.Context, st Stores) error {
+		sale, err := st.Sales().Get(ctx, saleID)
+		if err != nil {
+			return err
+		}
+		if sale.Status == StatusLost {
+			return fmt.Errorf("%s: sale %s is lost, it has no contract: %w", op, sale.ID, ErrSaleClosed)
+		}
+		if sale.VehicleID == (crm.ID{}) {
+			return crm.Conflict(op, "sale %s has no vehicle yet", sale.ID)
+		}
+		in, err = s.contractInput(ctx, st, sale, terms)
+		return err
+	})
+	if err != nil {
+		return Contract{}, nil, err
+	}
+	blanks := fillContractBlanks(&in)
+	c, err := BuildContract(in)
+	return c, blanks, err
+}
+
+func (s *Service) contractInput(ctx context.Context, st Stores, sale Sale, terms ContractTerms) (ContractInput, error) {
+	dealerID, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return ContractInput{}, err
+	}
+	dealer, err := st.Dealers().Get(ctx, dealerID)
+	if err != nil {
+		return ContractInput{}, err
+	}
+	customer, err := st.Customers().Get(ctx, sale.CustomerID)
+	if err != nil {
+		return ContractInput{}, internalIfMissing(err)
+	}
+	vehicle, err := st.Vehicles().Get(ctx, sale.VehicleID)
+	if err != nil {
+		return ContractInput{}, internalIfMissing(err)
+	}
+	order, err := st.Orders().FindBySale(ctx, sale.ID)
+	hasOrder := err == nil
+	if err != nil && !errors.Is(err, crm.ErrNotFound) {
+		return ContractInput{}, err
+	}
+	loc := terms.Location
+	if loc == nil {
+		loc = moscow()
+	}
+	date := s.now()
+	if !sale.WonAt.IsZero() {
+		date = sale.WonAt
+	}
+	in := ContractInput{
+		Number:         fmt.Sprintf("ДКП-%d/%s", date.In(loc).Year(), strings.ToUpper(sale.ID.String()[:8])),
+		Date:           date.In(loc),
+		Dealer:         dealer,
+		Signatory:      terms.Signatory,
+		Customer:       customer,
+		Vehicle:        vehicle,
+		Amount:         sale.Amount,
+		PaymentMethod:  PayCash, // credit and trade-in amounts arrive with the credit and appraisal domains
+		WarrantyMonths: terms.WarrantyMonths,
+		WarrantyKm:     terms.WarrantyKm,
+	}
+	if hasOrder && len(order.Lines) > 0 {
+		in.Amount = order.Gross
+		for _, l := range order.Lines {
+			in.Lines = append(in.Lines, ContractLine{Description: l.Description, Quantity: l.Quantity,
+				UnitPrice: l.UnitPrice, Discount: l.Discount, VAT: l.VAT, Total: l.Gross})
+		}
+	}
+	if in.Amount.IsZero() {
+		in.Amount = listNet(vehicle)
+	}
+	return in, nil
+}
+
+// listNet is the vehicle's list price less its standing discount, or the list price when they do not add up.
+func listNet(v catalog.Vehicle) crm.Money {
+	if net, err := v.Finance.ListPrice.Sub(v.Finance.Discount); err == nil {
+		return net
+	}
+	return v.Finance.ListPrice
+}
+
+// GenerateContract renders the sale's contract with r, keeps the bytes in files (outside any transaction) and
+// records them as a document of the sale. It returns the document and the blanks, as Contract does.
+func (s *Service) GenerateContract(ctx context.Context, saleID crm.ID, terms ContractTerms, r ContractRenderer,
+	files crm.FileStore) (crm.Document, []string, error) {
+	c, blanks, err := s.Contract(ctx, saleID, terms)
+	if err != nil {
+		return crm.Document{}, nil, err
+	}
+	dealerID, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return crm.Document{}, nil, err
+	}
+	doc, err := StoreContract(ctx, files, r, c, dealerID, saleID, s.now())
+	if err != nil {
+		return crm.Document{}, nil, err
+	}
+	err = s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
+		d := doc
+		if err := st.Documents().Create(ctx, &d); err != nil {
+			return err
+		}
+		doc = d
+		return nil
+	})
+	return doc, blanks, err
+}
+
+// fillContractBlanks puts ContractBlank in the requisites a contract needs and the CRM may not hold yet, and
+// names them.
+func fillContractBlanks(in *ContractInput) []string {
+	var names []string
+	fill := func(name string, s *string) {
+		if strings.TrimSpace(*s) == "" {
+			*s = ContractBlank
+			names = append(names, name)
+		}
+	}
+	d, c := &in.Dealer, &in.Customer
+	if len(strings.TrimSpace(d.TaxID)) == 10 {
+		fill("dealer.tax_reg_code", &d.TaxRegCode) // a company's INN has ten digits and comes with a KPP
+	}
+	fill("dealer.tax_id", &d.TaxID)
+	fill("dealer.reg_number", &d.RegNumber)
+	if d.Address.String() == "" {
+		fill("dealer.address", &d.Address.Street)
+	}
+	fill("dealer.bank.bank_name", &d.Bank.BankName)
+	fill("dealer.bank.bic", &d.Bank.BIC)
+	fill("dealer.bank.account", &d.Bank.Account)
+	if in.City == "" && d.Address.City == "" {
+		in.City = ContractBlank
+		names = append(names, "city")
+	}
+	if c.Kind == crm.Company {
+		fill("customer.tax_id", &c.TaxID)
+	} else {
+		if c.Document.Type == "" || c.Document.Type == "passport_ru" {
+			fill("customer.document.series", &c.Document.Series)
+		}
+		fill("customer.document.number", &c.Document.Number)
+		fill("customer.document.issued_by", &c.Document.IssuedBy)
+		fill("customer.document.issued_on", &c.Document.IssuedOn)
+	}
+	if c.Address.String() == "" {
+		fill("customer.address", &c.Address.Street)
+	}
+	return names
+}
+
+// internalIfMissing turns a not-found of a record the sale refers to into an internal error: the sale was found,
+// so its customer or vehicle missing is a fault of the store, not the caller's.
+func internalIfMissing(err error) error {
+	if errors.Is(err, crm.ErrNotFound) {
+		return crm.E(crm.KindInternal, "sales.Service.Contract", err)
+	}
+	return err
+}
+
+func moscow() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Moscow"); err == nil {
+		return loc
+	}
+	return time.FixedZone("MSK", 3*3600)
+}

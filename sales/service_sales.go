@@ -1,0 +1,304 @@
+package sales
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/leads"
+)
+
+// OpenSaleInput opens a sale directly (not from a lead).
+type OpenSaleInput struct {
+	CustomerID           crm.ID                   `json:"customer_id"`         // required; an existing customer
+	VehicleID            crm.ID                   `json:"vehicle_id,omitzero"` // optional; held for the sale
+	OwnerID              crm.ID                   `json:"owner_id,omitzero"`   // default: the acting user
+	StageID              crm.ID                   `json:"stage_id,omitzero"`   // an open stage; default: the first
+	Amount               crm.Money                `json:"amount"`              // default: the vehicle's list price less its discount
+	PaymentMethod        PaymentMethod            `json:"payment_method,omitempty"`
+	Insurance            catalog.VehicleInsurance `json:"insurance"`
+	ServiceContract      bool                     `json:"service_contract"`
+	TradeInAppraisalID   crm.ID                   `json:"trade_in_appraisal_id,omitzero"`
+	CreditApplicationIDs []crm.ID                 `json:"credit_application_ids,omitempty"`
+}
+
+// ConvertInput says how a lead becomes a sale. Every field is optional.
+type ConvertInput struct {
+	// VehicleID names the vehicle to sell; default: the lead's chosen vehicle (Interest.VehicleID), else the
+	// vehicle of its latest booked or completed test drive; none at all is allowed (chosen later by the order's
+	// vehicle line).
+	VehicleID     crm.ID        `json:"vehicle_id,omitzero"`
+	OwnerID       crm.ID        `json:"owner_id,omitzero"` // default: the lead's owner, else the acting user
+	StageID       crm.ID        `json:"stage_id,omitzero"` // an open stage; default: the first
+	Amount        crm.Money     `json:"amount"`            // default: the vehicle's list price less its discount
+	PaymentMethod PaymentMethod `json:"payment_method,omitempty"`
+}
+
+// OpenSale opens a sale for an existing customer at an open stage (default the first), with probability the
+// stage's maximum, and holds its vehicle (if any) for it — all in one unit of work. It returns crm.KindInvalid
+// naming the wrong fields ("customer_id" and "vehicle_id" also when no such record exists, "stage_id" for an
+// unknown or closed stage), ErrNoStage when the directory has no open stage, and the vehicle's conflicts
+// (catalog.ErrVehicleReserved, catalog.ErrVehicleSold, catalog.ErrVehicleUnavailable).
+func (s *Service) OpenSale(ctx context.Context, in OpenSaleInput) (Sale, error) {
+	var out Sale
+	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
+		if in.CustomerID == (crm.ID{}) {
+			return crm.Invalid("sales", crm.FieldError{Field: "customer_id", Message: "is required"})
+		}
+		if _, err := reference(ctx, "customer_id", in.CustomerID, st.Customers().Get); err != nil {
+			return err
+		}
+		draft := Sale{CustomerID: in.CustomerID, VehicleID: in.VehicleID, OwnerID: in.OwnerID, Amount: in.Amount,
+			PaymentMethod: in.PaymentMethod, Insurance: in.Insurance, ServiceContract: in.ServiceContract,
+			TradeInAppraisalID: in.TradeInAppraisalID, CreditApplicationIDs: in.CreditApplicationIDs}
+		if draft.OwnerID == (crm.ID{}) {
+			draft.OwnerID = crm.ActorFrom(ctx)
+		}
+		sale, err := s.open(ctx, st, draft, in.StageID)
+		out = sale
+		return err
+	})
+	return out, wrap("sales.Service.OpenSale", err)
+}
+
+// ConvertLead turns an open lead into a sale in one unit of work: it links the lead's customer (or creates one
+// from the lead's contact), picks the vehicle (see ConvertInput), opens the sale at an open stage with the
+// stage's maximum probability, holds the vehicle for the sale (a sale reservation held by the lead, the sale and
+// the customer, so the lead's own test-drive hold is no obstacle) and marks the lead converted (Lead.Convert).
+// It returns crm.KindNotFound for an unknown lead, leads.ErrLeadClosed for a converted or disqualified lead,
+// crm.KindInvalid naming the wrong fields, ErrNoStage, and the vehicle's conflicts as OpenSale does.
+func (s *Service) ConvertLead(ctx context.Context, leadID crm.ID, in ConvertInput) (Sale, error) {
+	var out Sale
+	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
+		dealer, err := crm.DealerFrom(ctx)
+		if err != nil {
+			return err
+		}
+		now, by := s.now(), crm.ActorFrom(ctx)
+		lead, err := st.Leads().Get(ctx, leadID)
+		if err != nil {
+			return err
+		}
+		if !lead.IsOpen() {
+			return fmt.Errorf("lead %s is %s: %w", lead.ID, lead.Stage, leads.ErrLeadClosed)
+		}
+		var customer crm.Customer
+		if lead.CustomerID != (crm.ID{}) {
+			if customer, err = st.Customers().Get(ctx, lead.CustomerID); err != nil {
+				return err
+			}
+		} else {
+			if customer, err = crm.NewCustomer(dealer, crm.Customer{Contact: lead.Contact}, now); err != nil {
+				var p crm.Problems
+				p.Merge("lead.contact.", err)
+				return p.Err("sales")
+			}
+			if err := st.Customers().Create(ctx, &customer); err != nil {
+				return err
+			}
+		}
+		vehicleID := in.VehicleID
+		if vehicleID == (crm.ID{}) {
+			if vehicleID, err = leadVehicle(ctx, st, lead); err != nil {
+				return err
+			}
+		}
+		draft := Sale{CustomerID: customer.ID, VehicleID: vehicleID, OwnerID: in.OwnerID, LeadID: lead.ID,
+			Amount: in.Amount, PaymentMethod: in.PaymentMethod}
+		if draft.OwnerID == (crm.ID{}) {
+			draft.OwnerID = lead.OwnerID
+		}
+		if draft.OwnerID == (crm.ID{}) {
+			draft.OwnerID = by
+		}
+		sale, err := s.open(ctx, st, draft, in.StageID)
+		if err != nil {
+			return err
+		}
+		if err := lead.Convert(sale.ID, customer.ID, by, now); err != nil {
+			return err
+		}
+		if err := st.Leads().Update(ctx, &lead); err != nil {
+			return err
+		}
+		out = sale
+		return nil
+	})
+	return out, wrap("sales.Service.ConvertLead", err)
+}
+
+// leadVehicle is the vehicle a lead is about: its chosen vehicle, else that of its latest booked or completed
+// test drive, else none.
+func leadVehicle(ctx context.Context, st Stores, lead leads.Lead) (crm.ID, error) {
+	if lead.Interest.VehicleID != (crm.ID{}) {
+		return lead.Interest.VehicleID, nil
+	}
+	drives, err := st.TestDrives().ListByLead(ctx, lead.ID)
+	if err != nil {
+		return crm.ID{}, err
+	}
+	for i := len(drives) - 1; i >= 0; i-- { // ordered by start: the latest first
+		if d := drives[i]; d.Status == leads.TestDriveBooked || d.Status == leads.TestDriveCompleted {
+			return d.VehicleID, nil
+		}
+	}
+	return crm.ID{}, nil
+}
+
+// open builds the sale from draft at stageID (default: the first open stage), holds its vehicle and saves both.
+func (s *Service) open(ctx context.Context, st Stores, draft Sale, stageID crm.ID) (Sale, error) {
+	dealer, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return Sale{}, err
+	}
+	now := s.now()
+	p, err := pipeline(ctx, st)
+	if err != nil {
+		return Sale{}, err
+	}
+	var stage Stage
+	if stageID == (crm.ID{}) {
+		var ok bool
+		if stage, ok = p.First(); !ok {
+			return Sale{}, fmt.Errorf("no open stage: %w", ErrNoStage)
+		}
+	} else if stage, _ = p.Stage(stageID); stage.ID == (crm.ID{}) {
+		return Sale{}, crm.Invalid("sales", crm.FieldError{Field: "stage_id", Message: "no such stage"})
+	}
+	var vehicle catalog.Vehicle
+	if draft.VehicleID != (crm.ID{}) {
+		if vehicle, err = reference(ctx, "vehicle_id", draft.VehicleID, st.Vehicles().Get); err != nil {
+			return Sale{}, err
+		}
+		if draft.Amount.IsZero() && draft.Amount.Currency == "" {
+			if price, err := vehicle.Finance.ListPrice.Sub(vehicle.Finance.Discount); err == nil && !price.IsNegative() {
+				draft.Amount = price
+			}
+		}
+	}
+	sale, err := NewSale(dealer, draft, stage, crm.ActorFrom(ctx), now)
+	if err != nil {
+		return Sale{}, err
+	}
+	if sale.VehicleID != (crm.ID{}) {
+		if err := vehicle.Reserve(sale.Reservation(now), now); err != nil {
+			return Sale{}, err
+		}
+		if err := st.Vehicles().Update(ctx, &vehicle); err != nil {
+			return Sale{}, err
+		}
+	}
+	if err := st.Sales().Create(ctx, &sale); err != nil {
+		return Sale{}, err
+	}
+	return sale, nil
+}
+
+// GetSale returns a sale; crm.KindNotFound if missing or another dealer's.
+func (s *Service) GetSale(ctx context.Context, id crm.ID) (Sale, error) {
+	var out Sale
+	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
+		out, err = st.Sales().Get(ctx, id)
+		return err
+	})
+	return out, wrap("sales.Service.GetSale", err)
+}
+
+// ListSales returns one page of the dealer's sales matching q (filters by status, stage, owner, customer and
+// vehicle), newest first, with the cursor of the next page; crm.KindInvalid naming "status", "limit" or "cursor".
+func (s *Service) ListSales(ctx context.Context, q SaleQuery) (SalePage, error) {
+	if err := q.Validate(); err != nil {
+		return SalePage{}, wrap("sales.Service.ListSales", err)
+	}
+	var out SalePage
+	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
+		out, err = st.Sales().List(ctx, q)
+		return err
+	})
+	return out, wrap("sales.Service.ListSales", err)
+}
+
+// MoveStage moves the sale read at expectedVersion to the open stage stageID, following the walk rules of
+// Sale.MoveTo (forward records skipped stages; back and reopening need a reason; won and lost only through Win
+// and Lose). Reopening a lost sale holds its vehicle again, which fails with the vehicle's conflict when someone
+// else has it meanwhile. It returns crm.KindStaleVersion, crm.KindNotFound, crm.KindInvalid naming "stage_id" or
+// "reason", ErrSaleClosed for a won sale.
+func (s *Service) MoveStage(ctx context.Context, id crm.ID, expectedVersion int64, stageID crm.ID, reason string) (Sale, error) {
+	out, err := s.change(ctx, id, expectedVersion, func(ctx context.Context, st Stores, sale *Sale, p Pipeline) error {
+		wasLost := sale.Status == StatusLost
+		if err := sale.MoveTo(p, stageID, reason, crm.ActorFrom(ctx), s.now()); err != nil {
+			return err
+		}
+		if wasLost && sale.VehicleID != (crm.ID{}) {
+			return s.hold(ctx, st, *sale)
+		}
+		return nil
+	})
+	return out, wrap("sales.Service.MoveStage", err)
+}
+
+// SetProbability sets the probability of the open sale read at expectedVersion to probability percent, at most
+// its stage's maximum (Sale.SetProbability); crm.KindInvalid naming "probability", crm.KindStaleVersion,
+// crm.KindNotFound, ErrSaleClosed.
+func (s *Service) SetProbability(ctx context.Context, id crm.ID, expectedVersion int64, probability int, reason string) (Sale, error) {
+	out, err := s.change(ctx, id, expectedVersion, func(ctx context.Context, st Stores, sale *Sale, p Pipeline) error {
+		return sale.SetProbability(p, probability, reason, crm.ActorFrom(ctx), s.now())
+	})
+	return out, wrap("sales.Service.SetProbability", err)
+}
+
+// UpdateSale edits the facts of the open sale read at expectedVersion (amount, owner, insurance, service
+// contract, payment method, trade-in appraisal, credit applications; see Changes). It returns crm.KindInvalid
+// naming the wrong fields, crm.KindStaleVersion, crm.KindNotFound, ErrSaleClosed.
+func (s *Service) UpdateSale(ctx context.Context, id crm.ID, expectedVersion int64, c Changes) (Sale, error) {
+	out, err := s.change(ctx, id, expectedVersion, func(ctx context.Context, st Stores, sale *Sale, p Pipeline) error {
+		return sale.Apply(c, s.now())
+	})
+	return out, wrap("sales.Service.UpdateSale", err)
+}
+
+// change loads the sale and the pipeline, checks the version, applies fn and saves the sale.
+func (s *Service) change(ctx context.Context, id crm.ID, expectedVersion int64, fn func(context.Context, Stores, *Sale, Pipeline) error) (Sale, error) {
+	var out Sale
+	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
+		sale, err := st.Sales().Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion("sale", sale.Meta, expectedVersion); err != nil {
+			return err
+		}
+		p, err := pipeline(ctx, st)
+		if err != nil {
+			return err
+		}
+		if err := fn(ctx, st, &sale, p); err != nil {
+			return err
+		}
+		if err := st.Sales().Update(ctx, &sale); err != nil {
+			return err
+		}
+		out = sale
+		return nil
+	})
+	return out, err
+}
+
+// hold reserves the sale's vehicle for it, unless the sale already holds it.
+func (s *Service) hold(ctx context.Context, st Stores, sale Sale) error {
+	v, err := st.Vehicles().Get(ctx, sale.VehicleID)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	for _, r := range v.ActiveReservations(now) {
+		if r.RefID == sale.ID {
+			return nil
+		}
+	}
+	if err := v.Reserve(sale.Reservation(now), now); err != nil {
+		return err
+	}
+	return st.Vehicles().Update(ctx, &v)
+}
