@@ -60,3 +60,27 @@ func testSalesContract(t *testing.T, open Open) {
 	_, _, err = other.svc.Contract(other.ctx, sale.ID, sales.ContractTerms{})
 	assert.True(t, errors.Is(err, crm.ErrNotFound), "another dealer's sale: %v", err)
 }
+
+func testSalesEditIsAtomic(t *testing.T, open Open) {
+	e := newSalesEnv(t, open)
+	sale := e.open(e.customer("Пётр").ID, e.vehicle("Granta", "900000").ID)
+	proposal := e.stage("proposal")
+	amount := crm.MustMoney("880000", "RUB")
+
+	edited, err := e.svc.EditSale(e.ctx, sale.ID, sale.Version, sales.Edit{StageID: &proposal.ID,
+		Changes: sales.Changes{Amount: &amount}, HasChanges: true})
+	require.NoError(t, err)
+	assert.Equal(t, sale.Version+1, edited.Version, "one edit, one version")
+	assert.Equal(t, proposal.ID, edited.StageID)
+	assert.Equal(t, proposal.MaxProbability, edited.Probability)
+	assert.True(t, edited.Amount.Equal(amount))
+
+	// A refused part refuses the whole edit.
+	contract, tooHigh := e.stage("contract"), 99
+	_, err = e.svc.EditSale(e.ctx, sale.ID, edited.Version, sales.Edit{StageID: &contract.ID, Probability: &tooHigh})
+	require.Error(t, err)
+	assert.Contains(t, salesFields(err), "probability")
+	got := e.getSale(sale.ID)
+	assert.Equal(t, edited.Version, got.Version)
+	assert.Equal(t, proposal.ID, got.StageID, "the stage move was rolled back with the refused probability")
+}

@@ -150,9 +150,8 @@ func (h *Handler) getSale(w http.ResponseWriter, r *http.Request) error {
 	return writeRecord(w, http.StatusOK, s.Version, saleView(s))
 }
 
-// updateSale applies a PATCH in order: the stage move, the probability, then the facts. Each step is one unit of
-// work against the version the previous step produced; the body is validated whole before the first step, so a
-// refusal for bad input writes nothing.
+// updateSale applies a PATCH in one unit of work (sales.Service.EditSale): the stage move, the probability, then
+// the facts; either all of it happens or nothing does.
 func (h *Handler) updateSale(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -206,6 +205,10 @@ func (h *Handler) updateSale(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err("httpapi"); err != nil {
 		return err
 	}
+	e := sales.Edit{Probability: in.Probability, Reason: in.Reason, Changes: c, HasChanges: facts}
+	if in.StageID != nil {
+		e.StageID = &stageID
+	}
 	ctx := r.Context()
 	s, err := h.cfg.Sales.GetSale(ctx, id)
 	if err != nil {
@@ -214,20 +217,8 @@ func (h *Handler) updateSale(w http.ResponseWriter, r *http.Request) error {
 	if err := checkVersion(want, s.Version); err != nil {
 		return err
 	}
-	if in.StageID != nil && stageID != s.StageID {
-		if s, err = h.cfg.Sales.MoveStage(ctx, id, s.Version, stageID, in.Reason); err != nil {
-			return err
-		}
-	}
-	if in.Probability != nil && *in.Probability != s.Probability {
-		if s, err = h.cfg.Sales.SetProbability(ctx, id, s.Version, *in.Probability, in.Reason); err != nil {
-			return err
-		}
-	}
-	if facts {
-		if s, err = h.cfg.Sales.UpdateSale(ctx, id, s.Version, c); err != nil {
-			return err
-		}
+	if s, err = h.cfg.Sales.EditSale(ctx, id, s.Version, e); err != nil {
+		return err
 	}
 	return writeRecord(w, http.StatusOK, s.Version, saleView(s))
 }
