@@ -8,7 +8,17 @@ import (
 	"github.com/dealercrm/dealercrm/leads"
 )
 
-var testDriveRecords = records[leads.TestDrive]{name: "test_drives", meta: func(d *leads.TestDrive) *crm.Meta { return &d.Meta }}
+var testDriveRecords = records[leads.TestDrive]{name: "test_drives", meta: func(d *leads.TestDrive) *crm.Meta { return &d.Meta },
+	keys: func(d *leads.TestDrive) []string {
+		keys := []string{"vehicle:" + d.VehicleID.String()}
+		if d.LeadID != (crm.ID{}) {
+			keys = append(keys, "lead:"+d.LeadID.String())
+		}
+		if d.CustomerID != (crm.ID{}) {
+			keys = append(keys, "customer:"+d.CustomerID.String())
+		}
+		return keys
+	}}
 
 type testDriveStore struct{ tx *Tx }
 
@@ -51,8 +61,15 @@ func (s testDriveStore) Update(ctx context.Context, d *leads.TestDrive) error {
 	return testDriveRecords.update(ctx, s.tx, d)
 }
 
-func (s testDriveStore) list(ctx context.Context, keep func(*leads.TestDrive) bool) ([]leads.TestDrive, error) {
-	out, err := testDriveRecords.all(ctx, s.tx, keep)
+// list returns the drives indexed under key that keep accepts, by start.
+func (s testDriveStore) list(ctx context.Context, key string, keep func(*leads.TestDrive) bool) ([]leads.TestDrive, error) {
+	all, err := testDriveRecords.find(ctx, s.tx, key)
+	out := all[:0]
+	for i := range all {
+		if keep(&all[i]) {
+			out = append(out, all[i])
+		}
+	}
 	sort.Slice(out, func(i, j int) bool {
 		if !out[i].Start.Equal(out[j].Start) {
 			return out[i].Start.Before(out[j].Start)
@@ -63,13 +80,15 @@ func (s testDriveStore) list(ctx context.Context, keep func(*leads.TestDrive) bo
 }
 
 func (s testDriveStore) ListByVehicle(ctx context.Context, vehicleID crm.ID) ([]leads.TestDrive, error) {
-	return s.list(ctx, func(d *leads.TestDrive) bool { return d.VehicleID == vehicleID && d.Status == leads.TestDriveBooked })
+	return s.list(ctx, "vehicle:"+vehicleID.String(), func(d *leads.TestDrive) bool {
+		return d.VehicleID == vehicleID && d.Status == leads.TestDriveBooked
+	})
 }
 
 func (s testDriveStore) ListByLead(ctx context.Context, leadID crm.ID) ([]leads.TestDrive, error) {
-	return s.list(ctx, func(d *leads.TestDrive) bool { return d.LeadID == leadID })
+	return s.list(ctx, "lead:"+leadID.String(), func(d *leads.TestDrive) bool { return d.LeadID == leadID })
 }
 
 func (s testDriveStore) ListByCustomer(ctx context.Context, customerID crm.ID) ([]leads.TestDrive, error) {
-	return s.list(ctx, func(d *leads.TestDrive) bool { return d.CustomerID == customerID })
+	return s.list(ctx, "customer:"+customerID.String(), func(d *leads.TestDrive) bool { return d.CustomerID == customerID })
 }

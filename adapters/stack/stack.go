@@ -1,0 +1,137 @@
+// Package stack assembles every dealercrm service over one storage backend in one call, for programs that embed
+// the CRM (and for the example server, the scenario runner and the demo data).
+//
+// A backend is anything that hands out each domain's unit of work; *memory.DB and *postgres.DB both do:
+//
+//	db := memory.New()                          // or postgres.Open(ctx, url) + db.Migrate(ctx)
+//	st := stack.New(db, crm.SystemClock{})      // catalog, leads, sales, aftersales, relay, files, contract renderers
+//	d, _ := st.AddDealer(ctx, crm.Dealer{Name: "Автоцентр", LegalName: "ООО «Автоцентр»"})
+//	ctx = crm.WithDealer(ctx, d.ID)             // every call is scoped to one dealer
+//	v, _ := st.Catalog.CreateVehicle(ctx, catalog.Vehicle{VIN: "XTAGFL110TY000001", Make: "Lada", Model: "Vesta", Year: 2026})
+//	l, _ := st.Leads.CreateLead(ctx, leads.LeadInput{Contact: crm.Contact{FirstName: "Иван", Phones: []string{"+79000000000"}},
+//		Source: leads.SourceWalkIn, NeedType: leads.NeedCarPurchase})
+//	_, _ = st.Leads.BookTestDrive(ctx, leads.TestDriveBooking{LeadID: l.ID, VehicleID: v.ID, Now: true})
+//	v, _ = st.Catalog.GetVehicle(ctx, v.ID)     // v.Status == catalog.StatusReserved
+//	_, _ = st.RelayAll(ctx)                     // deliver queued notices through the notifier
+//
+// The services are plain fields: call them directly, or hand them to adapters/httpapi to serve them over HTTP.
+package stack
+
+import (
+	"context"
+
+	"github.com/dealercrm/dealercrm/adapters/files"
+	"github.com/dealercrm/dealercrm/adapters/htmldoc"
+	"github.com/dealercrm/dealercrm/adapters/pdf"
+	"github.com/dealercrm/dealercrm/aftersales"
+	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/leads"
+	"github.com/dealercrm/dealercrm/sales"
+)
+
+// Backend is one storage backend: it hands out the unit of work of every domain. *memory.DB and *postgres.DB
+// satisfy it.
+type Backend interface {
+	KernelUnit() crm.UnitOfWork[crm.Stores]
+	CatalogUnit() crm.UnitOfWork[catalog.Stores]
+	LeadsUnit() crm.UnitOfWork[leads.Stores]
+	SalesUnit() crm.UnitOfWork[sales.Stores]
+	AftersalesUnit() crm.UnitOfWork[aftersales.Stores]
+}
+
+// Stack is every service of the CRM over one backend and one clock.
+type Stack struct {
+	Kernel     crm.UnitOfWork[crm.Stores] // dealers, users, customers, API keys, outbox, documents
+	Catalog    *catalog.Service
+	Leads      *leads.Service
+	Sales      *sales.Service
+	Aftersales *aftersales.Service
+	// Relay delivers outbox messages through the notifier; see RelayAll.
+	Relay *crm.Relay
+	// Files keeps the bytes of generated documents (default: files.Memory).
+	Files crm.FileStore
+	// ContractPDF renders purchase contracts as PDF (default: pdf.Renderer, the Russian contract in DejaVu Sans).
+	ContractPDF sales.ContractRenderer
+	// ContractHTML renders them as one printable HTML page (default: htmldoc.Renderer, the same wording).
+	ContractHTML sales.ContractRenderer
+	// Clock is the clock every service takes the time from.
+	Clock crm.Clock
+}
+
+// config collects the options of New.
+type config struct {
+	files    crm.FileStore
+	pdf      sales.ContractRenderer
+	html     sales.ContractRenderer
+	notifier crm.Notifier
+	leads    []leads.Config
+}
+
+// Option changes how New assembles the stack.
+type Option func(*config)
+
+// WithFiles keeps documents in fs instead of a fresh files.Memory.
+func WithFiles(fs crm.FileStore) Option { return func(c *config) { c.files = fs } }
+
+// WithContractRenderers renders purchase contracts with pdf and html instead of the default renderers (a nil
+// one keeps its default). Pass a pdf.Renderer with your own Template to print your own contract.
+func WithContractRenderers(pdf, html sales.ContractRenderer) Option {
+	return func(c *config) { c.pdf, c.html = pdf, html }
+}
+
+// WithNotifier makes the relay deliver outbox messages through n. Without it messages are marked sent without
+// being delivered anywhere (DiscardNotifier).
+func WithNotifier(n crm.Notifier) Option { return func(c *config) { c.notifier = n } }
+
+// WithLeadsConfig sets the test-drive schedule (slot length, working hours, time zone).
+func WithLeadsConfig(cfg leads.Config) Option {
+	return func(c *config) { c.leads = []leads.Config{cfg} }
+}
+
+// New assembles every service over b, taking the time from clock (crm.SystemClock{} when nil).
+func New(b Backend, clock crm.Clock, opts ...Option) *Stack {
+	if clock == nil {
+		clock = crm.SystemClock{}
+	}
+	c := config{}
+	for _, o := range opts {
+		o(&c)
+	}
+	if c.files == nil {
+		c.files = files.NewMemory()
+	}
+	if c.pdf == nil {
+		c.pdf = pdf.Renderer{}
+	}
+	if c.html == nil {
+		c.html = htmldoc.Renderer{}
+	}
+	if c.notifier == nil {
+		c.notifier = DiscardNotifier{}
+	}
+	return &Stack{
+		Kernel:       b.KernelUnit(),
+		Catalog:      catalog.NewService(b.CatalogUnit(), clock),
+		Leads:        leads.NewService(b.LeadsUnit(), clock, c.leads...),
+		Sales:        sales.NewService(b.SalesUnit(), clock),
+		Aftersales:   aftersales.NewService(b.AftersalesUnit(), clock),
+		Relay:        crm.NewRelay(b.KernelUnit(), c.notifier, clock),
+		Files:        c.files,
+		ContractPDF:  c.pdf,
+		ContractHTML: c.html,
+		Clock:        clock,
+	}
+}
+
+// DiscardNotifier accepts every message and delivers it nowhere.
+type DiscardNotifier struct{}
+
+// Send does nothing and reports success.
+func (DiscardNotifier) Send(context.Context, crm.Message) error { return nil }
+
+// NotifierFunc adapts a function to crm.Notifier.
+type NotifierFunc func(ctx context.Context, m crm.Message) error
+
+// Send calls f.
+func (f NotifierFunc) Send(ctx context.Context, m crm.Message) error { return f(ctx, m) }

@@ -1,0 +1,273 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/dealercrm/dealercrm/adapters/stack"
+	"github.com/dealercrm/dealercrm/aftersales"
+	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/leads"
+	"github.com/dealercrm/dealercrm/sales"
+)
+
+// Data is what Seed created, dealer by dealer.
+type Data struct {
+	Dealers []Dealer
+}
+
+// Dealer is one seeded dealer and its records as they stood when seeding ended.
+type Dealer struct {
+	crm.Dealer
+	Users            []crm.User // admin, sales manager, service advisor, read-only
+	Vehicles         []catalog.Vehicle
+	Leads            []leads.Lead
+	TestDrives       []leads.TestDrive // booked and not cancelled by a sale
+	Sales            []sales.Sale
+	CustomerVehicles []aftersales.CustomerVehicle
+}
+
+// Members returns every seeded user with their dealer, dealer by dealer, users in role order.
+func (d *Data) Members() []Member {
+	var out []Member
+	for _, dl := range d.Dealers {
+		for _, u := range dl.Users {
+			out = append(out, Member{Dealer: dl.Dealer, User: u})
+		}
+	}
+	return out
+}
+
+// Seed creates the demo data through the real services of st: two dealers with their staff, directories, stock,
+// leads (one batch imported as ADF), test drives, and sales in every state. The content (names, VINs, prices,
+// which car goes to whom, times relative to the clock) is a function of seed and of st.Clock; record IDs are
+// random. Test drives are booked on the days after the clock's date, within working hours, so they are never in
+// the past.
+func Seed(ctx context.Context, st *stack.Stack, seed uint64) (*Data, error) {
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	data := &Data{}
+	for i, spec := range dealerSpecs {
+		d, err := seedDealer(ctx, st, rng, i, spec)
+		if err != nil {
+			return nil, fmt.Errorf("demo: %s: %w", spec.dealer.Name, err)
+		}
+		data.Dealers = append(data.Dealers, d)
+	}
+	return data, nil
+}
+
+// seeder seeds one dealer.
+type seeder struct {
+	st      *stack.Stack
+	rng     *rand.Rand
+	ctx     context.Context // scoped to the dealer, acting as its sales manager
+	out     *Dealer
+	stages  map[string]sales.Stage
+	loc     *time.Location
+	dealerN int
+}
+
+func seedDealer(ctx context.Context, st *stack.Stack, rng *rand.Rand, i int, spec dealerSpec) (Dealer, error) {
+	d, err := st.AddDealer(ctx, spec.dealer)
+	if err != nil {
+		return Dealer{}, err
+	}
+	out := Dealer{Dealer: d}
+	dctx := crm.WithDealer(ctx, d.ID)
+	for _, u := range spec.users {
+		nu, err := st.AddUser(dctx, u)
+		if err != nil {
+			return Dealer{}, err
+		}
+		out.Users = append(out.Users, nu)
+	}
+	admin, manager := out.Users[0], out.Users[1]
+	actx := crm.WithActor(dctx, admin.ID)
+	for _, v := range stock(rng, i, spec.city, st.Clock.Now()) {
+		nv, err := st.Catalog.CreateVehicle(actx, v)
+		if err != nil {
+			return Dealer{}, fmt.Errorf("vehicle %s %s %s: %w", v.Make, v.Model, v.VIN, err)
+		}
+		out.Vehicles = append(out.Vehicles, nv)
+	}
+	stages, err := st.Sales.ListStages(dctx)
+	if err != nil {
+		return Dealer{}, err
+	}
+	s := &seeder{st: st, rng: rng, ctx: crm.WithActor(dctx, manager.ID), out: &out, stages: map[string]sales.Stage{},
+		loc: st.Leads.Config().Location, dealerN: i}
+	for _, stg := range stages {
+		s.stages[stg.Code] = stg
+	}
+	for k, ls := range leadSpecs[i%len(leadSpecs)] {
+		if err := s.lead(k, ls, manager.ID); err != nil {
+			return Dealer{}, fmt.Errorf("lead %s %s: %w", ls.first, ls.last, err)
+		}
+	}
+	if err := s.importADF(spec.dealer.Name); err != nil {
+		return Dealer{}, fmt.Errorf("ADF import: %w", err)
+	}
+	for k, v := range out.Vehicles { // as they stand now: reserved, sold or in stock
+		if out.Vehicles[k], err = st.Catalog.GetVehicle(dctx, v.ID); err != nil {
+			return Dealer{}, err
+		}
+	}
+	return out, nil
+}
+
+// lead creates lead number k and carries out its plan.
+func (s *seeder) lead(k int, ls leadSpec, owner crm.ID) error {
+	in := leads.LeadInput{Contact: ls.contact(), Source: ls.source, NeedType: ls.need, OwnerID: owner, Comments: ls.comments}
+	var v catalog.Vehicle
+	if ls.vehicle >= 0 {
+		v = s.out.Vehicles[ls.vehicle]
+		in.Interest = leads.Interest{Make: v.Make, Model: v.Model, Trim: v.Trim, Year: v.Year, VehicleID: v.ID}
+	}
+	l, err := s.st.Leads.CreateLead(s.ctx, in)
+	if err != nil {
+		return err
+	}
+	switch ls.plan {
+	case planInWork:
+		l, err = s.st.Leads.MoveLeadStage(s.ctx, l.ID, l.Version, leads.StageInWork, "")
+	case planTestDrive, planQualified, planProposal, planWon:
+		if err := s.testDrive(k, l, v); err != nil {
+			return err
+		}
+		if l, err = s.st.Leads.GetLead(s.ctx, l.ID); err != nil {
+			return err
+		}
+		l, err = s.st.Leads.MoveLeadStage(s.ctx, l.ID, l.Version, leads.StageInWork, "")
+		if err == nil && ls.plan == planQualified {
+			l, err = s.st.Leads.MoveLeadStage(s.ctx, l.ID, l.Version, leads.StageQualified, "")
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if ls.plan >= planNegotiation {
+		if l, err = s.sale(l, ls, v); err != nil {
+			return err
+		}
+	}
+	s.out.Leads = append(s.out.Leads, l)
+	return nil
+}
+
+// testDrive books lead l's drive of v on the day after the clock's date: lead k at 10:00 + k hours, one hour.
+func (s *seeder) testDrive(k int, l leads.Lead, v catalog.Vehicle) error {
+	day := s.st.Clock.Now().In(s.loc).AddDate(0, 0, 1+k%3)
+	start := time.Date(day.Year(), day.Month(), day.Day(), 10+k, 0, 0, 0, s.loc)
+	td, err := s.st.Leads.BookTestDrive(s.ctx, leads.TestDriveBooking{LeadID: l.ID, VehicleID: v.ID, Start: start,
+		Duration: time.Hour, Notes: "Права категории B, стаж от 3 лет"})
+	if err != nil {
+		return err
+	}
+	s.out.TestDrives = append(s.out.TestDrives, td)
+	return nil
+}
+
+// sale converts lead l into a sale of v and walks it to where its plan says.
+func (s *seeder) sale(l leads.Lead, ls leadSpec, v catalog.Vehicle) (leads.Lead, error) {
+	pay := []sales.PaymentMethod{sales.PayCash, sales.PayCredit, sales.PayTradeIn}[s.rng.IntN(3)]
+	if ls.need == leads.NeedTradeIn {
+		pay = sales.PayTradeIn
+	}
+	sl, err := s.st.Sales.ConvertLead(s.ctx, l.ID, sales.ConvertInput{VehicleID: v.ID, PaymentMethod: pay})
+	if err != nil {
+		return l, err
+	}
+	if err := s.identify(sl.CustomerID, ls); err != nil {
+		return l, err
+	}
+	move := func(code string) {
+		if err == nil {
+			sl, err = s.st.Sales.MoveStage(s.ctx, sl.ID, sl.Version, s.stages[code].ID, "")
+		}
+	}
+	switch ls.plan {
+	case planProposal:
+		move("proposal")
+	case planNegotiation:
+		move("negotiation")
+	case planContract:
+		move("contract")
+	case planWon, planWonDirect:
+		if ls.plan == planWon {
+			move("contract")
+		} else {
+			move("negotiation")
+		}
+		if err == nil {
+			now := s.st.Clock.Now()
+			var cv aftersales.CustomerVehicle
+			sl, cv, err = s.st.Sales.Win(s.ctx, sl.ID, sl.Version, sales.WinInput{
+				Insurer:      []string{"СПАО «Ингосстрах»", "САО «РЕСО-Гарантия»", "АО «АльфаСтрахование»"}[s.rng.IntN(3)],
+				PolicyNumber: fmt.Sprintf("ХХХ %010d", s.rng.IntN(1_000_000_000)), InsuranceFrom: now,
+				InsuranceTo: now.AddDate(1, 0, 0), ServiceContract: true})
+			if err == nil {
+				s.out.CustomerVehicles = append(s.out.CustomerVehicles, cv)
+				s.dropDrivesOf(v.ID)
+			}
+		}
+	case planLost:
+		sl, err = s.st.Sales.Lose(s.ctx, sl.ID, sl.Version, "Выбрал автомобиль у другого дилера")
+	}
+	if err != nil {
+		return l, err
+	}
+	s.out.Sales = append(s.out.Sales, sl)
+	return s.st.Leads.GetLead(s.ctx, l.ID)
+}
+
+// dropDrivesOf forgets the booked drives of a vehicle just sold (the sale cancelled them).
+func (s *seeder) dropDrivesOf(vehicle crm.ID) {
+	kept := s.out.TestDrives[:0]
+	for _, td := range s.out.TestDrives {
+		if td.VehicleID != vehicle {
+			kept = append(kept, td)
+		}
+	}
+	s.out.TestDrives = kept
+}
+
+// identify gives a customer converted from a demo lead the passport, birth date and address a purchase contract
+// needs (leads carry only a name and contacts).
+func (s *seeder) identify(customer crm.ID, ls leadSpec) error {
+	series := fmt.Sprintf("%02d %02d", 45+s.dealerN*5, 10+s.rng.IntN(15))
+	return s.st.Kernel.Update(s.ctx, func(ctx context.Context, st crm.Stores) error {
+		c, err := st.Customers().Get(ctx, customer)
+		if err != nil {
+			return err
+		}
+		city := dealerSpecs[s.dealerN].dealer.Address
+		c.BirthDate = fmt.Sprintf("%d-%02d-%02d", 1965+s.rng.IntN(35), 1+s.rng.IntN(12), 1+s.rng.IntN(28))
+		c.Document = crm.IdentityDocument{Type: "passport_ru", Series: series, Number: fmt.Sprintf("%06d", s.rng.IntN(1_000_000)),
+			IssuedBy: "ГУ МВД России по г. " + city.City, IssuedOn: fmt.Sprintf("%d-%02d-%02d", 2012+s.rng.IntN(12), 1+s.rng.IntN(12), 1+s.rng.IntN(28))}
+		c.Address = crm.Address{Country: "Россия", Region: city.Region, City: city.City, PostalCode: city.PostalCode,
+			Street: fmt.Sprintf("ул. %s, д. %d, кв. %d", []string{"Ленина", "Гагарина", "Садовая", "Мира"}[s.rng.IntN(4)], 1+s.rng.IntN(120), 1+s.rng.IntN(200))}
+		return st.Customers().Update(ctx, &c)
+	})
+}
+
+// importADF imports one ADF document with one prospect, as a car portal would send it.
+func (s *seeder) importADF(dealerName string) error {
+	p := adfProspects[s.dealerN%len(adfProspects)]
+	doc := fmt.Sprintf(adfDocument, fmt.Sprintf("D%d", s.dealerN+1), p[0], p[1], p[2], p[3], dealerName)
+	res, err := s.st.Leads.ImportADF(s.ctx, strings.NewReader(doc))
+	if err != nil {
+		return err
+	}
+	for _, it := range res.Items {
+		l, err := s.st.Leads.GetLead(s.ctx, it.LeadID)
+		if err != nil {
+			return err
+		}
+		s.out.Leads = append(s.out.Leads, l)
+	}
+	return nil
+}

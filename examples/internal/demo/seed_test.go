@@ -1,0 +1,137 @@
+package demo_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/dealercrm/dealercrm/adapters/memory"
+	"github.com/dealercrm/dealercrm/adapters/stack"
+	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/examples/internal/demo"
+	"github.com/dealercrm/dealercrm/leads"
+	"github.com/dealercrm/dealercrm/sales"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var epoch = time.Date(2026, 11, 27, 6, 0, 0, 0, time.UTC) // 09:00 in Moscow
+
+func seed(t *testing.T, seed uint64) (*stack.Stack, *demo.Data) {
+	t.Helper()
+	st := stack.New(memory.New(), crm.NewManualClock(epoch))
+	data, err := demo.Seed(context.Background(), st, seed)
+	require.NoError(t, err)
+	return st, data
+}
+
+func TestSeedCreatesTheDemoDealers(t *testing.T) {
+	st, data := seed(t, 1)
+	require.Len(t, data.Dealers, 2)
+	assert.Equal(t, demo.DealerNames(), []string{data.Dealers[0].Name, data.Dealers[1].Name})
+	for _, d := range data.Dealers {
+		t.Run(d.Name, func(t *testing.T) {
+			ctx := crm.WithDealer(context.Background(), d.ID)
+			assert.NotEmpty(t, d.TaxID)
+			assert.NotEmpty(t, d.Bank.BIC)
+			assert.Equal(t, crm.Currency("RUB"), d.Currency)
+			var roles []crm.Role
+			for _, u := range d.Users {
+				roles = append(roles, u.Role)
+			}
+			assert.Equal(t, demo.Roles, roles)
+
+			count := map[catalog.Status]int{}
+			for _, v := range d.Vehicles {
+				count[v.Status]++
+				_, err := catalog.ParseVIN(string(v.VIN), false)
+				assert.NoError(t, err, v.VIN)
+			}
+			assert.Len(t, d.Vehicles, 25)
+			assert.Equal(t, 3, count[catalog.StatusInTransit], count)
+			assert.Equal(t, 2, count[catalog.StatusSold], count)
+			assert.Equal(t, 5, count[catalog.StatusReserved], "3 open sales and 2 drives of leads not converted: %v", count)
+
+			assert.Len(t, d.Leads, 11, "ten leads and one imported")
+			stages := map[string]int{}
+			for _, l := range d.Leads {
+				stages[l.Stage]++
+				assert.NotEmpty(t, l.Contact.FullName())
+			}
+			assert.Equal(t, map[string]int{"new": 2, "in_work": 2, "qualified": 1, "converted": 6}, stages)
+
+			status := map[sales.Status]int{}
+			for _, s := range d.Sales {
+				status[s.Status]++
+			}
+			assert.Equal(t, map[sales.Status]int{sales.StatusOpen: 3, sales.StatusWon: 2, sales.StatusLost: 1}, status)
+			assert.Len(t, d.CustomerVehicles, 2)
+			for _, cv := range d.CustomerVehicles {
+				got, err := st.Aftersales.ListByCustomer(ctx, cv.CustomerID)
+				require.NoError(t, err)
+				assert.Len(t, got, 1)
+			}
+
+			assert.Len(t, d.TestDrives, 3, "drives of the proposal sale and the two leads in work")
+			for _, td := range d.TestDrives {
+				assert.True(t, td.Start.After(epoch), "booked in the future")
+				v, err := st.Catalog.GetVehicle(ctx, td.VehicleID)
+				require.NoError(t, err)
+				assert.Equal(t, catalog.StatusReserved, v.Status)
+			}
+			drives, err := st.Leads.VehicleCalendar(ctx, d.TestDrives[0].VehicleID)
+			require.NoError(t, err)
+			assert.Len(t, drives, 1)
+		})
+	}
+}
+
+func TestSeedIsDeterministic(t *testing.T) {
+	_, a := seed(t, 7)
+	_, b := seed(t, 7)
+	_, c := seed(t, 8)
+	vins := func(d *demo.Data) []catalog.VIN {
+		var out []catalog.VIN
+		for _, dl := range d.Dealers {
+			for _, v := range dl.Vehicles {
+				out = append(out, v.VIN)
+			}
+		}
+		return out
+	}
+	assert.Equal(t, vins(a), vins(b))
+	assert.NotEqual(t, vins(a), vins(c))
+	for i := range a.Dealers {
+		for j := range a.Dealers[i].Sales {
+			assert.Equal(t, a.Dealers[i].Sales[j].Amount, b.Dealers[i].Sales[j].Amount)
+			assert.Equal(t, a.Dealers[i].Sales[j].StageCode, b.Dealers[i].Sales[j].StageCode)
+		}
+	}
+}
+
+func TestMembersFindsTheSeededUsers(t *testing.T) {
+	st, data := seed(t, 1)
+	got, err := demo.Members(context.Background(), st)
+	require.NoError(t, err)
+	want := data.Members()
+	require.Len(t, got, 8)
+	for i := range want {
+		assert.Equal(t, want[i].Dealer.ID, got[i].Dealer.ID)
+		assert.Equal(t, want[i].User.ID, got[i].User.ID)
+	}
+	empty := stack.New(memory.New(), crm.SystemClock{})
+	none, err := demo.Members(context.Background(), empty)
+	require.NoError(t, err)
+	assert.Empty(t, none)
+}
+
+func TestSeedImportsOneADFLead(t *testing.T) {
+	st, data := seed(t, 1)
+	d := data.Dealers[0]
+	ctx := crm.WithDealer(context.Background(), d.ID)
+	page, err := st.Leads.ListLeads(ctx, leads.LeadQuery{Source: leads.SourceImport})
+	require.NoError(t, err)
+	require.Len(t, page.Items, 1)
+	assert.NotNil(t, page.Items[0].External)
+}

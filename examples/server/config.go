@@ -1,0 +1,60 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+)
+
+// config is what the command line and the environment ask for.
+type config struct {
+	addr            string        // where to listen
+	postgres        string        // PostgreSQL URL; "" for memory
+	demo            bool          // seed demo data (memory, or an empty database) and print demo tokens
+	seed            uint64        // the demo data's random seed
+	bootstrapAdmin  string        // a dealer name: create it with an admin user and print the admin's token
+	logFormat       string        // text or json
+	logLevel        slog.Level    // the least level logged
+	relayEvery      time.Duration // how often the outbox relay runs
+	shutdownTimeout time.Duration // how long in-flight requests get on SIGINT/SIGTERM
+}
+
+// parseConfig reads the flags in args; getenv supplies DATABASE_URL when -postgres is not given.
+func parseConfig(args []string, getenv func(string) string, errOut io.Writer) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("server", flag.ContinueOnError)
+	fs.SetOutput(errOut)
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "address to listen on (port 0 picks a free port)")
+	fs.StringVar(&c.postgres, "postgres", "", "PostgreSQL URL, e.g. postgres://postgres@127.0.0.1:5432/dealercrm?sslmode=disable\n"+
+		"(default $DATABASE_URL; in-memory storage when neither is set)")
+	fs.BoolVar(&c.demo, "demo", true, "seed demo data (in memory, or when the database has no dealers) and print a token per demo user")
+	fs.Uint64Var(&c.seed, "seed", 1, "random seed of the demo data")
+	fs.StringVar(&c.bootstrapAdmin, "bootstrap-admin", "", "create a dealer of this name (if missing) with an admin user, and print a fresh admin token")
+	fs.StringVar(&c.logFormat, "log-format", "text", "log format on standard error: text or json")
+	fs.TextVar(&c.logLevel, "log-level", slog.LevelInfo, "least level logged: debug, info (one line per request), warn or error")
+	fs.DurationVar(&c.relayEvery, "relay-interval", 5*time.Second, "how often queued notices are delivered (to the log)")
+	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "grace period for in-flight requests on SIGINT/SIGTERM")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: server [flags]\n\nServes the dealercrm JSON API (see /openapi.json).\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	if c.postgres == "" {
+		c.postgres = getenv("DATABASE_URL")
+	}
+	if c.logFormat != "text" && c.logFormat != "json" {
+		return c, errors.New("-log-format must be text or json")
+	}
+	if c.relayEvery <= 0 || c.shutdownTimeout <= 0 {
+		return c, errors.New("-relay-interval and -shutdown-timeout must be positive")
+	}
+	return c, nil
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/dealercrm/dealercrm/adapters/httpapi"
+	"github.com/dealercrm/dealercrm/adapters/memory"
+	"github.com/dealercrm/dealercrm/adapters/postgres"
+	"github.com/dealercrm/dealercrm/adapters/stack"
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+// run wires the server for cfg and serves until ctx is cancelled, then shuts down gracefully. Tokens and the
+// listening address go to stdout, logs to stderr.
+func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
+	logger := newLogger(cfg.logFormat, cfg.logLevel, stderr)
+	b, err := openBackend(ctx, cfg.postgres, logger)
+	if err != nil {
+		return err
+	}
+	defer b.close()
+	st := stack.New(b.db, crm.SystemClock{}, stack.WithNotifier(logNotifier{logger}))
+	if err := issueTokens(ctx, cfg, st, stdout, logger); err != nil {
+		return err
+	}
+	hc := st.HTTPConfig()
+	hc.Logger, hc.Ready = logger, b.ready
+	h, err := httpapi.New(hc)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
+	logger.Info("listening", "addr", ln.Addr().String(), "storage", b.name)
+
+	var wg sync.WaitGroup
+	relayCtx, stopRelay := context.WithCancel(ctx)
+	wg.Add(1)
+	go func() { defer wg.Done(); relayLoop(relayCtx, st, cfg.relayEvery, logger) }()
+	err = serve(ctx, newHTTPServer(h, logger), ln, cfg.shutdownTimeout)
+	stopRelay()
+	wg.Wait()
+	logger.Info("stopped")
+	return err
+}
+
+// newHTTPServer returns the server with timeouts that keep slow or idle clients from holding connections.
+func newHTTPServer(h http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+}
+
+// serve serves on ln until ctx is done, then lets in-flight requests finish within timeout.
+func serve(ctx context.Context, srv *http.Server, ln net.Listener, timeout time.Duration) error {
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	return err
+}
+
+// newLogger logs to w in the given format (text or json) from level up.
+func newLogger(format string, level slog.Level, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: level}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// backend is the storage the server runs on.
+type backend struct {
+	name  string // "memory" or "postgres"
+	db    stack.Backend
+	ready func(context.Context) error // nil: always ready
+	close func()
+}
+
+// openBackend opens PostgreSQL at url (and migrates it), or memory when url is "".
+func openBackend(ctx context.Context, url string, logger *slog.Logger) (backend, error) {
+	if url == "" {
+		return backend{name: "memory", db: memory.New(), close: func() {}}, nil
+	}
+	db, err := postgres.Open(ctx, url)
+	if err != nil {
+		return backend{}, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return backend{}, err
+	}
+	logger.Info("postgres migrated", "digest", postgres.MigrationsDigest())
+	return backend{name: "postgres", db: db, close: func() { db.Close() },
+		ready: func(ctx context.Context) error { return db.SQLX().PingContext(ctx) }}, nil
+}
