@@ -116,15 +116,6 @@ func (s customerStore) List(ctx context.Context, after crm.ID, limit int) ([]crm
 	return out, err
 }
 
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
 type documentStore struct{ tx *Tx }
 
 // Documents returns the document store of this unit of work.

@@ -116,10 +116,9 @@ func copyVehicles(ctx context.Context, x *sql.DB) error {
 		currency, doc) VALUES ($1, $1, 1, now(), now(), $2, $3, 'RUB', '{}') ON CONFLICT (id) DO NOTHING`, benchDealer, d.Name, d.LegalName); err != nil {
 		return err
 	}
-	stmt, err := tx.PrepareContext(ctx, pq.CopyIn("vehicles", "id", "dealer_id", "version", "created_at", "updated_at",
-		"vin", "make", "model", "trim_level", "year", "condition", "status", "mileage", "stock_number", "location",
-		"currency", "list_price", "cost", "discount", "market_value", "vat_rate", "card", "insurance", "specs",
-		"reservations"))
+	stmt, err := tx.PrepareContext(ctx, `COPY vehicles (id, dealer_id, version, created_at, updated_at, vin, make,
+		model, trim_level, year, condition, status, mileage, stock_number, location, currency, list_price, cost,
+		discount, market_value, vat_rate, card, insurance, specs, reservations) FROM STDIN`)
 	if err != nil {
 		return err
 	}
