@@ -231,7 +231,7 @@ func TestCursorRoundTrip(t *testing.T) {
 		_, _, err := leads.DecodeLeadCursor(bad)
 		assert.True(t, fieldsOf(err)["cursor"], "%q: %v", bad, err)
 	}
-	assert.Equal(t, 50, leads.PageLimit(0))
-	assert.Equal(t, 500, leads.PageLimit(10000))
-	assert.Equal(t, 7, leads.PageLimit(7))
+	assert.Equal(t, 50, crm.PageLimit(0))
+	assert.Equal(t, 500, crm.PageLimit(10000))
+	assert.Equal(t, 7, crm.PageLimit(7))
 }

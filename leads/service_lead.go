@@ -233,7 +233,7 @@ func (s *Service) ListLeads(ctx context.Context, q LeadQuery) (LeadPage, error) 
 	if err := p.Err(op); err != nil {
 		return LeadPage{}, err
 	}
-	q.Limit = PageLimit(q.Limit)
+	q.Limit = crm.PageLimit(q.Limit)
 	var out LeadPage
 	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
 		out, err = st.Leads().List(ctx, q)

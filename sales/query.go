@@ -1,13 +1,9 @@
 package sales
 
 import (
-	"encoding/base64"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
-	"github.com/google/uuid"
 )
 
 // SaleQuery filters and pages a sale list. Zero fields do not filter.
@@ -55,45 +51,14 @@ func (q SaleQuery) Match(s Sale) bool {
 		(q.VehicleID == zero || s.VehicleID == q.VehicleID)
 }
 
-// PageLimit returns the page size for a requested limit: 50 for 0 (or less), at most 500.
-func PageLimit(limit int) int {
-	switch {
-	case limit <= 0:
-		return 50
-	case limit > 500:
-		return 500
-	}
-	return limit
-}
-
 // EncodeSaleCursor makes the cursor of the page that follows a sale created at createdAt with id (sale lists run
 // newest first: created_at, then ID, descending). Adapters use it so that cursors are alike everywhere.
 func EncodeSaleCursor(createdAt time.Time, id crm.ID) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(createdAt.UTC().UnixNano(), 10) + "_" + id.String()))
+	return crm.EncodeTimeCursor(createdAt, id)
 }
 
 // DecodeSaleCursor reads a cursor made by EncodeSaleCursor; "" gives zero values (the first page). It returns a
 // crm.KindInvalid error naming "cursor" otherwise.
 func DecodeSaleCursor(s string) (time.Time, crm.ID, error) {
-	if s == "" {
-		return time.Time{}, crm.ID{}, nil
-	}
-	bad := crm.Invalid("sales.DecodeSaleCursor", crm.FieldError{Field: "cursor", Message: "is not a cursor of this list"})
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return time.Time{}, crm.ID{}, bad
-	}
-	ns, idText, ok := strings.Cut(string(b), "_")
-	if !ok {
-		return time.Time{}, crm.ID{}, bad
-	}
-	n, err := strconv.ParseInt(ns, 10, 64)
-	if err != nil {
-		return time.Time{}, crm.ID{}, bad
-	}
-	id, err := uuid.Parse(idText)
-	if err != nil {
-		return time.Time{}, crm.ID{}, bad
-	}
-	return time.Unix(0, n).UTC(), id, nil
+	return crm.DecodeTimeCursor("sales.DecodeSaleCursor", s)
 }

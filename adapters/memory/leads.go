@@ -73,7 +73,7 @@ func (s leadStore) List(ctx context.Context, q leads.LeadQuery) (leads.LeadPage,
 		}
 		return out[i].ID.String() > out[j].ID.String()
 	})
-	limit := leads.PageLimit(q.Limit)
+	limit := crm.PageLimit(q.Limit)
 	page := leads.LeadPage{Items: out}
 	if len(out) > limit {
 		page.Items = out[:limit]

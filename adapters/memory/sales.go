@@ -91,7 +91,7 @@ func (s saleStore) List(ctx context.Context, q sales.SaleQuery) (sales.SalePage,
 		}
 		return out[i].ID.String() > out[j].ID.String()
 	})
-	limit := sales.PageLimit(q.Limit)
+	limit := crm.PageLimit(q.Limit)
 	page := sales.SalePage{Items: out}
 	if len(out) > limit {
 		last := out[limit-1]

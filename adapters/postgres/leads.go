@@ -147,7 +147,7 @@ func (s leadStore) List(ctx context.Context, q leads.LeadQuery) (leads.LeadPage,
 	if err != nil {
 		return leads.LeadPage{}, err
 	}
-	limit := leads.PageLimit(q.Limit)
+	limit := crm.PageLimit(q.Limit)
 	args := []any{d}
 	arg := func(v any) string {
 		args = append(args, v)

@@ -134,7 +134,7 @@ func (s saleStore) List(ctx context.Context, q sales.SaleQuery) (sales.SalePage,
 	if err != nil {
 		return sales.SalePage{}, err
 	}
-	limit := sales.PageLimit(q.Limit)
+	limit := crm.PageLimit(q.Limit)
 	rows, err := s.t.tx.QueryxContext(ctx, `SELECT `+saleCols+` FROM sales WHERE dealer_id = $1
 		AND ($2 = '' OR status = $2)
 		AND ($3::uuid IS NULL OR stage_id = $3)
