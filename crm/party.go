@@ -17,6 +17,10 @@ type Meta struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
+// Metadata returns the metadata itself; every record embedding Meta has it, so generic code can read any
+// record's ID and version.
+func (m Meta) Metadata() Meta { return m }
+
 // NewMeta returns the metadata of a new record of dealer, created at now (version 0 until saved).
 func NewMeta(dealer ID, now time.Time) Meta {
 	now = now.UTC()

@@ -20,7 +20,7 @@ func (h *Handler) customerVehicleRoutes() []route {
 				param{Name: "vehicle_id", Type: "uuid"})},
 		{Method: "GET", Path: "/api/v1/customer-vehicles/{id}", ID: "getCustomerVehicle", Tag: "customer vehicles",
 			Summary: "Get a customer vehicle", Access: readers, Status: 200, Out: customerVehicleOut{}, ETag: true,
-			handle: h.getCustomerVehicle},
+			handle: getByID(h.cfg.CustomerVehicles.Get, customerVehicleView)},
 	}
 }
 
@@ -62,16 +62,4 @@ func (h *Handler) listCustomerVehicles(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	return writeJSON(w, http.StatusOK, listOf(mapList(items, customerVehicleView), next))
-}
-
-func (h *Handler) getCustomerVehicle(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	cv, err := h.cfg.CustomerVehicles.Get(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeRecord(w, http.StatusOK, cv.Version, customerVehicleView(cv))
 }

@@ -25,7 +25,7 @@ func (h *Handler) leadRoutes() []route {
 			Summary: "Create a lead (duplicates by phone and e-mail are reported on it)",
 			Access:  sellers, Body: leadIn{}, Status: 201, Out: leadOut{}, ETag: true, handle: h.createLead},
 		{Method: "GET", Path: "/api/v1/leads/{id}", ID: "getLead", Tag: "leads", Summary: "Get a lead",
-			Access: readers, Status: 200, Out: leadOut{}, ETag: true, handle: h.getLead},
+			Access: readers, Status: 200, Out: leadOut{}, ETag: true, handle: getByID(h.cfg.Leads.GetLead, leadView)},
 		{Method: "PATCH", Path: "/api/v1/leads/{id}", ID: "updateLead", IfMatch: true, Tag: "leads",
 			Summary: "Edit a lead (JSON merge patch of the create body; owner_id reassigns)",
 			Access:  sellers, Body: leadIn{}, Status: 200, Out: leadOut{}, ETag: true, handle: h.updateLead},
@@ -72,18 +72,6 @@ func (h *Handler) createLead(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Location", "/api/v1/leads/"+l.ID.String())
 	return writeRecord(w, http.StatusCreated, l.Version, leadView(l))
-}
-
-func (h *Handler) getLead(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	l, err := h.cfg.Leads.GetLead(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeRecord(w, http.StatusOK, l.Version, leadView(l))
 }
 
 func (h *Handler) updateLead(w http.ResponseWriter, r *http.Request) error {

@@ -16,7 +16,7 @@ func (h *Handler) orderRoutes() []route {
 			Summary: "Create the order of an open sale (one per sale)", Access: sellers, Body: orderIn{}, OptionalBody: true,
 			Status: 201, Out: orderOut{}, ETag: true, handle: h.createOrder},
 		{Method: "GET", Path: "/api/v1/orders/{id}", ID: "getOrder", Tag: "orders", Summary: "Get an order with its lines",
-			Access: readers, Status: 200, Out: orderOut{}, ETag: true, handle: h.getOrder},
+			Access: readers, Status: 200, Out: orderOut{}, ETag: true, handle: getByID(h.cfg.Sales.GetOrder, orderView)},
 		{Method: "POST", Path: "/api/v1/orders/{id}/lines", ID: "addOrderLine", IfMatch: true, Tag: "orders",
 			Summary: "Add a priced line; a vehicle line holds the vehicle for the sale", Access: sellers, Body: lineIn{},
 			Status: 201, Out: orderOut{}, ETag: true, handle: h.addOrderLine},
@@ -62,18 +62,6 @@ func (h *Handler) createOrder(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Location", "/api/v1/orders/"+o.ID.String())
 	return writeRecord(w, http.StatusCreated, o.Version, orderView(o))
-}
-
-func (h *Handler) getOrder(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	o, err := h.cfg.Sales.GetOrder(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeRecord(w, http.StatusOK, o.Version, orderView(o))
 }
 
 // orderChange reads the order id, If-Match and (when body is not nil) a line body, then writes through do

@@ -20,7 +20,7 @@ func (h *Handler) partRoutes() []route {
 		{Method: "POST", Path: "/api/v1/parts", ID: "createPart", Tag: "parts", Summary: "Add a spare part",
 			Access: sellers, Body: partIn{}, Status: 201, Out: partOut{}, ETag: true, handle: h.createPart},
 		{Method: "GET", Path: "/api/v1/parts/{id}", ID: "getPart", Tag: "parts", Summary: "Get a spare part",
-			Access: readers, Status: 200, Out: partOut{}, ETag: true, handle: h.getPart},
+			Access: readers, Status: 200, Out: partOut{}, ETag: true, handle: getByID(h.cfg.Catalog.GetPart, partView)},
 		{Method: "PATCH", Path: "/api/v1/parts/{id}", ID: "updatePart", IfMatch: true, Tag: "parts",
 			Summary: "Edit a spare part (JSON merge patch; quantity through /stock)", Access: sellers, Body: partIn{},
 			Status: 200, Out: partOut{}, ETag: true, handle: h.updatePart},
@@ -72,18 +72,6 @@ func (h *Handler) createPart(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Location", "/api/v1/parts/"+part.ID.String())
 	return writeRecord(w, http.StatusCreated, part.Version, partView(part))
-}
-
-func (h *Handler) getPart(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	part, err := h.cfg.Catalog.GetPart(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeRecord(w, http.StatusOK, part.Version, partView(part))
 }
 
 func (h *Handler) updatePart(w http.ResponseWriter, r *http.Request) error {

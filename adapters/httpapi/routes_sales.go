@@ -27,7 +27,7 @@ func (h *Handler) saleRoutes() []route {
 			Summary: "Open a sale for a customer; its vehicle (if any) is held for it", Access: sellers,
 			Body: saleIn{}, Status: 201, Out: saleOut{}, ETag: true, handle: h.openSale},
 		{Method: "GET", Path: "/api/v1/sales/{id}", ID: "getSale", Tag: "sales", Summary: "Get a sale",
-			Access: readers, Status: 200, Out: saleOut{}, ETag: true, handle: h.getSale},
+			Access: readers, Status: 200, Out: saleOut{}, ETag: true, handle: getByID(h.cfg.Sales.GetSale, saleView)},
 		{Method: "PATCH", Path: "/api/v1/sales/{id}", ID: "updateSale", IfMatch: true, Tag: "sales",
 			Summary: "Move a sale to a stage (probability follows), set its probability, or edit its facts",
 			Access:  sellers, Body: salePatchIn{}, Status: 200, Out: saleOut{}, ETag: true, handle: h.updateSale},
@@ -136,18 +136,6 @@ func (h *Handler) convertLead(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Location", "/api/v1/sales/"+s.ID.String())
 	return writeRecord(w, http.StatusCreated, s.Version, saleView(s))
-}
-
-func (h *Handler) getSale(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	s, err := h.cfg.Sales.GetSale(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeRecord(w, http.StatusOK, s.Version, saleView(s))
 }
 
 // updateSale applies a PATCH in one unit of work (sales.Service.EditSale): the stage move, the probability, then

@@ -17,7 +17,7 @@ func (h *Handler) salesStageRoutes() []route {
 			ETag: true, handle: h.createSalesStage},
 		{Method: "GET", Path: "/api/v1/sales-stages/{id}", ID: "getSalesStage", Tag: "sales stages",
 			Summary: "Get a sales stage", Access: readers, Status: 200, Out: salesStageOut{}, ETag: true,
-			handle: h.getSalesStage},
+			handle: getByID(h.cfg.Sales.GetStage, salesStageView)},
 		{Method: "PATCH", Path: "/api/v1/sales-stages/{id}", ID: "updateSalesStage", IfMatch: true, Tag: "sales stages",
 			Summary: "Rename, renumber or re-cap a sales stage", Access: admins, Body: salesStagePatchIn{}, Status: 200,
 			Out: salesStageOut{}, ETag: true, handle: h.updateSalesStage},
@@ -58,18 +58,6 @@ func (h *Handler) createSalesStage(w http.ResponseWriter, r *http.Request) error
 	}
 	w.Header().Set("Location", "/api/v1/sales-stages/"+st.ID.String())
 	return writeRecord(w, http.StatusCreated, st.Version, salesStageView(st))
-}
-
-func (h *Handler) getSalesStage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	st, err := h.cfg.Sales.GetStage(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeRecord(w, http.StatusOK, st.Version, salesStageView(st))
 }
 
 func (h *Handler) updateSalesStage(w http.ResponseWriter, r *http.Request) error {

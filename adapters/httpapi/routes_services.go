@@ -19,7 +19,7 @@ func (h *Handler) serviceRoutes() []route {
 		{Method: "POST", Path: "/api/v1/services", ID: "createService", Tag: "services", Summary: "Add a service",
 			Access: sellers, Body: serviceItemIn{}, Status: 201, Out: serviceItemOut{}, ETag: true, handle: h.createService},
 		{Method: "GET", Path: "/api/v1/services/{id}", ID: "getService", Tag: "services", Summary: "Get a service",
-			Access: readers, Status: 200, Out: serviceItemOut{}, ETag: true, handle: h.getService},
+			Access: readers, Status: 200, Out: serviceItemOut{}, ETag: true, handle: getByID(h.cfg.Catalog.GetService, serviceItemView)},
 		{Method: "PATCH", Path: "/api/v1/services/{id}", ID: "updateService", IfMatch: true, Tag: "services",
 			Summary: "Edit a service (JSON merge patch of the create body)", Access: sellers, Body: serviceItemIn{},
 			Status: 200, Out: serviceItemOut{}, ETag: true, handle: h.updateService},
@@ -63,18 +63,6 @@ func (h *Handler) createService(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Location", "/api/v1/services/"+s.ID.String())
 	return writeRecord(w, http.StatusCreated, s.Version, serviceItemView(s))
-}
-
-func (h *Handler) getService(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	s, err := h.cfg.Catalog.GetService(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeRecord(w, http.StatusOK, s.Version, serviceItemView(s))
 }
 
 func (h *Handler) updateService(w http.ResponseWriter, r *http.Request) error {

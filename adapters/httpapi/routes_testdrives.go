@@ -17,7 +17,7 @@ func (h *Handler) testDriveRoutes() []route {
 			Summary: "Book a test drive for a customer or a lead; the vehicle becomes reserved (an overlap is a 409)",
 			Access:  sellers, Body: testDriveBookIn{}, Status: 201, Out: testDriveOut{}, ETag: true, handle: h.bookTestDrive},
 		{Method: "GET", Path: "/api/v1/test-drives/{id}", ID: "getTestDrive", Tag: "test drives", Summary: "Get a test drive",
-			Access: readers, Status: 200, Out: testDriveOut{}, ETag: true, handle: h.getTestDrive},
+			Access: readers, Status: 200, Out: testDriveOut{}, ETag: true, handle: getByID(h.cfg.Leads.GetTestDrive, testDriveView)},
 		{Method: "POST", Path: "/api/v1/test-drives/{id}/cancel", ID: "cancelTestDrive", IfMatch: true, Tag: "test drives",
 			Summary: "Cancel a booked test drive and release its hold on the vehicle", Access: sellers,
 			Body: testDriveCancelIn{}, OptionalBody: true, Status: 200, Out: testDriveOut{}, ETag: true, handle: h.cancelTestDrive},
@@ -61,18 +61,6 @@ func (h *Handler) bookTestDrive(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return h.book(w, r, b)
-}
-
-func (h *Handler) getTestDrive(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	d, err := h.cfg.Leads.GetTestDrive(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeRecord(w, http.StatusOK, d.Version, testDriveView(d))
 }
 
 // closeTestDrive reads the path id, If-Match and body shared by cancel, complete and no-show, then runs do.

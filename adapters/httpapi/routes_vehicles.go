@@ -35,7 +35,7 @@ func (h *Handler) vehicleRoutes() []route {
 		{Method: "POST", Path: "/api/v1/vehicles", ID: "createVehicle", Tag: "vehicles", Summary: "Add a vehicle card",
 			Access: sellers, Body: vehicleIn{}, Status: 201, Out: vehicleOut{}, ETag: true, handle: h.createVehicle},
 		{Method: "GET", Path: "/api/v1/vehicles/{id}", ID: "getVehicle", Tag: "vehicles", Summary: "Get a vehicle card",
-			Access: readers, Status: 200, Out: vehicleOut{}, ETag: true, handle: h.getVehicle},
+			Access: readers, Status: 200, Out: vehicleOut{}, ETag: true, handle: getByID(h.cfg.Catalog.GetVehicle, vehicleView)},
 		{Method: "PATCH", Path: "/api/v1/vehicles/{id}", ID: "updateVehicle", IfMatch: true, Tag: "vehicles",
 			Summary: "Edit a vehicle card (JSON merge patch of the create body; status through /status)",
 			Access:  sellers, Body: vehicleIn{}, Status: 200, Out: vehicleOut{}, ETag: true, handle: h.updateVehicle},
@@ -132,18 +132,6 @@ func (h *Handler) createVehicle(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Location", "/api/v1/vehicles/"+v.ID.String())
 	return writeRecord(w, http.StatusCreated, v.Version, vehicleView(v))
-}
-
-func (h *Handler) getVehicle(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	v, err := h.cfg.Catalog.GetVehicle(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeRecord(w, http.StatusOK, v.Version, vehicleView(v))
 }
 
 func (h *Handler) updateVehicle(w http.ResponseWriter, r *http.Request) error {
