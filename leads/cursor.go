@@ -8,7 +8,9 @@ import (
 
 // EncodeLeadCursor makes the cursor of the page that follows a lead created at createdAt with id (lead lists run
 // newest first). Adapters use it so that cursors are alike everywhere.
-func EncodeLeadCursor(createdAt time.Time, id crm.ID) string { return crm.EncodeTimeCursor(createdAt, id) }
+func EncodeLeadCursor(createdAt time.Time, id crm.ID) string {
+	return crm.EncodeTimeCursor(createdAt, id)
+}
 
 // DecodeLeadCursor reads a cursor made by EncodeLeadCursor; "" gives zero values (the first page). Invalid naming
 // "cursor" otherwise.

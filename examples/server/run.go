@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/dealercrm/dealercrm/adapters/httpapi"
+	"github.com/dealercrm/dealercrm/adapters/httpapi/pgidempotency"
 	"github.com/dealercrm/dealercrm/adapters/memory"
 	"github.com/dealercrm/dealercrm/adapters/postgres"
 	"github.com/dealercrm/dealercrm/adapters/stack"
@@ -33,6 +34,9 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	}
 	hc := st.HTTPConfig()
 	hc.Logger, hc.Ready = logger, b.ready
+	if b.idempotency != nil {
+		hc.Idempotency = b.idempotency
+	}
 	h, err := httpapi.New(hc)
 	if err != nil {
 		return err
@@ -45,11 +49,15 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	logger.Info("listening", "addr", ln.Addr().String(), "storage", b.name)
 
 	var wg sync.WaitGroup
-	relayCtx, stopRelay := context.WithCancel(ctx)
+	bgCtx, stopBackground := context.WithCancel(ctx)
 	wg.Add(1)
-	go func() { defer wg.Done(); relayLoop(relayCtx, st, cfg.relayEvery, logger) }()
+	go func() { defer wg.Done(); relayLoop(bgCtx, st, cfg.relayEvery, logger) }()
+	if b.idempotency != nil {
+		wg.Add(1)
+		go func() { defer wg.Done(); purgeLoop(bgCtx, b.idempotency, idempotencyPurgeEvery, st.Clock, logger) }()
+	}
 	err = serve(ctx, newHTTPServer(h, logger), ln, cfg.shutdownTimeout)
-	stopRelay()
+	stopBackground()
 	wg.Wait()
 	logger.Info("stopped")
 	return err
@@ -100,7 +108,10 @@ type backend struct {
 	name  string // "memory" or "postgres"
 	db    stack.Backend
 	ready func(context.Context) error // nil: always ready
-	close func()
+	// idempotency keeps Idempotency-Key responses in the database, for restarts and other processes; nil: the
+	// handler's default, in memory
+	idempotency *pgidempotency.Store
+	close       func()
 }
 
 // openBackend opens PostgreSQL at url (and migrates it), or memory when url is "".
@@ -118,5 +129,6 @@ func openBackend(ctx context.Context, url string, logger *slog.Logger) (backend,
 	}
 	logger.Info("postgres migrated", "digest", postgres.MigrationsDigest())
 	return backend{name: "postgres", db: db, close: func() { db.Close() },
-		ready: func(ctx context.Context) error { return db.SQLX().PingContext(ctx) }}, nil
+		ready:       func(ctx context.Context) error { return db.SQLX().PingContext(ctx) },
+		idempotency: pgidempotency.New(db.SQLX(), idempotencyLifetime)}, nil
 }
