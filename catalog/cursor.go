@@ -39,20 +39,3 @@ func decodeCursor(op, s, list, order string) (key string, id crm.ID, err error) 
 	}
 	return parts[2], id, nil
 }
-
-// PageLimit returns the page size for a requested limit: 50 for zero or less, at most 500.
-func PageLimit(limit int) int {
-	switch {
-	case limit <= 0:
-		return DefaultPageLimit
-	case limit > MaxPageLimit:
-		return MaxPageLimit
-	}
-	return limit
-}
-
-// Page sizes of every catalog search.
-const (
-	DefaultPageLimit = 50
-	MaxPageLimit     = 500
-)

@@ -34,7 +34,7 @@ type PartAfter struct {
 func (q PartQuery) Prepare() (PartQuery, *PartAfter, error) {
 	q.Text = strings.ToLower(strings.TrimSpace(q.Text))
 	q.Model = strings.ToLower(strings.TrimSpace(q.Model))
-	q.Limit = PageLimit(q.Limit)
+	q.Limit = crm.PageLimit(q.Limit)
 	if q.Cursor == "" {
 		return q, nil, nil
 	}

@@ -90,7 +90,7 @@ func (q VehicleQuery) Prepare() (VehicleQuery, *VehicleAfter, error) {
 	if q.PriceFrom != nil && q.PriceTo != nil && q.PriceFrom.GreaterThan(*q.PriceTo) {
 		p.Add("price_to", "must not be below price_from")
 	}
-	q.Limit = PageLimit(q.Limit)
+	q.Limit = crm.PageLimit(q.Limit)
 	if err := p.Err(op); err != nil {
 		return VehicleQuery{}, nil, err
 	}

@@ -549,7 +549,7 @@ func searchAll(t *testing.T, e *catalogEnv, q catalog.VehicleQuery) []crm.ID {
 	for range 1000 {
 		page, err := e.svc.SearchVehicles(e.ctx, q)
 		require.NoError(t, err)
-		lim := catalog.PageLimit(q.Limit)
+		lim := crm.PageLimit(q.Limit)
 		require.LessOrEqual(t, len(page.Items), lim)
 		for _, v := range page.Items {
 			ids = append(ids, v.ID)
