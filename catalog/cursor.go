@@ -19,23 +19,29 @@ func encodeCursor(list, order, key string, id crm.ID) string {
 // decodeCursor reads a cursor of list in order; it returns a crm.KindInvalid error naming "cursor" when s is not
 // one (or belongs to another list or order).
 func decodeCursor(op, s, list, order string) (key string, id crm.ID, err error) {
-	bad := func(why string) error {
-		return crm.Invalid(op, crm.FieldError{Field: "cursor", Message: why})
+	got, key, id, err := decodeListCursor(op, s, list)
+	if err != nil {
+		return "", crm.ID{}, err
 	}
+	if got != order {
+		return "", crm.ID{}, crm.Invalid(op, crm.FieldError{Field: "cursor", Message: "belongs to another sort order"})
+	}
+	return key, id, nil
+}
+
+// decodeListCursor reads a cursor of list in any order and returns the order with the key and ID.
+func decodeListCursor(op, s, list string) (order, key string, id crm.ID, err error) {
+	bad := crm.Invalid(op, crm.FieldError{Field: "cursor", Message: "is not a cursor of this list"})
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
-		return "", crm.ID{}, bad("is not a cursor of this list")
+		return "", "", crm.ID{}, bad
 	}
 	var parts [4]string
 	if err := json.Unmarshal(b, &parts); err != nil || parts[0] != list {
-		return "", crm.ID{}, bad("is not a cursor of this list")
+		return "", "", crm.ID{}, bad
 	}
-	if parts[1] != order {
-		return "", crm.ID{}, bad("belongs to another sort order")
+	if id, err = crm.ParseID("cursor", parts[3]); err != nil {
+		return "", "", crm.ID{}, bad
 	}
-	id, err = crm.ParseID("cursor", parts[3])
-	if err != nil {
-		return "", crm.ID{}, bad("is not a cursor of this list")
-	}
-	return parts[2], id, nil
+	return parts[1], parts[2], id, nil
 }
