@@ -20,6 +20,7 @@ type config struct {
 	logLevel        slog.Level    // the least level logged
 	relayEvery      time.Duration // how often the outbox relay runs
 	shutdownTimeout time.Duration // how long in-flight requests get on SIGINT/SIGTERM
+	filesDir        string        // where generated documents are kept; "" keeps them in memory
 }
 
 // parseConfig reads the flags in args; getenv supplies DATABASE_URL when -postgres is not given.
@@ -36,6 +37,7 @@ func parseConfig(args []string, getenv func(string) string, errOut io.Writer) (c
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format on standard error: text or json")
 	fs.TextVar(&c.logLevel, "log-level", slog.LevelInfo, "least level logged: debug, info (one line per request), warn or error")
 	fs.DurationVar(&c.relayEvery, "relay-interval", 5*time.Second, "how often queued notices are delivered (to the log)")
+	fs.StringVar(&c.filesDir, "files", "", "directory for generated documents (contract PDFs); in memory when empty")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "grace period for in-flight requests on SIGINT/SIGTERM")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: server [flags]\n\nServes the dealercrm JSON API (see /openapi.json).\n\n")

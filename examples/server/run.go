@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dealercrm/dealercrm/adapters/files"
 	"github.com/dealercrm/dealercrm/adapters/httpapi"
 	"github.com/dealercrm/dealercrm/adapters/httpapi/pgidempotency"
 	"github.com/dealercrm/dealercrm/adapters/memory"
@@ -28,7 +29,15 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer b.close()
-	st := stack.New(b.db, crm.SystemClock{}, stack.WithNotifier(logNotifier{logger}))
+	opts := []stack.Option{stack.WithNotifier(logNotifier{logger})}
+	if cfg.filesDir != "" {
+		dir, err := files.NewDir(cfg.filesDir)
+		if err != nil {
+			return fmt.Errorf("-files: %w", err)
+		}
+		opts = append(opts, stack.WithFiles(dir))
+	}
+	st := stack.New(b.db, crm.SystemClock{}, opts...)
 	if err := issueTokens(ctx, cfg, st, stdout, logger); err != nil {
 		return err
 	}
