@@ -71,9 +71,12 @@ func (s *Service) UpdateVehicle(ctx context.Context, card Vehicle) (Vehicle, err
 
 // SetVehicleStatus moves the vehicle between in stock, in transit and unavailable (Vehicle.SetStatus). It returns
 // the saved vehicle; crm.KindInvalid for another status, ErrVehicleReserved or ErrVehicleSold (conflicts) when the
-// vehicle is held or sold, crm.KindNotFound.
+// vehicle is held (by a reservation not yet expired) or sold, crm.KindNotFound.
 func (s *Service) SetVehicleStatus(ctx context.Context, id crm.ID, status Status) (Vehicle, error) {
-	return s.changeVehicle(ctx, id, func(v *Vehicle) error { return v.SetStatus(status) })
+	return s.changeVehicle(ctx, id, func(v *Vehicle) error {
+		v.dropExpired(s.clock.Now()) // an expired reservation holds nothing
+		return v.SetStatus(status)
+	})
 }
 
 // ReserveVehicle holds the vehicle with r (Vehicle.Reserve), e.g. for a sale negotiated from the catalog. It

@@ -115,13 +115,18 @@ func (v *Vehicle) ActiveReservations(now time.Time) []Reservation {
 
 // Reserve holds the vehicle for r.Holder. It succeeds when the vehicle is in stock, or reserved only by the same
 // holder (the reservation is then added beside the others). It returns ErrVehicleSold, ErrVehicleUnavailable, or
-// ErrVehicleReserved naming the reservation in the way. Expired reservations are dropped first.
+// ErrVehicleReserved naming the reservation in the way; crm.KindInvalid when r.Until is set but not after now.
+// Expired reservations are dropped first.
 func (v *Vehicle) Reserve(r Reservation, now time.Time) error {
 	if r.Holder.IsZero() {
 		return crm.Invalid("catalog.Vehicle.Reserve", crm.FieldError{Field: "holder", Message: "is required"})
 	}
 	if r.RefID == (crm.ID{}) {
 		return crm.Invalid("catalog.Vehicle.Reserve", crm.FieldError{Field: "ref_id", Message: "is required"})
+	}
+	if !r.Until.IsZero() && !r.ActiveAt(now) {
+		// Already over: it would leave the vehicle reserved for nobody.
+		return crm.Invalid("catalog.Vehicle.Reserve", crm.FieldError{Field: "until", Message: "must be in the future"})
 	}
 	switch v.Status {
 	case StatusSold:

@@ -89,9 +89,13 @@ func (c Config) checkSlot(p *crm.Problems, start, end time.Time, now time.Time) 
 		p.Add("end", "the drive must last a multiple of %s", c.SlotLength)
 	}
 	ls, le := start.In(c.Location), end.In(c.Location)
+	// Opening and closing are wall-clock times of the start's local day: on a day when the clocks change,
+	// midnight plus a duration would be an hour off.
 	y, m, day := ls.Date()
-	midnight := time.Date(y, m, day, 0, 0, 0, 0, c.Location)
-	open, closing := midnight.Add(c.WorkdayStart), midnight.Add(c.WorkdayEnd)
+	wall := func(d time.Duration) time.Time {
+		return time.Date(y, m, day, int(d/time.Hour), int(d%time.Hour/time.Minute), int(d%time.Minute/time.Second), 0, c.Location)
+	}
+	open, closing := wall(c.WorkdayStart), wall(c.WorkdayEnd)
 	if ls.Before(open) || !ls.Before(closing) {
 		p.Add("start", "must be within working hours %s–%s", clock(c.WorkdayStart), clock(c.WorkdayEnd))
 	} else if le.After(closing) {

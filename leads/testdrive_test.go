@@ -145,3 +145,40 @@ func TestTestDriveLifecycle(t *testing.T) {
 		assert.False(t, d.Overlaps(msk(12, 30), msk(13, 0)), "back to back")
 	})
 }
+
+// Working hours are wall-clock times of the dealer's zone: on a day when the clocks change, 09:00–21:00 is still
+// 09:00–21:00 local, not nine hours after midnight.
+func TestWorkingHoursOnDaylightSavingDays(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip("no zone database:", err)
+	}
+	cfg := leads.Config{Location: berlin}
+	at := func(y int, m time.Month, d, h, min int) time.Time {
+		return time.Date(y, m, d, h, min, 0, 0, berlin).UTC()
+	}
+	now := at(2026, 3, 1, 0, 0)
+	for _, tc := range []struct {
+		name       string
+		start, end time.Time
+		field      string
+	}{
+		{"spring forward: first slot", at(2026, 3, 29, 9, 0), at(2026, 3, 29, 9, 30), ""},
+		{"spring forward: last slot", at(2026, 3, 29, 20, 30), at(2026, 3, 29, 21, 0), ""},
+		{"spring forward: after closing", at(2026, 3, 29, 21, 0), at(2026, 3, 29, 21, 30), "start"},
+		{"fall back: before opening", at(2026, 10, 25, 8, 30), at(2026, 10, 25, 9, 0), "start"},
+		{"fall back: first slot", at(2026, 10, 25, 9, 0), at(2026, 10, 25, 9, 30), ""},
+		{"fall back: last slot", at(2026, 10, 25, 20, 30), at(2026, 10, 25, 21, 0), ""},
+		{"fall back: ends after closing", at(2026, 10, 25, 20, 30), at(2026, 10, 25, 21, 30), "end"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := leads.NewTestDrive(dealer, drive(tc.start, tc.end), cfg, now)
+			if tc.field == "" {
+				require.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			assert.True(t, fieldsOf(err)[tc.field], "want %s in %v", tc.field, crm.FieldsOf(err))
+		})
+	}
+}

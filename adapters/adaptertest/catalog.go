@@ -83,6 +83,7 @@ func runCatalog(t *testing.T, open Open) {
 	t.Run("RollbackLeavesNothing", func(t *testing.T) { catalogRollback(t, open(t)) })
 	t.Run("StatusRulesAndReservedView", func(t *testing.T) { catalogStatusRules(t, open(t)) })
 	t.Run("ConcurrentReservationsOneWinner", func(t *testing.T) { catalogConcurrentReserve(t, open(t)) })
+	t.Run("ExpiredReservationsHoldNothing", func(t *testing.T) { catalogExpiredReservations(t, open(t)) })
 	t.Run("SearchFilters", func(t *testing.T) { catalogSearchFilters(t, open(t)) })
 	t.Run("SearchPagingStableUnderInserts", func(t *testing.T) { catalogKeysetStable(t, open(t)) })
 	t.Run("SearchRefusesBadQueries", func(t *testing.T) { catalogSearchInvalid(t, open(t)) })
@@ -251,6 +252,9 @@ func catalogInvariants(t *testing.T, b Backend) {
 		{"NegativeCost", "cost", func(v *catalog.Vehicle) { v.Finance.Cost = crm.MustMoney("-0.01", "RUB") }},
 		{"NegativeMileage", "mileage", func(v *catalog.Vehicle) { v.Mileage = -5 }},
 		{"VATRateOne", "vat_rate", func(v *catalog.Vehicle) { v.Finance.VATRate = decimal.NewFromInt(1) }},
+		// PostgreSQL keeps one currency per card: an amount in another would silently change currency.
+		{"CostInOtherCurrency", "cost", func(v *catalog.Vehicle) { v.Finance.Cost = crm.MustMoney("10", "USD") }},
+		{"DiscountInOtherCurrency", "discount", func(v *catalog.Vehicle) { v.Finance.Discount = crm.MustMoney("10", "EUR") }},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			v := valid.Clone()
@@ -962,4 +966,35 @@ func catalogServices(t *testing.T, b Backend) {
 	bad.Code, bad.Price = "ALIGN", crm.MustMoney("-5", "RUB")
 	err = b.CatalogUnit().Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Services().Update(ctx, &bad) })
 	assert.True(t, errors.Is(err, crm.ErrInvalid), "got %v", err)
+}
+
+// catalogExpiredReservations: a reservation whose Until has passed holds nothing. It cannot be made already
+// expired (the car would be "reserved" for nobody), and once expired it does not keep the car from being
+// withdrawn.
+func catalogExpiredReservations(t *testing.T, b Backend) {
+	e := newCatalogEnv(t, b, "A")
+	v := e.create(t, card(testVIN(1), "Kia", "Rio", 2024, "1500000"))
+	holder := catalog.Holder{LeadID: crm.NewID()}
+
+	_, err := e.svc.ReserveVehicle(e.ctx, v.ID, catalog.Reservation{Purpose: catalog.ForSale, RefID: crm.NewID(),
+		Holder: holder, Until: Epoch.Add(-time.Minute)})
+	assert.True(t, errors.Is(err, crm.ErrInvalid), "until in the past: got %v", err)
+	_, err = e.svc.ReserveVehicle(e.ctx, v.ID, catalog.Reservation{Purpose: catalog.ForSale, RefID: crm.NewID(),
+		Holder: holder, Until: Epoch})
+	assert.True(t, errors.Is(err, crm.ErrInvalid), "until now (exclusive): got %v", err)
+	got := e.get(t, v.ID)
+	assert.Equal(t, catalog.StatusInStock, got.Status)
+	assert.Empty(t, got.Reservations)
+
+	_, err = e.svc.ReserveVehicle(e.ctx, v.ID, catalog.Reservation{Purpose: catalog.ForTestDrive, RefID: crm.NewID(),
+		Holder: holder, Until: Epoch.Add(time.Hour)})
+	require.NoError(t, err)
+	_, err = e.svc.SetVehicleStatus(e.ctx, v.ID, catalog.StatusUnavailable)
+	assert.True(t, errors.Is(err, catalog.ErrVehicleReserved), "still held: got %v", err)
+
+	e.clock.Advance(time.Hour) // Until is exclusive: the hold has ended
+	got, err = e.svc.SetVehicleStatus(e.ctx, v.ID, catalog.StatusUnavailable)
+	require.NoError(t, err, "an expired reservation holds nothing")
+	assert.Equal(t, catalog.StatusUnavailable, got.Status)
+	assert.Empty(t, got.Reservations)
 }

@@ -132,6 +132,11 @@ func (s vehicleStore) Create(ctx context.Context, v *catalog.Vehicle) error {
 	if err != nil {
 		return err
 	}
+	// The table keeps one currency per card, so an amount in another currency cannot be refused by a CHECK: it
+	// would be stored as if it were in the list price's currency.
+	if err := v.Invariants(); err != nil {
+		return err
+	}
 	if err := claim(&v.Meta, d, op); err != nil {
 		return err
 	}
@@ -146,6 +151,9 @@ func (s vehicleStore) Update(ctx context.Context, v *catalog.Vehicle) error {
 	const op = "postgres.Vehicles.Update"
 	d, err := dealer(ctx)
 	if err != nil {
+		return err
+	}
+	if err := v.Invariants(); err != nil { // as in Create
 		return err
 	}
 	args := append([]any{v.ID, d, v.Version}, vehicleArgs(v)...)
