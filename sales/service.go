@@ -51,6 +51,16 @@ func reference[T any](ctx context.Context, field string, id crm.ID, get func(con
 	return v, err
 }
 
+// checkOwner refuses an owner that is not a user of the context's dealer (another dealer's user is no user);
+// the zero ID (no owner) passes.
+func checkOwner(ctx context.Context, st Stores, owner crm.ID) error {
+	if owner == (crm.ID{}) {
+		return nil
+	}
+	_, err := reference(ctx, "owner_id", owner, st.Users().Get)
+	return err
+}
+
 func wrap(op string, err error) error {
 	if err == nil {
 		return nil

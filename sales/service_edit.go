@@ -39,7 +39,7 @@ func (s *Service) EditSale(ctx context.Context, id crm.ID, expectedVersion int64
 			}
 		}
 		if e.HasChanges {
-			return sale.Apply(e.Changes, now)
+			return applyChanges(ctx, st, sale, e.Changes, now)
 		}
 		return nil
 	})

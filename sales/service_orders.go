@@ -80,7 +80,8 @@ func (s *Service) GetSaleOrder(ctx context.Context, saleID crm.ID) (Order, error
 // order read at expectedVersion. A vehicle line names the sale's vehicle — or, when the sale has none yet,
 // chooses it: the vehicle is held for the sale (a sale reservation) in the same unit of work, and its
 // description defaults to the vehicle's name. It returns the order and the new line; crm.KindInvalid naming the
-// wrong fields ("catalog_ref_id" for an unknown vehicle or one other than the sale's), crm.KindConflict naming
+// wrong fields ("catalog_ref_id" for an unknown vehicle or one other than the sale's, and for a reference
+// that is not a catalog record of the dealer; see checkLineRef), crm.KindConflict naming
 // "kind" for a second vehicle line, the vehicle's conflicts (catalog.ErrVehicleReserved, ...), ErrSaleClosed,
 // crm.KindStaleVersion, crm.KindNotFound.
 func (s *Service) AddOrderLine(ctx context.Context, orderID crm.ID, expectedVersion int64, in LineInput) (Order, Line, error) {
@@ -93,6 +94,8 @@ func (s *Service) AddOrderLine(ctx context.Context, orderID crm.ID, expectedVers
 			if saleChanged, err = s.chooseVehicle(ctx, st, sale, &in); err != nil {
 				return false, err
 			}
+		} else if err := checkLineRef(ctx, st, in); err != nil {
+			return false, err
 		}
 		line, err = o.AddLine(in, s.now())
 		return saleChanged, err
@@ -108,6 +111,11 @@ func (s *Service) AddOrderLine(ctx context.Context, orderID crm.ID, expectedVers
 func (s *Service) UpdateOrderLine(ctx context.Context, orderID crm.ID, expectedVersion int64, lineID crm.ID, in LineInput) (Order, error) {
 	var out Order
 	err := s.orderChange(ctx, orderID, expectedVersion, func(ctx context.Context, st Stores, o *Order, sale *Sale) (bool, error) {
+		if in.Kind != LineVehicle { // a vehicle line keeps its vehicle (Order.UpdateLine), checked when it was added
+			if err := checkLineRef(ctx, st, in); err != nil {
+				return false, err
+			}
+		}
 		_, err := o.UpdateLine(lineID, in, s.now())
 		return false, err
 	}, &out)
@@ -160,6 +168,36 @@ func (s *Service) chooseVehicle(ctx context.Context, st Stores, sale *Sale, in *
 		sale.UpdatedAt = s.now()
 	}
 	return chosen, nil
+}
+
+// checkLineRef refuses the catalog reference of a line other than a vehicle line unless it names a record of
+// the context's dealer: a part for a part or an accessory line, a service for a service line, and any of a part,
+// a service or a vehicle for another line (crm.KindInvalid naming "catalog_ref_id"). No reference passes.
+func checkLineRef(ctx context.Context, st Stores, in LineInput) error {
+	if in.RefID == (crm.ID{}) {
+		return nil
+	}
+	var lookups []func() error
+	part := func() error { _, err := st.Parts().Get(ctx, in.RefID); return err }
+	service := func() error { _, err := st.Services().Get(ctx, in.RefID); return err }
+	vehicle := func() error { _, err := st.Vehicles().Get(ctx, in.RefID); return err }
+	switch in.Kind {
+	case LinePart, LineAccessory:
+		lookups = append(lookups, part)
+	case LineService:
+		lookups = append(lookups, service)
+	case LineOther:
+		lookups = append(lookups, part, service, vehicle)
+	default:
+		return nil // NewLine names the unknown kind
+	}
+	for _, lookup := range lookups {
+		if err := lookup(); !errors.Is(err, crm.ErrNotFound) {
+			return err
+		}
+	}
+	return crm.Invalid("sales", crm.FieldError{Field: "catalog_ref_id",
+		Message: fmt.Sprintf("no such %s record %s in the catalog", in.Kind, in.RefID)})
 }
 
 // orderChange loads the order and its open sale, checks the order's version, applies fn and saves the order

@@ -3,6 +3,7 @@ package sales
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/crm"
@@ -37,7 +38,7 @@ type ConvertInput struct {
 
 // OpenSale opens a sale for an existing customer at an open stage (default the first), with probability the
 // stage's maximum, and holds its vehicle (if any) for it — all in one unit of work. It returns crm.KindInvalid
-// naming the wrong fields ("customer_id" and "vehicle_id" also when no such record exists, "stage_id" for an
+// naming the wrong fields ("customer_id", "vehicle_id" and "owner_id" also when no such record exists, "stage_id" for an
 // unknown or closed stage), ErrNoStage when the directory has no open stage, and the vehicle's conflicts
 // (catalog.ErrVehicleReserved, catalog.ErrVehicleSold, catalog.ErrVehicleUnavailable).
 func (s *Service) OpenSale(ctx context.Context, in OpenSaleInput) (Sale, error) {
@@ -52,6 +53,9 @@ func (s *Service) OpenSale(ctx context.Context, in OpenSaleInput) (Sale, error) 
 		draft := Sale{CustomerID: in.CustomerID, VehicleID: in.VehicleID, OwnerID: in.OwnerID, Amount: in.Amount,
 			PaymentMethod: in.PaymentMethod, Insurance: in.Insurance, ServiceContract: in.ServiceContract,
 			TradeInAppraisalID: in.TradeInAppraisalID, CreditApplicationIDs: in.CreditApplicationIDs}
+		if err := checkOwner(ctx, st, in.OwnerID); err != nil {
+			return err
+		}
 		if draft.OwnerID == (crm.ID{}) {
 			draft.OwnerID = crm.ActorFrom(ctx)
 		}
@@ -84,6 +88,9 @@ func (s *Service) ConvertLead(ctx context.Context, leadID crm.ID, in ConvertInpu
 			return fmt.Errorf("lead %s is %s: %w", lead.ID, lead.Stage, leads.ErrLeadClosed)
 		}
 		var customer crm.Customer
+		if err := checkOwner(ctx, st, in.OwnerID); err != nil {
+			return err
+		}
 		if lead.CustomerID != (crm.ID{}) {
 			if customer, err = st.Customers().Get(ctx, lead.CustomerID); err != nil {
 				return err
@@ -253,9 +260,19 @@ func (s *Service) SetProbability(ctx context.Context, id crm.ID, expectedVersion
 // naming the wrong fields, crm.KindStaleVersion, crm.KindNotFound, ErrSaleClosed.
 func (s *Service) UpdateSale(ctx context.Context, id crm.ID, expectedVersion int64, c Changes) (Sale, error) {
 	out, err := s.change(ctx, id, expectedVersion, func(ctx context.Context, st Stores, sale *Sale, p Pipeline) error {
-		return sale.Apply(c, s.now())
+		return applyChanges(ctx, st, sale, c, s.now())
 	})
 	return out, wrap("sales.Service.UpdateSale", err)
+}
+
+// applyChanges edits the sale's facts (Sale.Apply) after checking that a new owner is a user of the dealer.
+func applyChanges(ctx context.Context, st Stores, sale *Sale, c Changes, now time.Time) error {
+	if c.OwnerID != nil && *c.OwnerID != sale.OwnerID {
+		if err := checkOwner(ctx, st, *c.OwnerID); err != nil {
+			return err
+		}
+	}
+	return sale.Apply(c, now)
 }
 
 // change loads the sale and the pipeline, checks the version, applies fn and saves the sale.

@@ -59,12 +59,16 @@ type OrderStore interface {
 }
 
 // Stores is what sales services read and write inside one unit of work: everything converting a lead and
-// winning a sale touch, so that each is atomic.
+// winning a sale touch, so that each is atomic, and the records a sale or an order line may name (users as
+// owners, parts and services as catalog references), which must be the dealer's own.
 type Stores interface {
 	Sales() SaleStore
 	SalesStages() StageStore
 	Orders() OrderStore
 	Vehicles() catalog.VehicleStore
+	Parts() catalog.PartStore
+	Services() catalog.ServiceStore
+	Users() crm.UserStore
 	Leads() leads.LeadStore
 	TestDrives() leads.TestDriveStore
 	Customers() crm.CustomerStore

@@ -42,6 +42,7 @@ func runSales(t *testing.T, open Open) {
 	t.Run("OrderVehicleLine", func(t *testing.T) { testSalesOrderVehicleLine(t, open) })
 	t.Run("StaleVersionIsRefused", func(t *testing.T) { testSalesStaleVersion(t, open) })
 	t.Run("DealerIsolation", func(t *testing.T) { testSalesDealerIsolation(t, open) })
+	t.Run("ForeignReferencesAreRefused", func(t *testing.T) { testSalesForeignReferences(t, open) })
 	for _, n := range []int{2, 20, 50} {
 		t.Run(fmt.Sprintf("ConcurrentWins/%d", n), func(t *testing.T) { testSalesConcurrentWins(t, open, n) })
 	}
@@ -153,6 +154,15 @@ func (e *salesEnv) testDrive(lead leads.Lead, vehicleID crm.ID, start time.Time)
 	d, err := e.leads.BookTestDrive(e.ctx, leads.TestDriveBooking{LeadID: lead.ID, VehicleID: vehicleID, Start: start})
 	require.NoError(e.t, err)
 	return d
+}
+
+// newUser creates a sales manager of the env's dealer.
+func (e *salesEnv) newUser(name string) crm.ID {
+	e.t.Helper()
+	u, err := crm.NewUser(e.dealer.ID, crm.User{Name: name, Role: crm.RoleSalesManager}, Epoch)
+	require.NoError(e.t, err)
+	require.NoError(e.t, e.b.KernelUnit().Update(e.ctx, func(ctx context.Context, s crm.Stores) error { return s.Users().Create(ctx, &u) }))
+	return u.ID
 }
 
 func (e *salesEnv) getSale(id crm.ID) sales.Sale {
@@ -407,7 +417,7 @@ func testSaleStore(t *testing.T, open Open) {
 func testSaleList(t *testing.T, open Open) {
 	e := newSalesEnv(t, open)
 	c1, c2 := e.customer("Первый"), e.customer("Второй")
-	owner := crm.NewID()
+	owner := e.newUser("Менеджер")
 	var all []sales.Sale
 	for i := 0; i < 5; i++ {
 		if i != 3 { // two sales share a creation time: the ID breaks the tie
@@ -1046,6 +1056,77 @@ func testSalesDealerIsolation(t *testing.T, open Open) {
 	assert.NotEqual(t, a.stage("new").ID, b.stage("new").ID)
 	_, err = a.svc.ListSales(context.Background(), sales.SaleQuery{})
 	assert.True(t, errors.Is(err, crm.ErrForbidden), "no dealer, no sales: %v", err)
+}
+
+// testSalesForeignReferences: an owner, or an order line's catalog reference, naming another dealer's record (or
+// none at all) is invalid input naming the field, and nothing is written.
+func testSalesForeignReferences(t *testing.T, open Open) {
+	a := newSalesEnv(t, open)
+	b := salesEnvOf(t, a.b, "Юг")
+	own, foreign := a.newUser("Свой менеджер"), b.newUser("Чужой менеджер")
+	cust := a.customer("Покупатель")
+
+	_, err := a.svc.OpenSale(a.ctx, sales.OpenSaleInput{CustomerID: cust.ID, OwnerID: foreign})
+	assert.Equal(t, []string{"owner_id"}, salesFields(err), "another dealer's user owns no sale here")
+	_, err = a.svc.OpenSale(a.ctx, sales.OpenSaleInput{CustomerID: cust.ID, OwnerID: crm.NewID()})
+	assert.Equal(t, []string{"owner_id"}, salesFields(err), "no such user")
+	page, err := a.svc.ListSales(a.ctx, sales.SaleQuery{})
+	require.NoError(t, err)
+	assert.Empty(t, page.Items, "a refused sale is not saved")
+
+	lead := a.lead("Иван", "Vesta", crm.ID{})
+	_, err = a.svc.ConvertLead(a.ctx, lead.ID, sales.ConvertInput{OwnerID: foreign})
+	assert.Equal(t, []string{"owner_id"}, salesFields(err))
+
+	sale, err := a.svc.OpenSale(a.ctx, sales.OpenSaleInput{CustomerID: cust.ID, OwnerID: own})
+	require.NoError(t, err)
+	assert.Equal(t, own, sale.OwnerID)
+	_, err = a.svc.UpdateSale(a.ctx, sale.ID, sale.Version, sales.Changes{OwnerID: &foreign})
+	assert.Equal(t, []string{"owner_id"}, salesFields(err))
+	_, err = a.svc.EditSale(a.ctx, sale.ID, sale.Version, sales.Edit{Changes: sales.Changes{OwnerID: &foreign}, HasChanges: true})
+	assert.Equal(t, []string{"owner_id"}, salesFields(err))
+	assert.Equal(t, sale, a.getSale(sale.ID))
+
+	part := func(e *salesEnv) crm.ID {
+		p, err := catalog.NewPart(e.dealer, catalog.Part{Number: "21080-1012005", Name: "Фильтр", Quantity: 1,
+			Price: crm.MustMoney("500", "RUB")}, Epoch)
+		require.NoError(t, err)
+		require.NoError(t, e.b.CatalogUnit().Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Parts().Create(ctx, &p) }))
+		return p.ID
+	}
+	service := func(e *salesEnv) crm.ID {
+		sv, err := catalog.NewServiceItem(e.dealer, catalog.ServiceItem{Code: "TO-1", Name: "ТО-1",
+			Price: crm.MustMoney("5000", "RUB")}, Epoch)
+		require.NoError(t, err)
+		require.NoError(t, e.b.CatalogUnit().Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Services().Create(ctx, &sv) }))
+		return sv.ID
+	}
+	ownPart, foreignPart, foreignService := part(a), part(b), service(b)
+	order, err := a.svc.CreateOrder(a.ctx, sale.ID, "")
+	require.NoError(t, err)
+	line := func(kind sales.LineKind, ref crm.ID) sales.LineInput {
+		return sales.LineInput{Kind: kind, Description: "x", RefID: ref, Quantity: decimal.NewFromInt(1),
+			UnitPrice: crm.MustMoney("500", "RUB"), VATRate: decimal.RequireFromString("0.2")}
+	}
+	for name, in := range map[string]sales.LineInput{
+		"another dealer's part":    line(sales.LinePart, foreignPart),
+		"another dealer's service": line(sales.LineService, foreignService),
+		"an accessory of another":  line(sales.LineAccessory, foreignPart),
+		"no such record":           line(sales.LineOther, crm.NewID()),
+	} {
+		_, _, err = a.svc.AddOrderLine(a.ctx, order.ID, order.Version, in)
+		assert.Equal(t, []string{"catalog_ref_id"}, salesFields(err), name)
+	}
+	order, added, err := a.svc.AddOrderLine(a.ctx, order.ID, order.Version, line(sales.LinePart, ownPart))
+	require.NoError(t, err)
+	_, err = a.svc.UpdateOrderLine(a.ctx, order.ID, order.Version, added.ID, line(sales.LinePart, foreignPart))
+	assert.Equal(t, []string{"catalog_ref_id"}, salesFields(err))
+	got, err := a.svc.GetOrder(a.ctx, order.ID)
+	require.NoError(t, err)
+	assert.Equal(t, order.Version, got.Version, "refused lines change nothing")
+	if assert.Len(t, got.Lines, 1) {
+		assert.Equal(t, ownPart, got.Lines[0].RefID)
+	}
 }
 
 // testSalesConcurrentWins races n sales of one customer, all holding one vehicle, to win it: exactly one wins and
