@@ -117,3 +117,22 @@ func (s *Stack) RelayAll(ctx context.Context) (int, error) {
 	}
 	return sent, first
 }
+
+// ExpireAll ends the run-out vehicle holds of every dealer (catalog.Service.ExpireReservations) and returns how
+// many vehicles changed; it goes on past a dealer's failure and returns the first error.
+func (s *Stack) ExpireAll(ctx context.Context) (int, error) {
+	dealers, err := s.Dealers(ctx)
+	if err != nil {
+		return 0, err
+	}
+	changed := 0
+	var first error
+	for _, d := range dealers {
+		n, err := s.Catalog.ExpireReservations(crm.WithDealer(ctx, d.ID))
+		changed += n
+		if err != nil && first == nil {
+			first = fmt.Errorf("stack.ExpireAll: dealer %s: %w", d.ID, err)
+		}
+	}
+	return changed, first
+}

@@ -149,3 +149,37 @@ func TestHTTPConfigServesEveryArea(t *testing.T) {
 		assert.Contains(t, doc, `"`+path+`"`)
 	}
 }
+
+func TestExpireAllEndsEveryDealersRunOutHolds(t *testing.T) {
+	clock := crm.NewManualClock(epoch)
+	st := stack.New(memory.New(), clock)
+	ctx := context.Background()
+	var cars []crm.ID
+	var scopes []context.Context
+	for i, name := range []string{"Север", "Юг"} {
+		d, err := st.AddDealer(ctx, crm.Dealer{Name: name, LegalName: "ООО «Дилер»"})
+		require.NoError(t, err)
+		dctx := crm.WithDealer(ctx, d.ID)
+		v, err := st.Catalog.CreateVehicle(dctx, catalog.Vehicle{VIN: catalog.VIN("XTAGFL110TY00000" + string(rune('1'+i))),
+			Make: "Lada", Model: "Vesta", Year: 2026})
+		require.NoError(t, err)
+		l, err := st.Leads.CreateLead(dctx, leads.LeadInput{Contact: crm.Contact{FirstName: "Иван",
+			Phones: []string{"+7900000000" + string(rune('1'+i))}}, Source: leads.SourcePhone, NeedType: leads.NeedCarPurchase})
+		require.NoError(t, err)
+		_, err = st.Leads.BookTestDrive(dctx, leads.TestDriveBooking{LeadID: l.ID, VehicleID: v.ID, Now: true})
+		require.NoError(t, err)
+		cars, scopes = append(cars, v.ID), append(scopes, dctx)
+	}
+	n, err := st.ExpireAll(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, n)
+	clock.Advance(24 * time.Hour)
+	n, err = st.ExpireAll(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 2, n)
+	for i, id := range cars {
+		v, err := st.Catalog.GetVehicle(scopes[i], id)
+		require.NoError(t, err)
+		assert.Equal(t, catalog.StatusInStock, v.Status)
+	}
+}

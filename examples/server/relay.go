@@ -19,7 +19,8 @@ func (n logNotifier) Send(ctx context.Context, m crm.Message) error {
 	return nil
 }
 
-// relayLoop runs the outbox relay for every dealer every interval until ctx is done.
+// relayLoop runs the outbox relay for every dealer every interval until ctx is done, and ends the vehicle holds
+// whose time has run out.
 func relayLoop(ctx context.Context, st *stack.Stack, every time.Duration, logger *slog.Logger) {
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -35,6 +36,11 @@ func relayLoop(ctx context.Context, st *stack.Stack, every time.Duration, logger
 		}
 		if n > 0 {
 			logger.Info("relay delivered notices", "sent", n)
+		}
+		if n, err := st.ExpireAll(ctx); err != nil && ctx.Err() == nil {
+			logger.Error("expire reservations", "error", err.Error())
+		} else if n > 0 {
+			logger.Info("vehicle holds ended", "vehicles", n)
 		}
 	}
 }
