@@ -20,6 +20,14 @@ type Edit struct {
 // then the facts, each by the same rules as MoveStage, SetProbability and UpdateSale, so that either all of them
 // happen or none does. The version goes up once. It returns the errors of those three methods.
 func (s *Service) EditSale(ctx context.Context, id crm.ID, expectedVersion int64, e Edit) (Sale, error) {
+	if e.StageID == nil && e.Probability == nil && !e.HasChanges {
+		// Nothing asked: answer the sale as it is (checking the version), write nothing.
+		sale, err := s.GetSale(ctx, id)
+		if err == nil {
+			err = checkVersion("sale", sale.Meta, expectedVersion)
+		}
+		return sale, wrap("sales.Service.EditSale", err)
+	}
 	out, err := s.change(ctx, id, expectedVersion, func(ctx context.Context, st Stores, sale *Sale, p Pipeline) error {
 		now, by := s.now(), crm.ActorFrom(ctx)
 		if e.StageID != nil && *e.StageID != sale.StageID {

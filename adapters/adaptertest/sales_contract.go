@@ -84,3 +84,14 @@ func testSalesEditIsAtomic(t *testing.T, open Open) {
 	assert.Equal(t, edited.Version, got.Version)
 	assert.Equal(t, proposal.ID, got.StageID, "the stage move was rolled back with the refused probability")
 }
+
+func testSalesEmptyEditWritesNothing(t *testing.T, open Open) {
+	e := newSalesEnv(t, open)
+	sale := e.open(e.customer("Ольга").ID, e.vehicle("Granta", "900000").ID)
+	got, err := e.svc.EditSale(e.ctx, sale.ID, sale.Version, sales.Edit{})
+	require.NoError(t, err)
+	assert.Equal(t, sale.Version, got.Version)
+	assert.Equal(t, sale.Version, e.getSale(sale.ID).Version, "nothing was written")
+	_, err = e.svc.EditSale(e.ctx, sale.ID, sale.Version+5, sales.Edit{})
+	assert.True(t, errors.Is(err, crm.ErrStaleVersion), "%v", err)
+}
