@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -11,11 +12,15 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// pdfText extracts a PDF's text with pdftotext (poppler), skipping when it is not installed.
+// pdfText extracts a PDF's text with pdftotext (poppler), skipping when it is not installed, except on CI
+// (CI=true), where it must be.
 func pdfText(t *testing.T, data []byte) string {
 	t.Helper()
 	path, err := exec.LookPath("pdftotext")
 	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("pdftotext is required on CI (apt-get install poppler-utils): %v", err)
+		}
 		t.Skip("pdftotext is not installed")
 	}
 	cmd := exec.Command(path, "-enc", "UTF-8", "-", "-")
