@@ -2,6 +2,7 @@ package leads
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -24,8 +25,8 @@ type TestDriveBooking struct {
 // BookTestDrive books a test drive and, in the same unit of work, reserves the vehicle for it (until the drive's
 // end) and queues a "test_drive.booked" notice to the lead's (else the customer's) e-mail or phone.
 //
-// It returns Invalid naming start, end, vehicle_id, lead_id or customer_id for a bad slot or request; KindNotFound
-// for a missing lead, customer or vehicle; ErrLeadClosed for a converted or disqualified lead; ErrTestDriveOverlap
+// It returns Invalid naming start, end, vehicle_id, lead_id or customer_id for a bad slot or request (a vehicle
+// the dealer does not have is Invalid naming vehicle_id); KindNotFound for a missing lead or customer; ErrLeadClosed for a converted or disqualified lead; ErrTestDriveOverlap
 // (a conflict naming the drive in the way) when another booked drive of the vehicle overlaps; and the catalog's
 // ErrVehicleReserved, ErrVehicleSold or ErrVehicleUnavailable when the vehicle is held for someone else, sold, in
 // transit or withdrawn. On any error nothing is written.
@@ -60,6 +61,10 @@ func (s *Service) BookTestDrive(ctx context.Context, b TestDriveBooking) (TestDr
 			return err
 		}
 		v, err := st.Vehicles().Get(ctx, d.VehicleID)
+		if errors.Is(err, crm.ErrNotFound) {
+			// The body names a car this dealer does not have (another dealer's looks the same).
+			return crm.Invalid(op, crm.FieldError{Field: "vehicle_id", Message: "no such vehicle"})
+		}
 		if err != nil {
 			return err
 		}

@@ -821,7 +821,7 @@ func failedBookingChangesNothing(t *testing.T, open Open) {
 	err = book(leads.TestDriveBooking{VehicleID: v.ID, Start: msk(15, 0)})
 	assert.True(t, hasField(err, "lead_id"), "%v", err)
 	err = book(leads.TestDriveBooking{LeadID: l.ID, VehicleID: crm.NewID(), Start: msk(15, 0)})
-	kindIs(t, err, crm.ErrNotFound)
+	assert.True(t, hasField(err, "vehicle_id"), "a vehicle the dealer does not have: %v", err)
 	err = book(leads.TestDriveBooking{LeadID: crm.NewID(), VehicleID: v.ID, Start: msk(15, 0)})
 	kindIs(t, err, crm.ErrNotFound)
 
@@ -1068,8 +1068,13 @@ func leadsDealerIsolation(t *testing.T, open Open) {
 	require.NoError(t, err)
 	assert.Empty(t, cal)
 	ol := o.lead(t, "Чужой")
+	// Another dealer's car named in the booking is no vehicle at all for this dealer: invalid vehicle_id, exactly
+	// as for an ID that names nothing.
 	_, err = o.svc.BookTestDrive(o.ctx, leads.TestDriveBooking{LeadID: ol.ID, VehicleID: v.ID, Start: msk(15, 0)})
-	kindIs(t, err, crm.ErrNotFound)
+	kindIs(t, err, crm.ErrInvalid)
+	assert.Equal(t, "vehicle_id", crm.FieldsOf(err)[0].Field)
+	_, err = o.svc.BookTestDrive(o.ctx, leads.TestDriveBooking{LeadID: ol.ID, VehicleID: crm.NewID(), Start: msk(15, 0)})
+	kindIs(t, err, crm.ErrInvalid)
 	_, err = o.svc.BookTestDrive(o.ctx, leads.TestDriveBooking{LeadID: l.ID, VehicleID: v.ID, Start: msk(15, 0)})
 	kindIs(t, err, crm.ErrNotFound)
 	require.NoError(t, b.LeadsUnit().View(o.ctx, func(ctx context.Context, s leads.Stores) error {
