@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/dealercrm/dealercrm/crm"
@@ -74,36 +75,12 @@ func (h *Handler) createLead(w http.ResponseWriter, r *http.Request) error {
 	return writeRecord(w, http.StatusCreated, l.Version, leadView(l))
 }
 
+// updateLead applies a merge patch of the lead's create body.
 func (h *Handler) updateLead(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	want, err := ifMatch(r)
-	if err != nil {
-		return err
-	}
-	patch, err := readPatch(r)
-	if err != nil {
-		return err
-	}
-	var l leads.Lead
-	err = retryStale(want, func() error {
-		cur, err := h.cfg.Leads.GetLead(r.Context(), id)
-		if err != nil {
-			return err
-		}
-		var in leadIn
-		if err := applyPatch(leadInOf(cur), patch, contactReplaces, &in); err != nil {
-			return err
-		}
-		l, err = h.cfg.Leads.UpdateLead(r.Context(), id, orVersion(want, cur.Version), in.input())
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	return writeRecord(w, http.StatusOK, l.Version, leadView(l))
+	return patchByID(h.cfg.Leads.GetLead, leadInOf, contactReplaces,
+		func(ctx context.Context, id crm.ID, version int64, _ leads.Lead, in leadIn) (leads.Lead, error) {
+			return h.cfg.Leads.UpdateLead(ctx, id, version, in.input())
+		}, leadView)(w, r)
 }
 
 func (h *Handler) moveLeadStage(w http.ResponseWriter, r *http.Request) error {

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/dealercrm/dealercrm/catalog"
@@ -74,47 +75,27 @@ func (h *Handler) createPart(w http.ResponseWriter, r *http.Request) error {
 	return writeRecord(w, http.StatusCreated, part.Version, partView(part))
 }
 
+// updatePart applies a merge patch of the part's create body; the quantity changes only through /stock.
 func (h *Handler) updatePart(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	want, err := ifMatch(r)
-	if err != nil {
-		return err
-	}
-	patch, err := readPatch(r)
-	if err != nil {
-		return err
-	}
-	var part catalog.Part
-	err = retryStale(want, func() error {
-		cur, err := h.cfg.Catalog.GetPart(r.Context(), id)
-		if err != nil {
-			return err
-		}
-		var in partIn
-		base := partIn{Number: cur.Number, Name: cur.Name, CompatibleModels: cur.CompatibleModels, Quantity: cur.Quantity,
-			Price: moneyInOf(cur.Price)}
-		if err := applyPatch(base, patch, nil, &in); err != nil {
-			return err
-		}
-		var p crm.Problems
-		if in.Quantity != cur.Quantity {
-			p.Add("quantity", "changes through POST /api/v1/parts/{id}/stock")
-		}
-		card := in.part(&p)
-		if err := p.Err("httpapi"); err != nil {
-			return err
-		}
-		card.ID, card.Version = id, orVersion(want, cur.Version)
-		part, err = h.cfg.Catalog.UpdatePart(r.Context(), card)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	return writeRecord(w, http.StatusOK, part.Version, partView(part))
+	return patchByID(h.cfg.Catalog.GetPart, partInOf, nil,
+		func(ctx context.Context, id crm.ID, version int64, cur catalog.Part, in partIn) (catalog.Part, error) {
+			var p crm.Problems
+			if in.Quantity != cur.Quantity {
+				p.Add("quantity", "changes through POST /api/v1/parts/{id}/stock")
+			}
+			card := in.part(&p)
+			if err := p.Err("httpapi"); err != nil {
+				return catalog.Part{}, err
+			}
+			card.ID, card.Version = id, version
+			return h.cfg.Catalog.UpdatePart(ctx, card)
+		}, partView)(w, r)
+}
+
+// partInOf is the create body of a stored part, the base a merge patch applies to.
+func partInOf(cur catalog.Part) partIn {
+	return partIn{Number: cur.Number, Name: cur.Name, CompatibleModels: cur.CompatibleModels, Quantity: cur.Quantity,
+		Price: moneyInOf(cur.Price)}
 }
 
 func (h *Handler) adjustPartStock(w http.ResponseWriter, r *http.Request) error {

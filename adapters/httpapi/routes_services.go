@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/dealercrm/dealercrm/catalog"
@@ -65,41 +66,21 @@ func (h *Handler) createService(w http.ResponseWriter, r *http.Request) error {
 	return writeRecord(w, http.StatusCreated, s.Version, serviceItemView(s))
 }
 
+// updateService applies a merge patch of the service's create body.
 func (h *Handler) updateService(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	want, err := ifMatch(r)
-	if err != nil {
-		return err
-	}
-	patch, err := readPatch(r)
-	if err != nil {
-		return err
-	}
-	var s catalog.ServiceItem
-	err = retryStale(want, func() error {
-		cur, err := h.cfg.Catalog.GetService(r.Context(), id)
-		if err != nil {
-			return err
-		}
-		var in serviceItemIn
-		base := serviceItemIn{Code: cur.Code, Name: cur.Name, LabourHours: decimalInOf(cur.LabourHours), Price: moneyInOf(cur.Price)}
-		if err := applyPatch(base, patch, nil, &in); err != nil {
-			return err
-		}
-		var p crm.Problems
-		card := in.item(&p)
-		if err := p.Err("httpapi"); err != nil {
-			return err
-		}
-		card.ID, card.Version = id, orVersion(want, cur.Version)
-		s, err = h.cfg.Catalog.UpdateService(r.Context(), card)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	return writeRecord(w, http.StatusOK, s.Version, serviceItemView(s))
+	return patchByID(h.cfg.Catalog.GetService, serviceItemInOf, nil,
+		func(ctx context.Context, id crm.ID, version int64, _ catalog.ServiceItem, in serviceItemIn) (catalog.ServiceItem, error) {
+			var p crm.Problems
+			card := in.item(&p)
+			if err := p.Err("httpapi"); err != nil {
+				return catalog.ServiceItem{}, err
+			}
+			card.ID, card.Version = id, version
+			return h.cfg.Catalog.UpdateService(ctx, card)
+		}, serviceItemView)(w, r)
+}
+
+// serviceItemInOf is the create body of a stored service, the base a merge patch applies to.
+func serviceItemInOf(cur catalog.ServiceItem) serviceItemIn {
+	return serviceItemIn{Code: cur.Code, Name: cur.Name, LabourHours: decimalInOf(cur.LabourHours), Price: moneyInOf(cur.Price)}
 }

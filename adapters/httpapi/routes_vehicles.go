@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -134,45 +135,21 @@ func (h *Handler) createVehicle(w http.ResponseWriter, r *http.Request) error {
 	return writeRecord(w, http.StatusCreated, v.Version, vehicleView(v))
 }
 
+// updateVehicle applies a merge patch of the card's create body; the status changes only through /status.
 func (h *Handler) updateVehicle(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	want, err := ifMatch(r)
-	if err != nil {
-		return err
-	}
-	patch, err := readPatch(r)
-	if err != nil {
-		return err
-	}
-	var v catalog.Vehicle
-	err = retryStale(want, func() error {
-		cur, err := h.cfg.Catalog.GetVehicle(r.Context(), id)
-		if err != nil {
-			return err
-		}
-		var in vehicleIn
-		if err := applyPatch(vehicleInOf(cur), patch, nil, &in); err != nil {
-			return err
-		}
-		var p crm.Problems
-		if in.Status != string(cur.Status) {
-			p.Add("status", "changes through POST /api/v1/vehicles/{id}/status")
-		}
-		card := in.vehicle(&p)
-		if err := p.Err("httpapi"); err != nil {
-			return err
-		}
-		card.ID, card.Version = id, orVersion(want, cur.Version)
-		v, err = h.cfg.Catalog.UpdateVehicle(r.Context(), card)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	return writeRecord(w, http.StatusOK, v.Version, vehicleView(v))
+	return patchByID(h.cfg.Catalog.GetVehicle, vehicleInOf, nil,
+		func(ctx context.Context, id crm.ID, version int64, cur catalog.Vehicle, in vehicleIn) (catalog.Vehicle, error) {
+			var p crm.Problems
+			if in.Status != string(cur.Status) {
+				p.Add("status", "changes through POST /api/v1/vehicles/{id}/status")
+			}
+			card := in.vehicle(&p)
+			if err := p.Err("httpapi"); err != nil {
+				return catalog.Vehicle{}, err
+			}
+			card.ID, card.Version = id, version
+			return h.cfg.Catalog.UpdateVehicle(ctx, card)
+		}, vehicleView)(w, r)
 }
 
 func (h *Handler) setVehicleStatus(w http.ResponseWriter, r *http.Request) error {

@@ -1,0 +1,69 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+// getByID serves GET of the one record named by the path's {id}: it loads the record with get and writes its
+// view, with the record's version as the ETag.
+func getByID[T interface{ Metadata() crm.Meta }, V any](get func(context.Context, crm.ID) (T, error),
+	view func(T) V) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		rec, err := get(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		return writeRecord(w, http.StatusOK, rec.Metadata().Version, view(rec))
+	}
+}
+
+// patchByID serves a PATCH of the record at {id} as a JSON merge patch of its create body: it reads the current
+// record, makes its body with bodyOf, merges the patch into it (replaces as in applyPatch), and hands the merged
+// body to update with the version to write — the If-Match version, or the one just read. Without If-Match a write
+// that lost a race is retried from a fresh read; with it, the stale write is the answer (412).
+func patchByID[T interface{ Metadata() crm.Meta }, In any, V any](
+	get func(context.Context, crm.ID) (T, error),
+	bodyOf func(T) In,
+	replaces map[string][]string,
+	update func(ctx context.Context, id crm.ID, version int64, cur T, in In) (T, error),
+	view func(T) V,
+) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		want, err := ifMatch(r)
+		if err != nil {
+			return err
+		}
+		patch, err := readPatch(r)
+		if err != nil {
+			return err
+		}
+		var out T
+		err = retryStale(want, func() error {
+			cur, err := get(r.Context(), id)
+			if err != nil {
+				return err
+			}
+			var in In
+			if err := applyPatch(bodyOf(cur), patch, replaces, &in); err != nil {
+				return err
+			}
+			out, err = update(r.Context(), id, orVersion(want, cur.Metadata().Version), cur, in)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		return writeRecord(w, http.StatusOK, out.Metadata().Version, view(out))
+	}
+}
