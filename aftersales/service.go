@@ -65,3 +65,34 @@ func (s *Service) ListByVehicle(ctx context.Context, vehicleID crm.ID) ([]Custom
 	}
 	return out, nil
 }
+
+// CustomerVehiclePage is one page of the dealer's customer vehicles.
+type CustomerVehiclePage struct {
+	Items      []CustomerVehicle
+	NextCursor string // "" on the last page
+}
+
+// List returns one page of the dealer's customer vehicles, oldest first; pass NextCursor back as cursor for the
+// next. The limit is crm.PageLimit's; a cursor this list did not make is crm.KindInvalid naming "cursor".
+func (s *Service) List(ctx context.Context, cursor string, limit int) (CustomerVehiclePage, error) {
+	at, after, err := crm.DecodeTimeCursor("aftersales.Service.List", cursor)
+	if err != nil {
+		return CustomerVehiclePage{}, err
+	}
+	limit = crm.PageLimit(limit)
+	var items []CustomerVehicle
+	err = s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
+		items, err = st.CustomerVehicles().List(ctx, at, after, limit+1)
+		return err
+	})
+	if err != nil {
+		return CustomerVehiclePage{}, err
+	}
+	page := CustomerVehiclePage{Items: items}
+	if len(items) > limit {
+		page.Items = items[:limit]
+		last := page.Items[limit-1]
+		page.NextCursor = crm.EncodeTimeCursor(last.CreatedAt, last.ID)
+	}
+	return page, nil
+}

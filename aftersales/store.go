@@ -2,6 +2,7 @@ package aftersales
 
 import (
 	"context"
+	"time"
 
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/crm"
@@ -21,6 +22,9 @@ type CustomerVehicleStore interface {
 	ListByVehicle(ctx context.Context, vehicleID crm.ID) ([]CustomerVehicle, error)
 	// FindBySale returns the customer vehicle created by a won sale; KindNotFound if there is none.
 	FindBySale(ctx context.Context, saleID crm.ID) (CustomerVehicle, error)
+	// List returns up to limit of the dealer's customer vehicles, oldest first (by creation, then ID), after the
+	// record at (afterCreated, afterID); zero values start from the first.
+	List(ctx context.Context, afterCreated time.Time, afterID crm.ID, limit int) ([]CustomerVehicle, error)
 }
 
 // Stores is what aftersales services read and write inside one unit of work.

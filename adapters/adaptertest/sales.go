@@ -33,6 +33,7 @@ func runSales(t *testing.T, open Open) {
 	t.Run("SaleList", func(t *testing.T) { testSaleList(t, open) })
 	t.Run("OrderStore", func(t *testing.T) { testOrderStore(t, open) })
 	t.Run("CustomerVehicleStore", func(t *testing.T) { testCustomerVehicleStore(t, open) })
+	t.Run("CustomerVehicleList", func(t *testing.T) { testCustomerVehicleList(t, open) })
 	t.Run("LeadToWonSale", func(t *testing.T) { testSalesLeadToWonSale(t, open) })
 	t.Run("FailingWinChangesNothing", func(t *testing.T) { testSalesFailingWin(t, open) })
 	t.Run("Contract", func(t *testing.T) { testSalesContract(t, open) })

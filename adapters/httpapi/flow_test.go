@@ -140,6 +140,10 @@ func testCoreFlow(t *testing.T, f *fixture) {
 	require.Len(t, list, 1)
 	assert.Equal(t, cv["id"], list[0]["id"])
 	assert.Equal(t, vins[0], list[0]["vin"])
+	all := f.must(200, get("/api/v1/customer-vehicles?limit=1", tok))
+	require.Len(t, all.Items(), 1, "the dealer's whole list needs no filter")
+	assert.Equal(t, cv["id"], all.Items()[0]["id"])
+	assert.Nil(t, all.JSON()["next_cursor"])
 }
 
 func TestTestDriveCancelReleasesTheVehicle(t *testing.T) {

@@ -13,10 +13,10 @@ func (h *Handler) customerVehicleRoutes() []route {
 	}
 	return []route{
 		{Method: "GET", Path: "/api/v1/customer-vehicles", ID: "listCustomerVehicles", Tag: "customer vehicles",
-			Summary: "List the vehicles of a customer (customer_id) or the records of a catalog vehicle (vehicle_id), oldest first",
+			Summary: "List the dealer's customer vehicles, or those of a customer (customer_id) or of a catalog vehicle (vehicle_id), oldest first",
 			Access:  readers, Status: 200, Out: listOut[customerVehicleOut]{}, handle: h.listCustomerVehicles,
 			Query: withPage(
-				param{Name: "customer_id", Type: "uuid", Desc: "required unless vehicle_id is given"},
+				param{Name: "customer_id", Type: "uuid", Desc: "only this customer's vehicles"},
 				param{Name: "vehicle_id", Type: "uuid"})},
 		{Method: "GET", Path: "/api/v1/customer-vehicles/{id}", ID: "getCustomerVehicle", Tag: "customer vehicles",
 			Summary: "Get a customer vehicle", Access: readers, Status: 200, Out: customerVehicleOut{}, ETag: true,
@@ -31,11 +31,16 @@ func (h *Handler) listCustomerVehicles(w http.ResponseWriter, r *http.Request) e
 	}
 	q := r.URL.Query()
 	var p crm.Problems
+	if q.Get("customer_id") == "" && q.Get("vehicle_id") == "" {
+		// The dealer's whole list, oldest first, with the store's keyset cursor.
+		page, err := h.cfg.CustomerVehicles.List(r.Context(), pg.Cursor, pg.Limit)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, listOf(mapList(page.Items, customerVehicleView), page.NextCursor))
+	}
 	customer := parseIDField(&p, "customer_id", q.Get("customer_id"))
 	vehicle := parseIDField(&p, "vehicle_id", q.Get("vehicle_id"))
-	if q.Get("customer_id") == "" && q.Get("vehicle_id") == "" {
-		p.Add("customer_id", "customer_id or vehicle_id is required")
-	}
 	if err := p.Err("httpapi"); err != nil {
 		return err
 	}

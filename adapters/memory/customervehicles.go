@@ -3,6 +3,7 @@ package memory
 import (
 	"context"
 	"sort"
+	"time"
 
 	"github.com/dealercrm/dealercrm/aftersales"
 	"github.com/dealercrm/dealercrm/crm"
@@ -78,4 +79,16 @@ func (s customerVehicleStore) FindBySale(ctx context.Context, saleID crm.ID) (af
 // AftersalesUnit returns the unit of work over the aftersales stores (customer vehicles, customers, vehicles).
 func (db *DB) AftersalesUnit() crm.UnitOfWork[aftersales.Stores] {
 	return unit[aftersales.Stores]{db, func(t *Tx) aftersales.Stores { return t }}
+}
+
+func (s customerVehicleStore) List(ctx context.Context, afterCreated time.Time, afterID crm.ID, limit int) ([]aftersales.CustomerVehicle, error) {
+	start := afterID != (crm.ID{})
+	out, err := s.list(ctx, func(cv *aftersales.CustomerVehicle) bool {
+		return !start || cv.CreatedAt.After(afterCreated) ||
+			(cv.CreatedAt.Equal(afterCreated) && cv.ID.String() > afterID.String())
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, err
 }

@@ -95,3 +95,14 @@ func (s customerVehicleStore) FindBySale(ctx context.Context, saleID crm.ID) (af
 func (db *DB) AftersalesUnit() crm.UnitOfWork[aftersales.Stores] {
 	return unit[aftersales.Stores]{db, func(t *Tx) aftersales.Stores { return t }}
 }
+
+func (s customerVehicleStore) List(ctx context.Context, afterCreated time.Time, afterID crm.ID, limit int) ([]aftersales.CustomerVehicle, error) {
+	d, err := dealer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.t.tx.QueryxContext(ctx, `SELECT `+customerVehicleCols+` FROM customer_vehicles
+		WHERE dealer_id = $1 AND ($2::uuid = '00000000-0000-0000-0000-000000000000' OR (created_at, id) > ($3, $2))
+		ORDER BY created_at, id LIMIT $4`, d, afterID, afterCreated, limit)
+	return collect(rows, err, "postgres.CustomerVehicles.List", scanCustomerVehicle)
+}
