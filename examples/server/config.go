@@ -21,6 +21,7 @@ type config struct {
 	relayEvery      time.Duration // how often the outbox relay runs
 	shutdownTimeout time.Duration // how long in-flight requests get on SIGINT/SIGTERM
 	filesDir        string        // where generated documents are kept; "" keeps them in memory
+	authCache       time.Duration // how long a token's user is remembered; 0 reads the key on every request
 }
 
 // parseConfig reads the flags in args; getenv supplies DATABASE_URL when -postgres is not given.
@@ -37,6 +38,7 @@ func parseConfig(args []string, getenv func(string) string, errOut io.Writer) (c
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format on standard error: text or json")
 	fs.TextVar(&c.logLevel, "log-level", slog.LevelInfo, "least level logged: debug, info (one line per request), warn or error")
 	fs.DurationVar(&c.relayEvery, "relay-interval", 5*time.Second, "how often queued notices are delivered (to the log)")
+	fs.DurationVar(&c.authCache, "auth-cache", 5*time.Second, "how long a bearer token's user is remembered (0: read on every request)")
 	fs.StringVar(&c.filesDir, "files", "", "directory for generated documents (contract PDFs); in memory when empty")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "grace period for in-flight requests on SIGINT/SIGTERM")
 	fs.Usage = func() {
@@ -54,6 +56,9 @@ func parseConfig(args []string, getenv func(string) string, errOut io.Writer) (c
 	}
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return c, errors.New("-log-format must be text or json")
+	}
+	if c.authCache < 0 {
+		return c, errors.New("-auth-cache must not be negative")
 	}
 	if c.relayEvery <= 0 || c.shutdownTimeout <= 0 {
 		return c, errors.New("-relay-interval and -shutdown-timeout must be positive")

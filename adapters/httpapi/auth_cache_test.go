@@ -1,0 +1,54 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestCachingAuthenticator(t *testing.T) {
+	clock := crm.NewManualClock(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
+	var mu sync.Mutex
+	calls := 0
+	known := map[string]crm.User{"good": {Name: "Мария", Role: crm.RoleSalesManager}}
+	next := AuthenticatorFunc(func(_ context.Context, token string) (crm.User, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		calls++
+		u, ok := known[token]
+		if !ok {
+			return crm.User{}, &crm.Error{Kind: crm.KindUnauthenticated, Message: "unknown"}
+		}
+		return u, nil
+	})
+	c := NewCachingAuthenticator(next, 10*time.Second, clock)
+	ctx := context.Background()
+
+	for i := 0; i < 3; i++ {
+		u, err := c.Authenticate(ctx, "good")
+		require.NoError(t, err)
+		assert.Equal(t, "Мария", u.Name)
+	}
+	assert.Equal(t, 1, calls, "answered from the cache")
+
+	for i := 0; i < 2; i++ {
+		_, err := c.Authenticate(ctx, "bad")
+		assert.True(t, errors.Is(err, crm.ErrUnauthenticated))
+	}
+	assert.Equal(t, 3, calls, "refusals are never cached")
+
+	mu.Lock()
+	delete(known, "good") // revoked
+	mu.Unlock()
+	_, err := c.Authenticate(ctx, "good")
+	require.NoError(t, err, "still fresh")
+	clock.Advance(10 * time.Second)
+	_, err = c.Authenticate(ctx, "good")
+	assert.True(t, errors.Is(err, crm.ErrUnauthenticated), "noticed once the entry expired")
+}
