@@ -17,6 +17,7 @@
 // in_work, to disqualified from any open stage (a reason is required), and out of disqualified only by reopening
 // to in_work. Converted is reached only through Lead.Convert (by the sales domain, when the lead becomes a sale)
 // from an open stage. Every change is recorded in the lead's history: from, to, reason, who and when.
+// Disqualifying a lead cancels its booked test drives ("lead disqualified") and frees their vehicles.
 //
 // # Need types
 //

@@ -243,8 +243,10 @@ func (s *Service) ListLeads(ctx context.Context, q LeadQuery) (LeadPage, error) 
 }
 
 // MoveLeadStage moves lead id to stage to (with reason, required for disqualified) along the allowed graph (see
-// the package doc) and records the change with the acting user. version as in UpdateLead. Invalid for an unknown
-// stage or a missing reason; ErrStageTransition (a conflict) for a move the graph forbids.
+// the package doc) and records the change with the acting user. Disqualifying a lead also cancels its booked test
+// drives ("lead disqualified") and frees their vehicles where nothing else holds them, in the same unit of work.
+// version as in UpdateLead. Invalid for an unknown stage or a missing reason; ErrStageTransition (a conflict) for a
+// move the graph forbids.
 func (s *Service) MoveLeadStage(ctx context.Context, id crm.ID, version int64, to, reason string) (Lead, error) {
 	const op = "leads.Service.MoveLeadStage"
 	var out Lead
@@ -262,10 +264,47 @@ func (s *Service) MoveLeadStage(ctx context.Context, id crm.ID, version int64, t
 		if err := st.Leads().Update(ctx, &l); err != nil {
 			return err
 		}
+		if l.Stage == StageDisqualified {
+			if err := s.cancelLeadDrives(ctx, st, l.ID); err != nil {
+				return err
+			}
+		}
 		out = l
 		return nil
 	})
 	return out, wrap(op, err)
+}
+
+// cancelLeadDrives cancels the booked drives of a disqualified lead and frees their vehicles where nothing else
+// holds them, in the caller's unit of work.
+func (s *Service) cancelLeadDrives(ctx context.Context, st Stores, leadID crm.ID) error {
+	drives, err := st.TestDrives().ListByLead(ctx, leadID)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	for _, d := range drives {
+		if !d.IsBooked() {
+			continue
+		}
+		if err := d.Cancel(CancelReasonLeadDisqualified, now); err != nil {
+			return err
+		}
+		if err := st.TestDrives().Update(ctx, &d); err != nil {
+			return err
+		}
+		v, err := st.Vehicles().Get(ctx, d.VehicleID)
+		if err != nil {
+			return err
+		}
+		if err := ReleaseIfFree(ctx, st.TestDrives(), &v, d.ID, now); err != nil {
+			return err
+		}
+		if err := st.Vehicles().Update(ctx, &v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // AssignOwner makes user owner (a user of the dealer; Invalid naming owner_id otherwise) the manager of lead id.

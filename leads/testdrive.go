@@ -31,6 +31,10 @@ func (s TestDriveStatus) Valid() bool {
 // CancelReasonVehicleSold is the reason recorded when a booked drive is cancelled because its vehicle was sold.
 const CancelReasonVehicleSold = "vehicle sold"
 
+// CancelReasonLeadDisqualified is the reason recorded when a lead's booked drives are cancelled because the lead
+// was disqualified.
+const CancelReasonLeadDisqualified = "lead disqualified"
+
 // DriverLicense is the driver's licence as checked at the drive.
 type DriverLicense struct {
 	Number     string `json:"number,omitempty"`

@@ -131,6 +131,7 @@ func runLeads(t *testing.T, open Open) {
 	t.Run("ADFImport", func(t *testing.T) { adfImport(t, open) })
 	t.Run("ADFHostileWritesNothing", func(t *testing.T) { adfHostileWritesNothing(t, open) })
 	t.Run("DealerIsolation", func(t *testing.T) { leadsDealerIsolation(t, open) })
+	t.Run("DisqualifyCancelsDrives", func(t *testing.T) { leadsDisqualifyCancelsDrives(t, open) })
 	t.Run("StaleVersion", func(t *testing.T) { leadsStaleVersion(t, open) })
 	t.Run("ConcurrentBookingsOneWinner", func(t *testing.T) { concurrentBookings(t, open) })
 	t.Run("ConcurrentImportsOneLead", func(t *testing.T) { concurrentImports(t, open) })
