@@ -62,3 +62,29 @@ func BookedNotice(d TestDrive, v catalog.Vehicle, name, recipient string, dealer
 		CreatedAt: stamp(now),
 	}
 }
+
+// TopicTestDriveCancelled is the outbox topic of the notice sent when a booked test drive is cancelled.
+const TopicTestDriveCancelled = "test_drive.cancelled"
+
+// CancelledNotice builds the notice telling the driver (recipient: an e-mail or phone) that drive d of vehicle v,
+// planned at its start in loc, is cancelled, in Russian and English.
+func CancelledNotice(d TestDrive, v catalog.Vehicle, name, recipient string, loc *time.Location, now time.Time) crm.Message {
+	start := d.Start.In(loc)
+	date, from := start.Format("02.01.2006"), start.Format("15:04")
+	greetRU, greetEN := "Здравствуйте!", "Hello,"
+	if name = strings.TrimSpace(name); name != "" {
+		greetRU, greetEN = "Здравствуйте, "+name+"!", "Hello "+name+","
+	}
+	body := fmt.Sprintf("%s\nВаш тест-драйв %s %s в %s отменён.\n\n%s\nyour test drive of %s on %s at %s is cancelled.\n",
+		greetRU, v.Name(), date, from, greetEN, v.Name(), date, from)
+	return crm.Message{
+		DealerID:  d.DealerID,
+		Topic:     TopicTestDriveCancelled,
+		Recipient: recipient,
+		Subject:   fmt.Sprintf("Тест-драйв %s в %s отменён / Test drive on %s at %s cancelled", date, from, date, from),
+		Body:      body,
+		Data: map[string]string{"test_drive_id": d.ID.String(), "vehicle_id": v.ID.String(), "vehicle": v.Name(),
+			"start": d.Start.UTC().Format(time.RFC3339), "reason": d.CancelReason},
+		CreatedAt: stamp(now),
+	}
+}

@@ -166,15 +166,44 @@ func (s *Service) GetTestDrive(ctx context.Context, id crm.ID) (TestDrive, error
 func (s *Service) CompleteTestDrive(ctx context.Context, id crm.ID, version int64, o TestDriveOutcome) (TestDrive, error) {
 	return s.endDrive(ctx, "leads.Service.CompleteTestDrive", id, version, func(d *TestDrive, now time.Time) error {
 		return d.Complete(o, now)
-	})
+	}, nil)
 }
 
-// CancelTestDrive cancels booked drive id with a reason (required) and releases its hold on the vehicle.
+// CancelTestDrive cancels booked drive id with a reason (required), tells the driver (a "test_drive.cancelled"
+// notice through the outbox, when the lead or customer has an e-mail or phone) and releases its hold on the vehicle.
 // version as in UpdateLead; ErrTestDriveClosed when it is not booked.
 func (s *Service) CancelTestDrive(ctx context.Context, id crm.ID, version int64, reason string) (TestDrive, error) {
 	return s.endDrive(ctx, "leads.Service.CancelTestDrive", id, version, func(d *TestDrive, now time.Time) error {
 		return d.Cancel(reason, now)
-	})
+	}, s.queueCancelled)
+}
+
+// queueCancelled queues the notice of a cancelled drive to its driver, when there is an address to send it to.
+func (s *Service) queueCancelled(ctx context.Context, st Stores, d TestDrive, v catalog.Vehicle, now time.Time) error {
+	var name, recipient string
+	if d.LeadID != (crm.ID{}) {
+		l, err := st.Leads().Get(ctx, d.LeadID)
+		if err != nil {
+			return err
+		}
+		name, recipient = firstName(l.Contact), l.Recipient()
+	} else {
+		c, err := st.Customers().Get(ctx, d.CustomerID)
+		if err != nil {
+			return err
+		}
+		name = firstName(c.Contact)
+		if len(c.Emails) > 0 {
+			recipient = c.Emails[0]
+		} else if len(c.Phones) > 0 {
+			recipient = c.Phones[0]
+		}
+	}
+	if recipient == "" {
+		return nil
+	}
+	m := CancelledNotice(d, v, name, recipient, s.cfg.Location, now)
+	return st.Outbox().Enqueue(ctx, &m)
 }
 
 // MarkTestDriveNoShow records that the driver of drive id did not come and releases its hold on the vehicle.
@@ -182,12 +211,13 @@ func (s *Service) CancelTestDrive(ctx context.Context, id crm.ID, version int64,
 func (s *Service) MarkTestDriveNoShow(ctx context.Context, id crm.ID, version int64) (TestDrive, error) {
 	return s.endDrive(ctx, "leads.Service.MarkTestDriveNoShow", id, version, func(d *TestDrive, now time.Time) error {
 		return d.NoShow(now)
-	})
+	}, nil)
 }
 
-// endDrive applies rule to drive id, saves it, and releases the drive's hold on its vehicle when nothing else
-// holds it, in one unit of work.
-func (s *Service) endDrive(ctx context.Context, op string, id crm.ID, version int64, rule func(*TestDrive, time.Time) error) (TestDrive, error) {
+// endDrive applies rule to drive id, saves it, queues notify's notice (if any), and releases the drive's hold on
+// its vehicle when nothing else holds it, in one unit of work.
+func (s *Service) endDrive(ctx context.Context, op string, id crm.ID, version int64, rule func(*TestDrive, time.Time) error,
+	notify func(ctx context.Context, st Stores, d TestDrive, v catalog.Vehicle, now time.Time) error) (TestDrive, error) {
 	var out TestDrive
 	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
 		d, err := st.TestDrives().Get(ctx, id)
@@ -207,6 +237,11 @@ func (s *Service) endDrive(ctx context.Context, op string, id crm.ID, version in
 		}
 		if err := st.TestDrives().Update(ctx, &d); err != nil {
 			return err
+		}
+		if notify != nil {
+			if err := notify(ctx, st, d, v, now); err != nil {
+				return err
+			}
 		}
 		before := v.Clone()
 		if err := ReleaseIfFree(ctx, st.TestDrives(), &v, d.ID, now); err != nil {

@@ -864,6 +864,17 @@ func endingDrivesReleases(t *testing.T, open Open) {
 	a, err = e.svc.CancelTestDrive(e.ctx, a.ID, a.Version, "перенёс")
 	require.NoError(t, err)
 	assert.Equal(t, leads.TestDriveCancelled, a.Status)
+	var cancelled []crm.Message
+	for _, m := range e.outbox(t) {
+		if m.Topic == leads.TopicTestDriveCancelled {
+			cancelled = append(cancelled, m)
+		}
+	}
+	require.Len(t, cancelled, 1, "the driver is told, once")
+	assert.Equal(t, l.Recipient(), cancelled[0].Recipient)
+	assert.Contains(t, cancelled[0].Body, "отменён")
+	assert.Equal(t, a.ID.String(), cancelled[0].Data["test_drive_id"])
+	assert.Equal(t, "перенёс", cancelled[0].Data["reason"])
 	got := e.getVehicle(t, v.ID)
 	assert.Equal(t, catalog.StatusReserved, got.Status, "the other booked drive still holds it")
 	require.Len(t, got.Reservations, 1)
