@@ -67,3 +67,16 @@ func patchByID[T interface{ Metadata() crm.Meta }, In any, V any](
 		return writeRecord(w, http.StatusOK, out.Metadata().Version, view(out))
 	}
 }
+
+// readAction reads what every action on one record starts with: the path's {id}, the If-Match version (0 when
+// absent) and the JSON body.
+func readAction[In any](r *http.Request) (id crm.ID, want int64, in In, err error) {
+	if id, err = pathID(r, "id"); err != nil {
+		return id, 0, in, err
+	}
+	if want, err = ifMatch(r); err != nil {
+		return id, 0, in, err
+	}
+	err = decodeJSON(r, &in)
+	return id, want, in, err
+}

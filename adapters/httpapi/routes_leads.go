@@ -84,16 +84,8 @@ func (h *Handler) updateLead(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) moveLeadStage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, want, in, err := readAction[leadStageMoveIn](r)
 	if err != nil {
-		return err
-	}
-	want, err := ifMatch(r)
-	if err != nil {
-		return err
-	}
-	var in leadStageMoveIn
-	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
 	if in.Stage == "" {

@@ -99,16 +99,8 @@ func partInOf(cur catalog.Part) partIn {
 }
 
 func (h *Handler) adjustPartStock(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, want, in, err := readAction[partStockIn](r)
 	if err != nil {
-		return err
-	}
-	want, err := ifMatch(r)
-	if err != nil {
-		return err
-	}
-	var in partStockIn
-	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
 	if want != 0 {

@@ -141,16 +141,8 @@ func (h *Handler) convertLead(w http.ResponseWriter, r *http.Request) error {
 // updateSale applies a PATCH in one unit of work (sales.Service.EditSale): the stage move, the probability, then
 // the facts; either all of it happens or nothing does.
 func (h *Handler) updateSale(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, want, in, err := readAction[salePatchIn](r)
 	if err != nil {
-		return err
-	}
-	want, err := ifMatch(r)
-	if err != nil {
-		return err
-	}
-	var in salePatchIn
-	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
 	var p crm.Problems
@@ -212,16 +204,8 @@ func (h *Handler) updateSale(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) winSale(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, want, in, err := readAction[winIn](r)
 	if err != nil {
-		return err
-	}
-	want, err := ifMatch(r)
-	if err != nil {
-		return err
-	}
-	var in winIn
-	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
 	var p crm.Problems
@@ -246,16 +230,8 @@ func (h *Handler) winSale(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) loseSale(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, want, in, err := readAction[loseIn](r)
 	if err != nil {
-		return err
-	}
-	want, err := ifMatch(r)
-	if err != nil {
-		return err
-	}
-	var in loseIn
-	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
 	var s sales.Sale

@@ -61,16 +61,8 @@ func (h *Handler) createSalesStage(w http.ResponseWriter, r *http.Request) error
 }
 
 func (h *Handler) updateSalesStage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, want, in, err := readAction[salesStagePatchIn](r)
 	if err != nil {
-		return err
-	}
-	want, err := ifMatch(r)
-	if err != nil {
-		return err
-	}
-	var in salesStagePatchIn
-	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
 	var st sales.Stage

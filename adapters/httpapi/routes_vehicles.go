@@ -153,16 +153,8 @@ func (h *Handler) updateVehicle(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) setVehicleStatus(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, want, in, err := readAction[vehicleStatusIn](r)
 	if err != nil {
-		return err
-	}
-	want, err := ifMatch(r)
-	if err != nil {
-		return err
-	}
-	var in vehicleStatusIn
-	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
 	if in.Status == "" {

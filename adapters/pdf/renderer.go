@@ -30,11 +30,7 @@ func (Renderer) ContentType() string { return ContentType }
 // Render lays the contract out through the template and returns the PDF. It fails when the template fails,
 // writes malformed layout, or ctx is done.
 func (r Renderer) Render(ctx context.Context, c sales.Contract) ([]byte, error) {
-	t := r.Template
-	if t == nil {
-		t = layout.DefaultContract()
-	}
-	doc, err := t.Build(c)
+	doc, err := r.Template.Build(c) // a nil template builds the default contract
 	if err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}

@@ -48,8 +48,11 @@ var defaultContract = sync.OnceValue(func() *Template {
 func DefaultContract() *Template { return defaultContract() }
 
 // Build runs the template over c and parses the result. Errors (a failing template, a malformed layout) are
-// returned with the template's name.
+// returned with the template's name. A nil template is the default contract (DefaultContract).
 func (t *Template) Build(c sales.Contract) (Document, error) {
+	if t == nil {
+		t = DefaultContract()
+	}
 	var buf bytes.Buffer
 	if err := t.t.Execute(&buf, c); err != nil {
 		return Document{}, fmt.Errorf("layout: template %s: %w", t.t.Name(), err)
