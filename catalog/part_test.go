@@ -104,19 +104,19 @@ func TestPartInvariants(t *testing.T) {
 	assert.NoError(t, (&catalog.Part{}).Invariants())
 }
 
-func TestNewServiceItem(t *testing.T) {
-	s, err := catalog.NewServiceItem(lenient, catalog.ServiceItem{Code: " to-1 ", Name: " ТО-1 ",
+func TestNewLabour(t *testing.T) {
+	s, err := catalog.NewLabour(lenient, catalog.Labour{Code: " to-1 ", Name: " ТО-1 ",
 		LabourHours: decimal.RequireFromString("1.5"), Price: crm.MustMoney("4500", "RUB")}, now)
 	require.NoError(t, err)
 	assert.Equal(t, "TO-1", s.Code)
 	assert.Equal(t, "ТО-1", s.Name)
 	assert.Equal(t, lenient.ID, s.DealerID)
 
-	_, err = catalog.NewServiceItem(lenient, catalog.ServiceItem{LabourHours: decimal.NewFromInt(-1),
+	_, err = catalog.NewLabour(lenient, catalog.Labour{LabourHours: decimal.NewFromInt(-1),
 		Price: crm.MustMoney("1", "EUR")}, now)
 	assert.True(t, errors.Is(err, crm.ErrInvalid))
 	assert.ElementsMatch(t, []string{"code", "name", "labour_hours"}, fields(err))
-	_, err = catalog.NewServiceItem(lenient, catalog.ServiceItem{Code: "A", Name: "B", Price: crm.MustMoney("-1", "RUB")}, now)
+	_, err = catalog.NewLabour(lenient, catalog.Labour{Code: "A", Name: "B", Price: crm.MustMoney("-1", "RUB")}, now)
 	assert.Equal(t, []string{"price"}, fields(err))
 
 	card := s
@@ -126,6 +126,6 @@ func TestNewServiceItem(t *testing.T) {
 	card.Code = ""
 	assert.Equal(t, []string{"code"}, fields(s.Edit(lenient, card, now)))
 	assert.NoError(t, s.Invariants())
-	assert.Contains(t, fields((&catalog.ServiceItem{LabourHours: decimal.NewFromInt(-1)}).Invariants()), "labour_hours")
-	assert.Contains(t, fields((&catalog.ServiceItem{Price: crm.MustMoney("-1", "RUB")}).Invariants()), "price")
+	assert.Contains(t, fields((&catalog.Labour{LabourHours: decimal.NewFromInt(-1)}).Invariants()), "labour_hours")
+	assert.Contains(t, fields((&catalog.Labour{Price: crm.MustMoney("-1", "RUB")}).Invariants()), "price")
 }

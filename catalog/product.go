@@ -7,18 +7,18 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Kind is what a catalog product is: a vehicle, a spare part or a service.
+// Kind is what a catalog product is: a vehicle, a spare part or a labour operation ("service").
 type Kind string
 
 // Product kinds, in the order a product search lists them.
 const (
 	KindVehicle Kind = "vehicle"
 	KindPart    Kind = "part"
-	KindService Kind = "service"
+	KindLabour  Kind = "service" // a labour operation (Labour)
 )
 
 // Kinds lists every product kind in search order.
-var Kinds = []Kind{KindVehicle, KindPart, KindService}
+var Kinds = []Kind{KindVehicle, KindPart, KindLabour}
 
 // Product is one entry of the product catalog whatever its kind: what a catalog list shows.
 type Product struct {
@@ -56,7 +56,7 @@ func (q ProductQuery) prepare() (kinds []Kind, inner string, innerID crm.ID, err
 	want := map[Kind]bool{}
 	for _, k := range q.Kinds {
 		switch k {
-		case KindVehicle, KindPart, KindService:
+		case KindVehicle, KindPart, KindLabour:
 			want[k] = true
 		default:
 			p.Add("kind", "%q is not vehicle, part or service", k)
@@ -125,6 +125,6 @@ func partProduct(p Part) Product {
 	return Product{Kind: KindPart, ID: p.ID, Name: p.Name, Code: p.Number, Price: p.Price, Status: status, Quantity: &qty}
 }
 
-func serviceProduct(s ServiceItem) Product {
-	return Product{Kind: KindService, ID: s.ID, Name: s.Name, Code: s.Code, Price: s.Price}
+func labourProduct(s Labour) Product {
+	return Product{Kind: KindLabour, ID: s.ID, Name: s.Name, Code: s.Code, Price: s.Price}
 }

@@ -28,8 +28,8 @@ func (s *Service) SearchProducts(ctx context.Context, q ProductQuery) (ProductPa
 			next, err = s.productVehicles(ctx, q, inner, need, &out)
 		case KindPart:
 			next, err = s.productParts(ctx, q, inner, need, &out)
-		case KindService:
-			next, err = s.productServices(ctx, q, inner, innerID, need, &out)
+		case KindLabour:
+			next, err = s.productLabours(ctx, q, inner, innerID, need, &out)
 		}
 		if err != nil {
 			return ProductPage{}, err
@@ -93,10 +93,10 @@ func (s *Service) productParts(ctx context.Context, q ProductQuery, inner string
 	}
 }
 
-// productServices appends up to need services (ordered by code, then ID) after the service the cursor names.
-func (s *Service) productServices(ctx context.Context, q ProductQuery, afterCode string, afterID crm.ID, need int,
+// productLabours appends up to need labour operations (ordered by code, then ID) after the one the cursor names.
+func (s *Service) productLabours(ctx context.Context, q ProductQuery, afterCode string, afterID crm.ID, need int,
 	out *ProductPage) (string, error) {
-	all, err := s.ListServices(ctx)
+	all, err := s.ListLabours(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -107,7 +107,7 @@ func (s *Service) productServices(ctx context.Context, q ProductQuery, afterCode
 		return all[i].ID.String() < all[j].ID.String()
 	})
 	resume := afterID != (crm.ID{})
-	var kept []ServiceItem
+	var kept []Labour
 	for _, it := range all {
 		if resume && (it.Code < afterCode || (it.Code == afterCode && it.ID.String() <= afterID.String())) {
 			continue
@@ -119,9 +119,9 @@ func (s *Service) productServices(ctx context.Context, q ProductQuery, afterCode
 	for i, it := range kept {
 		if i == need {
 			last := kept[i-1]
-			return encodeProductCursor(KindService, last.Code, last.ID), nil
+			return encodeProductCursor(KindLabour, last.Code, last.ID), nil
 		}
-		out.Items = append(out.Items, serviceProduct(it))
+		out.Items = append(out.Items, labourProduct(it))
 	}
 	return "", nil
 }

@@ -64,9 +64,9 @@ func TestServiceUpdatesNeedTheCurrentVersion(t *testing.T) {
 	_, err = svc.UpdatePart(ctx, moved)
 	assert.NoError(t, err)
 
-	item, err := svc.CreateService(ctx, catalog.ServiceItem{Code: "A", Name: "Диагностика"})
+	item, err := svc.CreateLabour(ctx, catalog.Labour{Code: "A", Name: "Диагностика"})
 	require.NoError(t, err)
 	item.Version = 7
-	_, err = svc.UpdateService(ctx, item)
+	_, err = svc.UpdateLabour(ctx, item)
 	assert.True(t, errors.Is(err, crm.ErrStaleVersion), "got %v", err)
 }

@@ -45,19 +45,19 @@ type PartStore interface {
 	Search(ctx context.Context, q PartQuery) (PartPage, error)
 }
 
-// ServiceStore keeps the services (labour operations) of the context's dealer. Every method returns
+// LabourStore keeps the labour operations (HTTP's "services") of the context's dealer. Every method returns
 // KindForbidden when the context carries no dealer.
-type ServiceStore interface {
-	// Get returns the service; KindNotFound if missing or another dealer's.
-	Get(ctx context.Context, id crm.ID) (ServiceItem, error)
-	// Create saves a new service (Version becomes 1); KindConflict if its ID exists or its code is already the
-	// dealer's, KindInvalid if it breaks ServiceItem.Invariants.
-	Create(ctx context.Context, s *ServiceItem) error
+type LabourStore interface {
+	// Get returns the labour operation; KindNotFound if missing or another dealer's.
+	Get(ctx context.Context, id crm.ID) (Labour, error)
+	// Create saves a new labour operation (Version becomes 1); KindConflict if its ID exists or its code is already the
+	// dealer's, KindInvalid if it breaks Labour.Invariants.
+	Create(ctx context.Context, s *Labour) error
 	// Update saves s if s.Version is the stored one and bumps it; KindNotFound, KindStaleVersion, KindInvalid or
 	// KindConflict (duplicate code) otherwise.
-	Update(ctx context.Context, s *ServiceItem) error
-	// List returns every service of the dealer ordered by code, then ID.
-	List(ctx context.Context) ([]ServiceItem, error)
+	Update(ctx context.Context, s *Labour) error
+	// List returns every labour operation of the dealer ordered by code, then ID.
+	List(ctx context.Context) ([]Labour, error)
 }
 
 // Stores is what catalog services read and write inside one unit of work. Dealers is read for the dealer's VIN
@@ -65,6 +65,6 @@ type ServiceStore interface {
 type Stores interface {
 	Vehicles() VehicleStore
 	Parts() PartStore
-	Services() ServiceStore
+	Labours() LabourStore
 	Dealers() crm.DealerStore
 }

@@ -17,14 +17,14 @@ const (
 	LineVehicle   LineKind = "vehicle"   // the sale's vehicle; at most one per order, quantity 1
 	LineAccessory LineKind = "accessory" // e.g. floor mats, a tow bar
 	LinePart      LineKind = "part"      // a spare part
-	LineService   LineKind = "service"   // labour: pre-sale preparation, tinting, registration
+	LineLabour    LineKind = "service"   // a catalog labour operation (catalog.Labour): pre-sale preparation, tinting, registration
 	LineOther     LineKind = "other"     // anything else (fees)
 )
 
 // Valid reports whether k is a known kind.
 func (k LineKind) Valid() bool {
 	switch k {
-	case LineVehicle, LineAccessory, LinePart, LineService, LineOther:
+	case LineVehicle, LineAccessory, LinePart, LineLabour, LineOther:
 		return true
 	}
 	return false

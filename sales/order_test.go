@@ -31,7 +31,7 @@ func TestLineTotals(t *testing.T) {
 		{"fractional quantity rounds the gross", sales.LineInput{Kind: sales.LinePart, Description: "Масло 5W-30, л",
 			Quantity: dec("4.5"), UnitPrice: crm.MustMoney("899.99", "RUB"), VATRate: vat20}, "RUB",
 			"3374.97 RUB", "674.99 RUB", "4049.96 RUB"}, // 4049.955 → 4049.96; VAT 674.9933… → 674.99
-		{"service", sales.LineInput{Kind: sales.LineService, Description: "Предпродажная подготовка",
+		{"service", sales.LineInput{Kind: sales.LineLabour, Description: "Предпродажная подготовка",
 			Quantity: dec("2"), UnitPrice: crm.MustMoney("2500", "RUB"), VATRate: vat20}, "RUB",
 			"4166.67 RUB", "833.33 RUB", "5000.00 RUB"},
 		{"no VAT", sales.LineInput{Kind: sales.LineOther, Description: "Госпошлина",
@@ -70,7 +70,7 @@ func TestOrderTotalsAreTheSumOfRoundedLines(t *testing.T) {
 	oil, err := o.AddLine(sales.LineInput{Kind: sales.LinePart, Description: "Масло", Quantity: dec("4.5"),
 		UnitPrice: crm.MustMoney("899.99", "RUB"), VATRate: vat20}, epoch)
 	require.NoError(t, err)
-	_, err = o.AddLine(sales.LineInput{Kind: sales.LineService, Description: "Подготовка", Quantity: dec("2"),
+	_, err = o.AddLine(sales.LineInput{Kind: sales.LineLabour, Description: "Подготовка", Quantity: dec("2"),
 		UnitPrice: crm.MustMoney("2500", "RUB"), VATRate: vat20}, epoch)
 	require.NoError(t, err)
 

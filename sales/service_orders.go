@@ -171,23 +171,23 @@ func (s *Service) chooseVehicle(ctx context.Context, st Stores, sale *Sale, in *
 }
 
 // checkLineRef refuses the catalog reference of a line other than a vehicle line unless it names a record of
-// the context's dealer: a part for a part or an accessory line, a service for a service line, and any of a part,
-// a service or a vehicle for another line (crm.KindInvalid naming "catalog_ref_id"). No reference passes.
+// the context's dealer: a part for a part or an accessory line, a labour operation for a labour line, and any of a part,
+// a labour operation or a vehicle for another line (crm.KindInvalid naming "catalog_ref_id"). No reference passes.
 func checkLineRef(ctx context.Context, st Stores, in LineInput) error {
 	if in.RefID == (crm.ID{}) {
 		return nil
 	}
 	var lookups []func() error
 	part := func() error { _, err := st.Parts().Get(ctx, in.RefID); return err }
-	service := func() error { _, err := st.Services().Get(ctx, in.RefID); return err }
+	labour := func() error { _, err := st.Labours().Get(ctx, in.RefID); return err }
 	vehicle := func() error { _, err := st.Vehicles().Get(ctx, in.RefID); return err }
 	switch in.Kind {
 	case LinePart, LineAccessory:
 		lookups = append(lookups, part)
-	case LineService:
-		lookups = append(lookups, service)
+	case LineLabour:
+		lookups = append(lookups, labour)
 	case LineOther:
-		lookups = append(lookups, part, service, vehicle)
+		lookups = append(lookups, part, labour, vehicle)
 	default:
 		return nil // NewLine names the unknown kind
 	}

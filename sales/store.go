@@ -60,14 +60,14 @@ type OrderStore interface {
 
 // Stores is what sales services read and write inside one unit of work: everything converting a lead and
 // winning a sale touch, so that each is atomic, and the records a sale or an order line may name (users as
-// owners, parts and services as catalog references), which must be the dealer's own.
+// owners, parts and labour operations as catalog references), which must be the dealer's own.
 type Stores interface {
 	Sales() SaleStore
 	SalesStages() StageStore
 	Orders() OrderStore
 	Vehicles() catalog.VehicleStore
 	Parts() catalog.PartStore
-	Services() catalog.ServiceStore
+	Labours() catalog.LabourStore
 	Users() crm.UserStore
 	Leads() leads.LeadStore
 	TestDrives() leads.TestDriveStore

@@ -90,7 +90,7 @@ func runCatalog(t *testing.T, open Open) {
 	t.Run("SearchRefusesBadQueries", func(t *testing.T) { catalogSearchInvalid(t, open(t)) })
 	t.Run("Parts", func(t *testing.T) { catalogParts(t, open(t)) })
 	t.Run("ConcurrentStockAdjustmentsAddUp", func(t *testing.T) { catalogConcurrentStock(t, open(t)) })
-	t.Run("Services", func(t *testing.T) { catalogServices(t, open(t)) })
+	t.Run("Services", func(t *testing.T) { catalogLabours(t, open(t)) })
 }
 
 func catalogVehicleRoundTrip(t *testing.T, b Backend) {
@@ -281,7 +281,7 @@ func catalogIsolation(t *testing.T, b Backend) {
 	v := a.create(t, card(testVIN(1), "Kia", "Rio", 2024, "1"))
 	p, err := a.svc.CreatePart(a.ctx, catalog.Part{Number: "1", Name: "Фильтр", Quantity: 1})
 	require.NoError(t, err)
-	item, err := a.svc.CreateService(a.ctx, catalog.ServiceItem{Code: "OIL", Name: "Замена масла"})
+	item, err := a.svc.CreateLabour(a.ctx, catalog.Labour{Code: "OIL", Name: "Замена масла"})
 	require.NoError(t, err)
 
 	_, err = bb.svc.GetVehicle(bb.ctx, v.ID)
@@ -305,9 +305,9 @@ func catalogIsolation(t *testing.T, b Backend) {
 	parts, err := bb.svc.SearchParts(bb.ctx, catalog.PartQuery{})
 	require.NoError(t, err)
 	assert.Empty(t, parts.Items)
-	_, err = bb.svc.GetService(bb.ctx, item.ID)
+	_, err = bb.svc.GetLabour(bb.ctx, item.ID)
 	assert.True(t, errors.Is(err, crm.ErrNotFound), "got %v", err)
-	items, err := bb.svc.ListServices(bb.ctx)
+	items, err := bb.svc.ListLabours(bb.ctx)
 	require.NoError(t, err)
 	assert.Empty(t, items)
 	// Dealer A still sees its own, unchanged.
@@ -321,7 +321,7 @@ func catalogIsolation(t *testing.T, b Backend) {
 			return err
 		},
 		"GetPart": func(ctx context.Context) error { _, err := a.svc.GetPart(ctx, p.ID); return err },
-		"List":    func(ctx context.Context) error { _, err := a.svc.ListServices(ctx); return err },
+		"List":    func(ctx context.Context) error { _, err := a.svc.ListLabours(ctx); return err },
 		"Create": func(ctx context.Context) error {
 			_, err := a.svc.CreateVehicle(ctx, card(testVIN(2), "Kia", "Rio", 2024, "1"))
 			return err
@@ -925,47 +925,47 @@ func catalogConcurrentStock(t *testing.T, b Backend) {
 	assert.EqualValues(t, 31, got.Version)
 }
 
-func catalogServices(t *testing.T, b Backend) {
+func catalogLabours(t *testing.T, b Backend) {
 	e := newCatalogEnv(t, b, "A")
-	oil, err := e.svc.CreateService(e.ctx, catalog.ServiceItem{Code: " to-1 ", Name: "ТО-1: замена масла и фильтра",
+	oil, err := e.svc.CreateLabour(e.ctx, catalog.Labour{Code: " to-1 ", Name: "ТО-1: замена масла и фильтра",
 		LabourHours: decimal.RequireFromString("1.5"), Price: crm.MustMoney("4500", "RUB")})
 	require.NoError(t, err)
 	assert.Equal(t, "TO-1", oil.Code)
 	assert.EqualValues(t, 1, oil.Version)
-	got, err := e.svc.GetService(e.ctx, oil.ID)
+	got, err := e.svc.GetLabour(e.ctx, oil.ID)
 	require.NoError(t, err)
 	sameJSON(t, oil, got)
-	align, err := e.svc.CreateService(e.ctx, catalog.ServiceItem{Code: "ALIGN", Name: "Развал-схождение",
+	align, err := e.svc.CreateLabour(e.ctx, catalog.Labour{Code: "ALIGN", Name: "Развал-схождение",
 		LabourHours: decimal.NewFromInt(1), Price: crm.MustMoney("2500", "RUB")})
 	require.NoError(t, err)
 
-	_, err = e.svc.CreateService(e.ctx, catalog.ServiceItem{Code: "TO-1", Name: "Дубль"})
+	_, err = e.svc.CreateLabour(e.ctx, catalog.Labour{Code: "TO-1", Name: "Дубль"})
 	assert.True(t, errors.Is(err, crm.ErrConflict), "got %v", err)
-	_, err = e.svc.CreateService(e.ctx, catalog.ServiceItem{LabourHours: decimal.NewFromInt(-1)})
+	_, err = e.svc.CreateLabour(e.ctx, catalog.Labour{LabourHours: decimal.NewFromInt(-1)})
 	assert.True(t, errors.Is(err, crm.ErrInvalid), "got %v", err)
 	assert.Subset(t, fieldNames(err), []string{"code", "name", "labour_hours"})
 
-	list, err := e.svc.ListServices(e.ctx)
+	list, err := e.svc.ListLabours(e.ctx)
 	require.NoError(t, err)
 	require.Len(t, list, 2)
 	assert.Equal(t, []string{"ALIGN", "TO-1"}, []string{list[0].Code, list[1].Code})
 
 	edit := align
 	edit.Price = crm.MustMoney("2700", "RUB")
-	up, err := e.svc.UpdateService(e.ctx, edit)
+	up, err := e.svc.UpdateLabour(e.ctx, edit)
 	require.NoError(t, err)
 	assert.EqualValues(t, 2, up.Version)
 	assert.True(t, up.Price.Equal(crm.MustMoney("2700", "RUB")))
-	_, err = e.svc.UpdateService(e.ctx, edit)
+	_, err = e.svc.UpdateLabour(e.ctx, edit)
 	assert.True(t, errors.Is(err, crm.ErrStaleVersion), "got %v", err)
-	err = b.CatalogUnit().Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Services().Update(ctx, &edit) })
+	err = b.CatalogUnit().Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Labours().Update(ctx, &edit) })
 	assert.True(t, errors.Is(err, crm.ErrStaleVersion), "got %v", err)
 	up.Code = "TO-1"
-	_, err = e.svc.UpdateService(e.ctx, up)
+	_, err = e.svc.UpdateLabour(e.ctx, up)
 	assert.True(t, errors.Is(err, crm.ErrConflict), "got %v", err)
 	bad := up
 	bad.Code, bad.Price = "ALIGN", crm.MustMoney("-5", "RUB")
-	err = b.CatalogUnit().Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Services().Update(ctx, &bad) })
+	err = b.CatalogUnit().Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Labours().Update(ctx, &bad) })
 	assert.True(t, errors.Is(err, crm.ErrInvalid), "got %v", err)
 }
 

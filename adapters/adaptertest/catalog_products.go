@@ -26,7 +26,7 @@ func catalogProductSearch(t *testing.T, b Backend) {
 		require.NoError(t, err)
 	}
 	for i, price := range []string{"2500", "4500"} {
-		_, err := e.svc.CreateService(e.ctx, catalog.ServiceItem{Code: fmt.Sprintf("S-%02d", i), Name: "ТО Vesta",
+		_, err := e.svc.CreateLabour(e.ctx, catalog.Labour{Code: fmt.Sprintf("S-%02d", i), Name: "ТО Vesta",
 			LabourHours: decimal.NewFromInt(1), Price: crm.MustMoney(price, "RUB")})
 		require.NoError(t, err)
 	}

@@ -1097,10 +1097,10 @@ func testSalesForeignReferences(t *testing.T, open Open) {
 		return p.ID
 	}
 	service := func(e *salesEnv) crm.ID {
-		sv, err := catalog.NewServiceItem(e.dealer, catalog.ServiceItem{Code: "TO-1", Name: "ТО-1",
+		sv, err := catalog.NewLabour(e.dealer, catalog.Labour{Code: "TO-1", Name: "ТО-1",
 			Price: crm.MustMoney("5000", "RUB")}, Epoch)
 		require.NoError(t, err)
-		require.NoError(t, e.b.CatalogUnit().Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Services().Create(ctx, &sv) }))
+		require.NoError(t, e.b.CatalogUnit().Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Labours().Create(ctx, &sv) }))
 		return sv.ID
 	}
 	ownPart, foreignPart, foreignService := part(a), part(b), service(b)
@@ -1112,7 +1112,7 @@ func testSalesForeignReferences(t *testing.T, open Open) {
 	}
 	for name, in := range map[string]sales.LineInput{
 		"another dealer's part":    line(sales.LinePart, foreignPart),
-		"another dealer's service": line(sales.LineService, foreignService),
+		"another dealer's service": line(sales.LineLabour, foreignService),
 		"an accessory of another":  line(sales.LineAccessory, foreignPart),
 		"no such record":           line(sales.LineOther, crm.NewID()),
 	} {

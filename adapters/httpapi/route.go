@@ -58,7 +58,7 @@ func (h *Handler) routeTable() []route {
 	rs = append(rs, h.systemRoutes()...)
 	rs = append(rs, h.vehicleRoutes()...)
 	rs = append(rs, h.partRoutes()...)
-	rs = append(rs, h.serviceRoutes()...)
+	rs = append(rs, h.labourRoutes()...)
 	rs = append(rs, h.productRoutes()...)
 	rs = append(rs, h.importRoutes()...)
 	rs = append(rs, h.leadRoutes()...)

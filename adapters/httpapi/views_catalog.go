@@ -200,7 +200,8 @@ type serviceItemIn struct {
 	Price       *moneyIn    `json:"price,omitempty"`
 }
 
-// serviceItemOut is a service (labour operation).
+// serviceItemOut is a labour operation (catalog.Labour) as the HTTP resource "service"; the type name gives the
+// OpenAPI component ServiceItem.
 type serviceItemOut struct {
 	ID          crm.ID     `json:"id"`
 	Version     int64      `json:"version"`
@@ -212,7 +213,7 @@ type serviceItemOut struct {
 	UpdatedAt   time.Time  `json:"updated_at"`
 }
 
-func serviceItemView(s catalog.ServiceItem) serviceItemOut {
+func serviceItemView(s catalog.Labour) serviceItemOut {
 	return serviceItemOut{ID: s.ID, Version: s.Version, Code: s.Code, Name: s.Name, LabourHours: s.LabourHours.String(),
 		Price: moneyOut(s.Price), CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
 }

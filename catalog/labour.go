@@ -8,8 +8,10 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// ServiceItem is a service (a labour operation) the dealer sells: an oil change, a wheel alignment.
-type ServiceItem struct {
+// Labour is a labour operation the workshop sells: an oil change, a wheel alignment. Over HTTP and in product
+// search it is a "service" (/api/v1/services, kind "service"); in Go it is Labour so that it is never confused
+// with the application services (catalog.Service, leads.Service, ...).
+type Labour struct {
 	crm.Meta
 	Code        string          `json:"code"` // the dealer's operation code, upper-case, unique per dealer
 	Name        string          `json:"name"`
@@ -17,25 +19,25 @@ type ServiceItem struct {
 	Price       crm.Money       `json:"price"`
 }
 
-// NewServiceItem validates s and builds a service of dealer created at now. The code is trimmed and upper-cased,
+// NewLabour validates s and builds a labour operation of dealer created at now. The code is trimmed and upper-cased,
 // and a price without currency takes the dealer's. It returns a crm.KindInvalid error naming each bad field: code,
 // name, labour_hours, price.
-func NewServiceItem(dealer crm.Dealer, s ServiceItem, now time.Time) (ServiceItem, error) {
+func NewLabour(dealer crm.Dealer, s Labour, now time.Time) (Labour, error) {
 	var p crm.Problems
 	s.normalize(&p, dealer)
-	if err := p.Err("catalog.NewServiceItem"); err != nil {
-		return ServiceItem{}, err
+	if err := p.Err("catalog.NewLabour"); err != nil {
+		return Labour{}, err
 	}
 	s.Meta = crm.NewMeta(dealer.ID, stamp(now))
 	return s, nil
 }
 
-// Edit replaces the service's code, name, labour hours and price with card's, validated as NewServiceItem does.
+// Edit replaces the labour operation's code, name, labour hours and price with card's, validated as NewLabour does.
 // It returns a crm.KindInvalid error naming each bad field.
-func (s *ServiceItem) Edit(dealer crm.Dealer, card ServiceItem, now time.Time) error {
+func (s *Labour) Edit(dealer crm.Dealer, card Labour, now time.Time) error {
 	var p crm.Problems
 	card.normalize(&p, dealer)
-	if err := p.Err("catalog.ServiceItem.Edit"); err != nil {
+	if err := p.Err("catalog.Labour.Edit"); err != nil {
 		return err
 	}
 	card.Meta = s.Meta
@@ -44,7 +46,7 @@ func (s *ServiceItem) Edit(dealer crm.Dealer, card ServiceItem, now time.Time) e
 	return nil
 }
 
-func (s *ServiceItem) normalize(p *crm.Problems, dealer crm.Dealer) {
+func (s *Labour) normalize(p *crm.Problems, dealer crm.Dealer) {
 	s.Code = strings.ToUpper(strings.TrimSpace(s.Code))
 	s.Name = strings.TrimSpace(s.Name)
 	p.Require("code", s.Code)
@@ -57,9 +59,9 @@ func (s *ServiceItem) normalize(p *crm.Problems, dealer crm.Dealer) {
 	}
 }
 
-// Invariants returns a crm.KindInvalid error when s breaks a rule every stored service keeps (non-negative
+// Invariants returns a crm.KindInvalid error when s breaks a rule every stored labour operation keeps (non-negative
 // labour hours and price): the memory adapter refuses what PostgreSQL's CHECK constraints refuse.
-func (s *ServiceItem) Invariants() error {
+func (s *Labour) Invariants() error {
 	var p crm.Problems
 	if s.LabourHours.IsNegative() {
 		p.Add("labour_hours", "must not be negative")
@@ -67,5 +69,5 @@ func (s *ServiceItem) Invariants() error {
 	if s.Price.IsNegative() {
 		p.Add("price", "must not be negative")
 	}
-	return p.Err("catalog.ServiceItem")
+	return p.Err("catalog.Labour")
 }
