@@ -6,9 +6,12 @@ import (
 )
 
 // CatalogUnit returns the unit of work over the catalog's stores (vehicles, parts, services, dealers).
+// Times come from the system clock: shorthand for crm.NewUnit[catalog.Stores](db, nil).
 func (db *DB) CatalogUnit() crm.UnitOfWork[catalog.Stores] {
-	return unit[catalog.Stores]{db, func(t *Tx) catalog.Stores { return t }}
+	return crm.NewUnit[catalog.Stores](db, nil)
 }
+
+var _ catalog.Stores = (*Tx)(nil)
 
 // dealerKey is the key of a per-dealer unique index (VIN, part number, service code).
 type dealerKey struct {

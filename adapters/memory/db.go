@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
@@ -23,6 +24,7 @@ func New() *DB {
 type Tx struct {
 	db       *DB
 	writable bool
+	now      time.Time // the unit of work's time (crm.Now): stores stamp created/updated times with it
 	undo     []func()
 }
 
@@ -34,7 +36,7 @@ func (db *DB) update(ctx context.Context, fn func(ctx context.Context, tx *Tx) e
 	}
 	db.mu.Lock()
 	defer db.mu.Unlock()
-	tx := &Tx{db: db, writable: true}
+	tx := &Tx{db: db, writable: true, now: crm.Now(ctx)}
 	defer func() {
 		if p := recover(); p != nil {
 			tx.rollback()
@@ -53,7 +55,7 @@ func (db *DB) view(ctx context.Context, fn func(ctx context.Context, tx *Tx) err
 	}
 	db.mu.RLock()
 	defer db.mu.RUnlock()
-	return fn(ctx, &Tx{db: db})
+	return fn(ctx, &Tx{db: db, now: crm.Now(ctx)})
 }
 
 func (tx *Tx) rollback() {
@@ -63,23 +65,14 @@ func (tx *Tx) rollback() {
 	tx.undo = nil
 }
 
-// unit hands a DB out as a crm.UnitOfWork over the bundle S that *Tx satisfies.
-type unit[S any] struct {
-	db *DB
-	as func(*Tx) S
-}
-
-func (u unit[S]) Update(ctx context.Context, fn func(ctx context.Context, s S) error) error {
-	return u.db.update(ctx, func(ctx context.Context, tx *Tx) error { return fn(ctx, u.as(tx)) })
-}
-
-func (u unit[S]) View(ctx context.Context, fn func(ctx context.Context, s S) error) error {
-	return u.db.view(ctx, func(ctx context.Context, tx *Tx) error { return fn(ctx, u.as(tx)) })
-}
-
-// KernelUnit returns the unit of work over the kernel's stores (dealers, users, customers, outbox).
-func (db *DB) KernelUnit() crm.UnitOfWork[crm.Stores] {
-	return unit[crm.Stores]{db, func(t *Tx) crm.Stores { return t }}
+// Transact implements crm.Transactor: fn gets a *Tx, which has every store. Use crm.NewUnit to get a domain's
+// typed unit of work over the DB.
+func (db *DB) Transact(ctx context.Context, writable bool, fn func(ctx context.Context, tx any) error) error {
+	run := func(ctx context.Context, tx *Tx) error { return fn(ctx, tx) }
+	if writable {
+		return db.update(ctx, run)
+	}
+	return db.view(ctx, run)
 }
 
 // tableOf returns the table called name, creating it on first use. All uses of one name must agree on K and V.
@@ -94,3 +87,9 @@ func tableOf[K comparable, V any](db *DB, name string) *table[K, V] {
 	}
 	return tt
 }
+
+// KernelUnit returns the unit of work over the kernel's stores (dealers, users, customers, outbox), timed by the
+// system clock: shorthand for crm.NewUnit[crm.Stores](db, nil).
+func (db *DB) KernelUnit() crm.UnitOfWork[crm.Stores] { return crm.NewUnit[crm.Stores](db, nil) }
+
+var _ crm.Stores = (*Tx)(nil)

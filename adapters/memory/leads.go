@@ -85,6 +85,9 @@ func (s leadStore) List(ctx context.Context, q leads.LeadQuery) (leads.LeadPage,
 
 // LeadsUnit returns the unit of work over the leads stores (leads, directories, test drives, import keys, and
 // the vehicles, customers, users, dealers and outbox they touch).
+// Times come from the system clock: shorthand for crm.NewUnit[leads.Stores](db, nil).
 func (db *DB) LeadsUnit() crm.UnitOfWork[leads.Stores] {
-	return unit[leads.Stores]{db, func(t *Tx) leads.Stores { return t }}
+	return crm.NewUnit[leads.Stores](db, nil)
 }
+
+var _ leads.Stores = (*Tx)(nil)

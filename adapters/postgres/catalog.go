@@ -6,6 +6,9 @@ import (
 )
 
 // CatalogUnit returns the unit of work over the catalog's stores (vehicles, parts, services, dealers).
+// Times come from the system clock: shorthand for crm.NewUnit[catalog.Stores](db, nil).
 func (db *DB) CatalogUnit() crm.UnitOfWork[catalog.Stores] {
-	return unit[catalog.Stores]{db, func(t *Tx) catalog.Stores { return t }}
+	return crm.NewUnit[catalog.Stores](db, nil)
 }
+
+var _ catalog.Stores = (*Tx)(nil)

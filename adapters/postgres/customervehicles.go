@@ -92,9 +92,12 @@ func (s customerVehicleStore) FindBySale(ctx context.Context, saleID crm.ID) (af
 }
 
 // AftersalesUnit returns the unit of work over the aftersales stores (customer vehicles, customers, vehicles).
+// Times come from the system clock: shorthand for crm.NewUnit[aftersales.Stores](db, nil).
 func (db *DB) AftersalesUnit() crm.UnitOfWork[aftersales.Stores] {
-	return unit[aftersales.Stores]{db, func(t *Tx) aftersales.Stores { return t }}
+	return crm.NewUnit[aftersales.Stores](db, nil)
 }
+
+var _ aftersales.Stores = (*Tx)(nil)
 
 func (s customerVehicleStore) List(ctx context.Context, afterCreated time.Time, afterID crm.ID, limit int) ([]aftersales.CustomerVehicle, error) {
 	d, err := dealer(ctx)

@@ -51,6 +51,7 @@ func (db *DB) Close() error { return db.x.Close() }
 type Tx struct {
 	tx       *sqlx.Tx
 	writable bool
+	now      time.Time // the unit of work's time (crm.Now): stores stamp created/updated times with it
 }
 
 // lock returns the locking clause for reads in this transaction: FOR UPDATE in a read-write one.
@@ -87,7 +88,7 @@ func (db *DB) once(ctx context.Context, writable bool, fn func(ctx context.Conte
 	if err != nil {
 		return mapErr("postgres.Begin", err)
 	}
-	tx := &Tx{tx: sqlTx, writable: writable}
+	tx := &Tx{tx: sqlTx, writable: writable, now: crm.Now(ctx)}
 	defer func() {
 		if p := recover(); p != nil {
 			_ = sqlTx.Rollback()
@@ -106,23 +107,10 @@ func (db *DB) once(ctx context.Context, writable bool, fn func(ctx context.Conte
 	return nil
 }
 
-// unit hands a DB out as a crm.UnitOfWork over the bundle S that *Tx satisfies.
-type unit[S any] struct {
-	db *DB
-	as func(*Tx) S
-}
-
-func (u unit[S]) Update(ctx context.Context, fn func(ctx context.Context, s S) error) error {
-	return u.db.run(ctx, true, func(ctx context.Context, tx *Tx) error { return fn(ctx, u.as(tx)) })
-}
-
-func (u unit[S]) View(ctx context.Context, fn func(ctx context.Context, s S) error) error {
-	return u.db.run(ctx, false, func(ctx context.Context, tx *Tx) error { return fn(ctx, u.as(tx)) })
-}
-
-// KernelUnit returns the unit of work over the kernel's stores (dealers, users, customers, outbox).
-func (db *DB) KernelUnit() crm.UnitOfWork[crm.Stores] {
-	return unit[crm.Stores]{db, func(t *Tx) crm.Stores { return t }}
+// Transact implements crm.Transactor: fn gets a *Tx, which has every store. Use crm.NewUnit to get a domain's
+// typed unit of work over the DB.
+func (db *DB) Transact(ctx context.Context, writable bool, fn func(ctx context.Context, tx any) error) error {
+	return db.run(ctx, writable, func(ctx context.Context, tx *Tx) error { return fn(ctx, tx) })
 }
 
 // dealer returns the context's dealer or a Forbidden error.
@@ -131,3 +119,9 @@ func dealer(ctx context.Context) (crm.ID, error) { return crm.DealerFrom(ctx) }
 var errNoRows = sql.ErrNoRows
 
 func isNoRows(err error) bool { return errors.Is(err, errNoRows) }
+
+// KernelUnit returns the unit of work over the kernel's stores (dealers, users, customers, outbox), timed by the
+// system clock: shorthand for crm.NewUnit[crm.Stores](db, nil).
+func (db *DB) KernelUnit() crm.UnitOfWork[crm.Stores] { return crm.NewUnit[crm.Stores](db, nil) }
+
+var _ crm.Stores = (*Tx)(nil)

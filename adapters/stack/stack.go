@@ -30,15 +30,9 @@ import (
 	"github.com/dealercrm/dealercrm/sales"
 )
 
-// Backend is one storage backend: it hands out the unit of work of every domain. *memory.DB and *postgres.DB
-// satisfy it.
-type Backend interface {
-	KernelUnit() crm.UnitOfWork[crm.Stores]
-	CatalogUnit() crm.UnitOfWork[catalog.Stores]
-	LeadsUnit() crm.UnitOfWork[leads.Stores]
-	SalesUnit() crm.UnitOfWork[sales.Stores]
-	AftersalesUnit() crm.UnitOfWork[aftersales.Stores]
-}
+// Backend is one storage backend: it runs transactions over every store it has, and crm.NewUnit turns it into
+// each domain's unit of work. *memory.DB and *postgres.DB satisfy it.
+type Backend = crm.Transactor
 
 // Stack is every service of the CRM over one backend and one clock.
 type Stack struct {
@@ -111,12 +105,12 @@ func New(b Backend, clock crm.Clock, opts ...Option) *Stack {
 		c.notifier = DiscardNotifier{}
 	}
 	return &Stack{
-		Kernel:       b.KernelUnit(),
-		Catalog:      catalog.NewService(b.CatalogUnit(), clock),
-		Leads:        leads.NewService(b.LeadsUnit(), clock, c.leads...),
-		Sales:        sales.NewService(b.SalesUnit(), clock),
-		Aftersales:   aftersales.NewService(b.AftersalesUnit(), clock),
-		Relay:        crm.NewRelay(b.KernelUnit(), c.notifier, clock),
+		Kernel:       crm.NewUnit[crm.Stores](b, clock),
+		Catalog:      catalog.NewService(crm.NewUnit[catalog.Stores](b, clock), clock),
+		Leads:        leads.NewService(crm.NewUnit[leads.Stores](b, clock), clock, c.leads...),
+		Sales:        sales.NewService(crm.NewUnit[sales.Stores](b, clock), clock),
+		Aftersales:   aftersales.NewService(crm.NewUnit[aftersales.Stores](b, clock), clock),
+		Relay:        crm.NewRelay(crm.NewUnit[crm.Stores](b, clock), c.notifier, clock),
 		Files:        c.files,
 		ContractPDF:  c.pdf,
 		ContractHTML: c.html,
