@@ -1,8 +1,22 @@
 // Package pgtest gives tests a fresh, migrated PostgreSQL database of their own.
 //
-// The server is named by the environment variable DEALERCRM_TEST_DATABASE_URL (default
-// postgres://postgres@127.0.0.1:5432/test?sslmode=disable). When it cannot be reached the test is skipped, except
-// with CI=true, where it fails: in CI the PostgreSQL tests must run.
+// Three environment variables configure it:
+//
+//	DEALERCRM_TEST_DATABASE_URL  the server and the database to connect to first
+//	                             (default postgres://postgres@127.0.0.1:5432/test?sslmode=disable)
+//	DEALERCRM_TEST_DB_TEMPLATE   the prefix of the migrated template database (default dealercrm_tpl); the
+//	                             template is named prefix_<digest of the migrations>, built once per schema
+//	DEALERCRM_TEST_DB_PREFIX     the prefix of each test's own database (default dealercrm_t); a test's database
+//	                             is prefix_<16 random hex digits>, dropped when the test ends
+//
+// Prefixes are lower-case letters, digits and underscores, starting with a letter, at most 40 bytes.
+//
+// When the server cannot be reached the test is skipped, except with CI=true, where it fails: in CI the
+// PostgreSQL tests must run. The server is asked once per test binary, so a package without a server skips fast.
+// A package that uses pgtest calls Main from its TestMain, which prints one line saying how many PostgreSQL tests
+// were skipped and how to run them:
+//
+//	func TestMain(m *testing.M) { pgtest.Main(m) }
 package pgtest
 
 import (
@@ -10,7 +24,11 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -25,6 +43,18 @@ const EnvURL = "DEALERCRM_TEST_DATABASE_URL"
 // DefaultURL is used when EnvURL is unset.
 const DefaultURL = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
 
+// EnvTemplate is the environment variable naming the template databases' prefix.
+const EnvTemplate = "DEALERCRM_TEST_DB_TEMPLATE"
+
+// DefaultTemplate is the template prefix used when EnvTemplate is unset.
+const DefaultTemplate = "dealercrm_tpl"
+
+// EnvPrefix is the environment variable naming the prefix of each test's database.
+const EnvPrefix = "DEALERCRM_TEST_DB_PREFIX"
+
+// DefaultPrefix is the per-test prefix used when EnvPrefix is unset.
+const DefaultPrefix = "dealercrm_t"
+
 // URL returns the test server's connection string.
 func URL() string {
 	if u := os.Getenv(EnvURL); u != "" {
@@ -33,22 +63,103 @@ func URL() string {
 	return DefaultURL
 }
 
+// TemplatePrefix returns the prefix of the template database's name (EnvTemplate or DefaultTemplate).
+func TemplatePrefix() string { return envName(EnvTemplate, DefaultTemplate) }
+
+// DatabasePrefix returns the prefix of each test database's name (EnvPrefix or DefaultPrefix).
+func DatabasePrefix() string { return envName(EnvPrefix, DefaultPrefix) }
+
+// validName is what a prefix may look like: it is spliced into CREATE DATABASE, so nothing that needs quoting.
+var validName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
+
+func envName(env, def string) string {
+	if v := os.Getenv(env); v != "" {
+		return v
+	}
+	return def
+}
+
+// checkName fails t when a configured prefix is not a plain lower-case identifier.
+func checkName(t testing.TB, env, v string) {
+	t.Helper()
+	if !validName.MatchString(v) {
+		t.Fatalf("pgtest: %s=%q: want lower-case letters, digits and _, starting with a letter, at most 40 bytes", env, v)
+	}
+}
+
+var (
+	reach    sync.Once
+	reachErr error
+	skipped  atomic.Int64
+)
+
+// reachable pings the server once per test binary and remembers the answer.
+func reachable() error {
+	reach.Do(func() {
+		x, err := sqlx.Open("postgres", URL())
+		if err == nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			err = x.PingContext(ctx)
+			cancel()
+			x.Close()
+		}
+		reachErr = err
+	})
+	return reachErr
+}
+
 // Admin connects to the test server's own database, skipping (or, with CI=true, failing) t when it cannot.
 func Admin(t testing.TB) *sqlx.DB {
 	t.Helper()
-	x, err := sqlx.Open("postgres", URL())
-	if err == nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		err = x.PingContext(ctx)
-		cancel()
-	}
-	if err != nil {
+	if err := reachable(); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("PostgreSQL at %s is required in CI: %v", URL(), err)
 		}
+		skipped.Add(1)
 		t.Skipf("PostgreSQL not reachable at %s (set %s): %v", URL(), EnvURL, err)
 	}
+	x, err := sqlx.Open("postgres", URL())
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
 	return x
+}
+
+// Skipped returns how many tests of this binary were skipped because the server could not be reached.
+func Skipped() int { return int(skipped.Load()) }
+
+// Main runs the package's tests (m.Run) and, when some were skipped for want of PostgreSQL, says once how many
+// and how to run them; then it exits with m.Run's code. Call it from TestMain.
+//
+// go test shows a passing package's output only with -v, so without -v the line goes to the terminal
+// (/dev/tty) when there is one, and to stderr otherwise (shown when the package fails); with -v it goes to
+// stderr. A cached result replays no such line.
+func Main(m *testing.M) {
+	code := m.Run()
+	if n := Skipped(); n > 0 {
+		pkg := "this package"
+		if exe, err := os.Executable(); err == nil {
+			pkg = strings.TrimSuffix(filepath.Base(exe), ".test")
+		}
+		report(fmt.Sprintf("pgtest: %s: skipped %d PostgreSQL test(s): no server at %s (%v). "+
+			"To run them, start PostgreSQL there or set %s to a server whose user may CREATE DATABASE; "+
+			"with CI=true they fail instead of skipping.\n", pkg, n, URL(), reachErr, EnvURL))
+	}
+	os.Exit(code)
+}
+
+// report writes msg where the person running go test will see it.
+func report(msg string) {
+	if !testing.Verbose() {
+		if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
+			_, werr := tty.WriteString(msg)
+			tty.Close()
+			if werr == nil {
+				return
+			}
+		}
+	}
+	fmt.Fprint(os.Stderr, msg)
 }
 
 // templateLock serialises template creation and copying across test processes.
@@ -71,7 +182,9 @@ func Open(t testing.TB) *postgres.DB {
 	}
 	defer conn.ExecContext(ctx, `SELECT pg_advisory_unlock($1)`, templateLock)
 
-	tpl := "dealercrm_tpl_" + postgres.MigrationsDigest()
+	checkName(t, EnvTemplate, TemplatePrefix())
+	checkName(t, EnvPrefix, DatabasePrefix())
+	tpl := TemplatePrefix() + "_" + postgres.MigrationsDigest()
 	var exists bool
 	if err := conn.GetContext(ctx, &exists, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, tpl); err != nil {
 		t.Fatalf("pgtest: %v", err)
@@ -81,7 +194,7 @@ func Open(t testing.TB) *postgres.DB {
 			t.Fatalf("pgtest: template: %v", err)
 		}
 	}
-	name := "dealercrm_t_" + strings.ReplaceAll(crm.NewID().String(), "-", "")[:16]
+	name := DatabasePrefix() + "_" + strings.ReplaceAll(crm.NewID().String(), "-", "")[:16]
 	if _, err := conn.ExecContext(ctx, `CREATE DATABASE `+name+` TEMPLATE `+tpl); err != nil {
 		t.Fatalf("pgtest: create database: %v", err)
 	}
