@@ -5,12 +5,13 @@ import (
 	"time"
 )
 
-// Role is what a user may do within their dealer.
+// Role is what a user may do within their dealer; the permissions each role holds are the kernel's table
+// (Permissions, Can).
 type Role string
 
 // The roles.
 const (
-	RoleAdmin          Role = "admin"           // everything, including directories and users
+	RoleAdmin          Role = "admin"           // everything; see Permissions for the table
 	RoleSalesManager   Role = "sales_manager"   // leads, test drives, sales, orders, contracts
 	RoleServiceAdvisor Role = "service_advisor" // customer vehicles and service; reads the rest
 	RoleReadOnly       Role = "read_only"       // reads only

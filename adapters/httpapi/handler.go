@@ -192,7 +192,7 @@ func (h *Handler) serveRoute(rt route) http.Handler {
 			h.fail(w, r, err)
 			return
 		}
-		if !rt.Access.allows(user.Role) {
+		if !allows(rt.Access, user.Role) {
 			h.fail(w, r, crm.Forbidden("httpapi", "role %s may not %s %s", user.Role, r.Method, rt.Path))
 			return
 		}

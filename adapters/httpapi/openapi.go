@@ -129,8 +129,8 @@ func (h *Handler) operation(s *schemaSet, rt route) map[string]any {
 	if rt.Access == public {
 		op["security"] = []any{}
 	} else {
-		op["x-roles"] = rt.Access.roles()
-		op["description"] = "Roles: " + rt.Access.String() + "."
+		op["x-roles"] = roleNames(rt.Access)
+		op["description"] = "Roles: " + roleList(rt.Access) + "."
 	}
 	return op
 }

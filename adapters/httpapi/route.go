@@ -1,9 +1,10 @@
 package httpapi
 
-import "net/http"
+import (
+	"net/http"
 
-// public marks a route that needs no authentication (health, readiness, the OpenAPI document).
-const public access = 0
+	"github.com/dealercrm/dealercrm/crm"
+)
 
 // Body media types a route may read besides JSON.
 const xmlBody = "application/xml"
@@ -16,8 +17,8 @@ type route struct {
 	ID      string // OpenAPI operationId
 	Tag     string
 	Summary string
-	Access  access  // roles allowed; public: no authentication
-	Query   []param // query parameters
+	Access  crm.Permission // what the caller's role must hold (crm.Can); public: no authentication
+	Query   []param        // query parameters
 	// Body is a sample of the request body (nil: none). BodyType is "" for JSON or xmlBody; OptionalBody allows
 	// an empty body.
 	Body         any

@@ -20,28 +20,28 @@ func (h *Handler) contractRoutes() []route {
 	if c.PDF != nil {
 		rs = append(rs, route{Method: "GET", Path: "/api/v1/sales/{id}/contract.pdf", ID: "getContractPDF", Tag: "contracts",
 			Summary: "The sale's purchase contract as PDF (requisites the CRM lacks are blanks, named in X-Contract-Blanks)",
-			Access:  readers, Status: 200, OutType: "application/pdf", handle: h.contractFile(c.PDF, ".pdf")})
+			Access:  crm.PermRead, Status: 200, OutType: "application/pdf", handle: h.contractFile(c.PDF, ".pdf")})
 	}
 	if c.HTML != nil {
 		rs = append(rs, route{Method: "GET", Path: "/api/v1/sales/{id}/contract.html", ID: "getContractHTML", Tag: "contracts",
-			Summary: "The sale's purchase contract as a printable HTML page", Access: readers, Status: 200,
+			Summary: "The sale's purchase contract as a printable HTML page", Access: crm.PermRead, Status: 200,
 			OutType: "text/html", handle: h.contractFile(c.HTML, ".html")})
 	}
 	if c.PDF != nil && c.Files != nil {
 		rs = append(rs, route{Method: "POST", Path: "/api/v1/sales/{id}/contract", ID: "storeContract", Tag: "contracts",
-			Summary: "Generate the contract PDF and keep it as a document of the sale", Access: sellers,
+			Summary: "Generate the contract PDF and keep it as a document of the sale", Access: crm.PermEditSales,
 			Body: contractIn{}, OptionalBody: true, Status: 201, Out: documentOut{}, handle: h.storeContract})
 	}
 	rs = append(rs,
 		route{Method: "GET", Path: "/api/v1/sales/{id}/documents", ID: "listSaleDocuments", Tag: "contracts",
-			Summary: "The documents kept for a sale, newest first", Access: readers, Query: withPage(), Status: 200,
+			Summary: "The documents kept for a sale, newest first", Access: crm.PermRead, Query: withPage(), Status: 200,
 			Out: listOut[documentOut]{}, handle: h.listSaleDocuments},
 		route{Method: "GET", Path: "/api/v1/documents/{id}", ID: "getDocument", Tag: "contracts",
-			Summary: "A document's record", Access: readers, Status: 200, Out: documentOut{}, ETag: true,
+			Summary: "A document's record", Access: crm.PermRead, Status: 200, Out: documentOut{}, ETag: true,
 			handle: h.getDocument})
 	if c.Files != nil {
 		rs = append(rs, route{Method: "GET", Path: "/api/v1/documents/{id}/content", ID: "getDocumentContent",
-			Tag: "contracts", Summary: "A document's bytes", Access: readers, Status: 200, OutType: "application/octet-stream",
+			Tag: "contracts", Summary: "A document's bytes", Access: crm.PermRead, Status: 200, OutType: "application/octet-stream",
 			handle: h.getDocumentContent})
 	}
 	return rs

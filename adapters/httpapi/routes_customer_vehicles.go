@@ -14,12 +14,12 @@ func (h *Handler) customerVehicleRoutes() []route {
 	return []route{
 		{Method: "GET", Path: "/api/v1/customer-vehicles", ID: "listCustomerVehicles", Tag: "customer vehicles",
 			Summary: "List the dealer's customer vehicles, or those of a customer (customer_id) or of a catalog vehicle (vehicle_id), oldest first",
-			Access:  readers, Status: 200, Out: listOut[customerVehicleOut]{}, handle: h.listCustomerVehicles,
+			Access:  crm.PermRead, Status: 200, Out: listOut[customerVehicleOut]{}, handle: h.listCustomerVehicles,
 			Query: withPage(
 				param{Name: "customer_id", Type: "uuid", Desc: "only this customer's vehicles"},
 				param{Name: "vehicle_id", Type: "uuid"})},
 		{Method: "GET", Path: "/api/v1/customer-vehicles/{id}", ID: "getCustomerVehicle", Tag: "customer vehicles",
-			Summary: "Get a customer vehicle", Access: readers, Status: 200, Out: customerVehicleOut{}, ETag: true,
+			Summary: "Get a customer vehicle", Access: crm.PermRead, Status: 200, Out: customerVehicleOut{}, ETag: true,
 			handle: getByID(h.cfg.CustomerVehicles.Get, customerVehicleView)},
 	}
 }

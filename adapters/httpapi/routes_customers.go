@@ -16,16 +16,16 @@ func (h *Handler) customerRoutes() []route {
 	}
 	return []route{
 		{Method: "GET", Path: "/api/v1/customers", ID: "listCustomers", Tag: "customers", Summary: "List customers",
-			Access: readers, Query: withPage(
+			Access: crm.PermRead, Query: withPage(
 				param{Name: "phone", Desc: "customers with this phone (any format; normalised)"},
 				param{Name: "email", Desc: "customers with this e-mail"}),
 			Status: 200, Out: listOut[customerOut]{}, handle: h.listCustomers},
 		{Method: "POST", Path: "/api/v1/customers", ID: "createCustomer", Tag: "customers", Summary: "Create a customer",
-			Access: staff, Body: customerIn{}, Status: 201, Out: customerOut{}, ETag: true, handle: h.createCustomer},
+			Access: crm.PermEditCustomers, Body: customerIn{}, Status: 201, Out: customerOut{}, ETag: true, handle: h.createCustomer},
 		{Method: "GET", Path: "/api/v1/customers/{id}", ID: "getCustomer", Tag: "customers", Summary: "Get a customer",
-			Access: readers, Status: 200, Out: customerOut{}, ETag: true, handle: h.getCustomer},
+			Access: crm.PermRead, Status: 200, Out: customerOut{}, ETag: true, handle: h.getCustomer},
 		{Method: "PATCH", Path: "/api/v1/customers/{id}", ID: "updateCustomer", IfMatch: true, Tag: "customers",
-			Summary: "Edit a customer (JSON merge patch of the create body)", Access: staff, Body: customerIn{},
+			Summary: "Edit a customer (JSON merge patch of the create body)", Access: crm.PermEditCustomers, Body: customerIn{},
 			Status: 200, Out: customerOut{}, ETag: true, handle: h.updateCustomer},
 	}
 }

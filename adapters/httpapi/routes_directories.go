@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 
+	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/leads"
 )
 
@@ -13,19 +14,19 @@ func (h *Handler) directoryRoutes() []route {
 	}
 	return []route{
 		{Method: "GET", Path: "/api/v1/need-types", ID: "listNeedTypes", Tag: "directories",
-			Summary: "List the need-type directory (inactive entries included), by order", Access: readers,
+			Summary: "List the need-type directory (inactive entries included), by order", Access: crm.PermRead,
 			Query: withPage(), Status: 200, Out: listOut[needTypeOut]{}, handle: h.listNeedTypes},
 		{Method: "POST", Path: "/api/v1/need-types", ID: "createNeedType", Tag: "directories",
-			Summary: "Add a need type", Access: admins, Body: needTypeIn{}, Status: 201, Out: needTypeOut{}, ETag: true,
+			Summary: "Add a need type", Access: crm.PermEditDirectories, Body: needTypeIn{}, Status: 201, Out: needTypeOut{}, ETag: true,
 			handle: h.createNeedType},
 		{Method: "PATCH", Path: "/api/v1/need-types/{code}", ID: "updateNeedType", IfMatch: true, Tag: "directories",
-			Summary: "Rename, reorder, deactivate or reactivate a need type", Access: admins, Body: needTypePatchIn{},
+			Summary: "Rename, reorder, deactivate or reactivate a need type", Access: crm.PermEditDirectories, Body: needTypePatchIn{},
 			Status: 200, Out: needTypeOut{}, ETag: true, handle: h.updateNeedType},
 		{Method: "GET", Path: "/api/v1/lead-stages", ID: "listLeadStages", Tag: "directories",
-			Summary: "List the lead stages, by order", Access: readers, Query: withPage(), Status: 200,
+			Summary: "List the lead stages, by order", Access: crm.PermRead, Query: withPage(), Status: 200,
 			Out: listOut[leadStageOut]{}, handle: h.listLeadStages},
 		{Method: "PATCH", Path: "/api/v1/lead-stages/{code}", ID: "renameLeadStage", IfMatch: true, Tag: "directories",
-			Summary: "Give a lead stage the dealer's own name", Access: admins, Body: leadStagePatchIn{}, Status: 200,
+			Summary: "Give a lead stage the dealer's own name", Access: crm.PermEditDirectories, Body: leadStagePatchIn{}, Status: 200,
 			Out: leadStageOut{}, ETag: true, handle: h.renameLeadStage},
 	}
 }

@@ -29,7 +29,7 @@ func (h *Handler) importRoutes() []route {
 	return []route{
 		{Method: "POST", Path: "/api/v1/leads/import", ID: "importLeads", Tag: "leads",
 			Summary: "Import leads from an ADF 1.0 XML document; a prospect imported before creates nothing",
-			Access:  sellers, Body: "", BodyType: xmlBody, Status: 200, Out: importOut{}, handle: h.importLeads},
+			Access:  crm.PermEditLeads, Body: "", BodyType: xmlBody, Status: 200, Out: importOut{}, handle: h.importLeads},
 	}
 }
 

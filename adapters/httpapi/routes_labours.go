@@ -16,14 +16,14 @@ func (h *Handler) labourRoutes() []route {
 	}
 	return []route{
 		{Method: "GET", Path: "/api/v1/services", ID: "listServices", Tag: "services",
-			Summary: "List the services (labour operations), by code", Access: readers, Query: withPage(), Status: 200,
+			Summary: "List the services (labour operations), by code", Access: crm.PermRead, Query: withPage(), Status: 200,
 			Out: listOut[serviceItemOut]{}, handle: h.listLabours},
 		{Method: "POST", Path: "/api/v1/services", ID: "createService", Tag: "services", Summary: "Add a service",
-			Access: sellers, Body: serviceItemIn{}, Status: 201, Out: serviceItemOut{}, ETag: true, handle: h.createLabour},
+			Access: crm.PermEditCatalog, Body: serviceItemIn{}, Status: 201, Out: serviceItemOut{}, ETag: true, handle: h.createLabour},
 		{Method: "GET", Path: "/api/v1/services/{id}", ID: "getService", Tag: "services", Summary: "Get a service",
-			Access: readers, Status: 200, Out: serviceItemOut{}, ETag: true, handle: getByID(h.cfg.Catalog.GetLabour, serviceItemView)},
+			Access: crm.PermRead, Status: 200, Out: serviceItemOut{}, ETag: true, handle: getByID(h.cfg.Catalog.GetLabour, serviceItemView)},
 		{Method: "PATCH", Path: "/api/v1/services/{id}", ID: "updateService", IfMatch: true, Tag: "services",
-			Summary: "Edit a service (JSON merge patch of the create body)", Access: sellers, Body: serviceItemIn{},
+			Summary: "Edit a service (JSON merge patch of the create body)", Access: crm.PermEditCatalog, Body: serviceItemIn{},
 			Status: 200, Out: serviceItemOut{}, ETag: true, handle: h.updateLabour},
 	}
 }

@@ -14,7 +14,7 @@ func (h *Handler) leadRoutes() []route {
 	}
 	return []route{
 		{Method: "GET", Path: "/api/v1/leads", ID: "listLeads", Tag: "leads", Summary: "List leads, newest first",
-			Access: readers, Status: 200, Out: listOut[leadOut]{}, handle: h.listLeads,
+			Access: crm.PermRead, Status: 200, Out: listOut[leadOut]{}, handle: h.listLeads,
 			Query: withPage(
 				param{Name: "stage", Desc: "a lead-stage code"},
 				param{Name: "source", Desc: "a lead source"},
@@ -24,21 +24,21 @@ func (h *Handler) leadRoutes() []route {
 				param{Name: "q", Desc: "free text over name, phones, e-mails, interest and comments"})},
 		{Method: "POST", Path: "/api/v1/leads", ID: "createLead", Tag: "leads",
 			Summary: "Create a lead (duplicates by phone and e-mail are reported on it)",
-			Access:  sellers, Body: leadIn{}, Status: 201, Out: leadOut{}, ETag: true, handle: h.createLead},
+			Access:  crm.PermEditLeads, Body: leadIn{}, Status: 201, Out: leadOut{}, ETag: true, handle: h.createLead},
 		{Method: "GET", Path: "/api/v1/leads/{id}", ID: "getLead", Tag: "leads", Summary: "Get a lead",
-			Access: readers, Status: 200, Out: leadOut{}, ETag: true, handle: getByID(h.cfg.Leads.GetLead, leadView)},
+			Access: crm.PermRead, Status: 200, Out: leadOut{}, ETag: true, handle: getByID(h.cfg.Leads.GetLead, leadView)},
 		{Method: "PATCH", Path: "/api/v1/leads/{id}", ID: "updateLead", IfMatch: true, Tag: "leads",
 			Summary: "Edit a lead (JSON merge patch of the create body; owner_id reassigns)",
-			Access:  sellers, Body: leadIn{}, Status: 200, Out: leadOut{}, ETag: true, handle: h.updateLead},
+			Access:  crm.PermEditLeads, Body: leadIn{}, Status: 200, Out: leadOut{}, ETag: true, handle: h.updateLead},
 		{Method: "POST", Path: "/api/v1/leads/{id}/stage", ID: "moveLeadStage", IfMatch: true, Tag: "leads",
 			Summary: "Move a lead to another stage (disqualified needs a reason)",
-			Access:  sellers, Body: leadStageMoveIn{}, Status: 200, Out: leadOut{}, ETag: true, handle: h.moveLeadStage},
+			Access:  crm.PermEditLeads, Body: leadStageMoveIn{}, Status: 200, Out: leadOut{}, ETag: true, handle: h.moveLeadStage},
 		{Method: "GET", Path: "/api/v1/leads/{id}/test-drives", ID: "listLeadTestDrives", Tag: "test drives",
-			Summary: "List the test drives booked from a lead, by start", Access: readers, Query: withPage(),
+			Summary: "List the test drives booked from a lead, by start", Access: crm.PermRead, Query: withPage(),
 			Status: 200, Out: listOut[testDriveOut]{}, handle: h.listLeadTestDrives},
 		{Method: "POST", Path: "/api/v1/leads/{id}/test-drives", ID: "bookLeadTestDrive", Tag: "test drives",
 			Summary: "Book a test drive from a lead; the vehicle becomes reserved (an overlap is a 409)",
-			Access:  sellers, Body: testDriveIn{}, Status: 201, Out: testDriveOut{}, ETag: true, handle: h.bookLeadTestDrive},
+			Access:  crm.PermEditLeads, Body: testDriveIn{}, Status: 201, Out: testDriveOut{}, ETag: true, handle: h.bookLeadTestDrive},
 	}
 }
 

@@ -10,21 +10,21 @@ import (
 func (h *Handler) orderRoutes() []route {
 	return []route{
 		{Method: "GET", Path: "/api/v1/sales/{id}/order", ID: "getSaleOrder", Tag: "orders",
-			Summary: "Get the order of a sale (404 when it has none)", Access: readers, Status: 200, Out: orderOut{},
+			Summary: "Get the order of a sale (404 when it has none)", Access: crm.PermRead, Status: 200, Out: orderOut{},
 			ETag: true, handle: h.getSaleOrder},
 		{Method: "POST", Path: "/api/v1/sales/{id}/order", ID: "createOrder", Tag: "orders",
-			Summary: "Create the order of an open sale (one per sale)", Access: sellers, Body: orderIn{}, OptionalBody: true,
+			Summary: "Create the order of an open sale (one per sale)", Access: crm.PermEditSales, Body: orderIn{}, OptionalBody: true,
 			Status: 201, Out: orderOut{}, ETag: true, handle: h.createOrder},
 		{Method: "GET", Path: "/api/v1/orders/{id}", ID: "getOrder", Tag: "orders", Summary: "Get an order with its lines",
-			Access: readers, Status: 200, Out: orderOut{}, ETag: true, handle: getByID(h.cfg.Sales.GetOrder, orderView)},
+			Access: crm.PermRead, Status: 200, Out: orderOut{}, ETag: true, handle: getByID(h.cfg.Sales.GetOrder, orderView)},
 		{Method: "POST", Path: "/api/v1/orders/{id}/lines", ID: "addOrderLine", IfMatch: true, Tag: "orders",
-			Summary: "Add a priced line; a vehicle line holds the vehicle for the sale", Access: sellers, Body: lineIn{},
+			Summary: "Add a priced line; a vehicle line holds the vehicle for the sale", Access: crm.PermEditSales, Body: lineIn{},
 			Status: 201, Out: orderOut{}, ETag: true, handle: h.addOrderLine},
 		{Method: "PATCH", Path: "/api/v1/orders/{id}/lines/{line_id}", ID: "updateOrderLine", IfMatch: true, Tag: "orders",
-			Summary: "Replace and reprice a line", Access: sellers, Body: lineIn{}, Status: 200, Out: orderOut{},
+			Summary: "Replace and reprice a line", Access: crm.PermEditSales, Body: lineIn{}, Status: 200, Out: orderOut{},
 			ETag: true, handle: h.updateOrderLine},
 		{Method: "DELETE", Path: "/api/v1/orders/{id}/lines/{line_id}", ID: "removeOrderLine", IfMatch: true, Tag: "orders",
-			Summary: "Remove a line; removing the vehicle line releases the vehicle", Access: sellers, Status: 200,
+			Summary: "Remove a line; removing the vehicle line releases the vehicle", Access: crm.PermEditSales, Status: 200,
 			Out: orderOut{}, ETag: true, handle: h.removeOrderLine},
 	}
 }

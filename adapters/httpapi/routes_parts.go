@@ -14,19 +14,19 @@ func (h *Handler) partRoutes() []route {
 	}
 	return []route{
 		{Method: "GET", Path: "/api/v1/parts", ID: "listParts", Tag: "parts", Summary: "Search the spare parts, by number",
-			Access: readers, Status: 200, Out: listOut[partOut]{}, handle: h.listParts, Query: withPage(
+			Access: crm.PermRead, Status: 200, Out: listOut[partOut]{}, handle: h.listParts, Query: withPage(
 				param{Name: "q", Desc: "free text over number and name"},
 				param{Name: "model", Desc: "compatible with this model"},
 				param{Name: "in_stock", Type: "boolean", Desc: "only parts in stock"})},
 		{Method: "POST", Path: "/api/v1/parts", ID: "createPart", Tag: "parts", Summary: "Add a spare part",
-			Access: sellers, Body: partIn{}, Status: 201, Out: partOut{}, ETag: true, handle: h.createPart},
+			Access: crm.PermEditCatalog, Body: partIn{}, Status: 201, Out: partOut{}, ETag: true, handle: h.createPart},
 		{Method: "GET", Path: "/api/v1/parts/{id}", ID: "getPart", Tag: "parts", Summary: "Get a spare part",
-			Access: readers, Status: 200, Out: partOut{}, ETag: true, handle: getByID(h.cfg.Catalog.GetPart, partView)},
+			Access: crm.PermRead, Status: 200, Out: partOut{}, ETag: true, handle: getByID(h.cfg.Catalog.GetPart, partView)},
 		{Method: "PATCH", Path: "/api/v1/parts/{id}", ID: "updatePart", IfMatch: true, Tag: "parts",
-			Summary: "Edit a spare part (JSON merge patch; quantity through /stock)", Access: sellers, Body: partIn{},
+			Summary: "Edit a spare part (JSON merge patch; quantity through /stock)", Access: crm.PermEditCatalog, Body: partIn{},
 			Status: 200, Out: partOut{}, ETag: true, handle: h.updatePart},
 		{Method: "POST", Path: "/api/v1/parts/{id}/stock", ID: "adjustPartStock", IfMatch: true, Tag: "parts",
-			Summary: "Add parts to stock or take them out (never below zero: 409)", Access: sellers, Body: partStockIn{},
+			Summary: "Add parts to stock or take them out (never below zero: 409)", Access: crm.PermEditCatalog, Body: partStockIn{},
 			Status: 200, Out: partOut{}, ETag: true, handle: h.adjustPartStock},
 	}
 }

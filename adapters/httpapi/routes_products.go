@@ -16,7 +16,7 @@ func (h *Handler) productRoutes() []route {
 	return []route{
 		{Method: "GET", Path: "/api/v1/products", ID: "searchProducts", Tag: "products",
 			Summary: "Search the whole catalog: vehicles, then spare parts, then services, with one cursor",
-			Access:  readers, Status: 200, Out: listOut[productOut]{}, handle: h.searchProducts, Query: withPage(
+			Access:  crm.PermRead, Status: 200, Out: listOut[productOut]{}, handle: h.searchProducts, Query: withPage(
 				param{Name: "kind", Desc: "vehicle, part or service; several comma-separated; none: every kind"},
 				param{Name: "q", Desc: "free text: make, model, trim and VIN; part number and name; service code and name"},
 				param{Name: "price_from", Type: "decimal", Desc: "price, inclusive"},

@@ -16,7 +16,7 @@ func (h *Handler) saleRoutes() []route {
 	}
 	rs := []route{
 		{Method: "GET", Path: "/api/v1/sales", ID: "listSales", Tag: "sales", Summary: "List sales, newest first",
-			Access: readers, Status: 200, Out: listOut[saleOut]{}, handle: h.listSales,
+			Access: crm.PermRead, Status: 200, Out: listOut[saleOut]{}, handle: h.listSales,
 			Query: withPage(
 				param{Name: "status", Enum: []string{"open", "won", "lost"}},
 				param{Name: "stage_id", Type: "uuid"},
@@ -24,21 +24,21 @@ func (h *Handler) saleRoutes() []route {
 				param{Name: "customer_id", Type: "uuid"},
 				param{Name: "vehicle_id", Type: "uuid"})},
 		{Method: "POST", Path: "/api/v1/sales", ID: "openSale", Tag: "sales",
-			Summary: "Open a sale for a customer; its vehicle (if any) is held for it", Access: sellers,
+			Summary: "Open a sale for a customer; its vehicle (if any) is held for it", Access: crm.PermEditSales,
 			Body: saleIn{}, Status: 201, Out: saleOut{}, ETag: true, handle: h.openSale},
 		{Method: "GET", Path: "/api/v1/sales/{id}", ID: "getSale", Tag: "sales", Summary: "Get a sale",
-			Access: readers, Status: 200, Out: saleOut{}, ETag: true, handle: getByID(h.cfg.Sales.GetSale, saleView)},
+			Access: crm.PermRead, Status: 200, Out: saleOut{}, ETag: true, handle: getByID(h.cfg.Sales.GetSale, saleView)},
 		{Method: "PATCH", Path: "/api/v1/sales/{id}", ID: "updateSale", IfMatch: true, Tag: "sales",
 			Summary: "Move a sale to a stage (probability follows), set its probability, or edit its facts",
-			Access:  sellers, Body: salePatchIn{}, Status: 200, Out: saleOut{}, ETag: true, handle: h.updateSale},
+			Access:  crm.PermEditSales, Body: salePatchIn{}, Status: 200, Out: saleOut{}, ETag: true, handle: h.updateSale},
 		{Method: "POST", Path: "/api/v1/sales/{id}/win", ID: "winSale", IfMatch: true, Tag: "sales",
-			Summary: "Win a sale: the vehicle becomes sold and the customer vehicle is created", Access: sellers,
+			Summary: "Win a sale: the vehicle becomes sold and the customer vehicle is created", Access: crm.PermEditSales,
 			Body: winIn{}, OptionalBody: true, Status: 200, Out: wonSaleOut{}, ETag: true, handle: h.winSale},
 		{Method: "POST", Path: "/api/v1/sales/{id}/lose", ID: "loseSale", IfMatch: true, Tag: "sales",
-			Summary: "Lose a sale (a reason is required); its hold on the vehicle is released", Access: sellers,
+			Summary: "Lose a sale (a reason is required); its hold on the vehicle is released", Access: crm.PermEditSales,
 			Body: loseIn{}, Status: 200, Out: saleOut{}, ETag: true, handle: h.loseSale},
 		{Method: "POST", Path: "/api/v1/leads/{id}/convert", ID: "convertLead", Tag: "sales",
-			Summary: "Convert a lead into a sale (the lead's test-drive vehicle becomes the sale's)", Access: sellers,
+			Summary: "Convert a lead into a sale (the lead's test-drive vehicle becomes the sale's)", Access: crm.PermEditSales,
 			Body: convertIn{}, OptionalBody: true, Status: 201, Out: saleOut{}, ETag: true, handle: h.convertLead},
 	}
 	rs = append(rs, h.salesStageRoutes()...)

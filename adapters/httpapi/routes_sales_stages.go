@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 
+	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/sales"
 )
 
@@ -10,16 +11,16 @@ import (
 func (h *Handler) salesStageRoutes() []route {
 	return []route{
 		{Method: "GET", Path: "/api/v1/sales-stages", ID: "listSalesStages", Tag: "sales stages",
-			Summary: "List the sales stages by order", Access: readers, Query: withPage(), Status: 200,
+			Summary: "List the sales stages by order", Access: crm.PermRead, Query: withPage(), Status: 200,
 			Out: listOut[salesStageOut]{}, handle: h.listSalesStages},
 		{Method: "POST", Path: "/api/v1/sales-stages", ID: "createSalesStage", Tag: "sales stages",
-			Summary: "Add a sales stage", Access: admins, Body: salesStageIn{}, Status: 201, Out: salesStageOut{},
+			Summary: "Add a sales stage", Access: crm.PermEditDirectories, Body: salesStageIn{}, Status: 201, Out: salesStageOut{},
 			ETag: true, handle: h.createSalesStage},
 		{Method: "GET", Path: "/api/v1/sales-stages/{id}", ID: "getSalesStage", Tag: "sales stages",
-			Summary: "Get a sales stage", Access: readers, Status: 200, Out: salesStageOut{}, ETag: true,
+			Summary: "Get a sales stage", Access: crm.PermRead, Status: 200, Out: salesStageOut{}, ETag: true,
 			handle: getByID(h.cfg.Sales.GetStage, salesStageView)},
 		{Method: "PATCH", Path: "/api/v1/sales-stages/{id}", ID: "updateSalesStage", IfMatch: true, Tag: "sales stages",
-			Summary: "Rename, renumber or re-cap a sales stage", Access: admins, Body: salesStagePatchIn{}, Status: 200,
+			Summary: "Rename, renumber or re-cap a sales stage", Access: crm.PermEditDirectories, Body: salesStagePatchIn{}, Status: 200,
 			Out: salesStageOut{}, ETag: true, handle: h.updateSalesStage},
 	}
 }

@@ -31,20 +31,20 @@ func (h *Handler) vehicleRoutes() []route {
 	}
 	return []route{
 		{Method: "GET", Path: "/api/v1/vehicles", ID: "listVehicles", Tag: "vehicles", Summary: "Search the vehicles",
-			Access: readers, Query: withPage(vehicleQueryParams...), Status: 200, Out: listOut[vehicleOut]{},
+			Access: crm.PermRead, Query: withPage(vehicleQueryParams...), Status: 200, Out: listOut[vehicleOut]{},
 			handle: h.listVehicles},
 		{Method: "POST", Path: "/api/v1/vehicles", ID: "createVehicle", Tag: "vehicles", Summary: "Add a vehicle card",
-			Access: sellers, Body: vehicleIn{}, Status: 201, Out: vehicleOut{}, ETag: true, handle: h.createVehicle},
+			Access: crm.PermEditCatalog, Body: vehicleIn{}, Status: 201, Out: vehicleOut{}, ETag: true, handle: h.createVehicle},
 		{Method: "GET", Path: "/api/v1/vehicles/{id}", ID: "getVehicle", Tag: "vehicles", Summary: "Get a vehicle card",
-			Access: readers, Status: 200, Out: vehicleOut{}, ETag: true, handle: getByID(h.cfg.Catalog.GetVehicle, vehicleView)},
+			Access: crm.PermRead, Status: 200, Out: vehicleOut{}, ETag: true, handle: getByID(h.cfg.Catalog.GetVehicle, vehicleView)},
 		{Method: "PATCH", Path: "/api/v1/vehicles/{id}", ID: "updateVehicle", IfMatch: true, Tag: "vehicles",
 			Summary: "Edit a vehicle card (JSON merge patch of the create body; status through /status)",
-			Access:  sellers, Body: vehicleIn{}, Status: 200, Out: vehicleOut{}, ETag: true, handle: h.updateVehicle},
+			Access:  crm.PermEditCatalog, Body: vehicleIn{}, Status: 200, Out: vehicleOut{}, ETag: true, handle: h.updateVehicle},
 		{Method: "POST", Path: "/api/v1/vehicles/{id}/status", ID: "setVehicleStatus", IfMatch: true, Tag: "vehicles",
 			Summary: "Move a vehicle between in_stock, in_transit and unavailable (reserved and sold follow bookings and sales)",
-			Access:  sellers, Body: vehicleStatusIn{}, Status: 200, Out: vehicleOut{}, ETag: true, handle: h.setVehicleStatus},
+			Access:  crm.PermEditCatalog, Body: vehicleStatusIn{}, Status: 200, Out: vehicleOut{}, ETag: true, handle: h.setVehicleStatus},
 		{Method: "GET", Path: "/api/v1/reserved-vehicles", ID: "listReservedVehicles", Tag: "vehicles",
-			Summary: "The reserved vehicles, each with its reservations", Access: readers,
+			Summary: "The reserved vehicles, each with its reservations", Access: crm.PermRead,
 			Query: withPage(vehicleQueryParams[1:]...), Status: 200, Out: listOut[vehicleOut]{}, handle: h.listReservedVehicles},
 	}
 }

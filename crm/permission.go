@@ -1,0 +1,67 @@
+package crm
+
+import "slices"
+
+// Permission is something a role may do within its dealer. The table of which role holds which permission is
+// the kernel's (Permissions, Can): the HTTP layer checks every route against it and an embedder checks its own
+// screens and jobs against the same table.
+type Permission string
+
+// The permissions. Every role reads everything of its dealer; writes are granted by area.
+const (
+	// PermRead reads every record of the dealer.
+	PermRead Permission = "read"
+	// PermEditDirectories edits the directories: need types, lead stages and sales stages.
+	PermEditDirectories Permission = "directories.edit"
+	// PermEditCatalog edits the catalog: vehicles (and their status), spare parts (and their stock), labour.
+	PermEditCatalog Permission = "catalog.edit"
+	// PermEditLeads edits leads, books and settles test drives and imports leads.
+	PermEditLeads Permission = "leads.edit"
+	// PermEditSales opens, edits, wins and loses sales, edits their orders and generates contracts.
+	PermEditSales Permission = "sales.edit"
+	// PermEditCustomers creates and edits customers.
+	PermEditCustomers Permission = "customers.edit"
+	// PermMergeCustomers merges a duplicate customer into another (its leads, sales and cars move).
+	PermMergeCustomers Permission = "customers.merge"
+)
+
+// AllPermissions returns every permission, in a fixed order.
+func AllPermissions() []Permission {
+	return []Permission{PermRead, PermEditDirectories, PermEditCatalog, PermEditLeads, PermEditSales,
+		PermEditCustomers, PermMergeCustomers}
+}
+
+// AllRoles returns every role, in a fixed order (most to least privileged).
+func AllRoles() []Role {
+	return []Role{RoleAdmin, RoleSalesManager, RoleServiceAdvisor, RoleReadOnly}
+}
+
+// rolePermissions is the table: what each role may do.
+var rolePermissions = map[Role][]Permission{
+	RoleAdmin: AllPermissions(),
+	RoleSalesManager: {PermRead, PermEditCatalog, PermEditLeads, PermEditSales, PermEditCustomers,
+		PermMergeCustomers},
+	RoleServiceAdvisor: {PermRead, PermEditCustomers},
+	RoleReadOnly:       {PermRead},
+}
+
+// Permissions returns what role may do, in the order of AllPermissions; none for an unknown role.
+func Permissions(role Role) []Permission {
+	return slices.Clone(rolePermissions[role])
+}
+
+// Can reports whether role holds permission p. An unknown role holds none.
+func Can(role Role, p Permission) bool {
+	return slices.Contains(rolePermissions[role], p)
+}
+
+// RolesWith returns the roles holding p, in the order of AllRoles.
+func RolesWith(p Permission) []Role {
+	var out []Role
+	for _, r := range AllRoles() {
+		if Can(r, p) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
