@@ -2,50 +2,155 @@ package crm
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 )
 
-// Relay delivers outbox messages through a Notifier after their transaction has committed. A message is marked
-// sent in the same transaction that claimed it; a failed send is counted and retried on a later run.
+// Relay delivers outbox messages through a Notifier after their transaction has committed.
+//
+// One run (RunOnce) takes three steps and never sends inside a transaction:
+//
+//  1. claim: in one unit of work, lease up to Batch due messages of the context's dealer until now+Lease;
+//  2. send: outside every transaction and lock, hand each message to the notifier, one at a time, while the
+//     lease holds (a message whose lease has run out by its turn is left for the next claim);
+//  3. mark: in a unit of work per message, record it sent, or failed — due again after a backoff of
+//     RetryBase·2^(attempts−1), at most RetryMax, or a dead letter once it has failed MaxAttempts times or the
+//     notifier's error is Permanent. A mark succeeds only while the message still carries this run's lease token.
+//
+// The guarantee, as the contract suite (adapters/adaptertest, relay/*) tests it on both adapters:
+//   - while a lease holds, no other claim returns the message, so relays running at once on one database never
+//     send one message twice while its lease holds (relay/ConcurrentRelaysSendEachOnce: 4 relays, 120 messages);
+//   - delivery is at least once: a relay that stops or hangs between claim and mark leaves the message leased
+//     until the lease runs out, and then another relay sends it (relay/ExpiredLeaseIsReclaimed); the late mark of
+//     the first is refused with ErrLeaseLost; the notifier sees the same message ID each time and the receiver
+//     deduplicates by it;
+//   - a failed message is retried no earlier than its backoff and becomes a dead letter after MaxAttempts
+//     failures (at once for a Permanent error), keeping the attempt count and the last error
+//     (relay/RetriesWithBackoffThenDeadLetters);
+//   - a notifier that hangs holds no transaction or lock: other dealers' reads and writes and other relays go on
+//     (relay/HungNotifierBlocksNobody).
+//
+// It is not exactly once: a send whose lease runs out (Send's context carries the lease's end as its deadline) or
+// whose mark fails is sent again.
+//
+// Leases are compared with the relay's clock; relays on several machines need clocks that agree to well within
+// Lease.
 type Relay struct {
-	uow         UnitOfWork[Stores]
-	notifier    Notifier
-	clock       Clock
-	Batch       int // messages per run; default 50
-	MaxAttempts int // attempts before a message is left alone; default 5
+	uow      UnitOfWork[Stores]
+	notifier Notifier
+	clock    Clock
+	// Batch is how many messages one run claims; default 50.
+	Batch int
+	// MaxAttempts is how many failed attempts make a message a dead letter; default 5.
+	MaxAttempts int
+	// Lease is how long a claim holds; default 1 minute. It bounds each Send (the context's deadline) and
+	// should exceed the time a batch takes to send.
+	Lease time.Duration
+	// RetryBase is the delay after the first failure; it doubles with each further failure; default 30 s.
+	RetryBase time.Duration
+	// RetryMax caps the delay between attempts; default 1 hour.
+	RetryMax time.Duration
 }
 
-// NewRelay returns a relay over the kernel stores.
+// NewRelay returns a relay over the kernel stores with the default settings.
 func NewRelay(uow UnitOfWork[Stores], n Notifier, c Clock) *Relay {
-	return &Relay{uow: uow, notifier: n, clock: c, Batch: 50, MaxAttempts: 5}
+	return &Relay{uow: uow, notifier: n, clock: c, Batch: 50, MaxAttempts: 5, Lease: time.Minute,
+		RetryBase: 30 * time.Second, RetryMax: time.Hour}
 }
 
-// RunOnce claims one batch of the context's dealer, sends each message and records the outcome. It returns how
-// many were sent.
-func (r *Relay) RunOnce(ctx context.Context) (int, error) {
-	sent := 0
-	err := r.uow.Update(ctx, func(ctx context.Context, s Stores) error {
-		sent = 0
-		msgs, err := s.Outbox().Claim(ctx, r.Batch, r.MaxAttempts)
-		if err != nil {
-			return err
-		}
-		for _, m := range msgs {
-			if err := r.notifier.Send(ctx, m); err != nil {
-				if err := s.Outbox().MarkFailed(ctx, m.ID, err.Error()); err != nil {
-					return err
-				}
-				continue
-			}
-			if err := s.Outbox().MarkSent(ctx, m.ID, r.clock.Now()); err != nil {
-				return err
-			}
-			sent++
-		}
+// Permanent marks err as a failure that retrying cannot cure (a refused address, a 5xx SMTP answer): a
+// notifier returns Permanent(err) to make the message a dead letter at once. Permanent(nil) is nil.
+func Permanent(err error) error {
+	if err == nil {
 		return nil
+	}
+	return permanentError{err}
+}
+
+// IsPermanent reports whether err's chain holds an error made by Permanent.
+func IsPermanent(err error) bool {
+	var p permanentError
+	return errors.As(err, &p)
+}
+
+type permanentError struct{ err error }
+
+func (p permanentError) Error() string { return p.err.Error() }
+func (p permanentError) Unwrap() error { return p.err }
+
+// Backoff returns how long after its attempts-th failure a message is next due: RetryBase·2^(attempts−1),
+// at most RetryMax.
+func (r *Relay) Backoff(attempts int) time.Duration {
+	d := r.RetryBase
+	for i := 1; i < attempts && d < r.RetryMax; i++ {
+		d *= 2
+	}
+	if d > r.RetryMax {
+		d = r.RetryMax
+	}
+	return d
+}
+
+// RunOnce claims one batch of the context's dealer's due messages, sends each outside any transaction and
+// records the outcome. It returns how many were sent. A message whose send failed is not an error of the run;
+// an error is returned when claiming or marking fails (a message whose mark failed is sent again after its
+// lease runs out).
+func (r *Relay) RunOnce(ctx context.Context) (int, error) {
+	const op = "crm.Relay.RunOnce"
+	if r.Batch < 1 || r.MaxAttempts < 1 || r.Lease <= 0 || r.RetryBase <= 0 || r.RetryMax < r.RetryBase {
+		return 0, Invalid(op, FieldError{Field: "relay", Message: "Batch, MaxAttempts, Lease and RetryBase must be positive and RetryMax at least RetryBase"})
+	}
+	now := r.clock.Now()
+	lease := Lease{Token: NewID(), Until: now.Add(r.Lease)}
+	var msgs []Message
+	err := r.uow.Update(ctx, func(ctx context.Context, s Stores) (err error) {
+		msgs, err = s.Outbox().Claim(ctx, lease, now, r.Batch)
+		return err
 	})
 	if err != nil {
-		return 0, fmt.Errorf("crm.Relay.RunOnce: %w", err)
+		return 0, fmt.Errorf("%s: claim: %w", op, err)
 	}
-	return sent, nil
+	sent := 0
+	var errs []error
+	for _, m := range msgs {
+		if !r.clock.Now().Before(lease.Until) {
+			break // the lease has run out: another relay may hold these messages now
+		}
+		ok, err := r.deliver(ctx, m, lease)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: message %s: %w", op, m.ID, err))
+		}
+		if ok {
+			sent++
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	return sent, errors.Join(errs...)
+}
+
+// deliver sends m and records the outcome under lease; ok reports a successful send that was recorded.
+func (r *Relay) deliver(ctx context.Context, m Message, lease Lease) (ok bool, err error) {
+	sendCtx, cancel := context.WithTimeout(ctx, lease.Until.Sub(r.clock.Now()))
+	sendErr := r.notifier.Send(sendCtx, m)
+	cancel()
+	// The outcome is recorded even when ctx was cancelled meanwhile (shutting down): the send has happened.
+	markCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	at := r.clock.Now()
+	err = r.uow.Update(markCtx, func(ctx context.Context, s Stores) error {
+		if sendErr == nil {
+			return s.Outbox().MarkSent(ctx, m.ID, lease.Token, at)
+		}
+		attempts := m.Attempts + 1
+		return s.Outbox().MarkFailed(ctx, m.ID, lease.Token, Failure{
+			Reason:  sendErr.Error(),
+			At:      at,
+			RetryAt: at.Add(r.Backoff(attempts)),
+			Dead:    attempts >= r.MaxAttempts || IsPermanent(sendErr),
+		})
+	})
+	return err == nil && sendErr == nil, err
 }

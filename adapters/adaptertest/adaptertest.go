@@ -36,6 +36,7 @@ type Open func(t *testing.T) Backend
 // Run runs the whole contract against backends made by open.
 func Run(t *testing.T, open Open) {
 	t.Run("kernel", func(t *testing.T) { runKernel(t, open) })
+	t.Run("relay", func(t *testing.T) { runRelay(t, open) })
 	t.Run("catalog", func(t *testing.T) { runCatalog(t, open) })
 	t.Run("leads", func(t *testing.T) { runLeads(t, open) })
 	t.Run("sales", func(t *testing.T) { runSales(t, open) })

@@ -215,10 +215,15 @@ func runKernel(t *testing.T, open Open) {
 			return nil
 		}))
 		n := &recorder{failFirst: true}
-		relay := crm.NewRelay(b.KernelUnit(), n, crm.NewManualClock(Epoch))
+		clock := crm.NewManualClock(Epoch.Add(time.Hour))
+		relay := crm.NewRelay(b.KernelUnit(), n, clock)
 		sent, err := relay.RunOnce(ctx)
 		require.NoError(t, err)
 		assert.Equal(t, 1, sent)
+		sent, err = relay.RunOnce(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, 0, sent, "the failed message waits for its backoff")
+		clock.Advance(relay.RetryBase)
 		sent, err = relay.RunOnce(ctx)
 		require.NoError(t, err)
 		assert.Equal(t, 1, sent)

@@ -3,7 +3,6 @@ package memory
 import (
 	"context"
 	"sort"
-	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
@@ -132,119 +131,6 @@ func (s documentStore) Create(ctx context.Context, d *crm.Document) error {
 func (s documentStore) ListBySubject(ctx context.Context, subject crm.ID) ([]crm.Document, error) {
 	out, err := documentRecords.all(ctx, s.tx, func(d *crm.Document) bool { return d.SubjectID == subject })
 	sort.Slice(out, func(i, j int) bool { return out[i].CreatedAt.After(out[j].CreatedAt) })
-	return out, err
-}
-
-type outboxStore struct{ tx *Tx }
-
-// Outbox returns the outbox of this unit of work.
-func (tx *Tx) Outbox() crm.OutboxStore { return outboxStore{tx} }
-
-func (s outboxStore) table() *table[crm.ID, crm.Message] {
-	return tableOf[crm.ID, crm.Message](s.tx.db, "outbox")
-}
-
-func cloneMessage(m crm.Message) crm.Message {
-	if m.Data != nil {
-		d := make(map[string]string, len(m.Data))
-		for k, v := range m.Data {
-			d[k] = v
-		}
-		m.Data = d
-	}
-	if m.SentAt != nil {
-		t := *m.SentAt
-		m.SentAt = &t
-	}
-	return m
-}
-
-func (s outboxStore) Enqueue(ctx context.Context, m *crm.Message) error {
-	d, err := crm.DealerFrom(ctx)
-	if err != nil {
-		return err
-	}
-	if m.ID == (crm.ID{}) {
-		m.ID = crm.NewID()
-	}
-	if m.DealerID == (crm.ID{}) {
-		m.DealerID = d
-	}
-	if m.DealerID != d {
-		return crm.Forbidden("memory.Outbox.Enqueue", "message belongs to another dealer")
-	}
-	if _, ok := s.table().get(m.ID); ok {
-		return crm.Conflict("memory.Outbox.Enqueue", "message %s already queued", m.ID)
-	}
-	m.CreatedAt = m.CreatedAt.UTC()
-	return s.table().put(s.tx, m.ID, cloneMessage(*m))
-}
-
-func (s outboxStore) dealerMessages(ctx context.Context, keep func(crm.Message) bool) ([]crm.Message, error) {
-	d, err := crm.DealerFrom(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var out []crm.Message
-	for _, m := range s.table().rows {
-		if m.DealerID == d && keep(m) {
-			out = append(out, cloneMessage(m))
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
-			return out[i].CreatedAt.Before(out[j].CreatedAt)
-		}
-		return out[i].ID.String() < out[j].ID.String()
-	})
-	return out, nil
-}
-
-func (s outboxStore) Claim(ctx context.Context, limit, maxAttempts int) ([]crm.Message, error) {
-	out, err := s.dealerMessages(ctx, func(m crm.Message) bool { return m.SentAt == nil && m.Attempts < maxAttempts })
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out, err
-}
-
-func (s outboxStore) mark(ctx context.Context, op string, id crm.ID, change func(*crm.Message)) error {
-	d, err := crm.DealerFrom(ctx)
-	if err != nil {
-		return err
-	}
-	m, ok := s.table().get(id)
-	if !ok || m.DealerID != d {
-		return crm.NotFound(op, "message %s not found", id)
-	}
-	m = cloneMessage(m)
-	change(&m)
-	return s.table().put(s.tx, id, m)
-}
-
-func (s outboxStore) MarkSent(ctx context.Context, id crm.ID, t time.Time) error {
-	return s.mark(ctx, "memory.Outbox.MarkSent", id, func(m *crm.Message) {
-		at := t.UTC()
-		m.SentAt = &at
-		m.Attempts++
-	})
-}
-
-func (s outboxStore) MarkFailed(ctx context.Context, id crm.ID, reason string) error {
-	return s.mark(ctx, "memory.Outbox.MarkFailed", id, func(m *crm.Message) {
-		m.LastError = reason
-		m.Attempts++
-	})
-}
-
-func (s outboxStore) List(ctx context.Context, limit int) ([]crm.Message, error) {
-	out, err := s.dealerMessages(ctx, func(crm.Message) bool { return true })
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
-	}
-	if len(out) > limit {
-		out = out[:limit]
-	}
 	return out, err
 }
 

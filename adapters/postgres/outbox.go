@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
@@ -12,16 +14,28 @@ type outboxStore struct{ t *Tx }
 // Outbox returns the outbox of this unit of work.
 func (t *Tx) Outbox() crm.OutboxStore { return outboxStore{t} }
 
-const outboxCols = `id, dealer_id, topic, recipient, subject, body, data, created_at, sent_at, attempts, last_error`
+const outboxCols = `id, dealer_id, topic, recipient, subject, body, data, created_at, next_attempt_at, sent_at, dead_at, attempts, last_error`
+
+// outboxColsOf is outboxCols qualified by a table alias.
+func outboxColsOf(alias string) string {
+	cols := strings.Split(outboxCols, ", ")
+	for i, c := range cols {
+		cols[i] = alias + "." + c
+	}
+	return strings.Join(cols, ", ")
+}
 
 func scanMessage(row interface{ Scan(...any) error }) (crm.Message, error) {
 	var m crm.Message
 	err := row.Scan(&m.ID, &m.DealerID, &m.Topic, &m.Recipient, &m.Subject, &m.Body, jsonb{&m.Data}, &m.CreatedAt,
-		&m.SentAt, &m.Attempts, &m.LastError)
+		&m.NextAttemptAt, &m.SentAt, &m.DeadAt, &m.Attempts, &m.LastError)
 	m.CreatedAt = m.CreatedAt.UTC()
-	if m.SentAt != nil {
-		t := m.SentAt.UTC()
-		m.SentAt = &t
+	m.NextAttemptAt = m.NextAttemptAt.UTC()
+	for _, t := range []**time.Time{&m.SentAt, &m.DeadAt} {
+		if *t != nil {
+			u := (**t).UTC()
+			*t = &u
+		}
 	}
 	return m, err
 }
@@ -43,42 +57,76 @@ func (s outboxStore) Enqueue(ctx context.Context, m *crm.Message) error {
 	if m.Data == nil {
 		m.Data = map[string]string{}
 	}
-	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO outbox (`+outboxCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, 0, '')`,
-		m.ID, m.DealerID, m.Topic, m.Recipient, m.Subject, m.Body, jsonb{m.Data}, m.CreatedAt.UTC())
+	if m.NextAttemptAt.IsZero() {
+		m.NextAttemptAt = m.CreatedAt
+	}
+	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO outbox (`+outboxCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, NULL, 0, '')`,
+		m.ID, m.DealerID, m.Topic, m.Recipient, m.Subject, m.Body, jsonb{m.Data}, m.CreatedAt.UTC(), m.NextAttemptAt.UTC())
 	return mapErr("postgres.Outbox.Enqueue", err)
 }
 
-func (s outboxStore) Claim(ctx context.Context, limit, maxAttempts int) ([]crm.Message, error) {
+// Claim leases the due messages in one statement: the SELECT locks them with SKIP LOCKED, so a concurrent claim
+// passes them by instead of waiting, and one that read them before this commit re-checks the lease on the
+// committed row (READ COMMITTED re-evaluates the WHERE of a locked, updated row) and passes them by too. The
+// SELECT is a materialized CTE so that it runs once: as an IN (subquery) the planner may run it again per row
+// and lease more than limit.
+func (s outboxStore) Claim(ctx context.Context, lease crm.Lease, now time.Time, limit int) ([]crm.Message, error) {
 	d, err := dealer(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.t.tx.QueryxContext(ctx, `SELECT `+outboxCols+` FROM outbox WHERE dealer_id = $1 AND sent_at IS NULL
-		AND attempts < $2 ORDER BY created_at, id LIMIT $3 FOR UPDATE SKIP LOCKED`, d, maxAttempts, limit)
-	return collect(rows, err, "postgres.Outbox.Claim", scanMessage)
+	rows, err := s.t.tx.QueryxContext(ctx, `WITH due AS MATERIALIZED (
+			SELECT id FROM outbox WHERE dealer_id = $1 AND sent_at IS NULL AND dead_at IS NULL
+			AND next_attempt_at <= $2 AND (claimed_until IS NULL OR claimed_until <= $2)
+			ORDER BY created_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+		UPDATE outbox o SET claim_token = $4, claimed_until = $5 FROM due WHERE o.id = due.id
+		RETURNING `+outboxColsOf("o"), d, now.UTC(), limit, lease.Token, lease.Until.UTC())
+	out, err := collect(rows, err, "postgres.Outbox.Claim", scanMessage)
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
+			return out[i].CreatedAt.Before(out[j].CreatedAt)
+		}
+		return out[i].ID.String() < out[j].ID.String()
+	})
+	return out, err
 }
 
-func (s outboxStore) MarkSent(ctx context.Context, id crm.ID, t time.Time) error {
-	return s.mark(ctx, "postgres.Outbox.MarkSent", `UPDATE outbox SET sent_at = $3, attempts = attempts + 1 WHERE id = $1 AND dealer_id = $2`, id, t.UTC())
+func (s outboxStore) MarkSent(ctx context.Context, id, token crm.ID, t time.Time) error {
+	return s.mark(ctx, "postgres.Outbox.MarkSent", id, token, `sent_at = $4, attempts = attempts + 1`, t.UTC())
 }
 
-func (s outboxStore) MarkFailed(ctx context.Context, id crm.ID, reason string) error {
-	return s.mark(ctx, "postgres.Outbox.MarkFailed", `UPDATE outbox SET last_error = $3, attempts = attempts + 1 WHERE id = $1 AND dealer_id = $2`, id, reason)
+func (s outboxStore) MarkFailed(ctx context.Context, id, token crm.ID, f crm.Failure) error {
+	if f.Dead {
+		return s.mark(ctx, "postgres.Outbox.MarkFailed", id, token,
+			`attempts = attempts + 1, last_error = $4, dead_at = $5`, f.Reason, f.At.UTC())
+	}
+	return s.mark(ctx, "postgres.Outbox.MarkFailed", id, token,
+		`attempts = attempts + 1, last_error = $4, next_attempt_at = $5`, f.Reason, f.RetryAt.UTC())
 }
 
-func (s outboxStore) mark(ctx context.Context, op, query string, id crm.ID, arg any) error {
+// mark applies set to the message id if it still carries token, and ends its lease.
+func (s outboxStore) mark(ctx context.Context, op string, id, token crm.ID, set string, args ...any) error {
 	d, err := dealer(ctx)
 	if err != nil {
 		return err
 	}
-	res, err := s.t.tx.ExecContext(ctx, query, id, d, arg)
+	res, err := s.t.tx.ExecContext(ctx, `UPDATE outbox SET `+set+`, claim_token = NULL, claimed_until = NULL
+		WHERE id = $1 AND dealer_id = $2 AND claim_token = $3 AND sent_at IS NULL AND dead_at IS NULL`,
+		append([]any{id, d, token}, args...)...)
 	if err != nil {
 		return mapErr(op, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if n, _ := res.RowsAffected(); n == 1 {
+		return nil
+	}
+	var exists bool
+	if err := s.t.tx.GetContext(ctx, &exists, `SELECT EXISTS (SELECT 1 FROM outbox WHERE id = $1 AND dealer_id = $2)`, id, d); err != nil {
+		return mapErr(op, err)
+	}
+	if !exists {
 		return crm.NotFound(op, "message %s not found", id)
 	}
-	return nil
+	return crm.E(crm.KindConflict, op, crm.ErrLeaseLost)
 }
 
 func (s outboxStore) List(ctx context.Context, limit int) ([]crm.Message, error) {
