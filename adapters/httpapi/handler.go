@@ -42,6 +42,8 @@ type Config struct {
 	Ready func(ctx context.Context) error
 	// Limits bounds requests; zero fields take their defaults.
 	Limits Limits
+	// CORS lists the browser origins allowed to call the API from pages of their own; none by default.
+	CORS CORS
 }
 
 // Limits bounds what one request may ask for.
@@ -81,6 +83,7 @@ type Handler struct {
 	mux     *http.ServeMux
 	routes  []route
 	openapi []byte
+	cors    *cors
 }
 
 // New returns the handler for cfg. It fails when neither Auth nor Kernel is given.
@@ -102,6 +105,11 @@ func New(cfg Config) (*Handler, error) {
 	if h.idem == nil {
 		h.idem = NewMemoryIdempotencyStore(DefaultIdempotencyTTL)
 	}
+	c, err := newCORS(cfg.CORS)
+	if err != nil {
+		return nil, err
+	}
+	h.cors = c
 	h.routes = h.routeTable()
 	for _, rt := range h.routes {
 		h.mux.Handle(rt.Method+" "+rt.Path, h.serveRoute(rt))
@@ -131,8 +139,14 @@ func (h *Handler) Routes() []string {
 // OpenAPI returns the OpenAPI 3 document served at /openapi.json.
 func (h *Handler) OpenAPI() []byte { return append([]byte(nil), h.openapi...) }
 
-// dispatch routes through the mux; the mux's own 404 and 405 become problems.
+// dispatch answers CORS preflights and routes everything else through the mux; the mux's own 404 and 405 become
+// problems.
 func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request) {
+	if isPreflight(r) {
+		h.servePreflight(w, r)
+		return
+	}
+	h.cors.decorate(w, r)
 	if _, pattern := h.mux.Handler(r); pattern != "" {
 		h.mux.ServeHTTP(w, r)
 		return

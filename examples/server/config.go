@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 )
 
@@ -22,6 +23,7 @@ type config struct {
 	shutdownTimeout time.Duration // how long in-flight requests get on SIGINT/SIGTERM
 	filesDir        string        // where generated documents are kept; "" keeps them in memory
 	authCache       time.Duration // how long a token's user is remembered; 0 reads the key on every request
+	corsOrigins     []string      // browser origins allowed to call the API from their own pages
 }
 
 // parseConfig reads the flags in args; getenv supplies DATABASE_URL when -postgres is not given.
@@ -39,6 +41,14 @@ func parseConfig(args []string, getenv func(string) string, errOut io.Writer) (c
 	fs.TextVar(&c.logLevel, "log-level", slog.LevelInfo, "least level logged: debug, info (one line per request), warn or error")
 	fs.DurationVar(&c.relayEvery, "relay-interval", 5*time.Second, "how often queued notices are delivered (to the log)")
 	fs.DurationVar(&c.authCache, "auth-cache", 5*time.Second, "how long a bearer token's user is remembered (0: read on every request)")
+	fs.Func("cors-origins", "comma-separated browser origins allowed to call the API (e.g. http://127.0.0.1:5173); none by default", func(v string) error {
+		for _, o := range strings.Split(v, ",") {
+			if o = strings.TrimSpace(o); o != "" {
+				c.corsOrigins = append(c.corsOrigins, o)
+			}
+		}
+		return nil
+	})
 	fs.StringVar(&c.filesDir, "files", "", "directory for generated documents (contract PDFs); in memory when empty")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "grace period for in-flight requests on SIGINT/SIGTERM")
 	fs.Usage = func() {

@@ -43,6 +43,7 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	}
 	hc := st.HTTPConfig()
 	hc.Logger, hc.Ready = logger, b.ready
+	hc.CORS = httpapi.CORS{AllowedOrigins: cfg.corsOrigins}
 	if cfg.authCache > 0 {
 		hc.Auth = httpapi.NewCachingAuthenticator(httpapi.NewKeyAuthenticator(st.Kernel), cfg.authCache, crm.SystemClock{})
 	}

@@ -227,3 +227,21 @@ func TestParseConfig(t *testing.T) {
 		assert.Error(t, err, bad)
 	}
 }
+
+func TestServerCORSOrigins(t *testing.T) {
+	c, err := parseConfig([]string{"-cors-origins", "http://a.test:3000, http://b.test"}, func(string) string { return "" }, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"http://a.test:3000", "http://b.test"}, c.corsOrigins)
+
+	s := start(t, "-cors-origins", "http://a.test:3000")
+	for origin, want := range map[string]int{"http://a.test:3000": 204, "http://evil.test": 403} {
+		req, err := http.NewRequest("OPTIONS", s.base+"/api/v1/vehicles", nil)
+		require.NoError(t, err)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Equal(t, want, resp.StatusCode, origin)
+	}
+}
