@@ -17,6 +17,10 @@ type APIKey struct {
 	Prefix    string     `json:"prefix"` // the token's first characters, to recognise it in lists
 	Hash      string     `json:"-"`      // hex SHA-256 of the token
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
+	// ExpiresAt, when set, is the instant from which the key is refused.
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+	// LastUsedAt is when the key last authenticated a request (kept to the minute: see APIKeyStore.MarkUsed).
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
 }
 
 // HashToken returns the hex SHA-256 of a token, the form in which keys are stored and looked up.
@@ -47,6 +51,21 @@ func NewAPIKey(user User, name string, now time.Time) (APIKey, string, error) {
 // Active reports whether the key is not revoked.
 func (k APIKey) Active() bool { return k.RevokedAt == nil }
 
+// UsableAt reports whether the key authenticates at now: it is not revoked and has not expired.
+func (k APIKey) UsableAt(now time.Time) bool {
+	return k.RevokedAt == nil && (k.ExpiresAt == nil || now.Before(*k.ExpiresAt))
+}
+
+// Revoke marks the key revoked at now; KindConflict if it already is.
+func (k *APIKey) Revoke(now time.Time) error {
+	if k.RevokedAt != nil {
+		return Conflict("crm.APIKey.Revoke", "key %s is already revoked", k.ID)
+	}
+	k.RevokedAt = &now
+	k.UpdatedAt = now
+	return nil
+}
+
 // APIKeyStore keeps API keys.
 type APIKeyStore interface {
 	// FindByHash returns the key with that token hash, whatever its dealer (it is how a request finds its dealer);
@@ -54,4 +73,14 @@ type APIKeyStore interface {
 	FindByHash(ctx context.Context, hash string) (APIKey, error)
 	// Create saves a new key of the context's dealer (Version becomes 1); KindConflict if the hash exists.
 	Create(ctx context.Context, k *APIKey) error
+	// Get returns the key of the context's dealer; KindNotFound if missing or another dealer's.
+	Get(ctx context.Context, id ID) (APIKey, error)
+	// Update saves k (revocation, name, expiry) if its version is the stored one and bumps it; KindNotFound if
+	// missing or another dealer's, KindStaleVersion if the version moved.
+	Update(ctx context.Context, k *APIKey) error
+	// MarkUsed records that the key of the context's dealer authenticated a request at at, without changing its
+	// version (a use is not an edit); KindNotFound if missing or another dealer's.
+	MarkUsed(ctx context.Context, id ID, at time.Time) error
+	// ListByUser returns the keys of a user of the context's dealer, oldest first.
+	ListByUser(ctx context.Context, user ID) ([]APIKey, error)
 }

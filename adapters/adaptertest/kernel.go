@@ -200,6 +200,85 @@ func runKernel(t *testing.T, open Open) {
 		assert.Equal(t, crm.RoleSalesManager, users[0].Role)
 	})
 
+	t.Run("APIKeyLifetime", func(t *testing.T) {
+		b := open(t)
+		ctx, d := NewDealer(t, b, "A")
+		ctxB, _ := NewDealer(t, b, "B")
+		u, err := crm.NewUser(d.ID, crm.User{Name: "Мария", Role: crm.RoleAdmin}, Epoch)
+		require.NoError(t, err)
+		k1, _, err := crm.NewAPIKey(u, "первый", Epoch)
+		require.NoError(t, err)
+		exp := Epoch.Add(24 * time.Hour)
+		k1.ExpiresAt = &exp
+		k2, _, err := crm.NewAPIKey(u, "второй", Epoch.Add(time.Minute))
+		require.NoError(t, err)
+		require.NoError(t, b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error {
+			if err := s.Users().Create(ctx, &u); err != nil {
+				return err
+			}
+			if err := s.APIKeys().Create(ctx, &k2); err != nil {
+				return err
+			}
+			return s.APIKeys().Create(ctx, &k1)
+		}))
+		get := func(ctx context.Context, id crm.ID) (k crm.APIKey, err error) {
+			err = b.KernelUnit().View(ctx, func(ctx context.Context, s stores) (err error) {
+				k, err = s.APIKeys().Get(ctx, id)
+				return err
+			})
+			return k, err
+		}
+		got, err := get(ctx, k1.ID)
+		require.NoError(t, err)
+		require.NotNil(t, got.ExpiresAt)
+		assert.True(t, got.ExpiresAt.Equal(exp))
+		assert.Nil(t, got.LastUsedAt)
+		assert.True(t, got.UsableAt(exp.Add(-time.Second)))
+		assert.False(t, got.UsableAt(exp), "a key is refused from its expiry on")
+		_, err = get(ctxB, k1.ID)
+		assert.True(t, errors.Is(err, crm.ErrNotFound), "another dealer's key: %v", err)
+
+		used := Epoch.Add(time.Hour)
+		require.NoError(t, b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error {
+			return s.APIKeys().MarkUsed(ctx, k1.ID, used)
+		}))
+		got, err = get(ctx, k1.ID)
+		require.NoError(t, err)
+		require.NotNil(t, got.LastUsedAt)
+		assert.True(t, got.LastUsedAt.Equal(used))
+		assert.EqualValues(t, 1, got.Version, "a use is not an edit")
+		err = b.KernelUnit().Update(ctxB, func(ctx context.Context, s stores) error { return s.APIKeys().MarkUsed(ctx, k1.ID, used) })
+		assert.True(t, errors.Is(err, crm.ErrNotFound), "got %v", err)
+
+		require.NoError(t, got.Revoke(Epoch.Add(2*time.Hour)))
+		stale := got
+		require.NoError(t, b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error { return s.APIKeys().Update(ctx, &got) }))
+		assert.EqualValues(t, 2, got.Version)
+		err = b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error { return s.APIKeys().Update(ctx, &stale) })
+		assert.True(t, errors.Is(err, crm.ErrStaleVersion), "got %v", err)
+		var found crm.APIKey
+		require.NoError(t, b.KernelUnit().View(context.Background(), func(ctx context.Context, s stores) (err error) {
+			found, err = s.APIKeys().FindByHash(ctx, k1.Hash)
+			return err
+		}))
+		assert.False(t, found.Active(), "FindByHash sees the revocation")
+		require.NotNil(t, found.RevokedAt)
+		assert.True(t, found.RevokedAt.Equal(Epoch.Add(2*time.Hour)))
+
+		var list []crm.APIKey
+		require.NoError(t, b.KernelUnit().View(ctx, func(ctx context.Context, s stores) (err error) {
+			list, err = s.APIKeys().ListByUser(ctx, u.ID)
+			return err
+		}))
+		require.Len(t, list, 2)
+		assert.Equal(t, []string{"первый", "второй"}, []string{list[0].Name, list[1].Name}, "oldest first")
+		require.NoError(t, b.KernelUnit().View(ctxB, func(ctx context.Context, s stores) (err error) {
+			list, err = s.APIKeys().ListByUser(ctx, u.ID)
+			return err
+		}))
+		assert.Empty(t, list)
+	})
+
 	t.Run("OutboxClaimSendMark", func(t *testing.T) {
 		b := open(t)
 		ctx, _ := NewDealer(t, b, "A")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
@@ -24,40 +25,78 @@ func (f AuthenticatorFunc) Authenticate(ctx context.Context, token string) (crm.
 }
 
 // KeyAuthenticator authenticates API keys kept in the kernel's stores: the token's SHA-256 finds the key (in any
-// dealer), the key names its user, and the user must belong to the key's dealer.
+// dealer), the key must be neither revoked nor expired, the key names its user, and the user must belong to the
+// key's dealer. It records the key's last use, at most once a minute per key.
 type KeyAuthenticator struct {
-	uow crm.UnitOfWork[crm.Stores]
+	uow   crm.UnitOfWork[crm.Stores]
+	clock crm.Clock
 }
 
-// NewKeyAuthenticator returns the default authenticator over the kernel's unit of work.
+// lastUseResolution is how stale a key's last_used_at may get before a request writes it again.
+const lastUseResolution = time.Minute
+
+// NewKeyAuthenticator returns the default authenticator over the kernel's unit of work, on the system clock.
 func NewKeyAuthenticator(uow crm.UnitOfWork[crm.Stores]) *KeyAuthenticator {
-	return &KeyAuthenticator{uow: uow}
+	return &KeyAuthenticator{uow: uow, clock: crm.SystemClock{}}
 }
 
-// Authenticate returns the user whose active key has this token; KindUnauthenticated if there is none, the key
-// is revoked, or its user is gone.
+// WithClock returns a copy of a that tells expiry and last use by clock.
+func (a *KeyAuthenticator) WithClock(clock crm.Clock) *KeyAuthenticator {
+	return &KeyAuthenticator{uow: a.uow, clock: clock}
+}
+
+// Authenticate returns the user whose usable key has this token; KindUnauthenticated if there is none, the key
+// is revoked or expired, or its user is gone.
 func (a *KeyAuthenticator) Authenticate(ctx context.Context, token string) (crm.User, error) {
+	u, _, err := a.AuthenticateKey(ctx, token)
+	return u, err
+}
+
+// AuthenticateKey is Authenticate that also returns the key (for its expiry).
+func (a *KeyAuthenticator) AuthenticateKey(ctx context.Context, token string) (crm.User, crm.APIKey, error) {
 	const op = "httpapi.KeyAuthenticator"
+	now := a.clock.Now()
 	var user crm.User
-	err := a.uow.View(ctx, func(ctx context.Context, s crm.Stores) error {
-		key, err := s.APIKeys().FindByHash(ctx, crm.HashToken(token))
+	var key crm.APIKey
+	err := a.uow.View(ctx, func(ctx context.Context, s crm.Stores) (err error) {
+		key, err = s.APIKeys().FindByHash(ctx, crm.HashToken(token))
 		if err != nil {
 			return err
 		}
-		if !key.Active() {
-			return crm.NotFound(op, "key revoked")
+		if !key.UsableAt(now) {
+			return crm.NotFound(op, "key revoked or expired")
 		}
 		user, err = s.Users().Get(crm.WithDealer(ctx, key.DealerID), key.UserID)
 		return err
 	})
 	switch {
 	case err == nil:
-		return user, nil
 	case crm.KindOf(err) == crm.KindNotFound:
-		return crm.User{}, &crm.Error{Kind: crm.KindUnauthenticated, Op: op, Message: "unknown or revoked token"}
+		return crm.User{}, crm.APIKey{}, &crm.Error{Kind: crm.KindUnauthenticated, Op: op, Message: "unknown, revoked or expired token"}
 	default:
-		return crm.User{}, err
+		return crm.User{}, crm.APIKey{}, err
 	}
+	if key.LastUsedAt == nil || now.Sub(*key.LastUsedAt) >= lastUseResolution {
+		// Best effort: a failed note of the last use must not refuse a valid key.
+		used := now.UTC().Truncate(time.Microsecond)
+		_ = a.uow.Update(crm.WithDealer(ctx, key.DealerID), func(ctx context.Context, s crm.Stores) error {
+			return s.APIKeys().MarkUsed(ctx, key.ID, used)
+		})
+		key.LastUsedAt = &used
+	}
+	return user, key, nil
+}
+
+// keyAuthenticator is an Authenticator that also tells the key it found (KeyAuthenticator).
+type keyAuthenticator interface {
+	AuthenticateKey(ctx context.Context, token string) (crm.User, crm.APIKey, error)
+}
+
+// TokenForgetter is an Authenticator that remembers answers (CachingAuthenticator). When a key is revoked through
+// the handler, the handler calls ForgetToken with the key's hash, so the key stops working at once in this
+// process.
+type TokenForgetter interface {
+	ForgetToken(hash string)
 }
 
 // errUnauthenticated answers a request without a usable bearer token.

@@ -10,7 +10,9 @@ import (
 
 // CachingAuthenticator remembers what another Authenticator answered for each token for a while, so that a busy
 // client does not cost a database transaction per request. Only successful answers are kept (keyed by the token's
-// hash, never the token); a revoked key or a changed role is noticed when its entry expires, so keep TTL short.
+// hash, never the token), never past the key's own expiry when next tells it (KeyAuthenticator). A key revoked
+// through this process's handler is forgotten at once (ForgetToken); one revoked elsewhere, or a changed role, is
+// noticed when its entry expires, so keep TTL short.
 type CachingAuthenticator struct {
 	next  Authenticator
 	ttl   time.Duration
@@ -40,7 +42,18 @@ func (c *CachingAuthenticator) Authenticate(ctx context.Context, token string) (
 	if ok && now.Before(e.expires) {
 		return e.user, nil
 	}
-	u, err := c.next.Authenticate(ctx, token)
+	expires := now.Add(c.ttl)
+	var u crm.User
+	var err error
+	if ka, ok := c.next.(keyAuthenticator); ok {
+		var k crm.APIKey
+		u, k, err = ka.AuthenticateKey(ctx, token)
+		if err == nil && k.ExpiresAt != nil && k.ExpiresAt.Before(expires) {
+			expires = *k.ExpiresAt
+		}
+	} else {
+		u, err = c.next.Authenticate(ctx, token)
+	}
 	if err != nil {
 		return crm.User{}, err
 	}
@@ -48,7 +61,15 @@ func (c *CachingAuthenticator) Authenticate(ctx context.Context, token string) (
 	if len(c.entries) >= c.max {
 		c.entries = map[string]cachedUser{}
 	}
-	c.entries[key] = cachedUser{user: u, expires: now.Add(c.ttl)}
+	c.entries[key] = cachedUser{user: u, expires: expires}
 	c.mu.Unlock()
 	return u, nil
+}
+
+// ForgetToken drops the cached answer for the token with this hash (crm.HashToken), so that the next request asks
+// next again.
+func (c *CachingAuthenticator) ForgetToken(hash string) {
+	c.mu.Lock()
+	delete(c.entries, hash)
+	c.mu.Unlock()
 }

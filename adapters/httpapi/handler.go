@@ -17,8 +17,8 @@ import (
 // Config is what the handler serves and how. Every service is optional: the routes of a missing one are neither
 // served nor documented. Kernel (or Auth) is required.
 type Config struct {
-	// Kernel is the kernel's unit of work: customers, documents, and (for the default Authenticator) API keys and
-	// users.
+	// Kernel is the kernel's unit of work: customers, documents, /me, users and API keys (and, for the default
+	// Authenticator, the keys' lookup).
 	Kernel crm.UnitOfWork[crm.Stores]
 	// Catalog serves /api/v1/vehicles, /reserved-vehicles, /parts and /services.
 	Catalog *catalog.Service
@@ -84,23 +84,24 @@ type Handler struct {
 	routes  []route
 	openapi []byte
 	cors    *cors
+	team    *crm.Team // nil without Config.Kernel
 }
 
 // New returns the handler for cfg. It fails when neither Auth nor Kernel is given.
 func New(cfg Config) (*Handler, error) {
 	h := &Handler{cfg: cfg, auth: cfg.Auth, logger: cfg.Logger, clock: cfg.Clock, idem: cfg.Idempotency,
 		limits: cfg.Limits.withDefaults(), mux: http.NewServeMux()}
+	if h.clock == nil {
+		h.clock = crm.SystemClock{}
+	}
 	if h.auth == nil {
 		if cfg.Kernel == nil {
 			return nil, errors.New("httpapi.New: Config.Auth or Config.Kernel is required")
 		}
-		h.auth = NewKeyAuthenticator(cfg.Kernel)
+		h.auth = NewKeyAuthenticator(cfg.Kernel).WithClock(h.clock)
 	}
 	if h.logger == nil {
 		h.logger = slog.New(slog.DiscardHandler)
-	}
-	if h.clock == nil {
-		h.clock = crm.SystemClock{}
 	}
 	if h.idem == nil {
 		h.idem = NewMemoryIdempotencyStore(DefaultIdempotencyTTL)
@@ -110,6 +111,11 @@ func New(cfg Config) (*Handler, error) {
 		return nil, err
 	}
 	h.cors = c
+	if cfg.Kernel != nil {
+		if h.team, err = crm.NewTeam(cfg.Kernel, h.clock); err != nil {
+			return nil, err
+		}
+	}
 	h.routes = h.routeTable()
 	for _, rt := range h.routes {
 		h.mux.Handle(rt.Method+" "+rt.Path, h.serveRoute(rt))

@@ -40,6 +40,8 @@ func validBodies(other world) map[string]any {
 		"GET /api/v1/sales/{id}/contract.pdf":        nil,
 		"GET /api/v1/sales/{id}/contract.html":       nil,
 		"POST /api/v1/sales/{id}/contract":           map[string]any{},
+		"POST /api/v1/users/{id}/api-keys":           map[string]any{"name": "интеграция"},
+		"DELETE /api/v1/api-keys/{id}":               nil,
 	}
 }
 

@@ -28,6 +28,7 @@ func newSchemaSet() *schemaSet {
 
 var (
 	typeTime    = reflect.TypeFor[time.Time]()
+	typeStamp   = reflect.TypeFor[stamp]()
 	typeID      = reflect.TypeFor[uuid.UUID]()
 	typeMoney   = reflect.TypeFor[crm.Money]()
 	typeDecimal = reflect.TypeFor[decimal.Decimal]()
@@ -50,6 +51,9 @@ func (s *schemaSet) ref(t reflect.Type) map[string]any {
 	switch t {
 	case typeTime:
 		return map[string]any{"type": "string", "format": "date-time"}
+	case typeStamp:
+		return map[string]any{"type": "string", "format": "date-time", "example": "2026-11-27T09:00:00.000000Z",
+			"description": "RFC 3339 in UTC, always six fraction digits"}
 	case typeID:
 		return map[string]any{"type": "string", "format": "uuid"}
 	case typeDecimal:

@@ -57,6 +57,7 @@ func withPage(ps ...param) []param { return append(ps, pageParams...) }
 func (h *Handler) routeTable() []route {
 	var rs []route
 	rs = append(rs, h.systemRoutes()...)
+	rs = append(rs, h.teamRoutes()...)
 	rs = append(rs, h.vehicleRoutes()...)
 	rs = append(rs, h.partRoutes()...)
 	rs = append(rs, h.labourRoutes()...)

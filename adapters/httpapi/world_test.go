@@ -10,6 +10,7 @@ import (
 type world struct {
 	vehicle, soldVehicle, lead, testDrive, customer, sale, wonSale, order, line, customerVehicle string
 	part, service, salesStage, needType                                                          string
+	user, apiKey                                                                                 string
 }
 
 // newWorld creates a world for dealer d through the API.
@@ -42,6 +43,8 @@ func (f *fixture) newWorld(d dealerFixture) world {
 		"labour_hours": "1.5", "price": map[string]any{"amount": "4500", "currency": "RUB"}})).Str("id")
 	w.salesStage = f.must(200, get("/api/v1/sales-stages", tok)).Items()[0]["id"].(string)
 	w.needType = f.must(201, post("/api/v1/need-types", tok, map[string]any{"code": "fleet_" + d.dealer.ID.String()[:8], "name": "Корпоративный парк"})).Str("code")
+	w.user = f.must(201, post("/api/v1/users", tok, map[string]any{"name": "Ольга Смирнова", "role": "sales_manager"})).Str("id")
+	w.apiKey = f.must(201, post("/api/v1/users/"+w.user+"/api-keys", tok, map[string]any{"name": "сайт"})).Str("id")
 	return w
 }
 
@@ -58,6 +61,8 @@ func (w world) fill(path string) string {
 		"/api/v1/parts/{id}":             w.part,
 		"/api/v1/services/{id}":          w.service,
 		"/api/v1/sales-stages/{id}":      w.salesStage,
+		"/api/v1/users/{id}":             w.user,
+		"/api/v1/api-keys/{id}":          w.apiKey,
 	}
 	for prefix, id := range ids {
 		if strings.HasPrefix(path, prefix) {

@@ -2,18 +2,26 @@ package memory
 
 import (
 	"context"
+	"sort"
+	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
 
 var apiKeyRecords = records[crm.APIKey]{name: "api_keys", meta: func(k *crm.APIKey) *crm.Meta { return &k.Meta },
 	clone: func(k crm.APIKey) crm.APIKey {
-		if k.RevokedAt != nil {
-			t := *k.RevokedAt
-			k.RevokedAt = &t
-		}
+		k.RevokedAt, k.ExpiresAt, k.LastUsedAt = copyTime(k.RevokedAt), copyTime(k.ExpiresAt), copyTime(k.LastUsedAt)
 		return k
 	}}
+
+// copyTime returns a pointer to a copy of *t, or nil.
+func copyTime(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	c := *t
+	return &c
+}
 
 type apiKeyStore struct{ tx *Tx }
 
@@ -41,4 +49,32 @@ func (s apiKeyStore) Create(ctx context.Context, k *crm.APIKey) error {
 		return err
 	}
 	return s.hashes().put(s.tx, k.Hash, k.ID)
+}
+
+func (s apiKeyStore) Get(ctx context.Context, id crm.ID) (crm.APIKey, error) {
+	return apiKeyRecords.get(ctx, s.tx, id)
+}
+
+func (s apiKeyStore) Update(ctx context.Context, k *crm.APIKey) error {
+	return apiKeyRecords.update(ctx, s.tx, k)
+}
+
+func (s apiKeyStore) MarkUsed(ctx context.Context, id crm.ID, at time.Time) error {
+	k, err := apiKeyRecords.get(ctx, s.tx, id)
+	if err != nil {
+		return err
+	}
+	k.LastUsedAt = &at
+	return apiKeyRecords.table(s.tx).put(s.tx, id, k)
+}
+
+func (s apiKeyStore) ListByUser(ctx context.Context, user crm.ID) ([]crm.APIKey, error) {
+	out, err := apiKeyRecords.all(ctx, s.tx, func(k *crm.APIKey) bool { return k.UserID == user })
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
+			return out[i].CreatedAt.Before(out[j].CreatedAt)
+		}
+		return out[i].ID.String() < out[j].ID.String()
+	})
+	return out, err
 }

@@ -1,0 +1,194 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+// meOut is who calls: GET /api/v1/me.
+type meOut struct {
+	User   userOut     `json:"user"`
+	Role   crm.Role    `json:"role"`
+	Dealer dealerBrief `json:"dealer"`
+	// Permissions are the operationIds of this document the caller's role may call (a UI hides what is not here).
+	Permissions []string `json:"permissions" doc:"operationIds of this API the caller's role may call"`
+}
+
+// dealerBrief is the dealer a user works for, as /me shows it.
+type dealerBrief struct {
+	ID       crm.ID `json:"id"`
+	Name     string `json:"name"`
+	Currency string `json:"currency"`
+}
+
+// userOut is a user as responses show it.
+type userOut struct {
+	ID        crm.ID   `json:"id"`
+	Version   int64    `json:"version"`
+	Name      string   `json:"name"`
+	Email     string   `json:"email,omitempty"`
+	Role      crm.Role `json:"role"`
+	CreatedAt stamp    `json:"created_at"`
+	UpdatedAt stamp    `json:"updated_at"`
+}
+
+func userView(u crm.User) userOut {
+	return userOut{ID: u.ID, Version: u.Version, Name: u.Name, Email: u.Email, Role: u.Role,
+		CreatedAt: stampOf(u.CreatedAt), UpdatedAt: stampOf(u.UpdatedAt)}
+}
+
+// userIn is the body of POST /api/v1/users.
+type userIn struct {
+	Name  string   `json:"name"`
+	Email string   `json:"email,omitempty"`
+	Role  crm.Role `json:"role"`
+}
+
+// apiKeyIn is the body of POST /api/v1/users/{id}/api-keys.
+type apiKeyIn struct {
+	Name      string `json:"name" doc:"what the key is for, e.g. dealer website"`
+	ExpiresAt string `json:"expires_at,omitempty" doc:"RFC 3339; the key is refused from then on (default: never)"`
+}
+
+// apiKeyOut is an API key as responses show it (never its token).
+type apiKeyOut struct {
+	ID         crm.ID `json:"id"`
+	Version    int64  `json:"version"`
+	UserID     crm.ID `json:"user_id"`
+	Name       string `json:"name"`
+	Prefix     string `json:"prefix" doc:"the token's first characters, to recognise it"`
+	CreatedAt  stamp  `json:"created_at"`
+	LastUsedAt *stamp `json:"last_used_at" doc:"to the minute; null if never used"`
+	ExpiresAt  *stamp `json:"expires_at"`
+	RevokedAt  *stamp `json:"revoked_at"`
+}
+
+func apiKeyView(k crm.APIKey) apiKeyOut {
+	return apiKeyOut{ID: k.ID, Version: k.Version, UserID: k.UserID, Name: k.Name, Prefix: k.Prefix,
+		CreatedAt: stampOf(k.CreatedAt), LastUsedAt: stampPtr(k.LastUsedAt), ExpiresAt: stampPtr(k.ExpiresAt),
+		RevokedAt: stampPtr(k.RevokedAt)}
+}
+
+// apiKeyIssuedOut is a new key with its token, shown once.
+type apiKeyIssuedOut struct {
+	apiKeyOut
+	Token string `json:"token" doc:"the bearer token; shown only in this answer, never again"`
+}
+
+// teamRoutes serve who calls (/me), the dealer's users and their API keys.
+func (h *Handler) teamRoutes() []route {
+	if h.team == nil {
+		return nil
+	}
+	return []route{
+		{Method: "GET", Path: "/api/v1/me", ID: "getMe", Tag: "team",
+			Summary: "Who calls: the user, their role and dealer, and the operations the role may call",
+			Access:  readers, Status: 200, Out: meOut{}, handle: h.getMe},
+		{Method: "GET", Path: "/api/v1/users", ID: "listUsers", Tag: "team", Summary: "The dealer's users, by name",
+			Access: readers, Query: withPage(), Status: 200, Out: listOut[userOut]{}, handle: h.listUsers},
+		{Method: "POST", Path: "/api/v1/users", ID: "createUser", Tag: "team", Summary: "Add a user to the dealer",
+			Access: admins, Body: userIn{}, Status: 201, Out: userOut{}, ETag: true, handle: h.createUser},
+		{Method: "POST", Path: "/api/v1/users/{id}/api-keys", ID: "issueAPIKey", Tag: "team",
+			Summary: "Issue an API key acting as the user; the answer holds its token, shown only once", Access: admins,
+			Body: apiKeyIn{}, Status: 201, Out: apiKeyIssuedOut{}, ETag: true, handle: h.issueAPIKey},
+		{Method: "DELETE", Path: "/api/v1/api-keys/{id}", ID: "revokeAPIKey", Tag: "team",
+			Summary: "Revoke an API key: its token is refused from now on", Access: admins, Status: 200,
+			Out: apiKeyOut{}, ETag: true, handle: h.revokeAPIKey},
+	}
+}
+
+// permissionsOf returns the operationIds role may call, in document order.
+func (h *Handler) permissionsOf(role crm.Role) []string {
+	out := []string{}
+	for _, rt := range h.routes {
+		if rt.Access != public && rt.Access.allows(role) {
+			out = append(out, rt.ID)
+		}
+	}
+	return out
+}
+
+func (h *Handler) getMe(w http.ResponseWriter, r *http.Request) error {
+	ri := requestInfoFrom(r.Context())
+	if ri == nil || !ri.authed {
+		return errUnauthenticated("send Authorization: Bearer <token>")
+	}
+	d, err := h.team.Dealer(r.Context())
+	if err != nil {
+		return err
+	}
+	u := ri.user
+	return writeJSON(w, http.StatusOK, meOut{User: userView(u), Role: u.Role,
+		Dealer: dealerBrief{ID: d.ID, Name: d.Name, Currency: string(d.Currency)}, Permissions: h.permissionsOf(u.Role)})
+}
+
+func (h *Handler) listUsers(w http.ResponseWriter, r *http.Request) error {
+	pg, err := h.pageOf(r)
+	if err != nil {
+		return err
+	}
+	all, err := h.team.ListUsers(r.Context())
+	if err != nil {
+		return err
+	}
+	items, next, err := paginate(all, func(u crm.User) string { return u.ID.String() }, pg)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, listOf(mapList(items, userView), next))
+}
+
+func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) error {
+	var in userIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	u, err := h.team.AddUser(r.Context(), crm.User{Name: in.Name, Email: in.Email, Role: in.Role})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/users/"+u.ID.String())
+	return writeRecord(w, http.StatusCreated, u.Version, userView(u))
+}
+
+func (h *Handler) issueAPIKey(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in apiKeyIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	var p crm.Problems
+	req := crm.KeyRequest{Name: in.Name}
+	if in.ExpiresAt != "" {
+		t := parseTime(&p, "expires_at", in.ExpiresAt)
+		req.ExpiresAt = &t
+	}
+	if err := p.Err("httpapi"); err != nil {
+		return err
+	}
+	k, token, err := h.team.IssueAPIKey(r.Context(), id, req)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return writeRecord(w, http.StatusCreated, k.Version, apiKeyIssuedOut{apiKeyOut: apiKeyView(k), Token: token})
+}
+
+func (h *Handler) revokeAPIKey(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	k, err := h.team.RevokeAPIKey(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if f, ok := h.auth.(TokenForgetter); ok {
+		f.ForgetToken(k.Hash)
+	}
+	return writeRecord(w, http.StatusOK, k.Version, apiKeyView(k))
+}

@@ -1,0 +1,157 @@
+package crm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Team manages the users of a dealer and their API keys: who works there, and which programs act for them. It is
+// what the HTTP API's /users and /api-keys routes call, and what an embedder calls to do the same.
+type Team struct {
+	uow   UnitOfWork[Stores]
+	clock Clock
+}
+
+// NewTeam returns the team service over the kernel's unit of work; it fails when a dependency is missing.
+func NewTeam(uow UnitOfWork[Stores], clock Clock) (*Team, error) {
+	if uow == nil || clock == nil {
+		return nil, errors.New("crm.NewTeam: a unit of work and a clock are required")
+	}
+	return &Team{uow: uow, clock: clock}, nil
+}
+
+// now is the service's time, truncated to what every adapter stores.
+func (t *Team) now() time.Time { return t.clock.Now().UTC().Truncate(time.Microsecond) }
+
+// AddUser validates u (NewUser) and saves it as a user of the context's dealer; KindInvalid naming bad fields.
+func (t *Team) AddUser(ctx context.Context, u User) (User, error) {
+	const op = "crm.Team.AddUser"
+	dealer, err := DealerFrom(ctx)
+	if err != nil {
+		return User{}, err
+	}
+	nu, err := NewUser(dealer, u, t.now())
+	if err != nil {
+		return User{}, err
+	}
+	err = t.uow.Update(ctx, func(ctx context.Context, s Stores) error { return s.Users().Create(ctx, &nu) })
+	if err != nil {
+		return User{}, fmt.Errorf("%s: %w", op, err)
+	}
+	return nu, nil
+}
+
+// Dealer returns the context's dealer.
+func (t *Team) Dealer(ctx context.Context) (Dealer, error) {
+	id, err := DealerFrom(ctx)
+	if err != nil {
+		return Dealer{}, err
+	}
+	var d Dealer
+	err = t.uow.View(ctx, func(ctx context.Context, s Stores) (err error) {
+		d, err = s.Dealers().Get(ctx, id)
+		return err
+	})
+	return d, err
+}
+
+// GetUser returns a user of the context's dealer; KindNotFound if missing or another dealer's.
+func (t *Team) GetUser(ctx context.Context, id ID) (User, error) {
+	var u User
+	err := t.uow.View(ctx, func(ctx context.Context, s Stores) (err error) {
+		u, err = s.Users().Get(ctx, id)
+		return err
+	})
+	return u, err
+}
+
+// ListUsers returns the users of the context's dealer, ordered by name.
+func (t *Team) ListUsers(ctx context.Context) ([]User, error) {
+	var out []User
+	err := t.uow.View(ctx, func(ctx context.Context, s Stores) (err error) {
+		out, err = s.Users().List(ctx)
+		return err
+	})
+	return out, err
+}
+
+// KeyRequest is what a new API key is issued with.
+type KeyRequest struct {
+	Name      string     // what the key is for; required
+	ExpiresAt *time.Time // when the key stops working; nil: never. Must be in the future.
+}
+
+// IssueAPIKey makes a fresh API key for a user of the context's dealer and returns it with its token, which is
+// shown once and never stored. KindNotFound if the user is missing or another dealer's; KindInvalid naming name
+// or expires_at.
+func (t *Team) IssueAPIKey(ctx context.Context, user ID, req KeyRequest) (APIKey, string, error) {
+	const op = "crm.Team.IssueAPIKey"
+	now := t.now()
+	var p Problems
+	p.Require("name", req.Name)
+	if req.ExpiresAt != nil && !req.ExpiresAt.After(now) {
+		p.Add("expires_at", "must be in the future")
+	}
+	if err := p.Err(op); err != nil {
+		return APIKey{}, "", err
+	}
+	var key APIKey
+	var token string
+	err := t.uow.Update(ctx, func(ctx context.Context, s Stores) error {
+		u, err := s.Users().Get(ctx, user)
+		if err != nil {
+			return err
+		}
+		key, token, err = NewAPIKey(u, req.Name, now)
+		if err != nil {
+			return err
+		}
+		if req.ExpiresAt != nil {
+			exp := req.ExpiresAt.UTC().Truncate(time.Microsecond)
+			key.ExpiresAt = &exp
+		}
+		return s.APIKeys().Create(ctx, &key)
+	})
+	if err != nil {
+		return APIKey{}, "", fmt.Errorf("%s: %w", op, err)
+	}
+	return key, token, nil
+}
+
+// RevokeAPIKey revokes a key of the context's dealer: from the commit on, the default authenticator refuses its
+// token. KindNotFound if missing or another dealer's; KindConflict if already revoked.
+func (t *Team) RevokeAPIKey(ctx context.Context, id ID) (APIKey, error) {
+	const op = "crm.Team.RevokeAPIKey"
+	now := t.now()
+	var key APIKey
+	err := t.uow.Update(ctx, func(ctx context.Context, s Stores) (err error) {
+		if key, err = s.APIKeys().Get(ctx, id); err != nil {
+			return err
+		}
+		if err := key.Revoke(now); err != nil {
+			return err
+		}
+		return s.APIKeys().Update(ctx, &key)
+	})
+	if err != nil {
+		return APIKey{}, fmt.Errorf("%s: %w", op, err)
+	}
+	return key, nil
+}
+
+// ListAPIKeys returns the keys of a user of the context's dealer, oldest first (revoked ones too);
+// KindNotFound if the user is missing or another dealer's.
+func (t *Team) ListAPIKeys(ctx context.Context, user ID) ([]APIKey, error) {
+	var out []APIKey
+	err := t.uow.View(ctx, func(ctx context.Context, s Stores) error {
+		if _, err := s.Users().Get(ctx, user); err != nil {
+			return err
+		}
+		var err error
+		out, err = s.APIKeys().ListByUser(ctx, user)
+		return err
+	})
+	return out, err
+}
