@@ -23,7 +23,7 @@ func NewTeam(uow UnitOfWork[Stores], clock Clock) (*Team, error) {
 }
 
 // now is the service's time, truncated to what every adapter stores.
-func (t *Team) now() time.Time { return t.clock.Now().UTC().Truncate(time.Microsecond) }
+func (t *Team) now() time.Time { return StorageTime(t.clock.Now()) }
 
 // AddUser validates u (NewUser) and saves it as a user of the context's dealer; KindInvalid naming bad fields.
 func (t *Team) AddUser(ctx context.Context, u User) (User, error) {
@@ -109,7 +109,7 @@ func (t *Team) IssueAPIKey(ctx context.Context, user ID, req KeyRequest) (APIKey
 			return err
 		}
 		if req.ExpiresAt != nil {
-			exp := req.ExpiresAt.UTC().Truncate(time.Microsecond)
+			exp := StorageTime(*req.ExpiresAt)
 			key.ExpiresAt = &exp
 		}
 		return s.APIKeys().Create(ctx, &key)

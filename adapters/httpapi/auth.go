@@ -78,7 +78,7 @@ func (a *KeyAuthenticator) AuthenticateKey(ctx context.Context, token string) (c
 	}
 	if key.LastUsedAt == nil || now.Sub(*key.LastUsedAt) >= lastUseResolution {
 		// Best effort: a failed note of the last use must not refuse a valid key.
-		used := now.UTC().Truncate(time.Microsecond)
+		used := crm.StorageTime(now)
 		_ = a.uow.Update(crm.WithDealer(ctx, key.DealerID), func(ctx context.Context, s crm.Stores) error {
 			return s.APIKeys().MarkUsed(ctx, key.ID, used)
 		})
