@@ -43,16 +43,20 @@ func (s *Service) BookTestDrive(ctx context.Context, b TestDriveBooking) (TestDr
 	var out TestDrive
 	err = s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
 		now := s.now()
+		cfg, err := s.configIn(ctx, st)
+		if err != nil {
+			return err
+		}
 		start := b.Start
 		if b.Now {
 			start = StartNow(now)
 		}
 		length := b.Duration
 		if length == 0 {
-			length = s.cfg.SlotLength
+			length = cfg.SlotLength
 		}
 		d, err := NewTestDrive(dealer, TestDrive{LeadID: b.LeadID, CustomerID: b.CustomerID, VehicleID: b.VehicleID,
-			Start: start, End: start.Add(length), BookedBy: crm.ActorFrom(ctx), Notes: b.Notes}, s.cfg, now)
+			Start: start, End: start.Add(length), BookedBy: crm.ActorFrom(ctx), Notes: b.Notes}, cfg, now)
 		if err != nil {
 			return err
 		}
@@ -72,13 +76,7 @@ func (s *Service) BookTestDrive(ctx context.Context, b TestDriveBooking) (TestDr
 		if err != nil {
 			return err
 		}
-		for _, o := range booked {
-			if o.Overlaps(d.Start, d.End) {
-				return overlapError(op, v.ID, o, s.cfg.Location)
-			}
-		}
-		holder := catalog.Holder{LeadID: d.LeadID, CustomerID: d.CustomerID}
-		if err := v.Reserve(catalog.Reservation{Purpose: catalog.ForTestDrive, RefID: d.ID, Holder: holder, Until: d.End}, now); err != nil {
+		if v, err = admit(op, v, booked, d, cfg, now); err != nil {
 			return err
 		}
 		if err := st.TestDrives().Create(ctx, &d); err != nil {
@@ -87,7 +85,7 @@ func (s *Service) BookTestDrive(ctx context.Context, b TestDriveBooking) (TestDr
 		if err := st.Vehicles().Update(ctx, &v); err != nil {
 			return err
 		}
-		m := BookedNotice(d, v, name, recipient, dl, s.cfg.Location, now)
+		m := BookedNotice(d, v, name, recipient, dl, cfg.Location, now)
 		if err := st.Outbox().Enqueue(ctx, &m); err != nil {
 			return err
 		}
@@ -95,6 +93,23 @@ func (s *Service) BookTestDrive(ctx context.Context, b TestDriveBooking) (TestDr
 		return nil
 	})
 	return out, wrap(op, err)
+}
+
+// admit checks that drive d, a valid slot under cfg, may take vehicle v beside the vehicle's booked drives: no
+// overlap with them, and the vehicle's own rules for a test-drive hold. It returns the vehicle as it is to be
+// saved (v itself is left alone). Booking and free slots both ask it, so that they cannot disagree.
+func admit(op string, v catalog.Vehicle, booked []TestDrive, d TestDrive, cfg Config, now time.Time) (catalog.Vehicle, error) {
+	for _, o := range booked {
+		if o.Overlaps(d.Start, d.End) {
+			return v, overlapError(op, v.ID, o, cfg.Location)
+		}
+	}
+	held := v.Clone()
+	holder := catalog.Holder{LeadID: d.LeadID, CustomerID: d.CustomerID}
+	if err := held.Reserve(catalog.Reservation{Purpose: catalog.ForTestDrive, RefID: d.ID, Holder: holder, Until: d.End}, now); err != nil {
+		return v, err
+	}
+	return held, nil
 }
 
 // driver checks the lead or customer of d, fills d.CustomerID from the lead, and returns the driver's name and
@@ -202,7 +217,11 @@ func (s *Service) queueCancelled(ctx context.Context, st Stores, d TestDrive, v 
 	if recipient == "" {
 		return nil
 	}
-	m := CancelledNotice(d, v, name, recipient, s.cfg.Location, now)
+	cfg, err := s.configIn(ctx, st)
+	if err != nil {
+		return err
+	}
+	m := CancelledNotice(d, v, name, recipient, cfg.Location, now)
 	return st.Outbox().Enqueue(ctx, &m)
 }
 

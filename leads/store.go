@@ -2,6 +2,7 @@ package leads
 
 import (
 	"context"
+	"time"
 
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/crm"
@@ -58,6 +59,9 @@ type TestDriveStore interface {
 	ListByLead(ctx context.Context, leadID crm.ID) ([]TestDrive, error)
 	// ListByCustomer returns every drive of the customer, of any status, ordered by start (then ID).
 	ListByCustomer(ctx context.Context, customerID crm.ID) ([]TestDrive, error)
+	// ListBetween returns the dealer's drives of any status and any vehicle that overlap [from, to), ordered by
+	// start (then ID): the dealer's test-drive calendar.
+	ListBetween(ctx context.Context, from, to time.Time) ([]TestDrive, error)
 }
 
 // NeedTypeStore keeps the need-type directory of the context's dealer.
@@ -90,6 +94,7 @@ type Stores interface {
 	NeedTypes() NeedTypeStore
 	LeadStages() LeadStageStore
 	TestDrives() TestDriveStore
+	Schedules() ScheduleStore
 	LeadImports() ImportStore
 	Vehicles() catalog.VehicleStore
 	Customers() crm.CustomerStore

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -251,7 +252,46 @@ func (f *fixture) do(q req) *response {
 	if !f.skipDocCheck {
 		docCheck.check(f.t, f.h, r, sent, res)
 	}
+	checkInstants(f.t, res)
 	return res
+}
+
+var (
+	looksLikeInstant = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d`)
+	fixedInstant     = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$`)
+)
+
+// checkInstants fails the test when a JSON answer holds an instant in any form but the one fixed format
+// (stampLayout: UTC, six fraction digits), wherever it is in the body.
+func checkInstants(t testing.TB, res *response) {
+	t.Helper()
+	if !strings.Contains(res.Header.Get("Content-Type"), "json") || len(res.Body) == 0 {
+		return
+	}
+	var v any
+	if json.Unmarshal(res.Body, &v) != nil {
+		return
+	}
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				if !strings.HasSuffix(k, "_raw") { // text echoed as received, not an instant of ours
+					walk(path+"."+k, e)
+				}
+			}
+		case []any:
+			for _, e := range x {
+				walk(path+"[]", e)
+			}
+		case string:
+			if looksLikeInstant.MatchString(x) && !fixedInstant.MatchString(x) {
+				t.Errorf("%s: instant %q is not in the fixed format %s", path, x, stampLayout)
+			}
+		}
+	}
+	walk("", v)
 }
 
 // must serves a request and fails the test unless it answers status.

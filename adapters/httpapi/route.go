@@ -65,6 +65,7 @@ func (h *Handler) routeTable() []route {
 	rs = append(rs, h.importRoutes()...)
 	rs = append(rs, h.leadRoutes()...)
 	rs = append(rs, h.testDriveRoutes()...)
+	rs = append(rs, h.scheduleRoutes()...)
 	rs = append(rs, h.directoryRoutes()...)
 	rs = append(rs, h.saleRoutes()...)
 	rs = append(rs, h.contractRoutes()...)

@@ -130,11 +130,11 @@ func parseIntQuery(p *crm.Problems, field, s string) int {
 }
 
 // timeOut formats an optional time: nil when zero.
-func timeOut(t time.Time) *time.Time {
+func timeOut(t time.Time) *stamp {
 	if t.IsZero() {
 		return nil
 	}
-	u := t.UTC()
+	u := stamp(t)
 	return &u
 }
 

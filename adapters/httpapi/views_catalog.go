@@ -1,8 +1,6 @@
 package httpapi
 
 import (
-	"time"
-
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/crm"
 )
@@ -106,7 +104,7 @@ type vehicleOut struct {
 	RegNumber     string           `json:"reg_number,omitempty"`
 	StockNumber   string           `json:"stock_number,omitempty"`
 	Location      string           `json:"location,omitempty"`
-	ArrivedAt     *time.Time       `json:"arrived_at"`
+	ArrivedAt     *stamp           `json:"arrived_at"`
 	Demo          bool             `json:"demo"`
 	Mileage       int              `json:"mileage"`
 	Status        string           `json:"status" doc:"in_stock, in_transit, reserved, sold or unavailable"`
@@ -118,21 +116,21 @@ type vehicleOut struct {
 	Insurance     insuranceIO      `json:"insurance"`
 	Specs         specsIO          `json:"specs"`
 	Reservations  []reservationOut `json:"reservations" doc:"who holds the vehicle, why and until when"`
-	SoldAt        *time.Time       `json:"sold_at"`
+	SoldAt        *stamp           `json:"sold_at"`
 	SaleID        *crm.ID          `json:"sale_id"`
-	CreatedAt     time.Time        `json:"created_at"`
-	UpdatedAt     time.Time        `json:"updated_at"`
+	CreatedAt     stamp            `json:"created_at"`
+	UpdatedAt     stamp            `json:"updated_at"`
 }
 
 // reservationOut is one hold on a vehicle.
 type reservationOut struct {
-	Purpose    string     `json:"purpose" doc:"test_drive or sale"`
-	RefID      crm.ID     `json:"ref_id" doc:"the test drive or sale that holds it"`
-	LeadID     *crm.ID    `json:"lead_id"`
-	SaleID     *crm.ID    `json:"sale_id"`
-	CustomerID *crm.ID    `json:"customer_id"`
-	Until      *time.Time `json:"until"`
-	CreatedAt  time.Time  `json:"created_at"`
+	Purpose    string  `json:"purpose" doc:"test_drive or sale"`
+	RefID      crm.ID  `json:"ref_id" doc:"the test drive or sale that holds it"`
+	LeadID     *crm.ID `json:"lead_id"`
+	SaleID     *crm.ID `json:"sale_id"`
+	CustomerID *crm.ID `json:"customer_id"`
+	Until      *stamp  `json:"until"`
+	CreatedAt  stamp   `json:"created_at"`
 }
 
 func vehicleView(v catalog.Vehicle) vehicleOut {
@@ -150,9 +148,9 @@ func vehicleView(v catalog.Vehicle) vehicleOut {
 		Reservations: mapList(v.Reservations, func(r catalog.Reservation) reservationOut {
 			return reservationOut{Purpose: string(r.Purpose), RefID: r.RefID, LeadID: idOut(r.Holder.LeadID),
 				SaleID: idOut(r.Holder.SaleID), CustomerID: idOut(r.Holder.CustomerID), Until: timeOut(r.Until),
-				CreatedAt: r.CreatedAt}
+				CreatedAt: stampOf(r.CreatedAt)}
 		}),
-		SoldAt: timeOut(v.SoldAt), SaleID: idOut(v.SaleID), CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt}
+		SoldAt: timeOut(v.SoldAt), SaleID: idOut(v.SaleID), CreatedAt: stampOf(v.CreatedAt), UpdatedAt: stampOf(v.UpdatedAt)}
 }
 
 // vehicleStatusIn is the body of POST /api/v1/vehicles/{id}/status.
@@ -178,13 +176,13 @@ type partOut struct {
 	CompatibleModels []string   `json:"compatible_models"`
 	Quantity         int        `json:"quantity"`
 	Price            *crm.Money `json:"price"`
-	CreatedAt        time.Time  `json:"created_at"`
-	UpdatedAt        time.Time  `json:"updated_at"`
+	CreatedAt        stamp      `json:"created_at"`
+	UpdatedAt        stamp      `json:"updated_at"`
 }
 
 func partView(p catalog.Part) partOut {
 	return partOut{ID: p.ID, Version: p.Version, Number: p.Number, Name: p.Name, CompatibleModels: strs(p.CompatibleModels),
-		Quantity: p.Quantity, Price: moneyOut(p.Price), CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+		Quantity: p.Quantity, Price: moneyOut(p.Price), CreatedAt: stampOf(p.CreatedAt), UpdatedAt: stampOf(p.UpdatedAt)}
 }
 
 // partStockIn is the body of POST /api/v1/parts/{id}/stock.
@@ -209,11 +207,11 @@ type serviceItemOut struct {
 	Name        string     `json:"name"`
 	LabourHours string     `json:"labour_hours"`
 	Price       *crm.Money `json:"price"`
-	CreatedAt   time.Time  `json:"created_at"`
-	UpdatedAt   time.Time  `json:"updated_at"`
+	CreatedAt   stamp      `json:"created_at"`
+	UpdatedAt   stamp      `json:"updated_at"`
 }
 
 func serviceItemView(s catalog.Labour) serviceItemOut {
 	return serviceItemOut{ID: s.ID, Version: s.Version, Code: s.Code, Name: s.Name, LabourHours: s.LabourHours.String(),
-		Price: moneyOut(s.Price), CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
+		Price: moneyOut(s.Price), CreatedAt: stampOf(s.CreatedAt), UpdatedAt: stampOf(s.UpdatedAt)}
 }

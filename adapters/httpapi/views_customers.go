@@ -1,8 +1,6 @@
 package httpapi
 
 import (
-	"time"
-
 	"github.com/dealercrm/dealercrm/crm"
 )
 
@@ -66,32 +64,32 @@ type customerOut struct {
 	BirthDate string             `json:"birth_date,omitempty"`
 	Document  identityDocumentIO `json:"document"`
 	Address   addressIO          `json:"address"`
-	CreatedAt time.Time          `json:"created_at"`
-	UpdatedAt time.Time          `json:"updated_at"`
+	CreatedAt stamp              `json:"created_at"`
+	UpdatedAt stamp              `json:"updated_at"`
 }
 
 func customerView(c crm.Customer) customerOut {
 	return customerOut{ID: c.ID, Version: c.Version, contactOut: contactView(c.Contact), TaxID: c.TaxID,
-		BirthDate: c.BirthDate, Document: identityDocumentIO(c.Document), Address: addressIO(c.Address), CreatedAt: c.CreatedAt,
-		UpdatedAt: c.UpdatedAt}
+		BirthDate: c.BirthDate, Document: identityDocumentIO(c.Document), Address: addressIO(c.Address), CreatedAt: stampOf(c.CreatedAt),
+		UpdatedAt: stampOf(c.UpdatedAt)}
 }
 
 // documentOut is a stored document (a generated contract).
 type documentOut struct {
-	ID          crm.ID    `json:"id"`
-	Version     int64     `json:"version"`
-	Kind        string    `json:"kind" doc:"e.g. purchase_contract"`
-	SubjectID   crm.ID    `json:"subject_id" doc:"the record it belongs to (a sale)"`
-	Name        string    `json:"name"`
-	ContentType string    `json:"content_type"`
-	Size        int64     `json:"size"`
-	SHA256      string    `json:"sha256"`
-	ContentURL  string    `json:"content_url"`
-	CreatedAt   time.Time `json:"created_at"`
+	ID          crm.ID `json:"id"`
+	Version     int64  `json:"version"`
+	Kind        string `json:"kind" doc:"e.g. purchase_contract"`
+	SubjectID   crm.ID `json:"subject_id" doc:"the record it belongs to (a sale)"`
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
+	SHA256      string `json:"sha256"`
+	ContentURL  string `json:"content_url"`
+	CreatedAt   stamp  `json:"created_at"`
 }
 
 func documentView(d crm.Document) documentOut {
 	return documentOut{ID: d.ID, Version: d.Version, Kind: d.Kind, SubjectID: d.SubjectID, Name: d.Name,
 		ContentType: d.ContentType, Size: d.Size, SHA256: d.SHA256, ContentURL: "/api/v1/documents/" + d.ID.String() + "/content",
-		CreatedAt: d.CreatedAt}
+		CreatedAt: stampOf(d.CreatedAt)}
 }

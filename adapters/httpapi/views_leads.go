@@ -1,8 +1,6 @@
 package httpapi
 
 import (
-	"time"
-
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/leads"
 )
@@ -86,8 +84,8 @@ type leadOut struct {
 	DuplicateLeadIDs     []crm.ID               `json:"duplicate_lead_ids"`
 	DuplicateCustomerIDs []crm.ID               `json:"duplicate_customer_ids"`
 	External             *externalRefOut        `json:"external"`
-	CreatedAt            time.Time              `json:"created_at"`
-	UpdatedAt            time.Time              `json:"updated_at"`
+	CreatedAt            stamp                  `json:"created_at"`
+	UpdatedAt            stamp                  `json:"updated_at"`
 }
 
 type vehicleOfInterestOut struct {
@@ -118,24 +116,24 @@ func vehicleOfInterestView(v leads.VehicleOfInterest) vehicleOfInterestOut {
 }
 
 type stageChangeOut struct {
-	From   string    `json:"from"`
-	To     string    `json:"to"`
-	Reason string    `json:"reason,omitempty"`
-	By     *crm.ID   `json:"by" doc:"the acting user; null for the system (an import)"`
-	At     time.Time `json:"at"`
+	From   string  `json:"from"`
+	To     string  `json:"to"`
+	Reason string  `json:"reason,omitempty"`
+	By     *crm.ID `json:"by" doc:"the acting user; null for the system (an import)"`
+	At     stamp   `json:"at"`
 }
 
 type externalRefOut struct {
-	Format       string     `json:"format"`
-	ID           string     `json:"id,omitempty"`
-	Source       string     `json:"source,omitempty"`
-	Sequence     string     `json:"sequence,omitempty"`
-	Provider     string     `json:"provider,omitempty"`
-	Vendor       string     `json:"vendor,omitempty"`
-	RequestDate  *time.Time `json:"request_date,omitempty"`
-	RequestRaw   string     `json:"request_date_raw,omitempty"`
-	EarliestDate string     `json:"earliest_date,omitempty"`
-	LatestDate   string     `json:"latest_date,omitempty"`
+	Format       string `json:"format"`
+	ID           string `json:"id,omitempty"`
+	Source       string `json:"source,omitempty"`
+	Sequence     string `json:"sequence,omitempty"`
+	Provider     string `json:"provider,omitempty"`
+	Vendor       string `json:"vendor,omitempty"`
+	RequestDate  *stamp `json:"request_date,omitempty"`
+	RequestRaw   string `json:"request_date_raw,omitempty"`
+	EarliestDate string `json:"earliest_date,omitempty"`
+	LatestDate   string `json:"latest_date,omitempty"`
 }
 
 func leadView(l leads.Lead) leadOut {
@@ -144,13 +142,13 @@ func leadView(l leads.Lead) leadOut {
 		OwnerID: idOut(l.OwnerID), SaleID: idOut(l.SaleID), Interest: interestView(l.Interest),
 		Vehicles: mapList(l.Vehicles, vehicleOfInterestView), TestDriveRequested: l.TestDriveRequested,
 		Comments: l.Comments, DuplicateLeadIDs: ids(l.DuplicateLeadIDs), DuplicateCustomerIDs: ids(l.DuplicateCustomerIDs),
-		CreatedAt: l.CreatedAt, UpdatedAt: l.UpdatedAt}
+		CreatedAt: stampOf(l.CreatedAt), UpdatedAt: stampOf(l.UpdatedAt)}
 	if l.TradeIn != nil {
 		t := vehicleOfInterestView(*l.TradeIn)
 		out.TradeIn = &t
 	}
 	out.History = mapList(l.History, func(c leads.StageChange) stageChangeOut {
-		return stageChangeOut{From: c.From, To: c.To, Reason: c.Reason, By: idOut(c.By), At: c.At}
+		return stageChangeOut{From: c.From, To: c.To, Reason: c.Reason, By: idOut(c.By), At: stampOf(c.At)}
 	})
 	if e := l.External; e != nil {
 		out.External = &externalRefOut{Format: e.Format, ID: e.ID, Source: e.Source, Sequence: e.Sequence,

@@ -1,8 +1,6 @@
 package httpapi
 
 import (
-	"time"
-
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/sales"
 )
@@ -17,8 +15,8 @@ type orderOut struct {
 	Net       crm.Money `json:"net" doc:"without VAT"`
 	VAT       crm.Money `json:"vat"`
 	Gross     crm.Money `json:"gross" doc:"with VAT: what the customer pays"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	CreatedAt stamp     `json:"created_at"`
+	UpdatedAt stamp     `json:"updated_at"`
 }
 
 // lineOut is one priced order line.
@@ -52,7 +50,7 @@ func orderView(o sales.Order) orderOut {
 				Quantity: l.Quantity.String(), UnitPrice: orEmpty(l.UnitPrice, c), Discount: orEmpty(l.Discount, c),
 				VATRate: l.VATRate.String(), Net: orEmpty(l.Net, c), VAT: orEmpty(l.VAT, c), Gross: orEmpty(l.Gross, c)}
 		}),
-		Net: orEmpty(o.Net, c), VAT: orEmpty(o.VAT, c), Gross: orEmpty(o.Gross, c), CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt}
+		Net: orEmpty(o.Net, c), VAT: orEmpty(o.VAT, c), Gross: orEmpty(o.Gross, c), CreatedAt: stampOf(o.CreatedAt), UpdatedAt: stampOf(o.UpdatedAt)}
 }
 
 // orderIn is the optional body of POST /api/v1/sales/{id}/order.

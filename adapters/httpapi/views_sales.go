@@ -55,23 +55,23 @@ type saleOut struct {
 	TradeInAppraisalID   *crm.ID              `json:"trade_in_appraisal_id"`
 	CreditApplicationIDs []crm.ID             `json:"credit_application_ids"`
 	LostReason           string               `json:"lost_reason,omitempty"`
-	WonAt                *time.Time           `json:"won_at"`
-	LostAt               *time.Time           `json:"lost_at"`
+	WonAt                *stamp               `json:"won_at"`
+	LostAt               *stamp               `json:"lost_at"`
 	History              []saleStageChangeOut `json:"history"`
-	CreatedAt            time.Time            `json:"created_at"`
-	UpdatedAt            time.Time            `json:"updated_at"`
+	CreatedAt            stamp                `json:"created_at"`
+	UpdatedAt            stamp                `json:"updated_at"`
 }
 
 type saleStageChangeOut struct {
-	At          time.Time `json:"at"`
-	By          *crm.ID   `json:"by"`
-	FromStageID *crm.ID   `json:"from_stage_id"`
-	FromCode    string    `json:"from_code,omitempty"`
-	ToStageID   crm.ID    `json:"to_stage_id"`
-	ToCode      string    `json:"to_code"`
-	Probability int       `json:"probability"`
-	Reason      string    `json:"reason,omitempty"`
-	Skipped     bool      `json:"skipped,omitempty" doc:"an open stage jumped over by a forward move"`
+	At          stamp   `json:"at"`
+	By          *crm.ID `json:"by"`
+	FromStageID *crm.ID `json:"from_stage_id"`
+	FromCode    string  `json:"from_code,omitempty"`
+	ToStageID   crm.ID  `json:"to_stage_id"`
+	ToCode      string  `json:"to_code"`
+	Probability int     `json:"probability"`
+	Reason      string  `json:"reason,omitempty"`
+	Skipped     bool    `json:"skipped,omitempty" doc:"an open stage jumped over by a forward move"`
 }
 
 func saleView(s sales.Sale) saleOut {
@@ -82,10 +82,10 @@ func saleView(s sales.Sale) saleOut {
 		TradeInAppraisalID: idOut(s.TradeInAppraisalID), CreditApplicationIDs: ids(s.CreditApplicationIDs),
 		LostReason: s.LostReason, WonAt: timeOut(s.WonAt), LostAt: timeOut(s.LostAt),
 		History: mapList(s.History, func(c sales.StageChange) saleStageChangeOut {
-			return saleStageChangeOut{At: c.At, By: idOut(c.By), FromStageID: idOut(c.FromStageID), FromCode: c.FromCode,
+			return saleStageChangeOut{At: stampOf(c.At), By: idOut(c.By), FromStageID: idOut(c.FromStageID), FromCode: c.FromCode,
 				ToStageID: c.ToStageID, ToCode: c.ToCode, Probability: c.Probability, Reason: c.Reason, Skipped: c.Skipped}
 		}),
-		CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
+		CreatedAt: stampOf(s.CreatedAt), UpdatedAt: stampOf(s.UpdatedAt)}
 }
 
 // wonSaleOut is the answer to winning a sale: the sale and the customer vehicle it created.
@@ -190,14 +190,14 @@ type customerVehicleOut struct {
 	Trim            string      `json:"trim,omitempty"`
 	Year            int         `json:"year"`
 	SaleID          *crm.ID     `json:"sale_id"`
-	SoldAt          *time.Time  `json:"sold_at"`
+	SoldAt          *stamp      `json:"sold_at"`
 	Insurer         string      `json:"insurer,omitempty"`
 	Insurance       insuranceIO `json:"insurance"`
 	ServiceContract bool        `json:"service_contract"`
 	SellingDealerID *crm.ID     `json:"selling_dealer_id" doc:"the dealer that sold it (this one, for a sale made here)"`
 	OdometerAtSale  int         `json:"odometer_at_sale_km"`
-	CreatedAt       time.Time   `json:"created_at"`
-	UpdatedAt       time.Time   `json:"updated_at"`
+	CreatedAt       stamp       `json:"created_at"`
+	UpdatedAt       stamp       `json:"updated_at"`
 }
 
 func customerVehicleView(cv aftersales.CustomerVehicle) customerVehicleOut {
@@ -205,5 +205,5 @@ func customerVehicleView(cv aftersales.CustomerVehicle) customerVehicleOut {
 		VIN: string(cv.VIN), Make: cv.Make, Model: cv.Model, Trim: cv.Trim, Year: cv.Year, SaleID: idOut(cv.SaleID),
 		SoldAt: timeOut(cv.SoldAt), Insurer: cv.Insurance.Insurer, Insurance: insuranceView(cv.Insurance),
 		ServiceContract: cv.ServiceContract, SellingDealerID: idOut(cv.SellingDealerID), OdometerAtSale: cv.OdometerAtSale,
-		CreatedAt: cv.CreatedAt, UpdatedAt: cv.UpdatedAt}
+		CreatedAt: stampOf(cv.CreatedAt), UpdatedAt: stampOf(cv.UpdatedAt)}
 }

@@ -44,25 +44,25 @@ func (in testDriveIn) booking(p *crm.Problems, now time.Time) leads.TestDriveBoo
 
 // testDriveOut is a test drive as responses show it.
 type testDriveOut struct {
-	ID           crm.ID     `json:"id"`
-	Version      int64      `json:"version"`
-	LeadID       *crm.ID    `json:"lead_id"`
-	CustomerID   *crm.ID    `json:"customer_id"`
-	VehicleID    crm.ID     `json:"vehicle_id"`
-	Start        time.Time  `json:"start"`
-	End          time.Time  `json:"end"`
-	Status       string     `json:"status" doc:"booked, completed, cancelled or no_show"`
-	BookedBy     *crm.ID    `json:"booked_by"`
-	Notes        string     `json:"notes,omitempty"`
-	License      licenseIO  `json:"license"`
-	MileageOut   int        `json:"mileage_out,omitempty"`
-	MileageIn    int        `json:"mileage_in,omitempty"`
-	Feedback     string     `json:"feedback,omitempty"`
-	Rating       int        `json:"rating,omitempty"`
-	CancelReason string     `json:"cancel_reason,omitempty"`
-	ClosedAt     *time.Time `json:"closed_at"`
-	CreatedAt    time.Time  `json:"created_at"`
-	UpdatedAt    time.Time  `json:"updated_at"`
+	ID           crm.ID    `json:"id"`
+	Version      int64     `json:"version"`
+	LeadID       *crm.ID   `json:"lead_id"`
+	CustomerID   *crm.ID   `json:"customer_id"`
+	VehicleID    crm.ID    `json:"vehicle_id"`
+	Start        stamp     `json:"start"`
+	End          stamp     `json:"end"`
+	Status       string    `json:"status" doc:"booked, completed, cancelled or no_show"`
+	BookedBy     *crm.ID   `json:"booked_by"`
+	Notes        string    `json:"notes,omitempty"`
+	License      licenseIO `json:"license"`
+	MileageOut   int       `json:"mileage_out,omitempty"`
+	MileageIn    int       `json:"mileage_in,omitempty"`
+	Feedback     string    `json:"feedback,omitempty"`
+	Rating       int       `json:"rating,omitempty"`
+	CancelReason string    `json:"cancel_reason,omitempty"`
+	ClosedAt     *stamp    `json:"closed_at"`
+	CreatedAt    stamp     `json:"created_at"`
+	UpdatedAt    stamp     `json:"updated_at"`
 }
 
 // licenseIO is a driver's licence.
@@ -74,10 +74,10 @@ type licenseIO struct {
 
 func testDriveView(d leads.TestDrive) testDriveOut {
 	return testDriveOut{ID: d.ID, Version: d.Version, LeadID: idOut(d.LeadID), CustomerID: idOut(d.CustomerID),
-		VehicleID: d.VehicleID, Start: d.Start, End: d.End, Status: string(d.Status), BookedBy: idOut(d.BookedBy),
+		VehicleID: d.VehicleID, Start: stampOf(d.Start), End: stampOf(d.End), Status: string(d.Status), BookedBy: idOut(d.BookedBy),
 		Notes: d.Notes, License: licenseIO(d.License), MileageOut: d.MileageOut, MileageIn: d.MileageIn,
 		Feedback: d.Feedback, Rating: d.Rating, CancelReason: d.CancelReason, ClosedAt: timeOut(d.ClosedAt),
-		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
+		CreatedAt: stampOf(d.CreatedAt), UpdatedAt: stampOf(d.UpdatedAt)}
 }
 
 // testDriveCancelIn is the optional body of POST /api/v1/test-drives/{id}/cancel.

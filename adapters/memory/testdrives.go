@@ -3,6 +3,7 @@ package memory
 import (
 	"context"
 	"sort"
+	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/leads"
@@ -91,4 +92,15 @@ func (s testDriveStore) ListByLead(ctx context.Context, leadID crm.ID) ([]leads.
 
 func (s testDriveStore) ListByCustomer(ctx context.Context, customerID crm.ID) ([]leads.TestDrive, error) {
 	return s.list(ctx, "customer:"+customerID.String(), func(d *leads.TestDrive) bool { return d.CustomerID == customerID })
+}
+
+func (s testDriveStore) ListBetween(ctx context.Context, from, to time.Time) ([]leads.TestDrive, error) {
+	out, err := testDriveRecords.all(ctx, s.tx, func(d *leads.TestDrive) bool { return d.Start.Before(to) && from.Before(d.End) })
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].Start.Equal(out[j].Start) {
+			return out[i].Start.Before(out[j].Start)
+		}
+		return out[i].ID.String() < out[j].ID.String()
+	})
+	return out, err
 }

@@ -127,3 +127,13 @@ func (s testDriveStore) ListByLead(ctx context.Context, leadID crm.ID) ([]leads.
 func (s testDriveStore) ListByCustomer(ctx context.Context, customerID crm.ID) ([]leads.TestDrive, error) {
 	return s.list(ctx, "postgres.TestDrives.ListByCustomer", `customer_id = $2`, customerID)
 }
+
+func (s testDriveStore) ListBetween(ctx context.Context, from, to time.Time) ([]leads.TestDrive, error) {
+	dl, err := dealer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.t.tx.QueryxContext(ctx, `SELECT `+testDriveCols+` FROM test_drives
+		WHERE dealer_id = $1 AND start_at < $3 AND end_at > $2 ORDER BY start_at, id`, dl, from.UTC(), to.UTC())
+	return collect(rows, err, "postgres.TestDrives.ListBetween", scanTestDrive)
+}
