@@ -23,12 +23,16 @@ const (
 	PermEditCustomers Permission = "customers.edit"
 	// PermMergeCustomers merges a duplicate customer into another (its leads, sales and cars move).
 	PermMergeCustomers Permission = "customers.merge"
+	// PermManageUsers adds users and issues and revokes their API keys.
+	PermManageUsers Permission = "users.manage"
+	// PermEditSettings changes the dealer's settings, such as the test-drive schedule.
+	PermEditSettings Permission = "settings.edit"
 )
 
 // AllPermissions returns every permission, in a fixed order.
 func AllPermissions() []Permission {
 	return []Permission{PermRead, PermEditDirectories, PermEditCatalog, PermEditLeads, PermEditSales,
-		PermEditCustomers, PermMergeCustomers}
+		PermEditCustomers, PermMergeCustomers, PermManageUsers, PermEditSettings}
 }
 
 // AllRoles returns every role, in a fixed order (most to least privileged).

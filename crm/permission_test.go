@@ -23,6 +23,8 @@ func TestPermissionTable(t *testing.T) {
 		crm.PermEditSales:       {crm.RoleAdmin: yes, crm.RoleSalesManager: yes, crm.RoleServiceAdvisor: no, crm.RoleReadOnly: no},
 		crm.PermEditCustomers:   {crm.RoleAdmin: yes, crm.RoleSalesManager: yes, crm.RoleServiceAdvisor: yes, crm.RoleReadOnly: no},
 		crm.PermMergeCustomers:  {crm.RoleAdmin: yes, crm.RoleSalesManager: yes, crm.RoleServiceAdvisor: no, crm.RoleReadOnly: no},
+		crm.PermManageUsers:     {crm.RoleAdmin: yes, crm.RoleSalesManager: no, crm.RoleServiceAdvisor: no, crm.RoleReadOnly: no},
+		crm.PermEditSettings:    {crm.RoleAdmin: yes, crm.RoleSalesManager: no, crm.RoleServiceAdvisor: no, crm.RoleReadOnly: no},
 	}
 	assert.Len(t, want, len(crm.AllPermissions()), "every permission is in the table above")
 	for _, p := range crm.AllPermissions() {

@@ -66,19 +66,19 @@ func (h *Handler) scheduleRoutes() []route {
 	}
 	return []route{
 		{Method: "GET", Path: "/api/v1/settings/test-drives", ID: "getTestDriveSettings", Tag: "test drives",
-			Summary: "The dealer's test-drive schedule: slot length, working hours, time zone", Access: readers,
+			Summary: "The dealer's test-drive schedule: slot length, working hours, time zone", Access: crm.PermRead,
 			Status: 200, Out: testDriveSettingsOut{}, ETag: true, handle: h.getTestDriveSettings},
 		{Method: "PUT", Path: "/api/v1/settings/test-drives", ID: "setTestDriveSettings", Tag: "test drives", IfMatch: true,
-			Summary: "Change the dealer's test-drive schedule (bookings made from now on follow it)", Access: admins,
+			Summary: "Change the dealer's test-drive schedule (bookings made from now on follow it)", Access: crm.PermEditSettings,
 			Body: testDriveSettingsIn{}, Status: 200, Out: testDriveSettingsOut{}, ETag: true, handle: h.setTestDriveSettings},
 		{Method: "GET", Path: "/api/v1/test-drives", ID: "listTestDrives", Tag: "test drives",
-			Summary: "The dealer's test drives of every car overlapping a period, by start", Access: readers,
+			Summary: "The dealer's test drives of every car overlapping a period, by start", Access: crm.PermRead,
 			Query: withPage(append(calendarParams,
 				param{Name: "vehicle_id", Type: "uuid", Desc: "only this vehicle's drives"},
 				param{Name: "status", Desc: "only drives of this status", Enum: []string{"booked", "completed", "cancelled", "no_show"}})...),
 			Status: 200, Out: listOut[testDriveOut]{}, handle: h.listTestDrives},
 		{Method: "GET", Path: "/api/v1/vehicles/{id}/free-slots", ID: "listFreeSlots", Tag: "test drives",
-			Summary: "The one-slot periods booking would accept for the vehicle now, by start", Access: readers,
+			Summary: "The one-slot periods booking would accept for the vehicle now, by start", Access: crm.PermRead,
 			Query: withPage(calendarParams...), Status: 200, Out: listOut[slotOut]{}, handle: h.listFreeSlots},
 	}
 }

@@ -11,8 +11,9 @@ type meOut struct {
 	User   userOut     `json:"user"`
 	Role   crm.Role    `json:"role"`
 	Dealer dealerBrief `json:"dealer"`
-	// Permissions are the operationIds of this document the caller's role may call (a UI hides what is not here).
-	Permissions []string `json:"permissions" doc:"operationIds of this API the caller's role may call"`
+	// Permissions are what the caller's role may do, from the kernel's table (crm.Permissions): a UI hides what
+	// is not here.
+	Permissions []crm.Permission `json:"permissions"`
 }
 
 // dealerBrief is the dealer a user works for, as /me shows it.
@@ -84,29 +85,18 @@ func (h *Handler) teamRoutes() []route {
 	return []route{
 		{Method: "GET", Path: "/api/v1/me", ID: "getMe", Tag: "team",
 			Summary: "Who calls: the user, their role and dealer, and the operations the role may call",
-			Access:  readers, Status: 200, Out: meOut{}, handle: h.getMe},
+			Access:  crm.PermRead, Status: 200, Out: meOut{}, handle: h.getMe},
 		{Method: "GET", Path: "/api/v1/users", ID: "listUsers", Tag: "team", Summary: "The dealer's users, by name",
-			Access: readers, Query: withPage(), Status: 200, Out: listOut[userOut]{}, handle: h.listUsers},
+			Access: crm.PermRead, Query: withPage(), Status: 200, Out: listOut[userOut]{}, handle: h.listUsers},
 		{Method: "POST", Path: "/api/v1/users", ID: "createUser", Tag: "team", Summary: "Add a user to the dealer",
-			Access: admins, Body: userIn{}, Status: 201, Out: userOut{}, ETag: true, handle: h.createUser},
+			Access: crm.PermManageUsers, Body: userIn{}, Status: 201, Out: userOut{}, ETag: true, handle: h.createUser},
 		{Method: "POST", Path: "/api/v1/users/{id}/api-keys", ID: "issueAPIKey", Tag: "team",
-			Summary: "Issue an API key acting as the user; the answer holds its token, shown only once", Access: admins,
+			Summary: "Issue an API key acting as the user; the answer holds its token, shown only once", Access: crm.PermManageUsers,
 			Body: apiKeyIn{}, Status: 201, Out: apiKeyIssuedOut{}, ETag: true, handle: h.issueAPIKey},
 		{Method: "DELETE", Path: "/api/v1/api-keys/{id}", ID: "revokeAPIKey", Tag: "team",
-			Summary: "Revoke an API key: its token is refused from now on", Access: admins, Status: 200,
+			Summary: "Revoke an API key: its token is refused from now on", Access: crm.PermManageUsers, Status: 200,
 			Out: apiKeyOut{}, ETag: true, handle: h.revokeAPIKey},
 	}
-}
-
-// permissionsOf returns the operationIds role may call, in document order.
-func (h *Handler) permissionsOf(role crm.Role) []string {
-	out := []string{}
-	for _, rt := range h.routes {
-		if rt.Access != public && rt.Access.allows(role) {
-			out = append(out, rt.ID)
-		}
-	}
-	return out
 }
 
 func (h *Handler) getMe(w http.ResponseWriter, r *http.Request) error {
@@ -120,7 +110,7 @@ func (h *Handler) getMe(w http.ResponseWriter, r *http.Request) error {
 	}
 	u := ri.user
 	return writeJSON(w, http.StatusOK, meOut{User: userView(u), Role: u.Role,
-		Dealer: dealerBrief{ID: d.ID, Name: d.Name, Currency: string(d.Currency)}, Permissions: h.permissionsOf(u.Role)})
+		Dealer: dealerBrief{ID: d.ID, Name: d.Name, Currency: string(d.Currency)}, Permissions: crm.Permissions(u.Role)})
 }
 
 func (h *Handler) listUsers(w http.ResponseWriter, r *http.Request) error {
