@@ -22,7 +22,7 @@
 // # Need types
 //
 // A per-dealer directory seeded with car_purchase, trade_in, spare_parts, accessories and service
-// (Service.SeedDirectories, idempotent; the services also seed lazily on first use). Dealers add, rename, reorder
+// when the dealer is added (SeedDirectories, idempotent; nothing seeds on use). Dealers add, rename, reorder
 // and deactivate entries; a lead must be given an active one.
 //
 // # Duplicates

@@ -35,43 +35,37 @@ func NewService(uow crm.UnitOfWork[Stores], clock crm.Clock, cfg ...Config) *Ser
 // Config returns the service's test-drive schedule, defaults filled in.
 func (s *Service) Config() Config { return s.cfg }
 
-// SeedDirectories gives the context's dealer the default need types and lead stages it lacks. It is idempotent:
-// entries the dealer has (renamed or deactivated ones included) are left alone. Services also seed lazily on
-// first use, so calling it when a dealer is created is optional.
+// SeedDirectories gives the context's dealer the default need types and lead stages it lacks, in one unit of
+// work (see the package function SeedDirectories). Dealers get their directories when they are added
+// (stack.AddDealer) and existing dealers from the PostgreSQL migration step; no other method seeds.
 func (s *Service) SeedDirectories(ctx context.Context) error {
-	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error { return seed(ctx, st, s.clock) })
+	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error { return SeedDirectories(ctx, st) })
 	return wrap("leads.Service.SeedDirectories", err)
 }
 
-// ensureSeeded seeds the directories inside a read-write unit when the dealer's are incomplete.
-func ensureSeeded(ctx context.Context, st Stores, clock crm.Clock) error {
-	stages, err := st.LeadStages().List(ctx)
-	if err != nil {
-		return err
-	}
-	types, err := st.NeedTypes().List(ctx)
-	if err != nil {
-		return err
-	}
-	if len(stages) >= len(DefaultLeadStages()) && len(types) > 0 {
-		return nil
-	}
-	return seed(ctx, st, clock)
+// DirectoryStores is what seeding the leads directories writes.
+type DirectoryStores interface {
+	NeedTypes() NeedTypeStore
+	LeadStages() LeadStageStore
 }
 
-func seed(ctx context.Context, st Stores, clock crm.Clock) error {
+// SeedDirectories creates, inside the caller's read-write unit of work, the default need types
+// (DefaultNeedTypes) and lead stages (DefaultLeadStages) the context's dealer lacks. It is idempotent: entries
+// the dealer has, renamed or deactivated ones included, are left alone, and a concurrent seeder's entry counts as
+// there (the stores' KindConflict). A dealer-onboarding step calls it with the dealer's creation.
+func SeedDirectories(ctx context.Context, st DirectoryStores) error {
 	dealer, err := crm.DealerFrom(ctx)
 	if err != nil {
 		return err
 	}
-	now := stamp(clock.Now())
+	now := crm.Now(ctx)
 	for _, n := range DefaultNeedTypes() {
 		if _, err := st.NeedTypes().GetByCode(ctx, n.Code); err == nil {
 			continue
 		} else if !errors.Is(err, crm.ErrNotFound) {
 			return err
 		}
-		n.Meta = crm.NewMeta(dealer, stamp(now))
+		n.Meta = crm.NewMeta(dealer, now)
 		if err := st.NeedTypes().Create(ctx, &n); err != nil && !errors.Is(err, crm.ErrConflict) {
 			return err
 		}

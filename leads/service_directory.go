@@ -8,27 +8,14 @@ import (
 )
 
 // ListNeedTypes returns the dealer's need-type directory (deactivated entries included, see NeedType.Active),
-// ordered by Order then code, seeding it first when the dealer has none.
+// ordered by Order then code. It only reads: the directory is seeded when the dealer is added.
 func (s *Service) ListNeedTypes(ctx context.Context) ([]NeedType, error) {
-	const op = "leads.Service.ListNeedTypes"
 	var out []NeedType
-	list := func(ctx context.Context, st Stores) (err error) {
+	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
 		out, err = st.NeedTypes().List(ctx)
 		return err
-	}
-	if err := s.uow.View(ctx, list); err != nil {
-		return nil, wrap(op, err)
-	}
-	if len(out) > 0 {
-		return out, nil
-	}
-	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
-		if err := ensureSeeded(ctx, st, s.clock); err != nil {
-			return err
-		}
-		return list(ctx, st)
 	})
-	return out, wrap(op, err)
+	return out, wrap("leads.Service.ListNeedTypes", err)
 }
 
 // CreateNeedType adds an active need type to the dealer's directory. Invalid naming code or name; KindConflict
@@ -43,9 +30,6 @@ func (s *Service) CreateNeedType(ctx context.Context, n NeedType) (NeedType, err
 	err = s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
 		nt, err := NewNeedType(dealer, n, s.now())
 		if err != nil {
-			return err
-		}
-		if err := ensureSeeded(ctx, st, s.clock); err != nil {
 			return err
 		}
 		if err := st.NeedTypes().Create(ctx, &nt); err != nil {
@@ -63,9 +47,6 @@ func (s *Service) UpdateNeedType(ctx context.Context, code string, version int64
 	const op = "leads.Service.UpdateNeedType"
 	var out NeedType
 	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
-		if err := ensureSeeded(ctx, st, s.clock); err != nil {
-			return err
-		}
 		n, err := st.NeedTypes().GetByCode(ctx, code)
 		if err != nil {
 			return err
@@ -85,27 +66,15 @@ func (s *Service) UpdateNeedType(ctx context.Context, code string, version int64
 	return out, wrap(op, err)
 }
 
-// ListLeadStages returns the dealer's lead-stage directory in order, seeding it first when the dealer has none.
+// ListLeadStages returns the dealer's lead-stage directory in order. It only reads: the directory is seeded
+// when the dealer is added.
 func (s *Service) ListLeadStages(ctx context.Context) ([]LeadStage, error) {
-	const op = "leads.Service.ListLeadStages"
 	var out []LeadStage
-	list := func(ctx context.Context, st Stores) (err error) {
+	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
 		out, err = st.LeadStages().List(ctx)
 		return err
-	}
-	if err := s.uow.View(ctx, list); err != nil {
-		return nil, wrap(op, err)
-	}
-	if len(out) >= len(DefaultLeadStages()) {
-		return out, nil
-	}
-	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
-		if err := ensureSeeded(ctx, st, s.clock); err != nil {
-			return err
-		}
-		return list(ctx, st)
 	})
-	return out, wrap(op, err)
+	return out, wrap("leads.Service.ListLeadStages", err)
 }
 
 // RenameLeadStage gives the stage with code the dealer's own name (codes, order and rules stay fixed). version as
@@ -118,9 +87,6 @@ func (s *Service) RenameLeadStage(ctx context.Context, code string, version int6
 	}
 	var out LeadStage
 	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
-		if err := ensureSeeded(ctx, st, s.clock); err != nil {
-			return err
-		}
 		ls, err := st.LeadStages().GetByCode(ctx, code)
 		if err != nil {
 			return err

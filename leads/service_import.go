@@ -74,9 +74,6 @@ func (s *Service) ImportADF(ctx context.Context, r io.Reader) (ImportResult, err
 		if err := p.Err(op); err != nil {
 			return err
 		}
-		if err := ensureSeeded(ctx, st, s.clock); err != nil {
-			return err
-		}
 		for i := range drafts {
 			item, err := importOne(ctx, st, &drafts[i])
 			if err != nil {

@@ -42,9 +42,6 @@ func (s *Service) CreateLead(ctx context.Context, in LeadInput) (Lead, error) {
 		if err != nil {
 			return err
 		}
-		if err := ensureSeeded(ctx, st, s.clock); err != nil {
-			return err
-		}
 		if err := checkReferences(ctx, st, &l, true); err != nil {
 			return err
 		}
@@ -196,9 +193,6 @@ func (s *Service) UpdateLead(ctx context.Context, id crm.ID, version int64, in L
 			if err := l.AssignOwner(in.OwnerID, now); err != nil {
 				return err
 			}
-		}
-		if err := ensureSeeded(ctx, st, s.clock); err != nil {
-			return err
 		}
 		if err := checkReferences(ctx, st, &l, l.NeedType != keepNeedType); err != nil {
 			return err

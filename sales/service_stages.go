@@ -24,37 +24,54 @@ type StageUpdate struct {
 }
 
 // SeedStages gives the context's dealer the default stages (DefaultStages) when its directory is empty, and
-// returns the directory. It is idempotent: a dealer that has stages keeps them as they are and nothing is
-// created. Concurrent calls create the defaults once (the dealer's record is locked while seeding).
-// crm.KindNotFound if the dealer does not exist.
+// returns the directory, in one unit of work (see the package function SeedStages). crm.KindNotFound if the
+// dealer does not exist.
 func (s *Service) SeedStages(ctx context.Context) ([]Stage, error) {
 	var out []Stage
-	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
-		out = nil
-		dealer, err := lockDealer(ctx, st)
-		if err != nil {
-			return err
-		}
-		existing, err := st.SalesStages().List(ctx)
-		if err != nil || len(existing) > 0 {
-			out = existing
-			return err
-		}
-		now := s.now()
-		for _, def := range DefaultStages() {
-			stage, err := NewStage(dealer, def, now)
-			if err != nil {
-				return err
-			}
-			if err := st.SalesStages().Create(ctx, &stage); err != nil {
-				return err
-			}
-			out = append(out, stage)
-		}
-		return nil
+	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) (err error) {
+		out, err = SeedStages(ctx, st)
+		return err
 	})
 	if err != nil {
 		return nil, wrap("sales.Service.SeedStages", err)
+	}
+	return out, nil
+}
+
+// StageSeedStores is what seeding the sales-stage directory reads and writes.
+type StageSeedStores interface {
+	Dealers() crm.DealerStore
+	SalesStages() StageStore
+}
+
+// SeedStages creates, inside the caller's read-write unit of work, the default stages (DefaultStages) when the
+// context's dealer has none, and returns the dealer's directory. It is idempotent: a dealer that has stages keeps
+// them as they are and nothing is created. It reads the dealer's record first, which on PostgreSQL locks it, so
+// concurrent seeders create the defaults once. crm.KindNotFound if the dealer does not exist. A
+// dealer-onboarding step calls it with the dealer's creation.
+func SeedStages(ctx context.Context, st StageSeedStores) ([]Stage, error) {
+	dealer, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := st.Dealers().Get(ctx, dealer); err != nil {
+		return nil, err
+	}
+	existing, err := st.SalesStages().List(ctx)
+	if err != nil || len(existing) > 0 {
+		return existing, err
+	}
+	var out []Stage
+	now := crm.Now(ctx)
+	for _, def := range DefaultStages() {
+		stage, err := NewStage(dealer, def, now)
+		if err != nil {
+			return nil, err
+		}
+		if err := st.SalesStages().Create(ctx, &stage); err != nil {
+			return nil, err
+		}
+		out = append(out, stage)
 	}
 	return out, nil
 }

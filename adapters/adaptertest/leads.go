@@ -32,6 +32,7 @@ type leadsEnv struct {
 	user   crm.User
 }
 
+// newLeadsEnv is a dealer added as stack.AddDealer adds one: with its directories.
 func newLeadsEnv(t *testing.T, open Open) *leadsEnv {
 	t.Helper()
 	b := open(t)
@@ -39,6 +40,19 @@ func newLeadsEnv(t *testing.T, open Open) *leadsEnv {
 }
 
 func newLeadsEnvOn(t *testing.T, b Backend, name string) *leadsEnv {
+	t.Helper()
+	e := newBareLeadsEnvOn(t, b, name)
+	require.NoError(t, e.svc.SeedDirectories(e.ctx))
+	return e
+}
+
+// newBareLeadsEnv is a dealer stored without its directories (as one written by an older version).
+func newBareLeadsEnv(t *testing.T, open Open) *leadsEnv {
+	t.Helper()
+	return newBareLeadsEnvOn(t, open(t), "Север")
+}
+
+func newBareLeadsEnvOn(t *testing.T, b Backend, name string) *leadsEnv {
 	t.Helper()
 	ctx, d := NewDealer(t, b, name)
 	u, err := crm.NewUser(d.ID, crm.User{Name: "Мария Менеджер", Role: crm.RoleSalesManager}, Epoch)
@@ -122,6 +136,7 @@ func runLeads(t *testing.T, open Open) {
 	t.Run("TestDriveStoreMethods", func(t *testing.T) { testDriveStoreMethods(t, open) })
 	t.Run("ImportKeyStore", func(t *testing.T) { importKeyStore(t, open) })
 	t.Run("Directories", func(t *testing.T) { leadDirectories(t, open) })
+	t.Run("DirectoriesNotSeededByUse", func(t *testing.T) { directoriesNotSeededByUse(t, open) })
 	t.Run("LeadLifecycle", func(t *testing.T) { leadLifecycle(t, open) })
 	t.Run("DuplicateDetection", func(t *testing.T) { duplicateDetection(t, open) })
 	t.Run("ListLeads", func(t *testing.T) { listLeads(t, open) })
@@ -220,7 +235,7 @@ func leadStoreMethods(t *testing.T, open Open) {
 }
 
 func directoryStores(t *testing.T, open Open) {
-	e := newLeadsEnv(t, open)
+	e := newBareLeadsEnv(t, open)
 	unit := e.b.LeadsUnit()
 	// Empty before seeding.
 	require.NoError(t, unit.View(e.ctx, func(ctx context.Context, s leads.Stores) error {
@@ -397,6 +412,33 @@ func importKeyStore(t *testing.T, open Open) {
 	kindIs(t, err, crm.ErrNotFound)
 }
 
+// directoriesNotSeededByUse: reading or using a directory never seeds it; a dealer without one gets it from
+// SeedDirectories (called when the dealer is added, and by the PostgreSQL migration step).
+func directoriesNotSeededByUse(t *testing.T, open Open) {
+	e := newBareLeadsEnv(t, open)
+	nts, err := e.svc.ListNeedTypes(e.ctx)
+	require.NoError(t, err)
+	assert.Empty(t, nts)
+	stages, err := e.svc.ListLeadStages(e.ctx)
+	require.NoError(t, err)
+	assert.Empty(t, stages)
+	_, err = e.svc.CreateLead(e.ctx, leads.LeadInput{Contact: crm.Contact{FirstName: "Иван", Phones: []string{"+79000000000"}},
+		Source: leads.SourceWalkIn, NeedType: leads.NeedCarPurchase})
+	kindIs(t, err, crm.ErrInvalid)
+	assert.True(t, hasField(err, "need_type"), "%v", err)
+	nts, err = e.svc.ListNeedTypes(e.ctx)
+	require.NoError(t, err)
+	assert.Empty(t, nts, "a refused lead seeded nothing")
+
+	require.NoError(t, e.svc.SeedDirectories(e.ctx))
+	nts, err = e.svc.ListNeedTypes(e.ctx)
+	require.NoError(t, err)
+	assert.Len(t, nts, len(leads.DefaultNeedTypes()))
+	stages, err = e.svc.ListLeadStages(e.ctx)
+	require.NoError(t, err)
+	assert.Len(t, stages, len(leads.DefaultLeadStages()))
+}
+
 func leadDirectories(t *testing.T, open Open) {
 	e := newLeadsEnv(t, open)
 	nts, err := e.svc.ListNeedTypes(e.ctx)
@@ -406,7 +448,7 @@ func leadDirectories(t *testing.T, open Open) {
 		codes = append(codes, n.Code+"="+n.Name)
 	}
 	assert.Equal(t, []string{"car_purchase=Car purchase", "trade_in=Trade-in", "spare_parts=Spare parts",
-		"accessories=Accessories", "service=Service"}, codes, "seeded lazily")
+		"accessories=Accessories", "service=Service"}, codes, "seeded when the dealer was added")
 	require.NoError(t, e.svc.SeedDirectories(e.ctx))
 	nts, err = e.svc.ListNeedTypes(e.ctx)
 	require.NoError(t, err)

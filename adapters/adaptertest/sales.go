@@ -78,6 +78,7 @@ func salesEnvOf(t *testing.T, b Backend, name string) *salesEnv {
 	e.svc = sales.NewService(b.SalesUnit(), e.clock)
 	e.after = aftersales.NewService(b.AftersalesUnit(), e.clock)
 	e.leads = leads.NewService(b.LeadsUnit(), e.clock)
+	require.NoError(t, e.leads.SeedDirectories(e.ctx))
 	stages, err := e.svc.SeedStages(e.ctx)
 	require.NoError(t, err)
 	e.stages = sales.NewPipeline(stages)

@@ -53,7 +53,23 @@ func migrations() ([]migration, error) {
 
 // Migrate applies every embedded migration not yet applied, in order, in one transaction under an advisory
 // lock: it is idempotent, and safe when several processes start at once (the others wait, then find nothing to do).
+//
+// Then it runs one step written in Go rather than SQL, because the defaults live in the domain packages: every
+// stored dealer that lacks a directory (no need types, lead stages or sales stages, e.g. a dealer written by an
+// older version or inserted by hand) gets the defaults it lacks (leads.SeedDirectories, sales.SeedStages), one
+// unit of work per such dealer. Dealers added through stack.AddDealer already have them, so on a current database
+// the step is one query that finds nobody.
 func (db *DB) Migrate(ctx context.Context) error {
+	if err := db.migrateSQL(ctx); err != nil {
+		return err
+	}
+	if err := db.seedDirectories(ctx); err != nil {
+		return fmt.Errorf("postgres.Migrate: seed directories: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) migrateSQL(ctx context.Context) error {
 	ms, err := migrations()
 	if err != nil {
 		return fmt.Errorf("postgres.Migrate: %w", err)

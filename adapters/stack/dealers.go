@@ -5,37 +5,54 @@ import (
 	"fmt"
 
 	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/leads"
+	"github.com/dealercrm/dealercrm/sales"
 )
 
-// AddDealer validates d (crm.NewDealer), saves it and seeds its directories: the need types and lead stages
-// (leads) and the sales stages (sales). It returns the saved dealer; crm.KindInvalid naming the bad fields.
+// DirectoryStores is what adding a dealer writes in one unit of work: the dealer and its directories (need types
+// and lead stages, sales stages). Every adapter's transaction has these stores.
+type DirectoryStores interface {
+	leads.DirectoryStores
+	sales.StageSeedStores
+}
+
+// AddDealer validates d (crm.NewDealer) and saves it with its directories in one unit of work: the default need
+// types and lead stages (leads.SeedDirectories) and sales stages (sales.SeedStages). The dealer is usable at once;
+// nothing seeds later or lazily. It returns the saved dealer; crm.KindInvalid naming the bad fields.
 func (s *Stack) AddDealer(ctx context.Context, d crm.Dealer) (crm.Dealer, error) {
-	nd, err := crm.NewDealer(d, s.Clock.Now())
-	if err != nil {
-		return crm.Dealer{}, fmt.Errorf("stack.AddDealer: %w", err)
-	}
-	err = s.Kernel.Update(ctx, func(ctx context.Context, st crm.Stores) error {
-		return st.Dealers().Create(ctx, &nd)
+	var nd crm.Dealer
+	err := s.directories.Update(ctx, func(ctx context.Context, st DirectoryStores) (err error) {
+		if nd, err = crm.NewDealer(d, crm.Now(ctx)); err != nil {
+			return err
+		}
+		if err := st.Dealers().Create(ctx, &nd); err != nil {
+			return err
+		}
+		return seedDirectories(crm.WithDealer(ctx, nd.ID), st)
 	})
 	if err != nil {
 		return crm.Dealer{}, fmt.Errorf("stack.AddDealer: %w", err)
 	}
-	if err := s.SeedDirectories(crm.WithDealer(ctx, nd.ID)); err != nil {
-		return crm.Dealer{}, err
-	}
 	return nd, nil
 }
 
-// SeedDirectories gives the context's dealer the default need types, lead stages and sales stages it lacks. It is
-// idempotent.
+// SeedDirectories gives the context's dealer, in one unit of work, the default need types, lead stages and sales
+// stages it lacks. It is idempotent. AddDealer already does this for a new dealer; the PostgreSQL adapter's
+// Migrate does it for stored dealers without directories.
 func (s *Stack) SeedDirectories(ctx context.Context) error {
-	if err := s.Leads.SeedDirectories(ctx); err != nil {
-		return fmt.Errorf("stack.SeedDirectories: %w", err)
-	}
-	if _, err := s.Sales.SeedStages(ctx); err != nil {
+	err := s.directories.Update(ctx, func(ctx context.Context, st DirectoryStores) error { return seedDirectories(ctx, st) })
+	if err != nil {
 		return fmt.Errorf("stack.SeedDirectories: %w", err)
 	}
 	return nil
+}
+
+func seedDirectories(ctx context.Context, st DirectoryStores) error {
+	if err := leads.SeedDirectories(ctx, st); err != nil {
+		return err
+	}
+	_, err := sales.SeedStages(ctx, st)
+	return err
 }
 
 // Dealers returns every dealer, ordered by name.

@@ -51,6 +51,8 @@ type Stack struct {
 	ContractHTML sales.ContractRenderer
 	// Clock is the clock every service takes the time from.
 	Clock crm.Clock
+
+	directories crm.UnitOfWork[DirectoryStores] // AddDealer, SeedDirectories
 }
 
 // config collects the options of New.
@@ -115,6 +117,7 @@ func New(b Backend, clock crm.Clock, opts ...Option) *Stack {
 		ContractPDF:  c.pdf,
 		ContractHTML: c.html,
 		Clock:        clock,
+		directories:  crm.NewUnit[DirectoryStores](b, clock),
 	}
 }
 

@@ -1,0 +1,42 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/leads"
+	"github.com/dealercrm/dealercrm/sales"
+)
+
+// directoryStores is what the directory step of Migrate writes.
+type directoryStores interface {
+	leads.DirectoryStores
+	sales.StageSeedStores
+}
+
+// seedDirectories gives every dealer lacking a directory the defaults it lacks (the Go step of Migrate).
+func (db *DB) seedDirectories(ctx context.Context) error {
+	var ids []crm.ID
+	err := db.x.SelectContext(ctx, &ids, `SELECT d.id FROM dealers d
+		WHERE NOT EXISTS (SELECT 1 FROM need_types n WHERE n.dealer_id = d.id)
+		   OR NOT EXISTS (SELECT 1 FROM lead_stages l WHERE l.dealer_id = d.id)
+		   OR NOT EXISTS (SELECT 1 FROM sales_stages s WHERE s.dealer_id = d.id)
+		ORDER BY d.id`)
+	if err != nil {
+		return err
+	}
+	unit := crm.NewUnit[directoryStores](db, nil)
+	for _, id := range ids {
+		err := unit.Update(crm.WithDealer(ctx, id), func(ctx context.Context, st directoryStores) error {
+			if err := leads.SeedDirectories(ctx, st); err != nil {
+				return err
+			}
+			_, err := sales.SeedStages(ctx, st)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
