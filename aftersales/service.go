@@ -2,7 +2,6 @@ package aftersales
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
@@ -27,7 +26,7 @@ func (s *Service) Get(ctx context.Context, id crm.ID) (CustomerVehicle, error) {
 		return err
 	})
 	if err != nil {
-		return CustomerVehicle{}, fmt.Errorf("aftersales.Service.Get: %w", err)
+		return CustomerVehicle{}, crm.Wrap("aftersales.Service.Get", err)
 	}
 	return cv, nil
 }
@@ -44,7 +43,7 @@ func (s *Service) ListByCustomer(ctx context.Context, customerID crm.ID) ([]Cust
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("aftersales.Service.ListByCustomer: %w", err)
+		return nil, crm.Wrap("aftersales.Service.ListByCustomer", err)
 	}
 	return out, nil
 }
@@ -61,7 +60,7 @@ func (s *Service) ListByVehicle(ctx context.Context, vehicleID crm.ID) ([]Custom
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("aftersales.Service.ListByVehicle: %w", err)
+		return nil, crm.Wrap("aftersales.Service.ListByVehicle", err)
 	}
 	return out, nil
 }

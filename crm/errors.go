@@ -46,41 +46,63 @@ type FieldError struct {
 	Message string `json:"message"`
 }
 
-// Error is the kernel's error: a kind, the operation that failed, a message, field details for invalid input,
-// and an optional cause.
+// Error is the kernel's error: a kind, a stable code, the operation that failed, a message, field details for
+// invalid input, and an optional cause.
 type Error struct {
 	Kind    Kind
+	Code    Code         // what went wrong, for programs; "" means the code of the kind, or of a kernel error below
 	Op      string       // the operation, e.g. "catalog.Service.CreateVehicle"
 	Message string       // human-readable, safe to show to the caller
 	Fields  []FieldError // for KindInvalid: which fields and why
 	Err     error        // the cause, if any
 }
 
-// Error formats the error as "op: message: cause".
+// Error formats the error as "op: message: cause". Only the outermost operation is named: the op of a kernel
+// error directly below is left out, so a message names one operation however often it was wrapped.
 func (e *Error) Error() string {
-	var b strings.Builder
-	if e.Op != "" {
-		b.WriteString(e.Op)
-		b.WriteString(": ")
+	if e.Op == "" {
+		return e.text(true)
 	}
+	return e.Op + ": " + e.text(true)
+}
+
+// text is the error without its operation: the message (or the kind's name when there is neither a message
+// nor a cause), the field details, and the cause (without the operations of kernel errors below; a foreign
+// cause only when foreign is true).
+func (e *Error) text(foreign bool) string {
+	var b strings.Builder
 	if e.Message != "" {
 		b.WriteString(e.Message)
-	} else {
+	} else if e.Err == nil {
 		b.WriteString(e.Kind.String())
 	}
 	for i, f := range e.Fields {
-		if i == 0 {
+		if i == 0 && b.Len() > 0 {
 			b.WriteString(": ")
-		} else {
+		} else if i > 0 {
 			b.WriteString("; ")
 		}
 		b.WriteString(f.Field + " " + f.Message)
 	}
 	if e.Err != nil {
-		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
+		var cause string
+		if inner, ok := e.Err.(*Error); ok {
+			cause = inner.text(foreign)
+		} else if foreign || hasKernelError(e.Err) {
+			cause = e.Err.Error()
+		}
+		if cause != "" && b.Len() > 0 {
+			b.WriteString(": ")
+		}
+		b.WriteString(cause)
 	}
 	return b.String()
+}
+
+// hasKernelError reports whether err's chain holds a *Error.
+func hasKernelError(err error) bool {
+	var e *Error
+	return errors.As(err, &e)
 }
 
 // Unwrap returns the cause.
@@ -92,7 +114,7 @@ func (e *Error) Is(target error) bool {
 	if !ok {
 		return false
 	}
-	return t.Op == "" && t.Message == "" && t.Err == nil && t.Fields == nil && t.Kind == e.Kind
+	return t.Op == "" && t.Message == "" && t.Err == nil && t.Fields == nil && t.Code == "" && t.Kind == e.Kind
 }
 
 // KindOf returns the kind of the outermost *Error in err's chain, or KindInternal when there is none.
@@ -102,6 +124,30 @@ func KindOf(err error) Kind {
 		return e.Kind
 	}
 	return KindInternal
+}
+
+// CodeOf returns err's code: the first code set on a *Error of err's kind along its chain, else the kind's own
+// code (CodeInternal for an error with no *Error at all).
+func CodeOf(err error) Code {
+	kind := KindOf(err)
+	for ; err != nil; err = errors.Unwrap(err) {
+		if e, ok := err.(*Error); ok && e.Kind == kind && e.Code != "" {
+			return e.Code
+		}
+	}
+	return kind.Code()
+}
+
+// MessageOf returns err's text as a caller may see it: without operation names and without a foreign cause
+// (a driver's error, say) below the last kernel error. It reads the values, never Error() text of kernel errors.
+func MessageOf(err error) string {
+	if e, ok := err.(*Error); ok {
+		return e.text(false)
+	}
+	if err == nil || !hasKernelError(err) {
+		return ""
+	}
+	return err.Error()
 }
 
 // FieldsOf returns the field details of every *Error in err's chain.
@@ -116,6 +162,18 @@ func FieldsOf(err error) []FieldError {
 	return out
 }
 
+// Wrap names op as the operation that failed with err, keeping err's kind and code; nil stays nil. It is the one
+// way a service adds its name: the message then names op alone (see Error.Error).
+func Wrap(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if e, ok := err.(*Error); ok && e.Op == op {
+		return err
+	}
+	return &Error{Kind: KindOf(err), Op: op, Err: err}
+}
+
 // NotFound returns a KindNotFound error.
 func NotFound(op, format string, args ...any) error {
 	return &Error{Kind: KindNotFound, Op: op, Message: fmt.Sprintf(format, args...)}
@@ -124,6 +182,12 @@ func NotFound(op, format string, args ...any) error {
 // Conflict returns a KindConflict error.
 func Conflict(op, format string, args ...any) error {
 	return &Error{Kind: KindConflict, Op: op, Message: fmt.Sprintf(format, args...)}
+}
+
+// Duplicate returns a KindConflict error with CodeDuplicate: a record with the same key already exists. Stores
+// of every adapter answer a broken uniqueness rule with it.
+func Duplicate(op, format string, args ...any) error {
+	return &Error{Kind: KindConflict, Code: CodeDuplicate, Op: op, Message: fmt.Sprintf(format, args...)}
 }
 
 // Forbidden returns a KindForbidden error.
@@ -139,6 +203,12 @@ func Stale(op, format string, args ...any) error {
 // Invalid returns a KindInvalid error carrying the given field details.
 func Invalid(op string, fields ...FieldError) error {
 	return &Error{Kind: KindInvalid, Op: op, Message: "invalid input", Fields: fields}
+}
+
+// Errorf returns an error of kind with a code, for the failures a program should tell apart from others of
+// the same kind.
+func Errorf(kind Kind, code Code, op, format string, args ...any) error {
+	return &Error{Kind: kind, Code: code, Op: op, Message: fmt.Sprintf(format, args...)}
 }
 
 // E wraps err with a kind and operation; use it to classify an error from below.

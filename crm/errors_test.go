@@ -43,3 +43,40 @@ func TestProblemsCollectFields(t *testing.T) {
 	}, crm.FieldsOf(err))
 	assert.Contains(t, err.Error(), "vin must be 17 characters")
 }
+
+func TestCodeOf(t *testing.T) {
+	reserved := &crm.Error{Kind: crm.KindConflict, Code: crm.CodeVehicleReserved, Message: "vehicle is reserved"}
+	err := crm.Wrap("leads.Service.BookTestDrive", fmt.Errorf("vehicle 1 held for test drive 2: %w", reserved))
+	assert.Equal(t, crm.CodeVehicleReserved, crm.CodeOf(err), "the code is found below wrappers")
+	assert.Equal(t, crm.KindConflict, crm.KindOf(err))
+	assert.True(t, errors.Is(err, reserved))
+	assert.Equal(t, crm.CodeNotFound, crm.CodeOf(crm.NotFound("op", "x")), "a kind-level default")
+	assert.Equal(t, crm.CodeInvalidInput, crm.CodeOf(crm.Invalid("op", crm.FieldError{Field: "a", Message: "b"})))
+	assert.Equal(t, crm.CodeInternal, crm.CodeOf(errors.New("plain")))
+	assert.Equal(t, crm.CodeInternal, crm.CodeOf(crm.E(crm.KindInternal, "op", reserved)),
+		"a code of another kind below does not leak out")
+	assert.Equal(t, crm.CodeStaleVersion, crm.CodeOf(crm.Stale("op", "x")))
+	for _, c := range crm.Codes() {
+		assert.True(t, c.Valid())
+	}
+	assert.False(t, crm.Code("nope").Valid())
+	for k := crm.KindInternal; k <= crm.KindUnauthenticated; k++ {
+		assert.True(t, k.Code().Valid(), "kind %s has a listed code", k)
+	}
+}
+
+func TestWrapNamesOneOperation(t *testing.T) {
+	const op = "leads.Service.BookTestDrive"
+	inner := crm.Errorf(crm.KindConflict, crm.CodeTestDriveOverlap, op, "vehicle 1 already has test drive 2")
+	err := crm.Wrap(op, crm.Wrap(op, inner))
+	assert.Equal(t, op+": vehicle 1 already has test drive 2", err.Error())
+	err = crm.Wrap(op, crm.NotFound("memory.leads.Get", "lead 9 not found"))
+	assert.Equal(t, op+": lead 9 not found", err.Error(), "the store's op is left out")
+	assert.Equal(t, crm.KindNotFound, crm.KindOf(err))
+	assert.Nil(t, crm.Wrap(op, nil))
+
+	foreign := crm.E(crm.KindInternal, "postgres.Begin", errors.New("pq: connection refused"))
+	assert.Equal(t, "postgres.Begin: pq: connection refused", foreign.Error(), "logs keep the cause")
+	assert.Equal(t, "", crm.MessageOf(foreign), "callers never see it")
+	assert.Equal(t, "lead 9 not found", crm.MessageOf(err))
+}

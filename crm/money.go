@@ -37,7 +37,7 @@ func (c Currency) MinorUnits() int32 {
 }
 
 // ErrCurrencyMismatch is returned (wrapped, as invalid input) when arithmetic mixes currencies.
-var ErrCurrencyMismatch = &Error{Kind: KindInvalid, Op: "crm.Money", Message: "currencies differ"}
+var ErrCurrencyMismatch = &Error{Kind: KindInvalid, Code: CodeCurrencyMismatch, Message: "currencies differ"}
 
 // Money is an exact decimal amount in one currency. The zero value is "no money" (no currency); it is equal
 // to zero in any currency for arithmetic.

@@ -3,7 +3,6 @@ package leads
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
@@ -110,13 +109,8 @@ func checkVersion(op string, m crm.Meta, version int64) error {
 	return nil
 }
 
-// wrap prefixes err with the operation, keeping its kind.
-func wrap(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	return fmt.Errorf("%s: %w", op, err)
-}
+// wrap names op on err (one operation name per message); see crm.Wrap.
+func wrap(op string, err error) error { return crm.Wrap(op, err) }
 
 // now returns the clock's time in UTC to the microsecond (what every adapter stores).
 func (s *Service) now() time.Time { return stamp(s.clock.Now()) }

@@ -174,7 +174,7 @@ func (d *TestDrive) mustBeStarted(op string, now time.Time) error {
 		return fmt.Errorf("test drive %s is %s: %w", d.ID, d.Status, ErrTestDriveClosed)
 	}
 	if now.Before(d.Start) {
-		return crm.Conflict(op, "test drive %s starts at %s and has not started yet", d.ID, d.Start.Format(time.RFC3339))
+		return crm.Errorf(crm.KindConflict, crm.CodeTestDriveNotStarted, op, "test drive %s starts at %s and has not started yet", d.ID, d.Start.Format(time.RFC3339))
 	}
 	return nil
 }

@@ -50,12 +50,12 @@ func StoreContract(ctx context.Context, files crm.FileStore, r ContractRenderer,
 	}
 	data, err := r.Render(ctx, c)
 	if err != nil {
-		return crm.Document{}, fmt.Errorf("%s: render contract %s: %w", op, c.Number, err)
+		return crm.Document{}, crm.Wrap(op, fmt.Errorf("render contract %s: %w", c.Number, err))
 	}
 	contentType := r.ContentType()
 	key := ContractKey(dealerID, saleID, c.Number, contractExtension(contentType))
 	if err := files.Put(ctx, key, data, contentType); err != nil {
-		return crm.Document{}, fmt.Errorf("%s: store contract %s: %w", op, c.Number, err)
+		return crm.Document{}, crm.Wrap(op, fmt.Errorf("store contract %s: %w", c.Number, err))
 	}
 	sum := sha256.Sum256(data)
 	return crm.Document{

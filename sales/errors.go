@@ -6,10 +6,10 @@ import "github.com/dealercrm/dealercrm/crm"
 var (
 	// ErrSaleClosed: the sale is won or lost and cannot change (a lost sale can only be reopened through
 	// MoveStage with a reason). A conflict.
-	ErrSaleClosed = &crm.Error{Kind: crm.KindConflict, Op: "sales", Message: "sale is closed (won or lost)"}
+	ErrSaleClosed = &crm.Error{Kind: crm.KindConflict, Code: crm.CodeSaleClosed, Message: "sale is closed (won or lost)"}
 	// ErrNoStage: the dealer's stage directory lacks a stage the operation needs (an open stage to start in, the
 	// won or the lost stage); Service.SeedStages creates the defaults. A conflict.
-	ErrNoStage = &crm.Error{Kind: crm.KindConflict, Op: "sales", Message: "the dealer's sales stages lack a needed stage"}
+	ErrNoStage = &crm.Error{Kind: crm.KindConflict, Code: crm.CodeStageMissing, Message: "the dealer's sales stages lack a needed stage"}
 	// ErrOrderExists: the sale already has its order (one order per sale). A conflict.
-	ErrOrderExists = &crm.Error{Kind: crm.KindConflict, Op: "sales", Message: "the sale already has an order"}
+	ErrOrderExists = &crm.Error{Kind: crm.KindConflict, Code: crm.CodeOrderExists, Message: "the sale already has an order"}
 )

@@ -145,7 +145,7 @@ func (o *Order) AddLine(in LineInput, now time.Time) (Line, error) {
 		return Line{}, err
 	}
 	if v, ok := o.VehicleLine(); ok && l.Kind == LineVehicle {
-		return Line{}, &crm.Error{Kind: crm.KindConflict, Op: "sales.Order.AddLine", Message: "the order already has a vehicle line",
+		return Line{}, &crm.Error{Kind: crm.KindConflict, Code: crm.CodeVehicleLineExists, Op: "sales.Order.AddLine", Message: "the order already has a vehicle line",
 			Fields: []crm.FieldError{{Field: "kind", Message: fmt.Sprintf("the order already has vehicle line %s", v.ID)}}}
 	}
 	o.Lines = append(o.Lines, l)

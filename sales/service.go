@@ -61,12 +61,8 @@ func checkOwner(ctx context.Context, st Stores, owner crm.ID) error {
 	return err
 }
 
-func wrap(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	return fmt.Errorf("%s: %w", op, err)
-}
+// wrap names op on err (one operation name per message); see crm.Wrap.
+func wrap(op string, err error) error { return crm.Wrap(op, err) }
 
 // now is the clock's time in UTC to the microsecond, the precision every adapter keeps.
 func (s *Service) now() time.Time { return s.clock.Now().UTC().Truncate(time.Microsecond) }

@@ -38,10 +38,10 @@ func (s *Service) Contract(ctx context.Context, saleID crm.ID, terms ContractTer
 			return err
 		}
 		if sale.Status == StatusLost {
-			return fmt.Errorf("%s: sale %s is lost, it has no contract: %w", op, sale.ID, ErrSaleClosed)
+			return fmt.Errorf("sale %s is lost, it has no contract: %w", sale.ID, ErrSaleClosed)
 		}
 		if sale.VehicleID == (crm.ID{}) {
-			return crm.Conflict(op, "sale %s has no vehicle yet", sale.ID)
+			return crm.Errorf(crm.KindConflict, crm.CodeSaleNoVehicle, op, "sale %s has no vehicle yet", sale.ID)
 		}
 		in, err = s.contractInput(ctx, st, sale, terms)
 		return err

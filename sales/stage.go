@@ -224,6 +224,6 @@ func (p Pipeline) OpenBetween(from, to Stage) []Stage {
 }
 
 func conflictField(field, format string, args ...any) error {
-	return &crm.Error{Kind: crm.KindConflict, Op: "sales.Pipeline.Validate", Message: fmt.Sprintf(format, args...),
+	return &crm.Error{Kind: crm.KindConflict, Code: crm.CodeStageClash, Op: "sales.Pipeline.Validate", Message: fmt.Sprintf(format, args...),
 		Fields: []crm.FieldError{{Field: field, Message: fmt.Sprintf(format, args...)}}}
 }

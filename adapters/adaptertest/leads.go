@@ -121,6 +121,18 @@ func kindIs(t *testing.T, err error, target error) {
 	assert.True(t, errors.Is(err, target), "want %v, got %v", target, err)
 }
 
+// oneOperation asserts that err's message names op once, first, and no other operation (no adapter's store
+// method, no domain package prefix).
+func oneOperation(t *testing.T, err error, op string) {
+	t.Helper()
+	msg := err.Error()
+	assert.True(t, strings.HasPrefix(msg, op+": "), "the message starts with %s: %s", op, msg)
+	assert.Equal(t, 1, strings.Count(msg, op), "one operation name: %s", msg)
+	for _, other := range []string{"memory.", "postgres.", "catalog:", "leads:", "sales:", "catalog.", "sales."} {
+		assert.NotContains(t, msg, other, "no other operation name: %s", msg)
+	}
+}
+
 func hasField(err error, field string) bool {
 	for _, f := range crm.FieldsOf(err) {
 		if f.Field == field {
@@ -849,10 +861,14 @@ func failedBookingChangesNothing(t *testing.T, open Open) {
 	assert.True(t, errors.Is(err, crm.ErrConflict))
 	assert.Contains(t, err.Error(), first.ID.String(), "the error names the booking in the way")
 	assert.Contains(t, err.Error(), "13:00")
+	assert.Equal(t, crm.CodeTestDriveOverlap, crm.CodeOf(err))
+	oneOperation(t, err, "leads.Service.BookTestDrive")
 
 	other := e.lead(t, "Чужой")
 	err = book(leads.TestDriveBooking{LeadID: other.ID, VehicleID: v.ID, Start: msk(15, 0)})
 	kindIs(t, err, catalog.ErrVehicleReserved)
+	assert.Equal(t, crm.CodeVehicleReserved, crm.CodeOf(err))
+	oneOperation(t, err, "leads.Service.BookTestDrive")
 
 	err = book(leads.TestDriveBooking{LeadID: l.ID, VehicleID: v.ID, Start: msk(11, 0)})
 	assert.True(t, hasField(err, "start"), "in the past: %v", err)

@@ -101,7 +101,7 @@ type TokenForgetter interface {
 
 // errUnauthenticated answers a request without a usable bearer token.
 func errUnauthenticated(detail string) error {
-	return &httpError{status: http.StatusUnauthorized, slug: "unauthenticated", title: "Unauthenticated", detail: detail,
+	return &httpError{status: http.StatusUnauthorized, code: crm.CodeUnauthenticated, title: "Unauthenticated", detail: detail,
 		header: http.Header{"Www-Authenticate": {`Bearer realm="dealercrm"`}}}
 }
 

@@ -19,7 +19,7 @@ func TestVehicles(t *testing.T) {
 	assert.Equal(t, "Lada Vesta Comfort 2026", res.Str("name"))
 	assert.Equal(t, "0.2", res.Str("vat_rate"))
 	assert.Equal(t, "106", res.JSON()["specs"].(map[string]any)["power_hp"])
-	f.must(409, post("/api/v1/vehicles", tok, vehicleBody(vins[0])))
+	assert.Equal(t, "duplicate", f.must(409, post("/api/v1/vehicles", tok, vehicleBody(vins[0]))).Str("code"))
 
 	t.Run("money errors name the field", func(t *testing.T) {
 		b := vehicleBody(vins[1])
@@ -35,7 +35,7 @@ func TestVehicles(t *testing.T) {
 		assert.Equal(t, "серый", res.Str("color"))
 		assert.Equal(t, "Comfort", res.Str("trim"))
 		assert.EqualValues(t, 2, res.JSON()["version"])
-		f.must(412, patch("/api/v1/vehicles/"+id, tok, map[string]any{"color": "синий"}).with("If-Match", `"1"`))
+		assert.Equal(t, "stale_version", f.must(412, patch("/api/v1/vehicles/"+id, tok, map[string]any{"color": "синий"}).with("If-Match", `"1"`)).Str("code"))
 		assert.Contains(t, f.must(422, patch("/api/v1/vehicles/"+id, tok, map[string]any{"status": "sold"})).Fields(), "status")
 	})
 	t.Run("status", func(t *testing.T) {
@@ -70,7 +70,7 @@ func TestPartsAndServices(t *testing.T) {
 	assert.Equal(t, map[string]any{"amount": "650.00", "currency": "RUB"}, res.JSON()["price"], "the dealer's currency")
 	res = f.must(200, post("/api/v1/parts/"+id+"/stock", tok, map[string]any{"delta": -2}))
 	assert.EqualValues(t, 0, res.JSON()["quantity"])
-	f.must(409, post("/api/v1/parts/"+id+"/stock", tok, map[string]any{"delta": -1}))
+	assert.Equal(t, "insufficient_stock", f.must(409, post("/api/v1/parts/"+id+"/stock", tok, map[string]any{"delta": -1})).Str("code"))
 	res = f.must(200, patch("/api/v1/parts/"+id, tok, map[string]any{"name": "Фильтр"}))
 	assert.Equal(t, "Фильтр", res.Str("name"))
 	assert.Contains(t, f.must(422, patch("/api/v1/parts/"+id, tok, map[string]any{"quantity": 5})).Fields(), "quantity")

@@ -15,13 +15,13 @@ import (
 
 // errTooLarge answers a body over the size limit.
 func errTooLarge(limit int64) error {
-	return &httpError{status: http.StatusRequestEntityTooLarge, slug: "body-too-large", title: "Body too large",
+	return &httpError{status: http.StatusRequestEntityTooLarge, code: codeBodyTooLarge, title: "Body too large",
 		detail: fmt.Sprintf("the request body exceeds %d bytes", limit)}
 }
 
 // errMediaType answers a body of a media type the route does not read.
 func errMediaType(want string) error {
-	return &httpError{status: http.StatusUnsupportedMediaType, slug: "unsupported-media-type",
+	return &httpError{status: http.StatusUnsupportedMediaType, code: codeUnsupportedMediaType,
 		title: "Unsupported media type", detail: "send " + want}
 }
 

@@ -28,7 +28,7 @@ func ifMatch(r *http.Request) (int64, error) {
 	}
 	tag = strings.TrimPrefix(tag, "W/")
 	if len(tag) < 2 || tag[0] != '"' || tag[len(tag)-1] != '"' || strings.Contains(tag[1:len(tag)-1], `"`) {
-		return 0, &httpError{status: http.StatusBadRequest, slug: "malformed-request", title: "Malformed request",
+		return 0, &httpError{status: http.StatusBadRequest, code: codeMalformedRequest, title: "Malformed request",
 			detail: `If-Match must be one entity tag such as "3", or *`,
 			fields: []crm.FieldError{{Field: "If-Match", Message: "is not one entity tag"}}}
 	}

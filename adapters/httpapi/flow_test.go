@@ -84,7 +84,7 @@ func testCoreFlow(t *testing.T, f *fixture) {
 	require.Len(t, reserved, 1)
 	assert.Equal(t, vid, reserved[0]["id"])
 	other := f.createLead(f.a, "Анна Смирнова", "+7 900 111-11-11")
-	f.must(409, post("/api/v1/leads/"+other+"/test-drives", tok, map[string]any{"vehicle_id": vid, "start": start, "end": end}))
+	assert.Equal(t, "test_drive_overlap", f.must(409, post("/api/v1/leads/"+other+"/test-drives", tok, map[string]any{"vehicle_id": vid, "start": start, "end": end})).Str("code"))
 	calendar := f.must(200, get("/api/v1/vehicles/"+vid+"/test-drives", tok)).Items()
 	require.Len(t, calendar, 1)
 	assert.Equal(t, drive, calendar[0]["id"])
@@ -123,8 +123,8 @@ func testCoreFlow(t *testing.T, f *fixture) {
 	assert.Equal(t, next["id"], res.Str("stage_id"))
 	assert.Equal(t, next["max_probability"], res.JSON()["probability"])
 	assert.NotEqual(t, etag, res.Header.Get("ETag"))
-	f.must(412, patch("/api/v1/sales/"+sid, tok, map[string]any{"probability": 1, "reason": "x"}).with("If-Match", etag))
-	f.must(412, post("/api/v1/sales/"+sid+"/win", tok, map[string]any{}).with("If-Match", etag))
+	assert.Equal(t, "stale_version", f.must(412, patch("/api/v1/sales/"+sid, tok, map[string]any{"probability": 1, "reason": "x"}).with("If-Match", etag)).Str("code"))
+	assert.Equal(t, "stale_version", f.must(412, post("/api/v1/sales/"+sid+"/win", tok, map[string]any{}).with("If-Match", etag)).Str("code"))
 
 	// Winning sells the vehicle and creates the customer vehicle.
 	res = f.must(200, post("/api/v1/sales/"+sid+"/win", tok, map[string]any{"insurer": "Ингосстрах",
@@ -157,7 +157,7 @@ func TestTestDriveCancelReleasesTheVehicle(t *testing.T) {
 	res := f.must(200, post("/api/v1/test-drives/"+drive+"/cancel", tok, nil))
 	assert.Equal(t, "cancelled", res.Str("status"))
 	assert.Equal(t, "in_stock", f.must(200, get("/api/v1/vehicles/"+vid, tok)).Str("status"))
-	f.must(409, post("/api/v1/test-drives/"+drive+"/cancel", tok, nil))
+	assert.Equal(t, "test_drive_not_booked", f.must(409, post("/api/v1/test-drives/"+drive+"/cancel", tok, nil)).Str("code"))
 }
 
 func TestLostSaleReleasesTheVehicle(t *testing.T) { onBothAdapters(t, testLostSaleReleasesTheVehicle) }

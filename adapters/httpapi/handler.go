@@ -161,10 +161,10 @@ func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request) {
 	h.mux.ServeHTTP(cw, r)
 	switch cw.status {
 	case http.StatusNotFound:
-		writeProblem(w, r, &httpError{status: http.StatusNotFound, slug: "no-route", title: "Not found",
+		writeProblem(w, r, &httpError{status: http.StatusNotFound, code: codeNoRoute, title: "Not found",
 			detail: "no route serves " + r.URL.Path})
 	case http.StatusMethodNotAllowed:
-		writeProblem(w, r, &httpError{status: http.StatusMethodNotAllowed, slug: "method-not-allowed",
+		writeProblem(w, r, &httpError{status: http.StatusMethodNotAllowed, code: codeMethodNotAllowed,
 			title: "Method not allowed", detail: r.Method + " is not served on " + r.URL.Path,
 			header: http.Header{"Allow": cw.header.Values("Allow")}})
 	default: // a redirect to the cleaned path

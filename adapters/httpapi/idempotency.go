@@ -104,7 +104,7 @@ func (h *Handler) serveIdempotent(w http.ResponseWriter, r *http.Request, user c
 		}
 		select {
 		case <-ctx.Done():
-			writeProblem(w, r, &httpError{status: http.StatusConflict, slug: "idempotency-in-progress",
+			writeProblem(w, r, &httpError{status: http.StatusConflict, code: codeIdempotencyInProgress,
 				title: "Request in progress", detail: "a request with this Idempotency-Key is still being handled",
 				header: http.Header{"Retry-After": {"1"}}})
 			return

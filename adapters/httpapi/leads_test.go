@@ -71,8 +71,8 @@ func TestLeadEditsAndStages(t *testing.T) {
 		history := res.JSON()["history"].([]any)
 		assert.Len(t, history, 2)
 		f.must(422, post("/api/v1/leads/"+id+"/stage", tok, map[string]any{"stage": "disqualified"}))
-		f.must(409, post("/api/v1/leads/"+id+"/stage", tok, map[string]any{"stage": "new"}))
-		f.must(412, post("/api/v1/leads/"+id+"/stage", tok, map[string]any{"stage": "qualified"}).with("If-Match", `"1"`))
+		assert.Equal(t, "stage_transition_not_allowed", f.must(409, post("/api/v1/leads/"+id+"/stage", tok, map[string]any{"stage": "new"})).Str("code"))
+		assert.Equal(t, "stale_version", f.must(412, post("/api/v1/leads/"+id+"/stage", tok, map[string]any{"stage": "qualified"}).with("If-Match", `"1"`)).Str("code"))
 		f.must(200, post("/api/v1/leads/"+id+"/stage", tok, map[string]any{"stage": "qualified"}).with("If-Match", res.Header.Get("ETag")))
 	})
 	t.Run("filters", func(t *testing.T) {

@@ -19,7 +19,7 @@ func testOrders(t *testing.T, f *fixture) {
 	res := f.must(201, post("/api/v1/sales/"+sid+"/order", tok, nil))
 	oid := res.Str("id")
 	assert.Equal(t, "RUB", res.Str("currency"))
-	f.must(409, post("/api/v1/sales/"+sid+"/order", tok, nil))
+	assert.Equal(t, "order_exists", f.must(409, post("/api/v1/sales/"+sid+"/order", tok, nil)).Str("code"))
 
 	res = f.must(201, post("/api/v1/orders/"+oid+"/lines", tok, map[string]any{"kind": "vehicle", "catalog_ref_id": vid,
 		"unit_price": map[string]any{"amount": "1450000", "currency": "RUB"}, "vat_rate": "0.20"}))

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"regexp"
 	"strings"
 
 	"github.com/dealercrm/dealercrm/crm"
@@ -18,11 +17,13 @@ const ProblemContentType = "application/problem+json"
 // problem without pretending there is a page to fetch.
 const problemTypeBase = "urn:dealercrm:problem:"
 
-// Problem is an RFC 9457 problem details body. Errors lists the offending fields of invalid input.
+// Problem is an RFC 9457 problem details body. Code is the stable machine-readable code (one of ProblemCodes);
+// Errors lists the offending fields of invalid input.
 type Problem struct {
 	Type      string           `json:"type"`
 	Title     string           `json:"title"`
 	Status    int              `json:"status"`
+	Code      crm.Code         `json:"code"`
 	Detail    string           `json:"detail,omitempty"`
 	Errors    []crm.FieldError `json:"errors,omitempty"`
 	RequestID string           `json:"request_id,omitempty"`
@@ -43,9 +44,10 @@ var kindProblem = map[crm.Kind]struct {
 	crm.KindInternal:        {http.StatusInternalServerError, "internal", "Internal error"},
 }
 
-// problemFor turns err into a problem. Kernel errors keep their message (crm promises it is safe to show) but
-// lose any foreign cause below them (driver text); anything unclassified is an internal error whose text is
-// never shown.
+// problemFor turns err into a problem, reading kind, code, message and fields from the error values
+// (errors.As), never from Error() text. Kernel errors keep their message (crm promises it is safe to show) but
+// lose their operation names and any foreign cause below them (driver text); anything unclassified is an
+// internal error whose text is never shown.
 func problemFor(err error) Problem {
 	var he *httpError
 	if errors.As(err, &he) {
@@ -54,55 +56,31 @@ func problemFor(err error) Problem {
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		return Problem{Type: problemTypeBase + "timeout", Title: "Request timed out", Status: http.StatusServiceUnavailable,
-			Detail: "the request took longer than the server allows"}
+			Code: codeTimeout, Detail: "the request took longer than the server allows"}
 	case errors.Is(err, context.Canceled):
-		return Problem{Type: problemTypeBase + "canceled", Title: "Request canceled", Status: http.StatusServiceUnavailable}
+		return Problem{Type: problemTypeBase + "canceled", Title: "Request canceled", Status: http.StatusServiceUnavailable,
+			Code: codeCanceled}
 	}
 	kind := crm.KindOf(err)
 	k := kindProblem[kind]
-	p := Problem{Type: problemTypeBase + k.slug, Title: k.title, Status: k.status}
+	p := Problem{Type: problemTypeBase + k.slug, Title: k.title, Status: k.status, Code: crm.CodeOf(err)}
 	if kind == crm.KindInternal {
+		p.Code = crm.CodeInternal
 		p.Detail = "the server failed to handle the request; the request id identifies it in the logs"
 		return p
 	}
-	p.Detail = safeText(err)
+	p.Detail = crm.MessageOf(err)
 	if kind == crm.KindInvalid {
 		p.Errors = crm.FieldsOf(err)
 	}
 	return p
 }
 
-// safeText returns err's text for a caller: without the foreign cause (if any) below the innermost kernel
-// error, and without the Go operation names errors are prefixed with ("leads.Service.BookTestDrive: ").
-func safeText(err error) string {
-	s := err.Error()
-	var inner *crm.Error
-	for e := err; e != nil; e = errors.Unwrap(e) {
-		if ce, ok := e.(*crm.Error); ok {
-			inner = ce
-		}
-	}
-	if inner != nil && inner.Err != nil {
-		s = strings.TrimSuffix(s, ": "+inner.Err.Error())
-	}
-	var kept []string
-	for _, seg := range strings.Split(s, ": ") {
-		if opName.MatchString(seg) || (len(kept) > 0 && kept[len(kept)-1] == seg) {
-			continue
-		}
-		kept = append(kept, seg)
-	}
-	return strings.Join(kept, ": ")
-}
-
-// opName matches an operation name as errors carry it: "leads", "memory.vehicles.Create".
-var opName = regexp.MustCompile(`^[a-z][a-z0-9]*(\.[A-Za-z][A-Za-z0-9_]*)*$`)
-
 // httpError is an error of the HTTP layer itself (malformed JSON, a missing header, a body too large) that has
 // no kernel kind of its own.
 type httpError struct {
 	status int
-	slug   string
+	code   crm.Code // one of httpCodes, or a kernel code (unauthenticated)
 	title  string
 	detail string
 	fields []crm.FieldError
@@ -112,12 +90,13 @@ type httpError struct {
 func (e *httpError) Error() string { return e.title + ": " + e.detail }
 
 func (e *httpError) problem() Problem {
-	return Problem{Type: problemTypeBase + e.slug, Title: e.title, Status: e.status, Detail: e.detail, Errors: e.fields}
+	return Problem{Type: problemTypeBase + strings.ReplaceAll(string(e.code), "_", "-"), Title: e.title, Status: e.status,
+		Code: e.code, Detail: e.detail, Errors: e.fields}
 }
 
 // badRequest is a 400: the request cannot be read at all (malformed JSON, a bad header syntax).
 func badRequest(detail string) error {
-	return &httpError{status: http.StatusBadRequest, slug: "malformed-request", title: "Malformed request", detail: detail}
+	return &httpError{status: http.StatusBadRequest, code: codeMalformedRequest, title: "Malformed request", detail: detail}
 }
 
 // invalidField is a 422 naming one field (a body field, a query parameter or a header).

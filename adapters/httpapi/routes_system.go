@@ -28,7 +28,7 @@ func (h *Handler) ready(w http.ResponseWriter, r *http.Request) error {
 	if h.cfg.Ready != nil {
 		if err := h.cfg.Ready(r.Context()); err != nil {
 			h.logger.ErrorContext(r.Context(), "not ready", "error", err.Error())
-			return &httpError{status: http.StatusServiceUnavailable, slug: "not-ready", title: "Not ready",
+			return &httpError{status: http.StatusServiceUnavailable, code: codeNotReady, title: "Not ready",
 				detail: "a dependency does not answer", header: http.Header{"Retry-After": {"5"}}}
 		}
 	}

@@ -159,10 +159,38 @@ func TestContentTypeAndBodyLimits(t *testing.T) {
 	_ = http.StatusOK
 }
 
-func TestSafeText(t *testing.T) {
-	overlap := &crm.Error{Kind: crm.KindConflict, Op: "leads", Message: "the vehicle has an overlapping test drive"}
-	err := fmt.Errorf("leads.Service.BookTestDrive: %w", fmt.Errorf("leads.Service.BookTestDrive: vehicle 1 already has test drive 2 booked 13:30–14:00: %w", overlap))
-	assert.Equal(t, "vehicle 1 already has test drive 2 booked 13:30–14:00: the vehicle has an overlapping test drive", safeText(err))
-	assert.Equal(t, "leads 9 not found", safeText(fmt.Errorf("leads.Service.GetLead: %w", crm.NotFound("memory.leads.Get", "leads 9 not found"))))
-	assert.Equal(t, "duplicate VIN", safeText(crm.E(crm.KindConflict, "postgres.vehicles.Create", &crm.Error{Kind: crm.KindConflict, Message: "duplicate VIN", Err: errors.New("pq: unique violation")})))
+func TestProblemReadsTheErrorValue(t *testing.T) {
+	overlap := &crm.Error{Kind: crm.KindConflict, Code: crm.CodeTestDriveOverlap, Message: "the vehicle has an overlapping test drive"}
+	err := crm.Wrap("leads.Service.BookTestDrive", &crm.Error{Kind: crm.KindConflict, Op: "leads.Service.BookTestDrive",
+		Message: "vehicle 1 already has test drive 2 booked 13:30–14:00", Err: overlap})
+	p := problemFor(err)
+	assert.Equal(t, "vehicle 1 already has test drive 2 booked 13:30–14:00: the vehicle has an overlapping test drive", p.Detail)
+	assert.Equal(t, crm.CodeTestDriveOverlap, p.Code)
+	assert.Equal(t, http.StatusConflict, p.Status)
+
+	p = problemFor(crm.Wrap("leads.Service.GetLead", crm.NotFound("memory.leads.Get", "leads 9 not found")))
+	assert.Equal(t, "leads 9 not found", p.Detail)
+	assert.Equal(t, crm.CodeNotFound, p.Code)
+
+	p = problemFor(crm.E(crm.KindConflict, "postgres.vehicles.Create", &crm.Error{Kind: crm.KindConflict, Code: crm.CodeDuplicate,
+		Message: "duplicate VIN", Err: errors.New("pq: unique violation")}))
+	assert.Equal(t, "duplicate VIN", p.Detail, "a driver's text is never shown")
+	assert.Equal(t, crm.CodeDuplicate, p.Code)
+
+	p = problemFor(fmt.Errorf("wrapped: %w", errors.New("pq: connection refused")))
+	assert.Equal(t, crm.CodeInternal, p.Code)
+	assert.NotContains(t, p.Detail, "pq")
+
+	p = problemFor(badRequest("malformed JSON"))
+	assert.Equal(t, crm.Code("malformed_request"), p.Code)
+	assert.Equal(t, problemTypeBase+"malformed-request", p.Type)
+}
+
+func TestProblemCodesAreClosed(t *testing.T) {
+	seen := map[crm.Code]bool{}
+	for _, c := range ProblemCodes() {
+		assert.False(t, seen[c], "%s listed twice", c)
+		seen[c] = true
+		assert.Regexp(t, `^[a-z][a-z_]*[a-z]$`, string(c))
+	}
 }

@@ -43,7 +43,7 @@ func (s apiKeyStore) FindByHash(ctx context.Context, hash string) (crm.APIKey, e
 
 func (s apiKeyStore) Create(ctx context.Context, k *crm.APIKey) error {
 	if _, ok := s.hashes().get(k.Hash); ok {
-		return crm.Conflict("memory.APIKeys.Create", "key already exists")
+		return crm.Duplicate("memory.APIKeys.Create", "key already exists")
 	}
 	if err := apiKeyRecords.create(ctx, s.tx, k); err != nil {
 		return err

@@ -35,7 +35,7 @@ func (s customerVehicleStore) Create(ctx context.Context, cv *aftersales.Custome
 	}
 	key := customerVehicleKey{dealer, cv.VehicleID, cv.SaleID}
 	if other, ok := s.keys().get(key); ok && cv.SaleID != (crm.ID{}) {
-		return crm.Conflict("memory.CustomerVehicles.Create", "vehicle %s already has customer vehicle %s for sale %s", cv.VehicleID, other, cv.SaleID)
+		return crm.Duplicate("memory.CustomerVehicles.Create", "vehicle %s already has customer vehicle %s for sale %s", cv.VehicleID, other, cv.SaleID)
 	}
 	if err := customerVehicleRecords.create(ctx, s.tx, cv); err != nil {
 		return err

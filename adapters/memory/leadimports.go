@@ -37,7 +37,7 @@ func (s leadImportStore) Create(ctx context.Context, k *leads.ImportKey) error {
 	}
 	id := importKeyID{d, k.Key}
 	if _, ok := s.table().get(id); ok {
-		return crm.Conflict("memory.LeadImports.Create", "prospect %s already imported", k.Key)
+		return crm.Duplicate("memory.LeadImports.Create", "prospect %s already imported", k.Key)
 	}
 	k.CreatedAt = k.CreatedAt.UTC()
 	return s.table().put(s.tx, id, *k)

@@ -39,7 +39,7 @@ func (s leadStageStore) GetByCode(ctx context.Context, code string) (leads.LeadS
 
 func (s leadStageStore) Create(ctx context.Context, l *leads.LeadStage) error {
 	if _, err := s.GetByCode(ctx, l.Code); err == nil {
-		return crm.Conflict("memory.LeadStages.Create", "lead stage %q already exists", l.Code)
+		return crm.Duplicate("memory.LeadStages.Create", "lead stage %q already exists", l.Code)
 	}
 	return leadStageRecords.create(ctx, s.tx, l)
 }

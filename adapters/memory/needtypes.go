@@ -39,7 +39,7 @@ func (s needTypeStore) GetByCode(ctx context.Context, code string) (leads.NeedTy
 
 func (s needTypeStore) Create(ctx context.Context, n *leads.NeedType) error {
 	if _, err := s.GetByCode(ctx, n.Code); err == nil {
-		return crm.Conflict("memory.NeedTypes.Create", "need type %q already exists", n.Code)
+		return crm.Duplicate("memory.NeedTypes.Create", "need type %q already exists", n.Code)
 	}
 	return needTypeRecords.create(ctx, s.tx, n)
 }

@@ -44,7 +44,7 @@ func (s orderStore) Create(ctx context.Context, o *sales.Order) error {
 	}
 	key := saleOrderKey{dealer, o.SaleID}
 	if other, ok := s.bySale().get(key); ok && other != o.ID {
-		return crm.Conflict("memory.Orders.Create", "sale %s already has order %s", o.SaleID, other)
+		return crm.Duplicate("memory.Orders.Create", "sale %s already has order %s", o.SaleID, other)
 	}
 	if err := orderRecords.create(ctx, s.tx, o); err != nil {
 		return err

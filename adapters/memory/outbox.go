@@ -56,7 +56,7 @@ func (s outboxStore) Enqueue(ctx context.Context, m *crm.Message) error {
 		return crm.Forbidden("memory.Outbox.Enqueue", "message belongs to another dealer")
 	}
 	if _, ok := s.table().get(m.ID); ok {
-		return crm.Conflict("memory.Outbox.Enqueue", "message %s already queued", m.ID)
+		return crm.Duplicate("memory.Outbox.Enqueue", "message %s already queued", m.ID)
 	}
 	m.CreatedAt = m.CreatedAt.UTC()
 	if m.NextAttemptAt.IsZero() {

@@ -135,7 +135,7 @@ func (r records[V]) create(ctx context.Context, tx *Tx, v *V) error {
 	}
 	t := r.table(tx)
 	if _, ok := t.get(m.ID); ok {
-		return crm.Conflict("memory."+r.name+".Create", "%s %s already exists", r.name, m.ID)
+		return crm.Duplicate("memory."+r.name+".Create", "%s %s already exists", r.name, m.ID)
 	}
 	m.Version = 1
 	if err := t.put(tx, m.ID, r.copy(*v)); err != nil {

@@ -36,7 +36,7 @@ func (s saleStore) oneWon(ctx context.Context, op string, sale *sales.Sale) erro
 		return err
 	}
 	if other, ok := s.won().get(wonSaleKey{dealer, sale.VehicleID}); ok && other != sale.ID {
-		return crm.Conflict(op, "vehicle %s is already won by sale %s", sale.VehicleID, other)
+		return crm.Duplicate(op, "vehicle %s is already won by sale %s", sale.VehicleID, other)
 	}
 	return nil
 }

@@ -29,11 +29,11 @@ func (s salesStageStore) unique(ctx context.Context, op string, st *sales.Stage)
 	for _, o := range all {
 		switch {
 		case o.Code == st.Code:
-			return crm.Conflict(op, "stage code %q is taken", st.Code)
+			return crm.Duplicate(op, "stage code %q is taken", st.Code)
 		case o.Order == st.Order:
-			return crm.Conflict(op, "order number %d is taken by stage %q", st.Order, o.Code)
+			return crm.Duplicate(op, "order number %d is taken by stage %q", st.Order, o.Code)
 		case st.Kind != sales.StageOpen && o.Kind == st.Kind:
-			return crm.Conflict(op, "stage %q is already the %s stage", o.Code, o.Kind)
+			return crm.Duplicate(op, "stage %q is already the %s stage", o.Code, o.Kind)
 		}
 	}
 	return nil

@@ -96,7 +96,7 @@ func (s vehicleStore) Create(ctx context.Context, v *catalog.Vehicle) error {
 		return errReadOnly
 	}
 	if !vehicleVINs.free(s.tx, d, string(v.VIN), crm.ID{}) {
-		return crm.Conflict(op, "the dealer already has a vehicle with VIN %s", v.VIN)
+		return crm.Duplicate(op, "the dealer already has a vehicle with VIN %s", v.VIN)
 	}
 	if v.DealerID == (crm.ID{}) {
 		v.DealerID = d
@@ -130,7 +130,7 @@ func (s vehicleStore) Update(ctx context.Context, v *catalog.Vehicle) error {
 		return err
 	}
 	if !vehicleVINs.free(s.tx, d, string(v.VIN), v.ID) {
-		return crm.Conflict(op, "the dealer already has a vehicle with VIN %s", v.VIN)
+		return crm.Duplicate(op, "the dealer already has a vehicle with VIN %s", v.VIN)
 	}
 	row, err := newVehicleRow(s.tx, v)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
@@ -61,14 +60,14 @@ func mapErr(op string, err error) error {
 		return crm.E(crm.KindNotFound, op, err)
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("%s: %w", op, err)
+		return crm.E(crm.KindInternal, op, err)
 	}
 	state := SQLState(err)
 	switch {
 	case state == "40001" || state == "40P01":
-		return fmt.Errorf("%s: %w", op, err)
+		return crm.E(crm.KindInternal, op, err)
 	case state == "23505":
-		return &crm.Error{Kind: crm.KindConflict, Op: op, Message: "already exists (" + constraintOf(err) + ")", Err: err}
+		return &crm.Error{Kind: crm.KindConflict, Code: crm.CodeDuplicate, Op: op, Message: "already exists (" + constraintOf(err) + ")", Err: err}
 	case state == "23P01":
 		return &crm.Error{Kind: crm.KindConflict, Op: op, Message: "overlaps an existing record (" + constraintOf(err) + ")", Err: err}
 	case state == "23514" || state == "23502" || state == "23503":
@@ -78,5 +77,5 @@ func mapErr(op string, err error) error {
 	case state == "25006":
 		return &crm.Error{Kind: crm.KindForbidden, Op: op, Message: "write in a read-only unit of work", Err: err}
 	}
-	return fmt.Errorf("%s: %w", op, err)
+	return crm.E(crm.KindInternal, op, err)
 }

@@ -35,7 +35,7 @@ func (s leadImportStore) Create(ctx context.Context, k *leads.ImportKey) error {
 		return mapErr(op, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return crm.Conflict(op, "prospect %s already imported", k.Key)
+		return crm.Duplicate(op, "prospect %s already imported", k.Key)
 	}
 	return nil
 }

@@ -64,7 +64,7 @@ func (s leadStageStore) Create(ctx context.Context, l *leads.LeadStage) error {
 		return mapErr(op, err)
 	}
 	if k, _ := res.RowsAffected(); k == 0 {
-		return crm.Conflict(op, "lead stage %q already exists", l.Code)
+		return crm.Duplicate(op, "lead stage %q already exists", l.Code)
 	}
 	l.Version = 1
 	return nil

@@ -63,7 +63,7 @@ func (s needTypeStore) Create(ctx context.Context, n *leads.NeedType) error {
 		return mapErr(op, err)
 	}
 	if k, _ := res.RowsAffected(); k == 0 {
-		return crm.Conflict(op, "need type %q already exists", n.Code)
+		return crm.Duplicate(op, "need type %q already exists", n.Code)
 	}
 	n.Version = 1
 	return nil

@@ -174,7 +174,7 @@ func (s vehicleStore) Update(ctx context.Context, v *catalog.Vehicle) error {
 func mapVehicleErr(op string, err error) error {
 	err = mapErr(op, err)
 	if crm.KindOf(err) == crm.KindConflict && constraintOf(err) == "vehicles_dealer_vin" {
-		return &crm.Error{Kind: crm.KindConflict, Op: op, Message: "the dealer already has a vehicle with this VIN", Err: err}
+		return &crm.Error{Kind: crm.KindConflict, Code: crm.CodeDuplicate, Op: op, Message: "the dealer already has a vehicle with this VIN", Err: err}
 	}
 	return err
 }
