@@ -116,14 +116,14 @@ func (h *Handler) servePreflight(w http.ResponseWriter, r *http.Request) {
 	w.Header().Add("Vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers")
 	methods := h.methodsOf(r)
 	if len(methods) == 0 {
-		writeProblem(w, r, &httpError{status: http.StatusNotFound, slug: "no-route", title: "Not found",
+		writeProblem(w, r, &httpError{status: http.StatusNotFound, code: codeNoRoute, title: "Not found",
 			detail: "no route serves " + r.URL.Path})
 		return
 	}
 	origin := r.Header.Get("Origin")
 	allowed := h.cors.allowOrigin(origin)
 	if allowed == "" {
-		writeProblem(w, r, &httpError{status: http.StatusForbidden, slug: "origin-not-allowed",
+		writeProblem(w, r, &httpError{status: http.StatusForbidden, code: codeOriginNotAllowed,
 			title: "Origin not allowed", detail: "cross-origin requests from " + origin + " are not allowed"})
 		return
 	}

@@ -10,6 +10,7 @@ const (
 	codeUnsupportedMediaType  crm.Code = "unsupported_media_type"  // 415
 	codeNoRoute               crm.Code = "no_route"                // 404: no route has this path
 	codeMethodNotAllowed      crm.Code = "method_not_allowed"      // 405
+	codeOriginNotAllowed      crm.Code = "origin_not_allowed"      // 403 to a CORS preflight from an origin not allowed
 	codeIdempotencyInProgress crm.Code = "idempotency_in_progress" // 409: a request with this key is still running
 	codeNotReady              crm.Code = "not_ready"               // 503 from /readyz
 	codeTimeout               crm.Code = "timeout"                 // 503: the request took too long
@@ -18,7 +19,7 @@ const (
 
 // httpCodes lists the HTTP layer's own codes in documentation order.
 var httpCodes = []crm.Code{codeMalformedRequest, codeBodyTooLarge, codeUnsupportedMediaType, codeNoRoute,
-	codeMethodNotAllowed, codeIdempotencyInProgress, codeNotReady, codeTimeout, codeCanceled}
+	codeMethodNotAllowed, codeOriginNotAllowed, codeIdempotencyInProgress, codeNotReady, codeTimeout, codeCanceled}
 
 // ProblemCodes returns every code a problem+json body may carry: the kernel's (crm.Codes) and then the HTTP
 // layer's own. The OpenAPI document lists exactly these as the enum of Problem.code.
