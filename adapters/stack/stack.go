@@ -14,6 +14,11 @@
 //	v, _ = st.Catalog.GetVehicle(ctx, v.ID)     // v.Status == catalog.StatusReserved
 //	_, _ = st.RelayAll(ctx)                     // deliver queued notices through the notifier
 //
+// A program that runs for a while starts the background work — the outbox relay and the end of run-out vehicle
+// holds — with one call that returns when its context is done:
+//
+//	go st.Run(ctx, stack.WithRelayInterval(5*time.Second))
+//
 // The services are plain fields: call them directly, or hand them to adapters/httpapi to serve them over HTTP.
 package stack
 
@@ -41,7 +46,8 @@ type Stack struct {
 	Leads      *leads.Service
 	Sales      *sales.Service
 	Aftersales *aftersales.Service
-	// Relay delivers outbox messages through the notifier; see RelayAll.
+	// Relay delivers outbox messages through the notifier; see RelayAll and Run. Its settings (batch, lease,
+	// attempts, backoff) may be changed before Run starts.
 	Relay *crm.Relay
 	// Files keeps the bytes of generated documents (default: files.Memory).
 	Files crm.FileStore

@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+
+	"github.com/dealercrm/dealercrm/adapters/stack"
 )
 
 // config is what the command line and the environment ask for.
@@ -20,6 +22,7 @@ type config struct {
 	logFormat       string        // text or json
 	logLevel        slog.Level    // the least level logged
 	relayEvery      time.Duration // how often the outbox relay runs
+	expiryEvery     time.Duration // how often run-out vehicle holds are ended
 	shutdownTimeout time.Duration // how long in-flight requests get on SIGINT/SIGTERM
 	filesDir        string        // where generated documents are kept; "" keeps them in memory
 	authCache       time.Duration // how long a token's user is remembered; 0 reads the key on every request
@@ -39,7 +42,8 @@ func parseConfig(args []string, getenv func(string) string, errOut io.Writer) (c
 	fs.StringVar(&c.bootstrapAdmin, "bootstrap-admin", "", "create a dealer of this name (if missing) with an admin user, and print a fresh admin token")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format on standard error: text or json")
 	fs.TextVar(&c.logLevel, "log-level", slog.LevelInfo, "least level logged: debug, info (one line per request), warn or error")
-	fs.DurationVar(&c.relayEvery, "relay-interval", 5*time.Second, "how often queued notices are delivered (to the log)")
+	fs.DurationVar(&c.relayEvery, "relay-interval", stack.DefaultRelayInterval, "how often queued notices are delivered (to the log)")
+	fs.DurationVar(&c.expiryEvery, "expiry-interval", stack.DefaultExpiryInterval, "how often vehicle holds whose time has run out are ended")
 	fs.DurationVar(&c.authCache, "auth-cache", 5*time.Second, "how long a bearer token's user is remembered (0: read on every request)")
 	fs.Func("cors-origins", "comma-separated browser origins allowed to call the API (e.g. http://127.0.0.1:5173); none by default", func(v string) error {
 		for _, o := range strings.Split(v, ",") {
@@ -70,8 +74,8 @@ func parseConfig(args []string, getenv func(string) string, errOut io.Writer) (c
 	if c.authCache < 0 {
 		return c, errors.New("-auth-cache must not be negative")
 	}
-	if c.relayEvery <= 0 || c.shutdownTimeout <= 0 {
-		return c, errors.New("-relay-interval and -shutdown-timeout must be positive")
+	if c.relayEvery <= 0 || c.expiryEvery <= 0 || c.shutdownTimeout <= 0 {
+		return c, errors.New("-relay-interval, -expiry-interval and -shutdown-timeout must be positive")
 	}
 	return c, nil
 }

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/dealercrm/dealercrm/adapters/files"
@@ -61,17 +60,20 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
 	logger.Info("listening", "addr", ln.Addr().String(), "storage", b.name)
 
-	var wg sync.WaitGroup
-	bgCtx, stopBackground := context.WithCancel(ctx)
-	wg.Add(1)
-	go func() { defer wg.Done(); relayLoop(bgCtx, st, cfg.relayEvery, logger) }()
+	runOpts := []stack.RunOption{stack.WithRunLogger(logger), stack.WithRelayInterval(cfg.relayEvery),
+		stack.WithExpiryInterval(cfg.expiryEvery)}
 	if b.idempotency != nil {
-		wg.Add(1)
-		go func() { defer wg.Done(); purgeLoop(bgCtx, b.idempotency, idempotencyPurgeEvery, st.Clock, logger) }()
+		runOpts = append(runOpts, stack.WithTask("purge idempotency records", idempotencyPurgeEvery,
+			purgeTask(b.idempotency, st.Clock)))
 	}
+	bgCtx, stopBackground := context.WithCancel(ctx)
+	bgDone := make(chan error, 1)
+	go func() { bgDone <- st.Run(bgCtx, runOpts...) }()
 	err = serve(ctx, newHTTPServer(h, logger), ln, cfg.shutdownTimeout)
 	stopBackground()
-	wg.Wait()
+	if bgErr := <-bgDone; bgErr != nil && err == nil {
+		err = bgErr
+	}
 	logger.Info("stopped")
 	return err
 }

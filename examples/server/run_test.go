@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -27,6 +28,7 @@ type started struct {
 	base   string
 	tokens map[string]string // "<dealer name>/<role>" → token
 	lines  []string
+	logs   *logBuffer // what the server logged (standard error)
 	done   chan error
 	stop   context.CancelFunc
 }
@@ -39,9 +41,9 @@ func start(t *testing.T, args ...string) *started {
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
-	s := &started{tokens: map[string]string{}, done: make(chan error, 1), stop: cancel}
+	s := &started{tokens: map[string]string{}, logs: &logBuffer{}, done: make(chan error, 1), stop: cancel}
 	go func() {
-		err := run(ctx, cfg, pw, io.Discard)
+		err := run(ctx, cfg, pw, s.logs)
 		pw.Close()
 		s.done <- err
 	}()
@@ -76,6 +78,24 @@ func start(t *testing.T, args ...string) *started {
 	}()
 	t.Cleanup(func() { s.shutdown(t) })
 	return s
+}
+
+// logBuffer keeps log output; safe for concurrent use.
+type logBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // shutdown stops the server and checks it stopped cleanly.
@@ -153,6 +173,11 @@ func TestServerWithDemoData(t *testing.T) {
 	assert.Equal(t, 404, code, "another dealer's vehicle")
 	code, _ = s.get(t, "/api/v1/vehicles", "")
 	assert.Equal(t, 401, code)
+
+	assert.Eventually(t, func() bool {
+		logs := s.logs.String()
+		return strings.Contains(logs, "msg=notice topic=test_drive.booked") && strings.Contains(logs, "task=relay count=")
+	}, 10*time.Second, 20*time.Millisecond, "stack.Run delivers the demo's notices (to the log)")
 }
 
 func TestServerEmptyWithBootstrapAdmin(t *testing.T) {
@@ -222,7 +247,7 @@ func TestParseConfig(t *testing.T) {
 	assert.Equal(t, "postgres://y", c.postgres, "the flag wins over the environment")
 	assert.False(t, c.demo)
 
-	for _, bad := range [][]string{{"-log-format", "xml"}, {"-log-level", "loud"}, {"-relay-interval", "0s"}, {"extra"}, {"-nope"}} {
+	for _, bad := range [][]string{{"-log-format", "xml"}, {"-log-level", "loud"}, {"-relay-interval", "0s"}, {"-expiry-interval", "0s"}, {"extra"}, {"-nope"}} {
 		_, err := parseConfig(bad, env(nil), io.Discard)
 		assert.Error(t, err, bad)
 	}
