@@ -35,6 +35,7 @@ const (
 	CodeOrderExists         Code = "order_exists"                 // the sale already has an order
 	CodeVehicleLineExists   Code = "vehicle_line_exists"          // the order already has a vehicle line
 	CodeSaleNoVehicle       Code = "sale_has_no_vehicle"          // the sale has no vehicle yet (no contract without one)
+	CodeOutboxLeaseLost     Code = "outbox_lease_lost"            // a relay marked a message whose lease another relay holds now
 )
 
 // codes lists every code in documentation order.
@@ -44,6 +45,7 @@ var codes = []Code{
 	CodeDuplicate, CodeVehicleReserved, CodeVehicleSold, CodeVehicleUnavailable, CodeInsufficientStock,
 	CodeTestDriveOverlap, CodeTestDriveNotBooked, CodeTestDriveNotStarted, CodeLeadClosed, CodeStageTransition,
 	CodeSaleClosed, CodeStageMissing, CodeStageClash, CodeOrderExists, CodeVehicleLineExists, CodeSaleNoVehicle,
+	CodeOutboxLeaseLost,
 }
 
 // Codes returns every code an error may carry (a fresh slice), the kind-level ones first.

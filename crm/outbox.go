@@ -69,7 +69,7 @@ type Failure struct {
 
 // ErrLeaseLost is returned (wrapped, a conflict) when a relay marks a message whose claim is no longer its own:
 // the lease ran out and another relay claimed it, or it was already marked.
-var ErrLeaseLost = &Error{Kind: KindConflict, Op: "crm", Message: "outbox lease lost"}
+var ErrLeaseLost = &Error{Kind: KindConflict, Code: CodeOutboxLeaseLost, Op: "crm", Message: "outbox lease lost"}
 
 // Outbox is the write side of the outbox: what a domain service needs to queue a notice.
 type Outbox interface {

@@ -39,6 +39,7 @@ func runRelay(t *testing.T, open Open) {
 		err := mark(b, ctx, func(ctx context.Context, o crm.OutboxStore) error { return o.MarkSent(ctx, ids[0], first.Token, now) })
 		assert.True(t, errors.Is(err, crm.ErrLeaseLost), "the first holder lost its claim: %v", err)
 		assert.True(t, errors.Is(err, crm.ErrConflict), "%v", err)
+		assert.Equal(t, crm.CodeOutboxLeaseLost, crm.CodeOf(err))
 		require.NoError(t, mark(b, ctx, func(ctx context.Context, o crm.OutboxStore) error {
 			return o.MarkSent(ctx, ids[0], expired.Token, now.Add(time.Minute))
 		}))
