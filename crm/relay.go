@@ -31,8 +31,8 @@ import (
 //   - a notifier that hangs holds no transaction or lock: other dealers' reads and writes and other relays go on
 //     (relay/HungNotifierBlocksNobody).
 //
-// It is not exactly once: a send whose lease runs out (Send's context carries the lease's end as its deadline) or
-// whose mark fails is sent again.
+// Send's context carries the lease's end as its deadline (relay/SendEndsWithTheLease). It is not exactly once: a
+// send whose lease runs out or whose mark fails is sent again.
 //
 // Leases are compared with the relay's clock; relays on several machines need clocks that agree to well within
 // Lease.

@@ -220,6 +220,28 @@ func runRelay(t *testing.T, open Open) {
 		}
 	})
 
+	t.Run("SendEndsWithTheLease", func(t *testing.T) {
+		b := open(t)
+		ctx, _ := NewDealer(t, b, "A")
+		ids := enqueueMessages(t, b, ctx, 1)
+		clock := crm.NewManualClock(Epoch.Add(time.Hour))
+		n := newCountingNotifier()
+		n.block = func(ctx context.Context) { <-ctx.Done() } // a notifier that honours its context
+		n.fail = func(crm.Message, int) error { return fmt.Errorf("smtp: %w", context.DeadlineExceeded) }
+		r := crm.NewRelay(b.KernelUnit(), n, clock)
+		r.Lease = 100 * time.Millisecond
+		started := time.Now()
+		k, err := r.RunOnce(ctx)
+		require.NoError(t, err)
+		assert.Zero(t, k)
+		assert.Less(t, time.Since(started), 10*time.Second, "Send's context ends with the lease")
+		m := byID(outbox(t, b, ctx))[ids[0]]
+		assert.Equal(t, crm.MessagePending, m.Status())
+		assert.Equal(t, 1, m.Attempts)
+		assert.Equal(t, "smtp: context deadline exceeded", m.LastError)
+		assert.Equal(t, clock.Now().Add(r.RetryBase), m.NextAttemptAt)
+	})
+
 	t.Run("HungNotifierBlocksNobody", func(t *testing.T) {
 		b := open(t)
 		ctx, _ := NewDealer(t, b, "A")

@@ -116,25 +116,6 @@ func (s *Stack) IssueAPIKey(ctx context.Context, user crm.User, name string) (st
 	return token, nil
 }
 
-// RelayAll runs the outbox relay once for every dealer (the relay works within one dealer's scope) and returns
-// how many messages were sent. It goes on past a dealer whose run fails and returns the first error.
-func (s *Stack) RelayAll(ctx context.Context) (int, error) {
-	dealers, err := s.Dealers(ctx)
-	if err != nil {
-		return 0, err
-	}
-	sent := 0
-	var first error
-	for _, d := range dealers {
-		n, err := s.Relay.RunOnce(crm.WithDealer(ctx, d.ID))
-		sent += n
-		if err != nil && first == nil {
-			first = fmt.Errorf("stack.RelayAll: dealer %s: %w", d.ID, err)
-		}
-	}
-	return sent, first
-}
-
 // ExpireAll ends the run-out vehicle holds of every dealer (catalog.Service.ExpireReservations) and returns how
 // many vehicles changed; it goes on past a dealer's failure and returns the first error.
 func (s *Stack) ExpireAll(ctx context.Context) (int, error) {
