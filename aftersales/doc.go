@@ -3,7 +3,7 @@
 // bought, which dealer sold it and the odometer at sale. It is the basis for repeat sales and service.
 //
 // A customer vehicle is created by the sales domain in the same unit of work that wins the sale (see
-// sales.Service.Win), so a won sale and its customer vehicle exist together or not at all; at most one customer
+// sales.Service.WinSale), so a won sale and its customer vehicle exist together or not at all; at most one customer
 // vehicle exists per (dealer, vehicle, sale).
 //
 // The package will also hold service visits, scheduled maintenance ("x km or y months, whichever comes first"),

@@ -34,7 +34,7 @@ func ExampleService_ListByCustomer() {
 		return
 	}
 	sale, _ := deals.OpenSale(ctx, sales.OpenSaleInput{CustomerID: customer.ID, VehicleID: car.ID})
-	if _, _, err := deals.Win(ctx, sale.ID, sale.Version, sales.WinInput{Insurer: "РЕСО-Гарантия", PolicyNumber: "ТТТ 7001",
+	if _, _, err := deals.WinSale(ctx, sale.ID, sale.Version, sales.WinInput{Insurer: "РЕСО-Гарантия", PolicyNumber: "ТТТ 7001",
 		InsuranceFrom: clock.Now(), InsuranceTo: clock.Now().AddDate(1, 0, 0)}); err != nil {
 		fmt.Println(err)
 		return

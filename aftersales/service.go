@@ -6,14 +6,21 @@ import (
 	"github.com/dealercrm/dealercrm/crm"
 )
 
-// Service reads customer vehicles. Customer vehicles are created by winning a sale (sales.Service.Win).
+// Service reads customer vehicles. Customer vehicles are created by winning a sale (sales.Service.WinSale).
 type Service struct {
 	uow   crm.UnitOfWork[Stores]
 	clock crm.Clock
 }
 
-// NewService returns a service over uow; clock stamps what the service will record (service visits, later).
+// NewService returns a service over uow; clock (crm.SystemClock when nil) stamps what the service will record
+// (service visits, later). It panics when uow is nil: that is a wiring mistake, not a runtime condition.
 func NewService(uow crm.UnitOfWork[Stores], clock crm.Clock) *Service {
+	if uow == nil {
+		panic("aftersales.NewService: nil unit of work")
+	}
+	if clock == nil {
+		clock = crm.SystemClock{}
+	}
 	return &Service{uow: uow, clock: clock}
 }
 

@@ -76,9 +76,9 @@ func ExampleService_ReservedVehicles() {
 	v, _ := svc.CreateVehicle(ctx, catalog.Vehicle{VIN: "Z94CB41AAGR323020", Make: "Hyundai", Model: "Solaris", Year: 2016,
 		Condition: catalog.Used, Mileage: 84000})
 	lead := crm.NewID()
-	_, _ = svc.ReserveVehicle(ctx, v.ID, catalog.Reservation{Purpose: catalog.ForTestDrive, RefID: crm.NewID(),
+	_, _ = svc.ReserveVehicle(ctx, v.ID, 0, catalog.Reservation{Purpose: catalog.ForTestDrive, RefID: crm.NewID(),
 		Holder: catalog.Holder{LeadID: lead}, Until: clock.Now().Add(2 * time.Hour)})
-	_, err := svc.ReserveVehicle(ctx, v.ID, catalog.Reservation{Purpose: catalog.ForSale, RefID: crm.NewID(),
+	_, err := svc.ReserveVehicle(ctx, v.ID, 0, catalog.Reservation{Purpose: catalog.ForSale, RefID: crm.NewID(),
 		Holder: catalog.Holder{CustomerID: crm.NewID()}})
 	fmt.Println(errors.Is(err, catalog.ErrVehicleReserved))
 

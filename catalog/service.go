@@ -8,14 +8,20 @@ import (
 
 // Service is the catalog's application service: it loads records through the unit of work, calls the rule on
 // the record and saves it, all inside one transaction. The dealer comes from the context (crm.WithDealer); every
-// method returns crm.KindForbidden when there is none.
+// method returns crm.KindForbidden when there is none. Every method that changes a record takes the version the
+// caller read (expectedVersion; 0 for an unconditional write) and checks it with crm.CheckVersion inside the unit
+// of work that writes.
 type Service struct {
 	uow   crm.UnitOfWork[Stores]
 	clock crm.Clock
 }
 
-// NewService returns a catalog service over uow, telling time with clock (crm.SystemClock when nil).
+// NewService returns a catalog service over uow, telling time with clock (crm.SystemClock when nil). It panics
+// when uow is nil: that is a wiring mistake, not a runtime condition.
 func NewService(uow crm.UnitOfWork[Stores], clock crm.Clock) *Service {
+	if uow == nil {
+		panic("catalog.NewService: nil unit of work")
+	}
 	if clock == nil {
 		clock = crm.SystemClock{}
 	}
@@ -30,12 +36,4 @@ func dealerOf(ctx context.Context, s Stores) (crm.Dealer, error) {
 		return crm.Dealer{}, err
 	}
 	return s.Dealers().Get(ctx, id)
-}
-
-// checkVersion refuses to change a record that moved on since the caller read it.
-func checkVersion(op string, stored, expected int64) error {
-	if stored != expected {
-		return crm.Stale(op, "the record is at version %d, not %d", stored, expected)
-	}
-	return nil
 }

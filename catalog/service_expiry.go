@@ -28,7 +28,7 @@ func (s *Service) ExpireReservations(ctx context.Context) (int, error) {
 			if len(v.ActiveReservations(now)) == len(v.Reservations) {
 				continue
 			}
-			_, err := s.changeVehicle(ctx, v.ID, func(v *Vehicle) error {
+			_, err := s.changeVehicle(ctx, "catalog.Service.ExpireReservations", v.ID, crm.Unconditional, func(v *Vehicle) error {
 				before := len(v.Reservations)
 				v.dropExpired(s.clock.Now())
 				if len(v.Reservations) == before {

@@ -39,21 +39,22 @@ func (s *Service) GetLabour(ctx context.Context, id crm.ID) (Labour, error) {
 	return out, err
 }
 
-// UpdateLabour replaces the code, name, labour hours and price of labour operation card.ID with card's, provided
-// card.Version is the stored version. It returns the saved labour operation; crm.KindStaleVersion, crm.KindNotFound,
-// crm.KindInvalid naming the bad fields, crm.KindConflict on a code the dealer already has.
-func (s *Service) UpdateLabour(ctx context.Context, card Labour) (Labour, error) {
+// UpdateLabour replaces the code, name, labour hours and price of labour operation id with card's (card's ID and
+// Version are ignored), provided expectedVersion is the stored version (0: unconditional). It returns the saved
+// labour operation; crm.KindStaleVersion, crm.KindNotFound, crm.KindInvalid naming the bad fields,
+// crm.KindConflict on a code the dealer already has.
+func (s *Service) UpdateLabour(ctx context.Context, id crm.ID, expectedVersion int64, card Labour) (Labour, error) {
 	var out Labour
 	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
 		d, err := dealerOf(ctx, st)
 		if err != nil {
 			return err
 		}
-		item, err := st.Labours().Get(ctx, card.ID)
+		item, err := st.Labours().Get(ctx, id)
 		if err != nil {
 			return err
 		}
-		if err := checkVersion("catalog.Service.UpdateLabour", item.Version, card.Version); err != nil {
+		if err := crm.CheckVersion("catalog.Service.UpdateLabour", item.Version, expectedVersion); err != nil {
 			return err
 		}
 		if err := item.Edit(d, card, s.clock.Now()); err != nil {

@@ -39,22 +39,22 @@ func (s *Service) GetPart(ctx context.Context, id crm.ID) (Part, error) {
 	return out, err
 }
 
-// UpdatePart replaces the number, name, compatible models and price of part card.ID with card's (Part.Edit; the
-// quantity changes only through AdjustPartStock), provided card.Version is the stored version. It returns the
-// saved part; crm.KindStaleVersion, crm.KindNotFound, crm.KindInvalid naming the bad fields, crm.KindConflict on
-// a number the dealer already has.
-func (s *Service) UpdatePart(ctx context.Context, card Part) (Part, error) {
+// UpdatePart replaces the number, name, compatible models and price of part id with card's (Part.Edit; the
+// quantity changes only through AdjustPartStock; card's ID and Version are ignored), provided expectedVersion is
+// the stored version (0: unconditional). It returns the saved part; crm.KindStaleVersion, crm.KindNotFound,
+// crm.KindInvalid naming the bad fields, crm.KindConflict on a number the dealer already has.
+func (s *Service) UpdatePart(ctx context.Context, id crm.ID, expectedVersion int64, card Part) (Part, error) {
 	var out Part
 	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
 		d, err := dealerOf(ctx, st)
 		if err != nil {
 			return err
 		}
-		p, err := st.Parts().Get(ctx, card.ID)
+		p, err := st.Parts().Get(ctx, id)
 		if err != nil {
 			return err
 		}
-		if err := checkVersion("catalog.Service.UpdatePart", p.Version, card.Version); err != nil {
+		if err := crm.CheckVersion("catalog.Service.UpdatePart", p.Version, expectedVersion); err != nil {
 			return err
 		}
 		if err := p.Edit(d, card, s.clock.Now()); err != nil {
@@ -69,14 +69,19 @@ func (s *Service) UpdatePart(ctx context.Context, card Part) (Part, error) {
 	return out, err
 }
 
-// AdjustPartStock changes the part's quantity by delta (negative when parts leave) under the row's lock, so
-// concurrent adjustments add up. It returns the saved part; ErrInsufficientStock (a conflict) when the quantity
-// would go below zero, crm.KindInvalid when it would overflow, crm.KindNotFound.
-func (s *Service) AdjustPartStock(ctx context.Context, id crm.ID, delta int) (Part, error) {
+// AdjustPartStock changes the quantity of the part read at expectedVersion by delta (negative when parts leave)
+// under the row's lock. With expectedVersion 0 concurrent adjustments add up; with a version, of several
+// adjustments made against it exactly one succeeds. It returns the saved part; crm.KindStaleVersion,
+// ErrInsufficientStock (a conflict) when the quantity would go below zero, crm.KindInvalid when it would
+// overflow, crm.KindNotFound.
+func (s *Service) AdjustPartStock(ctx context.Context, id crm.ID, expectedVersion int64, delta int) (Part, error) {
 	var out Part
 	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
 		p, err := st.Parts().Get(ctx, id)
 		if err != nil {
+			return err
+		}
+		if err := crm.CheckVersion("catalog.Service.AdjustPartStock", p.Version, expectedVersion); err != nil {
 			return err
 		}
 		if err := p.AdjustStock(delta); err != nil {

@@ -56,17 +56,17 @@ func TestServiceUpdatesNeedTheCurrentVersion(t *testing.T) {
 	svc, ctx := newService(t)
 	p, err := svc.CreatePart(ctx, catalog.Part{Number: "1", Name: "Фильтр", Quantity: 2})
 	require.NoError(t, err)
-	moved, err := svc.AdjustPartStock(ctx, p.ID, 3)
+	moved, err := svc.AdjustPartStock(ctx, p.ID, 0, 3)
 	require.NoError(t, err)
 	assert.Equal(t, 5, moved.Quantity)
-	_, err = svc.UpdatePart(ctx, p)
+	_, err = svc.UpdatePart(ctx, p.ID, p.Version, p)
 	assert.True(t, errors.Is(err, crm.ErrStaleVersion), "got %v", err)
-	_, err = svc.UpdatePart(ctx, moved)
+	_, err = svc.UpdatePart(ctx, moved.ID, moved.Version, moved)
 	assert.NoError(t, err)
 
 	item, err := svc.CreateLabour(ctx, catalog.Labour{Code: "A", Name: "Диагностика"})
 	require.NoError(t, err)
 	item.Version = 7
-	_, err = svc.UpdateLabour(ctx, item)
+	_, err = svc.UpdateLabour(ctx, item.ID, item.Version, item)
 	assert.True(t, errors.Is(err, crm.ErrStaleVersion), "got %v", err)
 }

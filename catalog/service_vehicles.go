@@ -39,22 +39,23 @@ func (s *Service) GetVehicle(ctx context.Context, id crm.ID) (Vehicle, error) {
 	return out, err
 }
 
-// UpdateVehicle replaces the descriptive data of vehicle card.ID with card's (Vehicle.Edit: status, reservations
-// and sale are kept), provided card.Version is the stored version. It returns the saved vehicle;
-// crm.KindStaleVersion when the vehicle changed since card.Version, crm.KindNotFound, crm.KindInvalid naming the
-// bad fields, crm.KindConflict on a VIN the dealer already has.
-func (s *Service) UpdateVehicle(ctx context.Context, card Vehicle) (Vehicle, error) {
+// UpdateVehicle replaces the descriptive data of vehicle id with card's (Vehicle.Edit: status, reservations and
+// sale are kept; card's ID and Version are ignored), provided expectedVersion is the stored version (0:
+// unconditional), checked in the unit of work that writes. It returns the saved vehicle; crm.KindStaleVersion
+// when the vehicle changed since expectedVersion, crm.KindNotFound, crm.KindInvalid naming the bad fields,
+// crm.KindConflict on a VIN the dealer already has.
+func (s *Service) UpdateVehicle(ctx context.Context, id crm.ID, expectedVersion int64, card Vehicle) (Vehicle, error) {
 	var out Vehicle
 	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
 		d, err := dealerOf(ctx, st)
 		if err != nil {
 			return err
 		}
-		v, err := st.Vehicles().Get(ctx, card.ID)
+		v, err := st.Vehicles().Get(ctx, id)
 		if err != nil {
 			return err
 		}
-		if err := checkVersion("catalog.Service.UpdateVehicle", v.Version, card.Version); err != nil {
+		if err := crm.CheckVersion("catalog.Service.UpdateVehicle", v.Version, expectedVersion); err != nil {
 			return err
 		}
 		if err := v.Edit(d, card, s.clock.Now()); err != nil {
@@ -69,38 +70,47 @@ func (s *Service) UpdateVehicle(ctx context.Context, card Vehicle) (Vehicle, err
 	return out, err
 }
 
-// SetVehicleStatus moves the vehicle between in stock, in transit and unavailable (Vehicle.SetStatus). It returns
-// the saved vehicle; crm.KindInvalid for another status, ErrVehicleReserved or ErrVehicleSold (conflicts) when the
-// vehicle is held (by a reservation not yet expired) or sold, crm.KindNotFound.
-func (s *Service) SetVehicleStatus(ctx context.Context, id crm.ID, status Status) (Vehicle, error) {
-	return s.changeVehicle(ctx, id, func(v *Vehicle) error {
+// SetVehicleStatus moves the vehicle read at expectedVersion (0: unconditional) between in stock, in transit and
+// unavailable (Vehicle.SetStatus). It returns the saved vehicle; crm.KindStaleVersion, crm.KindInvalid for another
+// status, ErrVehicleReserved or ErrVehicleSold (conflicts) when the vehicle is held (by a reservation not yet
+// expired) or sold, crm.KindNotFound.
+func (s *Service) SetVehicleStatus(ctx context.Context, id crm.ID, expectedVersion int64, status Status) (Vehicle, error) {
+	return s.changeVehicle(ctx, "catalog.Service.SetVehicleStatus", id, expectedVersion, func(v *Vehicle) error {
 		v.dropExpired(s.clock.Now()) // an expired reservation holds nothing
 		return v.SetStatus(status)
 	})
 }
 
-// ReserveVehicle holds the vehicle with r (Vehicle.Reserve), e.g. for a sale negotiated from the catalog. It
-// returns the saved vehicle; ErrVehicleReserved, ErrVehicleSold, ErrVehicleUnavailable (conflicts),
-// crm.KindInvalid without holder or reference, crm.KindNotFound.
-func (s *Service) ReserveVehicle(ctx context.Context, id crm.ID, r Reservation) (Vehicle, error) {
-	return s.changeVehicle(ctx, id, func(v *Vehicle) error { return v.Reserve(r, s.clock.Now()) })
+// ReserveVehicle holds the vehicle read at expectedVersion (0: unconditional) with r (Vehicle.Reserve), e.g. for
+// a sale negotiated from the catalog. It returns the saved vehicle; crm.KindStaleVersion, ErrVehicleReserved,
+// ErrVehicleSold, ErrVehicleUnavailable (conflicts), crm.KindInvalid without holder or reference,
+// crm.KindNotFound.
+func (s *Service) ReserveVehicle(ctx context.Context, id crm.ID, expectedVersion int64, r Reservation) (Vehicle, error) {
+	return s.changeVehicle(ctx, "catalog.Service.ReserveVehicle", id, expectedVersion, func(v *Vehicle) error {
+		return v.Reserve(r, s.clock.Now())
+	})
 }
 
-// ReleaseVehicle drops the hold made by ref (Vehicle.Release); the vehicle is back in stock when nothing else
-// holds it. It returns the saved vehicle; crm.KindNotFound.
-func (s *Service) ReleaseVehicle(ctx context.Context, id, ref crm.ID) (Vehicle, error) {
-	return s.changeVehicle(ctx, id, func(v *Vehicle) error {
+// ReleaseVehicle drops the hold made by ref (Vehicle.Release) on the vehicle read at expectedVersion (0:
+// unconditional); the vehicle is back in stock when nothing else holds it. It returns the saved vehicle;
+// crm.KindStaleVersion, crm.KindNotFound.
+func (s *Service) ReleaseVehicle(ctx context.Context, id crm.ID, expectedVersion int64, ref crm.ID) (Vehicle, error) {
+	return s.changeVehicle(ctx, "catalog.Service.ReleaseVehicle", id, expectedVersion, func(v *Vehicle) error {
 		v.Release(ref, s.clock.Now())
 		return nil
 	})
 }
 
-// changeVehicle loads the vehicle (locked), applies rule and saves it, in one unit of work.
-func (s *Service) changeVehicle(ctx context.Context, id crm.ID, rule func(*Vehicle) error) (Vehicle, error) {
+// changeVehicle loads the vehicle (locked), checks expectedVersion, applies rule and saves it, in one unit of
+// work.
+func (s *Service) changeVehicle(ctx context.Context, op string, id crm.ID, expectedVersion int64, rule func(*Vehicle) error) (Vehicle, error) {
 	var out Vehicle
 	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
 		v, err := st.Vehicles().Get(ctx, id)
 		if err != nil {
+			return err
+		}
+		if err := crm.CheckVersion(op, v.Version, expectedVersion); err != nil {
 			return err
 		}
 		if err := rule(&v); err != nil {

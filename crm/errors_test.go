@@ -80,3 +80,15 @@ func TestWrapNamesOneOperation(t *testing.T) {
 	assert.Equal(t, "", crm.MessageOf(foreign), "callers never see it")
 	assert.Equal(t, "lead 9 not found", crm.MessageOf(err))
 }
+
+func TestCheckVersion(t *testing.T) {
+	for _, tc := range []struct {
+		stored, expected int64
+		stale            bool
+	}{{3, 0, false}, {3, 3, false}, {3, 2, true}, {3, 4, true}} {
+		err := crm.CheckVersion("test.Op", tc.stored, tc.expected)
+		if got := errors.Is(err, crm.ErrStaleVersion); got != tc.stale {
+			t.Errorf("CheckVersion(%d, %d) = %v, want stale %v", tc.stored, tc.expected, err, tc.stale)
+		}
+	}
+}

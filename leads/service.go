@@ -10,17 +10,24 @@ import (
 
 // Service orchestrates leads, their directories, test drives and imports: each method loads what it needs in one
 // unit of work, calls the rule on the domain type and saves. The dealer comes from the context (crm.WithDealer),
-// the acting user from crm.ActorFrom.
+// the acting user from crm.ActorFrom. Every method that changes a record takes the version the caller read (0 for
+// an unconditional write) and checks it with crm.CheckVersion inside the unit of work that writes.
 type Service struct {
 	uow   crm.UnitOfWork[Stores]
 	clock crm.Clock
 	cfg   Config
 }
 
-// NewService returns a service over uow and clock with the test-drive schedule cfg (at most one; zero fields and
-// a missing cfg take the defaults of Config). It panics when cfg is invalid (see Config.Validate): that is a
-// wiring mistake, not a runtime condition.
+// NewService returns a service over uow and clock (crm.SystemClock when nil) with the test-drive schedule cfg (at
+// most one; zero fields and a missing cfg take the defaults of Config). It panics when uow is nil or cfg is
+// invalid (see Config.Validate): that is a wiring mistake, not a runtime condition.
 func NewService(uow crm.UnitOfWork[Stores], clock crm.Clock, cfg ...Config) *Service {
+	if uow == nil {
+		panic("leads.NewService: nil unit of work")
+	}
+	if clock == nil {
+		clock = crm.SystemClock{}
+	}
 	var c Config
 	if len(cfg) > 0 {
 		c = cfg[0]
@@ -99,14 +106,6 @@ func (s *Service) dealerOf(ctx context.Context, id crm.ID) (crm.Dealer, error) {
 		return crm.Dealer{}, nil
 	}
 	return d, err
-}
-
-// checkVersion refuses a caller's version that is not the stored one; 0 skips the check.
-func checkVersion(op string, m crm.Meta, version int64) error {
-	if version != 0 && version != m.Version {
-		return crm.Stale(op, "%s is at version %d, not %d", m.ID, m.Version, version)
-	}
-	return nil
 }
 
 // wrap names op on err (one operation name per message); see crm.Wrap.

@@ -51,7 +51,7 @@ func (s *Service) UpdateNeedType(ctx context.Context, code string, version int64
 		if err != nil {
 			return err
 		}
-		if err := checkVersion(op, n.Meta, version); err != nil {
+		if err := crm.CheckVersion(op, n.Version, version); err != nil {
 			return err
 		}
 		if err := n.Apply(c, s.now()); err != nil {
@@ -91,7 +91,7 @@ func (s *Service) RenameLeadStage(ctx context.Context, code string, version int6
 		if err != nil {
 			return err
 		}
-		if err := checkVersion(op, ls.Meta, version); err != nil {
+		if err := crm.CheckVersion(op, ls.Version, version); err != nil {
 			return err
 		}
 		ls.Name, ls.UpdatedAt = name, s.now()

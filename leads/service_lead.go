@@ -181,7 +181,7 @@ func (s *Service) UpdateLead(ctx context.Context, id crm.ID, version int64, in L
 		if err != nil {
 			return err
 		}
-		if err := checkVersion(op, l.Meta, version); err != nil {
+		if err := crm.CheckVersion(op, l.Version, version); err != nil {
 			return err
 		}
 		now := s.now()
@@ -249,7 +249,7 @@ func (s *Service) MoveLeadStage(ctx context.Context, id crm.ID, version int64, t
 		if err != nil {
 			return err
 		}
-		if err := checkVersion(op, l.Meta, version); err != nil {
+		if err := crm.CheckVersion(op, l.Version, version); err != nil {
 			return err
 		}
 		if err := l.MoveStage(to, reason, crm.ActorFrom(ctx), s.now()); err != nil {
@@ -311,7 +311,7 @@ func (s *Service) AssignOwner(ctx context.Context, id crm.ID, version int64, own
 		if err != nil {
 			return err
 		}
-		if err := checkVersion(op, l.Meta, version); err != nil {
+		if err := crm.CheckVersion(op, l.Version, version); err != nil {
 			return err
 		}
 		if err := l.AssignOwner(owner, s.now()); err != nil {

@@ -243,7 +243,7 @@ func (s *Service) endDrive(ctx context.Context, op string, id crm.ID, version in
 		if err != nil {
 			return err
 		}
-		if err := checkVersion(op, d.Meta, version); err != nil {
+		if err := crm.CheckVersion(op, d.Version, version); err != nil {
 			return err
 		}
 		v, err := st.Vehicles().Get(ctx, d.VehicleID)

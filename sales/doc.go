@@ -26,15 +26,16 @@
 //
 // # Probability and the walk rules
 //
-// Moving a sale to a stage sets its probability to that stage's maximum. The manager may then lower it (or raise
-// it back) with SetProbability, never above the stage's maximum. A sale walks the open stages by order number
-// (Sale.MoveTo):
+// Service.EditSale is the one way to change an open sale (a stage move, a probability and facts, together in one
+// unit of work). Moving a sale to a stage sets its probability to that stage's maximum. The manager may then lower
+// it (or raise it back), never above the stage's maximum (Sale.SetProbability). A sale walks the open stages by
+// order number (Sale.MoveTo):
 //
 //   - forward to the next open stage is allowed;
 //   - forward over several stages is allowed too, and each stage jumped over is recorded in the history as a
 //     skipped entry with its own maximum probability, so the history reads as a complete walk;
 //   - back to an earlier open stage is allowed with a reason only;
-//   - won and lost are reached only through Win and Lose, never by MoveStage;
+//   - won and lost are reached only through Service.WinSale and Service.LoseSale, never by a stage move;
 //   - a won sale is final; a lost sale may be reopened to any open stage with a reason (its vehicle is then held
 //     for it again, if it still can be).
 //
@@ -76,14 +77,14 @@
 //
 // # Winning and losing
 //
-// Service.Win does everything in one unit of work, or nothing: the vehicle becomes sold (its other reservations
+// Service.WinSale does everything in one unit of work, or nothing: the vehicle becomes sold (its other reservations
 // are dropped), the vehicle's booked test drives that have not started are cancelled, the sale moves to the won
 // stage with probability 100, an aftersales.CustomerVehicle is created, and a notice to the customer is queued.
 // When two sales race to win one vehicle exactly one succeeds; the other gets catalog.ErrVehicleSold. The
 // PostgreSQL adapter also holds one won sale per vehicle and one customer vehicle per (dealer, vehicle, sale) with
 // unique indexes. Other open sales of a sold vehicle stay open (they cannot be won) until someone loses them.
 //
-// Service.Lose needs a reason; the sale moves to the lost stage with probability 0 and its hold on the vehicle is
+// Service.LoseSale needs a reason; the sale moves to the lost stage with probability 0 and its hold on the vehicle is
 // released, while test-drive holds stay.
 //
 // # Errors

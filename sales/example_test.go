@@ -13,7 +13,7 @@ import (
 )
 
 // A sale walks the stages, gets an order, and is won: the car is sold and the customer vehicle recorded.
-func ExampleService_Win() {
+func ExampleService_WinSale() {
 	db := memory.New()
 	clock := crm.NewManualClock(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
 	dealer, _ := crm.NewDealer(crm.Dealer{Name: "Север", LegalName: "ООО «Север-Авто»", Currency: "RUB"}, clock.Now())
@@ -41,7 +41,7 @@ func ExampleService_Win() {
 	fmt.Println(sale.StageCode, sale.Probability, sale.Amount)
 
 	proposal, _ := p.ByCode("proposal")
-	sale, _ = svc.MoveStage(ctx, sale.ID, sale.Version, proposal.ID, "")
+	sale, _ = svc.EditSale(ctx, sale.ID, sale.Version, sales.Edit{StageID: proposal.ID})
 	fmt.Println(sale.StageCode, sale.Probability, len(sale.History), "history entries (3 skipped stages)")
 
 	order, _ := svc.CreateOrder(ctx, sale.ID, "")
@@ -51,7 +51,7 @@ func ExampleService_Win() {
 		Quantity: decimal.RequireFromString("4.5"), UnitPrice: crm.MustMoney("899.99", "RUB"), VATRate: decimal.RequireFromString("0.2")})
 	fmt.Println("gross", order.Gross, "VAT", order.VAT, "net", order.Net)
 
-	won, cv, err := svc.Win(ctx, sale.ID, sale.Version, sales.WinInput{Insurer: "Ингосстрах", PolicyNumber: "ХХХ 0123456789",
+	won, cv, err := svc.WinSale(ctx, sale.ID, sale.Version, sales.WinInput{Insurer: "Ингосстрах", PolicyNumber: "ХХХ 0123456789",
 		ServiceContract: true})
 	if err != nil {
 		fmt.Println(err)

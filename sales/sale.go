@@ -278,6 +278,12 @@ type Changes struct {
 	CreditApplicationIDs []crm.ID                  `json:"credit_application_ids,omitempty"`
 }
 
+// IsZero reports whether c changes nothing.
+func (c Changes) IsZero() bool {
+	return c.Amount == nil && c.OwnerID == nil && c.Insurance == nil && c.ServiceContract == nil &&
+		c.PaymentMethod == nil && c.TradeInAppraisalID == nil && c.CreditApplicationIDs == nil
+}
+
 // Apply edits an open sale. It returns ErrSaleClosed for a won or lost sale, and crm.KindInvalid naming every
 // wrong field (the same rules as NewSale); on error the sale is unchanged.
 func (s *Sale) Apply(c Changes, now time.Time) error {

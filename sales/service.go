@@ -13,14 +13,23 @@ import (
 // of work: it loads what it needs, calls the rule on the domain type (Sale, Order, Pipeline, catalog.Vehicle,
 // leads.Lead, leads.TestDrive) and saves. The dealer comes from the context (crm.WithDealer), the acting user
 // (recorded in histories) from crm.ActorFrom. Every method returns crm.KindForbidden without a dealer in the
-// context; errors are wrapped with the method's name and keep their kind.
+// context; errors are wrapped with the method's name and keep their kind. Every method that changes a record takes
+// the version the caller read (expectedVersion; 0 for an unconditional write) and checks it with crm.CheckVersion
+// inside the unit of work that writes.
 type Service struct {
 	uow   crm.UnitOfWork[Stores]
 	clock crm.Clock
 }
 
-// NewService returns a service over uow, taking the time from clock.
+// NewService returns a service over uow, taking the time from clock (crm.SystemClock when nil). It panics when
+// uow is nil: that is a wiring mistake, not a runtime condition.
 func NewService(uow crm.UnitOfWork[Stores], clock crm.Clock) *Service {
+	if uow == nil {
+		panic("sales.NewService: nil unit of work")
+	}
+	if clock == nil {
+		clock = crm.SystemClock{}
+	}
 	return &Service{uow: uow, clock: clock}
 }
 
@@ -31,14 +40,6 @@ func pipeline(ctx context.Context, st Stores) (Pipeline, error) {
 		return nil, err
 	}
 	return NewPipeline(stages), nil
-}
-
-// checkVersion refuses a record whose version is not the one the caller read.
-func checkVersion(what string, m crm.Meta, expected int64) error {
-	if m.Version != expected {
-		return crm.Stale("sales", "%s %s is at version %d, not %d", what, m.ID, m.Version, expected)
-	}
-	return nil
 }
 
 // reference loads a record the input names by ID; a missing record is invalid input naming field.

@@ -6,33 +6,50 @@ import (
 	"github.com/dealercrm/dealercrm/crm"
 )
 
-// Edit is several changes of one sale applied together: a stage move, a probability, and facts. Nil and empty
-// parts change nothing.
+// Edit is every change of an open sale short of winning or losing it, applied together by EditSale: a stage
+// move, a probability, and facts. Zero parts change nothing.
 type Edit struct {
-	StageID     *crm.ID // move to this open stage (as MoveStage) when it is not the current one
-	Probability *int    // then set the probability (as SetProbability) when it differs
-	Reason      string  // why: required for stepping back or reopening, recorded in the history
-	Changes     Changes // then edit the facts (as UpdateSale); zero Changes edit nothing
-	HasChanges  bool    // whether Changes is to be applied
+	StageID     crm.ID  // move to this open stage (Sale.MoveTo) when it is set and not the current one
+	Probability *int    // then set the probability (Sale.SetProbability) when it differs
+	Reason      string  // why: required for stepping back or reopening a lost sale, recorded in the history
+	Changes     Changes // then edit the facts (Sale.Apply) unless Changes.IsZero
 }
 
-// EditSale applies e to the sale read at expectedVersion in one unit of work: the stage move, the probability,
-// then the facts, each by the same rules as MoveStage, SetProbability and UpdateSale, so that either all of them
-// happen or none does. The version goes up once. It returns the errors of those three methods.
+// IsZero reports whether e asks for nothing.
+func (e Edit) IsZero() bool {
+	return e.StageID == (crm.ID{}) && e.Probability == nil && e.Changes.IsZero()
+}
+
+// EditSale is the one way to change an open sale (winning and losing aside: WinSale, LoseSale). It applies e to
+// the sale read at expectedVersion (0: unconditional; checked with crm.CheckVersion in the unit of work that
+// writes) — the stage move, the probability, then the facts — so that either all of it happens or none does, and
+// the version goes up once:
+//   - the stage move follows the walk rules of Sale.MoveTo (forward records skipped stages; back and reopening
+//     need a reason; won and lost only through WinSale and LoseSale); reopening a lost sale holds its vehicle
+//     again, which fails with the vehicle's conflict when someone else has it meanwhile;
+//   - the probability is at most the stage's maximum (Sale.SetProbability);
+//   - the facts (amount, owner, insurance, service contract, payment method, trade-in appraisal, credit
+//     applications; see Changes) follow Sale.Apply; a new owner must be a user of the dealer.
+//
+// An empty edit writes nothing and returns the sale as it is (after the same version check). It returns
+// crm.KindStaleVersion, crm.KindNotFound, crm.KindInvalid naming the wrong fields ("stage_id", "reason",
+// "probability", the facts'), ErrSaleClosed for a won sale (or facts of a lost one).
 func (s *Service) EditSale(ctx context.Context, id crm.ID, expectedVersion int64, e Edit) (Sale, error) {
-	if e.StageID == nil && e.Probability == nil && !e.HasChanges {
-		// Nothing asked: answer the sale as it is (checking the version), write nothing.
-		sale, err := s.GetSale(ctx, id)
-		if err == nil {
-			err = checkVersion("sale", sale.Meta, expectedVersion)
-		}
+	if e.IsZero() {
+		var sale Sale
+		err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
+			if sale, err = st.Sales().Get(ctx, id); err != nil {
+				return err
+			}
+			return crm.CheckVersion("sale", sale.Version, expectedVersion)
+		})
 		return sale, wrap("sales.Service.EditSale", err)
 	}
 	out, err := s.change(ctx, id, expectedVersion, func(ctx context.Context, st Stores, sale *Sale, p Pipeline) error {
 		now, by := s.now(), crm.ActorFrom(ctx)
-		if e.StageID != nil && *e.StageID != sale.StageID {
+		if e.StageID != (crm.ID{}) && e.StageID != sale.StageID {
 			wasLost := sale.Status == StatusLost
-			if err := sale.MoveTo(p, *e.StageID, e.Reason, by, now); err != nil {
+			if err := sale.MoveTo(p, e.StageID, e.Reason, by, now); err != nil {
 				return err
 			}
 			if wasLost && sale.VehicleID != (crm.ID{}) {
@@ -46,7 +63,7 @@ func (s *Service) EditSale(ctx context.Context, id crm.ID, expectedVersion int64
 				return err
 			}
 		}
-		if e.HasChanges {
+		if !e.Changes.IsZero() {
 			return applyChanges(ctx, st, sale, e.Changes, now)
 		}
 		return nil

@@ -209,7 +209,7 @@ func (s *Service) orderChange(ctx context.Context, orderID crm.ID, expectedVersi
 		if err != nil {
 			return err
 		}
-		if err := checkVersion("order", o.Meta, expectedVersion); err != nil {
+		if err := crm.CheckVersion("order", o.Version, expectedVersion); err != nil {
 			return err
 		}
 		sale, err := st.Sales().Get(ctx, o.SaleID)

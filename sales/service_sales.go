@@ -70,9 +70,10 @@ func (s *Service) OpenSale(ctx context.Context, in OpenSaleInput) (Sale, error) 
 // from the lead's contact), picks the vehicle (see ConvertInput), opens the sale at an open stage with the
 // stage's maximum probability, holds the vehicle for the sale (a sale reservation held by the lead, the sale and
 // the customer, so the lead's own test-drive hold is no obstacle) and marks the lead converted (Lead.Convert).
-// It returns crm.KindNotFound for an unknown lead, leads.ErrLeadClosed for a converted or disqualified lead,
-// crm.KindInvalid naming the wrong fields, ErrNoStage, and the vehicle's conflicts as OpenSale does.
-func (s *Service) ConvertLead(ctx context.Context, leadID crm.ID, in ConvertInput) (Sale, error) {
+// The lead must be at expectedVersion (0: unconditional). It returns crm.KindNotFound for an unknown lead,
+// crm.KindStaleVersion, leads.ErrLeadClosed for a converted or disqualified lead, crm.KindInvalid naming the
+// wrong fields, ErrNoStage, and the vehicle's conflicts as OpenSale does.
+func (s *Service) ConvertLead(ctx context.Context, leadID crm.ID, expectedVersion int64, in ConvertInput) (Sale, error) {
 	var out Sale
 	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
 		dealer, err := crm.DealerFrom(ctx)
@@ -82,6 +83,9 @@ func (s *Service) ConvertLead(ctx context.Context, leadID crm.ID, in ConvertInpu
 		now, by := s.now(), crm.ActorFrom(ctx)
 		lead, err := st.Leads().Get(ctx, leadID)
 		if err != nil {
+			return err
+		}
+		if err := crm.CheckVersion("lead", lead.Version, expectedVersion); err != nil {
 			return err
 		}
 		if !lead.IsOpen() {
@@ -226,45 +230,6 @@ func (s *Service) ListSales(ctx context.Context, q SaleQuery) (SalePage, error) 
 	return out, wrap("sales.Service.ListSales", err)
 }
 
-// MoveStage moves the sale read at expectedVersion to the open stage stageID, following the walk rules of
-// Sale.MoveTo (forward records skipped stages; back and reopening need a reason; won and lost only through Win
-// and Lose). Reopening a lost sale holds its vehicle again, which fails with the vehicle's conflict when someone
-// else has it meanwhile. It returns crm.KindStaleVersion, crm.KindNotFound, crm.KindInvalid naming "stage_id" or
-// "reason", ErrSaleClosed for a won sale.
-func (s *Service) MoveStage(ctx context.Context, id crm.ID, expectedVersion int64, stageID crm.ID, reason string) (Sale, error) {
-	out, err := s.change(ctx, id, expectedVersion, func(ctx context.Context, st Stores, sale *Sale, p Pipeline) error {
-		wasLost := sale.Status == StatusLost
-		if err := sale.MoveTo(p, stageID, reason, crm.ActorFrom(ctx), s.now()); err != nil {
-			return err
-		}
-		if wasLost && sale.VehicleID != (crm.ID{}) {
-			return s.hold(ctx, st, *sale)
-		}
-		return nil
-	})
-	return out, wrap("sales.Service.MoveStage", err)
-}
-
-// SetProbability sets the probability of the open sale read at expectedVersion to probability percent, at most
-// its stage's maximum (Sale.SetProbability); crm.KindInvalid naming "probability", crm.KindStaleVersion,
-// crm.KindNotFound, ErrSaleClosed.
-func (s *Service) SetProbability(ctx context.Context, id crm.ID, expectedVersion int64, probability int, reason string) (Sale, error) {
-	out, err := s.change(ctx, id, expectedVersion, func(ctx context.Context, st Stores, sale *Sale, p Pipeline) error {
-		return sale.SetProbability(p, probability, reason, crm.ActorFrom(ctx), s.now())
-	})
-	return out, wrap("sales.Service.SetProbability", err)
-}
-
-// UpdateSale edits the facts of the open sale read at expectedVersion (amount, owner, insurance, service
-// contract, payment method, trade-in appraisal, credit applications; see Changes). It returns crm.KindInvalid
-// naming the wrong fields, crm.KindStaleVersion, crm.KindNotFound, ErrSaleClosed.
-func (s *Service) UpdateSale(ctx context.Context, id crm.ID, expectedVersion int64, c Changes) (Sale, error) {
-	out, err := s.change(ctx, id, expectedVersion, func(ctx context.Context, st Stores, sale *Sale, p Pipeline) error {
-		return applyChanges(ctx, st, sale, c, s.now())
-	})
-	return out, wrap("sales.Service.UpdateSale", err)
-}
-
 // applyChanges edits the sale's facts (Sale.Apply) after checking that a new owner is a user of the dealer.
 func applyChanges(ctx context.Context, st Stores, sale *Sale, c Changes, now time.Time) error {
 	if c.OwnerID != nil && *c.OwnerID != sale.OwnerID {
@@ -283,7 +248,7 @@ func (s *Service) change(ctx context.Context, id crm.ID, expectedVersion int64, 
 		if err != nil {
 			return err
 		}
-		if err := checkVersion("sale", sale.Meta, expectedVersion); err != nil {
+		if err := crm.CheckVersion("sale", sale.Version, expectedVersion); err != nil {
 			return err
 		}
 		p, err := pipeline(ctx, st)

@@ -139,7 +139,7 @@ func (s *Service) UpdateStage(ctx context.Context, id crm.ID, expectedVersion in
 		if err != nil {
 			return err
 		}
-		if err := checkVersion("stage", stage.Meta, expectedVersion); err != nil {
+		if err := crm.CheckVersion("stage", stage.Version, expectedVersion); err != nil {
 			return err
 		}
 		stage.Name, stage.Order, stage.MaxProbability = in.Name, in.Order, in.MaxProbability

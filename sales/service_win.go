@@ -26,7 +26,7 @@ type WinInput struct {
 // TopicSaleWon is the outbox topic of the notice queued to the customer when a sale is won.
 const TopicSaleWon = "sale.won"
 
-// Win closes the sale read at expectedVersion as won, in one unit of work — all of it or none of it:
+// WinSale closes the sale read at expectedVersion as won, in one unit of work — all of it or none of it:
 //   - the vehicle becomes sold (catalog.Vehicle.Sell), which drops its other reservations, and records the
 //     insurance when there is one;
 //   - its booked test drives that have not started are cancelled (leads.TestDrive.CloseForSale) and saved;
@@ -40,7 +40,7 @@ const TopicSaleWon = "sale.won"
 // It returns crm.KindStaleVersion, crm.KindNotFound, crm.KindInvalid naming "vehicle_id" (the sale has none),
 // "insurer" or "insurance_to", ErrSaleClosed, ErrNoStage, and the vehicle's conflicts (catalog.ErrVehicleSold,
 // catalog.ErrVehicleReserved when another sale holds it, catalog.ErrVehicleUnavailable).
-func (s *Service) Win(ctx context.Context, saleID crm.ID, expectedVersion int64, in WinInput) (Sale, aftersales.CustomerVehicle, error) {
+func (s *Service) WinSale(ctx context.Context, saleID crm.ID, expectedVersion int64, in WinInput) (Sale, aftersales.CustomerVehicle, error) {
 	var (
 		outSale Sale
 		outCV   aftersales.CustomerVehicle
@@ -55,7 +55,7 @@ func (s *Service) Win(ctx context.Context, saleID crm.ID, expectedVersion int64,
 		if err != nil {
 			return err
 		}
-		if err := checkVersion("sale", sale.Meta, expectedVersion); err != nil {
+		if err := crm.CheckVersion("sale", sale.Version, expectedVersion); err != nil {
 			return err
 		}
 		if err := applyWinInput(&sale, in); err != nil {
@@ -110,7 +110,7 @@ func (s *Service) Win(ctx context.Context, saleID crm.ID, expectedVersion int64,
 		return nil
 	})
 	if err != nil {
-		return Sale{}, aftersales.CustomerVehicle{}, wrap("sales.Service.Win", err)
+		return Sale{}, aftersales.CustomerVehicle{}, wrap("sales.Service.WinSale", err)
 	}
 	return outSale, outCV, nil
 }
@@ -124,7 +124,7 @@ func applyWinInput(sale *Sale, in WinInput) error {
 	if !in.InsuranceFrom.IsZero() && !in.InsuranceTo.IsZero() && !in.InsuranceTo.After(in.InsuranceFrom) {
 		p.Add("insurance_to", "must be after insurance_from")
 	}
-	if err := p.Err("sales.Service.Win"); err != nil {
+	if err := p.Err("sales.Service.WinSale"); err != nil {
 		return err
 	}
 	if in.Insurer != "" || in.PolicyNumber != "" {
@@ -171,11 +171,11 @@ func wonNotice(c crm.Customer, v catalog.Vehicle, sale Sale, cv aftersales.Custo
 	}
 }
 
-// Lose closes the open sale read at expectedVersion as lost for a reason (required: crm.KindInvalid naming
+// LoseSale closes the open sale read at expectedVersion as lost for a reason (required: crm.KindInvalid naming
 // "reason"), in one unit of work: the sale moves to the lost stage with probability 0 and its hold on the vehicle
 // is released (the vehicle is back in stock unless a booked test drive or another sale holds it; test-drive
 // reservations stay). It returns crm.KindStaleVersion, crm.KindNotFound, ErrSaleClosed, ErrNoStage.
-func (s *Service) Lose(ctx context.Context, saleID crm.ID, expectedVersion int64, reason string) (Sale, error) {
+func (s *Service) LoseSale(ctx context.Context, saleID crm.ID, expectedVersion int64, reason string) (Sale, error) {
 	out, err := s.change(ctx, saleID, expectedVersion, func(ctx context.Context, st Stores, sale *Sale, p Pipeline) error {
 		now := s.now()
 		if err := sale.Lose(p, reason, crm.ActorFrom(ctx), now); err != nil {
@@ -186,7 +186,7 @@ func (s *Service) Lose(ctx context.Context, saleID crm.ID, expectedVersion int64
 		}
 		return s.release(ctx, st, *sale)
 	})
-	return out, wrap("sales.Service.Lose", err)
+	return out, wrap("sales.Service.LoseSale", err)
 }
 
 // release drops the sale's hold on its vehicle (and test-drive holds of drives no longer booked).

@@ -40,6 +40,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("catalog", func(t *testing.T) { runCatalog(t, open) })
 	t.Run("leads", func(t *testing.T) { runLeads(t, open) })
 	t.Run("sales", func(t *testing.T) { runSales(t, open) })
+	t.Run("versions", func(t *testing.T) { runVersions(t, open) })
 }
 
 // Epoch is the fixed start of every test clock.

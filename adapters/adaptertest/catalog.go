@@ -176,7 +176,7 @@ func catalogVehicleUpdate(t *testing.T, b Backend) {
 	edit := v
 	edit.Trim, edit.Mileage = "Prestige", 100
 	edit.Status = catalog.StatusSold // ignored: the status changes only through the rules
-	up, err := e.svc.UpdateVehicle(e.ctx, edit)
+	up, err := e.svc.UpdateVehicle(e.ctx, edit.ID, edit.Version, edit)
 	require.NoError(t, err)
 	assert.EqualValues(t, 2, up.Version)
 	assert.Equal(t, catalog.StatusInStock, up.Status)
@@ -186,7 +186,7 @@ func catalogVehicleUpdate(t *testing.T, b Backend) {
 	// The caller's copy is at version 1: refused through the service and through the store.
 	stale := v
 	stale.Trim = "Luxe"
-	_, err = e.svc.UpdateVehicle(e.ctx, stale)
+	_, err = e.svc.UpdateVehicle(e.ctx, stale.ID, stale.Version, stale)
 	assert.True(t, errors.Is(err, crm.ErrStaleVersion), "got %v", err)
 	err = b.CatalogUnit().Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Vehicles().Update(ctx, &stale) })
 	assert.True(t, errors.Is(err, crm.ErrStaleVersion), "got %v", err)
@@ -196,12 +196,12 @@ func catalogVehicleUpdate(t *testing.T, b Backend) {
 	// Invalid edits name the field; unknown vehicles are not found.
 	bad := up
 	bad.Make, bad.Finance.ListPrice = "", crm.MustMoney("-1", "RUB")
-	_, err = e.svc.UpdateVehicle(e.ctx, bad)
+	_, err = e.svc.UpdateVehicle(e.ctx, bad.ID, bad.Version, bad)
 	assert.True(t, errors.Is(err, crm.ErrInvalid), "got %v", err)
 	assert.Subset(t, fieldNames(err), []string{"make", "list_price"})
 	missing := up
 	missing.ID = crm.NewID()
-	_, err = e.svc.UpdateVehicle(e.ctx, missing)
+	_, err = e.svc.UpdateVehicle(e.ctx, missing.ID, missing.Version, missing)
 	assert.True(t, errors.Is(err, crm.ErrNotFound), "got %v", err)
 	err = b.CatalogUnit().Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Vehicles().Update(ctx, &missing) })
 	assert.True(t, errors.Is(err, crm.ErrNotFound), "got %v", err)
@@ -220,10 +220,10 @@ func catalogDuplicateVIN(t *testing.T, b Backend) {
 	// Changing a VIN to one the dealer has is a conflict too; to a free one is fine, and frees the old one.
 	second := a.create(t, card(testVIN(8), "Kia", "Rio", 2024, "1"))
 	second.VIN = testVIN(7)
-	_, err = a.svc.UpdateVehicle(a.ctx, second)
+	_, err = a.svc.UpdateVehicle(a.ctx, second.ID, second.Version, second)
 	assert.True(t, errors.Is(err, crm.ErrConflict), "got %v", err)
 	first.VIN = testVIN(9)
-	_, err = a.svc.UpdateVehicle(a.ctx, first)
+	_, err = a.svc.UpdateVehicle(a.ctx, first.ID, first.Version, first)
 	require.NoError(t, err)
 	a.create(t, card(testVIN(7), "Kia", "Rio", 2024, "1"))
 
@@ -286,21 +286,21 @@ func catalogIsolation(t *testing.T, b Backend) {
 
 	_, err = bb.svc.GetVehicle(bb.ctx, v.ID)
 	assert.True(t, errors.Is(err, crm.ErrNotFound), "got %v", err)
-	_, err = bb.svc.UpdateVehicle(bb.ctx, v)
+	_, err = bb.svc.UpdateVehicle(bb.ctx, v.ID, v.Version, v)
 	assert.True(t, errors.Is(err, crm.ErrNotFound), "got %v", err)
 	err = b.CatalogUnit().Update(bb.ctx, func(ctx context.Context, s catalog.Stores) error {
 		w := v
 		return s.Vehicles().Update(ctx, &w)
 	})
 	assert.Error(t, err)
-	_, err = bb.svc.SetVehicleStatus(bb.ctx, v.ID, catalog.StatusUnavailable)
+	_, err = bb.svc.SetVehicleStatus(bb.ctx, v.ID, 0, catalog.StatusUnavailable)
 	assert.True(t, errors.Is(err, crm.ErrNotFound), "got %v", err)
 	page, err := bb.svc.SearchVehicles(bb.ctx, catalog.VehicleQuery{})
 	require.NoError(t, err)
 	assert.Empty(t, page.Items)
 	_, err = bb.svc.GetPart(bb.ctx, p.ID)
 	assert.True(t, errors.Is(err, crm.ErrNotFound), "got %v", err)
-	_, err = bb.svc.AdjustPartStock(bb.ctx, p.ID, -1)
+	_, err = bb.svc.AdjustPartStock(bb.ctx, p.ID, 0, -1)
 	assert.True(t, errors.Is(err, crm.ErrNotFound), "got %v", err)
 	parts, err := bb.svc.SearchParts(bb.ctx, catalog.PartQuery{})
 	require.NoError(t, err)
@@ -360,18 +360,18 @@ func catalogStatusRules(t *testing.T, b Backend) {
 	in.Status = catalog.StatusInTransit
 	v := e.create(t, in)
 	other := e.create(t, card(testVIN(2), "Kia", "Ceed", 2024, "1700000"))
-	_, err := e.svc.ReserveVehicle(e.ctx, v.ID, catalog.Reservation{Purpose: catalog.ForSale, RefID: crm.NewID(),
+	_, err := e.svc.ReserveVehicle(e.ctx, v.ID, 0, catalog.Reservation{Purpose: catalog.ForSale, RefID: crm.NewID(),
 		Holder: catalog.Holder{CustomerID: crm.NewID()}})
 	assert.True(t, errors.Is(err, catalog.ErrVehicleUnavailable), "in transit: got %v", err)
 
-	v, err = e.svc.SetVehicleStatus(e.ctx, v.ID, catalog.StatusInStock)
+	v, err = e.svc.SetVehicleStatus(e.ctx, v.ID, 0, catalog.StatusInStock)
 	require.NoError(t, err)
 	assert.EqualValues(t, 2, v.Version)
 
 	holder := catalog.Holder{LeadID: crm.NewID()}
 	drive := crm.NewID()
 	until := Epoch.Add(3 * time.Hour)
-	v, err = e.svc.ReserveVehicle(e.ctx, v.ID, catalog.Reservation{Purpose: catalog.ForTestDrive, RefID: drive, Holder: holder, Until: until})
+	v, err = e.svc.ReserveVehicle(e.ctx, v.ID, 0, catalog.Reservation{Purpose: catalog.ForTestDrive, RefID: drive, Holder: holder, Until: until})
 	require.NoError(t, err)
 	assert.Equal(t, catalog.StatusReserved, v.Status)
 
@@ -390,17 +390,17 @@ func catalogStatusRules(t *testing.T, b Backend) {
 	assert.True(t, r.CreatedAt.Equal(Epoch))
 
 	// Someone else cannot take it; a reserved car cannot be withdrawn.
-	_, err = e.svc.ReserveVehicle(e.ctx, v.ID, catalog.Reservation{Purpose: catalog.ForSale, RefID: crm.NewID(),
+	_, err = e.svc.ReserveVehicle(e.ctx, v.ID, 0, catalog.Reservation{Purpose: catalog.ForSale, RefID: crm.NewID(),
 		Holder: catalog.Holder{CustomerID: crm.NewID()}})
 	assert.True(t, errors.Is(err, catalog.ErrVehicleReserved), "got %v", err)
 	assert.True(t, errors.Is(err, crm.ErrConflict))
-	_, err = e.svc.SetVehicleStatus(e.ctx, v.ID, catalog.StatusUnavailable)
+	_, err = e.svc.SetVehicleStatus(e.ctx, v.ID, 0, catalog.StatusUnavailable)
 	assert.True(t, errors.Is(err, catalog.ErrVehicleReserved), "got %v", err)
-	_, err = e.svc.SetVehicleStatus(e.ctx, other.ID, catalog.StatusReserved)
+	_, err = e.svc.SetVehicleStatus(e.ctx, other.ID, 0, catalog.StatusReserved)
 	assert.True(t, errors.Is(err, crm.ErrInvalid), "reserved is reached only by Reserve: got %v", err)
 
 	// Released, it is back in stock and leaves the view.
-	v, err = e.svc.ReleaseVehicle(e.ctx, v.ID, drive)
+	v, err = e.svc.ReleaseVehicle(e.ctx, v.ID, 0, drive)
 	require.NoError(t, err)
 	assert.Equal(t, catalog.StatusInStock, v.Status)
 	assert.Empty(t, v.Reservations)
@@ -424,9 +424,9 @@ func catalogStatusRules(t *testing.T, b Backend) {
 	assert.Equal(t, catalog.StatusSold, sold.Status)
 	assert.Equal(t, saleID, sold.SaleID)
 	assert.True(t, sold.SoldAt.Equal(Epoch))
-	_, err = e.svc.ReserveVehicle(e.ctx, v.ID, catalog.Reservation{Purpose: catalog.ForSale, RefID: crm.NewID(), Holder: holder})
+	_, err = e.svc.ReserveVehicle(e.ctx, v.ID, 0, catalog.Reservation{Purpose: catalog.ForSale, RefID: crm.NewID(), Holder: holder})
 	assert.True(t, errors.Is(err, catalog.ErrVehicleSold), "got %v", err)
-	_, err = e.svc.SetVehicleStatus(e.ctx, v.ID, catalog.StatusInStock)
+	_, err = e.svc.SetVehicleStatus(e.ctx, v.ID, 0, catalog.StatusInStock)
 	assert.True(t, errors.Is(err, catalog.ErrVehicleSold), "got %v", err)
 }
 
@@ -526,7 +526,7 @@ func searchSet(t *testing.T, e *catalogEnv) []catalog.Vehicle {
 		switch s.status {
 		case catalog.StatusReserved:
 			var err error
-			v, err = e.svc.ReserveVehicle(e.ctx, v.ID, catalog.Reservation{Purpose: catalog.ForSale, RefID: crm.NewID(),
+			v, err = e.svc.ReserveVehicle(e.ctx, v.ID, 0, catalog.Reservation{Purpose: catalog.ForSale, RefID: crm.NewID(),
 				Holder: catalog.Holder{CustomerID: crm.NewID()}})
 			require.NoError(t, err)
 		case catalog.StatusSold:
@@ -815,11 +815,11 @@ func catalogParts(t *testing.T, b Backend) {
 	assert.Subset(t, fieldNames(err), []string{"number", "name", "quantity", "price"})
 
 	// Stock moves under the row lock and never below zero.
-	p, err = e.svc.AdjustPartStock(e.ctx, p.ID, -4)
+	p, err = e.svc.AdjustPartStock(e.ctx, p.ID, 0, -4)
 	require.NoError(t, err)
 	assert.Equal(t, 6, p.Quantity)
 	assert.EqualValues(t, 2, p.Version)
-	_, err = e.svc.AdjustPartStock(e.ctx, p.ID, -7)
+	_, err = e.svc.AdjustPartStock(e.ctx, p.ID, 0, -7)
 	assert.True(t, errors.Is(err, catalog.ErrInsufficientStock), "got %v", err)
 	assert.True(t, errors.Is(err, crm.ErrConflict))
 	got, err = e.svc.GetPart(e.ctx, p.ID)
@@ -829,11 +829,11 @@ func catalogParts(t *testing.T, b Backend) {
 	// Update edits the card but not the quantity; a stale version is refused.
 	edit := p
 	edit.Name, edit.Quantity, edit.Price = "Фильтр масляный (оригинал)", 1000, crm.MustMoney("520", "RUB")
-	up, err := e.svc.UpdatePart(e.ctx, edit)
+	up, err := e.svc.UpdatePart(e.ctx, edit.ID, edit.Version, edit)
 	require.NoError(t, err)
 	assert.Equal(t, 6, up.Quantity)
 	assert.EqualValues(t, 3, up.Version)
-	_, err = e.svc.UpdatePart(e.ctx, edit)
+	_, err = e.svc.UpdatePart(e.ctx, edit.ID, edit.Version, edit)
 	assert.True(t, errors.Is(err, crm.ErrStaleVersion), "got %v", err)
 	err = b.CatalogUnit().Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Parts().Update(ctx, &edit) })
 	assert.True(t, errors.Is(err, crm.ErrStaleVersion), "got %v", err)
@@ -906,7 +906,7 @@ func catalogConcurrentStock(t *testing.T, b Backend) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, errs[i] = e.svc.AdjustPartStock(e.ctx, p.ID, -1)
+			_, errs[i] = e.svc.AdjustPartStock(e.ctx, p.ID, 0, -1)
 		}()
 	}
 	wg.Wait()
@@ -952,16 +952,16 @@ func catalogLabours(t *testing.T, b Backend) {
 
 	edit := align
 	edit.Price = crm.MustMoney("2700", "RUB")
-	up, err := e.svc.UpdateLabour(e.ctx, edit)
+	up, err := e.svc.UpdateLabour(e.ctx, edit.ID, edit.Version, edit)
 	require.NoError(t, err)
 	assert.EqualValues(t, 2, up.Version)
 	assert.True(t, up.Price.Equal(crm.MustMoney("2700", "RUB")))
-	_, err = e.svc.UpdateLabour(e.ctx, edit)
+	_, err = e.svc.UpdateLabour(e.ctx, edit.ID, edit.Version, edit)
 	assert.True(t, errors.Is(err, crm.ErrStaleVersion), "got %v", err)
 	err = b.CatalogUnit().Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Labours().Update(ctx, &edit) })
 	assert.True(t, errors.Is(err, crm.ErrStaleVersion), "got %v", err)
 	up.Code = "TO-1"
-	_, err = e.svc.UpdateLabour(e.ctx, up)
+	_, err = e.svc.UpdateLabour(e.ctx, up.ID, up.Version, up)
 	assert.True(t, errors.Is(err, crm.ErrConflict), "got %v", err)
 	bad := up
 	bad.Code, bad.Price = "ALIGN", crm.MustMoney("-5", "RUB")
@@ -977,24 +977,24 @@ func catalogExpiredReservations(t *testing.T, b Backend) {
 	v := e.create(t, card(testVIN(1), "Kia", "Rio", 2024, "1500000"))
 	holder := catalog.Holder{LeadID: crm.NewID()}
 
-	_, err := e.svc.ReserveVehicle(e.ctx, v.ID, catalog.Reservation{Purpose: catalog.ForSale, RefID: crm.NewID(),
+	_, err := e.svc.ReserveVehicle(e.ctx, v.ID, 0, catalog.Reservation{Purpose: catalog.ForSale, RefID: crm.NewID(),
 		Holder: holder, Until: Epoch.Add(-time.Minute)})
 	assert.True(t, errors.Is(err, crm.ErrInvalid), "until in the past: got %v", err)
-	_, err = e.svc.ReserveVehicle(e.ctx, v.ID, catalog.Reservation{Purpose: catalog.ForSale, RefID: crm.NewID(),
+	_, err = e.svc.ReserveVehicle(e.ctx, v.ID, 0, catalog.Reservation{Purpose: catalog.ForSale, RefID: crm.NewID(),
 		Holder: holder, Until: Epoch})
 	assert.True(t, errors.Is(err, crm.ErrInvalid), "until now (exclusive): got %v", err)
 	got := e.get(t, v.ID)
 	assert.Equal(t, catalog.StatusInStock, got.Status)
 	assert.Empty(t, got.Reservations)
 
-	_, err = e.svc.ReserveVehicle(e.ctx, v.ID, catalog.Reservation{Purpose: catalog.ForTestDrive, RefID: crm.NewID(),
+	_, err = e.svc.ReserveVehicle(e.ctx, v.ID, 0, catalog.Reservation{Purpose: catalog.ForTestDrive, RefID: crm.NewID(),
 		Holder: holder, Until: Epoch.Add(time.Hour)})
 	require.NoError(t, err)
-	_, err = e.svc.SetVehicleStatus(e.ctx, v.ID, catalog.StatusUnavailable)
+	_, err = e.svc.SetVehicleStatus(e.ctx, v.ID, 0, catalog.StatusUnavailable)
 	assert.True(t, errors.Is(err, catalog.ErrVehicleReserved), "still held: got %v", err)
 
 	e.clock.Advance(time.Hour) // Until is exclusive: the hold has ended
-	got, err = e.svc.SetVehicleStatus(e.ctx, v.ID, catalog.StatusUnavailable)
+	got, err = e.svc.SetVehicleStatus(e.ctx, v.ID, 0, catalog.StatusUnavailable)
 	require.NoError(t, err, "an expired reservation holds nothing")
 	assert.Equal(t, catalog.StatusUnavailable, got.Status)
 	assert.Empty(t, got.Reservations)

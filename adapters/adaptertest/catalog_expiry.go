@@ -17,7 +17,7 @@ func catalogExpireReservations(t *testing.T, b Backend) {
 	long := e.create(t, card(testVIN(701), "Lada", "Granta", 2026, "900000"))
 	both := e.create(t, card(testVIN(702), "Lada", "Niva", 2026, "1100000"))
 	hold := func(v catalog.Vehicle, until time.Time) {
-		_, err := e.svc.ReserveVehicle(e.ctx, v.ID, catalog.Reservation{Purpose: catalog.ForTestDrive, RefID: crm.NewID(),
+		_, err := e.svc.ReserveVehicle(e.ctx, v.ID, 0, catalog.Reservation{Purpose: catalog.ForTestDrive, RefID: crm.NewID(),
 			Holder: catalog.Holder{LeadID: crm.NewID()}, Until: until})
 		require.NoError(t, err)
 	}
@@ -25,7 +25,7 @@ func catalogExpireReservations(t *testing.T, b Backend) {
 	hold(long, Epoch.Add(48*time.Hour))
 	lead := crm.NewID()
 	for _, until := range []time.Time{Epoch.Add(time.Hour), Epoch.Add(48 * time.Hour)} {
-		_, err := e.svc.ReserveVehicle(e.ctx, both.ID, catalog.Reservation{Purpose: catalog.ForTestDrive, RefID: crm.NewID(),
+		_, err := e.svc.ReserveVehicle(e.ctx, both.ID, 0, catalog.Reservation{Purpose: catalog.ForTestDrive, RefID: crm.NewID(),
 			Holder: catalog.Holder{LeadID: lead}, Until: until})
 		require.NoError(t, err)
 	}

@@ -438,7 +438,7 @@ func testSaleList(t *testing.T, open Open) {
 		require.NoError(t, err)
 		all = append(all, s)
 	}
-	_, err := e.svc.Lose(e.ctx, all[0].ID, all[0].Version, "не дозвонились")
+	_, err := e.svc.LoseSale(e.ctx, all[0].ID, all[0].Version, "не дозвонились")
 	require.NoError(t, err)
 
 	ids := func(p sales.SalePage) (out []crm.ID) {
@@ -669,7 +669,7 @@ func testSalesLeadToWonSale(t *testing.T, open Open) {
 	e.clock.Advance(time.Minute)
 
 	// Convert: the customer comes from the lead's contact, the vehicle from its test drive.
-	sale, err := e.svc.ConvertLead(e.ctx, lead.ID, sales.ConvertInput{})
+	sale, err := e.svc.ConvertLead(e.ctx, lead.ID, 0, sales.ConvertInput{})
 	require.NoError(t, err)
 	assert.Equal(t, v.ID, sale.VehicleID)
 	assert.Equal(t, lead.ID, sale.LeadID)
@@ -694,28 +694,28 @@ func testSalesLeadToWonSale(t *testing.T, open Open) {
 	held := e.getVehicle(v.ID)
 	assert.Equal(t, catalog.StatusReserved, held.Status)
 	assert.Equal(t, map[catalog.Purpose]int{catalog.ForSale: 1, catalog.ForTestDrive: 2}, salesHolds(held))
-	_, err = e.svc.ConvertLead(e.ctx, lead.ID, sales.ConvertInput{})
+	_, err = e.svc.ConvertLead(e.ctx, lead.ID, 0, sales.ConvertInput{})
 	assert.True(t, errors.Is(err, leads.ErrLeadClosed), "a converted lead converts once: %v", err)
 
 	// Stages: the probability follows.
 	step := func(code, reason string, want int) {
 		t.Helper()
-		sale, err = e.svc.MoveStage(e.ctx, sale.ID, sale.Version, e.stage(code).ID, reason)
+		sale, err = e.svc.EditSale(e.ctx, sale.ID, sale.Version, sales.Edit{StageID: e.stage(code).ID, Reason: reason})
 		require.NoError(t, err, code)
 		assert.Equal(t, want, sale.Probability, code)
 	}
 	step("needs_discovery", "", 20)
 	step("proposal", "", 60)
-	sale, err = e.svc.SetProbability(e.ctx, sale.ID, sale.Version, 50, "ждёт одобрения кредита")
+	sale, err = e.svc.EditSale(e.ctx, sale.ID, sale.Version, sales.Edit{Probability: salesPtr(50), Reason: "ждёт одобрения кредита"})
 	require.NoError(t, err)
 	assert.Equal(t, 50, sale.Probability)
-	_, err = e.svc.SetProbability(e.ctx, sale.ID, sale.Version, 61, "")
+	_, err = e.svc.EditSale(e.ctx, sale.ID, sale.Version, sales.Edit{Probability: salesPtr(61)})
 	assert.Equal(t, []string{"probability"}, salesFields(err))
-	_, err = e.svc.MoveStage(e.ctx, sale.ID, sale.Version, e.stage("test_drive").ID, "")
+	_, err = e.svc.EditSale(e.ctx, sale.ID, sale.Version, sales.Edit{StageID: e.stage("test_drive").ID})
 	assert.Equal(t, []string{"reason"}, salesFields(err))
 	step("test_drive", "хочет ещё раз прокатиться", 40)
 	step("contract", "", 90)
-	_, err = e.svc.MoveStage(e.ctx, sale.ID, sale.Version, e.stage("won").ID, "")
+	_, err = e.svc.EditSale(e.ctx, sale.ID, sale.Version, sales.Edit{StageID: e.stage("won").ID})
 	assert.Equal(t, []string{"stage_id"}, salesFields(err))
 	var walk []string
 	for _, h := range e.getSale(sale.ID).History {
@@ -726,7 +726,7 @@ func testSalesLeadToWonSale(t *testing.T, open Open) {
 		"test_drive→proposal 60 skipped", "proposal→negotiation 75 skipped", "negotiation→contract 90"}, walk)
 
 	// The order.
-	sale, err = e.svc.UpdateSale(e.ctx, sale.ID, sale.Version, sales.Changes{PaymentMethod: salesPtr(sales.PayCash)})
+	sale, err = e.svc.EditSale(e.ctx, sale.ID, sale.Version, sales.Edit{Changes: sales.Changes{PaymentMethod: salesPtr(sales.PayCash)}})
 	require.NoError(t, err)
 	order, err := e.svc.CreateOrder(e.ctx, sale.ID, "")
 	require.NoError(t, err)
@@ -753,7 +753,7 @@ func testSalesLeadToWonSale(t *testing.T, open Open) {
 	e.clock.Advance(time.Hour)
 	insuredTo := e.clock.Now().AddDate(1, 0, 0)
 	sale = e.getSale(sale.ID)
-	won, cv, err := e.svc.Win(e.ctx, sale.ID, sale.Version, sales.WinInput{Insurer: "Ингосстрах", PolicyNumber: "ХХХ 0123456789",
+	won, cv, err := e.svc.WinSale(e.ctx, sale.ID, sale.Version, sales.WinInput{Insurer: "Ингосстрах", PolicyNumber: "ХХХ 0123456789",
 		InsuranceFrom: e.clock.Now(), InsuranceTo: insuredTo, ServiceContract: true})
 	require.NoError(t, err)
 	assert.Equal(t, sales.StatusWon, won.Status)
@@ -803,12 +803,12 @@ func testSalesLeadToWonSale(t *testing.T, open Open) {
 	assert.Equal(t, cv.ID.String(), notices[0].Data["customer_vehicle_id"])
 
 	// A won sale is final.
-	_, err = e.svc.MoveStage(e.ctx, sale.ID, won.Version, e.stage("contract").ID, "ещё раз")
+	_, err = e.svc.EditSale(e.ctx, sale.ID, won.Version, sales.Edit{StageID: e.stage("contract").ID, Reason: "ещё раз"})
 	assert.True(t, errors.Is(err, sales.ErrSaleClosed), "%v", err)
 	_, _, err = e.svc.AddOrderLine(e.ctx, order.ID, order.Version, sales.LineInput{Kind: sales.LineOther, Description: "x",
 		Quantity: decimal.NewFromInt(1), UnitPrice: crm.MustMoney("1", "RUB")})
 	assert.True(t, errors.Is(err, sales.ErrSaleClosed), "%v", err)
-	_, _, err = e.svc.Win(e.ctx, sale.ID, won.Version, sales.WinInput{})
+	_, _, err = e.svc.WinSale(e.ctx, sale.ID, won.Version, sales.WinInput{})
 	assert.True(t, errors.Is(err, sales.ErrSaleClosed), "%v", err)
 	page, err := e.svc.ListSales(e.ctx, sales.SaleQuery{Status: sales.StatusWon})
 	require.NoError(t, err)
@@ -821,11 +821,11 @@ func testSalesFailingWin(t *testing.T, open Open) {
 		v := e.vehicle("Vesta", "1500000")
 		c := e.customer("Пётр")
 		first, second := e.open(c.ID, v.ID), e.open(c.ID, v.ID)
-		_, _, err := e.svc.Win(e.ctx, second.ID, second.Version, sales.WinInput{})
+		_, _, err := e.svc.WinSale(e.ctx, second.ID, second.Version, sales.WinInput{})
 		require.NoError(t, err)
 		soldBefore := e.getVehicle(v.ID)
 
-		_, _, err = e.svc.Win(e.ctx, first.ID, first.Version, sales.WinInput{Insurer: "РЕСО", PolicyNumber: "1", ServiceContract: true})
+		_, _, err = e.svc.WinSale(e.ctx, first.ID, first.Version, sales.WinInput{Insurer: "РЕСО", PolicyNumber: "1", ServiceContract: true})
 		require.Error(t, err)
 		assert.True(t, errors.Is(err, catalog.ErrVehicleSold), "%v", err)
 		assert.True(t, errors.Is(err, crm.ErrConflict))
@@ -840,7 +840,7 @@ func testSalesFailingWin(t *testing.T, open Open) {
 		v := e.vehicle("Vesta", "1500000")
 		lead := e.lead("Семён", "Vesta", v.ID)
 		drive := e.testDrive(lead, v.ID, Epoch.Add(3*time.Hour))
-		sale, err := e.svc.ConvertLead(e.ctx, lead.ID, sales.ConvertInput{})
+		sale, err := e.svc.ConvertLead(e.ctx, lead.ID, 0, sales.ConvertInput{})
 		require.NoError(t, err)
 		// A record in the way makes the very last write of Win fail.
 		block, err := aftersales.NewCustomerVehicle(e.dealer.ID, aftersales.CustomerVehicle{CustomerID: sale.CustomerID, VehicleID: v.ID,
@@ -850,7 +850,7 @@ func testSalesFailingWin(t *testing.T, open Open) {
 		before := e.getVehicle(v.ID)
 		outboxBefore := len(outbox(t, e.b, e.ctx))
 
-		_, _, err = e.svc.Win(e.ctx, sale.ID, sale.Version, sales.WinInput{Insurer: "РЕСО", ServiceContract: true})
+		_, _, err = e.svc.WinSale(e.ctx, sale.ID, sale.Version, sales.WinInput{Insurer: "РЕСО", ServiceContract: true})
 		require.Error(t, err)
 		assert.True(t, errors.Is(err, crm.ErrConflict), "%v", err)
 		assert.Equal(t, sale, e.getSale(sale.ID), "the sale is still open, at its version")
@@ -870,13 +870,13 @@ func testSalesFailingWin(t *testing.T, open Open) {
 	t.Run("invalid input", func(t *testing.T) {
 		e := newSalesEnv(t, open)
 		noVehicle := e.open(e.customer("Без авто").ID, crm.ID{})
-		_, _, err := e.svc.Win(e.ctx, noVehicle.ID, noVehicle.Version, sales.WinInput{})
+		_, _, err := e.svc.WinSale(e.ctx, noVehicle.ID, noVehicle.Version, sales.WinInput{})
 		assert.Equal(t, []string{"vehicle_id"}, salesFields(err))
 		sale := e.open(e.customer("Ольга").ID, e.vehicle("Niva", "1100000").ID)
-		_, _, err = e.svc.Win(e.ctx, sale.ID, sale.Version, sales.WinInput{PolicyNumber: "1", InsuranceFrom: Epoch, InsuranceTo: Epoch})
+		_, _, err = e.svc.WinSale(e.ctx, sale.ID, sale.Version, sales.WinInput{PolicyNumber: "1", InsuranceFrom: Epoch, InsuranceTo: Epoch})
 		assert.ElementsMatch(t, []string{"insurer", "insurance_to"}, salesFields(err))
 		assert.Equal(t, sale, e.getSale(sale.ID))
-		_, _, err = e.svc.Win(e.ctx, crm.NewID(), 1, sales.WinInput{})
+		_, _, err = e.svc.WinSale(e.ctx, crm.NewID(), 1, sales.WinInput{})
 		assert.True(t, errors.Is(err, crm.ErrNotFound), "%v", err)
 	})
 }
@@ -886,12 +886,12 @@ func testSalesLose(t *testing.T, open Open) {
 	v := e.vehicle("Vesta", "1500000")
 	lead := e.lead("Мария", "Vesta", v.ID)
 	drive := e.testDrive(lead, v.ID, Epoch.Add(5*time.Hour))
-	sale, err := e.svc.ConvertLead(e.ctx, lead.ID, sales.ConvertInput{})
+	sale, err := e.svc.ConvertLead(e.ctx, lead.ID, 0, sales.ConvertInput{})
 	require.NoError(t, err)
 
-	_, err = e.svc.Lose(e.ctx, sale.ID, sale.Version, " ")
+	_, err = e.svc.LoseSale(e.ctx, sale.ID, sale.Version, " ")
 	assert.Equal(t, []string{"reason"}, salesFields(err))
-	lost, err := e.svc.Lose(e.ctx, sale.ID, sale.Version, "купила в другом салоне")
+	lost, err := e.svc.LoseSale(e.ctx, sale.ID, sale.Version, "купила в другом салоне")
 	require.NoError(t, err)
 	assert.Equal(t, sales.StatusLost, lost.Status)
 	assert.Equal(t, "lost", lost.StageCode)
@@ -903,12 +903,12 @@ func testSalesLose(t *testing.T, open Open) {
 	assert.Equal(t, drive.ID, held.Reservations[0].RefID)
 
 	other := e.open(e.customer("Без тест-драйва").ID, e.vehicle("Largus", "1300000").ID)
-	_, err = e.svc.Lose(e.ctx, other.ID, other.Version, "передумал")
+	_, err = e.svc.LoseSale(e.ctx, other.ID, other.Version, "передумал")
 	require.NoError(t, err)
 	free := e.getVehicle(other.VehicleID)
 	assert.Equal(t, catalog.StatusInStock, free.Status)
 	assert.Empty(t, free.Reservations)
-	_, err = e.svc.Lose(e.ctx, lost.ID, lost.Version, "ещё раз")
+	_, err = e.svc.LoseSale(e.ctx, lost.ID, lost.Version, "ещё раз")
 	assert.True(t, errors.Is(err, sales.ErrSaleClosed), "%v", err)
 }
 
@@ -916,19 +916,19 @@ func testSalesReopen(t *testing.T, open Open) {
 	e := newSalesEnv(t, open)
 	v := e.vehicle("Vesta", "1500000")
 	sale := e.open(e.customer("Вернувшийся").ID, v.ID)
-	lost, err := e.svc.Lose(e.ctx, sale.ID, sale.Version, "думает")
+	lost, err := e.svc.LoseSale(e.ctx, sale.ID, sale.Version, "думает")
 	require.NoError(t, err)
 	rival := e.open(e.customer("Соперник").ID, v.ID)
 
-	_, err = e.svc.MoveStage(e.ctx, lost.ID, lost.Version, e.stage("proposal").ID, "вернулся")
+	_, err = e.svc.EditSale(e.ctx, lost.ID, lost.Version, sales.Edit{StageID: e.stage("proposal").ID, Reason: "вернулся"})
 	assert.True(t, errors.Is(err, catalog.ErrVehicleReserved), "someone else holds the car now: %v", err)
 	assert.Equal(t, lost, e.getSale(lost.ID))
 
-	_, err = e.svc.Lose(e.ctx, rival.ID, rival.Version, "отказ банка")
+	_, err = e.svc.LoseSale(e.ctx, rival.ID, rival.Version, "отказ банка")
 	require.NoError(t, err)
-	_, err = e.svc.MoveStage(e.ctx, lost.ID, lost.Version, e.stage("proposal").ID, "")
+	_, err = e.svc.EditSale(e.ctx, lost.ID, lost.Version, sales.Edit{StageID: e.stage("proposal").ID})
 	assert.Equal(t, []string{"reason"}, salesFields(err))
-	reopened, err := e.svc.MoveStage(e.ctx, lost.ID, lost.Version, e.stage("proposal").ID, "вернулся")
+	reopened, err := e.svc.EditSale(e.ctx, lost.ID, lost.Version, sales.Edit{StageID: e.stage("proposal").ID, Reason: "вернулся"})
 	require.NoError(t, err)
 	assert.Equal(t, sales.StatusOpen, reopened.Status)
 	assert.Equal(t, 60, reopened.Probability)
@@ -998,15 +998,15 @@ func testSalesOrderVehicleLine(t *testing.T, open Open) {
 func testSalesStaleVersion(t *testing.T, open Open) {
 	e := newSalesEnv(t, open)
 	sale := e.open(e.customer("Быстрый").ID, e.vehicle("Vesta", "1500000").ID)
-	moved, err := e.svc.MoveStage(e.ctx, sale.ID, sale.Version, e.stage("proposal").ID, "")
+	moved, err := e.svc.EditSale(e.ctx, sale.ID, sale.Version, sales.Edit{StageID: e.stage("proposal").ID})
 	require.NoError(t, err)
 	assert.Equal(t, sale.Version+1, moved.Version)
 	calls := map[string]error{}
-	_, calls["MoveStage"] = e.svc.MoveStage(e.ctx, sale.ID, sale.Version, e.stage("contract").ID, "")
-	_, calls["SetProbability"] = e.svc.SetProbability(e.ctx, sale.ID, sale.Version, 5, "")
-	_, calls["UpdateSale"] = e.svc.UpdateSale(e.ctx, sale.ID, sale.Version, sales.Changes{ServiceContract: salesPtr(true)})
-	_, _, calls["Win"] = e.svc.Win(e.ctx, sale.ID, sale.Version, sales.WinInput{})
-	_, calls["Lose"] = e.svc.Lose(e.ctx, sale.ID, sale.Version, "x")
+	_, calls["EditSale stage"] = e.svc.EditSale(e.ctx, sale.ID, sale.Version, sales.Edit{StageID: e.stage("contract").ID})
+	_, calls["EditSale probability"] = e.svc.EditSale(e.ctx, sale.ID, sale.Version, sales.Edit{Probability: salesPtr(5)})
+	_, calls["EditSale facts"] = e.svc.EditSale(e.ctx, sale.ID, sale.Version, sales.Edit{Changes: sales.Changes{ServiceContract: salesPtr(true)}})
+	_, _, calls["WinSale"] = e.svc.WinSale(e.ctx, sale.ID, sale.Version, sales.WinInput{})
+	_, calls["LoseSale"] = e.svc.LoseSale(e.ctx, sale.ID, sale.Version, "x")
 	order, err := e.svc.CreateOrder(e.ctx, sale.ID, "RUB")
 	require.NoError(t, err)
 	order, _, err = e.svc.AddOrderLine(e.ctx, order.ID, order.Version, sales.LineInput{Kind: sales.LineOther, Description: "Госпошлина",
@@ -1029,14 +1029,14 @@ func testSalesDealerIsolation(t *testing.T, open Open) {
 	sale := a.open(a.customer("Свой").ID, v.ID)
 	order, err := a.svc.CreateOrder(a.ctx, sale.ID, "")
 	require.NoError(t, err)
-	_, cv, err := a.svc.Win(a.ctx, sale.ID, sale.Version, sales.WinInput{})
+	_, cv, err := a.svc.WinSale(a.ctx, sale.ID, sale.Version, sales.WinInput{})
 	require.NoError(t, err)
 
 	notFound := map[string]error{}
 	_, notFound["GetSale"] = b.svc.GetSale(b.ctx, sale.ID)
-	_, notFound["MoveStage"] = b.svc.MoveStage(b.ctx, sale.ID, sale.Version, b.stage("proposal").ID, "")
-	_, _, notFound["Win"] = b.svc.Win(b.ctx, sale.ID, sale.Version, sales.WinInput{})
-	_, notFound["Lose"] = b.svc.Lose(b.ctx, sale.ID, sale.Version, "чужая")
+	_, notFound["EditSale"] = b.svc.EditSale(b.ctx, sale.ID, sale.Version, sales.Edit{StageID: b.stage("proposal").ID})
+	_, _, notFound["WinSale"] = b.svc.WinSale(b.ctx, sale.ID, sale.Version, sales.WinInput{})
+	_, notFound["LoseSale"] = b.svc.LoseSale(b.ctx, sale.ID, sale.Version, "чужая")
 	_, notFound["GetOrder"] = b.svc.GetOrder(b.ctx, order.ID)
 	_, notFound["GetSaleOrder"] = b.svc.GetSaleOrder(b.ctx, sale.ID)
 	_, notFound["CreateOrder"] = b.svc.CreateOrder(b.ctx, sale.ID, "")
@@ -1078,15 +1078,13 @@ func testSalesForeignReferences(t *testing.T, open Open) {
 	assert.Empty(t, page.Items, "a refused sale is not saved")
 
 	lead := a.lead("Иван", "Vesta", crm.ID{})
-	_, err = a.svc.ConvertLead(a.ctx, lead.ID, sales.ConvertInput{OwnerID: foreign})
+	_, err = a.svc.ConvertLead(a.ctx, lead.ID, 0, sales.ConvertInput{OwnerID: foreign})
 	assert.Equal(t, []string{"owner_id"}, salesFields(err))
 
 	sale, err := a.svc.OpenSale(a.ctx, sales.OpenSaleInput{CustomerID: cust.ID, OwnerID: own})
 	require.NoError(t, err)
 	assert.Equal(t, own, sale.OwnerID)
-	_, err = a.svc.UpdateSale(a.ctx, sale.ID, sale.Version, sales.Changes{OwnerID: &foreign})
-	assert.Equal(t, []string{"owner_id"}, salesFields(err))
-	_, err = a.svc.EditSale(a.ctx, sale.ID, sale.Version, sales.Edit{Changes: sales.Changes{OwnerID: &foreign}, HasChanges: true})
+	_, err = a.svc.EditSale(a.ctx, sale.ID, sale.Version, sales.Edit{Changes: sales.Changes{OwnerID: &foreign}})
 	assert.Equal(t, []string{"owner_id"}, salesFields(err))
 	assert.Equal(t, sale, a.getSale(sale.ID))
 
@@ -1154,7 +1152,7 @@ func testSalesConcurrentWins(t *testing.T, open Open, n int) {
 		go func(s sales.Sale) {
 			defer wg.Done()
 			<-start
-			won, _, err := e.svc.Win(e.ctx, s.ID, s.Version, sales.WinInput{Insurer: "Ингосстрах", ServiceContract: true})
+			won, _, err := e.svc.WinSale(e.ctx, s.ID, s.Version, sales.WinInput{Insurer: "Ингосстрах", ServiceContract: true})
 			if err != nil {
 				errs <- err
 				return

@@ -51,7 +51,7 @@ func testSalesContract(t *testing.T, open Open) {
 	require.Len(t, docs, 1)
 	assert.Equal(t, doc.SHA256, docs[0].SHA256)
 
-	lost, err := e.svc.Lose(e.ctx, sale.ID, e.getSale(sale.ID).Version, "передумал")
+	lost, err := e.svc.LoseSale(e.ctx, sale.ID, e.getSale(sale.ID).Version, "передумал")
 	require.NoError(t, err)
 	_, _, err = e.svc.Contract(e.ctx, lost.ID, sales.ContractTerms{})
 	assert.True(t, errors.Is(err, sales.ErrSaleClosed), "%v", err)
@@ -67,8 +67,8 @@ func testSalesEditIsAtomic(t *testing.T, open Open) {
 	proposal := e.stage("proposal")
 	amount := crm.MustMoney("880000", "RUB")
 
-	edited, err := e.svc.EditSale(e.ctx, sale.ID, sale.Version, sales.Edit{StageID: &proposal.ID,
-		Changes: sales.Changes{Amount: &amount}, HasChanges: true})
+	edited, err := e.svc.EditSale(e.ctx, sale.ID, sale.Version, sales.Edit{StageID: proposal.ID,
+		Changes: sales.Changes{Amount: &amount}})
 	require.NoError(t, err)
 	assert.Equal(t, sale.Version+1, edited.Version, "one edit, one version")
 	assert.Equal(t, proposal.ID, edited.StageID)
@@ -77,7 +77,7 @@ func testSalesEditIsAtomic(t *testing.T, open Open) {
 
 	// A refused part refuses the whole edit.
 	contract, tooHigh := e.stage("contract"), 99
-	_, err = e.svc.EditSale(e.ctx, sale.ID, edited.Version, sales.Edit{StageID: &contract.ID, Probability: &tooHigh})
+	_, err = e.svc.EditSale(e.ctx, sale.ID, edited.Version, sales.Edit{StageID: contract.ID, Probability: &tooHigh})
 	require.Error(t, err)
 	assert.Contains(t, salesFields(err), "probability")
 	got := e.getSale(sale.ID)

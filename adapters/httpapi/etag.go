@@ -13,8 +13,9 @@ func setETag(w http.ResponseWriter, version int64) {
 	w.Header().Set("ETag", `"`+strconv.FormatInt(version, 10)+`"`)
 }
 
-// ifMatch returns the version an If-Match header names, for the services' "version" arguments: 0 when the header
-// is absent or "*" (the write applies to the current version; this is documented), the version of a tag such as
+// ifMatch is the one reader of If-Match. It returns the version the header names, for the services'
+// expectedVersion arguments (checked there, inside the unit of work that writes): 0 (crm.Unconditional) when the
+// header is absent or "*" (the write applies to the current version; this is documented), the version of a tag such as
 // "3" or W/"3" otherwise. A tag that is not a version can never match: it is a stale-version error (412). More
 // than one tag, or a header that is not an entity tag, is a 400.
 func ifMatch(r *http.Request) (int64, error) {
@@ -39,18 +40,12 @@ func ifMatch(r *http.Request) (int64, error) {
 	return n, nil
 }
 
-// checkVersion refuses a write whose If-Match (want, 0: none) is not the record's current version; for services
-// that take no version argument.
-func checkVersion(want, current int64) error {
-	if want != 0 && want != current {
-		return crm.Stale("httpapi", "the record is at version %d, not %d", current, want)
-	}
-	return nil
-}
-
-// retryStale runs a read-modify-write (attempt loads the record and writes it against want, or against the
-// version it loaded when want is 0). Without If-Match (want == 0) a write that lost a race with another is tried
-// again, up to three times in all; with one, the first stale answer stands (412).
+// retryStale is the one retry idiom of the HTTP layer, for the handlers that build what they write from a read
+// made before the write's unit of work (a JSON merge patch applied to the current record). attempt loads the
+// record and writes against want, or against the version it loaded when want is 0 (orVersion), so that a
+// concurrent change is never overwritten with a body built from an older read. Without If-Match (want == 0) a
+// write that lost a race is tried again from a fresh read, up to three times in all; with one, the first stale
+// answer stands (412). Every other write hands the If-Match version straight to the service.
 func retryStale(want int64, attempt func() error) error {
 	for i := 0; ; i++ {
 		err := attempt()

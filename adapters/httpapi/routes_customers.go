@@ -140,7 +140,7 @@ func (h *Handler) updateCustomer(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		if err := checkVersion(want, cur.Version); err != nil {
+		if err := crm.CheckVersion("httpapi.updateCustomer", cur.Version, want); err != nil {
 			return err
 		}
 		var in customerIn

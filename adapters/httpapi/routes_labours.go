@@ -76,8 +76,7 @@ func (h *Handler) updateLabour(w http.ResponseWriter, r *http.Request) error {
 			if err := p.Err("httpapi"); err != nil {
 				return catalog.Labour{}, err
 			}
-			card.ID, card.Version = id, version
-			return h.cfg.Catalog.UpdateLabour(ctx, card)
+			return h.cfg.Catalog.UpdateLabour(ctx, id, version, card)
 		}, serviceItemView)(w, r)
 }
 

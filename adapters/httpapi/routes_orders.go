@@ -64,8 +64,8 @@ func (h *Handler) createOrder(w http.ResponseWriter, r *http.Request) error {
 	return writeRecord(w, http.StatusCreated, o.Version, orderView(o))
 }
 
-// orderChange reads the order id, If-Match and (when body is not nil) a line body, then writes through do
-// against the If-Match version or, without one, the version just read (retried when another write slips in).
+// orderChange reads the order id, If-Match and (when body is not nil) a line body, then writes through do with
+// the If-Match version (0 without one: unconditional), which the sales service checks in its unit of work.
 func (h *Handler) orderChange(w http.ResponseWriter, r *http.Request, status int, body *lineIn,
 	do func(id crm.ID, version int64, in sales.LineInput) (sales.Order, error)) error {
 	id, err := pathID(r, "id")
@@ -87,19 +87,7 @@ func (h *Handler) orderChange(w http.ResponseWriter, r *http.Request, status int
 			return err
 		}
 	}
-	var o sales.Order
-	err = retryStale(want, func() error {
-		version := want
-		if version == 0 {
-			cur, err := h.cfg.Sales.GetOrder(r.Context(), id)
-			if err != nil {
-				return err
-			}
-			version = cur.Version
-		}
-		o, err = do(id, version, in)
-		return err
-	})
+	o, err := do(id, want, in)
 	if err != nil {
 		return err
 	}

@@ -87,8 +87,7 @@ func (h *Handler) updatePart(w http.ResponseWriter, r *http.Request) error {
 			if err := p.Err("httpapi"); err != nil {
 				return catalog.Part{}, err
 			}
-			card.ID, card.Version = id, version
-			return h.cfg.Catalog.UpdatePart(ctx, card)
+			return h.cfg.Catalog.UpdatePart(ctx, id, version, card)
 		}, partView)(w, r)
 }
 
@@ -103,16 +102,7 @@ func (h *Handler) adjustPartStock(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if want != 0 {
-		cur, err := h.cfg.Catalog.GetPart(r.Context(), id)
-		if err != nil {
-			return err
-		}
-		if err := checkVersion(want, cur.Version); err != nil {
-			return err
-		}
-	}
-	part, err := h.cfg.Catalog.AdjustPartStock(r.Context(), id, in.Delta)
+	part, err := h.cfg.Catalog.AdjustPartStock(r.Context(), id, want, in.Delta)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/dealercrm/dealercrm/aftersales"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/sales"
 )
@@ -37,7 +36,7 @@ func (h *Handler) saleRoutes() []route {
 		{Method: "POST", Path: "/api/v1/sales/{id}/lose", ID: "loseSale", IfMatch: true, Tag: "sales",
 			Summary: "Lose a sale (a reason is required); its hold on the vehicle is released", Access: crm.PermEditSales,
 			Body: loseIn{}, Status: 200, Out: saleOut{}, ETag: true, handle: h.loseSale},
-		{Method: "POST", Path: "/api/v1/leads/{id}/convert", ID: "convertLead", Tag: "sales",
+		{Method: "POST", Path: "/api/v1/leads/{id}/convert", ID: "convertLead", IfMatch: true, Tag: "sales",
 			Summary: "Convert a lead into a sale (the lead's test-drive vehicle becomes the sale's)", Access: crm.PermEditSales,
 			Body: convertIn{}, OptionalBody: true, Status: 201, Out: saleOut{}, ETag: true, handle: h.convertLead},
 	}
@@ -111,12 +110,8 @@ func (h *Handler) openSale(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) convertLead(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, want, in, err := readAction[convertIn](r)
 	if err != nil {
-		return err
-	}
-	var in convertIn
-	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
 	var p crm.Problems
@@ -128,7 +123,7 @@ func (h *Handler) convertLead(w http.ResponseWriter, r *http.Request) error {
 	}
 	var s sales.Sale
 	err = h.withStages(r.Context(), func() (err error) {
-		s, err = h.cfg.Sales.ConvertLead(r.Context(), id, ci)
+		s, err = h.cfg.Sales.ConvertLead(r.Context(), id, want, ci)
 		return err
 	})
 	if err != nil {
@@ -154,50 +149,38 @@ func (h *Handler) updateSale(w http.ResponseWriter, r *http.Request) error {
 		p.Add("probability", "must be 0 to 100")
 	}
 	c := sales.Changes{ServiceContract: in.ServiceContract}
-	facts := false
 	if in.Amount != nil {
 		m := in.Amount.money(&p, "amount")
-		c.Amount, facts = &m, true
+		c.Amount = &m
 	}
 	if in.OwnerID != nil {
 		o := requireID(&p, "owner_id", *in.OwnerID)
-		c.OwnerID, facts = &o, true
+		c.OwnerID = &o
 	}
 	if in.Insurance != nil {
 		ins := in.Insurance.insurance(&p, "insurance.")
-		c.Insurance, facts = &ins, true
+		c.Insurance = &ins
 	}
 	if in.PaymentMethod != nil {
 		pm := sales.PaymentMethod(*in.PaymentMethod)
-		c.PaymentMethod, facts = &pm, true
+		c.PaymentMethod = &pm
 	}
 	if in.TradeInAppraisalID != nil {
 		a := parseIDField(&p, "trade_in_appraisal_id", *in.TradeInAppraisalID)
-		c.TradeInAppraisalID, facts = &a, true
+		c.TradeInAppraisalID = &a
 	}
 	if in.CreditApplicationIDs != nil {
-		c.CreditApplicationIDs, facts = []crm.ID{}, true
+		c.CreditApplicationIDs = []crm.ID{}
 		for i, s := range in.CreditApplicationIDs {
 			c.CreditApplicationIDs = append(c.CreditApplicationIDs, requireID(&p, "credit_application_ids["+itoa(i)+"]", s))
 		}
 	}
-	facts = facts || in.ServiceContract != nil
 	if err := p.Err("httpapi"); err != nil {
 		return err
 	}
-	e := sales.Edit{Probability: in.Probability, Reason: in.Reason, Changes: c, HasChanges: facts}
-	if in.StageID != nil {
-		e.StageID = &stageID
-	}
-	ctx := r.Context()
-	s, err := h.cfg.Sales.GetSale(ctx, id)
+	s, err := h.cfg.Sales.EditSale(r.Context(), id, want,
+		sales.Edit{StageID: stageID, Probability: in.Probability, Reason: in.Reason, Changes: c})
 	if err != nil {
-		return err
-	}
-	if err := checkVersion(want, s.Version); err != nil {
-		return err
-	}
-	if s, err = h.cfg.Sales.EditSale(ctx, id, s.Version, e); err != nil {
 		return err
 	}
 	return writeRecord(w, http.StatusOK, s.Version, saleView(s))
@@ -215,14 +198,7 @@ func (h *Handler) winSale(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err("httpapi"); err != nil {
 		return err
 	}
-	var (
-		s       sales.Sale
-		created aftersales.CustomerVehicle
-	)
-	err = h.saleWrite(r.Context(), id, want, func(version int64) (err error) {
-		s, created, err = h.cfg.Sales.Win(r.Context(), id, version, wi)
-		return err
-	})
+	s, created, err := h.cfg.Sales.WinSale(r.Context(), id, want, wi)
 	if err != nil {
 		return err
 	}
@@ -234,29 +210,9 @@ func (h *Handler) loseSale(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var s sales.Sale
-	err = h.saleWrite(r.Context(), id, want, func(version int64) (err error) {
-		s, err = h.cfg.Sales.Lose(r.Context(), id, version, in.Reason)
-		return err
-	})
+	s, err := h.cfg.Sales.LoseSale(r.Context(), id, want, in.Reason)
 	if err != nil {
 		return err
 	}
 	return writeRecord(w, http.StatusOK, s.Version, saleView(s))
-}
-
-// saleWrite runs write against the If-Match version (want), or without one against the sale's current version,
-// read just before (the sales service always checks the version it is given).
-func (h *Handler) saleWrite(ctx context.Context, id crm.ID, want int64, write func(version int64) error) error {
-	return retryStale(want, func() error {
-		version := want
-		if version == 0 {
-			cur, err := h.cfg.Sales.GetSale(ctx, id)
-			if err != nil {
-				return err
-			}
-			version = cur.Version
-		}
-		return write(version)
-	})
 }

@@ -147,8 +147,7 @@ func (h *Handler) updateVehicle(w http.ResponseWriter, r *http.Request) error {
 			if err := p.Err("httpapi"); err != nil {
 				return catalog.Vehicle{}, err
 			}
-			card.ID, card.Version = id, version
-			return h.cfg.Catalog.UpdateVehicle(ctx, card)
+			return h.cfg.Catalog.UpdateVehicle(ctx, id, version, card)
 		}, vehicleView)(w, r)
 }
 
@@ -160,16 +159,7 @@ func (h *Handler) setVehicleStatus(w http.ResponseWriter, r *http.Request) error
 	if in.Status == "" {
 		return invalidField("status", "is required")
 	}
-	if want != 0 {
-		cur, err := h.cfg.Catalog.GetVehicle(r.Context(), id)
-		if err != nil {
-			return err
-		}
-		if err := checkVersion(want, cur.Version); err != nil {
-			return err
-		}
-	}
-	v, err := h.cfg.Catalog.SetVehicleStatus(r.Context(), id, catalog.Status(in.Status))
+	v, err := h.cfg.Catalog.SetVehicleStatus(r.Context(), id, want, catalog.Status(in.Status))
 	if err != nil {
 		return err
 	}

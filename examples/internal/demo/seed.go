@@ -177,7 +177,7 @@ func (s *seeder) sale(l leads.Lead, ls leadSpec, v catalog.Vehicle) (leads.Lead,
 	if ls.need == leads.NeedTradeIn {
 		pay = sales.PayTradeIn
 	}
-	sl, err := s.st.Sales.ConvertLead(s.ctx, l.ID, sales.ConvertInput{VehicleID: v.ID, PaymentMethod: pay})
+	sl, err := s.st.Sales.ConvertLead(s.ctx, l.ID, 0, sales.ConvertInput{VehicleID: v.ID, PaymentMethod: pay})
 	if err != nil {
 		return l, err
 	}
@@ -186,7 +186,7 @@ func (s *seeder) sale(l leads.Lead, ls leadSpec, v catalog.Vehicle) (leads.Lead,
 	}
 	move := func(code string) {
 		if err == nil {
-			sl, err = s.st.Sales.MoveStage(s.ctx, sl.ID, sl.Version, s.stages[code].ID, "")
+			sl, err = s.st.Sales.EditSale(s.ctx, sl.ID, sl.Version, sales.Edit{StageID: s.stages[code].ID})
 		}
 	}
 	switch ls.plan {
@@ -205,7 +205,7 @@ func (s *seeder) sale(l leads.Lead, ls leadSpec, v catalog.Vehicle) (leads.Lead,
 		if err == nil {
 			now := s.st.Clock.Now()
 			var cv aftersales.CustomerVehicle
-			sl, cv, err = s.st.Sales.Win(s.ctx, sl.ID, sl.Version, sales.WinInput{
+			sl, cv, err = s.st.Sales.WinSale(s.ctx, sl.ID, sl.Version, sales.WinInput{
 				Insurer:      []string{"СПАО «Ингосстрах»", "САО «РЕСО-Гарантия»", "АО «АльфаСтрахование»"}[s.rng.IntN(3)],
 				PolicyNumber: fmt.Sprintf("ХХХ %010d", s.rng.IntN(1_000_000_000)), InsuranceFrom: now,
 				InsuranceTo: now.AddDate(1, 0, 0), ServiceContract: true})
@@ -215,7 +215,7 @@ func (s *seeder) sale(l leads.Lead, ls leadSpec, v catalog.Vehicle) (leads.Lead,
 			}
 		}
 	case planLost:
-		sl, err = s.st.Sales.Lose(s.ctx, sl.ID, sl.Version, "Выбрал автомобиль у другого дилера")
+		sl, err = s.st.Sales.LoseSale(s.ctx, sl.ID, sl.Version, "Выбрал автомобиль у другого дилера")
 	}
 	if err != nil {
 		return l, err
