@@ -77,7 +77,9 @@ func TestConfig(t *testing.T) {
 	assert.NoError(t, leads.Config{}.Validate())
 	assert.Error(t, leads.Config{SlotLength: 90 * time.Second}.Validate())
 	assert.Error(t, leads.Config{WorkdayStart: 10 * time.Hour, WorkdayEnd: 9 * time.Hour}.Validate())
-	assert.Panics(t, func() { leads.NewService(memory.New().LeadsUnit(), crm.SystemClock{}, leads.Config{SlotLength: -time.Minute}) })
+	assert.Panics(t, func() {
+		leads.NewService(memory.New().LeadsUnit(), crm.SystemClock{}, leads.Config{SlotLength: -time.Minute})
+	})
 
 	// A 24-hour dealer in UTC with one-hour slots.
 	utc := leads.Config{SlotLength: time.Hour, WorkdayStart: 0, WorkdayEnd: 24 * time.Hour, Location: time.UTC}
