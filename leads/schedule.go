@@ -117,7 +117,7 @@ func (s *Service) SetTestDriveSchedule(ctx context.Context, version int64, in Sc
 		case err != nil:
 			return err
 		}
-		if err := checkVersion(op, cur.Meta, version); err != nil {
+		if err := crm.CheckVersion(op, cur.Version, version); err != nil {
 			return err
 		}
 		cur.SlotLength, cur.WorkdayStart, cur.WorkdayEnd, cur.TimeZone = in.SlotLength, in.WorkdayStart, in.WorkdayEnd, in.TimeZone

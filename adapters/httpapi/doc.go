@@ -34,7 +34,9 @@
 //     another dealer's ID does. IDs in bodies and query parameters that are not UUIDs are 422s naming the field.
 //   - Optimistic concurrency: a single record is served with ETag: "<version>"; a write honours If-Match: "<version>"
 //     (W/ is accepted) and answers 412 when the record has moved on. If-Match is optional: without it (or with *)
-//     the write applies to the current version. PATCH bodies are JSON merge patches (RFC 7396) of the create body.
+//     the write applies to the current version. The version is checked by the service inside the unit of work
+//     that writes, so of many writes sent with one If-Match exactly one succeeds and the rest get 412. PATCH
+//     bodies are JSON merge patches (RFC 7396) of the create body.
 //   - Idempotency: every write (POST, PATCH, DELETE) accepts Idempotency-Key. The first response with a status
 //     below 500 is kept per dealer, user and key for 24 hours (by Config.Clock) with a hash of method, path,
 //     query and body; a retry gets it back byte for byte (with Idempotent-Replayed: true); the key with another
