@@ -13,7 +13,7 @@ import (
 )
 
 // Winning a sale records the customer vehicle; the aftersales service then lists a customer's cars.
-func ExampleService_ListByCustomer() {
+func ExampleService_ListCustomerVehiclesByCustomer() {
 	db := memory.New()
 	clock := crm.NewManualClock(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
 	dealer, _ := crm.NewDealer(crm.Dealer{Name: "Север", LegalName: "ООО «Север-Авто»"}, clock.Now())
@@ -41,7 +41,7 @@ func ExampleService_ListByCustomer() {
 	}
 
 	svc := aftersales.NewService(db.AftersalesUnit(), clock)
-	cars, _ := svc.ListByCustomer(ctx, customer.ID)
+	cars, _ := svc.ListCustomerVehiclesByCustomer(ctx, customer.ID)
 	for _, cv := range cars {
 		fmt.Println(cv.Make, cv.Model, cv.VIN, cv.SoldAt.Format("2006-01-02"), cv.Insurance.Insurer,
 			cv.Insurance.ValidTo.Format("2006-01-02"), cv.Insured())

@@ -24,23 +24,23 @@ func NewService(uow crm.UnitOfWork[Stores], clock crm.Clock) *Service {
 	return &Service{uow: uow, clock: clock}
 }
 
-// Get returns a customer vehicle of the context's dealer; crm.KindNotFound if missing or another dealer's,
-// crm.KindForbidden without a dealer in the context.
-func (s *Service) Get(ctx context.Context, id crm.ID) (CustomerVehicle, error) {
+// GetCustomerVehicle returns a customer vehicle of the context's dealer; crm.KindNotFound if missing or another
+// dealer's, crm.KindForbidden without a dealer in the context.
+func (s *Service) GetCustomerVehicle(ctx context.Context, id crm.ID) (CustomerVehicle, error) {
 	var cv CustomerVehicle
 	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
 		cv, err = st.CustomerVehicles().Get(ctx, id)
 		return err
 	})
 	if err != nil {
-		return CustomerVehicle{}, crm.Wrap("aftersales.Service.Get", err)
+		return CustomerVehicle{}, crm.Wrap("aftersales.Service.GetCustomerVehicle", err)
 	}
 	return cv, nil
 }
 
-// ListByCustomer returns the vehicles of a customer, oldest first; crm.KindNotFound if the customer does not
-// exist (or is another dealer's).
-func (s *Service) ListByCustomer(ctx context.Context, customerID crm.ID) ([]CustomerVehicle, error) {
+// ListCustomerVehiclesByCustomer returns the vehicles of a customer, oldest first; crm.KindNotFound if the
+// customer does not exist (or is another dealer's).
+func (s *Service) ListCustomerVehiclesByCustomer(ctx context.Context, customerID crm.ID) ([]CustomerVehicle, error) {
 	var out []CustomerVehicle
 	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
 		if _, err := st.Customers().Get(ctx, customerID); err != nil {
@@ -50,14 +50,14 @@ func (s *Service) ListByCustomer(ctx context.Context, customerID crm.ID) ([]Cust
 		return err
 	})
 	if err != nil {
-		return nil, crm.Wrap("aftersales.Service.ListByCustomer", err)
+		return nil, crm.Wrap("aftersales.Service.ListCustomerVehiclesByCustomer", err)
 	}
 	return out, nil
 }
 
-// ListByVehicle returns the customer-vehicle records of a catalog vehicle, oldest first; crm.KindNotFound if
-// the vehicle does not exist (or is another dealer's).
-func (s *Service) ListByVehicle(ctx context.Context, vehicleID crm.ID) ([]CustomerVehicle, error) {
+// ListCustomerVehiclesByVehicle returns the customer-vehicle records of a catalog vehicle, oldest first;
+// crm.KindNotFound if the vehicle does not exist (or is another dealer's).
+func (s *Service) ListCustomerVehiclesByVehicle(ctx context.Context, vehicleID crm.ID) ([]CustomerVehicle, error) {
 	var out []CustomerVehicle
 	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
 		if _, err := st.Vehicles().Get(ctx, vehicleID); err != nil {
@@ -67,7 +67,7 @@ func (s *Service) ListByVehicle(ctx context.Context, vehicleID crm.ID) ([]Custom
 		return err
 	})
 	if err != nil {
-		return nil, crm.Wrap("aftersales.Service.ListByVehicle", err)
+		return nil, crm.Wrap("aftersales.Service.ListCustomerVehiclesByVehicle", err)
 	}
 	return out, nil
 }
@@ -78,10 +78,10 @@ type CustomerVehiclePage struct {
 	NextCursor string // "" on the last page
 }
 
-// List returns one page of the dealer's customer vehicles, oldest first; pass NextCursor back as cursor for the
-// next. The limit is crm.PageLimit's; a cursor this list did not make is crm.KindInvalid naming "cursor".
-func (s *Service) List(ctx context.Context, cursor string, limit int) (CustomerVehiclePage, error) {
-	at, after, err := crm.DecodeTimeCursor("aftersales.Service.List", cursor)
+// ListCustomerVehicles returns one page of the dealer's customer vehicles, oldest first; pass NextCursor back as
+// cursor for the next. The limit is crm.PageLimit's; a cursor this list did not make is crm.KindInvalid naming "cursor".
+func (s *Service) ListCustomerVehicles(ctx context.Context, cursor string, limit int) (CustomerVehiclePage, error) {
+	at, after, err := crm.DecodeTimeCursor("aftersales.Service.ListCustomerVehicles", cursor)
 	if err != nil {
 		return CustomerVehiclePage{}, err
 	}

@@ -65,7 +65,7 @@ func ExampleService_CreateVehicle() {
 	// 1 true
 }
 
-func ExampleService_ReservedVehicles() {
+func ExampleService_ListReservedVehicles() {
 	db := memory.New()
 	clock := crm.NewManualClock(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
 	dealer, _ := crm.NewDealer(crm.Dealer{Name: "Север", LegalName: "ООО «Север-Авто»"}, clock.Now())
@@ -82,7 +82,7 @@ func ExampleService_ReservedVehicles() {
 		Holder: catalog.Holder{CustomerID: crm.NewID()}})
 	fmt.Println(errors.Is(err, catalog.ErrVehicleReserved))
 
-	page, _ := svc.ReservedVehicles(ctx, catalog.VehicleQuery{})
+	page, _ := svc.ListReservedVehicles(ctx, catalog.VehicleQuery{})
 	for _, v := range page.Items {
 		r := v.Reservations[0]
 		fmt.Println(v.Name(), v.Status, r.Purpose, r.Holder.LeadID == lead, r.Until.Format(time.RFC3339))

@@ -19,7 +19,7 @@ func (s *Service) ExpireReservations(ctx context.Context) (int, error) {
 	changed := 0
 	q := VehicleQuery{Limit: crm.MaxPageLimit}
 	for {
-		page, err := s.ReservedVehicles(ctx, q)
+		page, err := s.ListReservedVehicles(ctx, q)
 		if err != nil {
 			return changed, err
 		}

@@ -46,7 +46,7 @@ func TestServiceValidatesQueriesFirst(t *testing.T) {
 	svc, ctx := newService(t)
 	_, err := svc.SearchVehicles(ctx, catalog.VehicleQuery{Sort: "colour"})
 	assert.Equal(t, []string{"sort"}, fields(err))
-	_, err = svc.ReservedVehicles(ctx, catalog.VehicleQuery{Cursor: "?"})
+	_, err = svc.ListReservedVehicles(ctx, catalog.VehicleQuery{Cursor: "?"})
 	assert.Equal(t, []string{"cursor"}, fields(err))
 	_, err = svc.SearchParts(ctx, catalog.PartQuery{Cursor: "?"})
 	assert.Equal(t, []string{"cursor"}, fields(err))

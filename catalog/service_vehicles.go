@@ -140,10 +140,10 @@ func (s *Service) SearchVehicles(ctx context.Context, q VehicleQuery) (VehiclePa
 	return out, err
 }
 
-// ReservedVehicles is the "reserved vehicles" view: a page of the dealer's reserved vehicles (each with its
+// ListReservedVehicles is the "reserved vehicles" view: a page of the dealer's reserved vehicles (each with its
 // reservations: for whom, why, until when), filtered, ordered and paged by q, whose Status is replaced by
 // reserved. It returns crm.KindInvalid naming a bad filter or cursor.
-func (s *Service) ReservedVehicles(ctx context.Context, q VehicleQuery) (VehiclePage, error) {
+func (s *Service) ListReservedVehicles(ctx context.Context, q VehicleQuery) (VehiclePage, error) {
 	q.Status = []Status{StatusReserved}
 	return s.SearchVehicles(ctx, q)
 }

@@ -66,13 +66,13 @@ type Slot struct {
 	End   time.Time
 }
 
-// FreeSlots returns the one-slot periods within [from, to) for which BookTestDrive would book vehicleID now for a
+// ListFreeSlots returns the one-slot periods within [from, to) for which BookTestDrive would book vehicleID now for a
 // driver who holds nothing on it: slots of the dealer's schedule (from each day's opening, SlotLength apart,
 // within working hours), not in the past, not overlapping a booked drive, and allowed by the vehicle's own rules
 // (not sold, unavailable or held for someone else's sale). Each candidate is judged by the same check booking
 // uses, so the two never disagree. KindNotFound for a vehicle the dealer does not have; Invalid names from or to.
-func (s *Service) FreeSlots(ctx context.Context, vehicleID crm.ID, from, to time.Time) ([]Slot, error) {
-	const op = "leads.Service.FreeSlots"
+func (s *Service) ListFreeSlots(ctx context.Context, vehicleID crm.ID, from, to time.Time) ([]Slot, error) {
+	const op = "leads.Service.ListFreeSlots"
 	var p crm.Problems
 	checkSpan(&p, from, to)
 	if err := p.Err(op); err != nil {

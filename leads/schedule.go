@@ -74,9 +74,9 @@ func (s *Service) configIn(ctx context.Context, st Stores) (Config, error) {
 	return sc.config(s.cfg)
 }
 
-// TestDriveSchedule returns the context's dealer's test-drive schedule: the stored one, or the service's defaults
+// GetTestDriveSchedule returns the context's dealer's test-drive schedule: the stored one, or the service's defaults
 // with Version 0 when none is stored.
-func (s *Service) TestDriveSchedule(ctx context.Context) (Schedule, error) {
+func (s *Service) GetTestDriveSchedule(ctx context.Context) (Schedule, error) {
 	dealer, err := crm.DealerFrom(ctx)
 	if err != nil {
 		return Schedule{}, err
@@ -92,7 +92,7 @@ func (s *Service) TestDriveSchedule(ctx context.Context) (Schedule, error) {
 		out = sc
 		return err
 	})
-	return out, wrap("leads.Service.TestDriveSchedule", err)
+	return out, wrap("leads.Service.GetTestDriveSchedule", err)
 }
 
 // SetTestDriveSchedule stores the context's dealer's test-drive schedule; bookings made from then on follow it

@@ -170,7 +170,7 @@ func (s *Service) GetLead(ctx context.Context, id crm.ID) (Lead, error) {
 
 // UpdateLead replaces the editable fields of lead id (contact, source, need type, interest, comments) with in; a
 // non-zero in.CustomerID relinks the customer and a non-zero in.OwnerID that differs reassigns the lead as
-// AssignOwner does (zero keeps either). version is the version the
+// AssignLeadOwner does (zero keeps either). version is the version the
 // caller read (0 skips the check; KindStaleVersion when it is not current). Stage and history change only through
 // MoveLeadStage and conversion. A need type the lead already has is kept even if since deactivated.
 func (s *Service) UpdateLead(ctx context.Context, id crm.ID, version int64, in LeadInput) (Lead, error) {
@@ -301,10 +301,10 @@ func (s *Service) cancelLeadDrives(ctx context.Context, st Stores, leadID crm.ID
 	return nil
 }
 
-// AssignOwner makes user owner (a user of the dealer; Invalid naming owner_id otherwise) the manager of lead id.
+// AssignLeadOwner makes user owner (a user of the dealer; Invalid naming owner_id otherwise) the manager of lead id.
 // version as in UpdateLead; ErrLeadClosed for a converted or disqualified lead.
-func (s *Service) AssignOwner(ctx context.Context, id crm.ID, version int64, owner crm.ID) (Lead, error) {
-	const op = "leads.Service.AssignOwner"
+func (s *Service) AssignLeadOwner(ctx context.Context, id crm.ID, version int64, owner crm.ID) (Lead, error) {
+	const op = "leads.Service.AssignLeadOwner"
 	var out Lead
 	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
 		l, err := st.Leads().Get(ctx, id)

@@ -277,32 +277,32 @@ func (s *Service) endDrive(ctx context.Context, op string, id crm.ID, version in
 	return out, wrap(op, err)
 }
 
-// VehicleCalendar returns the vehicle's booked test drives ordered by start.
-func (s *Service) VehicleCalendar(ctx context.Context, vehicleID crm.ID) ([]TestDrive, error) {
+// ListVehicleTestDrives returns the vehicle's booked test drives ordered by start.
+func (s *Service) ListVehicleTestDrives(ctx context.Context, vehicleID crm.ID) ([]TestDrive, error) {
 	var out []TestDrive
 	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
 		out, err = st.TestDrives().ListByVehicle(ctx, vehicleID)
 		return err
 	})
-	return out, wrap("leads.Service.VehicleCalendar", err)
+	return out, wrap("leads.Service.ListVehicleTestDrives", err)
 }
 
-// LeadTestDrives returns every test drive booked from the lead, of any status, ordered by start.
-func (s *Service) LeadTestDrives(ctx context.Context, leadID crm.ID) ([]TestDrive, error) {
+// ListLeadTestDrives returns every test drive booked from the lead, of any status, ordered by start.
+func (s *Service) ListLeadTestDrives(ctx context.Context, leadID crm.ID) ([]TestDrive, error) {
 	var out []TestDrive
 	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
 		out, err = st.TestDrives().ListByLead(ctx, leadID)
 		return err
 	})
-	return out, wrap("leads.Service.LeadTestDrives", err)
+	return out, wrap("leads.Service.ListLeadTestDrives", err)
 }
 
-// CustomerTestDrives returns every test drive of the customer, of any status, ordered by start.
-func (s *Service) CustomerTestDrives(ctx context.Context, customerID crm.ID) ([]TestDrive, error) {
+// ListCustomerTestDrives returns every test drive of the customer, of any status, ordered by start.
+func (s *Service) ListCustomerTestDrives(ctx context.Context, customerID crm.ID) ([]TestDrive, error) {
 	var out []TestDrive
 	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
 		out, err = st.TestDrives().ListByCustomer(ctx, customerID)
 		return err
 	})
-	return out, wrap("leads.Service.CustomerTestDrives", err)
+	return out, wrap("leads.Service.ListCustomerTestDrives", err)
 }

@@ -22,15 +22,15 @@ type ContractTerms struct {
 // ContractBlank is printed where a requisite the contract needs is not in the CRM yet, to be filled in by hand.
 const ContractBlank = "____________"
 
-// Contract builds the purchase contract of a sale from what is stored: the sale, its order lines (or the vehicle
+// BuildSaleContract builds the purchase contract of a sale from what is stored: the sale, its order lines (or the vehicle
 // at the sale's amount), the dealer, the customer and the vehicle. The contract is dated when the sale was won, or
 // now for a sale still open. Requisites the CRM does not hold yet (the buyer's passport or address, say) are
 // printed as ContractBlank; their field names are the second result, so the caller can show what to complete.
 //
 // Returns KindNotFound for an unknown sale, KindConflict (ErrSaleClosed) for a lost sale or a sale without a
 // vehicle, and the errors of BuildContract.
-func (s *Service) Contract(ctx context.Context, saleID crm.ID, terms ContractTerms) (Contract, []string, error) {
-	const op = "sales.Service.Contract"
+func (s *Service) BuildSaleContract(ctx context.Context, saleID crm.ID, terms ContractTerms) (Contract, []string, error) {
+	const op = "sales.Service.BuildSaleContract"
 	var in ContractInput
 	err := s.uow.View(ctx, func(ctx context.Context, st Stores) error {
 		sale, err := st.Sales().Get(ctx, saleID)
@@ -121,7 +121,7 @@ func listNet(v catalog.Vehicle) crm.Money {
 // records them as a document of the sale. It returns the document and the blanks, as Contract does.
 func (s *Service) GenerateContract(ctx context.Context, saleID crm.ID, terms ContractTerms, r ContractRenderer,
 	files crm.FileStore) (crm.Document, []string, error) {
-	c, blanks, err := s.Contract(ctx, saleID, terms)
+	c, blanks, err := s.BuildSaleContract(ctx, saleID, terms)
 	if err != nil {
 		return crm.Document{}, nil, err
 	}
@@ -190,7 +190,7 @@ func fillContractBlanks(in *ContractInput) []string {
 // so its customer or vehicle missing is a fault of the store, not the caller's.
 func internalIfMissing(err error) error {
 	if errors.Is(err, crm.ErrNotFound) {
-		return crm.E(crm.KindInternal, "sales.Service.Contract", err)
+		return crm.E(crm.KindInternal, "sales.Service.BuildSaleContract", err)
 	}
 	return err
 }

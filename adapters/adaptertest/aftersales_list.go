@@ -31,7 +31,7 @@ func testCustomerVehicleList(t *testing.T, open Open) {
 	cursor := ""
 	for pages := 0; ; pages++ {
 		require.Less(t, pages, 5)
-		page, err := e.after.List(e.ctx, cursor, 2)
+		page, err := e.after.ListCustomerVehicles(e.ctx, cursor, 2)
 		require.NoError(t, err)
 		assert.LessOrEqual(t, len(page.Items), 2)
 		for _, cv := range page.Items {
@@ -44,7 +44,7 @@ func testCustomerVehicleList(t *testing.T, open Open) {
 	}
 	assert.ElementsMatch(t, want, got, "every record once")
 	assert.Len(t, got, 5)
-	all, err := e.after.List(e.ctx, "", 0)
+	all, err := e.after.ListCustomerVehicles(e.ctx, "", 0)
 	require.NoError(t, err)
 	assert.Equal(t, got, func() []crm.ID {
 		var ids []crm.ID
@@ -54,10 +54,10 @@ func testCustomerVehicleList(t *testing.T, open Open) {
 		return ids
 	}(), "pages follow the same order as one page")
 
-	_, err = e.after.List(e.ctx, "not-a-cursor", 2)
+	_, err = e.after.ListCustomerVehicles(e.ctx, "not-a-cursor", 2)
 	assert.True(t, errors.Is(err, crm.ErrInvalid))
 	other := salesEnvOf(t, e.b, "Чужой")
-	none, err := other.after.List(other.ctx, "", 0)
+	none, err := other.after.ListCustomerVehicles(other.ctx, "", 0)
 	require.NoError(t, err)
 	assert.Empty(t, none.Items)
 }

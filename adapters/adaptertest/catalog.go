@@ -376,7 +376,7 @@ func catalogStatusRules(t *testing.T, b Backend) {
 	assert.Equal(t, catalog.StatusReserved, v.Status)
 
 	// The reserved view shows it with for whom, why and until when; the other car is not there.
-	page, err := e.svc.ReservedVehicles(e.ctx, catalog.VehicleQuery{})
+	page, err := e.svc.ListReservedVehicles(e.ctx, catalog.VehicleQuery{})
 	require.NoError(t, err)
 	require.Len(t, page.Items, 1)
 	got := page.Items[0]
@@ -404,7 +404,7 @@ func catalogStatusRules(t *testing.T, b Backend) {
 	require.NoError(t, err)
 	assert.Equal(t, catalog.StatusInStock, v.Status)
 	assert.Empty(t, v.Reservations)
-	page, err = e.svc.ReservedVehicles(e.ctx, catalog.VehicleQuery{})
+	page, err = e.svc.ListReservedVehicles(e.ctx, catalog.VehicleQuery{})
 	require.NoError(t, err)
 	assert.Empty(t, page.Items)
 

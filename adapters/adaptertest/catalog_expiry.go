@@ -44,7 +44,7 @@ func catalogExpireReservations(t *testing.T, b Backend) {
 	kept := e.get(t, both.ID)
 	assert.Equal(t, catalog.StatusReserved, kept.Status)
 	assert.Len(t, kept.Reservations, 1, "the later hold stays")
-	page, err := e.svc.ReservedVehicles(e.ctx, catalog.VehicleQuery{})
+	page, err := e.svc.ListReservedVehicles(e.ctx, catalog.VehicleQuery{})
 	require.NoError(t, err)
 	assert.Len(t, page.Items, 2)
 

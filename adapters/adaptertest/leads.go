@@ -568,10 +568,10 @@ func leadLifecycle(t *testing.T, open Open) {
 	owner, err := crm.NewUser(e.dealer.ID, crm.User{Name: "Олег Владелец", Role: crm.RoleSalesManager}, Epoch)
 	require.NoError(t, err)
 	require.NoError(t, e.b.KernelUnit().Update(e.ctx, func(ctx context.Context, s stores) error { return s.Users().Create(ctx, &owner) }))
-	l, err = e.svc.AssignOwner(e.ctx, l.ID, l.Version, owner.ID)
+	l, err = e.svc.AssignLeadOwner(e.ctx, l.ID, l.Version, owner.ID)
 	require.NoError(t, err)
 	assert.Equal(t, owner.ID, l.OwnerID)
-	_, err = e.svc.AssignOwner(e.ctx, l.ID, 0, crm.NewID())
+	_, err = e.svc.AssignLeadOwner(e.ctx, l.ID, 0, crm.NewID())
 	assert.True(t, hasField(err, "owner_id"), "%v", err)
 
 	// Edit.
@@ -616,7 +616,7 @@ func leadLifecycle(t *testing.T, open Open) {
 	}))
 	_, err = e.svc.MoveLeadStage(e.ctx, l.ID, 0, leads.StageInWork, "")
 	kindIs(t, err, leads.ErrStageTransition)
-	_, err = e.svc.AssignOwner(e.ctx, l.ID, 0, owner.ID)
+	_, err = e.svc.AssignLeadOwner(e.ctx, l.ID, 0, owner.ID)
 	kindIs(t, err, leads.ErrLeadClosed)
 }
 
@@ -791,11 +791,11 @@ func bookingReservesVehicle(t *testing.T, open Open) {
 	assert.Equal(t, start.Format(time.RFC3339), m.Data["start"])
 	assert.Nil(t, m.SentAt)
 
-	cal, err := e.svc.VehicleCalendar(e.ctx, v.ID)
+	cal, err := e.svc.ListVehicleTestDrives(e.ctx, v.ID)
 	require.NoError(t, err)
 	require.Len(t, cal, 1)
 	assert.Equal(t, d, cal[0])
-	byLead, err := e.svc.LeadTestDrives(e.ctx, l.ID)
+	byLead, err := e.svc.ListLeadTestDrives(e.ctx, l.ID)
 	require.NoError(t, err)
 	assert.Len(t, byLead, 1)
 	fetched, err := e.svc.GetTestDrive(e.ctx, d.ID)
@@ -824,7 +824,7 @@ func bookingReservesVehicle(t *testing.T, open Open) {
 			assert.Equal(t, c.ID.String(), m.Data["customer_id"])
 		}
 	}
-	byCustomer, err := e.svc.CustomerTestDrives(e.ctx, c.ID)
+	byCustomer, err := e.svc.ListCustomerTestDrives(e.ctx, c.ID)
 	require.NoError(t, err)
 	assert.Equal(t, []leads.TestDrive{cd}, byCustomer)
 }
@@ -838,7 +838,7 @@ type snapshot struct {
 
 func (e *leadsEnv) snapshot(t *testing.T, v crm.ID, l crm.ID) snapshot {
 	t.Helper()
-	ds, err := e.svc.LeadTestDrives(e.ctx, l)
+	ds, err := e.svc.ListLeadTestDrives(e.ctx, l)
 	require.NoError(t, err)
 	return snapshot{e.getVehicle(t, v), ds, len(e.outbox(t))}
 }
@@ -981,7 +981,7 @@ func endingDrivesReleases(t *testing.T, open Open) {
 	assert.Equal(t, catalog.StatusReserved, got.Status, "the sale still holds it")
 	require.Len(t, got.Reservations, 1)
 	assert.Equal(t, saleID, got.Reservations[0].RefID)
-	cal, err := e.svc.VehicleCalendar(e.ctx, v.ID)
+	cal, err := e.svc.ListVehicleTestDrives(e.ctx, v.ID)
 	require.NoError(t, err)
 	assert.Empty(t, cal)
 }
@@ -1135,7 +1135,7 @@ func leadsDealerIsolation(t *testing.T, open Open) {
 	_, err = o.svc.CancelTestDrive(o.ctx, d.ID, 0, "чужой")
 	kindIs(t, err, crm.ErrNotFound)
 	assert.Empty(t, o.allLeads(t))
-	cal, err := o.svc.VehicleCalendar(o.ctx, v.ID)
+	cal, err := o.svc.ListVehicleTestDrives(o.ctx, v.ID)
 	require.NoError(t, err)
 	assert.Empty(t, cal)
 	ol := o.lead(t, "Чужой")
@@ -1248,7 +1248,7 @@ func concurrentBookings(t *testing.T, open Open) {
 		assert.True(t, errors.Is(err, leads.ErrTestDriveOverlap), "a loser gets the overlap conflict: %v", err)
 	}
 	assert.Equal(t, 1, wins)
-	cal, err := e.svc.VehicleCalendar(e.ctx, v.ID)
+	cal, err := e.svc.ListVehicleTestDrives(e.ctx, v.ID)
 	require.NoError(t, err)
 	require.Len(t, cal, 1)
 	got := e.getVehicle(t, v.ID)

@@ -71,7 +71,7 @@ func scheduleStore(t *testing.T, open Open) {
 
 func bookingFollowsSchedule(t *testing.T, open Open) {
 	e := newLeadsEnv(t, open)
-	def, err := e.svc.TestDriveSchedule(e.ctx)
+	def, err := e.svc.GetTestDriveSchedule(e.ctx)
 	require.NoError(t, err)
 	assert.EqualValues(t, 0, def.Version, "the defaults before any is stored")
 	assert.Equal(t, e.svc.Config().SlotLength, def.SlotLength)
@@ -104,7 +104,7 @@ func bookingFollowsSchedule(t *testing.T, open Open) {
 	assert.Equal(t, time.Hour, d.End.Sub(d.Start), "one slot is the dealer's hour")
 
 	other := newLeadsEnvOn(t, e.b, "Юг")
-	def, err = other.svc.TestDriveSchedule(other.ctx)
+	def, err = other.svc.GetTestDriveSchedule(other.ctx)
 	require.NoError(t, err)
 	assert.EqualValues(t, 0, def.Version, "another dealer keeps the defaults")
 }
@@ -164,7 +164,7 @@ func freeSlotsAgreeWithBooking(t *testing.T, open Open) {
 			WorkdayStart: time.Duration(8+rng.IntN(3)) * time.Hour, WorkdayEnd: time.Duration(17+rng.IntN(4)) * time.Hour,
 			TimeZone: "Europe/Moscow"})
 		require.NoError(t, err)
-		cfgSched, err := e.svc.TestDriveSchedule(e.ctx)
+		cfgSched, err := e.svc.GetTestDriveSchedule(e.ctx)
 		require.NoError(t, err)
 
 		vehicles := []catalog.Vehicle{e.vehicle(t), e.vehicle(t), e.vehicle(t)}
@@ -191,7 +191,7 @@ func freeSlotsAgreeWithBooking(t *testing.T, open Open) {
 		stranger := e.lead(t, "Посторонний")
 		checked, free := 0, 0
 		for _, v := range vehicles {
-			slots, err := e.svc.FreeSlots(e.ctx, v.ID, from, to)
+			slots, err := e.svc.ListFreeSlots(e.ctx, v.ID, from, to)
 			require.NoError(t, err)
 			isFree := map[time.Time]bool{}
 			for _, s := range slots {
@@ -235,11 +235,11 @@ func freeSlotsAgreeWithBooking(t *testing.T, open Open) {
 		cur.Status = catalog.StatusSold
 		return s.Vehicles().Update(ctx, &cur)
 	}))
-	slots, err := e.svc.FreeSlots(e.ctx, v.ID, Epoch, Epoch.Add(24*time.Hour))
+	slots, err := e.svc.ListFreeSlots(e.ctx, v.ID, Epoch, Epoch.Add(24*time.Hour))
 	require.NoError(t, err)
 	assert.Empty(t, slots)
 	other := newLeadsEnvOn(t, e.b, "Юг")
-	_, err = other.svc.FreeSlots(other.ctx, v.ID, Epoch, Epoch.Add(24*time.Hour))
+	_, err = other.svc.ListFreeSlots(other.ctx, v.ID, Epoch, Epoch.Add(24*time.Hour))
 	assert.True(t, errors.Is(err, crm.ErrNotFound), "%v", err)
 }
 

@@ -616,7 +616,7 @@ func testCustomerVehicleStore(t *testing.T, open Open) {
 	err = u.Update(e.ctx, func(ctx context.Context, s sales.Stores) error { return s.CustomerVehicles().Create(ctx, &dup) })
 	assert.True(t, errors.Is(err, crm.ErrConflict), "one customer vehicle per (vehicle, sale): %v", err)
 
-	got, err := e.after.Get(e.ctx, cv1.ID)
+	got, err := e.after.GetCustomerVehicle(e.ctx, cv1.ID)
 	require.NoError(t, err)
 	assert.Equal(t, cv1.VIN, got.VIN)
 	assert.Equal(t, []any{c.ID, v1.ID, s1, e.dealer.ID, "Lada", "Vesta", "Comfort", 2026, 15, true, "РЕСО", "ТТТ 7001"},
@@ -625,11 +625,11 @@ func testCustomerVehicleStore(t *testing.T, open Open) {
 	assert.True(t, got.SoldAt.Equal(Epoch))
 	assert.True(t, got.Insurance.ValidTo.Equal(Epoch.AddDate(1, 0, 0)))
 
-	mine, err := e.after.ListByCustomer(e.ctx, c.ID)
+	mine, err := e.after.ListCustomerVehiclesByCustomer(e.ctx, c.ID)
 	require.NoError(t, err)
 	require.Len(t, mine, 2)
 	assert.Equal(t, []crm.ID{cv1.ID, cv2.ID}, []crm.ID{mine[0].ID, mine[1].ID}, "oldest first")
-	byVehicle, err := e.after.ListByVehicle(e.ctx, v2.ID)
+	byVehicle, err := e.after.ListCustomerVehiclesByVehicle(e.ctx, v2.ID)
 	require.NoError(t, err)
 	require.Len(t, byVehicle, 1)
 	assert.Equal(t, cv2.ID, byVehicle[0].ID)
@@ -644,14 +644,14 @@ func testCustomerVehicleStore(t *testing.T, open Open) {
 		return err
 	})
 	assert.True(t, errors.Is(err, crm.ErrNotFound), "%v", err)
-	_, err = e.after.ListByCustomer(e.ctx, crm.NewID())
+	_, err = e.after.ListCustomerVehiclesByCustomer(e.ctx, crm.NewID())
 	assert.True(t, errors.Is(err, crm.ErrNotFound), "unknown customer: %v", err)
-	none, err := e.after.ListByCustomer(e.ctx, e.customer("Без машины").ID)
+	none, err := e.after.ListCustomerVehiclesByCustomer(e.ctx, e.customer("Без машины").ID)
 	require.NoError(t, err)
 	assert.Empty(t, none)
 
 	other := salesEnvOf(t, e.b, "Юг")
-	_, err = other.after.Get(other.ctx, cv1.ID)
+	_, err = other.after.GetCustomerVehicle(other.ctx, cv1.ID)
 	assert.True(t, errors.Is(err, crm.ErrNotFound), "%v", err)
 	require.NoError(t, e.b.AftersalesUnit().View(other.ctx, func(ctx context.Context, s aftersales.Stores) error {
 		list, err := s.CustomerVehicles().ListByVehicle(ctx, v1.ID)
@@ -777,7 +777,7 @@ func testSalesLeadToWonSale(t *testing.T, open Open) {
 	all := e.customerVehiclesOf(v.ID)
 	require.Len(t, all, 1, "exactly one customer vehicle")
 	assert.Equal(t, cv.ID, all[0].ID)
-	mine, err := e.after.ListByCustomer(e.ctx, customer.ID)
+	mine, err := e.after.ListCustomerVehiclesByCustomer(e.ctx, customer.ID)
 	require.NoError(t, err)
 	require.Len(t, mine, 1)
 
@@ -1041,7 +1041,7 @@ func testSalesDealerIsolation(t *testing.T, open Open) {
 	_, notFound["GetSaleOrder"] = b.svc.GetSaleOrder(b.ctx, sale.ID)
 	_, notFound["CreateOrder"] = b.svc.CreateOrder(b.ctx, sale.ID, "")
 	_, notFound["GetStage"] = b.svc.GetStage(b.ctx, a.stage("new").ID)
-	_, notFound["CustomerVehicle"] = b.after.Get(b.ctx, cv.ID)
+	_, notFound["CustomerVehicle"] = b.after.GetCustomerVehicle(b.ctx, cv.ID)
 	for name, err := range notFound {
 		assert.True(t, errors.Is(err, crm.ErrNotFound), "%s: %v", name, err)
 	}

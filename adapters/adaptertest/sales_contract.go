@@ -28,7 +28,7 @@ func testSalesContract(t *testing.T, open Open) {
 	c := e.customer("Иван")
 	sale := e.open(c.ID, v.ID)
 
-	contract, blanks, err := e.svc.Contract(e.ctx, sale.ID, sales.ContractTerms{})
+	contract, blanks, err := e.svc.BuildSaleContract(e.ctx, sale.ID, sales.ContractTerms{})
 	require.NoError(t, err)
 	assert.Equal(t, string(v.VIN), contract.Vehicle.VIN)
 	assert.Contains(t, contract.Buyer.FullName, "Иван")
@@ -53,11 +53,11 @@ func testSalesContract(t *testing.T, open Open) {
 
 	lost, err := e.svc.LoseSale(e.ctx, sale.ID, e.getSale(sale.ID).Version, "передумал")
 	require.NoError(t, err)
-	_, _, err = e.svc.Contract(e.ctx, lost.ID, sales.ContractTerms{})
+	_, _, err = e.svc.BuildSaleContract(e.ctx, lost.ID, sales.ContractTerms{})
 	assert.True(t, errors.Is(err, sales.ErrSaleClosed), "%v", err)
 
 	other := salesEnvOf(t, e.b, "Юг")
-	_, _, err = other.svc.Contract(other.ctx, sale.ID, sales.ContractTerms{})
+	_, _, err = other.svc.BuildSaleContract(other.ctx, sale.ID, sales.ContractTerms{})
 	assert.True(t, errors.Is(err, crm.ErrNotFound), "another dealer's sale: %v", err)
 }
 

@@ -56,7 +56,7 @@ func (h *Handler) contractFile(r sales.ContractRenderer, ext string) func(http.R
 		if err != nil {
 			return err
 		}
-		c, blanks, err := h.cfg.Sales.Contract(req.Context(), id, h.cfg.Contracts.terms())
+		c, blanks, err := h.cfg.Sales.BuildSaleContract(req.Context(), id, h.cfg.Contracts.terms())
 		if err != nil {
 			return err
 		}

@@ -20,7 +20,7 @@ func (h *Handler) customerVehicleRoutes() []route {
 				param{Name: "vehicle_id", Type: "uuid"})},
 		{Method: "GET", Path: "/api/v1/customer-vehicles/{id}", ID: "getCustomerVehicle", Tag: "customer vehicles",
 			Summary: "Get a customer vehicle", Access: crm.PermRead, Status: 200, Out: customerVehicleOut{}, ETag: true,
-			handle: getByID(h.cfg.CustomerVehicles.Get, customerVehicleView)},
+			handle: getByID(h.cfg.CustomerVehicles.GetCustomerVehicle, customerVehicleView)},
 	}
 }
 
@@ -33,7 +33,7 @@ func (h *Handler) listCustomerVehicles(w http.ResponseWriter, r *http.Request) e
 	var p crm.Problems
 	if q.Get("customer_id") == "" && q.Get("vehicle_id") == "" {
 		// The dealer's whole list, oldest first, with the store's keyset cursor.
-		page, err := h.cfg.CustomerVehicles.List(r.Context(), pg.Cursor, pg.Limit)
+		page, err := h.cfg.CustomerVehicles.ListCustomerVehicles(r.Context(), pg.Cursor, pg.Limit)
 		if err != nil {
 			return err
 		}
@@ -46,9 +46,9 @@ func (h *Handler) listCustomerVehicles(w http.ResponseWriter, r *http.Request) e
 	}
 	var all []aftersales.CustomerVehicle
 	if q.Get("customer_id") != "" {
-		all, err = h.cfg.CustomerVehicles.ListByCustomer(r.Context(), customer)
+		all, err = h.cfg.CustomerVehicles.ListCustomerVehiclesByCustomer(r.Context(), customer)
 	} else {
-		all, err = h.cfg.CustomerVehicles.ListByVehicle(r.Context(), vehicle)
+		all, err = h.cfg.CustomerVehicles.ListCustomerVehiclesByVehicle(r.Context(), vehicle)
 	}
 	if err != nil {
 		return err

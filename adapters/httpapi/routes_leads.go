@@ -110,7 +110,7 @@ func (h *Handler) listLeadTestDrives(w http.ResponseWriter, r *http.Request) err
 	if _, err := h.cfg.Leads.GetLead(r.Context(), id); err != nil {
 		return err
 	}
-	all, err := h.cfg.Leads.LeadTestDrives(r.Context(), id)
+	all, err := h.cfg.Leads.ListLeadTestDrives(r.Context(), id)
 	if err != nil {
 		return err
 	}

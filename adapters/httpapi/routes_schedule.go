@@ -84,7 +84,7 @@ func (h *Handler) scheduleRoutes() []route {
 }
 
 func (h *Handler) getTestDriveSettings(w http.ResponseWriter, r *http.Request) error {
-	s, err := h.cfg.Leads.TestDriveSchedule(r.Context())
+	s, err := h.cfg.Leads.GetTestDriveSchedule(r.Context())
 	if err != nil {
 		return err
 	}
@@ -162,7 +162,7 @@ func (h *Handler) listFreeSlots(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err("httpapi"); err != nil {
 		return err
 	}
-	slots, err := h.cfg.Leads.FreeSlots(r.Context(), id, from, to)
+	slots, err := h.cfg.Leads.ListFreeSlots(r.Context(), id, from, to)
 	if err != nil {
 		return err
 	}

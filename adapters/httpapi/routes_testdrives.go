@@ -111,11 +111,11 @@ func (h *Handler) markTestDriveNoShow(w http.ResponseWriter, r *http.Request) er
 }
 
 func (h *Handler) vehicleCalendar(w http.ResponseWriter, r *http.Request) error {
-	return h.testDriveList(w, r, h.vehicleExists, h.cfg.Leads.VehicleCalendar)
+	return h.testDriveList(w, r, h.vehicleExists, h.cfg.Leads.ListVehicleTestDrives)
 }
 
 func (h *Handler) customerTestDrives(w http.ResponseWriter, r *http.Request) error {
-	return h.testDriveList(w, r, h.customerExists, h.cfg.Leads.CustomerTestDrives)
+	return h.testDriveList(w, r, h.customerExists, h.cfg.Leads.ListCustomerTestDrives)
 }
 
 // testDriveList serves a list of test drives of the record {id}; exists answers 404 for a record that is missing

@@ -110,7 +110,7 @@ func (h *Handler) listReservedVehicles(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	res, err := h.cfg.Catalog.ReservedVehicles(r.Context(), vq)
+	res, err := h.cfg.Catalog.ListReservedVehicles(r.Context(), vq)
 	if err != nil {
 		return err
 	}

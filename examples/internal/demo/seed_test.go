@@ -68,7 +68,7 @@ func TestSeedCreatesTheDemoDealers(t *testing.T) {
 			assert.Equal(t, map[sales.Status]int{sales.StatusOpen: 3, sales.StatusWon: 2, sales.StatusLost: 1}, status)
 			assert.Len(t, d.CustomerVehicles, 2)
 			for _, cv := range d.CustomerVehicles {
-				got, err := st.Aftersales.ListByCustomer(ctx, cv.CustomerID)
+				got, err := st.Aftersales.ListCustomerVehiclesByCustomer(ctx, cv.CustomerID)
 				require.NoError(t, err)
 				assert.Len(t, got, 1)
 			}
@@ -80,7 +80,7 @@ func TestSeedCreatesTheDemoDealers(t *testing.T) {
 				require.NoError(t, err)
 				assert.Equal(t, catalog.StatusReserved, v.Status)
 			}
-			drives, err := st.Leads.VehicleCalendar(ctx, d.TestDrives[0].VehicleID)
+			drives, err := st.Leads.ListVehicleTestDrives(ctx, d.TestDrives[0].VehicleID)
 			require.NoError(t, err)
 			assert.Len(t, drives, 1)
 		})

@@ -62,7 +62,7 @@ func TestEveryRouteSucceedsOnTheRealAPI(t *testing.T) {
 		ctx := crm.WithDealer(context.Background(), mustDealer(t, st))
 		v, err := st.Catalog.GetVehicle(ctx, vid)
 		require.NoError(t, err)
-		drives, err := st.Leads.VehicleCalendar(ctx, vid)
+		drives, err := st.Leads.ListVehicleTestDrives(ctx, vid)
 		require.NoError(t, err)
 		if len(drives) > 0 {
 			assert.Equal(t, catalog.StatusReserved, v.Status)
