@@ -2,7 +2,6 @@ package crm
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -14,12 +13,17 @@ type Team struct {
 	clock Clock
 }
 
-// NewTeam returns the team service over the kernel's unit of work; it fails when a dependency is missing.
-func NewTeam(uow UnitOfWork[Stores], clock Clock) (*Team, error) {
-	if uow == nil || clock == nil {
-		return nil, errors.New("crm.NewTeam: a unit of work and a clock are required")
+// NewTeam returns the team service over the kernel's unit of work, telling time with clock (SystemClock when
+// nil). It panics when uow is nil: that is a wiring mistake, not a runtime condition (the convention of every
+// service constructor).
+func NewTeam(uow UnitOfWork[Stores], clock Clock) *Team {
+	if uow == nil {
+		panic("crm.NewTeam: nil unit of work")
 	}
-	return &Team{uow: uow, clock: clock}, nil
+	if clock == nil {
+		clock = SystemClock{}
+	}
+	return &Team{uow: uow, clock: clock}
 }
 
 // now is the service's time, truncated to what every adapter stores.

@@ -112,9 +112,7 @@ func New(cfg Config) (*Handler, error) {
 	}
 	h.cors = c
 	if cfg.Kernel != nil {
-		if h.team, err = crm.NewTeam(cfg.Kernel, h.clock); err != nil {
-			return nil, err
-		}
+		h.team = crm.NewTeam(cfg.Kernel, h.clock)
 	}
 	h.routes = h.routeTable()
 	for _, rt := range h.routes {

@@ -6,24 +6,29 @@ import (
 	"github.com/dealercrm/dealercrm/adapters/memory"
 	"github.com/dealercrm/dealercrm/aftersales"
 	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/leads"
 	"github.com/dealercrm/dealercrm/sales"
 	"github.com/stretchr/testify/assert"
 )
 
-// Every domain service follows one convention: a missing unit of work is refused at construction (a panic that
-// names the constructor), and a nil clock means crm.SystemClock.
+// Every service follows one convention: a missing unit of work is refused at construction (a panic that names
+// the constructor), and a nil clock means crm.SystemClock.
 func TestServiceConstructorsRejectMissingUnitOfWork(t *testing.T) {
 	db := memory.New()
-	for name, c := range map[string]struct{ missing, nilClock func() }{
-		"catalog": {func() { catalog.NewService(nil, nil) }, func() { catalog.NewService(db.CatalogUnit(), nil) }},
-		"leads":   {func() { leads.NewService(nil, nil) }, func() { leads.NewService(db.LeadsUnit(), nil) }},
-		"sales":   {func() { sales.NewService(nil, nil) }, func() { sales.NewService(db.SalesUnit(), nil) }},
-		"aftersales": {func() { aftersales.NewService(nil, nil) },
+	for _, c := range []struct {
+		ctor              string
+		missing, nilClock func()
+	}{
+		{"catalog.NewService", func() { catalog.NewService(nil, nil) }, func() { catalog.NewService(db.CatalogUnit(), nil) }},
+		{"leads.NewService", func() { leads.NewService(nil, nil) }, func() { leads.NewService(db.LeadsUnit(), nil) }},
+		{"sales.NewService", func() { sales.NewService(nil, nil) }, func() { sales.NewService(db.SalesUnit(), nil) }},
+		{"aftersales.NewService", func() { aftersales.NewService(nil, nil) },
 			func() { aftersales.NewService(db.AftersalesUnit(), nil) }},
+		{"crm.NewTeam", func() { crm.NewTeam(nil, nil) }, func() { crm.NewTeam(db.KernelUnit(), nil) }},
 	} {
-		t.Run(name, func(t *testing.T) {
-			assert.PanicsWithValue(t, name+".NewService: nil unit of work", c.missing)
+		t.Run(c.ctor, func(t *testing.T) {
+			assert.PanicsWithValue(t, c.ctor+": nil unit of work", c.missing)
 			assert.NotPanics(t, c.nilClock)
 		})
 	}
