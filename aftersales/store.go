@@ -16,6 +16,9 @@ type CustomerVehicleStore interface {
 	// Create saves a new customer vehicle (Version becomes 1); KindConflict if the dealer already has one for the
 	// same vehicle and sale, or one with the same ID.
 	Create(ctx context.Context, cv *CustomerVehicle) error
+	// Update saves cv if cv.Version is the stored one and bumps it; KindStaleVersion otherwise, KindNotFound if
+	// missing or another dealer's.
+	Update(ctx context.Context, cv *CustomerVehicle) error
 	// ListByCustomer returns the customer's vehicles, oldest first (by creation, then ID); empty if none.
 	ListByCustomer(ctx context.Context, customerID crm.ID) ([]CustomerVehicle, error)
 	// ListByVehicle returns the records of one catalog vehicle, oldest first; empty if none.

@@ -158,4 +158,32 @@ type CustomerStore interface {
 	FindByContact(ctx context.Context, phone, email string) ([]Customer, error)
 	// List returns customers ordered by ID after the cursor (zero ID: from the start), at most limit.
 	List(ctx context.Context, after ID, limit int) ([]Customer, error)
+	// Delete removes the customer if version is the stored one; KindStaleVersion otherwise, KindNotFound if
+	// missing or another dealer's. The PostgreSQL adapter refuses (KindConflict) while sales or customer vehicles
+	// still name the customer; callers move those first (see customers.Service.MergeCustomers).
+	Delete(ctx context.Context, id ID, version int64) error
+}
+
+// Absorb takes into c what a duplicate of c knows and c does not: its phones and e-mails are added after c's
+// (each once), and its tax ID, birth date, identity document and address fill those c leaves blank. c's name and
+// kind stay. It is the contact half of merging duplicates; moving the records that name dup is the caller's.
+func (c *Customer) Absorb(dup Customer) {
+	for _, p := range dup.Phones {
+		c.Phones = appendUnique(c.Phones, p)
+	}
+	for _, e := range dup.Emails {
+		c.Emails = appendUnique(c.Emails, e)
+	}
+	if c.TaxID == "" {
+		c.TaxID = dup.TaxID
+	}
+	if c.BirthDate == "" {
+		c.BirthDate = dup.BirthDate
+	}
+	if c.Document.IsZero() {
+		c.Document = dup.Document
+	}
+	if c.Address == (Address{}) {
+		c.Address = dup.Address
+	}
 }

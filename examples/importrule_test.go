@@ -17,6 +17,7 @@ var allowed = map[string][]string{
 	"aftersales": {"crm", "catalog"},
 	"sales":      {"crm", "catalog", "leads", "appraisal", "aftersales"},
 	"credit":     {"crm", "catalog", "leads", "appraisal", "aftersales", "sales"},
+	"customers":  {"crm", "catalog", "leads", "appraisal", "aftersales", "sales"},
 }
 
 // Packages no domain package may import, directly or not.

@@ -23,6 +23,7 @@ type Backend interface {
 	CatalogBackend
 	LeadsBackend
 	SalesBackend
+	CustomersBackend
 }
 
 // KernelBackend hands out the kernel's unit of work.
@@ -41,6 +42,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("leads", func(t *testing.T) { runLeads(t, open) })
 	t.Run("sales", func(t *testing.T) { runSales(t, open) })
 	t.Run("versions", func(t *testing.T) { runVersions(t, open) })
+	t.Run("customers", func(t *testing.T) { runCustomers(t, open) })
 }
 
 // Epoch is the fixed start of every test clock.

@@ -73,3 +73,33 @@ func TestCustomers(t *testing.T) {
 		assert.Equal(t, ProblemContentType, res.Header.Get("Content-Type"))
 	})
 }
+
+func TestMergeCustomers(t *testing.T) {
+	f := newFixture(t)
+	tok := f.a.token(crm.RoleSalesManager)
+	keep := f.must(201, post("/api/v1/customers", tok, map[string]any{"name": "Иван Петров", "phone": "+79005550001"}))
+	dup := f.must(201, post("/api/v1/customers", tok, map[string]any{"name": "Ваня Петров", "phone": "8 900 555-00-02",
+		"email": "vanya@example.org"}))
+	sale := f.must(201, post("/api/v1/sales", tok, map[string]any{"customer_id": dup.Str("id")}))
+
+	f.must(403, post("/api/v1/customers/"+keep.Str("id")+"/merge", f.a.token(crm.RoleServiceAdvisor),
+		map[string]any{"duplicate_id": dup.Str("id")}))
+	f.must(412, post("/api/v1/customers/"+keep.Str("id")+"/merge", tok, map[string]any{"duplicate_id": dup.Str("id")}).
+		with("If-Match", `"7"`))
+	f.must(412, post("/api/v1/customers/"+keep.Str("id")+"/merge", tok, map[string]any{"duplicate_id": dup.Str("id"),
+		"duplicate_version": 7}))
+	res := f.must(422, post("/api/v1/customers/"+keep.Str("id")+"/merge", tok, map[string]any{"duplicate_id": keep.Str("id")}))
+	assert.Contains(t, res.Fields(), "duplicate_id")
+	assert.Equal(t, dup.Str("id"), f.must(200, get("/api/v1/sales/"+sale.Str("id"), tok)).Str("customer_id"), "refusals moved nothing")
+
+	merged := f.must(200, post("/api/v1/customers/"+keep.Str("id")+"/merge", tok, map[string]any{"duplicate_id": dup.Str("id")}).
+		with("If-Match", `"1"`))
+	assert.Equal(t, `"2"`, merged.Header.Get("ETag"))
+	assert.Equal(t, []any{"+79005550001", "+79005550002"}, merged.JSON()["phones"])
+	assert.Equal(t, "vanya@example.org", merged.Str("email"))
+	f.must(404, get("/api/v1/customers/"+dup.Str("id"), tok))
+	assert.Equal(t, keep.Str("id"), f.must(200, get("/api/v1/sales/"+sale.Str("id"), tok)).Str("customer_id"))
+	found := f.must(200, get("/api/v1/customers?phone=89005550002", tok)).Items()
+	require.Len(t, found, 1)
+	assert.Equal(t, keep.Str("id"), found[0]["id"])
+}

@@ -6,6 +6,8 @@ import (
 	"github.com/dealercrm/dealercrm/adapters/pdf"
 	"github.com/dealercrm/dealercrm/aftersales"
 	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/customers"
 	"github.com/dealercrm/dealercrm/leads"
 	"github.com/dealercrm/dealercrm/sales"
 )
@@ -18,6 +20,7 @@ func (f *fixture) config() Config {
 		Leads:            leads.NewService(f.db.LeadsUnit(), f.clock),
 		Sales:            sales.NewService(f.db.SalesUnit(), f.clock),
 		CustomerVehicles: aftersales.NewService(f.db.AftersalesUnit(), f.clock),
+		Customers:        customers.NewService(crm.NewUnit[customers.Stores](f.db, f.clock)),
 		Contracts:        Contracts{PDF: pdf.Renderer{}, HTML: htmldoc.Renderer{}, Files: files.NewMemory()},
 		Clock:            f.clock,
 		Logger:           testLogger(f.logs),

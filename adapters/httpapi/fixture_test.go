@@ -46,6 +46,7 @@ type backend interface {
 	LeadsUnit() crm.UnitOfWork[leads.Stores]
 	SalesUnit() crm.UnitOfWork[sales.Stores]
 	AftersalesUnit() crm.UnitOfWork[aftersales.Stores]
+	crm.Transactor
 }
 
 // fixture is a handler over a fresh database with two dealers ("A" and "B").

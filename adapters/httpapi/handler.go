@@ -10,6 +10,7 @@ import (
 	"github.com/dealercrm/dealercrm/aftersales"
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/customers"
 	"github.com/dealercrm/dealercrm/leads"
 	"github.com/dealercrm/dealercrm/sales"
 )
@@ -28,6 +29,8 @@ type Config struct {
 	Sales *sales.Service
 	// CustomerVehicles serves /api/v1/customer-vehicles.
 	CustomerVehicles *aftersales.Service
+	// Customers serves /api/v1/customers (create, edit, find by phone or e-mail, merge).
+	Customers *customers.Service
 	// Contracts renders purchase contracts of sales (contract.pdf, contract.html) and stores them as documents.
 	Contracts Contracts
 	// Auth resolves bearer tokens; default: NewKeyAuthenticator(Kernel).

@@ -29,6 +29,7 @@ func validBodies(other world) map[string]any {
 		"PATCH /api/v1/need-types/{code}":            map[string]any{"name": "Парк"},
 		"PATCH /api/v1/lead-stages/{code}":           map[string]any{"name": "В работе"},
 		"PATCH /api/v1/customers/{id}":               map[string]any{"name": "Иван Петров"},
+		"POST /api/v1/customers/{id}/merge":          map[string]any{"duplicate_id": other.duplicateCustomer},
 		"PATCH /api/v1/sales/{id}":                   map[string]any{"probability": 5, "reason": "x"},
 		"POST /api/v1/sales/{id}/win":                map[string]any{},
 		"POST /api/v1/sales/{id}/lose":               map[string]any{"reason": "x"},

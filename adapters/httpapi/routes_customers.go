@@ -6,14 +6,16 @@ import (
 	"net/http"
 
 	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/customers"
 )
 
-// customerRoutes serve the kernel's customers. The kernel has no customer service, so these routes call the
-// kernel's stores directly (the constructor crm.NewCustomer holds the rules).
+// customerRoutes serve the customers through the customer service (package customers): each handler decodes,
+// calls one service method and encodes.
 func (h *Handler) customerRoutes() []route {
-	if h.cfg.Kernel == nil {
+	if h.cfg.Customers == nil {
 		return nil
 	}
+	c := h.cfg.Customers
 	return []route{
 		{Method: "GET", Path: "/api/v1/customers", ID: "listCustomers", Tag: "customers", Summary: "List customers",
 			Access: crm.PermRead, Query: withPage(
@@ -23,10 +25,18 @@ func (h *Handler) customerRoutes() []route {
 		{Method: "POST", Path: "/api/v1/customers", ID: "createCustomer", Tag: "customers", Summary: "Create a customer",
 			Access: crm.PermEditCustomers, Body: customerIn{}, Status: 201, Out: customerOut{}, ETag: true, handle: h.createCustomer},
 		{Method: "GET", Path: "/api/v1/customers/{id}", ID: "getCustomer", Tag: "customers", Summary: "Get a customer",
-			Access: crm.PermRead, Status: 200, Out: customerOut{}, ETag: true, handle: h.getCustomer},
+			Access: crm.PermRead, Status: 200, Out: customerOut{}, ETag: true, handle: getByID(c.GetCustomer, customerView)},
 		{Method: "PATCH", Path: "/api/v1/customers/{id}", ID: "updateCustomer", IfMatch: true, Tag: "customers",
 			Summary: "Edit a customer (JSON merge patch of the create body)", Access: crm.PermEditCustomers, Body: customerIn{},
-			Status: 200, Out: customerOut{}, ETag: true, handle: h.updateCustomer},
+			Status: 200, Out: customerOut{}, ETag: true, handle: patchByID(c.GetCustomer, customerInOf, contactReplaces,
+				func(ctx context.Context, id crm.ID, version int64, _ crm.Customer, in customerIn) (crm.Customer, error) {
+					return c.UpdateCustomer(ctx, id, version, in.customer())
+				}, customerView)},
+		{Method: "POST", Path: "/api/v1/customers/{id}/merge", ID: "mergeCustomer", IfMatch: true, Tag: "customers",
+			Summary: "Merge a duplicate into this customer: its leads, test drives, sales and cars move here, its " +
+				"phones and e-mails are added, and it is deleted (If-Match: this customer's version)",
+			Access: crm.PermMergeCustomers, Body: customerMergeIn{}, Status: 200, Out: customerOut{}, ETag: true,
+			handle: h.mergeCustomer},
 	}
 }
 
@@ -37,7 +47,15 @@ func (h *Handler) listCustomers(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	if phone, email := q.Get("phone"), q.Get("email"); phone != "" || email != "" {
-		return h.findCustomers(w, r, pg, crm.NormalizePhone(phone), crm.NormalizeEmail(email))
+		all, err := h.cfg.Customers.FindCustomers(r.Context(), phone, email)
+		if err != nil {
+			return err
+		}
+		items, next, err := paginate(all, func(c crm.Customer) string { return c.ID.String() }, pg)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, listOf(mapList(items, customerView), next))
 	}
 	var after crm.ID
 	if pg.Cursor != "" {
@@ -46,12 +64,7 @@ func (h *Handler) listCustomers(w http.ResponseWriter, r *http.Request) error {
 			return invalidField("cursor", "is not a cursor of this list")
 		}
 	}
-	var items []crm.Customer
-	err = h.cfg.Kernel.View(r.Context(), func(ctx context.Context, s crm.Stores) error {
-		var err error
-		items, err = s.Customers().List(ctx, after, pg.Limit+1)
-		return err
-	})
+	items, err := h.cfg.Customers.ListCustomers(r.Context(), after, pg.Limit+1)
 	if err != nil {
 		return err
 	}
@@ -63,41 +76,12 @@ func (h *Handler) listCustomers(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, listOf(mapList(items, customerView), next))
 }
 
-func (h *Handler) findCustomers(w http.ResponseWriter, r *http.Request, pg page, phone, email string) error {
-	var all []crm.Customer
-	if phone != "" || email != "" {
-		err := h.cfg.Kernel.View(r.Context(), func(ctx context.Context, s crm.Stores) error {
-			var err error
-			all, err = s.Customers().FindByContact(ctx, phone, email)
-			return err
-		})
-		if err != nil {
-			return err
-		}
-	}
-	items, next, err := paginate(all, func(c crm.Customer) string { return c.ID.String() }, pg)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(items, customerView), next))
-}
-
 func (h *Handler) createCustomer(w http.ResponseWriter, r *http.Request) error {
 	var in customerIn
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	var c crm.Customer
-	err := h.cfg.Kernel.Update(r.Context(), func(ctx context.Context, s crm.Stores) error {
-		dealer, err := crm.DealerFrom(ctx)
-		if err != nil {
-			return err
-		}
-		if c, err = crm.NewCustomer(dealer, in.customer(), h.clock.Now()); err != nil {
-			return err
-		}
-		return s.Customers().Create(ctx, &c)
-	})
+	c, err := h.cfg.Customers.CreateCustomer(r.Context(), in.customer())
 	if err != nil {
 		return err
 	}
@@ -105,55 +89,16 @@ func (h *Handler) createCustomer(w http.ResponseWriter, r *http.Request) error {
 	return writeRecord(w, http.StatusCreated, c.Version, customerView(c))
 }
 
-func (h *Handler) getCustomer(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+func (h *Handler) mergeCustomer(w http.ResponseWriter, r *http.Request) error {
+	id, want, in, err := readAction[customerMergeIn](r)
 	if err != nil {
 		return err
 	}
-	var c crm.Customer
-	err = h.cfg.Kernel.View(r.Context(), func(ctx context.Context, s crm.Stores) error {
-		c, err = s.Customers().Get(ctx, id)
-		return err
-	})
-	if err != nil {
-		return err
+	if in.DuplicateID == (crm.ID{}) {
+		return invalidField("duplicate_id", "is required")
 	}
-	return writeRecord(w, http.StatusOK, c.Version, customerView(c))
-}
-
-func (h *Handler) updateCustomer(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	want, err := ifMatch(r)
-	if err != nil {
-		return err
-	}
-	patch, err := readPatch(r)
-	if err != nil {
-		return err
-	}
-	var c crm.Customer
-	err = h.cfg.Kernel.Update(r.Context(), func(ctx context.Context, s crm.Stores) error {
-		cur, err := s.Customers().Get(ctx, id)
-		if err != nil {
-			return err
-		}
-		if err := crm.CheckVersion("httpapi.updateCustomer", cur.Version, want); err != nil {
-			return err
-		}
-		var in customerIn
-		if err := applyPatch(customerInOf(cur), patch, contactReplaces, &in); err != nil {
-			return err
-		}
-		if c, err = crm.NewCustomer(cur.DealerID, in.customer(), cur.CreatedAt); err != nil {
-			return err
-		}
-		c.Meta = cur.Meta
-		c.UpdatedAt = h.clock.Now()
-		return s.Customers().Update(ctx, &c)
-	})
+	c, _, err := h.cfg.Customers.MergeCustomers(r.Context(), customers.Merge{KeepID: id, KeepVersion: want,
+		DuplicateID: in.DuplicateID, DuplicateVersion: in.DuplicateVersion})
 	if err != nil {
 		return err
 	}

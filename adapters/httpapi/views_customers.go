@@ -93,3 +93,9 @@ func documentView(d crm.Document) documentOut {
 		ContentType: d.ContentType, Size: d.Size, SHA256: d.SHA256, ContentURL: "/api/v1/documents/" + d.ID.String() + "/content",
 		CreatedAt: stampOf(d.CreatedAt)}
 }
+
+// customerMergeIn is the body of POST /api/v1/customers/{id}/merge.
+type customerMergeIn struct {
+	DuplicateID      crm.ID `json:"duplicate_id" doc:"the duplicate customer, deleted by the merge"`
+	DuplicateVersion int64  `json:"duplicate_version,omitempty" doc:"the duplicate's version as read; absent or 0: any"`
+}

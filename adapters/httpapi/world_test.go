@@ -8,9 +8,9 @@ import (
 
 // world is one dealer's set of records, one of every kind a route can name.
 type world struct {
-	vehicle, soldVehicle, lead, testDrive, customer, sale, wonSale, order, line, customerVehicle string
-	part, service, salesStage, needType                                                          string
-	user, apiKey                                                                                 string
+	vehicle, soldVehicle, lead, testDrive, customer, duplicateCustomer, sale, wonSale, order, line, customerVehicle string
+	part, service, salesStage, needType                                                                             string
+	user, apiKey                                                                                                    string
 }
 
 // newWorld creates a world for dealer d through the API.
@@ -26,6 +26,8 @@ func (f *fixture) newWorld(d dealerFixture) world {
 	w.testDrive = f.must(201, post("/api/v1/leads/"+w.lead+"/test-drives", tok,
 		map[string]any{"vehicle_id": w.vehicle, "start": start, "end": end})).Str("id")
 	w.customer = f.must(201, post("/api/v1/customers", tok, newCustomerBody())).Str("id")
+	w.duplicateCustomer = f.must(201, post("/api/v1/customers", tok, map[string]any{"name": "Иван Дубликат",
+		"phone": "+79001112299"})).Str("id")
 	w.sale = f.must(201, post("/api/v1/sales", tok, map[string]any{"customer_id": w.customer, "vehicle_id": saleVehicle})).Str("id")
 	order := f.must(201, post("/api/v1/sales/"+w.sale+"/order", tok, nil))
 	w.order = order.Str("id")

@@ -46,6 +46,10 @@ func (s customerVehicleStore) Create(ctx context.Context, cv *aftersales.Custome
 	return s.keys().put(s.tx, key, cv.ID)
 }
 
+func (s customerVehicleStore) Update(ctx context.Context, cv *aftersales.CustomerVehicle) error {
+	return customerVehicleRecords.update(ctx, s.tx, cv)
+}
+
 func (s customerVehicleStore) list(ctx context.Context, keep func(*aftersales.CustomerVehicle) bool) ([]aftersales.CustomerVehicle, error) {
 	out, err := customerVehicleRecords.all(ctx, s.tx, keep)
 	sort.Slice(out, func(i, j int) bool {

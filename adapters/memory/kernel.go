@@ -92,6 +92,10 @@ func (s customerStore) Update(ctx context.Context, c *crm.Customer) error {
 	return customerRecords.update(ctx, s.tx, c)
 }
 
+func (s customerStore) Delete(ctx context.Context, id crm.ID, version int64) error {
+	return customerRecords.remove(ctx, s.tx, id, version)
+}
+
 func (s customerStore) FindByContact(ctx context.Context, phone, email string) ([]crm.Customer, error) {
 	if phone == "" && email == "" {
 		return nil, nil

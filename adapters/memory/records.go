@@ -170,6 +170,26 @@ func (r records[V]) update(ctx context.Context, tx *Tx, v *V) error {
 	return r.reindex(tx, dealer, m.ID, &old, v)
 }
 
+// remove deletes the record if version is the stored one.
+func (r records[V]) remove(ctx context.Context, tx *Tx, id crm.ID, version int64) error {
+	dealer, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return err
+	}
+	t := r.table(tx)
+	old, ok := t.get(id)
+	if !ok || r.meta(&old).DealerID != dealer {
+		return crm.NotFound("memory."+r.name+".Delete", "%s %s not found", r.name, id)
+	}
+	if v := r.meta(&old).Version; v != version {
+		return crm.Stale("memory."+r.name+".Delete", "%s %s is at version %d, not %d", r.name, id, v, version)
+	}
+	if err := r.reindex(tx, dealer, id, &old, nil); err != nil {
+		return err
+	}
+	return t.delete(tx, id)
+}
+
 // all returns copies of every record of the context's dealer that keep returns true for (nil keeps all), in no
 // particular order.
 func (r records[V]) all(ctx context.Context, tx *Tx, keep func(*V) bool) ([]V, error) {

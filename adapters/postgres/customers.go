@@ -77,6 +77,15 @@ func (s customerStore) Update(ctx context.Context, c *crm.Customer) error {
 	return nil
 }
 
+func (s customerStore) Delete(ctx context.Context, id crm.ID, version int64) error {
+	d, err := dealer(ctx)
+	if err != nil {
+		return err
+	}
+	res, err := s.t.tx.ExecContext(ctx, `DELETE FROM customers WHERE id = $1 AND dealer_id = $2 AND version = $3`, id, d, version)
+	return s.t.updated(ctx, "postgres.Customers.Delete", "customers", id, d, res, err)
+}
+
 func (s customerStore) FindByContact(ctx context.Context, phone, email string) ([]crm.Customer, error) {
 	d, err := dealer(ctx)
 	if err != nil {

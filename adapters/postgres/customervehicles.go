@@ -62,6 +62,27 @@ func (s customerVehicleStore) Create(ctx context.Context, cv *aftersales.Custome
 	return created(&cv.Meta, mapErr("postgres.CustomerVehicles.Create", err))
 }
 
+func (s customerVehicleStore) Update(ctx context.Context, cv *aftersales.CustomerVehicle) error {
+	d, err := dealer(ctx)
+	if err != nil {
+		return err
+	}
+	res, err := s.t.tx.ExecContext(ctx, `UPDATE customer_vehicles SET version = version + 1, updated_at = $4,
+		customer_id = $5, vehicle_id = $6, vin = $7, make = $8, model = $9, trim = $10, year = $11, sale_id = $12,
+		sold_at = $13, insurer = $14, policy_number = $15, insured_from = $16, insured_to = $17, service_contract = $18,
+		selling_dealer_id = $19, odometer_at_sale = $20
+		WHERE id = $1 AND dealer_id = $2 AND version = $3`,
+		cv.ID, d, cv.Version, cv.UpdatedAt, cv.CustomerID, cv.VehicleID, string(cv.VIN), cv.Make, cv.Model,
+		cv.Trim, cv.Year, salesNullID(cv.SaleID), salesNullTime(cv.SoldAt), cv.Insurance.Insurer, cv.Insurance.PolicyNumber,
+		salesNullTime(cv.Insurance.ValidFrom), salesNullTime(cv.Insurance.ValidTo), cv.ServiceContract,
+		salesNullID(cv.SellingDealerID), cv.OdometerAtSale)
+	if err := s.t.updated(ctx, "postgres.CustomerVehicles.Update", "customer_vehicles", cv.ID, d, res, err); err != nil {
+		return err
+	}
+	cv.Version++
+	return nil
+}
+
 func (s customerVehicleStore) list(ctx context.Context, op, column string, key crm.ID) ([]aftersales.CustomerVehicle, error) {
 	d, err := dealer(ctx)
 	if err != nil {

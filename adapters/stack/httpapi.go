@@ -16,6 +16,7 @@ func (s *Stack) HTTPConfig() httpapi.Config {
 		Leads:            s.Leads,
 		Sales:            s.Sales,
 		CustomerVehicles: s.Aftersales,
+		Customers:        s.Customers,
 		Contracts:        httpapi.Contracts{PDF: s.ContractPDF, HTML: s.ContractHTML, Files: s.Files},
 		Clock:            s.Clock,
 	}

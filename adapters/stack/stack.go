@@ -31,6 +31,7 @@ import (
 	"github.com/dealercrm/dealercrm/aftersales"
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/customers"
 	"github.com/dealercrm/dealercrm/leads"
 	"github.com/dealercrm/dealercrm/sales"
 )
@@ -46,6 +47,8 @@ type Stack struct {
 	Leads      *leads.Service
 	Sales      *sales.Service
 	Aftersales *aftersales.Service
+	// Customers creates, edits, finds and merges customers.
+	Customers *customers.Service
 	// Relay delivers outbox messages through the notifier; see RelayAll and Run. Its settings (batch, lease,
 	// attempts, backoff) may be changed before Run starts.
 	Relay *crm.Relay
@@ -118,6 +121,7 @@ func New(b Backend, clock crm.Clock, opts ...Option) *Stack {
 		Leads:        leads.NewService(crm.NewUnit[leads.Stores](b, clock), clock, c.leads...),
 		Sales:        sales.NewService(crm.NewUnit[sales.Stores](b, clock), clock),
 		Aftersales:   aftersales.NewService(crm.NewUnit[aftersales.Stores](b, clock), clock),
+		Customers:    customers.NewService(crm.NewUnit[customers.Stores](b, clock)),
 		Relay:        crm.NewRelay(crm.NewUnit[crm.Stores](b, clock), c.notifier, clock),
 		Files:        c.files,
 		ContractPDF:  c.pdf,

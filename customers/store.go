@@ -1,0 +1,20 @@
+package customers
+
+import (
+	"github.com/dealercrm/dealercrm/aftersales"
+	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/leads"
+	"github.com/dealercrm/dealercrm/sales"
+)
+
+// Stores is what the customer use cases read and write inside one unit of work: the customers, and every store
+// whose records name a customer, so that a merge moves them all atomically.
+type Stores interface {
+	Customers() crm.CustomerStore
+	Leads() leads.LeadStore
+	TestDrives() leads.TestDriveStore
+	Sales() sales.SaleStore
+	CustomerVehicles() aftersales.CustomerVehicleStore
+	Vehicles() catalog.VehicleStore
+}
