@@ -39,7 +39,8 @@ func main() {
 	}
 }
 
-// run sets the CRM up, serves the program's mux on addr and returns when ctx ends.
+// run sets the CRM up, starts its background work (stack.Run), serves the program's mux on addr and returns
+// when ctx ends.
 func run(ctx context.Context, addr string, clock crm.Clock, out io.Writer) error {
 	app, err := setUp(ctx, clock, out)
 	if err != nil {
@@ -53,6 +54,10 @@ func run(ctx context.Context, addr string, clock crm.Clock, out io.Writer) error
 	fmt.Fprintf(out, "listening on %s\n", base)
 	fmt.Fprintf(out, "curl %s/hello\n", base)
 	fmt.Fprintf(out, "curl -H 'Authorization: Bearer %s' %s/api/v1/vehicles\n", app.token, base)
+	ctx, cancel := context.WithCancel(ctx)
+	background := make(chan error, 1) // the relay (notices) and the end of run-out holds, until ctx ends
+	go func() { background <- app.st.Run(ctx) }()
+	defer func() { cancel(); <-background }()
 	srv := &http.Server{Handler: app.mux, ReadHeaderTimeout: 5 * time.Second}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
@@ -74,6 +79,7 @@ func run(ctx context.Context, addr string, clock crm.Clock, out io.Writer) error
 
 // app is the embedding program: its mux and the token of its one user.
 type app struct {
+	st    *stack.Stack
 	mux   *http.ServeMux
 	token string
 }
@@ -132,5 +138,5 @@ func setUp(ctx context.Context, clock crm.Clock, out io.Writer) (*app, error) {
 	})
 	mux.Handle("/api/", api)         // the CRM's JSON API
 	mux.Handle("/openapi.json", api) // and its description
-	return &app{mux: mux, token: token}, nil
+	return &app{st: st, mux: mux, token: token}, nil
 }
