@@ -91,7 +91,7 @@ func readmeSnippet(ctx context.Context, st *stack.Stack) (catalog.Vehicle, leads
 		return catalog.Vehicle{}, leads.TestDrive{}, nil, err
 	}
 	now := st.Clock.Now()
-	free, err := st.Leads.FreeSlots(ctx, v.ID, now, now.Add(7*24*time.Hour)) // bookable slots within working hours
+	free, err := st.Leads.ListFreeSlots(ctx, v.ID, now, now.Add(7*24*time.Hour)) // bookable slots within working hours
 	if err != nil || len(free) == 0 {
 		return catalog.Vehicle{}, leads.TestDrive{}, nil, fmt.Errorf("free slots: %d, %v", len(free), err)
 	}

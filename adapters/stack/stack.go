@@ -11,7 +11,7 @@
 //	l, _ := st.Leads.CreateLead(ctx, leads.LeadInput{Contact: crm.Contact{FirstName: "Иван", Phones: []string{"+79000000000"}},
 //		Source: leads.SourceWalkIn, NeedType: leads.NeedCarPurchase})
 //	now := st.Clock.Now()                     // book the first free slot: works at any hour
-//	free, _ := st.Leads.FreeSlots(ctx, v.ID, now, now.Add(7*24*time.Hour))
+//	free, _ := st.Leads.ListFreeSlots(ctx, v.ID, now, now.Add(7*24*time.Hour))
 //	_, _ = st.Leads.BookTestDrive(ctx, leads.TestDriveBooking{LeadID: l.ID, VehicleID: v.ID, Start: free[0].Start})
 //	v, _ = st.Catalog.GetVehicle(ctx, v.ID)     // v.Status == catalog.StatusReserved
 //	_, _ = st.RelayAll(ctx)                     // deliver queued notices through the notifier

@@ -111,7 +111,7 @@ func setUp(ctx context.Context, clock crm.Clock, out io.Writer) (*app, error) {
 		return nil, err
 	}
 	now := clock.Now()
-	free, err := st.Leads.FreeSlots(ctx, v.ID, now, now.Add(7*24*time.Hour)) // within working hours, at any hour
+	free, err := st.Leads.ListFreeSlots(ctx, v.ID, now, now.Add(7*24*time.Hour)) // within working hours, at any hour
 	if err != nil {
 		return nil, err
 	}
