@@ -11,6 +11,7 @@ package adaptertest
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -35,14 +36,31 @@ type KernelBackend interface {
 type Open func(t *testing.T) Backend
 
 // Run runs the whole contract against backends made by open.
+//
+// Every test opens a backend of its own, so the tests are independent and run in parallel (t.Parallel, bounded by
+// go test's -parallel): open is called from each test's goroutine after it has marked itself parallel. The relay
+// tests run first and alone, because some of them judge that nothing waits on a hung notifier by the clock.
 func Run(t *testing.T, open Open) {
-	t.Run("kernel", func(t *testing.T) { runKernel(t, open) })
+	popen := parallel(open)
 	t.Run("relay", func(t *testing.T) { runRelay(t, open) })
-	t.Run("catalog", func(t *testing.T) { runCatalog(t, open) })
-	t.Run("leads", func(t *testing.T) { runLeads(t, open) })
-	t.Run("sales", func(t *testing.T) { runSales(t, open) })
-	t.Run("versions", func(t *testing.T) { runVersions(t, open) })
-	t.Run("customers", func(t *testing.T) { runCustomers(t, open) })
+	t.Run("kernel", func(t *testing.T) { t.Parallel(); runKernel(t, popen) })
+	t.Run("catalog", func(t *testing.T) { t.Parallel(); runCatalog(t, popen) })
+	t.Run("leads", func(t *testing.T) { t.Parallel(); runLeads(t, popen) })
+	t.Run("sales", func(t *testing.T) { t.Parallel(); runSales(t, popen) })
+	t.Run("versions", func(t *testing.T) { t.Parallel(); runVersions(t, popen) })
+	t.Run("customers", func(t *testing.T) { t.Parallel(); runCustomers(t, popen) })
+}
+
+// parallel returns open that first marks the calling test parallel (once per test: a test that opens two
+// backends, or opens one in a subtest of a parallel test, is marked once).
+func parallel(open Open) Open {
+	var marked sync.Map // *testing.T → struct{}
+	return func(t *testing.T) Backend {
+		if _, done := marked.LoadOrStore(t, struct{}{}); !done {
+			t.Parallel()
+		}
+		return open(t)
+	}
 }
 
 // Epoch is the fixed start of every test clock.
