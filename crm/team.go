@@ -124,14 +124,18 @@ func (t *Team) IssueAPIKey(ctx context.Context, user ID, req KeyRequest) (APIKey
 	return key, token, nil
 }
 
-// RevokeAPIKey revokes a key of the context's dealer: from the commit on, the default authenticator refuses its
-// token. KindNotFound if missing or another dealer's; KindConflict if already revoked.
-func (t *Team) RevokeAPIKey(ctx context.Context, id ID) (APIKey, error) {
+// RevokeAPIKey revokes a key of the context's dealer read at expectedVersion (0: unconditional): from the commit
+// on, the default authenticator refuses its token. KindNotFound if missing or another dealer's; KindStaleVersion;
+// KindConflict if already revoked.
+func (t *Team) RevokeAPIKey(ctx context.Context, id ID, expectedVersion int64) (APIKey, error) {
 	const op = "crm.Team.RevokeAPIKey"
 	now := t.now()
 	var key APIKey
 	err := t.uow.Update(ctx, func(ctx context.Context, s Stores) (err error) {
 		if key, err = s.APIKeys().Get(ctx, id); err != nil {
+			return err
+		}
+		if err := CheckVersion(op, key.Version, expectedVersion); err != nil {
 			return err
 		}
 		if err := key.Revoke(now); err != nil {

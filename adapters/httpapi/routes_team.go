@@ -93,7 +93,7 @@ func (h *Handler) teamRoutes() []route {
 		{Method: "POST", Path: "/api/v1/users/{id}/api-keys", ID: "issueAPIKey", Tag: "team",
 			Summary: "Issue an API key acting as the user; the answer holds its token, shown only once", Access: crm.PermManageUsers,
 			Body: apiKeyIn{}, Status: 201, Out: apiKeyIssuedOut{}, ETag: true, handle: h.issueAPIKey},
-		{Method: "DELETE", Path: "/api/v1/api-keys/{id}", ID: "revokeAPIKey", Tag: "team",
+		{Method: "DELETE", Path: "/api/v1/api-keys/{id}", ID: "revokeAPIKey", IfMatch: true, Tag: "team",
 			Summary: "Revoke an API key: its token is refused from now on", Access: crm.PermManageUsers, Status: 200,
 			Out: apiKeyOut{}, ETag: true, handle: h.revokeAPIKey},
 	}
@@ -173,7 +173,11 @@ func (h *Handler) revokeAPIKey(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	k, err := h.team.RevokeAPIKey(r.Context(), id)
+	want, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	k, err := h.team.RevokeAPIKey(r.Context(), id, want)
 	if err != nil {
 		return err
 	}
