@@ -53,8 +53,19 @@ type Relay struct {
 	RetryMax time.Duration
 }
 
-// NewRelay returns a relay over the kernel stores with the default settings.
+// NewRelay returns a relay over the kernel stores with the default settings, telling time with c (SystemClock
+// when nil). It panics when uow or n is nil: that is a wiring mistake, not a runtime condition (the convention of
+// every service constructor).
 func NewRelay(uow UnitOfWork[Stores], n Notifier, c Clock) *Relay {
+	if uow == nil {
+		panic("crm.NewRelay: nil unit of work")
+	}
+	if n == nil {
+		panic("crm.NewRelay: nil notifier")
+	}
+	if c == nil {
+		c = SystemClock{}
+	}
 	return &Relay{uow: uow, notifier: n, clock: c, Batch: 50, MaxAttempts: 5, Lease: time.Minute,
 		RetryBase: 30 * time.Second, RetryMax: time.Hour}
 }

@@ -11,8 +11,30 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
+// unusedUnit is a unit of work the tests below never reach.
+type unusedUnit struct{}
+
+func (unusedUnit) Update(context.Context, func(context.Context, crm.Stores) error) error {
+	return errors.New("unused")
+}
+
+func (unusedUnit) View(context.Context, func(context.Context, crm.Stores) error) error {
+	return errors.New("unused")
+}
+
+// discard is a notifier that accepts everything.
+type discard struct{}
+
+func (discard) Send(context.Context, crm.Message) error { return nil }
+
+func TestNewRelayRejectsMissingPorts(t *testing.T) {
+	assert.PanicsWithValue(t, "crm.NewRelay: nil unit of work", func() { crm.NewRelay(nil, discard{}, nil) })
+	assert.PanicsWithValue(t, "crm.NewRelay: nil notifier", func() { crm.NewRelay(unusedUnit{}, nil, nil) })
+	assert.NotPanics(t, func() { crm.NewRelay(unusedUnit{}, discard{}, nil) })
+}
+
 func TestRelayBackoffDoublesUpToTheCap(t *testing.T) {
-	r := crm.NewRelay(nil, nil, crm.SystemClock{})
+	r := crm.NewRelay(unusedUnit{}, discard{}, nil)
 	r.RetryBase, r.RetryMax = 30*time.Second, 5*time.Minute
 	for attempts, want := range map[int]time.Duration{1: 30 * time.Second, 2: time.Minute, 3: 2 * time.Minute,
 		4: 4 * time.Minute, 5: 5 * time.Minute, 40: 5 * time.Minute} {
@@ -38,7 +60,7 @@ func TestRelayRefusesSettingsThatCannotWork(t *testing.T) {
 		"retry":     func(r *crm.Relay) { r.RetryBase = 0 },
 		"retry max": func(r *crm.Relay) { r.RetryMax = r.RetryBase - 1 },
 	} {
-		r := crm.NewRelay(nil, nil, crm.SystemClock{})
+		r := crm.NewRelay(unusedUnit{}, discard{}, nil)
 		change(r)
 		_, err := r.RunOnce(context.Background())
 		assert.True(t, errors.Is(err, crm.ErrInvalid), "%s: %v", name, err)

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/dealercrm/dealercrm/adapters/memory"
+	"github.com/dealercrm/dealercrm/adapters/stack"
 	"github.com/dealercrm/dealercrm/aftersales"
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/crm"
@@ -26,6 +27,8 @@ func TestServiceConstructorsRejectMissingUnitOfWork(t *testing.T) {
 		{"aftersales.NewService", func() { aftersales.NewService(nil, nil) },
 			func() { aftersales.NewService(db.AftersalesUnit(), nil) }},
 		{"crm.NewTeam", func() { crm.NewTeam(nil, nil) }, func() { crm.NewTeam(db.KernelUnit(), nil) }},
+		{"crm.NewRelay", func() { crm.NewRelay(nil, stack.DiscardNotifier{}, nil) },
+			func() { crm.NewRelay(db.KernelUnit(), stack.DiscardNotifier{}, nil) }},
 	} {
 		t.Run(c.ctor, func(t *testing.T) {
 			assert.PanicsWithValue(t, c.ctor+": nil unit of work", c.missing)
