@@ -8,6 +8,7 @@ import (
 	"github.com/dealercrm/dealercrm/aftersales"
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/customers"
 	"github.com/dealercrm/dealercrm/leads"
 	"github.com/dealercrm/dealercrm/sales"
 	"github.com/stretchr/testify/assert"
@@ -29,6 +30,8 @@ func TestServiceConstructorsRejectMissingUnitOfWork(t *testing.T) {
 		{"crm.NewTeam", func() { crm.NewTeam(nil, nil) }, func() { crm.NewTeam(db.KernelUnit(), nil) }},
 		{"crm.NewRelay", func() { crm.NewRelay(nil, stack.DiscardNotifier{}, nil) },
 			func() { crm.NewRelay(db.KernelUnit(), stack.DiscardNotifier{}, nil) }},
+		{"customers.NewService", func() { customers.NewService(nil) },
+			func() { customers.NewService(crm.NewUnit[customers.Stores](db, nil)) }},
 	} {
 		t.Run(c.ctor, func(t *testing.T) {
 			assert.PanicsWithValue(t, c.ctor+": nil unit of work", c.missing)
