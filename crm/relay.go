@@ -112,7 +112,7 @@ func (r *Relay) RunOnce(ctx context.Context) (int, error) {
 	if r.Batch < 1 || r.MaxAttempts < 1 || r.Lease <= 0 || r.RetryBase <= 0 || r.RetryMax < r.RetryBase {
 		return 0, Invalid(op, FieldError{Field: "relay", Message: "Batch, MaxAttempts, Lease and RetryBase must be positive and RetryMax at least RetryBase"})
 	}
-	now := r.clock.Now()
+	now := StorageTime(r.clock.Now())
 	lease := Lease{Token: NewID(), Until: now.Add(r.Lease)}
 	var msgs []Message
 	err := r.uow.Update(ctx, func(ctx context.Context, s Stores) (err error) {
@@ -150,7 +150,7 @@ func (r *Relay) deliver(ctx context.Context, m Message, lease Lease) (ok bool, e
 	// The outcome is recorded even when ctx was cancelled meanwhile (shutting down): the send has happened.
 	markCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	at := r.clock.Now()
+	at := StorageTime(r.clock.Now())
 	err = r.uow.Update(markCtx, func(ctx context.Context, s Stores) error {
 		if sendErr == nil {
 			return s.Outbox().MarkSent(ctx, m.ID, lease.Token, at)

@@ -220,6 +220,28 @@ func runRelay(t *testing.T, open Open) {
 		}
 	})
 
+	t.Run("OutcomeTimesAreStorageTimes", func(t *testing.T) {
+		b := open(t)
+		ctx, _ := NewDealer(t, b, "A")
+		ids := enqueueMessages(t, b, ctx, 2)
+		clock := crm.NewManualClock(Epoch.Add(time.Hour + 123456789*time.Nanosecond))
+		n := newCountingNotifier()
+		n.fail = func(m crm.Message, _ int) error {
+			if m.ID == ids[1] {
+				return errors.New("busy")
+			}
+			return nil
+		}
+		r := crm.NewRelay(b.KernelUnit(), n, clock)
+		_, err := r.RunOnce(ctx)
+		require.NoError(t, err)
+		msgs := byID(outbox(t, b, ctx))
+		now := crm.StorageTime(clock.Now())
+		require.NotNil(t, msgs[ids[0]].SentAt)
+		assert.Equal(t, now, *msgs[ids[0]].SentAt, "both adapters keep the relay's time at storage precision")
+		assert.Equal(t, now.Add(r.RetryBase), msgs[ids[1]].NextAttemptAt)
+	})
+
 	t.Run("SendEndsWithTheLease", func(t *testing.T) {
 		b := open(t)
 		ctx, _ := NewDealer(t, b, "A")
