@@ -20,15 +20,15 @@ func ExampleService_ListCustomerVehiclesByCustomer() {
 	customer, _ := crm.NewCustomer(dealer.ID, crm.Customer{Contact: crm.Contact{FirstName: "Анна", LastName: "Смирнова",
 		Phones: []string{"+7 900 123-45-67"}}}, clock.Now())
 	ctx := crm.WithDealer(context.Background(), dealer.ID)
-	_ = db.KernelUnit().Update(ctx, func(ctx context.Context, s crm.Stores) error {
+	_ = crm.NewUnit[crm.Stores](db, clock).Update(ctx, func(ctx context.Context, s crm.Stores) error {
 		if err := s.Dealers().Create(ctx, &dealer); err != nil {
 			return err
 		}
 		return s.Customers().Create(ctx, &customer)
 	})
-	car, _ := catalog.NewService(db.CatalogUnit(), clock).CreateVehicle(ctx, catalog.Vehicle{VIN: "XTAGFK330LY654321",
+	car, _ := catalog.NewService(crm.NewUnit[catalog.Stores](db, clock), clock).CreateVehicle(ctx, catalog.Vehicle{VIN: "XTAGFK330LY654321",
 		Make: "Lada", Model: "Niva Travel", Year: 2026, Finance: catalog.VehicleFinance{ListPrice: crm.MustMoney("1100000", "RUB")}})
-	deals := sales.NewService(db.SalesUnit(), clock)
+	deals := sales.NewService(crm.NewUnit[sales.Stores](db, clock), clock)
 	if _, err := deals.SeedStages(ctx); err != nil {
 		fmt.Println(err)
 		return
@@ -40,7 +40,7 @@ func ExampleService_ListCustomerVehiclesByCustomer() {
 		return
 	}
 
-	svc := aftersales.NewService(db.AftersalesUnit(), clock)
+	svc := aftersales.NewService(crm.NewUnit[aftersales.Stores](db, clock), clock)
 	cars, _ := svc.ListCustomerVehiclesByCustomer(ctx, customer.ID)
 	for _, cv := range cars {
 		fmt.Println(cv.Make, cv.Model, cv.VIN, cv.SoldAt.Format("2006-01-02"), cv.Insurance.Insurer,

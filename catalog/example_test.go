@@ -37,10 +37,10 @@ func ExampleService_CreateVehicle() {
 	clock := crm.NewManualClock(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
 
 	dealer, _ := crm.NewDealer(crm.Dealer{Name: "Север", LegalName: "ООО «Север-Авто»", Currency: "RUB"}, clock.Now())
-	_ = db.KernelUnit().Update(ctx, func(ctx context.Context, s crm.Stores) error { return s.Dealers().Create(ctx, &dealer) })
+	_ = crm.NewUnit[crm.Stores](db, clock).Update(ctx, func(ctx context.Context, s crm.Stores) error { return s.Dealers().Create(ctx, &dealer) })
 	ctx = crm.WithDealer(ctx, dealer.ID)
 
-	svc := catalog.NewService(db.CatalogUnit(), clock)
+	svc := catalog.NewService(crm.NewUnit[catalog.Stores](db, clock), clock)
 	v, err := svc.CreateVehicle(ctx, catalog.Vehicle{VIN: "XTA210990Y2766389", Make: "Lada", Model: "Vesta",
 		Trim: "Comfort", Year: 2026, Finance: catalog.VehicleFinance{ListPrice: crm.MustMoney("1520000", "RUB")}})
 	fmt.Println(v.Name(), v.Status, v.Finance.ListPrice, v.Version, err)
@@ -69,9 +69,9 @@ func ExampleService_ListReservedVehicles() {
 	db := memory.New()
 	clock := crm.NewManualClock(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
 	dealer, _ := crm.NewDealer(crm.Dealer{Name: "Север", LegalName: "ООО «Север-Авто»"}, clock.Now())
-	_ = db.KernelUnit().Update(context.Background(), func(ctx context.Context, s crm.Stores) error { return s.Dealers().Create(ctx, &dealer) })
+	_ = crm.NewUnit[crm.Stores](db, clock).Update(context.Background(), func(ctx context.Context, s crm.Stores) error { return s.Dealers().Create(ctx, &dealer) })
 	ctx := crm.WithDealer(context.Background(), dealer.ID)
-	svc := catalog.NewService(db.CatalogUnit(), clock)
+	svc := catalog.NewService(crm.NewUnit[catalog.Stores](db, clock), clock)
 
 	v, _ := svc.CreateVehicle(ctx, catalog.Vehicle{VIN: "Z94CB41AAGR323020", Make: "Hyundai", Model: "Solaris", Year: 2016,
 		Condition: catalog.Used, Mileage: 84000})

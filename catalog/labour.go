@@ -28,20 +28,19 @@ func NewLabour(dealer crm.Dealer, s Labour, now time.Time) (Labour, error) {
 	if err := p.Err("catalog.NewLabour"); err != nil {
 		return Labour{}, err
 	}
-	s.Meta = crm.NewMeta(dealer.ID, stamp(now))
+	s.Meta = crm.NewMeta(dealer.ID, now)
 	return s, nil
 }
 
 // Edit replaces the labour operation's code, name, labour hours and price with card's, validated as NewLabour does.
 // It returns a crm.KindInvalid error naming each bad field.
-func (s *Labour) Edit(dealer crm.Dealer, card Labour, now time.Time) error {
+func (s *Labour) Edit(dealer crm.Dealer, card Labour) error {
 	var p crm.Problems
 	card.normalize(&p, dealer)
 	if err := p.Err("catalog.Labour.Edit"); err != nil {
 		return err
 	}
 	card.Meta = s.Meta
-	card.UpdatedAt = stamp(now)
 	*s = card
 	return nil
 }

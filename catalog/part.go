@@ -28,13 +28,13 @@ func NewPart(dealer crm.Dealer, p Part, now time.Time) (Part, error) {
 	if err := pr.Err("catalog.NewPart"); err != nil {
 		return Part{}, err
 	}
-	p.Meta = crm.NewMeta(dealer.ID, stamp(now))
+	p.Meta = crm.NewMeta(dealer.ID, now)
 	return p, nil
 }
 
 // Edit replaces the part's number, name, compatible models and price with card's, validated as NewPart does; the
 // quantity changes only through AdjustStock. It returns a crm.KindInvalid error naming each bad field.
-func (p *Part) Edit(dealer crm.Dealer, card Part, now time.Time) error {
+func (p *Part) Edit(dealer crm.Dealer, card Part) error {
 	card.Quantity = p.Quantity
 	var pr crm.Problems
 	card.normalize(&pr, dealer)
@@ -42,7 +42,6 @@ func (p *Part) Edit(dealer crm.Dealer, card Part, now time.Time) error {
 		return err
 	}
 	card.Meta = p.Meta
-	card.UpdatedAt = stamp(now)
 	*p = card
 	return nil
 }
@@ -130,6 +129,3 @@ func containsString(s []string, v string) bool {
 	}
 	return false
 }
-
-// stamp returns now in UTC, truncated to the microsecond: the precision every adapter keeps.
-func stamp(now time.Time) time.Time { return now.UTC().Truncate(time.Microsecond) }

@@ -87,11 +87,11 @@ func TestPartEditKeepsQuantity(t *testing.T) {
 	require.NoError(t, err)
 	card := p
 	card.Name, card.Quantity = "Новое имя", 100
-	require.NoError(t, p.Edit(lenient, card, now))
+	require.NoError(t, p.Edit(lenient, card))
 	assert.Equal(t, "Новое имя", p.Name)
 	assert.Equal(t, 5, p.Quantity)
 	card.Name = ""
-	assert.Equal(t, []string{"name"}, fields(p.Edit(lenient, card, now)))
+	assert.Equal(t, []string{"name"}, fields(p.Edit(lenient, card)))
 	assert.Equal(t, "Новое имя", p.Name)
 	c := p.Clone()
 	c.CompatibleModels = append(c.CompatibleModels, "Rio")
@@ -121,10 +121,10 @@ func TestNewLabour(t *testing.T) {
 
 	card := s
 	card.Name = "ТО-1 (расширенное)"
-	require.NoError(t, s.Edit(lenient, card, now))
+	require.NoError(t, s.Edit(lenient, card))
 	assert.Equal(t, "ТО-1 (расширенное)", s.Name)
 	card.Code = ""
-	assert.Equal(t, []string{"code"}, fields(s.Edit(lenient, card, now)))
+	assert.Equal(t, []string{"code"}, fields(s.Edit(lenient, card)))
 	assert.NoError(t, s.Invariants())
 	assert.Contains(t, fields((&catalog.Labour{LabourHours: decimal.NewFromInt(-1)}).Invariants()), "labour_hours")
 	assert.Contains(t, fields((&catalog.Labour{Price: crm.MustMoney("-1", "RUB")}).Invariants()), "price")

@@ -3,6 +3,7 @@ package catalog
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
@@ -28,9 +29,9 @@ func (s *Service) ExpireReservations(ctx context.Context) (int, error) {
 			if len(v.ActiveReservations(now)) == len(v.Reservations) {
 				continue
 			}
-			_, err := s.changeVehicle(ctx, "catalog.Service.ExpireReservations", v.ID, crm.Unconditional, func(v *Vehicle) error {
+			_, err := s.changeVehicle(ctx, "catalog.Service.ExpireReservations", v.ID, crm.Unconditional, func(v *Vehicle, now time.Time) error {
 				before := len(v.Reservations)
-				v.dropExpired(s.clock.Now())
+				v.dropExpired(now)
 				if len(v.Reservations) == before {
 					return errUnchanged // a booking renewed it meanwhile
 				}

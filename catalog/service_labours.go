@@ -16,7 +16,7 @@ func (s *Service) CreateLabour(ctx context.Context, item Labour) (Labour, error)
 		if err != nil {
 			return err
 		}
-		n, err := NewLabour(d, item, s.clock.Now())
+		n, err := NewLabour(d, item, crm.Now(ctx))
 		if err != nil {
 			return err
 		}
@@ -57,7 +57,7 @@ func (s *Service) UpdateLabour(ctx context.Context, id crm.ID, expectedVersion i
 		if err := crm.CheckVersion("catalog.Service.UpdateLabour", item.Version, expectedVersion); err != nil {
 			return err
 		}
-		if err := item.Edit(d, card, s.clock.Now()); err != nil {
+		if err := item.Edit(d, card); err != nil {
 			return err
 		}
 		if err := st.Labours().Update(ctx, &item); err != nil {

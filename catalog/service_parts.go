@@ -16,7 +16,7 @@ func (s *Service) CreatePart(ctx context.Context, p Part) (Part, error) {
 		if err != nil {
 			return err
 		}
-		np, err := NewPart(d, p, s.clock.Now())
+		np, err := NewPart(d, p, crm.Now(ctx))
 		if err != nil {
 			return err
 		}
@@ -57,7 +57,7 @@ func (s *Service) UpdatePart(ctx context.Context, id crm.ID, expectedVersion int
 		if err := crm.CheckVersion("catalog.Service.UpdatePart", p.Version, expectedVersion); err != nil {
 			return err
 		}
-		if err := p.Edit(d, card, s.clock.Now()); err != nil {
+		if err := p.Edit(d, card); err != nil {
 			return err
 		}
 		if err := st.Parts().Update(ctx, &p); err != nil {
@@ -87,7 +87,6 @@ func (s *Service) AdjustPartStock(ctx context.Context, id crm.ID, expectedVersio
 		if err := p.AdjustStock(delta); err != nil {
 			return err
 		}
-		p.UpdatedAt = stamp(s.clock.Now())
 		if err := st.Parts().Update(ctx, &p); err != nil {
 			return err
 		}

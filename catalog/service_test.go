@@ -21,10 +21,11 @@ func newService(t *testing.T) (*catalog.Service, context.Context) {
 	db := memory.New()
 	d, err := crm.NewDealer(crm.Dealer{Name: "Север", LegalName: "ООО «Север»", StrictVIN: true}, now)
 	require.NoError(t, err)
-	require.NoError(t, db.KernelUnit().Update(context.Background(), func(ctx context.Context, s crm.Stores) error {
+	require.NoError(t, crm.NewUnit[crm.Stores](db, nil).Update(context.Background(), func(ctx context.Context, s crm.Stores) error {
 		return s.Dealers().Create(ctx, &d)
 	}))
-	return catalog.NewService(db.CatalogUnit(), crm.NewManualClock(now)), crm.WithDealer(context.Background(), d.ID)
+	clock := crm.NewManualClock(now)
+	return catalog.NewService(crm.NewUnit[catalog.Stores](db, clock), clock), crm.WithDealer(context.Background(), d.ID)
 }
 
 func TestServiceUsesTheDealersPolicy(t *testing.T) {
@@ -33,7 +34,7 @@ func TestServiceUsesTheDealersPolicy(t *testing.T) {
 	assert.Equal(t, []string{"vin"}, fields(err), "the dealer is strict")
 	v, err := svc.CreateVehicle(ctx, catalog.Vehicle{VIN: "1G4AH59H45G118341", Make: "Buick", Model: "LeSabre", Year: 2005})
 	require.NoError(t, err)
-	assert.Equal(t, now.Truncate(time.Microsecond), v.CreatedAt, "the service's clock")
+	assert.Equal(t, now.Truncate(time.Microsecond), v.CreatedAt, "the unit of work's time, truncated once")
 
 	// An unknown dealer in the context is not found; no dealer at all is forbidden.
 	_, err = svc.CreateVehicle(crm.WithDealer(context.Background(), crm.NewID()), v)

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
@@ -16,7 +17,7 @@ func (s *Service) CreateVehicle(ctx context.Context, v Vehicle) (Vehicle, error)
 		if err != nil {
 			return err
 		}
-		nv, err := NewVehicle(d, v, s.clock.Now())
+		nv, err := NewVehicle(d, v, crm.Now(ctx))
 		if err != nil {
 			return err
 		}
@@ -58,7 +59,7 @@ func (s *Service) UpdateVehicle(ctx context.Context, id crm.ID, expectedVersion 
 		if err := crm.CheckVersion("catalog.Service.UpdateVehicle", v.Version, expectedVersion); err != nil {
 			return err
 		}
-		if err := v.Edit(d, card, s.clock.Now()); err != nil {
+		if err := v.Edit(d, card, crm.Now(ctx)); err != nil {
 			return err
 		}
 		if err := st.Vehicles().Update(ctx, &v); err != nil {
@@ -75,8 +76,8 @@ func (s *Service) UpdateVehicle(ctx context.Context, id crm.ID, expectedVersion 
 // status, ErrVehicleReserved or ErrVehicleSold (conflicts) when the vehicle is held (by a reservation not yet
 // expired) or sold, crm.KindNotFound.
 func (s *Service) SetVehicleStatus(ctx context.Context, id crm.ID, expectedVersion int64, status Status) (Vehicle, error) {
-	return s.changeVehicle(ctx, "catalog.Service.SetVehicleStatus", id, expectedVersion, func(v *Vehicle) error {
-		v.dropExpired(s.clock.Now()) // an expired reservation holds nothing
+	return s.changeVehicle(ctx, "catalog.Service.SetVehicleStatus", id, expectedVersion, func(v *Vehicle, now time.Time) error {
+		v.dropExpired(now) // an expired reservation holds nothing
 		return v.SetStatus(status)
 	})
 }
@@ -86,8 +87,8 @@ func (s *Service) SetVehicleStatus(ctx context.Context, id crm.ID, expectedVersi
 // ErrVehicleSold, ErrVehicleUnavailable (conflicts), crm.KindInvalid without holder or reference,
 // crm.KindNotFound.
 func (s *Service) ReserveVehicle(ctx context.Context, id crm.ID, expectedVersion int64, r Reservation) (Vehicle, error) {
-	return s.changeVehicle(ctx, "catalog.Service.ReserveVehicle", id, expectedVersion, func(v *Vehicle) error {
-		return v.Reserve(r, s.clock.Now())
+	return s.changeVehicle(ctx, "catalog.Service.ReserveVehicle", id, expectedVersion, func(v *Vehicle, now time.Time) error {
+		return v.Reserve(r, now)
 	})
 }
 
@@ -95,15 +96,15 @@ func (s *Service) ReserveVehicle(ctx context.Context, id crm.ID, expectedVersion
 // unconditional); the vehicle is back in stock when nothing else holds it. It returns the saved vehicle;
 // crm.KindStaleVersion, crm.KindNotFound.
 func (s *Service) ReleaseVehicle(ctx context.Context, id crm.ID, expectedVersion int64, ref crm.ID) (Vehicle, error) {
-	return s.changeVehicle(ctx, "catalog.Service.ReleaseVehicle", id, expectedVersion, func(v *Vehicle) error {
-		v.Release(ref, s.clock.Now())
+	return s.changeVehicle(ctx, "catalog.Service.ReleaseVehicle", id, expectedVersion, func(v *Vehicle, now time.Time) error {
+		v.Release(ref, now)
 		return nil
 	})
 }
 
-// changeVehicle loads the vehicle (locked), checks expectedVersion, applies rule and saves it, in one unit of
-// work.
-func (s *Service) changeVehicle(ctx context.Context, op string, id crm.ID, expectedVersion int64, rule func(*Vehicle) error) (Vehicle, error) {
+// changeVehicle loads the vehicle (locked), checks expectedVersion, applies rule at the unit of work's time and
+// saves it, in one unit of work.
+func (s *Service) changeVehicle(ctx context.Context, op string, id crm.ID, expectedVersion int64, rule func(v *Vehicle, now time.Time) error) (Vehicle, error) {
 	var out Vehicle
 	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
 		v, err := st.Vehicles().Get(ctx, id)
@@ -113,10 +114,9 @@ func (s *Service) changeVehicle(ctx context.Context, op string, id crm.ID, expec
 		if err := crm.CheckVersion(op, v.Version, expectedVersion); err != nil {
 			return err
 		}
-		if err := rule(&v); err != nil {
+		if err := rule(&v, crm.Now(ctx)); err != nil {
 			return err
 		}
-		v.UpdatedAt = stamp(s.clock.Now())
 		if err := st.Vehicles().Update(ctx, &v); err != nil {
 			return err
 		}

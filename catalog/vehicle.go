@@ -206,7 +206,7 @@ func (v *Vehicle) Sell(h Holder, saleID crm.ID, now time.Time) error {
 	v.Status = StatusSold
 	v.Reservations = nil
 	v.SaleID = saleID
-	v.SoldAt = stamp(now)
+	v.SoldAt = now
 	return nil
 }
 

@@ -51,13 +51,13 @@ func NewVehicle(dealer crm.Dealer, v Vehicle, now time.Time) (Vehicle, error) {
 	if err := p.Err("catalog.NewVehicle"); err != nil {
 		return Vehicle{}, err
 	}
-	v.Meta = crm.NewMeta(dealer.ID, stamp(now))
+	v.Meta = crm.NewMeta(dealer.ID, now)
 	return v, nil
 }
 
 // Edit replaces the card's descriptive data (identity, stock, finance, insurance, technical data) with card's,
 // validated as NewVehicle does. What the rules own is kept: the status, the reservations, the sale and the
-// metadata (UpdatedAt becomes now). It returns a crm.KindInvalid error naming each bad field; v is then unchanged.
+// metadata (the store stamps UpdatedAt). It returns a crm.KindInvalid error naming each bad field; v is then unchanged.
 func (v *Vehicle) Edit(dealer crm.Dealer, card Vehicle, now time.Time) error {
 	var p crm.Problems
 	card.normalizeCard(&p, dealer, now)
@@ -65,7 +65,6 @@ func (v *Vehicle) Edit(dealer crm.Dealer, card Vehicle, now time.Time) error {
 		return err
 	}
 	card.Meta = v.Meta
-	card.UpdatedAt = stamp(now)
 	card.Status, card.Reservations, card.SoldAt, card.SaleID = v.Status, v.Reservations, v.SoldAt, v.SaleID
 	*v = card
 	return nil
@@ -179,10 +178,10 @@ func (v *Vehicle) Invariants() error {
 	return p.Err("catalog.Vehicle")
 }
 
-// utc returns t in UTC to the microsecond, or the zero time for zero.
+// utc returns t in UTC, or the zero time for zero.
 func utc(t time.Time) time.Time {
 	if t.IsZero() {
 		return time.Time{}
 	}
-	return stamp(t)
+	return t.UTC()
 }

@@ -16,7 +16,7 @@ func Example() {
 	db := memory.New()
 	clock := crm.NewManualClock(time.Date(2026, 11, 30, 20, 0, 0, 0, time.UTC))
 	dealer, _ := crm.NewDealer(crm.Dealer{Name: "Север", LegalName: "ООО «Север-Авто»"}, clock.Now())
-	_ = db.KernelUnit().Update(context.Background(), func(ctx context.Context, s crm.Stores) error { return s.Dealers().Create(ctx, &dealer) })
+	_ = crm.NewUnit[crm.Stores](db, nil).Update(context.Background(), func(ctx context.Context, s crm.Stores) error { return s.Dealers().Create(ctx, &dealer) })
 	ctx := crm.WithDealer(context.Background(), dealer.ID)
 
 	svc := customers.NewService(crm.NewUnit[customers.Stores](db, clock))

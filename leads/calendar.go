@@ -80,7 +80,7 @@ func (s *Service) ListFreeSlots(ctx context.Context, vehicleID crm.ID, from, to 
 	}
 	out := []Slot{}
 	err := s.uow.View(ctx, func(ctx context.Context, st Stores) error {
-		now := s.now()
+		now := crm.Now(ctx)
 		cfg, err := s.configIn(ctx, st)
 		if err != nil {
 			return err

@@ -19,11 +19,11 @@ func Example() {
 	db := memory.New()
 	clock := crm.NewManualClock(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)) // 12:00 in Moscow
 	dealer, _ := crm.NewDealer(crm.Dealer{Name: "Дилерский центр Север", LegalName: "ООО «Север-Авто»"}, clock.Now())
-	_ = db.KernelUnit().Update(context.Background(), func(ctx context.Context, s crm.Stores) error {
+	_ = crm.NewUnit[crm.Stores](db, clock).Update(context.Background(), func(ctx context.Context, s crm.Stores) error {
 		return s.Dealers().Create(ctx, &dealer)
 	})
 	ctx := crm.WithDealer(context.Background(), dealer.ID)
-	svc := leads.NewService(db.LeadsUnit(), clock) // default schedule: 30-minute slots, 09:00–21:00 Moscow time
+	svc := leads.NewService(crm.NewUnit[leads.Stores](db, clock), clock) // default schedule: 30-minute slots, 09:00–21:00 Moscow time
 
 	doc, _ := os.Open("testdata/sample.xml")
 	defer doc.Close()
@@ -38,7 +38,7 @@ func Example() {
 
 	vesta, _ := catalog.NewVehicle(dealer, catalog.Vehicle{VIN: "XTAGFK330LY000001", Make: "Lada", Model: "Vesta",
 		Trim: "Comfort", Year: 2026}, clock.Now())
-	_ = db.LeadsUnit().Update(ctx, func(ctx context.Context, s leads.Stores) error { return s.Vehicles().Create(ctx, &vesta) })
+	_ = crm.NewUnit[leads.Stores](db, clock).Update(ctx, func(ctx context.Context, s leads.Stores) error { return s.Vehicles().Create(ctx, &vesta) })
 
 	saturday10 := time.Date(2026, 11, 28, 10, 0, 0, 0, svc.Config().Location)
 	drive, err := svc.BookTestDrive(ctx, leads.TestDriveBooking{LeadID: lead.ID, VehicleID: vesta.ID, Start: saturday10})
@@ -48,12 +48,12 @@ func Example() {
 	fmt.Println("booked:", drive.Status, drive.Start.In(svc.Config().Location).Format("Mon 02.01 15:04"), "–",
 		drive.End.In(svc.Config().Location).Format("15:04"))
 
-	_ = db.LeadsUnit().View(ctx, func(ctx context.Context, s leads.Stores) error {
+	_ = crm.NewUnit[leads.Stores](db, clock).View(ctx, func(ctx context.Context, s leads.Stores) error {
 		v, _ := s.Vehicles().Get(ctx, vesta.ID)
 		fmt.Println("vehicle:", v.Status)
 		return nil
 	})
-	_ = db.KernelUnit().View(ctx, func(ctx context.Context, s crm.Stores) error {
+	_ = crm.NewUnit[crm.Stores](db, clock).View(ctx, func(ctx context.Context, s crm.Stores) error {
 		msgs, _ := s.Outbox().List(ctx, 10)
 		fmt.Println("notice:", msgs[0].Topic, "to", msgs[0].Recipient, "—", msgs[0].Subject)
 		return nil

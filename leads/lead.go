@@ -76,8 +76,7 @@ func NewLead(dealer crm.ID, l Lead, by crm.ID, now time.Time) (Lead, error) {
 	if err := l.validate("leads.NewLead"); err != nil {
 		return Lead{}, err
 	}
-	now = stamp(now)
-	l.Meta = crm.NewMeta(dealer, stamp(now))
+	l.Meta = crm.NewMeta(dealer, now)
 	l.Stage, l.StageReason, l.SaleID = StageNew, "", crm.ID{}
 	l.History = []StageChange{{To: StageNew, By: by, At: now}}
 	return l, nil
@@ -143,7 +142,7 @@ func (l *Lead) Edit(in Lead, now time.Time) error {
 		l.CustomerID = in.CustomerID
 	}
 	l.Interest, l.Comments = in.Interest, in.Comments
-	l.UpdatedAt = stamp(now)
+	l.UpdatedAt = now
 	return nil
 }
 
@@ -211,12 +210,11 @@ func (l *Lead) AssignOwner(owner crm.ID, now time.Time) error {
 		return fmt.Errorf("lead %s is %s: %w", l.ID, l.Stage, ErrLeadClosed)
 	}
 	l.OwnerID = owner
-	l.UpdatedAt = stamp(now)
+	l.UpdatedAt = now
 	return nil
 }
 
 func (l *Lead) record(to, reason string, by crm.ID, now time.Time) {
-	now = stamp(now)
 	l.History = append(l.History, StageChange{From: l.Stage, To: to, Reason: reason, By: by, At: now})
 	l.Stage = to
 	l.StageReason = ""

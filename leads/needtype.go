@@ -55,7 +55,7 @@ func NewNeedType(dealer crm.ID, n NeedType, now time.Time) (NeedType, error) {
 	if err := p.Err("leads.NewNeedType"); err != nil {
 		return NeedType{}, err
 	}
-	n.Meta = crm.NewMeta(dealer, stamp(now))
+	n.Meta = crm.NewMeta(dealer, now)
 	n.Active = true
 	return n, nil
 }
@@ -82,7 +82,7 @@ func (n *NeedType) Apply(c NeedTypeChange, now time.Time) error {
 	if c.Active != nil {
 		n.Active = *c.Active
 	}
-	n.UpdatedAt = stamp(now)
+	n.UpdatedAt = now
 	return nil
 }
 

@@ -59,7 +59,7 @@ func BookedNotice(d TestDrive, v catalog.Vehicle, name, recipient string, dealer
 		Subject:   fmt.Sprintf("Тест-драйв %s в %s / Test drive on %s at %s", date, from, date, from),
 		Body:      b.String(),
 		Data:      data,
-		CreatedAt: stamp(now),
+		CreatedAt: now,
 	}
 }
 
@@ -85,6 +85,6 @@ func CancelledNotice(d TestDrive, v catalog.Vehicle, name, recipient string, loc
 		Body:      body,
 		Data: map[string]string{"test_drive_id": d.ID.String(), "vehicle_id": v.ID.String(), "vehicle": v.Name(),
 			"start": d.Start.UTC().Format(time.RFC3339), "reason": d.CancelReason},
-		CreatedAt: stamp(now),
+		CreatedAt: now,
 	}
 }

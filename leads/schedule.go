@@ -112,7 +112,7 @@ func (s *Service) SetTestDriveSchedule(ctx context.Context, version int64, in Sc
 		cur, err := st.Schedules().Get(ctx)
 		switch {
 		case errors.Is(err, crm.ErrNotFound):
-			cur = Schedule{Meta: crm.NewMeta(dealer, s.now())}
+			cur = Schedule{Meta: crm.NewMeta(dealer, crm.Now(ctx))}
 			cur.ID = dealer
 		case err != nil:
 			return err
@@ -121,7 +121,6 @@ func (s *Service) SetTestDriveSchedule(ctx context.Context, version int64, in Sc
 			return err
 		}
 		cur.SlotLength, cur.WorkdayStart, cur.WorkdayEnd, cur.TimeZone = in.SlotLength, in.WorkdayStart, in.WorkdayEnd, in.TimeZone
-		cur.UpdatedAt = s.now()
 		if err := st.Schedules().Save(ctx, &cur); err != nil {
 			return err
 		}

@@ -3,7 +3,6 @@ package leads
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
@@ -110,9 +109,3 @@ func (s *Service) dealerOf(ctx context.Context, id crm.ID) (crm.Dealer, error) {
 
 // wrap names op on err (one operation name per message); see crm.Wrap.
 func wrap(op string, err error) error { return crm.Wrap(op, err) }
-
-// now returns the clock's time in UTC to the microsecond (what every adapter stores).
-func (s *Service) now() time.Time { return stamp(s.clock.Now()) }
-
-// stamp returns t in UTC truncated to the microsecond, so that a record reads back equal from every adapter.
-func stamp(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }

@@ -28,7 +28,7 @@ func (s *Service) CreateNeedType(ctx context.Context, n NeedType) (NeedType, err
 	}
 	var out NeedType
 	err = s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
-		nt, err := NewNeedType(dealer, n, s.now())
+		nt, err := NewNeedType(dealer, n, crm.Now(ctx))
 		if err != nil {
 			return err
 		}
@@ -54,7 +54,7 @@ func (s *Service) UpdateNeedType(ctx context.Context, code string, version int64
 		if err := crm.CheckVersion(op, n.Version, version); err != nil {
 			return err
 		}
-		if err := n.Apply(c, s.now()); err != nil {
+		if err := n.Apply(c, crm.Now(ctx)); err != nil {
 			return err
 		}
 		if err := st.NeedTypes().Update(ctx, &n); err != nil {
@@ -94,7 +94,7 @@ func (s *Service) RenameLeadStage(ctx context.Context, code string, version int6
 		if err := crm.CheckVersion(op, ls.Version, version); err != nil {
 			return err
 		}
-		ls.Name, ls.UpdatedAt = name, s.now()
+		ls.Name = name
 		if err := st.LeadStages().Update(ctx, &ls); err != nil {
 			return err
 		}

@@ -63,7 +63,7 @@ func (s *Service) ImportADF(ctx context.Context, r io.Reader) (ImportResult, err
 	var res ImportResult
 	err = s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
 		res = ImportResult{}
-		now, by := s.now(), crm.ActorFrom(ctx)
+		now, by := crm.Now(ctx), crm.ActorFrom(ctx)
 		drafts := make([]Lead, len(prospects))
 		var p crm.Problems
 		for i, pr := range prospects {

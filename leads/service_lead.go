@@ -37,7 +37,7 @@ func (s *Service) CreateLead(ctx context.Context, in LeadInput) (Lead, error) {
 	}
 	var out Lead
 	err = s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
-		now := s.now()
+		now := crm.Now(ctx)
 		l, err := NewLead(dealer, in.lead(), crm.ActorFrom(ctx), now)
 		if err != nil {
 			return err
@@ -184,7 +184,7 @@ func (s *Service) UpdateLead(ctx context.Context, id crm.ID, version int64, in L
 		if err := crm.CheckVersion(op, l.Version, version); err != nil {
 			return err
 		}
-		now := s.now()
+		now := crm.Now(ctx)
 		keepNeedType := l.NeedType
 		if err := l.Edit(in.lead(), now); err != nil {
 			return err
@@ -252,7 +252,7 @@ func (s *Service) MoveLeadStage(ctx context.Context, id crm.ID, version int64, t
 		if err := crm.CheckVersion(op, l.Version, version); err != nil {
 			return err
 		}
-		if err := l.MoveStage(to, reason, crm.ActorFrom(ctx), s.now()); err != nil {
+		if err := l.MoveStage(to, reason, crm.ActorFrom(ctx), crm.Now(ctx)); err != nil {
 			return err
 		}
 		if err := st.Leads().Update(ctx, &l); err != nil {
@@ -276,7 +276,7 @@ func (s *Service) cancelLeadDrives(ctx context.Context, st Stores, leadID crm.ID
 	if err != nil {
 		return err
 	}
-	now := s.now()
+	now := crm.Now(ctx)
 	for _, d := range drives {
 		if !d.IsBooked() {
 			continue
@@ -314,7 +314,7 @@ func (s *Service) AssignLeadOwner(ctx context.Context, id crm.ID, version int64,
 		if err := crm.CheckVersion(op, l.Version, version); err != nil {
 			return err
 		}
-		if err := l.AssignOwner(owner, s.now()); err != nil {
+		if err := l.AssignOwner(owner, crm.Now(ctx)); err != nil {
 			return err
 		}
 		if _, err := st.Users().Get(ctx, owner); errors.Is(err, crm.ErrNotFound) {

@@ -42,7 +42,7 @@ func (s *Service) BookTestDrive(ctx context.Context, b TestDriveBooking) (TestDr
 	}
 	var out TestDrive
 	err = s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
-		now := s.now()
+		now := crm.Now(ctx)
 		cfg, err := s.configIn(ctx, st)
 		if err != nil {
 			return err
@@ -250,7 +250,7 @@ func (s *Service) endDrive(ctx context.Context, op string, id crm.ID, version in
 		if err != nil {
 			return err
 		}
-		now := s.now()
+		now := crm.Now(ctx)
 		if err := rule(&d, now); err != nil {
 			return err
 		}

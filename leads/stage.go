@@ -58,7 +58,7 @@ func NewLeadStage(dealer crm.ID, code, name string, now time.Time) (LeadStage, e
 			if name != "" {
 				s.Name = name
 			}
-			s.Meta = crm.NewMeta(dealer, stamp(now))
+			s.Meta = crm.NewMeta(dealer, now)
 			return s, nil
 		}
 	}

@@ -81,7 +81,7 @@ func NewTestDrive(dealer crm.ID, d TestDrive, cfg Config, now time.Time) (TestDr
 	if err := p.Err("leads.NewTestDrive"); err != nil {
 		return TestDrive{}, err
 	}
-	d.Meta = crm.NewMeta(dealer, stamp(now))
+	d.Meta = crm.NewMeta(dealer, now)
 	d.Start, d.End = d.Start.UTC(), d.End.UTC()
 	d.Status = TestDriveBooked
 	d.Notes = strings.TrimSpace(d.Notes)
@@ -181,6 +181,6 @@ func (d *TestDrive) mustBeStarted(op string, now time.Time) error {
 
 func (d *TestDrive) close(s TestDriveStatus, now time.Time) {
 	d.Status = s
-	d.ClosedAt = stamp(now)
-	d.UpdatedAt = stamp(now)
+	d.ClosedAt = now
+	d.UpdatedAt = now
 }

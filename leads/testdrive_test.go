@@ -78,7 +78,7 @@ func TestConfig(t *testing.T) {
 	assert.Error(t, leads.Config{SlotLength: 90 * time.Second}.Validate())
 	assert.Error(t, leads.Config{WorkdayStart: 10 * time.Hour, WorkdayEnd: 9 * time.Hour}.Validate())
 	assert.Panics(t, func() {
-		leads.NewService(memory.New().LeadsUnit(), crm.SystemClock{}, leads.Config{SlotLength: -time.Minute})
+		leads.NewService(crm.NewUnit[leads.Stores](memory.New(), crm.SystemClock{}), crm.SystemClock{}, leads.Config{SlotLength: -time.Minute})
 	})
 
 	// A 24-hour dealer in UTC with one-hour slots.

@@ -20,13 +20,13 @@ func ExampleService_WinSale() {
 	customer, _ := crm.NewCustomer(dealer.ID, crm.Customer{Contact: crm.Contact{FirstName: "Иван", LastName: "Петров",
 		Emails: []string{"ivan@example.org"}}}, clock.Now())
 	ctx := crm.WithDealer(context.Background(), dealer.ID)
-	_ = db.KernelUnit().Update(ctx, func(ctx context.Context, s crm.Stores) error {
+	_ = crm.NewUnit[crm.Stores](db, clock).Update(ctx, func(ctx context.Context, s crm.Stores) error {
 		if err := s.Dealers().Create(ctx, &dealer); err != nil {
 			return err
 		}
 		return s.Customers().Create(ctx, &customer)
 	})
-	car, err := catalog.NewService(db.CatalogUnit(), clock).CreateVehicle(ctx, catalog.Vehicle{VIN: "XTAGFK330LY123456",
+	car, err := catalog.NewService(crm.NewUnit[catalog.Stores](db, clock), clock).CreateVehicle(ctx, catalog.Vehicle{VIN: "XTAGFK330LY123456",
 		Make: "Lada", Model: "Vesta", Trim: "Comfort", Year: 2026, Mileage: 12,
 		Finance: catalog.VehicleFinance{ListPrice: crm.MustMoney("1500000", "RUB"), VATRate: decimal.RequireFromString("0.2")}})
 	if err != nil {
@@ -34,7 +34,7 @@ func ExampleService_WinSale() {
 		return
 	}
 
-	svc := sales.NewService(db.SalesUnit(), clock)
+	svc := sales.NewService(crm.NewUnit[sales.Stores](db, clock), clock)
 	stages, _ := svc.SeedStages(ctx)
 	p := sales.NewPipeline(stages)
 	sale, _ := svc.OpenSale(ctx, sales.OpenSaleInput{CustomerID: customer.ID, VehicleID: car.ID})
@@ -57,7 +57,7 @@ func ExampleService_WinSale() {
 		fmt.Println(err)
 		return
 	}
-	sold, _ := catalog.NewService(db.CatalogUnit(), clock).GetVehicle(ctx, car.ID)
+	sold, _ := catalog.NewService(crm.NewUnit[catalog.Stores](db, clock), clock).GetVehicle(ctx, car.ID)
 	fmt.Println(won.StageCode, won.Probability, sold.Status)
 	fmt.Println(cv.VIN, cv.Make, cv.Model, cv.Insurance.Insurer, cv.ServiceContract, cv.OdometerAtSale)
 	// Output:

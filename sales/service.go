@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
@@ -64,6 +63,3 @@ func checkOwner(ctx context.Context, st Stores, owner crm.ID) error {
 
 // wrap names op on err (one operation name per message); see crm.Wrap.
 func wrap(op string, err error) error { return crm.Wrap(op, err) }
-
-// now is the clock's time in UTC to the microsecond, the precision every adapter keeps.
-func (s *Service) now() time.Time { return s.clock.Now().UTC().Truncate(time.Microsecond) }

@@ -80,7 +80,7 @@ func (s *Service) contractInput(ctx context.Context, st Stores, sale Sale, terms
 	if loc == nil {
 		loc = moscow()
 	}
-	date := s.now()
+	date := s.clock.Now()
 	if !sale.WonAt.IsZero() {
 		date = sale.WonAt
 	}
@@ -129,7 +129,7 @@ func (s *Service) GenerateContract(ctx context.Context, saleID crm.ID, terms Con
 	if err != nil {
 		return crm.Document{}, nil, err
 	}
-	doc, err := StoreContract(ctx, files, r, c, dealerID, saleID, s.now())
+	doc, err := StoreContract(ctx, files, r, c, dealerID, saleID, s.clock.Now())
 	if err != nil {
 		return crm.Document{}, nil, err
 	}

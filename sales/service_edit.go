@@ -46,7 +46,7 @@ func (s *Service) EditSale(ctx context.Context, id crm.ID, expectedVersion int64
 		return sale, wrap("sales.Service.EditSale", err)
 	}
 	out, err := s.change(ctx, id, expectedVersion, func(ctx context.Context, st Stores, sale *Sale, p Pipeline) error {
-		now, by := s.now(), crm.ActorFrom(ctx)
+		now, by := crm.Now(ctx), crm.ActorFrom(ctx)
 		if e.StageID != (crm.ID{}) && e.StageID != sale.StageID {
 			wasLost := sale.Status == StatusLost
 			if err := sale.MoveTo(p, e.StageID, e.Reason, by, now); err != nil {

@@ -40,7 +40,7 @@ func (s *Service) CreateOrder(ctx context.Context, saleID crm.ID, currency crm.C
 			}
 			currency = d.Currency
 		}
-		o, err := NewOrder(dealerID, sale.ID, currency, s.now())
+		o, err := NewOrder(dealerID, sale.ID, currency, crm.Now(ctx))
 		if err != nil {
 			return err
 		}
@@ -97,7 +97,7 @@ func (s *Service) AddOrderLine(ctx context.Context, orderID crm.ID, expectedVers
 		} else if err := checkLineRef(ctx, st, in); err != nil {
 			return false, err
 		}
-		line, err = o.AddLine(in, s.now())
+		line, err = o.AddLine(in, crm.Now(ctx))
 		return saleChanged, err
 	}, &out)
 	if err != nil {
@@ -116,7 +116,7 @@ func (s *Service) UpdateOrderLine(ctx context.Context, orderID crm.ID, expectedV
 				return false, err
 			}
 		}
-		_, err := o.UpdateLine(lineID, in, s.now())
+		_, err := o.UpdateLine(lineID, in, crm.Now(ctx))
 		return false, err
 	}, &out)
 	return out, wrap("sales.Service.UpdateOrderLine", err)
@@ -128,7 +128,7 @@ func (s *Service) UpdateOrderLine(ctx context.Context, orderID crm.ID, expectedV
 func (s *Service) RemoveOrderLine(ctx context.Context, orderID crm.ID, expectedVersion int64, lineID crm.ID) (Order, error) {
 	var out Order
 	err := s.orderChange(ctx, orderID, expectedVersion, func(ctx context.Context, st Stores, o *Order, sale *Sale) (bool, error) {
-		l, err := o.RemoveLine(lineID, s.now())
+		l, err := o.RemoveLine(lineID, crm.Now(ctx))
 		if err != nil || l.Kind != LineVehicle || sale.VehicleID == (crm.ID{}) {
 			return false, err
 		}
@@ -136,7 +136,6 @@ func (s *Service) RemoveOrderLine(ctx context.Context, orderID crm.ID, expectedV
 			return false, err
 		}
 		sale.VehicleID = crm.ID{}
-		sale.UpdatedAt = s.now()
 		return true, nil
 	}, &out)
 	return out, wrap("sales.Service.RemoveOrderLine", err)
@@ -165,7 +164,6 @@ func (s *Service) chooseVehicle(ctx context.Context, st Stores, sale *Sale, in *
 		return false, err
 	}
 	if chosen {
-		sale.UpdatedAt = s.now()
 	}
 	return chosen, nil
 }

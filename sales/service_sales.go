@@ -80,7 +80,7 @@ func (s *Service) ConvertLead(ctx context.Context, leadID crm.ID, expectedVersio
 		if err != nil {
 			return err
 		}
-		now, by := s.now(), crm.ActorFrom(ctx)
+		now, by := crm.Now(ctx), crm.ActorFrom(ctx)
 		lead, err := st.Leads().Get(ctx, leadID)
 		if err != nil {
 			return err
@@ -163,7 +163,7 @@ func (s *Service) open(ctx context.Context, st Stores, draft Sale, stageID crm.I
 	if err != nil {
 		return Sale{}, err
 	}
-	now := s.now()
+	now := crm.Now(ctx)
 	p, err := pipeline(ctx, st)
 	if err != nil {
 		return Sale{}, err
@@ -273,7 +273,7 @@ func (s *Service) hold(ctx context.Context, st Stores, sale Sale) error {
 	if err != nil {
 		return err
 	}
-	now := s.now()
+	now := crm.Now(ctx)
 	for _, r := range v.ActiveReservations(now) {
 		if r.RefID == sale.ID {
 			return nil

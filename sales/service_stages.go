@@ -107,7 +107,7 @@ func (s *Service) CreateStage(ctx context.Context, in StageInput) (Stage, error)
 		if err != nil {
 			return err
 		}
-		stage, err := NewStage(dealer, Stage{Code: in.Code, Name: in.Name, Order: in.Order, MaxProbability: in.MaxProbability, Kind: in.Kind}, s.now())
+		stage, err := NewStage(dealer, Stage{Code: in.Code, Name: in.Name, Order: in.Order, MaxProbability: in.MaxProbability, Kind: in.Kind}, crm.Now(ctx))
 		if err != nil {
 			return err
 		}
@@ -143,7 +143,6 @@ func (s *Service) UpdateStage(ctx context.Context, id crm.ID, expectedVersion in
 			return err
 		}
 		stage.Name, stage.Order, stage.MaxProbability = in.Name, in.Order, in.MaxProbability
-		stage.UpdatedAt = s.now()
 		if err := stage.validate(); err != nil {
 			return err
 		}

@@ -50,7 +50,7 @@ func (s *Service) WinSale(ctx context.Context, saleID crm.ID, expectedVersion in
 		if err != nil {
 			return err
 		}
-		now, by := s.now(), crm.ActorFrom(ctx)
+		now, by := crm.Now(ctx), crm.ActorFrom(ctx)
 		sale, err := st.Sales().Get(ctx, saleID)
 		if err != nil {
 			return err
@@ -177,7 +177,7 @@ func wonNotice(c crm.Customer, v catalog.Vehicle, sale Sale, cv aftersales.Custo
 // reservations stay). It returns crm.KindStaleVersion, crm.KindNotFound, ErrSaleClosed, ErrNoStage.
 func (s *Service) LoseSale(ctx context.Context, saleID crm.ID, expectedVersion int64, reason string) (Sale, error) {
 	out, err := s.change(ctx, saleID, expectedVersion, func(ctx context.Context, st Stores, sale *Sale, p Pipeline) error {
-		now := s.now()
+		now := crm.Now(ctx)
 		if err := sale.Lose(p, reason, crm.ActorFrom(ctx), now); err != nil {
 			return err
 		}
@@ -198,7 +198,7 @@ func (s *Service) release(ctx context.Context, st Stores, sale Sale) error {
 	if v.Status == catalog.StatusSold {
 		return nil
 	}
-	now := s.now()
+	now := crm.Now(ctx)
 	if err := leads.ReleaseIfFree(ctx, st.TestDrives(), &v, sale.ID, now); err != nil {
 		return err
 	}

@@ -18,19 +18,10 @@ import (
 	"github.com/dealercrm/dealercrm/crm"
 )
 
-// Backend is what an adapter hands out: one unit of work per domain bundle.
-type Backend interface {
-	KernelBackend
-	CatalogBackend
-	LeadsBackend
-	SalesBackend
-	CustomersBackend
-}
-
-// KernelBackend hands out the kernel's unit of work.
-type KernelBackend interface {
-	KernelUnit() crm.UnitOfWork[crm.Stores]
-}
+// Backend is a storage adapter under test: it runs transactions over every store (crm.Transactor), and
+// crm.NewUnit makes each domain's unit of work over it with the test's clock. *memory.DB and *postgres.DB are
+// Backends.
+type Backend = crm.Transactor
 
 // Open returns a fresh, empty backend for one test.
 type Open func(t *testing.T) Backend
@@ -49,6 +40,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("sales", func(t *testing.T) { t.Parallel(); runSales(t, popen) })
 	t.Run("versions", func(t *testing.T) { t.Parallel(); runVersions(t, popen) })
 	t.Run("customers", func(t *testing.T) { t.Parallel(); runCustomers(t, popen) })
+	t.Run("times", func(t *testing.T) { t.Parallel(); runTimes(t, popen) })
 }
 
 // parallel returns open that first marks the calling test parallel (once per test: a test that opens two
@@ -67,13 +59,13 @@ func parallel(open Open) Open {
 var Epoch = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 
 // NewDealer creates a dealer in b and returns a context scoped to it.
-func NewDealer(t *testing.T, b KernelBackend, name string) (context.Context, crm.Dealer) {
+func NewDealer(t *testing.T, b Backend, name string) (context.Context, crm.Dealer) {
 	t.Helper()
 	d, err := crm.NewDealer(crm.Dealer{Name: name, LegalName: "ООО «" + name + "»", Currency: "RUB"}, Epoch)
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = b.KernelUnit().Update(context.Background(), func(ctx context.Context, s crm.Stores) error {
+	err = crm.NewUnit[crm.Stores](b, nil).Update(context.Background(), func(ctx context.Context, s crm.Stores) error {
 		return s.Dealers().Create(ctx, &d)
 	})
 	if err != nil {

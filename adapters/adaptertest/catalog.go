@@ -19,11 +19,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// CatalogBackend hands out the catalog unit of work.
-type CatalogBackend interface {
-	CatalogUnit() crm.UnitOfWork[catalog.Stores]
-}
-
 // catalogEnv is one dealer's catalog on a fresh backend, with a manual clock.
 type catalogEnv struct {
 	b      Backend
@@ -37,7 +32,7 @@ func newCatalogEnv(t *testing.T, b Backend, name string) *catalogEnv {
 	t.Helper()
 	ctx, d := NewDealer(t, b, name)
 	clock := crm.NewManualClock(Epoch)
-	return &catalogEnv{b: b, ctx: ctx, dealer: d, clock: clock, svc: catalog.NewService(b.CatalogUnit(), clock)}
+	return &catalogEnv{b: b, ctx: ctx, dealer: d, clock: clock, svc: catalog.NewService(crm.NewUnit[catalog.Stores](b, clock), clock)}
 }
 
 // testVIN returns a distinct VIN of ISO structure (lenient policy) for n.
@@ -122,7 +117,7 @@ func catalogVehicleRoundTrip(t *testing.T, b Backend) {
 	assert.True(t, got.Finance.MarketValue.Equal(crm.Zero("RUB")), "an absent amount is zero in the card's currency")
 
 	// GetByVIN finds it, in the dealer's scope only.
-	err := b.CatalogUnit().View(e.ctx, func(ctx context.Context, s catalog.Stores) error {
+	err := crm.NewUnit[catalog.Stores](b, nil).View(e.ctx, func(ctx context.Context, s catalog.Stores) error {
 		byVIN, err := s.Vehicles().GetByVIN(ctx, v.VIN)
 		if err != nil {
 			return err
@@ -137,7 +132,7 @@ func catalogVehicleRoundTrip(t *testing.T, b Backend) {
 	// A vehicle that is not there is not found; a write in a read-only unit fails.
 	_, err = e.svc.GetVehicle(e.ctx, crm.NewID())
 	assert.True(t, errors.Is(err, crm.ErrNotFound), "got %v", err)
-	err = b.CatalogUnit().View(e.ctx, func(ctx context.Context, s catalog.Stores) error {
+	err = crm.NewUnit[catalog.Stores](b, nil).View(e.ctx, func(ctx context.Context, s catalog.Stores) error {
 		c := card(testVIN(1), "Kia", "Rio", 2020, "1")
 		c.Status, c.Meta = catalog.StatusInStock, crm.NewMeta(e.dealer.ID, Epoch)
 		return s.Vehicles().Create(ctx, &c)
@@ -147,7 +142,7 @@ func catalogVehicleRoundTrip(t *testing.T, b Backend) {
 	// The strict policy refuses a VIN without a valid check digit and accepts a North-American one.
 	strict, err := crm.NewDealer(crm.Dealer{Name: "Strict", LegalName: "Strict LLC", Currency: "USD", StrictVIN: true}, Epoch)
 	require.NoError(t, err)
-	require.NoError(t, b.KernelUnit().Update(context.Background(), func(ctx context.Context, s crm.Stores) error {
+	require.NoError(t, crm.NewUnit[crm.Stores](b, nil).Update(context.Background(), func(ctx context.Context, s crm.Stores) error {
 		return s.Dealers().Create(ctx, &strict)
 	}))
 	sctx := crm.WithDealer(context.Background(), strict.ID)
@@ -188,7 +183,7 @@ func catalogVehicleUpdate(t *testing.T, b Backend) {
 	stale.Trim = "Luxe"
 	_, err = e.svc.UpdateVehicle(e.ctx, stale.ID, stale.Version, stale)
 	assert.True(t, errors.Is(err, crm.ErrStaleVersion), "got %v", err)
-	err = b.CatalogUnit().Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Vehicles().Update(ctx, &stale) })
+	err = crm.NewUnit[catalog.Stores](b, nil).Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Vehicles().Update(ctx, &stale) })
 	assert.True(t, errors.Is(err, crm.ErrStaleVersion), "got %v", err)
 	assert.EqualValues(t, 1, stale.Version, "a refused update leaves the caller's version alone")
 	assert.Equal(t, "Prestige", e.get(t, v.ID).Trim)
@@ -203,7 +198,7 @@ func catalogVehicleUpdate(t *testing.T, b Backend) {
 	missing.ID = crm.NewID()
 	_, err = e.svc.UpdateVehicle(e.ctx, missing.ID, missing.Version, missing)
 	assert.True(t, errors.Is(err, crm.ErrNotFound), "got %v", err)
-	err = b.CatalogUnit().Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Vehicles().Update(ctx, &missing) })
+	err = crm.NewUnit[catalog.Stores](b, nil).Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Vehicles().Update(ctx, &missing) })
 	assert.True(t, errors.Is(err, crm.ErrNotFound), "got %v", err)
 }
 
@@ -228,7 +223,7 @@ func catalogDuplicateVIN(t *testing.T, b Backend) {
 	a.create(t, card(testVIN(7), "Kia", "Rio", 2024, "1"))
 
 	// The store holds it as well, whatever the caller did before.
-	err = b.CatalogUnit().Update(a.ctx, func(ctx context.Context, s catalog.Stores) error {
+	err = crm.NewUnit[catalog.Stores](b, nil).Update(a.ctx, func(ctx context.Context, s catalog.Stores) error {
 		v, err := catalog.NewVehicle(a.dealer, card(testVIN(9), "Kia", "Rio", 2024, "1"), Epoch)
 		if err != nil {
 			return err
@@ -261,15 +256,15 @@ func catalogInvariants(t *testing.T, b Backend) {
 			v := valid.Clone()
 			v.ID = crm.NewID()
 			c.break_(&v)
-			err := b.CatalogUnit().Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Vehicles().Create(ctx, &v) })
+			err := crm.NewUnit[catalog.Stores](b, nil).Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Vehicles().Create(ctx, &v) })
 			assert.True(t, errors.Is(err, crm.ErrInvalid), "create: got %v", err)
 			assert.Contains(t, v.Invariants().Error(), c.field)
 
 			ok := valid.Clone()
 			ok.ID, ok.VIN = crm.NewID(), ""
-			require.NoError(t, b.CatalogUnit().Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Vehicles().Create(ctx, &ok) }))
+			require.NoError(t, crm.NewUnit[catalog.Stores](b, nil).Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Vehicles().Create(ctx, &ok) }))
 			c.break_(&ok)
-			err = b.CatalogUnit().Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Vehicles().Update(ctx, &ok) })
+			err = crm.NewUnit[catalog.Stores](b, nil).Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Vehicles().Update(ctx, &ok) })
 			assert.True(t, errors.Is(err, crm.ErrInvalid), "update: got %v", err)
 		})
 	}
@@ -288,7 +283,7 @@ func catalogIsolation(t *testing.T, b Backend) {
 	assert.True(t, errors.Is(err, crm.ErrNotFound), "got %v", err)
 	_, err = bb.svc.UpdateVehicle(bb.ctx, v.ID, v.Version, v)
 	assert.True(t, errors.Is(err, crm.ErrNotFound), "got %v", err)
-	err = b.CatalogUnit().Update(bb.ctx, func(ctx context.Context, s catalog.Stores) error {
+	err = crm.NewUnit[catalog.Stores](b, nil).Update(bb.ctx, func(ctx context.Context, s catalog.Stores) error {
 		w := v
 		return s.Vehicles().Update(ctx, &w)
 	})
@@ -336,7 +331,7 @@ func catalogRollback(t *testing.T, b Backend) {
 	e := newCatalogEnv(t, b, "A")
 	boom := errors.New("boom")
 	var v catalog.Vehicle
-	err := b.CatalogUnit().Update(e.ctx, func(ctx context.Context, s catalog.Stores) error {
+	err := crm.NewUnit[catalog.Stores](b, nil).Update(e.ctx, func(ctx context.Context, s catalog.Stores) error {
 		var err error
 		v, err = catalog.NewVehicle(e.dealer, card(testVIN(1), "Kia", "Rio", 2024, "1"), Epoch)
 		if err != nil {
@@ -410,7 +405,7 @@ func catalogStatusRules(t *testing.T, b Backend) {
 
 	// Sold in a unit of work (as sales does), it can be neither reserved nor moved again.
 	saleID := crm.NewID()
-	require.NoError(t, b.CatalogUnit().Update(e.ctx, func(ctx context.Context, s catalog.Stores) error {
+	require.NoError(t, crm.NewUnit[catalog.Stores](b, nil).Update(e.ctx, func(ctx context.Context, s catalog.Stores) error {
 		v, err := s.Vehicles().Get(ctx, v.ID)
 		if err != nil {
 			return err
@@ -442,7 +437,7 @@ func catalogConcurrentReserve(t *testing.T, b Backend) {
 		start  = make(chan struct{})
 		errs   = make([]error, n)
 		refs   = make([]crm.ID, n)
-		unit   = b.CatalogUnit()
+		unit   = crm.NewUnit[catalog.Stores](b, nil)
 		winner = -1
 	)
 	for i := range n {
@@ -530,7 +525,7 @@ func searchSet(t *testing.T, e *catalogEnv) []catalog.Vehicle {
 				Holder: catalog.Holder{CustomerID: crm.NewID()}})
 			require.NoError(t, err)
 		case catalog.StatusSold:
-			require.NoError(t, e.b.CatalogUnit().Update(e.ctx, func(ctx context.Context, st catalog.Stores) error {
+			require.NoError(t, crm.NewUnit[catalog.Stores](e.b, nil).Update(e.ctx, func(ctx context.Context, st catalog.Stores) error {
 				got, err := st.Vehicles().Get(ctx, v.ID)
 				if err != nil {
 					return err
@@ -740,7 +735,7 @@ func catalogKeysetStable(t *testing.T, b Backend) {
 	}
 	t.Run("DefaultAndMaximumLimit", func(t *testing.T) {
 		e := newCatalogEnv(t, b, "A")
-		require.NoError(t, b.CatalogUnit().Update(e.ctx, func(ctx context.Context, s catalog.Stores) error {
+		require.NoError(t, crm.NewUnit[catalog.Stores](b, nil).Update(e.ctx, func(ctx context.Context, s catalog.Stores) error {
 			for i := range 55 {
 				v, err := catalog.NewVehicle(e.dealer, card(testVIN(i), "Kia", "Rio", 2020, "1"), Epoch)
 				if err != nil {
@@ -786,7 +781,7 @@ func catalogSearchInvalid(t *testing.T, b Backend) {
 			_, err := e.svc.SearchVehicles(e.ctx, c.q)
 			assert.True(t, errors.Is(err, crm.ErrInvalid), "service: got %v", err)
 			assert.Contains(t, fieldNames(err), c.field)
-			err = b.CatalogUnit().View(e.ctx, func(ctx context.Context, s catalog.Stores) error {
+			err = crm.NewUnit[catalog.Stores](b, nil).View(e.ctx, func(ctx context.Context, s catalog.Stores) error {
 				_, err := s.Vehicles().Search(ctx, c.q)
 				return err
 			})
@@ -835,11 +830,11 @@ func catalogParts(t *testing.T, b Backend) {
 	assert.EqualValues(t, 3, up.Version)
 	_, err = e.svc.UpdatePart(e.ctx, edit.ID, edit.Version, edit)
 	assert.True(t, errors.Is(err, crm.ErrStaleVersion), "got %v", err)
-	err = b.CatalogUnit().Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Parts().Update(ctx, &edit) })
+	err = crm.NewUnit[catalog.Stores](b, nil).Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Parts().Update(ctx, &edit) })
 	assert.True(t, errors.Is(err, crm.ErrStaleVersion), "got %v", err)
 	bad := up
 	bad.Quantity = -1
-	err = b.CatalogUnit().Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Parts().Update(ctx, &bad) })
+	err = crm.NewUnit[catalog.Stores](b, nil).Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Parts().Update(ctx, &bad) })
 	assert.True(t, errors.Is(err, crm.ErrInvalid), "the store refuses a negative quantity: got %v", err)
 
 	// Search: text over number and name, compatible model, in stock, ordered by number, paged.
@@ -958,14 +953,14 @@ func catalogLabours(t *testing.T, b Backend) {
 	assert.True(t, up.Price.Equal(crm.MustMoney("2700", "RUB")))
 	_, err = e.svc.UpdateLabour(e.ctx, edit.ID, edit.Version, edit)
 	assert.True(t, errors.Is(err, crm.ErrStaleVersion), "got %v", err)
-	err = b.CatalogUnit().Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Labours().Update(ctx, &edit) })
+	err = crm.NewUnit[catalog.Stores](b, nil).Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Labours().Update(ctx, &edit) })
 	assert.True(t, errors.Is(err, crm.ErrStaleVersion), "got %v", err)
 	up.Code = "TO-1"
 	_, err = e.svc.UpdateLabour(e.ctx, up.ID, up.Version, up)
 	assert.True(t, errors.Is(err, crm.ErrConflict), "got %v", err)
 	bad := up
 	bad.Code, bad.Price = "ALIGN", crm.MustMoney("-5", "RUB")
-	err = b.CatalogUnit().Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Labours().Update(ctx, &bad) })
+	err = crm.NewUnit[catalog.Stores](b, nil).Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Labours().Update(ctx, &bad) })
 	assert.True(t, errors.Is(err, crm.ErrInvalid), "got %v", err)
 }
 

@@ -13,11 +13,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// CustomersBackend runs transactions over every store (crm.NewUnit gives the customers' unit of work from it).
-type CustomersBackend interface {
-	crm.Transactor
-}
-
 func runCustomers(t *testing.T, open Open) {
 	t.Run("CreateUpdateFind", func(t *testing.T) { customersCreateUpdateFind(t, open) })
 	t.Run("MergeMovesEverything", func(t *testing.T) { customersMergeMovesEverything(t, open) })

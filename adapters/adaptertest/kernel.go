@@ -21,10 +21,10 @@ func runKernel(t *testing.T, open Open) {
 		ctx, d := NewDealer(t, b, "Дилерский центр Север")
 		d.Address = crm.Address{City: "Москва", Street: "ул. Ленина, д. 1"}
 		d.UpdatedAt = Epoch.Add(time.Hour)
-		require.NoError(t, b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error { return s.Dealers().Update(ctx, &d) }))
+		require.NoError(t, crm.NewUnit[crm.Stores](b, nil).Update(ctx, func(ctx context.Context, s stores) error { return s.Dealers().Update(ctx, &d) }))
 		assert.EqualValues(t, 2, d.Version)
 		var got crm.Dealer
-		require.NoError(t, b.KernelUnit().View(ctx, func(ctx context.Context, s stores) (err error) {
+		require.NoError(t, crm.NewUnit[crm.Stores](b, nil).View(ctx, func(ctx context.Context, s stores) (err error) {
 			got, err = s.Dealers().Get(ctx, d.ID)
 			return err
 		}))
@@ -42,10 +42,10 @@ func runKernel(t *testing.T, open Open) {
 			Document: crm.IdentityDocument{Type: "passport_ru", Series: "4510", Number: "123456"}}, Epoch)
 		require.NoError(t, err)
 		c.DealerID = crm.ID{}
-		require.NoError(t, b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error { return s.Customers().Create(ctx, &c) }))
+		require.NoError(t, crm.NewUnit[crm.Stores](b, nil).Update(ctx, func(ctx context.Context, s stores) error { return s.Customers().Create(ctx, &c) }))
 		assert.EqualValues(t, 1, c.Version)
 		var found []crm.Customer
-		require.NoError(t, b.KernelUnit().View(ctx, func(ctx context.Context, s stores) (err error) {
+		require.NoError(t, crm.NewUnit[crm.Stores](b, nil).View(ctx, func(ctx context.Context, s stores) (err error) {
 			found, err = s.Customers().FindByContact(ctx, "", "ivan@example.org")
 			return err
 		}))
@@ -53,12 +53,12 @@ func runKernel(t *testing.T, open Open) {
 		assert.Equal(t, "Петров", found[0].LastName)
 		assert.Equal(t, []string{"+79000000000"}, found[0].Phones)
 		assert.Equal(t, "4510", found[0].Document.Series)
-		require.NoError(t, b.KernelUnit().View(ctx, func(ctx context.Context, s stores) (err error) {
+		require.NoError(t, crm.NewUnit[crm.Stores](b, nil).View(ctx, func(ctx context.Context, s stores) (err error) {
 			found, err = s.Customers().FindByContact(ctx, "+79000000000", "")
 			return err
 		}))
 		assert.Len(t, found, 1)
-		require.NoError(t, b.KernelUnit().View(ctx, func(ctx context.Context, s stores) (err error) {
+		require.NoError(t, crm.NewUnit[crm.Stores](b, nil).View(ctx, func(ctx context.Context, s stores) (err error) {
 			found, err = s.Customers().List(ctx, crm.ID{}, 10)
 			return err
 		}))
@@ -71,9 +71,9 @@ func runKernel(t *testing.T, open Open) {
 		c := newCustomer(t, b, ctx, "Анна")
 		first, second := c, c
 		first.FirstName = "Анна-Мария"
-		require.NoError(t, b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error { return s.Customers().Update(ctx, &first) }))
+		require.NoError(t, crm.NewUnit[crm.Stores](b, nil).Update(ctx, func(ctx context.Context, s stores) error { return s.Customers().Update(ctx, &first) }))
 		second.FirstName = "Другая"
-		err := b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error { return s.Customers().Update(ctx, &second) })
+		err := crm.NewUnit[crm.Stores](b, nil).Update(ctx, func(ctx context.Context, s stores) error { return s.Customers().Update(ctx, &second) })
 		require.Error(t, err)
 		assert.True(t, errors.Is(err, crm.ErrStaleVersion), "got %v", err)
 		got := getCustomer(t, b, ctx, c.ID)
@@ -87,7 +87,7 @@ func runKernel(t *testing.T, open Open) {
 		c := newCustomer(t, b, ctx, "Олег")
 		boom := errors.New("boom")
 		var created crm.Customer
-		err := b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error {
+		err := crm.NewUnit[crm.Stores](b, nil).Update(ctx, func(ctx context.Context, s stores) error {
 			upd := c
 			upd.FirstName = "Changed"
 			if err := s.Customers().Update(ctx, &upd); err != nil {
@@ -104,7 +104,7 @@ func runKernel(t *testing.T, open Open) {
 		})
 		require.ErrorIs(t, err, boom)
 		assert.Equal(t, "Олег", getCustomer(t, b, ctx, c.ID).FirstName)
-		err = b.KernelUnit().View(ctx, func(ctx context.Context, s stores) error {
+		err = crm.NewUnit[crm.Stores](b, nil).View(ctx, func(ctx context.Context, s stores) error {
 			_, err := s.Customers().Get(ctx, created.ID)
 			return err
 		})
@@ -117,7 +117,7 @@ func runKernel(t *testing.T, open Open) {
 		ctx, _ := NewDealer(t, b, "A")
 		var c crm.Customer
 		assert.Panics(t, func() {
-			_ = b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error {
+			_ = crm.NewUnit[crm.Stores](b, nil).Update(ctx, func(ctx context.Context, s stores) error {
 				c = mustCustomer(t, "Panic")
 				if err := s.Customers().Create(ctx, &c); err != nil {
 					return err
@@ -125,7 +125,7 @@ func runKernel(t *testing.T, open Open) {
 				panic("boom")
 			})
 		})
-		err := b.KernelUnit().View(ctx, func(ctx context.Context, s stores) error {
+		err := crm.NewUnit[crm.Stores](b, nil).View(ctx, func(ctx context.Context, s stores) error {
 			_, err := s.Customers().Get(ctx, c.ID)
 			return err
 		})
@@ -137,24 +137,24 @@ func runKernel(t *testing.T, open Open) {
 		ctxA, _ := NewDealer(t, b, "A")
 		ctxB, _ := NewDealer(t, b, "B")
 		c := newCustomer(t, b, ctxA, "Свой")
-		err := b.KernelUnit().View(ctxB, func(ctx context.Context, s stores) error {
+		err := crm.NewUnit[crm.Stores](b, nil).View(ctxB, func(ctx context.Context, s stores) error {
 			_, err := s.Customers().Get(ctx, c.ID)
 			return err
 		})
 		assert.True(t, errors.Is(err, crm.ErrNotFound), "dealer B must not see dealer A's customer: %v", err)
 		other := c
 		other.FirstName = "Чужой"
-		err = b.KernelUnit().Update(ctxB, func(ctx context.Context, s stores) error { return s.Customers().Update(ctx, &other) })
+		err = crm.NewUnit[crm.Stores](b, nil).Update(ctxB, func(ctx context.Context, s stores) error { return s.Customers().Update(ctx, &other) })
 		assert.Error(t, err)
 		var list []crm.Customer
-		require.NoError(t, b.KernelUnit().View(ctxB, func(ctx context.Context, s stores) (err error) {
+		require.NoError(t, crm.NewUnit[crm.Stores](b, nil).View(ctxB, func(ctx context.Context, s stores) (err error) {
 			list, err = s.Customers().FindByContact(ctx, c.Phones[0], "")
 			return err
 		}))
 		assert.Empty(t, list)
 		assert.Equal(t, "Свой", getCustomer(t, b, ctxA, c.ID).FirstName)
 		// A context without a dealer reaches nothing.
-		err = b.KernelUnit().View(context.Background(), func(ctx context.Context, s stores) error {
+		err = crm.NewUnit[crm.Stores](b, nil).View(context.Background(), func(ctx context.Context, s stores) error {
 			_, err := s.Customers().Get(ctx, c.ID)
 			return err
 		})
@@ -168,7 +168,7 @@ func runKernel(t *testing.T, open Open) {
 		require.NoError(t, err)
 		k, token, err := crm.NewAPIKey(u, "test", Epoch)
 		require.NoError(t, err)
-		require.NoError(t, b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error {
+		require.NoError(t, crm.NewUnit[crm.Stores](b, nil).Update(ctx, func(ctx context.Context, s stores) error {
 			if err := s.Users().Create(ctx, &u); err != nil {
 				return err
 			}
@@ -176,23 +176,23 @@ func runKernel(t *testing.T, open Open) {
 		}))
 		dup := k
 		dup.ID = crm.ID{}
-		err = b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error { return s.APIKeys().Create(ctx, &dup) })
+		err = crm.NewUnit[crm.Stores](b, nil).Update(ctx, func(ctx context.Context, s stores) error { return s.APIKeys().Create(ctx, &dup) })
 		assert.True(t, errors.Is(err, crm.ErrConflict), "got %v", err)
 		var got crm.APIKey
-		require.NoError(t, b.KernelUnit().View(context.Background(), func(ctx context.Context, s stores) (err error) {
+		require.NoError(t, crm.NewUnit[crm.Stores](b, nil).View(context.Background(), func(ctx context.Context, s stores) (err error) {
 			got, err = s.APIKeys().FindByHash(ctx, crm.HashToken(token))
 			return err
 		}))
 		assert.Equal(t, u.ID, got.UserID)
 		assert.Equal(t, d.ID, got.DealerID)
 		assert.True(t, got.Active())
-		err = b.KernelUnit().View(context.Background(), func(ctx context.Context, s stores) error {
+		err = crm.NewUnit[crm.Stores](b, nil).View(context.Background(), func(ctx context.Context, s stores) error {
 			_, err := s.APIKeys().FindByHash(ctx, crm.HashToken("nope"))
 			return err
 		})
 		assert.True(t, errors.Is(err, crm.ErrNotFound), "got %v", err)
 		var users []crm.User
-		require.NoError(t, b.KernelUnit().View(ctx, func(ctx context.Context, s stores) (err error) {
+		require.NoError(t, crm.NewUnit[crm.Stores](b, nil).View(ctx, func(ctx context.Context, s stores) (err error) {
 			users, err = s.Users().List(ctx)
 			return err
 		}))
@@ -212,7 +212,7 @@ func runKernel(t *testing.T, open Open) {
 		k1.ExpiresAt = &exp
 		k2, _, err := crm.NewAPIKey(u, "второй", Epoch.Add(time.Minute))
 		require.NoError(t, err)
-		require.NoError(t, b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error {
+		require.NoError(t, crm.NewUnit[crm.Stores](b, nil).Update(ctx, func(ctx context.Context, s stores) error {
 			if err := s.Users().Create(ctx, &u); err != nil {
 				return err
 			}
@@ -222,7 +222,7 @@ func runKernel(t *testing.T, open Open) {
 			return s.APIKeys().Create(ctx, &k1)
 		}))
 		get := func(ctx context.Context, id crm.ID) (k crm.APIKey, err error) {
-			err = b.KernelUnit().View(ctx, func(ctx context.Context, s stores) (err error) {
+			err = crm.NewUnit[crm.Stores](b, nil).View(ctx, func(ctx context.Context, s stores) (err error) {
 				k, err = s.APIKeys().Get(ctx, id)
 				return err
 			})
@@ -239,7 +239,7 @@ func runKernel(t *testing.T, open Open) {
 		assert.True(t, errors.Is(err, crm.ErrNotFound), "another dealer's key: %v", err)
 
 		used := Epoch.Add(time.Hour)
-		require.NoError(t, b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error {
+		require.NoError(t, crm.NewUnit[crm.Stores](b, nil).Update(ctx, func(ctx context.Context, s stores) error {
 			return s.APIKeys().MarkUsed(ctx, k1.ID, used)
 		}))
 		got, err = get(ctx, k1.ID)
@@ -247,17 +247,17 @@ func runKernel(t *testing.T, open Open) {
 		require.NotNil(t, got.LastUsedAt)
 		assert.True(t, got.LastUsedAt.Equal(used))
 		assert.EqualValues(t, 1, got.Version, "a use is not an edit")
-		err = b.KernelUnit().Update(ctxB, func(ctx context.Context, s stores) error { return s.APIKeys().MarkUsed(ctx, k1.ID, used) })
+		err = crm.NewUnit[crm.Stores](b, nil).Update(ctxB, func(ctx context.Context, s stores) error { return s.APIKeys().MarkUsed(ctx, k1.ID, used) })
 		assert.True(t, errors.Is(err, crm.ErrNotFound), "got %v", err)
 
 		require.NoError(t, got.Revoke(Epoch.Add(2*time.Hour)))
 		stale := got
-		require.NoError(t, b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error { return s.APIKeys().Update(ctx, &got) }))
+		require.NoError(t, crm.NewUnit[crm.Stores](b, nil).Update(ctx, func(ctx context.Context, s stores) error { return s.APIKeys().Update(ctx, &got) }))
 		assert.EqualValues(t, 2, got.Version)
-		err = b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error { return s.APIKeys().Update(ctx, &stale) })
+		err = crm.NewUnit[crm.Stores](b, nil).Update(ctx, func(ctx context.Context, s stores) error { return s.APIKeys().Update(ctx, &stale) })
 		assert.True(t, errors.Is(err, crm.ErrStaleVersion), "got %v", err)
 		var found crm.APIKey
-		require.NoError(t, b.KernelUnit().View(context.Background(), func(ctx context.Context, s stores) (err error) {
+		require.NoError(t, crm.NewUnit[crm.Stores](b, nil).View(context.Background(), func(ctx context.Context, s stores) (err error) {
 			found, err = s.APIKeys().FindByHash(ctx, k1.Hash)
 			return err
 		}))
@@ -266,13 +266,13 @@ func runKernel(t *testing.T, open Open) {
 		assert.True(t, found.RevokedAt.Equal(Epoch.Add(2*time.Hour)))
 
 		var list []crm.APIKey
-		require.NoError(t, b.KernelUnit().View(ctx, func(ctx context.Context, s stores) (err error) {
+		require.NoError(t, crm.NewUnit[crm.Stores](b, nil).View(ctx, func(ctx context.Context, s stores) (err error) {
 			list, err = s.APIKeys().ListByUser(ctx, u.ID)
 			return err
 		}))
 		require.Len(t, list, 2)
 		assert.Equal(t, []string{"первый", "второй"}, []string{list[0].Name, list[1].Name}, "oldest first")
-		require.NoError(t, b.KernelUnit().View(ctxB, func(ctx context.Context, s stores) (err error) {
+		require.NoError(t, crm.NewUnit[crm.Stores](b, nil).View(ctxB, func(ctx context.Context, s stores) (err error) {
 			list, err = s.APIKeys().ListByUser(ctx, u.ID)
 			return err
 		}))
@@ -283,7 +283,7 @@ func runKernel(t *testing.T, open Open) {
 		b := open(t)
 		ctx, _ := NewDealer(t, b, "A")
 		ctxB, _ := NewDealer(t, b, "B")
-		require.NoError(t, b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error {
+		require.NoError(t, crm.NewUnit[crm.Stores](b, nil).Update(ctx, func(ctx context.Context, s stores) error {
 			for i, subj := range []string{"Тест-драйв завтра", "second"} {
 				m := &crm.Message{Topic: "test_drive.booked", Recipient: "ivan@example.org", Subject: subj, Body: "Ждём вас",
 					Data: map[string]string{"n": subj}, CreatedAt: Epoch.Add(time.Duration(i) * time.Minute)}
@@ -295,7 +295,7 @@ func runKernel(t *testing.T, open Open) {
 		}))
 		n := &recorder{failFirst: true}
 		clock := crm.NewManualClock(Epoch.Add(time.Hour))
-		relay := crm.NewRelay(b.KernelUnit(), n, clock)
+		relay := crm.NewRelay(crm.NewUnit[crm.Stores](b, nil), n, clock)
 		sent, err := relay.RunOnce(ctx)
 		require.NoError(t, err)
 		assert.Equal(t, 1, sent)
@@ -345,27 +345,27 @@ func mustCustomer(t *testing.T, name string) crm.Customer {
 
 var phoneSeq atomic.Int64
 
-func newCustomer(t *testing.T, b KernelBackend, ctx context.Context, name string) crm.Customer {
+func newCustomer(t *testing.T, b Backend, ctx context.Context, name string) crm.Customer {
 	t.Helper()
 	c := mustCustomer(t, name)
-	require.NoError(t, b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error { return s.Customers().Create(ctx, &c) }))
+	require.NoError(t, crm.NewUnit[crm.Stores](b, nil).Update(ctx, func(ctx context.Context, s stores) error { return s.Customers().Create(ctx, &c) }))
 	return c
 }
 
-func getCustomer(t *testing.T, b KernelBackend, ctx context.Context, id crm.ID) crm.Customer {
+func getCustomer(t *testing.T, b Backend, ctx context.Context, id crm.ID) crm.Customer {
 	t.Helper()
 	var c crm.Customer
-	require.NoError(t, b.KernelUnit().View(ctx, func(ctx context.Context, s stores) (err error) {
+	require.NoError(t, crm.NewUnit[crm.Stores](b, nil).View(ctx, func(ctx context.Context, s stores) (err error) {
 		c, err = s.Customers().Get(ctx, id)
 		return err
 	}))
 	return c
 }
 
-func outbox(t *testing.T, b KernelBackend, ctx context.Context) []crm.Message {
+func outbox(t *testing.T, b Backend, ctx context.Context) []crm.Message {
 	t.Helper()
 	var out []crm.Message
-	require.NoError(t, b.KernelUnit().View(ctx, func(ctx context.Context, s stores) (err error) {
+	require.NoError(t, crm.NewUnit[crm.Stores](b, nil).View(ctx, func(ctx context.Context, s stores) (err error) {
 		out, err = s.Outbox().List(ctx, 100)
 		return err
 	}))

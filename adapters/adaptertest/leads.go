@@ -17,11 +17,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// LeadsBackend hands out the leads unit of work.
-type LeadsBackend interface {
-	LeadsUnit() crm.UnitOfWork[leads.Stores]
-}
-
 // leadsEnv is one dealer of a fresh backend with a leads service on a manual clock at Epoch (12:00 in Moscow).
 type leadsEnv struct {
 	b      Backend
@@ -57,9 +52,9 @@ func newBareLeadsEnvOn(t *testing.T, b Backend, name string) *leadsEnv {
 	ctx, d := NewDealer(t, b, name)
 	u, err := crm.NewUser(d.ID, crm.User{Name: "Мария Менеджер", Role: crm.RoleSalesManager}, Epoch)
 	require.NoError(t, err)
-	require.NoError(t, b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error { return s.Users().Create(ctx, &u) }))
+	require.NoError(t, crm.NewUnit[crm.Stores](b, nil).Update(ctx, func(ctx context.Context, s stores) error { return s.Users().Create(ctx, &u) }))
 	clock := crm.NewManualClock(Epoch)
-	return &leadsEnv{b: b, ctx: crm.WithActor(ctx, u.ID), dealer: d, clock: clock, svc: leads.NewService(b.LeadsUnit(), clock), user: u}
+	return &leadsEnv{b: b, ctx: crm.WithActor(ctx, u.ID), dealer: d, clock: clock, svc: leads.NewService(crm.NewUnit[leads.Stores](b, clock), clock), user: u}
 }
 
 // msk returns h:m (h may pass 24) of Epoch's day in Moscow, in UTC.
@@ -76,14 +71,14 @@ func (e *leadsEnv) vehicle(t *testing.T) catalog.Vehicle {
 	v, err := catalog.NewVehicle(e.dealer, catalog.Vehicle{VIN: catalog.VIN(fmt.Sprintf("XTA%014d", vinSeq.Add(1))),
 		Make: "Lada", Model: "Vesta", Trim: "Comfort", Year: 2026}, Epoch)
 	require.NoError(t, err)
-	require.NoError(t, e.b.LeadsUnit().Update(e.ctx, func(ctx context.Context, s leads.Stores) error { return s.Vehicles().Create(ctx, &v) }))
+	require.NoError(t, crm.NewUnit[leads.Stores](e.b, nil).Update(e.ctx, func(ctx context.Context, s leads.Stores) error { return s.Vehicles().Create(ctx, &v) }))
 	return v
 }
 
 func (e *leadsEnv) getVehicle(t *testing.T, id crm.ID) catalog.Vehicle {
 	t.Helper()
 	var v catalog.Vehicle
-	require.NoError(t, e.b.LeadsUnit().View(e.ctx, func(ctx context.Context, s leads.Stores) (err error) {
+	require.NoError(t, crm.NewUnit[leads.Stores](e.b, nil).View(e.ctx, func(ctx context.Context, s leads.Stores) (err error) {
 		v, err = s.Vehicles().Get(ctx, id)
 		return err
 	}))
@@ -179,7 +174,7 @@ func leadStoreMethods(t *testing.T, open Open) {
 	l, err := leads.NewLead(e.dealer.ID, in, e.user.ID, Epoch)
 	require.NoError(t, err)
 	l.DuplicateCustomerIDs = []crm.ID{crm.NewID()}
-	unit := e.b.LeadsUnit()
+	unit := crm.NewUnit[leads.Stores](e.b, nil)
 	require.NoError(t, unit.Update(e.ctx, func(ctx context.Context, s leads.Stores) error { return s.Leads().Create(ctx, &l) }))
 	assert.EqualValues(t, 1, l.Version)
 
@@ -248,7 +243,7 @@ func leadStoreMethods(t *testing.T, open Open) {
 
 func directoryStores(t *testing.T, open Open) {
 	e := newBareLeadsEnv(t, open)
-	unit := e.b.LeadsUnit()
+	unit := crm.NewUnit[leads.Stores](e.b, nil)
 	// Empty before seeding.
 	require.NoError(t, unit.View(e.ctx, func(ctx context.Context, s leads.Stores) error {
 		nts, err := s.NeedTypes().List(ctx)
@@ -329,7 +324,7 @@ func testDriveStoreMethods(t *testing.T, open Open) {
 	e := newLeadsEnv(t, open)
 	l := e.lead(t, "Олег")
 	v := e.vehicle(t)
-	unit := e.b.LeadsUnit()
+	unit := crm.NewUnit[leads.Stores](e.b, nil)
 	mk := func(start, end time.Time) leads.TestDrive {
 		d, err := leads.NewTestDrive(e.dealer.ID, leads.TestDrive{LeadID: l.ID, CustomerID: crm.ID{}, VehicleID: v.ID,
 			Start: start, End: end, BookedBy: e.user.ID, Notes: "Права проверить"}, leads.Config{SlotLength: 30 * time.Minute}, Epoch)
@@ -405,7 +400,7 @@ func testDriveStoreMethods(t *testing.T, open Open) {
 func importKeyStore(t *testing.T, open Open) {
 	e := newLeadsEnv(t, open)
 	l := e.lead(t, "Импорт")
-	unit := e.b.LeadsUnit()
+	unit := crm.NewUnit[leads.Stores](e.b, e.clock)
 	k := leads.ImportKey{Key: "adf:x", LeadID: l.ID, CreatedAt: Epoch}
 	require.NoError(t, unit.Update(e.ctx, func(ctx context.Context, s leads.Stores) error { return s.LeadImports().Create(ctx, &k) }))
 	require.NoError(t, unit.Update(e.ctx, func(ctx context.Context, s leads.Stores) error {
@@ -567,7 +562,7 @@ func leadLifecycle(t *testing.T, open Open) {
 	// Owner.
 	owner, err := crm.NewUser(e.dealer.ID, crm.User{Name: "Олег Владелец", Role: crm.RoleSalesManager}, Epoch)
 	require.NoError(t, err)
-	require.NoError(t, e.b.KernelUnit().Update(e.ctx, func(ctx context.Context, s stores) error { return s.Users().Create(ctx, &owner) }))
+	require.NoError(t, crm.NewUnit[crm.Stores](e.b, nil).Update(e.ctx, func(ctx context.Context, s stores) error { return s.Users().Create(ctx, &owner) }))
 	l, err = e.svc.AssignLeadOwner(e.ctx, l.ID, l.Version, owner.ID)
 	require.NoError(t, err)
 	assert.Equal(t, owner.ID, l.OwnerID)
@@ -604,7 +599,7 @@ func leadLifecycle(t *testing.T, open Open) {
 
 	// Converting (done by sales in its own unit of work) closes the lead.
 	c := newCustomer(t, e.b, e.ctx, "Анна")
-	require.NoError(t, e.b.LeadsUnit().Update(e.ctx, func(ctx context.Context, s leads.Stores) error {
+	require.NoError(t, crm.NewUnit[leads.Stores](e.b, nil).Update(e.ctx, func(ctx context.Context, s leads.Stores) error {
 		cur, err := s.Leads().Get(ctx, l.ID)
 		if err != nil {
 			return err
@@ -658,7 +653,7 @@ func duplicateDetection(t *testing.T, open Open) {
 	// Two customers match: both are reported, none is linked.
 	twin := mustCustomer(t, "Близнец")
 	twin.Phones = []string{phone}
-	require.NoError(t, e.b.KernelUnit().Update(e.ctx, func(ctx context.Context, s stores) error { return s.Customers().Create(ctx, &twin) }))
+	require.NoError(t, crm.NewUnit[crm.Stores](e.b, nil).Update(e.ctx, func(ctx context.Context, s stores) error { return s.Customers().Create(ctx, &twin) }))
 	fourth := leadInput("Семён", "Четвёртый")
 	fourth.Contact.Phones = []string{phone}
 	s4, err := e.svc.CreateLead(e.ctx, fourth)
@@ -887,7 +882,7 @@ func failedBookingChangesNothing(t *testing.T, open Open) {
 
 	// A vehicle that cannot be reserved.
 	sold := e.vehicle(t)
-	require.NoError(t, e.b.LeadsUnit().Update(e.ctx, func(ctx context.Context, s leads.Stores) error {
+	require.NoError(t, crm.NewUnit[leads.Stores](e.b, nil).Update(e.ctx, func(ctx context.Context, s leads.Stores) error {
 		if err := sold.Sell(catalog.Holder{CustomerID: crm.NewID()}, crm.NewID(), Epoch); err != nil {
 			return err
 		}
@@ -961,7 +956,7 @@ func endingDrivesReleases(t *testing.T, open Open) {
 	c, err := e.svc.BookTestDrive(e.ctx, leads.TestDriveBooking{LeadID: l.ID, VehicleID: v.ID, Start: msk(15, 0)})
 	require.NoError(t, err)
 	saleID := crm.NewID()
-	require.NoError(t, e.b.LeadsUnit().Update(e.ctx, func(ctx context.Context, s leads.Stores) error {
+	require.NoError(t, crm.NewUnit[leads.Stores](e.b, nil).Update(e.ctx, func(ctx context.Context, s leads.Stores) error {
 		cur, err := s.Vehicles().Get(ctx, v.ID)
 		if err != nil {
 			return err
@@ -1019,7 +1014,7 @@ func adfImport(t *testing.T, open Open) {
 	e := newLeadsEnv(t, open)
 	existing := mustCustomer(t, "Иван")
 	existing.Emails = []string{"ivan@example.org"}
-	require.NoError(t, e.b.KernelUnit().Update(e.ctx, func(ctx context.Context, s stores) error { return s.Customers().Create(ctx, &existing) }))
+	require.NoError(t, crm.NewUnit[crm.Stores](e.b, nil).Update(e.ctx, func(ctx context.Context, s stores) error { return s.Customers().Create(ctx, &existing) }))
 
 	res, err := e.svc.ImportADF(e.ctx, strings.NewReader(adfSample))
 	require.NoError(t, err)
@@ -1148,7 +1143,7 @@ func leadsDealerIsolation(t *testing.T, open Open) {
 	kindIs(t, err, crm.ErrInvalid)
 	_, err = o.svc.BookTestDrive(o.ctx, leads.TestDriveBooking{LeadID: l.ID, VehicleID: v.ID, Start: msk(15, 0)})
 	kindIs(t, err, crm.ErrNotFound)
-	require.NoError(t, b.LeadsUnit().View(o.ctx, func(ctx context.Context, s leads.Stores) error {
+	require.NoError(t, crm.NewUnit[leads.Stores](b, nil).View(o.ctx, func(ctx context.Context, s leads.Stores) error {
 		found, err := s.Leads().FindByContact(ctx, l.Contact.Phones[0], l.Contact.Emails[0])
 		assert.Empty(t, found)
 		return err
@@ -1182,7 +1177,7 @@ func leadsDealerIsolation(t *testing.T, open Open) {
 
 func leadsStaleVersion(t *testing.T, open Open) {
 	e := newLeadsEnv(t, open)
-	unit := e.b.LeadsUnit()
+	unit := crm.NewUnit[leads.Stores](e.b, nil)
 	l := e.lead(t, "Версия")
 	stale := l
 	l.Comments = "first"

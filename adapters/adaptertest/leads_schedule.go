@@ -26,14 +26,14 @@ func scheduleStore(t *testing.T, open Open) {
 	ctxA, a := NewDealer(t, b, "A")
 	ctxB, _ := NewDealer(t, b, "B")
 	get := func(ctx context.Context) (sc leads.Schedule, err error) {
-		err = b.LeadsUnit().View(ctx, func(ctx context.Context, s leads.Stores) (err error) {
+		err = crm.NewUnit[leads.Stores](b, nil).View(ctx, func(ctx context.Context, s leads.Stores) (err error) {
 			sc, err = s.Schedules().Get(ctx)
 			return err
 		})
 		return sc, err
 	}
 	save := func(ctx context.Context, sc *leads.Schedule) error {
-		return b.LeadsUnit().Update(ctx, func(ctx context.Context, s leads.Stores) error { return s.Schedules().Save(ctx, sc) })
+		return crm.NewUnit[leads.Stores](b, nil).Update(ctx, func(ctx context.Context, s leads.Stores) error { return s.Schedules().Save(ctx, sc) })
 	}
 	_, err := get(ctxA)
 	kindIs(t, err, crm.ErrNotFound)
@@ -227,7 +227,7 @@ func freeSlotsAgreeWithBooking(t *testing.T, open Open) {
 	// a sold car has no free slot; another dealer's car is not found
 	e := newLeadsEnv(t, open)
 	v := e.vehicle(t)
-	require.NoError(t, e.b.LeadsUnit().Update(e.ctx, func(ctx context.Context, s leads.Stores) error {
+	require.NoError(t, crm.NewUnit[leads.Stores](e.b, nil).Update(e.ctx, func(ctx context.Context, s leads.Stores) error {
 		cur, err := s.Vehicles().Get(ctx, v.ID)
 		if err != nil {
 			return err

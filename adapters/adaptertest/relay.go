@@ -76,7 +76,7 @@ func runRelay(t *testing.T, open Open) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				r := crm.NewRelay(b.KernelUnit(), n, clock)
+				r := crm.NewRelay(crm.NewUnit[crm.Stores](b, nil), n, clock)
 				r.Batch = 7
 				for sent.Load() < messages && time.Now().Before(deadline) {
 					k, err := r.RunOnce(ctx)
@@ -121,7 +121,7 @@ func runRelay(t *testing.T, open Open) {
 			}
 			return nil
 		}
-		r := crm.NewRelay(b.KernelUnit(), n, clock)
+		r := crm.NewRelay(crm.NewUnit[crm.Stores](b, nil), n, clock)
 		r.MaxAttempts, r.RetryBase, r.RetryMax = 3, time.Minute, 90*time.Second
 		start := clock.Now()
 		run := func(wantSent int) {
@@ -185,7 +185,7 @@ func runRelay(t *testing.T, open Open) {
 		started := make(chan struct{}, 1)
 		hung := newCountingNotifier()
 		hung.block = func(ctx context.Context) { started <- struct{}{}; <-release }
-		stuck := crm.NewRelay(b.KernelUnit(), hung, clock)
+		stuck := crm.NewRelay(crm.NewUnit[crm.Stores](b, nil), hung, clock)
 		type result struct {
 			n   int
 			err error
@@ -195,7 +195,7 @@ func runRelay(t *testing.T, open Open) {
 		<-started
 
 		n := newCountingNotifier()
-		r := crm.NewRelay(b.KernelUnit(), n, clock)
+		r := crm.NewRelay(crm.NewUnit[crm.Stores](b, nil), n, clock)
 		k, err := r.RunOnce(ctx)
 		require.NoError(t, err)
 		assert.Zero(t, k, "both messages are leased")
@@ -250,7 +250,7 @@ func runRelay(t *testing.T, open Open) {
 		n := newCountingNotifier()
 		n.block = func(ctx context.Context) { <-ctx.Done() } // a notifier that honours its context
 		n.fail = func(crm.Message, int) error { return fmt.Errorf("smtp: %w", context.DeadlineExceeded) }
-		r := crm.NewRelay(b.KernelUnit(), n, clock)
+		r := crm.NewRelay(crm.NewUnit[crm.Stores](b, nil), n, clock)
 		r.Lease = 100 * time.Millisecond
 		started := time.Now()
 		k, err := r.RunOnce(ctx)
@@ -276,7 +276,7 @@ func runRelay(t *testing.T, open Open) {
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			_, _ = crm.NewRelay(b.KernelUnit(), hung, crm.SystemClock{}).RunOnce(ctx)
+			_, _ = crm.NewRelay(crm.NewUnit[crm.Stores](b, nil), hung, crm.SystemClock{}).RunOnce(ctx)
 		}()
 		<-started
 		defer func() { close(release); <-done }()
@@ -300,7 +300,7 @@ func runRelay(t *testing.T, open Open) {
 			}
 			wg.Wait()
 			n := newCountingNotifier()
-			k, err := crm.NewRelay(b.KernelUnit(), n, crm.SystemClock{}).RunOnce(ctxB)
+			k, err := crm.NewRelay(crm.NewUnit[crm.Stores](b, nil), n, crm.SystemClock{}).RunOnce(ctxB)
 			assert.NoError(t, err)
 			assert.Equal(t, 20, k, "dealer B's notices go out while dealer A's notifier hangs")
 		}()
@@ -362,10 +362,10 @@ func (n *countingNotifier) total() int {
 
 // enqueueMessages queues k messages of the context's dealer, one second apart in age, and returns their IDs
 // oldest first.
-func enqueueMessages(t *testing.T, b KernelBackend, ctx context.Context, k int) []crm.ID {
+func enqueueMessages(t *testing.T, b Backend, ctx context.Context, k int) []crm.ID {
 	t.Helper()
 	ids := make([]crm.ID, k)
-	require.NoError(t, b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error {
+	require.NoError(t, crm.NewUnit[crm.Stores](b, nil).Update(ctx, func(ctx context.Context, s stores) error {
 		for i := range ids {
 			m := &crm.Message{Topic: "test_drive.booked", Recipient: "ivan@example.org", Subject: "Тест-драйв",
 				Body: "Ждём вас", CreatedAt: Epoch.Add(time.Duration(i) * time.Second)}
@@ -379,18 +379,18 @@ func enqueueMessages(t *testing.T, b KernelBackend, ctx context.Context, k int) 
 	return ids
 }
 
-func claim(t *testing.T, b KernelBackend, ctx context.Context, l crm.Lease, now time.Time, limit int) []crm.Message {
+func claim(t *testing.T, b Backend, ctx context.Context, l crm.Lease, now time.Time, limit int) []crm.Message {
 	t.Helper()
 	var out []crm.Message
-	require.NoError(t, b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) (err error) {
+	require.NoError(t, crm.NewUnit[crm.Stores](b, nil).Update(ctx, func(ctx context.Context, s stores) (err error) {
 		out, err = s.Outbox().Claim(ctx, l, now, limit)
 		return err
 	}))
 	return out
 }
 
-func mark(b KernelBackend, ctx context.Context, fn func(ctx context.Context, o crm.OutboxStore) error) error {
-	return b.KernelUnit().Update(ctx, func(ctx context.Context, s stores) error { return fn(ctx, s.Outbox()) })
+func mark(b Backend, ctx context.Context, fn func(ctx context.Context, o crm.OutboxStore) error) error {
+	return crm.NewUnit[crm.Stores](b, nil).Update(ctx, func(ctx context.Context, s stores) error { return fn(ctx, s.Outbox()) })
 }
 
 func byID(msgs []crm.Message) map[crm.ID]crm.Message {

@@ -19,12 +19,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// SalesBackend hands out the sales and aftersales units of work.
-type SalesBackend interface {
-	SalesUnit() crm.UnitOfWork[sales.Stores]
-	AftersalesUnit() crm.UnitOfWork[aftersales.Stores]
-}
-
 func runSales(t *testing.T, open Open) {
 	t.Run("StageStore", func(t *testing.T) { testSalesStageStore(t, open) })
 	t.Run("SeedStages", func(t *testing.T) { testSalesSeedStages(t, open) })
@@ -75,9 +69,9 @@ func salesEnvOf(t *testing.T, b Backend, name string) *salesEnv {
 	ctx, d := NewDealer(t, b, name)
 	e := &salesEnv{t: t, b: b, dealer: d, user: crm.NewID(), clock: crm.NewManualClock(Epoch)}
 	e.ctx = crm.WithActor(ctx, e.user)
-	e.svc = sales.NewService(b.SalesUnit(), e.clock)
-	e.after = aftersales.NewService(b.AftersalesUnit(), e.clock)
-	e.leads = leads.NewService(b.LeadsUnit(), e.clock)
+	e.svc = sales.NewService(crm.NewUnit[sales.Stores](b, e.clock), e.clock)
+	e.after = aftersales.NewService(crm.NewUnit[aftersales.Stores](b, e.clock), e.clock)
+	e.leads = leads.NewService(crm.NewUnit[leads.Stores](b, e.clock), e.clock)
 	require.NoError(t, e.leads.SeedDirectories(e.ctx))
 	stages, err := e.svc.SeedStages(e.ctx)
 	require.NoError(t, err)
@@ -95,13 +89,13 @@ func (e *salesEnv) stage(code string) sales.Stage {
 // update runs fn in a read-write sales unit and fails the test on error.
 func (e *salesEnv) update(fn func(ctx context.Context, s sales.Stores) error) {
 	e.t.Helper()
-	require.NoError(e.t, e.b.SalesUnit().Update(e.ctx, fn))
+	require.NoError(e.t, crm.NewUnit[sales.Stores](e.b, nil).Update(e.ctx, fn))
 }
 
 // view runs fn in a read-only sales unit and fails the test on error.
 func (e *salesEnv) view(fn func(ctx context.Context, s sales.Stores) error) {
 	e.t.Helper()
-	require.NoError(e.t, e.b.SalesUnit().View(e.ctx, fn))
+	require.NoError(e.t, crm.NewUnit[sales.Stores](e.b, nil).View(e.ctx, fn))
 }
 
 var salesVINSeq atomic.Int64
@@ -164,7 +158,7 @@ func (e *salesEnv) newUser(name string) crm.ID {
 	e.t.Helper()
 	u, err := crm.NewUser(e.dealer.ID, crm.User{Name: name, Role: crm.RoleSalesManager}, Epoch)
 	require.NoError(e.t, err)
-	require.NoError(e.t, e.b.KernelUnit().Update(e.ctx, func(ctx context.Context, s crm.Stores) error { return s.Users().Create(ctx, &u) }))
+	require.NoError(e.t, crm.NewUnit[crm.Stores](e.b, nil).Update(e.ctx, func(ctx context.Context, s crm.Stores) error { return s.Users().Create(ctx, &u) }))
 	return u.ID
 }
 
@@ -212,7 +206,7 @@ func testSalesStageStore(t *testing.T, open Open) {
 	b := open(t)
 	ctx, d := NewDealer(t, b, "A")
 	ctxB, _ := NewDealer(t, b, "B")
-	u := b.SalesUnit()
+	u := crm.NewUnit[sales.Stores](b, crm.NewManualClock(Epoch))
 	mk := func(code string, order, prob int, kind sales.StageKind) sales.Stage {
 		st, err := sales.NewStage(d.ID, sales.Stage{Code: code, Name: "Стадия " + code, Order: order, MaxProbability: prob, Kind: kind}, Epoch)
 		require.NoError(t, err)
@@ -283,7 +277,8 @@ func testSalesStageStore(t *testing.T, open Open) {
 func testSalesSeedStages(t *testing.T, open Open) {
 	b := open(t)
 	ctx, _ := NewDealer(t, b, "A")
-	svc := sales.NewService(b.SalesUnit(), crm.NewManualClock(Epoch))
+	clock := crm.NewManualClock(Epoch)
+	svc := sales.NewService(crm.NewUnit[sales.Stores](b, clock), clock)
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
 	for i := 0; i < 8; i++ {
@@ -360,7 +355,7 @@ func testSaleStore(t *testing.T, open Open) {
 	e := newSalesEnv(t, open)
 	c := e.customer("Анна")
 	v := e.vehicle("Vesta", "1500000")
-	u := e.b.SalesUnit()
+	u := crm.NewUnit[sales.Stores](e.b, nil)
 	sale, err := sales.NewSale(e.dealer.ID, sales.Sale{CustomerID: c.ID, VehicleID: v.ID, OwnerID: e.user, LeadID: crm.NewID(),
 		Amount: crm.MustMoney("1499999.99", "RUB"), PaymentMethod: sales.PayMixed, ServiceContract: true,
 		TradeInAppraisalID: crm.NewID(), CreditApplicationIDs: []crm.ID{crm.NewID(), crm.NewID()},
@@ -497,7 +492,7 @@ func testSaleList(t *testing.T, open Open) {
 	})
 	assert.Len(t, page.Items, 3)
 	assert.NotEmpty(t, page.NextCursor)
-	err = e.b.SalesUnit().View(e.ctx, func(ctx context.Context, s sales.Stores) error {
+	err = crm.NewUnit[sales.Stores](e.b, nil).View(e.ctx, func(ctx context.Context, s sales.Stores) error {
 		_, err := s.Sales().List(ctx, sales.SaleQuery{Cursor: "%%%"})
 		return err
 	})
@@ -507,7 +502,7 @@ func testSaleList(t *testing.T, open Open) {
 func testOrderStore(t *testing.T, open Open) {
 	e := newSalesEnv(t, open)
 	sale := e.open(e.customer("Олег").ID, crm.ID{})
-	u := e.b.SalesUnit()
+	u := crm.NewUnit[sales.Stores](e.b, nil)
 	o, err := sales.NewOrder(e.dealer.ID, sale.ID, "RUB", Epoch)
 	require.NoError(t, err)
 	_, err = o.AddLine(sales.LineInput{Kind: sales.LineAccessory, Description: "Коврики в салон", RefID: crm.NewID(),
@@ -595,7 +590,7 @@ func testCustomerVehicleStore(t *testing.T, open Open) {
 	e := newSalesEnv(t, open)
 	c := e.customer("Мария")
 	v1, v2 := e.vehicle("Vesta", "1500000"), e.vehicle("Niva", "1100000")
-	u := e.b.SalesUnit()
+	u := crm.NewUnit[sales.Stores](e.b, nil)
 	mk := func(v catalog.Vehicle, saleID crm.ID, at time.Time) aftersales.CustomerVehicle {
 		cv, err := aftersales.NewCustomerVehicle(e.dealer.ID, aftersales.CustomerVehicle{CustomerID: c.ID, VehicleID: v.ID,
 			VIN: v.VIN, Make: v.Make, Model: v.Model, Trim: v.Trim, Year: v.Year, SaleID: saleID, SoldAt: at,
@@ -653,7 +648,7 @@ func testCustomerVehicleStore(t *testing.T, open Open) {
 	other := salesEnvOf(t, e.b, "Юг")
 	_, err = other.after.GetCustomerVehicle(other.ctx, cv1.ID)
 	assert.True(t, errors.Is(err, crm.ErrNotFound), "%v", err)
-	require.NoError(t, e.b.AftersalesUnit().View(other.ctx, func(ctx context.Context, s aftersales.Stores) error {
+	require.NoError(t, crm.NewUnit[aftersales.Stores](e.b, nil).View(other.ctx, func(ctx context.Context, s aftersales.Stores) error {
 		list, err := s.CustomerVehicles().ListByVehicle(ctx, v1.ID)
 		assert.Empty(t, list)
 		return err
@@ -1092,14 +1087,14 @@ func testSalesForeignReferences(t *testing.T, open Open) {
 		p, err := catalog.NewPart(e.dealer, catalog.Part{Number: "21080-1012005", Name: "Фильтр", Quantity: 1,
 			Price: crm.MustMoney("500", "RUB")}, Epoch)
 		require.NoError(t, err)
-		require.NoError(t, e.b.CatalogUnit().Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Parts().Create(ctx, &p) }))
+		require.NoError(t, crm.NewUnit[catalog.Stores](e.b, nil).Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Parts().Create(ctx, &p) }))
 		return p.ID
 	}
 	service := func(e *salesEnv) crm.ID {
 		sv, err := catalog.NewLabour(e.dealer, catalog.Labour{Code: "TO-1", Name: "ТО-1",
 			Price: crm.MustMoney("5000", "RUB")}, Epoch)
 		require.NoError(t, err)
-		require.NoError(t, e.b.CatalogUnit().Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Labours().Create(ctx, &sv) }))
+		require.NoError(t, crm.NewUnit[catalog.Stores](e.b, nil).Update(e.ctx, func(ctx context.Context, s catalog.Stores) error { return s.Labours().Create(ctx, &sv) }))
 		return sv.ID
 	}
 	ownPart, foreignPart, foreignService := part(a), part(b), service(b)

@@ -44,7 +44,7 @@ func testSalesContract(t *testing.T, open Open) {
 	require.NoError(t, err)
 	assert.True(t, strings.HasSuffix(string(data), string(v.VIN)))
 	var docs []crm.Document
-	require.NoError(t, e.b.KernelUnit().View(e.ctx, func(ctx context.Context, s crm.Stores) (err error) {
+	require.NoError(t, crm.NewUnit[crm.Stores](e.b, nil).View(e.ctx, func(ctx context.Context, s crm.Stores) (err error) {
 		docs, err = s.Documents().ListBySubject(ctx, sale.ID)
 		return err
 	}))

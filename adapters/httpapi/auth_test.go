@@ -30,7 +30,7 @@ func TestAuthentication(t *testing.T) {
 		assert.NoError(t, err)
 		now := epoch
 		k.RevokedAt = &now
-		assert.NoError(t, f.db.KernelUnit().Update(f.a.ctx, func(ctx context.Context, s crm.Stores) error {
+		assert.NoError(t, crm.NewUnit[crm.Stores](f.db, nil).Update(f.a.ctx, func(ctx context.Context, s crm.Stores) error {
 			return s.APIKeys().Create(ctx, &k)
 		}))
 		f.must(401, get("/api/v1/customers", token))

@@ -2,11 +2,11 @@
 // server (examples/server is one). It adapts HTTP to the domain services and holds no business rule.
 //
 //	h, err := httpapi.New(httpapi.Config{
-//		Kernel:           db.KernelUnit(),
-//		Catalog:          catalog.NewService(db.CatalogUnit(), clock),
-//		Leads:            leads.NewService(db.LeadsUnit(), clock),
-//		Sales:            sales.NewService(db.SalesUnit(), clock),
-//		CustomerVehicles: aftersales.NewService(db.AftersalesUnit(), clock),
+//		Kernel:           crm.NewUnit[crm.Stores](db, clock),
+//		Catalog:          catalog.NewService(crm.NewUnit[catalog.Stores](db, clock), clock),
+//		Leads:            leads.NewService(crm.NewUnit[leads.Stores](db, clock), clock),
+//		Sales:            sales.NewService(crm.NewUnit[sales.Stores](db, clock), clock),
+//		CustomerVehicles: aftersales.NewService(crm.NewUnit[aftersales.Stores](db, clock), clock),
 //		Logger:           slog.Default(),
 //	})
 //	http.ListenAndServe("127.0.0.1:8080", h)

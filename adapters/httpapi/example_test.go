@@ -18,8 +18,8 @@ func Example() {
 	db := memory.New()
 	clock := crm.NewManualClock(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
 	h, err := httpapi.New(httpapi.Config{
-		Kernel:  db.KernelUnit(),
-		Catalog: catalog.NewService(db.CatalogUnit(), clock),
+		Kernel:  crm.NewUnit[crm.Stores](db, nil),
+		Catalog: catalog.NewService(crm.NewUnit[catalog.Stores](db, clock), clock),
 		Clock:   clock,
 	})
 	if err != nil {
@@ -28,7 +28,7 @@ func Example() {
 
 	// A dealer, a user and the user's API key (examples/server does this for its demo data).
 	var token string
-	err = db.KernelUnit().Update(context.Background(), func(ctx context.Context, s crm.Stores) error {
+	err = crm.NewUnit[crm.Stores](db, nil).Update(context.Background(), func(ctx context.Context, s crm.Stores) error {
 		d, err := crm.NewDealer(crm.Dealer{Name: "Север", LegalName: "ООО «Север-Авто»"}, clock.Now())
 		if err != nil {
 			return err

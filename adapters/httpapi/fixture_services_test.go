@@ -15,11 +15,11 @@ import (
 // config wires every service over the fixture's memory database and manual clock.
 func (f *fixture) config() Config {
 	return Config{
-		Kernel:           f.db.KernelUnit(),
-		Catalog:          catalog.NewService(f.db.CatalogUnit(), f.clock),
-		Leads:            leads.NewService(f.db.LeadsUnit(), f.clock),
-		Sales:            sales.NewService(f.db.SalesUnit(), f.clock),
-		CustomerVehicles: aftersales.NewService(f.db.AftersalesUnit(), f.clock),
+		Kernel:           crm.NewUnit[crm.Stores](f.db, f.clock),
+		Catalog:          catalog.NewService(crm.NewUnit[catalog.Stores](f.db, f.clock), f.clock),
+		Leads:            leads.NewService(crm.NewUnit[leads.Stores](f.db, f.clock), f.clock),
+		Sales:            sales.NewService(crm.NewUnit[sales.Stores](f.db, f.clock), f.clock),
+		CustomerVehicles: aftersales.NewService(crm.NewUnit[aftersales.Stores](f.db, f.clock), f.clock),
 		Customers:        customers.NewService(crm.NewUnit[customers.Stores](f.db, f.clock)),
 		Contracts:        Contracts{PDF: pdf.Renderer{}, HTML: htmldoc.Renderer{}, Files: files.NewMemory()},
 		Clock:            f.clock,

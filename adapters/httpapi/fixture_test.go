@@ -16,11 +16,7 @@ import (
 
 	"github.com/dealercrm/dealercrm/adapters/memory"
 	"github.com/dealercrm/dealercrm/adapters/postgres/pgtest"
-	"github.com/dealercrm/dealercrm/aftersales"
-	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/crm"
-	"github.com/dealercrm/dealercrm/leads"
-	"github.com/dealercrm/dealercrm/sales"
 )
 
 // epoch is the start of every test clock: a Friday morning in Moscow working hours.
@@ -40,14 +36,7 @@ type dealerFixture struct {
 func (d dealerFixture) token(r crm.Role) string { return d.tokens[r] }
 
 // backend is a storage adapter: memory.DB or postgres.DB.
-type backend interface {
-	KernelUnit() crm.UnitOfWork[crm.Stores]
-	CatalogUnit() crm.UnitOfWork[catalog.Stores]
-	LeadsUnit() crm.UnitOfWork[leads.Stores]
-	SalesUnit() crm.UnitOfWork[sales.Stores]
-	AftersalesUnit() crm.UnitOfWork[aftersales.Stores]
-	crm.Transactor
-}
+type backend = crm.Transactor
 
 // fixture is a handler over a fresh database with two dealers ("A" and "B").
 type fixture struct {
@@ -124,7 +113,7 @@ func (f *fixture) newDealer(name string) dealerFixture {
 		f.t.Fatal(err)
 	}
 	df := dealerFixture{dealer: d, users: map[crm.Role]crm.User{}, tokens: map[crm.Role]string{}}
-	err = f.db.KernelUnit().Update(context.Background(), func(ctx context.Context, s crm.Stores) error {
+	err = crm.NewUnit[crm.Stores](f.db, nil).Update(context.Background(), func(ctx context.Context, s crm.Stores) error {
 		if err := s.Dealers().Create(ctx, &d); err != nil {
 			return err
 		}

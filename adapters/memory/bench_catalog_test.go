@@ -65,7 +65,7 @@ func seedCatalog(b *testing.B) {
 		rng := rand.New(rand.NewPCG(2026, 11))
 		epoch := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 		ids := make([]crm.ID, 0, benchVehicles)
-		err := db.CatalogUnit().Update(ctx, func(ctx context.Context, s catalog.Stores) error {
+		err := crm.NewUnit[catalog.Stores](db, nil).Update(ctx, func(ctx context.Context, s catalog.Stores) error {
 			for i := range benchVehicles {
 				v := benchVehicle(rng, dealer, i, epoch)
 				if err := s.Vehicles().Create(ctx, &v); err != nil {
@@ -89,7 +89,7 @@ func seedCatalog(b *testing.B) {
 // BenchmarkCatalogGet is one View unit with one vehicle Get among 100,000.
 func BenchmarkCatalogGet(b *testing.B) {
 	seedCatalog(b)
-	unit, ctx, ids := catalogBench.db.CatalogUnit(), catalogBench.ctx, catalogBench.ids
+	unit, ctx, ids := crm.NewUnit[catalog.Stores](catalogBench.db, nil), catalogBench.ctx, catalogBench.ids
 	b.Run("Serial", func(b *testing.B) {
 		b.ReportAllocs()
 		i := 0
@@ -128,7 +128,7 @@ func BenchmarkCatalogGet(b *testing.B) {
 // free-text search.
 func BenchmarkCatalogSearch(b *testing.B) {
 	seedCatalog(b)
-	unit, ctx := catalogBench.db.CatalogUnit(), catalogBench.ctx
+	unit, ctx := crm.NewUnit[catalog.Stores](catalogBench.db, nil), catalogBench.ctx
 	from, to := decimal.NewFromInt(1_000_000), decimal.NewFromInt(3_000_000)
 	search := func(b *testing.B, q catalog.VehicleQuery) catalog.VehiclePage {
 		var page catalog.VehiclePage

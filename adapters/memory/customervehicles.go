@@ -80,12 +80,6 @@ func (s customerVehicleStore) FindBySale(ctx context.Context, saleID crm.ID) (af
 	return out[0], nil
 }
 
-// AftersalesUnit returns the unit of work over the aftersales stores (customer vehicles, customers, vehicles).
-// Times come from the system clock: shorthand for crm.NewUnit[aftersales.Stores](db, nil).
-func (db *DB) AftersalesUnit() crm.UnitOfWork[aftersales.Stores] {
-	return crm.NewUnit[aftersales.Stores](db, nil)
-}
-
 var _ aftersales.Stores = (*Tx)(nil)
 
 func (s customerVehicleStore) List(ctx context.Context, afterCreated time.Time, afterID crm.ID, limit int) ([]aftersales.CustomerVehicle, error) {

@@ -88,8 +88,4 @@ func tableOf[K comparable, V any](db *DB, name string) *table[K, V] {
 	return tt
 }
 
-// KernelUnit returns the unit of work over the kernel's stores (dealers, users, customers, outbox), timed by the
-// system clock: shorthand for crm.NewUnit[crm.Stores](db, nil).
-func (db *DB) KernelUnit() crm.UnitOfWork[crm.Stores] { return crm.NewUnit[crm.Stores](db, nil) }
-
 var _ crm.Stores = (*Tx)(nil)

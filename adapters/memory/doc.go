@@ -5,5 +5,6 @@
 // work leaves no trace. Read-only units share the lock. Stores keep values, never pointers: a caller mutating what
 // it got back changes nothing stored.
 //
-// Each domain's bundle of stores is handed out by one method: db.CatalogUnit(), db.LeadsUnit(), ...
+// Each domain's bundle of stores is handed out by the kernel's generic helper over Transact:
+// crm.NewUnit[catalog.Stores](db, clock), crm.NewUnit[leads.Stores](db, clock), ...
 package memory

@@ -10,23 +10,24 @@ import (
 )
 
 // A unit of work over the in-memory database: everything fn wrote is discarded when it fails.
-func ExampleDB_KernelUnit() {
+func ExampleDB_Transact() {
 	db := memory.New()
+	kernel := crm.NewUnit[crm.Stores](db, crm.SystemClock{}) // any domain's bundle works the same way
 	dealer, _ := crm.NewDealer(crm.Dealer{Name: "Автоцентр", LegalName: "ООО «Автоцентр»"}, crm.SystemClock{}.Now())
 	ctx := context.Background()
-	_ = db.KernelUnit().Update(ctx, func(ctx context.Context, s crm.Stores) error { return s.Dealers().Create(ctx, &dealer) })
+	_ = kernel.Update(ctx, func(ctx context.Context, s crm.Stores) error { return s.Dealers().Create(ctx, &dealer) })
 	ctx = crm.WithDealer(ctx, dealer.ID)
 
 	customer, _ := crm.NewCustomer(dealer.ID, crm.Customer{Contact: crm.Contact{FirstName: "Иван", LastName: "Петров",
 		Phones: []string{"+7 900 000-00-00"}}}, crm.SystemClock{}.Now())
-	err := db.KernelUnit().Update(ctx, func(ctx context.Context, s crm.Stores) error {
+	err := kernel.Update(ctx, func(ctx context.Context, s crm.Stores) error {
 		if err := s.Customers().Create(ctx, &customer); err != nil {
 			return err
 		}
 		return errors.New("changed my mind")
 	})
 	fmt.Println(err)
-	err = db.KernelUnit().View(ctx, func(ctx context.Context, s crm.Stores) error {
+	err = kernel.View(ctx, func(ctx context.Context, s crm.Stores) error {
 		_, err := s.Customers().Get(ctx, customer.ID)
 		return err
 	})

@@ -39,7 +39,7 @@ func (s leadImportStore) Create(ctx context.Context, k *leads.ImportKey) error {
 	if _, ok := s.table().get(id); ok {
 		return crm.Duplicate("memory.LeadImports.Create", "prospect %s already imported", k.Key)
 	}
-	k.CreatedAt = k.CreatedAt.UTC()
+	k.CreatedAt = s.tx.now
 	return s.table().put(s.tx, id, *k)
 }
 

@@ -83,11 +83,4 @@ func (s leadStore) List(ctx context.Context, q leads.LeadQuery) (leads.LeadPage,
 	return page, nil
 }
 
-// LeadsUnit returns the unit of work over the leads stores (leads, directories, test drives, import keys, and
-// the vehicles, customers, users, dealers and outbox they touch).
-// Times come from the system clock: shorthand for crm.NewUnit[leads.Stores](db, nil).
-func (db *DB) LeadsUnit() crm.UnitOfWork[leads.Stores] {
-	return crm.NewUnit[leads.Stores](db, nil)
-}
-
 var _ leads.Stores = (*Tx)(nil)

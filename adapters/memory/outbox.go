@@ -58,6 +58,9 @@ func (s outboxStore) Enqueue(ctx context.Context, m *crm.Message) error {
 	if _, ok := s.table().get(m.ID); ok {
 		return crm.Duplicate("memory.Outbox.Enqueue", "message %s already queued", m.ID)
 	}
+	if m.CreatedAt.IsZero() { // a message keeps the time its notice was made (order of enqueueing); else the unit's
+		m.CreatedAt = s.tx.now
+	}
 	m.CreatedAt = m.CreatedAt.UTC()
 	if m.NextAttemptAt.IsZero() {
 		m.NextAttemptAt = m.CreatedAt

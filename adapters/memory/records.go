@@ -117,7 +117,8 @@ func (r records[V]) get(ctx context.Context, tx *Tx, id crm.ID) (V, error) {
 	return r.copy(v), nil
 }
 
-// create stores a new record for the context's dealer with Version 1.
+// create stores a new record for the context's dealer with Version 1, created and updated at the unit of work's
+// time.
 func (r records[V]) create(ctx context.Context, tx *Tx, v *V) error {
 	dealer, err := crm.DealerFrom(ctx)
 	if err != nil {
@@ -138,13 +139,15 @@ func (r records[V]) create(ctx context.Context, tx *Tx, v *V) error {
 		return crm.Duplicate("memory."+r.name+".Create", "%s %s already exists", r.name, m.ID)
 	}
 	m.Version = 1
+	m.CreatedAt, m.UpdatedAt = tx.now, tx.now
 	if err := t.put(tx, m.ID, r.copy(*v)); err != nil {
 		return err
 	}
 	return r.reindex(tx, dealer, m.ID, nil, v)
 }
 
-// update stores v if its version is the stored one, and bumps the version.
+// update stores v if its version is the stored one, bumps the version and stamps UpdatedAt with the unit of
+// work's time.
 func (r records[V]) update(ctx context.Context, tx *Tx, v *V) error {
 	dealer, err := crm.DealerFrom(ctx)
 	if err != nil {
@@ -163,6 +166,7 @@ func (r records[V]) update(ctx context.Context, tx *Tx, v *V) error {
 		return crm.Stale("memory."+r.name+".Update", "%s %s is at version %d, not %d", r.name, m.ID, r.meta(&old).Version, m.Version)
 	}
 	m.Version++
+	m.UpdatedAt = tx.now
 	if err := t.put(tx, m.ID, r.copy(*v)); err != nil {
 		m.Version--
 		return err

@@ -103,11 +103,4 @@ func (s saleStore) List(ctx context.Context, q sales.SaleQuery) (sales.SalePage,
 	return page, nil
 }
 
-// SalesUnit returns the unit of work over the sales stores and everything winning a sale touches (vehicles,
-// leads, test drives, customers, customer vehicles, dealers, the outbox).
-// Times come from the system clock: shorthand for crm.NewUnit[sales.Stores](db, nil).
-func (db *DB) SalesUnit() crm.UnitOfWork[sales.Stores] {
-	return crm.NewUnit[sales.Stores](db, nil)
-}
-
 var _ sales.Stores = (*Tx)(nil)

@@ -45,7 +45,7 @@ func (s apiKeyStore) Create(ctx context.Context, k *crm.APIKey) error {
 	if err != nil {
 		return err
 	}
-	if err := claim(&k.Meta, d, "postgres.APIKeys.Create"); err != nil {
+	if err := s.t.claim(&k.Meta, d, "postgres.APIKeys.Create"); err != nil {
 		return err
 	}
 	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO api_keys (`+apiKeyCols+`) VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,

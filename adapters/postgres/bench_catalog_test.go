@@ -283,7 +283,7 @@ func runHand(ctx context.Context, x *sql.DB, tx bool, query string, args ...any)
 func BenchmarkCatalogKeysetPage(b *testing.B) {
 	db := openCatalogBench(b)
 	ctx := crm.WithDealer(context.Background(), benchDealer)
-	unit := db.CatalogUnit()
+	unit := crm.NewUnit[catalog.Stores](db, nil)
 	from, to := decimal.NewFromInt(1_000_000), decimal.NewFromInt(3_000_000)
 	q := catalog.VehicleQuery{Status: []catalog.Status{catalog.StatusInStock, catalog.StatusReserved}, Make: "Kia",
 		Model: "Model 2", PriceFrom: &from, PriceTo: &to, Limit: 50}
@@ -339,7 +339,7 @@ func BenchmarkCatalogKeysetPage(b *testing.B) {
 func BenchmarkCatalogGetByID(b *testing.B) {
 	db := openCatalogBench(b)
 	ctx := crm.WithDealer(context.Background(), benchDealer)
-	unit := db.CatalogUnit()
+	unit := crm.NewUnit[catalog.Stores](db, nil)
 	var ids []crm.ID
 	if err := db.SQLX().SelectContext(ctx, &ids, `SELECT id FROM vehicles WHERE dealer_id = $1 ORDER BY id LIMIT 10000`, benchDealer); err != nil || len(ids) == 0 {
 		b.Fatalf("setup: %v", err)

@@ -42,7 +42,7 @@ func TestCatalogSearchParity(t *testing.T) {
 		v.Finance.Cost, v.Finance.Discount, v.Finance.MarketValue = crm.Zero("RUB"), crm.Zero("RUB"), crm.Zero("RUB")
 		vehicles = append(vehicles, v)
 	}
-	for _, u := range []crm.UnitOfWork[catalog.Stores]{pg.CatalogUnit(), mem.CatalogUnit()} {
+	for _, u := range []crm.UnitOfWork[catalog.Stores]{crm.NewUnit[catalog.Stores](pg, nil), crm.NewUnit[catalog.Stores](mem, nil)} {
 		require.NoError(t, u.Update(ctx, func(ctx context.Context, s catalog.Stores) error {
 			for _, v := range vehicles {
 				if err := s.Vehicles().Create(ctx, &v); err != nil {
@@ -110,6 +110,6 @@ func TestCatalogSearchParity(t *testing.T) {
 		if q.PriceFrom != nil && q.PriceTo != nil && q.PriceFrom.GreaterThan(*q.PriceTo) {
 			q.PriceFrom, q.PriceTo = q.PriceTo, q.PriceFrom
 		}
-		assert.Equal(t, pages(mem.CatalogUnit(), q), pages(pg.CatalogUnit(), q), "query %d: %+v", i, q)
+		assert.Equal(t, pages(crm.NewUnit[catalog.Stores](mem, nil), q), pages(crm.NewUnit[catalog.Stores](pg, nil), q), "query %d: %+v", i, q)
 	}
 }

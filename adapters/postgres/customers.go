@@ -49,7 +49,7 @@ func (s customerStore) Create(ctx context.Context, c *crm.Customer) error {
 	if err != nil {
 		return err
 	}
-	if err := claim(&c.Meta, d, "postgres.Customers.Create"); err != nil {
+	if err := s.t.claim(&c.Meta, d, "postgres.Customers.Create"); err != nil {
 		return err
 	}
 	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO customers (`+customerCols+`)
@@ -60,6 +60,7 @@ func (s customerStore) Create(ctx context.Context, c *crm.Customer) error {
 }
 
 func (s customerStore) Update(ctx context.Context, c *crm.Customer) error {
+	c.UpdatedAt = s.t.now
 	d, err := dealer(ctx)
 	if err != nil {
 		return err

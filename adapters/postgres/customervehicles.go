@@ -50,7 +50,7 @@ func (s customerVehicleStore) Create(ctx context.Context, cv *aftersales.Custome
 	if err != nil {
 		return err
 	}
-	if err := claim(&cv.Meta, d, "postgres.CustomerVehicles.Create"); err != nil {
+	if err := s.t.claim(&cv.Meta, d, "postgres.CustomerVehicles.Create"); err != nil {
 		return err
 	}
 	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO customer_vehicles (`+customerVehicleCols+`)
@@ -110,12 +110,6 @@ func (s customerVehicleStore) FindBySale(ctx context.Context, saleID crm.ID) (af
 		return aftersales.CustomerVehicle{}, crm.NotFound("postgres.CustomerVehicles.FindBySale", "sale %s has no customer vehicle", saleID)
 	}
 	return out[0], nil
-}
-
-// AftersalesUnit returns the unit of work over the aftersales stores (customer vehicles, customers, vehicles).
-// Times come from the system clock: shorthand for crm.NewUnit[aftersales.Stores](db, nil).
-func (db *DB) AftersalesUnit() crm.UnitOfWork[aftersales.Stores] {
-	return crm.NewUnit[aftersales.Stores](db, nil)
 }
 
 var _ aftersales.Stores = (*Tx)(nil)

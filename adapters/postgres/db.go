@@ -120,8 +120,4 @@ var errNoRows = sql.ErrNoRows
 
 func isNoRows(err error) bool { return errors.Is(err, errNoRows) }
 
-// KernelUnit returns the unit of work over the kernel's stores (dealers, users, customers, outbox), timed by the
-// system clock: shorthand for crm.NewUnit[crm.Stores](db, nil).
-func (db *DB) KernelUnit() crm.UnitOfWork[crm.Stores] { return crm.NewUnit[crm.Stores](db, nil) }
-
 var _ crm.Stores = (*Tx)(nil)

@@ -39,6 +39,7 @@ func (s dealerStore) Create(ctx context.Context, d *crm.Dealer) error {
 	}
 	d.DealerID = d.ID
 	d.Version = 1
+	d.CreatedAt, d.UpdatedAt = s.t.now, s.t.now
 	_, err := s.t.tx.ExecContext(ctx, `INSERT INTO dealers (id, dealer_id, version, created_at, updated_at, name, legal_name, currency, strict_vin, doc)
 		VALUES ($1, $1, 1, $2, $3, $4, $5, $6, $7, $8)`,
 		d.ID, d.CreatedAt, d.UpdatedAt, d.Name, d.LegalName, string(d.Currency), d.StrictVIN, jsonb{d})
@@ -49,6 +50,7 @@ func (s dealerStore) Create(ctx context.Context, d *crm.Dealer) error {
 }
 
 func (s dealerStore) Update(ctx context.Context, d *crm.Dealer) error {
+	d.UpdatedAt = s.t.now
 	next := *d
 	next.Version++
 	res, err := s.t.tx.ExecContext(ctx, `UPDATE dealers SET version = $3, updated_at = $4, name = $5, legal_name = $6,

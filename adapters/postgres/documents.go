@@ -38,7 +38,7 @@ func (s documentStore) Create(ctx context.Context, d *crm.Document) error {
 	if err != nil {
 		return err
 	}
-	if err := claim(&d.Meta, dl, "postgres.Documents.Create"); err != nil {
+	if err := s.t.claim(&d.Meta, dl, "postgres.Documents.Create"); err != nil {
 		return err
 	}
 	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO documents (`+documentCols+`) VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,

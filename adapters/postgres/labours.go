@@ -48,7 +48,7 @@ func (s labourStore) Create(ctx context.Context, item *catalog.Labour) error {
 	if err != nil {
 		return err
 	}
-	if err := claim(&item.Meta, d, op); err != nil {
+	if err := s.t.claim(&item.Meta, d, op); err != nil {
 		return err
 	}
 	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO services (`+labourCols+`) VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9)`,
@@ -59,6 +59,7 @@ func (s labourStore) Create(ctx context.Context, item *catalog.Labour) error {
 
 // Update implements catalog.LabourStore.Update (see there for the error kinds).
 func (s labourStore) Update(ctx context.Context, item *catalog.Labour) error {
+	item.UpdatedAt = s.t.now
 	const op = "postgres.Labours.Update"
 	d, err := dealer(ctx)
 	if err != nil {

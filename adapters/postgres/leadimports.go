@@ -27,6 +27,7 @@ func (s leadImportStore) Create(ctx context.Context, k *leads.ImportKey) error {
 	if k.Key == "" {
 		return crm.Invalid(op, crm.FieldError{Field: "key", Message: "is required"})
 	}
+	k.CreatedAt = s.t.now
 	// ON CONFLICT keeps the transaction usable; a concurrent import of the same key waits here for the other
 	// transaction and then finds the key taken.
 	res, err := s.t.tx.ExecContext(ctx, `INSERT INTO lead_import_keys (dealer_id, key, lead_id, created_at)

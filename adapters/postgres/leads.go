@@ -91,7 +91,7 @@ func (s leadStore) Create(ctx context.Context, l *leads.Lead) error {
 	if err != nil {
 		return err
 	}
-	if err := claim(&l.Meta, d, "postgres.Leads.Create"); err != nil {
+	if err := s.t.claim(&l.Meta, d, "postgres.Leads.Create"); err != nil {
 		return err
 	}
 	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO leads (`+leadCols+`)
@@ -103,6 +103,7 @@ func (s leadStore) Create(ctx context.Context, l *leads.Lead) error {
 }
 
 func (s leadStore) Update(ctx context.Context, l *leads.Lead) error {
+	l.UpdatedAt = s.t.now
 	d, err := dealer(ctx)
 	if err != nil {
 		return err
@@ -188,13 +189,6 @@ func (s leadStore) List(ctx context.Context, q leads.LeadQuery) (leads.LeadPage,
 		page.NextCursor = leads.EncodeLeadCursor(last.CreatedAt, last.ID)
 	}
 	return page, nil
-}
-
-// LeadsUnit returns the unit of work over the leads stores (leads, directories, test drives, import keys, and
-// the vehicles, customers, users, dealers and outbox they touch).
-// Times come from the system clock: shorthand for crm.NewUnit[leads.Stores](db, nil).
-func (db *DB) LeadsUnit() crm.UnitOfWork[leads.Stores] {
-	return crm.NewUnit[leads.Stores](db, nil)
 }
 
 var _ leads.Stores = (*Tx)(nil)

@@ -53,7 +53,7 @@ func (s leadStageStore) Create(ctx context.Context, l *leads.LeadStage) error {
 	if err != nil {
 		return err
 	}
-	if err := claim(&l.Meta, d, op); err != nil {
+	if err := s.t.claim(&l.Meta, d, op); err != nil {
 		return err
 	}
 	// ON CONFLICT keeps the transaction usable when the code exists (seeding relies on it).
@@ -71,6 +71,7 @@ func (s leadStageStore) Create(ctx context.Context, l *leads.LeadStage) error {
 }
 
 func (s leadStageStore) Update(ctx context.Context, l *leads.LeadStage) error {
+	l.UpdatedAt = s.t.now
 	d, err := dealer(ctx)
 	if err != nil {
 		return err

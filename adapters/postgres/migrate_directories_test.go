@@ -24,8 +24,8 @@ func TestMigrateSeedsDealersWithoutDirectories(t *testing.T) {
 	require.NoError(t, err)
 	old := crm.WithDealer(ctx, id)
 	clock := crm.NewManualClock(time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC))
-	ls := leads.NewService(db.LeadsUnit(), clock)
-	ss := sales.NewService(db.SalesUnit(), clock)
+	ls := leads.NewService(crm.NewUnit[leads.Stores](db, clock), clock)
+	ss := sales.NewService(crm.NewUnit[sales.Stores](db, clock), clock)
 
 	needs, err := ls.ListNeedTypes(old)
 	require.NoError(t, err)

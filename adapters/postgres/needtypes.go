@@ -52,7 +52,7 @@ func (s needTypeStore) Create(ctx context.Context, n *leads.NeedType) error {
 	if err != nil {
 		return err
 	}
-	if err := claim(&n.Meta, d, op); err != nil {
+	if err := s.t.claim(&n.Meta, d, op); err != nil {
 		return err
 	}
 	// ON CONFLICT keeps the transaction usable when the code exists (seeding relies on it).
@@ -70,6 +70,7 @@ func (s needTypeStore) Create(ctx context.Context, n *leads.NeedType) error {
 }
 
 func (s needTypeStore) Update(ctx context.Context, n *leads.NeedType) error {
+	n.UpdatedAt = s.t.now
 	d, err := dealer(ctx)
 	if err != nil {
 		return err

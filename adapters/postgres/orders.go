@@ -80,7 +80,7 @@ func (s orderStore) Create(ctx context.Context, o *sales.Order) error {
 	if err != nil {
 		return err
 	}
-	if err := claim(&o.Meta, d, "postgres.Orders.Create"); err != nil {
+	if err := s.t.claim(&o.Meta, d, "postgres.Orders.Create"); err != nil {
 		return err
 	}
 	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO orders (`+orderCols+`) VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9)`,
@@ -95,6 +95,7 @@ func (s orderStore) Create(ctx context.Context, o *sales.Order) error {
 }
 
 func (s orderStore) Update(ctx context.Context, o *sales.Order) error {
+	o.UpdatedAt = s.t.now
 	const op = "postgres.Orders.Update"
 	d, err := dealer(ctx)
 	if err != nil {

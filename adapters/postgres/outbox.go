@@ -57,6 +57,10 @@ func (s outboxStore) Enqueue(ctx context.Context, m *crm.Message) error {
 	if m.Data == nil {
 		m.Data = map[string]string{}
 	}
+	if m.CreatedAt.IsZero() { // a message keeps the time its notice was made (order of enqueueing); else the unit's
+		m.CreatedAt = s.t.now
+	}
+	m.CreatedAt = m.CreatedAt.UTC()
 	if m.NextAttemptAt.IsZero() {
 		m.NextAttemptAt = m.CreatedAt
 	}

@@ -64,7 +64,7 @@ func (s partStore) Create(ctx context.Context, p *catalog.Part) error {
 	if err != nil {
 		return err
 	}
-	if err := claim(&p.Meta, d, op); err != nil {
+	if err := s.t.claim(&p.Meta, d, op); err != nil {
 		return err
 	}
 	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO parts (`+partCols+`, models_key)
@@ -76,6 +76,7 @@ func (s partStore) Create(ctx context.Context, p *catalog.Part) error {
 
 // Update implements catalog.PartStore.Update (see there for the error kinds).
 func (s partStore) Update(ctx context.Context, p *catalog.Part) error {
+	p.UpdatedAt = s.t.now
 	const op = "postgres.Parts.Update"
 	d, err := dealer(ctx)
 	if err != nil {

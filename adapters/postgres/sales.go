@@ -98,7 +98,7 @@ func (s saleStore) Create(ctx context.Context, sale *sales.Sale) error {
 	if err != nil {
 		return err
 	}
-	if err := claim(&sale.Meta, d, "postgres.Sales.Create"); err != nil {
+	if err := s.t.claim(&sale.Meta, d, "postgres.Sales.Create"); err != nil {
 		return err
 	}
 	args := append([]any{sale.ID, sale.DealerID, sale.CreatedAt, sale.UpdatedAt}, saleArgs(sale)...)
@@ -108,6 +108,7 @@ func (s saleStore) Create(ctx context.Context, sale *sales.Sale) error {
 }
 
 func (s saleStore) Update(ctx context.Context, sale *sales.Sale) error {
+	sale.UpdatedAt = s.t.now
 	d, err := dealer(ctx)
 	if err != nil {
 		return err
@@ -158,13 +159,6 @@ func (s saleStore) List(ctx context.Context, q sales.SaleQuery) (sales.SalePage,
 		page.Items = []sales.Sale{}
 	}
 	return page, nil
-}
-
-// SalesUnit returns the unit of work over the sales stores and everything winning a sale touches (vehicles,
-// leads, test drives, customers, customer vehicles, dealers, the outbox).
-// Times come from the system clock: shorthand for crm.NewUnit[sales.Stores](db, nil).
-func (db *DB) SalesUnit() crm.UnitOfWork[sales.Stores] {
-	return crm.NewUnit[sales.Stores](db, nil)
 }
 
 var _ sales.Stores = (*Tx)(nil)

@@ -42,7 +42,7 @@ func (s salesStageStore) Create(ctx context.Context, st *sales.Stage) error {
 	if err != nil {
 		return err
 	}
-	if err := claim(&st.Meta, d, "postgres.SalesStages.Create"); err != nil {
+	if err := s.t.claim(&st.Meta, d, "postgres.SalesStages.Create"); err != nil {
 		return err
 	}
 	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO sales_stages (`+salesStageCols+`) VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9)`,
@@ -51,6 +51,7 @@ func (s salesStageStore) Create(ctx context.Context, st *sales.Stage) error {
 }
 
 func (s salesStageStore) Update(ctx context.Context, st *sales.Stage) error {
+	st.UpdatedAt = s.t.now
 	d, err := dealer(ctx)
 	if err != nil {
 		return err

@@ -43,6 +43,10 @@ func (s scheduleStore) Save(ctx context.Context, sc *leads.Schedule) error {
 	sc.ID, sc.DealerID = d, d
 	mins := func(x time.Duration) int64 { return int64(x / time.Minute) }
 	if sc.Version == 0 {
+		sc.CreatedAt = s.t.now
+	}
+	sc.UpdatedAt = s.t.now
+	if sc.Version == 0 {
 		_, err := s.t.tx.ExecContext(ctx, `INSERT INTO test_drive_schedules (`+scheduleCols+`)
 			VALUES ($1, $1, 1, $2, $3, $4, $5, $6, $7)`, d, sc.CreatedAt.UTC(), sc.UpdatedAt.UTC(), mins(sc.SlotLength),
 			mins(sc.WorkdayStart), mins(sc.WorkdayEnd), sc.TimeZone)

@@ -67,7 +67,7 @@ func (s testDriveStore) Create(ctx context.Context, d *leads.TestDrive) error {
 	if err != nil {
 		return err
 	}
-	if err := claim(&d.Meta, dl, op); err != nil {
+	if err := s.t.claim(&d.Meta, dl, op); err != nil {
 		return err
 	}
 	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO test_drives (`+testDriveCols+`)
@@ -83,6 +83,7 @@ func (s testDriveStore) Create(ctx context.Context, d *leads.TestDrive) error {
 }
 
 func (s testDriveStore) Update(ctx context.Context, d *leads.TestDrive) error {
+	d.UpdatedAt = s.t.now
 	const op = "postgres.TestDrives.Update"
 	dl, err := dealer(ctx)
 	if err != nil {

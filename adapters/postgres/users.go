@@ -39,7 +39,7 @@ func (s userStore) Create(ctx context.Context, u *crm.User) error {
 	if err != nil {
 		return err
 	}
-	if err := claim(&u.Meta, d, "postgres.Users.Create"); err != nil {
+	if err := s.t.claim(&u.Meta, d, "postgres.Users.Create"); err != nil {
 		return err
 	}
 	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO users (`+userCols+`) VALUES ($1, $2, 1, $3, $4, $5, $6, $7)`,

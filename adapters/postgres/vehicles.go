@@ -137,7 +137,7 @@ func (s vehicleStore) Create(ctx context.Context, v *catalog.Vehicle) error {
 	if err := v.Invariants(); err != nil {
 		return err
 	}
-	if err := claim(&v.Meta, d, op); err != nil {
+	if err := s.t.claim(&v.Meta, d, op); err != nil {
 		return err
 	}
 	args := append([]any{v.ID, v.DealerID, v.CreatedAt}, vehicleArgs(v)...)
@@ -148,6 +148,7 @@ func (s vehicleStore) Create(ctx context.Context, v *catalog.Vehicle) error {
 
 // Update implements catalog.VehicleStore.Update (see there for the error kinds).
 func (s vehicleStore) Update(ctx context.Context, v *catalog.Vehicle) error {
+	v.UpdatedAt = s.t.now
 	const op = "postgres.Vehicles.Update"
 	d, err := dealer(ctx)
 	if err != nil {

@@ -33,8 +33,10 @@ func (t *Tx) updated(ctx context.Context, op, table string, id, dealer crm.ID, r
 }
 
 // claim prepares the metadata of a record about to be inserted for dealer: it assigns an ID when there is none,
-// fills or checks the dealer, and refuses a record of another dealer.
-func claim(m *crm.Meta, dealer crm.ID, op string) error {
+// fills or checks the dealer, refuses a record of another dealer, and stamps CreatedAt and UpdatedAt with the unit
+// of work's time.
+func (t *Tx) claim(m *crm.Meta, dealer crm.ID, op string) error {
+	m.CreatedAt, m.UpdatedAt = t.now, t.now
 	if m.ID == (crm.ID{}) {
 		m.ID = crm.NewID()
 	}

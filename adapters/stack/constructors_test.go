@@ -22,14 +22,14 @@ func TestServiceConstructorsRejectMissingUnitOfWork(t *testing.T) {
 		ctor              string
 		missing, nilClock func()
 	}{
-		{"catalog.NewService", func() { catalog.NewService(nil, nil) }, func() { catalog.NewService(db.CatalogUnit(), nil) }},
-		{"leads.NewService", func() { leads.NewService(nil, nil) }, func() { leads.NewService(db.LeadsUnit(), nil) }},
-		{"sales.NewService", func() { sales.NewService(nil, nil) }, func() { sales.NewService(db.SalesUnit(), nil) }},
+		{"catalog.NewService", func() { catalog.NewService(nil, nil) }, func() { catalog.NewService(crm.NewUnit[catalog.Stores](db, nil), nil) }},
+		{"leads.NewService", func() { leads.NewService(nil, nil) }, func() { leads.NewService(crm.NewUnit[leads.Stores](db, nil), nil) }},
+		{"sales.NewService", func() { sales.NewService(nil, nil) }, func() { sales.NewService(crm.NewUnit[sales.Stores](db, nil), nil) }},
 		{"aftersales.NewService", func() { aftersales.NewService(nil, nil) },
-			func() { aftersales.NewService(db.AftersalesUnit(), nil) }},
-		{"crm.NewTeam", func() { crm.NewTeam(nil, nil) }, func() { crm.NewTeam(db.KernelUnit(), nil) }},
+			func() { aftersales.NewService(crm.NewUnit[aftersales.Stores](db, nil), nil) }},
+		{"crm.NewTeam", func() { crm.NewTeam(nil, nil) }, func() { crm.NewTeam(crm.NewUnit[crm.Stores](db, nil), nil) }},
 		{"crm.NewRelay", func() { crm.NewRelay(nil, stack.DiscardNotifier{}, nil) },
-			func() { crm.NewRelay(db.KernelUnit(), stack.DiscardNotifier{}, nil) }},
+			func() { crm.NewRelay(crm.NewUnit[crm.Stores](db, nil), stack.DiscardNotifier{}, nil) }},
 		{"customers.NewService", func() { customers.NewService(nil) },
 			func() { customers.NewService(crm.NewUnit[customers.Stores](db, nil)) }},
 	} {
