@@ -42,15 +42,14 @@ func TestCatalogSearchParity(t *testing.T) {
 		v.Finance.Cost, v.Finance.Discount, v.Finance.MarketValue = crm.Zero("RUB"), crm.Zero("RUB"), crm.Zero("RUB")
 		vehicles = append(vehicles, v)
 	}
-	for _, u := range []crm.UnitOfWork[catalog.Stores]{crm.NewUnit[catalog.Stores](pg, nil), crm.NewUnit[catalog.Stores](mem, nil)} {
-		require.NoError(t, u.Update(ctx, func(ctx context.Context, s catalog.Stores) error {
-			for _, v := range vehicles {
-				if err := s.Vehicles().Create(ctx, &v); err != nil {
-					return err
-				}
-			}
-			return nil
-		}))
+	// Stores stamp CreatedAt with the unit's now: each vehicle is created by a unit whose clock reads its time.
+	clock := crm.NewManualClock(epoch)
+	for _, b := range []crm.Transactor{pg, mem} {
+		u := crm.NewUnit[catalog.Stores](b, clock)
+		for _, v := range vehicles {
+			clock.Set(v.CreatedAt)
+			require.NoError(t, u.Update(ctx, func(ctx context.Context, s catalog.Stores) error { return s.Vehicles().Create(ctx, &v) }))
+		}
 	}
 	pages := func(u crm.UnitOfWork[catalog.Stores], q catalog.VehicleQuery) (out []string) {
 		for range 400 {
