@@ -212,14 +212,17 @@ func runKernel(t *testing.T, open Open) {
 		k1.ExpiresAt = &exp
 		k2, _, err := crm.NewAPIKey(u, "второй", Epoch.Add(time.Minute))
 		require.NoError(t, err)
-		require.NoError(t, crm.NewUnit[crm.Stores](b, nil).Update(ctx, func(ctx context.Context, s stores) error {
+		// Stores stamp the unit's time: k1 is created first (at Epoch), k2 a minute later.
+		clock := crm.NewManualClock(Epoch)
+		require.NoError(t, crm.NewUnit[crm.Stores](b, clock).Update(ctx, func(ctx context.Context, s stores) error {
 			if err := s.Users().Create(ctx, &u); err != nil {
 				return err
 			}
-			if err := s.APIKeys().Create(ctx, &k2); err != nil {
-				return err
-			}
 			return s.APIKeys().Create(ctx, &k1)
+		}))
+		clock.Advance(time.Minute)
+		require.NoError(t, crm.NewUnit[crm.Stores](b, clock).Update(ctx, func(ctx context.Context, s stores) error {
+			return s.APIKeys().Create(ctx, &k2)
 		}))
 		get := func(ctx context.Context, id crm.ID) (k crm.APIKey, err error) {
 			err = crm.NewUnit[crm.Stores](b, nil).View(ctx, func(ctx context.Context, s stores) (err error) {

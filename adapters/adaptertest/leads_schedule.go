@@ -32,8 +32,9 @@ func scheduleStore(t *testing.T, open Open) {
 		})
 		return sc, err
 	}
+	clock := crm.NewManualClock(Epoch) // the store stamps the unit's time
 	save := func(ctx context.Context, sc *leads.Schedule) error {
-		return crm.NewUnit[leads.Stores](b, nil).Update(ctx, func(ctx context.Context, s leads.Stores) error { return s.Schedules().Save(ctx, sc) })
+		return crm.NewUnit[leads.Stores](b, clock).Update(ctx, func(ctx context.Context, s leads.Stores) error { return s.Schedules().Save(ctx, sc) })
 	}
 	_, err := get(ctxA)
 	kindIs(t, err, crm.ErrNotFound)
@@ -59,7 +60,8 @@ func scheduleStore(t *testing.T, open Open) {
 	kindIs(t, save(ctxA, &again), crm.ErrConflict)
 
 	stale := got
-	got.SlotLength, got.UpdatedAt = time.Hour, Epoch.Add(time.Hour)
+	got.SlotLength = time.Hour
+	clock.Set(Epoch.Add(time.Hour))
 	require.NoError(t, save(ctxA, &got))
 	assert.EqualValues(t, 2, got.Version)
 	kindIs(t, save(ctxA, &stale), crm.ErrStaleVersion)

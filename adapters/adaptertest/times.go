@@ -71,6 +71,7 @@ func runTimes(t *testing.T, open Open) {
 		clock := crm.NewManualClock(Epoch.Add(987654321 * time.Nanosecond))
 		want := time.Date(2026, 11, 27, 9, 0, 0, 987654000, time.UTC)
 		svc := leads.NewService(crm.NewUnit[leads.Stores](b, clock), clock)
+		require.NoError(t, svc.SeedDirectories(ctx))
 		l, err := svc.CreateLead(ctx, leadInput("Время", "Тестов"))
 		require.NoError(t, err)
 		assert.Equal(t, want, l.CreatedAt)
