@@ -244,29 +244,13 @@ func testSalesStageStore(t *testing.T, open Open) {
 	upd.Name, upd.MaxProbability = "Первая", 15
 	require.NoError(t, u.Update(ctx, func(ctx context.Context, s sales.Stores) error { return s.SalesStages().Update(ctx, &upd) }))
 	assert.EqualValues(t, 2, upd.Version)
-	stale := first
-	err := u.Update(ctx, func(ctx context.Context, s sales.Stores) error { return s.SalesStages().Update(ctx, &stale) })
-	assert.True(t, errors.Is(err, crm.ErrStaleVersion), "%v", err)
 	clash := upd
 	clash.Order = 90
-	err = u.Update(ctx, func(ctx context.Context, s sales.Stores) error { return s.SalesStages().Update(ctx, &clash) })
+	err := u.Update(ctx, func(ctx context.Context, s sales.Stores) error { return s.SalesStages().Update(ctx, &clash) })
 	assert.True(t, errors.Is(err, crm.ErrConflict), "%v", err)
 
-	var got sales.Stage
-	require.NoError(t, u.View(ctx, func(ctx context.Context, s sales.Stores) (err error) {
-		got, err = s.SalesStages().Get(ctx, first.ID)
-		return err
-	}))
-	assert.Equal(t, "Первая", got.Name)
-	assert.Equal(t, 15, got.MaxProbability)
-	assert.EqualValues(t, 2, got.Version)
-	assert.True(t, got.CreatedAt.Equal(Epoch))
-
-	err = u.View(ctxB, func(ctx context.Context, s sales.Stores) error {
-		_, err := s.SalesStages().Get(ctx, first.ID)
-		return err
-	})
-	assert.True(t, errors.Is(err, crm.ErrNotFound), "another dealer's stage: %v", err)
+	// Create, get, versions, stale writes and dealer isolation are the generic record contract's (records.go);
+	// this test holds the stage's own rules: unique code and order, one won and one lost stage, list order.
 	require.NoError(t, u.View(ctxB, func(ctx context.Context, s sales.Stores) (err error) {
 		list, err = s.SalesStages().List(ctx)
 		return err
