@@ -24,11 +24,17 @@ func runRecordStores(t *testing.T, open Open) {
 				require.NoError(t, err)
 				return st
 			},
-			Meta:   func(st *sales.Stage) *crm.Meta { return &st.Meta },
-			Create: func(ctx context.Context, s sales.Stores, st *sales.Stage) error { return s.SalesStages().Create(ctx, st) },
-			Get:    func(ctx context.Context, s sales.Stores, id crm.ID) (sales.Stage, error) { return s.SalesStages().Get(ctx, id) },
-			Update: func(ctx context.Context, s sales.Stores, st *sales.Stage) error { return s.SalesStages().Update(ctx, st) },
-			Edit:   func(st *sales.Stage) { st.Name += " (изм.)" },
+			Meta: func(st *sales.Stage) *crm.Meta { return &st.Meta },
+			Create: func(ctx context.Context, s sales.Stores, st *sales.Stage) error {
+				return s.SalesStages().Create(ctx, st)
+			},
+			Get: func(ctx context.Context, s sales.Stores, id crm.ID) (sales.Stage, error) {
+				return s.SalesStages().Get(ctx, id)
+			},
+			Update: func(ctx context.Context, s sales.Stores, st *sales.Stage) error {
+				return s.SalesStages().Update(ctx, st)
+			},
+			Edit: func(st *sales.Stage) { st.Name += " (изм.)" },
 			Same: func(t *testing.T, want, got sales.Stage) {
 				want.Meta, got.Meta = crm.Meta{}, crm.Meta{}
 				assert.Equal(t, want, got)
@@ -45,7 +51,9 @@ func runRecordStores(t *testing.T, open Open) {
 			},
 			Meta:   func(p *catalog.Part) *crm.Meta { return &p.Meta },
 			Create: func(ctx context.Context, s catalog.Stores, p *catalog.Part) error { return s.Parts().Create(ctx, p) },
-			Get:    func(ctx context.Context, s catalog.Stores, id crm.ID) (catalog.Part, error) { return s.Parts().Get(ctx, id) },
+			Get: func(ctx context.Context, s catalog.Stores, id crm.ID) (catalog.Part, error) {
+				return s.Parts().Get(ctx, id)
+			},
 			Update: func(ctx context.Context, s catalog.Stores, p *catalog.Part) error { return s.Parts().Update(ctx, p) },
 			Edit:   func(p *catalog.Part) { p.Name += " (изм.)" },
 			Same: func(t *testing.T, want, got catalog.Part) {
@@ -65,11 +73,17 @@ func runRecordStores(t *testing.T, open Open) {
 				require.NoError(t, err)
 				return l
 			},
-			Meta:   func(l *catalog.Labour) *crm.Meta { return &l.Meta },
-			Create: func(ctx context.Context, s catalog.Stores, l *catalog.Labour) error { return s.Labours().Create(ctx, l) },
-			Get:    func(ctx context.Context, s catalog.Stores, id crm.ID) (catalog.Labour, error) { return s.Labours().Get(ctx, id) },
-			Update: func(ctx context.Context, s catalog.Stores, l *catalog.Labour) error { return s.Labours().Update(ctx, l) },
-			Edit:   func(l *catalog.Labour) { l.Name += " (изм.)" },
+			Meta: func(l *catalog.Labour) *crm.Meta { return &l.Meta },
+			Create: func(ctx context.Context, s catalog.Stores, l *catalog.Labour) error {
+				return s.Labours().Create(ctx, l)
+			},
+			Get: func(ctx context.Context, s catalog.Stores, id crm.ID) (catalog.Labour, error) {
+				return s.Labours().Get(ctx, id)
+			},
+			Update: func(ctx context.Context, s catalog.Stores, l *catalog.Labour) error {
+				return s.Labours().Update(ctx, l)
+			},
+			Edit: func(l *catalog.Labour) { l.Name += " (изм.)" },
 			Same: func(t *testing.T, want, got catalog.Labour) {
 				assert.Equal(t, want.Code, got.Code)
 				assert.Equal(t, want.Name, got.Name)
@@ -88,7 +102,9 @@ func runRecordStores(t *testing.T, open Open) {
 			},
 			Meta:   func(c *crm.Customer) *crm.Meta { return &c.Meta },
 			Create: func(ctx context.Context, s crm.Stores, c *crm.Customer) error { return s.Customers().Create(ctx, c) },
-			Get:    func(ctx context.Context, s crm.Stores, id crm.ID) (crm.Customer, error) { return s.Customers().Get(ctx, id) },
+			Get: func(ctx context.Context, s crm.Stores, id crm.ID) (crm.Customer, error) {
+				return s.Customers().Get(ctx, id)
+			},
 			Update: func(ctx context.Context, s crm.Stores, c *crm.Customer) error { return s.Customers().Update(ctx, c) },
 			Edit:   func(c *crm.Customer) { c.LastName = "Сидоров" },
 			Same: func(t *testing.T, want, got crm.Customer) {
