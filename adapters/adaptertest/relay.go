@@ -233,7 +233,7 @@ func runRelay(t *testing.T, open Open) {
 			}
 			return nil
 		}
-		r := crm.NewRelay(b.KernelUnit(), n, clock)
+		r := crm.NewRelay(crm.NewUnit[crm.Stores](b, nil), n, clock)
 		_, err := r.RunOnce(ctx)
 		require.NoError(t, err)
 		msgs := byID(outbox(t, b, ctx))
