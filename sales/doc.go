@@ -6,8 +6,9 @@
 //
 // Each dealer has an ordered directory of stages (Стадии продажи). A stage has a code, a name, an order number
 // unique per dealer (Порядковый номер) and a maximum probability in integer percent (Максимальная вероятность),
-// and is of kind open, won or lost. Service.SeedStages creates these defaults when the directory is empty (and
-// does nothing otherwise, so it is idempotent):
+// and is of kind open, won or lost. A dealer gets these defaults when it is added (SeedStages, run by
+// stack.AddDealer and by the PostgreSQL migration step; nothing seeds on use). SeedStages creates them only when
+// the directory is empty, so it is idempotent:
 //
 //	order  code               name               max. probability  kind
 //	1      new                New                10 %              open

@@ -1,8 +1,6 @@
 package httpapi
 
 import (
-	"context"
-	"errors"
 	"net/http"
 
 	"github.com/dealercrm/dealercrm/crm"
@@ -64,22 +62,6 @@ func (h *Handler) listSales(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, listOf(mapList(res.Items, saleView), res.NextCursor))
 }
 
-// withStages runs fn, and once more after seeding the default stages when it failed for want of a stage in a
-// dealer that has none at all.
-func (h *Handler) withStages(ctx context.Context, fn func() error) error {
-	err := fn()
-	if !errors.Is(err, sales.ErrNoStage) {
-		return err
-	}
-	if st, lerr := h.cfg.Sales.ListStages(ctx); lerr != nil || len(st) > 0 {
-		return err
-	}
-	if _, serr := h.cfg.Sales.SeedStages(ctx); serr != nil {
-		return err
-	}
-	return fn()
-}
-
 func (h *Handler) openSale(w http.ResponseWriter, r *http.Request) error {
 	var in saleIn
 	if err := decodeJSON(r, &in); err != nil {
@@ -97,11 +79,7 @@ func (h *Handler) openSale(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err("httpapi"); err != nil {
 		return err
 	}
-	var s sales.Sale
-	err := h.withStages(r.Context(), func() (err error) {
-		s, err = h.cfg.Sales.OpenSale(r.Context(), si)
-		return err
-	})
+	s, err := h.cfg.Sales.OpenSale(r.Context(), si)
 	if err != nil {
 		return err
 	}
@@ -121,11 +99,7 @@ func (h *Handler) convertLead(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err("httpapi"); err != nil {
 		return err
 	}
-	var s sales.Sale
-	err = h.withStages(r.Context(), func() (err error) {
-		s, err = h.cfg.Sales.ConvertLead(r.Context(), id, want, ci)
-		return err
-	})
+	s, err := h.cfg.Sales.ConvertLead(r.Context(), id, want, ci)
 	if err != nil {
 		return err
 	}

@@ -31,9 +31,6 @@ func (h *Handler) listSalesStages(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	all, err := h.cfg.Sales.ListStages(r.Context())
-	if err == nil && len(all) == 0 {
-		all, err = h.cfg.Sales.SeedStages(r.Context())
-	}
 	if err != nil {
 		return err
 	}
