@@ -9,41 +9,30 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// validBodies are bodies every route with a path parameter would accept from its own dealer, so that a 404 for
-// another dealer cannot be a validation error in disguise. The key is "METHOD path".
-func validBodies(other world) map[string]any {
+// exampleBodies are the routes' own request examples (route.Example) filled in with the records of world w, keyed
+// by "METHOD path": bodies each route accepts from w's dealer, so that a 404 for another dealer cannot be a
+// validation error in disguise. A new route brings its example with it; there is no list here to extend.
+func exampleBodies(routes []route, w world) map[string]any {
 	start, end := slot(8)
-	return map[string]any{
-		"PATCH /api/v1/vehicles/{id}":                map[string]any{"color": "красный"},
-		"POST /api/v1/vehicles/{id}/status":          map[string]any{"status": "unavailable"},
-		"PATCH /api/v1/parts/{id}":                   map[string]any{"name": "Фильтр"},
-		"POST /api/v1/parts/{id}/stock":              map[string]any{"delta": 1},
-		"PATCH /api/v1/services/{id}":                map[string]any{"name": "ТО"},
-		"PATCH /api/v1/leads/{id}":                   map[string]any{"comments": "перезвонить"},
-		"POST /api/v1/leads/{id}/stage":              map[string]any{"stage": "in_work"},
-		"POST /api/v1/leads/{id}/test-drives":        map[string]any{"vehicle_id": other.vehicle, "start": start, "end": end},
-		"POST /api/v1/leads/{id}/convert":            map[string]any{},
-		"POST /api/v1/test-drives/{id}/cancel":       map[string]any{"reason": "x"},
-		"POST /api/v1/test-drives/{id}/complete":     map[string]any{"mileage_out": 10, "mileage_in": 20},
-		"POST /api/v1/test-drives/{id}/no-show":      nil,
-		"PATCH /api/v1/need-types/{code}":            map[string]any{"name": "Парк"},
-		"PATCH /api/v1/lead-stages/{code}":           map[string]any{"name": "В работе"},
-		"PATCH /api/v1/customers/{id}":               map[string]any{"name": "Иван Петров"},
-		"POST /api/v1/customers/{id}/merge":          map[string]any{"duplicate_id": other.duplicateCustomer},
-		"PATCH /api/v1/sales/{id}":                   map[string]any{"probability": 5, "reason": "x"},
-		"POST /api/v1/sales/{id}/win":                map[string]any{},
-		"POST /api/v1/sales/{id}/lose":               map[string]any{"reason": "x"},
-		"POST /api/v1/sales/{id}/order":              map[string]any{},
-		"POST /api/v1/orders/{id}/lines":             map[string]any{"kind": "other", "description": "Сбор", "unit_price": map[string]any{"amount": "100", "currency": "RUB"}},
-		"PATCH /api/v1/orders/{id}/lines/{line_id}":  map[string]any{"kind": "accessory", "description": "Коврики", "unit_price": map[string]any{"amount": "4000", "currency": "RUB"}},
-		"DELETE /api/v1/orders/{id}/lines/{line_id}": nil,
-		"PATCH /api/v1/sales-stages/{id}":            map[string]any{"name": "Новая"},
-		"GET /api/v1/sales/{id}/contract.pdf":        nil,
-		"GET /api/v1/sales/{id}/contract.html":       nil,
-		"POST /api/v1/sales/{id}/contract":           map[string]any{},
-		"POST /api/v1/users/{id}/api-keys":           map[string]any{"name": "интеграция"},
-		"DELETE /api/v1/api-keys/{id}":               nil,
+	refs := exampleRefs{exVehicle: w.vehicle, exStart: start, exEnd: end, exDuplicate: w.duplicateCustomer}
+	out := map[string]any{}
+	for _, rt := range routes {
+		out[rt.Method+" "+rt.Path] = rt.example(refs)
 	}
+	return out
+}
+
+// TestWriteRoutesDeclareExamples holds that every JSON write route with a path parameter declares a request
+// example, which the dealer-isolation and role tests send and the OpenAPI document shows.
+func TestWriteRoutesDeclareExamples(t *testing.T) {
+	f := newFixture(t)
+	for _, rt := range f.h.routes {
+		if rt.Method != "GET" && rt.Body != nil && rt.BodyType == "" && strings.Contains(rt.Path, "{") {
+			assert.NotNil(t, rt.Example, "%s %s declares no Example", rt.Method, rt.Path)
+		}
+	}
+	doc := f.h.OpenAPI()
+	assert.Contains(t, string(doc), `"example"`, "the OpenAPI document shows the examples")
 }
 
 // snapshot reads every record of a world, to prove that refused requests changed nothing.
@@ -68,7 +57,7 @@ func testAnotherDealersRecordsAreNotFound(t *testing.T, f *fixture) {
 	wa := f.newWorld(f.a)
 	wb := f.newWorld(f.b)
 	before := f.snapshot(f.a, wa)
-	bodies := validBodies(wb)
+	bodies := exampleBodies(f.h.routes, wb)
 	intruder := f.b.token(crm.RoleAdmin)
 	for _, rt := range f.h.routes {
 		// Lead stages are addressed by fixed codes every dealer has: {code} there names the caller's own entry.
@@ -77,9 +66,9 @@ func testAnotherDealersRecordsAreNotFound(t *testing.T, f *fixture) {
 		}
 		key := rt.Method + " " + rt.Path
 		t.Run(key, func(t *testing.T) {
-			body, ok := bodies[key]
-			if rt.Method != "GET" && !ok {
-				t.Fatalf("no sample body for %s: add one to validBodies", key)
+			body := bodies[key]
+			if rt.Method != "GET" && rt.Body != nil && rt.BodyType == "" && body == nil {
+				t.Fatalf("%s declares no Example", key)
 			}
 			res := f.do(req{method: rt.Method, path: wa.fill(rt.Path), token: intruder, body: body})
 			assert.Equal(t, 404, res.Status, "%s", res.Body)
@@ -133,7 +122,7 @@ func TestRolesWithoutTheRightAreForbidden(t *testing.T) {
 	f := newFixture(t)
 	wa := f.newWorld(f.a)
 	before := f.snapshot(f.a, wa)
-	bodies := validBodies(wa)
+	bodies := exampleBodies(f.h.routes, wa)
 	for _, rt := range f.h.routes {
 		if rt.Access == public {
 			continue

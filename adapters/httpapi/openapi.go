@@ -93,7 +93,11 @@ func (h *Handler) operation(s *schemaSet, rt route) map[string]any {
 		} else {
 			schema = s.ref(reflect.TypeOf(rt.Body))
 		}
-		op["requestBody"] = map[string]any{"required": !rt.OptionalBody && rt.Method != http.MethodPatch, "content": map[string]any{mt: map[string]any{"schema": schema}}}
+		media := map[string]any{"schema": schema}
+		if ex := rt.example(sampleRefs); ex != nil {
+			media["example"] = ex
+		}
+		op["requestBody"] = map[string]any{"required": !rt.OptionalBody && rt.Method != http.MethodPatch, "content": map[string]any{mt: media}}
 	}
 	ok := map[string]any{"description": http.StatusText(rt.Status)}
 	switch {

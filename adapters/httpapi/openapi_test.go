@@ -146,7 +146,7 @@ func (c *conformance) check(t testing.TB, h *Handler, r *http.Request, body []by
 func TestIfMatchIsDocumentedWhereHonoured(t *testing.T) {
 	f := newFixture(t)
 	w := f.newWorld(f.a)
-	bodies := validBodies(w)
+	bodies := exampleBodies(f.h.routes, w)
 	tok := f.a.token(crm.RoleAdmin)
 	for _, rt := range f.h.routes {
 		if rt.Method == "GET" || !strings.Contains(rt.Path, "{") {

@@ -24,6 +24,10 @@ type route struct {
 	Body         any
 	BodyType     string
 	OptionalBody bool
+	// Example is a request body this route accepts from the caller's dealer (see exampleRef for the values that
+	// name the dealer's own data). The OpenAPI document shows it; the dealer-isolation and role tests send it.
+	// Every JSON write route with a path parameter declares one (TestWriteRoutesDeclareExamples).
+	Example any
 	// Status is the success status; Out a sample of its body (nil: none); OutType "" for JSON, else the media
 	// type of a binary or text body (application/pdf, text/html).
 	Status  int
@@ -71,5 +75,16 @@ func (h *Handler) routeTable() []route {
 	rs = append(rs, h.contractRoutes()...)
 	rs = append(rs, h.customerVehicleRoutes()...)
 	rs = append(rs, h.customerRoutes()...)
+	for _, section := range sectionRoutes {
+		rs = append(rs, section(h)...)
+	}
 	return rs
 }
+
+// sectionRoutes are the route tables of sections that register themselves, in the order of their files' names
+// (init order), after the built-in ones.
+var sectionRoutes []func(h *Handler) []route
+
+// registerRoutes adds a section's route table to every handler; a section's routes file calls it from an init
+// function (func init() { registerRoutes((*Handler).creditRoutes) }), so adding a section edits no list here.
+func registerRoutes(routes func(h *Handler) []route) { sectionRoutes = append(sectionRoutes, routes) }

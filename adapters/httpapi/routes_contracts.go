@@ -28,7 +28,7 @@ func (h *Handler) contractRoutes() []route {
 			OutType: "text/html", handle: h.contractFile(c.HTML, ".html")})
 	}
 	if c.PDF != nil && c.Files != nil {
-		rs = append(rs, route{Method: "POST", Path: "/api/v1/sales/{id}/contract", ID: "storeContract", Tag: "contracts",
+		rs = append(rs, route{Method: "POST", Path: "/api/v1/sales/{id}/contract", Example: obj{}, ID: "storeContract", Tag: "contracts",
 			Summary: "Generate the contract PDF and keep it as a document of the sale", Access: crm.PermEditSales,
 			Body: contractIn{}, OptionalBody: true, Status: 201, Out: documentOut{}, handle: h.storeContract})
 	}

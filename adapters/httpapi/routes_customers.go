@@ -26,13 +26,13 @@ func (h *Handler) customerRoutes() []route {
 			Access: crm.PermEditCustomers, Body: customerIn{}, Status: 201, Out: customerOut{}, ETag: true, handle: h.createCustomer},
 		{Method: "GET", Path: "/api/v1/customers/{id}", ID: "getCustomer", Tag: "customers", Summary: "Get a customer",
 			Access: crm.PermRead, Status: 200, Out: customerOut{}, ETag: true, handle: getByID(c.GetCustomer, customerView)},
-		{Method: "PATCH", Path: "/api/v1/customers/{id}", ID: "updateCustomer", IfMatch: true, Tag: "customers",
+		{Method: "PATCH", Path: "/api/v1/customers/{id}", Example: obj{"name": "Иван Петров"}, ID: "updateCustomer", IfMatch: true, Tag: "customers",
 			Summary: "Edit a customer (JSON merge patch of the create body)", Access: crm.PermEditCustomers, Body: customerIn{},
 			Status: 200, Out: customerOut{}, ETag: true, handle: patchByID(c.GetCustomer, customerInOf, contactReplaces,
 				func(ctx context.Context, id crm.ID, version int64, _ crm.Customer, in customerIn) (crm.Customer, error) {
 					return c.UpdateCustomer(ctx, id, version, in.customer())
 				}, customerView)},
-		{Method: "POST", Path: "/api/v1/customers/{id}/merge", ID: "mergeCustomer", IfMatch: true, Tag: "customers",
+		{Method: "POST", Path: "/api/v1/customers/{id}/merge", Example: obj{"duplicate_id": exDuplicate}, ID: "mergeCustomer", IfMatch: true, Tag: "customers",
 			Summary: "Merge a duplicate into this customer: its leads, test drives, sales and cars move here, its " +
 				"phones and e-mails are added, and it is deleted (If-Match: this customer's version)",
 			Access: crm.PermMergeCustomers, Body: customerMergeIn{}, Status: 200, Out: customerOut{}, ETag: true,

@@ -22,7 +22,7 @@ func (h *Handler) labourRoutes() []route {
 			Access: crm.PermEditCatalog, Body: serviceItemIn{}, Status: 201, Out: serviceItemOut{}, ETag: true, handle: h.createLabour},
 		{Method: "GET", Path: "/api/v1/services/{id}", ID: "getService", Tag: "services", Summary: "Get a service",
 			Access: crm.PermRead, Status: 200, Out: serviceItemOut{}, ETag: true, handle: getByID(h.cfg.Catalog.GetLabour, serviceItemView)},
-		{Method: "PATCH", Path: "/api/v1/services/{id}", ID: "updateService", IfMatch: true, Tag: "services",
+		{Method: "PATCH", Path: "/api/v1/services/{id}", Example: obj{"name": "ТО"}, ID: "updateService", IfMatch: true, Tag: "services",
 			Summary: "Edit a service (JSON merge patch of the create body)", Access: crm.PermEditCatalog, Body: serviceItemIn{},
 			Status: 200, Out: serviceItemOut{}, ETag: true, handle: h.updateLabour},
 	}

@@ -22,10 +22,10 @@ func (h *Handler) partRoutes() []route {
 			Access: crm.PermEditCatalog, Body: partIn{}, Status: 201, Out: partOut{}, ETag: true, handle: h.createPart},
 		{Method: "GET", Path: "/api/v1/parts/{id}", ID: "getPart", Tag: "parts", Summary: "Get a spare part",
 			Access: crm.PermRead, Status: 200, Out: partOut{}, ETag: true, handle: getByID(h.cfg.Catalog.GetPart, partView)},
-		{Method: "PATCH", Path: "/api/v1/parts/{id}", ID: "updatePart", IfMatch: true, Tag: "parts",
+		{Method: "PATCH", Path: "/api/v1/parts/{id}", Example: obj{"name": "Фильтр"}, ID: "updatePart", IfMatch: true, Tag: "parts",
 			Summary: "Edit a spare part (JSON merge patch; quantity through /stock)", Access: crm.PermEditCatalog, Body: partIn{},
 			Status: 200, Out: partOut{}, ETag: true, handle: h.updatePart},
-		{Method: "POST", Path: "/api/v1/parts/{id}/stock", ID: "adjustPartStock", IfMatch: true, Tag: "parts",
+		{Method: "POST", Path: "/api/v1/parts/{id}/stock", Example: obj{"delta": 1}, ID: "adjustPartStock", IfMatch: true, Tag: "parts",
 			Summary: "Add parts to stock or take them out (never below zero: 409)", Access: crm.PermEditCatalog, Body: partStockIn{},
 			Status: 200, Out: partOut{}, ETag: true, handle: h.adjustPartStock},
 	}

@@ -19,7 +19,7 @@ func (h *Handler) salesStageRoutes() []route {
 		{Method: "GET", Path: "/api/v1/sales-stages/{id}", ID: "getSalesStage", Tag: "sales stages",
 			Summary: "Get a sales stage", Access: crm.PermRead, Status: 200, Out: salesStageOut{}, ETag: true,
 			handle: getByID(h.cfg.Sales.GetStage, salesStageView)},
-		{Method: "PATCH", Path: "/api/v1/sales-stages/{id}", ID: "updateSalesStage", IfMatch: true, Tag: "sales stages",
+		{Method: "PATCH", Path: "/api/v1/sales-stages/{id}", Example: obj{"name": "Новая"}, ID: "updateSalesStage", IfMatch: true, Tag: "sales stages",
 			Summary: "Rename, renumber or re-cap a sales stage", Access: crm.PermEditDirectories, Body: salesStagePatchIn{}, Status: 200,
 			Out: salesStageOut{}, ETag: true, handle: h.updateSalesStage},
 	}

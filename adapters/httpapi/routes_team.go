@@ -90,7 +90,7 @@ func (h *Handler) teamRoutes() []route {
 			Access: crm.PermRead, Query: withPage(), Status: 200, Out: listOut[userOut]{}, handle: h.listUsers},
 		{Method: "POST", Path: "/api/v1/users", ID: "createUser", Tag: "team", Summary: "Add a user to the dealer",
 			Access: crm.PermManageUsers, Body: userIn{}, Status: 201, Out: userOut{}, ETag: true, handle: h.createUser},
-		{Method: "POST", Path: "/api/v1/users/{id}/api-keys", ID: "issueAPIKey", Tag: "team",
+		{Method: "POST", Path: "/api/v1/users/{id}/api-keys", Example: obj{"name": "интеграция"}, ID: "issueAPIKey", Tag: "team",
 			Summary: "Issue an API key acting as the user; the answer holds its token, shown only once", Access: crm.PermManageUsers,
 			Body: apiKeyIn{}, Status: 201, Out: apiKeyIssuedOut{}, ETag: true, handle: h.issueAPIKey},
 		{Method: "DELETE", Path: "/api/v1/api-keys/{id}", ID: "revokeAPIKey", IfMatch: true, Tag: "team",

@@ -1,0 +1,52 @@
+package httpapi
+
+// exampleRef stands, in a route's request Example, for a value that must come from the caller's own data: the
+// OpenAPI document shows sampleRefs in its place, the dealer-isolation and role tests a real record's.
+type exampleRef string
+
+// The values an example may name.
+const (
+	exVehicle exampleRef = "vehicle_id" // one of the dealer's vehicles, free for a test drive
+	exStart   exampleRef = "start"      // the start of a free test-drive slot
+	exEnd     exampleRef = "end"        // the end of that slot
+	// exDuplicate is another of the dealer's customers, a duplicate of the one addressed.
+	exDuplicate exampleRef = "duplicate_id"
+)
+
+// obj is a JSON object in a request example.
+type obj = map[string]any
+
+// exampleRefs gives a value to each exampleRef.
+type exampleRefs map[exampleRef]any
+
+// sampleRefs are the values the OpenAPI document shows for the references of its examples.
+var sampleRefs = exampleRefs{
+	exVehicle:   "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+	exStart:     "2026-12-01T07:00:00.000000Z",
+	exEnd:       "2026-12-01T07:30:00.000000Z",
+	exDuplicate: "9b2e4c1a-6f0d-4a8e-b7c3-2d5f8e1a0c47",
+}
+
+// example returns the route's request example with refs filled in; nil when it declares none.
+func (rt route) example(refs exampleRefs) any { return fillExample(rt.Example, refs) }
+
+func fillExample(v any, refs exampleRefs) any {
+	switch x := v.(type) {
+	case exampleRef:
+		return refs[x]
+	case obj:
+		out := make(obj, len(x))
+		for k, e := range x {
+			out[k] = fillExample(e, refs)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = fillExample(e, refs)
+		}
+		return out
+	default:
+		return v
+	}
+}
