@@ -38,7 +38,6 @@ func (h *Handler) saleRoutes() []route {
 			Summary: "Convert a lead into a sale (the lead's test-drive vehicle becomes the sale's)", Access: crm.PermEditSales,
 			Body: convertIn{}, OptionalBody: true, Status: 201, Out: saleOut{}, ETag: true, handle: h.convertLead},
 	}
-	rs = append(rs, h.salesStageRoutes()...)
 	return append(rs, h.orderRoutes()...)
 }
 
