@@ -11,7 +11,7 @@ import (
 // table describes how records of type V are kept in one PostgreSQL table: the adapter's own row format. Every
 // such table starts with the metadata columns (id, dealer_id, version, created_at, updated_at); cols lists the
 // record's own columns after them. On the descriptor rest the generic operations every record store needs —
-// get, create, update with a version check and lists — so that a new store declares its row
+// get, create, update with a version check, lists and a keyset page by ID — so that a new store declares its row
 // once and writes SQL only for what is its own (searches, extra unique rules).
 type table[V any] struct {
 	name string             // the table, also the record's name in messages ("sales_stages")
@@ -122,5 +122,17 @@ func (tb table[V]) list(ctx context.Context, t *Tx, where, order string, args ..
 	}
 	rows, err := t.tx.QueryContext(ctx, `SELECT `+tb.columns()+` FROM `+tb.name+` WHERE dealer_id = $1`+where+
 		` ORDER BY `+order, append([]any{d}, args...)...)
+	return collectRows(rows, err, tb.op("List"), tb.scanRow)
+}
+
+// page returns up to limit of the context's dealer's records with IDs after after (the zero ID: from the start),
+// in ID order: the keyset page of a plain list of records.
+func (tb table[V]) page(ctx context.Context, t *Tx, after crm.ID, limit int) ([]V, error) {
+	d, err := dealer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := t.tx.QueryContext(ctx, `SELECT `+tb.columns()+` FROM `+tb.name+` WHERE dealer_id = $1 AND id > $2
+		ORDER BY id LIMIT $3`, d, after, limit)
 	return collectRows(rows, err, tb.op("List"), tb.scanRow)
 }
