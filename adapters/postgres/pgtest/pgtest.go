@@ -91,7 +91,25 @@ var (
 	reach    sync.Once
 	reachErr error
 	skipped  atomic.Int64
+	noCache  sync.Once
 )
+
+// skipMark is the file keepOutOfTestCache writes in the package's directory (ignored by git).
+const skipMark = ".pgtest-skipped"
+
+// keepOutOfTestCache keeps go test from caching this run's result: a run that skipped the PostgreSQL tests must
+// run again next time, when the server may be up (a cached "ok" would hide that they never ran, and would not
+// repeat the skip summary). go test caches no run that read a file of the module modified less than two seconds
+// before the run ended, so it writes a small file in the package's directory (go test's working directory) and
+// reads it. Where that directory is read-only (a module cache), the run may be cached.
+func keepOutOfTestCache() {
+	if err := os.WriteFile(skipMark, []byte("PostgreSQL tests were skipped; go test does not cache such a run\n"), 0o644); err != nil {
+		return
+	}
+	if f, err := os.Open(skipMark); err == nil {
+		f.Close()
+	}
+}
 
 // reachable pings the server once per test binary and remembers the answer.
 func reachable() error {
@@ -116,6 +134,7 @@ func Admin(t testing.TB) *sqlx.DB {
 			t.Fatalf("PostgreSQL at %s is required in CI: %v", URL(), err)
 		}
 		skipped.Add(1)
+		noCache.Do(keepOutOfTestCache)
 		t.Skipf("PostgreSQL not reachable at %s (set %s): %v", URL(), EnvURL, err)
 	}
 	x, err := sqlx.Open("postgres", URL())
@@ -133,7 +152,8 @@ func Skipped() int { return int(skipped.Load()) }
 //
 // go test shows a passing package's output only with -v, so without -v the line goes to the terminal
 // (/dev/tty) when there is one, and to stderr otherwise (shown when the package fails); with -v it goes to
-// stderr. A cached result replays no such line.
+// stderr. Such a run is never cached, so the next go test runs the PostgreSQL tests again (or says again that it
+// skipped them).
 func Main(m *testing.M) {
 	code := m.Run()
 	if n := Skipped(); n > 0 {
