@@ -54,7 +54,9 @@ func WithTask(name string, every time.Duration, fn func(ctx context.Context) (in
 // Run starts all background work of the CRM and blocks until ctx is done: the outbox relay for every dealer
 // (RelayAll, every DefaultRelayInterval) and the end of run-out vehicle holds (ExpireAll, every
 // DefaultExpiryInterval), plus any WithTask. Each runs once at start and then at its interval, in its own
-// goroutine, so a slow relay never delays expiry; a failed pass is logged and retried at the next interval.
+// goroutine, so a slow relay never delays expiry; a failed pass is logged and retried at the next interval. A
+// relay pass is waited for at most one interval: a dealer whose notifier hangs, ignoring its context, goes on in
+// the background and is skipped by later passes until it returns, so the other dealers' notices keep going out.
 //
 // Run returns nil once ctx is done and every pass in flight has returned (a relay pass records the outcome of
 // the send in flight; a notifier should honour its context so that this is prompt). It returns an error at once,
@@ -80,7 +82,9 @@ func (s *Stack) Run(ctx context.Context, opts ...RunOption) error {
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("stack.Run: %w", err)
 	}
-	var wg sync.WaitGroup
+	var wg, bg sync.WaitGroup
+	defer bg.Wait() // relay passes that outlived their interval
+	c.tasks[0].run = s.relayPass(&bg, c.tasks[0].every, c.logger)
 	for _, t := range c.tasks {
 		wg.Add(1)
 		go func(t task) {
@@ -98,15 +102,20 @@ func (t task) loop(ctx context.Context, logger *slog.Logger) {
 	defer tick.Stop()
 	for ctx.Err() == nil {
 		n, err := t.run(ctx)
-		switch {
-		case err != nil && ctx.Err() == nil:
-			logger.ErrorContext(ctx, "background work failed", "task", t.name, "error", err.Error())
-		case n > 0:
-			logger.InfoContext(ctx, "background work done", "task", t.name, "count", n)
-		}
+		t.log(ctx, logger, n, err)
 		select {
 		case <-ctx.Done():
 		case <-tick.C:
 		}
+	}
+}
+
+// log reports one pass of t: a failure at Error (unless ctx is done), work done at Info.
+func (t task) log(ctx context.Context, logger *slog.Logger, n int, err error) {
+	switch {
+	case err != nil && ctx.Err() == nil:
+		logger.ErrorContext(ctx, "background work failed", "task", t.name, "error", err.Error())
+	case n > 0:
+		logger.InfoContext(ctx, "background work done", "task", t.name, "count", n)
 	}
 }

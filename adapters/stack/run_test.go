@@ -116,3 +116,51 @@ func TestRunRefusesIntervalsThatAreNotPositive(t *testing.T) {
 		assert.Contains(t, err.Error(), "stack.Run")
 	}
 }
+
+// TestRunKeepsDeliveringOtherDealersWhileOneNotifierHangs: a dealer whose notifier hangs, ignoring its context,
+// does not stop Run from delivering the notices other dealers queue afterwards (Run's relay passes go on without
+// waiting for the hung dealer, which is not started again until it returns).
+func TestRunKeepsDeliveringOtherDealersWhileOneNotifierHangs(t *testing.T) {
+	release := make(chan struct{})
+	var hungDealer atomic.Value
+	hungDealer.Store(crm.ID{})
+	var hungSends, otherSends atomic.Int64
+	notify := stack.NotifierFunc(func(ctx context.Context, m crm.Message) error {
+		if m.DealerID == hungDealer.Load().(crm.ID) {
+			hungSends.Add(1)
+			<-release // ignores ctx: truly hung
+			return nil
+		}
+		otherSends.Add(1)
+		return nil
+	})
+	st := stack.New(memory.New(), crm.NewManualClock(epoch.Add(time.Hour)), stack.WithNotifier(notify))
+	ctx, cancel := context.WithCancel(context.Background())
+	hung, err := st.AddDealer(ctx, crm.Dealer{Name: "Альфа", LegalName: "ООО «Альфа»"})
+	require.NoError(t, err)
+	hungDealer.Store(hung.ID)
+	other, err := st.AddDealer(ctx, crm.Dealer{Name: "Бета", LegalName: "ООО «Бета»"})
+	require.NoError(t, err)
+	queueNotices(t, st, crm.WithDealer(ctx, hung.ID), 2)
+	queueNotices(t, st, crm.WithDealer(ctx, other.ID), 1)
+
+	done := make(chan error, 1)
+	go func() {
+		done <- st.Run(ctx, stack.WithRelayInterval(10*time.Millisecond), stack.WithRunLogger(slog.New(slog.DiscardHandler)))
+	}()
+	require.Eventually(t, func() bool { return otherSends.Load() == 1 && hungSends.Load() == 1 }, 10*time.Second, time.Millisecond)
+
+	queueNotices(t, st, crm.WithDealer(ctx, other.ID), 1) // queued after the first pass, while Альфа still hangs
+	assert.Eventually(t, func() bool { return otherSends.Load() == 2 }, 10*time.Second, time.Millisecond,
+		"the other dealer's later notice goes out while the first dealer's notifier hangs")
+	assert.EqualValues(t, 1, hungSends.Load(), "the hung dealer's relay is not started again while it hangs")
+
+	close(release)
+	cancel()
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return after its context ended and the notifier returned")
+	}
+}

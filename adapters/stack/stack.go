@@ -64,6 +64,7 @@ type Stack struct {
 	Clock crm.Clock
 
 	directories crm.UnitOfWork[DirectoryStores] // AddDealer, SeedDirectories
+	relaying    relaying                        // dealers whose relay is running (RelayAll)
 }
 
 // config collects the options of New.
