@@ -69,7 +69,9 @@ func runRelay(t *testing.T, open Open) {
 		ids := enqueueMessages(t, b, ctx, messages)
 		clock := crm.NewManualClock(Epoch.Add(time.Hour)) // leases never run out: each message is sent once
 		n := newCountingNotifier()
+		n.block = func(context.Context) { time.Sleep(time.Millisecond) } // a send takes a while: the relays overlap
 		var sent atomic.Int64
+		var perRelay [relays]int
 		deadline := time.Now().Add(60 * time.Second)
 		var wg sync.WaitGroup
 		for i := 0; i < relays; i++ {
@@ -84,6 +86,7 @@ func runRelay(t *testing.T, open Open) {
 						return
 					}
 					sent.Add(int64(k))
+					perRelay[i] += k
 					if k == 0 {
 						time.Sleep(time.Millisecond)
 					}
@@ -92,6 +95,13 @@ func runRelay(t *testing.T, open Open) {
 		}
 		wg.Wait()
 		assert.EqualValues(t, messages, sent.Load())
+		working := 0
+		for _, k := range perRelay {
+			if k > 0 {
+				working++
+			}
+		}
+		assert.GreaterOrEqual(t, working, 2, "the relays really ran at once (sent per relay: %v)", perRelay)
 		for _, id := range ids {
 			assert.Equal(t, 1, n.count(id), "message %s", id)
 		}
