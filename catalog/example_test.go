@@ -75,19 +75,25 @@ func ExampleService_ListReservedVehicles() {
 
 	v, _ := svc.CreateVehicle(ctx, catalog.Vehicle{VIN: "Z94CB41AAGR323020", Make: "Hyundai", Model: "Solaris", Year: 2016,
 		Condition: catalog.Used, Mileage: 84000})
+	// Another prospect's test drive in its slot does not stop a sale from holding the car; the sale's hold then
+	// keeps every other holder out.
 	lead := crm.NewID()
 	_, _ = svc.ReserveVehicle(ctx, v.ID, 0, catalog.Reservation{Purpose: catalog.ForTestDrive, RefID: crm.NewID(),
-		Holder: catalog.Holder{LeadID: lead}, Until: clock.Now().Add(2 * time.Hour)})
+		Holder: catalog.Holder{LeadID: lead}, From: clock.Now().Add(time.Hour), Until: clock.Now().Add(2 * time.Hour)})
 	_, err := svc.ReserveVehicle(ctx, v.ID, 0, catalog.Reservation{Purpose: catalog.ForSale, RefID: crm.NewID(),
 		Holder: catalog.Holder{CustomerID: crm.NewID()}})
+	fmt.Println(err)
+	_, err = svc.ReserveVehicle(ctx, v.ID, 0, catalog.Reservation{Purpose: catalog.ForTestDrive, RefID: crm.NewID(),
+		Holder: catalog.Holder{LeadID: crm.NewID()}, Until: clock.Now().Add(3 * time.Hour)})
 	fmt.Println(errors.Is(err, catalog.ErrVehicleReserved))
 
 	page, _ := svc.ListReservedVehicles(ctx, catalog.VehicleQuery{})
 	for _, v := range page.Items {
 		r := v.Reservations[0]
-		fmt.Println(v.Name(), v.Status, r.Purpose, r.Holder.LeadID == lead, r.Until.Format(time.RFC3339))
+		fmt.Println(v.Name(), v.Status, len(v.Reservations), r.Purpose, r.Holder.LeadID == lead, r.From.Format("15:04"), r.Until.Format("15:04"))
 	}
 	// Output:
+	// <nil>
 	// true
-	// Hyundai Solaris 2016 reserved test_drive true 2026-11-27T11:00:00Z
+	// Hyundai Solaris 2016 reserved 2 test_drive true 10:00 11:00
 }

@@ -33,19 +33,20 @@ func (s VehicleSort) Valid() bool {
 
 // VehicleQuery filters, orders and pages a vehicle search. Zero fields do not filter.
 type VehicleQuery struct {
-	Status    []Status         // any of these statuses
-	Make      string           // exact, case-insensitive
-	Model     string           // exact, case-insensitive
-	Trim      string           // exact, case-insensitive
-	YearFrom  int              // model year, inclusive
-	YearTo    int              // model year, inclusive
-	PriceFrom *decimal.Decimal // list price amount, inclusive
-	PriceTo   *decimal.Decimal // list price amount, inclusive
-	Text      string           // case-insensitive substring of "make model trim VIN"
-	Sort      VehicleSort      // default created_at
-	Desc      bool             // descending (the ID tie-break descends too)
-	Limit     int              // page size; 0 means 50, at most 500
-	Cursor    string           // from the previous page's NextCursor; "" for the first page
+	Status     []Status         // any of these statuses
+	Make       string           // exact, case-insensitive
+	Model      string           // exact, case-insensitive
+	Trim       string           // exact, case-insensitive
+	YearFrom   int              // model year, inclusive
+	YearTo     int              // model year, inclusive
+	PriceFrom  *decimal.Decimal // list price amount, inclusive
+	PriceTo    *decimal.Decimal // list price amount, inclusive
+	Text       string           // case-insensitive substring of "make model trim VIN"
+	ExternalID string           // exact: the card with this external ID (at most one)
+	Sort       VehicleSort      // default created_at
+	Desc       bool             // descending (the ID tie-break descends too)
+	Limit      int              // page size; 0 means 50, at most 500
+	Cursor     string           // from the previous page's NextCursor; "" for the first page
 }
 
 // VehiclePage is one page of a vehicle search.
@@ -161,6 +162,9 @@ func (q VehicleQuery) Match(v *Vehicle) bool {
 		return false
 	}
 	if q.Text != "" && !containsLower(q.Text, v.Make, v.Model, v.Trim, string(v.VIN)) {
+		return false
+	}
+	if q.ExternalID != "" && v.ExternalID != q.ExternalID {
 		return false
 	}
 	return true

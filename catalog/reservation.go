@@ -36,11 +36,13 @@ func (h Holder) Same(o Holder) bool {
 func (h Holder) IsZero() bool { return h == Holder{} }
 
 // Reservation records that a vehicle is held: for whom, why and until when. RefID is the record that holds it (a
-// test drive or a sale), so that exactly that hold can be released.
+// test drive or a sale), so that exactly that hold can be released. A test drive's hold names its slot: From is
+// the drive's start and Until its end plus the grace a late drive keeps the car.
 type Reservation struct {
 	Purpose   Purpose   `json:"purpose"`
 	RefID     crm.ID    `json:"ref_id"`
 	Holder    Holder    `json:"holder"`
+	From      time.Time `json:"from,omitzero"`  // the slot's start for a test drive; zero for a sale
 	Until     time.Time `json:"until,omitzero"` // zero: until released
 	CreatedAt time.Time `json:"created_at"`
 }

@@ -8,7 +8,8 @@ import (
 )
 
 // CreateVehicle validates the card with NewVehicle (the VIN under the dealer's policy) and saves it. It returns
-// the saved vehicle (Version 1); crm.KindInvalid naming the bad fields, crm.KindConflict when the dealer already
+// the saved vehicle (Version 1); crm.KindInvalid naming the bad fields ("dealer.manager_id" for a manager who is not
+// a user of the dealer), crm.KindConflict when the dealer already
 // has the VIN, crm.KindNotFound when the context's dealer does not exist.
 func (s *Service) CreateVehicle(ctx context.Context, v Vehicle) (Vehicle, error) {
 	var out Vehicle
@@ -19,6 +20,9 @@ func (s *Service) CreateVehicle(ctx context.Context, v Vehicle) (Vehicle, error)
 		}
 		nv, err := NewVehicle(d, v, crm.Now(ctx))
 		if err != nil {
+			return err
+		}
+		if err := checkManager(ctx, st, nv.DealerTab.ManagerID); err != nil {
 			return err
 		}
 		if err := st.Vehicles().Create(ctx, &nv); err != nil {
@@ -60,6 +64,9 @@ func (s *Service) UpdateVehicle(ctx context.Context, id crm.ID, expectedVersion 
 			return err
 		}
 		if err := v.Edit(d, card, crm.Now(ctx)); err != nil {
+			return err
+		}
+		if err := checkManager(ctx, st, v.DealerTab.ManagerID); err != nil {
 			return err
 		}
 		if err := st.Vehicles().Update(ctx, &v); err != nil {

@@ -67,4 +67,5 @@ type Stores interface {
 	Parts() PartStore
 	Labours() LabourStore
 	Dealers() crm.DealerStore
+	Users() crm.UserStore // the managers a vehicle card's dealer tab names
 }

@@ -67,12 +67,17 @@ type Vehicle struct {
 	Condition     Condition `json:"condition"`
 	EngineNumber  string    `json:"engine_number,omitempty"`
 	RegNumber     string    `json:"reg_number,omitempty"` // registration plate
+	// ExternalID is the car's ID in the embedder's own system (a DMS, say): unique per dealer when set, so a sync
+	// finds the card by it without a mapping table.
+	ExternalID string `json:"external_id,omitempty"`
 	// Stock.
 	StockNumber string    `json:"stock_number,omitempty"`
 	Location    string    `json:"location,omitempty"` // facility / lot
 	ArrivedAt   time.Time `json:"arrived_at,omitzero"`
 	Demo        bool      `json:"demo"`
 	Mileage     int       `json:"mileage"` // odometer, km
+	// The dealer tab: branch, responsible manager, supplier, arrival document.
+	DealerTab VehicleDealerTab `json:"dealer"`
 	// Money, insurance, technical data.
 	Finance   VehicleFinance   `json:"finance"`
 	Insurance VehicleInsurance `json:"insurance"`
@@ -113,10 +118,12 @@ func (v *Vehicle) ActiveReservations(now time.Time) []Reservation {
 	return out
 }
 
-// Reserve holds the vehicle for r.Holder. It succeeds when the vehicle is in stock, or reserved only by the same
-// holder (the reservation is then added beside the others). It returns ErrVehicleSold, ErrVehicleUnavailable, or
-// ErrVehicleReserved naming the reservation in the way; crm.KindInvalid when r.Until is set but not after now.
-// Expired reservations are dropped first.
+// Reserve holds the vehicle for r.Holder, beside the holds it already has. A sale's hold is exclusive: while
+// another holder's sale holds the vehicle nothing else can be reserved (ErrVehicleReserved naming that sale). Test
+// drives of different holders share the car: each holds it for its own slot (the slots themselves never overlap,
+// which the test-drive calendar enforces), and a sale can hold a car that has other prospects' drives booked (the
+// win cancels them). It returns ErrVehicleSold, ErrVehicleUnavailable, ErrVehicleReserved; crm.KindInvalid when
+// r.Until is set but not after now. Expired reservations are dropped first.
 func (v *Vehicle) Reserve(r Reservation, now time.Time) error {
 	if r.Holder.IsZero() {
 		return crm.Invalid("catalog.Vehicle.Reserve", crm.FieldError{Field: "holder", Message: "is required"})
@@ -136,14 +143,14 @@ func (v *Vehicle) Reserve(r Reservation, now time.Time) error {
 	}
 	v.dropExpired(now)
 	for _, held := range v.Reservations {
-		if !held.Holder.Same(r.Holder) {
+		if held.Purpose == ForSale && !held.Holder.Same(r.Holder) {
 			return fmt.Errorf("vehicle %s held for %s %s: %w", v.ID, held.Purpose, held.RefID, ErrVehicleReserved)
 		}
 	}
 	if r.CreatedAt.IsZero() {
 		r.CreatedAt = now
 	}
-	r.CreatedAt, r.Until = utc(r.CreatedAt), utc(r.Until)
+	r.CreatedAt, r.From, r.Until = utc(r.CreatedAt), utc(r.From), utc(r.Until)
 	held := make([]Reservation, 0, len(v.Reservations)+1)
 	replaced := false
 	for _, h := range v.Reservations {

@@ -83,6 +83,8 @@ func (v *Vehicle) normalizeCard(p *crm.Problems, dealer crm.Dealer, now time.Tim
 		&v.InteriorColor, &v.EngineNumber, &v.RegNumber, &v.StockNumber, &v.Location} {
 		*f = strings.TrimSpace(*f)
 	}
+	v.DealerTab.normalize()
+	crm.NormalizeExternalID(p, "external_id", &v.ExternalID)
 	p.Require("make", v.Make)
 	p.Require("model", v.Model)
 	if last := now.Year() + 2; v.Year < FirstModelYear || v.Year > last {

@@ -179,7 +179,7 @@ func vehicleIn(t *testing.T, s catalog.Status) catalog.Vehicle {
 	require.NoError(t, err)
 	switch s {
 	case catalog.StatusReserved:
-		require.NoError(t, v.Reserve(reservation(catalog.ForTestDrive, catalog.Holder{LeadID: crm.NewID()}), now))
+		require.NoError(t, v.Reserve(reservation(catalog.ForSale, catalog.Holder{SaleID: crm.NewID()}), now))
 	case catalog.StatusSold:
 		require.NoError(t, v.Sell(catalog.Holder{SaleID: crm.NewID()}, crm.NewID(), now))
 	case catalog.StatusInTransit, catalog.StatusUnavailable:
@@ -376,4 +376,23 @@ func TestNetPrice(t *testing.T) {
 	net, err := f.NetPrice()
 	require.NoError(t, err)
 	assert.Equal(t, "1449999.50 RUB", net.String())
+}
+
+func TestReserveTestDrivesShareTheCarASaleDoesNot(t *testing.T) {
+	v := vehicleIn(t, catalog.StatusInStock)
+	// Two prospects drive the demo car in their own slots.
+	require.NoError(t, v.Reserve(reservation(catalog.ForTestDrive, catalog.Holder{LeadID: crm.NewID()}), now))
+	require.NoError(t, v.Reserve(reservation(catalog.ForTestDrive, catalog.Holder{LeadID: crm.NewID()}), now))
+	// A third prospect's sale may hold it beside their drives.
+	buyer := catalog.Holder{SaleID: crm.NewID(), CustomerID: crm.NewID()}
+	require.NoError(t, v.Reserve(reservation(catalog.ForSale, buyer), now))
+	assert.Len(t, v.Reservations, 3)
+	assert.Equal(t, catalog.StatusReserved, v.Status)
+	// Once a sale holds it, nobody else reserves it: neither for a drive nor for another sale.
+	for _, p := range []catalog.Purpose{catalog.ForTestDrive, catalog.ForSale} {
+		err := v.Reserve(reservation(p, catalog.Holder{LeadID: crm.NewID()}), now)
+		assert.True(t, errors.Is(err, catalog.ErrVehicleReserved), "%s: %v", p, err)
+	}
+	// The buyer's own drive is welcome.
+	require.NoError(t, v.Reserve(reservation(catalog.ForTestDrive, catalog.Holder{CustomerID: buyer.CustomerID}), now))
 }

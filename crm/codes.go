@@ -36,6 +36,7 @@ const (
 	CodeVehicleLineExists   Code = "vehicle_line_exists"          // the order already has a vehicle line
 	CodeSaleNoVehicle       Code = "sale_has_no_vehicle"          // the sale has no vehicle yet (no contract without one)
 	CodeOutboxLeaseLost     Code = "outbox_lease_lost"            // a relay marked a message whose lease another relay holds now
+	CodeOrderStatus         Code = "order_status_not_allowed"     // the order's status does not allow the change
 )
 
 // codes lists every code in documentation order.
@@ -46,6 +47,7 @@ var codes = []Code{
 	CodeTestDriveOverlap, CodeTestDriveNotBooked, CodeTestDriveNotStarted, CodeLeadClosed, CodeStageTransition,
 	CodeSaleClosed, CodeStageMissing, CodeStageClash, CodeOrderExists, CodeVehicleLineExists, CodeSaleNoVehicle,
 	CodeOutboxLeaseLost,
+	CodeOrderStatus,
 }
 
 // Codes returns every code an error may carry (a fresh slice), the kind-level ones first.

@@ -119,16 +119,19 @@ func appendUnique(s []string, v string) []string {
 type Customer struct {
 	Meta
 	Contact
-	TaxID     string           `json:"tax_id,omitempty"` // INN of a company or an individual
-	BirthDate string           `json:"birth_date,omitempty"`
-	Document  IdentityDocument `json:"document"`
-	Address   Address          `json:"address"`
+	// ExternalID is the customer's ID in the embedder's own system: unique per dealer when set.
+	ExternalID string           `json:"external_id,omitempty"`
+	TaxID      string           `json:"tax_id,omitempty"` // INN of a company or an individual
+	BirthDate  string           `json:"birth_date,omitempty"`
+	Document   IdentityDocument `json:"document"`
+	Address    Address          `json:"address"`
 }
 
 // NewCustomer validates and builds a customer of dealer, created at now.
 func NewCustomer(dealer ID, c Customer, now time.Time) (Customer, error) {
 	var p Problems
 	c.Contact.Normalize(&p, "")
+	NormalizeExternalID(&p, "external_id", &c.ExternalID)
 	if len(c.Phones) == 0 && len(c.Emails) == 0 {
 		p.Add("phone", "a phone or an e-mail is required")
 	}
@@ -162,6 +165,9 @@ type CustomerStore interface {
 	// missing or another dealer's. The PostgreSQL adapter refuses (KindConflict) while sales or customer vehicles
 	// still name the customer; callers move those first (see customers.Service.MergeCustomers).
 	Delete(ctx context.Context, id ID, version int64) error
+	// GetByExternalID returns the customer with the external ID; KindNotFound if there is none. Create and Update
+	// refuse an external ID another customer of the dealer has: KindConflict with CodeDuplicate.
+	GetByExternalID(ctx context.Context, externalID string) (Customer, error)
 }
 
 // Absorb takes into c what a duplicate of c knows and c does not: its phones and e-mails are added after c's

@@ -126,3 +126,14 @@ func wrap(op string, err error) error {
 	}
 	return fmt.Errorf("%s: %w", op, err)
 }
+
+// GetCustomerByExternalID returns the customer with the embedder's external ID (unique per dealer);
+// crm.KindNotFound if there is none.
+func (s *Service) GetCustomerByExternalID(ctx context.Context, externalID string) (crm.Customer, error) {
+	var out crm.Customer
+	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
+		out, err = st.Customers().GetByExternalID(ctx, externalID)
+		return err
+	})
+	return out, wrap("customers.Service.GetCustomerByExternalID", err)
+}

@@ -14,12 +14,13 @@ import (
 // a working day. "Right now" bookings start at the current time rounded up to the next whole minute.
 type Config struct {
 	SlotLength   time.Duration  // default 30 minutes
+	HoldGrace    time.Duration  // how long after its end a drive not yet closed keeps the car; default 30 minutes
 	WorkdayStart time.Duration  // since local midnight; default 9h (09:00)
 	WorkdayEnd   time.Duration  // since local midnight; default 21h (21:00)
 	Location     *time.Location // default Europe/Moscow (UTC+3 when the zone database is missing)
 }
 
-// DefaultConfig returns the defaults: 30-minute slots, 09:00–21:00, Europe/Moscow.
+// DefaultConfig returns the defaults: 30-minute slots, 09:00–21:00, Europe/Moscow, a 30-minute hold grace.
 func DefaultConfig() Config { return Config{}.withDefaults() }
 
 var moscow = func() *time.Location {
@@ -39,6 +40,9 @@ func (c Config) withDefaults() Config {
 	if c.Location == nil {
 		c.Location = moscow
 	}
+	if c.HoldGrace == 0 {
+		c.HoldGrace = 30 * time.Minute
+	}
 	return c
 }
 
@@ -49,6 +53,9 @@ func (c Config) Validate() error {
 	var p crm.Problems
 	if c.SlotLength <= 0 || c.SlotLength%time.Minute != 0 {
 		p.Add("slot_length", "must be a positive whole number of minutes")
+	}
+	if c.HoldGrace < 0 {
+		p.Add("hold_grace", "must not be negative")
 	}
 	if c.WorkdayStart < 0 || c.WorkdayEnd > 24*time.Hour || c.WorkdayStart >= c.WorkdayEnd {
 		p.Add("workday_end", "working hours must satisfy 0 ≤ start < end ≤ 24h")

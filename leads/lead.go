@@ -41,6 +41,7 @@ type Lead struct {
 	TestDriveRequested bool          `json:"test_drive_requested"`
 	OwnerID            crm.ID        `json:"owner_id,omitzero"` // the manager (a user) working on the lead
 	Comments           string        `json:"comments,omitempty"`
+	ExternalID         string        `json:"external_id,omitempty"`  // the lead's ID in the embedder's system; unique per dealer when set
 	Stage              string        `json:"stage"`                  // a lead-stage code
 	StageReason        string        `json:"stage_reason,omitempty"` // why the lead was disqualified
 	History            []StageChange `json:"history"`
@@ -86,6 +87,7 @@ func NewLead(dealer crm.ID, l Lead, by crm.ID, now time.Time) (Lead, error) {
 func (l *Lead) validate(op string) error {
 	var p crm.Problems
 	l.Contact.Normalize(&p, "contact.")
+	crm.NormalizeExternalID(&p, "external_id", &l.ExternalID)
 	if len(l.Contact.Phones) == 0 && len(l.Contact.Emails) == 0 {
 		p.Add("contact.phone", "a phone or an e-mail is required")
 	}
@@ -141,7 +143,7 @@ func (l *Lead) Edit(in Lead, now time.Time) error {
 	if in.CustomerID != (crm.ID{}) {
 		l.CustomerID = in.CustomerID
 	}
-	l.Interest, l.Comments = in.Interest, in.Comments
+	l.Interest, l.Comments, l.ExternalID = in.Interest, in.Comments, in.ExternalID
 	l.UpdatedAt = now
 	return nil
 }

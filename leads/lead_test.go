@@ -93,12 +93,14 @@ func TestDirectoriesDefaults(t *testing.T) {
 		nts = append(nts, n.Code+"="+n.Name)
 		assert.True(t, n.Active)
 	}
-	assert.Equal(t, []string{"car_purchase=Car purchase", "trade_in=Trade-in", "spare_parts=Spare parts",
-		"accessories=Accessories", "service=Service"}, nts)
+	assert.Equal(t, []string{"car_purchase=Покупка автомобиля", "trade_in=Trade in", "spare_parts=Запасные части",
+		"accessories=Аксессуары", "service=Сервис"}, nts)
 	var stages []string
 	last := 0
 	for _, s := range leads.DefaultLeadStages() {
 		stages = append(stages, s.Code)
+		assert.NotEmpty(t, s.NameEn, s.Code)
+		assert.Regexp(t, `^\p{Cyrillic}`, s.Name, "the seeded stages are named in Russian")
 		assert.Greater(t, s.Order, last)
 		last = s.Order
 		assert.Equal(t, s.Code == leads.StageDisqualified, s.RequiresReason, s.Code)

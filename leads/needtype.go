@@ -24,19 +24,21 @@ const (
 type NeedType struct {
 	crm.Meta
 	Code   string `json:"code"`
-	Name   string `json:"name"`
+	Name   string `json:"name"`              // shown to users; the seeded entries are named in Russian
+	NameEn string `json:"name_en,omitempty"` // the English name, for other locales
 	Order  int    `json:"order"`
 	Active bool   `json:"active"`
 }
 
-// DefaultNeedTypes returns the directory a dealer is seeded with.
+// DefaultNeedTypes returns the directory a dealer is seeded with, named as the product description names them
+// («Покупка автомобиля», «Trade in», «Запасные части», «Аксессуары», «Сервис») with an English name beside.
 func DefaultNeedTypes() []NeedType {
 	return []NeedType{
-		{Code: NeedCarPurchase, Name: "Car purchase", Order: 10, Active: true},
-		{Code: NeedTradeIn, Name: "Trade-in", Order: 20, Active: true},
-		{Code: NeedSpareParts, Name: "Spare parts", Order: 30, Active: true},
-		{Code: NeedAccessories, Name: "Accessories", Order: 40, Active: true},
-		{Code: NeedService, Name: "Service", Order: 50, Active: true},
+		{Code: NeedCarPurchase, Name: "Покупка автомобиля", NameEn: "Car purchase", Order: 10, Active: true},
+		{Code: NeedTradeIn, Name: "Trade in", NameEn: "Trade-in", Order: 20, Active: true},
+		{Code: NeedSpareParts, Name: "Запасные части", NameEn: "Spare parts", Order: 30, Active: true},
+		{Code: NeedAccessories, Name: "Аксессуары", NameEn: "Accessories", Order: 40, Active: true},
+		{Code: NeedService, Name: "Сервис", NameEn: "Service", Order: 50, Active: true},
 	}
 }
 

@@ -17,18 +17,20 @@ type LeadInput struct {
 	Interest   Interest    `json:"interest"`
 	OwnerID    crm.ID      `json:"owner_id,omitzero"` // a user of the dealer
 	Comments   string      `json:"comments,omitempty"`
+	ExternalID string      `json:"external_id,omitempty"` // the lead's ID in the embedder's own system
 }
 
 func (in LeadInput) lead() Lead {
 	return Lead{Contact: in.Contact, CustomerID: in.CustomerID, Source: in.Source, NeedType: in.NeedType,
-		Interest: in.Interest, OwnerID: in.OwnerID, Comments: in.Comments}
+		Interest: in.Interest, OwnerID: in.OwnerID, Comments: in.Comments, ExternalID: in.ExternalID}
 }
 
 // CreateLead validates in and saves a new lead at stage new. The contact is normalised; the need type must be an
 // active entry of the directory; a customer, owner or interest vehicle given must exist (else Invalid naming
 // customer_id, owner_id or interest.vehicle_id). Duplicate detection runs: the open leads and customers sharing a
-// phone or e-mail are recorded on the returned lead, and the one matching customer is linked when there is
-// exactly one and none was given.
+// phone or e-mail are recorded on the returned lead, and a customer is linked (when none was given) only when
+// exactly one of them is the same person (SamePerson: the normalised name and a phone or e-mail match); the
+// others stay as duplicates for a person to confirm with LinkLeadCustomer.
 func (s *Service) CreateLead(ctx context.Context, in LeadInput) (Lead, error) {
 	const op = "leads.Service.CreateLead"
 	dealer, err := crm.DealerFrom(ctx)
@@ -114,9 +116,9 @@ func orDefault(s, def string) string {
 }
 
 // markDuplicates records on l the open leads and the customers sharing one of its phones or e-mails, and links
-// the customer when exactly one matches and l has none.
+// the customer when l has none and exactly one of them is the same person (SamePerson).
 func markDuplicates(ctx context.Context, st Stores, l *Lead) error {
-	var leadIDs, customerIDs []crm.ID
+	var leadIDs, customerIDs, same []crm.ID
 	seen := map[crm.ID]bool{l.ID: true}
 	check := func(phone, email string) error {
 		ls, err := st.Leads().FindByContact(ctx, phone, email)
@@ -137,6 +139,9 @@ func markDuplicates(ctx context.Context, st Stores, l *Lead) error {
 			if !seen[c.ID] {
 				seen[c.ID] = true
 				customerIDs = append(customerIDs, c.ID)
+				if SamePerson(l.Contact, c.Contact) {
+					same = append(same, c.ID)
+				}
 			}
 		}
 		return nil
@@ -152,8 +157,8 @@ func markDuplicates(ctx context.Context, st Stores, l *Lead) error {
 		}
 	}
 	l.DuplicateLeadIDs, l.DuplicateCustomerIDs = leadIDs, customerIDs
-	if l.CustomerID == (crm.ID{}) && len(customerIDs) == 1 {
-		l.CustomerID = customerIDs[0]
+	if l.CustomerID == (crm.ID{}) && len(same) == 1 {
+		l.CustomerID = same[0]
 	}
 	return nil
 }
@@ -220,6 +225,13 @@ func (s *Service) ListLeads(ctx context.Context, q LeadQuery) (LeadPage, error) 
 	}
 	if q.Limit < 0 {
 		p.Add("limit", "must not be negative")
+	}
+	if q.Phone != "" {
+		digits, ok := PhoneSearchDigits(q.Phone)
+		if !ok {
+			p.Add("phone", "needs at least 7 digits")
+		}
+		q.Phone = digits
 	}
 	if _, _, err := DecodeLeadCursor(q.Cursor); err != nil {
 		p.Merge("", err)
@@ -301,6 +313,38 @@ func (s *Service) cancelLeadDrives(ctx context.Context, st Stores, leadID crm.ID
 	return nil
 }
 
+// LinkLeadCustomer links lead id to customer: the explicit confirmation that a duplicate found by phone or e-mail
+// (or any customer of the dealer) is the lead's person, for the cases CreateLead does not link by itself. version
+// as in UpdateLead; Invalid naming customer_id for a customer the dealer does not have; ErrLeadClosed for a
+// converted or disqualified lead.
+func (s *Service) LinkLeadCustomer(ctx context.Context, id crm.ID, version int64, customer crm.ID) (Lead, error) {
+	const op = "leads.Service.LinkLeadCustomer"
+	var out Lead
+	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
+		l, err := st.Leads().Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := crm.CheckVersion(op, l.Version, version); err != nil {
+			return err
+		}
+		if err := l.LinkCustomer(customer, crm.Now(ctx)); err != nil {
+			return err
+		}
+		if _, err := st.Customers().Get(ctx, customer); errors.Is(err, crm.ErrNotFound) {
+			return crm.Invalid(op, crm.FieldError{Field: "customer_id", Message: "no such customer"})
+		} else if err != nil {
+			return err
+		}
+		if err := st.Leads().Update(ctx, &l); err != nil {
+			return err
+		}
+		out = l
+		return nil
+	})
+	return out, wrap(op, err)
+}
+
 // AssignLeadOwner makes user owner (a user of the dealer; Invalid naming owner_id otherwise) the manager of lead id.
 // version as in UpdateLead; ErrLeadClosed for a converted or disqualified lead.
 func (s *Service) AssignLeadOwner(ctx context.Context, id crm.ID, version int64, owner crm.ID) (Lead, error) {
@@ -329,4 +373,14 @@ func (s *Service) AssignLeadOwner(ctx context.Context, id crm.ID, version int64,
 		return nil
 	})
 	return out, wrap(op, err)
+}
+
+// GetLeadByExternalID returns the lead with the embedder's external ID; KindNotFound if there is none.
+func (s *Service) GetLeadByExternalID(ctx context.Context, externalID string) (Lead, error) {
+	var out Lead
+	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
+		out, err = st.Leads().GetByExternalID(ctx, externalID)
+		return err
+	})
+	return out, wrap("leads.Service.GetLeadByExternalID", err)
 }

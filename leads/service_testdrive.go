@@ -22,14 +22,16 @@ type TestDriveBooking struct {
 	Notes      string        `json:"notes,omitempty"`
 }
 
-// BookTestDrive books a test drive and, in the same unit of work, reserves the vehicle for it (until the drive's
-// end) and queues a "test_drive.booked" notice to the lead's (else the customer's) e-mail or phone.
+// BookTestDrive books a test drive and, in the same unit of work, reserves the vehicle for its slot (from its start
+// until Config.HoldGrace after its end, so that a drive running late keeps the car until it is closed or the grace
+// runs out) and queues a "test_drive.booked" notice to the lead's (else the customer's) e-mail or phone.
 //
 // It returns Invalid naming start, end, vehicle_id, lead_id or customer_id for a bad slot or request (a vehicle
 // the dealer does not have is Invalid naming vehicle_id); KindNotFound for a missing lead or customer; ErrLeadClosed for a converted or disqualified lead; ErrTestDriveOverlap
 // (a conflict naming the drive in the way) when another booked drive of the vehicle overlaps; and the catalog's
-// ErrVehicleReserved, ErrVehicleSold or ErrVehicleUnavailable when the vehicle is held for someone else, sold, in
-// transit or withdrawn. On any error nothing is written.
+// ErrVehicleReserved, ErrVehicleSold or ErrVehicleUnavailable when another holder's sale holds the vehicle, or it
+// is sold, in transit or withdrawn. Other leads' drives in other slots are no obstacle. On any error nothing is
+// written.
 func (s *Service) BookTestDrive(ctx context.Context, b TestDriveBooking) (TestDrive, error) {
 	const op = "leads.Service.BookTestDrive"
 	dealer, err := crm.DealerFrom(ctx)
@@ -106,7 +108,9 @@ func admit(op string, v catalog.Vehicle, booked []TestDrive, d TestDrive, cfg Co
 	}
 	held := v.Clone()
 	holder := catalog.Holder{LeadID: d.LeadID, CustomerID: d.CustomerID}
-	if err := held.Reserve(catalog.Reservation{Purpose: catalog.ForTestDrive, RefID: d.ID, Holder: holder, Until: d.End}, now); err != nil {
+	hold := catalog.Reservation{Purpose: catalog.ForTestDrive, RefID: d.ID, Holder: holder, From: d.Start,
+		Until: d.End.Add(cfg.HoldGrace)}
+	if err := held.Reserve(hold, now); err != nil {
 		return v, err
 	}
 	return held, nil
@@ -195,34 +199,11 @@ func (s *Service) CancelTestDrive(ctx context.Context, id crm.ID, version int64,
 
 // queueCancelled queues the notice of a cancelled drive to its driver, when there is an address to send it to.
 func (s *Service) queueCancelled(ctx context.Context, st Stores, d TestDrive, v catalog.Vehicle, now time.Time) error {
-	var name, recipient string
-	if d.LeadID != (crm.ID{}) {
-		l, err := st.Leads().Get(ctx, d.LeadID)
-		if err != nil {
-			return err
-		}
-		name, recipient = firstName(l.Contact), l.Recipient()
-	} else {
-		c, err := st.Customers().Get(ctx, d.CustomerID)
-		if err != nil {
-			return err
-		}
-		name = firstName(c.Contact)
-		if len(c.Emails) > 0 {
-			recipient = c.Emails[0]
-		} else if len(c.Phones) > 0 {
-			recipient = c.Phones[0]
-		}
-	}
-	if recipient == "" {
-		return nil
-	}
 	cfg, err := s.configIn(ctx, st)
 	if err != nil {
 		return err
 	}
-	m := CancelledNotice(d, v, name, recipient, cfg.Location, now)
-	return st.Outbox().Enqueue(ctx, &m)
+	return queueCancelled(ctx, st, d, v, cfg.Location, now)
 }
 
 // MarkTestDriveNoShow records that the driver of drive id did not come and releases its hold on the vehicle.

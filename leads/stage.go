@@ -33,20 +33,22 @@ const (
 type LeadStage struct {
 	crm.Meta
 	Code           string    `json:"code"`
-	Name           string    `json:"name"`
+	Name           string    `json:"name"`              // shown to users; the seeded stages are named in Russian
+	NameEn         string    `json:"name_en,omitempty"` // the English name, for other locales
 	Order          int       `json:"order"`
 	Kind           StageKind `json:"kind"`
 	RequiresReason bool      `json:"requires_reason"`
 }
 
-// DefaultLeadStages returns the stage directory every dealer starts with, in order.
+// DefaultLeadStages returns the stage directory every dealer starts with, in order, named in Russian with an
+// English name beside.
 func DefaultLeadStages() []LeadStage {
 	return []LeadStage{
-		{Code: StageNew, Name: "New", Order: 10, Kind: StageOpen},
-		{Code: StageInWork, Name: "In work", Order: 20, Kind: StageOpen},
-		{Code: StageQualified, Name: "Qualified", Order: 30, Kind: StageOpen},
-		{Code: StageConverted, Name: "Converted", Order: 40, Kind: StageWon},
-		{Code: StageDisqualified, Name: "Disqualified", Order: 50, Kind: StageLost, RequiresReason: true},
+		{Code: StageNew, Name: "Новый", NameEn: "New", Order: 10, Kind: StageOpen},
+		{Code: StageInWork, Name: "В работе", NameEn: "In work", Order: 20, Kind: StageOpen},
+		{Code: StageQualified, Name: "Квалифицирован", NameEn: "Qualified", Order: 30, Kind: StageOpen},
+		{Code: StageConverted, Name: "Конвертирован в продажу", NameEn: "Converted", Order: 40, Kind: StageWon},
+		{Code: StageDisqualified, Name: "Дисквалифицирован", NameEn: "Disqualified", Order: 50, Kind: StageLost, RequiresReason: true},
 	}
 }
 

@@ -20,6 +20,9 @@ type LeadStore interface {
 	// FindByContact returns the leads (of any stage) having the normalised phone or e-mail (either may be empty;
 	// both empty gives none), oldest first.
 	FindByContact(ctx context.Context, phone, email string) ([]Lead, error)
+	// GetByExternalID returns the lead with the external ID; KindNotFound if there is none. Create and Update refuse
+	// an external ID another lead of the dealer has: KindConflict with crm.CodeDuplicate.
+	GetByExternalID(ctx context.Context, externalID string) (Lead, error)
 	// List returns one page of leads matching q, newest first (created_at, then ID, descending), and the cursor
 	// of the next page; KindInvalid (field "cursor") for a cursor it did not make.
 	List(ctx context.Context, q LeadQuery) (LeadPage, error)
@@ -32,6 +35,7 @@ type LeadQuery struct {
 	NeedType   string // a need-type code
 	OwnerID    crm.ID
 	CustomerID crm.ID
+	Phone      string // digits a phone of the lead ends with (PhoneSearchDigits: 7 or more, trunk prefix dropped)
 	Text       string // case-insensitive substring of Lead.SearchText
 	Limit      int    // page size; 0 means 50, at most 500
 	Cursor     string // from the previous page's NextCursor

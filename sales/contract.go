@@ -103,6 +103,7 @@ func (v ContractVehicle) Name() string {
 // ContractLine is one priced line of the contract: the car itself, an option, an accessory, a service.
 // Prices include VAT; VAT is the tax contained in Total. Total = UnitPrice × Quantity − Discount.
 type ContractLine struct {
+	Vehicle     bool            `json:"vehicle,omitempty"` // the line selling the contract's car
 	Description string          `json:"description"`
 	Quantity    decimal.Decimal `json:"quantity"`
 	UnitPrice   crm.Money       `json:"unit_price"`

@@ -24,7 +24,7 @@ type ContractInput struct {
 	Vehicle        catalog.Vehicle
 	Amount         crm.Money      // the sale's amount; the lines must add up to it
 	Lines          []ContractLine // the order's lines; empty means one line: the vehicle at Amount
-	PaymentMethod  PaymentMethod  // the sale's; derived from the credit and trade-in amounts when empty
+	PaymentMethod  PaymentMethod  // the sale's; derived from the credit and trade-in amounts when empty; none: cash or transfer
 	Prepayment     crm.Money      // paid on signing, part of the buyer's own funds; optional
 	PaymentDueDays int            // banking days to pay the buyer's own funds; default 5
 	CreditBank     string         // required when CreditAmount is positive or the method is credit
@@ -188,15 +188,26 @@ func contractLines(p *crm.Problems, in ContractInput) ([]ContractLine, ContractT
 		lines = []ContractLine{contractVehicleLine(in.Vehicle, in.Amount)}
 	}
 	t := ContractTotals{Gross: crm.Zero(cur), Discount: crm.Zero(cur), VAT: crm.Zero(cur), Total: crm.Zero(cur)}
+	vehicleLines := 0
 	for i := range lines {
 		l := &lines[i]
 		f := fmt.Sprintf("lines[%d].", i)
+		if l.Vehicle {
+			vehicleLines++
+		}
 		if !completeContractLine(p, f, l, cur) {
 			continue
+		}
+		if l.Vehicle && !l.Total.IsPositive() {
+			p.Add(f+"total", "the car must be sold at a positive price")
 		}
 		t.Discount.Amount = t.Discount.Amount.Add(l.Discount.Amount)
 		t.VAT.Amount = t.VAT.Amount.Add(l.VAT.Amount)
 		t.Total.Amount = t.Total.Amount.Add(l.Total.Amount)
+	}
+	if vehicleLines != 1 {
+		// Without it the contract would sell the car for the price of whatever else the lines hold.
+		p.Add("lines", "must hold exactly one line selling the car (Vehicle), not %d", vehicleLines)
 	}
 	t.Gross.Amount = t.Total.Amount.Add(t.Discount.Amount)
 	if !t.Total.Amount.Equal(in.Amount.Amount) {
@@ -219,7 +230,7 @@ func contractVehicleLine(v catalog.Vehicle, amount crm.Money) ContractLine {
 	if r := v.Finance.VATRate; r.IsPositive() {
 		vat = amount.Mul(r.Div(r.Add(decimal.NewFromInt(1)))).Round()
 	}
-	return ContractLine{Description: desc, Quantity: decimal.NewFromInt(1), UnitPrice: amount,
+	return ContractLine{Vehicle: true, Description: desc, Quantity: decimal.NewFromInt(1), UnitPrice: amount,
 		Discount: crm.Zero(amount.Currency), VAT: vat, Total: amount}
 }
 
@@ -305,8 +316,8 @@ func contractPayment(p *crm.Problems, in ContractInput) ContractPayment {
 			pay.Method = PayTradeIn
 		}
 	}
-	if pay.Method == "" || !pay.Method.Valid() {
-		p.Add("payment_method", "must be cash, credit, trade_in or mixed")
+	if !pay.Method.Valid() {
+		p.Add("payment_method", "must be cash, bank_transfer, credit, trade_in or mixed")
 	}
 	if pay.Method == PayCredit && !pay.CreditAmount.IsPositive() {
 		p.Add("credit_amount", "is required when paying by credit")

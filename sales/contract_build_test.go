@@ -43,7 +43,7 @@ func contractInput() sales.ContractInput {
 			Finance: catalog.VehicleFinance{VATRate: decimal.RequireFromString("0.20")}},
 		Amount: rub("1250000.50"),
 		Lines: []sales.ContractLine{
-			{Description: "Автомобиль Lada Vesta Comfort", Quantity: decimal.NewFromInt(1),
+			{Vehicle: true, Description: "Автомобиль Lada Vesta Comfort", Quantity: decimal.NewFromInt(1),
 				UnitPrice: rub("1230000.50"), Discount: rub("20000"), VAT: rub("201666.75"), Total: rub("1210000.50")},
 			{Description: "Коврики салона", Quantity: decimal.NewFromInt(4), UnitPrice: rub("10000")}, // totals computed
 		},
@@ -103,7 +103,7 @@ func TestBuildContractNamesMissingFields(t *testing.T) {
 			[]string{"number", "date", "dealer.legal_name", "dealer.tax_id", "dealer.reg_number", "dealer.address",
 				"dealer.bank.bank_name", "dealer.bank.bic", "dealer.bank.account", "customer.name", "customer.document.series",
 				"customer.document.number", "customer.document.issued_by", "customer.document.issued_on", "customer.address",
-				"vehicle.vin", "vehicle.make", "vehicle.model", "city", "amount", "payment_method"}},
+				"vehicle.vin", "vehicle.make", "vehicle.model", "city", "amount"}},
 		{"dealer requisites", func(in *sales.ContractInput) {
 			in.Dealer.TaxRegCode, in.Dealer.RegNumber, in.Dealer.Bank = "", "", crm.BankAccount{}
 		}, []string{"dealer.tax_reg_code", "dealer.reg_number", "dealer.bank.bank_name", "dealer.bank.bic", "dealer.bank.account"}},
@@ -145,9 +145,6 @@ func TestBuildContractNamesMissingFields(t *testing.T) {
 		{"credit and trade-in above the price", func(in *sales.ContractInput) { in.CreditAmount = rub("1000000") },
 			[]string{"credit_amount"}},
 		{"prepayment above own funds", func(in *sales.ContractInput) { in.Prepayment = rub("250000.51") }, []string{"prepayment"}},
-		{"no payment method", func(in *sales.ContractInput) {
-			in.PaymentMethod, in.CreditAmount, in.TradeInAmount = "", crm.Money{}, crm.Money{}
-		}, []string{"payment_method"}},
 		{"unknown payment method", func(in *sales.ContractInput) { in.PaymentMethod = "barter" }, []string{"payment_method"}},
 		{"negative terms", func(in *sales.ContractInput) {
 			in.PaymentDueDays, in.DeliveryDays, in.WarrantyMonths, in.WarrantyKm = -1, -1, -1, -1

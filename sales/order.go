@@ -112,6 +112,8 @@ func NewLine(in LineInput, currency crm.Currency) (Line, error) {
 // Totals are the sums of the (already rounded) line totals, so they are exact and never rounded again.
 type Order struct {
 	crm.Meta
+	Number   string       `json:"number"` // "2026-000042": the dealer's gap-free sequence of the year (FormatOrderNumber)
+	Status   OrderStatus  `json:"status"`
 	SaleID   crm.ID       `json:"sale_id"`
 	Currency crm.Currency `json:"currency"`
 	Lines    []Line       `json:"lines"`
@@ -132,7 +134,7 @@ func NewOrder(dealer, saleID crm.ID, currency crm.Currency, now time.Time) (Orde
 	if err := p.Err("sales.NewOrder"); err != nil {
 		return Order{}, err
 	}
-	o := Order{Meta: crm.NewMeta(dealer, now), SaleID: saleID, Currency: c, Lines: []Line{}}
+	o := Order{Meta: crm.NewMeta(dealer, now), Status: OrderDraft, SaleID: saleID, Currency: c, Lines: []Line{}}
 	o.total()
 	return o, nil
 }
@@ -140,6 +142,9 @@ func NewOrder(dealer, saleID crm.ID, currency crm.Currency, now time.Time) (Orde
 // AddLine prices in (see NewLine) and appends it. An order holds at most one vehicle line (crm.KindConflict
 // naming "kind" otherwise). It returns the new line, or crm.KindInvalid naming the wrong fields.
 func (o *Order) AddLine(in LineInput, now time.Time) (Line, error) {
+	if err := o.mustBeDraft("sales.Order.AddLine"); err != nil {
+		return Line{}, err
+	}
 	l, err := NewLine(in, o.Currency)
 	if err != nil {
 		return Line{}, err
@@ -158,6 +163,9 @@ func (o *Order) AddLine(in LineInput, now time.Time) (Line, error) {
 // vehicle, and no other line becomes one (crm.KindInvalid naming "kind" or "catalog_ref_id"); crm.KindNotFound
 // when there is no such line.
 func (o *Order) UpdateLine(id crm.ID, in LineInput, now time.Time) (Line, error) {
+	if err := o.mustBeDraft("sales.Order.UpdateLine"); err != nil {
+		return Line{}, err
+	}
 	i := o.lineIndex(id)
 	if i < 0 {
 		return Line{}, crm.NotFound("sales.Order.UpdateLine", "order %s has no line %s", o.ID, id)
@@ -182,6 +190,9 @@ func (o *Order) UpdateLine(id crm.ID, in LineInput, now time.Time) (Line, error)
 
 // RemoveLine removes line id and returns it; crm.KindNotFound when there is no such line.
 func (o *Order) RemoveLine(id crm.ID, now time.Time) (Line, error) {
+	if err := o.mustBeDraft("sales.Order.RemoveLine"); err != nil {
+		return Line{}, err
+	}
 	i := o.lineIndex(id)
 	if i < 0 {
 		return Line{}, crm.NotFound("sales.Order.RemoveLine", "order %s has no line %s", o.ID, id)

@@ -26,16 +26,17 @@ type PaymentMethod string
 
 // Payment methods.
 const (
-	PayCash    PaymentMethod = "cash"
-	PayCredit  PaymentMethod = "credit"
-	PayTradeIn PaymentMethod = "trade_in"
-	PayMixed   PaymentMethod = "mixed" // e.g. trade-in plus credit
+	PayCash     PaymentMethod = "cash"          // in cash at the dealer's till (наличные)
+	PayTransfer PaymentMethod = "bank_transfer" // by bank transfer to the dealer's account (безналичный расчёт)
+	PayCredit   PaymentMethod = "credit"
+	PayTradeIn  PaymentMethod = "trade_in"
+	PayMixed    PaymentMethod = "mixed" // e.g. trade-in plus credit
 )
 
 // Valid reports whether m is a known method or empty.
 func (m PaymentMethod) Valid() bool {
 	switch m {
-	case "", PayCash, PayCredit, PayTradeIn, PayMixed:
+	case "", PayCash, PayTransfer, PayCredit, PayTradeIn, PayMixed:
 		return true
 	}
 	return false
@@ -67,9 +68,10 @@ type Sale struct {
 	crm.Meta
 	CustomerID           crm.ID                   `json:"customer_id"`
 	VehicleID            crm.ID                   `json:"vehicle_id,omitzero"`
-	OwnerID              crm.ID                   `json:"owner_id,omitzero"` // the sales manager
-	LeadID               crm.ID                   `json:"lead_id,omitzero"`  // the lead it was converted from
-	Amount               crm.Money                `json:"amount"`            // the expected deal amount
+	OwnerID              crm.ID                   `json:"owner_id,omitzero"`     // the sales manager
+	LeadID               crm.ID                   `json:"lead_id,omitzero"`      // the lead it was converted from
+	Amount               crm.Money                `json:"amount"`                // the expected deal amount
+	ExternalID           string                   `json:"external_id,omitempty"` // the sale's ID in the embedder's system; unique per dealer when set
 	StageID              crm.ID                   `json:"stage_id"`
 	StageCode            string                   `json:"stage_code"`
 	Status               Status                   `json:"status"`
@@ -117,8 +119,9 @@ func NewSale(dealer crm.ID, s Sale, stage Stage, by crm.ID, now time.Time) (Sale
 
 func (s *Sale) validateFacts(p *crm.Problems) {
 	validateMoney(p, "amount", s.Amount, "")
+	crm.NormalizeExternalID(p, "external_id", &s.ExternalID)
 	if !s.PaymentMethod.Valid() {
-		p.Add("payment_method", "must be cash, credit, trade_in or mixed")
+		p.Add("payment_method", "must be cash, bank_transfer, credit, trade_in or mixed")
 	}
 	for i, id := range s.CreditApplicationIDs {
 		if id == (crm.ID{}) {
@@ -274,6 +277,7 @@ type Changes struct {
 	Insurance            *catalog.VehicleInsurance `json:"insurance,omitempty"`
 	ServiceContract      *bool                     `json:"service_contract,omitempty"`
 	PaymentMethod        *PaymentMethod            `json:"payment_method,omitempty"`
+	ExternalID           *string                   `json:"external_id,omitempty"`
 	TradeInAppraisalID   *crm.ID                   `json:"trade_in_appraisal_id,omitempty"`
 	CreditApplicationIDs []crm.ID                  `json:"credit_application_ids,omitempty"`
 }
@@ -281,7 +285,7 @@ type Changes struct {
 // IsZero reports whether c changes nothing.
 func (c Changes) IsZero() bool {
 	return c.Amount == nil && c.OwnerID == nil && c.Insurance == nil && c.ServiceContract == nil &&
-		c.PaymentMethod == nil && c.TradeInAppraisalID == nil && c.CreditApplicationIDs == nil
+		c.PaymentMethod == nil && c.TradeInAppraisalID == nil && c.CreditApplicationIDs == nil && c.ExternalID == nil
 }
 
 // Apply edits an open sale. It returns ErrSaleClosed for a won or lost sale, and crm.KindInvalid naming every
@@ -302,6 +306,9 @@ func (s *Sale) Apply(c Changes, now time.Time) error {
 	}
 	if c.ServiceContract != nil {
 		next.ServiceContract = *c.ServiceContract
+	}
+	if c.ExternalID != nil {
+		next.ExternalID = *c.ExternalID
 	}
 	if c.PaymentMethod != nil {
 		next.PaymentMethod = *c.PaymentMethod

@@ -50,6 +50,9 @@ func (s *Service) BuildSaleContract(ctx context.Context, saleID crm.ID, terms Co
 		return Contract{}, nil, err
 	}
 	blanks := fillContractBlanks(&in)
+	if in.PaymentMethod == "" {
+		blanks = append(blanks, "payment_method") // printed as "in cash or by transfer" until the sale says which
+	}
 	c, err := BuildContract(in)
 	return c, blanks, err
 }
@@ -92,14 +95,15 @@ func (s *Service) contractInput(ctx context.Context, st Stores, sale Sale, terms
 		Customer:       customer,
 		Vehicle:        vehicle,
 		Amount:         sale.Amount,
-		PaymentMethod:  PayCash, // credit and trade-in amounts arrive with the credit and appraisal domains
+		PaymentMethod:  sale.PaymentMethod, // credit and trade-in amounts arrive with the credit and appraisal domains
 		WarrantyMonths: terms.WarrantyMonths,
 		WarrantyKm:     terms.WarrantyKm,
 	}
 	if hasOrder && len(order.Lines) > 0 {
 		in.Amount = order.Gross
 		for _, l := range order.Lines {
-			in.Lines = append(in.Lines, ContractLine{Description: l.Description, Quantity: l.Quantity,
+			in.Lines = append(in.Lines, ContractLine{Vehicle: l.Kind == LineVehicle && l.RefID == sale.VehicleID,
+				Description: l.Description, Quantity: l.Quantity,
 				UnitPrice: l.UnitPrice, Discount: l.Discount, VAT: l.VAT, Total: l.Gross})
 		}
 	}

@@ -8,8 +8,8 @@ import (
 	"github.com/dealercrm/dealercrm/crm"
 )
 
-// CreateOrder creates the (single) order of an open sale, in currency — by default the currency of the sale's
-// amount, else the dealer's. It returns ErrOrderExists when the sale has one, ErrSaleClosed for a won or lost
+// CreateOrder creates the (single) order of an open sale as a draft, in currency — by default the currency of the
+// sale's amount, else the dealer's — numbered from the dealer's gap-free sequence of the year (FormatOrderNumber). It returns ErrOrderExists when the sale has one, ErrSaleClosed for a won or lost
 // sale, crm.KindNotFound for an unknown sale, crm.KindInvalid naming "currency".
 func (s *Service) CreateOrder(ctx context.Context, saleID crm.ID, currency crm.Currency) (Order, error) {
 	var out Order
@@ -40,10 +40,17 @@ func (s *Service) CreateOrder(ctx context.Context, saleID crm.ID, currency crm.C
 			}
 			currency = d.Currency
 		}
-		o, err := NewOrder(dealerID, sale.ID, currency, crm.Now(ctx))
+		now := crm.Now(ctx)
+		o, err := NewOrder(dealerID, sale.ID, currency, now)
 		if err != nil {
 			return err
 		}
+		year := now.UTC().Year()
+		n, err := st.Orders().NextNumber(ctx, year)
+		if err != nil {
+			return err
+		}
+		o.Number = FormatOrderNumber(year, n)
 		if err := st.Orders().Create(ctx, &o); err != nil {
 			if errors.Is(err, crm.ErrConflict) {
 				return fmt.Errorf("sale %s: %w", sale.ID, ErrOrderExists)

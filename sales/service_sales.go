@@ -22,6 +22,7 @@ type OpenSaleInput struct {
 	ServiceContract      bool                     `json:"service_contract"`
 	TradeInAppraisalID   crm.ID                   `json:"trade_in_appraisal_id,omitzero"`
 	CreditApplicationIDs []crm.ID                 `json:"credit_application_ids,omitempty"`
+	ExternalID           string                   `json:"external_id,omitempty"` // the sale's ID in the embedder's system
 }
 
 // ConvertInput says how a lead becomes a sale. Every field is optional.
@@ -34,6 +35,7 @@ type ConvertInput struct {
 	StageID       crm.ID        `json:"stage_id,omitzero"` // an open stage; default: the first
 	Amount        crm.Money     `json:"amount"`            // default: the vehicle's list price less its discount
 	PaymentMethod PaymentMethod `json:"payment_method,omitempty"`
+	ExternalID    string        `json:"external_id,omitempty"` // the sale's ID in the embedder's system
 }
 
 // OpenSale opens a sale for an existing customer at an open stage (default the first), with probability the
@@ -52,7 +54,7 @@ func (s *Service) OpenSale(ctx context.Context, in OpenSaleInput) (Sale, error) 
 		}
 		draft := Sale{CustomerID: in.CustomerID, VehicleID: in.VehicleID, OwnerID: in.OwnerID, Amount: in.Amount,
 			PaymentMethod: in.PaymentMethod, Insurance: in.Insurance, ServiceContract: in.ServiceContract,
-			TradeInAppraisalID: in.TradeInAppraisalID, CreditApplicationIDs: in.CreditApplicationIDs}
+			TradeInAppraisalID: in.TradeInAppraisalID, CreditApplicationIDs: in.CreditApplicationIDs, ExternalID: in.ExternalID}
 		if err := checkOwner(ctx, st, in.OwnerID); err != nil {
 			return err
 		}
@@ -116,7 +118,7 @@ func (s *Service) ConvertLead(ctx context.Context, leadID crm.ID, expectedVersio
 			}
 		}
 		draft := Sale{CustomerID: customer.ID, VehicleID: vehicleID, OwnerID: in.OwnerID, LeadID: lead.ID,
-			Amount: in.Amount, PaymentMethod: in.PaymentMethod}
+			Amount: in.Amount, PaymentMethod: in.PaymentMethod, ExternalID: in.ExternalID}
 		if draft.OwnerID == (crm.ID{}) {
 			draft.OwnerID = lead.OwnerID
 		}
@@ -283,4 +285,14 @@ func (s *Service) hold(ctx context.Context, st Stores, sale Sale) error {
 		return err
 	}
 	return st.Vehicles().Update(ctx, &v)
+}
+
+// GetSaleByExternalID returns the sale with the embedder's external ID; crm.KindNotFound if there is none.
+func (s *Service) GetSaleByExternalID(ctx context.Context, externalID string) (Sale, error) {
+	var out Sale
+	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
+		out, err = st.Sales().GetByExternalID(ctx, externalID)
+		return err
+	})
+	return out, wrap("sales.Service.GetSaleByExternalID", err)
 }

@@ -2,6 +2,7 @@ package sales
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -29,7 +30,8 @@ const TopicSaleWon = "sale.won"
 // WinSale closes the sale read at expectedVersion as won, in one unit of work — all of it or none of it:
 //   - the vehicle becomes sold (catalog.Vehicle.Sell), which drops its other reservations, and records the
 //     insurance when there is one;
-//   - its booked test drives that have not started are cancelled (leads.TestDrive.CloseForSale) and saved;
+//   - its booked test drives that have not started — other prospects' and the buyer's own — are cancelled and
+//     each driver is sent a "test_drive.cancelled" notice (leads.CancelDrivesForSale);
 //   - the sale moves to the won stage with probability 100 (Sale.Win);
 //   - an aftersales customer vehicle is created: customer, vehicle, VIN, make, model, trim, year, sale, sale
 //     date, insurance, service contract, selling dealer, odometer at sale;
@@ -38,7 +40,7 @@ const TopicSaleWon = "sale.won"
 // Of two sales winning one vehicle at once exactly one succeeds; the other gets catalog.ErrVehicleSold (or,
 // should it ever get that far, a crm.KindConflict from the one-won-sale-per-vehicle rule of the store).
 // It returns crm.KindStaleVersion, crm.KindNotFound, crm.KindInvalid naming "vehicle_id" (the sale has none),
-// "insurer" or "insurance_to", ErrSaleClosed, ErrNoStage, and the vehicle's conflicts (catalog.ErrVehicleSold,
+// "insurer" or "insurance_to", "amount", "order.lines" or "order.lines[i].unit_price" (no price: CheckPrice), ErrSaleClosed, ErrNoStage, and the vehicle's conflicts (catalog.ErrVehicleSold,
 // catalog.ErrVehicleReserved when another sale holds it, catalog.ErrVehicleUnavailable).
 func (s *Service) WinSale(ctx context.Context, saleID crm.ID, expectedVersion int64, in WinInput) (Sale, aftersales.CustomerVehicle, error) {
 	var (
@@ -68,6 +70,9 @@ func (s *Service) WinSale(ctx context.Context, saleID crm.ID, expectedVersion in
 		if err := sale.Win(p, by, now); err != nil {
 			return err
 		}
+		if err := checkSalePrice(ctx, st, sale); err != nil {
+			return err
+		}
 		customer, err := st.Customers().Get(ctx, sale.CustomerID)
 		if err != nil {
 			return err
@@ -86,7 +91,7 @@ func (s *Service) WinSale(ctx context.Context, saleID crm.ID, expectedVersion in
 		if err := st.Vehicles().Update(ctx, &vehicle); err != nil {
 			return err
 		}
-		if err := closeTestDrives(ctx, st.TestDrives(), vehicle.ID, now); err != nil {
+		if _, err := leads.CancelDrivesForSale(ctx, st, vehicle, nil, now); err != nil {
 			return err
 		}
 		cv, err := aftersales.NewCustomerVehicle(dealer, aftersales.CustomerVehicle{
@@ -115,6 +120,18 @@ func (s *Service) WinSale(ctx context.Context, saleID crm.ID, expectedVersion in
 	return outSale, outCV, nil
 }
 
+// checkSalePrice reads the sale's order (if any) and applies CheckPrice.
+func checkSalePrice(ctx context.Context, st Stores, sale Sale) error {
+	o, err := st.Orders().FindBySale(ctx, sale.ID)
+	if errors.Is(err, crm.ErrNotFound) {
+		return CheckPrice(sale, nil)
+	}
+	if err != nil {
+		return err
+	}
+	return CheckPrice(sale, &o)
+}
+
 func applyWinInput(sale *Sale, in WinInput) error {
 	var p crm.Problems
 	in.Insurer, in.PolicyNumber = strings.TrimSpace(in.Insurer), strings.TrimSpace(in.PolicyNumber)
@@ -132,23 +149,6 @@ func applyWinInput(sale *Sale, in WinInput) error {
 			ValidFrom: utc(in.InsuranceFrom), ValidTo: utc(in.InsuranceTo)}
 	}
 	sale.ServiceContract = sale.ServiceContract || in.ServiceContract
-	return nil
-}
-
-// closeTestDrives cancels the vehicle's booked drives that have not started (TestDrive.CloseForSale).
-func closeTestDrives(ctx context.Context, drives leads.TestDriveStore, vehicleID crm.ID, now time.Time) error {
-	booked, err := drives.ListByVehicle(ctx, vehicleID)
-	if err != nil {
-		return err
-	}
-	for _, d := range booked {
-		if !d.CloseForSale(now) {
-			continue
-		}
-		if err := drives.Update(ctx, &d); err != nil {
-			return err
-		}
-	}
 	return nil
 }
 

@@ -28,8 +28,9 @@ func (k StageKind) Valid() bool { return k == StageOpen || k == StageWon || k ==
 // A sale moved to the stage takes its maximum probability.
 type Stage struct {
 	crm.Meta
-	Code           string    `json:"code"` // stable machine name, e.g. "test_drive"
-	Name           string    `json:"name"` // shown to users, may be Cyrillic
+	Code           string    `json:"code"`              // stable machine name, e.g. "test_drive"
+	Name           string    `json:"name"`              // shown to users; the seeded stages are named in Russian
+	NameEn         string    `json:"name_en,omitempty"` // the English name, for other locales
 	Order          int       `json:"order"`
 	MaxProbability int       `json:"max_probability"` // 0–100; won stages 100, lost stages 0
 	Kind           StageKind `json:"kind"`
@@ -84,18 +85,18 @@ func (st *Stage) validate() error {
 func (st Stage) Closed() bool { return st.Kind != StageOpen }
 
 // DefaultStages returns the automotive stages SeedStages creates (see the package documentation), without
-// metadata.
+// metadata, named in Russian with an English name beside.
 func DefaultStages() []Stage {
 	return []Stage{
-		{Code: "new", Name: "New", Order: 1, MaxProbability: 10, Kind: StageOpen},
-		{Code: "needs_discovery", Name: "Needs discovery", Order: 2, MaxProbability: 20, Kind: StageOpen},
-		{Code: "vehicle_selection", Name: "Vehicle selection", Order: 3, MaxProbability: 30, Kind: StageOpen},
-		{Code: "test_drive", Name: "Test drive", Order: 4, MaxProbability: 40, Kind: StageOpen},
-		{Code: "proposal", Name: "Proposal", Order: 5, MaxProbability: 60, Kind: StageOpen},
-		{Code: "negotiation", Name: "Negotiation", Order: 6, MaxProbability: 75, Kind: StageOpen},
-		{Code: "contract", Name: "Contract", Order: 7, MaxProbability: 90, Kind: StageOpen},
-		{Code: "won", Name: "Won", Order: 8, MaxProbability: 100, Kind: StageWon},
-		{Code: "lost", Name: "Lost", Order: 9, MaxProbability: 0, Kind: StageLost},
+		{Code: "new", Name: "Новая", NameEn: "New", Order: 1, MaxProbability: 10, Kind: StageOpen},
+		{Code: "needs_discovery", Name: "Выявление потребностей", NameEn: "Needs discovery", Order: 2, MaxProbability: 20, Kind: StageOpen},
+		{Code: "vehicle_selection", Name: "Подбор автомобиля", NameEn: "Vehicle selection", Order: 3, MaxProbability: 30, Kind: StageOpen},
+		{Code: "test_drive", Name: "Тест-драйв", NameEn: "Test drive", Order: 4, MaxProbability: 40, Kind: StageOpen},
+		{Code: "proposal", Name: "Предложение", NameEn: "Proposal", Order: 5, MaxProbability: 60, Kind: StageOpen},
+		{Code: "negotiation", Name: "Переговоры", NameEn: "Negotiation", Order: 6, MaxProbability: 75, Kind: StageOpen},
+		{Code: "contract", Name: "Договор", NameEn: "Contract", Order: 7, MaxProbability: 90, Kind: StageOpen},
+		{Code: "won", Name: "Завершена с победой", NameEn: "Won", Order: 8, MaxProbability: 100, Kind: StageWon},
+		{Code: "lost", Name: "Завершена с поражением", NameEn: "Lost", Order: 9, MaxProbability: 0, Kind: StageLost},
 	}
 }
 

@@ -58,6 +58,8 @@ func TestDefaultStages(t *testing.T) {
 		assert.Equal(t, w.code, p[i].Code)
 		assert.Equal(t, w.prob, p[i].MaxProbability, w.code)
 		assert.Equal(t, w.kind, p[i].Kind, w.code)
+		assert.Regexp(t, `^\p{Cyrillic}`, p[i].Name, "the seeded stages are named in Russian")
+		assert.NotEmpty(t, p[i].NameEn, w.code)
 		assert.Equal(t, i+1, p[i].Order, w.code)
 	}
 	first, _ := p.First()

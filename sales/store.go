@@ -37,6 +37,9 @@ type SaleStore interface {
 	// missing or another dealer's, KindConflict if s is won and another won sale of its vehicle exists (one won
 	// sale per vehicle; in PostgreSQL a partial unique index holds it).
 	Update(ctx context.Context, s *Sale) error
+	// GetByExternalID returns the sale with the external ID; KindNotFound if there is none. Create and Update refuse
+	// an external ID another sale of the dealer has: KindConflict with crm.CodeDuplicate.
+	GetByExternalID(ctx context.Context, externalID string) (Sale, error)
 	// List returns one page of sales matching q, newest first (created_at, then ID, descending), and the cursor
 	// of the next page; KindInvalid (field "cursor") for a cursor it did not make.
 	List(ctx context.Context, q SaleQuery) (SalePage, error)
@@ -54,8 +57,15 @@ type OrderStore interface {
 	// already has an order.
 	Create(ctx context.Context, o *Order) error
 	// Update saves o and replaces its lines if o.Version is the stored one, and bumps it; KindStaleVersion
-	// otherwise, KindNotFound if missing or another dealer's.
+	// otherwise, KindNotFound if missing or another dealer's. The number never changes.
 	Update(ctx context.Context, o *Order) error
+	// NextNumber takes the next number of the dealer's order sequence of year in this unit of work: 1, 2, 3, …
+	// without gaps (a unit of work that rolls back gives its number back) and never twice, however many units
+	// take numbers at once (in PostgreSQL a counter row locked until commit, and a unique number per dealer).
+	NextNumber(ctx context.Context, year int) (int64, error)
+	// List returns one page of orders matching q (OrderQuery.Match), newest first (created_at, then ID,
+	// descending), and the cursor of the next page.
+	List(ctx context.Context, q OrderQuery) (OrderPage, error)
 }
 
 // Stores is what sales services read and write inside one unit of work: everything converting a lead and

@@ -384,11 +384,18 @@ func catalogStatusRules(t *testing.T, b Backend) {
 	assert.True(t, r.Until.Equal(until), "until %v", r.Until)
 	assert.True(t, r.CreatedAt.Equal(Epoch))
 
-	// Someone else cannot take it; a reserved car cannot be withdrawn.
-	_, err = e.svc.ReserveVehicle(e.ctx, v.ID, 0, catalog.Reservation{Purpose: catalog.ForSale, RefID: crm.NewID(),
+	// Someone else's sale may hold it beside the drive; then nobody else can take it; a reserved car cannot be
+	// withdrawn.
+	sale := crm.NewID()
+	_, err = e.svc.ReserveVehicle(e.ctx, v.ID, 0, catalog.Reservation{Purpose: catalog.ForSale, RefID: sale,
 		Holder: catalog.Holder{CustomerID: crm.NewID()}})
+	require.NoError(t, err)
+	_, err = e.svc.ReserveVehicle(e.ctx, v.ID, 0, catalog.Reservation{Purpose: catalog.ForTestDrive, RefID: crm.NewID(),
+		Holder: catalog.Holder{LeadID: crm.NewID()}, Until: until})
 	assert.True(t, errors.Is(err, catalog.ErrVehicleReserved), "got %v", err)
 	assert.True(t, errors.Is(err, crm.ErrConflict))
+	_, err = e.svc.ReleaseVehicle(e.ctx, v.ID, 0, sale)
+	require.NoError(t, err)
 	_, err = e.svc.SetVehicleStatus(e.ctx, v.ID, 0, catalog.StatusUnavailable)
 	assert.True(t, errors.Is(err, catalog.ErrVehicleReserved), "got %v", err)
 	_, err = e.svc.SetVehicleStatus(e.ctx, other.ID, 0, catalog.StatusReserved)
@@ -451,7 +458,7 @@ func catalogConcurrentReserve(t *testing.T, b Backend) {
 				if err != nil {
 					return err
 				}
-				r := catalog.Reservation{Purpose: catalog.ForTestDrive, RefID: refs[i], Holder: catalog.Holder{LeadID: crm.NewID()}}
+				r := catalog.Reservation{Purpose: catalog.ForSale, RefID: refs[i], Holder: catalog.Holder{CustomerID: crm.NewID()}}
 				if err := got.Reserve(r, Epoch); err != nil {
 					return err
 				}

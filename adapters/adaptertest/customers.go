@@ -88,8 +88,8 @@ func customersMergeMovesEverything(t *testing.T, open Open) {
 	dup, err := svc.UpdateCustomer(e.ctx, dup.ID, 0, dup)
 	require.NoError(t, err)
 
-	// A lead that came in with the duplicate's phone is linked to it; its test drive holds a car for it.
-	lead, err := e.leads.CreateLead(e.ctx, leads.LeadInput{Contact: crm.Contact{FirstName: "Ваня", Phones: dup.Phones},
+	// A lead that came in with the duplicate's name and phone is linked to it; its test drive holds a car for it.
+	lead, err := e.leads.CreateLead(e.ctx, leads.LeadInput{Contact: crm.Contact{FirstName: "Ваня", LastName: dup.LastName, Phones: dup.Phones},
 		Source: leads.SourceWalkIn, NeedType: leads.NeedCarPurchase})
 	require.NoError(t, err)
 	require.Equal(t, dup.ID, lead.CustomerID)

@@ -452,10 +452,11 @@ func leadDirectories(t *testing.T, open Open) {
 	require.NoError(t, err)
 	var codes []string
 	for _, n := range nts {
-		codes = append(codes, n.Code+"="+n.Name)
+		codes = append(codes, n.Code+"="+n.Name+"/"+n.NameEn)
 	}
-	assert.Equal(t, []string{"car_purchase=Car purchase", "trade_in=Trade-in", "spare_parts=Spare parts",
-		"accessories=Accessories", "service=Service"}, codes, "seeded when the dealer was added")
+	assert.Equal(t, []string{"car_purchase=Покупка автомобиля/Car purchase", "trade_in=Trade in/Trade-in",
+		"spare_parts=Запасные части/Spare parts", "accessories=Аксессуары/Accessories", "service=Сервис/Service"},
+		codes, "seeded when the dealer was added, named as the product description names them, with the English name kept")
 	require.NoError(t, e.svc.SeedDirectories(e.ctx))
 	nts, err = e.svc.ListNeedTypes(e.ctx)
 	require.NoError(t, err)
@@ -768,7 +769,8 @@ func bookingReservesVehicle(t *testing.T, open Open) {
 	assert.Equal(t, catalog.ForTestDrive, r.Purpose)
 	assert.Equal(t, d.ID, r.RefID)
 	assert.Equal(t, l.ID, r.Holder.LeadID)
-	assert.True(t, r.Until.Equal(d.End))
+	assert.True(t, r.From.Equal(d.Start))
+	assert.True(t, r.Until.Equal(d.End.Add(leads.DefaultConfig().HoldGrace)), "held for the slot and the grace after it")
 	assert.Equal(t, v.Version+1, got.Version)
 
 	msgs := e.outbox(t)
@@ -860,9 +862,9 @@ func failedBookingChangesNothing(t *testing.T, open Open) {
 	oneOperation(t, err, "leads.Service.BookTestDrive")
 
 	other := e.lead(t, "Чужой")
-	err = book(leads.TestDriveBooking{LeadID: other.ID, VehicleID: v.ID, Start: msk(15, 0)})
-	kindIs(t, err, catalog.ErrVehicleReserved)
-	assert.Equal(t, crm.CodeVehicleReserved, crm.CodeOf(err))
+	err = book(leads.TestDriveBooking{LeadID: other.ID, VehicleID: v.ID, Start: msk(13, 30)})
+	kindIs(t, err, leads.ErrTestDriveOverlap)
+	assert.Equal(t, crm.CodeTestDriveOverlap, crm.CodeOf(err))
 	oneOperation(t, err, "leads.Service.BookTestDrive")
 
 	err = book(leads.TestDriveBooking{LeadID: l.ID, VehicleID: v.ID, Start: msk(11, 0)})
@@ -1039,7 +1041,8 @@ func adfImport(t *testing.T, open Open) {
 	assert.Equal(t, []string{"+79000000000"}, l.Contact.Phones)
 	assert.Equal(t, "Тест-драйв в субботу утром", l.Comments)
 	assert.Equal(t, leads.StageNew, l.Stage)
-	assert.Equal(t, existing.ID, l.CustomerID, "duplicate detection links the customer")
+	assert.Zero(t, l.CustomerID, "another name (Иван Тестов) on the e-mail: a duplicate to confirm, not linked")
+	assert.Equal(t, []crm.ID{existing.ID}, l.DuplicateCustomerIDs)
 	require.NotNil(t, l.External)
 	assert.Equal(t, "1001", l.External.ID)
 	assert.Equal(t, "dealer-site", l.External.Source)

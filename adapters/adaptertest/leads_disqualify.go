@@ -19,8 +19,8 @@ func leadsDisqualifyCancelsDrives(t *testing.T, open Open) {
 	d2, err := e.svc.BookTestDrive(e.ctx, leads.TestDriveBooking{LeadID: l.ID, VehicleID: v2.ID, Start: msk(15, 0)})
 	require.NoError(t, err)
 	other := e.lead(t, "Другой")
-	_, err = e.svc.BookTestDrive(e.ctx, leads.TestDriveBooking{LeadID: other.ID, VehicleID: v1.ID, Start: msk(17, 0)})
-	require.Error(t, err, "v1 is held for the first lead")
+	_, err = e.svc.BookTestDrive(e.ctx, leads.TestDriveBooking{LeadID: other.ID, VehicleID: v1.ID, Start: msk(13, 0)})
+	require.ErrorIs(t, err, leads.ErrTestDriveOverlap, "v1's 13:00 slot is held for the first lead")
 	cur, err := e.svc.GetLead(e.ctx, l.ID)
 	require.NoError(t, err)
 
@@ -37,7 +37,7 @@ func leadsDisqualifyCancelsDrives(t *testing.T, open Open) {
 		assert.Equal(t, catalog.StatusInStock, got.Status, "the car is free again")
 		assert.Empty(t, got.Reservations)
 	}
-	// The freed car can now be booked by someone else.
-	_, err = e.svc.BookTestDrive(e.ctx, leads.TestDriveBooking{LeadID: other.ID, VehicleID: v1.ID, Start: msk(17, 0)})
+	// The freed slot can now be booked by someone else.
+	_, err = e.svc.BookTestDrive(e.ctx, leads.TestDriveBooking{LeadID: other.ID, VehicleID: v1.ID, Start: msk(13, 0)})
 	require.NoError(t, err)
 }

@@ -25,6 +25,14 @@ type Contracts struct {
 }
 
 // terms are the standing terms the sales service prints on every contract.
+// form is how a won sale's contract is formed: the PDF kept in Files (zero, so not formed, without either).
+func (c Contracts) form() sales.ContractForm {
+	if c.PDF == nil || c.Files == nil {
+		return sales.ContractForm{}
+	}
+	return sales.ContractForm{Terms: c.terms(), Renderer: c.PDF, Files: c.Files}
+}
+
 func (c Contracts) terms() sales.ContractTerms {
 	return sales.ContractTerms{Signatory: c.Signatory, WarrantyMonths: c.WarrantyMonths, WarrantyKm: c.WarrantyKm,
 		Location: c.Location}

@@ -20,7 +20,8 @@ func (h *Handler) customerRoutes() []route {
 		{Method: "GET", Path: "/api/v1/customers", ID: "listCustomers", Tag: "customers", Summary: "List customers",
 			Access: crm.PermRead, Query: withPage(
 				param{Name: "phone", Desc: "customers with this phone (any format; normalised)"},
-				param{Name: "email", Desc: "customers with this e-mail"}),
+				param{Name: "email", Desc: "customers with this e-mail"},
+				param{Name: "external_id", Desc: "the customer with this ID in your own system"}),
 			Status: 200, Out: listOut[customerOut]{}, handle: h.listCustomers},
 		{Method: "POST", Path: "/api/v1/customers", ID: "createCustomer", Tag: "customers", Summary: "Create a customer",
 			Access: crm.PermEditCustomers, Body: customerIn{}, Status: 201, Out: customerOut{}, ETag: true, handle: h.createCustomer},
@@ -46,6 +47,9 @@ func (h *Handler) listCustomers(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
+	if q.Get("external_id") != "" {
+		return byExternalID(w, r, h.cfg.Customers.GetCustomerByExternalID, customerView)
+	}
 	if phone, email := q.Get("phone"), q.Get("email"); phone != "" || email != "" {
 		all, err := h.cfg.Customers.FindCustomers(r.Context(), phone, email)
 		if err != nil {

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"net/http"
 
 	"github.com/dealercrm/dealercrm/crm"
@@ -21,6 +22,8 @@ func (h *Handler) leadRoutes() []route {
 				param{Name: "need_type", Desc: "a need-type code"},
 				param{Name: "owner_id", Type: "uuid"},
 				param{Name: "customer_id", Type: "uuid"},
+				param{Name: "external_id", Desc: "the lead with this ID in your own system"},
+				param{Name: "phone", Desc: "a phone in any usual form (8 916 …, +7 916 …, 916-123-45-67) or its last 7 digits"},
 				param{Name: "q", Desc: "free text over name, phones, e-mails, interest and comments"})},
 		{Method: "POST", Path: "/api/v1/leads", ID: "createLead", Tag: "leads",
 			Summary: "Create a lead (duplicates by phone and e-mail are reported on it)",
@@ -30,6 +33,9 @@ func (h *Handler) leadRoutes() []route {
 		{Method: "PATCH", Path: "/api/v1/leads/{id}", Example: obj{"comments": "перезвонить"}, ID: "updateLead", IfMatch: true, Tag: "leads",
 			Summary: "Edit a lead (JSON merge patch of the create body; owner_id reassigns)",
 			Access:  crm.PermEditLeads, Body: leadIn{}, Status: 200, Out: leadOut{}, ETag: true, handle: h.updateLead},
+		{Method: "POST", Path: "/api/v1/leads/{id}/link-customer", Example: obj{"customer_id": exDuplicate}, ID: "linkLeadCustomer", IfMatch: true, Tag: "leads",
+			Summary: "Confirm that a customer (one of the lead's duplicates, say) is the lead's person and link them",
+			Access:  crm.PermEditLeads, Body: leadLinkIn{}, Status: 200, Out: leadOut{}, ETag: true, handle: h.linkLeadCustomer},
 		{Method: "POST", Path: "/api/v1/leads/{id}/stage", Example: obj{"stage": "in_work"}, ID: "moveLeadStage", IfMatch: true, Tag: "leads",
 			Summary: "Move a lead to another stage (disqualified needs a reason)",
 			Access:  crm.PermEditLeads, Body: leadStageMoveIn{}, Status: 200, Out: leadOut{}, ETag: true, handle: h.moveLeadStage},
@@ -48,10 +54,13 @@ func (h *Handler) listLeads(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
+	if q.Get("external_id") != "" {
+		return byExternalID(w, r, h.cfg.Leads.GetLeadByExternalID, leadView)
+	}
 	var p crm.Problems
 	lq := leads.LeadQuery{Stage: q.Get("stage"), Source: leads.Source(q.Get("source")), NeedType: q.Get("need_type"),
 		OwnerID: parseIDField(&p, "owner_id", q.Get("owner_id")), CustomerID: parseIDField(&p, "customer_id", q.Get("customer_id")),
-		Text: q.Get("q"), Limit: pg.Limit, Cursor: pg.Cursor}
+		Phone: q.Get("phone"), Text: q.Get("q"), Limit: pg.Limit, Cursor: pg.Cursor}
 	if err := p.Err("httpapi"); err != nil {
 		return err
 	}
@@ -133,4 +142,41 @@ func (h *Handler) bookLeadTestDrive(w http.ResponseWriter, r *http.Request) erro
 	}
 	b.LeadID = id
 	return h.book(w, r, b)
+}
+
+// leadLinkIn is the body of POST /api/v1/leads/{id}/link-customer.
+type leadLinkIn struct {
+	CustomerID string `json:"customer_id" oa:"required" doc:"the customer confirmed to be the lead's person"`
+}
+
+func (h *Handler) linkLeadCustomer(w http.ResponseWriter, r *http.Request) error {
+	id, want, in, err := readAction[leadLinkIn](r)
+	if err != nil {
+		return err
+	}
+	var p crm.Problems
+	customer := parseIDField(&p, "customer_id", in.CustomerID)
+	if in.CustomerID == "" {
+		p.Add("customer_id", "is required")
+	}
+	if err := p.Err("httpapi"); err != nil {
+		return err
+	}
+	l, err := h.cfg.Leads.LinkLeadCustomer(r.Context(), id, want, customer)
+	if err != nil {
+		return err
+	}
+	return writeRecord(w, http.StatusOK, l.Version, leadView(l))
+}
+
+// byExternalID answers a list request filtered by external_id: the one record with it, or an empty list.
+func byExternalID[T, O any](w http.ResponseWriter, r *http.Request, get func(context.Context, string) (T, error), view func(T) O) error {
+	v, err := get(r.Context(), r.URL.Query().Get("external_id"))
+	if errors.Is(err, crm.ErrNotFound) {
+		return writeJSON(w, http.StatusOK, listOf([]O{}, ""))
+	}
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, listOf([]O{view(v)}, ""))
 }

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/dealercrm/dealercrm/crm"
@@ -8,7 +9,22 @@ import (
 )
 
 func (h *Handler) orderRoutes() []route {
+	move := func(path, id, summary string, fn func(context.Context, crm.ID, int64) (sales.Order, error)) route {
+		return route{Method: "POST", Path: "/api/v1/orders/{id}/" + path, Example: obj{}, ID: id, IfMatch: true, Tag: "orders",
+			Summary: summary, Access: crm.PermEditSales, Body: orderActionIn{}, OptionalBody: true, Status: 200,
+			Out: orderOut{}, ETag: true, handle: h.moveOrder(fn)}
+	}
 	return []route{
+		{Method: "GET", Path: "/api/v1/orders", ID: "listOrders", Tag: "orders",
+			Summary: "The Orders section: list orders, newest first", Access: crm.PermRead, Status: 200,
+			Out: listOut[orderOut]{}, handle: h.listOrders, Query: withPage(
+				param{Name: "status", Desc: "draft, confirmed, paid, delivered or cancelled"},
+				param{Name: "sale_id", Type: "uuid"},
+				param{Name: "number", Desc: "a part of the order number, e.g. 000042"})},
+		move("confirm", "confirmOrder", "Confirm a draft order; its part and accessory lines leave stock (409 when short)", h.cfg.Sales.ConfirmOrder),
+		move("pay", "payOrder", "Record a confirmed order paid", h.cfg.Sales.PayOrder),
+		move("deliver", "deliverOrder", "Record a paid order delivered (final)", h.cfg.Sales.DeliverOrder),
+		move("cancel", "cancelOrder", "Cancel an order that is not delivered; what it took from stock returns", h.cfg.Sales.CancelOrder),
 		{Method: "GET", Path: "/api/v1/sales/{id}/order", ID: "getSaleOrder", Tag: "orders",
 			Summary: "Get the order of a sale (404 when it has none)", Access: crm.PermRead, Status: 200, Out: orderOut{},
 			ETag: true, handle: h.getSaleOrder},
@@ -119,4 +135,40 @@ func (h *Handler) removeOrderLine(w http.ResponseWriter, r *http.Request) error 
 	return h.orderChange(w, r, http.StatusOK, nil, func(id crm.ID, version int64, _ sales.LineInput) (sales.Order, error) {
 		return h.cfg.Sales.RemoveOrderLine(r.Context(), id, version, lineID)
 	})
+}
+
+// orderActionIn is the (empty, optional) body of an order's status move.
+type orderActionIn struct{}
+
+func (h *Handler) moveOrder(fn func(context.Context, crm.ID, int64) (sales.Order, error)) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, want, _, err := readAction[orderActionIn](r)
+		if err != nil {
+			return err
+		}
+		o, err := fn(r.Context(), id, want)
+		if err != nil {
+			return err
+		}
+		return writeRecord(w, http.StatusOK, o.Version, orderView(o))
+	}
+}
+
+func (h *Handler) listOrders(w http.ResponseWriter, r *http.Request) error {
+	pg, err := h.pageOf(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	var p crm.Problems
+	oq := sales.OrderQuery{Status: sales.OrderStatus(q.Get("status")), SaleID: parseIDField(&p, "sale_id", q.Get("sale_id")),
+		Number: q.Get("number"), Limit: pg.Limit, Cursor: pg.Cursor}
+	if err := p.Err("httpapi"); err != nil {
+		return err
+	}
+	res, err := h.cfg.Sales.ListOrders(r.Context(), oq)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, listOf(mapList(res.Items, orderView), res.NextCursor))
 }

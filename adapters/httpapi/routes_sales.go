@@ -19,7 +19,8 @@ func (h *Handler) saleRoutes() []route {
 				param{Name: "stage_id", Type: "uuid"},
 				param{Name: "owner_id", Type: "uuid"},
 				param{Name: "customer_id", Type: "uuid"},
-				param{Name: "vehicle_id", Type: "uuid"})},
+				param{Name: "vehicle_id", Type: "uuid"},
+				param{Name: "external_id", Desc: "the sale with this ID in your own system"})},
 		{Method: "POST", Path: "/api/v1/sales", ID: "openSale", Tag: "sales",
 			Summary: "Open a sale for a customer; its vehicle (if any) is held for it", Access: crm.PermEditSales,
 			Body: saleIn{}, Status: 201, Out: saleOut{}, ETag: true, handle: h.openSale},
@@ -47,6 +48,9 @@ func (h *Handler) listSales(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
+	if q.Get("external_id") != "" {
+		return byExternalID(w, r, h.cfg.Sales.GetSaleByExternalID, saleView)
+	}
 	var p crm.Problems
 	sq := sales.SaleQuery{Status: sales.Status(q.Get("status")), StageID: parseIDField(&p, "stage_id", q.Get("stage_id")),
 		OwnerID: parseIDField(&p, "owner_id", q.Get("owner_id")), CustomerID: parseIDField(&p, "customer_id", q.Get("customer_id")),
@@ -71,7 +75,8 @@ func (h *Handler) openSale(w http.ResponseWriter, r *http.Request) error {
 		VehicleID: parseIDField(&p, "vehicle_id", in.VehicleID), OwnerID: parseIDField(&p, "owner_id", in.OwnerID),
 		StageID: parseIDField(&p, "stage_id", in.StageID), Amount: in.Amount.money(&p, "amount"),
 		PaymentMethod: sales.PaymentMethod(in.PaymentMethod), Insurance: in.Insurance.insurance(&p, "insurance."),
-		ServiceContract: in.ServiceContract, TradeInAppraisalID: parseIDField(&p, "trade_in_appraisal_id", in.TradeInAppraisalID)}
+		ServiceContract: in.ServiceContract, TradeInAppraisalID: parseIDField(&p, "trade_in_appraisal_id", in.TradeInAppraisalID),
+		ExternalID: in.ExternalID}
 	for i, s := range in.CreditApplicationIDs {
 		si.CreditApplicationIDs = append(si.CreditApplicationIDs, requireID(&p, "credit_application_ids["+itoa(i)+"]", s))
 	}
@@ -94,7 +99,7 @@ func (h *Handler) convertLead(w http.ResponseWriter, r *http.Request) error {
 	var p crm.Problems
 	ci := sales.ConvertInput{VehicleID: parseIDField(&p, "vehicle_id", in.VehicleID), OwnerID: parseIDField(&p, "owner_id", in.OwnerID),
 		StageID: parseIDField(&p, "stage_id", in.StageID), Amount: in.Amount.money(&p, "amount"),
-		PaymentMethod: sales.PaymentMethod(in.PaymentMethod)}
+		PaymentMethod: sales.PaymentMethod(in.PaymentMethod), ExternalID: in.ExternalID}
 	if err := p.Err("httpapi"); err != nil {
 		return err
 	}
@@ -138,6 +143,9 @@ func (h *Handler) updateSale(w http.ResponseWriter, r *http.Request) error {
 		pm := sales.PaymentMethod(*in.PaymentMethod)
 		c.PaymentMethod = &pm
 	}
+	if in.ExternalID != nil {
+		c.ExternalID = in.ExternalID
+	}
 	if in.TradeInAppraisalID != nil {
 		a := parseIDField(&p, "trade_in_appraisal_id", *in.TradeInAppraisalID)
 		c.TradeInAppraisalID = &a
@@ -171,11 +179,20 @@ func (h *Handler) winSale(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err("httpapi"); err != nil {
 		return err
 	}
-	s, created, err := h.cfg.Sales.WinSale(r.Context(), id, want, wi)
+	won, err := h.cfg.Sales.WinWithContract(r.Context(), id, want, wi, h.cfg.Contracts.form())
 	if err != nil {
 		return err
 	}
-	return writeRecord(w, http.StatusOK, s.Version, wonSaleOut{saleOut: saleView(s), CustomerVehicle: customerVehicleView(created)})
+	out := wonSaleOut{saleOut: saleView(won.Sale), CustomerVehicle: customerVehicleView(won.CustomerVehicle),
+		ContractBlanks: won.Blanks}
+	if won.Contract.ID != (crm.ID{}) {
+		doc := documentView(won.Contract)
+		out.Contract = &doc
+	}
+	if won.ContractErr != nil {
+		out.ContractError = won.ContractErr.Error()
+	}
+	return writeRecord(w, http.StatusOK, won.Sale.Version, out)
 }
 
 func (h *Handler) loseSale(w http.ResponseWriter, r *http.Request) error {

@@ -21,6 +21,7 @@ var vehicleQueryParams = []param{
 	{Name: "price_from", Type: "decimal", Desc: "list price, inclusive"},
 	{Name: "price_to", Type: "decimal", Desc: "list price, inclusive"},
 	{Name: "q", Desc: "free text over make, model, trim and VIN"},
+	{Name: "external_id", Desc: "the card with this ID in the embedder's own system"},
 	{Name: "sort", Enum: []string{"created_at", "price", "year"}},
 	{Name: "order", Enum: []string{"asc", "desc"}},
 }
@@ -59,7 +60,7 @@ func (h *Handler) vehicleQuery(r *http.Request) (catalog.VehicleQuery, error) {
 	var p crm.Problems
 	vq := catalog.VehicleQuery{Make: q.Get("make"), Model: q.Get("model"), Trim: q.Get("trim"),
 		YearFrom: parseIntQuery(&p, "year_from", q.Get("year_from")), YearTo: parseIntQuery(&p, "year_to", q.Get("year_to")),
-		Text: q.Get("q"), Sort: catalog.VehicleSort(q.Get("sort")), Limit: pg.Limit, Cursor: pg.Cursor}
+		Text: q.Get("q"), ExternalID: q.Get("external_id"), Sort: catalog.VehicleSort(q.Get("sort")), Limit: pg.Limit, Cursor: pg.Cursor}
 	for _, s := range strings.Split(q.Get("status"), ",") {
 		if s = strings.TrimSpace(s); s == "" {
 			continue

@@ -48,7 +48,7 @@ func TestCalendarAndFreeSlots(t *testing.T) {
 		seller := f.a.token(crm.RoleSalesManager)
 		v1, v2 := f.createVehicle(f.a, vins[0]), f.createVehicle(f.a, vins[1])
 		lead := f.createLead(f.a, "Ирина Соколова", "+79001230001")
-		s1, _ := slot(2) // 10:00 UTC = 13:00 Moscow
+		s1, _ := slot(2) // 11:00 UTC = 14:00 Moscow
 		d1 := f.must(201, post("/api/v1/leads/"+lead+"/test-drives", seller, map[string]any{"vehicle_id": v1, "start": s1})).Str("id")
 		s2, _ := slot(4)
 		d2 := f.must(201, post("/api/v1/leads/"+lead+"/test-drives", seller, map[string]any{"vehicle_id": v2, "start": s2})).Str("id")
@@ -81,7 +81,11 @@ func TestCalendarAndFreeSlots(t *testing.T) {
 		}
 		assert.Equal(t, []string{"2026-11-27T09:00:00.000000Z", "2026-11-27T09:30:00.000000Z", "2026-11-27T10:00:00.000000Z",
 			"2026-11-27T10:30:00.000000Z"}, free(v2))
-		assert.NotContains(t, free(v1), "2026-11-27T10:00:00.000000Z", "the booked slot is not free")
+		q.Set("to", epoch.Add(3*time.Hour).Format(time.RFC3339))
+		v1free := free(v1)
+		assert.NotContains(t, v1free, "2026-11-27T11:00:00.000000Z", "the booked slot is not free")
+		assert.Contains(t, v1free, "2026-11-27T10:00:00.000000Z", "other slots of the car stay free for other prospects")
+		q.Set("to", epoch.Add(2*time.Hour).Format(time.RFC3339))
 		f.must(404, get("/api/v1/vehicles/"+v1+"/free-slots", f.b.token(crm.RoleAdmin)))
 		// a free slot books; then it is free no more, and booking it again is a conflict
 		customer := f.newCustomerID(f.a)

@@ -22,6 +22,7 @@ type vehicleIn struct {
 	EngineNumber  string       `json:"engine_number,omitempty"`
 	RegNumber     string       `json:"reg_number,omitempty"`
 	StockNumber   string       `json:"stock_number,omitempty"`
+	ExternalID    string       `json:"external_id,omitempty" doc:"the car's ID in your own system; unique per dealer (409 duplicate when taken)"`
 	Location      string       `json:"location,omitempty"`
 	ArrivedAt     string       `json:"arrived_at,omitempty" doc:"RFC 3339"`
 	Demo          bool         `json:"demo,omitempty"`
@@ -34,6 +35,31 @@ type vehicleIn struct {
 	MarketValue   *moneyIn     `json:"market_value,omitempty"`
 	Insurance     *insuranceIO `json:"insurance,omitempty"`
 	Specs         *specsIO     `json:"specs,omitempty"`
+	Dealer        *dealerTabIO `json:"dealer,omitempty" doc:"the card's dealer tab"`
+}
+
+// dealerTabIO is a vehicle card's dealer tab: where the car stands, who answers for it, where it came from.
+type dealerTabIO struct {
+	Branch          string `json:"branch,omitempty" doc:"the branch or showroom holding the car"`
+	ManagerID       string `json:"manager_id,omitempty" doc:"the responsible manager, a user of the dealer"`
+	Supplier        string `json:"supplier,omitempty"`
+	ArrivalDocument string `json:"arrival_doc,omitempty" doc:"the document the car arrived with"`
+}
+
+func (t *dealerTabIO) tab(p *crm.Problems) catalog.VehicleDealerTab {
+	if t == nil {
+		return catalog.VehicleDealerTab{}
+	}
+	return catalog.VehicleDealerTab{Branch: t.Branch, ManagerID: parseIDField(p, "dealer.manager_id", t.ManagerID),
+		Supplier: t.Supplier, ArrivalDocument: t.ArrivalDocument}
+}
+
+func dealerTabView(t catalog.VehicleDealerTab) dealerTabIO {
+	out := dealerTabIO{Branch: t.Branch, Supplier: t.Supplier, ArrivalDocument: t.ArrivalDocument}
+	if t.ManagerID != (crm.ID{}) {
+		out.ManagerID = t.ManagerID.String()
+	}
+	return out
 }
 
 // specsIO is a vehicle's technical data.
@@ -54,12 +80,12 @@ func (in vehicleIn) vehicle(p *crm.Problems) catalog.Vehicle {
 	v := catalog.Vehicle{VIN: catalog.VIN(in.VIN), Make: in.Make, Model: in.Model, Generation: in.Generation, Trim: in.Trim,
 		ModelCode: in.ModelCode, Year: in.Year, Body: in.Body, Color: in.Color, InteriorColor: in.InteriorColor,
 		Condition: catalog.Condition(in.Condition), EngineNumber: in.EngineNumber, RegNumber: in.RegNumber,
-		StockNumber: in.StockNumber, Location: in.Location, ArrivedAt: parseTime(p, "arrived_at", in.ArrivedAt),
+		StockNumber: in.StockNumber, ExternalID: in.ExternalID, Location: in.Location, ArrivedAt: parseTime(p, "arrived_at", in.ArrivedAt),
 		Demo: in.Demo, Mileage: in.Mileage, Status: catalog.Status(in.Status),
 		Finance: catalog.VehicleFinance{ListPrice: in.ListPrice.money(p, "list_price"), Cost: in.Cost.money(p, "cost"),
 			Discount: in.Discount.money(p, "discount"), VATRate: parseDecimal(p, "vat_rate", in.VATRate),
 			MarketValue: in.MarketValue.money(p, "market_value")},
-		Insurance: in.Insurance.insurance(p, "insurance.")}
+		Insurance: in.Insurance.insurance(p, "insurance."), DealerTab: in.Dealer.tab(p)}
 	if s := in.Specs; s != nil {
 		v.Specs = catalog.VehicleSpecs{EngineType: s.EngineType, DisplacementCC: s.DisplacementCC,
 			PowerKW: parseDecimal(p, "specs.power_kw", s.PowerKW), PowerHP: parseDecimal(p, "specs.power_hp", s.PowerHP),
@@ -72,16 +98,17 @@ func (in vehicleIn) vehicle(p *crm.Problems) catalog.Vehicle {
 // vehicleInOf is the input form of a stored card, the base a PATCH merges onto.
 func vehicleInOf(v catalog.Vehicle) vehicleIn {
 	ins := insuranceView(v.Insurance)
+	tab := dealerTabView(v.DealerTab)
 	s := v.Specs
 	return vehicleIn{VIN: string(v.VIN), Make: v.Make, Model: v.Model, Generation: v.Generation, Trim: v.Trim,
 		ModelCode: v.ModelCode, Year: v.Year, Body: v.Body, Color: v.Color, InteriorColor: v.InteriorColor,
 		Condition: string(v.Condition), EngineNumber: v.EngineNumber, RegNumber: v.RegNumber, StockNumber: v.StockNumber,
-		Location: v.Location, ArrivedAt: timeInOf(v.ArrivedAt), Demo: v.Demo, Mileage: v.Mileage, Status: string(v.Status),
+		ExternalID: v.ExternalID, Location: v.Location, ArrivedAt: timeInOf(v.ArrivedAt), Demo: v.Demo, Mileage: v.Mileage, Status: string(v.Status),
 		ListPrice: moneyInOf(v.Finance.ListPrice), Cost: moneyInOf(v.Finance.Cost), Discount: moneyInOf(v.Finance.Discount),
 		VATRate: decimalInOf(v.Finance.VATRate), MarketValue: moneyInOf(v.Finance.MarketValue), Insurance: &ins,
 		Specs: &specsIO{EngineType: s.EngineType, DisplacementCC: s.DisplacementCC, PowerKW: decimalInOf(s.PowerKW),
 			PowerHP: decimalInOf(s.PowerHP), Fuel: s.Fuel, Transmission: s.Transmission, Drive: s.Drive, Seats: s.Seats,
-			Doors: s.Doors, EmissionClass: s.EmissionClass}}
+			Doors: s.Doors, EmissionClass: s.EmissionClass}, Dealer: &tab}
 }
 
 // vehicleOut is a vehicle card as responses show it.
@@ -103,6 +130,7 @@ type vehicleOut struct {
 	EngineNumber  string           `json:"engine_number,omitempty"`
 	RegNumber     string           `json:"reg_number,omitempty"`
 	StockNumber   string           `json:"stock_number,omitempty"`
+	ExternalID    string           `json:"external_id,omitempty"`
 	Location      string           `json:"location,omitempty"`
 	ArrivedAt     *stamp           `json:"arrived_at"`
 	Demo          bool             `json:"demo"`
@@ -115,6 +143,7 @@ type vehicleOut struct {
 	MarketValue   *crm.Money       `json:"market_value"`
 	Insurance     insuranceIO      `json:"insurance"`
 	Specs         specsIO          `json:"specs"`
+	Dealer        dealerTabIO      `json:"dealer" doc:"the card's dealer tab: branch, responsible manager, supplier, arrival document"`
 	Reservations  []reservationOut `json:"reservations" doc:"who holds the vehicle, why and until when"`
 	SoldAt        *stamp           `json:"sold_at"`
 	SaleID        *crm.ID          `json:"sale_id"`
@@ -129,7 +158,8 @@ type reservationOut struct {
 	LeadID     *crm.ID `json:"lead_id"`
 	SaleID     *crm.ID `json:"sale_id"`
 	CustomerID *crm.ID `json:"customer_id"`
-	Until      *stamp  `json:"until"`
+	From       *stamp  `json:"from" doc:"a test drive's slot start"`
+	Until      *stamp  `json:"until" doc:"a test drive's slot end plus the hold grace; null: until released"`
 	CreatedAt  stamp   `json:"created_at"`
 }
 
@@ -138,17 +168,18 @@ func vehicleView(v catalog.Vehicle) vehicleOut {
 	return vehicleOut{ID: v.ID, Version: v.Version, Name: v.Name(), VIN: string(v.VIN), Make: v.Make, Model: v.Model,
 		Generation: v.Generation, Trim: v.Trim, ModelCode: v.ModelCode, Year: v.Year, Body: v.Body, Color: v.Color,
 		InteriorColor: v.InteriorColor, Condition: string(v.Condition), EngineNumber: v.EngineNumber,
-		RegNumber: v.RegNumber, StockNumber: v.StockNumber, Location: v.Location, ArrivedAt: timeOut(v.ArrivedAt),
+		RegNumber: v.RegNumber, StockNumber: v.StockNumber, ExternalID: v.ExternalID, Location: v.Location, ArrivedAt: timeOut(v.ArrivedAt),
 		Demo: v.Demo, Mileage: v.Mileage, Status: string(v.Status), ListPrice: moneyOut(v.Finance.ListPrice),
 		Cost: moneyOut(v.Finance.Cost), Discount: moneyOut(v.Finance.Discount), VATRate: v.Finance.VATRate.String(),
 		MarketValue: moneyOut(v.Finance.MarketValue), Insurance: insuranceView(v.Insurance),
 		Specs: specsIO{EngineType: s.EngineType, DisplacementCC: s.DisplacementCC, PowerKW: decimalInOf(s.PowerKW),
 			PowerHP: decimalInOf(s.PowerHP), Fuel: s.Fuel, Transmission: s.Transmission, Drive: s.Drive, Seats: s.Seats,
 			Doors: s.Doors, EmissionClass: s.EmissionClass},
+		Dealer: dealerTabView(v.DealerTab),
 		Reservations: mapList(v.Reservations, func(r catalog.Reservation) reservationOut {
 			return reservationOut{Purpose: string(r.Purpose), RefID: r.RefID, LeadID: idOut(r.Holder.LeadID),
-				SaleID: idOut(r.Holder.SaleID), CustomerID: idOut(r.Holder.CustomerID), Until: timeOut(r.Until),
-				CreatedAt: stampOf(r.CreatedAt)}
+				SaleID: idOut(r.Holder.SaleID), CustomerID: idOut(r.Holder.CustomerID), From: timeOut(r.From),
+				Until: timeOut(r.Until), CreatedAt: stampOf(r.CreatedAt)}
 		}),
 		SoldAt: timeOut(v.SoldAt), SaleID: idOut(v.SaleID), CreatedAt: stampOf(v.CreatedAt), UpdatedAt: stampOf(v.UpdatedAt)}
 }

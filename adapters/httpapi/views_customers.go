@@ -7,10 +7,11 @@ import (
 // customerIn is the body of POST /api/v1/customers (and, merged, of PATCH).
 type customerIn struct {
 	contactIn
-	TaxID     string              `json:"tax_id,omitempty" doc:"INN"`
-	BirthDate string              `json:"birth_date,omitempty" doc:"YYYY-MM-DD"`
-	Document  *identityDocumentIO `json:"document,omitempty" doc:"the identity document a person signs a contract with"`
-	Address   *addressIO          `json:"address,omitempty"`
+	ExternalID string              `json:"external_id,omitempty" doc:"the customer's ID in your own system; unique per dealer (409 duplicate when taken)"`
+	TaxID      string              `json:"tax_id,omitempty" doc:"INN"`
+	BirthDate  string              `json:"birth_date,omitempty" doc:"YYYY-MM-DD"`
+	Document   *identityDocumentIO `json:"document,omitempty" doc:"the identity document a person signs a contract with"`
+	Address    *addressIO          `json:"address,omitempty"`
 }
 
 // identityDocumentIO is an identity document.
@@ -32,7 +33,7 @@ type addressIO struct {
 }
 
 func (in customerIn) customer() crm.Customer {
-	c := crm.Customer{Contact: in.contact(), TaxID: in.TaxID, BirthDate: in.BirthDate}
+	c := crm.Customer{Contact: in.contact(), ExternalID: in.ExternalID, TaxID: in.TaxID, BirthDate: in.BirthDate}
 	if in.Document != nil {
 		c.Document = crm.IdentityDocument(*in.Document)
 	}
@@ -43,7 +44,7 @@ func (in customerIn) customer() crm.Customer {
 }
 
 func customerInOf(c crm.Customer) customerIn {
-	in := customerIn{contactIn: contactInOf(c.Contact), TaxID: c.TaxID, BirthDate: c.BirthDate}
+	in := customerIn{contactIn: contactInOf(c.Contact), ExternalID: c.ExternalID, TaxID: c.TaxID, BirthDate: c.BirthDate}
 	if !c.Document.IsZero() {
 		d := identityDocumentIO(c.Document)
 		in.Document = &d
@@ -60,16 +61,17 @@ type customerOut struct {
 	ID      crm.ID `json:"id"`
 	Version int64  `json:"version"`
 	contactOut
-	TaxID     string             `json:"tax_id,omitempty"`
-	BirthDate string             `json:"birth_date,omitempty"`
-	Document  identityDocumentIO `json:"document"`
-	Address   addressIO          `json:"address"`
-	CreatedAt stamp              `json:"created_at"`
-	UpdatedAt stamp              `json:"updated_at"`
+	ExternalID string             `json:"external_id,omitempty"`
+	TaxID      string             `json:"tax_id,omitempty"`
+	BirthDate  string             `json:"birth_date,omitempty"`
+	Document   identityDocumentIO `json:"document"`
+	Address    addressIO          `json:"address"`
+	CreatedAt  stamp              `json:"created_at"`
+	UpdatedAt  stamp              `json:"updated_at"`
 }
 
 func customerView(c crm.Customer) customerOut {
-	return customerOut{ID: c.ID, Version: c.Version, contactOut: contactView(c.Contact), TaxID: c.TaxID,
+	return customerOut{ID: c.ID, Version: c.Version, contactOut: contactView(c.Contact), ExternalID: c.ExternalID, TaxID: c.TaxID,
 		BirthDate: c.BirthDate, Document: identityDocumentIO(c.Document), Address: addressIO(c.Address), CreatedAt: stampOf(c.CreatedAt),
 		UpdatedAt: stampOf(c.UpdatedAt)}
 }

@@ -42,11 +42,12 @@ type leadIn struct {
 	OwnerID    *crm.ID     `json:"owner_id,omitempty" doc:"the manager (a user) working on the lead"`
 	Interest   *interestIO `json:"interest,omitempty"`
 	Comments   string      `json:"comments,omitempty"`
+	ExternalID string      `json:"external_id,omitempty" doc:"the lead's ID in your own system; unique per dealer (409 duplicate when taken)"`
 }
 
 func (in leadIn) input() leads.LeadInput {
 	out := leads.LeadInput{Contact: in.contact(), Source: leads.Source(in.Source), NeedType: in.NeedType,
-		Interest: in.Interest.interest(), Comments: in.Comments}
+		Interest: in.Interest.interest(), Comments: in.Comments, ExternalID: in.ExternalID}
 	if in.CustomerID != nil {
 		out.CustomerID = *in.CustomerID
 	}
@@ -59,7 +60,8 @@ func (in leadIn) input() leads.LeadInput {
 // leadInOf is the input form of a stored lead, the base a PATCH merges onto.
 func leadInOf(l leads.Lead) leadIn {
 	return leadIn{contactIn: contactInOf(l.Contact), NeedType: l.NeedType, Source: string(l.Source),
-		CustomerID: idOut(l.CustomerID), OwnerID: idOut(l.OwnerID), Interest: interestView(l.Interest), Comments: l.Comments}
+		CustomerID: idOut(l.CustomerID), OwnerID: idOut(l.OwnerID), Interest: interestView(l.Interest), Comments: l.Comments,
+		ExternalID: l.ExternalID}
 }
 
 // leadOut is a lead as responses show it.
@@ -80,6 +82,7 @@ type leadOut struct {
 	TradeIn              *vehicleOfInterestOut  `json:"trade_in"`
 	TestDriveRequested   bool                   `json:"test_drive_requested"`
 	Comments             string                 `json:"comments,omitempty"`
+	ExternalID           string                 `json:"external_id,omitempty"`
 	History              []stageChangeOut       `json:"history"`
 	DuplicateLeadIDs     []crm.ID               `json:"duplicate_lead_ids"`
 	DuplicateCustomerIDs []crm.ID               `json:"duplicate_customer_ids"`
@@ -141,7 +144,7 @@ func leadView(l leads.Lead) leadOut {
 		Source: string(l.Source), Stage: l.Stage, StageReason: l.StageReason, CustomerID: idOut(l.CustomerID),
 		OwnerID: idOut(l.OwnerID), SaleID: idOut(l.SaleID), Interest: interestView(l.Interest),
 		Vehicles: mapList(l.Vehicles, vehicleOfInterestView), TestDriveRequested: l.TestDriveRequested,
-		Comments: l.Comments, DuplicateLeadIDs: ids(l.DuplicateLeadIDs), DuplicateCustomerIDs: ids(l.DuplicateCustomerIDs),
+		Comments: l.Comments, ExternalID: l.ExternalID, DuplicateLeadIDs: ids(l.DuplicateLeadIDs), DuplicateCustomerIDs: ids(l.DuplicateCustomerIDs),
 		CreatedAt: stampOf(l.CreatedAt), UpdatedAt: stampOf(l.UpdatedAt)}
 	if l.TradeIn != nil {
 		t := vehicleOfInterestView(*l.TradeIn)
@@ -170,12 +173,13 @@ type needTypeOut struct {
 	Version int64  `json:"version"`
 	Code    string `json:"code"`
 	Name    string `json:"name"`
+	NameEn  string `json:"name_en,omitempty" doc:"the English name of a seeded need type"`
 	Order   int    `json:"order"`
 	Active  bool   `json:"active"`
 }
 
 func needTypeView(n leads.NeedType) needTypeOut {
-	return needTypeOut{ID: n.ID, Version: n.Version, Code: n.Code, Name: n.Name, Order: n.Order, Active: n.Active}
+	return needTypeOut{ID: n.ID, Version: n.Version, Code: n.Code, Name: n.Name, NameEn: n.NameEn, Order: n.Order, Active: n.Active}
 }
 
 // needTypeIn is the body of POST /api/v1/need-types.
@@ -198,13 +202,14 @@ type leadStageOut struct {
 	Version        int64  `json:"version"`
 	Code           string `json:"code"`
 	Name           string `json:"name"`
+	NameEn         string `json:"name_en,omitempty" doc:"the English name of a seeded stage"`
 	Order          int    `json:"order"`
 	Kind           string `json:"kind" doc:"open, converted or disqualified"`
 	RequiresReason bool   `json:"requires_reason"`
 }
 
 func leadStageView(s leads.LeadStage) leadStageOut {
-	return leadStageOut{ID: s.ID, Version: s.Version, Code: s.Code, Name: s.Name, Order: s.Order, Kind: string(s.Kind),
+	return leadStageOut{ID: s.ID, Version: s.Version, Code: s.Code, Name: s.Name, NameEn: s.NameEn, Order: s.Order, Kind: string(s.Kind),
 		RequiresReason: s.RequiresReason}
 }
 

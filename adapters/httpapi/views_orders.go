@@ -9,6 +9,8 @@ import (
 type orderOut struct {
 	ID        crm.ID    `json:"id"`
 	Version   int64     `json:"version"`
+	Number    string    `json:"number" doc:"the dealer's order number of the year, e.g. 2026-000042"`
+	Status    string    `json:"status" doc:"draft, confirmed, paid, delivered or cancelled"`
 	SaleID    crm.ID    `json:"sale_id"`
 	Currency  string    `json:"currency"`
 	Lines     []lineOut `json:"lines"`
@@ -44,7 +46,7 @@ func orEmpty(m crm.Money, c crm.Currency) crm.Money {
 
 func orderView(o sales.Order) orderOut {
 	c := o.Currency
-	return orderOut{ID: o.ID, Version: o.Version, SaleID: o.SaleID, Currency: string(c),
+	return orderOut{ID: o.ID, Version: o.Version, Number: o.Number, Status: string(o.Status), SaleID: o.SaleID, Currency: string(c),
 		Lines: mapList(o.Lines, func(l sales.Line) lineOut {
 			return lineOut{ID: l.ID, Kind: string(l.Kind), Description: l.Description, CatalogRefID: idOut(l.RefID),
 				Quantity: l.Quantity.String(), UnitPrice: orEmpty(l.UnitPrice, c), Discount: orEmpty(l.Discount, c),

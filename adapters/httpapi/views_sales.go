@@ -50,6 +50,7 @@ type saleOut struct {
 	Probability          int                  `json:"probability" doc:"percent, 0-100, at most the stage's maximum"`
 	Amount               *crm.Money           `json:"amount"`
 	PaymentMethod        string               `json:"payment_method,omitempty"`
+	ExternalID           string               `json:"external_id,omitempty"`
 	Insurance            insuranceIO          `json:"insurance"`
 	ServiceContract      bool                 `json:"service_contract"`
 	TradeInAppraisalID   *crm.ID              `json:"trade_in_appraisal_id"`
@@ -78,7 +79,7 @@ func saleView(s sales.Sale) saleOut {
 	return saleOut{ID: s.ID, Version: s.Version, CustomerID: s.CustomerID, VehicleID: idOut(s.VehicleID),
 		LeadID: idOut(s.LeadID), OwnerID: idOut(s.OwnerID), StageID: s.StageID, StageCode: s.StageCode,
 		Status: string(s.Status), Probability: s.Probability, Amount: moneyOut(s.Amount),
-		PaymentMethod: string(s.PaymentMethod), Insurance: insuranceView(s.Insurance), ServiceContract: s.ServiceContract,
+		PaymentMethod: string(s.PaymentMethod), ExternalID: s.ExternalID, Insurance: insuranceView(s.Insurance), ServiceContract: s.ServiceContract,
 		TradeInAppraisalID: idOut(s.TradeInAppraisalID), CreditApplicationIDs: ids(s.CreditApplicationIDs),
 		LostReason: s.LostReason, WonAt: timeOut(s.WonAt), LostAt: timeOut(s.LostAt),
 		History: mapList(s.History, func(c sales.StageChange) saleStageChangeOut {
@@ -92,6 +93,9 @@ func saleView(s sales.Sale) saleOut {
 type wonSaleOut struct {
 	saleOut
 	CustomerVehicle customerVehicleOut `json:"customer_vehicle"`
+	Contract        *documentOut       `json:"contract" doc:"the purchase contract formed at the win, kept as the sale's document; null when not formed"`
+	ContractBlanks  []string           `json:"contract_blanks,omitempty" doc:"requisites the CRM lacks, printed as blanks"`
+	ContractError   string             `json:"contract_error,omitempty" doc:"why the contract was not formed (the win stands; POST /api/v1/sales/{id}/contract forms it later)"`
 }
 
 // saleIn is the body of POST /api/v1/sales: a sale opened directly for a customer.
@@ -101,11 +105,12 @@ type saleIn struct {
 	OwnerID              string       `json:"owner_id,omitempty" doc:"default: the caller"`
 	StageID              string       `json:"stage_id,omitempty" doc:"an open stage; default: the first"`
 	Amount               *moneyIn     `json:"amount,omitempty" doc:"default: the vehicle's list price less its discount"`
-	PaymentMethod        string       `json:"payment_method,omitempty" doc:"cash, credit, trade_in or mixed"`
+	PaymentMethod        string       `json:"payment_method,omitempty" doc:"cash, bank_transfer, credit, trade_in or mixed"`
 	Insurance            *insuranceIO `json:"insurance,omitempty"`
 	ServiceContract      bool         `json:"service_contract,omitempty"`
 	TradeInAppraisalID   string       `json:"trade_in_appraisal_id,omitempty"`
 	CreditApplicationIDs []string     `json:"credit_application_ids,omitempty"`
+	ExternalID           string       `json:"external_id,omitempty" doc:"the sale's ID in your own system; unique per dealer (409 duplicate when taken)"`
 }
 
 // convertIn is the optional body of POST /api/v1/leads/{id}/convert.
@@ -115,6 +120,7 @@ type convertIn struct {
 	StageID       string   `json:"stage_id,omitempty" doc:"an open stage; default: the first"`
 	Amount        *moneyIn `json:"amount,omitempty"`
 	PaymentMethod string   `json:"payment_method,omitempty"`
+	ExternalID    string   `json:"external_id,omitempty" doc:"the sale's ID in your own system"`
 }
 
 // salePatchIn is the body of PATCH /api/v1/sales/{id}: a stage move (probability follows the stage), a
@@ -128,6 +134,7 @@ type salePatchIn struct {
 	Insurance            *insuranceIO `json:"insurance,omitempty"`
 	ServiceContract      *bool        `json:"service_contract,omitempty"`
 	PaymentMethod        *string      `json:"payment_method,omitempty"`
+	ExternalID           *string      `json:"external_id,omitempty"`
 	TradeInAppraisalID   *string      `json:"trade_in_appraisal_id,omitempty"`
 	CreditApplicationIDs []string     `json:"credit_application_ids,omitempty"`
 }
@@ -152,13 +159,14 @@ type salesStageOut struct {
 	Version        int64  `json:"version"`
 	Code           string `json:"code"`
 	Name           string `json:"name"`
+	NameEn         string `json:"name_en,omitempty" doc:"the English name of a seeded stage"`
 	Order          int    `json:"order"`
 	MaxProbability int    `json:"max_probability"`
 	Kind           string `json:"kind" doc:"open, won or lost"`
 }
 
 func salesStageView(s sales.Stage) salesStageOut {
-	return salesStageOut{ID: s.ID, Version: s.Version, Code: s.Code, Name: s.Name, Order: s.Order,
+	return salesStageOut{ID: s.ID, Version: s.Version, Code: s.Code, Name: s.Name, NameEn: s.NameEn, Order: s.Order,
 		MaxProbability: s.MaxProbability, Kind: string(s.Kind)}
 }
 

@@ -11,7 +11,8 @@ var (
 	dealerRecords   = records[crm.Dealer]{name: "dealers", meta: func(d *crm.Dealer) *crm.Meta { return &d.Meta }}
 	userRecords     = records[crm.User]{name: "users", meta: func(u *crm.User) *crm.Meta { return &u.Meta }}
 	customerRecords = records[crm.Customer]{name: "customers", meta: func(c *crm.Customer) *crm.Meta { return &c.Meta },
-		clone: crm.Customer.Clone, keys: func(c *crm.Customer) []string { return contactKeys(c.Contact) }}
+		clone: crm.Customer.Clone, keys: func(c *crm.Customer) []string { return contactKeys(c.Contact) },
+		external: func(c *crm.Customer) string { return c.ExternalID }}
 	documentRecords = records[crm.Document]{name: "documents", meta: func(d *crm.Document) *crm.Meta { return &d.Meta }}
 )
 
@@ -162,4 +163,9 @@ func emailKey(e string) string {
 		return ""
 	}
 	return "email:" + e
+}
+
+// GetByExternalID implements crm.CustomerStore.GetByExternalID.
+func (s customerStore) GetByExternalID(ctx context.Context, externalID string) (crm.Customer, error) {
+	return customerRecords.byExternal(ctx, s.tx, externalID)
 }

@@ -2,6 +2,7 @@ package memory
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 
@@ -10,7 +11,8 @@ import (
 )
 
 var leadRecords = records[leads.Lead]{name: "leads", meta: func(l *leads.Lead) *crm.Meta { return &l.Meta },
-	clone: leads.Lead.Clone, keys: func(l *leads.Lead) []string { return contactKeys(l.Contact) }}
+	external: func(l *leads.Lead) string { return l.ExternalID },
+	clone:    leads.Lead.Clone, keys: func(l *leads.Lead) []string { return contactKeys(l.Contact) }}
 
 type leadStore struct{ tx *Tx }
 
@@ -56,7 +58,8 @@ func (s leadStore) List(ctx context.Context, q leads.LeadQuery) (leads.LeadPage,
 			q.NeedType != "" && l.NeedType != q.NeedType,
 			q.OwnerID != (crm.ID{}) && l.OwnerID != q.OwnerID,
 			q.CustomerID != (crm.ID{}) && l.CustomerID != q.CustomerID,
-			text != "" && !strings.Contains(l.SearchText(), text):
+			text != "" && !strings.Contains(l.SearchText(), text),
+			q.Phone != "" && !slices.ContainsFunc(l.Contact.Phones, func(p string) bool { return leads.PhoneMatches(p, q.Phone) }):
 			return false
 		}
 		if q.Cursor != "" {
@@ -84,3 +87,8 @@ func (s leadStore) List(ctx context.Context, q leads.LeadQuery) (leads.LeadPage,
 }
 
 var _ leads.Stores = (*Tx)(nil)
+
+// GetByExternalID implements leads.LeadStore.GetByExternalID.
+func (s leadStore) GetByExternalID(ctx context.Context, externalID string) (leads.Lead, error) {
+	return leadRecords.byExternal(ctx, s.tx, externalID)
+}

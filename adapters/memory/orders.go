@@ -2,6 +2,7 @@ package memory
 
 import (
 	"context"
+	"sort"
 
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/sales"
@@ -58,4 +59,64 @@ func (s orderStore) Update(ctx context.Context, o *sales.Order) error {
 		return crm.Invalid("memory.Orders.Update", crm.FieldError{Field: "sale_id", Message: "cannot change"})
 	}
 	return orderRecords.update(ctx, s.tx, o)
+}
+
+// orderYearKey names one dealer's order sequence of one year.
+type orderYearKey struct {
+	dealer crm.ID
+	year   int
+}
+
+// NextNumber implements sales.OrderStore.NextNumber: a counter per dealer and year, written through the unit of
+// work (a rollback undoes it, so numbers have no gaps; writers hold the lock, so none repeats).
+func (s orderStore) NextNumber(ctx context.Context, year int) (int64, error) {
+	dealer, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return 0, err
+	}
+	t := tableOf[orderYearKey, int64](s.tx.db, "order_numbers")
+	key := orderYearKey{dealer, year}
+	n, _ := t.get(key)
+	n++
+	if err := t.put(s.tx, key, n); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// List implements sales.OrderStore.List.
+func (s orderStore) List(ctx context.Context, q sales.OrderQuery) (sales.OrderPage, error) {
+	at, after, err := sales.DecodeOrderCursor(q.Cursor)
+	if err != nil {
+		return sales.OrderPage{}, err
+	}
+	out, err := orderRecords.all(ctx, s.tx, func(o *sales.Order) bool {
+		if !q.Match(*o) {
+			return false
+		}
+		if q.Cursor != "" {
+			return o.CreatedAt.Before(at) || (o.CreatedAt.Equal(at) && o.ID.String() < after.String())
+		}
+		return true
+	})
+	if err != nil {
+		return sales.OrderPage{}, err
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
+			return out[i].CreatedAt.After(out[j].CreatedAt)
+		}
+		return out[i].ID.String() > out[j].ID.String()
+	})
+	limit := crm.PageLimit(q.Limit)
+	page := sales.OrderPage{Items: out}
+	if len(out) > limit {
+		page.Items = out[:limit]
+		last := page.Items[limit-1]
+		page.NextCursor = sales.EncodeOrderCursor(last.CreatedAt, last.ID)
+	}
+	if page.Items == nil {
+		page.Items = []sales.Order{}
+	}
+	return page, nil
 }

@@ -14,6 +14,42 @@ type records[V any] struct {
 	// keys, when set, lists the lookup keys of a record (normalised phones and e-mails, say); the table keeps an
 	// index from each key to the IDs that have it, so that find need not scan.
 	keys func(*V) []string
+	// external, when set, is the record's external ID: unique per dealer when not empty (a duplicate conflict
+	// otherwise), and found with byExternal.
+	external func(*V) string
+}
+
+// externals is the unique index of external IDs.
+func (r records[V]) externals() uniqueIndex { return uniqueIndex{name: r.name + "#external_id"} }
+
+// claimExternal checks that v's external ID is free for it and moves the index from old's (nil: none) to v's.
+func (r records[V]) claimExternal(tx *Tx, dealer, id crm.ID, old, v *V, op string) error {
+	if r.external == nil {
+		return nil
+	}
+	var was string
+	if old != nil {
+		was = r.external(old)
+	}
+	now := r.external(v)
+	if !r.externals().free(tx, dealer, now, id) {
+		return crm.Duplicate(op, "the dealer already has a %s with external ID %q", r.name, now)
+	}
+	return r.externals().move(tx, dealer, was, now, id)
+}
+
+// byExternal returns the record of the context's dealer with external ID x; KindNotFound when there is none.
+func (r records[V]) byExternal(ctx context.Context, tx *Tx, x string) (V, error) {
+	var zero V
+	dealer, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return zero, err
+	}
+	id, ok := r.externals().table(tx).get(dealerKey{dealer, x})
+	if !ok || x == "" {
+		return zero, crm.NotFound("memory."+r.name+".GetByExternalID", "no %s with external ID %q", r.name, x)
+	}
+	return r.get(ctx, tx, id)
 }
 
 // index is the table of keys → record IDs (per dealer: the key is prefixed with the dealer's ID).
@@ -138,6 +174,9 @@ func (r records[V]) create(ctx context.Context, tx *Tx, v *V) error {
 	if _, ok := t.get(m.ID); ok {
 		return crm.Duplicate("memory."+r.name+".Create", "%s %s already exists", r.name, m.ID)
 	}
+	if err := r.claimExternal(tx, dealer, m.ID, nil, v, "memory."+r.name+".Create"); err != nil {
+		return err
+	}
 	m.Version = 1
 	m.CreatedAt, m.UpdatedAt = tx.now, tx.now
 	if err := t.put(tx, m.ID, r.copy(*v)); err != nil {
@@ -165,6 +204,9 @@ func (r records[V]) update(ctx context.Context, tx *Tx, v *V) error {
 	if r.meta(&old).Version != m.Version {
 		return crm.Stale("memory."+r.name+".Update", "%s %s is at version %d, not %d", r.name, m.ID, r.meta(&old).Version, m.Version)
 	}
+	if err := r.claimExternal(tx, dealer, m.ID, &old, v, "memory."+r.name+".Update"); err != nil {
+		return err
+	}
 	m.Version++
 	m.UpdatedAt = tx.now
 	if err := t.put(tx, m.ID, r.copy(*v)); err != nil {
@@ -190,6 +232,11 @@ func (r records[V]) remove(ctx context.Context, tx *Tx, id crm.ID, version int64
 	}
 	if err := r.reindex(tx, dealer, id, &old, nil); err != nil {
 		return err
+	}
+	if r.external != nil { // the external ID is free again
+		if err := r.externals().move(tx, dealer, r.external(&old), "", id); err != nil {
+			return err
+		}
 	}
 	return t.delete(tx, id)
 }

@@ -8,7 +8,8 @@ import (
 	"github.com/dealercrm/dealercrm/sales"
 )
 
-var saleRecords = records[sales.Sale]{name: "sales", meta: func(s *sales.Sale) *crm.Meta { return &s.Meta }, clone: sales.Sale.Clone}
+var saleRecords = records[sales.Sale]{name: "sales", meta: func(s *sales.Sale) *crm.Meta { return &s.Meta }, clone: sales.Sale.Clone,
+	external: func(s *sales.Sale) string { return s.ExternalID }}
 
 // wonSaleKey names the one won sale a dealer may have per vehicle.
 type wonSaleKey struct{ dealer, vehicle crm.ID }
@@ -104,3 +105,8 @@ func (s saleStore) List(ctx context.Context, q sales.SaleQuery) (sales.SalePage,
 }
 
 var _ sales.Stores = (*Tx)(nil)
+
+// GetByExternalID implements sales.SaleStore.GetByExternalID.
+func (s saleStore) GetByExternalID(ctx context.Context, externalID string) (sales.Sale, error) {
+	return saleRecords.byExternal(ctx, s.tx, externalID)
+}

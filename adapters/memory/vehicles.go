@@ -23,6 +23,7 @@ type vehicleRow struct {
 var (
 	vehicleRecords = records[vehicleRow]{name: "vehicles", meta: func(r *vehicleRow) *crm.Meta { return &r.v.Meta }}
 	vehicleVINs    = uniqueIndex{name: "vehicles_vin"}
+	vehicleExtIDs  = uniqueIndex{name: "vehicles_external_id"}
 )
 
 // vehicleWords interns lower-cased makes and models (strings.ToLower, as VehicleQuery.Prepare lowers the query):
@@ -98,6 +99,9 @@ func (s vehicleStore) Create(ctx context.Context, v *catalog.Vehicle) error {
 	if !vehicleVINs.free(s.tx, d, string(v.VIN), crm.ID{}) {
 		return crm.Duplicate(op, "the dealer already has a vehicle with VIN %s", v.VIN)
 	}
+	if !vehicleExtIDs.free(s.tx, d, v.ExternalID, crm.ID{}) {
+		return crm.Duplicate(op, "the dealer already has a vehicle with external ID %q", v.ExternalID)
+	}
 	if v.DealerID == (crm.ID{}) {
 		v.DealerID = d
 	}
@@ -109,6 +113,9 @@ func (s vehicleStore) Create(ctx context.Context, v *catalog.Vehicle) error {
 		return err
 	}
 	v.Meta = row.v.Meta
+	if err := vehicleExtIDs.move(s.tx, d, "", v.ExternalID, v.ID); err != nil {
+		return err
+	}
 	return vehicleVINs.move(s.tx, d, "", string(v.VIN), v.ID)
 }
 
@@ -132,6 +139,9 @@ func (s vehicleStore) Update(ctx context.Context, v *catalog.Vehicle) error {
 	if !vehicleVINs.free(s.tx, d, string(v.VIN), v.ID) {
 		return crm.Duplicate(op, "the dealer already has a vehicle with VIN %s", v.VIN)
 	}
+	if !vehicleExtIDs.free(s.tx, d, v.ExternalID, v.ID) {
+		return crm.Duplicate(op, "the dealer already has a vehicle with external ID %q", v.ExternalID)
+	}
 	row, err := newVehicleRow(s.tx, v)
 	if err != nil {
 		return err
@@ -140,6 +150,9 @@ func (s vehicleStore) Update(ctx context.Context, v *catalog.Vehicle) error {
 		return err
 	}
 	v.Meta = row.v.Meta
+	if err := vehicleExtIDs.move(s.tx, d, old.v.ExternalID, v.ExternalID, v.ID); err != nil {
+		return err
+	}
 	return vehicleVINs.move(s.tx, d, string(old.v.VIN), string(v.VIN), v.ID)
 }
 

@@ -47,12 +47,12 @@ func (a addressDoc) value() crm.Address {
 var customerTable = table[crm.Customer]{
 	name: "customers",
 	cols: []string{"kind", "first_name", "middle_name", "last_name", "company_name", "phones", "emails", "tax_id",
-		"birth_date", "document", "address"},
+		"birth_date", "document", "address", "external_id"},
 	meta: func(c *crm.Customer) *crm.Meta { return &c.Meta },
 	args: func(c *crm.Customer) []any {
 		return []any{string(c.Kind), c.FirstName, c.MiddleName, c.LastName, c.CompanyName, pq.StringArray(nonNil(c.Phones)),
 			pq.StringArray(nonNil(c.Emails)), c.TaxID, c.BirthDate, jsonb{identityDocumentDocOf(c.Document)},
-			jsonb{addressDocOf(c.Address)}}
+			jsonb{addressDocOf(c.Address)}, c.ExternalID}
 	},
 	scan: func(c *crm.Customer) ([]any, func()) {
 		var (
@@ -61,7 +61,7 @@ var customerTable = table[crm.Customer]{
 			addr addressDoc
 		)
 		return []any{&kind, &c.FirstName, &c.MiddleName, &c.LastName, &c.CompanyName, (*pq.StringArray)(&c.Phones),
-				(*pq.StringArray)(&c.Emails), &c.TaxID, &c.BirthDate, jsonb{&doc}, jsonb{&addr}}, func() {
+				(*pq.StringArray)(&c.Emails), &c.TaxID, &c.BirthDate, jsonb{&doc}, jsonb{&addr}, &c.ExternalID}, func() {
 				c.Kind, c.Document, c.Address = crm.PartyKind(kind), doc.value(), addr.value()
 				if len(c.Phones) == 0 {
 					c.Phones = nil
@@ -109,4 +109,16 @@ func (s customerStore) FindByContact(ctx context.Context, phone, email string) (
 
 func (s customerStore) List(ctx context.Context, after crm.ID, limit int) ([]crm.Customer, error) {
 	return customerTable.page(ctx, s.t, after, limit)
+}
+
+// GetByExternalID implements crm.CustomerStore.GetByExternalID.
+func (s customerStore) GetByExternalID(ctx context.Context, externalID string) (crm.Customer, error) {
+	cs, err := customerTable.list(ctx, s.t, `external_id = $2 AND external_id <> ''`, "id", externalID)
+	if err != nil {
+		return crm.Customer{}, err
+	}
+	if len(cs) == 0 {
+		return crm.Customer{}, crm.NotFound("postgres.Customers.GetByExternalID", "no customer with external ID %q", externalID)
+	}
+	return cs[0], nil
 }

@@ -16,7 +16,7 @@ type leadStore struct{ t *Tx }
 func (t *Tx) Leads() leads.LeadStore { return leadStore{t} }
 
 const leadCols = `id, dealer_id, version, created_at, updated_at, customer_id, source, need_type, owner_id, stage,
-	sale_id, phones, emails, search, doc`
+	sale_id, phones, emails, search, doc, external_id`
 
 // leadDoc is what a lead keeps in its doc column: everything not in a column of its own.
 type leadDoc struct {
@@ -46,7 +46,7 @@ func scanLead(row interface{ Scan(...any) error }) (leads.Lead, error) {
 	var source string
 	var phones, emails pq.StringArray
 	err := row.Scan(&l.ID, &l.DealerID, &l.Version, &l.CreatedAt, &l.UpdatedAt, &l.CustomerID, &source, &l.NeedType,
-		&l.OwnerID, &l.Stage, &l.SaleID, &phones, &emails, &search, jsonb{&doc})
+		&l.OwnerID, &l.Stage, &l.SaleID, &phones, &emails, &search, jsonb{&doc}, &l.ExternalID)
 	if err != nil {
 		return leads.Lead{}, err
 	}
@@ -95,10 +95,10 @@ func (s leadStore) Create(ctx context.Context, l *leads.Lead) error {
 		return err
 	}
 	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO leads (`+leadCols+`)
-		VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+		VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 		l.ID, l.DealerID, l.CreatedAt.UTC(), l.UpdatedAt.UTC(), nullableID(l.CustomerID), string(l.Source), l.NeedType,
 		nullableID(l.OwnerID), l.Stage, nullableID(l.SaleID), pq.StringArray(nonNil(l.Contact.Phones)),
-		pq.StringArray(nonNil(l.Contact.Emails)), l.SearchText(), jsonb{leadDocOf(l)})
+		pq.StringArray(nonNil(l.Contact.Emails)), l.SearchText(), jsonb{leadDocOf(l)}, l.ExternalID)
 	return created(&l.Meta, mapErr("postgres.Leads.Create", err))
 }
 
@@ -110,11 +110,11 @@ func (s leadStore) Update(ctx context.Context, l *leads.Lead) error {
 	}
 	res, err := s.t.tx.ExecContext(ctx, `UPDATE leads SET version = version + 1, updated_at = $4, customer_id = $5,
 		source = $6, need_type = $7, owner_id = $8, stage = $9, sale_id = $10, phones = $11, emails = $12, search = $13,
-		doc = $14
+		doc = $14, external_id = $15
 		WHERE id = $1 AND dealer_id = $2 AND version = $3`,
 		l.ID, d, l.Version, l.UpdatedAt.UTC(), nullableID(l.CustomerID), string(l.Source), l.NeedType,
 		nullableID(l.OwnerID), l.Stage, nullableID(l.SaleID), pq.StringArray(nonNil(l.Contact.Phones)),
-		pq.StringArray(nonNil(l.Contact.Emails)), l.SearchText(), jsonb{leadDocOf(l)})
+		pq.StringArray(nonNil(l.Contact.Emails)), l.SearchText(), jsonb{leadDocOf(l)}, l.ExternalID)
 	if err := s.t.updated(ctx, "postgres.Leads.Update", "leads", l.ID, d, res, err); err != nil {
 		return err
 	}
@@ -170,6 +170,10 @@ func (s leadStore) List(ctx context.Context, q leads.LeadQuery) (leads.LeadPage,
 	if q.CustomerID != (crm.ID{}) {
 		where = append(where, "customer_id = "+arg(q.CustomerID))
 	}
+	if q.Phone != "" {
+		// Phones are stored normalised ("+79161234567"); the query is the digits they end with.
+		where = append(where, "EXISTS (SELECT 1 FROM unnest(phones) AS p WHERE p LIKE '%' || "+arg(likeEscaper.Replace(q.Phone))+")")
+	}
 	if text := strings.ToLower(strings.TrimSpace(q.Text)); text != "" {
 		where = append(where, "search LIKE '%' || "+arg(likeEscaper.Replace(text))+" || '%'")
 	}
@@ -192,3 +196,18 @@ func (s leadStore) List(ctx context.Context, q leads.LeadQuery) (leads.LeadPage,
 }
 
 var _ leads.Stores = (*Tx)(nil)
+
+// GetByExternalID implements leads.LeadStore.GetByExternalID.
+func (s leadStore) GetByExternalID(ctx context.Context, externalID string) (leads.Lead, error) {
+	const op = "postgres.Leads.GetByExternalID"
+	d, err := dealer(ctx)
+	if err != nil {
+		return leads.Lead{}, err
+	}
+	l, err := scanLead(s.t.tx.QueryRowxContext(ctx, `SELECT `+leadCols+` FROM leads
+		WHERE dealer_id = $1 AND external_id = $2 AND external_id <> ''`, d, externalID))
+	if isNoRows(err) {
+		return leads.Lead{}, crm.NotFound(op, "no lead with external ID %q", externalID)
+	}
+	return l, mapErr(op, err)
+}

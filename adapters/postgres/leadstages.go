@@ -12,12 +12,12 @@ type leadStageStore struct{ t *Tx }
 // LeadStages returns the lead-stage directory of this unit of work.
 func (t *Tx) LeadStages() leads.LeadStageStore { return leadStageStore{t} }
 
-const leadStageCols = `id, dealer_id, version, created_at, updated_at, code, name, sort_order, kind, requires_reason`
+const leadStageCols = `id, dealer_id, version, created_at, updated_at, code, name, sort_order, kind, requires_reason, name_en`
 
 func scanLeadStage(row interface{ Scan(...any) error }) (leads.LeadStage, error) {
 	var l leads.LeadStage
 	var kind string
-	err := row.Scan(&l.ID, &l.DealerID, &l.Version, &l.CreatedAt, &l.UpdatedAt, &l.Code, &l.Name, &l.Order, &kind, &l.RequiresReason)
+	err := row.Scan(&l.ID, &l.DealerID, &l.Version, &l.CreatedAt, &l.UpdatedAt, &l.Code, &l.Name, &l.Order, &kind, &l.RequiresReason, &l.NameEn)
 	l.Kind = leads.StageKind(kind)
 	l.CreatedAt, l.UpdatedAt = l.CreatedAt.UTC(), l.UpdatedAt.UTC()
 	return l, err
@@ -58,8 +58,8 @@ func (s leadStageStore) Create(ctx context.Context, l *leads.LeadStage) error {
 	}
 	// ON CONFLICT keeps the transaction usable when the code exists (seeding relies on it).
 	res, err := s.t.tx.ExecContext(ctx, `INSERT INTO lead_stages (`+leadStageCols+`)
-		VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (dealer_id, code) DO NOTHING`,
-		l.ID, l.DealerID, l.CreatedAt.UTC(), l.UpdatedAt.UTC(), l.Code, l.Name, l.Order, string(l.Kind), l.RequiresReason)
+		VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (dealer_id, code) DO NOTHING`,
+		l.ID, l.DealerID, l.CreatedAt.UTC(), l.UpdatedAt.UTC(), l.Code, l.Name, l.Order, string(l.Kind), l.RequiresReason, l.NameEn)
 	if err != nil {
 		return mapErr(op, err)
 	}
@@ -77,8 +77,8 @@ func (s leadStageStore) Update(ctx context.Context, l *leads.LeadStage) error {
 		return err
 	}
 	res, err := s.t.tx.ExecContext(ctx, `UPDATE lead_stages SET version = version + 1, updated_at = $4, name = $5,
-		sort_order = $6, requires_reason = $7 WHERE id = $1 AND dealer_id = $2 AND version = $3`,
-		l.ID, d, l.Version, l.UpdatedAt.UTC(), l.Name, l.Order, l.RequiresReason)
+		sort_order = $6, requires_reason = $7, name_en = $8 WHERE id = $1 AND dealer_id = $2 AND version = $3`,
+		l.ID, d, l.Version, l.UpdatedAt.UTC(), l.Name, l.Order, l.RequiresReason, l.NameEn)
 	if err := s.t.updated(ctx, "postgres.LeadStages.Update", "lead_stages", l.ID, d, res, err); err != nil {
 		return err
 	}

@@ -12,11 +12,11 @@ type needTypeStore struct{ t *Tx }
 // NeedTypes returns the need-type directory of this unit of work.
 func (t *Tx) NeedTypes() leads.NeedTypeStore { return needTypeStore{t} }
 
-const needTypeCols = `id, dealer_id, version, created_at, updated_at, code, name, sort_order, active`
+const needTypeCols = `id, dealer_id, version, created_at, updated_at, code, name, sort_order, active, name_en`
 
 func scanNeedType(row interface{ Scan(...any) error }) (leads.NeedType, error) {
 	var n leads.NeedType
-	err := row.Scan(&n.ID, &n.DealerID, &n.Version, &n.CreatedAt, &n.UpdatedAt, &n.Code, &n.Name, &n.Order, &n.Active)
+	err := row.Scan(&n.ID, &n.DealerID, &n.Version, &n.CreatedAt, &n.UpdatedAt, &n.Code, &n.Name, &n.Order, &n.Active, &n.NameEn)
 	n.CreatedAt, n.UpdatedAt = n.CreatedAt.UTC(), n.UpdatedAt.UTC()
 	return n, err
 }
@@ -57,8 +57,8 @@ func (s needTypeStore) Create(ctx context.Context, n *leads.NeedType) error {
 	}
 	// ON CONFLICT keeps the transaction usable when the code exists (seeding relies on it).
 	res, err := s.t.tx.ExecContext(ctx, `INSERT INTO need_types (`+needTypeCols+`)
-		VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8) ON CONFLICT (dealer_id, code) DO NOTHING`,
-		n.ID, n.DealerID, n.CreatedAt.UTC(), n.UpdatedAt.UTC(), n.Code, n.Name, n.Order, n.Active)
+		VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (dealer_id, code) DO NOTHING`,
+		n.ID, n.DealerID, n.CreatedAt.UTC(), n.UpdatedAt.UTC(), n.Code, n.Name, n.Order, n.Active, n.NameEn)
 	if err != nil {
 		return mapErr(op, err)
 	}
@@ -76,8 +76,8 @@ func (s needTypeStore) Update(ctx context.Context, n *leads.NeedType) error {
 		return err
 	}
 	res, err := s.t.tx.ExecContext(ctx, `UPDATE need_types SET version = version + 1, updated_at = $4, name = $5,
-		sort_order = $6, active = $7 WHERE id = $1 AND dealer_id = $2 AND version = $3`,
-		n.ID, d, n.Version, n.UpdatedAt.UTC(), n.Name, n.Order, n.Active)
+		sort_order = $6, active = $7, name_en = $8 WHERE id = $1 AND dealer_id = $2 AND version = $3`,
+		n.ID, d, n.Version, n.UpdatedAt.UTC(), n.Name, n.Order, n.Active, n.NameEn)
 	if err := s.t.updated(ctx, "postgres.NeedTypes.Update", "need_types", n.ID, d, res, err); err != nil {
 		return err
 	}

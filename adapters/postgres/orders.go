@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	"strconv"
+	"strings"
 
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/sales"
@@ -12,17 +14,17 @@ type orderStore struct{ t *Tx }
 // Orders returns the order store of this unit of work.
 func (t *Tx) Orders() sales.OrderStore { return orderStore{t} }
 
-const orderCols = `id, dealer_id, version, created_at, updated_at, sale_id, currency, net, vat, gross`
+const orderCols = `id, dealer_id, version, created_at, updated_at, sale_id, currency, net, vat, gross, number, status`
 
 const orderLineCols = `order_id, position, id, dealer_id, kind, description, catalog_ref_id, quantity, unit_price,
 	discount, vat_rate, net, vat, gross`
 
 func scanOrder(row interface{ Scan(...any) error }) (sales.Order, error) {
 	var o sales.Order
-	var currency string
+	var currency, status string
 	err := row.Scan(&o.ID, &o.DealerID, &o.Version, &o.CreatedAt, &o.UpdatedAt, &o.SaleID, &currency, &o.Net.Amount,
-		&o.VAT.Amount, &o.Gross.Amount)
-	o.Currency = crm.Currency(currency)
+		&o.VAT.Amount, &o.Gross.Amount, &o.Number, &status)
+	o.Currency, o.Status = crm.Currency(currency), sales.OrderStatus(status)
 	o.Net.Currency, o.VAT.Currency, o.Gross.Currency = o.Currency, o.Currency, o.Currency
 	o.CreatedAt, o.UpdatedAt = o.CreatedAt.UTC(), o.UpdatedAt.UTC()
 	return o, err
@@ -83,8 +85,9 @@ func (s orderStore) Create(ctx context.Context, o *sales.Order) error {
 	if err := s.t.claim(&o.Meta, d, "postgres.Orders.Create"); err != nil {
 		return err
 	}
-	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO orders (`+orderCols+`) VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9)`,
-		o.ID, o.DealerID, o.CreatedAt, o.UpdatedAt, o.SaleID, string(o.Currency), o.Net.Amount, o.VAT.Amount, o.Gross.Amount)
+	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO orders (`+orderCols+`) VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		o.ID, o.DealerID, o.CreatedAt, o.UpdatedAt, o.SaleID, string(o.Currency), o.Net.Amount, o.VAT.Amount, o.Gross.Amount,
+		o.Number, string(o.Status))
 	if err != nil {
 		return mapErr("postgres.Orders.Create", err)
 	}
@@ -109,8 +112,8 @@ func (s orderStore) Update(ctx context.Context, o *sales.Order) error {
 		return mapErr(op, err)
 	}
 	res, err := s.t.tx.ExecContext(ctx, `UPDATE orders SET version = version + 1, updated_at = $4, currency = $5,
-		net = $6, vat = $7, gross = $8 WHERE id = $1 AND dealer_id = $2 AND version = $3`,
-		o.ID, d, o.Version, o.UpdatedAt, string(o.Currency), o.Net.Amount, o.VAT.Amount, o.Gross.Amount)
+		net = $6, vat = $7, gross = $8, status = $9 WHERE id = $1 AND dealer_id = $2 AND version = $3`,
+		o.ID, d, o.Version, o.UpdatedAt, string(o.Currency), o.Net.Amount, o.VAT.Amount, o.Gross.Amount, string(o.Status))
 	if err := s.t.updated(ctx, op, "orders", o.ID, d, res, err); err != nil {
 		return err
 	}
@@ -135,4 +138,69 @@ func (s orderStore) insertLines(ctx context.Context, op string, o *sales.Order, 
 		}
 	}
 	return nil
+}
+
+// NextNumber implements sales.OrderStore.NextNumber: the dealer's counter row of the year, incremented and locked
+// until the transaction ends (a rollback gives the number back; concurrent takers queue on the row).
+func (s orderStore) NextNumber(ctx context.Context, year int) (int64, error) {
+	d, err := dealer(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	err = s.t.tx.GetContext(ctx, &n, `INSERT INTO order_numbers (dealer_id, year, last) VALUES ($1, $2, 1)
+		ON CONFLICT (dealer_id, year) DO UPDATE SET last = order_numbers.last + 1 RETURNING last`, d, year)
+	return n, mapErr("postgres.Orders.NextNumber", err)
+}
+
+// List implements sales.OrderStore.List.
+func (s orderStore) List(ctx context.Context, q sales.OrderQuery) (sales.OrderPage, error) {
+	const op = "postgres.Orders.List"
+	d, err := dealer(ctx)
+	if err != nil {
+		return sales.OrderPage{}, err
+	}
+	at, after, err := sales.DecodeOrderCursor(q.Cursor)
+	if err != nil {
+		return sales.OrderPage{}, err
+	}
+	limit := crm.PageLimit(q.Limit)
+	args := []any{d}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	where := []string{"dealer_id = $1"}
+	if q.Status != "" {
+		where = append(where, "status = "+arg(string(q.Status)))
+	}
+	if q.SaleID != (crm.ID{}) {
+		where = append(where, "sale_id = "+arg(q.SaleID))
+	}
+	if n := strings.ToLower(strings.TrimSpace(q.Number)); n != "" {
+		where = append(where, "lower(number) LIKE '%' || "+arg(likeEscaper.Replace(n))+" || '%'")
+	}
+	if q.Cursor != "" {
+		where = append(where, "(created_at, id) < ("+arg(at)+", "+arg(after)+")")
+	}
+	var ids []crm.ID
+	err = s.t.tx.SelectContext(ctx, &ids, `SELECT id FROM orders WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY created_at DESC, id DESC LIMIT `+arg(limit+1), args...)
+	if err != nil {
+		return sales.OrderPage{}, mapErr(op, err)
+	}
+	page := sales.OrderPage{Items: []sales.Order{}}
+	for _, id := range ids {
+		o, err := s.get(ctx, op, "id = $2", id)
+		if err != nil {
+			return sales.OrderPage{}, err
+		}
+		page.Items = append(page.Items, o)
+	}
+	if len(page.Items) > limit {
+		page.Items = page.Items[:limit]
+		last := page.Items[limit-1]
+		page.NextCursor = sales.EncodeOrderCursor(last.CreatedAt, last.ID)
+	}
+	return page, nil
 }

@@ -16,7 +16,7 @@ func (t *Tx) Sales() sales.SaleStore { return saleStore{t} }
 
 const saleCols = `id, dealer_id, version, created_at, updated_at, customer_id, vehicle_id, owner_id, lead_id, stage_id,
 	stage_code, status, probability, amount, currency, trade_in_appraisal_id, credit_application_ids, insurance,
-	service_contract, payment_method, lost_reason, won_at, lost_at, history`
+	service_contract, payment_method, lost_reason, won_at, lost_at, history, external_id`
 
 // salesNullID writes a zero ID as NULL (optional references of sales records).
 func salesNullID(id crm.ID) any {
@@ -46,7 +46,7 @@ func scanSale(row interface{ Scan(...any) error }) (sales.Sale, error) {
 	err := row.Scan(&s.ID, &s.DealerID, &s.Version, &s.CreatedAt, &s.UpdatedAt, &s.CustomerID, &s.VehicleID, &s.OwnerID,
 		&s.LeadID, &s.StageID, &s.StageCode, &status, &s.Probability, &s.Amount.Amount, &currency, &s.TradeInAppraisalID,
 		jsonb{&s.CreditApplicationIDs}, jsonb{&s.Insurance}, &s.ServiceContract, &method, &s.LostReason, &wonAt, &lostAt,
-		jsonb{&s.History})
+		jsonb{&s.History}, &s.ExternalID)
 	s.Status, s.Amount.Currency, s.PaymentMethod = sales.Status(status), crm.Currency(currency), sales.PaymentMethod(method)
 	if currency == "" && s.Amount.IsZero() {
 		s.Amount = crm.Money{} // no amount yet, as it was saved
@@ -64,7 +64,8 @@ func saleArgs(s *sales.Sale) []any {
 	return []any{s.CustomerID, salesNullID(s.VehicleID), salesNullID(s.OwnerID), salesNullID(s.LeadID), s.StageID,
 		s.StageCode, string(s.Status), s.Probability, s.Amount.Amount, string(s.Amount.Currency),
 		salesNullID(s.TradeInAppraisalID), jsonb{nonNilIDs(s.CreditApplicationIDs)}, jsonb{s.Insurance}, s.ServiceContract,
-		string(s.PaymentMethod), s.LostReason, salesNullTime(s.WonAt), salesNullTime(s.LostAt), jsonb{nonNilChanges(s.History)}}
+		string(s.PaymentMethod), s.LostReason, salesNullTime(s.WonAt), salesNullTime(s.LostAt), jsonb{nonNilChanges(s.History)},
+		s.ExternalID}
 }
 
 func nonNilIDs(ids []crm.ID) []crm.ID {
@@ -103,7 +104,7 @@ func (s saleStore) Create(ctx context.Context, sale *sales.Sale) error {
 	}
 	args := append([]any{sale.ID, sale.DealerID, sale.CreatedAt, sale.UpdatedAt}, saleArgs(sale)...)
 	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO sales (`+saleCols+`) VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9,
-		$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`, args...)
+		$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`, args...)
 	return created(&sale.Meta, mapErr("postgres.Sales.Create", err))
 }
 
@@ -117,7 +118,8 @@ func (s saleStore) Update(ctx context.Context, sale *sales.Sale) error {
 	res, err := s.t.tx.ExecContext(ctx, `UPDATE sales SET version = version + 1, updated_at = $4, customer_id = $5,
 		vehicle_id = $6, owner_id = $7, lead_id = $8, stage_id = $9, stage_code = $10, status = $11, probability = $12,
 		amount = $13, currency = $14, trade_in_appraisal_id = $15, credit_application_ids = $16, insurance = $17,
-		service_contract = $18, payment_method = $19, lost_reason = $20, won_at = $21, lost_at = $22, history = $23
+		service_contract = $18, payment_method = $19, lost_reason = $20, won_at = $21, lost_at = $22, history = $23,
+		external_id = $24
 		WHERE id = $1 AND dealer_id = $2 AND version = $3`, args...)
 	if err := s.t.updated(ctx, "postgres.Sales.Update", "sales", sale.ID, d, res, err); err != nil {
 		return err
@@ -162,3 +164,18 @@ func (s saleStore) List(ctx context.Context, q sales.SaleQuery) (sales.SalePage,
 }
 
 var _ sales.Stores = (*Tx)(nil)
+
+// GetByExternalID implements sales.SaleStore.GetByExternalID.
+func (s saleStore) GetByExternalID(ctx context.Context, externalID string) (sales.Sale, error) {
+	const op = "postgres.Sales.GetByExternalID"
+	d, err := dealer(ctx)
+	if err != nil {
+		return sales.Sale{}, err
+	}
+	sale, err := scanSale(s.t.tx.QueryRowxContext(ctx, `SELECT `+saleCols+` FROM sales
+		WHERE dealer_id = $1 AND external_id = $2 AND external_id <> ''`, d, externalID))
+	if isNoRows(err) {
+		return sales.Sale{}, crm.NotFound(op, "no sale with external ID %q", externalID)
+	}
+	return sale, mapErr(op, err)
+}

@@ -10,14 +10,15 @@ import (
 // salesStageTable is the row of a sales stage.
 var salesStageTable = table[sales.Stage]{
 	name: "sales_stages",
-	cols: []string{"code", "name", "sort_order", "max_probability", "kind"},
+	cols: []string{"code", "name", "sort_order", "max_probability", "kind", "name_en"},
 	meta: func(st *sales.Stage) *crm.Meta { return &st.Meta },
 	args: func(st *sales.Stage) []any {
-		return []any{st.Code, st.Name, st.Order, st.MaxProbability, string(st.Kind)}
+		return []any{st.Code, st.Name, st.Order, st.MaxProbability, string(st.Kind), st.NameEn}
 	},
 	scan: func(st *sales.Stage) ([]any, func()) {
 		var kind string
-		return []any{&st.Code, &st.Name, &st.Order, &st.MaxProbability, &kind}, func() { st.Kind = sales.StageKind(kind) }
+		return []any{&st.Code, &st.Name, &st.Order, &st.MaxProbability, &kind, &st.NameEn},
+			func() { st.Kind = sales.StageKind(kind) }
 	},
 }
 

@@ -22,7 +22,7 @@ func (t *Tx) Vehicles() catalog.VehicleStore { return vehicleStore{t} }
 // vehicleCols are the columns of a vehicle in the order scanVehicle reads them. search_text is generated.
 const vehicleCols = `id, dealer_id, version, created_at, updated_at, vin, make, model, trim_level, year, condition,
 	status, mileage, stock_number, location, currency, list_price, cost, discount, market_value, vat_rate, sold_at,
-	sale_id, card, insurance, specs, reservations`
+	sale_id, card, insurance, specs, reservations, external_id`
 
 // vehicleCard is the part of the identity and stock data kept in the card jsonb column.
 type vehicleCard struct {
@@ -35,12 +35,22 @@ type vehicleCard struct {
 	RegNumber     string    `json:"reg_number,omitempty"`
 	ArrivedAt     time.Time `json:"arrived_at,omitzero"`
 	Demo          bool      `json:"demo,omitempty"`
+	Dealer        dealerTab `json:"dealer"`
+}
+
+// dealerTab is a card's dealer tab as stored.
+type dealerTab struct {
+	Branch          string    `json:"branch,omitempty"`
+	ManagerID       uuid.UUID `json:"manager_id,omitzero"`
+	Supplier        string    `json:"supplier,omitempty"`
+	ArrivalDocument string    `json:"arrival_doc,omitempty"`
 }
 
 func cardOf(v *catalog.Vehicle) vehicleCard {
 	return vehicleCard{Generation: v.Generation, ModelCode: v.ModelCode, Body: v.Body, Color: v.Color,
 		InteriorColor: v.InteriorColor, EngineNumber: v.EngineNumber, RegNumber: v.RegNumber, ArrivedAt: v.ArrivedAt,
-		Demo: v.Demo}
+		Demo: v.Demo, Dealer: dealerTab{Branch: v.DealerTab.Branch, ManagerID: v.DealerTab.ManagerID,
+			Supplier: v.DealerTab.Supplier, ArrivalDocument: v.DealerTab.ArrivalDocument}}
 }
 
 func scanVehicle(row interface{ Scan(...any) error }) (catalog.Vehicle, error) {
@@ -56,7 +66,7 @@ func scanVehicle(row interface{ Scan(...any) error }) (catalog.Vehicle, error) {
 	)
 	err := row.Scan(&v.ID, &v.DealerID, &v.Version, &v.CreatedAt, &v.UpdatedAt, &vin, &v.Make, &v.Model, &v.Trim,
 		&v.Year, &cond, &status, &v.Mileage, &v.StockNumber, &v.Location, &cur, &listPrice, &cost, &disc, &market,
-		&v.Finance.VATRate, &soldAt, &saleID, jsonb{&card}, jsonb{&v.Insurance}, jsonb{&v.Specs}, jsonb{&v.Reservations})
+		&v.Finance.VATRate, &soldAt, &saleID, jsonb{&card}, jsonb{&v.Insurance}, jsonb{&v.Specs}, jsonb{&v.Reservations}, &v.ExternalID)
 	if err != nil {
 		return catalog.Vehicle{}, err
 	}
@@ -74,6 +84,8 @@ func scanVehicle(row interface{ Scan(...any) error }) (catalog.Vehicle, error) {
 	v.Generation, v.ModelCode, v.Body, v.Color = card.Generation, card.ModelCode, card.Body, card.Color
 	v.InteriorColor, v.EngineNumber, v.RegNumber = card.InteriorColor, card.EngineNumber, card.RegNumber
 	v.ArrivedAt, v.Demo = card.ArrivedAt, card.Demo
+	v.DealerTab = catalog.VehicleDealerTab{Branch: card.Dealer.Branch, ManagerID: card.Dealer.ManagerID,
+		Supplier: card.Dealer.Supplier, ArrivalDocument: card.Dealer.ArrivalDocument}
 	if len(v.Reservations) == 0 {
 		v.Reservations = nil
 	}
@@ -96,7 +108,7 @@ func vehicleArgs(v *catalog.Vehicle) []any {
 	return []any{v.UpdatedAt, string(v.VIN), v.Make, v.Model, v.Trim, v.Year, string(v.Condition), string(v.Status),
 		v.Mileage, v.StockNumber, v.Location, string(f.ListPrice.Currency), f.ListPrice.Amount, f.Cost.Amount,
 		f.Discount.Amount, f.MarketValue.Amount, f.VATRate, soldAt, saleID, jsonb{cardOf(v)}, jsonb{v.Insurance},
-		jsonb{v.Specs}, jsonb{reservations}}
+		jsonb{v.Specs}, jsonb{reservations}, v.ExternalID}
 }
 
 // Get implements catalog.VehicleStore.Get (see there for the error kinds).
@@ -142,7 +154,7 @@ func (s vehicleStore) Create(ctx context.Context, v *catalog.Vehicle) error {
 	}
 	args := append([]any{v.ID, v.DealerID, v.CreatedAt}, vehicleArgs(v)...)
 	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO vehicles (`+vehicleCols+`) VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8,
-		$9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)`, args...)
+		$9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)`, args...)
 	return created(&v.Meta, mapVehicleErr(op, err))
 }
 
@@ -162,7 +174,7 @@ func (s vehicleStore) Update(ctx context.Context, v *catalog.Vehicle) error {
 		make = $6, model = $7, trim_level = $8, year = $9, condition = $10, status = $11, mileage = $12,
 		stock_number = $13, location = $14, currency = $15, list_price = $16, cost = $17, discount = $18,
 		market_value = $19, vat_rate = $20, sold_at = $21, sale_id = $22, card = $23, insurance = $24, specs = $25,
-		reservations = $26
+		reservations = $26, external_id = $27
 		WHERE id = $1 AND dealer_id = $2 AND version = $3`, args...)
 	if err := s.t.updated(ctx, op, "vehicles", v.ID, d, res, mapVehicleErr(op, err)); err != nil {
 		return err
@@ -248,6 +260,9 @@ func vehicleSearchSQL(d crm.ID, q catalog.VehicleQuery, after *catalog.VehicleAf
 	}
 	if q.PriceTo != nil {
 		b.WriteString(` AND list_price <= ` + arg(*q.PriceTo))
+	}
+	if q.ExternalID != "" {
+		b.WriteString(` AND external_id = ` + arg(q.ExternalID))
 	}
 	if q.Text != "" {
 		b.WriteString(` AND search_text LIKE ` + arg("%"+likeEscape(q.Text)+"%"))

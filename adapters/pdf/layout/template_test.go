@@ -136,8 +136,22 @@ func TestDefaultContractVariants(t *testing.T) {
 			in.WarrantyMonths, in.WarrantyKm = 0, 0
 		}, []string{"оплатить бывший в употреблении автомобиль", "Пробег | 84 000 км", "Государственный регистрационный знак | А123ВС77",
 			"гарантия Продавца на него не предоставляется", "900 000,00 руб. Покупатель оплачивает",
+			"собственными средствами наличными в кассу Продавца в течение",
 			"1 | Автомобиль Lada Vesta Comfort 2026, VIN XTA21900080123456 | 1 | 900 000,00 | 0,00 | 150 000,00 | 900 000,00"},
-			[]string{"кредитных средств", "трейд-ин", "1.3.", "Итого без скидки", "предоплату"}},
+			[]string{"кредитных средств", "трейд-ин", "1.3.", "Итого без скидки", "предоплату", "безналичным"}},
+		{"paid by bank transfer", func(in *sales.ContractInput) {
+			in.Lines = nil
+			in.Amount = rub("900000")
+			in.PaymentMethod = sales.PayTransfer
+			in.CreditAmount, in.CreditBank, in.TradeInAmount, in.TradeInVehicle, in.Prepayment = crm.Money{}, "", crm.Money{}, "", crm.Money{}
+		}, []string{"собственными средствами безналичным переводом на расчётный счёт Продавца в течение"},
+			[]string{"наличными", "кредитных средств"}},
+		{"method not chosen yet", func(in *sales.ContractInput) {
+			in.Lines = nil
+			in.Amount = rub("900000")
+			in.PaymentMethod = ""
+			in.CreditAmount, in.CreditBank, in.TradeInAmount, in.TradeInVehicle, in.Prepayment = crm.Money{}, "", crm.Money{}, "", crm.Money{}
+		}, []string{"наличными в кассу Продавца или безналичным переводом на его расчётный счёт"}, nil},
 		{"new car, manufacturer's warranty, no VAT", func(in *sales.ContractInput) {
 			in.Lines = nil
 			in.Vehicle.Finance.VATRate = in.Vehicle.Finance.VATRate.Sub(in.Vehicle.Finance.VATRate)

@@ -173,9 +173,15 @@ func (s *seeder) testDrive(k int, l leads.Lead, v catalog.Vehicle) error {
 
 // sale converts lead l into a sale of v and walks it to where its plan says.
 func (s *seeder) sale(l leads.Lead, ls leadSpec, v catalog.Vehicle) (leads.Lead, error) {
-	pay := []sales.PaymentMethod{sales.PayCash, sales.PayCredit, sales.PayTradeIn}[s.rng.IntN(3)]
+	pick := s.rng.IntN(3)
+	pay := []sales.PaymentMethod{sales.PayCash, sales.PayCredit, sales.PayTradeIn}[pick]
 	if ls.need == leads.NeedTradeIn {
 		pay = sales.PayTradeIn
+	}
+	if ls.plan == planWon || ls.plan == planWonDirect {
+		// A won sale's contract is formed at the win and states how it is paid; the credit and trade-in parts of a
+		// contract are not in the CRM yet, so the demo's won sales are paid in cash or by transfer.
+		pay = []sales.PaymentMethod{sales.PayCash, sales.PayTransfer}[pick%2]
 	}
 	sl, err := s.st.Sales.ConvertLead(s.ctx, l.ID, 0, sales.ConvertInput{VehicleID: v.ID, PaymentMethod: pay})
 	if err != nil {

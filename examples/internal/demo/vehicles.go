@@ -110,6 +110,7 @@ func card(rng *rand.Rand, m model, dealerIndex, i int, city string, now time.Tim
 			100+i),
 		Location:  city + ", площадка " + fmt.Sprint(1+i%3),
 		ArrivedAt: now.AddDate(0, 0, -(3 + rng.IntN(60))).Truncate(time.Hour),
+		DealerTab: demoDealerTab(m, city, i),
 		Finance: catalog.VehicleFinance{
 			ListPrice: price,
 			Cost:      cost,
@@ -164,4 +165,15 @@ func checkDigit(v []byte) byte {
 		return byte('0' + r)
 	}
 	return 'X'
+}
+
+// demoDealerTab fills a card's dealer tab without drawing on the random source (the rest of the demo stays as it
+// was): the showroom by the lot, the supplier by the car's origin, a consignment note numbered after the card.
+func demoDealerTab(m model, city string, i int) catalog.VehicleDealerTab {
+	supplier := "ООО «" + m.make + " Моторс Рус» (дистрибьютор)"
+	doc := fmt.Sprintf("ТТН № %d", 4500+i)
+	if m.used {
+		supplier, doc = "частное лицо (трейд-ин)", fmt.Sprintf("Акт приёма-передачи № ТИ-%d", 100+i)
+	}
+	return catalog.VehicleDealerTab{Branch: city + ", шоурум " + fmt.Sprint(1+i%3), Supplier: supplier, ArrivalDocument: doc}
 }

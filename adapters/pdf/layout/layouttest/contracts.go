@@ -50,7 +50,7 @@ func Input() sales.ContractInput {
 		},
 		Amount: rub("1250000.50"),
 		Lines: []sales.ContractLine{
-			{Description: "Автомобиль Lada Vesta Comfort 2026, VIN " + VIN, Quantity: decimal.NewFromInt(1),
+			{Vehicle: true, Description: "Автомобиль Lada Vesta Comfort 2026, VIN " + VIN, Quantity: decimal.NewFromInt(1),
 				UnitPrice: rub("1230000.50"), Discount: rub("20000"), VAT: rub("201666.75"), Total: rub("1210000.50")},
 			{Description: "Комплект зимних шин <Nokian> & диски", Quantity: decimal.NewFromInt(1),
 				UnitPrice: rub("40000"), VAT: rub("6666.67"), Total: rub("40000")},
