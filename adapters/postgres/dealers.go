@@ -14,11 +14,12 @@ func (t *Tx) Dealers() crm.DealerStore { return dealerStore{t} }
 const dealerCols = `id, version, created_at, updated_at, doc`
 
 func (s dealerStore) scan(row interface{ Scan(...any) error }) (crm.Dealer, error) {
-	var d crm.Dealer
+	var doc dealerDoc
 	var m crm.Meta
-	if err := row.Scan(&m.ID, &m.Version, &m.CreatedAt, &m.UpdatedAt, jsonb{&d}); err != nil {
+	if err := row.Scan(&m.ID, &m.Version, &m.CreatedAt, &m.UpdatedAt, jsonb{&doc}); err != nil {
 		return crm.Dealer{}, err
 	}
+	d := doc.value()
 	d.Meta = m
 	d.DealerID = m.ID
 	d.CreatedAt, d.UpdatedAt = d.CreatedAt.UTC(), d.UpdatedAt.UTC()
@@ -42,7 +43,7 @@ func (s dealerStore) Create(ctx context.Context, d *crm.Dealer) error {
 	d.CreatedAt, d.UpdatedAt = s.t.now, s.t.now
 	_, err := s.t.tx.ExecContext(ctx, `INSERT INTO dealers (id, dealer_id, version, created_at, updated_at, name, legal_name, currency, strict_vin, doc)
 		VALUES ($1, $1, 1, $2, $3, $4, $5, $6, $7, $8)`,
-		d.ID, d.CreatedAt, d.UpdatedAt, d.Name, d.LegalName, string(d.Currency), d.StrictVIN, jsonb{d})
+		d.ID, d.CreatedAt, d.UpdatedAt, d.Name, d.LegalName, string(d.Currency), d.StrictVIN, jsonb{dealerDocOf(*d)})
 	if err != nil {
 		d.Version = 0
 	}
@@ -55,7 +56,7 @@ func (s dealerStore) Update(ctx context.Context, d *crm.Dealer) error {
 	next.Version++
 	res, err := s.t.tx.ExecContext(ctx, `UPDATE dealers SET version = $3, updated_at = $4, name = $5, legal_name = $6,
 		currency = $7, strict_vin = $8, doc = $9 WHERE id = $1 AND version = $2`,
-		d.ID, d.Version, next.Version, d.UpdatedAt, d.Name, d.LegalName, string(d.Currency), d.StrictVIN, jsonb{next})
+		d.ID, d.Version, next.Version, d.UpdatedAt, d.Name, d.LegalName, string(d.Currency), d.StrictVIN, jsonb{dealerDocOf(next)})
 	if err := s.t.updated(ctx, "postgres.Dealers.Update", "dealers", d.ID, d.ID, res, err); err != nil {
 		return err
 	}

@@ -18,27 +18,6 @@ func (t *Tx) Leads() leads.LeadStore { return leadStore{t} }
 const leadCols = `id, dealer_id, version, created_at, updated_at, customer_id, source, need_type, owner_id, stage,
 	sale_id, phones, emails, search, doc, external_id`
 
-// leadDoc is what a lead keeps in its doc column: everything not in a column of its own.
-type leadDoc struct {
-	Contact              crm.Contact               `json:"contact"`
-	Interest             leads.Interest            `json:"interest"`
-	Vehicles             []leads.VehicleOfInterest `json:"vehicles,omitempty"`
-	TradeIn              *leads.VehicleOfInterest  `json:"trade_in,omitempty"`
-	TestDriveRequested   bool                      `json:"test_drive_requested,omitempty"`
-	Comments             string                    `json:"comments,omitempty"`
-	StageReason          string                    `json:"stage_reason,omitempty"`
-	History              []leads.StageChange       `json:"history"`
-	DuplicateLeadIDs     []crm.ID                  `json:"duplicate_lead_ids,omitempty"`
-	DuplicateCustomerIDs []crm.ID                  `json:"duplicate_customer_ids,omitempty"`
-	External             *leads.ExternalRef        `json:"external,omitempty"`
-}
-
-func leadDocOf(l *leads.Lead) leadDoc {
-	return leadDoc{Contact: l.Contact, Interest: l.Interest, Vehicles: l.Vehicles, TradeIn: l.TradeIn,
-		TestDriveRequested: l.TestDriveRequested, Comments: l.Comments, StageReason: l.StageReason, History: l.History,
-		DuplicateLeadIDs: l.DuplicateLeadIDs, DuplicateCustomerIDs: l.DuplicateCustomerIDs, External: l.External}
-}
-
 func scanLead(row interface{ Scan(...any) error }) (leads.Lead, error) {
 	var l leads.Lead
 	var doc leadDoc
@@ -52,9 +31,9 @@ func scanLead(row interface{ Scan(...any) error }) (leads.Lead, error) {
 	}
 	l.Source = leads.Source(source)
 	l.CreatedAt, l.UpdatedAt = l.CreatedAt.UTC(), l.UpdatedAt.UTC()
-	l.Contact, l.Interest, l.Vehicles, l.TradeIn = doc.Contact, doc.Interest, doc.Vehicles, doc.TradeIn
-	l.TestDriveRequested, l.Comments, l.StageReason, l.History = doc.TestDriveRequested, doc.Comments, doc.StageReason, doc.History
-	l.DuplicateLeadIDs, l.DuplicateCustomerIDs, l.External = doc.DuplicateLeadIDs, doc.DuplicateCustomerIDs, doc.External
+	if err := doc.fill(&l); err != nil {
+		return leads.Lead{}, err
+	}
 	l.Contact.Phones, l.Contact.Emails = nilIfEmpty(phones), nilIfEmpty(emails)
 	return l, nil
 }

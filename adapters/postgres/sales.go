@@ -43,10 +43,13 @@ func scanSale(row interface{ Scan(...any) error }) (sales.Sale, error) {
 	var s sales.Sale
 	var status, currency, method string
 	var wonAt, lostAt sql.Null[time.Time]
+	var insurance insuranceDoc
+	var history []saleStageChangeDoc
 	err := row.Scan(&s.ID, &s.DealerID, &s.Version, &s.CreatedAt, &s.UpdatedAt, &s.CustomerID, &s.VehicleID, &s.OwnerID,
 		&s.LeadID, &s.StageID, &s.StageCode, &status, &s.Probability, &s.Amount.Amount, &currency, &s.TradeInAppraisalID,
-		jsonb{&s.CreditApplicationIDs}, jsonb{&s.Insurance}, &s.ServiceContract, &method, &s.LostReason, &wonAt, &lostAt,
-		jsonb{&s.History}, &s.ExternalID)
+		jsonb{&s.CreditApplicationIDs}, jsonb{&insurance}, &s.ServiceContract, &method, &s.LostReason, &wonAt, &lostAt,
+		jsonb{&history}, &s.ExternalID)
+	s.Insurance, s.History = insurance.value(), saleHistoryOf(history)
 	s.Status, s.Amount.Currency, s.PaymentMethod = sales.Status(status), crm.Currency(currency), sales.PaymentMethod(method)
 	if currency == "" && s.Amount.IsZero() {
 		s.Amount = crm.Money{} // no amount yet, as it was saved
@@ -63,8 +66,8 @@ func scanSale(row interface{ Scan(...any) error }) (sales.Sale, error) {
 func saleArgs(s *sales.Sale) []any {
 	return []any{s.CustomerID, salesNullID(s.VehicleID), salesNullID(s.OwnerID), salesNullID(s.LeadID), s.StageID,
 		s.StageCode, string(s.Status), s.Probability, s.Amount.Amount, string(s.Amount.Currency),
-		salesNullID(s.TradeInAppraisalID), jsonb{nonNilIDs(s.CreditApplicationIDs)}, jsonb{s.Insurance}, s.ServiceContract,
-		string(s.PaymentMethod), s.LostReason, salesNullTime(s.WonAt), salesNullTime(s.LostAt), jsonb{nonNilChanges(s.History)},
+		salesNullID(s.TradeInAppraisalID), jsonb{nonNilIDs(s.CreditApplicationIDs)}, jsonb{insuranceDocOf(s.Insurance)}, s.ServiceContract,
+		string(s.PaymentMethod), s.LostReason, salesNullTime(s.WonAt), salesNullTime(s.LostAt), jsonb{saleHistoryDocsOf(s.History)},
 		s.ExternalID}
 }
 
@@ -73,13 +76,6 @@ func nonNilIDs(ids []crm.ID) []crm.ID {
 		return []crm.ID{}
 	}
 	return ids
-}
-
-func nonNilChanges(h []sales.StageChange) []sales.StageChange {
-	if h == nil {
-		return []sales.StageChange{}
-	}
-	return h
 }
 
 func (s saleStore) Get(ctx context.Context, id crm.ID) (sales.Sale, error) {

@@ -20,10 +20,11 @@ func scanTestDrive(row interface{ Scan(...any) error }) (leads.TestDrive, error)
 	var d leads.TestDrive
 	var status string
 	var closed *time.Time
+	var license licenseDoc
 	err := row.Scan(&d.ID, &d.DealerID, &d.Version, &d.CreatedAt, &d.UpdatedAt, &d.LeadID, &d.CustomerID, &d.VehicleID,
-		&d.Start, &d.End, &status, &d.BookedBy, &d.Notes, jsonb{&d.License}, &d.MileageOut, &d.MileageIn, &d.Feedback,
+		&d.Start, &d.End, &status, &d.BookedBy, &d.Notes, jsonb{&license}, &d.MileageOut, &d.MileageIn, &d.Feedback,
 		&d.Rating, &d.CancelReason, &closed)
-	d.Status = leads.TestDriveStatus(status)
+	d.Status, d.License = leads.TestDriveStatus(status), license.value()
 	d.CreatedAt, d.UpdatedAt, d.Start, d.End = d.CreatedAt.UTC(), d.UpdatedAt.UTC(), d.Start.UTC(), d.End.UTC()
 	if closed != nil {
 		d.ClosedAt = closed.UTC()
@@ -73,7 +74,7 @@ func (s testDriveStore) Create(ctx context.Context, d *leads.TestDrive) error {
 	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO test_drives (`+testDriveCols+`)
 		VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
 		d.ID, d.DealerID, d.CreatedAt.UTC(), d.UpdatedAt.UTC(), nullableID(d.LeadID), nullableID(d.CustomerID), d.VehicleID,
-		d.Start.UTC(), d.End.UTC(), string(d.Status), nullableID(d.BookedBy), d.Notes, jsonb{d.License}, d.MileageOut,
+		d.Start.UTC(), d.End.UTC(), string(d.Status), nullableID(d.BookedBy), d.Notes, jsonb{licenseDocOf(d.License)}, d.MileageOut,
 		d.MileageIn, d.Feedback, d.Rating, d.CancelReason, nullableTime(d.ClosedAt))
 	if err != nil {
 		return overlapErr(op, d, err)
@@ -95,7 +96,7 @@ func (s testDriveStore) Update(ctx context.Context, d *leads.TestDrive) error {
 		closed_at = $19
 		WHERE id = $1 AND dealer_id = $2 AND version = $3`,
 		d.ID, dl, d.Version, d.UpdatedAt.UTC(), nullableID(d.LeadID), nullableID(d.CustomerID), d.VehicleID, d.Start.UTC(),
-		d.End.UTC(), string(d.Status), nullableID(d.BookedBy), d.Notes, jsonb{d.License}, d.MileageOut, d.MileageIn,
+		d.End.UTC(), string(d.Status), nullableID(d.BookedBy), d.Notes, jsonb{licenseDocOf(d.License)}, d.MileageOut, d.MileageIn,
 		d.Feedback, d.Rating, d.CancelReason, nullableTime(d.ClosedAt))
 	if err != nil {
 		return overlapErr(op, d, err)

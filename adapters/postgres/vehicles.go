@@ -63,10 +63,13 @@ func scanVehicle(row interface{ Scan(...any) error }) (catalog.Vehicle, error) {
 		soldAt                sql.NullTime
 		saleID                uuid.NullUUID
 		card                  vehicleCard
+		insurance             insuranceDoc
+		specs                 specsDoc
+		reservations          []reservationDoc
 	)
 	err := row.Scan(&v.ID, &v.DealerID, &v.Version, &v.CreatedAt, &v.UpdatedAt, &vin, &v.Make, &v.Model, &v.Trim,
 		&v.Year, &cond, &status, &v.Mileage, &v.StockNumber, &v.Location, &cur, &listPrice, &cost, &disc, &market,
-		&v.Finance.VATRate, &soldAt, &saleID, jsonb{&card}, jsonb{&v.Insurance}, jsonb{&v.Specs}, jsonb{&v.Reservations}, &v.ExternalID)
+		&v.Finance.VATRate, &soldAt, &saleID, jsonb{&card}, jsonb{&insurance}, jsonb{&specs}, jsonb{&reservations}, &v.ExternalID)
 	if err != nil {
 		return catalog.Vehicle{}, err
 	}
@@ -86,9 +89,7 @@ func scanVehicle(row interface{ Scan(...any) error }) (catalog.Vehicle, error) {
 	v.ArrivedAt, v.Demo = card.ArrivedAt, card.Demo
 	v.DealerTab = catalog.VehicleDealerTab{Branch: card.Dealer.Branch, ManagerID: card.Dealer.ManagerID,
 		Supplier: card.Dealer.Supplier, ArrivalDocument: card.Dealer.ArrivalDocument}
-	if len(v.Reservations) == 0 {
-		v.Reservations = nil
-	}
+	v.Insurance, v.Specs, v.Reservations = insurance.value(), specs.value(), reservationsOf(reservations)
 	return v, nil
 }
 
@@ -101,14 +102,11 @@ func vehicleArgs(v *catalog.Vehicle) []any {
 		soldAt = sql.NullTime{Time: v.SoldAt, Valid: true}
 	}
 	saleID := uuid.NullUUID{UUID: v.SaleID, Valid: v.SaleID != (crm.ID{})}
-	reservations := v.Reservations
-	if reservations == nil {
-		reservations = []catalog.Reservation{}
-	}
 	return []any{v.UpdatedAt, string(v.VIN), v.Make, v.Model, v.Trim, v.Year, string(v.Condition), string(v.Status),
 		v.Mileage, v.StockNumber, v.Location, string(f.ListPrice.Currency), f.ListPrice.Amount, f.Cost.Amount,
-		f.Discount.Amount, f.MarketValue.Amount, f.VATRate, soldAt, saleID, jsonb{cardOf(v)}, jsonb{v.Insurance},
-		jsonb{v.Specs}, jsonb{reservations}, v.ExternalID}
+		f.Discount.Amount, f.MarketValue.Amount, f.VATRate, soldAt, saleID, jsonb{cardOf(v)},
+		jsonb{insuranceDocOf(v.Insurance)}, jsonb{specsDocOf(v.Specs)}, jsonb{reservationDocsOf(v.Reservations)},
+		v.ExternalID}
 }
 
 // Get implements catalog.VehicleStore.Get (see there for the error kinds).
