@@ -2,7 +2,6 @@ package customers
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
@@ -119,13 +118,8 @@ func checkVersion(m crm.Meta, version int64) error {
 	return crm.CheckVersion("customers", m.Version, version)
 }
 
-// wrap prefixes err with the operation, keeping its kind.
-func wrap(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	return fmt.Errorf("%s: %w", op, err)
-}
+// wrap names op as the operation that failed (crm.Wrap: kind and code kept, no operation name shown to callers).
+func wrap(op string, err error) error { return crm.Wrap(op, err) }
 
 // GetCustomerByExternalID returns the customer with the embedder's external ID (unique per dealer);
 // crm.KindNotFound if there is none.
