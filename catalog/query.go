@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,13 +24,7 @@ const (
 )
 
 // Valid reports whether s is a known order.
-func (s VehicleSort) Valid() bool {
-	switch s {
-	case SortCreated, SortPrice, SortYear:
-		return true
-	}
-	return false
-}
+func (s VehicleSort) Valid() bool { return slices.Contains(VehicleSorts(), s) }
 
 // VehicleQuery filters, orders and pages a vehicle search. Zero fields do not filter.
 type VehicleQuery struct {

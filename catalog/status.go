@@ -1,5 +1,7 @@
 package catalog
 
+import "slices"
+
 // Status is where a vehicle stands in the dealer's stock.
 type Status string
 
@@ -13,10 +15,4 @@ const (
 )
 
 // Valid reports whether s is a known status.
-func (s Status) Valid() bool {
-	switch s {
-	case StatusInStock, StatusInTransit, StatusReserved, StatusSold, StatusUnavailable:
-		return true
-	}
-	return false
-}
+func (s Status) Valid() bool { return slices.Contains(Statuses(), s) }

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -12,13 +13,7 @@ import (
 const FirstModelYear = 1886
 
 // Valid reports whether c is a known condition.
-func (c Condition) Valid() bool {
-	switch c {
-	case New, Used, CertifiedUsed:
-		return true
-	}
-	return false
-}
+func (c Condition) Valid() bool { return slices.Contains(Conditions(), c) }
 
 // NewVehicle validates v and builds a vehicle card of dealer created at now.
 //

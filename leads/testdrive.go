@@ -2,6 +2,7 @@ package leads
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,13 +21,7 @@ const (
 )
 
 // Valid reports whether s is a known status.
-func (s TestDriveStatus) Valid() bool {
-	switch s {
-	case TestDriveBooked, TestDriveCompleted, TestDriveCancelled, TestDriveNoShow:
-		return true
-	}
-	return false
-}
+func (s TestDriveStatus) Valid() bool { return slices.Contains(TestDriveStatuses(), s) }
 
 // CancelReasonVehicleSold is the reason recorded when a booked drive is cancelled because its vehicle was sold.
 const CancelReasonVehicleSold = "vehicle sold"

@@ -2,6 +2,7 @@ package sales
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,13 +23,7 @@ const (
 )
 
 // Valid reports whether k is a known kind.
-func (k LineKind) Valid() bool {
-	switch k {
-	case LineVehicle, LineAccessory, LinePart, LineLabour, LineOther:
-		return true
-	}
-	return false
-}
+func (k LineKind) Valid() bool { return slices.Contains(LineKinds(), k) }
 
 // Totals are the money figures of a line or a whole order: net (without VAT), VAT and gross (with VAT), each
 // exact to the currency's minor unit; Net + VAT = Gross always.

@@ -3,6 +3,7 @@ package sales
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -21,7 +22,7 @@ const (
 )
 
 // Valid reports whether k is a known kind.
-func (k StageKind) Valid() bool { return k == StageOpen || k == StageWon || k == StageLost }
+func (k StageKind) Valid() bool { return slices.Contains(StageKinds(), k) }
 
 // Stage is one entry of a dealer's sales-stage directory (Стадия продажи): a code, a name, an order number
 // (Порядковый номер, unique per dealer) and a maximum probability (Максимальная вероятность, integer percent).

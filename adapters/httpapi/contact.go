@@ -10,7 +10,7 @@ import (
 // split into first, middle and last name when those are not given; phone and email are the first of phones and
 // emails.
 type contactIn struct {
-	Kind        string   `json:"kind,omitempty" doc:"person (default) or company"`
+	Kind        string   `json:"kind,omitempty" enum:"PartyKind" doc:"person (default) or company"`
 	Name        string   `json:"name,omitempty" doc:"the full name; for a company, its name"`
 	FirstName   string   `json:"first_name,omitempty"`
 	MiddleName  string   `json:"middle_name,omitempty"`
@@ -60,7 +60,7 @@ var contactReplaces = map[string][]string{
 
 // contactOut is a contact as responses show it.
 type contactOut struct {
-	Kind        string   `json:"kind"`
+	Kind        string   `json:"kind" enum:"PartyKind"`
 	Name        string   `json:"name"`
 	FirstName   string   `json:"first_name,omitempty"`
 	MiddleName  string   `json:"middle_name,omitempty"`

@@ -15,7 +15,6 @@ const APIVersion = "1.0.0"
 // the Go types of requests and responses.
 func (h *Handler) openAPIJSON() ([]byte, error) {
 	s := newSchemaSet()
-	registerEnums(s)
 	s.ref(reflect.TypeFor[Problem]())
 	paths := map[string]map[string]any{}
 	for _, rt := range h.routes {
@@ -51,7 +50,9 @@ func (h *Handler) openAPIJSON() ([]byte, error) {
 			},
 		},
 		"security": []any{map[string]any{"bearer": []string{}}},
+		"servers":  []any{map[string]any{"url": "/", "description": "the server that serves this document"}},
 	}
+	s.prune(doc)
 	return json.MarshalIndent(doc, "", "  ")
 }
 
@@ -67,7 +68,18 @@ func (h *Handler) operation(s *schemaSet, rt route) map[string]any {
 		params = append(params, map[string]any{"name": name, "in": "path", "required": true, "schema": schema})
 	}
 	for _, p := range rt.Query {
-		params = append(params, map[string]any{"name": p.Name, "in": "query", "description": p.Desc, "schema": paramSchema(p)})
+		schema := paramSchema(s, p)
+		if p.Name == "limit" {
+			schema["minimum"], schema["maximum"], schema["default"] = 1, h.limits.MaxPageSize, h.limits.DefaultPageSize
+		}
+		param := map[string]any{"name": p.Name, "in": "query", "schema": schema}
+		if p.Desc != "" {
+			param["description"] = p.Desc
+		}
+		if p.List {
+			param["style"], param["explode"] = "form", false
+		}
+		params = append(params, param)
 	}
 	write := rt.Method != http.MethodGet
 	if write && rt.Access != public {
@@ -120,9 +132,7 @@ func (h *Handler) operation(s *schemaSet, rt route) map[string]any {
 	if len(pathParams(rt.Path)) > 0 {
 		responses["404"] = problem
 	}
-	if rt.Body != nil || len(rt.Query) > 0 {
-		responses["422"] = problem
-	}
+	responses["422"] = problem // every route refuses unknown query parameters
 	if write && rt.Access != public {
 		responses["409"] = problem
 	}
@@ -150,7 +160,8 @@ func pathParams(path string) []string {
 	return out
 }
 
-func paramSchema(p param) map[string]any {
+// paramSchema is the schema of a query parameter: its type, its enum, and an array of them for a List.
+func paramSchema(set *schemaSet, p param) map[string]any {
 	var s map[string]any
 	switch p.Type {
 	case "integer":
@@ -169,10 +180,11 @@ func paramSchema(p param) map[string]any {
 	if len(p.Enum) > 0 {
 		s["enum"] = p.Enum
 	}
+	if p.Of != "" {
+		s = set.enumRef(p.Of)
+	}
+	if p.List {
+		s = map[string]any{"type": "array", "items": s}
+	}
 	return s
-}
-
-// registerEnums names the string types whose values are a closed set.
-func registerEnums(s *schemaSet) {
-	// ENUMS
 }

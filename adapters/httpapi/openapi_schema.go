@@ -16,14 +16,58 @@ import (
 // drift from the JSON actually sent: every struct becomes a named component, its fields named by their json tags.
 // Response fields without omitempty are required; request fields are required when tagged `oa:"required"`.
 // Request structs (names ending in "In") refuse unknown properties, as the decoder does.
+//
+// Closed sets are named enum components (see enums): a field of an enum's Go type, or a string field tagged
+// `enum:"LeadSource"`, refers to it. A string field holding a time or a date says so with `format:"date-time"` or
+// `format:"date"`. Nullable fields use OpenAPI 3.0's nullable with a type beside it, as 3.0 requires.
 type schemaSet struct {
 	components map[string]any
 	owners     map[string]reflect.Type
-	enums      map[reflect.Type][]string
+	enums      map[reflect.Type]enum
+	enumNames  map[string]enum
 }
 
 func newSchemaSet() *schemaSet {
-	return &schemaSet{components: map[string]any{}, owners: map[string]reflect.Type{}, enums: map[reflect.Type][]string{}}
+	s := &schemaSet{components: map[string]any{}, owners: map[string]reflect.Type{}, enums: map[reflect.Type]enum{},
+		enumNames: map[string]enum{}}
+	for _, e := range enums() {
+		s.enums[e.typ], s.enumNames[e.name] = e, e
+	}
+	return s
+}
+
+// enumRef registers the component of the enum called name and returns a reference to it.
+func (s *schemaSet) enumRef(name string) map[string]any {
+	e, ok := s.enumNames[name]
+	if !ok {
+		panic("httpapi: no enum " + name)
+	}
+	s.components[e.name] = map[string]any{"type": "string", "enum": e.values, "description": e.desc}
+	return map[string]any{"$ref": "#/components/schemas/" + e.name}
+}
+
+// nullable returns schema allowing null too. A reference cannot have siblings that count in OpenAPI 3.0, so it is
+// wrapped: {type, nullable, allOf: [ref]}, the type being the referenced component's.
+func (s *schemaSet) nullable(schema map[string]any) map[string]any {
+	if ref, isRef := schema["$ref"].(string); isRef {
+		typ := "object"
+		if c, ok := s.components[strings.TrimPrefix(ref, "#/components/schemas/")].(map[string]any); ok {
+			if t, ok := c["type"].(string); ok {
+				typ = t
+			}
+		}
+		return map[string]any{"type": typ, "nullable": true, "allOf": []any{schema}}
+	}
+	if alts, ok := schema["oneOf"].([]any); ok {
+		for _, a := range alts {
+			if m, ok := a.(map[string]any); ok && m["type"] == "string" {
+				m["nullable"] = true
+			}
+		}
+		return schema
+	}
+	schema["nullable"] = true
+	return schema
 }
 
 var (
@@ -41,12 +85,7 @@ type listSample interface{ itemSample() any }
 // ref returns a schema for t, registering named components on the way.
 func (s *schemaSet) ref(t reflect.Type) map[string]any {
 	if t.Kind() == reflect.Pointer {
-		inner := s.ref(t.Elem())
-		if _, isRef := inner["$ref"]; isRef {
-			return map[string]any{"allOf": []any{inner}, "nullable": true}
-		}
-		inner["nullable"] = true
-		return inner
+		return s.nullable(s.ref(t.Elem()))
 	}
 	switch t {
 	case typeTime:
@@ -75,8 +114,8 @@ func (s *schemaSet) ref(t reflect.Type) map[string]any {
 		}
 		return map[string]any{"$ref": "#/components/schemas/Money"}
 	}
-	if enum, ok := s.enums[t]; ok {
-		return map[string]any{"type": "string", "enum": enum}
+	if e, ok := s.enums[t]; ok {
+		return s.enumRef(e.name)
 	}
 	switch t.Kind() {
 	case reflect.String:
@@ -171,6 +210,12 @@ func (s *schemaSet) fields(t reflect.Type, props map[string]any, required *[]str
 			name = f.Name
 		}
 		schema := s.ref(f.Type)
+		if name := f.Tag.Get("enum"); name != "" {
+			schema = s.withEnum(schema, name)
+		}
+		if format := f.Tag.Get("format"); format != "" {
+			schema["format"] = format
+		}
 		if doc := f.Tag.Get("doc"); doc != "" {
 			if _, isRef := schema["$ref"]; isRef {
 				schema = map[string]any{"allOf": []any{schema}, "description": doc}
@@ -184,6 +229,21 @@ func (s *schemaSet) fields(t reflect.Type, props map[string]any, required *[]str
 			*required = append(*required, name)
 		}
 	}
+}
+
+// withEnum puts the enum called name where schema has a plain string: the schema itself, a nullable string, or
+// the items of an array.
+func (s *schemaSet) withEnum(schema map[string]any, name string) map[string]any {
+	switch {
+	case schema["type"] == "array":
+		schema["items"] = s.withEnum(schema["items"].(map[string]any), name)
+		return schema
+	case schema["type"] == "string" && schema["nullable"] == true:
+		return s.nullable(s.enumRef(name))
+	case schema["type"] == "string":
+		return s.enumRef(name)
+	}
+	panic(fmt.Sprintf("httpapi: enum %s on a field of schema %v", name, schema))
 }
 
 // patchRef returns the schema of a JSON merge patch of the request struct t: its properties, none required.
@@ -203,4 +263,46 @@ func (s *schemaSet) patchRef(t reflect.Type) map[string]any {
 	}
 	_ = base
 	return map[string]any{"$ref": "#/components/schemas/" + name}
+}
+
+// prune drops the components nothing in doc refers to (directly or through other components): a PATCH body is
+// made from its create body, which may have no route of its own.
+func (s *schemaSet) prune(doc map[string]any) {
+	used := map[string]bool{}
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if ref, ok := x.(string); ok && k == "$ref" {
+					name := strings.TrimPrefix(ref, "#/components/schemas/")
+					if !used[name] {
+						used[name] = true
+						walk(s.components[name])
+					}
+					continue
+				}
+				walk(x)
+			}
+		case map[string]map[string]any:
+			for _, x := range v {
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	for k, v := range doc {
+		if k != "components" {
+			walk(v)
+		}
+	}
+	walk(doc["components"].(map[string]any)["responses"])
+	for name := range s.components {
+		if !used[name] {
+			delete(s.components, name)
+		}
+	}
 }

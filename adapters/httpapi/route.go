@@ -44,12 +44,14 @@ type param struct {
 	Name string
 	Type string // string, integer, boolean, uuid, date-time, decimal
 	Desc string
-	Enum []string
+	Enum []string // the allowed values, when no enum component names them
+	Of   string   // the enum component (see enums) the value is one of: VehicleStatus
+	List bool     // several values, comma-separated
 }
 
 // pageParams are the query parameters of every list.
 var pageParams = []param{
-	{Name: "limit", Type: "integer", Desc: "page size, 1 to the server's maximum (default 50, max 200)"},
+	{Name: "limit", Type: "integer", Desc: "page size, 1 to the server's maximum"},
 	{Name: "cursor", Type: "string", Desc: "next_cursor of the previous page"},
 }
 

@@ -18,7 +18,7 @@ type importOut struct {
 type importItemOut struct {
 	Index  int    `json:"index"`
 	Key    string `json:"key" doc:"the prospect's id text, source and sequence"`
-	Status string `json:"status" doc:"created or duplicate"`
+	Status string `json:"status" enum:"ImportStatus"`
 	LeadID crm.ID `json:"lead_id"`
 }
 

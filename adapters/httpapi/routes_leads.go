@@ -18,7 +18,7 @@ func (h *Handler) leadRoutes() []route {
 			Access: crm.PermRead, Status: 200, Out: listOut[leadOut]{}, handle: h.listLeads,
 			Query: withPage(
 				param{Name: "stage", Desc: "a lead-stage code"},
-				param{Name: "source", Desc: "a lead source"},
+				param{Name: "source", Of: "LeadSource"},
 				param{Name: "need_type", Desc: "a need-type code"},
 				param{Name: "owner_id", Type: "uuid"},
 				param{Name: "customer_id", Type: "uuid"},

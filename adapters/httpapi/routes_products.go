@@ -17,7 +17,7 @@ func (h *Handler) productRoutes() []route {
 		{Method: "GET", Path: "/api/v1/products", ID: "searchProducts", Tag: "products",
 			Summary: "Search the whole catalog: vehicles, then spare parts, then services, with one cursor",
 			Access:  crm.PermRead, Status: 200, Out: listOut[productOut]{}, handle: h.searchProducts, Query: withPage(
-				param{Name: "kind", Desc: "vehicle, part or service; several comma-separated; none: every kind"},
+				param{Name: "kind", Of: "ProductKind", List: true, Desc: "one kind or several, comma-separated; none: every kind"},
 				param{Name: "q", Desc: "free text: make, model, trim and VIN; part number and name; service code and name"},
 				param{Name: "price_from", Type: "decimal", Desc: "price, inclusive"},
 				param{Name: "price_to", Type: "decimal", Desc: "price, inclusive"})},
@@ -26,7 +26,7 @@ func (h *Handler) productRoutes() []route {
 
 // productOut is one catalog entry whatever its kind.
 type productOut struct {
-	Kind     string     `json:"kind" doc:"vehicle, part or service"`
+	Kind     string     `json:"kind" enum:"ProductKind"`
 	ID       crm.ID     `json:"id"`
 	Name     string     `json:"name"`
 	Code     string     `json:"code" doc:"the VIN, the part number or the service code"`

@@ -15,7 +15,7 @@ func (h *Handler) saleRoutes() []route {
 		{Method: "GET", Path: "/api/v1/sales", ID: "listSales", Tag: "sales", Summary: "List sales, newest first",
 			Access: crm.PermRead, Status: 200, Out: listOut[saleOut]{}, handle: h.listSales,
 			Query: withPage(
-				param{Name: "status", Enum: []string{"open", "won", "lost"}},
+				param{Name: "status", Of: "SaleStatus"},
 				param{Name: "stage_id", Type: "uuid"},
 				param{Name: "owner_id", Type: "uuid"},
 				param{Name: "customer_id", Type: "uuid"},

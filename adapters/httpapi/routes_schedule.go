@@ -75,7 +75,7 @@ func (h *Handler) scheduleRoutes() []route {
 			Summary: "The dealer's test drives of every car overlapping a period, by start", Access: crm.PermRead,
 			Query: withPage(append(calendarParams,
 				param{Name: "vehicle_id", Type: "uuid", Desc: "only this vehicle's drives"},
-				param{Name: "status", Desc: "only drives of this status", Enum: []string{"booked", "completed", "cancelled", "no_show"}})...),
+				param{Name: "status", Desc: "only drives of this status", Of: "TestDriveStatus"})...),
 			Status: 200, Out: listOut[testDriveOut]{}, handle: h.listTestDrives},
 		{Method: "GET", Path: "/api/v1/vehicles/{id}/free-slots", ID: "listFreeSlots", Tag: "test drives",
 			Summary: "The one-slot periods booking would accept for the vehicle now, by start", Access: crm.PermRead,

@@ -49,7 +49,7 @@ type userIn struct {
 // apiKeyIn is the body of POST /api/v1/users/{id}/api-keys.
 type apiKeyIn struct {
 	Name      string `json:"name" doc:"what the key is for, e.g. dealer website"`
-	ExpiresAt string `json:"expires_at,omitempty" doc:"RFC 3339; the key is refused from then on (default: never)"`
+	ExpiresAt string `json:"expires_at,omitempty" format:"date-time" doc:"RFC 3339; the key is refused from then on (default: never)"`
 }
 
 // apiKeyOut is an API key as responses show it (never its token).

@@ -12,7 +12,7 @@ import (
 
 // vehicleQueryParams are the filters of the vehicle lists.
 var vehicleQueryParams = []param{
-	{Name: "status", Desc: "one status or several, comma-separated: in_stock, in_transit, reserved, sold, unavailable"},
+	{Name: "status", Of: "VehicleStatus", List: true, Desc: "one status or several, comma-separated"},
 	{Name: "make", Desc: "exact, case-insensitive"},
 	{Name: "model", Desc: "exact, case-insensitive"},
 	{Name: "trim", Desc: "exact, case-insensitive"},
@@ -22,7 +22,7 @@ var vehicleQueryParams = []param{
 	{Name: "price_to", Type: "decimal", Desc: "list price, inclusive"},
 	{Name: "q", Desc: "free text over make, model, trim and VIN"},
 	{Name: "external_id", Desc: "the card with this ID in the embedder's own system"},
-	{Name: "sort", Enum: []string{"created_at", "price", "year"}},
+	{Name: "sort", Of: "VehicleSort"},
 	{Name: "order", Enum: []string{"asc", "desc"}},
 }
 

@@ -18,16 +18,16 @@ type vehicleIn struct {
 	Body          string       `json:"body,omitempty"`
 	Color         string       `json:"color,omitempty"`
 	InteriorColor string       `json:"interior_color,omitempty"`
-	Condition     string       `json:"condition,omitempty" doc:"new (default), used or certified_used"`
+	Condition     string       `json:"condition,omitempty" enum:"VehicleCondition" doc:"default: new"`
 	EngineNumber  string       `json:"engine_number,omitempty"`
 	RegNumber     string       `json:"reg_number,omitempty"`
 	StockNumber   string       `json:"stock_number,omitempty"`
 	ExternalID    string       `json:"external_id,omitempty" doc:"the car's ID in your own system; unique per dealer (409 duplicate when taken)"`
 	Location      string       `json:"location,omitempty"`
-	ArrivedAt     string       `json:"arrived_at,omitempty" doc:"RFC 3339"`
+	ArrivedAt     string       `json:"arrived_at,omitempty" format:"date-time" doc:"RFC 3339"`
 	Demo          bool         `json:"demo,omitempty"`
 	Mileage       int          `json:"mileage,omitempty" doc:"odometer, km"`
-	Status        string       `json:"status,omitempty" doc:"in_stock (default), in_transit or unavailable; later changes through POST /api/v1/vehicles/{id}/status"`
+	Status        string       `json:"status,omitempty" enum:"VehicleStatus" doc:"in_stock (default), in_transit or unavailable; later changes through POST /api/v1/vehicles/{id}/status"`
 	ListPrice     *moneyIn     `json:"list_price,omitempty" doc:"VAT included"`
 	Cost          *moneyIn     `json:"cost,omitempty"`
 	Discount      *moneyIn     `json:"discount,omitempty"`
@@ -126,7 +126,7 @@ type vehicleOut struct {
 	Body          string           `json:"body,omitempty"`
 	Color         string           `json:"color,omitempty"`
 	InteriorColor string           `json:"interior_color,omitempty"`
-	Condition     string           `json:"condition"`
+	Condition     string           `json:"condition" enum:"VehicleCondition"`
 	EngineNumber  string           `json:"engine_number,omitempty"`
 	RegNumber     string           `json:"reg_number,omitempty"`
 	StockNumber   string           `json:"stock_number,omitempty"`
@@ -135,7 +135,7 @@ type vehicleOut struct {
 	ArrivedAt     *stamp           `json:"arrived_at"`
 	Demo          bool             `json:"demo"`
 	Mileage       int              `json:"mileage"`
-	Status        string           `json:"status" doc:"in_stock, in_transit, reserved, sold or unavailable"`
+	Status        string           `json:"status" enum:"VehicleStatus"`
 	ListPrice     *crm.Money       `json:"list_price"`
 	Cost          *crm.Money       `json:"cost"`
 	Discount      *crm.Money       `json:"discount"`
@@ -153,7 +153,7 @@ type vehicleOut struct {
 
 // reservationOut is one hold on a vehicle.
 type reservationOut struct {
-	Purpose    string  `json:"purpose" doc:"test_drive or sale"`
+	Purpose    string  `json:"purpose" enum:"ReservationPurpose"`
 	RefID      crm.ID  `json:"ref_id" doc:"the test drive or sale that holds it"`
 	LeadID     *crm.ID `json:"lead_id"`
 	SaleID     *crm.ID `json:"sale_id"`
@@ -186,7 +186,7 @@ func vehicleView(v catalog.Vehicle) vehicleOut {
 
 // vehicleStatusIn is the body of POST /api/v1/vehicles/{id}/status.
 type vehicleStatusIn struct {
-	Status string `json:"status" oa:"required" doc:"in_stock, in_transit or unavailable"`
+	Status string `json:"status" oa:"required" enum:"VehicleStatus" doc:"in_stock, in_transit or unavailable"`
 }
 
 // partIn is the body of POST /api/v1/parts (and, merged, of PATCH).

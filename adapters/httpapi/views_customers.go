@@ -9,7 +9,7 @@ type customerIn struct {
 	contactIn
 	ExternalID string              `json:"external_id,omitempty" doc:"the customer's ID in your own system; unique per dealer (409 duplicate when taken)"`
 	TaxID      string              `json:"tax_id,omitempty" doc:"INN"`
-	BirthDate  string              `json:"birth_date,omitempty" doc:"YYYY-MM-DD"`
+	BirthDate  string              `json:"birth_date,omitempty" format:"date" doc:"YYYY-MM-DD"`
 	Document   *identityDocumentIO `json:"document,omitempty" doc:"the identity document a person signs a contract with"`
 	Address    *addressIO          `json:"address,omitempty"`
 }
@@ -20,7 +20,7 @@ type identityDocumentIO struct {
 	Series   string `json:"series,omitempty"`
 	Number   string `json:"number,omitempty"`
 	IssuedBy string `json:"issued_by,omitempty"`
-	IssuedOn string `json:"issued_on,omitempty" doc:"YYYY-MM-DD"`
+	IssuedOn string `json:"issued_on,omitempty" format:"date" doc:"YYYY-MM-DD"`
 }
 
 // addressIO is a postal address.
@@ -63,7 +63,7 @@ type customerOut struct {
 	contactOut
 	ExternalID string             `json:"external_id,omitempty"`
 	TaxID      string             `json:"tax_id,omitempty"`
-	BirthDate  string             `json:"birth_date,omitempty"`
+	BirthDate  string             `json:"birth_date,omitempty" format:"date"`
 	Document   identityDocumentIO `json:"document"`
 	Address    addressIO          `json:"address"`
 	CreatedAt  stamp              `json:"created_at"`

@@ -11,7 +11,7 @@ type interestIO struct {
 	Model     string  `json:"model,omitempty"`
 	Trim      string  `json:"trim,omitempty"`
 	Year      int     `json:"year,omitempty"`
-	Condition string  `json:"condition,omitempty" doc:"new or used"`
+	Condition string  `json:"condition,omitempty" enum:"VehicleCondition"`
 	VehicleID *crm.ID `json:"vehicle_id,omitempty" doc:"a catalog vehicle, when one is chosen"`
 }
 
@@ -37,7 +37,7 @@ func interestView(i leads.Interest) *interestIO {
 type leadIn struct {
 	contactIn
 	NeedType   string      `json:"need_type" oa:"required" doc:"a need-type code: car_purchase, trade_in, spare_parts, accessories, service, or the dealer's own"`
-	Source     string      `json:"source" oa:"required" doc:"website, phone, walk_in, partner, campaign or import"`
+	Source     string      `json:"source" oa:"required" enum:"LeadSource"`
 	CustomerID *crm.ID     `json:"customer_id,omitempty"`
 	OwnerID    *crm.ID     `json:"owner_id,omitempty" doc:"the manager (a user) working on the lead"`
 	Interest   *interestIO `json:"interest,omitempty"`
@@ -70,7 +70,7 @@ type leadOut struct {
 	Version    int64  `json:"version"`
 	contactOut        // name, phone, email, ...
 	NeedType   string `json:"need_type"`
-	Source     string `json:"source"`
+	Source     string `json:"source" enum:"LeadSource"`
 	Stage      string `json:"stage"`
 	// StageReason is why the lead was disqualified.
 	StageReason          string                 `json:"stage_reason,omitempty"`
@@ -204,7 +204,7 @@ type leadStageOut struct {
 	Name           string `json:"name"`
 	NameEn         string `json:"name_en,omitempty" doc:"the English name of a seeded stage"`
 	Order          int    `json:"order"`
-	Kind           string `json:"kind" doc:"open, converted or disqualified"`
+	Kind           string `json:"kind" enum:"LeadStageKind"`
 	RequiresReason bool   `json:"requires_reason"`
 }
 

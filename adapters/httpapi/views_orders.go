@@ -24,7 +24,7 @@ type orderOut struct {
 // lineOut is one priced order line.
 type lineOut struct {
 	ID           crm.ID    `json:"id"`
-	Kind         string    `json:"kind" doc:"vehicle, accessory, part, service or other"`
+	Kind         string    `json:"kind" enum:"LineKind"`
 	Description  string    `json:"description"`
 	CatalogRefID *crm.ID   `json:"catalog_ref_id"`
 	Quantity     string    `json:"quantity"`
@@ -62,7 +62,7 @@ type orderIn struct {
 
 // lineIn is the body of POST /api/v1/orders/{id}/lines and PATCH /api/v1/orders/{id}/lines/{line_id}.
 type lineIn struct {
-	Kind         string      `json:"kind" oa:"required" doc:"vehicle, accessory, part, service or other"`
+	Kind         string      `json:"kind" oa:"required" enum:"LineKind"`
 	Description  string      `json:"description,omitempty" doc:"default for a vehicle: its name"`
 	CatalogRefID string      `json:"catalog_ref_id,omitempty" doc:"the catalog vehicle, part or service; required for a vehicle"`
 	Quantity     decimalText `json:"quantity,omitempty" doc:"default 1"`

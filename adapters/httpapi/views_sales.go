@@ -13,8 +13,8 @@ import (
 type insuranceIO struct {
 	Insurer      string `json:"insurer,omitempty"`
 	PolicyNumber string `json:"policy_number,omitempty"`
-	ValidFrom    string `json:"valid_from,omitempty" doc:"RFC 3339"`
-	ValidTo      string `json:"valid_to,omitempty" doc:"RFC 3339"`
+	ValidFrom    string `json:"valid_from,omitempty" format:"date-time" doc:"RFC 3339"`
+	ValidTo      string `json:"valid_to,omitempty" format:"date-time" doc:"RFC 3339"`
 }
 
 func (i *insuranceIO) insurance(p *crm.Problems, prefix string) catalog.VehicleInsurance {
@@ -49,7 +49,7 @@ type saleOut struct {
 	Status               string               `json:"status" doc:"open, won or lost"`
 	Probability          int                  `json:"probability" doc:"percent, 0-100, at most the stage's maximum"`
 	Amount               *crm.Money           `json:"amount"`
-	PaymentMethod        string               `json:"payment_method,omitempty"`
+	PaymentMethod        string               `json:"payment_method,omitempty" enum:"PaymentMethod"`
 	ExternalID           string               `json:"external_id,omitempty"`
 	Insurance            insuranceIO          `json:"insurance"`
 	ServiceContract      bool                 `json:"service_contract"`
@@ -100,42 +100,42 @@ type wonSaleOut struct {
 
 // saleIn is the body of POST /api/v1/sales: a sale opened directly for a customer.
 type saleIn struct {
-	CustomerID           string       `json:"customer_id" oa:"required"`
-	VehicleID            string       `json:"vehicle_id,omitempty" doc:"held for the sale"`
-	OwnerID              string       `json:"owner_id,omitempty" doc:"default: the caller"`
-	StageID              string       `json:"stage_id,omitempty" doc:"an open stage; default: the first"`
+	CustomerID           string       `json:"customer_id" format:"uuid" oa:"required"`
+	VehicleID            string       `json:"vehicle_id,omitempty" format:"uuid" doc:"held for the sale"`
+	OwnerID              string       `json:"owner_id,omitempty" format:"uuid" doc:"default: the caller"`
+	StageID              string       `json:"stage_id,omitempty" format:"uuid" doc:"an open stage; default: the first"`
 	Amount               *moneyIn     `json:"amount,omitempty" doc:"default: the vehicle's list price less its discount"`
-	PaymentMethod        string       `json:"payment_method,omitempty" doc:"cash, bank_transfer, credit, trade_in or mixed"`
+	PaymentMethod        string       `json:"payment_method,omitempty" enum:"PaymentMethod"`
 	Insurance            *insuranceIO `json:"insurance,omitempty"`
 	ServiceContract      bool         `json:"service_contract,omitempty"`
-	TradeInAppraisalID   string       `json:"trade_in_appraisal_id,omitempty"`
+	TradeInAppraisalID   string       `json:"trade_in_appraisal_id,omitempty" format:"uuid"`
 	CreditApplicationIDs []string     `json:"credit_application_ids,omitempty"`
 	ExternalID           string       `json:"external_id,omitempty" doc:"the sale's ID in your own system; unique per dealer (409 duplicate when taken)"`
 }
 
 // convertIn is the optional body of POST /api/v1/leads/{id}/convert.
 type convertIn struct {
-	VehicleID     string   `json:"vehicle_id,omitempty" doc:"default: the lead's chosen vehicle, else its test-drive vehicle"`
-	OwnerID       string   `json:"owner_id,omitempty"`
-	StageID       string   `json:"stage_id,omitempty" doc:"an open stage; default: the first"`
+	VehicleID     string   `json:"vehicle_id,omitempty" format:"uuid" doc:"default: the lead's chosen vehicle, else its test-drive vehicle"`
+	OwnerID       string   `json:"owner_id,omitempty" format:"uuid"`
+	StageID       string   `json:"stage_id,omitempty" format:"uuid" doc:"an open stage; default: the first"`
 	Amount        *moneyIn `json:"amount,omitempty"`
-	PaymentMethod string   `json:"payment_method,omitempty"`
+	PaymentMethod string   `json:"payment_method,omitempty" enum:"PaymentMethod"`
 	ExternalID    string   `json:"external_id,omitempty" doc:"the sale's ID in your own system"`
 }
 
 // salePatchIn is the body of PATCH /api/v1/sales/{id}: a stage move (probability follows the stage), a
 // probability within the stage, and edits of the sale's facts, applied in that order.
 type salePatchIn struct {
-	StageID              *string      `json:"stage_id,omitempty" doc:"move to this open stage; the probability becomes its maximum"`
+	StageID              *string      `json:"stage_id,omitempty" format:"uuid" doc:"move to this open stage; the probability becomes its maximum"`
 	Reason               string       `json:"reason,omitempty" doc:"required for a move back, a reopening, or a probability change"`
 	Probability          *int         `json:"probability,omitempty" doc:"0 to the stage's maximum"`
 	Amount               *moneyIn     `json:"amount,omitempty"`
-	OwnerID              *string      `json:"owner_id,omitempty"`
+	OwnerID              *string      `json:"owner_id,omitempty" format:"uuid"`
 	Insurance            *insuranceIO `json:"insurance,omitempty"`
 	ServiceContract      *bool        `json:"service_contract,omitempty"`
-	PaymentMethod        *string      `json:"payment_method,omitempty"`
+	PaymentMethod        *string      `json:"payment_method,omitempty" enum:"PaymentMethod"`
 	ExternalID           *string      `json:"external_id,omitempty"`
-	TradeInAppraisalID   *string      `json:"trade_in_appraisal_id,omitempty"`
+	TradeInAppraisalID   *string      `json:"trade_in_appraisal_id,omitempty" format:"uuid"`
 	CreditApplicationIDs []string     `json:"credit_application_ids,omitempty"`
 }
 
@@ -143,8 +143,8 @@ type salePatchIn struct {
 type winIn struct {
 	Insurer         string `json:"insurer,omitempty"`
 	PolicyNumber    string `json:"policy_number,omitempty"`
-	InsuranceFrom   string `json:"insurance_from,omitempty" doc:"RFC 3339"`
-	InsuranceTo     string `json:"insurance_to,omitempty" doc:"RFC 3339"`
+	InsuranceFrom   string `json:"insurance_from,omitempty" format:"date-time" doc:"RFC 3339"`
+	InsuranceTo     string `json:"insurance_to,omitempty" format:"date-time" doc:"RFC 3339"`
 	ServiceContract bool   `json:"service_contract,omitempty"`
 }
 

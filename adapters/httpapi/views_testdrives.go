@@ -11,8 +11,8 @@ import (
 // now: true for a drive starting at the next whole minute. Without end the drive lasts one slot.
 type testDriveIn struct {
 	VehicleID string `json:"vehicle_id" oa:"required"`
-	Start     string `json:"start,omitempty" doc:"RFC 3339; required unless now"`
-	End       string `json:"end,omitempty" doc:"RFC 3339, exclusive; default: one slot after start"`
+	Start     string `json:"start,omitempty" format:"date-time" doc:"RFC 3339; required unless now"`
+	End       string `json:"end,omitempty" format:"date-time" doc:"RFC 3339, exclusive; default: one slot after start"`
 	Now       bool   `json:"now,omitempty" doc:"start at the next whole minute"`
 	Notes     string `json:"notes,omitempty"`
 }
@@ -51,7 +51,7 @@ type testDriveOut struct {
 	VehicleID    crm.ID    `json:"vehicle_id"`
 	Start        stamp     `json:"start"`
 	End          stamp     `json:"end"`
-	Status       string    `json:"status" doc:"booked, completed, cancelled or no_show"`
+	Status       string    `json:"status" enum:"TestDriveStatus"`
 	BookedBy     *crm.ID   `json:"booked_by"`
 	Notes        string    `json:"notes,omitempty"`
 	License      licenseIO `json:"license"`

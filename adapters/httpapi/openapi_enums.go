@@ -1,0 +1,55 @@
+package httpapi
+
+import (
+	"reflect"
+
+	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/leads"
+	"github.com/dealercrm/dealercrm/sales"
+)
+
+// enum is a closed set of strings the OpenAPI document names as a schema component, so that a client generator
+// makes a type of it. Its values come from the Go type's own list, never copied by hand.
+type enum struct {
+	name   string       // the component: LeadSource
+	typ    reflect.Type // the Go type; a field of this type refers to the component
+	values []string
+	desc   string
+}
+
+func enumOf[T ~string](name, desc string, vs []T) enum {
+	return enum{name: name, typ: reflect.TypeFor[T](), values: valuesOf(vs), desc: desc}
+}
+
+// valuesOf returns the strings of a closed set's values.
+func valuesOf[T ~string](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// enums lists every closed set of the API. A request or response field whose Go type is a string typed elsewhere
+// (a view's plain string) names its set with the tag `enum:"LeadSource"`; a query parameter with Of.
+func enums() []enum {
+	return []enum{
+		enumOf("ErrorCode", "A stable machine-readable error code (problem+json's code).", ProblemCodes()),
+		enumOf("Role", "What a user may do within the dealer.", crm.AllRoles()),
+		enumOf("PartyKind", "A person or a company.", crm.PartyKinds()),
+		enumOf("VehicleStatus", "Where a vehicle stands in the dealer's stock.", catalog.Statuses()),
+		enumOf("VehicleCondition", "New, used or certified used.", catalog.Conditions()),
+		enumOf("ReservationPurpose", "Why a vehicle is held.", catalog.Purposes()),
+		enumOf("VehicleSort", "The order of a vehicle search.", catalog.VehicleSorts()),
+		enumOf("ProductKind", "What a catalog product is.", catalog.ProductKinds()),
+		enumOf("LeadSource", "Where a lead came from.", leads.SourceValues()),
+		enumOf("LeadStageKind", "Whether a lead stage is open or one of the two ends.", leads.StageKinds()),
+		enumOf("TestDriveStatus", "Where a test drive stands.", leads.TestDriveStatuses()),
+		enumOf("ImportStatus", "What became of an imported prospect.", leads.ImportStatuses()),
+		enumOf("SaleStatus", "Where a sale stands.", sales.Statuses()),
+		enumOf("SalesStageKind", "Whether a sale at a stage is open, won or lost.", sales.StageKinds()),
+		enumOf("PaymentMethod", "How the customer pays.", sales.PaymentMethods()),
+		enumOf("LineKind", "What an order line sells.", sales.LineKinds()),
+	}
+}
