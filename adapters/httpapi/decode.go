@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/dealercrm/dealercrm/crm"
@@ -70,22 +71,45 @@ func decodeJSON(r *http.Request, v any) error {
 	if err != nil {
 		return err
 	}
+	rememberBody(r, v)
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil
 	}
 	return unmarshalStrict(body, v)
 }
 
+// unmarshalStrict decodes body into v refusing unknown members. When the JSON is well-formed but does not fit v,
+// the whole body is checked (checkShape) so that the answer names every misfit field at once, not the first.
 func unmarshalStrict(body []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		if shapeErr := misfits(body, v); shapeErr != nil {
+			return shapeErr
+		}
 		return jsonError(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return badRequest("the body holds more than one JSON value")
 	}
 	return nil
+}
+
+// misfits returns the problems of a well-formed body that does not fit v (nil when it is malformed JSON, or fits).
+func misfits(body []byte, v any) error {
+	var raw any
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if dec.Decode(&raw) != nil {
+		return nil
+	}
+	t := reflect.TypeOf(v).Elem()
+	if _, isObject := raw.(map[string]any); !isObject && t.Kind() == reflect.Struct {
+		return badRequest("the body must be a JSON object")
+	}
+	var p crm.Problems
+	checkShape(&p, t, raw, "")
+	return p.Err("httpapi")
 }
 
 // jsonError classifies a decoding error.
@@ -109,10 +133,7 @@ func jsonError(err error) error {
 	case errors.As(err, &ce):
 		return err
 	}
-	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		return invalidField(strings.Trim(name, `"`), "is not a known field")
-	}
-	return badRequest("malformed JSON: " + err.Error())
+	return badRequest("the body does not fit the request")
 }
 
 func jsonTypeName(kind string) string {

@@ -199,6 +199,7 @@ func (c *captureWriter) WriteHeader(code int) {
 // writes, and errors as problems.
 func (h *Handler) serveRoute(rt route) http.Handler {
 	run := func(w http.ResponseWriter, r *http.Request) {
+		r = withBodySlot(r)
 		if err := checkQuery(r, rt.Query); err != nil {
 			h.fail(w, r, err)
 			return

@@ -107,6 +107,7 @@ func invalidField(field, message string) error {
 // writeProblem writes err as a problem+json response and returns the status written.
 func writeProblem(w http.ResponseWriter, r *http.Request, err error) int {
 	p := problemFor(err)
+	p.Errors = requestFields(r.Context(), p.Errors)
 	p.RequestID = requestIDFrom(r.Context())
 	var he *httpError
 	if errors.As(err, &he) {

@@ -55,6 +55,7 @@ func patchByID[T interface{ Metadata() crm.Meta }, In any, V any](
 				return err
 			}
 			var in In
+			rememberBody(r, &in)
 			if err := applyPatch(bodyOf(cur), patch, replaces, &in); err != nil {
 				return err
 			}

@@ -64,7 +64,7 @@ type orderIn struct {
 type lineIn struct {
 	Kind         string      `json:"kind" oa:"required" enum:"LineKind"`
 	Description  string      `json:"description,omitempty" doc:"default for a vehicle: its name"`
-	CatalogRefID string      `json:"catalog_ref_id,omitempty" doc:"the catalog vehicle, part or service; required for a vehicle"`
+	CatalogRefID string      `json:"catalog_ref_id,omitempty" format:"uuid" doc:"the catalog vehicle, part or service; required for a vehicle"`
 	Quantity     decimalText `json:"quantity,omitempty" doc:"default 1"`
 	UnitPrice    *moneyIn    `json:"unit_price,omitempty" doc:"VAT included"`
 	Discount     *moneyIn    `json:"discount,omitempty" doc:"off the line, VAT included"`
