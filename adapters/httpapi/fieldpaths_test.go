@@ -122,6 +122,7 @@ func TestEveryMisfitFieldIsNamedInOneAnswer(t *testing.T) {
 	res = f.must(422, post("/api/v1/leads", tok, map[string]any{"phone": "abc", "source": "x"}))
 	assert.ElementsMatch(t, []string{"name", "phone", "phone", "source", "need_type"}, res.Fields(),
 		"domain rules named by the body's own paths (phone, not contact.phone)\n%s", res.Body)
+	assert.NotContains(t, res.Str("detail"), "contact.")
 	res = f.must(422, post("/api/v1/leads", tok, map[string]any{"name": "Иван", "phones": []string{"abc"},
 		"source": "website", "need_type": "car_purchase"}))
 	assert.Contains(t, res.Fields(), "phones")

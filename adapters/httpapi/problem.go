@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/dealercrm/dealercrm/crm"
@@ -107,7 +108,9 @@ func invalidField(field, message string) error {
 // writeProblem writes err as a problem+json response and returns the status written.
 func writeProblem(w http.ResponseWriter, r *http.Request, err error) int {
 	p := problemFor(err)
-	p.Errors = requestFields(r.Context(), p.Errors)
+	if fields := requestFields(r.Context(), p.Errors); !slices.Equal(fields, p.Errors) {
+		p.Errors, p.Detail = fields, fieldsText(fields)
+	}
 	p.RequestID = requestIDFrom(r.Context())
 	var he *httpError
 	if errors.As(err, &he) {

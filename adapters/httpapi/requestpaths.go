@@ -72,3 +72,12 @@ func (in leadIn) requestPath(field string) string {
 	}
 	return field
 }
+
+// fieldsText is the detail of a 422 whose fields were renamed: "invalid input: phone is required; ...".
+func fieldsText(fields []crm.FieldError) string {
+	parts := make([]string, len(fields))
+	for i, f := range fields {
+		parts[i] = f.Field + " " + f.Message
+	}
+	return "invalid input: " + strings.Join(parts, "; ")
+}
