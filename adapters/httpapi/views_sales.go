@@ -46,7 +46,7 @@ type saleOut struct {
 	OwnerID              *crm.ID              `json:"owner_id"`
 	StageID              crm.ID               `json:"stage_id"`
 	StageCode            string               `json:"stage_code"`
-	Status               string               `json:"status" doc:"open, won or lost"`
+	Status               string               `json:"status" enum:"SaleStatus"`
 	Probability          int                  `json:"probability" doc:"percent, 0-100, at most the stage's maximum"`
 	Amount               *crm.Money           `json:"amount"`
 	PaymentMethod        string               `json:"payment_method,omitempty" enum:"PaymentMethod"`
@@ -162,7 +162,7 @@ type salesStageOut struct {
 	NameEn         string `json:"name_en,omitempty" doc:"the English name of a seeded stage"`
 	Order          int    `json:"order"`
 	MaxProbability int    `json:"max_probability"`
-	Kind           string `json:"kind" doc:"open, won or lost"`
+	Kind           string `json:"kind" enum:"SalesStageKind"`
 }
 
 func salesStageView(s sales.Stage) salesStageOut {
@@ -176,7 +176,7 @@ type salesStageIn struct {
 	Name           string `json:"name" oa:"required"`
 	Order          int    `json:"order" oa:"required"`
 	MaxProbability int    `json:"max_probability" oa:"required"`
-	Kind           string `json:"kind,omitempty" doc:"open (default), won or lost"`
+	Kind           string `json:"kind,omitempty" enum:"SalesStageKind" doc:"default: open"`
 }
 
 // salesStagePatchIn is the body of PATCH /api/v1/sales-stages/{id}; absent fields keep their values.
