@@ -95,7 +95,7 @@ func TestInvalidFieldsAreNamedByTheRequestsOwnPaths(t *testing.T) {
 			}
 			refused++
 			for _, field := range res.Fields() {
-				if field == "If-Match" || declared(rt.Query, field) {
+				if field == "If-Match" || declared(rt.Query, field) || namesStoredState(rt, field) {
 					continue
 				}
 				assert.True(t, isBodyPath(bt, field), "%s %s (%s body): %q is not a path of %v\n%s", rt.Method, rt.Path, name, field, bt, res.Body)
@@ -103,6 +103,16 @@ func TestInvalidFieldsAreNamedByTheRequestsOwnPaths(t *testing.T) {
 		}
 	}
 	assert.Greater(t, refused, 20, "enough bodies were refused for the check to mean something")
+}
+
+// namesStoredState reports whether a 422 of rt names a field of the stored record rather than of the request: a
+// win is refused when the sale's stored order or amount cannot make a contract (the order's lines, a line's
+// price, the sale's amount), whatever the request said.
+func namesStoredState(rt route, field string) bool {
+	if rt.Method != http.MethodPost || rt.Path != "/api/v1/sales/{id}/win" {
+		return false
+	}
+	return field == "amount" || strings.HasPrefix(field, "order.lines")
 }
 
 func TestEveryMisfitFieldIsNamedInOneAnswer(t *testing.T) {
