@@ -55,6 +55,9 @@ type Limits struct {
 	RequestTimeout  time.Duration // deadline of a request's context; default 30 s (over: 503)
 	DefaultPageSize int           // list page size when ?limit= is absent; default 50
 	MaxPageSize     int           // largest ?limit=; default 200 (over: 422 naming limit)
+	// CountCap is how many items a list's ?count=true counts at most (default 1000); beyond it the answer's total
+	// is the cap, marked total_estimated. Counting reads up to CountCap/MaxPageSize pages.
+	CountCap int
 }
 
 func (l Limits) withDefaults() Limits {
@@ -71,6 +74,9 @@ func (l Limits) withDefaults() Limits {
 		l.DefaultPageSize = 50
 	}
 	l.DefaultPageSize = min(l.DefaultPageSize, l.MaxPageSize)
+	if l.CountCap <= 0 {
+		l.CountCap = 1000
+	}
 	return l
 }
 
@@ -204,7 +210,18 @@ func (h *Handler) serveRoute(rt route) http.Handler {
 			h.fail(w, r, err)
 			return
 		}
-		if err := rt.handle(w, r); err != nil {
+		handle := rt.handle
+		if rt.isList() {
+			count, err := wantsCount(r)
+			if err != nil {
+				h.fail(w, r, err)
+				return
+			}
+			if count {
+				handle = func(w http.ResponseWriter, r *http.Request) error { return h.serveCounted(w, r, rt) }
+			}
+		}
+		if err := handle(w, r); err != nil {
 			h.fail(w, r, err)
 		}
 	}

@@ -33,10 +33,14 @@ func (h *Handler) pageOf(r *http.Request) (page, error) {
 	return pg, nil
 }
 
-// listOut is every list response: {"items": [...], "next_cursor": "..." | null}.
+// listOut is every list response: {"items": [...], "next_cursor": "..." | null}, and with ?count=true also
+// "total" and "total_estimated" (added by serveCounted).
 type listOut[T any] struct {
 	Items      []T     `json:"items"`
 	NextCursor *string `json:"next_cursor"`
+	// Total and TotalEstimated are never set here: serveCounted adds them; they are declared for the document.
+	Total          *int  `json:"total,omitempty" doc:"with count=true: how many items the whole list holds (at most the server's count cap)"`
+	TotalEstimated *bool `json:"total_estimated,omitempty" doc:"with count=true: true when counting stopped at the cap, so the list holds at least total items"`
 }
 
 // itemSample tells the OpenAPI generator the item type of a list.

@@ -53,6 +53,7 @@ type param struct {
 var pageParams = []param{
 	{Name: "limit", Type: "integer", Desc: "page size, 1 to the server's maximum"},
 	{Name: "cursor", Type: "string", Desc: "next_cursor of the previous page"},
+	{Name: "count", Type: "boolean", Desc: "true: also answer total, the whole list's size (exact up to the server's count cap, default 1000; beyond it total is the cap and total_estimated is true)"},
 }
 
 // withPage appends the paging parameters.

@@ -91,6 +91,9 @@ func TestPageBooksAcrossOrigins(t *testing.T) {
 	cars, err := chromedp.Run(bctx, chromedp.Text("#cars"))
 	require.NoError(t, err)
 	assert.Contains(t, cars, "Lada Vesta")
+	counted, err := chromedp.Run(bctx, chromedp.Text("#cars-count"))
+	require.NoError(t, err)
+	assert.Equal(t, "1–1 of 1", counted, "the list's count=true total")
 
 	require.NoError(t, chromedp.Do(bctx,
 		chromedp.Click("#cars li button.book"),

@@ -47,7 +47,7 @@ async function login(event) {
 }
 
 async function listCars() {
-  const res = await call("GET", "/api/v1/vehicles?limit=20");
+  const res = await call("GET", "/api/v1/vehicles?limit=20&count=true");
   const list = document.getElementById("cars");
   list.replaceChildren();
   for (const v of res.body.items) {
@@ -61,6 +61,9 @@ async function listCars() {
     li.append(book);
     list.append(li);
   }
+  const shown = res.body.items.length;
+  const total = res.body.total + (res.body.total_estimated ? "+" : "");
+  document.getElementById("cars-count").textContent = shown === 0 ? "none" : "1–" + shown + " of " + total;
   document.getElementById("cars-section").hidden = false;
 }
 
