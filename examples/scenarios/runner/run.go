@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -19,45 +20,104 @@ type Runner struct {
 	New     Factory   // makes the system under test
 	Out     io.Writer // receives one line per step and a summary per scenario
 	Verbose bool      // also print each request and response
+	// Parallel is how many scenarios RunAll runs at once (each against its own Env); 0 or 1 runs them one by one.
+	// Their reports are printed whole, in the scenarios' order. Scenarios against Envs that share one system (a
+	// running server, NewRemoteFactory) are not independent: run those one by one.
+	Parallel int
 }
 
 // Result is the outcome of one scenario.
 type Result struct {
 	Scenario string
 	File     string
-	Passed   int   // steps that passed
-	Failed   int   // steps that failed (0 or 1: a scenario stops at its first failure)
-	Skipped  int   // steps not run after a failure
-	Err      error // a failure to set the scenario up (no step ran)
+	Passed   int           // steps that passed
+	Failed   int           // steps that failed (0 or 1: a scenario stops at its first failure)
+	Skipped  int           // steps not run after a failure
+	Err      error         // a failure to set the scenario up (no step ran)
+	Refused  string        // why the scenario was not run at all (it moves the clock of a server it does not own)
+	Elapsed  time.Duration // how long it ran
+	Report   string        // what it printed
+	Failure  string        // the first failing step's label and message, for reports such as JUnit
 }
 
-// OK reports whether the scenario passed.
+// OK reports whether the scenario passed (a refused scenario did not fail).
 func (r Result) OK() bool { return r.Err == nil && r.Failed == 0 }
 
-// RunAll runs every scenario and prints a final summary; it reports whether all passed.
-func (r *Runner) RunAll(ctx context.Context, scs []*Scenario) bool {
-	var failed, steps, stepFails int
-	for _, sc := range scs {
-		res := r.Run(ctx, sc)
+// RunAll runs every scenario (Parallel at a time), prints each one's report in order and a final summary, and
+// returns the results in the scenarios' order.
+func (r *Runner) RunAll(ctx context.Context, scs []*Scenario) []Result {
+	results := make([]Result, len(scs))
+	workers := max(r.Parallel, 1)
+	done := make([]chan struct{}, len(scs))
+	for i := range done {
+		done[i] = make(chan struct{})
+	}
+	sem := make(chan struct{}, workers)
+	go func() {
+		for i, sc := range scs {
+			sem <- struct{}{}
+			go func() {
+				defer func() { <-sem; close(done[i]) }()
+				var buf bytes.Buffer
+				rr := *r
+				rr.Out = &buf
+				results[i] = rr.Run(ctx, sc)
+				results[i].Report = buf.String()
+			}()
+		}
+	}()
+	var failed, refused, steps, stepFails int
+	for i := range scs {
+		<-done[i]
+		res := results[i]
+		_, _ = io.WriteString(r.Out, res.Report)
 		steps += res.Passed + res.Failed
 		stepFails += res.Failed
-		if !res.OK() {
+		switch {
+		case res.Refused != "":
+			refused++
+		case !res.OK():
 			failed++
 		}
 	}
-	fmt.Fprintf(r.Out, "\n%d scenarios: %d passed, %d failed (%d steps run, %d failed)\n",
-		len(scs), len(scs)-failed, failed, steps, stepFails)
-	return failed == 0
+	summary := fmt.Sprintf("\n%d scenarios: %d passed, %d failed", len(scs), len(scs)-failed-refused, failed)
+	if refused > 0 {
+		summary += fmt.Sprintf(", %d skipped", refused)
+	}
+	fmt.Fprintf(r.Out, "%s (%d steps run, %d failed)\n", summary, steps, stepFails)
+	return results
+}
+
+// AllOK reports whether no scenario failed (skipped ones do not fail a run).
+func AllOK(results []Result) bool {
+	for _, res := range results {
+		if res.Refused == "" && !res.OK() {
+			return false
+		}
+	}
+	return true
 }
 
 // Run runs one scenario: it creates its dealers and users, then runs the steps in order, stopping at the first
 // failure (the remaining steps are reported as SKIP).
 func (r *Runner) Run(ctx context.Context, sc *Scenario) Result {
+	start := time.Now()
 	res := Result{Scenario: sc.Name, File: sc.file}
+	defer func() { res.Elapsed = time.Since(start) }()
 	fmt.Fprintf(r.Out, "=== %s (%s)\n", sc.Name, sc.file)
 	st, err := r.setup(ctx, sc)
-	if err != nil {
+	if st != nil {
+		defer closeEnv(st.env)
+	}
+	var refusal *refusedError
+	switch {
+	case errors.As(err, &refusal):
+		res.Refused = refusal.reason
+		fmt.Fprintf(r.Out, "SKIP  %s\n--- SKIP %s\n", refusal.reason, sc.Name)
+		return res
+	case err != nil:
 		res.Err = err
+		res.Failure = "setup: " + err.Error()
 		fmt.Fprintf(r.Out, "FAIL  setup: %v\n--- FAIL %s\n", err, sc.Name)
 		return res
 	}
@@ -70,6 +130,7 @@ func (r *Runner) Run(ctx context.Context, sc *Scenario) Result {
 		}
 		if problem := st.do(ctx, step); problem != "" {
 			res.Failed++
+			res.Failure = strings.TrimSpace(label) + ": " + problem
 			fmt.Fprintf(r.Out, "FAIL  %s: %s\n", label, problem)
 			continue
 		}
@@ -83,6 +144,18 @@ func (r *Runner) Run(ctx context.Context, sc *Scenario) Result {
 	}
 	return res
 }
+
+// closeEnv releases what an Env holds (a database) when it has a Close method.
+func closeEnv(env Env) {
+	if c, ok := env.(io.Closer); ok {
+		_ = c.Close()
+	}
+}
+
+// refusedError says why a scenario cannot run against its Env at all.
+type refusedError struct{ reason string }
+
+func (e *refusedError) Error() string { return e.reason }
 
 // state is one scenario's run: its clock, system, users' tokens and variables.
 type state struct {
@@ -106,6 +179,9 @@ func (r *Runner) setup(ctx context.Context, sc *Scenario) (*state, error) {
 	}
 	st := &state{r: r, sc: sc, clock: clock, env: env, tokens: map[string]string{},
 		vars: vars{saved: map[string]any{}, now: clock.Now, zone: start.Location()}}
+	if remote, ok := env.(*RemoteEnv); ok {
+		return st, st.setupRemote(ctx, remote)
+	}
 	dealers := map[string]crm.ID{}
 	for _, alias := range sortedKeys(sc.Dealers) {
 		spec := sc.Dealers[alias]

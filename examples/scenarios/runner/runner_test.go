@@ -205,8 +205,8 @@ func TestRunAllSummarises(t *testing.T) {
 	require.Len(t, scs, 2)
 	assert.Equal(t, "bad", scs[0].Name, "files run in name order")
 	var out bytes.Buffer
-	ok := (&Runner{New: newFakeEnv, Out: &out}).RunAll(context.Background(), scs)
-	assert.False(t, ok)
+	results := (&Runner{New: newFakeEnv, Out: &out}).RunAll(context.Background(), scs)
+	assert.False(t, AllOK(results))
 	assert.Contains(t, out.String(), "2 scenarios: 1 passed, 1 failed (2 steps run, 1 failed)")
 }
 
