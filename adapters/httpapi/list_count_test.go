@@ -75,3 +75,14 @@ func TestListCountStopsAtTheCap(t *testing.T) {
 	assert.EqualValues(t, 4, res.JSON()["total"])
 	assert.Equal(t, false, res.JSON()["total_estimated"])
 }
+
+func TestInstantsInNestedViewsAreFixed(t *testing.T) {
+	f := newFixture(t)
+	body := vehicleBody(vins[0])
+	body["insurance"] = map[string]any{"insurer": "Ингосстрах", "policy_number": "XXX-1", "valid_from": "2026-11-27T12:00:00+03:00",
+		"valid_to": "2027-11-26T12:00:00.5+03:00"}
+	res := f.must(201, post("/api/v1/vehicles", f.a.token(crm.RoleAdmin), body))
+	ins := res.JSON()["insurance"].(map[string]any)
+	assert.Equal(t, "2026-11-27T09:00:00.000000Z", ins["valid_from"])
+	assert.Equal(t, "2027-11-26T09:00:00.500000Z", ins["valid_to"])
+}

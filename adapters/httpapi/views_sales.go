@@ -1,8 +1,6 @@
 package httpapi
 
 import (
-	"time"
-
 	"github.com/dealercrm/dealercrm/aftersales"
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/crm"
@@ -28,10 +26,10 @@ func (i *insuranceIO) insurance(p *crm.Problems, prefix string) catalog.VehicleI
 func insuranceView(i catalog.VehicleInsurance) insuranceIO {
 	out := insuranceIO{Insurer: i.Insurer, PolicyNumber: i.PolicyNumber}
 	if !i.ValidFrom.IsZero() {
-		out.ValidFrom = i.ValidFrom.UTC().Format(time.RFC3339)
+		out.ValidFrom = stampOf(i.ValidFrom).String()
 	}
 	if !i.ValidTo.IsZero() {
-		out.ValidTo = i.ValidTo.UTC().Format(time.RFC3339)
+		out.ValidTo = stampOf(i.ValidTo).String()
 	}
 	return out
 }
