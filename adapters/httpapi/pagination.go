@@ -39,8 +39,8 @@ type listOut[T any] struct {
 	Items      []T     `json:"items"`
 	NextCursor *string `json:"next_cursor"`
 	// Total and TotalEstimated are never set here: serveCounted adds them; they are declared for the document.
-	Total          *int  `json:"total,omitempty" doc:"with count=true: how many items the whole list holds (at most the server's count cap)"`
-	TotalEstimated *bool `json:"total_estimated,omitempty" doc:"with count=true: true when counting stopped at the cap, so the list holds at least total items"`
+	Total          int  `json:"total,omitempty" doc:"with count=true: how many items the whole list holds (at most the server's count cap)"`
+	TotalEstimated bool `json:"total_estimated,omitempty" doc:"with count=true: true when counting stopped at the cap, so the list holds at least total items"`
 }
 
 // itemSample tells the OpenAPI generator the item type of a list.
