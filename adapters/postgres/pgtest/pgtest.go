@@ -189,6 +189,18 @@ const templateLock = 0x64636d74706c
 // test ends.
 func Open(t testing.TB) *postgres.DB {
 	t.Helper()
+	db, err := postgres.Open(context.Background(), Create(t))
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// Create makes a fresh database, migrated, copied from a template built once per schema, and returns its
+// connection string; the database is dropped (with every connection to it) when the test ends.
+func Create(t testing.TB) string {
+	t.Helper()
 	ctx := context.Background()
 	admin := Admin(t)
 	defer admin.Close()
@@ -218,19 +230,14 @@ func Open(t testing.TB) *postgres.DB {
 	if _, err := conn.ExecContext(ctx, `CREATE DATABASE `+name+` TEMPLATE `+tpl); err != nil {
 		t.Fatalf("pgtest: create database: %v", err)
 	}
-	db, err := postgres.Open(ctx, withDatabase(URL(), name))
-	if err != nil {
-		t.Fatalf("pgtest: %v", err)
-	}
 	t.Cleanup(func() {
-		db.Close()
 		a := Admin(t)
 		defer a.Close()
 		if _, err := a.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`); err != nil {
 			t.Logf("pgtest: drop %s: %v", name, err)
 		}
 	})
-	return db
+	return withDatabase(URL(), name)
 }
 
 func buildTemplate(ctx context.Context, conn *sqlx.Conn, tpl string) error {

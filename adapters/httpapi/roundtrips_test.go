@@ -1,0 +1,106 @@
+package httpapi
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dealercrm/dealercrm/adapters/postgres/pgtest"
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+// roundTripBudgets is the most round trips to PostgreSQL (lib/pq, counted on the wire by pgtest.OpenCounting)
+// each main route may make once warm, with the caller's token cached. docs/benchmarks.md ("Round trips per
+// route") keeps the history and the targets of issue 16; lower a budget whenever a change lowers the count.
+var roundTripBudgets = map[string]int{
+	"GET /api/v1/vehicles/{id}":           4,
+	uncached:                              14,
+	"GET /api/v1/vehicles?limit=20":       4,
+	"GET /api/v1/leads/{id}":              4,
+	"POST /api/v1/leads":                  10,
+	"POST /api/v1/leads/{id}/test-drives": 20,
+	"POST /api/v1/leads/{id}/convert":     18,
+	"PATCH /api/v1/sales/{id}":            8,
+	"POST /api/v1/sales/{id}/win":         22,
+	"GET /api/v1/sales/{id}/contract.pdf": 12,
+}
+
+// uncached names the one measured request whose token is not cached yet: authentication's own round trips plus
+// a GET of one vehicle.
+const uncached = "GET /api/v1/vehicles/{id}, token not cached"
+
+// TestRoundTripBudgets runs each main route once over HTTP on PostgreSQL, warm (the pool open, the token's user
+// cached, every route already served once), counts the round trips it makes and fails when a route exceeds its
+// budget. Run it with -v to see the counts.
+func TestRoundTripBudgets(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short")
+	}
+	db, trips := pgtest.OpenCounting(t)
+	f := newFixtureOn(t, db, func(c *Config) {
+		c.Auth = NewCachingAuthenticator(NewKeyAuthenticator(c.Kernel).WithClock(c.Clock), time.Hour, c.Clock)
+	})
+	tok := f.a.token(crm.RoleSalesManager)
+
+	counts := map[string]int{}
+	stmts := map[string][]string{}
+	var order []string
+	pass := func(n int, record bool) {
+		measure := func(name string, status int, q req) *response {
+			t.Helper()
+			trips.Reset()
+			res := f.must(status, q)
+			if record {
+				if d := trips.Dials(); d > 0 {
+					t.Errorf("%s opened %d connection(s): not warm", name, d)
+				}
+				counts[name] = trips.Count()
+				stmts[name] = trips.Statements()
+				order = append(order, name)
+			}
+			return res
+		}
+		vid := f.createVehicle(f.a, vins[n])
+		measure("GET /api/v1/vehicles/{id}", 200, get("/api/v1/vehicles/"+vid, tok))
+		if record { // the first request of a token reads the key and its user
+			measure(uncached, 200, get("/api/v1/vehicles/"+vid, f.a.token(crm.RoleReadOnly)))
+		}
+		measure("GET /api/v1/vehicles?limit=20", 200, get("/api/v1/vehicles?limit=20", tok))
+		lid := measure("POST /api/v1/leads", 201, post("/api/v1/leads", tok,
+			leadBody(fmt.Sprintf("Клиент %d", n), fmt.Sprintf("+7900555%04d", n)))).Str("id")
+		measure("GET /api/v1/leads/{id}", 200, get("/api/v1/leads/"+lid, tok))
+		start, end := slot(2 * n)
+		measure("POST /api/v1/leads/{id}/test-drives", 201, post("/api/v1/leads/"+lid+"/test-drives", tok,
+			map[string]any{"vehicle_id": vid, "start": start, "end": end}))
+		sale := measure("POST /api/v1/leads/{id}/convert", 201, post("/api/v1/leads/"+lid+"/convert", tok, nil))
+		sid := sale.Str("id")
+		measure("PATCH /api/v1/sales/{id}", 200, patch("/api/v1/sales/"+sid, tok,
+			map[string]any{"probability": 5, "reason": "customer liked the car"}).with("If-Match", sale.Header.Get("ETag")))
+		measure("POST /api/v1/sales/{id}/win", 200, post("/api/v1/sales/"+sid+"/win", tok,
+			map[string]any{"insurer": "Ингосстрах", "policy_number": fmt.Sprintf("P-%d", n)}))
+		measure("GET /api/v1/sales/{id}/contract.pdf", 200, get("/api/v1/sales/"+sid+"/contract.pdf", tok))
+	}
+	pass(0, false) // warm: connections, cached token, anything a route remembers
+	pass(1, true)
+
+	var table strings.Builder
+	for _, name := range order {
+		budget, ok := roundTripBudgets[name]
+		if !ok {
+			t.Errorf("%s has no budget", name)
+			continue
+		}
+		fmt.Fprintf(&table, "| `%s` | %d | %d |\n", name, counts[name], budget)
+		if counts[name] == 0 {
+			t.Errorf("%s: no round trip counted: the counter is broken", name)
+		}
+		if counts[name] > budget {
+			t.Errorf("%s: %d round trips, budget %d; statements:\n%s", name, counts[name], budget, strings.Join(stmts[name], "\n"))
+		}
+		if testing.Verbose() {
+			t.Logf("%s: %d round trips:\n\t%s", name, counts[name], strings.Join(stmts[name], "\n\t"))
+		}
+	}
+	t.Logf("round trips per route (count, budget):\n%s", table.String())
+}

@@ -1,0 +1,176 @@
+package pgtest
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"database/sql"
+	"database/sql/driver"
+	"net"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/dealercrm/dealercrm/adapters/postgres"
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+)
+
+// RoundTrips counts the round trips between a database handle and PostgreSQL (OpenCounting): a round trip is
+// the client writing one or more protocol messages and then waiting to read the answer. It counts what the
+// wire carries, so it is driver-exact: with lib/pq a statement with parameters costs two (parse and describe,
+// then bind and execute), one without parameters one, BEGIN and COMMIT one each. Opening a connection (startup
+// and authentication) is not counted as round trips; Dials counts it.
+type RoundTrips struct {
+	trips atomic.Int64
+	dials atomic.Int64
+
+	mu    sync.Mutex
+	stmts []string
+}
+
+// Statements returns the SQL text sent since the last Reset, in order: each simple query and each statement
+// parsed (with lib/pq, one per statement with parameters).
+func (r *RoundTrips) Statements() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.stmts...)
+}
+
+// Count returns the round trips since the last Reset.
+func (r *RoundTrips) Count() int { return int(r.trips.Load()) }
+
+// Dials returns the connections opened since the last Reset.
+func (r *RoundTrips) Dials() int { return int(r.dials.Load()) }
+
+// Reset sets both counters to zero.
+func (r *RoundTrips) Reset() {
+	r.trips.Store(0)
+	r.dials.Store(0)
+	r.mu.Lock()
+	r.stmts = nil
+	r.mu.Unlock()
+}
+
+// note records the SQL text of the simple queries ('Q') and parse messages ('P') among the complete protocol
+// messages in p.
+func (r *RoundTrips) note(p []byte) {
+	for len(p) >= 5 {
+		typ, n := p[0], int(binary.BigEndian.Uint32(p[1:5]))
+		if n < 4 || 1+n > len(p) {
+			return
+		}
+		body := p[5 : 1+n]
+		p = p[1+n:]
+		switch typ {
+		case 'Q':
+		case 'P':
+			i := bytes.IndexByte(body, 0)
+			if i < 0 {
+				continue
+			}
+			body = body[i+1:]
+		default:
+			continue
+		}
+		if i := bytes.IndexByte(body, 0); i >= 0 {
+			body = body[:i]
+		}
+		r.mu.Lock()
+		r.stmts = append(r.stmts, strings.Join(strings.Fields(string(body)), " "))
+		r.mu.Unlock()
+	}
+}
+
+// OpenCounting is Open whose connections count their round trips in the returned RoundTrips.
+func OpenCounting(t testing.TB) (*postgres.DB, *RoundTrips) {
+	t.Helper()
+	dsn := Create(t)
+	pc, err := pq.NewConnector(dsn)
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	rt := &RoundTrips{}
+	pc.Dialer(countingDialer{rt: rt})
+	x := sqlx.NewDb(sql.OpenDB(countingConnector{pq: pc}), "postgres")
+	x.SetMaxOpenConns(20)
+	x.SetMaxIdleConns(20)
+	x.SetConnMaxIdleTime(5 * time.Minute)
+	if err := x.PingContext(context.Background()); err != nil {
+		x.Close()
+		t.Fatalf("pgtest: %v", err)
+	}
+	t.Cleanup(func() { x.Close() })
+	return postgres.New(x), rt
+}
+
+// slotKey carries a *countingConn slot from countingConnector.Connect to the dialer through the context.
+type slotKey struct{}
+
+// countingConnector opens lib/pq connections and starts counting a connection's round trips once its startup is
+// over.
+type countingConnector struct{ pq *pq.Connector }
+
+func (c countingConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	var slot *countingConn
+	conn, err := c.pq.Connect(context.WithValue(ctx, slotKey{}, &slot))
+	if slot != nil {
+		slot.live.Store(true)
+	}
+	return conn, err
+}
+
+func (c countingConnector) Driver() driver.Driver { return c.pq.Driver() }
+
+// countingDialer dials TCP and wraps the connection in a countingConn.
+type countingDialer struct{ rt *RoundTrips }
+
+func (d countingDialer) Dial(network, address string) (net.Conn, error) {
+	return d.DialContext(context.Background(), network, address)
+}
+
+func (d countingDialer) DialTimeout(network, address string, timeout time.Duration) (net.Conn, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	return d.DialContext(ctx, network, address)
+}
+
+func (d countingDialer) DialContext(ctx context.Context, network, address string) (net.Conn, error) {
+	var nd net.Dialer
+	nc, err := nd.DialContext(ctx, network, address)
+	if err != nil {
+		return nil, err
+	}
+	c := &countingConn{Conn: nc, rt: d.rt}
+	if slot, ok := ctx.Value(slotKey{}).(**countingConn); ok {
+		*slot = c
+		d.rt.dials.Add(1)
+	}
+	return c, nil
+}
+
+// countingConn counts a round trip each time a read follows one or more writes. Connections dialled outside
+// Connect (lib/pq's cancel requests) never become live and count nothing.
+type countingConn struct {
+	net.Conn
+	rt    *RoundTrips
+	live  atomic.Bool
+	wrote atomic.Bool
+}
+
+func (c *countingConn) Write(p []byte) (int, error) {
+	c.wrote.Store(true)
+	if c.live.Load() {
+		c.rt.note(p)
+	}
+	return c.Conn.Write(p)
+}
+
+func (c *countingConn) Read(p []byte) (int, error) {
+	if c.wrote.Swap(false) && c.live.Load() {
+		c.rt.trips.Add(1)
+	}
+	return c.Conn.Read(p)
+}
