@@ -3,9 +3,9 @@ package pgtest
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/binary"
 	"net"
 	"strings"
 	"sync"
