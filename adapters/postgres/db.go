@@ -47,9 +47,10 @@ func (db *DB) SQLX() *sqlx.DB { return db.x }
 // Close closes the connection pool.
 func (db *DB) Close() error { return db.x.Close() }
 
-// Tx is one unit of work: a database transaction. It satisfies every domain's Stores bundle.
+// Tx is one unit of work: a database transaction (or, for a read-only unit's first attempt, the pool; see
+// poolRead). It satisfies every domain's Stores bundle.
 type Tx struct {
-	tx       *sqlx.Tx
+	tx       querier
 	writable bool
 	now      time.Time // the unit of work's time (crm.Now): stores stamp created/updated times with it
 }
@@ -83,8 +84,13 @@ func (db *DB) run(ctx context.Context, writable bool, fn func(ctx context.Contex
 	return crm.E(crm.KindConflict, "postgres.Update", fmt.Errorf("gave up after %d attempts: %w", attempts, err))
 }
 
+// once runs fn once in a transaction: read-write and read committed for Update; for View a lazyRead, which sends
+// a read of one statement outside any transaction and begins a read-only repeatable-read one at the second.
 func (db *DB) once(ctx context.Context, writable bool, fn func(ctx context.Context, tx *Tx) error) (err error) {
-	sqlTx, err := db.x.BeginTxx(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted, ReadOnly: !writable})
+	if !writable {
+		return db.view(ctx, fn)
+	}
+	sqlTx, err := db.x.BeginTxx(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
 	if err != nil {
 		return mapErr("postgres.Begin", err)
 	}
@@ -105,6 +111,20 @@ func (db *DB) once(ctx context.Context, writable bool, fn func(ctx context.Conte
 		return mapErr("postgres.Commit", err)
 	}
 	return nil
+}
+
+// view runs fn once as a lazyRead.
+func (db *DB) view(ctx context.Context, fn func(ctx context.Context, tx *Tx) error) (err error) {
+	l := &lazyRead{db: db.x}
+	defer func() {
+		if p := recover(); p != nil {
+			if l.tx != nil {
+				_ = l.tx.Rollback()
+			}
+			panic(p)
+		}
+	}()
+	return l.finish(fn(ctx, &Tx{tx: l, now: crm.Now(ctx)}))
 }
 
 // Transact implements crm.Transactor: fn gets a *Tx, which has every store. Use crm.NewUnit to get a domain's

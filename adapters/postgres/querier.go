@@ -1,0 +1,144 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// querier is what stores send statements through: a transaction (*sqlx.Tx), or, in a read-only unit of work, a
+// lazyRead.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	GetContext(ctx context.Context, dest any, query string, args ...any) error
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryxContext(ctx context.Context, query string, args ...any) (*sqlx.Rows, error)
+	QueryRowxContext(ctx context.Context, query string, args ...any) *sqlx.Row
+}
+
+var (
+	_ querier = (*sqlx.Tx)(nil)
+	_ querier = (*lazyRead)(nil)
+)
+
+// lazyRead is a read-only unit of work that begins its transaction only when it needs one: the first statement,
+// when it is a SELECT, runs on the pool outside any transaction, so a read of one statement costs no BEGIN and
+// COMMIT. The second statement (or a first one that is not a SELECT) begins a read-only repeatable-read
+// transaction, which every later statement of the unit shares: they see one snapshot. The first statement
+// precedes that snapshot (as every statement took its own snapshot under the read committed isolation used
+// before); a read that needs its first statement in the snapshot too must be one statement.
+type lazyRead struct {
+	db       *sqlx.DB
+	tx       *sqlx.Tx
+	sent     bool
+	beginErr error
+}
+
+// to returns what query runs through: the pool for a first SELECT, the transaction (begun now if need be)
+// otherwise; on a failed BEGIN it returns nil and keeps the error.
+func (l *lazyRead) to(ctx context.Context, query string) querier {
+	if l.tx == nil && !l.sent && isSelect(query) {
+		l.sent = true
+		return l.db
+	}
+	if l.tx == nil {
+		if l.beginErr != nil {
+			return nil
+		}
+		l.tx, l.beginErr = l.db.BeginTxx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+		if l.beginErr != nil {
+			l.tx = nil
+			return nil
+		}
+	}
+	return l.tx
+}
+
+// finish ends the unit: it commits a transaction begun (rolls it back when fn failed) and returns fn's error, or
+// the failed BEGIN's, or the COMMIT's.
+func (l *lazyRead) finish(err error) error {
+	if l.beginErr != nil {
+		return mapErr("postgres.Begin", l.beginErr)
+	}
+	if l.tx == nil {
+		return err
+	}
+	if err != nil {
+		_ = l.tx.Rollback()
+		return err
+	}
+	if err := l.tx.Commit(); err != nil {
+		return mapErr("postgres.Commit", err)
+	}
+	return nil
+}
+
+// isSelect reports whether query is a plain SELECT (no WITH, which may write; no locking clause).
+func isSelect(query string) bool {
+	q := strings.TrimSpace(query)
+	return len(q) > 6 && strings.EqualFold(q[:6], "SELECT") && !strings.Contains(strings.ToUpper(q), " FOR ")
+}
+
+// errNoBegin stands for a statement not sent because its transaction could not begin (lazyRead.finish returns
+// the BEGIN's own error).
+var errNoBegin = errors.New("postgres: the read's transaction did not begin")
+
+// refused is a context that is already cancelled: statements given it fail at once without touching the network,
+// which is how the methods returning a row report errNoBegin.
+var refused = func() context.Context {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(errNoBegin)
+	return ctx
+}()
+
+func (l *lazyRead) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	q := l.to(ctx, query)
+	if q == nil {
+		return nil, errNoBegin
+	}
+	return q.ExecContext(ctx, query, args...)
+}
+
+func (l *lazyRead) GetContext(ctx context.Context, dest any, query string, args ...any) error {
+	q := l.to(ctx, query)
+	if q == nil {
+		return errNoBegin
+	}
+	return q.GetContext(ctx, dest, query, args...)
+}
+
+func (l *lazyRead) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	q := l.to(ctx, query)
+	if q == nil {
+		return nil, errNoBegin
+	}
+	return q.QueryContext(ctx, query, args...)
+}
+
+func (l *lazyRead) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	q := l.to(ctx, query)
+	if q == nil {
+		return l.db.QueryRowContext(refused, query, args...)
+	}
+	return q.QueryRowContext(ctx, query, args...)
+}
+
+func (l *lazyRead) QueryxContext(ctx context.Context, query string, args ...any) (*sqlx.Rows, error) {
+	q := l.to(ctx, query)
+	if q == nil {
+		return nil, errNoBegin
+	}
+	return q.QueryxContext(ctx, query, args...)
+}
+
+func (l *lazyRead) QueryRowxContext(ctx context.Context, query string, args ...any) *sqlx.Row {
+	q := l.to(ctx, query)
+	if q == nil {
+		return l.db.QueryRowxContext(refused, query, args...)
+	}
+	return q.QueryRowxContext(ctx, query, args...)
+}
