@@ -71,6 +71,10 @@ type APIKeyStore interface {
 	// FindByHash returns the key with that token hash, whatever its dealer (it is how a request finds its dealer);
 	// KindNotFound if none.
 	FindByHash(ctx context.Context, hash string) (APIKey, error)
+	// FindWithUser returns the key with that token hash, whatever its dealer, and the key's user (of the key's
+	// dealer), in one read: how a request is authenticated. KindNotFound if there is no such key or its user is
+	// gone.
+	FindWithUser(ctx context.Context, hash string) (APIKey, User, error)
 	// Create saves a new key of the context's dealer (Version becomes 1); KindConflict if the hash exists.
 	Create(ctx context.Context, k *APIKey) error
 	// Get returns the key of the context's dealer; KindNotFound if missing or another dealer's.

@@ -191,6 +191,23 @@ func runKernel(t *testing.T, open Open) {
 			return err
 		})
 		assert.True(t, errors.Is(err, crm.ErrNotFound), "got %v", err)
+		var withUser crm.APIKey
+		var keyUser crm.User
+		require.NoError(t, crm.NewUnit[crm.Stores](b, nil).View(context.Background(), func(ctx context.Context, s stores) (err error) {
+			withUser, keyUser, err = s.APIKeys().FindWithUser(ctx, crm.HashToken(token))
+			return err
+		}))
+		assert.Equal(t, got, withUser, "FindWithUser finds the key FindByHash finds")
+		assert.Equal(t, u.ID, keyUser.ID)
+		assert.Equal(t, d.ID, keyUser.DealerID)
+		assert.Equal(t, "Мария", keyUser.Name)
+		assert.Equal(t, crm.RoleSalesManager, keyUser.Role)
+		assert.EqualValues(t, 1, keyUser.Version)
+		err = crm.NewUnit[crm.Stores](b, nil).View(context.Background(), func(ctx context.Context, s stores) error {
+			_, _, err := s.APIKeys().FindWithUser(ctx, crm.HashToken("nope"))
+			return err
+		})
+		assert.True(t, errors.Is(err, crm.ErrNotFound), "got %v", err)
 		var users []crm.User
 		require.NoError(t, crm.NewUnit[crm.Stores](b, nil).View(ctx, func(ctx context.Context, s stores) (err error) {
 			users, err = s.Users().List(ctx)

@@ -59,14 +59,10 @@ func (a *KeyAuthenticator) AuthenticateKey(ctx context.Context, token string) (c
 	var user crm.User
 	var key crm.APIKey
 	err := a.uow.View(ctx, func(ctx context.Context, s crm.Stores) (err error) {
-		key, err = s.APIKeys().FindByHash(ctx, crm.HashToken(token))
-		if err != nil {
-			return err
-		}
-		if !key.UsableAt(now) {
+		key, user, err = s.APIKeys().FindWithUser(ctx, crm.HashToken(token))
+		if err == nil && !key.UsableAt(now) {
 			return crm.NotFound(op, "key revoked or expired")
 		}
-		user, err = s.Users().Get(crm.WithDealer(ctx, key.DealerID), key.UserID)
 		return err
 	})
 	switch {

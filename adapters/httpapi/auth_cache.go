@@ -9,7 +9,8 @@ import (
 )
 
 // CachingAuthenticator remembers what another Authenticator answered for each token for a while, so that a busy
-// client does not cost a database transaction per request. Only successful answers are kept (keyed by the token's
+// client does not cost a database read per request; the handler's default authenticator is one
+// (Config.AuthCacheTTL). Only successful answers are kept (keyed by the token's
 // hash, never the token), never past the key's own expiry when next tells it (KeyAuthenticator). A key revoked
 // through this process's handler is forgotten at once (ForgetToken); one revoked elsewhere, or a changed role, is
 // noticed when its entry expires, so keep TTL short.
@@ -28,9 +29,19 @@ type cachedUser struct {
 	expires time.Time
 }
 
-// NewCachingAuthenticator caches next's answers for ttl by clock (at most 10,000 tokens).
+// DefaultAuthCacheTTL is how long the handler's default authenticator remembers a token's user (Config.AuthCacheTTL).
+const DefaultAuthCacheTTL = 5 * time.Second
+
+// AuthCacheSize is how many tokens a CachingAuthenticator keeps at most; past it the cache starts afresh.
+const AuthCacheSize = 10_000
+
+// NewCachingAuthenticator caches next's answers for ttl by clock (at most AuthCacheSize tokens; crm.SystemClock
+// when clock is nil).
 func NewCachingAuthenticator(next Authenticator, ttl time.Duration, clock crm.Clock) *CachingAuthenticator {
-	return &CachingAuthenticator{next: next, ttl: ttl, clock: clock, max: 10_000, entries: map[string]cachedUser{}}
+	if clock == nil {
+		clock = crm.SystemClock{}
+	}
+	return &CachingAuthenticator{next: next, ttl: ttl, clock: clock, max: AuthCacheSize, entries: map[string]cachedUser{}}
 }
 
 // Authenticate answers from the cache while the token's entry is fresh, and asks next otherwise.

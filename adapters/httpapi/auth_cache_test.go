@@ -52,3 +52,45 @@ func TestCachingAuthenticator(t *testing.T) {
 	_, err = c.Authenticate(ctx, "good")
 	assert.True(t, errors.Is(err, crm.ErrUnauthenticated), "noticed once the entry expired")
 }
+
+// revokeInStore revokes every key of user as another process would: in the database, not through this handler.
+func (f *fixture) revokeInStore(d dealerFixture, user crm.ID) {
+	f.t.Helper()
+	at := f.clock.Now()
+	err := crm.NewUnit[crm.Stores](f.db, f.clock).Update(d.ctx, func(ctx context.Context, s crm.Stores) error {
+		keys, err := s.APIKeys().ListByUser(ctx, user)
+		if err != nil {
+			return err
+		}
+		for i := range keys {
+			keys[i].RevokedAt = &at
+			if err := s.APIKeys().Update(ctx, &keys[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// The handler's default authenticator remembers a token's user for DefaultAuthCacheTTL: a key revoked elsewhere
+// still works until then; with a negative AuthCacheTTL it is refused at once.
+func TestDefaultAuthenticatorCachesTokens(t *testing.T) {
+	f := newFixture(t)
+	tok := f.a.token(crm.RoleSalesManager)
+	f.must(200, get("/api/v1/me", tok))
+	f.revokeInStore(f.a, f.a.users[crm.RoleSalesManager].ID)
+	f.must(200, get("/api/v1/me", tok))
+	f.clock.Advance(DefaultAuthCacheTTL - time.Millisecond)
+	f.must(200, get("/api/v1/me", tok))
+	f.clock.Advance(time.Millisecond)
+	f.must(401, get("/api/v1/me", tok))
+
+	f = newFixture(t, func(c *Config) { c.AuthCacheTTL = -1 })
+	tok = f.a.token(crm.RoleSalesManager)
+	f.must(200, get("/api/v1/me", tok))
+	f.revokeInStore(f.a, f.a.users[crm.RoleSalesManager].ID)
+	f.must(401, get("/api/v1/me", tok))
+}

@@ -33,8 +33,13 @@ type Config struct {
 	Customers *customers.Service
 	// Contracts renders purchase contracts of sales (contract.pdf, contract.html) and stores them as documents.
 	Contracts Contracts
-	// Auth resolves bearer tokens; default: NewKeyAuthenticator(Kernel).
+	// Auth resolves bearer tokens; default: NewKeyAuthenticator(Kernel) behind a CachingAuthenticator that
+	// remembers a token's user for AuthCacheTTL.
 	Auth Authenticator
+	// AuthCacheTTL is how long the default Auth remembers a token's user: 0 takes DefaultAuthCacheTTL, a negative
+	// value reads the key on every request. A key revoked through this handler stops working at once; one revoked
+	// by another process, or a user's changed role, takes effect within the TTL. Ignored when Auth is set.
+	AuthCacheTTL time.Duration
 	// Logger receives one line per request and every internal error; default: discard.
 	Logger *slog.Logger
 	// Clock dates idempotency records; default: crm.SystemClock.
@@ -108,6 +113,12 @@ func New(cfg Config) (*Handler, error) {
 			return nil, errors.New("httpapi.New: Config.Auth or Config.Kernel is required")
 		}
 		h.auth = NewKeyAuthenticator(cfg.Kernel).WithClock(h.clock)
+		switch ttl := cfg.AuthCacheTTL; {
+		case ttl == 0:
+			h.auth = NewCachingAuthenticator(h.auth, DefaultAuthCacheTTL, h.clock)
+		case ttl > 0:
+			h.auth = NewCachingAuthenticator(h.auth, ttl, h.clock)
+		}
 	}
 	if h.logger == nil {
 		h.logger = slog.New(slog.DiscardHandler)

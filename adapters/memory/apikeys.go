@@ -41,6 +41,18 @@ func (s apiKeyStore) FindByHash(ctx context.Context, hash string) (crm.APIKey, e
 	return apiKeyRecords.copy(k), nil
 }
 
+func (s apiKeyStore) FindWithUser(ctx context.Context, hash string) (crm.APIKey, crm.User, error) {
+	k, err := s.FindByHash(ctx, hash)
+	if err != nil {
+		return crm.APIKey{}, crm.User{}, err
+	}
+	u, err := userRecords.get(crm.WithDealer(ctx, k.DealerID), s.tx, k.UserID)
+	if err != nil {
+		return crm.APIKey{}, crm.User{}, err
+	}
+	return k, u, nil
+}
+
 func (s apiKeyStore) Create(ctx context.Context, k *crm.APIKey) error {
 	if _, ok := s.hashes().get(k.Hash); ok {
 		return crm.Duplicate("memory.APIKeys.Create", "key already exists")

@@ -40,6 +40,33 @@ func (s apiKeyStore) FindByHash(ctx context.Context, hash string) (crm.APIKey, e
 	return k, mapErr("postgres.APIKeys.FindByHash", err)
 }
 
+// apiKeyUserCols are the columns of a key (k) and its user (u), in the order scanAPIKeyUser reads them.
+const apiKeyUserCols = `k.id, k.dealer_id, k.version, k.created_at, k.updated_at, k.user_id, k.name, k.prefix, k.hash,
+	k.revoked_at, k.expires_at, k.last_used_at, u.id, u.dealer_id, u.version, u.created_at, u.updated_at, u.name, u.email, u.role`
+
+func (s apiKeyStore) FindWithUser(ctx context.Context, hash string) (crm.APIKey, crm.User, error) {
+	const op = "postgres.APIKeys.FindWithUser"
+	var k crm.APIKey
+	var u crm.User
+	var role string
+	err := s.t.tx.QueryRowxContext(ctx, `SELECT `+apiKeyUserCols+` FROM api_keys k
+		JOIN users u ON u.id = k.user_id AND u.dealer_id = k.dealer_id WHERE k.hash = $1`, hash).Scan(
+		&k.ID, &k.DealerID, &k.Version, &k.CreatedAt, &k.UpdatedAt, &k.UserID, &k.Name, &k.Prefix, &k.Hash,
+		&k.RevokedAt, &k.ExpiresAt, &k.LastUsedAt,
+		&u.ID, &u.DealerID, &u.Version, &u.CreatedAt, &u.UpdatedAt, &u.Name, &u.Email, &role)
+	if isNoRows(err) {
+		return crm.APIKey{}, crm.User{}, crm.NotFound(op, "no such key, or its user is gone")
+	}
+	if err != nil {
+		return crm.APIKey{}, crm.User{}, mapErr(op, err)
+	}
+	k.CreatedAt, k.UpdatedAt = k.CreatedAt.UTC(), k.UpdatedAt.UTC()
+	k.RevokedAt, k.ExpiresAt, k.LastUsedAt = utcPtr(k.RevokedAt), utcPtr(k.ExpiresAt), utcPtr(k.LastUsedAt)
+	u.Role = crm.Role(role)
+	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
+	return k, u, nil
+}
+
 func (s apiKeyStore) Create(ctx context.Context, k *crm.APIKey) error {
 	d, err := dealer(ctx)
 	if err != nil {

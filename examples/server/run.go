@@ -43,8 +43,9 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	hc := st.HTTPConfig()
 	hc.Logger, hc.Ready = logger, b.ready
 	hc.CORS = httpapi.CORS{AllowedOrigins: cfg.corsOrigins}
-	if cfg.authCache > 0 {
-		hc.Auth = httpapi.NewCachingAuthenticator(httpapi.NewKeyAuthenticator(st.Kernel), cfg.authCache, crm.SystemClock{})
+	hc.AuthCacheTTL = cfg.authCache
+	if cfg.authCache == 0 {
+		hc.AuthCacheTTL = -1 // -auth-cache 0: read the key on every request
 	}
 	if b.idempotency != nil {
 		hc.Idempotency = b.idempotency
