@@ -47,8 +47,8 @@ func (db *DB) SQLX() *sqlx.DB { return db.x }
 // Close closes the connection pool.
 func (db *DB) Close() error { return db.x.Close() }
 
-// Tx is one unit of work: a database transaction (or, for a read-only unit's first attempt, the pool; see
-// poolRead). It satisfies every domain's Stores bundle.
+// Tx is one unit of work: a database transaction (or, for a read-only unit, a lazyRead that begins
+// only at its second statement). It satisfies every domain's Stores bundle.
 type Tx struct {
 	tx       querier
 	writable bool
