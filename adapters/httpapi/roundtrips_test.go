@@ -21,7 +21,7 @@ var roundTripBudgets = map[string]int{
 	"POST /api/v1/leads/{id}/test-drives": 18,
 	"POST /api/v1/leads/{id}/convert":     18,
 	"PATCH /api/v1/sales/{id}":            8,
-	"POST /api/v1/sales/{id}/win":         22,
+	"POST /api/v1/sales/{id}/win":         44,
 	"GET /api/v1/sales/{id}/contract.pdf": 12,
 }
 

@@ -14,6 +14,7 @@ import (
 type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	GetContext(ctx context.Context, dest any, query string, args ...any) error
+	SelectContext(ctx context.Context, dest any, query string, args ...any) error
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	QueryxContext(ctx context.Context, query string, args ...any) (*sqlx.Rows, error)
@@ -109,6 +110,14 @@ func (l *lazyRead) GetContext(ctx context.Context, dest any, query string, args 
 		return errNoBegin
 	}
 	return q.GetContext(ctx, dest, query, args...)
+}
+
+func (l *lazyRead) SelectContext(ctx context.Context, dest any, query string, args ...any) error {
+	q := l.to(ctx, query)
+	if q == nil {
+		return errNoBegin
+	}
+	return q.SelectContext(ctx, dest, query, args...)
 }
 
 func (l *lazyRead) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
