@@ -39,6 +39,7 @@ func (f *fixture) wonSale(d dealerFixture, vin string) string {
 	start, end := slot(6)
 	f.must(201, post("/api/v1/leads/"+lid+"/test-drives", tok, map[string]any{"vehicle_id": vid, "start": start, "end": end}))
 	sid := f.must(201, post("/api/v1/leads/"+lid+"/convert", tok, nil)).Str("id")
+	f.must(200, patch("/api/v1/sales/"+sid, tok, map[string]any{"payment_method": "cash"}))
 	f.must(200, post("/api/v1/sales/"+sid+"/win", tok, map[string]any{"insurer": "Ингосстрах", "policy_number": "P-1"}))
 	return sid
 }
@@ -65,12 +66,15 @@ func testContractPDF(t *testing.T, f *fixture) {
 	f.must(404, get("/api/v1/sales/"+sid+"/contract.pdf", f.b.token(crm.RoleAdmin)))
 
 	t.Run("stored as a document of the sale", func(t *testing.T) {
+		atWin := f.must(200, get("/api/v1/sales/"+sid+"/documents", tok)).Items()
+		require.Len(t, atWin, 1, "the win formed the contract and listed it with the sale")
+		assert.Equal(t, "purchase_contract", atWin[0]["kind"])
 		f.must(403, post("/api/v1/sales/"+sid+"/contract", tok, nil))
 		doc := f.must(201, post("/api/v1/sales/"+sid+"/contract", f.a.token(crm.RoleSalesManager), nil))
 		assert.Equal(t, "purchase_contract", doc.Str("kind"))
 		assert.Equal(t, sid, doc.Str("subject_id"))
 		docs := f.must(200, get("/api/v1/sales/"+sid+"/documents", tok)).Items()
-		require.Len(t, docs, 1)
+		require.Len(t, docs, 2, "asking again forms a fresh one beside the win's")
 		f.must(200, get("/api/v1/documents/"+doc.Str("id"), tok))
 		content := f.must(200, get(doc.Str("content_url"), tok))
 		assert.Equal(t, "application/pdf", content.Header.Get("Content-Type"))
