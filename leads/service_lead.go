@@ -319,15 +319,7 @@ func (s *Service) cancelLeadDrives(ctx context.Context, st Stores, leadID crm.ID
 // converted or disqualified lead.
 func (s *Service) LinkLeadCustomer(ctx context.Context, id crm.ID, version int64, customer crm.ID) (Lead, error) {
 	const op = "leads.Service.LinkLeadCustomer"
-	var out Lead
-	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
-		l, err := st.Leads().Get(ctx, id)
-		if err != nil {
-			return err
-		}
-		if err := crm.CheckVersion(op, l.Version, version); err != nil {
-			return err
-		}
+	return s.changeLead(ctx, op, id, version, func(ctx context.Context, st Stores, l *Lead) error {
 		if err := l.LinkCustomer(customer, crm.Now(ctx)); err != nil {
 			return err
 		}
@@ -336,19 +328,30 @@ func (s *Service) LinkLeadCustomer(ctx context.Context, id crm.ID, version int64
 		} else if err != nil {
 			return err
 		}
-		if err := st.Leads().Update(ctx, &l); err != nil {
-			return err
-		}
-		out = l
 		return nil
 	})
-	return out, wrap(op, err)
 }
 
 // AssignLeadOwner makes user owner (a user of the dealer; Invalid naming owner_id otherwise) the manager of lead id.
 // version as in UpdateLead; ErrLeadClosed for a converted or disqualified lead.
 func (s *Service) AssignLeadOwner(ctx context.Context, id crm.ID, version int64, owner crm.ID) (Lead, error) {
 	const op = "leads.Service.AssignLeadOwner"
+	return s.changeLead(ctx, op, id, version, func(ctx context.Context, st Stores, l *Lead) error {
+		if err := l.AssignOwner(owner, crm.Now(ctx)); err != nil {
+			return err
+		}
+		if _, err := st.Users().Get(ctx, owner); errors.Is(err, crm.ErrNotFound) {
+			return crm.Invalid(op, crm.FieldError{Field: "owner_id", Message: "no such user"})
+		} else if err != nil {
+			return err
+		}
+		return nil
+	})
+}
+
+// changeLead loads lead id (locked), checks version (0: unconditional) inside the unit of work, applies rule and
+// saves the lead, all in one unit of work; errors are wrapped once with op.
+func (s *Service) changeLead(ctx context.Context, op string, id crm.ID, version int64, rule func(context.Context, Stores, *Lead) error) (Lead, error) {
 	var out Lead
 	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
 		l, err := st.Leads().Get(ctx, id)
@@ -358,12 +361,7 @@ func (s *Service) AssignLeadOwner(ctx context.Context, id crm.ID, version int64,
 		if err := crm.CheckVersion(op, l.Version, version); err != nil {
 			return err
 		}
-		if err := l.AssignOwner(owner, crm.Now(ctx)); err != nil {
-			return err
-		}
-		if _, err := st.Users().Get(ctx, owner); errors.Is(err, crm.ErrNotFound) {
-			return crm.Invalid(op, crm.FieldError{Field: "owner_id", Message: "no such user"})
-		} else if err != nil {
+		if err := rule(ctx, st, &l); err != nil {
 			return err
 		}
 		if err := st.Leads().Update(ctx, &l); err != nil {
