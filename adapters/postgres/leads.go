@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"strconv"
 	"strings"
 
 	"github.com/dealercrm/dealercrm/crm"
@@ -128,11 +127,8 @@ func (s leadStore) List(ctx context.Context, q leads.LeadQuery) (leads.LeadPage,
 		return leads.LeadPage{}, err
 	}
 	limit := crm.PageLimit(q.Limit)
-	args := []any{d}
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
+	args := params{d}
+	arg := args.add
 	where := []string{"dealer_id = $1"}
 	if q.Stage != "" {
 		where = append(where, "stage = "+arg(q.Stage))

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"strconv"
 	"strings"
 
 	"github.com/dealercrm/dealercrm/crm"
@@ -165,11 +164,8 @@ func (s orderStore) List(ctx context.Context, q sales.OrderQuery) (sales.OrderPa
 		return sales.OrderPage{}, err
 	}
 	limit := crm.PageLimit(q.Limit)
-	args := []any{d}
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
+	args := params{d}
+	arg := args.add
 	where := []string{"dealer_id = $1"}
 	if q.Status != "" {
 		where = append(where, "status = "+arg(string(q.Status)))

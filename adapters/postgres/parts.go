@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"strconv"
 	"strings"
 
 	"github.com/dealercrm/dealercrm/catalog"
@@ -105,11 +104,8 @@ func (s partStore) Search(ctx context.Context, q catalog.PartQuery) (catalog.Par
 	if err != nil {
 		return catalog.PartPage{}, err
 	}
-	args := []any{d}
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
+	args := params{d}
+	arg := args.add
 	var b strings.Builder
 	b.WriteString(`SELECT ` + partCols + ` FROM parts WHERE dealer_id = $1`)
 	if q.InStock {

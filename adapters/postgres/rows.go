@@ -1,6 +1,8 @@
 package postgres
 
 import (
+	"strconv"
+
 	"github.com/jmoiron/sqlx"
 )
 
@@ -27,4 +29,13 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// params collects the arguments of a query built piece by piece; add appends one and returns its placeholder.
+type params []any
+
+// add appends v and returns its placeholder ($1, $2, ...).
+func (p *params) add(v any) string {
+	*p = append(*p, v)
+	return "$" + strconv.Itoa(len(*p))
 }

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"database/sql"
-	"strconv"
 	"strings"
 	"time"
 
@@ -223,11 +222,8 @@ func (s vehicleStore) Search(ctx context.Context, q catalog.VehicleQuery) (catal
 
 // vehicleSearchSQL returns the statement and arguments of a prepared search.
 func vehicleSearchSQL(d crm.ID, q catalog.VehicleQuery, after *catalog.VehicleAfter) (string, []any) {
-	args := []any{d}
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
+	args := params{d}
+	arg := args.add
 	var b strings.Builder
 	b.WriteString(`SELECT ` + vehicleCols + ` FROM vehicles WHERE dealer_id = $1`)
 	if len(q.Status) > 0 {
