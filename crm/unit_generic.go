@@ -51,8 +51,26 @@ func (u unit[S]) run(ctx context.Context, writable bool, fn func(ctx context.Con
 			var want *S
 			return fmt.Errorf("crm.NewUnit: the transaction %T does not provide the stores of %T", tx, want)
 		}
-		return fn(ctx, s)
+		if err := fn(ctx, s); err != nil {
+			return err
+		}
+		if writable {
+			if check, ok := ctx.Value(commitCheckKey{}).(func() error); ok {
+				return check()
+			}
+		}
+		return nil
 	})
+}
+
+type commitCheckKey struct{}
+
+// WithCommitCheck returns ctx whose writable units of work call check after their function succeeds and before
+// they commit: an error from check rolls the unit back and is what Update returns. The HTTP layer uses it to let
+// a request whose body partly misfits run the domain's validation (so one answer names every field) without ever
+// committing the members that fit.
+func WithCommitCheck(ctx context.Context, check func() error) context.Context {
+	return context.WithValue(ctx, commitCheckKey{}, check)
 }
 
 // TimePrecision is the precision of every stored time: what PostgreSQL keeps (microseconds). Units of work

@@ -71,3 +71,22 @@ func TestNewUnit(t *testing.T) {
 		assert.WithinDuration(t, time.Now(), now, time.Minute)
 	})
 }
+
+func TestWithCommitCheck(t *testing.T) {
+	u := crm.NewUnit[outboxOnly](&fakeTransactor{}, nil)
+	refused := crm.Invalid("test", crm.FieldError{Field: "owner_id", Message: "is not a UUID"})
+	checks := 0
+	ctx := crm.WithCommitCheck(context.Background(), func() error { checks++; return refused })
+
+	err := u.Update(ctx, func(context.Context, outboxOnly) error { return nil })
+	assert.ErrorIs(t, err, refused, "a failing check is what Update returns (the adapter rolls back)")
+	assert.Equal(t, 1, checks)
+
+	own := crm.Conflict("test", "taken")
+	err = u.Update(ctx, func(context.Context, outboxOnly) error { return own })
+	assert.ErrorIs(t, err, own, "the function's own error wins; the check is not asked")
+	assert.Equal(t, 1, checks)
+
+	require.NoError(t, u.View(ctx, func(context.Context, outboxOnly) error { return nil }), "a view commits nothing")
+	assert.Equal(t, 1, checks)
+}

@@ -75,7 +75,32 @@ func decodeJSON(r *http.Request, v any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil
 	}
-	return unmarshalStrict(body, v)
+	return decodeBody(r, body, v)
+}
+
+// decodeBody decodes body into v with the request rules (unmarshalStrict). When the JSON is well-formed but some
+// members misfit and r's route collects problems (see pendingProblems), the misfits are recorded there, v gets the
+// members that fit, and the route goes on, so that the domain's own validation adds its problems to the same
+// answer: one 422 lists every field to fix. The misfits alone are never committed: the unit of work of a request
+// with pending problems rolls back (crm.WithCommitCheck).
+func decodeBody(r *http.Request, body []byte, v any) error {
+	err := unmarshalStrict(body, v)
+	pending := pendingOf(r)
+	if err == nil || pending == nil || len(crm.FieldsOf(err)) == 0 {
+		return err
+	}
+	raw, ok := rawBody(body)
+	if !ok {
+		return err
+	}
+	var p crm.Problems
+	fitting, _ := fitOnly(&p, reflect.TypeOf(v).Elem(), raw, "")
+	b, mErr := json.Marshal(fitting)
+	if mErr != nil || unmarshalStrict(b, v) != nil {
+		return err
+	}
+	pending.add(crm.FieldsOf(err))
+	return nil
 }
 
 // unmarshalStrict decodes body into v refusing unknown members. When the JSON is well-formed but does not fit v,
@@ -95,12 +120,21 @@ func unmarshalStrict(body []byte, v any) error {
 	return nil
 }
 
-// misfits returns the problems of a well-formed body that does not fit v (nil when it is malformed JSON, or fits).
-func misfits(body []byte, v any) error {
+// rawBody decodes a well-formed JSON body into generic values (numbers kept as json.Number).
+func rawBody(body []byte) (any, bool) {
 	var raw any
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	if dec.Decode(&raw) != nil {
+		return nil, false
+	}
+	return raw, true
+}
+
+// misfits returns the problems of a well-formed body that does not fit v (nil when it is malformed JSON, or fits).
+func misfits(body []byte, v any) error {
+	raw, ok := rawBody(body)
+	if !ok {
 		return nil
 	}
 	t := reflect.TypeOf(v).Elem()

@@ -6,9 +6,10 @@ type exampleRef string
 
 // The values an example may name.
 const (
-	exVehicle exampleRef = "vehicle_id" // one of the dealer's vehicles, free for a test drive
-	exStart   exampleRef = "start"      // the start of a free test-drive slot
-	exEnd     exampleRef = "end"        // the end of that slot
+	exVehicle  exampleRef = "vehicle_id"  // one of the dealer's vehicles, free for a test drive
+	exStart    exampleRef = "start"       // the start of a free test-drive slot
+	exEnd      exampleRef = "end"         // the end of that slot
+	exCustomer exampleRef = "customer_id" // one of the dealer's customers
 	// exDuplicate is another of the dealer's customers, a duplicate of the one addressed.
 	exDuplicate exampleRef = "duplicate_id"
 )
@@ -25,6 +26,7 @@ var sampleRefs = exampleRefs{
 	exStart:     "2026-12-01T07:00:00.000000Z",
 	exEnd:       "2026-12-01T07:30:00.000000Z",
 	exDuplicate: "9b2e4c1a-6f0d-4a8e-b7c3-2d5f8e1a0c47",
+	exCustomer:  "5c1d7e2a-3b4f-4e6a-9c8d-7f0e1a2b3c4d",
 }
 
 // example returns the route's request example with refs filled in; nil when it declares none.

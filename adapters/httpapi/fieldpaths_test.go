@@ -137,3 +137,40 @@ func TestEveryMisfitFieldIsNamedInOneAnswer(t *testing.T) {
 		"source": "website", "need_type": "car_purchase"}))
 	assert.Contains(t, res.Fields(), "phones")
 }
+
+// TestMisfitsAndRuleBreachesShareOneAnswer sends bodies that both misfit their type (a malformed UUID, a wrong
+// JSON type, an unknown member) and break the domain's rules (a missing name, a bad phone): one 422 names them
+// all, and nothing is saved, also when the members that fit would have made a valid record.
+func TestMisfitsAndRuleBreachesShareOneAnswer(t *testing.T) {
+	onBothAdapters(t, testMisfitsAndRuleBreachesShareOneAnswer)
+}
+
+func testMisfitsAndRuleBreachesShareOneAnswer(t *testing.T, f *fixture) {
+	tok := f.a.token(crm.RoleAdmin)
+	count := func() float64 {
+		return f.must(200, get("/api/v1/leads?count=true", tok)).JSON()["total"].(float64)
+	}
+	before := count()
+
+	res := f.must(422, post("/api/v1/leads", tok, map[string]any{"phone": "abc", "source": "website",
+		"need_type": "car_purchase", "owner_id": "nope", "bogus": 1}))
+	assert.ElementsMatch(t, []string{"bogus", "owner_id", "name", "phone"}, res.Fields(),
+		"the body's misfits and the domain's rules in one answer\n%s", res.Body)
+	assert.Empty(t, res.Header.Get("Location"))
+
+	res = f.must(422, post("/api/v1/leads", tok, map[string]any{"name": "Иван", "phone": "+79000000000",
+		"source": "website", "need_type": "car_purchase", "owner_id": "nope"}))
+	assert.Equal(t, []string{"owner_id"}, res.Fields(), "valid apart from the misfit: refused all the same\n%s", res.Body)
+	assert.Empty(t, res.Header.Get("Location"))
+	assert.Empty(t, res.Header.Get("ETag"))
+	assert.Equal(t, before, count(), "nothing was saved")
+
+	lead := f.must(201, post("/api/v1/leads", tok, map[string]any{"name": "Пётр", "phone": "+79000000001",
+		"source": "website", "need_type": "car_purchase"}))
+	res = f.must(422, patch("/api/v1/leads/"+lead.Str("id"), tok, map[string]any{"comments": "позвонить",
+		"owner_id": "nope", "source": "carrier pigeon"}))
+	assert.ElementsMatch(t, []string{"owner_id", "source"}, res.Fields(), "%s", res.Body)
+	again := f.must(200, get("/api/v1/leads/"+lead.Str("id"), tok))
+	assert.Equal(t, lead.Header.Get("ETag"), again.Header.Get("ETag"), "the patch changed nothing")
+	assert.Empty(t, again.Str("comments"))
+}

@@ -232,6 +232,15 @@ func (h *Handler) serveRoute(rt route) http.Handler {
 				handle = func(w http.ResponseWriter, r *http.Request) error { return h.serveCounted(w, r, rt) }
 			}
 		}
+		if rt.Body != nil && rt.BodyType == "" {
+			var pending *pendingProblems
+			r, pending = withPendingProblems(r)
+			err := handle(&holdWriter{ResponseWriter: w, pending: pending}, r)
+			if err = pending.answerWith(r, err); err != nil {
+				h.fail(w, r, err)
+			}
+			return
+		}
 		if err := handle(w, r); err != nil {
 			h.fail(w, r, err)
 		}

@@ -14,7 +14,7 @@ import (
 // validation error in disguise. A new route brings its example with it; there is no list here to extend.
 func exampleBodies(routes []route, w world) map[string]any {
 	start, end := slot(8)
-	refs := exampleRefs{exVehicle: w.vehicle, exStart: start, exEnd: end, exDuplicate: w.duplicateCustomer}
+	refs := exampleRefs{exVehicle: w.vehicle, exStart: start, exEnd: end, exDuplicate: w.duplicateCustomer, exCustomer: w.customer}
 	out := map[string]any{}
 	for _, rt := range routes {
 		out[rt.Method+" "+rt.Path] = rt.example(refs)
@@ -22,12 +22,12 @@ func exampleBodies(routes []route, w world) map[string]any {
 	return out
 }
 
-// TestWriteRoutesDeclareExamples holds that every JSON write route with a path parameter declares a request
-// example, which the dealer-isolation and role tests send and the OpenAPI document shows.
+// TestWriteRoutesDeclareExamples holds that every JSON write route declares a request example, which the
+// dealer-isolation and role tests send and the OpenAPI document shows.
 func TestWriteRoutesDeclareExamples(t *testing.T) {
 	f := newFixture(t)
 	for _, rt := range f.h.routes {
-		if rt.Method != "GET" && rt.Body != nil && rt.BodyType == "" && strings.Contains(rt.Path, "{") {
+		if rt.Method != "GET" && rt.Body != nil && rt.BodyType == "" {
 			assert.NotNil(t, rt.Example, "%s %s declares no Example", rt.Method, rt.Path)
 		}
 	}
@@ -149,4 +149,62 @@ func TestRolesWithoutTheRightAreForbidden(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestCreateExamplesWorkAndStayInTheirDealer(t *testing.T) {
+	onBothAdapters(t, testCreateExamplesWorkAndStayInTheirDealer)
+}
+
+// testCreateExamplesWorkAndStayInTheirDealer sends every JSON write route without a path parameter its own
+// request example: filled with another dealer's records it is refused (404 or 422) and writes nothing; filled
+// with the caller's own it succeeds, so the examples the OpenAPI document shows are requests that work.
+func testCreateExamplesWorkAndStayInTheirDealer(t *testing.T, f *fixture) {
+	wa, wb := f.newWorld(f.a), f.newWorld(f.b)
+	before := f.snapshot(f.a, wa)
+	foreign, own := exampleBodies(f.h.routes, wa), exampleBodies(f.h.routes, wb)
+	tok := f.b.token(crm.RoleAdmin)
+	tried := 0
+	for _, rt := range f.h.routes {
+		if rt.Method == "GET" || rt.Body == nil || rt.BodyType != "" || strings.Contains(rt.Path, "{") {
+			continue
+		}
+		key := rt.Method + " " + rt.Path
+		tried++
+		if !usesRefs(rt.Example) {
+			continue
+		}
+		res := f.do(req{method: rt.Method, path: rt.Path, token: tok, body: foreign[key]})
+		assert.Contains(t, []int{404, 422}, res.Status, "%s with dealer A's records: %s", key, res.Body)
+	}
+	assert.Equal(t, before, f.snapshot(f.a, wa), "refused requests wrote nothing")
+	for _, rt := range f.h.routes {
+		if rt.Method == "GET" || rt.Body == nil || rt.BodyType != "" || strings.Contains(rt.Path, "{") {
+			continue
+		}
+		key := rt.Method + " " + rt.Path
+		res := f.do(req{method: rt.Method, path: rt.Path, token: tok, body: own[key]})
+		assert.Less(t, res.Status, 300, "%s: its own example is refused: %s", key, res.Body)
+	}
+	assert.GreaterOrEqual(t, tried, 10)
+}
+
+// usesRefs reports whether an example names records of the caller's dealer.
+func usesRefs(v any) bool {
+	switch x := v.(type) {
+	case exampleRef:
+		return true
+	case obj:
+		for _, e := range x {
+			if usesRefs(e) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if usesRefs(e) {
+				return true
+			}
+		}
+	}
+	return false
 }

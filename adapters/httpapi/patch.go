@@ -46,7 +46,7 @@ func decodeAny(b []byte) (any, error) {
 // applyPatch merges patch onto current (a request struct filled from the record) and decodes the result into
 // out with the request rules (unknown fields refused, named). replaces lists, for a top-level patched member,
 // the members it supersedes (a new "name" drops "first_name", ...) unless the patch sets those too.
-func applyPatch(current any, patch map[string]any, replaces map[string][]string, out any) error {
+func applyPatch(r *http.Request, current any, patch map[string]any, replaces map[string][]string, out any) error {
 	b, err := json.Marshal(current)
 	if err != nil {
 		return err
@@ -67,7 +67,7 @@ func applyPatch(current any, patch map[string]any, replaces map[string][]string,
 	if b, err = json.Marshal(merged); err != nil {
 		return err
 	}
-	return unmarshalStrict(b, out)
+	return decodeBody(r, b, out)
 }
 
 // mergePatch applies an RFC 7396 merge patch to target.

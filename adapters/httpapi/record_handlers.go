@@ -56,7 +56,7 @@ func patchByID[T interface{ Metadata() crm.Meta }, In any, V any](
 			}
 			var in In
 			rememberBody(r, &in)
-			if err := applyPatch(bodyOf(cur), patch, replaces, &in); err != nil {
+			if err := applyPatch(r, bodyOf(cur), patch, replaces, &in); err != nil {
 				return err
 			}
 			out, err = update(r.Context(), id, orVersion(want, cur.Metadata().Version), cur, in)

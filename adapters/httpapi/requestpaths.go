@@ -3,7 +3,9 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
@@ -81,3 +83,121 @@ func fieldsText(fields []crm.FieldError) string {
 	}
 	return "invalid input: " + strings.Join(parts, "; ")
 }
+
+// pendingProblemsKey keys a write request's pendingProblems in its context.
+type pendingProblemsKey struct{}
+
+// pendingProblems collects the misfit members of a write request's body while the route goes on to the domain's
+// own validation, so that one 422 names every field (see decodeBody and collectProblems).
+type pendingProblems struct {
+	mu     sync.Mutex
+	fields []crm.FieldError
+}
+
+func (pp *pendingProblems) add(fs []crm.FieldError) {
+	pp.mu.Lock()
+	defer pp.mu.Unlock()
+	pp.fields = append(pp.fields, fs...)
+}
+
+// has reports whether any problem is pending.
+func (pp *pendingProblems) has() bool {
+	pp.mu.Lock()
+	defer pp.mu.Unlock()
+	return len(pp.fields) > 0
+}
+
+// err returns the pending problems as one Invalid error (nil when there are none).
+func (pp *pendingProblems) err() error {
+	pp.mu.Lock()
+	defer pp.mu.Unlock()
+	if len(pp.fields) == 0 {
+		return nil
+	}
+	return crm.Invalid("httpapi", slices.Clone(pp.fields)...)
+}
+
+// pendingOf returns r's pendingProblems, nil when its route does not collect them.
+func pendingOf(r *http.Request) *pendingProblems {
+	pp, _ := r.Context().Value(pendingProblemsKey{}).(*pendingProblems)
+	return pp
+}
+
+// withPendingProblems returns r collecting its body's misfits, and its units of work refusing to commit while any
+// are pending: the request is answered 422 whatever the domain does with the members that fit.
+func withPendingProblems(r *http.Request) (*http.Request, *pendingProblems) {
+	pp := &pendingProblems{}
+	ctx := context.WithValue(r.Context(), pendingProblemsKey{}, pp)
+	ctx = crm.WithCommitCheck(ctx, pp.err)
+	return r.WithContext(ctx), pp
+}
+
+// answerWith merges the pending problems of the body into the route's own error: the body's misfits first, then
+// the domain's problems (named by the request's paths) for fields the body did not already misfit. Any other
+// outcome of the route (a success not committed, a missing record) gives way to the body's problems.
+func (pp *pendingProblems) answerWith(r *http.Request, routeErr error) error {
+	pending := pp.err()
+	if pending == nil {
+		return routeErr
+	}
+	fields := crm.FieldsOf(pending)
+	named := map[string]bool{}
+	for _, f := range fields {
+		named[f.Field] = true
+	}
+	if crm.KindOf(routeErr) == crm.KindInvalid {
+		for _, f := range requestFields(r.Context(), crm.FieldsOf(routeErr)) {
+			if !named[f.Field] {
+				fields = append(fields, f)
+				named[f.Field] = true
+			}
+		}
+	}
+	if b, ok := r.Context().Value(bodyKey{}).(*decodedBody); ok {
+		b.v = nil // the fields are named by the request's paths already
+	}
+	return crm.Invalid("httpapi", fields...)
+}
+
+// holdWriter passes a route's answer through, unless its body had misfits: then the route's answer (a success
+// its unit of work did not commit, or a partial problem) is dropped, headers included, for the one 422 that
+// answerWith makes. Whether to drop is decided when the route first writes (after it has decoded its body).
+type holdWriter struct {
+	http.ResponseWriter
+	pending *pendingProblems
+	decided bool
+	drop    bool
+	header  http.Header
+}
+
+func (w *holdWriter) decide() {
+	if !w.decided {
+		w.decided, w.drop = true, w.pending.has()
+	}
+}
+
+func (w *holdWriter) Header() http.Header {
+	if w.drop || (!w.decided && w.pending.has()) {
+		if w.header == nil {
+			w.header = http.Header{}
+		}
+		return w.header
+	}
+	return w.ResponseWriter.Header()
+}
+
+func (w *holdWriter) WriteHeader(code int) {
+	if w.decide(); !w.drop {
+		w.ResponseWriter.WriteHeader(code)
+	}
+}
+
+func (w *holdWriter) Write(b []byte) (int, error) {
+	if w.decide(); w.drop {
+		return len(b), nil
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *holdWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -23,7 +23,7 @@ func (h *Handler) customerRoutes() []route {
 				param{Name: "email", Desc: "customers with this e-mail"},
 				param{Name: "external_id", Desc: "the customer with this ID in your own system"}),
 			Status: 200, Out: listOut[customerOut]{}, handle: h.listCustomers},
-		{Method: "POST", Path: "/api/v1/customers", ID: "createCustomer", Tag: "customers", Summary: "Create a customer",
+		{Method: "POST", Path: "/api/v1/customers", Example: obj{"name": "Мария Смирнова", "phone": "+7 903 555-12-34", "email": "m.smirnova@example.ru"}, ID: "createCustomer", Tag: "customers", Summary: "Create a customer",
 			Access: crm.PermEditCustomers, Body: customerIn{}, Status: 201, Out: customerOut{}, ETag: true, handle: h.createCustomer},
 		{Method: "GET", Path: "/api/v1/customers/{id}", ID: "getCustomer", Tag: "customers", Summary: "Get a customer",
 			Access: crm.PermRead, Status: 200, Out: customerOut{}, ETag: true, handle: getByID(c.GetCustomer, customerView)},

@@ -16,7 +16,7 @@ func (h *Handler) directoryRoutes() []route {
 		{Method: "GET", Path: "/api/v1/need-types", ID: "listNeedTypes", Tag: "directories",
 			Summary: "List the need-type directory (inactive entries included), by order", Access: crm.PermRead,
 			Query: withPage(), Status: 200, Out: listOut[needTypeOut]{}, handle: h.listNeedTypes},
-		{Method: "POST", Path: "/api/v1/need-types", ID: "createNeedType", Tag: "directories",
+		{Method: "POST", Path: "/api/v1/need-types", Example: obj{"code": "insurance", "name": "Страхование", "order": 70}, ID: "createNeedType", Tag: "directories",
 			Summary: "Add a need type", Access: crm.PermEditDirectories, Body: needTypeIn{}, Status: 201, Out: needTypeOut{}, ETag: true,
 			handle: h.createNeedType},
 		{Method: "PATCH", Path: "/api/v1/need-types/{code}", Example: obj{"name": "Парк"}, ID: "updateNeedType", IfMatch: true, Tag: "directories",

@@ -18,7 +18,7 @@ func (h *Handler) labourRoutes() []route {
 		{Method: "GET", Path: "/api/v1/services", ID: "listServices", Tag: "services",
 			Summary: "List the services (labour operations), by code", Access: crm.PermRead, Query: withPage(), Status: 200,
 			Out: listOut[serviceItemOut]{}, handle: h.listLabours},
-		{Method: "POST", Path: "/api/v1/services", ID: "createService", Tag: "services", Summary: "Add a service",
+		{Method: "POST", Path: "/api/v1/services", Example: obj{"code": "DIAG-EL", "name": "Компьютерная диагностика", "labour_hours": "1.0", "price": obj{"amount": "7500.00", "currency": "RUB"}}, ID: "createService", Tag: "services", Summary: "Add a service",
 			Access: crm.PermEditCatalog, Body: serviceItemIn{}, Status: 201, Out: serviceItemOut{}, ETag: true, handle: h.createLabour},
 		{Method: "GET", Path: "/api/v1/services/{id}", ID: "getService", Tag: "services", Summary: "Get a service",
 			Access: crm.PermRead, Status: 200, Out: serviceItemOut{}, ETag: true, handle: getByID(h.cfg.Catalog.GetLabour, serviceItemView)},

@@ -25,7 +25,7 @@ func (h *Handler) leadRoutes() []route {
 				param{Name: "external_id", Desc: "the lead with this ID in your own system"},
 				param{Name: "phone", Desc: "a phone in any usual form (8 916 …, +7 916 …, 916-123-45-67) or its last 7 digits"},
 				param{Name: "q", Desc: "free text over name, phones, e-mails, interest and comments"})},
-		{Method: "POST", Path: "/api/v1/leads", ID: "createLead", Tag: "leads",
+		{Method: "POST", Path: "/api/v1/leads", Example: obj{"name": "Иван Петров", "phone": "+7 916 123-45-67", "source": "website", "need_type": "car_purchase", "comments": "интересует Vesta в кредит"}, ID: "createLead", Tag: "leads",
 			Summary: "Create a lead (duplicates by phone and e-mail are reported on it)",
 			Access:  crm.PermEditLeads, Body: leadIn{}, Status: 201, Out: leadOut{}, ETag: true, handle: h.createLead},
 		{Method: "GET", Path: "/api/v1/leads/{id}", ID: "getLead", Tag: "leads", Summary: "Get a lead",

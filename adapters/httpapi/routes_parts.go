@@ -18,7 +18,7 @@ func (h *Handler) partRoutes() []route {
 				param{Name: "q", Desc: "free text over number and name"},
 				param{Name: "model", Desc: "compatible with this model"},
 				param{Name: "in_stock", Type: "boolean", Desc: "only parts in stock"})},
-		{Method: "POST", Path: "/api/v1/parts", ID: "createPart", Tag: "parts", Summary: "Add a spare part",
+		{Method: "POST", Path: "/api/v1/parts", Example: obj{"number": "04E115561H", "name": "Фильтр масляный", "quantity": 10, "price": obj{"amount": "1250.00", "currency": "RUB"}}, ID: "createPart", Tag: "parts", Summary: "Add a spare part",
 			Access: crm.PermEditCatalog, Body: partIn{}, Status: 201, Out: partOut{}, ETag: true, handle: h.createPart},
 		{Method: "GET", Path: "/api/v1/parts/{id}", ID: "getPart", Tag: "parts", Summary: "Get a spare part",
 			Access: crm.PermRead, Status: 200, Out: partOut{}, ETag: true, handle: getByID(h.cfg.Catalog.GetPart, partView)},

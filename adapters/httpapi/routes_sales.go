@@ -21,7 +21,7 @@ func (h *Handler) saleRoutes() []route {
 				param{Name: "customer_id", Type: "uuid"},
 				param{Name: "vehicle_id", Type: "uuid"},
 				param{Name: "external_id", Desc: "the sale with this ID in your own system"})},
-		{Method: "POST", Path: "/api/v1/sales", ID: "openSale", Tag: "sales",
+		{Method: "POST", Path: "/api/v1/sales", Example: obj{"customer_id": exCustomer, "payment_method": "cash"}, ID: "openSale", Tag: "sales",
 			Summary: "Open a sale for a customer; its vehicle (if any) is held for it", Access: crm.PermEditSales,
 			Body: saleIn{}, Status: 201, Out: saleOut{}, ETag: true, handle: h.openSale},
 		{Method: "GET", Path: "/api/v1/sales/{id}", ID: "getSale", Tag: "sales", Summary: "Get a sale",

@@ -21,7 +21,7 @@ func (h *Handler) salesStageRoutes() []route {
 		{Method: "GET", Path: "/api/v1/sales-stages", ID: "listSalesStages", Tag: "sales stages",
 			Summary: "List the sales stages by order", Access: crm.PermRead, Query: withPage(), Status: 200,
 			Out: listOut[salesStageOut]{}, handle: h.listSalesStages},
-		{Method: "POST", Path: "/api/v1/sales-stages", ID: "createSalesStage", Tag: "sales stages",
+		{Method: "POST", Path: "/api/v1/sales-stages", Example: obj{"code": "delivery", "name": "Выдача автомобиля", "order": 10, "max_probability": 95}, ID: "createSalesStage", Tag: "sales stages",
 			Summary: "Add a sales stage", Access: crm.PermEditDirectories, Body: salesStageIn{}, Status: 201, Out: salesStageOut{},
 			ETag: true, handle: h.createSalesStage},
 		{Method: "GET", Path: "/api/v1/sales-stages/{id}", ID: "getSalesStage", Tag: "sales stages",

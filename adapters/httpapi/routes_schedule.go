@@ -68,7 +68,7 @@ func (h *Handler) scheduleRoutes() []route {
 		{Method: "GET", Path: "/api/v1/settings/test-drives", ID: "getTestDriveSettings", Tag: "test drives",
 			Summary: "The dealer's test-drive schedule: slot length, working hours, time zone", Access: crm.PermRead,
 			Status: 200, Out: testDriveSettingsOut{}, ETag: true, handle: h.getTestDriveSettings},
-		{Method: "PUT", Path: "/api/v1/settings/test-drives", ID: "setTestDriveSettings", Tag: "test drives", IfMatch: true,
+		{Method: "PUT", Path: "/api/v1/settings/test-drives", Example: obj{"slot_minutes": 30, "workday_start": "09:00", "workday_end": "21:00", "time_zone": "Europe/Moscow"}, ID: "setTestDriveSettings", Tag: "test drives", IfMatch: true,
 			Summary: "Change the dealer's test-drive schedule (bookings made from now on follow it)", Access: crm.PermEditSettings,
 			Body: testDriveSettingsIn{}, Status: 200, Out: testDriveSettingsOut{}, ETag: true, handle: h.setTestDriveSettings},
 		{Method: "GET", Path: "/api/v1/test-drives", ID: "listTestDrives", Tag: "test drives",

@@ -88,7 +88,7 @@ func (h *Handler) teamRoutes() []route {
 			Access:  crm.PermRead, Status: 200, Out: meOut{}, handle: h.getMe},
 		{Method: "GET", Path: "/api/v1/users", ID: "listUsers", Tag: "team", Summary: "The dealer's users, by name",
 			Access: crm.PermRead, Query: withPage(), Status: 200, Out: listOut[userOut]{}, handle: h.listUsers},
-		{Method: "POST", Path: "/api/v1/users", ID: "createUser", Tag: "team", Summary: "Add a user to the dealer",
+		{Method: "POST", Path: "/api/v1/users", Example: obj{"name": "Анна Петрова", "email": "a.petrova@example.ru", "role": "sales_manager"}, ID: "createUser", Tag: "team", Summary: "Add a user to the dealer",
 			Access: crm.PermManageUsers, Body: userIn{}, Status: 201, Out: userOut{}, ETag: true, handle: h.createUser},
 		{Method: "POST", Path: "/api/v1/users/{id}/api-keys", Example: obj{"name": "интеграция"}, ID: "issueAPIKey", Tag: "team",
 			Summary: "Issue an API key acting as the user; the answer holds its token, shown only once", Access: crm.PermManageUsers,

@@ -13,7 +13,7 @@ func (h *Handler) testDriveRoutes() []route {
 		return nil
 	}
 	return []route{
-		{Method: "POST", Path: "/api/v1/test-drives", ID: "bookTestDrive", Tag: "test drives",
+		{Method: "POST", Path: "/api/v1/test-drives", Example: obj{"customer_id": exCustomer, "vehicle_id": exVehicle, "start": exStart, "end": exEnd}, ID: "bookTestDrive", Tag: "test drives",
 			Summary: "Book a test drive for a customer or a lead; the vehicle becomes reserved (an overlap is a 409)",
 			Access:  crm.PermEditLeads, Body: testDriveBookIn{}, Status: 201, Out: testDriveOut{}, ETag: true, handle: h.bookTestDrive},
 		{Method: "GET", Path: "/api/v1/test-drives/{id}", ID: "getTestDrive", Tag: "test drives", Summary: "Get a test drive",

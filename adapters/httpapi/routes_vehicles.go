@@ -34,7 +34,7 @@ func (h *Handler) vehicleRoutes() []route {
 		{Method: "GET", Path: "/api/v1/vehicles", ID: "listVehicles", Tag: "vehicles", Summary: "Search the vehicles",
 			Access: crm.PermRead, Query: withPage(vehicleQueryParams...), Status: 200, Out: listOut[vehicleOut]{},
 			handle: h.listVehicles},
-		{Method: "POST", Path: "/api/v1/vehicles", ID: "createVehicle", Tag: "vehicles", Summary: "Add a vehicle card",
+		{Method: "POST", Path: "/api/v1/vehicles", Example: obj{"vin": "XTA21700080000001", "make": "Lada", "model": "Vesta", "trim": "Comfort", "year": 2026, "color": "белый", "list_price": obj{"amount": "1450000.00", "currency": "RUB"}}, ID: "createVehicle", Tag: "vehicles", Summary: "Add a vehicle card",
 			Access: crm.PermEditCatalog, Body: vehicleIn{}, Status: 201, Out: vehicleOut{}, ETag: true, handle: h.createVehicle},
 		{Method: "GET", Path: "/api/v1/vehicles/{id}", ID: "getVehicle", Tag: "vehicles", Summary: "Get a vehicle card",
 			Access: crm.PermRead, Status: 200, Out: vehicleOut{}, ETag: true, handle: getByID(h.cfg.Catalog.GetVehicle, vehicleView)},

@@ -193,3 +193,73 @@ func jsonText(v any) string {
 	}
 	return string(b)
 }
+
+// fitOnly returns the part of the JSON value v that fits the Go type t, recording in p what checkShape records
+// for the rest: an object keeps only its members that fit (a misfit member is dropped, as if absent), an array's
+// misfit item becomes null. ok is false when v itself misfits (the caller drops it).
+func fitOnly(p *crm.Problems, t reflect.Type, v any, path string) (fit any, ok bool) {
+	if v == nil {
+		return nil, true
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case t == typeID || t == typeDecText || t == typeStamp || t == typeTime:
+	case t.Kind() == reflect.Slice || t.Kind() == reflect.Array:
+		items, isArray := v.([]any)
+		if !isArray {
+			break
+		}
+		out := make([]any, len(items))
+		for i, item := range items {
+			out[i], _ = fitOnly(p, t.Elem(), item, path+"["+strconv.Itoa(i)+"]")
+		}
+		return out, true
+	case t.Kind() == reflect.Map || t.Kind() == reflect.Struct:
+		obj, isObject := v.(map[string]any)
+		if !isObject {
+			break
+		}
+		var fields map[string]reflect.StructField
+		if t.Kind() == reflect.Struct {
+			fields = jsonFields(t)
+		}
+		out := make(map[string]any, len(obj))
+		for _, k := range sortedKeysOf(obj) {
+			et, kp := t, joinPath(path, k)
+			if fields != nil {
+				f, known := fields[k]
+				if !known {
+					f, known = fieldFold(fields, k)
+				}
+				if !known {
+					p.Add(kp, "is not a known field")
+					continue
+				}
+				et = f.Type
+				if s, isString := obj[k].(string); isString && s != "" {
+					var fp crm.Problems
+					checkFormat(&fp, f.Tag.Get("format"), s, kp)
+					if err := fp.Err("httpapi"); err != nil {
+						p.Merge("", err)
+						continue
+					}
+				}
+			} else {
+				et = t.Elem()
+			}
+			if member, fits := fitOnly(p, et, obj[k], kp); fits {
+				out[k] = member
+			}
+		}
+		return out, true
+	}
+	var local crm.Problems
+	checkShape(&local, t, v, path)
+	if err := local.Err("httpapi"); err != nil {
+		p.Merge("", err)
+		return nil, false
+	}
+	return v, true
+}
