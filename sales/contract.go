@@ -125,14 +125,15 @@ type ContractTotals struct {
 // ContractPayment is how the price is paid: the buyer's own funds (cash at the till or a transfer), a bank
 // credit and a trade-in credit. OwnFunds + CreditAmount + TradeInAmount = Totals.Total.
 type ContractPayment struct {
-	Method         PaymentMethod `json:"method"`
-	OwnFunds       crm.Money     `json:"own_funds"`                  // paid by the buyer
-	Prepayment     crm.Money     `json:"prepayment"`                 // part of OwnFunds paid on signing
-	DueDays        int           `json:"due_days"`                   // banking days to pay OwnFunds after signing
-	CreditBank     string        `json:"credit_bank,omitempty"`      // the lending bank
-	CreditAmount   crm.Money     `json:"credit_amount"`              // paid by the bank
-	TradeInVehicle string        `json:"trade_in_vehicle,omitempty"` // "Kia Rio 2018, VIN …"
-	TradeInAmount  crm.Money     `json:"trade_in_amount"`            // credited for the buyer's old car
+	Method           PaymentMethod `json:"method"`
+	OwnFunds         crm.Money     `json:"own_funds"`                    // paid by the buyer
+	Prepayment       crm.Money     `json:"prepayment"`                   // part of OwnFunds paid on signing
+	DueDays          int           `json:"due_days"`                     // banking days to pay OwnFunds after signing
+	CreditBank       string        `json:"credit_bank,omitempty"`        // the lending bank
+	CreditAmount     crm.Money     `json:"credit_amount"`                // paid by the bank
+	CreditTermMonths int           `json:"credit_term_months,omitempty"` // the loan's term; 0 when not stated
+	TradeInVehicle   string        `json:"trade_in_vehicle,omitempty"`   // "Kia Rio 2018, VIN …"
+	TradeInAmount    crm.Money     `json:"trade_in_amount"`              // credited for the buyer's old car
 }
 
 // ContractDelivery is how and when the car is handed over.

@@ -29,14 +29,16 @@ type ContractInput struct {
 	PaymentDueDays int            // banking days to pay the buyer's own funds; default 5
 	CreditBank     string         // required when CreditAmount is positive or the method is credit
 	CreditAmount   crm.Money      // part of the price paid by the bank
-	TradeInVehicle string         // the buyer's old car taken in part exchange, as printed
-	TradeInAmount  crm.Money      // part of the price covered by that car
-	DeliveryPlace  string         // default: the dealer's address
-	DeliveryDays   int            // working days after full payment; default 5
-	DeliveryPapers []string       // handed over with the car; default DefaultDeliveryPapers
-	WarrantyMonths int            // zero months and zero km: no warranty
-	WarrantyKm     int
-	WarrantyNote   string
+	// CreditTermMonths is the loan's term, printed with the bank; optional.
+	CreditTermMonths int
+	TradeInVehicle   string    // the buyer's old car taken in part exchange, as printed
+	TradeInAmount    crm.Money // part of the price covered by that car
+	DeliveryPlace    string    // default: the dealer's address
+	DeliveryDays     int       // working days after full payment; default 5
+	DeliveryPapers   []string  // handed over with the car; default DefaultDeliveryPapers
+	WarrantyMonths   int       // zero months and zero km: no warranty
+	WarrantyKm       int
+	WarrantyNote     string
 }
 
 // DefaultDeliveryPapers are the documents handed over with a car unless ContractInput says otherwise.
@@ -293,13 +295,14 @@ func contractPayment(p *crm.Problems, in ContractInput) ContractPayment {
 	total := in.Amount
 	cur := total.Currency
 	pay := ContractPayment{
-		Method:         in.PaymentMethod,
-		DueDays:        in.PaymentDueDays,
-		CreditBank:     strings.TrimSpace(in.CreditBank),
-		TradeInVehicle: strings.TrimSpace(in.TradeInVehicle),
-		Prepayment:     contractMoneyOr(in.Prepayment, cur),
-		CreditAmount:   contractMoneyOr(in.CreditAmount, cur),
-		TradeInAmount:  contractMoneyOr(in.TradeInAmount, cur),
+		Method:           in.PaymentMethod,
+		DueDays:          in.PaymentDueDays,
+		CreditBank:       strings.TrimSpace(in.CreditBank),
+		TradeInVehicle:   strings.TrimSpace(in.TradeInVehicle),
+		Prepayment:       contractMoneyOr(in.Prepayment, cur),
+		CreditAmount:     contractMoneyOr(in.CreditAmount, cur),
+		CreditTermMonths: in.CreditTermMonths,
+		TradeInAmount:    contractMoneyOr(in.TradeInAmount, cur),
 	}
 	if pay.DueDays == 0 {
 		pay.DueDays = DefaultPaymentDueDays
@@ -324,6 +327,9 @@ func contractPayment(p *crm.Problems, in ContractInput) ContractPayment {
 	}
 	if pay.CreditAmount.IsPositive() {
 		p.Require("credit_bank", pay.CreditBank)
+	}
+	if pay.CreditTermMonths < 0 {
+		p.Add("credit_term_months", "must not be negative")
 	}
 	if pay.Method == PayTradeIn && !pay.TradeInAmount.IsPositive() {
 		p.Add("trade_in_amount", "is required when paying by trade-in")

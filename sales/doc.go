@@ -48,8 +48,10 @@
 // A sale has a customer, optionally a vehicle (held for it by a catalog reservation for sale whose RefID is the
 // sale, held jointly by the sale, its customer and its lead), an owner, an expected amount, a stage, a
 // probability, and the facts of the deal: insurance (insurer, policy number, period), a service contract flag, a
-// payment method (cash, credit, trade_in, mixed), and the IDs of a trade-in appraisal and credit applications
-// that later domains fill in. Service.ConvertLead turns an open lead into a sale in one unit of work (customer
+// payment method (cash, credit, trade_in, mixed), the ID of a trade-in appraisal, and its credit: a link to an
+// approved or issued credit application of package credit (Sale.CreditApplicationID, checked by EditSale through
+// the CreditLinkStore port: the dealer's, this sale's, approved or issued), whose bank, amount and term the
+// purchase contract states. Service.ConvertLead turns an open lead into a sale in one unit of work (customer
 // from the lead's contact or its linked customer, vehicle from the lead's chosen vehicle or its latest booked or
 // completed test drive, the vehicle held for the sale, the lead marked converted); Service.OpenSale opens one for
 // an existing customer.

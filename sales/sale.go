@@ -59,32 +59,32 @@ type StageChange struct {
 
 // Sale (Продажа, Возможность) is a deal in progress: a customer, a vehicle, an owner, an amount, a stage and a
 // probability capped by the stage, and the facts of the deal (insurance, service contract, payment method, the
-// trade-in appraisal and credit applications, which later domains fill in). Stage, probability and status change
+// trade-in appraisal, and the credit: a checked link to an approved or issued credit application). Stage, probability and status change
 // only through MoveTo, SetProbability, Win and Lose, which enforce the walk rules and keep History.
 //
 // While a sale is open and has a vehicle, the vehicle is held for it (a catalog reservation for sale whose
 // RefID is the sale's ID).
 type Sale struct {
 	crm.Meta
-	CustomerID           crm.ID                   `json:"customer_id"`
-	VehicleID            crm.ID                   `json:"vehicle_id,omitzero"`
-	OwnerID              crm.ID                   `json:"owner_id,omitzero"`     // the sales manager
-	LeadID               crm.ID                   `json:"lead_id,omitzero"`      // the lead it was converted from
-	Amount               crm.Money                `json:"amount"`                // the expected deal amount
-	ExternalID           string                   `json:"external_id,omitempty"` // the sale's ID in the embedder's system; unique per dealer when set
-	StageID              crm.ID                   `json:"stage_id"`
-	StageCode            string                   `json:"stage_code"`
-	Status               Status                   `json:"status"`
-	Probability          int                      `json:"probability"` // percent, at most the stage's maximum
-	TradeInAppraisalID   crm.ID                   `json:"trade_in_appraisal_id,omitzero"`
-	CreditApplicationIDs []crm.ID                 `json:"credit_application_ids,omitempty"`
-	Insurance            catalog.VehicleInsurance `json:"insurance"`
-	ServiceContract      bool                     `json:"service_contract"`
-	PaymentMethod        PaymentMethod            `json:"payment_method,omitempty"`
-	LostReason           string                   `json:"lost_reason,omitempty"`
-	WonAt                time.Time                `json:"won_at,omitzero"`
-	LostAt               time.Time                `json:"lost_at,omitzero"`
-	History              []StageChange            `json:"history"`
+	CustomerID          crm.ID                   `json:"customer_id"`
+	VehicleID           crm.ID                   `json:"vehicle_id,omitzero"`
+	OwnerID             crm.ID                   `json:"owner_id,omitzero"`     // the sales manager
+	LeadID              crm.ID                   `json:"lead_id,omitzero"`      // the lead it was converted from
+	Amount              crm.Money                `json:"amount"`                // the expected deal amount
+	ExternalID          string                   `json:"external_id,omitempty"` // the sale's ID in the embedder's system; unique per dealer when set
+	StageID             crm.ID                   `json:"stage_id"`
+	StageCode           string                   `json:"stage_code"`
+	Status              Status                   `json:"status"`
+	Probability         int                      `json:"probability"` // percent, at most the stage's maximum
+	TradeInAppraisalID  crm.ID                   `json:"trade_in_appraisal_id,omitzero"`
+	CreditApplicationID crm.ID                   `json:"credit_application_id,omitzero"` // the credit paying part of the price; set by EditSale (checked) and by issuing an application
+	Insurance           catalog.VehicleInsurance `json:"insurance"`
+	ServiceContract     bool                     `json:"service_contract"`
+	PaymentMethod       PaymentMethod            `json:"payment_method,omitempty"`
+	LostReason          string                   `json:"lost_reason,omitempty"`
+	WonAt               time.Time                `json:"won_at,omitzero"`
+	LostAt              time.Time                `json:"lost_at,omitzero"`
+	History             []StageChange            `json:"history"`
 }
 
 // NewSale validates s and returns it as a new open sale of dealer at stage, created at now by by: the customer is
@@ -112,7 +112,7 @@ func NewSale(dealer crm.ID, s Sale, stage Stage, by crm.ID, now time.Time) (Sale
 	s.Status = StatusOpen
 	s.StageID, s.StageCode, s.Probability = stage.ID, stage.Code, stage.MaxProbability
 	s.LostReason, s.WonAt, s.LostAt = "", time.Time{}, time.Time{}
-	s.CreditApplicationIDs = append([]crm.ID(nil), s.CreditApplicationIDs...)
+	s.CreditApplicationID = crm.ID{} // an application names its sale, so a new sale has none yet
 	s.History = []StageChange{{At: now, By: by, ToStageID: stage.ID, ToCode: stage.Code, Probability: stage.MaxProbability}}
 	return s, nil
 }
@@ -122,11 +122,6 @@ func (s *Sale) validateFacts(p *crm.Problems) {
 	crm.NormalizeExternalID(p, "external_id", &s.ExternalID)
 	if !s.PaymentMethod.Valid() {
 		p.Add("payment_method", "must be cash, bank_transfer, credit, trade_in or mixed")
-	}
-	for i, id := range s.CreditApplicationIDs {
-		if id == (crm.ID{}) {
-			p.Add(fmt.Sprintf("credit_application_ids[%d]", i), "is not an ID")
-		}
 	}
 	aftersales.ValidateInsurance(p, "insurance.", s.Insurance)
 	s.Insurance.ValidFrom, s.Insurance.ValidTo = utc(s.Insurance.ValidFrom), utc(s.Insurance.ValidTo)
@@ -269,23 +264,23 @@ func (s *Sale) Lose(p Pipeline, reason string, by crm.ID, now time.Time) error {
 	return nil
 }
 
-// Changes are the facts of a sale that may be edited while it is open. A nil field is left as it is;
-// CreditApplicationIDs replaces the list when non-nil (an empty list clears it).
+// Changes are the facts of a sale that may be edited while it is open. A nil field is left as it is; a pointer to
+// the zero ID clears a link.
 type Changes struct {
-	Amount               *crm.Money                `json:"amount,omitempty"`
-	OwnerID              *crm.ID                   `json:"owner_id,omitempty"`
-	Insurance            *catalog.VehicleInsurance `json:"insurance,omitempty"`
-	ServiceContract      *bool                     `json:"service_contract,omitempty"`
-	PaymentMethod        *PaymentMethod            `json:"payment_method,omitempty"`
-	ExternalID           *string                   `json:"external_id,omitempty"`
-	TradeInAppraisalID   *crm.ID                   `json:"trade_in_appraisal_id,omitempty"`
-	CreditApplicationIDs []crm.ID                  `json:"credit_application_ids,omitempty"`
+	Amount              *crm.Money                `json:"amount,omitempty"`
+	OwnerID             *crm.ID                   `json:"owner_id,omitempty"`
+	Insurance           *catalog.VehicleInsurance `json:"insurance,omitempty"`
+	ServiceContract     *bool                     `json:"service_contract,omitempty"`
+	PaymentMethod       *PaymentMethod            `json:"payment_method,omitempty"`
+	ExternalID          *string                   `json:"external_id,omitempty"`
+	TradeInAppraisalID  *crm.ID                   `json:"trade_in_appraisal_id,omitempty"`
+	CreditApplicationID *crm.ID                   `json:"credit_application_id,omitempty"` // checked by EditSale: the dealer's, this sale's, approved or issued
 }
 
 // IsZero reports whether c changes nothing.
 func (c Changes) IsZero() bool {
 	return c.Amount == nil && c.OwnerID == nil && c.Insurance == nil && c.ServiceContract == nil &&
-		c.PaymentMethod == nil && c.TradeInAppraisalID == nil && c.CreditApplicationIDs == nil && c.ExternalID == nil
+		c.PaymentMethod == nil && c.TradeInAppraisalID == nil && c.CreditApplicationID == nil && c.ExternalID == nil
 }
 
 // Apply edits an open sale. It returns ErrSaleClosed for a won or lost sale, and crm.KindInvalid naming every
@@ -316,8 +311,8 @@ func (s *Sale) Apply(c Changes, now time.Time) error {
 	if c.TradeInAppraisalID != nil {
 		next.TradeInAppraisalID = *c.TradeInAppraisalID
 	}
-	if c.CreditApplicationIDs != nil {
-		next.CreditApplicationIDs = append([]crm.ID{}, c.CreditApplicationIDs...)
+	if c.CreditApplicationID != nil {
+		next.CreditApplicationID = *c.CreditApplicationID
 	}
 	var p crm.Problems
 	next.validateFacts(&p)
@@ -331,9 +326,6 @@ func (s *Sale) Apply(c Changes, now time.Time) error {
 
 // Clone returns a deep copy.
 func (s Sale) Clone() Sale {
-	if s.CreditApplicationIDs != nil {
-		s.CreditApplicationIDs = append([]crm.ID{}, s.CreditApplicationIDs...)
-	}
 	s.History = append([]StageChange(nil), s.History...)
 	return s
 }

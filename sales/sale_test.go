@@ -53,7 +53,6 @@ func TestNewSale(t *testing.T) {
 		{"unknown payment", sales.Sale{CustomerID: crm.NewID(), PaymentMethod: "barter"}, "new", []string{"payment_method"}},
 		{"policy without insurer", sales.Sale{CustomerID: crm.NewID(), Insurance: catalog.VehicleInsurance{PolicyNumber: "XXX 1"}}, "new", []string{"insurance.insurer"}},
 		{"insurance ends first", sales.Sale{CustomerID: crm.NewID(), Insurance: catalog.VehicleInsurance{Insurer: "Ингосстрах", ValidFrom: epoch, ValidTo: epoch}}, "new", []string{"insurance.valid_to"}},
-		{"zero credit application", sales.Sale{CustomerID: crm.NewID(), CreditApplicationIDs: []crm.ID{{}}}, "new", []string{"credit_application_ids[0]"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := sales.NewSale(p[0].DealerID, tc.sale, stage(t, p, tc.stage), by, epoch)
@@ -225,17 +224,17 @@ func TestWinAndLoseCloseTheSale(t *testing.T) {
 func TestApplyChanges(t *testing.T) {
 	p := pipeline(t)
 	s := newSale(t, p)
-	owner, appraisal := crm.NewID(), crm.NewID()
+	owner, appraisal, credit := crm.NewID(), crm.NewID(), crm.NewID()
 	amount := crm.MustMoney("1450000.00", "RUB")
 	method := sales.PayMixed
 	require.NoError(t, s.Apply(sales.Changes{Amount: &amount, OwnerID: &owner, ServiceContract: ptr(true),
-		PaymentMethod: &method, TradeInAppraisalID: &appraisal, CreditApplicationIDs: []crm.ID{crm.NewID()},
+		PaymentMethod: &method, TradeInAppraisalID: &appraisal, CreditApplicationID: &credit,
 		Insurance: &catalog.VehicleInsurance{Insurer: "Ингосстрах", PolicyNumber: "ХХХ 0123456789"}}, epoch.Add(time.Minute)))
 	assert.Equal(t, "1450000.00 RUB", s.Amount.String())
 	assert.Equal(t, owner, s.OwnerID)
 	assert.True(t, s.ServiceContract)
 	assert.Equal(t, sales.PayMixed, s.PaymentMethod)
-	assert.Len(t, s.CreditApplicationIDs, 1)
+	assert.Equal(t, credit, s.CreditApplicationID, "Apply sets the link; EditSale checks it first")
 	assert.Equal(t, "Ингосстрах", s.Insurance.Insurer)
 
 	before := s.Clone()
@@ -245,8 +244,8 @@ func TestApplyChanges(t *testing.T) {
 	assert.ElementsMatch(t, []string{"amount.amount", "payment_method"}, fields(err))
 	assert.Equal(t, before, s, "a refused change leaves the sale as it was")
 
-	require.NoError(t, s.Apply(sales.Changes{CreditApplicationIDs: []crm.ID{}}, epoch))
-	assert.Empty(t, s.CreditApplicationIDs, "an empty list clears")
+	require.NoError(t, s.Apply(sales.Changes{CreditApplicationID: &crm.ID{}}, epoch))
+	assert.Equal(t, crm.ID{}, s.CreditApplicationID, "the zero ID unlinks")
 }
 
 func TestSaleHoldsItsVehicleAsOneHolder(t *testing.T) {

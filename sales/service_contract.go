@@ -95,7 +95,7 @@ func (s *Service) contractInput(ctx context.Context, st Stores, sale Sale, terms
 		Customer:       customer,
 		Vehicle:        vehicle,
 		Amount:         sale.Amount,
-		PaymentMethod:  sale.PaymentMethod, // credit and trade-in amounts arrive with the credit and appraisal domains
+		PaymentMethod:  sale.PaymentMethod,
 		WarrantyMonths: terms.WarrantyMonths,
 		WarrantyKm:     terms.WarrantyKm,
 	}
@@ -109,6 +109,9 @@ func (s *Service) contractInput(ctx context.Context, st Stores, sale Sale, terms
 	}
 	if in.Amount.IsZero() {
 		in.Amount = listNet(vehicle)
+	}
+	if err := creditTerms(ctx, st, sale, &in); err != nil {
+		return ContractInput{}, err
 	}
 	return in, nil
 }

@@ -12,17 +12,16 @@ import (
 
 // OpenSaleInput opens a sale directly (not from a lead).
 type OpenSaleInput struct {
-	CustomerID           crm.ID                   `json:"customer_id"`         // required; an existing customer
-	VehicleID            crm.ID                   `json:"vehicle_id,omitzero"` // optional; held for the sale
-	OwnerID              crm.ID                   `json:"owner_id,omitzero"`   // default: the acting user
-	StageID              crm.ID                   `json:"stage_id,omitzero"`   // an open stage; default: the first
-	Amount               crm.Money                `json:"amount"`              // default: the vehicle's list price less its discount
-	PaymentMethod        PaymentMethod            `json:"payment_method,omitempty"`
-	Insurance            catalog.VehicleInsurance `json:"insurance"`
-	ServiceContract      bool                     `json:"service_contract"`
-	TradeInAppraisalID   crm.ID                   `json:"trade_in_appraisal_id,omitzero"`
-	CreditApplicationIDs []crm.ID                 `json:"credit_application_ids,omitempty"`
-	ExternalID           string                   `json:"external_id,omitempty"` // the sale's ID in the embedder's system
+	CustomerID         crm.ID                   `json:"customer_id"`         // required; an existing customer
+	VehicleID          crm.ID                   `json:"vehicle_id,omitzero"` // optional; held for the sale
+	OwnerID            crm.ID                   `json:"owner_id,omitzero"`   // default: the acting user
+	StageID            crm.ID                   `json:"stage_id,omitzero"`   // an open stage; default: the first
+	Amount             crm.Money                `json:"amount"`              // default: the vehicle's list price less its discount
+	PaymentMethod      PaymentMethod            `json:"payment_method,omitempty"`
+	Insurance          catalog.VehicleInsurance `json:"insurance"`
+	ServiceContract    bool                     `json:"service_contract"`
+	TradeInAppraisalID crm.ID                   `json:"trade_in_appraisal_id,omitzero"`
+	ExternalID         string                   `json:"external_id,omitempty"` // the sale's ID in the embedder's system
 }
 
 // ConvertInput says how a lead becomes a sale. Every field is optional.
@@ -54,7 +53,7 @@ func (s *Service) OpenSale(ctx context.Context, in OpenSaleInput) (Sale, error) 
 		}
 		draft := Sale{CustomerID: in.CustomerID, VehicleID: in.VehicleID, OwnerID: in.OwnerID, Amount: in.Amount,
 			PaymentMethod: in.PaymentMethod, Insurance: in.Insurance, ServiceContract: in.ServiceContract,
-			TradeInAppraisalID: in.TradeInAppraisalID, CreditApplicationIDs: in.CreditApplicationIDs, ExternalID: in.ExternalID}
+			TradeInAppraisalID: in.TradeInAppraisalID, ExternalID: in.ExternalID}
 		if err := checkOwner(ctx, st, in.OwnerID); err != nil {
 			return err
 		}
@@ -236,6 +235,11 @@ func (s *Service) ListSales(ctx context.Context, q SaleQuery) (SalePage, error) 
 func applyChanges(ctx context.Context, st Stores, sale *Sale, c Changes, now time.Time) error {
 	if c.OwnerID != nil && *c.OwnerID != sale.OwnerID {
 		if err := checkOwner(ctx, st, *c.OwnerID); err != nil {
+			return err
+		}
+	}
+	if c.CreditApplicationID != nil {
+		if err := checkCreditLink(ctx, st, *sale, *c.CreditApplicationID); err != nil {
 			return err
 		}
 	}

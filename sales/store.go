@@ -86,4 +86,5 @@ type Stores interface {
 	Dealers() crm.DealerStore
 	Documents() crm.DocumentStore
 	Outbox() crm.OutboxStore
+	CreditLinks() CreditLinkStore // the credit a sale links and its contract states
 }

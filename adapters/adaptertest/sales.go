@@ -342,7 +342,7 @@ func testSaleStore(t *testing.T, open Open) {
 	u := crm.NewUnit[sales.Stores](e.b, nil)
 	sale, err := sales.NewSale(e.dealer.ID, sales.Sale{CustomerID: c.ID, VehicleID: v.ID, OwnerID: e.user, LeadID: crm.NewID(),
 		Amount: crm.MustMoney("1499999.99", "RUB"), PaymentMethod: sales.PayMixed, ServiceContract: true,
-		TradeInAppraisalID: crm.NewID(), CreditApplicationIDs: []crm.ID{crm.NewID(), crm.NewID()},
+		TradeInAppraisalID: crm.NewID(),
 		Insurance: catalog.VehicleInsurance{Insurer: "Ингосстрах", PolicyNumber: "ХХХ 0123456789", ValidFrom: Epoch,
 			ValidTo: Epoch.AddDate(1, 0, 0)}}, e.stage("new"), e.user, Epoch)
 	require.NoError(t, err)
@@ -355,7 +355,6 @@ func testSaleStore(t *testing.T, open Open) {
 
 	got := e.getSale(sale.ID)
 	assert.Equal(t, "1499999.99 RUB", got.Amount.String())
-	assert.Equal(t, sale.CreditApplicationIDs, got.CreditApplicationIDs)
 	assert.Equal(t, sale.History, got.History, "the stage history round-trips, skipped entries included")
 	assert.Len(t, got.History, 5)
 	assert.Equal(t, "Ингосстрах", got.Insurance.Insurer)

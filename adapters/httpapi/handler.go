@@ -9,6 +9,7 @@ import (
 
 	"github.com/dealercrm/dealercrm/aftersales"
 	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/credit"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/customers"
 	"github.com/dealercrm/dealercrm/leads"
@@ -31,6 +32,8 @@ type Config struct {
 	CustomerVehicles *aftersales.Service
 	// Customers serves /api/v1/customers (create, edit, find by phone or e-mail, merge).
 	Customers *customers.Service
+	// Credit serves /api/v1/credit/calculate, /credit-programs and /credit-applications.
+	Credit *credit.Service
 	// Contracts renders purchase contracts of sales (contract.pdf, contract.html) and stores them as documents.
 	Contracts Contracts
 	// Auth resolves bearer tokens; default: NewKeyAuthenticator(Kernel) behind a CachingAuthenticator that

@@ -77,9 +77,6 @@ func (h *Handler) openSale(w http.ResponseWriter, r *http.Request) error {
 		PaymentMethod: sales.PaymentMethod(in.PaymentMethod), Insurance: in.Insurance.insurance(&p, "insurance."),
 		ServiceContract: in.ServiceContract, TradeInAppraisalID: parseIDField(&p, "trade_in_appraisal_id", in.TradeInAppraisalID),
 		ExternalID: in.ExternalID}
-	for i, s := range in.CreditApplicationIDs {
-		si.CreditApplicationIDs = append(si.CreditApplicationIDs, requireID(&p, "credit_application_ids["+itoa(i)+"]", s))
-	}
 	if err := p.Err("httpapi"); err != nil {
 		return err
 	}
@@ -150,11 +147,9 @@ func (h *Handler) updateSale(w http.ResponseWriter, r *http.Request) error {
 		a := parseIDField(&p, "trade_in_appraisal_id", *in.TradeInAppraisalID)
 		c.TradeInAppraisalID = &a
 	}
-	if in.CreditApplicationIDs != nil {
-		c.CreditApplicationIDs = []crm.ID{}
-		for i, s := range in.CreditApplicationIDs {
-			c.CreditApplicationIDs = append(c.CreditApplicationIDs, requireID(&p, "credit_application_ids["+itoa(i)+"]", s))
-		}
+	if in.CreditApplicationID != nil {
+		a := parseIDField(&p, "credit_application_id", *in.CreditApplicationID)
+		c.CreditApplicationID = &a
 	}
 	if err := p.Err("httpapi"); err != nil {
 		return err

@@ -157,9 +157,6 @@ func moneyOut(m crm.Money) *crm.Money {
 // decimalOne is 1, the default quantity.
 var decimalOne = decimal.NewFromInt(1)
 
-// itoa formats an index for a field name ("lines[2]").
-func itoa(i int) string { return strconv.Itoa(i) }
-
 // moneyInOf is the request form of m (nil for money never set), for merge patches.
 func moneyInOf(m crm.Money) *moneyIn {
 	if m.Currency == "" && m.Amount.IsZero() {

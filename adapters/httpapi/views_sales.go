@@ -36,29 +36,29 @@ func insuranceView(i catalog.VehicleInsurance) insuranceIO {
 
 // saleOut is a sale as responses show it.
 type saleOut struct {
-	ID                   crm.ID               `json:"id"`
-	Version              int64                `json:"version"`
-	CustomerID           crm.ID               `json:"customer_id"`
-	VehicleID            *crm.ID              `json:"vehicle_id"`
-	LeadID               *crm.ID              `json:"lead_id"`
-	OwnerID              *crm.ID              `json:"owner_id"`
-	StageID              crm.ID               `json:"stage_id"`
-	StageCode            string               `json:"stage_code"`
-	Status               string               `json:"status" enum:"SaleStatus"`
-	Probability          int                  `json:"probability" doc:"percent, 0-100, at most the stage's maximum"`
-	Amount               *crm.Money           `json:"amount"`
-	PaymentMethod        string               `json:"payment_method,omitempty" enum:"PaymentMethod"`
-	ExternalID           string               `json:"external_id,omitempty"`
-	Insurance            insuranceIO          `json:"insurance"`
-	ServiceContract      bool                 `json:"service_contract"`
-	TradeInAppraisalID   *crm.ID              `json:"trade_in_appraisal_id"`
-	CreditApplicationIDs []crm.ID             `json:"credit_application_ids"`
-	LostReason           string               `json:"lost_reason,omitempty"`
-	WonAt                *stamp               `json:"won_at"`
-	LostAt               *stamp               `json:"lost_at"`
-	History              []saleStageChangeOut `json:"history"`
-	CreatedAt            stamp                `json:"created_at"`
-	UpdatedAt            stamp                `json:"updated_at"`
+	ID                  crm.ID               `json:"id"`
+	Version             int64                `json:"version"`
+	CustomerID          crm.ID               `json:"customer_id"`
+	VehicleID           *crm.ID              `json:"vehicle_id"`
+	LeadID              *crm.ID              `json:"lead_id"`
+	OwnerID             *crm.ID              `json:"owner_id"`
+	StageID             crm.ID               `json:"stage_id"`
+	StageCode           string               `json:"stage_code"`
+	Status              string               `json:"status" enum:"SaleStatus"`
+	Probability         int                  `json:"probability" doc:"percent, 0-100, at most the stage's maximum"`
+	Amount              *crm.Money           `json:"amount"`
+	PaymentMethod       string               `json:"payment_method,omitempty" enum:"PaymentMethod"`
+	ExternalID          string               `json:"external_id,omitempty"`
+	Insurance           insuranceIO          `json:"insurance"`
+	ServiceContract     bool                 `json:"service_contract"`
+	TradeInAppraisalID  *crm.ID              `json:"trade_in_appraisal_id"`
+	CreditApplicationID *crm.ID              `json:"credit_application_id" doc:"the approved or issued credit application paying part of the price"`
+	LostReason          string               `json:"lost_reason,omitempty"`
+	WonAt               *stamp               `json:"won_at"`
+	LostAt              *stamp               `json:"lost_at"`
+	History             []saleStageChangeOut `json:"history"`
+	CreatedAt           stamp                `json:"created_at"`
+	UpdatedAt           stamp                `json:"updated_at"`
 }
 
 type saleStageChangeOut struct {
@@ -78,7 +78,7 @@ func saleView(s sales.Sale) saleOut {
 		LeadID: idOut(s.LeadID), OwnerID: idOut(s.OwnerID), StageID: s.StageID, StageCode: s.StageCode,
 		Status: string(s.Status), Probability: s.Probability, Amount: moneyOut(s.Amount),
 		PaymentMethod: string(s.PaymentMethod), ExternalID: s.ExternalID, Insurance: insuranceView(s.Insurance), ServiceContract: s.ServiceContract,
-		TradeInAppraisalID: idOut(s.TradeInAppraisalID), CreditApplicationIDs: ids(s.CreditApplicationIDs),
+		TradeInAppraisalID: idOut(s.TradeInAppraisalID), CreditApplicationID: idOut(s.CreditApplicationID),
 		LostReason: s.LostReason, WonAt: timeOut(s.WonAt), LostAt: timeOut(s.LostAt),
 		History: mapList(s.History, func(c sales.StageChange) saleStageChangeOut {
 			return saleStageChangeOut{At: stampOf(c.At), By: idOut(c.By), FromStageID: idOut(c.FromStageID), FromCode: c.FromCode,
@@ -98,17 +98,16 @@ type wonSaleOut struct {
 
 // saleIn is the body of POST /api/v1/sales: a sale opened directly for a customer.
 type saleIn struct {
-	CustomerID           string       `json:"customer_id" format:"uuid" oa:"required"`
-	VehicleID            string       `json:"vehicle_id,omitempty" format:"uuid" doc:"held for the sale"`
-	OwnerID              string       `json:"owner_id,omitempty" format:"uuid" doc:"default: the caller"`
-	StageID              string       `json:"stage_id,omitempty" format:"uuid" doc:"an open stage; default: the first"`
-	Amount               *moneyIn     `json:"amount,omitempty" doc:"default: the vehicle's list price less its discount"`
-	PaymentMethod        string       `json:"payment_method,omitempty" enum:"PaymentMethod"`
-	Insurance            *insuranceIO `json:"insurance,omitempty"`
-	ServiceContract      bool         `json:"service_contract,omitempty"`
-	TradeInAppraisalID   string       `json:"trade_in_appraisal_id,omitempty" format:"uuid"`
-	CreditApplicationIDs []string     `json:"credit_application_ids,omitempty"`
-	ExternalID           string       `json:"external_id,omitempty" doc:"the sale's ID in your own system; unique per dealer (409 duplicate when taken)"`
+	CustomerID         string       `json:"customer_id" format:"uuid" oa:"required"`
+	VehicleID          string       `json:"vehicle_id,omitempty" format:"uuid" doc:"held for the sale"`
+	OwnerID            string       `json:"owner_id,omitempty" format:"uuid" doc:"default: the caller"`
+	StageID            string       `json:"stage_id,omitempty" format:"uuid" doc:"an open stage; default: the first"`
+	Amount             *moneyIn     `json:"amount,omitempty" doc:"default: the vehicle's list price less its discount"`
+	PaymentMethod      string       `json:"payment_method,omitempty" enum:"PaymentMethod"`
+	Insurance          *insuranceIO `json:"insurance,omitempty"`
+	ServiceContract    bool         `json:"service_contract,omitempty"`
+	TradeInAppraisalID string       `json:"trade_in_appraisal_id,omitempty" format:"uuid"`
+	ExternalID         string       `json:"external_id,omitempty" doc:"the sale's ID in your own system; unique per dealer (409 duplicate when taken)"`
 }
 
 // convertIn is the optional body of POST /api/v1/leads/{id}/convert.
@@ -124,17 +123,17 @@ type convertIn struct {
 // salePatchIn is the body of PATCH /api/v1/sales/{id}: a stage move (probability follows the stage), a
 // probability within the stage, and edits of the sale's facts, applied in that order.
 type salePatchIn struct {
-	StageID              *string      `json:"stage_id,omitempty" format:"uuid" doc:"move to this open stage; the probability becomes its maximum"`
-	Reason               string       `json:"reason,omitempty" doc:"required for a move back, a reopening, or a probability change"`
-	Probability          *int         `json:"probability,omitempty" doc:"0 to the stage's maximum"`
-	Amount               *moneyIn     `json:"amount,omitempty"`
-	OwnerID              *string      `json:"owner_id,omitempty" format:"uuid"`
-	Insurance            *insuranceIO `json:"insurance,omitempty"`
-	ServiceContract      *bool        `json:"service_contract,omitempty"`
-	PaymentMethod        *string      `json:"payment_method,omitempty" enum:"PaymentMethod"`
-	ExternalID           *string      `json:"external_id,omitempty"`
-	TradeInAppraisalID   *string      `json:"trade_in_appraisal_id,omitempty" format:"uuid"`
-	CreditApplicationIDs []string     `json:"credit_application_ids,omitempty"`
+	StageID             *string      `json:"stage_id,omitempty" format:"uuid" doc:"move to this open stage; the probability becomes its maximum"`
+	Reason              string       `json:"reason,omitempty" doc:"required for a move back, a reopening, or a probability change"`
+	Probability         *int         `json:"probability,omitempty" doc:"0 to the stage's maximum"`
+	Amount              *moneyIn     `json:"amount,omitempty"`
+	OwnerID             *string      `json:"owner_id,omitempty" format:"uuid"`
+	Insurance           *insuranceIO `json:"insurance,omitempty"`
+	ServiceContract     *bool        `json:"service_contract,omitempty"`
+	PaymentMethod       *string      `json:"payment_method,omitempty" enum:"PaymentMethod"`
+	ExternalID          *string      `json:"external_id,omitempty"`
+	TradeInAppraisalID  *string      `json:"trade_in_appraisal_id,omitempty" format:"uuid"`
+	CreditApplicationID *string      `json:"credit_application_id,omitempty" format:"uuid" doc:"link the sale's credit: an approved or issued application of this sale (\"\" unlinks)"`
 }
 
 // winIn is the body of POST /api/v1/sales/{id}/win.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/credit"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/leads"
 	"github.com/dealercrm/dealercrm/sales"
@@ -124,6 +125,12 @@ func TestDocumentsKeepStoredKeys(t *testing.T) {
 		if v, _ := (jsonb{saleHistoryDocsOf(nil)}).Value(); v != "[]" {
 			t.Errorf("no history stored as %v, want []", v)
 		}
+	})
+	t.Run("credit application history", func(t *testing.T) {
+		h := []credit.Transition{{To: credit.Draft, At: docAt, By: docID, Comment: "создана"},
+			{From: credit.Draft, To: credit.Submitted, At: docAt, By: docID}}
+		wantKeys(t, creditHistoryDocsOf(h), "[].at", "[].by", "[].comment", "[].from", "[].to")
+		equal(t, creditHistoryOf(roundTrip(t, creditHistoryDocsOf(h))), h)
 	})
 	t.Run("lead", func(t *testing.T) {
 		price := crm.NewMoney(decimal.RequireFromString("1500000"), "RUB")

@@ -15,7 +15,7 @@ type saleStore struct{ t *Tx }
 func (t *Tx) Sales() sales.SaleStore { return saleStore{t} }
 
 const saleCols = `id, dealer_id, version, created_at, updated_at, customer_id, vehicle_id, owner_id, lead_id, stage_id,
-	stage_code, status, probability, amount, currency, trade_in_appraisal_id, credit_application_ids, insurance,
+	stage_code, status, probability, amount, currency, trade_in_appraisal_id, credit_application_id, insurance,
 	service_contract, payment_method, lost_reason, won_at, lost_at, history, external_id`
 
 // salesNullID writes a zero ID as NULL (optional references of sales records).
@@ -44,19 +44,18 @@ func scanSale(row interface{ Scan(...any) error }) (sales.Sale, error) {
 	var status, currency, method string
 	var wonAt, lostAt sql.Null[time.Time]
 	var insurance insuranceDoc
+	var creditID sql.Null[crm.ID]
 	var history []saleStageChangeDoc
 	err := row.Scan(&s.ID, &s.DealerID, &s.Version, &s.CreatedAt, &s.UpdatedAt, &s.CustomerID, &s.VehicleID, &s.OwnerID,
 		&s.LeadID, &s.StageID, &s.StageCode, &status, &s.Probability, &s.Amount.Amount, &currency, &s.TradeInAppraisalID,
-		jsonb{&s.CreditApplicationIDs}, jsonb{&insurance}, &s.ServiceContract, &method, &s.LostReason, &wonAt, &lostAt,
+		&creditID, jsonb{&insurance}, &s.ServiceContract, &method, &s.LostReason, &wonAt, &lostAt,
 		jsonb{&history}, &s.ExternalID)
 	s.Insurance, s.History = insurance.value(), saleHistoryOf(history)
 	s.Status, s.Amount.Currency, s.PaymentMethod = sales.Status(status), crm.Currency(currency), sales.PaymentMethod(method)
 	if currency == "" && s.Amount.IsZero() {
 		s.Amount = crm.Money{} // no amount yet, as it was saved
 	}
-	if len(s.CreditApplicationIDs) == 0 {
-		s.CreditApplicationIDs = nil
-	}
+	s.CreditApplicationID = creditID.V
 	s.WonAt, s.LostAt = salesTime(wonAt), salesTime(lostAt)
 	s.CreatedAt, s.UpdatedAt = s.CreatedAt.UTC(), s.UpdatedAt.UTC()
 	return s, err
@@ -66,16 +65,9 @@ func scanSale(row interface{ Scan(...any) error }) (sales.Sale, error) {
 func saleArgs(s *sales.Sale) []any {
 	return []any{s.CustomerID, salesNullID(s.VehicleID), salesNullID(s.OwnerID), salesNullID(s.LeadID), s.StageID,
 		s.StageCode, string(s.Status), s.Probability, s.Amount.Amount, string(s.Amount.Currency),
-		salesNullID(s.TradeInAppraisalID), jsonb{nonNilIDs(s.CreditApplicationIDs)}, jsonb{insuranceDocOf(s.Insurance)}, s.ServiceContract,
+		salesNullID(s.TradeInAppraisalID), salesNullID(s.CreditApplicationID), jsonb{insuranceDocOf(s.Insurance)}, s.ServiceContract,
 		string(s.PaymentMethod), s.LostReason, salesNullTime(s.WonAt), salesNullTime(s.LostAt), jsonb{saleHistoryDocsOf(s.History)},
 		s.ExternalID}
-}
-
-func nonNilIDs(ids []crm.ID) []crm.ID {
-	if ids == nil {
-		return []crm.ID{}
-	}
-	return ids
 }
 
 func (s saleStore) Get(ctx context.Context, id crm.ID) (sales.Sale, error) {
@@ -113,7 +105,7 @@ func (s saleStore) Update(ctx context.Context, sale *sales.Sale) error {
 	args := append([]any{sale.ID, d, sale.Version, sale.UpdatedAt}, saleArgs(sale)...)
 	res, err := s.t.tx.ExecContext(ctx, `UPDATE sales SET version = version + 1, updated_at = $4, customer_id = $5,
 		vehicle_id = $6, owner_id = $7, lead_id = $8, stage_id = $9, stage_code = $10, status = $11, probability = $12,
-		amount = $13, currency = $14, trade_in_appraisal_id = $15, credit_application_ids = $16, insurance = $17,
+		amount = $13, currency = $14, trade_in_appraisal_id = $15, credit_application_id = $16, insurance = $17,
 		service_contract = $18, payment_method = $19, lost_reason = $20, won_at = $21, lost_at = $22, history = $23,
 		external_id = $24
 		WHERE id = $1 AND dealer_id = $2 AND version = $3`, args...)

@@ -7,6 +7,7 @@ import (
 	"github.com/dealercrm/dealercrm/adapters/stack"
 	"github.com/dealercrm/dealercrm/aftersales"
 	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/credit"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/customers"
 	"github.com/dealercrm/dealercrm/leads"
@@ -32,6 +33,8 @@ func TestServiceConstructorsRejectMissingUnitOfWork(t *testing.T) {
 			func() { crm.NewRelay(crm.NewUnit[crm.Stores](db, nil), stack.DiscardNotifier{}, nil) }},
 		{"customers.NewService", func() { customers.NewService(nil) },
 			func() { customers.NewService(crm.NewUnit[customers.Stores](db, nil)) }},
+		{"credit.NewService", func() { credit.NewService(nil, nil) },
+			func() { credit.NewService(crm.NewUnit[credit.Stores](db, nil), nil) }},
 	} {
 		t.Run(c.ctor, func(t *testing.T) {
 			assert.PanicsWithValue(t, c.ctor+": nil unit of work", c.missing)

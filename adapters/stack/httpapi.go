@@ -17,6 +17,7 @@ func (s *Stack) HTTPConfig() httpapi.Config {
 		Sales:            s.Sales,
 		CustomerVehicles: s.Aftersales,
 		Customers:        s.Customers,
+		Credit:           s.Credit,
 		Contracts:        httpapi.Contracts{PDF: s.ContractPDF, HTML: s.ContractHTML, Files: s.Files},
 		Clock:            s.Clock,
 	}

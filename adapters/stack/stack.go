@@ -32,6 +32,7 @@ import (
 	"github.com/dealercrm/dealercrm/adapters/pdf"
 	"github.com/dealercrm/dealercrm/aftersales"
 	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/credit"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/customers"
 	"github.com/dealercrm/dealercrm/leads"
@@ -51,6 +52,8 @@ type Stack struct {
 	Aftersales *aftersales.Service
 	// Customers creates, edits, finds and merges customers.
 	Customers *customers.Service
+	// Credit keeps the banks' credit programs and the sales' credit applications, and makes payment schedules.
+	Credit *credit.Service
 	// Relay delivers outbox messages through the notifier; see RelayAll and Run. Its settings (batch, lease,
 	// attempts, backoff) may be changed before Run starts.
 	Relay *crm.Relay
@@ -125,6 +128,7 @@ func New(b Backend, clock crm.Clock, opts ...Option) *Stack {
 		Sales:        sales.NewService(crm.NewUnit[sales.Stores](b, clock), clock),
 		Aftersales:   aftersales.NewService(crm.NewUnit[aftersales.Stores](b, clock), clock),
 		Customers:    customers.NewService(crm.NewUnit[customers.Stores](b, clock)),
+		Credit:       credit.NewService(crm.NewUnit[credit.Stores](b, clock), clock),
 		Relay:        crm.NewRelay(crm.NewUnit[crm.Stores](b, clock), c.notifier, clock),
 		Files:        c.files,
 		ContractPDF:  c.pdf,

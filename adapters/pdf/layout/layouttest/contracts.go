@@ -55,14 +55,15 @@ func Input() sales.ContractInput {
 			{Description: "Комплект зимних шин <Nokian> & диски", Quantity: decimal.NewFromInt(1),
 				UnitPrice: rub("40000"), VAT: rub("6666.67"), Total: rub("40000")},
 		},
-		PaymentMethod:  sales.PayMixed,
-		Prepayment:     rub("50000"),
-		CreditBank:     "АО «Банк Кредит»",
-		CreditAmount:   rub("700000"),
-		TradeInVehicle: "Kia Rio 2018, VIN Z94CB41AAJR123456",
-		TradeInAmount:  rub("300000"),
-		WarrantyMonths: 36,
-		WarrantyKm:     100000,
+		PaymentMethod:    sales.PayMixed,
+		Prepayment:       rub("50000"),
+		CreditBank:       "АО «Банк Кредит»",
+		CreditAmount:     rub("700000"),
+		CreditTermMonths: 36,
+		TradeInVehicle:   "Kia Rio 2018, VIN Z94CB41AAJR123456",
+		TradeInAmount:    rub("300000"),
+		WarrantyMonths:   36,
+		WarrantyKm:       100000,
 	}
 }
 
