@@ -66,6 +66,7 @@ type Stores interface {
 	Vehicles() VehicleStore
 	Parts() PartStore
 	Labours() LabourStore
+	DirectoryStores // makes, models, generations, configurations, maintenance plans, warranty terms
 	Dealers() crm.DealerStore
 	Users() crm.UserStore // the managers a vehicle card's dealer tab names
 }
