@@ -95,7 +95,7 @@ type Application struct {
 type ApplicationInput struct {
 	SaleID       crm.ID
 	ProgramID    crm.ID
-	VehiclePrice crm.Money // default: the sale's price (its order's total, else its amount)
+	VehiclePrice crm.Money // default: the sale's price (its order's total when the order sells the car, else its amount)
 	DownPayment  crm.Money // zero when the buyer pays nothing down
 	Amount       crm.Money
 	TermMonths   int
@@ -115,6 +115,10 @@ type ApplicationInput struct {
 //   - down_payment: negative, or below the program's minimum share of the vehicle price;
 //     down_payment.currency: not the program's;
 //   - vehicle_price: missing (a sale without a price) or not positive; vehicle_price.currency: not the program's.
+//
+// A zero sale (the caller could not find it) skips the checks that need its price, so that the program's own
+// problems can be named beside the missing sale; such an application is never valid (sale_id is the caller's to
+// name).
 func NewApplication(dealer crm.ID, in ApplicationInput, sale sales.Sale, price crm.Money, prog Program, by crm.ID, now time.Time) (Application, error) {
 	var p crm.Problems
 	cur := prog.Currency
@@ -146,14 +150,13 @@ func NewApplication(dealer crm.ID, in ApplicationInput, sale sales.Sale, price c
 	}
 	downOK := checkMoney(&p, "down_payment", down, cur, true)
 	vp := in.VehiclePrice
-	priceField := "vehicle_price"
 	if vp.Currency == "" && vp.IsZero() {
 		vp = price
-		if !vp.IsPositive() {
+		if !vp.IsPositive() && sale.ID != (crm.ID{}) {
 			p.Add("vehicle_price", "is required: the sale has no price yet")
 		}
 	}
-	priceOK := vp.IsPositive() && checkMoney(&p, priceField, vp, cur, false)
+	priceOK := vp.IsPositive() && checkMoney(&p, "vehicle_price", vp, cur, false)
 	if priceOK && downOK {
 		share := down.Amount.Mul(decimal.NewFromInt(100))
 		if share.LessThan(vp.Amount.Mul(prog.MinDownPaymentPercent)) {

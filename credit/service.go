@@ -101,7 +101,7 @@ func (s *Service) ListPrograms(ctx context.Context) ([]Program, error) {
 // CreateApplication makes a draft application of a sale's customer to a program (NewApplication): the sale and
 // the program must be the dealer's (crm.KindInvalid naming "sale_id" or "program_id" otherwise), and in is
 // validated against the program with every wrong field named in one crm.KindInvalid error; nothing is saved then.
-// The vehicle price defaults to the sale's price: its order's total when the order has lines, else its amount.
+// The vehicle price defaults to the sale's price: its order's total when the order sells the car, else its amount.
 func (s *Service) CreateApplication(ctx context.Context, in ApplicationInput) (Application, error) {
 	var out Application
 	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
@@ -119,7 +119,11 @@ func (s *Service) CreateApplication(ctx context.Context, in ApplicationInput) (A
 			return err
 		}
 		if err := p.Err("credit"); err != nil {
-			return err
+			if prog.ID != (crm.ID{}) { // name the program's problems too, in the same answer
+				_, perr := NewApplication(dealer, in, sale, crm.Money{}, prog, crm.ActorFrom(ctx), crm.Now(ctx))
+				p.Merge("", perr)
+			}
+			return p.Err("credit")
 		}
 		price, err := salePrice(ctx, st, sale)
 		if err != nil {
@@ -154,16 +158,22 @@ func reference[T any](ctx context.Context, p *crm.Problems, field string, id crm
 	return v, err
 }
 
-// salePrice is what the sale's car costs the buyer: its order's total when the order has lines, else its amount.
+// salePrice is what the buyer pays for the sale's car: its order's total when the order sells the car (has a
+// vehicle line; the other lines are financed with it), else the sale's amount.
 func salePrice(ctx context.Context, st Stores, sale sales.Sale) (crm.Money, error) {
 	o, err := st.Orders().FindBySale(ctx, sale.ID)
-	switch {
-	case err == nil && len(o.Lines) > 0:
-		return o.Gross, nil
-	case err == nil, errors.Is(err, crm.ErrNotFound):
+	if errors.Is(err, crm.ErrNotFound) {
 		return sale.Amount, nil
 	}
-	return crm.Money{}, err
+	if err != nil {
+		return crm.Money{}, err
+	}
+	for _, l := range o.Lines {
+		if l.Kind == sales.LineVehicle {
+			return o.Gross, nil
+		}
+	}
+	return sale.Amount, nil
 }
 
 // GetApplication returns an application; crm.KindNotFound if missing or another dealer's.

@@ -19,6 +19,9 @@ const (
 	PermEditLeads Permission = "leads.edit"
 	// PermEditSales opens, edits, wins and loses sales, edits their orders and generates contracts.
 	PermEditSales Permission = "sales.edit"
+	// PermEditCredit edits credit programs, makes credit applications and moves them (submit, approve, reject,
+	// issue, cancel, close), and calculates payment schedules.
+	PermEditCredit Permission = "credit.edit"
 	// PermEditCustomers creates and edits customers.
 	PermEditCustomers Permission = "customers.edit"
 	// PermMergeCustomers merges a duplicate customer into another (its leads, sales and cars move).
@@ -32,7 +35,7 @@ const (
 // AllPermissions returns every permission, in a fixed order.
 func AllPermissions() []Permission {
 	return []Permission{PermRead, PermEditDirectories, PermEditCatalog, PermEditLeads, PermEditSales,
-		PermEditCustomers, PermMergeCustomers, PermManageUsers, PermEditSettings}
+		PermEditCredit, PermEditCustomers, PermMergeCustomers, PermManageUsers, PermEditSettings}
 }
 
 // AllRoles returns every role, in a fixed order (most to least privileged).
@@ -43,7 +46,7 @@ func AllRoles() []Role {
 // rolePermissions is the table: what each role may do.
 var rolePermissions = map[Role][]Permission{
 	RoleAdmin: AllPermissions(),
-	RoleSalesManager: {PermRead, PermEditCatalog, PermEditLeads, PermEditSales, PermEditCustomers,
+	RoleSalesManager: {PermRead, PermEditCatalog, PermEditLeads, PermEditSales, PermEditCredit, PermEditCustomers,
 		PermMergeCustomers},
 	RoleServiceAdvisor: {PermRead, PermEditCustomers},
 	RoleReadOnly:       {PermRead},

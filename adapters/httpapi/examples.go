@@ -10,6 +10,9 @@ const (
 	exStart    exampleRef = "start"       // the start of a free test-drive slot
 	exEnd      exampleRef = "end"         // the end of that slot
 	exCustomer exampleRef = "customer_id" // one of the dealer's customers
+	exSale     exampleRef = "sale_id"     // one of the dealer's open sales, with a price
+	// exCreditProgram is one of the dealer's credit programs, valid now, that accepts the example applications.
+	exCreditProgram exampleRef = "program_id"
 	// exDuplicate is another of the dealer's customers, a duplicate of the one addressed.
 	exDuplicate exampleRef = "duplicate_id"
 )
@@ -22,11 +25,13 @@ type exampleRefs map[exampleRef]any
 
 // sampleRefs are the values the OpenAPI document shows for the references of its examples.
 var sampleRefs = exampleRefs{
-	exVehicle:   "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-	exStart:     "2026-12-01T07:00:00.000000Z",
-	exEnd:       "2026-12-01T07:30:00.000000Z",
-	exDuplicate: "9b2e4c1a-6f0d-4a8e-b7c3-2d5f8e1a0c47",
-	exCustomer:  "5c1d7e2a-3b4f-4e6a-9c8d-7f0e1a2b3c4d",
+	exVehicle:       "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+	exStart:         "2026-12-01T07:00:00.000000Z",
+	exEnd:           "2026-12-01T07:30:00.000000Z",
+	exDuplicate:     "9b2e4c1a-6f0d-4a8e-b7c3-2d5f8e1a0c47",
+	exCustomer:      "5c1d7e2a-3b4f-4e6a-9c8d-7f0e1a2b3c4d",
+	exSale:          "7d3e9f1b-2c4a-4b8e-8f6d-1a2b3c4d5e6f",
+	exCreditProgram: "8e4f0a2c-3d5b-4c9f-9a7e-2b3c4d5e6f70",
 }
 
 // example returns the route's request example with refs filled in; nil when it declares none.

@@ -6,6 +6,7 @@ import (
 	"github.com/dealercrm/dealercrm/adapters/pdf"
 	"github.com/dealercrm/dealercrm/aftersales"
 	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/credit"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/customers"
 	"github.com/dealercrm/dealercrm/leads"
@@ -21,6 +22,7 @@ func (f *fixture) config() Config {
 		Sales:            sales.NewService(crm.NewUnit[sales.Stores](f.db, f.clock), f.clock),
 		CustomerVehicles: aftersales.NewService(crm.NewUnit[aftersales.Stores](f.db, f.clock), f.clock),
 		Customers:        customers.NewService(crm.NewUnit[customers.Stores](f.db, f.clock)),
+		Credit:           credit.NewService(crm.NewUnit[credit.Stores](f.db, f.clock), f.clock),
 		Contracts:        Contracts{PDF: pdf.Renderer{}, HTML: htmldoc.Renderer{}, Files: files.NewMemory()},
 		Clock:            f.clock,
 		Logger:           testLogger(f.logs),

@@ -14,7 +14,8 @@ import (
 // validation error in disguise. A new route brings its example with it; there is no list here to extend.
 func exampleBodies(routes []route, w world) map[string]any {
 	start, end := slot(8)
-	refs := exampleRefs{exVehicle: w.vehicle, exStart: start, exEnd: end, exDuplicate: w.duplicateCustomer, exCustomer: w.customer}
+	refs := exampleRefs{exVehicle: w.vehicle, exStart: start, exEnd: end, exDuplicate: w.duplicateCustomer, exCustomer: w.customer,
+		exSale: w.sale, exCreditProgram: w.creditProgram}
 	out := map[string]any{}
 	for _, rt := range routes {
 		out[rt.Method+" "+rt.Path] = rt.example(refs)

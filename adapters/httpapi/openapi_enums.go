@@ -4,6 +4,7 @@ import (
 	"reflect"
 
 	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/credit"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/leads"
 	"github.com/dealercrm/dealercrm/sales"
@@ -51,5 +52,7 @@ func enums() []enum {
 		enumOf("SalesStageKind", "Whether a sale at a stage is open, won or lost.", sales.StageKinds()),
 		enumOf("PaymentMethod", "How the customer pays.", sales.PaymentMethods()),
 		enumOf("LineKind", "What an order line sells.", sales.LineKinds()),
+		enumOf("CreditMethod", "How a loan is repaid: equal payments (annuity) or equal principal parts (differentiated).", credit.Methods()),
+		enumOf("CreditApplicationState", "Where a credit application stands.", credit.States()),
 	}
 }

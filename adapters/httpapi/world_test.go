@@ -11,6 +11,7 @@ type world struct {
 	vehicle, soldVehicle, lead, testDrive, customer, duplicateCustomer, sale, wonSale, order, line, customerVehicle string
 	part, service, salesStage, needType                                                                             string
 	user, apiKey                                                                                                    string
+	creditProgram, creditApplication                                                                                string
 }
 
 // newWorld creates a world for dealer d through the API.
@@ -47,24 +48,33 @@ func (f *fixture) newWorld(d dealerFixture) world {
 	w.needType = f.must(201, post("/api/v1/need-types", tok, map[string]any{"code": "fleet_" + d.dealer.ID.String()[:8], "name": "Корпоративный парк"})).Str("code")
 	w.user = f.must(201, post("/api/v1/users", tok, map[string]any{"name": "Ольга Смирнова", "role": "sales_manager"})).Str("id")
 	w.apiKey = f.must(201, post("/api/v1/users/"+w.user+"/api-keys", tok, map[string]any{"name": "сайт"})).Str("id")
+	w.creditProgram = f.must(201, post("/api/v1/credit-programs", tok, map[string]any{"bank": "ПАО «Банк»",
+		"name": "Автокредит", "annual_rate": "6.9", "min_term_months": 12, "max_term_months": 84, "min_down_payment_percent": "10",
+		"min_amount": map[string]any{"amount": "100000", "currency": "RUB"}, "max_amount": map[string]any{"amount": "5000000", "currency": "RUB"},
+		"valid_from": "2026-01-01"})).Str("id")
+	w.creditApplication = f.must(201, post("/api/v1/credit-applications", tok, map[string]any{"sale_id": w.sale,
+		"program_id": w.creditProgram, "down_payment": map[string]any{"amount": "450000", "currency": "RUB"},
+		"amount": map[string]any{"amount": "1000000", "currency": "RUB"}, "term_months": 36})).Str("id")
 	return w
 }
 
 // fill puts the world's IDs into a route's path: {id} by the path's collection, {line_id} and {code}.
 func (w world) fill(path string) string {
 	ids := map[string]string{
-		"/api/v1/vehicles/{id}":          w.vehicle,
-		"/api/v1/leads/{id}":             w.lead,
-		"/api/v1/test-drives/{id}":       w.testDrive,
-		"/api/v1/customers/{id}":         w.customer,
-		"/api/v1/sales/{id}":             w.sale,
-		"/api/v1/orders/{id}":            w.order,
-		"/api/v1/customer-vehicles/{id}": w.customerVehicle,
-		"/api/v1/parts/{id}":             w.part,
-		"/api/v1/services/{id}":          w.service,
-		"/api/v1/sales-stages/{id}":      w.salesStage,
-		"/api/v1/users/{id}":             w.user,
-		"/api/v1/api-keys/{id}":          w.apiKey,
+		"/api/v1/vehicles/{id}":            w.vehicle,
+		"/api/v1/leads/{id}":               w.lead,
+		"/api/v1/test-drives/{id}":         w.testDrive,
+		"/api/v1/customers/{id}":           w.customer,
+		"/api/v1/sales/{id}":               w.sale,
+		"/api/v1/orders/{id}":              w.order,
+		"/api/v1/customer-vehicles/{id}":   w.customerVehicle,
+		"/api/v1/parts/{id}":               w.part,
+		"/api/v1/services/{id}":            w.service,
+		"/api/v1/sales-stages/{id}":        w.salesStage,
+		"/api/v1/users/{id}":               w.user,
+		"/api/v1/api-keys/{id}":            w.apiKey,
+		"/api/v1/credit-programs/{id}":     w.creditProgram,
+		"/api/v1/credit-applications/{id}": w.creditApplication,
 	}
 	for prefix, id := range ids {
 		if strings.HasPrefix(path, prefix) {
