@@ -42,6 +42,7 @@ func inCurrency(p *crm.Problems, field string, m crm.Money, cur crm.Currency) cr
 	if m.IsNegative() {
 		p.Add(field, "must not be negative")
 	}
+	crm.CheckMoney(p, field, m)
 	return m
 }
 

@@ -90,8 +90,8 @@ func (v *Vehicle) normalizeCard(p *crm.Problems, dealer crm.Dealer, now time.Tim
 	} else if !v.Condition.Valid() {
 		p.Add("condition", "must be new, used or certified_used")
 	}
-	if v.Mileage < 0 {
-		p.Add("mileage", "must not be negative")
+	if v.Mileage < 0 || v.Mileage > crm.MaxMileage {
+		p.Add("mileage", "must be between 0 and %d km", crm.MaxMileage)
 	}
 	v.ArrivedAt = utc(v.ArrivedAt)
 	v.Finance.normalize(p, dealer)
@@ -157,8 +157,8 @@ func (v *Vehicle) Invariants() error {
 	if !v.Condition.Valid() {
 		p.Add("condition", "must be new, used or certified_used")
 	}
-	if v.Mileage < 0 {
-		p.Add("mileage", "must not be negative")
+	if v.Mileage < 0 || v.Mileage > crm.MaxMileage {
+		p.Add("mileage", "must be between 0 and %d km", crm.MaxMileage)
 	}
 	f := v.Finance
 	cur := f.ListPrice.Currency

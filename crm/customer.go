@@ -127,6 +127,38 @@ type Customer struct {
 	Address    Address          `json:"address"`
 }
 
+// EarliestDate is the earliest birth date or document issue date a customer record accepts.
+var EarliestDate = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// checkCustomerDates records a birth date or document issue date that is not a real date (YYYY-MM-DD), lies
+// before EarliestDate or after today (now's date), or a document issued before its holder was born.
+func checkCustomerDates(p *Problems, c Customer, now time.Time) {
+	birth, bornOK := checkPastDate(p, "birth_date", c.BirthDate, now)
+	issued, issuedOK := checkPastDate(p, "document.issued_on", c.Document.IssuedOn, now)
+	if bornOK && issuedOK && !birth.IsZero() && !issued.IsZero() && issued.Before(birth) {
+		p.Add("document.issued_on", "is before the birth date")
+	}
+}
+
+// checkPastDate parses an optional date and records it when it is not a real date between EarliestDate and now.
+func checkPastDate(p *Problems, field, s string, now time.Time) (time.Time, bool) {
+	if s == "" {
+		return time.Time{}, true
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	switch {
+	case err != nil:
+		p.Add(field, "%q is not a date (YYYY-MM-DD)", s)
+	case d.Before(EarliestDate):
+		p.Add(field, "must not be before %s", EarliestDate.Format(time.DateOnly))
+	case !now.IsZero() && d.After(now):
+		p.Add(field, "must not be in the future")
+	default:
+		return d, true
+	}
+	return time.Time{}, false
+}
+
 // NewCustomer validates and builds a customer of dealer, created at now.
 func NewCustomer(dealer ID, c Customer, now time.Time) (Customer, error) {
 	var p Problems
@@ -135,6 +167,7 @@ func NewCustomer(dealer ID, c Customer, now time.Time) (Customer, error) {
 	if len(c.Phones) == 0 && len(c.Emails) == 0 {
 		p.Add("phone", "a phone or an e-mail is required")
 	}
+	checkCustomerDates(&p, c, now)
 	if err := p.Err("crm.NewCustomer"); err != nil {
 		return Customer{}, err
 	}

@@ -11,26 +11,20 @@ import (
 // Currency is an ISO 4217 alphabetic code such as "RUB" or "EUR".
 type Currency string
 
-// minorUnits lists the currencies whose minor unit is not two digits; every other valid code has two.
-var minorUnits = map[Currency]int32{"JPY": 0, "KRW": 0, "VND": 0, "CLP": 0, "ISK": 0, "BHD": 3, "KWD": 3, "OMR": 3, "JOD": 3, "TND": 3}
-
-// ParseCurrency validates an ISO 4217 code (three letters; lower case is accepted and upper-cased).
+// ParseCurrency validates an ISO 4217 code: one of the active currencies (Currencies); lower case is accepted
+// and upper-cased.
 func ParseCurrency(s string) (Currency, error) {
 	c := Currency(strings.ToUpper(strings.TrimSpace(s)))
-	if len(c) != 3 {
-		return "", Invalid("crm.ParseCurrency", FieldError{Field: "currency", Message: fmt.Sprintf("%q is not an ISO 4217 code", s)})
-	}
-	for _, r := range c {
-		if r < 'A' || r > 'Z' {
-			return "", Invalid("crm.ParseCurrency", FieldError{Field: "currency", Message: fmt.Sprintf("%q is not an ISO 4217 code", s)})
-		}
+	if _, ok := iso4217[c]; !ok {
+		return "", errNotISO(s)
 	}
 	return c, nil
 }
 
-// MinorUnits returns how many decimal digits the currency's minor unit has (2 for RUB, 0 for JPY).
+// MinorUnits returns how many decimal digits the currency's minor unit has (2 for RUB, 0 for JPY, 3 for KWD);
+// 2 for a code outside ISO 4217.
 func (c Currency) MinorUnits() int32 {
-	if n, ok := minorUnits[c]; ok {
+	if n, ok := iso4217[c]; ok {
 		return n
 	}
 	return 2
@@ -57,16 +51,48 @@ func ParseMoney(field, amount, currency string) (Money, error) {
 	if err != nil {
 		return Money{}, Invalid("crm.ParseMoney", FieldError{Field: field + ".currency", Message: "is not an ISO 4217 code"})
 	}
-	d, err := decimal.NewFromString(strings.TrimSpace(amount))
+	d, err := ParseAmount(field+".amount", amount, c)
 	if err != nil {
-		return Money{}, Invalid("crm.ParseMoney", FieldError{Field: field + ".amount", Message: fmt.Sprintf("%q is not a decimal number", amount)})
+		return Money{}, err
 	}
 	return Money{Amount: d, Currency: c}, nil
 }
 
-// MustMoney parses amount in currency and panics on error; for tests, examples and constants.
+// ParseAmount parses a decimal amount of currency c (empty: not yet known) as ParseMoney does: at most 40
+// characters, magnitude below MaxAmount, no fraction finer than c's minor unit. Errors name field.
+func ParseAmount(field, amount string, c Currency) (decimal.Decimal, error) {
+	amount = strings.TrimSpace(amount)
+	if len(amount) > 40 {
+		return decimal.Decimal{}, Invalid("crm.ParseAmount", FieldError{Field: field, Message: "is too long for an amount"})
+	}
+	d, err := decimal.NewFromString(amount)
+	if err != nil {
+		return decimal.Decimal{}, Invalid("crm.ParseAmount", FieldError{Field: field, Message: fmt.Sprintf("%q is not a decimal number", amount)})
+	}
+	var p Problems
+	checkAmount(&p, field, d, c)
+	return d, p.Err("crm.ParseAmount")
+}
+
+// ReadMoney reads money as it was stored or serialised: a decimal amount and a three-letter code, without the
+// bounds ParseMoney holds input to (a stored amount stays readable if the bounds tighten; ISO 4217 withdraws
+// codes). Adapters and JSON decoding of stored documents use it; input from callers goes through ParseMoney.
+func ReadMoney(amount, currency string) (Money, error) {
+	c := Currency(strings.ToUpper(strings.TrimSpace(currency)))
+	if len(c) != 3 || strings.Trim(string(c), "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+		return Money{}, errNotISO(currency)
+	}
+	d, err := decimal.NewFromString(strings.TrimSpace(amount))
+	if err != nil {
+		return Money{}, Invalid("crm.ReadMoney", FieldError{Field: "amount", Message: fmt.Sprintf("%q is not a decimal number", amount)})
+	}
+	return Money{Amount: d, Currency: c}, nil
+}
+
+// MustMoney reads amount in currency (as ReadMoney: intermediate amounts finer than the minor unit are kept) and
+// panics on error; for tests, examples and constants.
 func MustMoney(amount string, currency Currency) Money {
-	m, err := ParseMoney("money", amount, string(currency))
+	m, err := ReadMoney(amount, string(currency))
 	if err != nil {
 		panic(err)
 	}
@@ -173,7 +199,7 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 		return Invalid("crm.Money", FieldError{Field: "", Message: "must be an object {amount, currency}"})
 	}
 	amount := strings.Trim(string(raw.Amount), `"`)
-	v, err := ParseMoney("", amount, raw.Currency)
+	v, err := ReadMoney(amount, raw.Currency)
 	if err != nil {
 		var e *Error
 		if ok := asError(err, &e); ok {

@@ -68,7 +68,7 @@ func (s *Service) UpdateCustomer(ctx context.Context, id crm.ID, expectedVersion
 		if err := checkVersion(cur.Meta, expectedVersion); err != nil {
 			return err
 		}
-		next, err := crm.NewCustomer(cur.DealerID, c, cur.CreatedAt)
+		next, err := crm.NewCustomer(cur.DealerID, c, crm.Now(ctx))
 		if err != nil {
 			return err
 		}

@@ -414,12 +414,11 @@ func parsePrice(raw, currency string) (crm.Money, bool) {
 	}
 	cur := strings.TrimSpace(currency)
 	if cur == "" {
-		m, err := crm.ParseMoney("price", s, "XXX")
+		d, err := crm.ParseAmount("price", s, "")
 		if err != nil {
 			return crm.Money{}, false
 		}
-		m.Currency = ""
-		return m, true
+		return crm.Money{Amount: d}, true
 	}
 	m, err := crm.ParseMoney("price", s, cur)
 	if err != nil {

@@ -108,11 +108,11 @@ type TestDriveOutcome struct {
 func (d *TestDrive) Complete(o TestDriveOutcome, now time.Time) error {
 	const op = "leads.TestDrive.Complete"
 	var p crm.Problems
-	if o.MileageOut < 0 {
-		p.Add("mileage_out", "must not be negative")
+	if o.MileageOut < 0 || o.MileageOut > crm.MaxMileage {
+		p.Add("mileage_out", "must be between 0 and %d km", crm.MaxMileage)
 	}
-	if o.MileageIn < o.MileageOut {
-		p.Add("mileage_in", "must not be below mileage_out")
+	if o.MileageIn < o.MileageOut || o.MileageIn > crm.MaxMileage {
+		p.Add("mileage_in", "must be between mileage_out and %d km", crm.MaxMileage)
 	}
 	if o.Rating < 0 || o.Rating > 5 {
 		p.Add("rating", "must be 1–5 (0 for none)")

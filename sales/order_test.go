@@ -38,7 +38,7 @@ func TestLineTotals(t *testing.T) {
 			Quantity: dec("1"), UnitPrice: crm.MustMoney("2850", "RUB")}, "RUB",
 			"2850.00 RUB", "0.00 RUB", "2850.00 RUB"},
 		{"currency without minor unit", sales.LineInput{Kind: sales.LineAccessory, Description: "Roof box",
-			Quantity: dec("3"), UnitPrice: crm.MustMoney("333.5", "JPY"), VATRate: dec("0.10")}, "JPY",
+			Quantity: dec("1.5"), UnitPrice: crm.MustMoney("667", "JPY"), VATRate: dec("0.10")}, "JPY",
 			"910 JPY", "91 JPY", "1001 JPY"}, // 1000.5 → 1001; 91.0 VAT
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -354,6 +354,8 @@ func validateMoney(p *crm.Problems, field string, m crm.Money, currency crm.Curr
 			p.Add(field+".currency", "is not an ISO 4217 code")
 		} else if currency != "" && m.Currency != currency {
 			p.Add(field+".currency", "must be %s, the order's currency", currency)
+		} else {
+			crm.CheckMoney(p, field, m)
 		}
 	}
 }

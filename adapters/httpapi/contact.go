@@ -11,15 +11,15 @@ import (
 // emails.
 type contactIn struct {
 	Kind        string   `json:"kind,omitempty" enum:"PartyKind" doc:"person (default) or company"`
-	Name        string   `json:"name,omitempty" doc:"the full name; for a company, its name"`
-	FirstName   string   `json:"first_name,omitempty"`
-	MiddleName  string   `json:"middle_name,omitempty"`
-	LastName    string   `json:"last_name,omitempty"`
-	CompanyName string   `json:"company_name,omitempty"`
-	Phone       string   `json:"phone,omitempty"`
-	Email       string   `json:"email,omitempty"`
-	Phones      []string `json:"phones,omitempty"`
-	Emails      []string `json:"emails,omitempty"`
+	Name        string   `json:"name,omitempty" max:"200" doc:"the full name; for a company, its name"`
+	FirstName   string   `json:"first_name,omitempty" max:"100"`
+	MiddleName  string   `json:"middle_name,omitempty" max:"100"`
+	LastName    string   `json:"last_name,omitempty" max:"100"`
+	CompanyName string   `json:"company_name,omitempty" max:"200"`
+	Phone       string   `json:"phone,omitempty" max:"32"`
+	Email       string   `json:"email,omitempty" max:"254"`
+	Phones      []string `json:"phones,omitempty" max:"32"`
+	Emails      []string `json:"emails,omitempty" max:"254"`
 }
 
 // contact builds the kernel's contact (validated later by the domain).
@@ -62,10 +62,10 @@ var contactReplaces = map[string][]string{
 type contactOut struct {
 	Kind        string   `json:"kind" enum:"PartyKind"`
 	Name        string   `json:"name"`
-	FirstName   string   `json:"first_name,omitempty"`
-	MiddleName  string   `json:"middle_name,omitempty"`
-	LastName    string   `json:"last_name,omitempty"`
-	CompanyName string   `json:"company_name,omitempty"`
+	FirstName   string   `json:"first_name,omitempty" max:"100"`
+	MiddleName  string   `json:"middle_name,omitempty" max:"100"`
+	LastName    string   `json:"last_name,omitempty" max:"100"`
+	CompanyName string   `json:"company_name,omitempty" max:"200"`
 	Phone       string   `json:"phone,omitempty" doc:"the first phone"`
 	Email       string   `json:"email,omitempty" doc:"the first e-mail"`
 	Phones      []string `json:"phones"`

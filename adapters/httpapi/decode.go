@@ -94,30 +94,53 @@ func decodeBody(r *http.Request, body []byte, v any) error {
 		return err
 	}
 	var p crm.Problems
-	fitting, _ := fitOnly(&p, reflect.TypeOf(v).Elem(), raw, "")
+	fitting, _ := fitOnly(&p, reflect.TypeOf(v).Elem(), raw, "", defaultTextLimit)
 	b, mErr := json.Marshal(fitting)
-	if mErr != nil || unmarshalStrict(b, v) != nil {
+	if mErr != nil || decodeFitting(b, v) != nil {
 		return err
 	}
 	pending.add(crm.FieldsOf(err))
 	return nil
 }
 
-// unmarshalStrict decodes body into v refusing unknown members. When the JSON is well-formed but does not fit v,
-// the whole body is checked (checkShape) so that the answer names every misfit field at once, not the first.
+// unmarshalStrict decodes body into v with the request rules: members named exactly (no case-folding, none
+// given twice), none unknown, values of the right type and within their length, text that is valid UTF-8
+// without NUL characters or unpaired surrogates, one JSON value. The whole body is checked (scanText,
+// checkShape) so that the answer names every misfit field at once, not the first.
 func unmarshalStrict(body []byte, v any) error {
+	var p crm.Problems
+	scanText(&p, body)
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		if shapeErr := misfits(body, v); shapeErr != nil {
-			return shapeErr
+	decodeErr := dec.Decode(v)
+	if decodeErr == nil {
+		if _, err := dec.Token(); err != io.EOF {
+			return badRequest("the body holds more than one JSON value")
 		}
-		return jsonError(err)
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return badRequest("the body holds more than one JSON value")
+	raw, wellFormed := rawBody(body)
+	if !wellFormed {
+		return jsonError(decodeErr)
+	}
+	shapeErr := misfitsOf(raw, v)
+	if shapeErr != nil && len(crm.FieldsOf(shapeErr)) == 0 {
+		return shapeErr // not an object
+	}
+	p.Merge("", shapeErr)
+	if err := p.Err("httpapi"); err != nil {
+		return err
+	}
+	if decodeErr != nil {
+		return jsonError(decodeErr)
 	}
 	return nil
+}
+
+// decodeFitting decodes a body already cut to what fits v (fitOnly).
+func decodeFitting(body []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
 }
 
 // rawBody decodes a well-formed JSON body into generic values (numbers kept as json.Number).
@@ -131,12 +154,9 @@ func rawBody(body []byte) (any, bool) {
 	return raw, true
 }
 
-// misfits returns the problems of a well-formed body that does not fit v (nil when it is malformed JSON, or fits).
-func misfits(body []byte, v any) error {
-	raw, ok := rawBody(body)
-	if !ok {
-		return nil
-	}
+// misfitsOf returns the problems of a well-formed body, decoded generically as raw, that does not fit v (nil
+// when it fits).
+func misfitsOf(raw any, v any) error {
 	t := reflect.TypeOf(v).Elem()
 	if _, isObject := raw.(map[string]any); !isObject && t.Kind() == reflect.Struct {
 		return badRequest("the body must be a JSON object")

@@ -154,7 +154,7 @@ func testMisfitsAndRuleBreachesShareOneAnswer(t *testing.T, f *fixture) {
 
 	res := f.must(422, post("/api/v1/leads", tok, map[string]any{"phone": "abc", "source": "website",
 		"need_type": "car_purchase", "owner_id": "nope", "bogus": 1}))
-	assert.ElementsMatch(t, []string{"bogus", "owner_id", "name", "phone"}, res.Fields(),
+	assert.Subset(t, res.Fields(), []string{"bogus", "owner_id", "name", "phone"},
 		"the body's misfits and the domain's rules in one answer\n%s", res.Body)
 	assert.Empty(t, res.Header.Get("Location"))
 

@@ -216,6 +216,9 @@ func (s *schemaSet) fields(t reflect.Type, props map[string]any, required *[]str
 		if format := f.Tag.Get("format"); format != "" {
 			schema["format"] = format
 		}
+		if input {
+			withInputBounds(schema, textLimit(f))
+		}
 		if doc := f.Tag.Get("doc"); doc != "" {
 			if _, isRef := schema["$ref"]; isRef {
 				schema = map[string]any{"allOf": []any{schema}, "description": doc}
@@ -227,6 +230,21 @@ func (s *schemaSet) fields(t reflect.Type, props map[string]any, required *[]str
 		omit := strings.Contains(opts, "omitempty") || strings.Contains(opts, "omitzero")
 		if (input && f.Tag.Get("oa") == "required") || (!input && !omit) {
 			*required = append(*required, name)
+		}
+	}
+}
+
+// withInputBounds states what a request member may hold: limit as maxLength on a plain string schema (or on the
+// items of an array of them), and int32 on an integer (checkShape refuses the rest).
+func withInputBounds(schema map[string]any, limit int) {
+	switch {
+	case schema["type"] == "integer":
+		schema["format"] = "int32"
+	case schema["type"] == "string" && schema["format"] == nil && schema["enum"] == nil:
+		schema["maxLength"] = limit
+	case schema["type"] == "array":
+		if items, ok := schema["items"].(map[string]any); ok && items["type"] == "string" && items["format"] == nil {
+			items["maxLength"] = limit
 		}
 	}
 }

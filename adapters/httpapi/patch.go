@@ -3,7 +3,10 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
+
+	"github.com/dealercrm/dealercrm/crm"
 )
 
 // readPatch reads a JSON merge patch (RFC 7396) body: an object whose members replace those of the record's
@@ -23,6 +26,11 @@ func readPatch(r *http.Request) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	var p crm.Problems
+	scanText(&p, body)
+	if err := p.Err("httpapi"); err != nil {
+		return nil, err
+	}
 	patch, ok := v.(map[string]any)
 	if !ok {
 		return nil, badRequest("the body must be a JSON object")
@@ -37,7 +45,7 @@ func decodeAny(b []byte) (any, error) {
 	if err := dec.Decode(&v); err != nil {
 		return nil, jsonError(err)
 	}
-	if dec.More() {
+	if _, err := dec.Token(); err != io.EOF {
 		return nil, badRequest("the body holds more than one JSON value")
 	}
 	return v, nil

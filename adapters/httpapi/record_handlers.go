@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"reflect"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
@@ -27,7 +28,8 @@ func getByID[T interface{ Metadata() crm.Meta }, V any](get func(context.Context
 // patchByID serves a PATCH of the record at {id} as a JSON merge patch of its create body: it reads the current
 // record, makes its body with bodyOf, merges the patch into it (replaces as in applyPatch), and hands the merged
 // body to update with the version to write — the If-Match version, or the one just read. Without If-Match a write
-// that lost a race is retried from a fresh read; with it, the stale write is the answer (412).
+// that lost a race is retried from a fresh read; with it, the stale write is the answer (412). A patch whose merged
+// body equals the record's is not written: the answer is the record as it is, its version unchanged.
 func patchByID[T interface{ Metadata() crm.Meta }, In any, V any](
 	get func(context.Context, crm.ID) (T, error),
 	bodyOf func(T) In,
@@ -58,6 +60,10 @@ func patchByID[T interface{ Metadata() crm.Meta }, In any, V any](
 			rememberBody(r, &in)
 			if err := applyPatch(r, bodyOf(cur), patch, replaces, &in); err != nil {
 				return err
+			}
+			if (want == 0 || want == cur.Metadata().Version) && !pendingOf(r).has() && reflect.DeepEqual(in, bodyOf(cur)) {
+				out = cur // a patch that changes nothing writes nothing and keeps the version
+				return nil
 			}
 			out, err = update(r.Context(), id, orVersion(want, cur.Metadata().Version), cur, in)
 			return err

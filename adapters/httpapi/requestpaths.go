@@ -100,8 +100,11 @@ func (pp *pendingProblems) add(fs []crm.FieldError) {
 	pp.fields = append(pp.fields, fs...)
 }
 
-// has reports whether any problem is pending.
+// has reports whether any problem is pending (false for a request that collects none: pp nil).
 func (pp *pendingProblems) has() bool {
+	if pp == nil {
+		return false
+	}
 	pp.mu.Lock()
 	defer pp.mu.Unlock()
 	return len(pp.fields) > 0
@@ -149,7 +152,6 @@ func (pp *pendingProblems) answerWith(r *http.Request, routeErr error) error {
 		for _, f := range requestFields(r.Context(), crm.FieldsOf(routeErr)) {
 			if !named[f.Field] {
 				fields = append(fields, f)
-				named[f.Field] = true
 			}
 		}
 	}

@@ -3,12 +3,15 @@ package httpapi
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
+	"math"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/google/uuid"
@@ -21,6 +24,11 @@ import (
 // at the first misfit and cannot name a field whose UnmarshalText failed (a UUID); this walk names them all, so
 // one answer lists every field to fix. A JSON null fits anything, as it does for the decoder.
 func checkShape(p *crm.Problems, t reflect.Type, v any, path string) {
+	shapeOf(p, t, v, path, defaultTextLimit)
+}
+
+// shapeOf is checkShape with limit, the most characters a string at path may hold.
+func shapeOf(p *crm.Problems, t reflect.Type, v any, path string, limit int) {
 	if v == nil {
 		return
 	}
@@ -53,8 +61,10 @@ func checkShape(p *crm.Problems, t reflect.Type, v any, path string) {
 	}
 	switch t.Kind() {
 	case reflect.String:
-		if _, ok := v.(string); !ok {
+		if s, ok := v.(string); !ok {
 			p.Add(path, "must be a string")
+		} else if n := utf8.RuneCountInString(s); n > limit {
+			p.Add(path, "is %d characters long; at most %d are allowed", n, limit)
 		}
 	case reflect.Bool:
 		if _, ok := v.(bool); !ok {
@@ -65,6 +75,8 @@ func checkShape(p *crm.Problems, t reflect.Type, v any, path string) {
 		n, ok := v.(json.Number)
 		if _, err := strconv.ParseInt(string(n), 10, 64); !ok || err != nil {
 			p.Add(path, "must be an integer")
+		} else if _, err := strconv.ParseInt(string(n), 10, 32); err != nil {
+			p.Add(path, "must be between %d and %d", math.MinInt32, math.MaxInt32)
 		}
 	case reflect.Float32, reflect.Float64:
 		if _, ok := v.(json.Number); !ok {
@@ -77,7 +89,7 @@ func checkShape(p *crm.Problems, t reflect.Type, v any, path string) {
 			return
 		}
 		for i, item := range items {
-			checkShape(p, t.Elem(), item, path+"["+strconv.Itoa(i)+"]")
+			shapeOf(p, t.Elem(), item, path+"["+strconv.Itoa(i)+"]", limit)
 		}
 	case reflect.Map:
 		obj, ok := v.(map[string]any)
@@ -86,7 +98,7 @@ func checkShape(p *crm.Problems, t reflect.Type, v any, path string) {
 			return
 		}
 		for _, k := range sortedKeysOf(obj) {
-			checkShape(p, t.Elem(), obj[k], joinPath(path, k))
+			shapeOf(p, t.Elem(), obj[k], joinPath(path, k), limit)
 		}
 	case reflect.Struct:
 		obj, ok := v.(map[string]any)
@@ -95,16 +107,18 @@ func checkShape(p *crm.Problems, t reflect.Type, v any, path string) {
 			return
 		}
 		fields := jsonFields(t)
+		for _, name := range slices.Sorted(maps.Keys(fields)) {
+			if fields[name].Tag.Get("oa") == "required" && obj[name] == nil {
+				p.Add(joinPath(path, name), "is required")
+			}
+		}
 		for _, k := range sortedKeysOf(obj) {
 			f, ok := fields[k]
 			if !ok {
-				f, ok = fieldFold(fields, k)
-			}
-			if !ok {
-				p.Add(joinPath(path, k), "is not a known field")
+				p.Add(joinPath(path, k), "is not a known field%s", caseHint(fields, k))
 				continue
 			}
-			checkShape(p, f.Type, obj[k], joinPath(path, k))
+			shapeOf(p, f.Type, obj[k], joinPath(path, k), textLimit(f))
 			if s, isString := obj[k].(string); isString && s != "" {
 				checkFormat(p, f.Tag.Get("format"), s, joinPath(path, k))
 			}
@@ -166,14 +180,27 @@ func jsonFields(t reflect.Type) map[string]reflect.StructField {
 	return out
 }
 
-// fieldFold finds a field the way encoding/json does when no name matches exactly: ignoring case.
-func fieldFold(fields map[string]reflect.StructField, k string) (reflect.StructField, bool) {
-	for name, f := range fields {
+// caseHint points to the field a member differs from only in case (encoding/json would take it; a request
+// must name its members exactly).
+func caseHint(fields map[string]reflect.StructField, k string) string {
+	for name := range fields {
 		if strings.EqualFold(name, k) {
-			return f, true
+			return fmt.Sprintf(" (member names are case-sensitive: %q)", name)
 		}
 	}
-	return reflect.StructField{}, false
+	return ""
+}
+
+// defaultTextLimit is the most characters a request string may hold when its field declares no max tag.
+const defaultTextLimit = 1000
+
+// textLimit is the most characters the string field f (or each string of a list) may hold: its max tag, else
+// defaultTextLimit. The OpenAPI document states it as maxLength.
+func textLimit(f reflect.StructField) int {
+	if n, err := strconv.Atoi(f.Tag.Get("max")); err == nil && n > 0 {
+		return n
+	}
+	return defaultTextLimit
 }
 
 func joinPath(path, k string) string {
@@ -197,7 +224,7 @@ func jsonText(v any) string {
 // fitOnly returns the part of the JSON value v that fits the Go type t, recording in p what checkShape records
 // for the rest: an object keeps only its members that fit (a misfit member is dropped, as if absent), an array's
 // misfit item becomes null. ok is false when v itself misfits (the caller drops it).
-func fitOnly(p *crm.Problems, t reflect.Type, v any, path string) (fit any, ok bool) {
+func fitOnly(p *crm.Problems, t reflect.Type, v any, path string, limit int) (fit any, ok bool) {
 	if v == nil {
 		return nil, true
 	}
@@ -213,7 +240,7 @@ func fitOnly(p *crm.Problems, t reflect.Type, v any, path string) (fit any, ok b
 		}
 		out := make([]any, len(items))
 		for i, item := range items {
-			out[i], _ = fitOnly(p, t.Elem(), item, path+"["+strconv.Itoa(i)+"]")
+			out[i], _ = fitOnly(p, t.Elem(), item, path+"["+strconv.Itoa(i)+"]", limit)
 		}
 		return out, true
 	case t.Kind() == reflect.Map || t.Kind() == reflect.Struct:
@@ -227,17 +254,14 @@ func fitOnly(p *crm.Problems, t reflect.Type, v any, path string) (fit any, ok b
 		}
 		out := make(map[string]any, len(obj))
 		for _, k := range sortedKeysOf(obj) {
-			et, kp := t, joinPath(path, k)
+			et, kp, lim := t, joinPath(path, k), limit
 			if fields != nil {
 				f, known := fields[k]
-				if !known {
-					f, known = fieldFold(fields, k)
-				}
 				if !known {
 					p.Add(kp, "is not a known field")
 					continue
 				}
-				et = f.Type
+				et, lim = f.Type, textLimit(f)
 				if s, isString := obj[k].(string); isString && s != "" {
 					var fp crm.Problems
 					checkFormat(&fp, f.Tag.Get("format"), s, kp)
@@ -249,14 +273,14 @@ func fitOnly(p *crm.Problems, t reflect.Type, v any, path string) (fit any, ok b
 			} else {
 				et = t.Elem()
 			}
-			if member, fits := fitOnly(p, et, obj[k], kp); fits {
+			if member, fits := fitOnly(p, et, obj[k], kp, lim); fits {
 				out[k] = member
 			}
 		}
 		return out, true
 	}
 	var local crm.Problems
-	checkShape(&local, t, v, path)
+	shapeOf(&local, t, v, path, limit)
 	if err := local.Err("httpapi"); err != nil {
 		p.Merge("", err)
 		return nil, false

@@ -51,7 +51,9 @@ func (m *moneyIn) money(p *crm.Problems, field string) crm.Money {
 			p.Add(field+".amount", "is required")
 			return crm.Money{}
 		}
-		return crm.Money{Amount: parseDecimal(p, field+".amount", m.Amount)}
+		d, err := crm.ParseAmount(field+".amount", string(m.Amount), "")
+		p.Merge("", err)
+		return crm.Money{Amount: d}
 	}
 	v, err := crm.ParseMoney(field, string(m.Amount), m.Currency)
 	if err != nil {

@@ -25,11 +25,11 @@ type identityDocumentIO struct {
 
 // addressIO is a postal address.
 type addressIO struct {
-	Country    string `json:"country,omitempty"`
-	Region     string `json:"region,omitempty"`
-	City       string `json:"city,omitempty"`
-	Street     string `json:"street,omitempty"`
-	PostalCode string `json:"postal_code,omitempty"`
+	Country    string `json:"country,omitempty" max:"100"`
+	Region     string `json:"region,omitempty" max:"200"`
+	City       string `json:"city,omitempty" max:"200"`
+	Street     string `json:"street,omitempty" max:"500"`
+	PostalCode string `json:"postal_code,omitempty" max:"20"`
 }
 
 func (in customerIn) customer() crm.Customer {

@@ -41,7 +41,7 @@ type leadIn struct {
 	CustomerID *crm.ID     `json:"customer_id,omitempty"`
 	OwnerID    *crm.ID     `json:"owner_id,omitempty" doc:"the manager (a user) working on the lead"`
 	Interest   *interestIO `json:"interest,omitempty"`
-	Comments   string      `json:"comments,omitempty"`
+	Comments   string      `json:"comments,omitempty" max:"4000"`
 	ExternalID string      `json:"external_id,omitempty" doc:"the lead's ID in your own system; unique per dealer (409 duplicate when taken)"`
 }
 

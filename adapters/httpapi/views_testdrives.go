@@ -14,7 +14,7 @@ type testDriveIn struct {
 	Start     string `json:"start,omitempty" format:"date-time" doc:"RFC 3339; required unless now"`
 	End       string `json:"end,omitempty" format:"date-time" doc:"RFC 3339, exclusive; default: one slot after start"`
 	Now       bool   `json:"now,omitempty" doc:"start at the next whole minute"`
-	Notes     string `json:"notes,omitempty"`
+	Notes     string `json:"notes,omitempty" max:"4000"`
 }
 
 // testDriveBookIn is the body of POST /api/v1/test-drives: a drive for a customer (or from a lead).

@@ -146,7 +146,7 @@ func (v vehicleOfInterestDoc) value() (leads.VehicleOfInterest, error) {
 		Odometer: v.Odometer, OdometerUnits: v.OdometerUnits, PriceType: v.PriceType, PriceRaw: v.PriceRaw,
 		Comments: v.Comments}
 	if v.Price != nil {
-		m, err := crm.ParseMoney("price", v.Price.Amount, v.Price.Currency)
+		m, err := crm.ReadMoney(v.Price.Amount, v.Price.Currency)
 		if err != nil {
 			return leads.VehicleOfInterest{}, err
 		}
