@@ -34,7 +34,7 @@ func testConcurrentWritesWithOneIfMatch(t *testing.T, f *fixture) {
 		{"VehicleStatus", "/api/v1/vehicles/" + vehicle, "POST", "/status", 200, func(i int) any {
 			return map[string]any{"status": []string{"unavailable", "in_transit"}[i%2]}
 		}},
-		{"VehicleCard", "/api/v1/vehicles/" + vehicle, "PATCH", "", 200, func(i int) any { return map[string]any{"mileage": i} }},
+		{"VehicleCard", "/api/v1/vehicles/" + vehicle, "PATCH", "", 200, func(i int) any { return map[string]any{"mileage": i + 1} }},
 		{"PartStock", "/api/v1/parts/" + part, "POST", "/stock", 200, func(int) any { return map[string]any{"delta": -1} }},
 		{"LeadEdit", "/api/v1/leads/" + lead, "PATCH", "", 200, func(i int) any { return map[string]any{"comments": fmt.Sprint(i)} }},
 		{"SaleEdit", "/api/v1/sales/" + sale, "PATCH", "", 200, func(i int) any {
