@@ -94,10 +94,16 @@ type pendingProblems struct {
 	fields []crm.FieldError
 }
 
+// add records fs, each once: a field with the same message recorded again (the body's shape and the route's own
+// parsing may both refuse one value) is not repeated.
 func (pp *pendingProblems) add(fs []crm.FieldError) {
 	pp.mu.Lock()
 	defer pp.mu.Unlock()
-	pp.fields = append(pp.fields, fs...)
+	for _, f := range fs {
+		if !slices.Contains(pp.fields, f) {
+			pp.fields = append(pp.fields, f)
+		}
+	}
 }
 
 // has reports whether any problem is pending (false for a request that collects none: pp nil).
