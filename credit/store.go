@@ -37,6 +37,8 @@ type ApplicationStore interface {
 	Update(ctx context.Context, a *Application) error
 	// ListBySale returns the applications of a sale, oldest first (created_at, then ID).
 	ListBySale(ctx context.Context, saleID crm.ID) ([]Application, error)
+	// ListByCustomer returns the applications of a customer, oldest first (created_at, then ID).
+	ListByCustomer(ctx context.Context, customerID crm.ID) ([]Application, error)
 	// List returns one page of applications matching q, newest first (created_at, then ID, descending), and the
 	// cursor of the next page; KindInvalid (field "cursor") for a cursor it did not make.
 	List(ctx context.Context, q ApplicationQuery) (ApplicationPage, error)

@@ -26,6 +26,8 @@ type Moved struct {
 	CustomerVehicles int
 	// Reservations counts vehicles whose reservation holder named the duplicate.
 	Reservations int
+	// CreditApplications counts the duplicate's credit applications (they follow its sales).
+	CreditApplications int
 }
 
 // MergeCustomers merges the duplicate into the customer to keep, in one unit of work:
@@ -33,7 +35,8 @@ type Moved struct {
 //   - the kept customer absorbs the duplicate's contact (crm.Customer.Absorb: phones and e-mails added, blank
 //     tax ID, birth date, document and address filled);
 //   - every lead naming the duplicate as its customer, or among its possible duplicates, names the kept one;
-//   - every test drive, sale and customer vehicle of the duplicate becomes the kept customer's;
+//   - every test drive, sale, customer vehicle and credit application of the duplicate becomes the kept
+//     customer's;
 //   - every reservation on the vehicles of those test drives and sales whose holder named the duplicate names the
 //     kept customer;
 //   - the duplicate is deleted.
@@ -77,6 +80,9 @@ func (s *Service) MergeCustomers(ctx context.Context, m Merge) (crm.Customer, Mo
 			return err
 		}
 		if moved.CustomerVehicles, err = moveCustomerVehicles(ctx, st, dup.ID, keep.ID, now); err != nil {
+			return err
+		}
+		if moved.CreditApplications, err = moveCreditApplications(ctx, st, dup.ID, keep.ID, now); err != nil {
 			return err
 		}
 		if moved.Reservations, err = moveHolds(ctx, st, vehicles, dup.ID, keep.ID, now); err != nil {
@@ -149,6 +155,22 @@ func moveLeads(ctx context.Context, st Stores, from, to crm.ID, now time.Time) (
 		n++
 	}
 	return n, nil
+}
+
+// moveCreditApplications makes the credit applications of from (made for its sales) to's.
+func moveCreditApplications(ctx context.Context, st Stores, from, to crm.ID, now time.Time) (int, error) {
+	apps, err := st.CreditApplications().ListByCustomer(ctx, from)
+	if err != nil {
+		return 0, err
+	}
+	for i := range apps {
+		a := apps[i]
+		a.CustomerID, a.UpdatedAt = to, now
+		if err := st.CreditApplications().Update(ctx, &a); err != nil {
+			return i, err
+		}
+	}
+	return len(apps), nil
 }
 
 func moveTestDrives(ctx context.Context, st Stores, from, to crm.ID, now time.Time, vehicles map[crm.ID]bool) (int, error) {

@@ -3,6 +3,7 @@ package customers
 import (
 	"github.com/dealercrm/dealercrm/aftersales"
 	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/credit"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/leads"
 	"github.com/dealercrm/dealercrm/sales"
@@ -17,4 +18,5 @@ type Stores interface {
 	Sales() sales.SaleStore
 	CustomerVehicles() aftersales.CustomerVehicleStore
 	Vehicles() catalog.VehicleStore
+	CreditApplications() credit.ApplicationStore
 }

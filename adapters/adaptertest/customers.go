@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/credit"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/customers"
 	"github.com/dealercrm/dealercrm/leads"
@@ -76,8 +77,8 @@ func customersCreateUpdateFind(t *testing.T, open Open) {
 	assert.Len(t, all, 1)
 }
 
-// customersMergeMovesEverything: a merge moves the duplicate's leads, test drives, sales, customer vehicles and
-// reservation holders to the kept customer, adds its contact and deletes it, in one unit of work.
+// customersMergeMovesEverything: a merge moves the duplicate's leads, test drives, sales, customer vehicles, credit
+// applications and reservation holders to the kept customer, adds its contact and deletes it, in one unit of work.
 func customersMergeMovesEverything(t *testing.T, open Open) {
 	e := salesEnvOf(t, open(t), "Север")
 	svc := customerService(e)
@@ -109,11 +110,22 @@ func customersMergeMovesEverything(t *testing.T, open Open) {
 	require.NoError(t, err)
 	require.Equal(t, dup.ID, cv.CustomerID)
 	other := e.customer("Другой")
+	// The open sale's credit application names the duplicate too (and the database holds it to the customer).
+	cr := credit.NewService(crm.NewUnit[credit.Stores](e.b, e.clock), e.clock)
+	prog, err := cr.CreateProgram(e.ctx, creditProgramInput("Стандарт"))
+	require.NoError(t, err)
+	app, err := cr.CreateApplication(e.ctx, credit.ApplicationInput{SaleID: open1.ID, ProgramID: prog.ID,
+		DownPayment: crm.MustMoney("200000", "RUB"), Amount: crm.MustMoney("700000", "RUB"), TermMonths: 36})
+	require.NoError(t, err)
+	require.Equal(t, dup.ID, app.CustomerID)
 
 	merged, moved, err := svc.MergeCustomers(e.ctx, customers.Merge{KeepID: keep.ID, KeepVersion: keep.Version,
 		DuplicateID: dup.ID, DuplicateVersion: dup.Version})
 	require.NoError(t, err)
-	assert.Equal(t, customers.Moved{Leads: 1, TestDrives: 1, Sales: 2, CustomerVehicles: 1, Reservations: 2}, moved)
+	assert.Equal(t, customers.Moved{Leads: 1, TestDrives: 1, Sales: 2, CustomerVehicles: 1, Reservations: 2, CreditApplications: 1}, moved)
+	app, err = cr.GetApplication(e.ctx, app.ID)
+	require.NoError(t, err)
+	assert.Equal(t, keep.ID, app.CustomerID, "the credit application follows its sale to the kept customer")
 	assert.Equal(t, append(append([]string(nil), keep.Phones...), dup.Phones...), merged.Phones)
 	assert.Equal(t, []string{"vanya@example.org"}, merged.Emails)
 	assert.Equal(t, "Тверь", merged.Address.City)

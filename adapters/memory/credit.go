@@ -115,13 +115,23 @@ func (s creditApplicationStore) Update(ctx context.Context, a *credit.Applicatio
 
 func (s creditApplicationStore) ListBySale(ctx context.Context, saleID crm.ID) ([]credit.Application, error) {
 	out, err := creditApplicationRecords.all(ctx, s.tx, func(a *credit.Application) bool { return a.SaleID == saleID })
+	sortOldestFirst(out)
+	return out, err
+}
+
+func (s creditApplicationStore) ListByCustomer(ctx context.Context, customerID crm.ID) ([]credit.Application, error) {
+	out, err := creditApplicationRecords.all(ctx, s.tx, func(a *credit.Application) bool { return a.CustomerID == customerID })
+	sortOldestFirst(out)
+	return out, err
+}
+
+func sortOldestFirst(out []credit.Application) {
 	sort.Slice(out, func(i, j int) bool {
 		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
 			return out[i].CreatedAt.Before(out[j].CreatedAt)
 		}
 		return out[i].ID.String() < out[j].ID.String()
 	})
-	return out, err
 }
 
 func (s creditApplicationStore) List(ctx context.Context, q credit.ApplicationQuery) (credit.ApplicationPage, error) {

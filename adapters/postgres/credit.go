@@ -142,6 +142,10 @@ func (s creditApplicationStore) ListBySale(ctx context.Context, saleID crm.ID) (
 	return creditApplicationTable.list(ctx, s.t, "sale_id = $2", "created_at, id", saleID)
 }
 
+func (s creditApplicationStore) ListByCustomer(ctx context.Context, customerID crm.ID) ([]credit.Application, error) {
+	return creditApplicationTable.list(ctx, s.t, "customer_id = $2", "created_at, id", customerID)
+}
+
 func (s creditApplicationStore) List(ctx context.Context, q credit.ApplicationQuery) (credit.ApplicationPage, error) {
 	at, after, err := credit.DecodeApplicationCursor(q.Cursor)
 	if err != nil {
