@@ -1,0 +1,4 @@
+package postgres
+
+// VehicleSearchSQL exposes the catalog search statement to the external tests (EXPLAIN checks).
+var VehicleSearchSQL = vehicleSearchSQL
