@@ -12,7 +12,7 @@ type logNotifier struct{ logger *slog.Logger }
 
 // Send logs m.
 func (n logNotifier) Send(ctx context.Context, m crm.Message) error {
-	n.logger.InfoContext(ctx, "notice", "topic", m.Topic, "recipient", m.Recipient, "subject", m.Subject,
+	n.logger.InfoContext(ctx, "notice", "message_id", m.ID.String(), "topic", m.Topic, "recipient", m.Recipient, "subject", m.Subject,
 		"dealer", m.DealerID.String())
 	return nil
 }
