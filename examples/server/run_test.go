@@ -176,7 +176,7 @@ func TestServerWithDemoData(t *testing.T) {
 
 	assert.Eventually(t, func() bool {
 		logs := s.logs.String()
-		return strings.Contains(logs, "msg=notice topic=test_drive.booked") && strings.Contains(logs, "task=relay count=")
+		return strings.Contains(logs, "topic=test_drive.booked") && strings.Contains(logs, "task=relay count=")
 	}, 10*time.Second, 20*time.Millisecond, "stack.Run delivers the demo's notices (to the log)")
 }
 
