@@ -1,0 +1,187 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// serverProcessEnv, set to 1, makes the test binary run main (TestMain): startProcess uses it.
+const serverProcessEnv = "DEALERCRM_SERVER_PROCESS"
+
+// startProcess runs the server as a separate operating-system process (this test binary re-executed as the
+// server) with args on 127.0.0.1:0, and waits for its listening line. Its standard error is kept in logs; the
+// process is stopped with SIGTERM when the test ends.
+func startProcess(t *testing.T, args ...string) *started {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], append([]string{"-addr", "127.0.0.1:0", "-relay-interval", "50ms"}, args...)...)
+	cmd.Env = append(os.Environ(), serverProcessEnv+"=1")
+	s := &started{tokens: map[string]string{}, logs: &logBuffer{}, done: make(chan error, 1)}
+	cmd.Stderr = s.logs
+	out, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	s.stop = func() { _ = cmd.Process.Signal(syscall.SIGTERM) }
+	lines := make(chan string)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+		_, _ = io.Copy(io.Discard, out)
+		s.done <- cmd.Wait()
+	}()
+	t.Cleanup(func() { s.shutdown(t) })
+	timeout := time.After(60 * time.Second)
+	for s.base == "" {
+		select {
+		case line, ok := <-lines:
+			require.True(t, ok, "the server process stopped before listening: %v\n%s", s.lines, s.logs)
+			s.lines = append(s.lines, line)
+			if m := tokenLine.FindStringSubmatch(line); m != nil {
+				s.tokens[m[2]+"/"+m[3]] = m[4]
+			}
+			if a, ok := strings.CutPrefix(line, "listening on "); ok {
+				s.base = a
+			}
+		case <-timeout:
+			t.Fatalf("no listening line; got %v", s.lines)
+		}
+	}
+	go func() {
+		for range lines {
+		}
+	}()
+	return s
+}
+
+// send sends a JSON body with token (and an Idempotency-Key when key is not empty) and returns the status and
+// the decoded answer.
+func (s *started) send(t *testing.T, method, path, token, key string, body any) (int, map[string]any) {
+	t.Helper()
+	b, err := json.Marshal(body)
+	require.NoError(t, err)
+	req, err := http.NewRequest(method, s.base+path, strings.NewReader(string(b)))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	if key != "" {
+		req.Header.Set("Idempotency-Key", key)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var out map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, out
+}
+
+var noticeID = regexp.MustCompile(`msg=notice message_id=(\S+) topic=(\S+)`)
+
+// TestTwoProcessesOnOneDatabase runs two server processes on one PostgreSQL database, as two API instances
+// behind a load balancer would, and races them: twenty bookings of one car's slot sent to both (one 201, the
+// rest 409), one Idempotency-Key sent to both at once (one customer, the same answer everywhere), and both
+// processes' relays delivering the queued notices (every message sent once, by one of them).
+func TestTwoProcessesOnOneDatabase(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: runs two server processes")
+	}
+	dsn := emptyDatabase(t)
+	args := []string{"-postgres", dsn, "-demo=false", "-bootstrap-admin", "Автоцентр"}
+	a := startProcess(t, args...)
+	b := startProcess(t, args...) // a fresh token of the same admin
+	procs := []*started{a, b}
+	tok := func(s *started) string { return s.tokens["Автоцентр/admin"] }
+	require.NotEmpty(t, tok(a))
+	require.NotEmpty(t, tok(b))
+
+	code, vehicle := a.send(t, "POST", "/api/v1/vehicles", tok(a), "", map[string]any{"vin": "1M8GDM9AXKP042788",
+		"make": "Lada", "model": "Vesta", "year": 2026, "list_price": map[string]any{"amount": "1450000", "currency": "RUB"}})
+	require.Equal(t, 201, code, "%v", vehicle)
+	code, customer := b.send(t, "POST", "/api/v1/customers", tok(b), "", map[string]any{"name": "Ольга Соколова",
+		"phone": "+79005550101", "email": "olga@example.ru"})
+	require.Equal(t, 201, code, "%v", customer)
+
+	t.Run("one booking of a slot wins across processes", func(t *testing.T) {
+		start := time.Now().UTC().AddDate(0, 0, 7).Truncate(24 * time.Hour).Add(9 * time.Hour) // 12:00 in Moscow
+		body := map[string]any{"customer_id": customer["id"], "vehicle_id": vehicle["id"],
+			"start": start.Format(time.RFC3339), "end": start.Add(30 * time.Minute).Format(time.RFC3339)}
+		statuses := make([]int, 20)
+		var wg sync.WaitGroup
+		for i := range statuses {
+			wg.Go(func() {
+				s := procs[i%2]
+				statuses[i], _ = s.send(t, "POST", "/api/v1/test-drives", tok(s), "", body)
+			})
+		}
+		wg.Wait()
+		counts := map[int]int{}
+		for _, c := range statuses {
+			counts[c]++
+		}
+		assert.Equal(t, map[int]int{201: 1, 409: 19}, counts)
+	})
+
+	t.Run("an idempotency key is honoured across processes", func(t *testing.T) {
+		body := map[string]any{"name": "Пётр Волков", "phone": "+79005550202"}
+		ids := make([]any, 10)
+		statuses := make([]int, 10)
+		var wg sync.WaitGroup
+		for i := range ids {
+			wg.Go(func() {
+				s := procs[i%2]
+				var out map[string]any
+				statuses[i], out = s.send(t, "POST", "/api/v1/customers", tok(s), "two-processes-1", body)
+				ids[i] = out["id"]
+			})
+		}
+		wg.Wait()
+		for i := range ids {
+			assert.Equal(t, 201, statuses[i], "every retry gets the first answer")
+			assert.Equal(t, ids[0], ids[i])
+		}
+		code, found := a.send(t, "GET", "/api/v1/customers?phone=%2B79005550202", tok(a), "", nil)
+		require.Equal(t, 200, code)
+		assert.Len(t, found["items"], 1, "one customer was created")
+	})
+
+	t.Run("each notice is sent once by one of the relays", func(t *testing.T) {
+		var sent map[string]int
+		require.Eventually(t, func() bool {
+			sent = map[string]int{}
+			booked := 0
+			for _, s := range procs {
+				for _, m := range noticeID.FindAllStringSubmatch(s.logs.String(), -1) {
+					sent[m[1]]++
+					if m[2] == "test_drive.booked" {
+						booked++
+					}
+				}
+			}
+			return booked >= 1
+		}, 20*time.Second, 50*time.Millisecond, "the booking's notice is delivered")
+		time.Sleep(500 * time.Millisecond) // ten more relay passes in each process
+		sent = map[string]int{}
+		for _, s := range procs {
+			for _, m := range noticeID.FindAllStringSubmatch(s.logs.String(), -1) {
+				sent[m[1]]++
+			}
+		}
+		for id, n := range sent {
+			assert.Equal(t, 1, n, "message %s sent %d times", id, n)
+		}
+	})
+}
