@@ -53,11 +53,11 @@ var moves = map[State][]State{
 
 // ErrTransition: the application's state does not allow the move (approving a draft, issuing a rejected
 // application, anything after closed). A conflict.
-var ErrTransition = &crm.Error{Kind: crm.KindConflict, Code: crm.CodeCreditTransition, Message: "the credit application's state does not allow it"}
+var ErrTransition = &crm.Error{Kind: crm.KindConflict, Code: CodeTransition, Message: "the credit application's state does not allow it"}
 
 // ErrAlreadyIssued: another application of the sale is issued (or was, and is closed); a sale is financed once.
 // A conflict.
-var ErrAlreadyIssued = &crm.Error{Kind: crm.KindConflict, Code: crm.CodeCreditIssued, Message: "another credit application of the sale is issued"}
+var ErrAlreadyIssued = &crm.Error{Kind: crm.KindConflict, Code: CodeAlreadyIssued, Message: "another credit application of the sale is issued"}
 
 // Transition is one entry of an application's history: who moved it when from which state to which, and why.
 // The first entry is the creation (From empty, To draft).

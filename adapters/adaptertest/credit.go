@@ -169,7 +169,7 @@ func testCreditLifecycle(t *testing.T, open Open) {
 	} {
 		_, err := move(e.ctx, a.ID, a.Version, "")
 		assert.True(t, errors.Is(err, credit.ErrTransition), "%v", err)
-		assert.Equal(t, crm.CodeCreditTransition, crm.CodeOf(err))
+		assert.Equal(t, credit.CodeTransition, crm.CodeOf(err))
 	}
 	_, err := e.credit.SubmitApplication(e.ctx, a.ID, a.Version+5, "")
 	assert.True(t, errors.Is(err, crm.ErrStaleVersion), "%v", err)
@@ -279,7 +279,7 @@ func testCreditOneIssued(t *testing.T, open Open) {
 	assert.Equal(t, a.ID, e.getSale(sale.ID).CreditApplicationID, "issuing links the open sale")
 	_, err = e.credit.IssueApplication(e.ctx, b.ID, b.Version, "")
 	assert.True(t, errors.Is(err, credit.ErrAlreadyIssued), "%v", err)
-	assert.Equal(t, crm.CodeCreditIssued, crm.CodeOf(err))
+	assert.Equal(t, credit.CodeAlreadyIssued, crm.CodeOf(err))
 	got, err := e.credit.GetApplication(e.ctx, b.ID)
 	require.NoError(t, err)
 	assert.Equal(t, credit.Approved, got.State, "refused, unchanged")

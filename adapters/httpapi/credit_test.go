@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/dealercrm/dealercrm/credit"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -99,7 +100,7 @@ func testCreditDesk(t *testing.T, f *fixture) {
 	// Illegal moves: 409 with a code.
 	res = f.do(post("/api/v1/credit-applications/"+id+"/approve", tok, map[string]any{"comment": "рано"}))
 	assert.Equal(t, 409, res.Status)
-	assert.Equal(t, string(crm.CodeCreditTransition), res.Str("code"))
+	assert.Equal(t, string(credit.CodeTransition), res.Str("code"))
 	res = f.do(post("/api/v1/credit-applications/"+id+"/close", tok, nil))
 	assert.Equal(t, 409, res.Status)
 
@@ -131,7 +132,7 @@ func testCreditDesk(t *testing.T, f *fixture) {
 	f.must(200, post("/api/v1/credit-applications/"+id+"/issue", tok, map[string]any{"comment": "перечислено"}))
 	res = f.do(post("/api/v1/credit-applications/"+b+"/issue", tok, nil))
 	assert.Equal(t, 409, res.Status)
-	assert.Equal(t, string(crm.CodeCreditIssued), res.Str("code"))
+	assert.Equal(t, string(credit.CodeAlreadyIssued), res.Str("code"))
 	sched := f.must(200, get("/api/v1/credit-applications/"+id+"/schedule", tok)).JSON()
 	require.Len(t, sched["payments"].([]any), 36)
 	assert.Equal(t, rub("36997.68"), sched["payments"].([]any)[0].(map[string]any)["payment"])
@@ -187,7 +188,7 @@ func testCreditIssuesRace(t *testing.T, f *fixture) {
 			continue
 		}
 		assert.Equal(t, 409, s)
-		assert.Equal(t, string(crm.CodeCreditIssued), codes[i])
+		assert.Equal(t, string(credit.CodeAlreadyIssued), codes[i])
 	}
 	assert.Equal(t, 1, ok, "exactly one issue: %v", statuses)
 	issued := f.must(200, get("/api/v1/credit-applications?state=issued&sale_id="+w.sale, tok)).Items()

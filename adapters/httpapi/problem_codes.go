@@ -21,6 +21,9 @@ const (
 var httpCodes = []crm.Code{codeMalformedRequest, codeBodyTooLarge, codeUnsupportedMediaType, codeNoRoute,
 	codeMethodNotAllowed, codeOriginNotAllowed, codeIdempotencyInProgress, codeNotReady, codeTimeout, codeCanceled}
 
-// ProblemCodes returns every code a problem+json body may carry: the kernel's (crm.Codes) and then the HTTP
-// layer's own. The OpenAPI document lists exactly these as the enum of Problem.code.
-func ProblemCodes() []crm.Code { return append(crm.Codes(), httpCodes...) }
+// ProblemCodes returns every code a problem+json body may carry: the kernel's (crm.Codes), the self-registered
+// sections' (registerRoutes), then the HTTP layer's own. The OpenAPI document lists exactly these as the enum of
+// Problem.code.
+func ProblemCodes() []crm.Code {
+	return append(append(crm.Codes(), sectionCodes...), httpCodes...)
+}

@@ -88,6 +88,14 @@ func (h *Handler) routeTable() []route {
 // (init order), after the built-in ones.
 var sectionRoutes []func(h *Handler) []route
 
-// registerRoutes adds a section's route table to every handler; a section's routes file calls it from an init
-// function (func init() { registerRoutes((*Handler).creditRoutes) }), so adding a section edits no list here.
-func registerRoutes(routes func(h *Handler) []route) { sectionRoutes = append(sectionRoutes, routes) }
+// sectionCodes are the error codes of the sections that register themselves (see registerRoutes).
+var sectionCodes []crm.Code
+
+// registerRoutes adds a section's route table to every handler, and the codes its errors carry to ProblemCodes
+// (the OpenAPI ErrorCode enum); a section's routes file calls it from an init function
+// (func init() { registerRoutes((*Handler).creditRoutes, credit.Codes()...) }), so adding a section edits no
+// list here or in crm.
+func registerRoutes(routes func(h *Handler) []route, codes ...crm.Code) {
+	sectionRoutes = append(sectionRoutes, routes)
+	sectionCodes = append(sectionCodes, codes...)
+}

@@ -10,7 +10,7 @@ import (
 )
 
 // The credit section registers its routes itself (the recipe in docs/architecture.md).
-func init() { registerRoutes((*Handler).creditRoutes) }
+func init() { registerRoutes((*Handler).creditRoutes, credit.Codes()...) }
 
 // creditRoutes serve the credit desk when Config.Credit is set: the payment calculator, the banks' programs and
 // the sales' applications with their moves and schedules.
