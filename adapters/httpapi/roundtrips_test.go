@@ -23,6 +23,12 @@ var roundTripBudgets = map[string]int{
 	"PATCH /api/v1/sales/{id}":            8,
 	"POST /api/v1/sales/{id}/win":         44,
 	"GET /api/v1/sales/{id}/contract.pdf": 12,
+	// The credit desk (issue 10), on a sale of its own: linking reads the application; the contract reads it too.
+	"POST /api/v1/credit-applications":                 10,
+	"PATCH /api/v1/sales/{id} credit_application_id":   10,
+	"POST /api/v1/credit-applications/{id}/issue":      10,
+	"GET /api/v1/credit-applications/{id}/schedule":    2,
+	"GET /api/v1/sales/{id}/contract.pdf, with credit": 14,
 }
 
 // uncached names the one measured request whose token is not cached yet: authentication's own round trips plus
@@ -77,6 +83,21 @@ func TestRoundTripBudgets(t *testing.T) {
 		measure("POST /api/v1/sales/{id}/win", 200, post("/api/v1/sales/"+sid+"/win", tok,
 			map[string]any{"insurer": "Ингосстрах", "policy_number": fmt.Sprintf("P-%d", n)}))
 		measure("GET /api/v1/sales/{id}/contract.pdf", 200, get("/api/v1/sales/"+sid+"/contract.pdf", tok))
+
+		credited := f.must(201, post("/api/v1/sales", tok, map[string]any{"customer_id": sale.Str("customer_id"),
+			"vehicle_id": f.createVehicle(f.a, vins[n+2])})).Str("id")
+		prog := f.must(201, post("/api/v1/credit-programs", tok, map[string]any{"bank": fmt.Sprintf("Банк %d", n), "name": "Автокредит",
+			"annual_rate": "6.9", "min_term_months": 12, "max_term_months": 84, "min_amount": map[string]any{"amount": "100000", "currency": "RUB"},
+			"max_amount": map[string]any{"amount": "5000000", "currency": "RUB"}, "valid_from": "2026-01-01"})).Str("id")
+		app := measure("POST /api/v1/credit-applications", 201, post("/api/v1/credit-applications", tok, map[string]any{"sale_id": credited,
+			"program_id": prog, "down_payment": map[string]any{"amount": "450000", "currency": "RUB"},
+			"amount": map[string]any{"amount": "1000000", "currency": "RUB"}, "term_months": 36})).Str("id")
+		f.must(200, post("/api/v1/credit-applications/"+app+"/submit", tok, nil))
+		f.must(200, post("/api/v1/credit-applications/"+app+"/approve", tok, nil))
+		measure("PATCH /api/v1/sales/{id} credit_application_id", 200, patch("/api/v1/sales/"+credited, tok, map[string]any{"credit_application_id": app}))
+		measure("POST /api/v1/credit-applications/{id}/issue", 200, post("/api/v1/credit-applications/"+app+"/issue", tok, nil))
+		measure("GET /api/v1/credit-applications/{id}/schedule", 200, get("/api/v1/credit-applications/"+app+"/schedule", tok))
+		measure("GET /api/v1/sales/{id}/contract.pdf, with credit", 200, get("/api/v1/sales/"+credited+"/contract.pdf", tok))
 	}
 	pass(0, false) // warm: connections, cached token, anything a route remembers
 	pass(1, true)
