@@ -18,7 +18,14 @@ type Config struct {
 	WorkdayStart time.Duration  // since local midnight; default 9h (09:00)
 	WorkdayEnd   time.Duration  // since local midnight; default 21h (21:00)
 	Location     *time.Location // default Europe/Moscow (UTC+3 when the zone database is missing)
+	// BookingHorizon is how far ahead a drive may start: a booking (or a free-slot search) beyond now plus the
+	// horizon is refused with a 422 naming start, so no request can reserve a car for decades; default
+	// DefaultBookingHorizon.
+	BookingHorizon time.Duration
 }
+
+// DefaultBookingHorizon is the default Config.BookingHorizon: 180 days.
+const DefaultBookingHorizon = 180 * 24 * time.Hour
 
 // DefaultConfig returns the defaults: 30-minute slots, 09:00–21:00, Europe/Moscow, a 30-minute hold grace.
 func DefaultConfig() Config { return Config{}.withDefaults() }
@@ -43,6 +50,9 @@ func (c Config) withDefaults() Config {
 	if c.HoldGrace == 0 {
 		c.HoldGrace = 30 * time.Minute
 	}
+	if c.BookingHorizon == 0 {
+		c.BookingHorizon = DefaultBookingHorizon
+	}
 	return c
 }
 
@@ -56,6 +66,9 @@ func (c Config) Validate() error {
 	}
 	if c.HoldGrace < 0 {
 		p.Add("hold_grace", "must not be negative")
+	}
+	if c.BookingHorizon < 0 {
+		p.Add("booking_horizon", "must not be negative")
 	}
 	if c.WorkdayStart < 0 || c.WorkdayEnd > 24*time.Hour || c.WorkdayStart >= c.WorkdayEnd {
 		p.Add("workday_end", "working hours must satisfy 0 ≤ start < end ≤ 24h")
@@ -89,6 +102,9 @@ func (c Config) checkSlot(p *crm.Problems, start, end time.Time, now time.Time) 
 	if start.Before(now) {
 		p.Add("start", "is in the past")
 	}
+	if start.After(now.Add(c.BookingHorizon)) {
+		p.Add("start", "must be within %s from now", horizonText(c.BookingHorizon))
+	}
 	if !start.Truncate(time.Minute).Equal(start) {
 		p.Add("start", "must be on a whole minute")
 	}
@@ -108,6 +124,14 @@ func (c Config) checkSlot(p *crm.Problems, start, end time.Time, now time.Time) 
 	} else if le.After(closing) {
 		p.Add("end", "must be within working hours %s–%s", clock(c.WorkdayStart), clock(c.WorkdayEnd))
 	}
+}
+
+// horizonText writes a horizon in days ("180 days") or, below a day, as a duration.
+func horizonText(d time.Duration) string {
+	if d >= 24*time.Hour && d%(24*time.Hour) == 0 {
+		return fmt.Sprintf("%d days", d/(24*time.Hour))
+	}
+	return d.String()
 }
 
 func clock(d time.Duration) string {

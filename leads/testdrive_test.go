@@ -46,6 +46,9 @@ func TestNewTestDriveSlotRules(t *testing.T) {
 		{"not a multiple of the slot", msk(14, 0), msk(14, 20), "end"},
 		{"seconds", msk(14, 0).Add(time.Second), msk(14, 30).Add(time.Second), "start"},
 		{"no start", time.Time{}, msk(14, 0), "start"},
+		{"within the default horizon", msk(179*24+13, 0), msk(179*24+13, 30), ""},
+		{"beyond the default horizon of 180 days", msk(181*24+13, 0), msk(181*24+13, 30), "start"},
+		{"a century ahead", msk(36500*24+13, 0), msk(36500*24+13, 30), "start"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d, err := leads.NewTestDrive(dealer, drive(tc.start, tc.end), cfg, now)
@@ -89,6 +92,18 @@ func TestConfig(t *testing.T) {
 	assert.NoError(t, err)
 	_, err = leads.NewTestDrive(dealer, drive(now, now.Add(30*time.Minute)), utc, now)
 	assert.True(t, fieldsOf(err)["end"])
+}
+
+func TestBookingHorizon(t *testing.T) {
+	assert.Equal(t, 180*24*time.Hour, leads.DefaultConfig().BookingHorizon)
+	week := leads.Config{BookingHorizon: 7 * 24 * time.Hour}
+	now := msk(12, 0)
+	_, err := leads.NewTestDrive(dealer, drive(msk(6*24+13, 0), msk(6*24+13, 30)), week, now)
+	assert.NoError(t, err)
+	_, err = leads.NewTestDrive(dealer, drive(msk(8*24+13, 0), msk(8*24+13, 30)), week, now)
+	assert.True(t, fieldsOf(err)["start"], "%v", err)
+	assert.Contains(t, crm.FieldsOf(err)[0].Message, "7 days")
+	assert.Error(t, leads.Config{BookingHorizon: -time.Hour}.Validate())
 }
 
 func TestStartNow(t *testing.T) {
@@ -156,7 +171,7 @@ func TestWorkingHoursOnDaylightSavingDays(t *testing.T) {
 	if err != nil {
 		t.Skip("no zone database:", err)
 	}
-	cfg := leads.Config{Location: berlin}
+	cfg := leads.Config{Location: berlin, BookingHorizon: 365 * 24 * time.Hour} // both clock changes of 2026 ahead
 	at := func(y int, m time.Month, d, h, min int) time.Time {
 		return time.Date(y, m, d, h, min, 0, 0, berlin).UTC()
 	}
