@@ -25,10 +25,12 @@ type ContractRenderer interface {
 // ContractDocumentKind is the crm.Document.Kind of a stored purchase contract.
 const ContractDocumentKind = "purchase_contract"
 
-// StoreContract renders c, puts the bytes in files under ContractKey(dealerID, saleID, c.Number, ext), and
+// StoreContract renders c, puts the bytes in files under ContractKey(dealerID, saleID, c, ext), and
 // returns the document record (kind ContractDocumentKind, subject saleID, size and SHA-256 of the bytes,
 // created at now, Version 0) for the caller to save in its unit of work: no blob goes inside a transaction.
-// The key depends only on the dealer, the sale and the number, so a retry overwrites rather than duplicates.
+// The key depends only on the dealer, the sale and what the contract prints (its Fingerprint), so a retry
+// overwrites the same file rather than duplicating it, and a changed contract never overwrites the file an
+// earlier document points to.
 // Errors from the renderer and the file store are returned wrapped, with their kinds.
 func StoreContract(ctx context.Context, files crm.FileStore, r ContractRenderer, c Contract, dealerID, saleID crm.ID, now time.Time) (crm.Document, error) {
 	const op = "sales.StoreContract"
@@ -53,7 +55,7 @@ func StoreContract(ctx context.Context, files crm.FileStore, r ContractRenderer,
 		return crm.Document{}, crm.Wrap(op, fmt.Errorf("render contract %s: %w", c.Number, err))
 	}
 	contentType := r.ContentType()
-	key := ContractKey(dealerID, saleID, c.Number, contractExtension(contentType))
+	key := ContractKey(dealerID, saleID, c, contractExtension(contentType))
 	if err := files.Put(ctx, key, data, contentType); err != nil {
 		return crm.Document{}, crm.Wrap(op, fmt.Errorf("store contract %s: %w", c.Number, err))
 	}
@@ -70,11 +72,13 @@ func StoreContract(ctx context.Context, files crm.FileStore, r ContractRenderer,
 	}, nil
 }
 
-// ContractKey is where a sale's contract file is kept: "dealers/<dealer>/sales/<sale>/contract-<number><ext>".
-// The number is reduced to letters, digits, '-' and '_' (anything else becomes '-'), so "ДКП 2026/42" gives
-// "contract-ДКП-2026-42"; ext is ".pdf", ".html" and the like.
-func ContractKey(dealerID, saleID crm.ID, number, ext string) string {
-	return fmt.Sprintf("dealers/%s/sales/%s/contract-%s%s", dealerID, saleID, contractFileNumber(number), ext)
+// ContractKey is where a sale's contract file is kept:
+// "dealers/<dealer>/sales/<sale>/<fingerprint>/contract-<number><ext>", the fingerprint being the first 16 hex
+// digits of c.Fingerprint(). The number is reduced to letters, digits, '-' and '_' (anything else becomes '-'),
+// so "ДКП 2026/42" gives "contract-ДКП-2026-42"; ext is ".pdf", ".html" and the like.
+func ContractKey(dealerID, saleID crm.ID, c Contract, ext string) string {
+	return fmt.Sprintf("dealers/%s/sales/%s/%s/contract-%s%s", dealerID, saleID, c.Fingerprint()[:16],
+		contractFileNumber(c.Number), ext)
 }
 
 func contractFileNumber(number string) string {

@@ -69,7 +69,7 @@ func TestStoreContract(t *testing.T) {
 	}
 	data := files.files[doc.Key]
 	sum := sha256.Sum256(data)
-	wantKey := "dealers/" + dealer.String() + "/sales/" + sale.String() + "/contract-ДКП-2026-0042.pdf"
+	wantKey := "dealers/" + dealer.String() + "/sales/" + sale.String() + "/" + c.Fingerprint()[:16] + "/contract-ДКП-2026-0042.pdf"
 	switch {
 	case doc.Key != wantKey:
 		t.Errorf("key = %q, want %q", doc.Key, wantKey)
@@ -140,8 +140,9 @@ func TestContractKey(t *testing.T) {
 		{"", ".bin", "contract-unnumbered.bin"},
 	}
 	for _, tc := range cases {
-		want := "dealers/" + d.String() + "/sales/" + d.String() + "/" + tc.want
-		if got := sales.ContractKey(d, d, tc.number, tc.ext); got != want {
+		c := sales.Contract{Number: tc.number}
+		want := "dealers/" + d.String() + "/sales/" + d.String() + "/" + c.Fingerprint()[:16] + "/" + tc.want
+		if got := sales.ContractKey(d, d, c, tc.ext); got != want {
 			t.Errorf("ContractKey(%q) = %q, want %q", tc.number, got, want)
 		}
 	}

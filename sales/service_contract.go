@@ -30,25 +30,36 @@ const ContractBlank = "____________"
 // Returns KindNotFound for an unknown sale, KindConflict (ErrSaleClosed) for a lost sale or a sale without a
 // vehicle, and the errors of BuildContract.
 func (s *Service) BuildSaleContract(ctx context.Context, saleID crm.ID, terms ContractTerms) (Contract, []string, error) {
-	const op = "sales.Service.BuildSaleContract"
 	var in ContractInput
-	err := s.uow.View(ctx, func(ctx context.Context, st Stores) error {
-		sale, err := st.Sales().Get(ctx, saleID)
-		if err != nil {
-			return err
-		}
-		if sale.Status == StatusLost {
-			return fmt.Errorf("sale %s is lost, it has no contract: %w", sale.ID, ErrSaleClosed)
-		}
-		if sale.VehicleID == (crm.ID{}) {
-			return crm.Errorf(crm.KindConflict, crm.CodeSaleNoVehicle, op, "sale %s has no vehicle yet", sale.ID)
-		}
-		in, err = s.contractInput(ctx, st, sale, terms)
+	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
+		in, err = s.saleContractInput(ctx, st, saleID, terms)
 		return err
 	})
 	if err != nil {
 		return Contract{}, nil, err
 	}
+	return buildWithBlanks(in)
+}
+
+// saleContractInput reads what the contract of saleID is built from, refusing a lost sale and one without a
+// vehicle.
+func (s *Service) saleContractInput(ctx context.Context, st Stores, saleID crm.ID, terms ContractTerms) (ContractInput, error) {
+	const op = "sales.Service.BuildSaleContract"
+	sale, err := st.Sales().Get(ctx, saleID)
+	if err != nil {
+		return ContractInput{}, err
+	}
+	if sale.Status == StatusLost {
+		return ContractInput{}, fmt.Errorf("sale %s is lost, it has no contract: %w", sale.ID, ErrSaleClosed)
+	}
+	if sale.VehicleID == (crm.ID{}) {
+		return ContractInput{}, crm.Errorf(crm.KindConflict, crm.CodeSaleNoVehicle, op, "sale %s has no vehicle yet", sale.ID)
+	}
+	return s.contractInput(ctx, st, sale, terms)
+}
+
+// buildWithBlanks fills the blanks of in and builds the contract.
+func buildWithBlanks(in ContractInput) (Contract, []string, error) {
 	blanks := fillContractBlanks(&in)
 	if in.PaymentMethod == "" {
 		blanks = append(blanks, "payment_method") // printed as "in cash or by transfer" until the sale says which
@@ -126,15 +137,48 @@ func listNet(v catalog.Vehicle) crm.Money {
 
 // GenerateContract renders the sale's contract with r, keeps the bytes in files (outside any transaction) and
 // records them as a document of the sale. It returns the document and the blanks, as Contract does.
+//
+// A contract is formed once per content: when a document of the sale already holds a contract that prints the
+// same (the same Fingerprint, so the same ContractKey) in r's format, that document is returned and nothing is
+// rendered, stored or added. Reading the sale and looking for the document take one read-only unit of work.
 func (s *Service) GenerateContract(ctx context.Context, saleID crm.ID, terms ContractTerms, r ContractRenderer,
 	files crm.FileStore) (crm.Document, []string, error) {
-	c, blanks, err := s.BuildSaleContract(ctx, saleID, terms)
-	if err != nil {
-		return crm.Document{}, nil, err
-	}
 	dealerID, err := crm.DealerFrom(ctx)
 	if err != nil {
 		return crm.Document{}, nil, err
+	}
+	var (
+		c      Contract
+		blanks []string
+		kept   crm.Document
+		found  bool
+	)
+	err = s.uow.View(ctx, func(ctx context.Context, st Stores) error {
+		in, err := s.saleContractInput(ctx, st, saleID, terms)
+		if err != nil {
+			return err
+		}
+		if c, blanks, err = buildWithBlanks(in); err != nil || r == nil {
+			return err
+		}
+		docs, err := st.Documents().ListBySubject(ctx, saleID)
+		if err != nil {
+			return err
+		}
+		key := ContractKey(dealerID, saleID, c, contractExtension(r.ContentType()))
+		for _, d := range docs {
+			if d.Kind == ContractDocumentKind && d.Key == key {
+				kept, found = d, true
+				return nil
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return crm.Document{}, nil, err
+	}
+	if found {
+		return kept, blanks, nil
 	}
 	doc, err := StoreContract(ctx, files, r, c, dealerID, saleID, s.clock.Now())
 	if err != nil {

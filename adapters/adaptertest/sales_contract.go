@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/dealercrm/dealercrm/adapters/files"
@@ -21,6 +22,17 @@ func (textRenderer) Render(_ context.Context, c sales.Contract) ([]byte, error) 
 }
 
 func (textRenderer) ContentType() string { return "text/plain; charset=utf-8" }
+
+// countingRenderer is a textRenderer that counts its renders.
+type countingRenderer struct {
+	textRenderer
+	n atomic.Int64
+}
+
+func (r *countingRenderer) Render(ctx context.Context, c sales.Contract) ([]byte, error) {
+	r.n.Add(1)
+	return r.textRenderer.Render(ctx, c)
+}
 
 func testSalesContract(t *testing.T, open Open) {
 	e := newSalesEnv(t, open)
@@ -50,6 +62,26 @@ func testSalesContract(t *testing.T, open Open) {
 	}))
 	require.Len(t, docs, 1)
 	assert.Equal(t, doc.SHA256, docs[0].SHA256)
+
+	// Asked again for an unchanged contract, the document kept before is the answer: nothing rendered, nothing
+	// added.
+	counted := &countingRenderer{}
+	again, _, err := e.svc.GenerateContract(e.ctx, sale.ID, sales.ContractTerms{}, counted, fs)
+	require.NoError(t, err)
+	assert.Equal(t, doc.ID, again.ID, "an unchanged contract is not formed twice")
+	assert.Zero(t, counted.n.Load(), "nor rendered again")
+	// A change of what the contract prints forms a fresh one, beside (not over) the first one's file.
+	terms := sales.ContractTerms{Signatory: sales.Signatory{Name: "Сидоров С. С."}}
+	fresh, _, err := e.svc.GenerateContract(e.ctx, sale.ID, terms, counted, fs)
+	require.NoError(t, err)
+	assert.NotEqual(t, doc.ID, fresh.ID)
+	assert.NotEqual(t, doc.Key, fresh.Key, "the first document's file stays as it was")
+	assert.EqualValues(t, 1, counted.n.Load())
+	require.NoError(t, crm.NewUnit[crm.Stores](e.b, nil).View(e.ctx, func(ctx context.Context, s crm.Stores) (err error) {
+		docs, err = s.Documents().ListBySubject(ctx, sale.ID)
+		return err
+	}))
+	assert.Len(t, docs, 2)
 
 	lost, err := e.svc.LoseSale(e.ctx, sale.ID, e.getSale(sale.ID).Version, "передумал")
 	require.NoError(t, err)

@@ -22,6 +22,24 @@ type Contracts struct {
 	WarrantyMonths, WarrantyKm int
 	// Location dates the contract; default Europe/Moscow.
 	Location *time.Location
+	// RenderCacheBytes bounds the memory that keeps rendered contracts, so that an unchanged contract is
+	// rendered once however often it is fetched (sales.RenderCache, one per format): 0 takes
+	// sales.DefaultRenderCacheBytes, a negative value renders on every request.
+	RenderCacheBytes int64
+}
+
+// cached returns c with PDF and HTML behind render caches (unless RenderCacheBytes is negative).
+func (c Contracts) cached() Contracts {
+	if c.RenderCacheBytes < 0 {
+		return c
+	}
+	if c.PDF != nil {
+		c.PDF = sales.NewRenderCache(c.PDF, c.RenderCacheBytes)
+	}
+	if c.HTML != nil {
+		c.HTML = sales.NewRenderCache(c.HTML, c.RenderCacheBytes)
+	}
+	return c
 }
 
 // terms are the standing terms the sales service prints on every contract.

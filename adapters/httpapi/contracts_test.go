@@ -1,7 +1,12 @@
 package httpapi
 
 import (
+	"context"
+	"sync/atomic"
+
 	"bytes"
+	"github.com/dealercrm/dealercrm/adapters/htmldoc"
+	"github.com/dealercrm/dealercrm/sales"
 	"os"
 	"os/exec"
 	"strings"
@@ -73,8 +78,11 @@ func testContractPDF(t *testing.T, f *fixture) {
 		doc := f.must(201, post("/api/v1/sales/"+sid+"/contract", f.a.token(crm.RoleSalesManager), nil))
 		assert.Equal(t, "purchase_contract", doc.Str("kind"))
 		assert.Equal(t, sid, doc.Str("subject_id"))
+		assert.Equal(t, atWin[0]["id"], doc.Str("id"), "the sale did not change: the win's contract is the answer")
+		again := f.must(201, post("/api/v1/sales/"+sid+"/contract", f.a.token(crm.RoleSalesManager), nil))
+		assert.Equal(t, doc.Str("id"), again.Str("id"))
 		docs := f.must(200, get("/api/v1/sales/"+sid+"/documents", tok)).Items()
-		require.Len(t, docs, 2, "asking again forms a fresh one beside the win's")
+		require.Len(t, docs, 1, "asking again for an unchanged contract adds no document")
 		f.must(200, get("/api/v1/documents/"+doc.Str("id"), tok))
 		content := f.must(200, get(doc.Str("content_url"), tok))
 		assert.Equal(t, "application/pdf", content.Header.Get("Content-Type"))
@@ -92,4 +100,35 @@ func testContractPDF(t *testing.T, f *fixture) {
 		assert.Empty(t, res.Header.Get("X-Contract-Blanks"))
 		assert.Contains(t, pdfText(t, res.Body), "123456")
 	})
+}
+
+// countingRenderer counts the renders of the renderer it wraps.
+type countingRenderer struct {
+	sales.ContractRenderer
+	n atomic.Int64
+}
+
+func (r *countingRenderer) Render(ctx context.Context, c sales.Contract) ([]byte, error) {
+	r.n.Add(1)
+	return r.ContractRenderer.Render(ctx, c)
+}
+
+// A contract fetched again and again is rendered once per content: the render cache answers the rest, and a
+// change of what it prints renders it afresh.
+func TestContractRenderedOncePerContent(t *testing.T) {
+	html := &countingRenderer{ContractRenderer: htmldoc.Renderer{}}
+	f := newFixture(t, func(c *Config) { c.Contracts.HTML = html })
+	sid := f.wonSale(f.a, vins[7])
+	tok := f.a.token(crm.RoleReadOnly)
+	first := f.must(200, get("/api/v1/sales/"+sid+"/contract.html", tok))
+	for range 10 {
+		res := f.must(200, get("/api/v1/sales/"+sid+"/contract.html", tok))
+		assert.Equal(t, first.Body, res.Body)
+	}
+	assert.EqualValues(t, 1, html.n.Load(), "11 fetches of one contract")
+	sale := f.must(200, get("/api/v1/sales/"+sid, tok))
+	f.must(200, patch("/api/v1/customers/"+sale.Str("customer_id"), f.a.token(crm.RoleSalesManager), map[string]any{
+		"address": map[string]any{"city": "Тверь", "street": "ул. Советская, 2"}}))
+	assert.Contains(t, string(f.must(200, get("/api/v1/sales/"+sid+"/contract.html", tok)).Body), "Тверь")
+	assert.EqualValues(t, 2, html.n.Load(), "the changed address renders once more")
 }

@@ -106,6 +106,7 @@ type Handler struct {
 
 // New returns the handler for cfg. It fails when neither Auth nor Kernel is given.
 func New(cfg Config) (*Handler, error) {
+	cfg.Contracts = cfg.Contracts.cached()
 	h := &Handler{cfg: cfg, auth: cfg.Auth, logger: cfg.Logger, clock: cfg.Clock, idem: cfg.Idempotency,
 		limits: cfg.Limits.withDefaults(), mux: http.NewServeMux()}
 	if h.clock == nil {
