@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
@@ -47,7 +48,9 @@ func constraintOf(err error) string {
 }
 
 // mapErr classifies a driver error as a kernel error kind. Serialization failures keep their driver error
-// (wrapped) so that the unit of work can retry them.
+// (wrapped) so that the unit of work can retry them. A violated constraint becomes a kind, a code and the field
+// it guards (see constraintFields); its name, which is the schema's and not the API's, stays in the wrapped
+// driver error for the logs and is never in the message a caller sees.
 func mapErr(op string, err error) error {
 	if err == nil {
 		return nil
@@ -66,16 +69,134 @@ func mapErr(op string, err error) error {
 	switch {
 	case state == "40001" || state == "40P01":
 		return crm.E(crm.KindInternal, op, err)
-	case state == "23505":
-		return &crm.Error{Kind: crm.KindConflict, Code: crm.CodeDuplicate, Op: op, Message: "already exists (" + constraintOf(err) + ")", Err: err}
-	case state == "23P01":
-		return &crm.Error{Kind: crm.KindConflict, Op: op, Message: "overlaps an existing record (" + constraintOf(err) + ")", Err: err}
-	case state == "23514" || state == "23502" || state == "23503":
-		return &crm.Error{Kind: crm.KindInvalid, Op: op, Message: "violates " + constraintOf(err), Err: err}
+	case state == "23505", state == "23P01", state == "23514", state == "23502", state == "23503":
+		return constraintErr(op, state, err)
 	case len(state) == 5 && state[:2] == "22":
 		return &crm.Error{Kind: crm.KindInvalid, Op: op, Message: "bad data", Err: err}
 	case state == "25006":
 		return &crm.Error{Kind: crm.KindForbidden, Op: op, Message: "write in a read-only unit of work", Err: err}
 	}
 	return crm.E(crm.KindInternal, op, err)
+}
+
+// guard is what a constraint protects, as a caller may see it: the field, the code and the message.
+type guard struct {
+	field   string
+	code    crm.Code
+	message string
+}
+
+// constraintFields names the field (and, where one says more than the kind's, the code) of every named
+// constraint of the migrations. PostgreSQL's own names (<table>_<column>_check, _key, _fkey, _pkey, _excl)
+// need no entry: the column is the field. A constraint found in neither way is reported without a field.
+var constraintFields = map[string]guard{
+	"orders_number":                  {field: "number"},
+	"orders_one_per_sale":            {field: "sale_id", code: crm.CodeOrderExists, message: "the sale already has an order"},
+	"orders_totals":                  {field: "lines", message: "net plus VAT must equal gross"},
+	"order_lines_id":                 {field: "lines", message: "a line with this id already exists"},
+	"order_lines_totals":             {field: "lines", message: "net plus VAT must equal gross"},
+	"order_lines_vehicle":            {field: "lines", message: "a vehicle line is one catalog vehicle"},
+	"order_lines_one_vehicle":        {field: "lines", code: crm.CodeVehicleLineExists, message: "the order already has a vehicle line"},
+	"vehicles_external_id":           {field: "external_id"},
+	"customers_external_id":          {field: "external_id"},
+	"leads_external_id":              {field: "external_id"},
+	"sales_external_id":              {field: "external_id"},
+	"vehicles_dealer_vin":            {field: "vin"},
+	"parts_number_unique":            {field: "number"},
+	"services_dealer_code":           {field: "code"},
+	"need_types_code":                {field: "code"},
+	"lead_stages_code":               {field: "code"},
+	"sales_stages_code":              {field: "code"},
+	"sales_stages_order":             {field: "sort_order"},
+	"sales_stages_one_closed":        {field: "kind", code: crm.CodeStageClash, message: "the dealer already has a stage of this kind"},
+	"sales_stages_won_is_certain":    {field: "max_probability", message: "must be 100 for a won stage"},
+	"sales_stages_lost_is_zero":      {field: "max_probability", message: "must be 0 for a lost stage"},
+	"sales_won_at":                   {field: "status"},
+	"sales_won_has_vehicle":          {field: "vehicle_id", message: "is required for a won sale"},
+	"sales_won_is_certain":           {field: "probability", message: "must be 100 for a won sale"},
+	"sales_lost_has_reason":          {field: "reason", message: "is required for a lost sale"},
+	"sales_one_won_per_vehicle":      {field: "vehicle_id", code: crm.CodeVehicleSold, message: "the vehicle is already sold in another sale"},
+	"leads_need_type":                {field: "need_type", message: "is not one of the dealer's need types"},
+	"leads_converted_has_sale":       {field: "sale_id", message: "is required for a converted lead"},
+	"test_drives_slot":               {field: "end", message: "must be after start"},
+	"test_drives_driver":             {field: "lead_id", message: "a lead or a customer is required"},
+	"test_drives_cancel_reason":      {field: "reason", message: "is required to cancel"},
+	"test_drives_no_overlap":         {field: "start", code: crm.CodeTestDriveOverlap, message: "the vehicle has an overlapping test drive"},
+	"customer_vehicles_sold_in_sale": {field: "sale_id", message: "is required for a sold vehicle"},
+	"customer_vehicles_period":       {field: "insurance.valid_to", message: "must be after the insurance's start"},
+	"customer_vehicles_one_per_sale": {field: "vehicle_id", message: "the sale already recorded this vehicle"},
+}
+
+// defaultConstraintSuffixes are the endings of the names PostgreSQL gives constraints it names itself.
+var defaultConstraintSuffixes = []string{"_check", "_key", "_fkey", "_pkey", "_excl"}
+
+// guardOf returns what the constraint violated by err protects: from constraintFields, else from a default name
+// (<table>_<column>_<suffix>; a primary key guards id), else from the column the driver names (NOT NULL).
+func guardOf(err error) guard {
+	name := constraintOf(err)
+	if g, ok := constraintFields[name]; ok {
+		return g
+	}
+	table := driverField(err, 't')
+	if name != "" && table != "" && strings.HasPrefix(name, table+"_") {
+		if strings.HasSuffix(name, "_pkey") {
+			return guard{field: "id"}
+		}
+		for _, suffix := range defaultConstraintSuffixes {
+			if col, ok := strings.CutSuffix(strings.TrimPrefix(name, table+"_"), suffix); ok && col != "" {
+				return guard{field: col}
+			}
+		}
+	}
+	if col := driverField(err, 'c'); col != "" {
+		return guard{field: col}
+	}
+	return guard{}
+}
+
+// constraintErr maps an integrity violation (SQLSTATE class 23) to a kernel error naming the guarded field.
+func constraintErr(op, state string, err error) error {
+	g := guardOf(err)
+	e := &crm.Error{Op: op, Code: g.code, Err: err}
+	switch state {
+	case "23505":
+		e.Kind, e.Message = crm.KindConflict, "already exists"
+		if e.Code == "" {
+			e.Code = crm.CodeDuplicate
+		}
+	case "23P01":
+		e.Kind, e.Message = crm.KindConflict, "overlaps an existing record"
+	case "23503":
+		e.Kind, e.Message = crm.KindInvalid, "refers to a record that does not exist"
+	case "23502":
+		e.Kind, e.Message = crm.KindInvalid, "is required"
+	default:
+		e.Kind, e.Message = crm.KindInvalid, "is out of the allowed range"
+	}
+	if g.message != "" {
+		e.Message = g.message
+	}
+	if e.Kind == crm.KindInvalid && e.Code != "" {
+		e.Code = ""
+	}
+	if g.field != "" {
+		e.Fields = []crm.FieldError{{Field: g.field, Message: e.Message}}
+		if e.Kind == crm.KindInvalid {
+			e.Message = "invalid input"
+		} else {
+			e.Message = g.field + ": " + e.Message
+		}
+	}
+	return e
+}
+
+// driverField returns a field of the driver's error report by its protocol code ('t' table, 'c' column), where
+// the driver tells it (lib/pq's Get); "" otherwise.
+func driverField(err error, code byte) string {
+	type pqLike interface{ Get(byte) string }
+	var p pqLike
+	if errors.As(err, &p) {
+		return p.Get(code)
+	}
+	return ""
 }
