@@ -188,6 +188,9 @@ func (s *Service) open(ctx context.Context, st Stores, draft Sale, stageID crm.I
 				draft.Amount = price
 			}
 		}
+		if err := checkAmountCurrency(draft.Amount, vehicle); err != nil {
+			return Sale{}, err
+		}
 	}
 	sale, err := NewSale(dealer, draft, stage, crm.ActorFrom(ctx), now)
 	if err != nil {
@@ -237,6 +240,9 @@ func applyChanges(ctx context.Context, st Stores, sale *Sale, c Changes, now tim
 		if err := checkOwner(ctx, st, *c.OwnerID); err != nil {
 			return err
 		}
+	}
+	if err := checkChangedAmount(ctx, st, *sale, c.Amount); err != nil {
+		return err
 	}
 	if c.CreditApplicationID != nil {
 		if err := checkCreditLink(ctx, st, *sale, *c.CreditApplicationID); err != nil {

@@ -75,6 +75,17 @@ func testHostileBodies(t *testing.T, f *fixture) {
 			assert.Equal(t, customer.JSON()["version"], res.JSON()["version"])
 		}
 	})
+	t.Run("a sale's amount is in the car's currency", func(t *testing.T) {
+		car := f.createVehicle(f.a, vins[2])
+		eur := map[string]any{"amount": "20000", "currency": "EUR"}
+		res := f.must(422, post("/api/v1/sales", tok, map[string]any{"customer_id": customer.Str("id"), "vehicle_id": car, "amount": eur}))
+		assert.Equal(t, []string{"amount.currency"}, res.Fields(), "%s", res.Body)
+		sale := f.must(201, post("/api/v1/sales", tok, map[string]any{"customer_id": customer.Str("id"), "vehicle_id": car}))
+		res = f.must(422, patch("/api/v1/sales/"+sale.Str("id"), tok, map[string]any{"amount": eur}))
+		assert.Equal(t, []string{"amount.currency"}, res.Fields(), "%s", res.Body)
+		again := f.must(200, get("/api/v1/sales/"+sale.Str("id"), tok))
+		assert.Equal(t, sale.Header.Get("ETag"), again.Header.Get("ETag"))
+	})
 	t.Run("the limits are in the OpenAPI document", func(t *testing.T) {
 		doc := string(f.h.OpenAPI())
 		assert.Contains(t, doc, `"maxLength": 4000`)
