@@ -52,6 +52,10 @@ type Line struct {
 	Totals
 }
 
+// MaxLineQuantity bounds an order line's quantity (litres of oil or hours of work included): far above any real
+// order, and small enough that a line's total stays within reach of crm.MaxAmount.
+var MaxLineQuantity = decimal.NewFromInt(100_000)
+
 // NewLine validates in as a line in currency and computes its totals. Prices include VAT; rounding is per line,
 // half away from zero, to the currency's minor unit:
 //
@@ -60,7 +64,7 @@ type Line struct {
 //	net   = gross − VAT
 //
 // For example 4.5 × 899.99 RUB at 20 % is gross 4049.96 (4049.955 rounded), VAT 674.99, net 3374.97.
-// The kind, a description, a positive quantity (exactly 1 for a vehicle) and a catalog reference for a vehicle
+// The kind, a description, a positive quantity (up to MaxLineQuantity with at most 3 decimals; exactly 1 for a vehicle) and a catalog reference for a vehicle
 // are required; price and discount are not negative and in currency, the discount at most quantity × price; the
 // VAT rate is at least 0 and below 1. It returns a crm.KindInvalid error naming every wrong field.
 func NewLine(in LineInput, currency crm.Currency) (Line, error) {
@@ -72,6 +76,8 @@ func NewLine(in LineInput, currency crm.Currency) (Line, error) {
 	p.Require("description", in.Description)
 	if !in.Quantity.IsPositive() {
 		p.Add("quantity", "must be positive")
+	} else if in.Quantity.GreaterThan(MaxLineQuantity) || !in.Quantity.Equal(in.Quantity.Round(3)) {
+		p.Add("quantity", "must be at most %s with at most 3 decimal places", MaxLineQuantity)
 	} else if in.Kind == LineVehicle && !in.Quantity.Equal(decimal.NewFromInt(1)) {
 		p.Add("quantity", "must be 1 for a vehicle")
 	}

@@ -137,3 +137,15 @@ func TestNewLineValidates(t *testing.T) {
 	_, err := sales.NewOrder(crm.NewID(), crm.ID{}, "RUBLE", epoch)
 	assert.ElementsMatch(t, []string{"sale_id", "currency"}, fields(err))
 }
+
+func TestLineQuantityIsBounded(t *testing.T) {
+	for _, q := range []string{"100000.001", "1e9", "0.0001"} {
+		_, err := sales.NewLine(sales.LineInput{Kind: sales.LineAccessory, Description: "Коврики", Quantity: dec(q),
+			UnitPrice: crm.MustMoney("100", "RUB")}, "RUB")
+		require.Error(t, err, q)
+		assert.Equal(t, "quantity", crm.FieldsOf(err)[0].Field)
+	}
+	_, err := sales.NewLine(sales.LineInput{Kind: sales.LineAccessory, Description: "Масло", Quantity: dec("4.125"),
+		UnitPrice: crm.MustMoney("100", "RUB")}, "RUB")
+	assert.NoError(t, err)
+}
