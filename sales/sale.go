@@ -211,9 +211,15 @@ func (s *Sale) SetProbability(p Pipeline, probability int, reason string, by crm
 	if !ok {
 		return fmt.Errorf("sale %s is at stage %s (%q), which is not in the directory: %w", s.ID, s.StageID, s.StageCode, ErrNoStage)
 	}
+	var pr crm.Problems
 	if probability < 0 || probability > cur.MaxProbability {
-		return crm.Invalid("sales.Sale.SetProbability", crm.FieldError{Field: "probability",
-			Message: fmt.Sprintf("must be between 0 and %d (the maximum of stage %q)", cur.MaxProbability, cur.Code)})
+		pr.Add("probability", "must be between 0 and %d (the maximum of stage %q)", cur.MaxProbability, cur.Code)
+	}
+	if strings.TrimSpace(reason) == "" {
+		pr.Add("reason", "is required for a probability change (the history says why)")
+	}
+	if err := pr.Err("sales.Sale.SetProbability"); err != nil {
+		return err
 	}
 	now = now.UTC()
 	s.record(now, by, cur.ID, cur.Code, cur, probability, strings.TrimSpace(reason), false)

@@ -142,10 +142,11 @@ func TestSetProbabilityIsCappedByTheStage(t *testing.T) {
 	p := pipeline(t)
 	s := newSale(t, p)
 	require.NoError(t, s.MoveTo(p, stage(t, p, "proposal").ID, "", crm.NewID(), epoch))
-	err := s.SetProbability(p, 61, "", crm.NewID(), epoch)
+	err := s.SetProbability(p, 61, "ждёт кредита", crm.NewID(), epoch)
 	require.Error(t, err)
 	assert.Equal(t, []string{"probability"}, fields(err))
-	assert.Equal(t, []string{"probability"}, fields(s.SetProbability(p, -1, "", crm.NewID(), epoch)))
+	assert.Equal(t, []string{"probability"}, fields(s.SetProbability(p, -1, "ждёт кредита", crm.NewID(), epoch)))
+	assert.Equal(t, []string{"reason"}, fields(s.SetProbability(p, 50, " ", crm.NewID(), epoch)), "a change says why")
 	assert.Equal(t, 60, s.Probability)
 
 	require.NoError(t, s.SetProbability(p, 35, "budget is tight", crm.NewID(), epoch))
