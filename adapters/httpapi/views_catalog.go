@@ -191,8 +191,8 @@ type vehicleStatusIn struct {
 
 // partIn is the body of POST /api/v1/parts (and, merged, of PATCH).
 type partIn struct {
-	Number           string   `json:"number" oa:"required"`
-	Name             string   `json:"name" oa:"required"`
+	Number           string   `json:"number" oa:"required" max:"64"`
+	Name             string   `json:"name" oa:"required" max:"200"`
 	CompatibleModels []string `json:"compatible_models,omitempty"`
 	Quantity         int      `json:"quantity,omitempty" doc:"on create only; later through POST /api/v1/parts/{id}/stock"`
 	Price            *moneyIn `json:"price,omitempty"`
@@ -223,8 +223,8 @@ type partStockIn struct {
 
 // serviceItemIn is the body of POST /api/v1/services (and, merged, of PATCH).
 type serviceItemIn struct {
-	Code        string      `json:"code" oa:"required"`
-	Name        string      `json:"name" oa:"required"`
+	Code        string      `json:"code" oa:"required" max:"64"`
+	Name        string      `json:"name" oa:"required" max:"200"`
 	LabourHours decimalText `json:"labour_hours,omitempty"`
 	Price       *moneyIn    `json:"price,omitempty"`
 }

@@ -17,9 +17,9 @@ type customerIn struct {
 // identityDocumentIO is an identity document.
 type identityDocumentIO struct {
 	Type     string `json:"type,omitempty" doc:"e.g. passport_ru"`
-	Series   string `json:"series,omitempty"`
-	Number   string `json:"number,omitempty"`
-	IssuedBy string `json:"issued_by,omitempty"`
+	Series   string `json:"series,omitempty" max:"20"`
+	Number   string `json:"number,omitempty" max:"30"`
+	IssuedBy string `json:"issued_by,omitempty" max:"300"`
 	IssuedOn string `json:"issued_on,omitempty" format:"date" doc:"YYYY-MM-DD"`
 }
 

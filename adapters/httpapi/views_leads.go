@@ -184,8 +184,8 @@ func needTypeView(n leads.NeedType) needTypeOut {
 
 // needTypeIn is the body of POST /api/v1/need-types.
 type needTypeIn struct {
-	Code  string `json:"code" oa:"required"`
-	Name  string `json:"name" oa:"required"`
+	Code  string `json:"code" oa:"required" max:"64"`
+	Name  string `json:"name" oa:"required" max:"200"`
 	Order int    `json:"order,omitempty"`
 }
 

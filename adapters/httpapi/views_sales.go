@@ -169,8 +169,8 @@ func salesStageView(s sales.Stage) salesStageOut {
 
 // salesStageIn is the body of POST /api/v1/sales-stages.
 type salesStageIn struct {
-	Code           string `json:"code" oa:"required"`
-	Name           string `json:"name" oa:"required"`
+	Code           string `json:"code" oa:"required" max:"64"`
+	Name           string `json:"name" oa:"required" max:"200"`
 	Order          int    `json:"order" oa:"required"`
 	MaxProbability int    `json:"max_probability" oa:"required"`
 	Kind           string `json:"kind,omitempty" enum:"SalesStageKind" doc:"default: open"`
