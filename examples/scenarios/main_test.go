@@ -186,7 +186,7 @@ func TestScenariosOnPostgres(t *testing.T) {
 	n := shippedCount(t) + 1
 	assert.Contains(t, out.String(), fmt.Sprintf("%d scenarios: %d passed, 0 failed", n, n))
 	var left int
-	require.NoError(t, admin.Get(&left, `SELECT count(*) FROM pg_database WHERE datname LIKE 'dealercrm_scen_run_%'`))
+	require.NoError(t, admin.Get(&left, `SELECT count(*) FROM pg_database WHERE starts_with(datname, $1)`, runner.RunDatabasePrefix()))
 	assert.Zero(t, left, "every scenario's database is dropped")
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 
@@ -108,6 +109,10 @@ func (f *PostgresFactory) exists(ctx context.Context, name string) bool {
 	return f.admin.SQLX().GetContext(ctx, &n, `SELECT count(*) FROM pg_database WHERE datname = $1`, name) == nil && n > 0
 }
 
+// RunDatabasePrefix is the name prefix of the databases this process's scenarios run in: it holds the process
+// ID, so that a process (a test, say) can tell its own leftovers from another's on a shared server.
+func RunDatabasePrefix() string { return fmt.Sprintf("dealercrm_scen_run_%d_", os.Getpid()) }
+
 func randomSuffix() string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
@@ -117,7 +122,7 @@ func randomSuffix() string {
 // New is the Factory: a fresh database copied from the template, the stack and API over it on clock.
 func (f *PostgresFactory) New(clock crm.Clock) (Env, error) {
 	ctx := context.Background()
-	name := "dealercrm_scen_run_" + randomSuffix()
+	name := RunDatabasePrefix() + randomSuffix()
 	f.mu.Lock()
 	_, err := f.admin.SQLX().ExecContext(ctx, `CREATE DATABASE `+name+` TEMPLATE `+f.template)
 	f.mu.Unlock()
