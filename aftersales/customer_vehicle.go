@@ -1,6 +1,7 @@
 package aftersales
 
 import (
+	"strings"
 	"time"
 
 	"github.com/dealercrm/dealercrm/catalog"
@@ -27,18 +28,54 @@ type CustomerVehicle struct {
 	ServiceContract bool                     `json:"service_contract"`
 	SellingDealerID crm.ID                   `json:"selling_dealer_id,omitzero"`
 	OdometerAtSale  int                      `json:"odometer_at_sale_km"` // km
+	// InServiceSince is when the car started its life with this owner: the sale date for a car sold here, the
+	// purchase date given for a car bought elsewhere. Scheduled maintenance counts from it.
+	InServiceSince time.Time `json:"in_service_since,omitzero"`
+	// Odometer is the last mileage reading (km) and OdometerAt when it was taken; zero before any reading.
+	Odometer   int       `json:"odometer_km"`
+	OdometerAt time.Time `json:"odometer_at,omitzero"`
+	// LastMaintenanceAt and LastMaintenanceKM are the last completed scheduled-maintenance visit; zero before one.
+	LastMaintenanceAt time.Time `json:"last_maintenance_at,omitzero"`
+	LastMaintenanceKM int       `json:"last_maintenance_km"`
+	// Plan is the maintenance plan attached to the car (at sale, from the model's); zero when none is attached.
+	Plan AttachedPlan `json:"plan,omitzero"`
+	// Owners is the history of owner changes, oldest first.
+	Owners []OwnerChange `json:"owners,omitempty"`
+	// PastInsurance holds the policies replaced by renewals, oldest first.
+	PastInsurance []catalog.VehicleInsurance `json:"past_insurance,omitempty"`
+}
+
+// AttachedPlan is a maintenance plan as a customer vehicle keeps it: which plan, and its interval.
+type AttachedPlan struct {
+	PlanID   crm.ID              `json:"plan_id,omitzero"`
+	Interval MaintenanceInterval `json:"interval"`
+}
+
+// OwnerChange records that the car passed from one customer to another.
+type OwnerChange struct {
+	From   crm.ID    `json:"from"`
+	To     crm.ID    `json:"to"`
+	At     time.Time `json:"at"`
+	Reason string    `json:"reason,omitempty"`
 }
 
 // NewCustomerVehicle validates cv and returns it as a new record of dealer created at now. The customer, the
-// vehicle, the VIN and the make are required; a sale date needs a sale; the odometer cannot be negative; an
-// insurance period must end after it starts. It returns a crm.KindInvalid error naming every wrong field.
+// VIN and the make are required, and the catalog vehicle when the car comes from a sale (a car bought elsewhere
+// has none); a sale date needs a sale; the odometer cannot be negative; an insurance period must end after it
+// starts. It returns a crm.KindInvalid error naming every wrong field. The odometer at sale becomes the car's
+// first known odometer, and the sale date (if any) the day it entered service.
 func NewCustomerVehicle(dealer crm.ID, cv CustomerVehicle, now time.Time) (CustomerVehicle, error) {
 	var p crm.Problems
+	cv.VIN = catalog.VIN(strings.ToUpper(strings.TrimSpace(string(cv.VIN))))
+	cv.Make, cv.Model, cv.Trim = strings.TrimSpace(cv.Make), strings.TrimSpace(cv.Model), strings.TrimSpace(cv.Trim)
 	if cv.CustomerID == (crm.ID{}) {
 		p.Add("customer_id", "is required")
 	}
-	if cv.VehicleID == (crm.ID{}) {
+	if cv.VehicleID == (crm.ID{}) && cv.SaleID != (crm.ID{}) {
 		p.Add("vehicle_id", "is required")
+	}
+	if cv.Year < 0 || cv.Year > 9999 {
+		p.Add("year", "must be a year")
 	}
 	p.Require("vin", string(cv.VIN))
 	p.Require("make", cv.Make)
@@ -53,7 +90,21 @@ func NewCustomerVehicle(dealer crm.ID, cv CustomerVehicle, now time.Time) (Custo
 		return CustomerVehicle{}, err
 	}
 	cv.Meta = crm.NewMeta(dealer, now)
-	cv.SoldAt = utc(cv.SoldAt)
+	cv.SoldAt, cv.InServiceSince = utc(cv.SoldAt), utc(cv.InServiceSince)
+	if cv.InServiceSince.IsZero() {
+		cv.InServiceSince = cv.SoldAt
+	}
+	if cv.InServiceSince.IsZero() {
+		cv.InServiceSince = now.UTC()
+	}
+	if cv.Odometer < cv.OdometerAtSale {
+		cv.Odometer = cv.OdometerAtSale
+	}
+	if cv.OdometerAt.IsZero() {
+		cv.OdometerAt = cv.InServiceSince
+	}
+	cv.OdometerAt = utc(cv.OdometerAt)
+	cv.Owners, cv.PastInsurance = nil, nil
 	cv.Insurance.ValidFrom, cv.Insurance.ValidTo = utc(cv.Insurance.ValidFrom), utc(cv.Insurance.ValidTo)
 	if cv.SellingDealerID == (crm.ID{}) && cv.SaleID != (crm.ID{}) {
 		cv.SellingDealerID = dealer
@@ -75,8 +126,18 @@ func ValidateInsurance(p *crm.Problems, prefix string, in catalog.VehicleInsuran
 // Insured reports whether an insurer is recorded.
 func (cv CustomerVehicle) Insured() bool { return cv.Insurance.Insurer != "" }
 
-// Clone returns a copy (a CustomerVehicle has no reference fields; Clone exists for the stores' uniformity).
-func (cv CustomerVehicle) Clone() CustomerVehicle { return cv }
+// Clone returns a deep copy.
+func (cv CustomerVehicle) Clone() CustomerVehicle {
+	cv.Owners = append([]OwnerChange(nil), cv.Owners...)
+	cv.PastInsurance = append([]catalog.VehicleInsurance(nil), cv.PastInsurance...)
+	if len(cv.Owners) == 0 {
+		cv.Owners = nil
+	}
+	if len(cv.PastInsurance) == 0 {
+		cv.PastInsurance = nil
+	}
+	return cv
+}
 
 func utc(t time.Time) time.Time {
 	if t.IsZero() {

@@ -30,9 +30,20 @@ type CustomerVehicleStore interface {
 	List(ctx context.Context, afterCreated time.Time, afterID crm.ID, limit int) ([]CustomerVehicle, error)
 }
 
+// MileageReadingStore keeps the mileage readings of the context's dealer's customer vehicles. Every method
+// returns a crm.KindForbidden error when the context carries no dealer.
+type MileageReadingStore interface {
+	// Create saves a new reading (Version becomes 1); KindConflict for an ID already stored.
+	Create(ctx context.Context, r *MileageReading) error
+	// ListByCustomerVehicle returns the car's readings by the time they were taken (then by creation and ID);
+	// empty if none.
+	ListByCustomerVehicle(ctx context.Context, customerVehicleID crm.ID) ([]MileageReading, error)
+}
+
 // Stores is what aftersales services read and write inside one unit of work.
 type Stores interface {
 	CustomerVehicles() CustomerVehicleStore
+	MileageReadings() MileageReadingStore
 	Customers() crm.CustomerStore
 	Vehicles() catalog.VehicleStore
 }

@@ -30,12 +30,15 @@ const (
 	PermManageUsers Permission = "users.manage"
 	// PermEditSettings changes the dealer's settings, such as the test-drive schedule.
 	PermEditSettings Permission = "settings.edit"
+	// PermEditService keeps customer vehicles up to date (mileage, owner, insurance), books and moves service
+	// appointments, keeps maintenance plans and warranty contracts: the service advisor's work.
+	PermEditService Permission = "service.edit"
 )
 
 // AllPermissions returns every permission, in a fixed order.
 func AllPermissions() []Permission {
 	return []Permission{PermRead, PermEditDirectories, PermEditCatalog, PermEditLeads, PermEditSales,
-		PermEditCredit, PermEditCustomers, PermMergeCustomers, PermManageUsers, PermEditSettings}
+		PermEditCredit, PermEditCustomers, PermMergeCustomers, PermManageUsers, PermEditSettings, PermEditService}
 }
 
 // AllRoles returns every role, in a fixed order (most to least privileged).
@@ -48,7 +51,7 @@ var rolePermissions = map[Role][]Permission{
 	RoleAdmin: AllPermissions(),
 	RoleSalesManager: {PermRead, PermEditCatalog, PermEditLeads, PermEditSales, PermEditCredit, PermEditCustomers,
 		PermMergeCustomers},
-	RoleServiceAdvisor: {PermRead, PermEditCustomers},
+	RoleServiceAdvisor: {PermRead, PermEditCustomers, PermEditService},
 	RoleReadOnly:       {PermRead},
 }
 

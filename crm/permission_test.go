@@ -26,6 +26,7 @@ func TestPermissionTable(t *testing.T) {
 		crm.PermMergeCustomers:  {crm.RoleAdmin: yes, crm.RoleSalesManager: yes, crm.RoleServiceAdvisor: no, crm.RoleReadOnly: no},
 		crm.PermManageUsers:     {crm.RoleAdmin: yes, crm.RoleSalesManager: no, crm.RoleServiceAdvisor: no, crm.RoleReadOnly: no},
 		crm.PermEditSettings:    {crm.RoleAdmin: yes, crm.RoleSalesManager: no, crm.RoleServiceAdvisor: no, crm.RoleReadOnly: no},
+		crm.PermEditService:     {crm.RoleAdmin: yes, crm.RoleSalesManager: no, crm.RoleServiceAdvisor: yes, crm.RoleReadOnly: no},
 	}
 	assert.Len(t, want, len(crm.AllPermissions()), "every permission is in the table above")
 	for _, p := range crm.AllPermissions() {

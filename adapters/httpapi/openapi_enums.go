@@ -3,6 +3,7 @@ package httpapi
 import (
 	"reflect"
 
+	"github.com/dealercrm/dealercrm/aftersales"
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/credit"
 	"github.com/dealercrm/dealercrm/crm"
@@ -54,5 +55,6 @@ func enums() []enum {
 		enumOf("LineKind", "What an order line sells.", sales.LineKinds()),
 		enumOf("CreditMethod", "How a loan is repaid: equal payments (annuity) or equal principal parts (differentiated).", credit.Methods()),
 		enumOf("CreditApplicationState", "Where a credit application stands.", credit.States()),
+		enumOf("MileageSource", "How a mileage reading was taken.", aftersales.ReadingSources()),
 	}
 }

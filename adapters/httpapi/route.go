@@ -76,7 +76,6 @@ func (h *Handler) routeTable() []route {
 	rs = append(rs, h.directoryRoutes()...)
 	rs = append(rs, h.saleRoutes()...)
 	rs = append(rs, h.contractRoutes()...)
-	rs = append(rs, h.customerVehicleRoutes()...)
 	rs = append(rs, h.customerRoutes()...)
 	for _, section := range sectionRoutes {
 		rs = append(rs, section(h)...)

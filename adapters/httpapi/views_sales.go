@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"github.com/dealercrm/dealercrm/aftersales"
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/sales"
@@ -181,34 +180,4 @@ type salesStagePatchIn struct {
 	Name           *string `json:"name,omitempty"`
 	Order          *int    `json:"order,omitempty"`
 	MaxProbability *int    `json:"max_probability,omitempty"`
-}
-
-// customerVehicleOut is a customer vehicle as responses show it.
-type customerVehicleOut struct {
-	ID              crm.ID      `json:"id"`
-	Version         int64       `json:"version"`
-	CustomerID      crm.ID      `json:"customer_id"`
-	VehicleID       crm.ID      `json:"vehicle_id"`
-	VIN             string      `json:"vin"`
-	Make            string      `json:"make"`
-	Model           string      `json:"model"`
-	Trim            string      `json:"trim,omitempty"`
-	Year            int         `json:"year"`
-	SaleID          *crm.ID     `json:"sale_id"`
-	SoldAt          *stamp      `json:"sold_at"`
-	Insurer         string      `json:"insurer,omitempty"`
-	Insurance       insuranceIO `json:"insurance"`
-	ServiceContract bool        `json:"service_contract"`
-	SellingDealerID *crm.ID     `json:"selling_dealer_id" doc:"the dealer that sold it (this one, for a sale made here)"`
-	OdometerAtSale  int         `json:"odometer_at_sale_km"`
-	CreatedAt       stamp       `json:"created_at"`
-	UpdatedAt       stamp       `json:"updated_at"`
-}
-
-func customerVehicleView(cv aftersales.CustomerVehicle) customerVehicleOut {
-	return customerVehicleOut{ID: cv.ID, Version: cv.Version, CustomerID: cv.CustomerID, VehicleID: cv.VehicleID,
-		VIN: string(cv.VIN), Make: cv.Make, Model: cv.Model, Trim: cv.Trim, Year: cv.Year, SaleID: idOut(cv.SaleID),
-		SoldAt: timeOut(cv.SoldAt), Insurer: cv.Insurance.Insurer, Insurance: insuranceView(cv.Insurance),
-		ServiceContract: cv.ServiceContract, SellingDealerID: idOut(cv.SellingDealerID), OdometerAtSale: cv.OdometerAtSale,
-		CreatedAt: stampOf(cv.CreatedAt), UpdatedAt: stampOf(cv.UpdatedAt)}
 }

@@ -10,7 +10,8 @@ import (
 )
 
 var customerVehicleRecords = records[aftersales.CustomerVehicle]{name: "customer_vehicles",
-	meta: func(cv *aftersales.CustomerVehicle) *crm.Meta { return &cv.Meta }}
+	meta:  func(cv *aftersales.CustomerVehicle) *crm.Meta { return &cv.Meta },
+	clone: aftersales.CustomerVehicle.Clone}
 
 // customerVehicleKey names the one customer vehicle per (dealer, vehicle, sale) of a sale.
 type customerVehicleKey struct{ dealer, vehicle, sale crm.ID }
@@ -32,6 +33,9 @@ func (s customerVehicleStore) Create(ctx context.Context, cv *aftersales.Custome
 	dealer, err := crm.DealerFrom(ctx)
 	if err != nil {
 		return err
+	}
+	if cv.CustomerID == (crm.ID{}) || cv.Make == "" || cv.VIN == "" || cv.OdometerAtSale < 0 || cv.Odometer < 0 {
+		return crm.Invalid("memory.CustomerVehicles.Create", crm.FieldError{Field: "customer_vehicle", Message: "breaks a stored rule"})
 	}
 	key := customerVehicleKey{dealer, cv.VehicleID, cv.SaleID}
 	if other, ok := s.keys().get(key); ok && cv.SaleID != (crm.ID{}) {

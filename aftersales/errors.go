@@ -1,0 +1,27 @@
+package aftersales
+
+import "github.com/dealercrm/dealercrm/crm"
+
+// Domain errors; each is of a kernel kind, so errors.Is(err, crm.ErrConflict) holds for the conflicts too.
+var (
+	// ErrMileageBelowLast: a mileage reading lower than the car's last one, given without a correction reason.
+	ErrMileageBelowLast = &crm.Error{Kind: crm.KindConflict, Code: CodeMileageBelowLast, Message: "the reading is below the last one"}
+	// ErrBayTaken: the bay has an active appointment overlapping the requested period.
+	ErrBayTaken = &crm.Error{Kind: crm.KindConflict, Code: CodeBayTaken, Message: "the bay is taken for that time"}
+	// ErrAdvisorDayFull: the service advisor already has the day's limit of appointments.
+	ErrAdvisorDayFull = &crm.Error{Kind: crm.KindConflict, Code: CodeAdvisorDayFull, Message: "the service advisor's day is full"}
+	// ErrAppointmentStatus: the appointment's state does not allow the step (arrive, start, complete, ...).
+	ErrAppointmentStatus = &crm.Error{Kind: crm.KindConflict, Code: CodeAppointmentStatus, Message: "the appointment's state does not allow it"}
+	// ErrNotCovered: warranty work on a repair that no warranty of the car covers; the returned error gives the
+	// reason.
+	ErrNotCovered = &crm.Error{Kind: crm.KindConflict, Code: CodeWarrantyNotCovered, Message: "not covered by a warranty"}
+	// ErrWarrantyStatus: the warranty's status does not allow the change (voiding a void warranty).
+	ErrWarrantyStatus = &crm.Error{Kind: crm.KindConflict, Code: CodeWarrantyStatus, Message: "the warranty's status does not allow it"}
+)
+
+func wrap(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return crm.Wrap(op, err)
+}
