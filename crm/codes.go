@@ -16,6 +16,7 @@ const (
 	CodeForbidden        Code = "forbidden"         // KindForbidden
 	CodeStaleVersion     Code = "stale_version"     // KindStaleVersion
 	CodeUnauthenticated  Code = "unauthenticated"   // KindUnauthenticated
+	CodeUnavailable      Code = "unavailable"       // KindUnavailable: the database cannot be reached now; retry after Retry-After
 	CodeCurrencyMismatch Code = "currency_mismatch" // invalid: amounts in different currencies were combined
 )
 
@@ -44,7 +45,7 @@ const (
 // codes lists every code in documentation order.
 var codes = []Code{
 	CodeInternal, CodeNotFound, CodeConflict, CodeInvalidInput, CodeForbidden, CodeStaleVersion, CodeUnauthenticated,
-	CodeCurrencyMismatch,
+	CodeUnavailable, CodeCurrencyMismatch,
 	CodeDuplicate, CodeVehicleReserved, CodeVehicleSold, CodeVehicleUnavailable, CodeInsufficientStock,
 	CodeTestDriveOverlap, CodeTestDriveNotBooked, CodeTestDriveNotStarted, CodeLeadClosed, CodeStageTransition,
 	CodeSaleClosed, CodeStageMissing, CodeStageClash, CodeOrderExists, CodeVehicleLineExists, CodeSaleNoVehicle,
@@ -74,6 +75,7 @@ var kindCodes = [...]Code{
 	KindForbidden:       CodeForbidden,
 	KindStaleVersion:    CodeStaleVersion,
 	KindUnauthenticated: CodeUnauthenticated,
+	KindUnavailable:     CodeUnavailable,
 }
 
 // Code returns the kind-level code of k (CodeInternal for an unknown kind).

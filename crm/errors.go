@@ -18,9 +18,10 @@ const (
 	KindForbidden                   // the caller may not do this
 	KindStaleVersion                // the record changed since the caller read it
 	KindUnauthenticated             // the caller did not say who it is
+	KindUnavailable                 // a dependency (the database) cannot be reached now; retrying later may succeed
 )
 
-var kindNames = [...]string{"internal", "not found", "conflict", "invalid", "forbidden", "stale version", "unauthenticated"}
+var kindNames = [...]string{"internal", "not found", "conflict", "invalid", "forbidden", "stale version", "unauthenticated", "unavailable"}
 
 // String names the kind.
 func (k Kind) String() string {
@@ -38,6 +39,7 @@ var (
 	ErrForbidden       = &Error{Kind: KindForbidden}
 	ErrStaleVersion    = &Error{Kind: KindStaleVersion}
 	ErrUnauthenticated = &Error{Kind: KindUnauthenticated}
+	ErrUnavailable     = &Error{Kind: KindUnavailable}
 )
 
 // FieldError names one field of the input and what is wrong with it.

@@ -49,8 +49,14 @@ type Config struct {
 	Clock crm.Clock
 	// Idempotency keeps the first response per Idempotency-Key; default: a MemoryIdempotencyStore (24 h).
 	Idempotency IdempotencyStore
-	// Ready is what /readyz checks (a database ping, say); nil: always ready.
+	// Ready is what /readyz checks (a database ping, say); nil: always ready. It is not asked while requests
+	// that reach the storage succeed (see ReadyGrace), so that a check starved under load does not make a
+	// serving process look dead.
 	Ready func(ctx context.Context) error
+	// ReadyGrace is how long after an authenticated request answered below 500 /readyz answers ready without
+	// asking Ready (unless the storage was found unavailable since); 0 takes DefaultReadyGrace, a negative
+	// value asks Ready every time.
+	ReadyGrace time.Duration
 	// Limits bounds requests; zero fields take their defaults.
 	Limits Limits
 	// CORS lists the browser origins allowed to call the API from pages of their own; none by default.
@@ -102,6 +108,7 @@ type Handler struct {
 	openapi []byte
 	cors    *cors
 	team    *crm.Team // nil without Config.Kernel
+	storage health
 }
 
 // New returns the handler for cfg. It fails when neither Auth nor Kernel is given.

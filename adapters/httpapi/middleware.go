@@ -65,6 +65,7 @@ func (h *Handler) serveObserved(w http.ResponseWriter, r *http.Request, next htt
 			}
 		}
 		h.logRequest(ctx, r, ri, sw, time.Since(start))
+		h.storage.observe(ri.authed, sw.status, h.clock.Now())
 	}()
 	next.ServeHTTP(sw, r)
 }

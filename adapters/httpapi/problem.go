@@ -42,8 +42,13 @@ var kindProblem = map[crm.Kind]struct {
 	crm.KindStaleVersion:    {http.StatusPreconditionFailed, "stale-version", "Stale version"},
 	crm.KindForbidden:       {http.StatusForbidden, "forbidden", "Forbidden"},
 	crm.KindUnauthenticated: {http.StatusUnauthorized, "unauthenticated", "Unauthenticated"},
+	crm.KindUnavailable:     {http.StatusServiceUnavailable, "unavailable", "Service unavailable"},
 	crm.KindInternal:        {http.StatusInternalServerError, "internal", "Internal error"},
 }
+
+// retryAfterSeconds is the Retry-After of every 503 that names none of its own: an outage of the database, a
+// request that timed out.
+const retryAfterSeconds = "2"
 
 // problemFor turns err into a problem, reading kind, code, message and fields from the error values
 // (errors.As), never from Error() text. Kernel errors keep their message (crm promises it is safe to show) but
@@ -119,6 +124,9 @@ func writeProblem(w http.ResponseWriter, r *http.Request, err error) int {
 				w.Header().Add(k, v)
 			}
 		}
+	}
+	if p.Status == http.StatusServiceUnavailable && w.Header().Get("Retry-After") == "" {
+		w.Header().Set("Retry-After", retryAfterSeconds)
 	}
 	if p.Status == http.StatusUnauthorized && w.Header().Get("WWW-Authenticate") == "" {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="dealercrm"`)

@@ -64,6 +64,9 @@ func (t *Tx) lock() string {
 }
 
 func (db *DB) run(ctx context.Context, writable bool, fn func(ctx context.Context, tx *Tx) error) error {
+	if s := db.sharedIn(ctx); s != nil {
+		return s.run(ctx, writable, fn)
+	}
 	attempts := db.MaxAttempts
 	if attempts < 1 {
 		attempts = 1
@@ -71,7 +74,7 @@ func (db *DB) run(ctx context.Context, writable bool, fn func(ctx context.Contex
 	var err error
 	for i := 0; i < attempts; i++ {
 		err = db.once(ctx, writable, fn)
-		if err == nil || !retryable(err) {
+		if err == nil || !retryable(err) && !lostBeforeCommit(err) {
 			return err
 		}
 		backoff := time.Duration(1+rand.IntN(5*(i+1))) * time.Millisecond
@@ -81,7 +84,44 @@ func (db *DB) run(ctx context.Context, writable bool, fn func(ctx context.Contex
 		case <-time.After(backoff):
 		}
 	}
+	if lostBeforeCommit(err) {
+		return err
+	}
 	return crm.E(crm.KindConflict, "postgres.Update", fmt.Errorf("gave up after %d attempts: %w", attempts, err))
+}
+
+// beginAttempts bounds how many pooled connections a BEGIN tries: every idle connection of a full pool may have
+// been lost at once (a database restart terminates them all), and each is found out by one failed BEGIN.
+const beginAttempts = 22
+
+// begin starts a read-write, read committed transaction. A BEGIN that fails because its connection was lost
+// before anything was sent (a backend terminated while idle in the pool, a connection reset) runs again on
+// another connection, so a database restart costs no request. Errors are kernel errors: KindUnavailable when the
+// database cannot be reached.
+func (db *DB) begin(ctx context.Context) (*sqlx.Tx, error) {
+	var err error
+	for range beginAttempts {
+		var tx *sqlx.Tx
+		if tx, err = db.x.BeginTxx(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted}); err == nil {
+			return tx, nil
+		}
+		if !connectionLost(err) || dialFailed(err) || ctx.Err() != nil {
+			break
+		}
+	}
+	return nil, mapErr("postgres.Begin", err)
+}
+
+// commitErr marks a failed COMMIT: whether it took effect is unknown, so the unit of work is never run again.
+type commitErr struct{ error }
+
+func (e commitErr) Unwrap() error { return e.error }
+
+// lostBeforeCommit reports whether err is a connection lost before the unit's COMMIT was sent: PostgreSQL rolled
+// the transaction back with the connection, so running the unit again on another connection is safe.
+func lostBeforeCommit(err error) bool {
+	var c commitErr
+	return connectionLost(err) && !dialFailed(err) && !errors.As(err, &c)
 }
 
 // once runs fn once in a transaction: read-write and read committed for Update; for View a lazyRead, which sends
@@ -90,9 +130,9 @@ func (db *DB) once(ctx context.Context, writable bool, fn func(ctx context.Conte
 	if !writable {
 		return db.view(ctx, fn)
 	}
-	sqlTx, err := db.x.BeginTxx(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
+	sqlTx, err := db.begin(ctx)
 	if err != nil {
-		return mapErr("postgres.Begin", err)
+		return err
 	}
 	tx := &Tx{tx: sqlTx, writable: writable, now: crm.Now(ctx)}
 	defer func() {
@@ -108,7 +148,7 @@ func (db *DB) once(ctx context.Context, writable bool, fn func(ctx context.Conte
 		return err
 	}
 	if err = sqlTx.Commit(); err != nil {
-		return mapErr("postgres.Commit", err)
+		return mapErr("postgres.Commit", commitErr{err})
 	}
 	return nil
 }

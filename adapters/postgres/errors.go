@@ -3,8 +3,12 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
+	"io"
+	"net"
 	"strings"
+	"syscall"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
@@ -30,6 +34,34 @@ func retryable(err error) bool {
 		return true
 	}
 	return false
+}
+
+// connectionLost reports whether err says the connection to the database is gone or cannot be made: the
+// driver's bad connection, a connection exception (SQLSTATE class 08), the server shutting down or refusing
+// connections (57P01–57P03, 53300), or a network error (reset, refused, EOF, timeout).
+func connectionLost(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EPIPE) {
+		return true
+	}
+	switch state := SQLState(err); {
+	case strings.HasPrefix(state, "08"), state == "57P01", state == "57P02", state == "57P03", state == "53300":
+		return true
+	case state != "":
+		return false
+	}
+	var ne net.Error
+	return errors.As(err, &ne)
+}
+
+// dialFailed reports whether err is a failure to open a new connection (refused, unreachable, timed out): the
+// database is down or cut off, and another attempt now would fail alike.
+func dialFailed(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial" || SQLState(err) == "57P03" || SQLState(err) == "53300"
 }
 
 // constraintOf returns the violated constraint's name where the driver tells it.
@@ -64,6 +96,9 @@ func mapErr(op string, err error) error {
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return crm.E(crm.KindInternal, op, err)
+	}
+	if connectionLost(err) {
+		return &crm.Error{Kind: crm.KindUnavailable, Op: op, Message: "the database cannot be reached", Err: err}
 	}
 	state := SQLState(err)
 	switch {

@@ -146,5 +146,5 @@ func openBackend(ctx context.Context, url string, logger *slog.Logger) (backend,
 	logger.Info("postgres migrated", "digest", postgres.MigrationsDigest())
 	return backend{name: "postgres", db: db, close: func() { db.Close() },
 		ready:       func(ctx context.Context) error { return db.SQLX().PingContext(ctx) },
-		idempotency: pgidempotency.New(db.SQLX(), idempotencyLifetime)}, nil
+		idempotency: pgidempotency.New(db, idempotencyLifetime)}, nil
 }

@@ -26,7 +26,7 @@ func Example() {
 	if err := db.Migrate(ctx); err != nil {
 		log.Fatal(err)
 	}
-	idem := pgidempotency.New(db.SQLX(), 24*time.Hour)
+	idem := pgidempotency.New(db, 24*time.Hour)
 	cfg := stack.New(db, crm.SystemClock{}).HTTPConfig()
 	cfg.Idempotency = idem
 	h, err := httpapi.New(cfg)

@@ -38,7 +38,7 @@ func secondPool(t *testing.T, db *postgres.DB) *postgres.DB {
 func server(t *testing.T, db *postgres.DB, clock crm.Clock) http.Handler {
 	t.Helper()
 	cfg := stack.New(db, clock).HTTPConfig()
-	cfg.Idempotency = pgidempotency.New(db.SQLX(), 24*time.Hour)
+	cfg.Idempotency = pgidempotency.New(db, 24*time.Hour)
 	h, err := httpapi.New(cfg)
 	require.NoError(t, err)
 	return h

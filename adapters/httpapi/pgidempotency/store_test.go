@@ -18,16 +18,16 @@ var epoch = idempotencytest.Epoch
 func TestIdempotencyStoreContractPostgres(t *testing.T) {
 	db := pgtest.Open(t) // one database: every case uses keys of its own
 	idempotencytest.Run(t, func(t *testing.T, lifetime time.Duration) httpapi.IdempotencyStore {
-		return pgidempotency.New(db.SQLX(), lifetime)
+		return pgidempotency.New(db, lifetime)
 	})
 }
 
 func TestIdempotencyStorePurge(t *testing.T) {
 	ctx := context.Background()
 	db := pgtest.Open(t)
-	s := pgidempotency.New(db.SQLX(), time.Hour)
+	s := pgidempotency.New(db, time.Hour)
 	assert.Equal(t, time.Hour, s.Lifetime())
-	assert.Equal(t, httpapi.DefaultIdempotencyTTL, pgidempotency.New(db.SQLX(), 0).Lifetime())
+	assert.Equal(t, httpapi.DefaultIdempotencyTTL, pgidempotency.New(db, 0).Lifetime())
 
 	begin := func(k httpapi.IdempotencyKey, at time.Time) {
 		t.Helper()
@@ -56,7 +56,7 @@ func TestIdempotencyStorePurge(t *testing.T) {
 
 	t.Run("a record outlives its store: a new one (a restart, another process) replays it", func(t *testing.T) {
 		require.NoError(t, s.Complete(ctx, fresh, httpapi.StoredResponse{Status: 201, Body: []byte("kept")}))
-		rec, claimed, err := pgidempotency.New(db.SQLX(), time.Hour).Begin(ctx, fresh, "fp", epoch.Add(2*time.Hour+time.Minute))
+		rec, claimed, err := pgidempotency.New(db, time.Hour).Begin(ctx, fresh, "fp", epoch.Add(2*time.Hour+time.Minute))
 		require.NoError(t, err)
 		assert.False(t, claimed)
 		assert.Equal(t, "kept", string(rec.Response.Body))
