@@ -34,6 +34,11 @@ func startProcess(t *testing.T, args ...string) *started {
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
 	s.stop = func() { _ = cmd.Process.Signal(syscall.SIGTERM) }
+	s.kill = func() {
+		_ = cmd.Process.Kill()
+		s.stop = nil
+		<-s.done
+	}
 	lines := make(chan string)
 	go func() {
 		sc := bufio.NewScanner(out)

@@ -31,6 +31,7 @@ type started struct {
 	logs   *logBuffer // what the server logged (standard error)
 	done   chan error
 	stop   context.CancelFunc
+	kill   func() // a process's kill -9 (startProcess only): it dies at once, mid-request, and is waited for
 }
 
 // start runs the server with args on 127.0.0.1:0 and waits for its listening line.
