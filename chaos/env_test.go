@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -23,14 +24,41 @@ import (
 
 // world is a fresh database with one dealer and a sales manager's token.
 type world struct {
-	t     *testing.T
-	url   string      // the database's URL
-	admin *sqlx.DB    // a pool of its own on the same database, for checks and for terminating backends
-	token string      // a sales manager's bearer token
-	name  string      // the database's name
-	clock crm.Clock   // the servers' clock
-	mu    sync.Mutex  // guards tally
-	tally map[int]int // statuses seen
+	t      *testing.T
+	url    string      // the database's URL
+	admin  *sqlx.DB    // a pool of its own on the same database, for checks and for terminating backends
+	token  string      // a sales manager's bearer token
+	name   string      // the database's name
+	clock  crm.Clock   // the servers' clock
+	mu     sync.Mutex  // guards tally
+	tally  map[int]int // statuses seen
+	errors lines       // what the servers logged at level error
+}
+
+// lines keeps what is written to it, line by line. Safe for concurrent use.
+type lines struct {
+	mu  sync.Mutex
+	all []string
+}
+
+func (l *lines) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.all = append(l.all, string(p))
+	return len(p), nil
+}
+
+// faults returns the logged errors that are not an outage (unreachable database, timeout), at most n.
+func (l *lines) faults(n int) []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []string
+	for _, s := range l.all {
+		if !strings.Contains(s, "cannot be reached") && !strings.Contains(s, "deadline exceeded") && len(out) < n {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func newWorld(t *testing.T) *world {
@@ -72,8 +100,9 @@ func (w *world) handler(dsn string) (http.Handler, *postgres.DB) {
 	w.t.Cleanup(func() { db.Close() })
 	cfg := stack.New(db, w.clock).HTTPConfig()
 	cfg.Idempotency = pgidempotency.New(db, 24*time.Hour)
-	cfg.Ready = func(ctx context.Context) error { return db.SQLX().PingContext(ctx) }
+	cfg.Ready = db.Ping
 	cfg.Limits.RequestTimeout = 5 * time.Second
+	cfg.Logger = slog.New(slog.NewTextHandler(&w.errors, &slog.HandlerOptions{Level: slog.LevelError}))
 	h, err := httpapi.New(cfg)
 	require.NoError(w.t, err)
 	return h, db

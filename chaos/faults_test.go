@@ -82,6 +82,9 @@ func (w *world) load(base string, workers int, stop <-chan struct{}, run *faultR
 				mu.Lock()
 				first[key] = a
 				mu.Unlock()
+				if a.status >= 500 || a.status == 0 {
+					time.Sleep(100 * time.Millisecond) // a client backs off when told to come back later
+				}
 			}
 		})
 	}
@@ -138,6 +141,11 @@ func (w *world) load(base string, workers int, stop <-chan struct{}, run *faultR
 	}
 	if len(counts) != len(first) {
 		run.partial += len(counts) - len(first)
+	}
+	if run.internal > 0 || run.stuck > 0 {
+		for _, l := range w.errors.faults(10) {
+			w.t.Log("server error: " + l)
+		}
 	}
 }
 

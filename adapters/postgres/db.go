@@ -112,6 +112,23 @@ func (db *DB) begin(ctx context.Context) (*sqlx.Tx, error) {
 	return nil, mapErr("postgres.Begin", err)
 }
 
+// Ping checks that the database answers, for readiness probes. Like BEGIN, a ping whose pooled connection was
+// lost (a backend terminated while idle) is sent again on another connection, so a restart of the database, or
+// an operator ending backends, does not make a serving process look dead. Errors are kernel errors
+// (KindUnavailable when the database cannot be reached).
+func (db *DB) Ping(ctx context.Context) error {
+	var err error
+	for range beginAttempts {
+		if err = db.x.PingContext(ctx); err == nil {
+			return nil
+		}
+		if !connectionLost(err) || dialFailed(err) || ctx.Err() != nil {
+			break
+		}
+	}
+	return mapErr("postgres.Ping", err)
+}
+
 // commitErr marks a failed COMMIT: whether it took effect is unknown, so the unit of work is never run again.
 type commitErr struct{ error }
 

@@ -145,6 +145,6 @@ func openBackend(ctx context.Context, url string, logger *slog.Logger) (backend,
 	}
 	logger.Info("postgres migrated", "digest", postgres.MigrationsDigest())
 	return backend{name: "postgres", db: db, close: func() { db.Close() },
-		ready:       func(ctx context.Context) error { return db.SQLX().PingContext(ctx) },
+		ready:       db.Ping,
 		idempotency: pgidempotency.New(db, idempotencyLifetime)}, nil
 }
