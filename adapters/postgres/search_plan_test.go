@@ -30,7 +30,12 @@ func TestCatalogTextSearchUsesTheTrigramIndex(t *testing.T) {
 	dealer, other := uuid.New(), uuid.New()
 	seedSearchCars(t, x, dealer, 100_000)
 	seedSearchCars(t, x, other, 2_000)
-	_, err := x.ExecContext(ctx, `UPDATE vehicles SET trim_level = 'Exclusive Night' WHERE dealer_id = $1 AND year = 2019 AND make = 'Kia' AND random() < 0.02`, dealer)
+	_, err := x.ExecContext(ctx, `UPDATE vehicles SET trim_level = 'Exclusive Night' WHERE dealer_id = $1 AND vin IN
+		('XTA00000000031415', 'XTA00000000092653', 'XTA00000000058979')`, dealer)
+	require.NoError(t, err)
+	// A statistics target of 1,000 samples 300,000 rows: every row here, so the estimates (and the plans) are the
+	// same on every run instead of depending on ANALYZE's random sample.
+	_, err = x.ExecContext(ctx, `ALTER TABLE vehicles ALTER COLUMN search_text SET STATISTICS 1000`)
 	require.NoError(t, err)
 	_, err = x.ExecContext(ctx, `ANALYZE vehicles`)
 	require.NoError(t, err)
@@ -44,7 +49,10 @@ func TestCatalogTextSearchUsesTheTrigramIndex(t *testing.T) {
 		require.NotEmpty(t, out)
 		return string(out[0])
 	}
-	for _, text := range []string{"XTA00000000042", "0000000077777", "exclusive night"} {
+	// Selective: one car, ten cars (VINs …12340 to …12349), three cars. A fragment shared by 1 % of the cars
+	// ("XTA00000000042", a thousand VINs) is not selective, and walking the page index is the planner's fair
+	// choice there, so it is not asserted.
+	for _, text := range []string{"00000000077777", "XTA0000000001234", "exclusive night"} {
 		assert.Contains(t, plan(text), `"Index Name": "vehicles_text"`, "a selective text %q is found through the trigram index", text)
 	}
 	common := plan("vesta")
