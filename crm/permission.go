@@ -33,12 +33,17 @@ const (
 	// PermEditService keeps customer vehicles up to date (mileage, owner, insurance), books and moves service
 	// appointments, keeps maintenance plans and warranty contracts: the service advisor's work.
 	PermEditService Permission = "service.edit"
+	// PermEditAppraisals creates and fills in appraisal sheets (checklist, prices, photos) and submits them.
+	PermEditAppraisals Permission = "appraisals.edit"
+	// PermApproveAppraisals approves or rejects a submitted appraisal sheet (its price becomes binding).
+	PermApproveAppraisals Permission = "appraisals.approve"
 )
 
 // AllPermissions returns every permission, in a fixed order.
 func AllPermissions() []Permission {
 	return []Permission{PermRead, PermEditDirectories, PermEditCatalog, PermEditLeads, PermEditSales,
-		PermEditCredit, PermEditCustomers, PermMergeCustomers, PermManageUsers, PermEditSettings, PermEditService}
+		PermEditCredit, PermEditCustomers, PermMergeCustomers, PermManageUsers, PermEditSettings, PermEditService,
+		PermEditAppraisals, PermApproveAppraisals}
 }
 
 // AllRoles returns every role, in a fixed order (most to least privileged).
@@ -50,8 +55,8 @@ func AllRoles() []Role {
 var rolePermissions = map[Role][]Permission{
 	RoleAdmin: AllPermissions(),
 	RoleSalesManager: {PermRead, PermEditCatalog, PermEditLeads, PermEditSales, PermEditCredit, PermEditCustomers,
-		PermMergeCustomers},
-	RoleServiceAdvisor: {PermRead, PermEditCustomers, PermEditService},
+		PermMergeCustomers, PermEditAppraisals, PermApproveAppraisals},
+	RoleServiceAdvisor: {PermRead, PermEditCustomers, PermEditService, PermEditAppraisals},
 	RoleReadOnly:       {PermRead},
 }
 

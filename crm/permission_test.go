@@ -27,6 +27,9 @@ func TestPermissionTable(t *testing.T) {
 		crm.PermManageUsers:     {crm.RoleAdmin: yes, crm.RoleSalesManager: no, crm.RoleServiceAdvisor: no, crm.RoleReadOnly: no},
 		crm.PermEditSettings:    {crm.RoleAdmin: yes, crm.RoleSalesManager: no, crm.RoleServiceAdvisor: no, crm.RoleReadOnly: no},
 		crm.PermEditService:     {crm.RoleAdmin: yes, crm.RoleSalesManager: no, crm.RoleServiceAdvisor: yes, crm.RoleReadOnly: no},
+		// the service advisor inspects the car and fills in the sheet; a sales manager agrees its price
+		crm.PermEditAppraisals:    {crm.RoleAdmin: yes, crm.RoleSalesManager: yes, crm.RoleServiceAdvisor: yes, crm.RoleReadOnly: no},
+		crm.PermApproveAppraisals: {crm.RoleAdmin: yes, crm.RoleSalesManager: yes, crm.RoleServiceAdvisor: no, crm.RoleReadOnly: no},
 	}
 	assert.Len(t, want, len(crm.AllPermissions()), "every permission is in the table above")
 	for _, p := range crm.AllPermissions() {

@@ -6,6 +6,7 @@ import (
 	"github.com/dealercrm/dealercrm/adapters/memory"
 	"github.com/dealercrm/dealercrm/adapters/stack"
 	"github.com/dealercrm/dealercrm/aftersales"
+	"github.com/dealercrm/dealercrm/appraisal"
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/credit"
 	"github.com/dealercrm/dealercrm/crm"
@@ -31,6 +32,8 @@ func TestServiceConstructorsRejectMissingUnitOfWork(t *testing.T) {
 		{"crm.NewTeam", func() { crm.NewTeam(nil, nil) }, func() { crm.NewTeam(crm.NewUnit[crm.Stores](db, nil), nil) }},
 		{"crm.NewRelay", func() { crm.NewRelay(nil, stack.DiscardNotifier{}, nil) },
 			func() { crm.NewRelay(crm.NewUnit[crm.Stores](db, nil), stack.DiscardNotifier{}, nil) }},
+		{"appraisal.NewService", func() { appraisal.NewService(nil, nil) },
+			func() { appraisal.NewService(crm.NewUnit[appraisal.Stores](db, nil), nil) }},
 		{"customers.NewService", func() { customers.NewService(nil) },
 			func() { customers.NewService(crm.NewUnit[customers.Stores](db, nil)) }},
 		{"credit.NewService", func() { credit.NewService(nil, nil) },

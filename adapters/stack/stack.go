@@ -26,11 +26,13 @@ package stack
 
 import (
 	"context"
+	"net/http"
 
 	"github.com/dealercrm/dealercrm/adapters/files"
 	"github.com/dealercrm/dealercrm/adapters/htmldoc"
 	"github.com/dealercrm/dealercrm/adapters/pdf"
 	"github.com/dealercrm/dealercrm/aftersales"
+	"github.com/dealercrm/dealercrm/appraisal"
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/credit"
 	"github.com/dealercrm/dealercrm/crm"
@@ -54,6 +56,8 @@ type Stack struct {
 	Customers *customers.Service
 	// Credit keeps the banks' credit programs and the sales' credit applications, and makes payment schedules.
 	Credit *credit.Service
+	// Appraisal keeps appraisal sheets (checklist, price, states, photos and documents in Files).
+	Appraisal *appraisal.Service
 	// Relay delivers outbox messages through the notifier; see RelayAll and Run. Its settings (batch, lease,
 	// attempts, backoff) may be changed before Run starts.
 	Relay *crm.Relay
@@ -122,13 +126,15 @@ func New(b Backend, clock crm.Clock, opts ...Option) *Stack {
 		c.notifier = DiscardNotifier{}
 	}
 	return &Stack{
-		Kernel:       crm.NewUnit[crm.Stores](b, clock),
-		Catalog:      catalog.NewService(crm.NewUnit[catalog.Stores](b, clock), clock),
-		Leads:        leads.NewService(crm.NewUnit[leads.Stores](b, clock), clock, c.leads...),
-		Sales:        sales.NewService(crm.NewUnit[sales.Stores](b, clock), clock),
-		Aftersales:   aftersales.NewService(crm.NewUnit[aftersales.Stores](b, clock), clock),
-		Customers:    customers.NewService(crm.NewUnit[customers.Stores](b, clock)),
-		Credit:       credit.NewService(crm.NewUnit[credit.Stores](b, clock), clock),
+		Kernel:     crm.NewUnit[crm.Stores](b, clock),
+		Catalog:    catalog.NewService(crm.NewUnit[catalog.Stores](b, clock), clock),
+		Leads:      leads.NewService(crm.NewUnit[leads.Stores](b, clock), clock, c.leads...),
+		Sales:      sales.NewService(crm.NewUnit[sales.Stores](b, clock), clock),
+		Aftersales: aftersales.NewService(crm.NewUnit[aftersales.Stores](b, clock), clock),
+		Customers:  customers.NewService(crm.NewUnit[customers.Stores](b, clock)),
+		Credit:     credit.NewService(crm.NewUnit[credit.Stores](b, clock), clock),
+		Appraisal: appraisal.NewService(crm.NewUnit[appraisal.Stores](b, clock), clock, appraisal.WithFiles(c.files),
+			appraisal.WithSniffer(http.DetectContentType)),
 		Relay:        crm.NewRelay(crm.NewUnit[crm.Stores](b, clock), c.notifier, clock),
 		Files:        c.files,
 		ContractPDF:  c.pdf,
