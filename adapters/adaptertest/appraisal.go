@@ -181,7 +181,9 @@ func appraisalTemplateStore(t *testing.T, open Open) {
 	assert.Equal(t, tp.Items, got.Items)
 	second, err := appraisal.NewTemplate(d.ID, []appraisal.TemplateItem{{Area: appraisal.AreaGlass, Name: "Стекло"}}, Epoch)
 	require.NoError(t, err)
-	err = unit.Update(ctx, func(ctx context.Context, s appraisal.Stores) error { return s.AppraisalTemplates().Create(ctx, &second) })
+	err = unit.Update(ctx, func(ctx context.Context, s appraisal.Stores) error {
+		return s.AppraisalTemplates().Create(ctx, &second)
+	})
 	assert.Equal(t, crm.CodeDuplicate, crm.CodeOf(err), "one template per dealer: %v", err)
 	stale := got
 	got.Items[0].Name = "Капот и крылья"
