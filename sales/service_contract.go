@@ -106,7 +106,7 @@ func (s *Service) contractInput(ctx context.Context, st Stores, sale Sale, terms
 		Customer:       customer,
 		Vehicle:        vehicle,
 		Amount:         sale.Amount,
-		PaymentMethod:  sale.PaymentMethod,
+		PaymentMethod:  sale.PaymentMethod, // the credit and trade-in parts come from their links (creditTerms, tradeInTerms)
 		WarrantyMonths: terms.WarrantyMonths,
 		WarrantyKm:     terms.WarrantyKm,
 	}
@@ -122,6 +122,9 @@ func (s *Service) contractInput(ctx context.Context, st Stores, sale Sale, terms
 		in.Amount = listNet(vehicle)
 	}
 	if err := creditTerms(ctx, st, sale, &in); err != nil {
+		return ContractInput{}, err
+	}
+	if err := tradeInTerms(ctx, st, sale, &in); err != nil {
 		return ContractInput{}, err
 	}
 	return in, nil

@@ -204,6 +204,12 @@ func (s *Service) open(ctx context.Context, st Stores, draft Sale, stageID crm.I
 			return Sale{}, err
 		}
 	}
+	if id := sale.TradeInAppraisalID; id != (crm.ID{}) {
+		sale.TradeInAppraisalID = crm.ID{}
+		if err := linkTradeIn(ctx, st, &sale, sale.Amount.Currency, id); err != nil {
+			return Sale{}, err
+		}
+	}
 	if err := st.Sales().Create(ctx, &sale); err != nil {
 		return Sale{}, err
 	}
@@ -246,6 +252,15 @@ func applyChanges(ctx context.Context, st Stores, sale *Sale, c Changes, now tim
 	}
 	if c.CreditApplicationID != nil {
 		if err := checkCreditLink(ctx, st, *sale, *c.CreditApplicationID); err != nil {
+			return err
+		}
+	}
+	if c.TradeInAppraisalID != nil && !sale.Closed() {
+		currency := sale.Amount.Currency
+		if c.Amount != nil {
+			currency = c.Amount.Currency
+		}
+		if err := linkTradeIn(ctx, st, sale, currency, *c.TradeInAppraisalID); err != nil {
 			return err
 		}
 	}

@@ -181,6 +181,9 @@ func (s *Service) LoseSale(ctx context.Context, saleID crm.ID, expectedVersion i
 		if err := sale.Lose(p, reason, crm.ActorFrom(ctx), now); err != nil {
 			return err
 		}
+		if err := releaseTradeIn(ctx, st, sale); err != nil { // a lost sale gives its trade-in back
+			return err
+		}
 		if sale.VehicleID == (crm.ID{}) {
 			return nil
 		}

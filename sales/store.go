@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/dealercrm/dealercrm/aftersales"
+	"github.com/dealercrm/dealercrm/appraisal"
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/leads"
@@ -87,4 +88,5 @@ type Stores interface {
 	Documents() crm.DocumentStore
 	Outbox() crm.OutboxStore
 	CreditLinks() CreditLinkStore // the credit a sale links and its contract states
+	Appraisals() appraisal.Store  // the trade-in a sale links (payment_tradein.go)
 }

@@ -56,6 +56,7 @@ func runAppraisal(t *testing.T, open Open) {
 	t.Run("Files", func(t *testing.T) { appraisalFiles(t, open) })
 	t.Run("DealerIsolation", func(t *testing.T) { appraisalDealerIsolation(t, open) })
 	t.Run("OneOfTwentyWriters", func(t *testing.T) { appraisalOneOfTwentyWriters(t, open) })
+	t.Run("TradeIn", func(t *testing.T) { runTradeIn(t, open) })
 }
 
 var appraisalVINSeq atomic.Int64
