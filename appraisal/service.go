@@ -204,8 +204,28 @@ func (s *Service) EditAppraisal(ctx context.Context, id crm.ID, expectedVersion 
 // ErrTransition for an action the state does not allow, or crm.KindInvalid ("justification" to submit without
 // one, "comment" to reject without one).
 func (s *Service) Transition(ctx context.Context, id crm.ID, expectedVersion int64, action Action, comment string) (Appraisal, error) {
-	return s.change(ctx, "appraisal.Service.Transition", id, expectedVersion, func(ctx context.Context, st Stores, a *Appraisal) error {
+	return s.transition(ctx, "appraisal.Service.Transition", id, expectedVersion, action, nil, comment)
+}
+
+// SubmitAppraisal submits the draft read at expectedVersion, first setting its justification when one is given
+// (nil keeps the draft's), in one unit of work; see Transition.
+func (s *Service) SubmitAppraisal(ctx context.Context, id crm.ID, expectedVersion int64, justification *string, comment string) (Appraisal, error) {
+	return s.transition(ctx, "appraisal.Service.SubmitAppraisal", id, expectedVersion, ActionSubmit, justification, comment)
+}
+
+func (s *Service) transition(ctx context.Context, op string, id crm.ID, expectedVersion int64, action Action,
+	justification *string, comment string) (Appraisal, error) {
+	return s.change(ctx, op, id, expectedVersion, func(ctx context.Context, st Stores, a *Appraisal) error {
 		by := crm.ActorFrom(ctx)
+		if justification != nil {
+			dealer, err := dealerOf(ctx, st)
+			if err != nil {
+				return err
+			}
+			if err := a.Apply(dealer, Changes{Justification: justification}, by, crm.Now(ctx)); err != nil {
+				return err
+			}
+		}
 		if action == ActionApprove || action == ActionReject {
 			if err := mayApprove(ctx, st, by, action); err != nil {
 				return err

@@ -32,7 +32,7 @@ const MaxTemplateItems = 300
 // NewTemplate validates items as the template of dealer created at now: at least one item and at most
 // MaxTemplateItems, each with a known area and a name (trimmed, at most MaxNameLength characters), no name twice
 // in one area. Items are kept in the order of Areas, and in the given order within an area. It returns a
-// crm.KindInvalid error naming every wrong field ("items[3].area", "items[4].name").
+// crm.KindInvalid error naming every wrong field ("elements[3].area", "elements[4].name").
 func NewTemplate(dealer crm.ID, items []TemplateItem, now time.Time) (Template, error) {
 	out, err := checkItems(items)
 	if err != nil {
@@ -55,14 +55,14 @@ func checkItems(items []TemplateItem) ([]TemplateItem, error) {
 	var p crm.Problems
 	switch {
 	case len(items) == 0:
-		p.Add("items", "must hold at least one element")
+		p.Add("elements", "must hold at least one element")
 	case len(items) > MaxTemplateItems:
-		p.Add("items", "must hold at most %d elements", MaxTemplateItems)
+		p.Add("elements", "must hold at most %d elements", MaxTemplateItems)
 	}
 	seen := map[TemplateItem]bool{}
 	byArea := map[Area][]TemplateItem{}
 	for i, it := range items {
-		f := fmt.Sprintf("items[%d].", i)
+		f := fmt.Sprintf("elements[%d].", i)
 		it.Name = strings.TrimSpace(it.Name)
 		if !it.Area.Valid() {
 			p.Add(f+"area", "must be one of %s", areaList())

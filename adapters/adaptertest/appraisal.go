@@ -229,7 +229,7 @@ func appraisalChecklistFromTemplate(t *testing.T, open Open) {
 	assert.Equal(t, []appraisal.TemplateItem{items[1], items[2], items[0]}, tp.Items, "grouped in the order of the areas")
 	_, err = e.svc.SetTemplate(e.ctx, 1, []appraisal.TemplateItem{{Area: "roof", Name: ""}, {Area: appraisal.AreaBody, Name: "Капот"},
 		{Area: appraisal.AreaBody, Name: " Капот "}})
-	assert.Equal(t, []string{"items[0].area", "items[0].name", "items[2].name"}, fieldNames(err))
+	assert.Equal(t, []string{"elements[0].area", "elements[0].name", "elements[2].name"}, fieldNames(err))
 
 	b := e.create(2)
 	require.Len(t, b.Elements, 3, "a new sheet follows the edited template")

@@ -1,10 +1,13 @@
 package httpapi
 
 import (
+	"net/http"
+
 	"github.com/dealercrm/dealercrm/adapters/files"
 	"github.com/dealercrm/dealercrm/adapters/htmldoc"
 	"github.com/dealercrm/dealercrm/adapters/pdf"
 	"github.com/dealercrm/dealercrm/aftersales"
+	"github.com/dealercrm/dealercrm/appraisal"
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/credit"
 	"github.com/dealercrm/dealercrm/crm"
@@ -26,6 +29,8 @@ func (f *fixture) config() Config {
 		Contracts:        Contracts{PDF: pdf.Renderer{}, HTML: htmldoc.Renderer{}, Files: files.NewMemory()},
 		Clock:            f.clock,
 		Logger:           testLogger(f.logs),
+		Appraisal: appraisal.NewService(crm.NewUnit[appraisal.Stores](f.db, f.clock), f.clock,
+			appraisal.WithFiles(files.NewMemory()), appraisal.WithSniffer(http.DetectContentType)),
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dealercrm/dealercrm/aftersales"
+	"github.com/dealercrm/dealercrm/appraisal"
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/credit"
 	"github.com/dealercrm/dealercrm/crm"
@@ -34,6 +35,8 @@ type Config struct {
 	Customers *customers.Service
 	// Credit serves /api/v1/credit/calculate, /credit-programs and /credit-applications.
 	Credit *credit.Service
+	// Appraisal serves /api/v1/appraisals (sheets, checklist, states, files) and /api/v1/appraisal-template.
+	Appraisal *appraisal.Service
 	// Contracts renders purchase contracts of sales (contract.pdf, contract.html) and stores them as documents.
 	Contracts Contracts
 	// Auth resolves bearer tokens; default: NewKeyAuthenticator(Kernel) behind a CachingAuthenticator that
@@ -66,6 +69,7 @@ type Config struct {
 // Limits bounds what one request may ask for.
 type Limits struct {
 	MaxBodyBytes    int64         // request body; default 1 MiB (over: 413)
+	MaxUploadBytes  int64         // request body of a file upload (multipart); default 21 MiB (over: 413)
 	RequestTimeout  time.Duration // deadline of a request's context; default 30 s (over: 503)
 	DefaultPageSize int           // list page size when ?limit= is absent; default 50
 	MaxPageSize     int           // largest ?limit=; default 200 (over: 422 naming limit)
@@ -77,6 +81,9 @@ type Limits struct {
 func (l Limits) withDefaults() Limits {
 	if l.MaxBodyBytes <= 0 {
 		l.MaxBodyBytes = 1 << 20
+	}
+	if l.MaxUploadBytes <= 0 {
+		l.MaxUploadBytes = appraisal.MaxFileSize + 1<<20 // the largest attachment and the multipart framing
 	}
 	if l.RequestTimeout <= 0 {
 		l.RequestTimeout = 30 * time.Second
@@ -272,7 +279,11 @@ func (h *Handler) serveRoute(rt route) http.Handler {
 		}
 		r = r.WithContext(ctx)
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, h.limits.MaxBodyBytes)
+			limit := h.limits.MaxBodyBytes
+			if rt.BodyType == multipartBody {
+				limit = h.limits.MaxUploadBytes
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
 			run(w, r)

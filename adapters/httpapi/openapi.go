@@ -100,6 +100,8 @@ func (h *Handler) operation(s *schemaSet, rt route) map[string]any {
 		var schema map[string]any
 		if rt.BodyType == xmlBody {
 			mt, schema = xmlBody, map[string]any{"type": "string", "description": "an ADF 1.0 XML document"}
+		} else if rt.BodyType == multipartBody {
+			mt, schema = multipartBody, s.ref(reflect.TypeOf(rt.Body))
 		} else if rt.Method == http.MethodPatch {
 			schema = s.patchRef(reflect.TypeOf(rt.Body))
 		} else {

@@ -4,6 +4,7 @@ import (
 	"reflect"
 
 	"github.com/dealercrm/dealercrm/aftersales"
+	"github.com/dealercrm/dealercrm/appraisal"
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/credit"
 	"github.com/dealercrm/dealercrm/crm"
@@ -56,5 +57,8 @@ func enums() []enum {
 		enumOf("CreditMethod", "How a loan is repaid: equal payments (annuity) or equal principal parts (differentiated).", credit.Methods()),
 		enumOf("CreditApplicationState", "Where a credit application stands.", credit.States()),
 		enumOf("MileageSource", "How a mileage reading was taken.", aftersales.ReadingSources()),
+		enumOf("AppraisalState", "Where an appraisal sheet stands.", appraisal.States()),
+		enumOf("AppraisalArea", "The area of an appraisal checklist element.", appraisal.Areas()),
+		enumOf("AppraisalGrade", "The condition found of an appraisal checklist element.", appraisal.Grades()),
 	}
 }

@@ -12,6 +12,7 @@ type world struct {
 	part, service, salesStage, needType                                                                             string
 	user, apiKey                                                                                                    string
 	creditProgram, creditApplication                                                                                string
+	appraisal, appraisalElement, appraisalFile                                                                      string
 }
 
 // newWorld creates a world for dealer d through the API.
@@ -55,6 +56,12 @@ func (f *fixture) newWorld(d dealerFixture) world {
 	w.creditApplication = f.must(201, post("/api/v1/credit-applications", tok, map[string]any{"sale_id": w.sale,
 		"program_id": w.creditProgram, "down_payment": map[string]any{"amount": "450000", "currency": "RUB"},
 		"amount": map[string]any{"amount": "1000000", "currency": "RUB"}, "term_months": 36})).Str("id")
+	if f.h.cfg.Appraisal != nil {
+		a := f.must(201, post("/api/v1/appraisals", tok, appraisalBody(vins[7])))
+		w.appraisal = a.Str("id")
+		w.appraisalElement = a.JSON()["elements"].([]any)[0].(map[string]any)["id"].(string)
+		w.appraisalFile = f.must(201, upload("/api/v1/appraisals/"+w.appraisal+"/files", tok, "фото.png", pngFile)).Str("id")
+	}
 	return w
 }
 
@@ -75,6 +82,7 @@ func (w world) fill(path string) string {
 		"/api/v1/api-keys/{id}":            w.apiKey,
 		"/api/v1/credit-programs/{id}":     w.creditProgram,
 		"/api/v1/credit-applications/{id}": w.creditApplication,
+		"/api/v1/appraisals/{id}":          w.appraisal,
 	}
 	for prefix, id := range ids {
 		if strings.HasPrefix(path, prefix) {
@@ -82,6 +90,8 @@ func (w world) fill(path string) string {
 		}
 	}
 	path = strings.Replace(path, "{line_id}", w.line, 1)
+	path = strings.Replace(path, "{element_id}", w.appraisalElement, 1)
+	path = strings.Replace(path, "{file_id}", w.appraisalFile, 1)
 	if strings.HasPrefix(path, "/api/v1/lead-stages/") {
 		return strings.Replace(path, "{code}", "in_work", 1)
 	}

@@ -18,6 +18,7 @@ func (s *Stack) HTTPConfig() httpapi.Config {
 		CustomerVehicles: s.Aftersales,
 		Customers:        s.Customers,
 		Credit:           s.Credit,
+		Appraisal:        s.Appraisal,
 		Contracts:        httpapi.Contracts{PDF: s.ContractPDF, HTML: s.ContractHTML, Files: s.Files},
 		Clock:            s.Clock,
 	}
