@@ -90,16 +90,26 @@ type TradeIn struct {
 	Amount      crm.Money // the approved sheet's proposed price, credited to the buyer
 }
 
-// Settlement is how a sale's price is paid: the total of its order (or its amount), the credit lines against
-// it (the trade-in; a bank credit where the credit domain adds one) and what remains for the buyer to pay.
+// BankCredit is the part of a sale's price a bank pays, as its contract states it.
+type BankCredit struct {
+	ApplicationID crm.ID
+	Bank          string
+	Amount        crm.Money
+	TermMonths    int
+}
+
+// Settlement is how a sale's price is paid: the total of its order (or its amount), the credit lines against it
+// (the trade-in and the bank credit) and what remains for the buyer to pay from own funds.
 type Settlement struct {
 	Total     crm.Money
-	TradeIn   *TradeIn // nil without a trade-in
+	TradeIn   *TradeIn    // nil without a trade-in
+	Credit    *BankCredit // nil without a credit that funds the sale
 	Remainder crm.Money
 }
 
-// GetSaleSettlement returns how the sale is paid: the order's gross total (the sale's amount without an order),
-// less the trade-in credit, is the remainder. crm.KindNotFound for an unknown sale.
+// GetSaleSettlement returns how the sale is paid, from the same links its contract states: the order's gross
+// total (the sale's amount without an order) less the trade-in credit and the bank credit is the remainder.
+// crm.KindNotFound for an unknown sale.
 func (s *Service) GetSaleSettlement(ctx context.Context, saleID crm.ID) (Settlement, error) {
 	var out Settlement
 	err := s.uow.View(ctx, func(ctx context.Context, st Stores) error {
@@ -115,17 +125,28 @@ func (s *Service) GetSaleSettlement(ctx context.Context, saleID crm.ID) (Settlem
 		case err != nil && !errors.Is(err, crm.ErrNotFound):
 			return err
 		}
-		out.Remainder = out.Total
-		if sale.TradeInAppraisalID == (crm.ID{}) {
-			return nil
-		}
 		var in ContractInput
+		if err := creditTerms(ctx, st, sale, &in); err != nil {
+			return err
+		}
 		if err := tradeInTerms(ctx, st, sale, &in); err != nil {
 			return err
 		}
-		out.TradeIn = &TradeIn{AppraisalID: sale.TradeInAppraisalID, Vehicle: in.TradeInVehicle, Amount: in.TradeInAmount}
-		out.Remainder, err = out.Total.Sub(in.TradeInAmount)
-		return err
+		out.Remainder = out.Total
+		if sale.TradeInAppraisalID != (crm.ID{}) {
+			out.TradeIn = &TradeIn{AppraisalID: sale.TradeInAppraisalID, Vehicle: in.TradeInVehicle, Amount: in.TradeInAmount}
+			if out.Remainder, err = out.Remainder.Sub(in.TradeInAmount); err != nil {
+				return err
+			}
+		}
+		if in.CreditAmount.IsPositive() {
+			out.Credit = &BankCredit{ApplicationID: sale.CreditApplicationID, Bank: in.CreditBank, Amount: in.CreditAmount,
+				TermMonths: in.CreditTermMonths}
+			if out.Remainder, err = out.Remainder.Sub(in.CreditAmount); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return out, wrap("sales.Service.GetSaleSettlement", err)
 }

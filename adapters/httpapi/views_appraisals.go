@@ -177,11 +177,13 @@ type fileUploadIn struct {
 	File string `json:"file" format:"binary" oa:"required" doc:"one image (JPEG, PNG, GIF, WebP, BMP) or PDF, at most 20 MiB; the type is sniffed from the bytes"`
 }
 
-// settlementOut is how a sale is paid: its total, the credit lines against it, and the remainder.
+// settlementOut is how a sale is paid: its total, the credit lines against it (trade-in, bank credit), and the
+// remainder the buyer pays.
 type settlementOut struct {
 	SaleID    crm.ID      `json:"sale_id"`
 	Total     crm.Money   `json:"total" doc:"the order's gross total, or the sale's amount without an order"`
 	TradeIn   *tradeInOut `json:"trade_in" doc:"the trade-in credit; null without one"`
+	Credit    *creditOut  `json:"credit" doc:"the bank credit funding the sale; null without one"`
 	Remainder crm.Money   `json:"remainder" doc:"what the buyer pays beyond the credits"`
 }
 
@@ -192,8 +194,20 @@ type tradeInOut struct {
 	Amount      crm.Money `json:"amount" doc:"the approved sheet's proposed price"`
 }
 
+// creditOut is the bank-credit line of a sale.
+type creditOut struct {
+	ApplicationID crm.ID    `json:"application_id"`
+	Bank          string    `json:"bank"`
+	Amount        crm.Money `json:"amount" doc:"paid by the bank"`
+	TermMonths    int       `json:"term_months"`
+}
+
 func settlementView(id crm.ID, s sales.Settlement) settlementOut {
 	out := settlementOut{SaleID: id, Total: s.Total, Remainder: s.Remainder}
+	if s.Credit != nil {
+		out.Credit = &creditOut{ApplicationID: s.Credit.ApplicationID, Bank: s.Credit.Bank, Amount: s.Credit.Amount,
+			TermMonths: s.Credit.TermMonths}
+	}
 	if s.TradeIn != nil {
 		out.TradeIn = &tradeInOut{AppraisalID: s.TradeIn.AppraisalID, Vehicle: s.TradeIn.Vehicle, Amount: s.TradeIn.Amount}
 	}
