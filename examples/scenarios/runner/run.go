@@ -389,6 +389,9 @@ func (st *state) check(ex Expect, resp *http.Response, body []byte, doc any, jso
 			out = append(out, fmt.Sprintf("body does not contain %q", want))
 		}
 	}
+	if len(ex.PDFContains) > 0 {
+		out = append(out, checkPDFText(st, body, ex.PDFContains)...)
+	}
 	if len(ex.JSON) > 0 && jsonErr != nil {
 		return append(out, fmt.Sprintf("the response is not JSON (%s)", resp.Header.Get("Content-Type")))
 	}

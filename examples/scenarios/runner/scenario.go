@@ -120,6 +120,9 @@ type Expect struct {
 	BodyContains stringList `json:"body_contains,omitempty"`
 	// BodyPrefix is what the raw response body must start with ("%PDF-" for a PDF).
 	BodyPrefix string `json:"body_prefix,omitempty"`
+	// PDFContains lists texts the PDF's text must contain, as poppler's pdftotext extracts it with runs of white
+	// space (no-break spaces included) collapsed to one space: what a reader of the printed document sees.
+	PDFContains stringList `json:"pdf_contains,omitempty"`
 }
 
 // stringList reads a JSON string or a list of strings.
