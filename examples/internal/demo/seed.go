@@ -9,7 +9,9 @@ import (
 
 	"github.com/dealercrm/dealercrm/adapters/stack"
 	"github.com/dealercrm/dealercrm/aftersales"
+	"github.com/dealercrm/dealercrm/appraisal"
 	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/credit"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/leads"
 	"github.com/dealercrm/dealercrm/sales"
@@ -29,6 +31,11 @@ type Dealer struct {
 	TestDrives       []leads.TestDrive // booked and not cancelled by a sale
 	Sales            []sales.Sale
 	CustomerVehicles []aftersales.CustomerVehicle
+	// CreditPrograms are the two banks' programs; CreditApplications the issued credits of won sales.
+	CreditPrograms     []credit.Program
+	CreditApplications []credit.Application
+	// Appraisals are the approved appraisal sheets of the cars won sales took as trade-ins.
+	Appraisals []appraisal.Appraisal
 }
 
 // Members returns every seeded user with their dealer, dealer by dealer, users in role order.
@@ -43,7 +50,9 @@ func (d *Data) Members() []Member {
 }
 
 // Seed creates the demo data through the real services of st: two dealers with their staff, directories, stock,
-// leads (one batch imported as ADF), test drives, and sales in every state. The content (names, VINs, prices,
+// credit programs of two banks, leads (one batch imported as ADF), test drives, and sales in every state; the won
+// sales are paid with an approved trade-in and an issued credit together, by credit alone or by trade-in alone
+// (see wonPayPlans). The content (names, VINs, prices,
 // which car goes to whom, times relative to the clock) is a function of seed and of st.Clock; record IDs are
 // random. Test drives are booked on the days after the clock's date, within working hours, so they are never in
 // the past.
@@ -69,6 +78,7 @@ type seeder struct {
 	stages  map[string]sales.Stage
 	loc     *time.Location
 	dealerN int
+	won     int // won sales so far (wonPayPlans)
 }
 
 func seedDealer(ctx context.Context, st *stack.Stack, rng *rand.Rand, i int, spec dealerSpec) (Dealer, error) {
@@ -102,6 +112,9 @@ func seedDealer(ctx context.Context, st *stack.Stack, rng *rand.Rand, i int, spe
 		loc: st.Leads.Config().Location, dealerN: i}
 	for _, stg := range stages {
 		s.stages[stg.Code] = stg
+	}
+	if err := s.programs(); err != nil {
+		return Dealer{}, err
 	}
 	for k, ls := range leadSpecs[i%len(leadSpecs)] {
 		if err := s.lead(k, ls, manager.ID); err != nil {
@@ -179,8 +192,8 @@ func (s *seeder) sale(l leads.Lead, ls leadSpec, v catalog.Vehicle) (leads.Lead,
 		pay = sales.PayTradeIn
 	}
 	if ls.plan == planWon || ls.plan == planWonDirect {
-		// A won sale's contract is formed at the win and states how it is paid; the credit and trade-in parts of a
-		// contract are not in the CRM yet, so the demo's won sales are paid in cash or by transfer.
+		// A won sale's contract is formed at the win and states how it is paid: the own funds in cash or by
+		// transfer, until pay (below) adds the trade-in and the credit of wonPayPlans.
 		pay = []sales.PaymentMethod{sales.PayCash, sales.PayTransfer}[pick%2]
 	}
 	sl, err := s.st.Sales.ConvertLead(s.ctx, l.ID, 0, sales.ConvertInput{VehicleID: v.ID, PaymentMethod: pay})
@@ -207,6 +220,13 @@ func (s *seeder) sale(l leads.Lead, ls leadSpec, v catalog.Vehicle) (leads.Lead,
 			move("contract")
 		} else {
 			move("negotiation")
+		}
+		if err == nil {
+			plan := wonPayPlans[s.dealerN%len(wonPayPlans)][s.won%2]
+			s.won++
+			if plan != payOwn {
+				sl, err = s.pay(sl, plan, strings.Join([]string{ls.last, ls.first, ls.middle}, " "))
+			}
 		}
 		if err == nil {
 			now := s.st.Clock.Now()

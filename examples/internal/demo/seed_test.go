@@ -7,7 +7,9 @@ import (
 
 	"github.com/dealercrm/dealercrm/adapters/memory"
 	"github.com/dealercrm/dealercrm/adapters/stack"
+	"github.com/dealercrm/dealercrm/appraisal"
 	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/credit"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/examples/internal/demo"
 	"github.com/dealercrm/dealercrm/leads"
@@ -134,4 +136,50 @@ func TestSeedImportsOneADFLead(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, page.Items, 1)
 	assert.NotNil(t, page.Items[0].External)
+}
+
+// TestSeedPaysWonSalesWithTradeInsAndCredits: every dealer offers programs of two banks, and its won sales are
+// paid with an approved trade-in and an issued credit together, and by one of them alone; their contracts state
+// the bank, the credit, the car taken in and its price, and the remainder the buyer pays.
+func TestSeedPaysWonSalesWithTradeInsAndCredits(t *testing.T) {
+	st, data := seed(t, 1)
+	methods := map[sales.PaymentMethod]int{}
+	for _, d := range data.Dealers {
+		ctx := crm.WithDealer(context.Background(), d.ID)
+		require.Len(t, d.CreditPrograms, 2)
+		assert.NotEqual(t, d.CreditPrograms[0].Bank, d.CreditPrograms[1].Bank, "two banks")
+		for _, a := range d.CreditApplications {
+			assert.Equal(t, credit.Issued, a.State)
+		}
+		for _, a := range d.Appraisals {
+			assert.Equal(t, appraisal.StateApproved, a.State)
+			assert.NotZero(t, a.TradeInSaleID)
+			assert.True(t, a.ProposedPrice.IsPositive())
+		}
+		for _, s := range d.Sales {
+			if s.Status != sales.StatusWon {
+				continue
+			}
+			methods[s.PaymentMethod]++
+			c, _, err := st.Sales.BuildSaleContract(ctx, s.ID, sales.ContractTerms{})
+			require.NoError(t, err)
+			p := c.Payment
+			own, err := c.Totals.Total.Sub(p.CreditAmount)
+			require.NoError(t, err)
+			own, err = own.Sub(p.TradeInAmount)
+			require.NoError(t, err)
+			assert.True(t, own.Equal(p.OwnFunds), "own funds are the remainder")
+			switch s.PaymentMethod {
+			case sales.PayMixed:
+				assert.True(t, p.CreditAmount.IsPositive() && p.TradeInAmount.IsPositive(), "%+v", p)
+				assert.NotEmpty(t, p.CreditBank)
+				assert.NotEmpty(t, p.TradeInVehicle)
+			case sales.PayCredit:
+				assert.True(t, p.CreditAmount.IsPositive() && p.TradeInAmount.IsZero(), "%+v", p)
+			case sales.PayTradeIn:
+				assert.True(t, p.TradeInAmount.IsPositive() && p.CreditAmount.IsZero(), "%+v", p)
+			}
+		}
+	}
+	assert.Equal(t, map[sales.PaymentMethod]int{sales.PayMixed: 2, sales.PayCredit: 1, sales.PayTradeIn: 1}, methods)
 }
