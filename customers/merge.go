@@ -28,6 +28,8 @@ type Moved struct {
 	Reservations int
 	// CreditApplications counts the duplicate's credit applications (they follow its sales).
 	CreditApplications int
+	// Appraisals counts the appraisal sheets of the duplicate's cars.
+	Appraisals int
 }
 
 // MergeCustomers merges the duplicate into the customer to keep, in one unit of work:
@@ -35,8 +37,8 @@ type Moved struct {
 //   - the kept customer absorbs the duplicate's contact (crm.Customer.Absorb: phones and e-mails added, blank
 //     tax ID, birth date, document and address filled);
 //   - every lead naming the duplicate as its customer, or among its possible duplicates, names the kept one;
-//   - every test drive, sale, customer vehicle and credit application of the duplicate becomes the kept
-//     customer's;
+//   - every test drive, sale, customer vehicle, credit application and appraisal sheet of the duplicate becomes
+//     the kept customer's;
 //   - every reservation on the vehicles of those test drives and sales whose holder named the duplicate names the
 //     kept customer;
 //   - the duplicate is deleted.
@@ -86,6 +88,9 @@ func (s *Service) MergeCustomers(ctx context.Context, m Merge) (crm.Customer, Mo
 			return err
 		}
 		if moved.Reservations, err = moveHolds(ctx, st, vehicles, dup.ID, keep.ID, now); err != nil {
+			return err
+		}
+		if moved.Appraisals, err = moveAppraisals(ctx, st, dup.ID, keep.ID, now); err != nil {
 			return err
 		}
 		keep.Absorb(dup)

@@ -2,6 +2,7 @@ package customers
 
 import (
 	"github.com/dealercrm/dealercrm/aftersales"
+	"github.com/dealercrm/dealercrm/appraisal"
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/credit"
 	"github.com/dealercrm/dealercrm/crm"
@@ -19,4 +20,5 @@ type Stores interface {
 	CustomerVehicles() aftersales.CustomerVehicleStore
 	Vehicles() catalog.VehicleStore
 	CreditApplications() credit.ApplicationStore
+	Appraisals() appraisal.Store // the sheets of the cars a customer offered (merge_appraisals.go)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/dealercrm/dealercrm/adapters/files"
 	"github.com/dealercrm/dealercrm/appraisal"
 	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/customers"
 	"github.com/dealercrm/dealercrm/sales"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -27,6 +28,7 @@ func runTradeIn(t *testing.T, open Open) {
 		t.Run(fmt.Sprintf("RaceForOneSheet/%d", n), func(t *testing.T) { tradeInRace(t, open, n) })
 	}
 	t.Run("Contract", func(t *testing.T) { tradeInContract(t, open) })
+	t.Run("MergeMovesSheets", func(t *testing.T) { tradeInMergeMovesSheets(t, open) })
 }
 
 // approvedSheet creates, fills in, submits and approves a sheet of e's dealer at reference price ref with one
@@ -205,4 +207,34 @@ func tradeInContract(t *testing.T, open Open) {
 	_, err = e.setTradeIn(e.getSale(sale.ID), crm.ID{})
 	assert.ErrorIs(t, err, sales.ErrSaleClosed, "a won sale keeps its trade-in")
 	assert.Equal(t, sale.ID, e.sheet(sheet.ID).TradeInSaleID)
+}
+
+// tradeInMergeMovesSheets: merging a duplicate customer moves the appraisal sheets of its cars, approved and
+// linked ones included, to the customer kept; the trade-in link stays.
+func tradeInMergeMovesSheets(t *testing.T, open Open) {
+	e := newSalesEnv(t, open)
+	keep, dup := e.customer("Иван"), e.customer("Ваня")
+	svc := appraisal.NewService(crm.NewUnit[appraisal.Stores](e.b, e.clock), e.clock)
+	in := appraisalInput(3)
+	in.CustomerID = dup.ID
+	draft, err := svc.CreateAppraisal(e.ctx, in)
+	require.NoError(t, err)
+	linked := e.approvedSheet("600000", "0")
+	require.NoError(t, crm.NewUnit[appraisal.Stores](e.b, nil).Update(e.ctx, func(ctx context.Context, s appraisal.Stores) error {
+		a, err := s.Appraisals().Get(ctx, linked.ID)
+		if err != nil {
+			return err
+		}
+		a.CustomerID = dup.ID
+		return s.Appraisals().Update(ctx, &a)
+	}))
+	sale := e.open(dup.ID, crm.ID{})
+	_, err = e.setTradeIn(sale, linked.ID)
+	require.NoError(t, err)
+	_, moved, err := customerService(e).MergeCustomers(e.ctx, customers.Merge{KeepID: keep.ID, DuplicateID: dup.ID})
+	require.NoError(t, err)
+	assert.Equal(t, 2, moved.Appraisals)
+	assert.Equal(t, keep.ID, e.sheet(draft.ID).CustomerID)
+	assert.Equal(t, keep.ID, e.sheet(linked.ID).CustomerID)
+	assert.Equal(t, sale.ID, e.sheet(linked.ID).TradeInSaleID)
 }
