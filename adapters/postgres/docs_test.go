@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dealercrm/dealercrm/appraisal"
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/credit"
 	"github.com/dealercrm/dealercrm/crm"
@@ -172,6 +173,38 @@ func TestDocumentsKeepStoredKeys(t *testing.T) {
 		}
 		equal(t, got, l)
 	})
+}
+
+// TestAppraisalDocumentKeepsStoredKeys pins the keys of an appraisal sheet's document and its round trip.
+func TestAppraisalDocumentKeepsStoredKeys(t *testing.T) {
+	rub := func(s string) crm.Money { return crm.MustMoney(s, "RUB") }
+	a := appraisal.Appraisal{ReferencePrice: rub("900000"), Justification: "по рынку", Deductions: rub("12000.50"),
+		Elements: []appraisal.Element{{ID: docID, Area: appraisal.AreaBody, Name: "Капот", Grade: appraisal.GradeFair,
+			Note: "скол", Deduction: rub("12000.50")}},
+		Adjustments:  []appraisal.Adjustment{{Amount: rub("-5000"), Reason: "один ключ"}},
+		PriceHistory: []appraisal.PriceChange{{At: docAt, By: docID, What: "created", Reference: rub("900000"), Deductions: rub("0"), Adjustment: rub("0"), Proposed: rub("900000")}},
+		History:      []appraisal.Transition{{At: docAt, By: docID, To: appraisal.StateDraft}, {At: docAt, By: docID, From: appraisal.StateDraft, To: appraisal.StateSubmitted, Comment: "готово"}},
+	}
+	doc := appraisalDocOf(a)
+	wantKeys(t, doc, "adjustments", "adjustments[].amount", "adjustments[].reason", "deductions", "elements",
+		"elements[].area", "elements[].deduction", "elements[].grade", "elements[].id", "elements[].name", "elements[].note",
+		"history", "history[].at", "history[].by", "history[].comment", "history[].from", "history[].to", "justification",
+		"price_history", "price_history[].adjustment", "price_history[].at", "price_history[].by", "price_history[].deductions",
+		"price_history[].proposed", "price_history[].reference", "price_history[].what")
+	var got appraisal.Appraisal
+	got.ReferencePrice = a.ReferencePrice
+	roundTrip(t, doc).into(&got, "RUB")
+	for _, m := range [][2]crm.Money{{got.Deductions, a.Deductions}, {got.Elements[0].Deduction, a.Elements[0].Deduction},
+		{got.Adjustments[0].Amount, a.Adjustments[0].Amount}, {got.PriceHistory[0].Proposed, a.PriceHistory[0].Proposed}} {
+		if !m[0].Equal(m[1]) {
+			t.Errorf("%s != %s", m[0], m[1])
+		}
+	}
+	got.Deductions, a.Deductions = crm.Money{}, crm.Money{}
+	got.Elements[0].Deduction, a.Elements[0].Deduction = crm.Money{}, crm.Money{}
+	got.Adjustments[0].Amount, a.Adjustments[0].Amount = crm.Money{}, crm.Money{}
+	got.PriceHistory, a.PriceHistory = nil, nil
+	equal(t, got, a)
 }
 
 func wantKeys(t *testing.T, doc any, want ...string) {
