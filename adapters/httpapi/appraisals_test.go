@@ -6,6 +6,7 @@ import (
 	"mime/multipart"
 	"net/textproto"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/dealercrm/dealercrm/appraisal"
@@ -243,4 +244,48 @@ func testTradeInLinkOverHTTP(t *testing.T, f *fixture) {
 	assert.Contains(t, text, "Kia Rio")
 	assert.Contains(t, text, "Z94CB41AAJR333333", "the trade-in car's VIN")
 	assert.Contains(t, text, "трейд-ин")
+}
+
+func TestTradeInRaceOverHTTP(t *testing.T) {
+	onBothAdapters(t, testTradeInRaceOverHTTP)
+}
+
+// testTradeInRaceOverHTTP: twenty open sales ask at once for one approved sheet as their trade-in: one 200, nineteen
+// 409 trade_in_taken, and the sheet names the winner.
+func testTradeInRaceOverHTTP(t *testing.T, f *fixture) {
+	tok := f.a.token(crm.RoleSalesManager)
+	customer := f.must(201, post("/api/v1/customers", tok, newCustomerBody())).Str("id")
+	sheet := f.approvedAppraisal(f.a, "Z94CB41AAJR444444", "500000", "0")
+	const n = 20
+	saleIDs := make([]string, n)
+	for i := range saleIDs {
+		saleIDs[i] = f.must(201, post("/api/v1/sales", tok, map[string]any{"customer_id": customer})).Str("id")
+	}
+	statuses := make([]int, n)
+	codes := make([]string, n)
+	var wg sync.WaitGroup
+	for i := range saleIDs {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			res := f.do(patch("/api/v1/sales/"+saleIDs[i], tok, map[string]any{"trade_in_appraisal_id": sheet}))
+			statuses[i] = res.Status
+			if res.Status != 200 {
+				codes[i] = res.Str("code")
+			}
+		}(i)
+	}
+	wg.Wait()
+	winner := ""
+	count := map[int]int{}
+	for i, s := range statuses {
+		count[s]++
+		if s == 200 {
+			winner = saleIDs[i]
+		} else {
+			assert.Equal(t, "trade_in_taken", codes[i])
+		}
+	}
+	assert.Equal(t, map[int]int{200: 1, 409: n - 1}, count)
+	assert.Equal(t, winner, f.must(200, get("/api/v1/appraisals/"+sheet, tok)).Str("trade_in_sale_id"))
 }
