@@ -109,15 +109,16 @@ func (s *Service) CreateAppraisal(ctx context.Context, in Input) (Appraisal, err
 		if err != nil {
 			return err
 		}
+		originErr := checkOrigins(ctx, st, in)
+		if originErr != nil && crm.KindOf(originErr) != crm.KindInvalid {
+			return originErr
+		}
 		a, err := NewAppraisal(dealer, in, items, crm.ActorFrom(ctx), crm.Now(ctx))
-		if err != nil {
+		if err != nil || originErr != nil { // every wrong field at once: the sheet's and its origins'
 			var p crm.Problems
 			p.Merge("", err)
-			p.Merge("", checkOrigins(ctx, st, in))
+			p.Merge("", originErr)
 			return p.Err("appraisal.NewAppraisal")
-		}
-		if err := checkOrigins(ctx, st, in); err != nil {
-			return err
 		}
 		if err := st.Appraisals().Create(ctx, &a); err != nil {
 			return err
