@@ -12,12 +12,12 @@ type appraisalOut struct {
 	Version         int64                    `json:"version"`
 	State           string                   `json:"state" enum:"AppraisalState"`
 	VIN             string                   `json:"vin"`
-	Make            string                   `json:"make"`
-	Model           string                   `json:"model"`
+	Make            string                   `json:"make" max:"200"`
+	Model           string                   `json:"model" max:"200"`
 	Year            int                      `json:"year"`
 	Mileage         int                      `json:"mileage" doc:"km"`
-	Color           string                   `json:"color"`
-	Owner           string                   `json:"owner" doc:"the owner as the registration document names them"`
+	Color           string                   `json:"color" max:"200"`
+	Owner           string                   `json:"owner" doc:"the owner as the registration document names them" max:"200"`
 	LeadID          *crm.ID                  `json:"lead_id"`
 	CustomerID      *crm.ID                  `json:"customer_id"`
 	SaleID          *crm.ID                  `json:"sale_id" doc:"the sale the car came from"`
@@ -27,7 +27,7 @@ type appraisalOut struct {
 	Adjustments     []appraisalAdjustmentIO  `json:"adjustments"`
 	AdjustmentTotal crm.Money                `json:"adjustment_total"`
 	ProposedPrice   crm.Money                `json:"proposed_price" doc:"reference − deductions + adjustments"`
-	Justification   string                   `json:"justification"`
+	Justification   string                   `json:"justification" max:"2000"`
 	PriceHistory    []appraisalPriceOut      `json:"price_history" doc:"every change of the price, oldest first"`
 	History         []appraisalTransitionOut `json:"history" doc:"every change of state, oldest first"`
 	TradeInSaleID   *crm.ID                  `json:"trade_in_sale_id" doc:"the sale that took the approved sheet as its trade-in"`
@@ -40,16 +40,16 @@ type appraisalOut struct {
 type appraisalElementOut struct {
 	ID        crm.ID    `json:"id"`
 	Area      string    `json:"area" enum:"AppraisalArea"`
-	Name      string    `json:"name"`
+	Name      string    `json:"name" max:"200"`
 	Grade     string    `json:"grade" enum:"AppraisalGrade"`
-	Note      string    `json:"note"`
+	Note      string    `json:"note" max:"2000"`
 	Deduction crm.Money `json:"deduction"`
 }
 
 // appraisalAdjustmentIO is a price adjustment: positive adds to the price, negative takes off.
 type appraisalAdjustmentIO struct {
 	Amount moneyIn `json:"amount" oa:"required" doc:"signed"`
-	Reason string  `json:"reason" oa:"required"`
+	Reason string  `json:"reason" oa:"required" max:"2000"`
 }
 
 // appraisalPriceOut is one change of a sheet's price.
@@ -69,7 +69,7 @@ type appraisalTransitionOut struct {
 	By      *crm.ID `json:"by"`
 	From    string  `json:"from" doc:"empty for the creation"`
 	To      string  `json:"to" enum:"AppraisalState"`
-	Comment string  `json:"comment"`
+	Comment string  `json:"comment" max:"2000"`
 }
 
 func appraisalView(a appraisal.Appraisal) appraisalOut {
@@ -101,50 +101,50 @@ func appraisalView(a appraisal.Appraisal) appraisalOut {
 // appraisalIn is the body of POST /api/v1/appraisals.
 type appraisalIn struct {
 	VIN            string   `json:"vin" oa:"required" doc:"checked under the dealer's VIN policy"`
-	Make           string   `json:"make" oa:"required"`
-	Model          string   `json:"model" oa:"required"`
+	Make           string   `json:"make" oa:"required" max:"200"`
+	Model          string   `json:"model" oa:"required" max:"200"`
 	Year           int      `json:"year" oa:"required"`
 	Mileage        int      `json:"mileage" oa:"required" doc:"km"`
-	Color          string   `json:"color,omitempty"`
-	Owner          string   `json:"owner,omitempty"`
+	Color          string   `json:"color,omitempty" max:"200"`
+	Owner          string   `json:"owner,omitempty" max:"200"`
 	LeadID         string   `json:"lead_id,omitempty" format:"uuid" doc:"the lead the car came from"`
 	CustomerID     string   `json:"customer_id,omitempty" format:"uuid"`
 	SaleID         string   `json:"sale_id,omitempty" format:"uuid" doc:"the sale the car came from"`
 	ReferencePrice *moneyIn `json:"reference_price" oa:"required" doc:"the market price in good condition"`
-	Justification  string   `json:"justification,omitempty"`
+	Justification  string   `json:"justification,omitempty" max:"2000"`
 }
 
 // appraisalPatchIn is the body of PATCH /api/v1/appraisals/{id}: the car, the reference price, the adjustments
 // (replaced whole) and the justification of a draft.
 type appraisalPatchIn struct {
 	VIN            *string                  `json:"vin,omitempty"`
-	Make           *string                  `json:"make,omitempty"`
-	Model          *string                  `json:"model,omitempty"`
+	Make           *string                  `json:"make,omitempty" max:"200"`
+	Model          *string                  `json:"model,omitempty" max:"200"`
 	Year           *int                     `json:"year,omitempty"`
 	Mileage        *int                     `json:"mileage,omitempty"`
-	Color          *string                  `json:"color,omitempty"`
-	Owner          *string                  `json:"owner,omitempty"`
+	Color          *string                  `json:"color,omitempty" max:"200"`
+	Owner          *string                  `json:"owner,omitempty" max:"200"`
 	ReferencePrice *moneyIn                 `json:"reference_price,omitempty"`
 	Adjustments    *[]appraisalAdjustmentIO `json:"adjustments,omitempty" doc:"replaces the adjustments; [] clears them"`
-	Justification  *string                  `json:"justification,omitempty"`
+	Justification  *string                  `json:"justification,omitempty" max:"2000"`
 }
 
 // appraisalElementIn is the body of PATCH /api/v1/appraisals/{id}/elements/{element_id}.
 type appraisalElementIn struct {
 	Grade     *string  `json:"grade,omitempty" enum:"AppraisalGrade"`
-	Note      *string  `json:"note,omitempty"`
+	Note      *string  `json:"note,omitempty" max:"2000"`
 	Deduction *moneyIn `json:"deduction,omitempty" doc:"taken off the reference price; not negative"`
 }
 
 // appraisalActionIn is the optional body of POST /api/v1/appraisals/{id}/{approve|reject}.
 type appraisalActionIn struct {
-	Comment string `json:"comment,omitempty" doc:"required to reject"`
+	Comment string `json:"comment,omitempty" doc:"required to reject" max:"2000"`
 }
 
 // appraisalSubmitIn is the optional body of POST /api/v1/appraisals/{id}/submit.
 type appraisalSubmitIn struct {
-	Comment       string  `json:"comment,omitempty"`
-	Justification *string `json:"justification,omitempty" doc:"sets the justification first; a sheet is submitted only with one"`
+	Comment       string  `json:"comment,omitempty" max:"2000"`
+	Justification *string `json:"justification,omitempty" doc:"sets the justification first; a sheet is submitted only with one" max:"2000"`
 }
 
 // appraisalTemplateOut is the dealer's checklist template.
@@ -156,7 +156,7 @@ type appraisalTemplateOut struct {
 // appraisalTemplateItemIO is one element of the template.
 type appraisalTemplateItemIO struct {
 	Area string `json:"area" enum:"AppraisalArea" oa:"required"`
-	Name string `json:"name" oa:"required"`
+	Name string `json:"name" oa:"required" max:"200"`
 }
 
 // appraisalTemplateIn is the body of PUT /api/v1/appraisal-template.
