@@ -307,7 +307,7 @@ func appraisalStatesAndApproval(t *testing.T, open Open) {
 	a := e.create(1)
 	_, err := e.svc.Transition(e.approver, a.ID, 0, appraisal.ActionApprove, "")
 	assert.ErrorIs(t, err, appraisal.ErrTransition, "a draft is not approved")
-	assert.Equal(t, crm.CodeAppraisalTransition, crm.CodeOf(err))
+	assert.Equal(t, appraisal.CodeTransition, crm.CodeOf(err))
 	_, err = e.svc.Transition(e.ctx, a.ID, 0, appraisal.ActionSubmit, "")
 	assert.Equal(t, []string{"justification"}, fieldNames(err), "no submission without a justification")
 	a, err = e.svc.EditAppraisal(e.ctx, a.ID, 0, appraisal.Changes{Justification: ptr("по рынку")})

@@ -80,7 +80,7 @@ func tradeInLinkIsChecked(t *testing.T, open Open) {
 	draft := e.draftSheet("600000", "10000")
 	_, err := e.setTradeIn(sale, draft.ID)
 	assert.ErrorIs(t, err, appraisal.ErrNotApproved, "a draft is no trade-in")
-	assert.Equal(t, crm.CodeAppraisalNotApproved, crm.CodeOf(err))
+	assert.Equal(t, appraisal.CodeNotApproved, crm.CodeOf(err))
 
 	_, err = e.setTradeIn(sale, crm.NewID())
 	assert.Equal(t, []string{"trade_in_appraisal_id"}, fieldNames(err), "an unknown sheet: %v", err)
@@ -122,7 +122,7 @@ func tradeInOneSalePerSheet(t *testing.T, open Open) {
 	require.NoError(t, err)
 	_, err = e.setTradeIn(b, sheet.ID)
 	assert.ErrorIs(t, err, appraisal.ErrTradeInTaken)
-	assert.Equal(t, crm.CodeTradeInTaken, crm.CodeOf(err))
+	assert.Equal(t, appraisal.CodeTradeInTaken, crm.CodeOf(err))
 	assert.Zero(t, e.getSale(b.ID).TradeInAppraisalID, "the refused sale is unchanged")
 
 	_, err = e.setTradeIn(a, second.ID)

@@ -14,7 +14,7 @@ import (
 )
 
 // The appraisal section registers its routes itself (docs/architecture.md, "Adding a section").
-func init() { registerRoutes((*Handler).appraisalRoutes) }
+func init() { registerRoutes((*Handler).appraisalRoutes, appraisal.Codes()...) }
 
 // multipartBody is the media type of file uploads.
 const multipartBody = "multipart/form-data"
