@@ -40,7 +40,8 @@ const TopicSaleWon = "sale.won"
 // Of two sales winning one vehicle at once exactly one succeeds; the other gets catalog.ErrVehicleSold (or,
 // should it ever get that far, a crm.KindConflict from the one-won-sale-per-vehicle rule of the store).
 // It returns crm.KindStaleVersion, crm.KindNotFound, crm.KindInvalid naming "vehicle_id" (the sale has none),
-// "insurer" or "insurance_to", "amount", "order.lines" or "order.lines[i].unit_price" (no price: CheckPrice), ErrSaleClosed, ErrNoStage, and the vehicle's conflicts (catalog.ErrVehicleSold,
+// "insurer" or "insurance_to", "amount", "order.lines" or "order.lines[i].unit_price" (no price: CheckPrice), "payment_method", "credit_application_id"
+// or "trade_in_appraisal_id" (payment terms no contract could state: checkPaymentTerms), ErrSaleClosed, ErrNoStage, and the vehicle's conflicts (catalog.ErrVehicleSold,
 // catalog.ErrVehicleReserved when another sale holds it, catalog.ErrVehicleUnavailable).
 func (s *Service) WinSale(ctx context.Context, saleID crm.ID, expectedVersion int64, in WinInput) (Sale, aftersales.CustomerVehicle, error) {
 	var (
@@ -70,7 +71,11 @@ func (s *Service) WinSale(ctx context.Context, saleID crm.ID, expectedVersion in
 		if err := sale.Win(p, by, now); err != nil {
 			return err
 		}
-		if err := checkSalePrice(ctx, st, sale); err != nil {
+		order, err := checkSalePrice(ctx, st, sale)
+		if err != nil {
+			return err
+		}
+		if err := checkPaymentTerms(ctx, st, sale, order); err != nil {
 			return err
 		}
 		customer, err := st.Customers().Get(ctx, sale.CustomerID)
@@ -120,16 +125,16 @@ func (s *Service) WinSale(ctx context.Context, saleID crm.ID, expectedVersion in
 	return outSale, outCV, nil
 }
 
-// checkSalePrice reads the sale's order (if any) and applies CheckPrice.
-func checkSalePrice(ctx context.Context, st Stores, sale Sale) error {
+// checkSalePrice reads the sale's order (nil when it has none) and applies CheckPrice.
+func checkSalePrice(ctx context.Context, st Stores, sale Sale) (*Order, error) {
 	o, err := st.Orders().FindBySale(ctx, sale.ID)
 	if errors.Is(err, crm.ErrNotFound) {
-		return CheckPrice(sale, nil)
+		return nil, CheckPrice(sale, nil)
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return CheckPrice(sale, &o)
+	return &o, CheckPrice(sale, &o)
 }
 
 func applyWinInput(sale *Sale, in WinInput) error {

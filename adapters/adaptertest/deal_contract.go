@@ -53,14 +53,15 @@ func dealContractAtTheSale(t *testing.T, open Open) {
 		assert.Equal(t, string(method), lines[1], "the contract states the sale's payment method, not a hard-coded one")
 	}
 
-	// A credit sale's contract needs the credit part (its own issue): the win stands, the contract says why not.
+	// A sale paid by credit without a credit application linked could never have a contract: the win is refused
+	// naming the link to make, and nothing changes.
 	v := e.vehicle("Vesta", "1500000")
 	sale, err := e.svc.OpenSale(e.ctx, sales.OpenSaleInput{CustomerID: e.customer("Пётр").ID, VehicleID: v.ID,
 		PaymentMethod: sales.PayCredit})
 	require.NoError(t, err)
-	won, err := e.svc.WinWithContract(e.ctx, sale.ID, sale.Version, sales.WinInput{}, form)
-	require.NoError(t, err)
-	assert.Equal(t, sales.StatusWon, e.getSale(sale.ID).Status)
-	require.ErrorIs(t, won.ContractErr, crm.ErrInvalid, "never printed as paid in cash")
-	assert.Zero(t, won.Contract.ID)
+	_, err = e.svc.WinWithContract(e.ctx, sale.ID, sale.Version, sales.WinInput{}, form)
+	require.ErrorIs(t, err, crm.ErrInvalid, "never won to be printed as paid in cash")
+	assert.Equal(t, []string{"credit_application_id"}, salesFields(err))
+	assert.Equal(t, sales.StatusOpen, e.getSale(sale.ID).Status)
+	assert.Equal(t, sale.Version, e.getSale(sale.ID).Version)
 }

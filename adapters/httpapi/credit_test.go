@@ -197,3 +197,36 @@ func testCreditIssuesRace(t *testing.T, f *fixture) {
 	assert.Equal(t, issued[0]["id"], sale["credit_application_id"], "the open sale links the issued application")
 	assert.True(t, strings.HasPrefix(issued[0]["bank"].(string), "ПАО"))
 }
+
+func TestWinRefusesPaymentNoContractCouldState(t *testing.T) {
+	onBothAdapters(t, testWinRefusesPaymentNoContractCouldState)
+}
+
+// testWinRefusesPaymentNoContractCouldState links a credit larger than the sale's price (the application's own
+// vehicle price was set higher) and asks for the win: it is refused naming credit_application_id, the sale stays
+// open, and after the amount is raised to cover the credit the win and its contract go through.
+func testWinRefusesPaymentNoContractCouldState(t *testing.T, f *fixture) {
+	tok := f.a.token(crm.RoleSalesManager)
+	customer := f.must(201, post("/api/v1/customers", tok, newCustomerBody())).Str("id")
+	vehicle := f.createVehicle(f.a, vins[4])
+	sale := f.must(201, post("/api/v1/sales", tok, map[string]any{"customer_id": customer, "vehicle_id": vehicle,
+		"amount": rub("1500000"), "payment_method": "credit"}))
+	prog := f.must(201, post("/api/v1/credit-programs", tok, map[string]any{"bank": "ПАО «Банк Север»", "name": "Автокредит",
+		"annual_rate": "6.9", "min_term_months": 12, "max_term_months": 84, "min_down_payment_percent": "20",
+		"min_amount": rub("100000"), "max_amount": rub("5000000"), "valid_from": "2026-01-01"})).Str("id")
+	app := f.must(201, post("/api/v1/credit-applications", tok, map[string]any{"sale_id": sale.Str("id"), "program_id": prog,
+		"vehicle_price": rub("5000000"), "down_payment": rub("1000000"), "amount": rub("4000000"), "term_months": 24})).Str("id")
+	f.must(200, post("/api/v1/credit-applications/"+app+"/submit", tok, map[string]any{}))
+	f.must(200, post("/api/v1/credit-applications/"+app+"/approve", tok, map[string]any{}))
+	linked := f.must(200, patch("/api/v1/sales/"+sale.Str("id"), tok, map[string]any{"credit_application_id": app}))
+
+	res := f.must(422, post("/api/v1/sales/"+sale.Str("id")+"/win", tok, map[string]any{}))
+	assert.Equal(t, []string{"credit_application_id"}, res.Fields(), "%s", res.Body)
+	again := f.must(200, get("/api/v1/sales/"+sale.Str("id"), tok))
+	assert.Equal(t, "open", again.Str("status"))
+	assert.Equal(t, linked.Header.Get("ETag"), again.Header.Get("ETag"), "the refused win changed nothing")
+
+	f.must(200, patch("/api/v1/sales/"+sale.Str("id"), tok, map[string]any{"amount": rub("5000000")}))
+	f.must(200, post("/api/v1/sales/"+sale.Str("id")+"/win", tok, map[string]any{}))
+	f.must(200, get("/api/v1/sales/"+sale.Str("id")+"/contract.pdf", tok))
+}
