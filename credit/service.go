@@ -246,7 +246,8 @@ func (s *Service) CloseApplication(ctx context.Context, id crm.ID, expectedVersi
 
 // move applies Application.Move in one unit of work and keeps the sale's credit link true: issuing links the
 // application to its open sale, rejecting or cancelling the application an open sale links unlinks it. It
-// returns crm.KindNotFound, crm.KindStaleVersion, ErrTransition, and ErrAlreadyIssued when issuing.
+// returns crm.KindNotFound, crm.KindStaleVersion, ErrTransition (also for cancelling or rejecting the credit a won
+// sale's contract states), and ErrAlreadyIssued when issuing.
 func (s *Service) move(ctx context.Context, op string, id crm.ID, expectedVersion int64, to State, comment string) (Application, error) {
 	var out Application
 	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
@@ -264,6 +265,9 @@ func (s *Service) move(ctx context.Context, op string, id crm.ID, expectedVersio
 		sale, err := st.Sales().Get(ctx, a.SaleID) // locks the sale: issues of one sale run one at a time
 		if err != nil {
 			return err
+		}
+		if (to == Cancelled || to == Rejected) && sale.Status == sales.StatusWon && sale.CreditApplicationID == a.ID {
+			return fmt.Errorf("application %s pays for won sale %s, whose contract states it: %w", a.ID, sale.ID, ErrTransition)
 		}
 		if to == Issued {
 			others, err := st.CreditApplications().ListBySale(ctx, a.SaleID)

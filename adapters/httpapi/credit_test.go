@@ -229,4 +229,8 @@ func testWinRefusesPaymentNoContractCouldState(t *testing.T, f *fixture) {
 	f.must(200, patch("/api/v1/sales/"+sale.Str("id"), tok, map[string]any{"amount": rub("5000000")}))
 	f.must(200, post("/api/v1/sales/"+sale.Str("id")+"/win", tok, map[string]any{}))
 	f.must(200, get("/api/v1/sales/"+sale.Str("id")+"/contract.pdf", tok))
+
+	res = f.must(409, post("/api/v1/credit-applications/"+app+"/cancel", tok, map[string]any{"comment": "передумал"}))
+	assert.Equal(t, string(credit.CodeTransition), res.Str("code"), "the won sale's contract states this credit")
+	f.must(200, get("/api/v1/sales/"+sale.Str("id")+"/contract.pdf", tok))
 }
