@@ -48,6 +48,15 @@ func checkCreditLink(ctx context.Context, st Stores, sale Sale, id crm.ID) error
 	if err != nil {
 		return err
 	}
+	if sale.CreditApplicationID != (crm.ID{}) {
+		cur, err := st.CreditLinks().Get(ctx, sale.CreditApplicationID)
+		if err != nil && !errors.Is(err, crm.ErrNotFound) {
+			return err
+		}
+		if err == nil && cur.State == "issued" {
+			return bad("the sale's credit %s is issued; cancel it before linking another", sale.CreditApplicationID)
+		}
+	}
 	switch {
 	case link.SaleID != sale.ID:
 		return bad("is an application for another sale")

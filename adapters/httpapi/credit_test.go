@@ -226,6 +226,15 @@ func testWinRefusesPaymentNoContractCouldState(t *testing.T, f *fixture) {
 	assert.Equal(t, "open", again.Str("status"))
 	assert.Equal(t, linked.Header.Get("ETag"), again.Header.Get("ETag"), "the refused win changed nothing")
 
+	// Once the linked credit is issued, another application cannot take its place.
+	f.must(200, post("/api/v1/credit-applications/"+app+"/issue", tok, map[string]any{}))
+	other := f.must(201, post("/api/v1/credit-applications", tok, map[string]any{"sale_id": sale.Str("id"), "program_id": prog,
+		"down_payment": rub("500000"), "amount": rub("1000000"), "term_months": 24})).Str("id")
+	f.must(200, post("/api/v1/credit-applications/"+other+"/submit", tok, map[string]any{}))
+	f.must(200, post("/api/v1/credit-applications/"+other+"/approve", tok, map[string]any{}))
+	res = f.must(422, patch("/api/v1/sales/"+sale.Str("id"), tok, map[string]any{"credit_application_id": other}))
+	assert.Equal(t, []string{"credit_application_id"}, res.Fields(), "%s", res.Body)
+
 	f.must(200, patch("/api/v1/sales/"+sale.Str("id"), tok, map[string]any{"amount": rub("5000000")}))
 	f.must(200, post("/api/v1/sales/"+sale.Str("id")+"/win", tok, map[string]any{}))
 	f.must(200, get("/api/v1/sales/"+sale.Str("id")+"/contract.pdf", tok))
