@@ -45,17 +45,16 @@ func NewMoney(amount decimal.Decimal, currency Currency) Money {
 	return Money{Amount: amount, Currency: currency}
 }
 
-// ParseMoney parses a decimal amount ("1234.50") in currency (an ISO 4217 code). Errors name field.
+// ParseMoney parses a decimal amount ("1234.50") in currency (an ISO 4217 code). Errors name field. When the
+// amount is a number but out of bounds (half a kopeck, say), the value read is returned with the error, so that a
+// caller collecting every problem does not report the amount a second time as missing.
 func ParseMoney(field, amount, currency string) (Money, error) {
 	c, err := ParseCurrency(currency)
 	if err != nil {
 		return Money{}, Invalid("crm.ParseMoney", FieldError{Field: field + ".currency", Message: "is not an ISO 4217 code"})
 	}
 	d, err := ParseAmount(field+".amount", amount, c)
-	if err != nil {
-		return Money{}, err
-	}
-	return Money{Amount: d, Currency: c}, nil
+	return Money{Amount: d, Currency: c}, err
 }
 
 // ParseAmount parses a decimal amount of currency c (empty: not yet known) as ParseMoney does: at most 40

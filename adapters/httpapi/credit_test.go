@@ -243,3 +243,11 @@ func testWinRefusesPaymentNoContractCouldState(t *testing.T, f *fixture) {
 	assert.Equal(t, string(credit.CodeTransition), res.Str("code"), "the won sale's contract states this credit")
 	f.must(200, get("/api/v1/sales/"+sale.Str("id")+"/contract.pdf", tok))
 }
+
+func TestHalfKopeckIsNamedOnce(t *testing.T) {
+	f := newFixture(t)
+	tok := f.a.token(crm.RoleSalesManager)
+	res := f.must(422, post("/api/v1/credit/calculate", tok, map[string]any{"method": "annuity",
+		"amount": map[string]any{"amount": "100000.005", "currency": "RUB"}, "annual_rate": "6.9", "term_months": 12}))
+	assert.Equal(t, []string{"amount.amount"}, res.Fields(), "only the amount's fraction is wrong\n%s", res.Body)
+}

@@ -156,7 +156,7 @@ func (pp *pendingProblems) answerWith(r *http.Request, routeErr error) error {
 	}
 	if crm.KindOf(routeErr) == crm.KindInvalid {
 		for _, f := range requestFields(r.Context(), crm.FieldsOf(routeErr)) {
-			if !named[f.Field] {
+			if !named[f.Field] && !namesWithin(named, f.Field) {
 				fields = append(fields, f)
 			}
 		}
@@ -209,3 +209,14 @@ func (w *holdWriter) Write(b []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (w *holdWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// namesWithin reports whether a field inside field ("amount.amount" inside "amount", "lines[0].kind" inside
+// "lines") is named already: the body's more precise path has said what the domain says of the whole.
+func namesWithin(named map[string]bool, field string) bool {
+	for n := range named {
+		if strings.HasPrefix(n, field+".") || strings.HasPrefix(n, field+"[") {
+			return true
+		}
+	}
+	return false
+}

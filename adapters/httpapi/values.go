@@ -56,11 +56,8 @@ func (m *moneyIn) money(p *crm.Problems, field string) crm.Money {
 		return crm.Money{Amount: d}
 	}
 	v, err := crm.ParseMoney(field, string(m.Amount), m.Currency)
-	if err != nil {
-		p.Merge("", err)
-		return crm.Money{}
-	}
-	return v
+	p.Merge("", err)
+	return v // with an error, what could be read (a zero amount when it is not a number)
 }
 
 // parseDecimal parses an optional decimal; "" is zero.
