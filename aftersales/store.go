@@ -40,10 +40,20 @@ type MileageReadingStore interface {
 	ListByCustomerVehicle(ctx context.Context, customerVehicleID crm.ID) ([]MileageReading, error)
 }
 
-// Stores is what aftersales services read and write inside one unit of work.
+// Stores is what aftersales services read and write inside one unit of work: the service side's own stores,
+// the customers and users they name, the catalog's vehicles, parts and labour operations, and the directory's
+// per-model maintenance plans and warranty terms.
 type Stores interface {
+	catalog.PerModelStores
 	CustomerVehicles() CustomerVehicleStore
 	MileageReadings() MileageReadingStore
+	Workshops() WorkshopStore
+	Appointments() AppointmentStore
+	AdvisorDays() AdvisorDayStore
+	Warranties() WarrantyStore
 	Customers() crm.CustomerStore
+	Users() crm.UserStore
 	Vehicles() catalog.VehicleStore
+	Parts() catalog.PartStore
+	Labours() catalog.LabourStore
 }

@@ -16,7 +16,43 @@ type Part struct {
 	Name             string    `json:"name"`
 	CompatibleModels []string  `json:"compatible_models,omitempty"` // model names as written on vehicle cards
 	Quantity         int       `json:"quantity"`                    // in stock, never negative
+	Reserved         int       `json:"reserved"`                    // of Quantity, held for work in progress (0..Quantity)
 	Price            crm.Money `json:"price"`
+}
+
+// Available returns the quantity in stock not reserved.
+func (p *Part) Available() int { return p.Quantity - p.Reserved }
+
+// Reserve holds n of the part in stock for work in progress (a service appointment started). It returns
+// ErrInsufficientStock (a crm.KindConflict) when fewer than n are available, a crm.KindInvalid error naming
+// "quantity" for n < 1; the part is then unchanged.
+func (p *Part) Reserve(n int) error {
+	if n < 1 {
+		return crm.Invalid("catalog.Part.Reserve", crm.FieldError{Field: "quantity", Message: "must be positive"})
+	}
+	if p.Available() < n {
+		return fmt.Errorf("part %s has %d available (%d in stock, %d reserved), cannot reserve %d: %w",
+			p.Number, p.Available(), p.Quantity, p.Reserved, n, ErrInsufficientStock)
+	}
+	p.Reserved += n
+	return nil
+}
+
+// Release gives back n reserved parts (the work was cancelled); at most what is reserved is released.
+func (p *Part) Release(n int) error {
+	p.Reserved -= min(max(n, 0), p.Reserved)
+	return nil
+}
+
+// TakeReserved takes n reserved parts out of stock (the work is done): both the reservation and the quantity go
+// down by n. It returns ErrInsufficientStock when fewer than n are reserved.
+func (p *Part) TakeReserved(n int) error {
+	if n < 0 || n > p.Reserved {
+		return fmt.Errorf("part %s has %d reserved, cannot take %d: %w", p.Number, p.Reserved, n, ErrInsufficientStock)
+	}
+	p.Reserved -= n
+	p.Quantity -= n
+	return nil
 }
 
 // NewPart validates p and builds a part of dealer created at now. The number is trimmed and upper-cased, blank and
@@ -29,13 +65,14 @@ func NewPart(dealer crm.Dealer, p Part, now time.Time) (Part, error) {
 		return Part{}, err
 	}
 	p.Meta = crm.NewMeta(dealer.ID, now)
+	p.Reserved = 0
 	return p, nil
 }
 
 // Edit replaces the part's number, name, compatible models and price with card's, validated as NewPart does; the
 // quantity changes only through AdjustStock. It returns a crm.KindInvalid error naming each bad field.
 func (p *Part) Edit(dealer crm.Dealer, card Part) error {
-	card.Quantity = p.Quantity
+	card.Quantity, card.Reserved = p.Quantity, p.Reserved
 	var pr crm.Problems
 	card.normalize(&pr, dealer)
 	if err := pr.Err("catalog.Part.Edit"); err != nil {
@@ -75,8 +112,8 @@ func (p *Part) AdjustStock(delta int) error {
 	if delta > 0 && delta > math.MaxInt32-p.Quantity {
 		return crm.Invalid("catalog.Part.AdjustStock", crm.FieldError{Field: "delta", Message: "would take the quantity past 2147483647"})
 	}
-	if delta < 0 && p.Quantity+delta < 0 {
-		return fmt.Errorf("part %s has %d, cannot take %d: %w", p.Number, p.Quantity, -delta, ErrInsufficientStock)
+	if delta < 0 && p.Quantity+delta < p.Reserved {
+		return fmt.Errorf("part %s has %d (%d reserved), cannot take %d: %w", p.Number, p.Quantity, p.Reserved, -delta, ErrInsufficientStock)
 	}
 	p.Quantity += delta
 	return nil
@@ -91,6 +128,9 @@ func (p *Part) Invariants() error {
 	}
 	if p.Quantity > math.MaxInt32 {
 		pr.Add("quantity", "is too large")
+	}
+	if p.Reserved < 0 || p.Reserved > p.Quantity {
+		pr.Add("reserved", "must be between 0 and the quantity")
 	}
 	if p.Price.IsNegative() {
 		pr.Add("price", "must not be negative")

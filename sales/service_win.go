@@ -34,7 +34,9 @@ const TopicSaleWon = "sale.won"
 //     each driver is sent a "test_drive.cancelled" notice (leads.CancelDrivesForSale);
 //   - the sale moves to the won stage with probability 100 (Sale.Win);
 //   - an aftersales customer vehicle is created: customer, vehicle, VIN, make, model, trim, year, sale, sale
-//     date, insurance, service contract, selling dealer, odometer at sale;
+//     date, insurance, service contract, selling dealer, odometer at sale — with the model's maintenance plan
+//     attached and, when the model has manufacturer warranty terms, a manufacturer warranty from the sale date
+//     (aftersales.RecordSoldVehicle);
 //   - a TopicSaleWon notice to the customer is queued.
 //
 // Of two sales winning one vehicle at once exactly one succeeds; the other gets catalog.ErrVehicleSold (or,
@@ -107,7 +109,7 @@ func (s *Service) WinSale(ctx context.Context, saleID crm.ID, expectedVersion in
 		if err != nil {
 			return err
 		}
-		if err := st.CustomerVehicles().Create(ctx, &cv); err != nil {
+		if cv, _, err = aftersales.RecordSoldVehicle(ctx, st, cv); err != nil {
 			return err
 		}
 		if err := st.Sales().Update(ctx, &sale); err != nil {

@@ -84,6 +84,8 @@ type Stores interface {
 	TestDrives() leads.TestDriveStore
 	Customers() crm.CustomerStore
 	CustomerVehicles() aftersales.CustomerVehicleStore
+	Warranties() aftersales.WarrantyStore
+	catalog.PerModelStores
 	Dealers() crm.DealerStore
 	Documents() crm.DocumentStore
 	Outbox() crm.OutboxStore

@@ -20,6 +20,7 @@ func runAftersales(t *testing.T, open Open) {
 	t.Run("MileageGoesForward", func(t *testing.T) { aftersalesMileageGoesForward(t, open) })
 	t.Run("ConcurrentReadings", func(t *testing.T) { aftersalesConcurrentReadings(t, open) })
 	t.Run("OwnerAndInsurance", func(t *testing.T) { aftersalesOwnerAndInsurance(t, open) })
+	t.Run("service", func(t *testing.T) { runAftersalesService(t, open) })
 }
 
 var serviceVINSeq atomic.Int64

@@ -15,7 +15,8 @@ import (
 func exampleBodies(routes []route, w world) map[string]any {
 	start, end := slot(8)
 	refs := exampleRefs{exVehicle: w.vehicle, exStart: start, exEnd: end, exDuplicate: w.duplicateCustomer, exCustomer: w.customer,
-		exSale: w.sale, exCreditProgram: w.creditProgram}
+		exSale: w.sale, exCreditProgram: w.creditProgram, exCustomerVehicle: w.customerVehicle,
+		exServiceStart: "2026-11-28T07:00:00Z", exServiceEnd: "2026-11-28T08:00:00Z", exModel: w.model}
 	out := map[string]any{}
 	for _, rt := range routes {
 		out[rt.Method+" "+rt.Path] = rt.example(refs)

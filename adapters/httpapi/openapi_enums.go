@@ -60,5 +60,8 @@ func enums() []enum {
 		enumOf("AppraisalState", "Where an appraisal sheet stands.", appraisal.States()),
 		enumOf("AppraisalArea", "The area of an appraisal checklist element.", appraisal.Areas()),
 		enumOf("AppraisalGrade", "The condition found of an appraisal checklist element.", appraisal.Grades()),
+		enumOf("AppointmentStatus", "Where a service appointment stands.", aftersales.AppointmentStatuses()),
+		enumOf("WarrantyKind", "Who gives a warranty.", aftersales.WarrantyKinds()),
+		enumOf("WarrantyStatus", "Where a warranty stands today.", aftersales.WarrantyStatuses()),
 	}
 }

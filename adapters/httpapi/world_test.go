@@ -3,6 +3,7 @@ package httpapi
 import (
 	"strings"
 
+	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/crm"
 )
 
@@ -11,6 +12,7 @@ type world struct {
 	vehicle, soldVehicle, lead, testDrive, customer, duplicateCustomer, sale, wonSale, order, line, customerVehicle string
 	part, service, salesStage, needType                                                                             string
 	user, apiKey                                                                                                    string
+	serviceAppointment, model                                                                                       string
 	creditProgram, creditApplication                                                                                string
 	appraisal, appraisalElement, appraisalFile                                                                      string
 }
@@ -49,6 +51,9 @@ func (f *fixture) newWorld(d dealerFixture) world {
 	w.needType = f.must(201, post("/api/v1/need-types", tok, map[string]any{"code": "fleet_" + d.dealer.ID.String()[:8], "name": "Корпоративный парк"})).Str("code")
 	w.user = f.must(201, post("/api/v1/users", tok, map[string]any{"name": "Ольга Смирнова", "role": "sales_manager"})).Str("id")
 	w.apiKey = f.must(201, post("/api/v1/users/"+w.user+"/api-keys", tok, map[string]any{"name": "сайт"})).Str("id")
+	w.serviceAppointment = f.must(201, post("/api/v1/service-appointments", tok, map[string]any{
+		"customer_vehicle_id": w.customerVehicle, "bay": "3", "start": "2026-11-28T09:00:00Z", "end": "2026-11-28T10:00:00Z"})).Str("id")
+	w.model = f.directoryModel(d)
 	w.creditProgram = f.must(201, post("/api/v1/credit-programs", tok, map[string]any{"bank": "ПАО «Банк»",
 		"name": "Автокредит", "annual_rate": "6.9", "min_term_months": 12, "max_term_months": 84, "min_down_payment_percent": "10",
 		"min_amount": map[string]any{"amount": "100000", "currency": "RUB"}, "max_amount": map[string]any{"amount": "5000000", "currency": "RUB"},
@@ -68,21 +73,22 @@ func (f *fixture) newWorld(d dealerFixture) world {
 // fill puts the world's IDs into a route's path: {id} by the path's collection, {line_id} and {code}.
 func (w world) fill(path string) string {
 	ids := map[string]string{
-		"/api/v1/vehicles/{id}":            w.vehicle,
-		"/api/v1/leads/{id}":               w.lead,
-		"/api/v1/test-drives/{id}":         w.testDrive,
-		"/api/v1/customers/{id}":           w.customer,
-		"/api/v1/sales/{id}":               w.sale,
-		"/api/v1/orders/{id}":              w.order,
-		"/api/v1/customer-vehicles/{id}":   w.customerVehicle,
-		"/api/v1/parts/{id}":               w.part,
-		"/api/v1/services/{id}":            w.service,
-		"/api/v1/sales-stages/{id}":        w.salesStage,
-		"/api/v1/users/{id}":               w.user,
-		"/api/v1/api-keys/{id}":            w.apiKey,
-		"/api/v1/credit-programs/{id}":     w.creditProgram,
-		"/api/v1/credit-applications/{id}": w.creditApplication,
-		"/api/v1/appraisals/{id}":          w.appraisal,
+		"/api/v1/vehicles/{id}":             w.vehicle,
+		"/api/v1/leads/{id}":                w.lead,
+		"/api/v1/test-drives/{id}":          w.testDrive,
+		"/api/v1/customers/{id}":            w.customer,
+		"/api/v1/sales/{id}":                w.sale,
+		"/api/v1/orders/{id}":               w.order,
+		"/api/v1/customer-vehicles/{id}":    w.customerVehicle,
+		"/api/v1/service-appointments/{id}": w.serviceAppointment,
+		"/api/v1/parts/{id}":                w.part,
+		"/api/v1/services/{id}":             w.service,
+		"/api/v1/sales-stages/{id}":         w.salesStage,
+		"/api/v1/users/{id}":                w.user,
+		"/api/v1/api-keys/{id}":             w.apiKey,
+		"/api/v1/credit-programs/{id}":      w.creditProgram,
+		"/api/v1/credit-applications/{id}":  w.creditApplication,
+		"/api/v1/appraisals/{id}":           w.appraisal,
 	}
 	for prefix, id := range ids {
 		if strings.HasPrefix(path, prefix) {
@@ -96,4 +102,20 @@ func (w world) fill(path string) string {
 		return strings.Replace(path, "{code}", "in_work", 1)
 	}
 	return strings.Replace(path, "{code}", w.needType, 1)
+}
+
+// directoryModel adds a make and a model to dealer d's directory (through the catalog service: the directory's
+// routes are not served yet) and returns the model's id.
+func (f *fixture) directoryModel(d dealerFixture) string {
+	f.t.Helper()
+	cat := catalog.NewService(crm.NewUnit[catalog.Stores](f.db, f.clock), f.clock)
+	mk, err := cat.CreateMake(d.ctx, catalog.Make{Name: "Lada " + crm.NewID().String()[:8]})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	md, err := cat.CreateModel(d.ctx, catalog.Model{MakeID: mk.ID, Name: "Vesta"})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return md.ID.String()
 }

@@ -16,7 +16,7 @@ type partStore struct{ t *Tx }
 func (t *Tx) Parts() catalog.PartStore { return partStore{t} }
 
 const partCols = `id, dealer_id, version, created_at, updated_at, number, name, compatible_models, quantity, currency,
-	price`
+	price, reserved`
 
 func scanPart(row interface{ Scan(...any) error }) (catalog.Part, error) {
 	var (
@@ -25,7 +25,7 @@ func scanPart(row interface{ Scan(...any) error }) (catalog.Part, error) {
 		price decimal.Decimal
 	)
 	err := row.Scan(&p.ID, &p.DealerID, &p.Version, &p.CreatedAt, &p.UpdatedAt, &p.Number, &p.Name,
-		(*pq.StringArray)(&p.CompatibleModels), &p.Quantity, &cur, &price)
+		(*pq.StringArray)(&p.CompatibleModels), &p.Quantity, &cur, &price, &p.Reserved)
 	p.Price = crm.NewMoney(price, crm.Currency(cur))
 	p.CreatedAt, p.UpdatedAt = p.CreatedAt.UTC(), p.UpdatedAt.UTC()
 	if len(p.CompatibleModels) == 0 {
@@ -67,9 +67,9 @@ func (s partStore) Create(ctx context.Context, p *catalog.Part) error {
 		return err
 	}
 	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO parts (`+partCols+`, models_key)
-		VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $12, $11)`,
 		p.ID, p.DealerID, p.CreatedAt, p.UpdatedAt, p.Number, p.Name, pq.StringArray(nonNil(p.CompatibleModels)),
-		p.Quantity, string(p.Price.Currency), p.Price.Amount, modelsKey(p.CompatibleModels))
+		p.Quantity, string(p.Price.Currency), p.Price.Amount, modelsKey(p.CompatibleModels), p.Reserved)
 	return created(&p.Meta, mapErr(op, err))
 }
 
@@ -82,10 +82,10 @@ func (s partStore) Update(ctx context.Context, p *catalog.Part) error {
 		return err
 	}
 	res, err := s.t.tx.ExecContext(ctx, `UPDATE parts SET version = version + 1, updated_at = $4, number = $5, name = $6,
-		compatible_models = $7, quantity = $8, currency = $9, price = $10, models_key = $11
+		compatible_models = $7, quantity = $8, currency = $9, price = $10, models_key = $11, reserved = $12
 		WHERE id = $1 AND dealer_id = $2 AND version = $3`,
 		p.ID, d, p.Version, p.UpdatedAt, p.Number, p.Name, pq.StringArray(nonNil(p.CompatibleModels)), p.Quantity,
-		string(p.Price.Currency), p.Price.Amount, modelsKey(p.CompatibleModels))
+		string(p.Price.Currency), p.Price.Amount, modelsKey(p.CompatibleModels), p.Reserved)
 	if err := s.t.updated(ctx, op, "parts", p.ID, d, res, err); err != nil {
 		return err
 	}

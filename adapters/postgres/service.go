@@ -1,0 +1,254 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/dealercrm/dealercrm/aftersales"
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/lib/pq"
+	"github.com/shopspring/decimal"
+)
+
+// bayDoc is one bay of workshop_calendars.bays.
+type bayDoc struct {
+	Code string `json:"code"`
+	Name string `json:"name,omitempty"`
+}
+
+type workshopStore struct{ t *Tx }
+
+// Workshops returns the workshop-calendar store of this unit of work.
+func (t *Tx) Workshops() aftersales.WorkshopStore { return workshopStore{t} }
+
+const workshopCols = `id, dealer_id, version, created_at, updated_at, slot_minutes, workday_start, workday_end, time_zone,
+	advisor_day_limit, bays`
+
+func (s workshopStore) Get(ctx context.Context) (aftersales.Workshop, error) {
+	d, err := dealer(ctx)
+	if err != nil {
+		return aftersales.Workshop{}, err
+	}
+	var w aftersales.Workshop
+	var slot, start, end int64
+	var bays []bayDoc
+	err = s.t.tx.QueryRowxContext(ctx, `SELECT `+workshopCols+` FROM workshop_calendars WHERE id = $1`+s.t.lock(), d).Scan(
+		&w.ID, &w.DealerID, &w.Version, &w.CreatedAt, &w.UpdatedAt, &slot, &start, &end, &w.TimeZone, &w.AdvisorDayLimit,
+		jsonb{&bays})
+	if isNoRows(err) {
+		return aftersales.Workshop{}, crm.NotFound("postgres.Workshops.Get", "the dealer has no workshop calendar")
+	}
+	w.CreatedAt, w.UpdatedAt = w.CreatedAt.UTC(), w.UpdatedAt.UTC()
+	w.SlotLength, w.WorkdayStart, w.WorkdayEnd = time.Duration(slot)*time.Minute, time.Duration(start)*time.Minute,
+		time.Duration(end)*time.Minute
+	for _, b := range bays {
+		w.Bays = append(w.Bays, aftersales.Bay{Code: b.Code, Name: b.Name})
+	}
+	return w, mapErr("postgres.Workshops.Get", err)
+}
+
+func (s workshopStore) Save(ctx context.Context, w *aftersales.Workshop) error {
+	const op = "postgres.Workshops.Save"
+	d, err := dealer(ctx)
+	if err != nil {
+		return err
+	}
+	w.ID, w.DealerID = d, d
+	mins := func(x time.Duration) int64 { return int64(x / time.Minute) }
+	bays := make([]bayDoc, 0, len(w.Bays))
+	for _, b := range w.Bays {
+		bays = append(bays, bayDoc{Code: b.Code, Name: b.Name})
+	}
+	if w.Version == 0 {
+		w.CreatedAt = s.t.now
+	}
+	w.UpdatedAt = s.t.now
+	if w.Version == 0 {
+		_, err := s.t.tx.ExecContext(ctx, `INSERT INTO workshop_calendars (`+workshopCols+`)
+			VALUES ($1, $1, 1, $2, $3, $4, $5, $6, $7, $8, $9)`, d, w.CreatedAt, w.UpdatedAt, mins(w.SlotLength),
+			mins(w.WorkdayStart), mins(w.WorkdayEnd), w.TimeZone, w.AdvisorDayLimit, jsonb{bays})
+		return created(&w.Meta, mapErr(op, err))
+	}
+	res, err := s.t.tx.ExecContext(ctx, `UPDATE workshop_calendars SET version = version + 1, updated_at = $3,
+		slot_minutes = $4, workday_start = $5, workday_end = $6, time_zone = $7, advisor_day_limit = $8, bays = $9
+		WHERE id = $1 AND version = $2`, d, w.Version, w.UpdatedAt, mins(w.SlotLength), mins(w.WorkdayStart),
+		mins(w.WorkdayEnd), w.TimeZone, w.AdvisorDayLimit, jsonb{bays})
+	if err := s.t.updated(ctx, op, "workshop_calendars", d, d, res, err); err != nil {
+		return err
+	}
+	w.Version++
+	return nil
+}
+
+// workDoc is one work of service_appointments.doc.
+type workDoc struct {
+	LabourID  crm.ID          `json:"labour_id,omitzero"`
+	PartID    crm.ID          `json:"part_id,omitzero"`
+	Code      string          `json:"code,omitempty"`
+	Name      string          `json:"name"`
+	Quantity  int             `json:"quantity"`
+	Hours     decimal.Decimal `json:"hours"`
+	Currency  string          `json:"currency"`
+	UnitPrice decimal.Decimal `json:"unit_price"`
+	Total     decimal.Decimal `json:"total"`
+}
+
+// appointmentDoc is service_appointments.doc: what is only read whole.
+type appointmentDoc struct {
+	Works        []workDoc `json:"works"`
+	Notes        string    `json:"notes,omitempty"`
+	CancelReason string    `json:"cancel_reason,omitempty"`
+}
+
+var appointmentTable = table[aftersales.Appointment]{
+	name: "service_appointments",
+	cols: []string{"customer_vehicle_id", "customer_id", "bay", "advisor_id", "start_at", "end_at", "status",
+		"maintenance", "warranty_system", "warranty_id", "km", "parts_reserved", "arrived_at", "started_at", "closed_at", "doc"},
+	meta: func(a *aftersales.Appointment) *crm.Meta { return &a.Meta },
+	args: func(a *aftersales.Appointment) []any {
+		doc := appointmentDoc{Works: []workDoc{}, Notes: a.Notes, CancelReason: a.CancelReason}
+		for _, w := range a.Works {
+			doc.Works = append(doc.Works, workDoc{LabourID: w.LabourID, PartID: w.PartID, Code: w.Code, Name: w.Name,
+				Quantity: w.Quantity, Hours: w.Hours, Currency: string(w.UnitPrice.Currency), UnitPrice: w.UnitPrice.Amount,
+				Total: w.Total.Amount})
+		}
+		return []any{a.CustomerVehicleID, a.CustomerID, a.Bay, salesNullID(a.AdvisorID), a.Start.UTC(), a.End.UTC(),
+			string(a.Status), a.Maintenance, a.WarrantySystem, salesNullID(a.WarrantyID), a.KM, a.PartsReserved,
+			salesNullTime(a.ArrivedAt), salesNullTime(a.StartedAt), salesNullTime(a.ClosedAt), jsonb{doc}}
+	},
+	scan: func(a *aftersales.Appointment) ([]any, func()) {
+		var advisor, warranty sql.Null[crm.ID]
+		var status string
+		var arrived, started, closed sql.Null[time.Time]
+		var doc appointmentDoc
+		return []any{&a.CustomerVehicleID, &a.CustomerID, &a.Bay, &advisor, &a.Start, &a.End, &status, &a.Maintenance,
+				&a.WarrantySystem, &warranty, &a.KM, &a.PartsReserved, &arrived, &started, &closed, jsonb{&doc}},
+			func() {
+				a.AdvisorID, a.WarrantyID, a.Status = advisor.V, warranty.V, aftersales.AppointmentStatus(status)
+				a.Start, a.End = a.Start.UTC(), a.End.UTC()
+				a.ArrivedAt, a.StartedAt, a.ClosedAt = salesTime(arrived), salesTime(started), salesTime(closed)
+				a.Notes, a.CancelReason = doc.Notes, doc.CancelReason
+				for _, w := range doc.Works {
+					cur := crm.Currency(w.Currency)
+					a.Works = append(a.Works, aftersales.Work{LabourID: w.LabourID, PartID: w.PartID, Code: w.Code,
+						Name: w.Name, Quantity: w.Quantity, Hours: w.Hours, UnitPrice: crm.NewMoney(w.UnitPrice, cur),
+						Total: crm.NewMoney(w.Total, cur)})
+				}
+			}
+	},
+}
+
+type appointmentStore struct{ t *Tx }
+
+// Appointments returns the service-appointment store of this unit of work.
+func (t *Tx) Appointments() aftersales.AppointmentStore { return appointmentStore{t} }
+
+// bayTaken turns the exclusion constraint's refusal into the domain's error.
+func bayTaken(a *aftersales.Appointment, err error) error {
+	if SQLState(err) == "23P01" {
+		return fmt.Errorf("bay %s has another appointment overlapping %s–%s: %w", a.Bay,
+			a.Start.Format(time.RFC3339), a.End.Format(time.RFC3339), aftersales.ErrBayTaken)
+	}
+	return err
+}
+
+func (s appointmentStore) Get(ctx context.Context, id crm.ID) (aftersales.Appointment, error) {
+	return appointmentTable.get(ctx, s.t, id)
+}
+
+func (s appointmentStore) Create(ctx context.Context, a *aftersales.Appointment) error {
+	return bayTaken(a, appointmentTable.create(ctx, s.t, a))
+}
+
+func (s appointmentStore) Update(ctx context.Context, a *aftersales.Appointment) error {
+	return bayTaken(a, appointmentTable.update(ctx, s.t, a))
+}
+
+func (s appointmentStore) ListBetween(ctx context.Context, from, to time.Time) ([]aftersales.Appointment, error) {
+	return appointmentTable.list(ctx, s.t, "start_at < $2 AND end_at > $3", "start_at, id", to.UTC(), from.UTC())
+}
+
+func (s appointmentStore) ListByCustomerVehicle(ctx context.Context, id crm.ID) ([]aftersales.Appointment, error) {
+	return appointmentTable.list(ctx, s.t, "customer_vehicle_id = $2", "start_at, id", id)
+}
+
+type advisorDayStore struct{ t *Tx }
+
+// AdvisorDays returns the advisor-day counter store of this unit of work.
+func (t *Tx) AdvisorDays() aftersales.AdvisorDayStore { return advisorDayStore{t} }
+
+// Add counts in place: the row is created or updated under its lock, and a booking that would pass the limit
+// updates nothing, so racing bookings of one day are serialised by the row and at most limit succeed.
+func (s advisorDayStore) Add(ctx context.Context, advisor crm.ID, day string, delta, limit int) error {
+	const op = "postgres.AdvisorDays.Add"
+	d, err := dealer(ctx)
+	if err != nil {
+		return err
+	}
+	if delta <= 0 {
+		_, err := s.t.tx.ExecContext(ctx, `UPDATE service_advisor_days SET booked = GREATEST(booked + $4, 0)
+			WHERE dealer_id = $1 AND advisor_id = $2 AND day = $3`, d, advisor, day, delta)
+		return mapErr(op, err)
+	}
+	var booked int
+	err = s.t.tx.QueryRowContext(ctx, `INSERT INTO service_advisor_days (dealer_id, advisor_id, day, booked)
+		VALUES ($1, $2, $3, $4) ON CONFLICT (dealer_id, advisor_id, day)
+		DO UPDATE SET booked = service_advisor_days.booked + EXCLUDED.booked
+		WHERE service_advisor_days.booked + EXCLUDED.booked <= $5
+		RETURNING booked`, d, advisor, day, delta, limit).Scan(&booked)
+	if isNoRows(err) || (err == nil && booked > limit) {
+		return fmt.Errorf("the advisor has %d appointments on %s already: %w", limit, day, aftersales.ErrAdvisorDayFull)
+	}
+	return mapErr(op, err)
+}
+
+var warrantyTable = table[aftersales.Warranty]{
+	name: "warranties",
+	cols: []string{"customer_vehicle_id", "kind", "start_date", "end_date", "km_limit", "systems", "provider", "terms_id",
+		"notes", "void", "void_reason", "voided_at"},
+	meta: func(w *aftersales.Warranty) *crm.Meta { return &w.Meta },
+	args: func(w *aftersales.Warranty) []any {
+		return []any{w.CustomerVehicleID, string(w.Kind), w.Start.Format(time.DateOnly), w.End.Format(time.DateOnly),
+			w.KmLimit, pq.StringArray(nonNil(w.Systems)), w.Provider, salesNullID(w.TermsID), w.Notes, w.Void, w.VoidReason,
+			salesNullTime(w.VoidedAt)}
+	},
+	scan: func(w *aftersales.Warranty) ([]any, func()) {
+		var kind string
+		var terms sql.Null[crm.ID]
+		var voided sql.Null[time.Time]
+		return []any{&w.CustomerVehicleID, &kind, &w.Start, &w.End, &w.KmLimit, (*pq.StringArray)(&w.Systems), &w.Provider,
+				&terms, &w.Notes, &w.Void, &w.VoidReason, &voided},
+			func() {
+				w.Kind, w.TermsID, w.VoidedAt = aftersales.WarrantyKind(kind), terms.V, salesTime(voided)
+				w.Start, w.End = aftersales.Date(w.Start), aftersales.Date(w.End)
+			}
+	},
+}
+
+type warrantyStore struct{ t *Tx }
+
+// Warranties returns the warranty store of this unit of work.
+func (t *Tx) Warranties() aftersales.WarrantyStore { return warrantyStore{t} }
+
+func (s warrantyStore) Get(ctx context.Context, id crm.ID) (aftersales.Warranty, error) {
+	return warrantyTable.get(ctx, s.t, id)
+}
+
+func (s warrantyStore) Create(ctx context.Context, w *aftersales.Warranty) error {
+	return warrantyTable.create(ctx, s.t, w)
+}
+
+func (s warrantyStore) Update(ctx context.Context, w *aftersales.Warranty) error {
+	return warrantyTable.update(ctx, s.t, w)
+}
+
+func (s warrantyStore) ListByCustomerVehicle(ctx context.Context, id crm.ID) ([]aftersales.Warranty, error) {
+	return warrantyTable.list(ctx, s.t, "customer_vehicle_id = $2", "kind <> 'manufacturer', start_date, id", id)
+}
+
+func (s warrantyStore) ListEndingBetween(ctx context.Context, from, to time.Time) ([]aftersales.Warranty, error) {
+	return warrantyTable.list(ctx, s.t, "NOT void AND end_date >= $2 AND end_date < $3", "end_date, id",
+		from.Format(time.DateOnly), to.Format(time.DateOnly))
+}

@@ -1,0 +1,109 @@
+package aftersales_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/dealercrm/dealercrm/aftersales"
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/stretchr/testify/assert"
+)
+
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 12, 0, 0, 0, time.UTC) }
+
+func TestNextMaintenanceBoundaries(t *testing.T) {
+	plan := aftersales.MaintenanceInterval{EveryKM: 15000, EveryMonths: 12}
+	sold := aftersales.Odometer{At: day(2025, 3, 10), KM: 10}
+	for _, tc := range []struct {
+		name             string
+		readings         []aftersales.Odometer
+		today            time.Time
+		dueDate          string
+		dueKM            int
+		due, overdue     bool
+		reasonContains   string
+		kmPerDayPositive bool
+	}{
+		{"no readings: the time limit alone", nil, day(2025, 9, 1), "2026-03-10", 15010, false, false, "due by 2026-03-10", false},
+		{"due on the same day", nil, day(2026, 3, 10), "2026-03-10", 15010, true, false, "due today", false},
+		{"the day after: overdue", nil, day(2026, 3, 11), "2026-03-10", 15010, true, true, "time limit is passed", false},
+		{"exactly at N km: due, not overdue", []aftersales.Odometer{{At: day(2025, 9, 1), KM: 15010}}, day(2025, 9, 1),
+			"2025-09-01", 15010, true, false, "km limit is reached", true},
+		{"one km past: overdue", []aftersales.Odometer{{At: day(2025, 9, 1), KM: 15011}}, day(2025, 9, 1),
+			"2025-09-01", 15010, true, true, "km limit is passed", true},
+		{"both limits passed", []aftersales.Odometer{{At: day(2026, 4, 1), KM: 20000}}, day(2026, 4, 2),
+			"2026-03-10", 15010, true, true, "both limits passed", true},
+		{"km expected first from the km per day", []aftersales.Odometer{{At: day(2025, 4, 9), KM: 3010}}, day(2025, 4, 9),
+			"2025-08-07", 15010, false, false, "expected by 2025-08-07 at 100.0 km/day", true},
+		{"a reading before the start is ignored", []aftersales.Odometer{{At: day(2025, 1, 1), KM: 99999}}, day(2025, 6, 1),
+			"2026-03-10", 15010, false, false, "due by", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := aftersales.NextMaintenance(plan, aftersales.MaintenanceBasis{Start: sold, Readings: tc.readings}, tc.today, time.UTC)
+			assert.Equal(t, tc.dueDate, got.DueDate.Format(time.DateOnly))
+			assert.Equal(t, tc.dueKM, got.DueKM)
+			assert.Equal(t, tc.due, got.Due, "due")
+			assert.Equal(t, tc.overdue, got.Overdue, "overdue")
+			assert.Contains(t, got.Reason, tc.reasonContains)
+			assert.Equal(t, tc.kmPerDayPositive, got.KMPerDay > 0)
+		})
+	}
+	t.Run("the dealer's day, not UTC's", func(t *testing.T) {
+		msk := time.FixedZone("MSK", 3*3600)
+		got := aftersales.NextMaintenance(plan, aftersales.MaintenanceBasis{Start: sold}, time.Date(2026, 3, 9, 22, 30, 0, 0, time.UTC), msk)
+		assert.True(t, got.Due, "22:30 UTC on the 9th is the 10th in Moscow")
+	})
+	t.Run("km only, no readings: no date", func(t *testing.T) {
+		got := aftersales.NextMaintenance(aftersales.MaintenanceInterval{EveryKM: 10000}, aftersales.MaintenanceBasis{Start: sold}, day(2030, 1, 1), nil)
+		assert.True(t, got.DueDate.IsZero())
+		assert.False(t, got.Due)
+	})
+}
+
+func TestWarrantyCoverageBoundaries(t *testing.T) {
+	now := day(2026, 1, 1)
+	w, err := aftersales.NewWarranty(crm.NewID(), aftersales.Warranty{CustomerVehicleID: crm.NewID(), Kind: aftersales.WarrantyManufacturer,
+		Start: day(2026, 1, 1), End: day(2029, 1, 1), KmLimit: 100000, Systems: []string{"engine", "transmission"}}, now)
+	assert.NoError(t, err)
+	ws := []aftersales.Warranty{w}
+	for _, tc := range []struct {
+		name    string
+		system  string
+		on      time.Time
+		km      int
+		covered bool
+		reason  string
+	}{
+		{"first day", "engine", day(2026, 1, 1), 0, true, "covered"},
+		{"last covered day", "Engine", day(2028, 12, 31), 99999, true, "until 2028-12-31"},
+		{"the end date is not covered", "engine", day(2029, 1, 1), 10, false, "ended on 2029-01-01"},
+		{"at the km limit", "engine", day(2027, 1, 1), 100000, false, "ends at 100000 km"},
+		{"before the start", "engine", day(2025, 12, 31), 0, false, "starts on 2026-01-01"},
+		{"a system not covered", "brakes", day(2027, 1, 1), 10, false, `no warranty of the car covers "brakes"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := aftersales.CoverageOf(ws, tc.system, tc.on, tc.km)
+			assert.Equal(t, tc.covered, c.Covered)
+			assert.Contains(t, c.Reason, tc.reason)
+			if tc.covered {
+				assert.Equal(t, w.ID, c.WarrantyID)
+			}
+		})
+	}
+	assert.Equal(t, aftersales.WarrantyExpired, w.StatusOn(day(2029, 1, 1)))
+	assert.Equal(t, aftersales.WarrantyActive, w.StatusOn(day(2028, 12, 31)))
+	assert.NoError(t, w.MakeVoid("пробег скручен", now))
+	c := aftersales.CoverageOf([]aftersales.Warranty{w}, "engine", day(2027, 1, 1), 10)
+	assert.False(t, c.Covered)
+	assert.Contains(t, c.Reason, "void: пробег скручен")
+	assert.ErrorIs(t, w.MakeVoid("again", now), aftersales.ErrWarrantyStatus)
+	assert.Equal(t, "the car has no warranty", aftersales.CoverageOf(nil, "engine", now, 0).Reason)
+	_, err = aftersales.NewWarranty(crm.NewID(), aftersales.Warranty{Kind: "lifetime", Start: now, End: now, KmLimit: -1, Systems: []string{" "}}, now)
+	for _, f := range []string{"customer_vehicle_id", "kind", "end", "km_limit", "systems[0]"} {
+		found := false
+		for _, fe := range crm.FieldsOf(err) {
+			found = found || fe.Field == f
+		}
+		assert.True(t, found, "%s in %v", f, err)
+	}
+}

@@ -1,0 +1,52 @@
+package aftersales
+
+import (
+	"context"
+	"time"
+
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+// AppointmentStore keeps the service appointments of the context's dealer. Every method returns a
+// crm.KindForbidden error when the context carries no dealer.
+type AppointmentStore interface {
+	// Get returns the appointment; KindNotFound if missing or another dealer's. In a read-write unit of work the
+	// record is locked until the unit ends.
+	Get(ctx context.Context, id crm.ID) (Appointment, error)
+	// Create saves a new appointment (Version becomes 1). An appointment holding its bay (HoldsBay) that
+	// overlaps another one holding the same bay is refused with ErrBayTaken — held by the store itself (in
+	// PostgreSQL by an exclusion constraint), so that of racing bookings exactly one wins.
+	Create(ctx context.Context, a *Appointment) error
+	// Update saves a if a.Version is the stored one and bumps it (KindStaleVersion otherwise, KindNotFound if
+	// missing); an overlap is ErrBayTaken as for Create.
+	Update(ctx context.Context, a *Appointment) error
+	// ListBetween returns the appointments of any status overlapping [from, to), by start, then ID.
+	ListBetween(ctx context.Context, from, to time.Time) ([]Appointment, error)
+	// ListByCustomerVehicle returns the car's appointments of any status, by start, then ID.
+	ListByCustomerVehicle(ctx context.Context, customerVehicleID crm.ID) ([]Appointment, error)
+}
+
+// AdvisorDayStore counts the active appointments of each service advisor per local day and holds the day limit:
+// the counter is the lock that serialises racing bookings of one advisor's day (in PostgreSQL a row updated in
+// place with a guard).
+type AdvisorDayStore interface {
+	// Add changes the advisor's count of day ("YYYY-MM-DD") by delta; with delta > 0 it refuses with
+	// ErrAdvisorDayFull when the count would pass limit, and changes nothing then.
+	Add(ctx context.Context, advisorID crm.ID, day string, delta, limit int) error
+}
+
+// WarrantyStore keeps the warranty contracts of the context's dealer's customer vehicles. Every method returns a
+// crm.KindForbidden error when the context carries no dealer.
+type WarrantyStore interface {
+	// Get returns the warranty; KindNotFound if missing or another dealer's.
+	Get(ctx context.Context, id crm.ID) (Warranty, error)
+	// Create saves a new warranty (Version becomes 1); KindInvalid for a car the dealer does not have.
+	Create(ctx context.Context, w *Warranty) error
+	// Update saves w if w.Version is the stored one and bumps it; KindStaleVersion otherwise, KindNotFound if
+	// missing.
+	Update(ctx context.Context, w *Warranty) error
+	// ListByCustomerVehicle returns the car's warranties, manufacturer ones first, then by start and ID.
+	ListByCustomerVehicle(ctx context.Context, customerVehicleID crm.ID) ([]Warranty, error)
+	// ListEndingBetween returns the warranties that are not void and end on a date in [from, to), by end, then ID.
+	ListEndingBetween(ctx context.Context, from, to time.Time) ([]Warranty, error)
+}
