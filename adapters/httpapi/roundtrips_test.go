@@ -21,7 +21,7 @@ var roundTripBudgets = map[string]int{
 	"POST /api/v1/leads/{id}/test-drives": 18,
 	"POST /api/v1/leads/{id}/convert":     18,
 	"PATCH /api/v1/sales/{id}":            8,
-	"POST /api/v1/sales/{id}/win":         46, // 44 + the look for a contract already formed (issue 8 item 5)
+	"POST /api/v1/sales/{id}/win":         50, // 44 + the look for a contract already formed (issue 8 item 5) + the model's maintenance plan and warranty terms from the directory (issue 11: 4 reads when the directory has no such model)
 	"GET /api/v1/sales/{id}/contract.pdf": 12,
 	// The credit desk (issue 10), on a sale of its own: linking reads the application; the contract reads it too.
 	"POST /api/v1/credit-applications":                 10,
