@@ -120,7 +120,6 @@ func serviceAdvisorDayLimit(t *testing.T, open Open) {
 	kindIs(t, err, aftersales.ErrAdvisorDayFull)
 }
 
-
 func serviceLifecycle(t *testing.T, open Open) {
 	e := newSalesEnv(t, open)
 	car := e.handCar(20000)
