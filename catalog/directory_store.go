@@ -134,4 +134,17 @@ type PerModelStores interface {
 type DirectoryStores interface {
 	PerModelStores
 	Configurations() ConfigurationStore
+	PriceRules() PriceRuleStore
+}
+
+// PriceRuleStore keeps the dealer's own price rules. Every method returns KindForbidden without a dealer.
+type PriceRuleStore interface {
+	// Get returns the rule; KindNotFound if missing or another dealer's.
+	Get(ctx context.Context, id crm.ID) (PriceRule, error)
+	// Create saves a new rule (Version becomes 1).
+	Create(ctx context.Context, r *PriceRule) error
+	// Update saves r if r.Version is the stored one and bumps it; KindNotFound or KindStaleVersion otherwise.
+	Update(ctx context.Context, r *PriceRule) error
+	// List returns every rule of the dealer ordered by name, then ID: the order Quote applies them in.
+	List(ctx context.Context) ([]PriceRule, error)
 }

@@ -29,6 +29,7 @@ func runDirectory(t *testing.T, open Open) {
 	t.Run("WarrantyTermsLookup", func(t *testing.T) { directoryWarranty(t, open(t)) })
 	t.Run("ConcurrentSameNameOneWins", func(t *testing.T) { directoryConcurrentNames(t, open(t)) })
 	t.Run("ConcurrentConfigurationEditsOneWins", func(t *testing.T) { directoryConcurrentEdits(t, open(t)) })
+	t.Run("Pricing", func(t *testing.T) { runDirectoryPricing(t, open) })
 }
 
 // directoryFixture is one dealer's small directory: Lada Vesta with two generations, a configuration of the second

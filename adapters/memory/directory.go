@@ -328,3 +328,41 @@ func attachedLess(m1, g1, m2, g2 crm.ID) bool {
 	}
 	return less(g1, g2)
 }
+
+var priceRuleRecords = records[catalog.PriceRule]{name: "price_rules",
+	meta: func(r *catalog.PriceRule) *crm.Meta { return &r.Meta }}
+
+type priceRuleStore struct{ tx *Tx }
+
+// PriceRules returns the price rule store of this unit of work.
+func (tx *Tx) PriceRules() catalog.PriceRuleStore { return priceRuleStore{tx} }
+
+// Get implements catalog.PriceRuleStore.Get (see there for the error kinds).
+func (s priceRuleStore) Get(ctx context.Context, id crm.ID) (catalog.PriceRule, error) {
+	return priceRuleRecords.get(ctx, s.tx, id)
+}
+
+// Create implements catalog.PriceRuleStore.Create.
+func (s priceRuleStore) Create(ctx context.Context, r *catalog.PriceRule) error {
+	if !s.tx.writable {
+		return errReadOnly
+	}
+	return priceRuleRecords.create(ctx, s.tx, r)
+}
+
+// Update implements catalog.PriceRuleStore.Update.
+func (s priceRuleStore) Update(ctx context.Context, r *catalog.PriceRule) error {
+	return priceRuleRecords.update(ctx, s.tx, r)
+}
+
+// List implements catalog.PriceRuleStore.List.
+func (s priceRuleStore) List(ctx context.Context) ([]catalog.PriceRule, error) {
+	out, err := priceRuleRecords.all(ctx, s.tx, nil)
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Name != out[j].Name {
+			return out[i].Name < out[j].Name
+		}
+		return less(out[i].ID, out[j].ID)
+	})
+	return out, err
+}

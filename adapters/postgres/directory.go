@@ -312,3 +312,52 @@ func (s warrantyTermsStore) List(ctx context.Context, modelID crm.ID) ([]catalog
 	}
 	return warrantyTermsTable.list(ctx, s.t, "model_id = $2", order, modelID)
 }
+
+var priceRuleTable = table[catalog.PriceRule]{
+	name: "price_rules",
+	cols: []string{"name", "make_id", "model_id", "generation_id", "configuration_id", "percent", "currency", "amount",
+		"valid_from", "valid_to"},
+	meta: func(r *catalog.PriceRule) *crm.Meta { return &r.Meta },
+	args: func(r *catalog.PriceRule) []any {
+		return []any{r.Name, nullID(r.MakeID), nullID(r.ModelID), nullID(r.GenerationID), nullID(r.ConfigurationID),
+			r.Percent, string(r.Amount.Currency), r.Amount.Amount, nullTime(r.ValidFrom), nullTime(r.ValidTo)}
+	},
+	scan: func(r *catalog.PriceRule) ([]any, func()) {
+		var (
+			mk, md, gen, cfg uuid.NullUUID
+			cur              string
+			amount           decimal.Decimal
+			from, to         sql.NullTime
+		)
+		return []any{&r.Name, &mk, &md, &gen, &cfg, &r.Percent, &cur, &amount, &from, &to}, func() {
+			r.MakeID, r.ModelID, r.GenerationID, r.ConfigurationID = mk.UUID, md.UUID, gen.UUID, cfg.UUID
+			r.Amount = crm.NewMoney(amount, crm.Currency(cur))
+			r.ValidFrom, r.ValidTo = timeOf(from), timeOf(to)
+		}
+	},
+}
+
+type priceRuleStore struct{ t *Tx }
+
+// PriceRules returns the price rule store of this unit of work.
+func (t *Tx) PriceRules() catalog.PriceRuleStore { return priceRuleStore{t} }
+
+// Get implements catalog.PriceRuleStore.Get (see there for the error kinds).
+func (s priceRuleStore) Get(ctx context.Context, id crm.ID) (catalog.PriceRule, error) {
+	return priceRuleTable.get(ctx, s.t, id)
+}
+
+// Create implements catalog.PriceRuleStore.Create.
+func (s priceRuleStore) Create(ctx context.Context, r *catalog.PriceRule) error {
+	return priceRuleTable.create(ctx, s.t, r)
+}
+
+// Update implements catalog.PriceRuleStore.Update.
+func (s priceRuleStore) Update(ctx context.Context, r *catalog.PriceRule) error {
+	return priceRuleTable.update(ctx, s.t, r)
+}
+
+// List implements catalog.PriceRuleStore.List.
+func (s priceRuleStore) List(ctx context.Context) ([]catalog.PriceRule, error) {
+	return priceRuleTable.list(ctx, s.t, "", `name COLLATE "C", id`)
+}
