@@ -7,7 +7,10 @@ import (
 	"github.com/dealercrm/dealercrm/crm"
 )
 
-// CreateVehicle validates the card with NewVehicle (the VIN under the dealer's policy) and saves it. It returns
+// CreateVehicle validates the card with NewVehicle (the VIN under the dealer's policy) and saves it; a card with a
+// build is priced and its data derived from the model directory first (VehicleBuild), every wrong choice named
+// (build.configuration_id, build.option_ids[i], build.exterior_color, build.interior_color, year) together with the
+// card's own. It returns
 // the saved vehicle (Version 1); crm.KindInvalid naming the bad fields ("dealer.manager_id" for a manager who is not
 // a user of the dealer), crm.KindConflict when the dealer already
 // has the VIN, crm.KindNotFound when the context's dealer does not exist.
@@ -18,8 +21,11 @@ func (s *Service) CreateVehicle(ctx context.Context, v Vehicle) (Vehicle, error)
 		if err != nil {
 			return err
 		}
-		nv, err := NewVehicle(d, v, crm.Now(ctx))
-		if err != nil {
+		var nv Vehicle
+		if err := withBuild(ctx, st, "catalog.Service.CreateVehicle", &v, func() (err error) {
+			nv, err = NewVehicle(d, v, crm.Now(ctx))
+			return err
+		}); err != nil {
 			return err
 		}
 		if err := checkManager(ctx, st, nv.DealerTab.ManagerID); err != nil {
@@ -46,7 +52,8 @@ func (s *Service) GetVehicle(ctx context.Context, id crm.ID) (Vehicle, error) {
 
 // UpdateVehicle replaces the descriptive data of vehicle id with card's (Vehicle.Edit: status, reservations and
 // sale are kept; card's ID and Version are ignored), provided expectedVersion is the stored version (0:
-// unconditional), checked in the unit of work that writes. It returns the saved vehicle; crm.KindStaleVersion
+// unconditional), checked in the unit of work that writes. A card with a build is priced again from the directory as
+// it is now, unless the car is sold (its build is frozen). It returns the saved vehicle; crm.KindStaleVersion
 // when the vehicle changed since expectedVersion, crm.KindNotFound, crm.KindInvalid naming the bad fields,
 // crm.KindConflict on a VIN the dealer already has.
 func (s *Service) UpdateVehicle(ctx context.Context, id crm.ID, expectedVersion int64, card Vehicle) (Vehicle, error) {
@@ -63,7 +70,13 @@ func (s *Service) UpdateVehicle(ctx context.Context, id crm.ID, expectedVersion 
 		if err := crm.CheckVersion("catalog.Service.UpdateVehicle", v.Version, expectedVersion); err != nil {
 			return err
 		}
-		if err := v.Edit(d, card, crm.Now(ctx)); err != nil {
+		edit := func() error { return v.Edit(d, card, crm.Now(ctx)) }
+		if v.Build.Frozen() { // sold: the build stays as it was sold (Vehicle.Edit keeps it)
+			err = edit()
+		} else {
+			err = withBuild(ctx, st, "catalog.Service.UpdateVehicle", &card, edit)
+		}
+		if err != nil {
 			return err
 		}
 		if err := checkManager(ctx, st, v.DealerTab.ManagerID); err != nil {
@@ -153,4 +166,34 @@ func (s *Service) SearchVehicles(ctx context.Context, q VehicleQuery) (VehiclePa
 func (s *Service) ListReservedVehicles(ctx context.Context, q VehicleQuery) (VehiclePage, error) {
 	q.Status = []Status{StatusReserved}
 	return s.SearchVehicles(ctx, q)
+}
+
+// withBuild prices card's build and derives its data (build), then runs check (the card's own validation), and
+// returns one crm.KindInvalid error naming the fields of both, the build's under "build." (build.option_ids[0]). When the build cannot be priced, the fields it would
+// have filled in (make, model, list_price) are not reported missing as well.
+func withBuild(ctx context.Context, st Stores, op string, card *Vehicle, check func() error) error {
+	berr := build(ctx, st, card)
+	if berr != nil && crm.KindOf(berr) != crm.KindInvalid {
+		return berr
+	}
+	cerr := check()
+	if berr == nil {
+		return cerr
+	}
+	if cerr != nil && crm.KindOf(cerr) != crm.KindInvalid {
+		return cerr
+	}
+	var p crm.Problems
+	for _, f := range crm.FieldsOf(berr) { // the build's fields are under build., the model year is the card's
+		if f.Field != "year" {
+			f.Field = "build." + f.Field
+		}
+		p.Add(f.Field, "%s", f.Message)
+	}
+	for _, f := range crm.FieldsOf(cerr) {
+		if f.Field != "make" && f.Field != "model" && f.Field != "list_price" {
+			p.Add(f.Field, "%s", f.Message)
+		}
+	}
+	return p.Err(op)
 }

@@ -82,6 +82,8 @@ type Vehicle struct {
 	Finance   VehicleFinance   `json:"finance"`
 	Insurance VehicleInsurance `json:"insurance"`
 	Specs     VehicleSpecs     `json:"specs"`
+	// Build references the model directory (a configuration, options, colours); zero for a card typed by hand.
+	Build VehicleBuild `json:"build,omitzero"`
 	// Where it stands.
 	Status       Status        `json:"status"`
 	Reservations []Reservation `json:"reservations,omitempty"`
@@ -104,6 +106,7 @@ func (v Vehicle) Name() string {
 // Clone returns a deep copy (stores hand out copies so that callers cannot change what is stored).
 func (v Vehicle) Clone() Vehicle {
 	v.Reservations = append([]Reservation(nil), v.Reservations...)
+	v.Build = v.Build.Clone()
 	return v
 }
 
@@ -214,6 +217,9 @@ func (v *Vehicle) Sell(h Holder, saleID crm.ID, now time.Time) error {
 	v.Reservations = nil
 	v.SaleID = saleID
 	v.SoldAt = now
+	if !v.Build.IsZero() {
+		v.Build.FrozenAt = now // the card keeps what it was sold with
+	}
 	return nil
 }
 

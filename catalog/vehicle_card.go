@@ -52,7 +52,8 @@ func NewVehicle(dealer crm.Dealer, v Vehicle, now time.Time) (Vehicle, error) {
 
 // Edit replaces the card's descriptive data (identity, stock, finance, insurance, technical data) with card's,
 // validated as NewVehicle does. What the rules own is kept: the status, the reservations, the sale and the
-// metadata (the store stamps UpdatedAt). It returns a crm.KindInvalid error naming each bad field; v is then unchanged.
+// metadata (the store stamps UpdatedAt); a sold car's frozen build and the data derived from it (VehicleBuild).
+// It returns a crm.KindInvalid error naming each bad field; v is then unchanged.
 func (v *Vehicle) Edit(dealer crm.Dealer, card Vehicle, now time.Time) error {
 	var p crm.Problems
 	card.normalizeCard(&p, dealer, now)
@@ -61,6 +62,7 @@ func (v *Vehicle) Edit(dealer crm.Dealer, card Vehicle, now time.Time) error {
 	}
 	card.Meta = v.Meta
 	card.Status, card.Reservations, card.SoldAt, card.SaleID = v.Status, v.Reservations, v.SoldAt, v.SaleID
+	v.keepSold(&card)
 	*v = card
 	return nil
 }

@@ -30,6 +30,7 @@ func runDirectory(t *testing.T, open Open) {
 	t.Run("ConcurrentSameNameOneWins", func(t *testing.T) { directoryConcurrentNames(t, open(t)) })
 	t.Run("ConcurrentConfigurationEditsOneWins", func(t *testing.T) { directoryConcurrentEdits(t, open(t)) })
 	t.Run("Pricing", func(t *testing.T) { runDirectoryPricing(t, open) })
+	t.Run("Cards", func(t *testing.T) { runDirectoryCards(t, open) })
 }
 
 // directoryFixture is one dealer's small directory: Lada Vesta with two generations, a configuration of the second
@@ -75,6 +76,13 @@ func comfortConfiguration(gen crm.ID, code string) catalog.Configuration {
 func newDirectoryFixture(t *testing.T, b Backend, dealer string) *directoryFixture {
 	t.Helper()
 	f := &directoryFixture{catalogEnv: newCatalogEnv(t, b, dealer)}
+	fillDirectory(t, f)
+	return f
+}
+
+// fillDirectory creates the fixture's directory through f's service.
+func fillDirectory(t *testing.T, f *directoryFixture) {
+	t.Helper()
 	var err error
 	ctx, svc := f.ctx, f.svc
 	f.lada, err = svc.CreateMake(ctx, catalog.Make{Name: "Lada", Country: "Россия"})
@@ -91,7 +99,6 @@ func newDirectoryFixture(t *testing.T, b Backend, dealer string) *directoryFixtu
 	require.NoError(t, err)
 	f.comfort, err = svc.CreateConfiguration(ctx, comfortConfiguration(f.vesta2.ID, "vesta-ng-comfort"))
 	require.NoError(t, err)
-	return f
 }
 
 func directoryRecords(t *testing.T, open Open) {

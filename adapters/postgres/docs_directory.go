@@ -121,3 +121,58 @@ func timeOf(t sql.NullTime) time.Time {
 	}
 	return t.Time.UTC()
 }
+
+// vehicleBuildDoc is how a card's build (catalog.VehicleBuild) is kept in vehicles.build; amounts are in the
+// card's currency. A card without a build stores {}.
+type vehicleBuildDoc struct {
+	ConfigurationID      crm.ID         `json:"configuration_id,omitzero"`
+	Options              []string       `json:"options,omitempty"`
+	ExteriorColor        string         `json:"exterior_color,omitempty"`
+	InteriorColor        string         `json:"interior_color,omitempty"`
+	ConfigurationCode    string         `json:"configuration_code,omitempty"`
+	ConfigurationVersion int64          `json:"configuration_version,omitempty"`
+	Equipment            []string       `json:"equipment,omitempty"`
+	AllOptions           []string       `json:"all_options,omitempty"`
+	Lines                []priceLineDoc `json:"lines,omitempty"`
+	PricedAt             time.Time      `json:"priced_at,omitzero"`
+	FrozenAt             time.Time      `json:"frozen_at,omitzero"`
+}
+
+// priceLineDoc is one line of a build's quote.
+type priceLineDoc struct {
+	Kind   string          `json:"kind"`
+	Code   string          `json:"code,omitempty"`
+	Name   string          `json:"name"`
+	Amount decimal.Decimal `json:"amount"`
+}
+
+func vehicleBuildDocOf(b catalog.VehicleBuild) vehicleBuildDoc {
+	if b.IsZero() {
+		return vehicleBuildDoc{}
+	}
+	d := vehicleBuildDoc{ConfigurationID: b.ConfigurationID, Options: b.Options, ExteriorColor: b.ExteriorColor,
+		InteriorColor: b.InteriorColor, ConfigurationCode: b.ConfigurationCode, ConfigurationVersion: b.ConfigurationVersion,
+		Equipment: b.Equipment, AllOptions: b.AllOptions, PricedAt: b.PricedAt, FrozenAt: b.FrozenAt}
+	for _, l := range b.Lines {
+		d.Lines = append(d.Lines, priceLineDoc{Kind: string(l.Kind), Code: l.Code, Name: l.Name, Amount: l.Amount.Amount})
+	}
+	return d
+}
+
+func (d vehicleBuildDoc) value(cur crm.Currency) catalog.VehicleBuild {
+	b := catalog.VehicleBuild{ConfigurationID: d.ConfigurationID, Options: d.Options, ExteriorColor: d.ExteriorColor,
+		InteriorColor: d.InteriorColor, ConfigurationCode: d.ConfigurationCode, ConfigurationVersion: d.ConfigurationVersion,
+		Equipment: d.Equipment, AllOptions: d.AllOptions, PricedAt: utcOrZero(d.PricedAt), FrozenAt: utcOrZero(d.FrozenAt)}
+	for _, l := range d.Lines {
+		b.Lines = append(b.Lines, catalog.PriceLine{Kind: catalog.PriceLineKind(l.Kind), Code: l.Code, Name: l.Name,
+			Amount: crm.NewMoney(l.Amount, cur)})
+	}
+	return b
+}
+
+func utcOrZero(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Time{}
+	}
+	return t.UTC()
+}

@@ -38,7 +38,21 @@ func TestDirectoryDocumentsKeepStoredKeys(t *testing.T) {
 			"[].works[].part_id", "[].works[].quantity")
 		equal(t, maintenanceVisitsOf(roundTrip(t, maintenanceVisitDocsOf(vs))), vs)
 	})
-	for _, v := range []any{configurationDoc{}, []maintenanceVisitDoc{}} {
+	t.Run("vehicle build", func(t *testing.T) {
+		b := catalog.VehicleBuild{ConfigurationID: docID, Options: []string{"WINTER"}, ExteriorColor: "BLUE",
+			InteriorColor: "LEATHER", ConfigurationCode: "VESTA-COMFORT", ConfigurationVersion: 3, Equipment: []string{"ABS"},
+			AllOptions: []string{"HEATED_SEATS", "WINTER"}, PricedAt: docAt, FrozenAt: docAt,
+			Lines: []catalog.PriceLine{{Kind: catalog.LinePack, Code: "WINTER", Name: "Зимний пакет",
+				Amount: crm.MustMoney("19990.50", "RUB")}}}
+		wantKeys(t, vehicleBuildDocOf(b), "all_options", "configuration_code", "configuration_id", "configuration_version",
+			"equipment", "exterior_color", "frozen_at", "interior_color", "lines", "lines[].amount", "lines[].code",
+			"lines[].kind", "lines[].name", "options", "priced_at")
+		equal(t, roundTrip(t, vehicleBuildDocOf(b)).value("RUB"), b)
+		if v, _ := (jsonb{vehicleBuildDocOf(catalog.VehicleBuild{})}).Value(); v != "{}" {
+			t.Errorf("no build stored as %v, want {}", v)
+		}
+	})
+	for _, v := range []any{configurationDoc{}, []maintenanceVisitDoc{}, vehicleBuildDoc{}} {
 		if _, err := (jsonb{v}).Value(); err != nil {
 			t.Errorf("jsonb refused %T: %v", v, err)
 		}

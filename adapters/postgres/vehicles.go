@@ -21,7 +21,7 @@ func (t *Tx) Vehicles() catalog.VehicleStore { return vehicleStore{t} }
 // vehicleCols are the columns of a vehicle in the order scanVehicle reads them. search_text is generated.
 const vehicleCols = `id, dealer_id, version, created_at, updated_at, vin, make, model, trim_level, year, condition,
 	status, mileage, stock_number, location, currency, list_price, cost, discount, market_value, vat_rate, sold_at,
-	sale_id, card, insurance, specs, reservations, external_id`
+	sale_id, card, insurance, specs, reservations, external_id, configuration_id, option_codes, build`
 
 // vehicleCard is the part of the identity and stock data kept in the card jsonb column.
 type vehicleCard struct {
@@ -65,10 +65,14 @@ func scanVehicle(row interface{ Scan(...any) error }) (catalog.Vehicle, error) {
 		insurance             insuranceDoc
 		specs                 specsDoc
 		reservations          []reservationDoc
+		configurationID       uuid.NullUUID
+		optionCodes           pq.StringArray
+		build                 vehicleBuildDoc
 	)
 	err := row.Scan(&v.ID, &v.DealerID, &v.Version, &v.CreatedAt, &v.UpdatedAt, &vin, &v.Make, &v.Model, &v.Trim,
 		&v.Year, &cond, &status, &v.Mileage, &v.StockNumber, &v.Location, &cur, &listPrice, &cost, &disc, &market,
-		&v.Finance.VATRate, &soldAt, &saleID, jsonb{&card}, jsonb{&insurance}, jsonb{&specs}, jsonb{&reservations}, &v.ExternalID)
+		&v.Finance.VATRate, &soldAt, &saleID, jsonb{&card}, jsonb{&insurance}, jsonb{&specs}, jsonb{&reservations}, &v.ExternalID,
+		&configurationID, &optionCodes, jsonb{&build})
 	if err != nil {
 		return catalog.Vehicle{}, err
 	}
@@ -89,6 +93,7 @@ func scanVehicle(row interface{ Scan(...any) error }) (catalog.Vehicle, error) {
 	v.DealerTab = catalog.VehicleDealerTab{Branch: card.Dealer.Branch, ManagerID: card.Dealer.ManagerID,
 		Supplier: card.Dealer.Supplier, ArrivalDocument: card.Dealer.ArrivalDocument}
 	v.Insurance, v.Specs, v.Reservations = insurance.value(), specs.value(), reservationsOf(reservations)
+	v.Build = build.value(c) // configuration_id and option_codes repeat it for the search filters
 	return v, nil
 }
 
@@ -105,7 +110,8 @@ func vehicleArgs(v *catalog.Vehicle) []any {
 		v.Mileage, v.StockNumber, v.Location, string(f.ListPrice.Currency), f.ListPrice.Amount, f.Cost.Amount,
 		f.Discount.Amount, f.MarketValue.Amount, f.VATRate, soldAt, saleID, jsonb{cardOf(v)},
 		jsonb{insuranceDocOf(v.Insurance)}, jsonb{specsDocOf(v.Specs)}, jsonb{reservationDocsOf(v.Reservations)},
-		v.ExternalID}
+		v.ExternalID, nullID(v.Build.ConfigurationID), pq.StringArray(nonNil(v.Build.AllOptions)),
+		jsonb{vehicleBuildDocOf(v.Build)}}
 }
 
 // Get implements catalog.VehicleStore.Get (see there for the error kinds).
@@ -151,7 +157,7 @@ func (s vehicleStore) Create(ctx context.Context, v *catalog.Vehicle) error {
 	}
 	args := append([]any{v.ID, v.DealerID, v.CreatedAt}, vehicleArgs(v)...)
 	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO vehicles (`+vehicleCols+`) VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8,
-		$9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)`, args...)
+		$9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)`, args...)
 	return created(&v.Meta, mapVehicleErr(op, err))
 }
 
@@ -171,7 +177,7 @@ func (s vehicleStore) Update(ctx context.Context, v *catalog.Vehicle) error {
 		make = $6, model = $7, trim_level = $8, year = $9, condition = $10, status = $11, mileage = $12,
 		stock_number = $13, location = $14, currency = $15, list_price = $16, cost = $17, discount = $18,
 		market_value = $19, vat_rate = $20, sold_at = $21, sale_id = $22, card = $23, insurance = $24, specs = $25,
-		reservations = $26, external_id = $27
+		reservations = $26, external_id = $27, configuration_id = $28, option_codes = $29, build = $30
 		WHERE id = $1 AND dealer_id = $2 AND version = $3`, args...)
 	if err := s.t.updated(ctx, op, "vehicles", v.ID, d, res, mapVehicleErr(op, err)); err != nil {
 		return err
