@@ -169,10 +169,3 @@ func (d vehicleBuildDoc) value(cur crm.Currency) catalog.VehicleBuild {
 	}
 	return b
 }
-
-func utcOrZero(t time.Time) time.Time {
-	if t.IsZero() {
-		return time.Time{}
-	}
-	return t.UTC()
-}
