@@ -28,20 +28,24 @@ func (s VehicleSort) Valid() bool { return slices.Contains(VehicleSorts(), s) }
 
 // VehicleQuery filters, orders and pages a vehicle search. Zero fields do not filter.
 type VehicleQuery struct {
-	Status     []Status         // any of these statuses
-	Make       string           // exact, case-insensitive
-	Model      string           // exact, case-insensitive
-	Trim       string           // exact, case-insensitive
-	YearFrom   int              // model year, inclusive
-	YearTo     int              // model year, inclusive
-	PriceFrom  *decimal.Decimal // list price amount, inclusive
-	PriceTo    *decimal.Decimal // list price amount, inclusive
-	Text       string           // case-insensitive substring of "make model trim VIN"
-	ExternalID string           // exact: the card with this external ID (at most one)
-	Sort       VehicleSort      // default created_at
-	Desc       bool             // descending (the ID tie-break descends too)
-	Limit      int              // page size; 0 means 50, at most 500
-	Cursor     string           // from the previous page's NextCursor; "" for the first page
+	Status     []Status // any of these statuses
+	Make       string   // exact, case-insensitive
+	Model      string   // exact, case-insensitive
+	Trim       string   // exact, case-insensitive
+	Generation string   // exact, case-insensitive (the card's generation)
+	// ConfigurationID: cards built from this configuration of the directory (VehicleBuild).
+	ConfigurationID crm.ID
+	Option          string           // cards whose build has this option (a code; directly or in a pack)
+	YearFrom        int              // model year, inclusive
+	YearTo          int              // model year, inclusive
+	PriceFrom       *decimal.Decimal // list price amount, inclusive
+	PriceTo         *decimal.Decimal // list price amount, inclusive
+	Text            string           // case-insensitive substring of "make model trim VIN"
+	ExternalID      string           // exact: the card with this external ID (at most one)
+	Sort            VehicleSort      // default created_at
+	Desc            bool             // descending (the ID tie-break descends too)
+	Limit           int              // page size; 0 means 50, at most 500
+	Cursor          string           // from the previous page's NextCursor; "" for the first page
 }
 
 // VehiclePage is one page of a vehicle search.
@@ -74,6 +78,8 @@ func (q VehicleQuery) Prepare() (VehicleQuery, *VehicleAfter, error) {
 	q.Make = strings.ToLower(strings.TrimSpace(q.Make))
 	q.Model = strings.ToLower(strings.TrimSpace(q.Model))
 	q.Trim = strings.ToLower(strings.TrimSpace(q.Trim))
+	q.Generation = strings.ToLower(strings.TrimSpace(q.Generation))
+	q.Option = strings.ToUpper(strings.TrimSpace(q.Option))
 	q.Text = strings.ToLower(strings.TrimSpace(q.Text))
 	if q.Sort == "" {
 		q.Sort = SortCreated
@@ -146,7 +152,12 @@ func (q VehicleQuery) Match(v *Vehicle) bool {
 	}
 	if q.Make != "" && !equalLower(v.Make, q.Make) ||
 		q.Model != "" && !equalLower(v.Model, q.Model) ||
-		q.Trim != "" && !equalLower(v.Trim, q.Trim) {
+		q.Trim != "" && !equalLower(v.Trim, q.Trim) ||
+		q.Generation != "" && !equalLower(v.Generation, q.Generation) {
+		return false
+	}
+	if q.ConfigurationID != (crm.ID{}) && v.Build.ConfigurationID != q.ConfigurationID ||
+		q.Option != "" && !v.Build.HasOption(q.Option) {
 		return false
 	}
 	if q.YearFrom != 0 && v.Year < q.YearFrom || q.YearTo != 0 && v.Year > q.YearTo {

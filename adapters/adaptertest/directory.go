@@ -29,6 +29,7 @@ func runDirectory(t *testing.T, open Open) {
 	t.Run("WarrantyTermsLookup", func(t *testing.T) { directoryWarranty(t, open(t)) })
 	t.Run("ConcurrentSameNameOneWins", func(t *testing.T) { directoryConcurrentNames(t, open(t)) })
 	t.Run("ConcurrentConfigurationEditsOneWins", func(t *testing.T) { directoryConcurrentEdits(t, open(t)) })
+	t.Run("Compare", func(t *testing.T) { directoryCompare(t, open(t)) })
 	t.Run("Pricing", func(t *testing.T) { runDirectoryPricing(t, open) })
 	t.Run("Cards", func(t *testing.T) { runDirectoryCards(t, open) })
 }
@@ -616,4 +617,28 @@ func directoryConcurrentEdits(t *testing.T, b Backend) {
 	require.NoError(t, err)
 	assert.EqualValues(t, 2, got.Version)
 	assert.True(t, got.Price.Equal(winner.Price), "%s != %s", got.Price, winner.Price)
+}
+
+// directoryCompare: two or three configurations side by side with their differences; wrong ID lists named.
+func directoryCompare(t *testing.T, b Backend) {
+	f := newDirectoryFixture(t, b, "Сравнение")
+	luxe := comfortConfiguration(f.vesta2.ID, "VESTA-NG-LUXE")
+	luxe.Name, luxe.Price, luxe.Specs.Transmission = "Luxe", rub("1789900.00"), "cvt"
+	luxe.Equipment = append(luxe.Equipment, "Климат-контроль")
+	l, err := f.svc.CreateConfiguration(f.ctx, luxe)
+	require.NoError(t, err)
+	cmp, err := f.svc.CompareConfigurations(f.ctx, []crm.ID{f.comfort.ID, l.ID})
+	require.NoError(t, err)
+	require.Len(t, cmp.Entries, 2)
+	assert.Equal(t, "Lada", cmp.Entries[1].Make.Name)
+	got := map[string][]string{}
+	for _, d := range cmp.Differences {
+		got[d.Field] = d.Values
+	}
+	assert.Equal(t, map[string][]string{"name": {"Comfort", "Luxe"}, "specs.transmission": {"manual", "cvt"},
+		"price": {"1539900.00 RUB", "1789900.00 RUB"}, "equipment": {"", "Климат-контроль"}}, got)
+	_, err = f.svc.CompareConfigurations(f.ctx, []crm.ID{f.comfort.ID})
+	assertFields(t, err, "ids")
+	_, err = f.svc.CompareConfigurations(f.ctx, []crm.ID{f.comfort.ID, crm.NewID(), l.ID})
+	assertFields(t, err, "ids[1]")
 }

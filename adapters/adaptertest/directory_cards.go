@@ -3,6 +3,7 @@ package adaptertest
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/crm"
@@ -18,6 +19,7 @@ func runDirectoryCards(t *testing.T, open Open) {
 	t.Run("DerivedDataAndPrice", func(t *testing.T) { cardsDerived(t, open(t)) })
 	t.Run("RefusedNothingSaved", func(t *testing.T) { cardsRefused(t, open(t)) })
 	t.Run("SoldCarKeepsItsPrice", func(t *testing.T) { cardsSold(t, open) })
+	t.Run("SearchFilters", func(t *testing.T) { cardsSearch(t, open(t)) })
 }
 
 // builtCard is a card of the fixture's comfort configuration with the winter pack, the tow bar, blue paint.
@@ -142,4 +144,41 @@ func cardsSold(t *testing.T, open Open) {
 	assert.Equal(t, "1752336.50 RUB", other.Finance.ListPrice.String(), "a new card is priced as the directory is now")
 	_, err = f.svc.GetVehicle(f.ctx, crm.NewID())
 	assert.True(t, errors.Is(err, crm.ErrNotFound))
+}
+
+// cardsSearch: the vehicle search filters by make, model, generation, configuration and option, alike on every
+// adapter.
+func cardsSearch(t *testing.T, b Backend) {
+	f := newDirectoryFixture(t, b, "Поиск")
+	a, err := f.svc.CreateVehicle(f.ctx, builtCard(f, 1)) // WINTER (heated seats and wheel), TOWBAR
+	require.NoError(t, err)
+	plain := builtCard(f, 2)
+	plain.Build.Options = []string{"MEDIA"}
+	c, err := f.svc.CreateVehicle(f.ctx, plain)
+	require.NoError(t, err)
+	old := comfortConfiguration(f.vesta1.ID, "VESTA-I")
+	old.ValidFrom, old.ValidTo = time.Time{}, time.Time{}
+	oldCfg, err := f.svc.CreateConfiguration(f.ctx, old)
+	require.NoError(t, err)
+	d, err := f.svc.CreateVehicle(f.ctx, catalog.Vehicle{VIN: testVIN(3), Year: 2019, Condition: catalog.Used,
+		Build: catalog.VehicleBuild{ConfigurationID: oldCfg.ID, Options: []string{"TOWBAR"}}})
+	require.NoError(t, err)
+	typed, err := f.svc.CreateVehicle(f.ctx, card(testVIN(4), "Lada", "Vesta", 2018, "700000"))
+	require.NoError(t, err)
+
+	ids := func(q catalog.VehicleQuery) []crm.ID {
+		t.Helper()
+		q.Sort = catalog.SortYear
+		page, err := f.svc.SearchVehicles(f.ctx, q)
+		require.NoError(t, err)
+		return names(page.Items, func(v catalog.Vehicle) crm.ID { return v.ID })
+	}
+	assert.ElementsMatch(t, []crm.ID{a.ID, c.ID, d.ID, typed.ID}, ids(catalog.VehicleQuery{Make: "lada", Model: "VESTA"}))
+	assert.ElementsMatch(t, []crm.ID{a.ID, c.ID}, ids(catalog.VehicleQuery{Generation: "ng"}))
+	assert.ElementsMatch(t, []crm.ID{d.ID}, ids(catalog.VehicleQuery{Generation: "I"}))
+	assert.ElementsMatch(t, []crm.ID{a.ID, c.ID}, ids(catalog.VehicleQuery{ConfigurationID: f.comfort.ID}))
+	assert.ElementsMatch(t, []crm.ID{a.ID, d.ID}, ids(catalog.VehicleQuery{Option: "towbar"}))
+	assert.ElementsMatch(t, []crm.ID{a.ID}, ids(catalog.VehicleQuery{Option: "HEATED_SEATS"}), "an option inside a pack")
+	assert.Empty(t, ids(catalog.VehicleQuery{Option: "NAV"}))
+	assert.ElementsMatch(t, []crm.ID{c.ID}, ids(catalog.VehicleQuery{ConfigurationID: f.comfort.ID, Option: "MEDIA"}))
 }

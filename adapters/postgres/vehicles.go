@@ -249,6 +249,15 @@ func vehicleSearchSQL(d crm.ID, q catalog.VehicleQuery, after *catalog.VehicleAf
 	if q.Trim != "" {
 		b.WriteString(` AND lower(trim_level) = ` + arg(q.Trim))
 	}
+	if q.Generation != "" {
+		b.WriteString(` AND lower(card ->> 'generation') = ` + arg(q.Generation))
+	}
+	if q.ConfigurationID != (crm.ID{}) {
+		b.WriteString(` AND configuration_id = ` + arg(q.ConfigurationID))
+	}
+	if q.Option != "" {
+		b.WriteString(` AND option_codes @> ARRAY[` + arg(q.Option) + `]::text[]`)
+	}
 	if q.YearFrom != 0 {
 		b.WriteString(` AND year >= ` + arg(q.YearFrom))
 	}
