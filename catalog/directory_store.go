@@ -51,6 +51,8 @@ type GenerationStore interface {
 type ConfigurationFilter struct {
 	MakeID       crm.ID
 	ModelID      crm.ID
+	MakeName     string // a make by name (without case); the service resolves it to MakeID
+	ModelName    string // a model by name (without case); the service resolves it to the models of that name
 	GenerationID crm.ID
 	Year         int       // a model year the configuration's generation covers
 	Option       string    // an option code the configuration offers (upper-case)

@@ -1,7 +1,10 @@
 package catalog
 
 import (
+	"bytes"
 	"context"
+	"slices"
+	"strings"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
@@ -231,9 +234,70 @@ func (s *Service) UpdateConfiguration(ctx context.Context, id crm.ID, expectedVe
 	})
 }
 
-// ListConfigurations returns the configurations matching f ordered by code.
+// ListConfigurations returns the configurations matching f ordered by code. Make and model names are resolved
+// first (a name the dealer's directory lacks matches nothing).
 func (s *Service) ListConfigurations(ctx context.Context, f ConfigurationFilter) ([]Configuration, error) {
 	return view(ctx, s, func(ctx context.Context, st Stores) ([]Configuration, error) {
-		return st.Configurations().List(ctx, f)
+		var makes, models []crm.ID // the makes and models the names name; nil: no name given
+		if f.MakeName != "" {
+			all, err := st.Makes().List(ctx)
+			if err != nil {
+				return nil, err
+			}
+			makes = []crm.ID{}
+			for _, m := range all {
+				if sameName(m.Name, f.MakeName) {
+					makes = append(makes, m.ID)
+				}
+			}
+		}
+		if f.ModelName != "" {
+			all, err := st.Models().List(ctx, f.MakeID)
+			if err != nil {
+				return nil, err
+			}
+			models = []crm.ID{}
+			for _, m := range all {
+				if sameName(m.Name, f.ModelName) && (makes == nil || slices.Contains(makes, m.MakeID)) {
+					models = append(models, m.ID)
+				}
+			}
+		}
+		if makes != nil && len(makes) == 0 || models != nil && len(models) == 0 {
+			return []Configuration{}, nil
+		}
+		var out []Configuration
+		run := func(g ConfigurationFilter) error {
+			list, err := st.Configurations().List(ctx, g)
+			out = append(out, list...)
+			return err
+		}
+		g := f
+		g.MakeName, g.ModelName = "", ""
+		if len(makes) == 1 && (g.MakeID == crm.ID{} || g.MakeID == makes[0]) {
+			g.MakeID = makes[0]
+		} else if len(makes) == 1 {
+			return []Configuration{}, nil
+		}
+		if models == nil {
+			return out, run(g)
+		}
+		for _, id := range models { // a model name is unique within its make: one model per make at most
+			h := g
+			if h.ModelID != (crm.ID{}) && h.ModelID != id {
+				continue
+			}
+			h.ModelID = id
+			if err := run(h); err != nil {
+				return nil, err
+			}
+		}
+		slices.SortFunc(out, func(a, b Configuration) int {
+			if c := strings.Compare(a.Code, b.Code); c != 0 {
+				return c
+			}
+			return bytes.Compare(a.ID[:], b.ID[:])
+		})
+		return out, nil
 	})
 }

@@ -391,6 +391,11 @@ func directoryFilters(t *testing.T, b Backend) {
 	assert.Equal(t, []string{classic.Code}, codes(catalog.ConfigurationFilter{ModelID: f.vesta.ID, Year: 2019}))
 	assert.Equal(t, []string{"JOLION-ELITE", "VESTA-NG-COMFORT"}, codes(catalog.ConfigurationFilter{Year: 2024}))
 	assert.Empty(t, codes(catalog.ConfigurationFilter{Year: 2010}))
+	assert.Equal(t, []string{"VESTA-I-CLASSIC", "VESTA-NG-COMFORT"}, codes(catalog.ConfigurationFilter{MakeName: " lada", ModelName: "VESTA"}),
+		"make and model by name")
+	assert.Equal(t, []string{"VESTA-NG-COMFORT"}, codes(catalog.ConfigurationFilter{ModelName: "vesta", Year: 2024}))
+	assert.Empty(t, codes(catalog.ConfigurationFilter{MakeName: "Kia"}))
+	assert.Empty(t, codes(catalog.ConfigurationFilter{MakeName: "Haval", ModelName: "Vesta"}))
 	assert.Equal(t, []string{"VESTA-I-CLASSIC", "VESTA-NG-COMFORT"}, codes(catalog.ConfigurationFilter{Option: "towbar"}))
 	assert.Equal(t, []string{"VESTA-NG-COMFORT"}, codes(catalog.ConfigurationFilter{Option: "WINTER"}))
 	assert.Equal(t, []string{"JOLION-ELITE", "VESTA-NG-COMFORT"}, codes(catalog.ConfigurationFilter{ValidAt: Epoch}),

@@ -16,9 +16,14 @@ const (
 	exCustomerVehicle exampleRef = "customer_vehicle_id" // one of the dealer's customer vehicles
 	exServiceStart    exampleRef = "service_start"       // the start of a free slot of the workshop's bay 1
 	exServiceEnd      exampleRef = "service_end"         // the end of that slot
-	exModel           exampleRef = "model_id"            // a model of the dealer's directory without a maintenance plan
 	// exDuplicate is another of the dealer's customers, a duplicate of the one addressed.
 	exDuplicate exampleRef = "duplicate_id"
+	// exMake, exModel, exGeneration and exConfiguration are records of the dealer's model directory: the
+	// configuration offers the options WINTER and TOWBAR and the exterior colour BLUE.
+	exMake          exampleRef = "make_id"
+	exModel         exampleRef = "model_id"
+	exGeneration    exampleRef = "generation_id"
+	exConfiguration exampleRef = "configuration_id"
 )
 
 // obj is a JSON object in a request example.
@@ -40,6 +45,9 @@ var sampleRefs = exampleRefs{
 	exModel:           "7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d",
 	exSale:            "7d3e9f1b-2c4a-4b8e-8f6d-1a2b3c4d5e6f",
 	exCreditProgram:   "8e4f0a2c-3d5b-4c9f-9a7e-2b3c4d5e6f70",
+	exMake:            "1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d",
+	exGeneration:      "3c4d5e6f-7a8b-4c0d-9e2f-3a4b5c6d7e8f",
+	exConfiguration:   "4d5e6f7a-8b9c-4d1e-8f3a-4b5c6d7e8f90",
 }
 
 // example returns the route's request example with refs filled in; nil when it declares none.

@@ -16,7 +16,8 @@ func exampleBodies(routes []route, w world) map[string]any {
 	start, end := slot(8)
 	refs := exampleRefs{exVehicle: w.vehicle, exStart: start, exEnd: end, exDuplicate: w.duplicateCustomer, exCustomer: w.customer,
 		exSale: w.sale, exCreditProgram: w.creditProgram, exCustomerVehicle: w.customerVehicle,
-		exServiceStart: "2026-11-28T07:00:00Z", exServiceEnd: "2026-11-28T08:00:00Z", exModel: w.model}
+		exServiceStart: "2026-11-28T07:00:00Z", exServiceEnd: "2026-11-28T08:00:00Z",
+		exMake: w.make_, exModel: w.model, exGeneration: w.generation, exConfiguration: w.configuration}
 	out := map[string]any{}
 	for _, rt := range routes {
 		out[rt.Method+" "+rt.Path] = rt.example(refs)

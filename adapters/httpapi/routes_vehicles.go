@@ -16,6 +16,9 @@ var vehicleQueryParams = []param{
 	{Name: "make", Desc: "exact, case-insensitive"},
 	{Name: "model", Desc: "exact, case-insensitive"},
 	{Name: "trim", Desc: "exact, case-insensitive"},
+	{Name: "generation", Desc: "exact, case-insensitive"},
+	{Name: "configuration_id", Type: "uuid", Desc: "cards built from this configuration of the model directory"},
+	{Name: "option", Desc: "cards built with this option (a code; directly or in a pack)"},
 	{Name: "year_from", Type: "integer"},
 	{Name: "year_to", Type: "integer"},
 	{Name: "price_from", Type: "decimal", Desc: "list price, inclusive"},
@@ -60,7 +63,8 @@ func (h *Handler) vehicleQuery(r *http.Request) (catalog.VehicleQuery, error) {
 	var p crm.Problems
 	vq := catalog.VehicleQuery{Make: q.Get("make"), Model: q.Get("model"), Trim: q.Get("trim"),
 		YearFrom: parseIntQuery(&p, "year_from", q.Get("year_from")), YearTo: parseIntQuery(&p, "year_to", q.Get("year_to")),
-		Text: q.Get("q"), ExternalID: q.Get("external_id"), Sort: catalog.VehicleSort(q.Get("sort")), Limit: pg.Limit, Cursor: pg.Cursor}
+		Generation: q.Get("generation"), ConfigurationID: parseIDField(&p, "configuration_id", q.Get("configuration_id")),
+		Option: q.Get("option"), Text: q.Get("q"), ExternalID: q.Get("external_id"), Sort: catalog.VehicleSort(q.Get("sort")), Limit: pg.Limit, Cursor: pg.Cursor}
 	for _, s := range strings.Split(q.Get("status"), ",") {
 		if s = strings.TrimSpace(s); s == "" {
 			continue

@@ -8,34 +8,35 @@ import (
 // vehicleIn is the body of POST /api/v1/vehicles (and, merged, of PATCH): the vehicle card, flat, with its
 // technical data under specs and its insurance under insurance.
 type vehicleIn struct {
-	VIN           string       `json:"vin" oa:"required" doc:"17 characters; the North-American check digit only under the dealer's strict policy"`
-	Make          string       `json:"make" oa:"required"`
-	Model         string       `json:"model" oa:"required"`
-	Generation    string       `json:"generation,omitempty"`
-	Trim          string       `json:"trim,omitempty"`
-	ModelCode     string       `json:"model_code,omitempty"`
-	Year          int          `json:"year" oa:"required" doc:"model year"`
-	Body          string       `json:"body,omitempty"`
-	Color         string       `json:"color,omitempty"`
-	InteriorColor string       `json:"interior_color,omitempty"`
-	Condition     string       `json:"condition,omitempty" enum:"VehicleCondition" doc:"default: new"`
-	EngineNumber  string       `json:"engine_number,omitempty"`
-	RegNumber     string       `json:"reg_number,omitempty"`
-	StockNumber   string       `json:"stock_number,omitempty"`
-	ExternalID    string       `json:"external_id,omitempty" doc:"the car's ID in your own system; unique per dealer (409 duplicate when taken)"`
-	Location      string       `json:"location,omitempty"`
-	ArrivedAt     string       `json:"arrived_at,omitempty" format:"date-time" doc:"RFC 3339"`
-	Demo          bool         `json:"demo,omitempty"`
-	Mileage       int          `json:"mileage,omitempty" doc:"odometer, km"`
-	Status        string       `json:"status,omitempty" enum:"VehicleStatus" doc:"in_stock (default), in_transit or unavailable; later changes through POST /api/v1/vehicles/{id}/status"`
-	ListPrice     *moneyIn     `json:"list_price,omitempty" doc:"VAT included"`
-	Cost          *moneyIn     `json:"cost,omitempty"`
-	Discount      *moneyIn     `json:"discount,omitempty"`
-	VATRate       decimalText  `json:"vat_rate,omitempty" doc:"a fraction: 0.20 for 20 %"`
-	MarketValue   *moneyIn     `json:"market_value,omitempty"`
-	Insurance     *insuranceIO `json:"insurance,omitempty"`
-	Specs         *specsIO     `json:"specs,omitempty"`
-	Dealer        *dealerTabIO `json:"dealer,omitempty" doc:"the card's dealer tab"`
+	VIN           string          `json:"vin" oa:"required" doc:"17 characters; the North-American check digit only under the dealer's strict policy"`
+	Make          string          `json:"make" doc:"required unless build names a configuration (then derived from it)"`
+	Model         string          `json:"model" doc:"required unless build names a configuration (then derived from it)"`
+	Generation    string          `json:"generation,omitempty"`
+	Trim          string          `json:"trim,omitempty"`
+	ModelCode     string          `json:"model_code,omitempty"`
+	Year          int             `json:"year" oa:"required" doc:"model year"`
+	Body          string          `json:"body,omitempty"`
+	Color         string          `json:"color,omitempty"`
+	InteriorColor string          `json:"interior_color,omitempty"`
+	Condition     string          `json:"condition,omitempty" enum:"VehicleCondition" doc:"default: new"`
+	EngineNumber  string          `json:"engine_number,omitempty"`
+	RegNumber     string          `json:"reg_number,omitempty"`
+	StockNumber   string          `json:"stock_number,omitempty"`
+	ExternalID    string          `json:"external_id,omitempty" doc:"the car's ID in your own system; unique per dealer (409 duplicate when taken)"`
+	Location      string          `json:"location,omitempty"`
+	ArrivedAt     string          `json:"arrived_at,omitempty" format:"date-time" doc:"RFC 3339"`
+	Demo          bool            `json:"demo,omitempty"`
+	Mileage       int             `json:"mileage,omitempty" doc:"odometer, km"`
+	Status        string          `json:"status,omitempty" enum:"VehicleStatus" doc:"in_stock (default), in_transit or unavailable; later changes through POST /api/v1/vehicles/{id}/status"`
+	ListPrice     *moneyIn        `json:"list_price,omitempty" doc:"VAT included"`
+	Cost          *moneyIn        `json:"cost,omitempty"`
+	Discount      *moneyIn        `json:"discount,omitempty"`
+	VATRate       decimalText     `json:"vat_rate,omitempty" doc:"a fraction: 0.20 for 20 %"`
+	MarketValue   *moneyIn        `json:"market_value,omitempty"`
+	Insurance     *insuranceIO    `json:"insurance,omitempty"`
+	Specs         *specsIO        `json:"specs,omitempty"`
+	Dealer        *dealerTabIO    `json:"dealer,omitempty" doc:"the card's dealer tab"`
+	Build         *vehicleBuildIn `json:"build,omitempty" doc:"the configuration of the model directory the car is built as, with the chosen options and colours: make, model, generation, trim, model code, body, specs, colours and list price are then derived from it (a sold car keeps what it was sold with); null removes the reference"`
 }
 
 // dealerTabIO is a vehicle card's dealer tab: where the car stands, who answers for it, where it came from.
@@ -85,7 +86,7 @@ func (in vehicleIn) vehicle(p *crm.Problems) catalog.Vehicle {
 		Finance: catalog.VehicleFinance{ListPrice: in.ListPrice.money(p, "list_price"), Cost: in.Cost.money(p, "cost"),
 			Discount: in.Discount.money(p, "discount"), VATRate: parseDecimal(p, "vat_rate", in.VATRate),
 			MarketValue: in.MarketValue.money(p, "market_value")},
-		Insurance: in.Insurance.insurance(p, "insurance."), DealerTab: in.Dealer.tab(p)}
+		Insurance: in.Insurance.insurance(p, "insurance."), DealerTab: in.Dealer.tab(p), Build: in.Build.build(p)}
 	if s := in.Specs; s != nil {
 		v.Specs = catalog.VehicleSpecs{EngineType: s.EngineType, DisplacementCC: s.DisplacementCC,
 			PowerKW: parseDecimal(p, "specs.power_kw", s.PowerKW), PowerHP: parseDecimal(p, "specs.power_hp", s.PowerHP),
@@ -108,7 +109,7 @@ func vehicleInOf(v catalog.Vehicle) vehicleIn {
 		VATRate: decimalInOf(v.Finance.VATRate), MarketValue: moneyInOf(v.Finance.MarketValue), Insurance: &ins,
 		Specs: &specsIO{EngineType: s.EngineType, DisplacementCC: s.DisplacementCC, PowerKW: decimalInOf(s.PowerKW),
 			PowerHP: decimalInOf(s.PowerHP), Fuel: s.Fuel, Transmission: s.Transmission, Drive: s.Drive, Seats: s.Seats,
-			Doors: s.Doors, EmissionClass: s.EmissionClass}, Dealer: &tab}
+			Doors: s.Doors, EmissionClass: s.EmissionClass}, Dealer: &tab, Build: vehicleBuildInOf(v.Build)}
 }
 
 // vehicleOut is a vehicle card as responses show it.
@@ -144,6 +145,7 @@ type vehicleOut struct {
 	Insurance     insuranceIO      `json:"insurance"`
 	Specs         specsIO          `json:"specs"`
 	Dealer        dealerTabIO      `json:"dealer" doc:"the card's dealer tab: branch, responsible manager, supplier, arrival document"`
+	Build         *vehicleBuildOut `json:"build" doc:"what the card was built and priced from in the model directory; null for a card typed by hand"`
 	Reservations  []reservationOut `json:"reservations" doc:"who holds the vehicle, why and until when"`
 	SoldAt        *stamp           `json:"sold_at"`
 	SaleID        *crm.ID          `json:"sale_id"`
@@ -175,7 +177,7 @@ func vehicleView(v catalog.Vehicle) vehicleOut {
 		Specs: specsIO{EngineType: s.EngineType, DisplacementCC: s.DisplacementCC, PowerKW: decimalInOf(s.PowerKW),
 			PowerHP: decimalInOf(s.PowerHP), Fuel: s.Fuel, Transmission: s.Transmission, Drive: s.Drive, Seats: s.Seats,
 			Doors: s.Doors, EmissionClass: s.EmissionClass},
-		Dealer: dealerTabView(v.DealerTab),
+		Dealer: dealerTabView(v.DealerTab), Build: vehicleBuildView(v.Build),
 		Reservations: mapList(v.Reservations, func(r catalog.Reservation) reservationOut {
 			return reservationOut{Purpose: string(r.Purpose), RefID: r.RefID, LeadID: idOut(r.Holder.LeadID),
 				SaleID: idOut(r.Holder.SaleID), CustomerID: idOut(r.Holder.CustomerID), From: timeOut(r.From),

@@ -12,9 +12,10 @@ type world struct {
 	vehicle, soldVehicle, lead, testDrive, customer, duplicateCustomer, sale, wonSale, order, line, customerVehicle string
 	part, service, salesStage, needType                                                                             string
 	user, apiKey                                                                                                    string
-	serviceAppointment, model                                                                                       string
+	serviceAppointment                                                                                              string
 	creditProgram, creditApplication                                                                                string
 	appraisal, appraisalElement, appraisalFile                                                                      string
+	make_, model, generation, configuration                                                                         string
 }
 
 // newWorld creates a world for dealer d through the API.
@@ -53,7 +54,6 @@ func (f *fixture) newWorld(d dealerFixture) world {
 	w.apiKey = f.must(201, post("/api/v1/users/"+w.user+"/api-keys", tok, map[string]any{"name": "сайт"})).Str("id")
 	w.serviceAppointment = f.must(201, post("/api/v1/service-appointments", tok, map[string]any{
 		"customer_vehicle_id": w.customerVehicle, "bay": "3", "start": "2026-11-28T09:00:00Z", "end": "2026-11-28T10:00:00Z"})).Str("id")
-	w.model = f.directoryModel(d)
 	w.creditProgram = f.must(201, post("/api/v1/credit-programs", tok, map[string]any{"bank": "ПАО «Банк»",
 		"name": "Автокредит", "annual_rate": "6.9", "min_term_months": 12, "max_term_months": 84, "min_down_payment_percent": "10",
 		"min_amount": map[string]any{"amount": "100000", "currency": "RUB"}, "max_amount": map[string]any{"amount": "5000000", "currency": "RUB"},
@@ -67,6 +67,16 @@ func (f *fixture) newWorld(d dealerFixture) world {
 		w.appraisalElement = a.JSON()["elements"].([]any)[0].(map[string]any)["id"].(string)
 		w.appraisalFile = f.must(201, upload("/api/v1/appraisals/"+w.appraisal+"/files", tok, "фото.png", pngFile)).Str("id")
 	}
+	w.make_ = f.must(201, post("/api/v1/makes", tok, map[string]any{"name": "Haval"})).Str("id")
+	w.model = f.must(201, post("/api/v1/models", tok, map[string]any{"make_id": w.make_, "name": "Jolion"})).Str("id")
+	w.generation = f.must(201, post("/api/v1/generations", tok, map[string]any{"model_id": w.model, "name": "I",
+		"year_from": 2021})).Str("id")
+	w.configuration = f.must(201, post("/api/v1/configurations", tok, map[string]any{"generation_id": w.generation,
+		"code": "JOLION-COMFORT", "name": "Comfort", "price": map[string]any{"amount": "1539900.00", "currency": "RUB"},
+		"options": []any{map[string]any{"code": "WINTER", "name": "Зимний пакет", "price": map[string]any{"amount": "19990.50", "currency": "RUB"}},
+			map[string]any{"code": "TOWBAR", "name": "Фаркоп", "price": map[string]any{"amount": "12345.67", "currency": "RUB"}}},
+		"colors": []any{map[string]any{"code": "BLUE", "name": "Синий", "kind": "exterior",
+			"surcharge": map[string]any{"amount": "20000.33", "currency": "RUB"}}}})).Str("id")
 	return w
 }
 
@@ -89,6 +99,7 @@ func (w world) fill(path string) string {
 		"/api/v1/credit-programs/{id}":      w.creditProgram,
 		"/api/v1/credit-applications/{id}":  w.creditApplication,
 		"/api/v1/appraisals/{id}":           w.appraisal,
+		"/api/v1/configurations/{id}":       w.configuration,
 	}
 	for prefix, id := range ids {
 		if strings.HasPrefix(path, prefix) {

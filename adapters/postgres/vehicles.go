@@ -110,8 +110,22 @@ func vehicleArgs(v *catalog.Vehicle) []any {
 		v.Mileage, v.StockNumber, v.Location, string(f.ListPrice.Currency), f.ListPrice.Amount, f.Cost.Amount,
 		f.Discount.Amount, f.MarketValue.Amount, f.VATRate, soldAt, saleID, jsonb{cardOf(v)},
 		jsonb{insuranceDocOf(v.Insurance)}, jsonb{specsDocOf(v.Specs)}, jsonb{reservationDocsOf(v.Reservations)},
-		v.ExternalID, nullID(v.Build.ConfigurationID), pq.StringArray(nonNil(v.Build.AllOptions)),
-		jsonb{vehicleBuildDocOf(v.Build)}}
+		v.ExternalID, nullID(v.Build.ConfigurationID), buildOptions(v.Build), buildDoc(v.Build)}
+}
+
+// buildOptions and buildDoc are the option_codes and build columns: NULL for a card without a build.
+func buildOptions(b catalog.VehicleBuild) any {
+	if b.IsZero() {
+		return nil
+	}
+	return pq.StringArray(nonNil(b.AllOptions))
+}
+
+func buildDoc(b catalog.VehicleBuild) any {
+	if b.IsZero() {
+		return nil
+	}
+	return jsonb{vehicleBuildDocOf(b)}
 }
 
 // Get implements catalog.VehicleStore.Get (see there for the error kinds).
