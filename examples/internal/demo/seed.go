@@ -25,8 +25,9 @@ type Data struct {
 // Dealer is one seeded dealer and its records as they stood when seeding ended.
 type Dealer struct {
 	crm.Dealer
-	Users            []crm.User // admin, sales manager, service advisor, read-only
-	Vehicles         []catalog.Vehicle
+	Users            []crm.User        // admin, sales manager, service advisor, read-only
+	Vehicles         []catalog.Vehicle // the stock, then the cards built from the model directory
+	Configurations   []catalog.Configuration
 	Leads            []leads.Lead
 	TestDrives       []leads.TestDrive // booked and not cancelled by a sale
 	Sales            []sales.Sale
@@ -123,6 +124,9 @@ func seedDealer(ctx context.Context, st *stack.Stack, rng *rand.Rand, i int, spe
 	}
 	if err := s.importADF(spec.dealer.Name); err != nil {
 		return Dealer{}, fmt.Errorf("ADF import: %w", err)
+	}
+	if err := s.seedDirectory(); err != nil {
+		return Dealer{}, fmt.Errorf("model directory: %w", err)
 	}
 	for k, v := range out.Vehicles { // as they stand now: reserved, sold or in stock
 		if out.Vehicles[k], err = st.Catalog.GetVehicle(dctx, v.ID); err != nil {

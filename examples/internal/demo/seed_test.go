@@ -50,7 +50,15 @@ func TestSeedCreatesTheDemoDealers(t *testing.T) {
 				_, err := catalog.ParseVIN(string(v.VIN), false)
 				assert.NoError(t, err, v.VIN)
 			}
-			assert.Len(t, d.Vehicles, 25)
+			assert.Len(t, d.Vehicles, 28, "25 in stock and 3 built from the model directory")
+			assert.Len(t, d.Configurations, 7)
+			built := d.Vehicles[25:]
+			assert.Equal(t, "1614890.01 RUB", built[0].Finance.ListPrice.String(), "Vesta Comfort, winter pack, media, navigation, blue")
+			assert.Equal(t, "Lada", built[0].Make)
+			assert.Equal(t, "2156345.67 RUB", built[1].Finance.ListPrice.String(), "Jolion Comfort, tow bar, leather, the dealer's Haval discount")
+			plan, err := st.Catalog.FindMaintenancePlan(ctx, "Lada", "Vesta", built[0].Year)
+			require.NoError(t, err)
+			assert.Equal(t, 10000, plan.IntervalKm, "the NG generation's plan")
 			assert.Equal(t, 3, count[catalog.StatusInTransit], count)
 			assert.Equal(t, 2, count[catalog.StatusSold], count)
 			assert.Equal(t, 5, count[catalog.StatusReserved], "3 open sales and 2 drives of leads not converted: %v", count)
