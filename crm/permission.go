@@ -22,6 +22,8 @@ const (
 	// PermEditCredit edits credit programs, makes credit applications and moves them (submit, approve, reject,
 	// issue, cancel, close), and calculates payment schedules.
 	PermEditCredit Permission = "credit.edit"
+	// PermEditActivities creates, changes and completes activities: calls, meetings, e-mails, tasks and notes.
+	PermEditActivities Permission = "activities.edit"
 	// PermEditCustomers creates and edits customers.
 	PermEditCustomers Permission = "customers.edit"
 	// PermMergeCustomers merges a duplicate customer into another (its leads, sales and cars move).
@@ -42,7 +44,7 @@ const (
 // AllPermissions returns every permission, in a fixed order.
 func AllPermissions() []Permission {
 	return []Permission{PermRead, PermEditDirectories, PermEditCatalog, PermEditLeads, PermEditSales,
-		PermEditCredit, PermEditCustomers, PermMergeCustomers, PermManageUsers, PermEditSettings, PermEditService,
+		PermEditCredit, PermEditActivities, PermEditCustomers, PermMergeCustomers, PermManageUsers, PermEditSettings, PermEditService,
 		PermEditAppraisals, PermApproveAppraisals}
 }
 
@@ -54,9 +56,9 @@ func AllRoles() []Role {
 // rolePermissions is the table: what each role may do.
 var rolePermissions = map[Role][]Permission{
 	RoleAdmin: AllPermissions(),
-	RoleSalesManager: {PermRead, PermEditCatalog, PermEditLeads, PermEditSales, PermEditCredit, PermEditCustomers,
-		PermMergeCustomers, PermEditAppraisals, PermApproveAppraisals},
-	RoleServiceAdvisor: {PermRead, PermEditCustomers, PermEditService, PermEditAppraisals},
+	RoleSalesManager: {PermRead, PermEditCatalog, PermEditLeads, PermEditSales, PermEditCredit, PermEditActivities,
+		PermEditCustomers, PermMergeCustomers, PermEditAppraisals, PermApproveAppraisals},
+	RoleServiceAdvisor: {PermRead, PermEditActivities, PermEditCustomers, PermEditService, PermEditAppraisals},
 	RoleReadOnly:       {PermRead},
 }
 

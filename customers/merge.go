@@ -5,6 +5,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/dealercrm/dealercrm/activities"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/leads"
 	"github.com/dealercrm/dealercrm/sales"
@@ -30,6 +31,8 @@ type Moved struct {
 	CreditApplications int
 	// Appraisals counts the appraisal sheets of the duplicate's cars.
 	Appraisals int
+	// Activities counts the duplicate's activities (calls, meetings, tasks, ...).
+	Activities int
 }
 
 // MergeCustomers merges the duplicate into the customer to keep, in one unit of work:
@@ -37,8 +40,8 @@ type Moved struct {
 //   - the kept customer absorbs the duplicate's contact (crm.Customer.Absorb: phones and e-mails added, blank
 //     tax ID, birth date, document and address filled);
 //   - every lead naming the duplicate as its customer, or among its possible duplicates, names the kept one;
-//   - every test drive, sale, customer vehicle, credit application and appraisal sheet of the duplicate becomes
-//     the kept customer's;
+//   - every test drive, sale, customer vehicle, credit application, appraisal sheet and activity of the duplicate
+//     becomes the kept customer's;
 //   - every reservation on the vehicles of those test drives and sales whose holder named the duplicate names the
 //     kept customer;
 //   - the duplicate is deleted.
@@ -85,6 +88,9 @@ func (s *Service) MergeCustomers(ctx context.Context, m Merge) (crm.Customer, Mo
 			return err
 		}
 		if moved.CreditApplications, err = moveCreditApplications(ctx, st, dup.ID, keep.ID, now); err != nil {
+			return err
+		}
+		if moved.Activities, err = moveActivities(ctx, st, dup.ID, keep.ID, now); err != nil {
 			return err
 		}
 		if moved.Reservations, err = moveHolds(ctx, st, vehicles, dup.ID, keep.ID, now); err != nil {
@@ -176,6 +182,29 @@ func moveCreditApplications(ctx context.Context, st Stores, from, to crm.ID, now
 		}
 	}
 	return len(apps), nil
+}
+
+// moveActivities makes the activities of from to's, page by page.
+func moveActivities(ctx context.Context, st Stores, from, to crm.ID, now time.Time) (int, error) {
+	n := 0
+	for {
+		// Each moved activity leaves the filter, so the first page is always the next one.
+		page, err := st.Activities().List(ctx, activities.Query{CustomerID: from, Limit: crm.MaxPageLimit})
+		if err != nil {
+			return n, err
+		}
+		for i := range page.Items {
+			a := page.Items[i]
+			a.CustomerID, a.UpdatedAt = to, now
+			if err := st.Activities().Update(ctx, &a); err != nil {
+				return n, err
+			}
+			n++
+		}
+		if page.NextCursor == "" {
+			return n, nil
+		}
+	}
 }
 
 func moveTestDrives(ctx context.Context, st Stores, from, to crm.ID, now time.Time, vehicles map[crm.ID]bool) (int, error) {

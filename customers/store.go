@@ -1,6 +1,7 @@
 package customers
 
 import (
+	"github.com/dealercrm/dealercrm/activities"
 	"github.com/dealercrm/dealercrm/aftersales"
 	"github.com/dealercrm/dealercrm/appraisal"
 	"github.com/dealercrm/dealercrm/catalog"
@@ -21,4 +22,5 @@ type Stores interface {
 	Vehicles() catalog.VehicleStore
 	CreditApplications() credit.ApplicationStore
 	Appraisals() appraisal.Store // the sheets of the cars a customer offered (merge_appraisals.go)
+	Activities() activities.Store
 }

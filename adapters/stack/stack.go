@@ -28,6 +28,7 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/dealercrm/dealercrm/activities"
 	"github.com/dealercrm/dealercrm/adapters/files"
 	"github.com/dealercrm/dealercrm/adapters/htmldoc"
 	"github.com/dealercrm/dealercrm/adapters/pdf"
@@ -58,6 +59,8 @@ type Stack struct {
 	Credit *credit.Service
 	// Appraisal keeps appraisal sheets (checklist, price, states, photos and documents in Files).
 	Appraisal *appraisal.Service
+	// Activities keeps the users' calls, meetings, e-mails, tasks and notes on leads, sales, customers and cars.
+	Activities *activities.Service
 	// Relay delivers outbox messages through the notifier; see RelayAll and Run. Its settings (batch, lease,
 	// attempts, backoff) may be changed before Run starts.
 	Relay *crm.Relay
@@ -135,6 +138,7 @@ func New(b Backend, clock crm.Clock, opts ...Option) *Stack {
 		Credit:     credit.NewService(crm.NewUnit[credit.Stores](b, clock), clock),
 		Appraisal: appraisal.NewService(crm.NewUnit[appraisal.Stores](b, clock), clock, appraisal.WithFiles(c.files),
 			appraisal.WithSniffer(http.DetectContentType)),
+		Activities:   activities.NewService(crm.NewUnit[activities.Stores](b, clock), clock),
 		Relay:        crm.NewRelay(crm.NewUnit[crm.Stores](b, clock), c.notifier, clock),
 		Files:        c.files,
 		ContractPDF:  c.pdf,
