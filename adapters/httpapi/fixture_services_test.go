@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"github.com/dealercrm/dealercrm/activities"
 	"net/http"
 
 	"github.com/dealercrm/dealercrm/adapters/files"
@@ -26,6 +27,7 @@ func (f *fixture) config() Config {
 		CustomerVehicles: aftersales.NewService(crm.NewUnit[aftersales.Stores](f.db, f.clock), f.clock),
 		Customers:        customers.NewService(crm.NewUnit[customers.Stores](f.db, f.clock)),
 		Credit:           credit.NewService(crm.NewUnit[credit.Stores](f.db, f.clock), f.clock),
+		Activities:       activities.NewService(crm.NewUnit[activities.Stores](f.db, f.clock), f.clock),
 		Contracts:        Contracts{PDF: pdf.Renderer{}, HTML: htmldoc.Renderer{}, Files: files.NewMemory()},
 		Clock:            f.clock,
 		Logger:           testLogger(f.logs),

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"errors"
+	"github.com/dealercrm/dealercrm/activities"
 	"log/slog"
 	"net/http"
 	"time"
@@ -33,6 +34,8 @@ type Config struct {
 	CustomerVehicles *aftersales.Service
 	// Customers serves /api/v1/customers (create, edit, find by phone or e-mail, merge).
 	Customers *customers.Service
+	// Activities serves /api/v1/activities (list, create, change, complete).
+	Activities *activities.Service
 	// Credit serves /api/v1/credit/calculate, /credit-programs and /credit-applications.
 	Credit *credit.Service
 	// Appraisal serves /api/v1/appraisals (sheets, checklist, states, files) and /api/v1/appraisal-template.

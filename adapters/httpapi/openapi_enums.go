@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"github.com/dealercrm/dealercrm/activities"
 	"reflect"
 
 	"github.com/dealercrm/dealercrm/aftersales"
@@ -59,6 +60,9 @@ func enums() []enum {
 		enumOf("LineKind", "What an order line sells.", sales.LineKinds()),
 		enumOf("CreditMethod", "How a loan is repaid: equal payments (annuity) or equal principal parts (differentiated).", credit.Methods()),
 		enumOf("CreditApplicationState", "Where a credit application stands.", credit.States()),
+		enumOf("ActivityKind", "What sort of activity it is: a call, meeting, e-mail, task or note.", activities.Kinds()),
+		enumOf("ActivityStatus", "Where an activity stands.", activities.Statuses()),
+		enumOf("ActivityOutcome", "How a call went.", activities.Outcomes()),
 		enumOf("MileageSource", "How a mileage reading was taken.", aftersales.ReadingSources()),
 		enumOf("AppraisalState", "Where an appraisal sheet stands.", appraisal.States()),
 		enumOf("AppraisalArea", "The area of an appraisal checklist element.", appraisal.Areas()),

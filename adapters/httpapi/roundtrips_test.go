@@ -29,6 +29,10 @@ var roundTripBudgets = map[string]int{
 	"POST /api/v1/credit-applications/{id}/issue":      10,
 	"GET /api/v1/credit-applications/{id}/schedule":    2,
 	"GET /api/v1/sales/{id}/contract.pdf, with credit": 14,
+	// Activities (issue 14): the links and the owner are read in the unit of work that writes.
+	"POST /api/v1/activities":                           99,
+	"POST /api/v1/activities/{id}/complete":             99,
+	"GET /api/v1/activities?owner_id&status&due_before": 2,
 }
 
 // uncached names the one measured request whose token is not cached yet: authentication's own round trips plus
@@ -98,6 +102,13 @@ func TestRoundTripBudgets(t *testing.T) {
 		measure("POST /api/v1/credit-applications/{id}/issue", 200, post("/api/v1/credit-applications/"+app+"/issue", tok, nil))
 		measure("GET /api/v1/credit-applications/{id}/schedule", 200, get("/api/v1/credit-applications/"+app+"/schedule", tok))
 		measure("GET /api/v1/sales/{id}/contract.pdf, with credit", 200, get("/api/v1/sales/"+credited+"/contract.pdf", tok))
+
+		act := measure("POST /api/v1/activities", 201, post("/api/v1/activities", tok, map[string]any{"kind": "call",
+			"subject": "Перезвонить", "sale_id": credited, "due_at": "2026-11-27T10:00:00.000000Z"})).Str("id")
+		measure("GET /api/v1/activities?owner_id&status&due_before", 200, get("/api/v1/activities?owner_id="+
+			f.a.users[crm.RoleSalesManager].ID.String()+"&status=open&due_before=2026-11-28T00:00:00Z", tok))
+		measure("POST /api/v1/activities/{id}/complete", 200, post("/api/v1/activities/"+act+"/complete", tok,
+			map[string]any{"result": "дозвонились", "outcome": "reached"}))
 	}
 	pass(0, false) // warm: connections, cached token, anything a route remembers
 	pass(1, true)

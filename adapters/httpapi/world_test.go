@@ -16,6 +16,7 @@ type world struct {
 	creditProgram, creditApplication                                                                                string
 	appraisal, appraisalElement, appraisalFile                                                                      string
 	make_, model, generation, configuration                                                                         string
+	activity                                                                                                        string
 }
 
 // newWorld creates a world for dealer d through the API.
@@ -77,6 +78,8 @@ func (f *fixture) newWorld(d dealerFixture) world {
 			map[string]any{"code": "TOWBAR", "name": "Фаркоп", "price": map[string]any{"amount": "12345.67", "currency": "RUB"}}},
 		"colors": []any{map[string]any{"code": "BLUE", "name": "Синий", "kind": "exterior",
 			"surcharge": map[string]any{"amount": "20000.33", "currency": "RUB"}}}})).Str("id")
+	w.activity = f.must(201, post("/api/v1/activities", tok, map[string]any{"kind": "call", "subject": "Перезвонить",
+		"customer_id": w.customer})).Str("id")
 	return w
 }
 
@@ -100,6 +103,22 @@ func (w world) fill(path string) string {
 		"/api/v1/credit-applications/{id}":  w.creditApplication,
 		"/api/v1/appraisals/{id}":           w.appraisal,
 		"/api/v1/configurations/{id}":       w.configuration,
+		"/api/v1/vehicles/{id}":             w.vehicle,
+		"/api/v1/leads/{id}":                w.lead,
+		"/api/v1/test-drives/{id}":          w.testDrive,
+		"/api/v1/customers/{id}":            w.customer,
+		"/api/v1/sales/{id}":                w.sale,
+		"/api/v1/orders/{id}":               w.order,
+		"/api/v1/customer-vehicles/{id}":    w.customerVehicle,
+		"/api/v1/parts/{id}":                w.part,
+		"/api/v1/services/{id}":             w.service,
+		"/api/v1/sales-stages/{id}":         w.salesStage,
+		"/api/v1/users/{id}":                w.user,
+		"/api/v1/api-keys/{id}":             w.apiKey,
+		"/api/v1/credit-programs/{id}":      w.creditProgram,
+		"/api/v1/credit-applications/{id}":  w.creditApplication,
+		"/api/v1/appraisals/{id}":           w.appraisal,
+		"/api/v1/activities/{id}":           w.activity,
 	}
 	for prefix, id := range ids {
 		if strings.HasPrefix(path, prefix) {

@@ -19,6 +19,7 @@ func (s *Stack) HTTPConfig() httpapi.Config {
 		Customers:        s.Customers,
 		Credit:           s.Credit,
 		Appraisal:        s.Appraisal,
+		Activities:       s.Activities,
 		Contracts:        httpapi.Contracts{PDF: s.ContractPDF, HTML: s.ContractHTML, Files: s.Files},
 		Clock:            s.Clock,
 	}
