@@ -61,7 +61,7 @@ func patchByID[T interface{ Metadata() crm.Meta }, In any, V any](
 			if err := applyPatch(r, bodyOf(cur), patch, replaces, &in); err != nil {
 				return err
 			}
-			if (want == 0 || want == cur.Metadata().Version) && !pendingOf(r).has() && reflect.DeepEqual(in, bodyOf(cur)) {
+			if (want == 0 || want == cur.Metadata().Version) && !pendingOf(r).has() && samePatchBody(in, bodyOf(cur)) {
 				out = cur // a patch that changes nothing writes nothing and keeps the version
 				return nil
 			}
@@ -86,4 +86,19 @@ func readAction[In any](r *http.Request) (id crm.ID, want int64, in In, err erro
 	}
 	err = decodeJSON(r, &in)
 	return id, want, in, err
+}
+
+// canonicalBody is a request body with more than one way to say the same thing (a full name or its parts): its
+// canonical form is what the domain receives.
+type canonicalBody interface{ canonical() any }
+
+// samePatchBody reports whether a merged patch body says what the record's own body says: equal, or equal in
+// canonical form.
+func samePatchBody[In any](in, cur In) bool {
+	if reflect.DeepEqual(in, cur) {
+		return true
+	}
+	a, ok := any(in).(canonicalBody)
+	b, _ := any(cur).(canonicalBody)
+	return ok && b != nil && reflect.DeepEqual(a.canonical(), b.canonical())
 }

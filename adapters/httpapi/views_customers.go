@@ -32,6 +32,9 @@ type addressIO struct {
 	PostalCode string `json:"postal_code,omitempty" max:"20"`
 }
 
+// canonical is the customer the body describes (a full name split into its parts).
+func (in customerIn) canonical() any { return in.customer() }
+
 func (in customerIn) customer() crm.Customer {
 	c := crm.Customer{Contact: in.contact(), ExternalID: in.ExternalID, TaxID: in.TaxID, BirthDate: in.BirthDate}
 	if in.Document != nil {

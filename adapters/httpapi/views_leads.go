@@ -45,6 +45,9 @@ type leadIn struct {
 	ExternalID string      `json:"external_id,omitempty" doc:"the lead's ID in your own system; unique per dealer (409 duplicate when taken)"`
 }
 
+// canonical is the lead input the body describes (a full name split into its parts).
+func (in leadIn) canonical() any { return in.input() }
+
 func (in leadIn) input() leads.LeadInput {
 	out := leads.LeadInput{Contact: in.contact(), Source: leads.Source(in.Source), NeedType: in.NeedType,
 		Interest: in.Interest.interest(), Comments: in.Comments, ExternalID: in.ExternalID}
