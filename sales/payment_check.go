@@ -23,14 +23,8 @@ var paymentFields = map[string]string{
 // (contractPayment) to what the links give, and names the sale's fields: crm.KindInvalid naming
 // "payment_method", "credit_application_id" or "trade_in_appraisal_id".
 func checkPaymentTerms(ctx context.Context, st Stores, sale Sale, order *Order) error {
-	in := ContractInput{Amount: sale.Amount, PaymentMethod: sale.PaymentMethod}
-	if order != nil && len(order.Lines) > 0 {
-		in.Amount = order.Gross
-	}
-	if err := creditTerms(ctx, st, sale, &in); err != nil {
-		return err
-	}
-	if err := tradeInTerms(ctx, st, sale, &in); err != nil {
+	in := ContractInput{Amount: salePrice(sale, order), PaymentMethod: sale.PaymentMethod}
+	if err := paymentLinks(ctx, st, sale, &in); err != nil {
 		return err
 	}
 	var p crm.Problems
@@ -53,4 +47,22 @@ func paymentMessage(f crm.FieldError) string {
 		return "the trade-in (" + f.Field + ") " + f.Message + ": link an approved appraisal sheet that fits the sale's price"
 	}
 	return f.Message
+}
+
+// salePrice is the price a sale's contract states: its order's gross total when the order has lines, else the
+// sale's amount (order nil: none).
+func salePrice(sale Sale, order *Order) crm.Money {
+	if order != nil && len(order.Lines) > 0 {
+		return order.Gross
+	}
+	return sale.Amount
+}
+
+// paymentLinks puts what the sale's links give into in: the credit's bank, amount and term (creditTerms) and the
+// trade-in car and its price (tradeInTerms).
+func paymentLinks(ctx context.Context, st Stores, sale Sale, in *ContractInput) error {
+	if err := creditTerms(ctx, st, sale, in); err != nil {
+		return err
+	}
+	return tradeInTerms(ctx, st, sale, in)
 }

@@ -117,19 +117,17 @@ func (s *Service) GetSaleSettlement(ctx context.Context, saleID crm.ID) (Settlem
 		if err != nil {
 			return err
 		}
-		out.Total = sale.Amount
 		order, err := st.Orders().FindBySale(ctx, sale.ID)
 		switch {
-		case err == nil && len(order.Lines) > 0:
-			out.Total = order.Gross
-		case err != nil && !errors.Is(err, crm.ErrNotFound):
+		case err == nil:
+			out.Total = salePrice(sale, &order)
+		case errors.Is(err, crm.ErrNotFound):
+			out.Total = salePrice(sale, nil)
+		default:
 			return err
 		}
 		var in ContractInput
-		if err := creditTerms(ctx, st, sale, &in); err != nil {
-			return err
-		}
-		if err := tradeInTerms(ctx, st, sale, &in); err != nil {
+		if err := paymentLinks(ctx, st, sale, &in); err != nil {
 			return err
 		}
 		out.Remainder = out.Total

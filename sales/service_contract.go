@@ -121,10 +121,7 @@ func (s *Service) contractInput(ctx context.Context, st Stores, sale Sale, terms
 	if in.Amount.IsZero() {
 		in.Amount = listNet(vehicle)
 	}
-	if err := creditTerms(ctx, st, sale, &in); err != nil {
-		return ContractInput{}, err
-	}
-	if err := tradeInTerms(ctx, st, sale, &in); err != nil {
+	if err := paymentLinks(ctx, st, sale, &in); err != nil {
 		return ContractInput{}, err
 	}
 	return in, nil

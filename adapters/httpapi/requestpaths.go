@@ -132,6 +132,20 @@ func pendingOf(r *http.Request) *pendingProblems {
 	return pp
 }
 
+// collect hands the request's parse problems to the domain's validation, so that one 422 names both (the unit of
+// work of a request with pending problems never commits); outside such a request it returns them at once.
+func collect(r *http.Request, p *crm.Problems) error {
+	err := p.Err("httpapi")
+	if err == nil {
+		return nil
+	}
+	if pending := pendingOf(r); pending != nil {
+		pending.add(crm.FieldsOf(err))
+		return nil
+	}
+	return err
+}
+
 // withPendingProblems returns r collecting its body's misfits, and its units of work refusing to commit while any
 // are pending: the request is answered 422 whatever the domain does with the members that fit.
 func withPendingProblems(r *http.Request) (*http.Request, *pendingProblems) {

@@ -73,20 +73,6 @@ func (h *Handler) creditRoutes() []route {
 	}
 }
 
-// collect hands the request's parse problems to the domain's validation, so that one 422 names both (the unit of
-// work of a request with pending problems never commits); outside such a request it returns them at once.
-func collect(r *http.Request, p *crm.Problems) error {
-	err := p.Err("httpapi")
-	if err == nil {
-		return nil
-	}
-	if pending := pendingOf(r); pending != nil {
-		pending.add(crm.FieldsOf(err))
-		return nil
-	}
-	return err
-}
-
 func (h *Handler) calculateCredit(w http.ResponseWriter, r *http.Request) error {
 	var in creditCalcIn
 	if err := decodeJSON(r, &in); err != nil {
