@@ -90,7 +90,21 @@ type Activity struct {
 	CompletedAt       time.Time // when it was done; zero unless done
 	CompletedBy       crm.ID    // who completed it
 	CreatedBy         crm.ID
+	// Step is the playbook step the activity was created for (a stage's task); zero for an activity made by hand.
+	Step StepRef
 }
+
+// StepRef names the playbook step an activity was created for: the stage whose playbook it comes from, the
+// step's key, whether leaving the stage waits for it, and the event that completes it by itself ("" for none).
+type StepRef struct {
+	StageID     crm.ID
+	Key         string
+	Required    bool
+	CompletesOn crm.StepEventKind
+}
+
+// IsZero reports whether the activity comes from no playbook.
+func (r StepRef) IsZero() bool { return r == StepRef{} }
 
 // Input is an activity as a caller describes it, to create it or (the whole of it, merged with a patch) to change
 // it.

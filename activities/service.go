@@ -177,7 +177,8 @@ func (s *Service) Update(ctx context.Context, id crm.ID, expectedVersion int64, 
 }
 
 // Complete makes the open activity read at expectedVersion done by the acting user with its result, and a call's
-// outcome (Activity.Complete). crm.KindNotFound, crm.KindStaleVersion, ErrNotOpen (done or cancelled; of any
+// outcome (Activity.Complete). Completing a call on a lead or sale completes, in the same unit of work, the
+// playbook steps of that lead or sale that wait for a call (crm.EventCallCompleted). crm.KindNotFound, crm.KindStaleVersion, ErrNotOpen (done or cancelled; of any
 // number of completions at once exactly one succeeds), crm.KindInvalid naming "result" or "outcome".
 func (s *Service) Complete(ctx context.Context, id crm.ID, expectedVersion int64, result string, outcome Outcome) (Activity, error) {
 	var out Activity
@@ -194,6 +195,11 @@ func (s *Service) Complete(ctx context.Context, id crm.ID, expectedVersion int64
 		}
 		if err := st.Activities().Update(ctx, &a); err != nil {
 			return err
+		}
+		if a.Kind == Call && (a.LeadID != crm.ID{} || a.SaleID != crm.ID{}) {
+			if err := st.Playbook().StepEvent(ctx, crm.StepEvent{Event: crm.EventCallCompleted, LeadID: a.LeadID, SaleID: a.SaleID}); err != nil {
+				return err
+			}
 		}
 		out = a
 		return nil

@@ -86,4 +86,5 @@ type Stores interface {
 	Sales() sales.SaleStore
 	Customers() crm.CustomerStore
 	CustomerVehicles() aftersales.CustomerVehicleStore
+	Playbook() crm.Playbook // completing a call completes the playbook steps waiting for it
 }

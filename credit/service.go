@@ -102,6 +102,7 @@ func (s *Service) ListPrograms(ctx context.Context) ([]Program, error) {
 // the program must be the dealer's (crm.KindInvalid naming "sale_id" or "program_id" otherwise), and in is
 // validated against the program with every wrong field named in one crm.KindInvalid error; nothing is saved then.
 // The vehicle price defaults to the sale's price: its order's total when the order sells the car, else its amount.
+// Making it completes, in the same unit of work, the sale's playbook steps waiting for a credit application.
 func (s *Service) CreateApplication(ctx context.Context, in ApplicationInput) (Application, error) {
 	var out Application
 	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
@@ -134,6 +135,9 @@ func (s *Service) CreateApplication(ctx context.Context, in ApplicationInput) (A
 			return err
 		}
 		if err := st.CreditApplications().Create(ctx, &a); err != nil {
+			return err
+		}
+		if err := st.Playbook().StepEvent(ctx, crm.StepEvent{Event: crm.EventCreditApplicationCreated, SaleID: a.SaleID}); err != nil {
 			return err
 		}
 		out = a

@@ -97,4 +97,5 @@ type Stores interface {
 	CreditApplications() ApplicationStore
 	Sales() sales.SaleStore
 	Orders() sales.OrderStore
+	Playbook() crm.Playbook // making an application completes the sale's playbook steps waiting for it
 }

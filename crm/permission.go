@@ -24,6 +24,8 @@ const (
 	PermEditCredit Permission = "credit.edit"
 	// PermEditActivities creates, changes and completes activities: calls, meetings, e-mails, tasks and notes.
 	PermEditActivities Permission = "activities.edit"
+	// PermEditPlaybooks edits the stage playbooks: the steps each lead stage and sales stage gives its owner.
+	PermEditPlaybooks Permission = "playbooks.edit"
 	// PermEditCustomers creates and edits customers.
 	PermEditCustomers Permission = "customers.edit"
 	// PermMergeCustomers merges a duplicate customer into another (its leads, sales and cars move).
@@ -44,7 +46,7 @@ const (
 // AllPermissions returns every permission, in a fixed order.
 func AllPermissions() []Permission {
 	return []Permission{PermRead, PermEditDirectories, PermEditCatalog, PermEditLeads, PermEditSales,
-		PermEditCredit, PermEditActivities, PermEditCustomers, PermMergeCustomers, PermManageUsers, PermEditSettings, PermEditService,
+		PermEditCredit, PermEditActivities, PermEditPlaybooks, PermEditCustomers, PermMergeCustomers, PermManageUsers, PermEditSettings, PermEditService,
 		PermEditAppraisals, PermApproveAppraisals}
 }
 
@@ -57,7 +59,7 @@ func AllRoles() []Role {
 var rolePermissions = map[Role][]Permission{
 	RoleAdmin: AllPermissions(),
 	RoleSalesManager: {PermRead, PermEditCatalog, PermEditLeads, PermEditSales, PermEditCredit, PermEditActivities,
-		PermEditCustomers, PermMergeCustomers, PermEditAppraisals, PermApproveAppraisals},
+		PermEditPlaybooks, PermEditCustomers, PermMergeCustomers, PermEditAppraisals, PermApproveAppraisals},
 	RoleServiceAdvisor: {PermRead, PermEditActivities, PermEditCustomers, PermEditService, PermEditAppraisals},
 	RoleReadOnly:       {PermRead},
 }

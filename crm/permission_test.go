@@ -23,6 +23,7 @@ func TestPermissionTable(t *testing.T) {
 		crm.PermEditSales:       {crm.RoleAdmin: yes, crm.RoleSalesManager: yes, crm.RoleServiceAdvisor: no, crm.RoleReadOnly: no},
 		crm.PermEditCredit:      {crm.RoleAdmin: yes, crm.RoleSalesManager: yes, crm.RoleServiceAdvisor: no, crm.RoleReadOnly: no},
 		crm.PermEditActivities:  {crm.RoleAdmin: yes, crm.RoleSalesManager: yes, crm.RoleServiceAdvisor: yes, crm.RoleReadOnly: no},
+		crm.PermEditPlaybooks:   {crm.RoleAdmin: yes, crm.RoleSalesManager: yes, crm.RoleServiceAdvisor: no, crm.RoleReadOnly: no},
 		crm.PermEditCustomers:   {crm.RoleAdmin: yes, crm.RoleSalesManager: yes, crm.RoleServiceAdvisor: yes, crm.RoleReadOnly: no},
 		crm.PermMergeCustomers:  {crm.RoleAdmin: yes, crm.RoleSalesManager: yes, crm.RoleServiceAdvisor: no, crm.RoleReadOnly: no},
 		crm.PermManageUsers:     {crm.RoleAdmin: yes, crm.RoleSalesManager: no, crm.RoleServiceAdvisor: no, crm.RoleReadOnly: no},

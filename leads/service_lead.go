@@ -53,6 +53,9 @@ func (s *Service) CreateLead(ctx context.Context, in LeadInput) (Lead, error) {
 		if err := st.Leads().Create(ctx, &l); err != nil {
 			return err
 		}
+		if err := enterLeadStage(ctx, st, l); err != nil {
+			return err
+		}
 		out = l
 		return nil
 	})
@@ -252,7 +255,9 @@ func (s *Service) ListLeads(ctx context.Context, q LeadQuery) (LeadPage, error) 
 // the package doc) and records the change with the acting user. Disqualifying a lead also cancels its booked test
 // drives ("lead disqualified") and frees their vehicles where nothing else holds them, in the same unit of work.
 // version as in UpdateLead. Invalid for an unknown stage or a missing reason; ErrStageTransition (a conflict) for a
-// move the graph forbids.
+// move the graph forbids. The stage's playbook is followed in the same unit of work: a forward move is refused
+// while a required step of the left stage is open (a conflict with code playbook_step_open naming the step), a
+// disqualified lead's open steps are cancelled, and the new stage's steps become the owner's tasks.
 func (s *Service) MoveLeadStage(ctx context.Context, id crm.ID, version int64, to, reason string) (Lead, error) {
 	const op = "leads.Service.MoveLeadStage"
 	var out Lead
@@ -264,10 +269,17 @@ func (s *Service) MoveLeadStage(ctx context.Context, id crm.ID, version int64, t
 		if err := crm.CheckVersion(op, l.Version, version); err != nil {
 			return err
 		}
+		before := l
 		if err := l.MoveStage(to, reason, crm.ActorFrom(ctx), crm.Now(ctx)); err != nil {
 			return err
 		}
+		if err := leaveLeadStage(ctx, st, before, to); err != nil {
+			return err
+		}
 		if err := st.Leads().Update(ctx, &l); err != nil {
+			return err
+		}
+		if err := enterLeadStage(ctx, st, l); err != nil {
 			return err
 		}
 		if l.Stage == StageDisqualified {
@@ -332,7 +344,8 @@ func (s *Service) LinkLeadCustomer(ctx context.Context, id crm.ID, version int64
 	})
 }
 
-// AssignLeadOwner makes user owner (a user of the dealer; Invalid naming owner_id otherwise) the manager of lead id.
+// AssignLeadOwner makes user owner (a user of the dealer; Invalid naming owner_id otherwise) the manager of lead id,
+// and gives them the steps of the lead's stage it has no open task for (a lead imported without an owner).
 // version as in UpdateLead; ErrLeadClosed for a converted or disqualified lead.
 func (s *Service) AssignLeadOwner(ctx context.Context, id crm.ID, version int64, owner crm.ID) (Lead, error) {
 	const op = "leads.Service.AssignLeadOwner"
@@ -345,7 +358,7 @@ func (s *Service) AssignLeadOwner(ctx context.Context, id crm.ID, version int64,
 		} else if err != nil {
 			return err
 		}
-		return nil
+		return enterLeadStage(ctx, st, *l) // the steps the lead could not get without an owner
 	})
 }
 

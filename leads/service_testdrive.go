@@ -31,7 +31,8 @@ type TestDriveBooking struct {
 // (a conflict naming the drive in the way) when another booked drive of the vehicle overlaps; and the catalog's
 // ErrVehicleReserved, ErrVehicleSold or ErrVehicleUnavailable when another holder's sale holds the vehicle, or it
 // is sold, in transit or withdrawn. Other leads' drives in other slots are no obstacle. On any error nothing is
-// written.
+// written. The booking completes, in the same unit of work, the playbook steps of the lead and the customer that
+// wait for a test drive (crm.EventTestDriveBooked).
 func (s *Service) BookTestDrive(ctx context.Context, b TestDriveBooking) (TestDrive, error) {
 	const op = "leads.Service.BookTestDrive"
 	dealer, err := crm.DealerFrom(ctx)
@@ -89,6 +90,9 @@ func (s *Service) BookTestDrive(ctx context.Context, b TestDriveBooking) (TestDr
 		}
 		m := BookedNotice(d, v, name, recipient, dl, cfg.Location, now)
 		if err := st.Outbox().Enqueue(ctx, &m); err != nil {
+			return err
+		}
+		if err := st.Playbook().StepEvent(ctx, crm.StepEvent{Event: crm.EventTestDriveBooked, LeadID: d.LeadID, CustomerID: d.CustomerID}); err != nil {
 			return err
 		}
 		out = d

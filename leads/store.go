@@ -105,4 +105,5 @@ type Stores interface {
 	Users() crm.UserStore
 	Dealers() crm.DealerStore
 	Outbox() crm.OutboxStore
+	Playbook() crm.Playbook // the stage playbooks: steps created, checked and completed in the same unit of work
 }

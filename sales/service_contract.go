@@ -140,7 +140,8 @@ func listNet(v catalog.Vehicle) crm.Money {
 //
 // A contract is formed once per content: when a document of the sale already holds a contract that prints the
 // same (the same Fingerprint, so the same ContractKey) in r's format, that document is returned and nothing is
-// rendered, stored or added. Reading the sale and looking for the document take one read-only unit of work.
+// rendered, stored or added. Recording a new document completes, in its unit of work, the sale's playbook steps
+// waiting for the contract (crm.EventContractFormed). Reading the sale and looking for the document take one read-only unit of work.
 func (s *Service) GenerateContract(ctx context.Context, saleID crm.ID, terms ContractTerms, r ContractRenderer,
 	files crm.FileStore) (crm.Document, []string, error) {
 	dealerID, err := crm.DealerFrom(ctx)
@@ -190,6 +191,9 @@ func (s *Service) GenerateContract(ctx context.Context, saleID crm.ID, terms Con
 			return err
 		}
 		doc = d
+		if err := st.Playbook().StepEvent(ctx, crm.StepEvent{Event: crm.EventContractFormed, SaleID: saleID}); err != nil {
+			return err
+		}
 		return nil
 	})
 	return doc, blanks, err

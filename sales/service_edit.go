@@ -31,6 +31,10 @@ func (e Edit) IsZero() bool {
 //   - the facts (amount, owner, insurance, service contract, payment method, trade-in appraisal, credit
 //     applications; see Changes) follow Sale.Apply; a new owner must be a user of the dealer.
 //
+// The stage's playbook is followed in the same unit of work: a forward move waits for the required steps of the
+// stage left (a conflict with code playbook_step_open naming the step), and the new stage's steps become the
+// owner's tasks (after the facts are applied, so a sale switched to credit gets the credit step).
+//
 // An empty edit writes nothing and returns the sale as it is (after the same version check). It returns
 // crm.KindStaleVersion, crm.KindNotFound, crm.KindInvalid naming the wrong fields ("stage_id", "reason",
 // "probability", the facts'), ErrSaleClosed for a won sale (or facts of a lost one).
@@ -47,9 +51,15 @@ func (s *Service) EditSale(ctx context.Context, id crm.ID, expectedVersion int64
 	}
 	out, err := s.change(ctx, id, expectedVersion, func(ctx context.Context, st Stores, sale *Sale, p Pipeline) error {
 		now, by := crm.Now(ctx), crm.ActorFrom(ctx)
-		if e.StageID != (crm.ID{}) && e.StageID != sale.StageID {
+		moved := e.StageID != (crm.ID{}) && e.StageID != sale.StageID
+		if moved {
 			wasLost := sale.Status == StatusLost
+			before := *sale
 			if err := sale.MoveTo(p, e.StageID, e.Reason, by, now); err != nil {
+				return err
+			}
+			to, _ := p.Stage(e.StageID)
+			if err := leaveSaleStage(ctx, st, p, before, to); err != nil {
 				return err
 			}
 			if wasLost && sale.VehicleID != (crm.ID{}) {
@@ -64,7 +74,12 @@ func (s *Service) EditSale(ctx context.Context, id crm.ID, expectedVersion int64
 			}
 		}
 		if !e.Changes.IsZero() {
-			return applyChanges(ctx, st, sale, e.Changes, now)
+			if err := applyChanges(ctx, st, sale, e.Changes, now); err != nil {
+				return err
+			}
+		}
+		if moved {
+			return st.Playbook().EnterStage(ctx, sale.Subject())
 		}
 		return nil
 	})

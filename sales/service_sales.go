@@ -124,6 +124,9 @@ func (s *Service) ConvertLead(ctx context.Context, leadID crm.ID, expectedVersio
 		if draft.OwnerID == (crm.ID{}) {
 			draft.OwnerID = by
 		}
+		if err := leaveLeadForSale(ctx, st, lead); err != nil {
+			return err
+		}
 		sale, err := s.open(ctx, st, draft, in.StageID)
 		if err != nil {
 			return err
@@ -211,6 +214,9 @@ func (s *Service) open(ctx context.Context, st Stores, draft Sale, stageID crm.I
 		}
 	}
 	if err := st.Sales().Create(ctx, &sale); err != nil {
+		return Sale{}, err
+	}
+	if err := st.Playbook().EnterStage(ctx, sale.Subject()); err != nil {
 		return Sale{}, err
 	}
 	return sale, nil

@@ -41,6 +41,8 @@ const TopicSaleWon = "sale.won"
 //
 // Of two sales winning one vehicle at once exactly one succeeds; the other gets catalog.ErrVehicleSold (or,
 // should it ever get that far, a crm.KindConflict from the one-won-sale-per-vehicle rule of the store).
+// Winning leaves the sale's stage forward: it is refused (a conflict with code playbook_step_open naming the step)
+// while a required playbook step of the stage is open; losing cancels the sale's open steps.
 // It returns crm.KindStaleVersion, crm.KindNotFound, crm.KindInvalid naming "vehicle_id" (the sale has none),
 // "insurer" or "insurance_to", "amount", "order.lines" or "order.lines[i].unit_price" (no price: CheckPrice), "payment_method", "credit_application_id"
 // or "trade_in_appraisal_id" (payment terms no contract could state: checkPaymentTerms), ErrSaleClosed, ErrNoStage, and the vehicle's conflicts (catalog.ErrVehicleSold,
@@ -70,7 +72,12 @@ func (s *Service) WinSale(ctx context.Context, saleID crm.ID, expectedVersion in
 		if err != nil {
 			return err
 		}
+		before := sale
 		if err := sale.Win(p, by, now); err != nil {
+			return err
+		}
+		won, _ := p.Won()
+		if err := leaveSaleStage(ctx, st, p, before, won); err != nil {
 			return err
 		}
 		order, err := checkSalePrice(ctx, st, sale)
@@ -185,7 +192,12 @@ func wonNotice(c crm.Customer, v catalog.Vehicle, sale Sale, cv aftersales.Custo
 func (s *Service) LoseSale(ctx context.Context, saleID crm.ID, expectedVersion int64, reason string) (Sale, error) {
 	out, err := s.change(ctx, saleID, expectedVersion, func(ctx context.Context, st Stores, sale *Sale, p Pipeline) error {
 		now := crm.Now(ctx)
+		before := *sale
 		if err := sale.Lose(p, reason, crm.ActorFrom(ctx), now); err != nil {
+			return err
+		}
+		lost, _ := p.Lost()
+		if err := leaveSaleStage(ctx, st, p, before, lost); err != nil {
 			return err
 		}
 		if err := releaseTradeIn(ctx, st, sale); err != nil { // a lost sale gives its trade-in back

@@ -91,4 +91,6 @@ type Stores interface {
 	Outbox() crm.OutboxStore
 	CreditLinks() CreditLinkStore // the credit a sale links and its contract states
 	Appraisals() appraisal.Store  // the trade-in a sale links (payment_tradein.go)
+	LeadStages() leads.LeadStageStore
+	Playbook() crm.Playbook // the stage playbooks (playbook.go)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/customers"
 	"github.com/dealercrm/dealercrm/leads"
+	"github.com/dealercrm/dealercrm/playbooks"
 	"github.com/dealercrm/dealercrm/sales"
 )
 
@@ -28,6 +29,7 @@ func (f *fixture) config() Config {
 		Customers:        customers.NewService(crm.NewUnit[customers.Stores](f.db, f.clock)),
 		Credit:           credit.NewService(crm.NewUnit[credit.Stores](f.db, f.clock), f.clock),
 		Activities:       activities.NewService(crm.NewUnit[activities.Stores](f.db, f.clock), f.clock),
+		Playbooks:        playbooks.NewService(crm.NewUnit[playbooks.Stores](f.db, f.clock)),
 		Contracts:        Contracts{PDF: pdf.Renderer{}, HTML: htmldoc.Renderer{}, Files: files.NewMemory()},
 		Clock:            f.clock,
 		Logger:           testLogger(f.logs),

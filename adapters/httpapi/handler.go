@@ -15,6 +15,7 @@ import (
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/customers"
 	"github.com/dealercrm/dealercrm/leads"
+	"github.com/dealercrm/dealercrm/playbooks"
 	"github.com/dealercrm/dealercrm/sales"
 )
 
@@ -36,6 +37,8 @@ type Config struct {
 	Customers *customers.Service
 	// Activities serves /api/v1/activities (list, create, change, complete).
 	Activities *activities.Service
+	// Playbooks serves /api/v1/playbooks/{stage_id} (the steps of a lead stage or sales stage).
+	Playbooks *playbooks.Service
 	// Credit serves /api/v1/credit/calculate, /credit-programs and /credit-applications.
 	Credit *credit.Service
 	// Appraisal serves /api/v1/appraisals (sheets, checklist, states, files) and /api/v1/appraisal-template.

@@ -10,6 +10,7 @@ import (
 	"github.com/dealercrm/dealercrm/credit"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/leads"
+	"github.com/dealercrm/dealercrm/playbooks"
 	"github.com/dealercrm/dealercrm/sales"
 )
 
@@ -63,6 +64,9 @@ func enums() []enum {
 		enumOf("ActivityKind", "What sort of activity it is: a call, meeting, e-mail, task or note.", activities.Kinds()),
 		enumOf("ActivityStatus", "Where an activity stands.", activities.Statuses()),
 		enumOf("ActivityOutcome", "How a call went.", activities.Outcomes()),
+		enumOf("PlaybookEvent", "An event that completes a playbook step by itself.", crm.StepEventKinds()),
+		enumOf("PlaybookCondition", "When a playbook step is created: only for sales paid by credit.", playbooks.Conditions()),
+		enumOf("PlaybookSubject", "Whose stage a playbook is: a lead stage's or a sales stage's.", []crm.SubjectKind{crm.SubjectLead, crm.SubjectSale}),
 		enumOf("MileageSource", "How a mileage reading was taken.", aftersales.ReadingSources()),
 		enumOf("AppraisalState", "Where an appraisal sheet stands.", appraisal.States()),
 		enumOf("AppraisalArea", "The area of an appraisal checklist element.", appraisal.Areas()),

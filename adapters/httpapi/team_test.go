@@ -19,7 +19,7 @@ func TestMeTellsUserRoleDealerAndPermissions(t *testing.T) {
 	dealer := me["dealer"].(map[string]any)
 	assert.Equal(t, f.a.dealer.ID.String(), dealer["id"])
 	assert.Equal(t, "Дилерский центр Север", dealer["name"])
-	assert.Equal(t, []string{"read", "catalog.edit", "leads.edit", "sales.edit", "credit.edit", "activities.edit", "customers.edit",
+	assert.Equal(t, []string{"read", "catalog.edit", "leads.edit", "sales.edit", "credit.edit", "activities.edit", "playbooks.edit", "customers.edit",
 		"customers.merge", "appraisals.edit", "appraisals.approve"}, toStrings(me["permissions"]), "the kernel's table for the role")
 	ro := toStrings(f.must(200, get("/api/v1/me", f.a.token(crm.RoleReadOnly))).JSON()["permissions"])
 	assert.Equal(t, []string{"read"}, ro)

@@ -64,26 +64,42 @@ type activityCompleteIn struct {
 
 // activityOut is an activity as responses show it.
 type activityOut struct {
-	ID                crm.ID  `json:"id"`
-	Version           int64   `json:"version"`
-	Kind              string  `json:"kind" enum:"ActivityKind"`
-	Subject           string  `json:"subject"`
-	Notes             string  `json:"notes,omitempty"`
-	LeadID            *crm.ID `json:"lead_id"`
-	SaleID            *crm.ID `json:"sale_id"`
-	CustomerID        *crm.ID `json:"customer_id"`
-	CustomerVehicleID *crm.ID `json:"customer_vehicle_id"`
-	OwnerID           crm.ID  `json:"owner_id"`
-	DueAt             *stamp  `json:"due_at" doc:"null: no due time"`
-	Overdue           bool    `json:"overdue" doc:"open and due before now"`
-	Status            string  `json:"status" enum:"ActivityStatus"`
-	Result            string  `json:"result,omitempty"`
-	Outcome           string  `json:"outcome,omitempty" enum:"ActivityOutcome"`
-	CompletedAt       *stamp  `json:"completed_at"`
-	CompletedBy       *crm.ID `json:"completed_by"`
-	CreatedBy         *crm.ID `json:"created_by"`
-	CreatedAt         stamp   `json:"created_at"`
-	UpdatedAt         stamp   `json:"updated_at"`
+	ID                crm.ID      `json:"id"`
+	Version           int64       `json:"version"`
+	Kind              string      `json:"kind" enum:"ActivityKind"`
+	Subject           string      `json:"subject"`
+	Notes             string      `json:"notes,omitempty"`
+	LeadID            *crm.ID     `json:"lead_id"`
+	SaleID            *crm.ID     `json:"sale_id"`
+	CustomerID        *crm.ID     `json:"customer_id"`
+	CustomerVehicleID *crm.ID     `json:"customer_vehicle_id"`
+	OwnerID           crm.ID      `json:"owner_id"`
+	DueAt             *stamp      `json:"due_at" doc:"null: no due time"`
+	Overdue           bool        `json:"overdue" doc:"open and due before now"`
+	Status            string      `json:"status" enum:"ActivityStatus"`
+	Result            string      `json:"result,omitempty"`
+	Outcome           string      `json:"outcome,omitempty" enum:"ActivityOutcome"`
+	CompletedAt       *stamp      `json:"completed_at"`
+	CompletedBy       *crm.ID     `json:"completed_by"`
+	CreatedBy         *crm.ID     `json:"created_by"`
+	CreatedAt         stamp       `json:"created_at"`
+	UpdatedAt         stamp       `json:"updated_at"`
+	PlaybookStep      *stepRefOut `json:"playbook_step" doc:"the stage playbook step the activity was created for; null for one made by hand"`
+}
+
+// stepRefOut names the playbook step an activity was created for.
+type stepRefOut struct {
+	StageID     crm.ID `json:"stage_id"`
+	Key         string `json:"key"`
+	Required    bool   `json:"required" doc:"the lead or sale cannot move forward from the stage while it is open"`
+	CompletesOn string `json:"completes_on,omitempty" enum:"PlaybookEvent" doc:"the event that completes it by itself"`
+}
+
+func stepRefView(r activities.StepRef) *stepRefOut {
+	if r.IsZero() {
+		return nil
+	}
+	return &stepRefOut{StageID: r.StageID, Key: r.Key, Required: r.Required, CompletesOn: string(r.CompletesOn)}
 }
 
 // activityViewAt shows a as of now (which decides Overdue).
@@ -93,6 +109,7 @@ func activityViewAt(now time.Time) func(activities.Activity) activityOut {
 			LeadID: idOut(a.LeadID), SaleID: idOut(a.SaleID), CustomerID: idOut(a.CustomerID),
 			CustomerVehicleID: idOut(a.CustomerVehicleID), OwnerID: a.OwnerID, DueAt: timeOut(a.DueAt), Overdue: a.Overdue(now),
 			Status: string(a.Status), Result: a.Result, Outcome: string(a.Outcome), CompletedAt: timeOut(a.CompletedAt),
-			CompletedBy: idOut(a.CompletedBy), CreatedBy: idOut(a.CreatedBy), CreatedAt: stampOf(a.CreatedAt), UpdatedAt: stampOf(a.UpdatedAt)}
+			CompletedBy: idOut(a.CompletedBy), CreatedBy: idOut(a.CreatedBy), CreatedAt: stampOf(a.CreatedAt), UpdatedAt: stampOf(a.UpdatedAt),
+			PlaybookStep: stepRefView(a.Step)}
 	}
 }

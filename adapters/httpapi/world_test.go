@@ -111,6 +111,7 @@ func (w world) fill(path string) string {
 		}
 	}
 	path = strings.Replace(path, "{line_id}", w.line, 1)
+	path = strings.Replace(path, "{stage_id}", w.salesStage, 1)
 	path = strings.Replace(path, "{element_id}", w.appraisalElement, 1)
 	path = strings.Replace(path, "{file_id}", w.appraisalFile, 1)
 	if strings.HasPrefix(path, "/api/v1/lead-stages/") {

@@ -16,19 +16,23 @@ import (
 var activityTable = table[activities.Activity]{
 	name: "activities",
 	cols: []string{"kind", "subject", "notes", "lead_id", "sale_id", "customer_id", "customer_vehicle_id", "owner_id",
-		"due_at", "status", "result", "outcome", "completed_at", "completed_by", "created_by"},
+		"due_at", "status", "result", "outcome", "completed_at", "completed_by", "created_by",
+		"step_stage_id", "step_key", "step_required", "step_completes_on"},
 	meta: func(a *activities.Activity) *crm.Meta { return &a.Meta },
 	args: func(a *activities.Activity) []any {
 		return []any{string(a.Kind), a.Subject, a.Notes, nullID(a.LeadID), nullID(a.SaleID), nullID(a.CustomerID),
 			nullID(a.CustomerVehicleID), a.OwnerID, salesNullTime(a.DueAt), string(a.Status), a.Result, string(a.Outcome),
-			salesNullTime(a.CompletedAt), nullID(a.CompletedBy), nullID(a.CreatedBy)}
+			salesNullTime(a.CompletedAt), nullID(a.CompletedBy), nullID(a.CreatedBy),
+			nullID(a.Step.StageID), a.Step.Key, a.Step.Required, string(a.Step.CompletesOn)}
 	},
 	scan: func(a *activities.Activity) ([]any, func()) {
 		var kind, status, outcome string
-		var lead, sale, customer, cv, completedBy, createdBy uuid.NullUUID
+		var lead, sale, customer, cv, completedBy, createdBy, stepStage uuid.NullUUID
 		var due, completed sql.Null[time.Time]
+		var completesOn string
 		return []any{&kind, &a.Subject, &a.Notes, &lead, &sale, &customer, &cv, &a.OwnerID, &due, &status, &a.Result,
-				&outcome, &completed, &completedBy, &createdBy}, func() {
+				&outcome, &completed, &completedBy, &createdBy, &stepStage, &a.Step.Key, &a.Step.Required, &completesOn}, func() {
+				a.Step.StageID, a.Step.CompletesOn = stepStage.UUID, crm.StepEventKind(completesOn)
 				a.Kind, a.Status, a.Outcome = activities.Kind(kind), activities.Status(status), activities.Outcome(outcome)
 				a.LeadID, a.SaleID, a.CustomerID, a.CustomerVehicleID = lead.UUID, sale.UUID, customer.UUID, cv.UUID
 				a.CompletedBy, a.CreatedBy = completedBy.UUID, createdBy.UUID

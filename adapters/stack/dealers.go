@@ -6,18 +6,21 @@ import (
 
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/leads"
+	"github.com/dealercrm/dealercrm/playbooks"
 	"github.com/dealercrm/dealercrm/sales"
 )
 
 // DirectoryStores is what adding a dealer writes in one unit of work: the dealer and its directories (need types
-// and lead stages, sales stages). Every adapter's transaction has these stores.
+// and lead stages, sales stages) and the playbooks of those stages. Every adapter's transaction has these stores.
 type DirectoryStores interface {
 	leads.DirectoryStores
 	sales.StageSeedStores
+	playbooks.Stores
 }
 
 // AddDealer validates d (crm.NewDealer) and saves it with its directories in one unit of work: the default need
-// types and lead stages (leads.SeedDirectories) and sales stages (sales.SeedStages). The dealer is usable at once;
+// types and lead stages (leads.SeedDirectories), sales stages (sales.SeedStages) and the default stage playbooks
+// (playbooks.Seed). The dealer is usable at once;
 // nothing seeds later or lazily. It returns the saved dealer; crm.KindInvalid naming the bad fields.
 func (s *Stack) AddDealer(ctx context.Context, d crm.Dealer) (crm.Dealer, error) {
 	var nd crm.Dealer
@@ -36,8 +39,8 @@ func (s *Stack) AddDealer(ctx context.Context, d crm.Dealer) (crm.Dealer, error)
 	return nd, nil
 }
 
-// SeedDirectories gives the context's dealer, in one unit of work, the default need types, lead stages and sales
-// stages it lacks. It is idempotent. AddDealer already does this for a new dealer; the PostgreSQL adapter's
+// SeedDirectories gives the context's dealer, in one unit of work, the default need types, lead stages, sales
+// stages and stage playbooks it lacks. It is idempotent. AddDealer already does this for a new dealer; the PostgreSQL adapter's
 // Migrate does it for stored dealers without directories.
 func (s *Stack) SeedDirectories(ctx context.Context) error {
 	err := s.directories.Update(ctx, func(ctx context.Context, st DirectoryStores) error { return seedDirectories(ctx, st) })
@@ -51,7 +54,10 @@ func seedDirectories(ctx context.Context, st DirectoryStores) error {
 	if err := leads.SeedDirectories(ctx, st); err != nil {
 		return err
 	}
-	_, err := sales.SeedStages(ctx, st)
+	if _, err := sales.SeedStages(ctx, st); err != nil {
+		return err
+	}
+	_, err := playbooks.Seed(ctx, st)
 	return err
 }
 

@@ -20,6 +20,7 @@ func (s *Stack) HTTPConfig() httpapi.Config {
 		Credit:           s.Credit,
 		Appraisal:        s.Appraisal,
 		Activities:       s.Activities,
+		Playbooks:        s.Playbooks,
 		Contracts:        httpapi.Contracts{PDF: s.ContractPDF, HTML: s.ContractHTML, Files: s.Files},
 		Clock:            s.Clock,
 	}

@@ -39,6 +39,7 @@ import (
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/customers"
 	"github.com/dealercrm/dealercrm/leads"
+	"github.com/dealercrm/dealercrm/playbooks"
 	"github.com/dealercrm/dealercrm/sales"
 )
 
@@ -61,6 +62,8 @@ type Stack struct {
 	Appraisal *appraisal.Service
 	// Activities keeps the users' calls, meetings, e-mails, tasks and notes on leads, sales, customers and cars.
 	Activities *activities.Service
+	// Playbooks keeps the steps of each lead stage and sales stage (the «кейсы»), seeded with the dealer.
+	Playbooks *playbooks.Service
 	// Relay delivers outbox messages through the notifier; see RelayAll and Run. Its settings (batch, lease,
 	// attempts, backoff) may be changed before Run starts.
 	Relay *crm.Relay
@@ -139,6 +142,7 @@ func New(b Backend, clock crm.Clock, opts ...Option) *Stack {
 		Appraisal: appraisal.NewService(crm.NewUnit[appraisal.Stores](b, clock), clock, appraisal.WithFiles(c.files),
 			appraisal.WithSniffer(http.DetectContentType)),
 		Activities:   activities.NewService(crm.NewUnit[activities.Stores](b, clock), clock),
+		Playbooks:    playbooks.NewService(crm.NewUnit[playbooks.Stores](b, clock)),
 		Relay:        crm.NewRelay(crm.NewUnit[crm.Stores](b, clock), c.notifier, clock),
 		Files:        c.files,
 		ContractPDF:  c.pdf,

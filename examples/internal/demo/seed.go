@@ -232,6 +232,10 @@ func (s *seeder) sale(l leads.Lead, ls leadSpec, v catalog.Vehicle) (leads.Lead,
 				sl, err = s.pay(sl, plan, strings.Join([]string{ls.last, ls.first, ls.middle}, " "))
 			}
 		}
+		if err == nil && ls.plan == planWon {
+			// The contract stage's playbook waits for the purchase contract before the win.
+			_, _, err = s.st.Sales.GenerateContract(s.ctx, sl.ID, sales.ContractTerms{}, s.st.ContractHTML, s.st.Files)
+		}
 		if err == nil {
 			now := s.st.Clock.Now()
 			var cv aftersales.CustomerVehicle

@@ -1,0 +1,91 @@
+package crm
+
+import "context"
+
+// Playbook is the port through which leads and sales reach the dealer's stage playbooks (the «кейсы»: a
+// template of steps per lead stage and per sales stage) inside the unit of work that changes the stage. It is
+// declared here, by the kernel, because leads, sales, credit and activities all call it and none of them may import
+// the package that keeps the playbooks (it sits above them all: it creates activities). Each adapter's
+// transaction hands one out (Tx.Playbook), implemented once by the playbooks package over the transaction's own
+// stores, so every call writes in the caller's transaction. See docs/playbooks.md.
+type Playbook interface {
+	// EnterStage creates the steps of the subject's stage (StageSubject.StageID) as open tasks of the subject's
+	// owner, linked to the lead or sale and its customer. A step is not created again while an open one of the
+	// same stage and key exists for the subject, so calling it again (an owner assigned later) only adds the
+	// steps missing. Without an owner nothing is created.
+	EnterStage(ctx context.Context, s StageSubject) error
+	// LeaveStage is called before the subject leaves its stage (StageSubject.StageID) by exit. A forward exit
+	// (to a later stage, converted or won) is refused while a required step of the stage is open for the
+	// subject: a KindConflict error with code playbook_step_open naming the step (its key, title and activity).
+	// A step back is never refused; a dropped subject (lost or disqualified) is never refused and its open
+	// steps are cancelled.
+	LeaveStage(ctx context.Context, s StageSubject, exit StageExit) error
+	// StepEvent completes every open step that completes on e.Event and belongs to e's lead, sale or customer.
+	StepEvent(ctx context.Context, e StepEvent) error
+}
+
+// StageSubject is the lead or sale whose stage changes.
+type StageSubject struct {
+	Kind          SubjectKind // lead or sale
+	ID            ID          // the lead's or sale's ID
+	StageID       ID          // the stage entered or left (a lead stage's or a sales stage's directory ID)
+	OwnerID       ID          // who gets the steps; zero: the acting user
+	CustomerID    ID          // the customer, when known
+	PaymentMethod string      // a sale's payment method ("credit", ...); steps may depend on it
+}
+
+// SubjectKind says whether a playbook is a lead stage's or a sales stage's.
+type SubjectKind string
+
+// Subject kinds.
+const (
+	SubjectLead SubjectKind = "lead"
+	SubjectSale SubjectKind = "sale"
+)
+
+// StageExit is how a subject leaves its stage.
+type StageExit string
+
+// Stage exits.
+const (
+	ExitForward StageExit = "forward" // to a later stage, converted or won: required steps must be done
+	ExitBack    StageExit = "back"    // to an earlier stage: never refused
+	ExitDropped StageExit = "dropped" // lost or disqualified: never refused; open steps are cancelled
+)
+
+// StepEvent is something that happened which may complete playbook steps. At least one of LeadID, SaleID and
+// CustomerID is set; a step matches when its activity names any of the set ones.
+type StepEvent struct {
+	Event      StepEventKind
+	LeadID     ID
+	SaleID     ID
+	CustomerID ID
+}
+
+// StepEventKind is an event a playbook step may complete on.
+type StepEventKind string
+
+// The events steps complete on.
+const (
+	EventTestDriveBooked          StepEventKind = "test_drive_booked"          // a test drive booked for the lead or customer
+	EventCreditApplicationCreated StepEventKind = "credit_application_created" // a credit application made for the sale
+	EventContractFormed           StepEventKind = "contract_formed"            // the sale's purchase contract formed
+	EventCallCompleted            StepEventKind = "call_completed"             // a call activity on the lead or sale completed
+)
+
+// StepEventKinds lists every event, in a fixed order.
+func StepEventKinds() []StepEventKind {
+	return []StepEventKind{EventTestDriveBooked, EventCreditApplicationCreated, EventContractFormed, EventCallCompleted}
+}
+
+// NoPlaybook is a Playbook that does nothing: for bundles whose callers have no playbooks (tests of one domain).
+type NoPlaybook struct{}
+
+// EnterStage does nothing.
+func (NoPlaybook) EnterStage(context.Context, StageSubject) error { return nil }
+
+// LeaveStage does nothing.
+func (NoPlaybook) LeaveStage(context.Context, StageSubject, StageExit) error { return nil }
+
+// StepEvent does nothing.
+func (NoPlaybook) StepEvent(context.Context, StepEvent) error { return nil }

@@ -1,0 +1,60 @@
+package leads
+
+import (
+	"context"
+	"errors"
+
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+// The lead's side of the stage playbooks (crm.Playbook, handed out by Stores.Playbook): creating a lead enters
+// stage new, MoveLeadStage leaves one stage and enters another, assigning an owner enters the current stage again
+// (the steps a lead without an owner could not get), booking a test drive is an event. All of it runs in the unit of
+// work of the change.
+
+// LeadSubject is lead l at its current stage as the playbook sees it. ok is false when the dealer's directory has
+// no entry for the stage (a directory never seeded): then the lead has no playbook.
+func LeadSubject(ctx context.Context, st LeadStageStore, l Lead) (s crm.StageSubject, ok bool, err error) {
+	stage, err := st.GetByCode(ctx, l.Stage)
+	if errors.Is(err, crm.ErrNotFound) {
+		return crm.StageSubject{}, false, nil
+	}
+	if err != nil {
+		return crm.StageSubject{}, false, err
+	}
+	return crm.StageSubject{Kind: crm.SubjectLead, ID: l.ID, StageID: stage.ID, OwnerID: l.OwnerID, CustomerID: l.CustomerID}, true, nil
+}
+
+// enterLeadStage gives lead l the steps of its current stage.
+func enterLeadStage(ctx context.Context, st Stores, l Lead) error {
+	s, ok, err := LeadSubject(ctx, st.LeadStages(), l)
+	if !ok || err != nil {
+		return err
+	}
+	return st.Playbook().EnterStage(ctx, s)
+}
+
+// LeadExit is how a lead leaving stage from for stage to leaves it: dropped when disqualified, back to a stage of
+// a lower order, forward otherwise (converted included).
+func LeadExit(from, to string) crm.StageExit {
+	if to == StageDisqualified {
+		return crm.ExitDropped
+	}
+	order := map[string]int{}
+	for _, s := range DefaultLeadStages() {
+		order[s.Code] = s.Order
+	}
+	if order[to] < order[from] {
+		return crm.ExitBack
+	}
+	return crm.ExitForward
+}
+
+// leaveLeadStage asks the playbook whether lead l may leave its current stage for stage to.
+func leaveLeadStage(ctx context.Context, st Stores, l Lead, to string) error {
+	s, ok, err := LeadSubject(ctx, st.LeadStages(), l)
+	if !ok || err != nil {
+		return err
+	}
+	return st.Playbook().LeaveStage(ctx, s, LeadExit(l.Stage, to))
+}
