@@ -23,8 +23,12 @@ type DB struct {
 
 // Open connects with lib/pq to dsn (e.g. "postgres://user@127.0.0.1:5432/db?sslmode=disable") and pings.
 // It does not migrate: call Migrate.
+//
+// Unless dsn sets binary_parameters itself, Open turns it on (WithBinaryParameters): lib/pq then sends a
+// statement with parameters in one round trip (parse, bind, describe and execute together) instead of two. The
+// adapter passes no []byte parameter that the server would misread in binary form (jsonb and arrays go as text).
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	x, err := sqlx.Open("postgres", dsn)
+	x, err := sqlx.Open("postgres", WithBinaryParameters(dsn))
 	if err != nil {
 		return nil, fmt.Errorf("postgres.Open: %w", err)
 	}

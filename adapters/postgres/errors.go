@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/dealercrm/dealercrm/crm"
@@ -64,19 +65,32 @@ func dialFailed(err error) bool {
 	return errors.As(err, &op) && op.Op == "dial" || SQLState(err) == "57P03" || SQLState(err) == "53300"
 }
 
+// ErrorFields reads a field of a driver's error report by its protocol code ('n' constraint, 't' table, 'c'
+// column): ok is false when err is not that driver's error. lib/pq's errors are read without one (they have
+// Get); a driver whose errors keep the fields elsewhere registers one (RegisterErrorFields), as pgxdb does for
+// pgx's *pgconn.PgError.
+type ErrorFields func(err error, code byte) (value string, ok bool)
+
+var (
+	errorFieldsMu sync.RWMutex
+	errorFields   []ErrorFields
+)
+
+// RegisterErrorFields adds a reader of a driver's error fields, consulted by the error mapping (SQLSTATE class
+// 23 errors name the violated constraint's field). Call it from the driver glue package's init.
+func RegisterErrorFields(f ErrorFields) {
+	errorFieldsMu.Lock()
+	defer errorFieldsMu.Unlock()
+	errorFields = append(errorFields, f)
+}
+
 // constraintOf returns the violated constraint's name where the driver tells it.
 func constraintOf(err error) string {
 	var c constrainer
 	if errors.As(err, &c) {
 		return c.Constraint()
 	}
-	// lib/pq exposes it as a field, not a method.
-	type pqLike interface{ Get(byte) string }
-	var p pqLike
-	if errors.As(err, &p) {
-		return p.Get('n')
-	}
-	return ""
+	return driverField(err, 'n')
 }
 
 // mapErr classifies a driver error as a kernel error kind. Serialization failures keep their driver error
@@ -228,13 +242,21 @@ func constraintErr(op, state string, err error) error {
 	return e
 }
 
-// driverField returns a field of the driver's error report by its protocol code ('t' table, 'c' column), where
-// the driver tells it (lib/pq's Get); "" otherwise.
+// driverField returns a field of the driver's error report by its protocol code ('n' constraint, 't' table, 'c'
+// column), where the driver tells it (lib/pq's Get, or a registered ErrorFields); "" otherwise.
 func driverField(err error, code byte) string {
+	// lib/pq exposes the fields through Get, not as methods of their own.
 	type pqLike interface{ Get(byte) string }
 	var p pqLike
 	if errors.As(err, &p) {
 		return p.Get(code)
+	}
+	errorFieldsMu.RLock()
+	defer errorFieldsMu.RUnlock()
+	for _, f := range errorFields {
+		if v, ok := f(err, code); ok {
+			return v
+		}
 	}
 	return ""
 }

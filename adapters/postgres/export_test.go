@@ -2,3 +2,6 @@ package postgres
 
 // VehicleSearchSQL exposes the catalog search statement to the external tests (EXPLAIN checks).
 var VehicleSearchSQL = vehicleSearchSQL
+
+// MapErr exposes the driver error mapping to the external tests (pgx's errors, pgxdb).
+var MapErr = mapErr

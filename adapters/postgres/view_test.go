@@ -25,7 +25,7 @@ func TestViewBeginsLazily(t *testing.T) {
 			_, err := s.Dealers().Get(ctx, d.ID)
 			return err
 		}))
-		assert.Equal(t, 2, trips.Count(), "one statement with parameters: parse, then bind and execute")
+		assert.Equal(t, 1, trips.Count(), "one statement with parameters: parse, bind and execute sent together (binary_parameters)")
 		stmts := trips.Statements()
 		require.Len(t, stmts, 1)
 		assert.True(t, strings.HasPrefix(stmts[0], "SELECT"), stmts[0])

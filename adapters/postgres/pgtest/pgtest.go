@@ -1,6 +1,6 @@
 // Package pgtest gives tests a fresh, migrated PostgreSQL database of their own.
 //
-// Three environment variables configure it:
+// Four environment variables configure it:
 //
 //	DEALERCRM_TEST_DATABASE_URL  the server and the database to connect to first
 //	                             (default postgres://postgres@127.0.0.1:5432/test?sslmode=disable)
@@ -8,6 +8,9 @@
 //	                             template is named prefix_<digest of the migrations>, built once per schema
 //	DEALERCRM_TEST_DB_PREFIX     the prefix of each test's own database (default dealercrm_t); a test's database
 //	                             is prefix_<16 random hex digits>, dropped when the test ends
+//	DEALERCRM_TEST_DRIVER        the driver Open connects through: pq (lib/pq, the default, with
+//	                             binary_parameters as postgres.Open sets it) or pgx (pgx's database/sql driver,
+//	                             adapters/postgres/pgxdb)
 //
 // Prefixes are lower-case letters, digits and underscores, starting with a letter, at most 40 bytes.
 //
@@ -33,6 +36,7 @@ import (
 	"time"
 
 	"github.com/dealercrm/dealercrm/adapters/postgres"
+	"github.com/dealercrm/dealercrm/adapters/postgres/pgxdb"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/jmoiron/sqlx"
 )
@@ -54,6 +58,29 @@ const EnvPrefix = "DEALERCRM_TEST_DB_PREFIX"
 
 // DefaultPrefix is the per-test prefix used when EnvPrefix is unset.
 const DefaultPrefix = "dealercrm_t"
+
+// EnvDriver is the environment variable choosing the driver Open connects through: "pq" (default) or "pgx".
+const EnvDriver = "DEALERCRM_TEST_DRIVER"
+
+// Driver returns the driver Open connects through: "pq" or "pgx" (EnvDriver; "pq" when unset).
+func Driver() string {
+	if d := os.Getenv(EnvDriver); d != "" {
+		return d
+	}
+	return "pq"
+}
+
+// OpenDSN connects to dsn through the driver EnvDriver names (postgres.Open for pq, pgxdb.Open for pgx).
+func OpenDSN(ctx context.Context, dsn string) (*postgres.DB, error) {
+	switch d := Driver(); d {
+	case "pq":
+		return postgres.Open(ctx, dsn)
+	case "pgx":
+		return pgxdb.Open(ctx, dsn)
+	default:
+		return nil, fmt.Errorf("pgtest: %s=%q: want pq or pgx", EnvDriver, d)
+	}
+}
 
 // URL returns the test server's connection string.
 func URL() string {
@@ -185,11 +212,11 @@ func report(msg string) {
 // templateLock serialises template creation and copying across test processes.
 const templateLock = 0x64636d74706c
 
-// Open returns a fresh database, migrated, copied from a template built once per schema; it is dropped when the
-// test ends.
+// Open returns a fresh database, migrated, copied from a template built once per schema, connected through the
+// driver EnvDriver names; it is dropped when the test ends.
 func Open(t testing.TB) *postgres.DB {
 	t.Helper()
-	db, err := postgres.Open(context.Background(), Create(t))
+	db, err := OpenDSN(context.Background(), Create(t))
 	if err != nil {
 		t.Fatalf("pgtest: %v", err)
 	}

@@ -20,8 +20,9 @@ import (
 
 // RoundTrips counts the round trips between a database handle and PostgreSQL (OpenCounting): a round trip is
 // the client writing one or more protocol messages and then waiting to read the answer. It counts what the
-// wire carries, so it is driver-exact: with lib/pq a statement with parameters costs two (parse and describe,
-// then bind and execute), one without parameters one, BEGIN and COMMIT one each. Opening a connection (startup
+// wire carries, so it is driver-exact: with lib/pq and binary_parameters (as postgres.Open and OpenCounting set
+// it) every statement costs one, BEGIN and COMMIT one each; without binary_parameters a statement with
+// parameters costs two (parse and describe, then bind and execute). Opening a connection (startup
 // and authentication) is not counted as round trips; Dials counts it.
 type RoundTrips struct {
 	trips atomic.Int64
@@ -84,11 +85,12 @@ func (r *RoundTrips) note(p []byte) {
 	}
 }
 
-// OpenCounting is Open whose connections count their round trips in the returned RoundTrips.
+// OpenCounting is Open whose connections count their round trips in the returned RoundTrips. It always connects
+// through lib/pq with binary_parameters (the default of postgres.Open), whatever EnvDriver says.
 func OpenCounting(t testing.TB) (*postgres.DB, *RoundTrips) {
 	t.Helper()
 	dsn := Create(t)
-	pc, err := pq.NewConnector(dsn)
+	pc, err := pq.NewConnector(postgres.WithBinaryParameters(dsn))
 	if err != nil {
 		t.Fatalf("pgtest: %v", err)
 	}
