@@ -43,7 +43,8 @@ func (s *Service) BookTestDrive(ctx context.Context, b TestDriveBooking) (TestDr
 	if err != nil {
 		return TestDrive{}, wrap(op, err)
 	}
-	var out TestDrive
+	var out, tried TestDrive
+	var loc *time.Location
 	err = s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
 		now := crm.Now(ctx)
 		cfg, err := s.configIn(ctx, st)
@@ -75,11 +76,10 @@ func (s *Service) BookTestDrive(ctx context.Context, b TestDriveBooking) (TestDr
 		if err != nil {
 			return err
 		}
-		booked, err := st.TestDrives().ListByVehicle(ctx, v.ID)
-		if err != nil {
-			return err
-		}
-		if v, err = admit(op, v, booked, d, cfg, now); err != nil {
+		tried, loc = d, cfg.Location
+		// The overlap rule is the store's (PostgreSQL's exclusion constraint, the memory adapter's check): the
+		// car's other drives are not read here, only when Create refuses the slot (inTheWay, below).
+		if v, err = admit(op, v, nil, d, cfg, now); err != nil {
 			return err
 		}
 		if err := st.TestDrives().Create(ctx, &d); err != nil {
@@ -98,7 +98,28 @@ func (s *Service) BookTestDrive(ctx context.Context, b TestDriveBooking) (TestDr
 		out = d
 		return nil
 	})
+	if errors.Is(err, ErrTestDriveOverlap) {
+		if other, ok := s.inTheWay(ctx, tried); ok {
+			err = overlapError(op, tried.VehicleID, other, loc)
+		}
+	}
 	return out, wrap(op, err)
+}
+
+// inTheWay reads, after a booking was refused as overlapping, the booked drive of d's vehicle that overlaps d,
+// to name it in the conflict; ok is false when there is none any more (cancelled since) or it cannot be read.
+func (s *Service) inTheWay(ctx context.Context, d TestDrive) (other TestDrive, ok bool) {
+	_ = s.uow.View(ctx, func(ctx context.Context, st Stores) error {
+		booked, err := st.TestDrives().ListByVehicle(ctx, d.VehicleID)
+		for _, o := range booked {
+			if o.ID != d.ID && o.Overlaps(d.Start, d.End) {
+				other, ok = o, true
+				break
+			}
+		}
+		return err
+	})
+	return other, ok
 }
 
 // admit checks that drive d, a valid slot under cfg, may take vehicle v beside the vehicle's booked drives: no

@@ -15,7 +15,8 @@ import (
 
 // DB is a PostgreSQL database of every store.
 type DB struct {
-	x *sqlx.DB
+	x    *sqlx.DB
+	dirs *dirCache // the directories this process has read (dircache.go)
 	// MaxAttempts is how many times a unit of work runs before a serialization failure is returned as a
 	// conflict; default 10.
 	MaxAttempts int
@@ -43,7 +44,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 }
 
 // New wraps an open sqlx handle (any driver whose errors have SQLState()).
-func New(x *sqlx.DB) *DB { return &DB{x: x, MaxAttempts: 10} }
+func New(x *sqlx.DB) *DB { return &DB{x: x, dirs: &dirCache{}, MaxAttempts: 10} }
 
 // SQLX returns the underlying handle (for health checks and tests).
 func (db *DB) SQLX() *sqlx.DB { return db.x }
@@ -57,6 +58,10 @@ type Tx struct {
 	tx       querier
 	writable bool
 	now      time.Time // the unit of work's time (crm.Now): stores stamp created/updated times with it
+
+	dirs       *dirCache // the DB's directory cache; nil: none
+	dirDealer  crm.ID    // the dealer whose directory version a statement of this unit returned; zero: none yet
+	dirVersion int64     // that version
 }
 
 // lock returns the locking clause for reads in this transaction: FOR UPDATE in a read-write one.
@@ -155,7 +160,7 @@ func (db *DB) once(ctx context.Context, writable bool, fn func(ctx context.Conte
 	if err != nil {
 		return err
 	}
-	tx := &Tx{tx: sqlTx, writable: writable, now: crm.Now(ctx)}
+	tx := &Tx{tx: sqlTx, writable: writable, now: crm.Now(ctx), dirs: db.dirs}
 	defer func() {
 		if p := recover(); p != nil {
 			_ = sqlTx.Rollback()
@@ -185,7 +190,7 @@ func (db *DB) view(ctx context.Context, fn func(ctx context.Context, tx *Tx) err
 			panic(p)
 		}
 	}()
-	return l.finish(fn(ctx, &Tx{tx: l, now: crm.Now(ctx)}))
+	return l.finish(fn(ctx, &Tx{tx: l, now: crm.Now(ctx), dirs: db.dirs}))
 }
 
 // Transact implements crm.Transactor: fn gets a *Tx, which has every store. Use crm.NewUnit to get a domain's

@@ -57,7 +57,9 @@ func (s leadStore) Get(ctx context.Context, id crm.ID) (leads.Lead, error) {
 	if err != nil {
 		return leads.Lead{}, err
 	}
-	l, err := scanLead(s.t.tx.QueryRowxContext(ctx, `SELECT `+leadCols+` FROM leads WHERE id = $1 AND dealer_id = $2`+s.t.lock(), id, d))
+	// The directory version comes along (dircache.go): converting the lead lists the sales stages.
+	l, err := scanLead(withVersion{s.t.tx.QueryRowxContext(ctx, `SELECT `+leadCols+dirVersionCol("$2")+
+		` FROM leads WHERE id = $1 AND dealer_id = $2`+s.t.lock(), id, d), s.t, d})
 	if isNoRows(err) {
 		return leads.Lead{}, crm.NotFound("postgres.Leads.Get", "lead %s not found", id)
 	}

@@ -48,6 +48,7 @@ func (s leadStageStore) GetByCode(ctx context.Context, code string) (leads.LeadS
 }
 
 func (s leadStageStore) Create(ctx context.Context, l *leads.LeadStage) error {
+	s.t.dirChanged()
 	const op = "postgres.LeadStages.Create"
 	d, err := dealer(ctx)
 	if err != nil {
@@ -71,6 +72,7 @@ func (s leadStageStore) Create(ctx context.Context, l *leads.LeadStage) error {
 }
 
 func (s leadStageStore) Update(ctx context.Context, l *leads.LeadStage) error {
+	s.t.dirChanged()
 	l.UpdatedAt = s.t.now
 	d, err := dealer(ctx)
 	if err != nil {

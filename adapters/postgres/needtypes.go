@@ -47,6 +47,7 @@ func (s needTypeStore) GetByCode(ctx context.Context, code string) (leads.NeedTy
 }
 
 func (s needTypeStore) Create(ctx context.Context, n *leads.NeedType) error {
+	s.t.dirChanged()
 	const op = "postgres.NeedTypes.Create"
 	d, err := dealer(ctx)
 	if err != nil {
@@ -70,6 +71,7 @@ func (s needTypeStore) Create(ctx context.Context, n *leads.NeedType) error {
 }
 
 func (s needTypeStore) Update(ctx context.Context, n *leads.NeedType) error {
+	s.t.dirChanged()
 	n.UpdatedAt = s.t.now
 	d, err := dealer(ctx)
 	if err != nil {

@@ -75,7 +75,9 @@ func (s saleStore) Get(ctx context.Context, id crm.ID) (sales.Sale, error) {
 	if err != nil {
 		return sales.Sale{}, err
 	}
-	sale, err := scanSale(s.t.tx.QueryRowxContext(ctx, `SELECT `+saleCols+` FROM sales WHERE id = $1 AND dealer_id = $2`+s.t.lock(), id, d))
+	// The directory version comes along (dircache.go): an edit of the sale lists the stages next.
+	sale, err := scanSale(withVersion{s.t.tx.QueryRowxContext(ctx, `SELECT `+saleCols+dirVersionCol("$2")+
+		` FROM sales WHERE id = $1 AND dealer_id = $2`+s.t.lock(), id, d), s.t, d})
 	if isNoRows(err) {
 		return sales.Sale{}, crm.NotFound("postgres.Sales.Get", "sale %s not found", id)
 	}

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/sales"
@@ -32,13 +33,37 @@ func (s salesStageStore) Get(ctx context.Context, id crm.ID) (sales.Stage, error
 }
 
 func (s salesStageStore) Create(ctx context.Context, st *sales.Stage) error {
+	s.t.dirChanged()
 	return salesStageTable.create(ctx, s.t, st)
 }
 
 func (s salesStageStore) Update(ctx context.Context, st *sales.Stage) error {
+	s.t.dirChanged()
 	return salesStageTable.update(ctx, s.t, st)
 }
 
+// List returns the stages from the DB's directory cache when the unit of work has already seen the version they
+// were cached at (dircache.go); otherwise it reads them with the version and caches them.
 func (s salesStageStore) List(ctx context.Context) ([]sales.Stage, error) {
-	return salesStageTable.list(ctx, s.t, "", "sort_order, id")
+	const op = "postgres.sales_stages.List"
+	d, err := dealer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if st, ok := s.t.cachedStages(d); ok {
+		return st, nil
+	}
+	rows, err := s.t.tx.QueryContext(ctx, `SELECT `+salesStageTable.columns()+dirVersionCol("$1")+
+		` FROM sales_stages WHERE dealer_id = $1 ORDER BY sort_order, id`, d)
+	var v sql.NullInt64
+	out, err := collectRows(rows, err, op, func(row interface{ Scan(...any) error }) (sales.Stage, error) {
+		return salesStageTable.scanRow(scanInto{row, &v})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(out) > 0 {
+		s.t.keepStages(d, v, out)
+	}
+	return out, nil
 }

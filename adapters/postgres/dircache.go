@@ -1,0 +1,89 @@
+package postgres
+
+import (
+	"database/sql"
+	"slices"
+	"sync"
+
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/sales"
+)
+
+// dirCache keeps, per dealer, the sales stages as last read together with the dealer's directory version (the
+// directory_versions row, migration 080). A trigger gives the version a fresh sequence value on every change of
+// a dealer's sales stages, need types or lead stages, by any process: a version names one content of the
+// directory, and cached stages are used only when a statement the unit of work sends anyway (the sale's or the
+// lead's read, see dirVersionCol) returned the same version. So a change made by another process is seen at the
+// next unit of work that reads a sale or a lead, and the stage list costs no round trip while nothing changes.
+//
+// Each DB has its own cache; it holds one entry per dealer whose stages were read.
+type dirCache struct{ stages sync.Map } // crm.ID (dealer) → stagesEntry
+
+type stagesEntry struct {
+	version int64
+	stages  []sales.Stage
+}
+
+// dirVersionCol is the select-list item that returns the dealer's directory version beside a record read; the
+// dealer is the parameter numbered by arg ("$2").
+func dirVersionCol(arg string) string {
+	return `, (SELECT version FROM directory_versions WHERE dealer_id = ` + arg + `)`
+}
+
+// withVersion scans a row of a record's columns followed by dirVersionCol, noting the version in t.
+type withVersion struct {
+	row    interface{ Scan(...any) error }
+	t      *Tx
+	dealer crm.ID
+}
+
+func (w withVersion) Scan(dest ...any) error {
+	var v sql.NullInt64
+	if err := w.row.Scan(append(dest, &v)...); err != nil {
+		return err
+	}
+	w.t.noteDirVersion(w.dealer, v)
+	return nil
+}
+
+// noteDirVersion records the directory version of dealer a statement of this unit of work returned.
+func (t *Tx) noteDirVersion(dealer crm.ID, v sql.NullInt64) {
+	if !v.Valid {
+		t.dirDealer = crm.ID{}
+		return
+	}
+	t.dirDealer, t.dirVersion = dealer, v.Int64
+}
+
+// dirChanged forgets the version noted: this unit of work has changed a directory since.
+func (t *Tx) dirChanged() { t.dirDealer = crm.ID{} }
+
+// cachedStages returns the dealer's stages from the cache when this unit of work has seen the version they were
+// read at.
+func (t *Tx) cachedStages(dealer crm.ID) ([]sales.Stage, bool) {
+	if t.dirs == nil || t.dirDealer != dealer || dealer == (crm.ID{}) {
+		return nil, false
+	}
+	e, ok := t.dirs.stages.Load(dealer)
+	if !ok || e.(stagesEntry).version != t.dirVersion {
+		return nil, false
+	}
+	return slices.Clone(e.(stagesEntry).stages), true
+}
+
+// keepStages caches stages read at version v.
+func (t *Tx) keepStages(dealer crm.ID, v sql.NullInt64, stages []sales.Stage) {
+	if t.dirs == nil || !v.Valid {
+		return
+	}
+	t.dirs.stages.Store(dealer, stagesEntry{version: v.Int64, stages: slices.Clone(stages)})
+	t.dirDealer, t.dirVersion = dealer, v.Int64
+}
+
+// scanInto scans a row whose last column goes to extra.
+type scanInto struct {
+	row   interface{ Scan(...any) error }
+	extra any
+}
+
+func (s scanInto) Scan(dest ...any) error { return s.row.Scan(append(dest, s.extra)...) }

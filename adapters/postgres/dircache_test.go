@@ -1,0 +1,73 @@
+package postgres_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/dealercrm/dealercrm/adapters/adaptertest"
+	"github.com/dealercrm/dealercrm/adapters/postgres/pgtest"
+	"github.com/dealercrm/dealercrm/adapters/stack"
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/sales"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Two stacks on one database, as two processes would be: each caches the sales stages it read (with the dealer's
+// directory version), and a stage changed through one is seen by the other's next edit of a sale — the version
+// comes back with the sale's read, so the stale cache entry is not used.
+func TestDirectoryCacheAcrossProcesses(t *testing.T) {
+	dsn := pgtest.Create(t)
+	open := func() stack.Backend {
+		db, err := pgtest.OpenDSN(context.Background(), dsn)
+		require.NoError(t, err)
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	db1, db2 := open(), open()
+	clock := crm.NewManualClock(adaptertest.Epoch)
+	one, two := stack.New(db1, clock), stack.New(db2, clock)
+	ctx, _ := adaptertest.NewDealer(t, db1, "Север")
+
+	stages, err := one.Sales.SeedStages(ctx)
+	require.NoError(t, err)
+	first := stages[0]
+	require.Equal(t, 10, first.MaxProbability)
+	c, err := one.Customers.CreateCustomer(ctx, crm.Customer{Contact: crm.Contact{Kind: crm.Person, FirstName: "Иван",
+		LastName: "Петров", Phones: []string{"+79161234567"}}})
+	require.NoError(t, err)
+	sale, err := one.Sales.OpenSale(ctx, sales.OpenSaleInput{CustomerID: c.ID})
+	require.NoError(t, err)
+
+	edit := func(s *stack.Stack, p int) (sales.Sale, error) {
+		return s.Sales.EditSale(ctx, sale.ID, 0, sales.Edit{Probability: &p, Reason: "звонок"})
+	}
+	// Process two reads the stages (and caches them), twice: the second edit uses its cache.
+	_, err = edit(two, 5)
+	require.NoError(t, err)
+	_, err = edit(two, 6)
+	require.NoError(t, err)
+
+	// Process one lowers the first stage's maximum to 3.
+	_, err = one.Sales.UpdateStage(ctx, first.ID, 0, sales.StageUpdate{Name: first.Name, Order: first.Order, MaxProbability: 3})
+	require.NoError(t, err)
+
+	// Process two sees it at once: 7 is over the new maximum, 2 is within it.
+	_, err = edit(two, 7)
+	require.Error(t, err)
+	assert.Equal(t, crm.KindInvalid, crm.KindOf(err), "%v", err)
+	got, err := edit(two, 2)
+	require.NoError(t, err)
+	assert.Equal(t, 2, got.Probability)
+
+	// And the other way round: process one, whose cache holds the new stages, sees process two's change.
+	_, err = edit(one, 3)
+	require.NoError(t, err)
+	st, err := two.Sales.ListStages(ctx)
+	require.NoError(t, err)
+	_, err = two.Sales.UpdateStage(ctx, first.ID, st[0].Version, sales.StageUpdate{Name: first.Name, Order: first.Order, MaxProbability: 8})
+	require.NoError(t, err)
+	got, err = edit(one, 8)
+	require.NoError(t, err)
+	assert.Equal(t, 8, got.Probability)
+}
