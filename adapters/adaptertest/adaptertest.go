@@ -46,6 +46,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("credit", func(t *testing.T) { t.Parallel(); runCredit(t, popen) })
 	t.Run("activities", func(t *testing.T) { t.Parallel(); runActivities(t, popen) })
 	t.Run("playbooks", func(t *testing.T) { t.Parallel(); runPlaybooks(t, popen) })
+	t.Run("timeline", func(t *testing.T) { t.Parallel(); runTimeline(t, popen) })
 	t.Run("directory", func(t *testing.T) { t.Parallel(); runDirectory(t, popen) })
 	t.Run("aftersales", func(t *testing.T) { t.Parallel(); runAftersales(t, popen) })
 	t.Run("appraisal", func(t *testing.T) { t.Parallel(); runAppraisal(t, popen) })

@@ -16,6 +16,7 @@ import (
 	"github.com/dealercrm/dealercrm/leads"
 	"github.com/dealercrm/dealercrm/playbooks"
 	"github.com/dealercrm/dealercrm/sales"
+	"github.com/dealercrm/dealercrm/timeline"
 )
 
 // config wires every service over the fixture's memory database and manual clock.
@@ -30,6 +31,7 @@ func (f *fixture) config() Config {
 		Credit:           credit.NewService(crm.NewUnit[credit.Stores](f.db, f.clock), f.clock),
 		Activities:       activities.NewService(crm.NewUnit[activities.Stores](f.db, f.clock), f.clock),
 		Playbooks:        playbooks.NewService(crm.NewUnit[playbooks.Stores](f.db, f.clock)),
+		Timeline:         timeline.NewService(crm.NewUnit[timeline.Stores](f.db, f.clock)),
 		Contracts:        Contracts{PDF: pdf.Renderer{}, HTML: htmldoc.Renderer{}, Files: files.NewMemory()},
 		Clock:            f.clock,
 		Logger:           testLogger(f.logs),

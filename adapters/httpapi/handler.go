@@ -17,6 +17,7 @@ import (
 	"github.com/dealercrm/dealercrm/leads"
 	"github.com/dealercrm/dealercrm/playbooks"
 	"github.com/dealercrm/dealercrm/sales"
+	"github.com/dealercrm/dealercrm/timeline"
 )
 
 // Config is what the handler serves and how. Every service is optional: the routes of a missing one are neither
@@ -39,6 +40,8 @@ type Config struct {
 	Activities *activities.Service
 	// Playbooks serves /api/v1/playbooks/{stage_id} (the steps of a lead stage or sales stage).
 	Playbooks *playbooks.Service
+	// Timeline serves /api/v1/customers/{id}/timeline.
+	Timeline *timeline.Service
 	// Credit serves /api/v1/credit/calculate, /credit-programs and /credit-applications.
 	Credit *credit.Service
 	// Appraisal serves /api/v1/appraisals (sheets, checklist, states, files) and /api/v1/appraisal-template.

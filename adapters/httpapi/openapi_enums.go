@@ -12,6 +12,7 @@ import (
 	"github.com/dealercrm/dealercrm/leads"
 	"github.com/dealercrm/dealercrm/playbooks"
 	"github.com/dealercrm/dealercrm/sales"
+	"github.com/dealercrm/dealercrm/timeline"
 )
 
 // enum is a closed set of strings the OpenAPI document names as a schema component, so that a client generator
@@ -64,6 +65,8 @@ func enums() []enum {
 		enumOf("ActivityKind", "What sort of activity it is: a call, meeting, e-mail, task or note.", activities.Kinds()),
 		enumOf("ActivityStatus", "Where an activity stands.", activities.Statuses()),
 		enumOf("ActivityOutcome", "How a call went.", activities.Outcomes()),
+		enumOf("TimelineKind", "What a customer timeline item tells.", timeline.Kinds()),
+		enumOf("TimelineRecordType", "The record a customer timeline item is about.", timeline.RecordTypes()),
 		enumOf("PlaybookEvent", "An event that completes a playbook step by itself.", crm.StepEventKinds()),
 		enumOf("PlaybookCondition", "When a playbook step is created: only for sales paid by credit.", playbooks.Conditions()),
 		enumOf("PlaybookSubject", "Whose stage a playbook is: a lead stage's or a sales stage's.", []crm.SubjectKind{crm.SubjectLead, crm.SubjectSale}),

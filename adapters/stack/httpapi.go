@@ -21,6 +21,7 @@ func (s *Stack) HTTPConfig() httpapi.Config {
 		Appraisal:        s.Appraisal,
 		Activities:       s.Activities,
 		Playbooks:        s.Playbooks,
+		Timeline:         s.Timeline,
 		Contracts:        httpapi.Contracts{PDF: s.ContractPDF, HTML: s.ContractHTML, Files: s.Files},
 		Clock:            s.Clock,
 	}

@@ -41,6 +41,7 @@ import (
 	"github.com/dealercrm/dealercrm/leads"
 	"github.com/dealercrm/dealercrm/playbooks"
 	"github.com/dealercrm/dealercrm/sales"
+	"github.com/dealercrm/dealercrm/timeline"
 )
 
 // Backend is one storage backend: it runs transactions over every store it has, and crm.NewUnit turns it into
@@ -64,6 +65,8 @@ type Stack struct {
 	Activities *activities.Service
 	// Playbooks keeps the steps of each lead stage and sales stage (the «кейсы»), seeded with the dealer.
 	Playbooks *playbooks.Service
+	// Timeline reads a customer's timeline from the records (activities, leads, sales, credit, ...).
+	Timeline *timeline.Service
 	// Relay delivers outbox messages through the notifier; see RelayAll and Run. Its settings (batch, lease,
 	// attempts, backoff) may be changed before Run starts.
 	Relay *crm.Relay
@@ -143,6 +146,7 @@ func New(b Backend, clock crm.Clock, opts ...Option) *Stack {
 			appraisal.WithSniffer(http.DetectContentType)),
 		Activities:   activities.NewService(crm.NewUnit[activities.Stores](b, clock), clock),
 		Playbooks:    playbooks.NewService(crm.NewUnit[playbooks.Stores](b, clock)),
+		Timeline:     timeline.NewService(crm.NewUnit[timeline.Stores](b, clock)),
 		Relay:        crm.NewRelay(crm.NewUnit[crm.Stores](b, clock), c.notifier, clock),
 		Files:        c.files,
 		ContractPDF:  c.pdf,

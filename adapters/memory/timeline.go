@@ -1,0 +1,115 @@
+package memory
+
+import (
+	"context"
+	"sort"
+
+	"github.com/dealercrm/dealercrm/activities"
+	"github.com/dealercrm/dealercrm/aftersales"
+	"github.com/dealercrm/dealercrm/appraisal"
+	"github.com/dealercrm/dealercrm/credit"
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/leads"
+	"github.com/dealercrm/dealercrm/sales"
+	"github.com/dealercrm/dealercrm/timeline"
+)
+
+type timelineStore struct{ tx *Tx }
+
+// Timeline returns the customer-timeline reader of this unit of work: a merge of the records themselves.
+func (tx *Tx) Timeline() timeline.Store { return timelineStore{tx} }
+
+func (s timelineStore) Customer(ctx context.Context, customer crm.ID, after timeline.Position, limit int) ([]timeline.Item, error) {
+	dealer, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var items []timeline.Item
+	add := func(it timeline.Item) {
+		if after.After(it) {
+			items = append(items, it)
+		}
+	}
+	acts, err := activityRecords.all(ctx, s.tx, func(a *activities.Activity) bool { return a.CustomerID == customer })
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range acts {
+		add(timeline.Item{At: a.CreatedAt, Kind: timeline.ActivityCreated, Actor: a.CreatedBy, RecordType: timeline.RecordActivity,
+			RecordID: a.ID, From: string(a.Kind), Text: a.Subject})
+		if !a.CompletedAt.IsZero() {
+			add(timeline.Item{At: a.CompletedAt, Kind: timeline.ActivityDone, Actor: a.CompletedBy, RecordType: timeline.RecordActivity,
+				RecordID: a.ID, Seq: 1, From: string(a.Kind), Text: a.Result})
+		}
+	}
+	ls, err := leadRecords.all(ctx, s.tx, func(l *leads.Lead) bool { return l.CustomerID == customer })
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range ls {
+		for i, h := range l.History {
+			add(timeline.Item{At: h.At, Kind: timeline.LeadStage, Actor: h.By, RecordType: timeline.RecordLead, RecordID: l.ID, Seq: i,
+				From: h.From, To: h.To, Text: h.Reason})
+		}
+	}
+	drives, err := testDriveRecords.all(ctx, s.tx, func(d *leads.TestDrive) bool { return d.CustomerID == customer })
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range drives {
+		add(timeline.Item{At: d.CreatedAt, Kind: timeline.TestDriveBooked, Actor: d.BookedBy, RecordType: timeline.RecordTestDrive,
+			RecordID: d.ID, To: string(d.Status)})
+	}
+	sls, err := saleRecords.all(ctx, s.tx, func(x *sales.Sale) bool { return x.CustomerID == customer })
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range sls {
+		for i, h := range x.History {
+			add(timeline.Item{At: h.At, Kind: timeline.SaleStage, Actor: h.By, RecordType: timeline.RecordSale, RecordID: x.ID, Seq: i,
+				From: h.FromCode, To: h.ToCode, Text: h.Reason})
+		}
+	}
+	apps, err := creditApplicationRecords.all(ctx, s.tx, func(a *credit.Application) bool { return a.CustomerID == customer })
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range apps {
+		for i, h := range a.History {
+			add(timeline.Item{At: h.At, Kind: timeline.CreditState, Actor: h.By, RecordType: timeline.RecordCreditApplication,
+				RecordID: a.ID, Seq: i, From: string(h.From), To: string(h.To), Text: h.Comment})
+		}
+	}
+	sheets, err := appraisalRecords.all(ctx, s.tx, func(a *appraisal.Appraisal) bool { return a.CustomerID == customer })
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range sheets {
+		for i, h := range a.History {
+			add(timeline.Item{At: h.At, Kind: timeline.AppraisalState, Actor: h.By, RecordType: timeline.RecordAppraisal,
+				RecordID: a.ID, Seq: i, From: string(h.From), To: string(h.To), Text: h.Comment})
+		}
+	}
+	visits, err := appointmentRecords.all(ctx, s.tx, func(a *aftersales.Appointment) bool { return a.CustomerID == customer })
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range visits {
+		add(timeline.Item{At: a.CreatedAt, Kind: timeline.ServiceAppointment, Actor: a.AdvisorID, RecordType: timeline.RecordServiceAppointment,
+			RecordID: a.ID, To: string(a.Status)})
+	}
+	for _, row := range (outboxStore{s.tx}).table().rows {
+		m := row.msg
+		if m.DealerID == dealer && m.Data["customer_id"] == customer.String() {
+			add(timeline.Item{At: m.CreatedAt, Kind: timeline.Notice, RecordType: timeline.RecordNotice, RecordID: m.ID,
+				From: m.Topic, Text: m.Subject})
+		}
+	}
+	sort.Slice(items, func(i, j int) bool { return timeline.Before(items[i], items[j]) })
+	if len(items) > limit {
+		items = items[:limit]
+	}
+	return items, nil
+}
+
+var _ timeline.Stores = (*Tx)(nil)
