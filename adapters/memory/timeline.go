@@ -98,7 +98,7 @@ func (s timelineStore) Customer(ctx context.Context, customer crm.ID, after time
 		add(timeline.Item{At: a.CreatedAt, Kind: timeline.ServiceAppointment, Actor: a.AdvisorID, RecordType: timeline.RecordServiceAppointment,
 			RecordID: a.ID, To: string(a.Status)})
 	}
-	for _, row := range (outboxStore{s.tx}).table().rows {
+	for _, row := range outboxStore(s).table().rows {
 		m := row.msg
 		if m.DealerID == dealer && m.Data["customer_id"] == customer.String() {
 			add(timeline.Item{At: m.CreatedAt, Kind: timeline.Notice, RecordType: timeline.RecordNotice, RecordID: m.ID,
