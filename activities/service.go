@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/leads"
 )
 
 // Service keeps the dealer's activities. Each method runs in one unit of work; the dealer comes from the context
@@ -178,7 +179,8 @@ func (s *Service) Update(ctx context.Context, id crm.ID, expectedVersion int64, 
 
 // Complete makes the open activity read at expectedVersion done by the acting user with its result, and a call's
 // outcome (Activity.Complete). Completing a call on a lead or sale completes, in the same unit of work, the
-// playbook steps of that lead or sale that wait for a call (crm.EventCallCompleted). crm.KindNotFound, crm.KindStaleVersion, ErrNotOpen (done or cancelled; of any
+// playbook steps of that lead or sale that wait for a call (crm.EventCallCompleted); completing the first call, e-mail
+// or meeting on a lead records the lead's first contact and response time (leads.Lead.RecordFirstContact). crm.KindNotFound, crm.KindStaleVersion, ErrNotOpen (done or cancelled; of any
 // number of completions at once exactly one succeeds), crm.KindInvalid naming "result" or "outcome".
 func (s *Service) Complete(ctx context.Context, id crm.ID, expectedVersion int64, result string, outcome Outcome) (Activity, error) {
 	var out Activity
@@ -196,6 +198,9 @@ func (s *Service) Complete(ctx context.Context, id crm.ID, expectedVersion int64
 		if err := st.Activities().Update(ctx, &a); err != nil {
 			return err
 		}
+		if err := recordFirstContact(ctx, st, a); err != nil {
+			return err
+		}
 		if a.Kind == Call && (a.LeadID != crm.ID{} || a.SaleID != crm.ID{}) {
 			if err := st.Playbook().StepEvent(ctx, crm.StepEvent{Event: crm.EventCallCompleted, LeadID: a.LeadID, SaleID: a.SaleID}); err != nil {
 				return err
@@ -205,6 +210,24 @@ func (s *Service) Complete(ctx context.Context, id crm.ID, expectedVersion int64
 		return nil
 	})
 	return out, crm.Wrap("activities.Service.Complete", err)
+}
+
+// recordFirstContact stores on a's lead, when a is a call, e-mail or meeting on a lead that has had no contact yet,
+// that the first contact happened now and its response time in the dealer's working hours.
+func recordFirstContact(ctx context.Context, st Stores, a Activity) error {
+	if a.LeadID == (crm.ID{}) || (a.Kind != Call && a.Kind != Email && a.Kind != Meeting) {
+		return nil
+	}
+	l, err := st.Leads().Get(ctx, a.LeadID)
+	if err != nil || !l.FirstResponseAt.IsZero() {
+		return err
+	}
+	p, err := leads.ResponsePolicyIn(ctx, st.ResponsePolicies())
+	if err != nil {
+		return err
+	}
+	l.RecordFirstContact(a.CompletedAt, p)
+	return st.Leads().Update(ctx, &l)
 }
 
 // List returns one page of the dealer's activities matching q, newest first. crm.KindInvalid naming "status",

@@ -87,4 +87,5 @@ type Stores interface {
 	Customers() crm.CustomerStore
 	CustomerVehicles() aftersales.CustomerVehicleStore
 	Playbook() crm.Playbook // completing a call completes the playbook steps waiting for it
+	ResponsePolicies() leads.ResponsePolicyStore
 }

@@ -52,6 +52,34 @@ type Lead struct {
 	SaleID               crm.ID   `json:"sale_id,omitzero"` // the sale the lead was converted into
 	// External says where an imported lead came from (nil for leads entered by hand).
 	External *ExternalRef `json:"external,omitempty"`
+	// ResponseDueAt is when the lead is due for its first contact: the dealer's ResponsePolicy.DueAt of its
+	// creation (zero for leads stored before response targets existed).
+	ResponseDueAt time.Time `json:"response_due_at,omitzero"`
+	// FirstResponseAt is when the first call, e-mail or meeting with the lead was completed; zero until then.
+	FirstResponseAt time.Time `json:"first_response_at,omitzero"`
+	// ResponseMinutes is the working time, in whole minutes, from the lead's creation to FirstResponseAt.
+	ResponseMinutes int `json:"response_minutes,omitempty"`
+	// ResponseBreachNotifiedAt is when the owner and the managers were told the lead breached its response target.
+	ResponseBreachNotifiedAt time.Time `json:"response_breach_notified_at,omitzero"`
+}
+
+// RecordFirstContact records that the first contact with the lead (a call, e-mail or meeting completed) happened at
+// at, and its response time in p's working hours. Only the first counts: it reports false and changes nothing when
+// one is recorded already.
+func (l *Lead) RecordFirstContact(at time.Time, p ResponsePolicy) bool {
+	if !l.FirstResponseAt.IsZero() {
+		return false
+	}
+	l.FirstResponseAt = at.UTC()
+	l.ResponseMinutes = int(p.WorkingTime(l.CreatedAt, at) / time.Minute)
+	l.UpdatedAt = at
+	return true
+}
+
+// ResponseOverdue reports whether the lead is open, still uncontacted, and past its response due time at now (at
+// exactly the due time it is in time).
+func (l Lead) ResponseOverdue(now time.Time) bool {
+	return l.IsOpen() && l.FirstResponseAt.IsZero() && !l.ResponseDueAt.IsZero() && now.After(l.ResponseDueAt)
 }
 
 // ExternalRef identifies an imported lead at its sender.

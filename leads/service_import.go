@@ -111,6 +111,9 @@ func importOne(ctx context.Context, st Stores, l *Lead) (ImportItem, error) {
 	if err := linkStockVehicle(ctx, st, l); err != nil {
 		return ImportItem{}, err
 	}
+	if err := setResponseDue(ctx, st, l); err != nil {
+		return ImportItem{}, err
+	}
 	if err := st.Leads().Create(ctx, l); err != nil {
 		return ImportItem{}, err
 	}

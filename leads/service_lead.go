@@ -50,6 +50,9 @@ func (s *Service) CreateLead(ctx context.Context, in LeadInput) (Lead, error) {
 		if err := markDuplicates(ctx, st, &l); err != nil {
 			return err
 		}
+		if err := setResponseDue(ctx, st, &l); err != nil {
+			return err
+		}
 		if err := st.Leads().Create(ctx, &l); err != nil {
 			return err
 		}

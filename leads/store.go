@@ -26,6 +26,9 @@ type LeadStore interface {
 	// List returns one page of leads matching q, newest first (created_at, then ID, descending), and the cursor
 	// of the next page; KindInvalid (field "cursor") for a cursor it did not make.
 	List(ctx context.Context, q LeadQuery) (LeadPage, error)
+	// ListOverdueResponse returns up to limit open leads (new, in work, qualified) without a first contact whose
+	// response was due before now, by due time then ID; with unnotified, only those whose breach nobody was told of.
+	ListOverdueResponse(ctx context.Context, now time.Time, unnotified bool, limit int) ([]Lead, error)
 }
 
 // LeadQuery filters and pages a lead list. Zero fields do not filter.
@@ -106,4 +109,5 @@ type Stores interface {
 	Dealers() crm.DealerStore
 	Outbox() crm.OutboxStore
 	Playbook() crm.Playbook // the stage playbooks: steps created, checked and completed in the same unit of work
+	ResponsePolicies() ResponsePolicyStore
 }

@@ -92,6 +92,10 @@ type leadOut struct {
 	External             *externalRefOut        `json:"external"`
 	CreatedAt            stamp                  `json:"created_at"`
 	UpdatedAt            stamp                  `json:"updated_at"`
+	ResponseDueAt        *stamp                 `json:"response_due_at" doc:"when the first contact is due: the dealer's response target counted in its sales hours from created_at"`
+	FirstResponseAt      *stamp                 `json:"first_response_at" doc:"when the first call, e-mail or meeting with the lead was completed; null until then"`
+	ResponseMinutes      *int                   `json:"response_minutes" doc:"working minutes from created_at to first_response_at; null until then"`
+	ResponseOverdue      bool                   `json:"response_overdue" doc:"open, uncontacted and past response_due_at"`
 }
 
 type vehicleOfInterestOut struct {
@@ -148,7 +152,12 @@ func leadView(l leads.Lead) leadOut {
 		OwnerID: idOut(l.OwnerID), SaleID: idOut(l.SaleID), Interest: interestView(l.Interest),
 		Vehicles: mapList(l.Vehicles, vehicleOfInterestView), TestDriveRequested: l.TestDriveRequested,
 		Comments: l.Comments, ExternalID: l.ExternalID, DuplicateLeadIDs: ids(l.DuplicateLeadIDs), DuplicateCustomerIDs: ids(l.DuplicateCustomerIDs),
-		CreatedAt: stampOf(l.CreatedAt), UpdatedAt: stampOf(l.UpdatedAt)}
+		CreatedAt: stampOf(l.CreatedAt), UpdatedAt: stampOf(l.UpdatedAt), ResponseDueAt: timeOut(l.ResponseDueAt),
+		FirstResponseAt: timeOut(l.FirstResponseAt)}
+	if !l.FirstResponseAt.IsZero() {
+		m := l.ResponseMinutes
+		out.ResponseMinutes = &m
+	}
 	if l.TradeIn != nil {
 		t := vehicleOfInterestView(*l.TradeIn)
 		out.TradeIn = &t

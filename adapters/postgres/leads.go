@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 
 	"github.com/dealercrm/dealercrm/crm"
@@ -15,7 +16,7 @@ type leadStore struct{ t *Tx }
 func (t *Tx) Leads() leads.LeadStore { return leadStore{t} }
 
 const leadCols = `id, dealer_id, version, created_at, updated_at, customer_id, source, need_type, owner_id, stage,
-	sale_id, phones, emails, search, doc, external_id`
+	sale_id, phones, emails, search, doc, external_id, response_due_at, first_response_at, response_minutes, response_notified_at`
 
 func scanLead(row interface{ Scan(...any) error }) (leads.Lead, error) {
 	var l leads.Lead
@@ -23,11 +24,13 @@ func scanLead(row interface{ Scan(...any) error }) (leads.Lead, error) {
 	var search string
 	var source string
 	var phones, emails pq.StringArray
+	var due, first, told sql.NullTime
 	err := row.Scan(&l.ID, &l.DealerID, &l.Version, &l.CreatedAt, &l.UpdatedAt, &l.CustomerID, &source, &l.NeedType,
-		&l.OwnerID, &l.Stage, &l.SaleID, &phones, &emails, &search, jsonb{&doc}, &l.ExternalID)
+		&l.OwnerID, &l.Stage, &l.SaleID, &phones, &emails, &search, jsonb{&doc}, &l.ExternalID, &due, &first, &l.ResponseMinutes, &told)
 	if err != nil {
 		return leads.Lead{}, err
 	}
+	l.ResponseDueAt, l.FirstResponseAt, l.ResponseBreachNotifiedAt = timeOrZero(due), timeOrZero(first), timeOrZero(told)
 	l.Source = leads.Source(source)
 	l.CreatedAt, l.UpdatedAt = l.CreatedAt.UTC(), l.UpdatedAt.UTC()
 	if err := doc.fill(&l); err != nil {
@@ -75,10 +78,11 @@ func (s leadStore) Create(ctx context.Context, l *leads.Lead) error {
 		return err
 	}
 	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO leads (`+leadCols+`)
-		VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+		VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
 		l.ID, l.DealerID, l.CreatedAt.UTC(), l.UpdatedAt.UTC(), nullableID(l.CustomerID), string(l.Source), l.NeedType,
 		nullableID(l.OwnerID), l.Stage, nullableID(l.SaleID), pq.StringArray(nonNil(l.Contact.Phones)),
-		pq.StringArray(nonNil(l.Contact.Emails)), l.SearchText(), jsonb{leadDocOf(l)}, l.ExternalID)
+		pq.StringArray(nonNil(l.Contact.Emails)), l.SearchText(), jsonb{leadDocOf(l)}, l.ExternalID,
+		nullTime(l.ResponseDueAt), nullTime(l.FirstResponseAt), l.ResponseMinutes, nullTime(l.ResponseBreachNotifiedAt))
 	return created(&l.Meta, mapErr("postgres.Leads.Create", err))
 }
 
@@ -90,11 +94,13 @@ func (s leadStore) Update(ctx context.Context, l *leads.Lead) error {
 	}
 	res, err := s.t.tx.ExecContext(ctx, `UPDATE leads SET version = version + 1, updated_at = $4, customer_id = $5,
 		source = $6, need_type = $7, owner_id = $8, stage = $9, sale_id = $10, phones = $11, emails = $12, search = $13,
-		doc = $14, external_id = $15
+		doc = $14, external_id = $15, response_due_at = $16, first_response_at = $17, response_minutes = $18,
+		response_notified_at = $19
 		WHERE id = $1 AND dealer_id = $2 AND version = $3`,
 		l.ID, d, l.Version, l.UpdatedAt.UTC(), nullableID(l.CustomerID), string(l.Source), l.NeedType,
 		nullableID(l.OwnerID), l.Stage, nullableID(l.SaleID), pq.StringArray(nonNil(l.Contact.Phones)),
-		pq.StringArray(nonNil(l.Contact.Emails)), l.SearchText(), jsonb{leadDocOf(l)}, l.ExternalID)
+		pq.StringArray(nonNil(l.Contact.Emails)), l.SearchText(), jsonb{leadDocOf(l)}, l.ExternalID,
+		nullTime(l.ResponseDueAt), nullTime(l.FirstResponseAt), l.ResponseMinutes, nullTime(l.ResponseBreachNotifiedAt))
 	if err := s.t.updated(ctx, "postgres.Leads.Update", "leads", l.ID, d, res, err); err != nil {
 		return err
 	}

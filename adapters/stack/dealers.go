@@ -125,6 +125,19 @@ func (s *Stack) IssueAPIKey(ctx context.Context, user crm.User, name string) (st
 // ExpireAll ends the run-out vehicle holds of every dealer (catalog.Service.ExpireReservations) and returns how
 // many vehicles changed; it goes on past a dealer's failure and returns the first error.
 func (s *Stack) ExpireAll(ctx context.Context) (int, error) {
+	return s.eachDealer(ctx, "stack.ExpireAll", s.Catalog.ExpireReservations)
+}
+
+// SweepResponsesAll tells, for every dealer, the owners and managers of the leads that breached the dealer's
+// response target, once per lead (leads.Service.SweepOverdueResponses), and returns how many leads it told about.
+// Run calls it every DefaultSweepInterval; concurrent calls (several processes) tell each lead once.
+func (s *Stack) SweepResponsesAll(ctx context.Context) (int, error) {
+	return s.eachDealer(ctx, "stack.SweepResponsesAll", s.Leads.SweepOverdueResponses)
+}
+
+// eachDealer runs fn for every dealer in turn, adding up its counts and going on past a dealer whose run fails (the
+// first such error is returned).
+func (s *Stack) eachDealer(ctx context.Context, op string, fn func(context.Context) (int, error)) (int, error) {
 	dealers, err := s.Dealers(ctx)
 	if err != nil {
 		return 0, err
@@ -132,10 +145,10 @@ func (s *Stack) ExpireAll(ctx context.Context) (int, error) {
 	changed := 0
 	var first error
 	for _, d := range dealers {
-		n, err := s.Catalog.ExpireReservations(crm.WithDealer(ctx, d.ID))
+		n, err := fn(crm.WithDealer(ctx, d.ID))
 		changed += n
 		if err != nil && first == nil {
-			first = fmt.Errorf("stack.ExpireAll: dealer %s: %w", d.ID, err)
+			first = fmt.Errorf("%s: dealer %s: %w", op, d.ID, err)
 		}
 	}
 	return changed, first

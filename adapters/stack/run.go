@@ -13,6 +13,7 @@ import (
 const (
 	DefaultRelayInterval  = 5 * time.Second // RelayAll: deliver due outbox notices
 	DefaultExpiryInterval = time.Minute     // ExpireAll: end run-out vehicle holds in storage
+	DefaultSweepInterval  = time.Minute     // SweepResponsesAll: tell owners and managers of leads past their response target
 )
 
 // RunOption changes what Run does.
@@ -52,8 +53,9 @@ func WithTask(name string, every time.Duration, fn func(ctx context.Context) (in
 }
 
 // Run starts all background work of the CRM and blocks until ctx is done: the outbox relay for every dealer
-// (RelayAll, every DefaultRelayInterval) and the end of run-out vehicle holds (ExpireAll, every
-// DefaultExpiryInterval), plus any WithTask. Each runs once at start and then at its interval, in its own
+// (RelayAll, every DefaultRelayInterval), the end of run-out vehicle holds (ExpireAll, every
+// DefaultExpiryInterval) and the lead response sweep (SweepResponsesAll, every DefaultSweepInterval), plus any
+// WithTask. Each runs once at start and then at its interval, in its own
 // goroutine, so a slow relay never delays expiry; a failed pass is logged and retried at the next interval. A
 // relay pass is waited for at most one interval: a dealer whose notifier hangs, ignoring its context, goes on in
 // the background and is skipped by later passes until it returns, so the other dealers' notices keep going out.
@@ -66,6 +68,7 @@ func (s *Stack) Run(ctx context.Context, opts ...RunOption) error {
 	c := runConfig{tasks: []task{
 		{name: "relay", every: DefaultRelayInterval, run: s.RelayAll},
 		{name: "expire reservations", every: DefaultExpiryInterval, run: s.ExpireAll},
+		{name: "lead response sweep", every: DefaultSweepInterval, run: s.SweepResponsesAll},
 	}}
 	for _, o := range opts {
 		o(&c)

@@ -1,0 +1,96 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/leads"
+	"github.com/lib/pq"
+)
+
+type responsePolicyStore struct{ t *Tx }
+
+// ResponsePolicies returns the lead response policy store of this unit of work.
+func (t *Tx) ResponsePolicies() leads.ResponsePolicyStore { return responsePolicyStore{t} }
+
+// Working hours are kept as minutes since local midnight, weekdays as 0 (Sunday) to 6.
+const responsePolicyCols = `id, dealer_id, version, created_at, updated_at, target_minutes, workday_start, workday_end, weekdays, time_zone`
+
+func (s responsePolicyStore) Get(ctx context.Context) (leads.ResponsePolicy, error) {
+	const op = "postgres.ResponsePolicies.Get"
+	d, err := dealer(ctx)
+	if err != nil {
+		return leads.ResponsePolicy{}, err
+	}
+	var p leads.ResponsePolicy
+	var target, start, end int64
+	var days pq.Int64Array
+	err = s.t.tx.QueryRowxContext(ctx, `SELECT `+responsePolicyCols+` FROM lead_response_policies WHERE id = $1`+s.t.lock(), d).Scan(
+		&p.ID, &p.DealerID, &p.Version, &p.CreatedAt, &p.UpdatedAt, &target, &start, &end, &days, &p.TimeZone)
+	if isNoRows(err) {
+		return leads.ResponsePolicy{}, crm.NotFound(op, "the dealer has no response policy")
+	}
+	if err != nil {
+		return leads.ResponsePolicy{}, mapErr(op, err)
+	}
+	p.CreatedAt, p.UpdatedAt = p.CreatedAt.UTC(), p.UpdatedAt.UTC()
+	p.Target, p.WorkdayStart, p.WorkdayEnd = time.Duration(target)*time.Minute, time.Duration(start)*time.Minute, time.Duration(end)*time.Minute
+	for _, x := range days {
+		p.Weekdays = append(p.Weekdays, time.Weekday(x))
+	}
+	return p, nil
+}
+
+func (s responsePolicyStore) Save(ctx context.Context, p *leads.ResponsePolicy) error {
+	const op = "postgres.ResponsePolicies.Save"
+	d, err := dealer(ctx)
+	if err != nil {
+		return err
+	}
+	p.ID, p.DealerID = d, d
+	mins := func(x time.Duration) int64 { return int64(x / time.Minute) }
+	days := make(pq.Int64Array, len(p.Weekdays))
+	for i, x := range p.Weekdays {
+		days[i] = int64(x)
+	}
+	if p.Version == 0 {
+		p.CreatedAt = s.t.now
+	}
+	p.UpdatedAt = s.t.now
+	if p.Version == 0 {
+		_, err := s.t.tx.ExecContext(ctx, `INSERT INTO lead_response_policies (`+responsePolicyCols+`)
+			VALUES ($1, $1, 1, $2, $3, $4, $5, $6, $7, $8)`, d, p.CreatedAt.UTC(), p.UpdatedAt.UTC(), mins(p.Target),
+			mins(p.WorkdayStart), mins(p.WorkdayEnd), days, p.TimeZone)
+		return created(&p.Meta, mapErr(op, err))
+	}
+	res, err := s.t.tx.ExecContext(ctx, `UPDATE lead_response_policies SET version = version + 1, updated_at = $3,
+		target_minutes = $4, workday_start = $5, workday_end = $6, weekdays = $7, time_zone = $8 WHERE id = $1 AND version = $2`,
+		d, p.Version, p.UpdatedAt.UTC(), mins(p.Target), mins(p.WorkdayStart), mins(p.WorkdayEnd), days, p.TimeZone)
+	if err := s.t.updated(ctx, op, "lead_response_policies", d, d, res, err); err != nil {
+		return err
+	}
+	p.Version++
+	return nil
+}
+
+func (s leadStore) ListOverdueResponse(ctx context.Context, now time.Time, unnotified bool, limit int) ([]leads.Lead, error) {
+	d, err := dealer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.t.tx.QueryxContext(ctx, `SELECT `+leadCols+` FROM leads WHERE dealer_id = $1
+		AND first_response_at IS NULL AND stage IN ('new', 'in_work', 'qualified') AND response_due_at < $2
+		AND (NOT $3 OR response_notified_at IS NULL)
+		ORDER BY response_due_at, id LIMIT $4`, d, now.UTC(), unnotified, limit)
+	return collect(rows, err, "postgres.Leads.ListOverdueResponse", scanLead)
+}
+
+// timeOrZero reads a nullable time as UTC, NULL as the zero time.
+func timeOrZero(t sql.NullTime) time.Time {
+	if !t.Valid {
+		return time.Time{}
+	}
+	return t.Time.UTC()
+}

@@ -1,0 +1,144 @@
+package leads
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+// TopicResponseOverdue is the outbox topic of the notice telling a lead's owner and the dealer's managers that a
+// new lead has not been contacted within the response target.
+const TopicResponseOverdue = "lead.response_overdue"
+
+// ResponsePolicyIn returns the context's dealer's response policy inside a unit of work: the stored one, or
+// DefaultResponsePolicy when the dealer has none.
+func ResponsePolicyIn(ctx context.Context, st ResponsePolicyStore) (ResponsePolicy, error) {
+	p, err := st.Get(ctx)
+	if errors.Is(err, crm.ErrNotFound) {
+		return DefaultResponsePolicy(), nil
+	}
+	return p, err
+}
+
+// setResponseDue stamps a new lead with the instant its first contact is due under the dealer's policy.
+func setResponseDue(ctx context.Context, st Stores, l *Lead) error {
+	p, err := ResponsePolicyIn(ctx, st.ResponsePolicies())
+	if err != nil {
+		return err
+	}
+	l.ResponseDueAt = p.DueAt(l.CreatedAt)
+	return nil
+}
+
+// GetResponsePolicy returns the dealer's response policy (the default, at version 0, when none is stored).
+func (s *Service) GetResponsePolicy(ctx context.Context) (ResponsePolicy, error) {
+	var out ResponsePolicy
+	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
+		out, err = ResponsePolicyIn(ctx, st.ResponsePolicies())
+		return err
+	})
+	return out, wrap("leads.Service.GetResponsePolicy", err)
+}
+
+// SetResponsePolicy replaces the dealer's response policy read at expectedVersion (0: unconditional) with in. It
+// applies to leads created from now on (a lead keeps the due time it was given). crm.KindInvalid naming every wrong
+// field (ResponsePolicy.Validate), crm.KindStaleVersion.
+func (s *Service) SetResponsePolicy(ctx context.Context, expectedVersion int64, in ResponsePolicy) (ResponsePolicy, error) {
+	const op = "leads.Service.SetResponsePolicy"
+	if err := in.Validate(); err != nil {
+		return ResponsePolicy{}, wrap(op, err)
+	}
+	var out ResponsePolicy
+	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
+		cur, err := ResponsePolicyIn(ctx, st.ResponsePolicies())
+		if err != nil {
+			return err
+		}
+		if err := crm.CheckVersion(op, cur.Version, expectedVersion); err != nil {
+			return err
+		}
+		in.Meta = cur.Meta
+		if err := st.ResponsePolicies().Save(ctx, &in); err != nil {
+			return err
+		}
+		out = in
+		return nil
+	})
+	return out, wrap(op, err)
+}
+
+// ListOverdueResponses returns the dealer's open leads still uncontacted after their response due time (at most
+// limit, crm.PageLimit), the longest overdue first.
+func (s *Service) ListOverdueResponses(ctx context.Context, limit int) ([]Lead, error) {
+	var out []Lead
+	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
+		out, err = st.Leads().ListOverdueResponse(ctx, crm.Now(ctx), false, crm.PageLimit(limit))
+		return err
+	})
+	return out, wrap("leads.Service.ListOverdueResponses", err)
+}
+
+// SweepOverdueResponses tells, through the outbox, the owner of every lead that breached its response target and
+// the dealer's managers (users with role admin), once per lead: the lead records when it was told
+// (ResponseBreachNotifiedAt) in the unit of work that queues the notices, and each lead is read locked and checked
+// again there, so sweeps running at once (in several processes) queue each lead's notices exactly once. A user
+// without an e-mail is not written to. It returns how many leads it told about, at most crm.MaxPageLimit per call.
+func (s *Service) SweepOverdueResponses(ctx context.Context) (int, error) {
+	n := 0
+	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
+		n = 0
+		now := crm.Now(ctx)
+		due, err := st.Leads().ListOverdueResponse(ctx, now, true, crm.MaxPageLimit)
+		if err != nil || len(due) == 0 {
+			return err
+		}
+		users, err := st.Users().List(ctx)
+		if err != nil {
+			return err
+		}
+		for _, d := range due {
+			l, err := st.Leads().Get(ctx, d.ID) // locked: a concurrent sweep waits here, then sees it told
+			if err != nil {
+				return err
+			}
+			if !l.ResponseOverdue(now) || !l.ResponseBreachNotifiedAt.IsZero() {
+				continue
+			}
+			l.ResponseBreachNotifiedAt = now
+			if err := st.Leads().Update(ctx, &l); err != nil {
+				return err
+			}
+			for _, u := range users {
+				if u.Email == "" || (u.ID != l.OwnerID && u.Role != crm.RoleAdmin) {
+					continue
+				}
+				m := overdueNotice(l, u, now)
+				if err := st.Outbox().Enqueue(ctx, &m); err != nil {
+					return err
+				}
+			}
+			n++
+		}
+		return nil
+	})
+	return n, wrap("leads.Service.SweepOverdueResponses", err)
+}
+
+// overdueNotice tells user u that lead l is past its response due time.
+func overdueNotice(l Lead, u crm.User, now time.Time) crm.Message {
+	name := l.Contact.FullName()
+	late := now.Sub(l.ResponseDueAt).Truncate(time.Minute)
+	role := "manager"
+	if u.ID == l.OwnerID {
+		role = "owner"
+	}
+	return crm.Message{DealerID: l.DealerID, Topic: TopicResponseOverdue, Recipient: u.Email,
+		Subject: fmt.Sprintf("Лид без ответа: %s / Lead not contacted: %s", name, name),
+		Body: fmt.Sprintf("Лид %s (%s) не получил ответа в срок: срок истёк в %s UTC.\nLead %s (%s) was due for first contact at %s UTC (%s ago).\n",
+			name, l.ID, l.ResponseDueAt.Format("02.01.2006 15:04"), name, l.ID, l.ResponseDueAt.Format(time.RFC3339), late),
+		Data:      map[string]string{"lead_id": l.ID.String(), "user_id": u.ID.String(), "role": role, "due_at": l.ResponseDueAt.Format(time.RFC3339)},
+		CreatedAt: now}
+}
