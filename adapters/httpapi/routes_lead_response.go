@@ -20,7 +20,7 @@ func (h *Handler) leadResponseRoutes() []route {
 	return []route{
 		{Method: "GET", Path: "/api/v1/leads/overdue-response", ID: "listOverdueResponseLeads", Tag: "leads",
 			Summary: "Open leads still uncontacted after their response due time (the dealer's target counted in its sales hours), the longest overdue first",
-			Access:  crm.PermRead, Status: 200, Out: listOut[leadOut]{}, Query: []param{{Name: "limit", Type: "integer", Desc: "at most this many"}},
+			Access:  crm.PermRead, Status: 200, Out: listOut[leadOut]{}, Query: []param{pageParams[0], pageParams[2]}, // one page, no cursor: limit and count
 			handle: h.listOverdueResponseLeads},
 		{Method: "GET", Path: "/api/v1/settings/lead-response", ID: "getLeadResponsePolicy", Tag: "leads",
 			Summary: "The dealer's target for the first contact with a new lead and the sales hours it is counted in",
