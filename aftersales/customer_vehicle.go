@@ -60,13 +60,13 @@ type OwnerChange struct {
 }
 
 // NewCustomerVehicle validates cv and returns it as a new record of dealer created at now. The customer, the
-// VIN and the make are required, and the catalog vehicle when the car comes from a sale (a car bought elsewhere
-// has none); a sale date needs a sale; the odometer cannot be negative; an insurance period must end after it
-// starts. It returns a crm.KindInvalid error naming every wrong field. The odometer at sale becomes the car's
+// VIN (CheckVIN) and the make are required, and the catalog vehicle when the car comes from a sale (a car bought
+// elsewhere has none); the model year is between catalog.FirstModelYear and two years after now's; a sale date
+// needs a sale; the odometer cannot be negative; an insurance period must end after it starts. It returns a crm.KindInvalid error naming every wrong field. The odometer at sale becomes the car's
 // first known odometer, and the sale date (if any) the day it entered service.
 func NewCustomerVehicle(dealer crm.ID, cv CustomerVehicle, now time.Time) (CustomerVehicle, error) {
 	var p crm.Problems
-	cv.VIN = catalog.VIN(strings.ToUpper(strings.TrimSpace(string(cv.VIN))))
+	cv.VIN = checkVIN(&p, cv.VIN)
 	cv.Make, cv.Model, cv.Trim = strings.TrimSpace(cv.Make), strings.TrimSpace(cv.Model), strings.TrimSpace(cv.Trim)
 	if cv.CustomerID == (crm.ID{}) {
 		p.Add("customer_id", "is required")
@@ -74,10 +74,7 @@ func NewCustomerVehicle(dealer crm.ID, cv CustomerVehicle, now time.Time) (Custo
 	if cv.VehicleID == (crm.ID{}) && cv.SaleID != (crm.ID{}) {
 		p.Add("vehicle_id", "is required")
 	}
-	if cv.Year < 0 || cv.Year > 9999 {
-		p.Add("year", "must be a year")
-	}
-	p.Require("vin", string(cv.VIN))
+	checkModelYear(&p, cv.Year, now)
 	p.Require("make", cv.Make)
 	if !cv.SoldAt.IsZero() && cv.SaleID == (crm.ID{}) {
 		p.Add("sale_id", "is required with a sale date")
@@ -110,6 +107,34 @@ func NewCustomerVehicle(dealer crm.ID, cv CustomerVehicle, now time.Time) (Custo
 		cv.SellingDealerID = dealer
 	}
 	return cv, nil
+}
+
+// CheckVIN parses a customer vehicle's VIN leniently (catalog.ParseVIN without the check digit): 17 characters,
+// digits and capital letters except I, O and Q. A customer's car may have been bought abroad or long ago, where
+// the North-American check digit is not used, so it is never required here (a card in the dealer's own stock is
+// parsed as the dealer's StrictVIN says). It returns the normalised VIN, or a crm.KindInvalid error naming "vin".
+func CheckVIN(s string) (catalog.VIN, error) {
+	if strings.TrimSpace(s) == "" {
+		return "", crm.Invalid("aftersales.CheckVIN", crm.FieldError{Field: "vin", Message: "is required"})
+	}
+	return catalog.ParseVIN(s, false)
+}
+
+func checkVIN(p *crm.Problems, vin catalog.VIN) catalog.VIN {
+	v, err := CheckVIN(string(vin))
+	if err != nil {
+		p.Merge("", err)
+		return catalog.VIN(strings.ToUpper(strings.TrimSpace(string(vin))))
+	}
+	return v
+}
+
+// checkModelYear records in p a model year outside catalog.FirstModelYear to two years after now's, as a
+// catalog card's.
+func checkModelYear(p *crm.Problems, year int, now time.Time) {
+	if last := now.Year() + 2; year < catalog.FirstModelYear || year > last {
+		p.Add("year", "must be a model year between %d and %d", catalog.FirstModelYear, last)
+	}
 }
 
 // ValidateInsurance records in p what is wrong with an insurance (field names prefixed with prefix): a policy

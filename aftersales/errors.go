@@ -15,6 +15,9 @@ var (
 	// ErrNotCovered: warranty work on a repair that no warranty of the car covers; the returned error gives the
 	// reason.
 	ErrNotCovered = &crm.Error{Kind: crm.KindConflict, Code: CodeWarrantyNotCovered, Message: "not covered by a warranty"}
+	// ErrVINTaken: the dealer already has a customer vehicle with this VIN (a duplicate, crm.CodeDuplicate); the
+	// returned error names the field "vin".
+	ErrVINTaken = &crm.Error{Kind: crm.KindConflict, Code: crm.CodeDuplicate, Message: "the dealer already has a customer vehicle with this VIN"}
 	// ErrWarrantyStatus: the warranty's status does not allow the change (voiding a void warranty).
 	ErrWarrantyStatus = &crm.Error{Kind: crm.KindConflict, Code: CodeWarrantyStatus, Message: "the warranty's status does not allow it"}
 )
@@ -24,4 +27,11 @@ func wrap(op string, err error) error {
 		return nil
 	}
 	return crm.Wrap(op, err)
+}
+
+// vinTaken returns ErrVINTaken naming the field "vin" and the car that has it.
+func vinTaken(op string, other CustomerVehicle) error {
+	msg := "customer vehicle " + other.ID.String() + " has this VIN"
+	return &crm.Error{Kind: crm.KindConflict, Code: crm.CodeDuplicate, Op: op, Message: "vin: " + msg,
+		Fields: []crm.FieldError{{Field: "vin", Message: msg}}, Err: ErrVINTaken}
 }

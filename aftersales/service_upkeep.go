@@ -2,6 +2,7 @@ package aftersales
 
 import (
 	"context"
+	"errors"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
@@ -10,8 +11,9 @@ import (
 // cv's customer (required, the dealer's own), its identity (VIN, make, model, trim, year), insurance, the date it
 // entered service (InServiceSince; default today) and its odometer then (OdometerAtSale, which also becomes the
 // first mileage reading when positive). A catalog vehicle, when named, must be the dealer's. It returns the
-// stored car (Version 1); crm.KindInvalid naming the bad fields, crm.KindNotFound for a customer or vehicle the
-// dealer does not have.
+// stored car (Version 1); crm.KindInvalid naming the bad fields (NewCustomerVehicle: the VIN's form, the model
+// year), crm.KindNotFound for a customer or vehicle the dealer does not have, ErrVINTaken (409 duplicate, naming
+// "vin") when the dealer already has a car with the VIN.
 func (s *Service) CreateCustomerVehicle(ctx context.Context, cv CustomerVehicle) (CustomerVehicle, error) {
 	const op = "aftersales.Service.CreateCustomerVehicle"
 	dealer, err := crm.DealerFrom(ctx)
@@ -30,6 +32,9 @@ func (s *Service) CreateCustomerVehicle(ctx context.Context, cv CustomerVehicle)
 			return crm.Invalid(op, crm.FieldError{Field: "in_service_since", Message: "must not be in the future"})
 		}
 		if _, err := st.Customers().Get(ctx, nv.CustomerID); err != nil {
+			return err
+		}
+		if err := vinFree(ctx, st.CustomerVehicles(), op, nv); err != nil {
 			return err
 		}
 		if nv.VehicleID != (crm.ID{}) {
@@ -56,7 +61,8 @@ func (s *Service) CreateCustomerVehicle(ctx context.Context, cv CustomerVehicle)
 // EditCustomerVehicle applies e to the customer vehicle read at expectedVersion (0: unconditional), in one unit
 // of work: a new owner (who must be the dealer's customer) is recorded in the owner history, a new insurance
 // policy moves the current one to PastInsurance. It returns the saved car; crm.KindStaleVersion,
-// crm.KindNotFound (the car or the new owner), crm.KindInvalid naming the bad fields.
+// crm.KindNotFound (the car or the new owner), crm.KindInvalid naming the bad fields, ErrVINTaken for a new VIN
+// another of the dealer's cars has.
 func (s *Service) EditCustomerVehicle(ctx context.Context, id crm.ID, expectedVersion int64, e CustomerVehicleEdit) (CustomerVehicle, error) {
 	const op = "aftersales.Service.EditCustomerVehicle"
 	var out CustomerVehicle
@@ -73,8 +79,14 @@ func (s *Service) EditCustomerVehicle(ctx context.Context, id crm.ID, expectedVe
 				return err
 			}
 		}
+		vin := cv.VIN
 		if err := cv.Edit(e, crm.Now(ctx)); err != nil {
 			return err
+		}
+		if cv.VIN != vin {
+			if err := vinFree(ctx, st.CustomerVehicles(), op, cv); err != nil {
+				return err
+			}
 		}
 		if err := st.CustomerVehicles().Update(ctx, &cv); err != nil {
 			return err
@@ -136,4 +148,19 @@ func (s *Service) ListMileageReadings(ctx context.Context, id crm.ID) ([]Mileage
 		return err
 	})
 	return out, wrap("aftersales.Service.ListMileageReadings", err)
+}
+
+// vinFree returns ErrVINTaken (naming "vin") when another of the dealer's cars has cv's VIN. The store holds the
+// rule too (a unique index in PostgreSQL), so of two racing records one fails there.
+func vinFree(ctx context.Context, cvs CustomerVehicleStore, op string, cv CustomerVehicle) error {
+	other, err := cvs.FindByVIN(ctx, cv.VIN)
+	switch {
+	case errors.Is(err, crm.ErrNotFound):
+		return nil
+	case err != nil:
+		return err
+	case other.ID != cv.ID:
+		return vinTaken(op, other)
+	}
+	return nil
 }

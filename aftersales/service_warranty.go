@@ -162,6 +162,11 @@ type SaleStores interface {
 // and when the model has manufacturer warranty terms a manufacturer warranty is created from the sale date
 // (Months, KmLimit, covered systems). A model the directory does not know gets neither. It returns the stored car
 // and the warranty (zero when none).
+//
+// A dealer keeps one customer vehicle per VIN, so a car the dealer already knows by its VIN (recorded by hand
+// for a previous owner, or sold here before and taken back in trade) is not recorded twice: that record passes to
+// the buyer (TakeOver: the owner change in its history, the sale, the new policy) and keeps its readings,
+// visits and warranties; a manufacturer warranty is added only when it has none.
 func RecordSoldVehicle(ctx context.Context, st SaleStores, cv CustomerVehicle) (CustomerVehicle, Warranty, error) {
 	plan, err := catalog.MaintenancePlanFor(ctx, st, cv.Make, cv.Model, cv.Year)
 	switch {
@@ -170,8 +175,29 @@ func RecordSoldVehicle(ctx context.Context, st SaleStores, cv CustomerVehicle) (
 	case !errors.Is(err, crm.ErrNotFound):
 		return CustomerVehicle{}, Warranty{}, err
 	}
-	if err := st.CustomerVehicles().Create(ctx, &cv); err != nil {
+	known, err := st.CustomerVehicles().FindByVIN(ctx, cv.VIN)
+	switch {
+	case errors.Is(err, crm.ErrNotFound):
+		if err := st.CustomerVehicles().Create(ctx, &cv); err != nil {
+			return CustomerVehicle{}, Warranty{}, err
+		}
+	case err != nil:
 		return CustomerVehicle{}, Warranty{}, err
+	default:
+		known.TakeOver(cv, crm.Now(ctx))
+		if err := st.CustomerVehicles().Update(ctx, &known); err != nil {
+			return CustomerVehicle{}, Warranty{}, err
+		}
+		cv = known
+		ws, err := st.Warranties().ListByCustomerVehicle(ctx, cv.ID)
+		if err != nil {
+			return CustomerVehicle{}, Warranty{}, err
+		}
+		for _, w := range ws {
+			if w.Kind == WarrantyManufacturer {
+				return cv, Warranty{}, nil
+			}
+		}
 	}
 	terms, err := catalog.WarrantyTermsFor(ctx, st, cv.Make, cv.Model, cv.Year)
 	if errors.Is(err, crm.ErrNotFound) {

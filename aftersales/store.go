@@ -14,15 +14,18 @@ type CustomerVehicleStore interface {
 	// Get returns the customer vehicle; KindNotFound if missing or another dealer's.
 	Get(ctx context.Context, id crm.ID) (CustomerVehicle, error)
 	// Create saves a new customer vehicle (Version becomes 1); KindConflict if the dealer already has one for the
-	// same vehicle and sale, or one with the same ID.
+	// same vehicle and sale, one with the same VIN (crm.CodeDuplicate), or one with the same ID.
 	Create(ctx context.Context, cv *CustomerVehicle) error
 	// Update saves cv if cv.Version is the stored one and bumps it; KindStaleVersion otherwise, KindNotFound if
-	// missing or another dealer's.
+	// missing or another dealer's, KindConflict (crm.CodeDuplicate) for a VIN another of the dealer's cars has.
 	Update(ctx context.Context, cv *CustomerVehicle) error
 	// ListByCustomer returns the customer's vehicles, oldest first (by creation, then ID); empty if none.
 	ListByCustomer(ctx context.Context, customerID crm.ID) ([]CustomerVehicle, error)
 	// ListByVehicle returns the records of one catalog vehicle, oldest first; empty if none.
 	ListByVehicle(ctx context.Context, vehicleID crm.ID) ([]CustomerVehicle, error)
+	// FindByVIN returns the dealer's customer vehicle with this VIN; KindNotFound if there is none. A dealer has at
+	// most one: Create and Update refuse a second with a crm.CodeDuplicate conflict (in PostgreSQL a unique index).
+	FindByVIN(ctx context.Context, vin catalog.VIN) (CustomerVehicle, error)
 	// FindBySale returns the customer vehicle created by a won sale; KindNotFound if there is none.
 	FindBySale(ctx context.Context, saleID crm.ID) (CustomerVehicle, error)
 	// List returns up to limit of the dealer's customer vehicles, oldest first (by creation, then ID), after the

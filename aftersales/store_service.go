@@ -24,6 +24,9 @@ type AppointmentStore interface {
 	ListBetween(ctx context.Context, from, to time.Time) ([]Appointment, error)
 	// ListByCustomerVehicle returns the car's appointments of any status, by start, then ID.
 	ListByCustomerVehicle(ctx context.Context, customerVehicleID crm.ID) ([]Appointment, error)
+	// ListByCustomer returns the appointments booked for a customer (Appointment.CustomerID) of any status, by
+	// start, then ID.
+	ListByCustomer(ctx context.Context, customerID crm.ID) ([]Appointment, error)
 }
 
 // AdvisorDayStore counts the active appointments of each service advisor per local day and holds the day limit:

@@ -25,13 +25,13 @@ type CustomerVehicleEdit struct {
 }
 
 // Edit applies e to the car at now. It returns a crm.KindInvalid error naming every wrong field (vin, make,
-// year, insurance.*, customer_id); the car is then unchanged.
+// year, insurance.*, customer_id); the car is then unchanged. A VIN or year restated unchanged is not checked
+// again, so a record kept from before the checks can still be edited.
 func (cv *CustomerVehicle) Edit(e CustomerVehicleEdit, now time.Time) error {
 	next := cv.Clone()
 	var p crm.Problems
-	if e.VIN != nil {
-		next.VIN = catalog.VIN(strings.ToUpper(strings.TrimSpace(string(*e.VIN))))
-		p.Require("vin", string(next.VIN))
+	if e.VIN != nil && *e.VIN != cv.VIN {
+		next.VIN = checkVIN(&p, *e.VIN)
 	}
 	if e.Make != nil {
 		next.Make = strings.TrimSpace(*e.Make)
@@ -43,10 +43,8 @@ func (cv *CustomerVehicle) Edit(e CustomerVehicleEdit, now time.Time) error {
 	if e.Trim != nil {
 		next.Trim = strings.TrimSpace(*e.Trim)
 	}
-	if e.Year != nil {
-		if *e.Year < 0 || *e.Year > 9999 {
-			p.Add("year", "must be a year")
-		}
+	if e.Year != nil && *e.Year != cv.Year {
+		checkModelYear(&p, *e.Year, now)
 		next.Year = *e.Year
 	}
 	if e.ServiceContract != nil {
@@ -83,4 +81,33 @@ func (cv *CustomerVehicle) Edit(e CustomerVehicleEdit, now time.Time) error {
 	}
 	*cv = next
 	return nil
+}
+
+// TakeOver makes the car the one sold in sold (a customer vehicle of a won sale, not stored yet, with the same
+// VIN) at now: the buyer becomes the owner (recorded in Owners when another customer had it), the sale, the
+// catalog vehicle, the identity from its card, the selling dealer, the service contract and the odometer at sale
+// are the sale's, the car enters service with its new owner on the sale date, and the sale's policy renews the
+// insurance. The readings, the last maintenance visit and an attached plan are kept (a plan is attached when it
+// has none).
+func (cv *CustomerVehicle) TakeOver(sold CustomerVehicle, now time.Time) {
+	if sold.CustomerID != cv.CustomerID {
+		cv.Owners = append(cv.Owners, OwnerChange{From: cv.CustomerID, To: sold.CustomerID, At: now.UTC(),
+			Reason: "sold in sale " + sold.SaleID.String()})
+		cv.CustomerID = sold.CustomerID
+	}
+	cv.VehicleID, cv.SaleID, cv.SoldAt, cv.SellingDealerID = sold.VehicleID, sold.SaleID, sold.SoldAt, sold.SellingDealerID
+	cv.Make, cv.Model, cv.Trim, cv.Year = sold.Make, sold.Model, sold.Trim, sold.Year
+	cv.ServiceContract, cv.OdometerAtSale, cv.InServiceSince = sold.ServiceContract, sold.OdometerAtSale, sold.InServiceSince
+	if sold.OdometerAtSale >= cv.Odometer {
+		cv.Odometer, cv.OdometerAt = sold.OdometerAtSale, sold.InServiceSince
+	}
+	if sold.Insured() && sold.Insurance != cv.Insurance {
+		if cv.Insured() {
+			cv.PastInsurance = append(cv.PastInsurance, cv.Insurance)
+		}
+		cv.Insurance = sold.Insurance
+	}
+	if cv.Plan.Interval.IsZero() {
+		cv.Plan = sold.Plan
+	}
 }

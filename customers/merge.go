@@ -33,6 +33,8 @@ type Moved struct {
 	Appraisals int
 	// Activities counts the duplicate's activities (calls, meetings, tasks, ...).
 	Activities int
+	// Appointments counts the service appointments booked for the duplicate, of any status.
+	Appointments int
 }
 
 // MergeCustomers merges the duplicate into the customer to keep, in one unit of work:
@@ -40,8 +42,8 @@ type Moved struct {
 //   - the kept customer absorbs the duplicate's contact (crm.Customer.Absorb: phones and e-mails added, blank
 //     tax ID, birth date, document and address filled);
 //   - every lead naming the duplicate as its customer, or among its possible duplicates, names the kept one;
-//   - every test drive, sale, customer vehicle, credit application, appraisal sheet and activity of the duplicate
-//     becomes the kept customer's;
+//   - every test drive, sale, customer vehicle, service appointment, credit application, appraisal sheet and
+//     activity of the duplicate becomes the kept customer's;
 //   - every reservation on the vehicles of those test drives and sales whose holder named the duplicate names the
 //     kept customer;
 //   - the duplicate is deleted.
@@ -85,6 +87,9 @@ func (s *Service) MergeCustomers(ctx context.Context, m Merge) (crm.Customer, Mo
 			return err
 		}
 		if moved.CustomerVehicles, err = moveCustomerVehicles(ctx, st, dup.ID, keep.ID, now); err != nil {
+			return err
+		}
+		if moved.Appointments, err = moveAppointments(ctx, st, dup.ID, keep.ID, now); err != nil {
 			return err
 		}
 		if moved.CreditApplications, err = moveCreditApplications(ctx, st, dup.ID, keep.ID, now); err != nil {

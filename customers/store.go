@@ -19,6 +19,7 @@ type Stores interface {
 	TestDrives() leads.TestDriveStore
 	Sales() sales.SaleStore
 	CustomerVehicles() aftersales.CustomerVehicleStore
+	Appointments() aftersales.AppointmentStore // the service appointments booked for a customer (merge_aftersales.go)
 	Vehicles() catalog.VehicleStore
 	CreditApplications() credit.ApplicationStore
 	Appraisals() appraisal.Store // the sheets of the cars a customer offered (merge_appraisals.go)

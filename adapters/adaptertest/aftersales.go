@@ -20,6 +20,9 @@ func runAftersales(t *testing.T, open Open) {
 	t.Run("MileageGoesForward", func(t *testing.T) { aftersalesMileageGoesForward(t, open) })
 	t.Run("ConcurrentReadings", func(t *testing.T) { aftersalesConcurrentReadings(t, open) })
 	t.Run("OwnerAndInsurance", func(t *testing.T) { aftersalesOwnerAndInsurance(t, open) })
+	t.Run("VINAndModelYear", func(t *testing.T) { aftersalesVINAndModelYear(t, open) })
+	t.Run("OneCarPerVIN", func(t *testing.T) { aftersalesOneCarPerVIN(t, open) })
+	t.Run("WonSaleTakesOverAKnownCar", func(t *testing.T) { aftersalesWonSaleTakesOver(t, open) })
 	t.Run("service", func(t *testing.T) { runAftersalesService(t, open) })
 }
 
@@ -50,7 +53,8 @@ func aftersalesCarBoughtElsewhere(t *testing.T, open Open) {
 	require.Len(t, rs, 1, "the odometer when it came is the first reading")
 	assert.Equal(t, 42000, rs[0].KM)
 
-	_, err = e.after.CreateCustomerVehicle(e.ctx, aftersales.CustomerVehicle{CustomerID: crm.NewID(), VIN: "X", Make: "Kia"})
+	_, err = e.after.CreateCustomerVehicle(e.ctx, aftersales.CustomerVehicle{CustomerID: crm.NewID(), VIN: "WVWZZZ1JZXW000001",
+		Make: "Volkswagen", Year: 1999})
 	kindIs(t, err, crm.ErrNotFound)
 	_, err = e.after.CreateCustomerVehicle(e.ctx, aftersales.CustomerVehicle{CustomerID: e.customer("Б").ID, OdometerAtSale: -1})
 	require.Error(t, err)

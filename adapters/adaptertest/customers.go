@@ -1,6 +1,7 @@
 package adaptertest
 
 import (
+	"github.com/dealercrm/dealercrm/aftersales"
 	"testing"
 	"time"
 
@@ -119,10 +120,32 @@ func customersMergeMovesEverything(t *testing.T, open Open) {
 	require.NoError(t, err)
 	require.Equal(t, dup.ID, app.CustomerID)
 
+	// A car bought elsewhere has a visit done and one booked, both for the duplicate.
+	hand, err := e.after.CreateCustomerVehicle(e.ctx, aftersales.CustomerVehicle{CustomerID: dup.ID, VIN: "WVWZZZ1KZ8W000777",
+		Make: "Volkswagen", Model: "Golf", Year: 2008})
+	require.NoError(t, err)
+	var visits []aftersales.Appointment
+	for i, car := range []crm.ID{hand.ID, cv.ID} {
+		a, err := e.after.BookAppointment(e.ctx, aftersales.AppointmentBooking{CustomerVehicleID: car, Bay: "1",
+			Start: msk(24+10+i, 0), End: msk(24+11+i, 0)})
+		require.NoError(t, err)
+		require.Equal(t, dup.ID, a.CustomerID)
+		visits = append(visits, a)
+	}
+	visits[0], err = e.after.MoveAppointment(e.ctx, visits[0].ID, 0, "cancel", aftersales.StepInput{Reason: "перенос"})
+	require.NoError(t, err)
+
 	merged, moved, err := svc.MergeCustomers(e.ctx, customers.Merge{KeepID: keep.ID, KeepVersion: keep.Version,
 		DuplicateID: dup.ID, DuplicateVersion: dup.Version})
 	require.NoError(t, err)
-	assert.Equal(t, customers.Moved{Leads: 1, TestDrives: 1, Sales: 2, CustomerVehicles: 1, Reservations: 2, CreditApplications: 1}, moved)
+	assert.Equal(t, customers.Moved{Leads: 1, TestDrives: 1, Sales: 2, CustomerVehicles: 2, Reservations: 2, CreditApplications: 1,
+		Appointments: 2}, moved)
+	for _, v := range visits {
+		a, err := e.after.GetAppointment(e.ctx, v.ID)
+		require.NoError(t, err)
+		assert.Equal(t, keep.ID, a.CustomerID, "appointment %s (%s) follows to the kept customer", a.ID, a.Status)
+		assert.Equal(t, v.Status, a.Status)
+	}
 	app, err = cr.GetApplication(e.ctx, app.ID)
 	require.NoError(t, err)
 	assert.Equal(t, keep.ID, app.CustomerID, "the credit application follows its sale to the kept customer")
@@ -148,8 +171,8 @@ func customersMergeMovesEverything(t *testing.T, open Open) {
 	}
 	cvs, err := e.after.ListCustomerVehiclesByCustomer(e.ctx, keep.ID)
 	require.NoError(t, err)
-	require.Len(t, cvs, 1)
-	assert.Equal(t, cv.ID, cvs[0].ID)
+	require.Len(t, cvs, 2)
+	assert.ElementsMatch(t, []crm.ID{cv.ID, hand.ID}, []crm.ID{cvs[0].ID, cvs[1].ID})
 	for _, v := range []catalog.Vehicle{e.getVehicle(driven.ID), e.getVehicle(held.ID)} {
 		require.NotEmpty(t, v.Reservations)
 		for _, r := range v.Reservations {

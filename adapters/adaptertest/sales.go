@@ -588,11 +588,22 @@ func testCustomerVehicleStore(t *testing.T, open Open) {
 	cv1 := mk(v1, s1, Epoch)
 	cv2 := mk(v2, s2, Epoch.Add(time.Hour))
 
-	dup, err := aftersales.NewCustomerVehicle(e.dealer.ID, aftersales.CustomerVehicle{CustomerID: c.ID, VehicleID: v1.ID, VIN: v1.VIN,
-		Make: "Lada", SaleID: s1}, Epoch)
+	dup, err := aftersales.NewCustomerVehicle(e.dealer.ID, aftersales.CustomerVehicle{CustomerID: c.ID, VehicleID: v1.ID,
+		VIN: "XTAGFK330LY999998", Make: "Lada", Year: 2026, SaleID: s1}, Epoch)
 	require.NoError(t, err)
 	err = u.Update(e.ctx, func(ctx context.Context, s sales.Stores) error { return s.CustomerVehicles().Create(ctx, &dup) })
 	assert.True(t, errors.Is(err, crm.ErrConflict), "one customer vehicle per (vehicle, sale): %v", err)
+	sameVIN, err := aftersales.NewCustomerVehicle(e.dealer.ID, aftersales.CustomerVehicle{CustomerID: c.ID, VIN: v1.VIN,
+		Make: "Lada", Year: 2026}, Epoch)
+	require.NoError(t, err)
+	err = u.Update(e.ctx, func(ctx context.Context, s sales.Stores) error { return s.CustomerVehicles().Create(ctx, &sameVIN) })
+	assert.True(t, errors.Is(err, crm.ErrConflict) && crm.CodeOf(err) == crm.CodeDuplicate && hasField(err, "vin"),
+		"one customer vehicle per VIN, held by the store: %v", err)
+	e.view(func(ctx context.Context, s sales.Stores) error {
+		byVIN, err := s.CustomerVehicles().FindByVIN(ctx, v1.VIN)
+		assert.Equal(t, cv1.ID, byVIN.ID)
+		return err
+	})
 
 	got, err := e.after.GetCustomerVehicle(e.ctx, cv1.ID)
 	require.NoError(t, err)
@@ -822,9 +833,9 @@ func testSalesFailingWin(t *testing.T, open Open) {
 		drive := e.testDrive(lead, v.ID, Epoch.Add(3*time.Hour))
 		sale, err := e.svc.ConvertLead(e.ctx, lead.ID, 0, sales.ConvertInput{})
 		require.NoError(t, err)
-		// A record in the way makes the very last write of Win fail.
+		// A record in the way (another VIN, the same vehicle and sale) makes the very last write of Win fail.
 		block, err := aftersales.NewCustomerVehicle(e.dealer.ID, aftersales.CustomerVehicle{CustomerID: sale.CustomerID, VehicleID: v.ID,
-			VIN: v.VIN, Make: v.Make, SaleID: sale.ID}, Epoch)
+			VIN: "XTAGFK330LY999999", Make: v.Make, Year: v.Year, SaleID: sale.ID}, Epoch)
 		require.NoError(t, err)
 		e.update(func(ctx context.Context, s sales.Stores) error { return s.CustomerVehicles().Create(ctx, &block) })
 		before := e.getVehicle(v.ID)

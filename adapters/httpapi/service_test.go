@@ -15,7 +15,7 @@ import (
 func TestServiceAppointmentsOverHTTP(t *testing.T) {
 	onBothAdapters(t, func(t *testing.T, f *fixture) {
 		advisor, seller := f.a.token(crm.RoleServiceAdvisor), f.a.token(crm.RoleSalesManager)
-		car := f.handCar(f.a, "Z94CB41AAGR0000002", 10000)
+		car := f.handCar(f.a, "Z94CB41AAGR000002", 10000)
 		ws := f.must(200, get("/api/v1/settings/workshop", seller))
 		assert.Len(t, ws.JSON()["bays"], 3)
 		body := map[string]any{"customer_vehicle_id": car, "bay": "1", "start": "2026-11-28T07:00:00Z", "end": "2026-11-28T08:00:00Z"}
@@ -77,7 +77,7 @@ func TestServiceAppointmentsOverHTTP(t *testing.T) {
 func TestMaintenanceAndWarrantiesOverHTTP(t *testing.T) {
 	onBothAdapters(t, func(t *testing.T, f *fixture) {
 		advisor, seller := f.a.token(crm.RoleServiceAdvisor), f.a.token(crm.RoleSalesManager)
-		car := f.handCar(f.a, "Z94CB41AAGR0000003", 10000)
+		car := f.handCar(f.a, "Z94CB41AAGR000003", 10000)
 		m := f.must(200, get("/api/v1/customer-vehicles/"+car+"/maintenance", seller)).JSON()
 		assert.Nil(t, m["next_due_date"], "no plan")
 		assert.Equal(t, false, m["overdue"])

@@ -22,14 +22,21 @@ func (f *fixture) handCar(d dealerFixture, vin string, km int) string {
 func TestCustomerVehicleUpkeep(t *testing.T) {
 	onBothAdapters(t, func(t *testing.T, f *fixture) {
 		advisor, seller := f.a.token(crm.RoleServiceAdvisor), f.a.token(crm.RoleSalesManager)
-		id := f.handCar(f.a, "Z94CB41AAGR0000001", 30000)
+		id := f.handCar(f.a, "Z94CB41AAGR000001", 30000)
 		car := f.must(200, get("/api/v1/customer-vehicles/"+id, seller))
 		assert.Nil(t, car.JSON()["vehicle_id"], "no catalog vehicle")
 		assert.EqualValues(t, 30000, car.JSON()["odometer_km"])
-		f.must(403, post("/api/v1/customer-vehicles", seller, map[string]any{"customer_id": car.Str("customer_id"), "vin": "X", "make": "Kia"}))
+		f.must(403, post("/api/v1/customer-vehicles", seller, map[string]any{"customer_id": car.Str("customer_id"), "vin": "Z94CB41AAGR000009", "make": "Kia", "year": 2019}))
 
 		bad := f.must(422, post("/api/v1/customer-vehicles", advisor, map[string]any{"customer_id": "nope", "odometer_km": -1}))
 		assert.Subset(t, bad.Fields(), []string{"customer_id", "odometer_km"})
+		bad = f.must(422, post("/api/v1/customer-vehicles", advisor, map[string]any{"customer_id": car.Str("customer_id"),
+			"vin": "Z94CB41AAGR00000O", "make": "Kia", "year": 1885}))
+		assert.ElementsMatch(t, []string{"vin", "year"}, bad.Fields(), "a VIN with the letter O, a year before the first car")
+		dup := f.must(409, post("/api/v1/customer-vehicles", advisor, map[string]any{"customer_id": car.Str("customer_id"),
+			"vin": "z94cb41aagr000001", "make": "Kia", "year": 2021}))
+		assert.Equal(t, "duplicate", dup.Str("code"), "the dealer already has this VIN")
+		f.handCar(f.b, "Z94CB41AAGR000001", 1000) // another dealer may know the same car
 
 		f.clock.Advance(24 * time.Hour)
 		res := f.must(201, post("/api/v1/customer-vehicles/"+id+"/mileage", advisor, map[string]any{"km": 31000}))

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/dealercrm/dealercrm/aftersales"
+	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/crm"
 )
 
@@ -41,7 +42,13 @@ func (s customerVehicleStore) Create(ctx context.Context, cv *aftersales.Custome
 	if other, ok := s.keys().get(key); ok && cv.SaleID != (crm.ID{}) {
 		return crm.Duplicate("memory.CustomerVehicles.Create", "vehicle %s already has customer vehicle %s for sale %s", cv.VehicleID, other, cv.SaleID)
 	}
+	if err := vinFree(s.tx, dealer, "memory.CustomerVehicles.Create", cv); err != nil {
+		return err
+	}
 	if err := customerVehicleRecords.create(ctx, s.tx, cv); err != nil {
+		return err
+	}
+	if err := customerVehicleVINs.move(s.tx, dealer, "", string(cv.VIN), cv.ID); err != nil {
 		return err
 	}
 	if cv.SaleID == (crm.ID{}) {
@@ -51,7 +58,42 @@ func (s customerVehicleStore) Create(ctx context.Context, cv *aftersales.Custome
 }
 
 func (s customerVehicleStore) Update(ctx context.Context, cv *aftersales.CustomerVehicle) error {
-	return customerVehicleRecords.update(ctx, s.tx, cv)
+	old, err := customerVehicleRecords.get(ctx, s.tx, cv.ID)
+	if err != nil {
+		return err
+	}
+	if err := vinFree(s.tx, old.DealerID, "memory.CustomerVehicles.Update", cv); err != nil {
+		return err
+	}
+	if err := customerVehicleRecords.update(ctx, s.tx, cv); err != nil {
+		return err
+	}
+	return customerVehicleVINs.move(s.tx, old.DealerID, string(old.VIN), string(cv.VIN), cv.ID)
+}
+
+// customerVehicleVINs is the unique VIN per dealer of customer vehicles, as PostgreSQL's customer_vehicles_vin.
+var customerVehicleVINs = uniqueIndex{name: "customer_vehicles_vin"}
+
+// vinFree refuses cv's VIN when another of the dealer's customer vehicles has it, naming the field as
+// PostgreSQL's unique index does.
+func vinFree(tx *Tx, dealer crm.ID, op string, cv *aftersales.CustomerVehicle) error {
+	if customerVehicleVINs.free(tx, dealer, string(cv.VIN), cv.ID) {
+		return nil
+	}
+	return &crm.Error{Kind: crm.KindConflict, Code: crm.CodeDuplicate, Op: op, Message: "vin: already exists",
+		Fields: []crm.FieldError{{Field: "vin", Message: "already exists"}}}
+}
+
+func (s customerVehicleStore) FindByVIN(ctx context.Context, vin catalog.VIN) (aftersales.CustomerVehicle, error) {
+	dealer, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return aftersales.CustomerVehicle{}, err
+	}
+	id, ok := customerVehicleVINs.table(s.tx).get(dealerKey{dealer, string(vin)})
+	if !ok || vin == "" {
+		return aftersales.CustomerVehicle{}, crm.NotFound("memory.CustomerVehicles.FindByVIN", "no customer vehicle with VIN %s", vin)
+	}
+	return customerVehicleRecords.get(ctx, s.tx, id)
 }
 
 func (s customerVehicleStore) list(ctx context.Context, keep func(*aftersales.CustomerVehicle) bool) ([]aftersales.CustomerVehicle, error) {

@@ -107,6 +107,10 @@ func (s appointmentStore) ListByCustomerVehicle(ctx context.Context, id crm.ID) 
 	return s.list(ctx, func(a *aftersales.Appointment) bool { return a.CustomerVehicleID == id })
 }
 
+func (s appointmentStore) ListByCustomer(ctx context.Context, id crm.ID) ([]aftersales.Appointment, error) {
+	return s.list(ctx, func(a *aftersales.Appointment) bool { return a.CustomerID == id })
+}
+
 // advisorDayKey names one advisor's day of one dealer.
 type advisorDayKey struct {
 	dealer, advisor crm.ID

@@ -101,6 +101,17 @@ func (s customerVehicleStore) ListByVehicle(ctx context.Context, vehicleID crm.I
 	return customerVehicleTable.list(ctx, s.t, "vehicle_id = $2", "created_at, id", vehicleID)
 }
 
+func (s customerVehicleStore) FindByVIN(ctx context.Context, vin catalog.VIN) (aftersales.CustomerVehicle, error) {
+	out, err := customerVehicleTable.list(ctx, s.t, "vin = $2", "id", string(vin))
+	if err != nil {
+		return aftersales.CustomerVehicle{}, err
+	}
+	if len(out) == 0 {
+		return aftersales.CustomerVehicle{}, crm.NotFound("postgres.CustomerVehicles.FindByVIN", "no customer vehicle with VIN %s", vin)
+	}
+	return out[0], nil
+}
+
 func (s customerVehicleStore) FindBySale(ctx context.Context, saleID crm.ID) (aftersales.CustomerVehicle, error) {
 	out, err := customerVehicleTable.list(ctx, s.t, "sale_id = $2", "created_at, id", saleID)
 	if err != nil {

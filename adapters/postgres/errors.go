@@ -174,6 +174,7 @@ var constraintFields = map[string]guard{
 	"customer_vehicles_sold_in_sale": {field: "sale_id", message: "is required for a sold vehicle"},
 	"customer_vehicles_period":       {field: "insurance.valid_to", message: "must be after the insurance's start"},
 	"customer_vehicles_one_per_sale": {field: "vehicle_id", message: "the sale already recorded this vehicle"},
+	"customer_vehicles_vin":          {field: "vin"},
 	"appraisals_one_trade_in":        {field: "trade_in_appraisal_id", message: "the sale already has a trade-in"},
 	"appraisals_trade_in_approved":   {field: "trade_in_appraisal_id", message: "only an approved appraisal is a trade-in"},
 	"appraisal_templates_one":        {field: "elements", message: "the dealer already has a checklist template"},

@@ -174,6 +174,10 @@ func (s appointmentStore) ListByCustomerVehicle(ctx context.Context, id crm.ID) 
 	return appointmentTable.list(ctx, s.t, "customer_vehicle_id = $2", "start_at, id", id)
 }
 
+func (s appointmentStore) ListByCustomer(ctx context.Context, id crm.ID) ([]aftersales.Appointment, error) {
+	return appointmentTable.list(ctx, s.t, "customer_id = $2", "start_at, id", id)
+}
+
 type advisorDayStore struct{ t *Tx }
 
 // AdvisorDays returns the advisor-day counter store of this unit of work.
