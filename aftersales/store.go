@@ -43,6 +43,14 @@ type MileageReadingStore interface {
 	ListByCustomerVehicle(ctx context.Context, customerVehicleID crm.ID) ([]MileageReading, error)
 }
 
+// CarSaleStore reads the dealer's won sales for the service side's overview of a car (a port declared here
+// because aftersales cannot import sales; each adapter answers it from its sales and vehicles). Every method
+// returns a crm.KindForbidden error when the context carries no dealer.
+type CarSaleStore interface {
+	// ListWonByVIN returns the won sales of the dealer's catalog vehicles with this VIN, oldest first; empty if none.
+	ListWonByVIN(ctx context.Context, vin catalog.VIN) ([]CarSale, error)
+}
+
 // Stores is what aftersales services read and write inside one unit of work: the service side's own stores,
 // the customers and users they name, the catalog's vehicles, parts and labour operations, and the directory's
 // per-model maintenance plans and warranty terms.
@@ -54,6 +62,7 @@ type Stores interface {
 	Appointments() AppointmentStore
 	AdvisorDays() AdvisorDayStore
 	Warranties() WarrantyStore
+	CarSales() CarSaleStore
 	Customers() crm.CustomerStore
 	Users() crm.UserStore
 	Vehicles() catalog.VehicleStore

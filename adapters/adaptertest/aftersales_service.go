@@ -22,6 +22,7 @@ func runAftersalesService(t *testing.T, open Open) {
 	t.Run("AppointmentLifecycleAndParts", func(t *testing.T) { serviceLifecycle(t, open) })
 	t.Run("WonSaleAttachesWarrantyAndPlan", func(t *testing.T) { serviceWonSale(t, open) })
 	t.Run("WorkshopCalendar", func(t *testing.T) { serviceWorkshop(t, open) })
+	t.Run("CarOverview", func(t *testing.T) { serviceCarOverview(t, open) })
 }
 
 // serviceLastBaySlot: 50 bookings race for one bay's slot; exactly one wins, the others are told the bay is taken.

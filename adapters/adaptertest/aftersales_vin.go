@@ -55,7 +55,10 @@ func aftersalesVINAndModelYear(t *testing.T, open Open) {
 	got, err := e.after.ListCustomerVehiclesByCustomer(e.ctx, owner)
 	require.NoError(t, err)
 	require.Len(t, got, 2, "the refused cars left nothing")
-	assert.Equal(t, catalog.VIN("TMBJJ7NE1L0000004"), got[0].VIN)
+	if got[0].VIN != "TMBJJ7NE1L0000004" {
+		got[0], got[1] = got[1], got[0]
+	}
+	assert.Equal(t, catalog.VIN("TMBJJ7NE1L0000004"), got[0].VIN, "stored normalised")
 	_, err = e.after.EditCustomerVehicle(e.ctx, got[0].ID, 0, aftersales.CustomerVehicleEdit{VIN: ptr(catalog.VIN("TMBJJ7NE1L000000")),
 		Year: ptr(last + 1)})
 	for _, f := range []string{"vin", "year"} {

@@ -51,6 +51,10 @@ func (h *Handler) customerVehicleRoutes() []route {
 			Summary: "Record a mileage reading; one below the last reading is refused (409 mileage_below_last_reading) " +
 				"unless it gives a correction_reason",
 			Access: crm.PermEditService, Body: mileageIn{}, Status: 201, Out: mileageOut{}, handle: h.recordMileage},
+		{Method: "GET", Path: "/api/v1/customer-vehicles/{id}/overview", ID: "getCustomerVehicleOverview", Tag: "customer vehicles",
+			Summary: "One view of the car, read in one snapshot: the car, its won sales, its service visits (with states and works), " +
+				"its warranties (with status today), its maintenance (next due date and km, overdue, last visit) and its mileage readings",
+			Access: crm.PermRead, Status: 200, Out: carOverviewOut{}, handle: h.getCarOverview},
 		{Method: "GET", Path: "/api/v1/customer-vehicles/{id}/mileage", ID: "listMileage", Tag: "customer vehicles",
 			Summary: "The car's mileage readings, by the time they were taken", Access: crm.PermRead, Query: withPage(),
 			Status: 200, Out: listOut[mileageOut]{}, handle: h.listMileage},
@@ -165,4 +169,16 @@ func (h *Handler) listCustomerVehicles(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	return writeJSON(w, http.StatusOK, listOf(mapList(items, customerVehicleView), next))
+}
+
+func (h *Handler) getCarOverview(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	o, err := h.cfg.CustomerVehicles.GetCarOverview(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, carOverviewView(o))
 }
