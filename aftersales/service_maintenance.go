@@ -3,6 +3,8 @@ package aftersales
 import (
 	"context"
 	"errors"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/dealercrm/dealercrm/catalog"
@@ -82,9 +84,17 @@ func (s *Service) GetCarMaintenance(ctx context.Context, id crm.ID) (CarMaintena
 	return out, wrap("aftersales.Service.GetCarMaintenance", err)
 }
 
+// dueBatch is how many cars ListMaintenanceDue reads per page: each page is two statements (the cars, then all
+// their readings at once), however many cars it holds.
+const dueBatch = 1000
+
 // ListMaintenanceDue returns the dealer's cars whose next maintenance is due within days days of today (in the
-// workshop's time zone) — overdue ones and those whose km limit is reached included — by due date. Invalid names
-// within_days (0 to 3660).
+// workshop's time zone) — overdue ones and those whose km limit is reached included — by due date, then by car
+// (creation, ID). Invalid names within_days (0 to 3660).
+//
+// It reads in a number of statements that does not grow with the cars: the workshop calendar, then per page of
+// dueBatch cars the cars and all their readings; the directory's plan of a car without an attached plan is
+// looked up once per make, model and year (the plan a won sale attached needs no lookup).
 func (s *Service) ListMaintenanceDue(ctx context.Context, days int) ([]CarMaintenance, error) {
 	const op = "aftersales.Service.ListMaintenanceDue"
 	if days < 0 || days > 3660 {
@@ -92,32 +102,55 @@ func (s *Service) ListMaintenanceDue(ctx context.Context, days int) ([]CarMainte
 	}
 	out := []CarMaintenance{}
 	err := s.uow.View(ctx, func(ctx context.Context, st Stores) error {
+		out = out[:0]
 		_, loc, err := workshopIn(ctx, st)
 		if err != nil {
 			return err
 		}
 		now := crm.Now(ctx)
 		horizon := civil(now, loc).AddDate(0, 0, days)
+		plans := map[modelYear]AttachedPlan{}
 		var after time.Time
 		var afterID crm.ID
 		for {
-			cars, err := st.CustomerVehicles().List(ctx, after, afterID, 500)
+			cars, err := st.CustomerVehicles().List(ctx, after, afterID, dueBatch)
 			if err != nil {
 				return err
 			}
+			var ids []crm.ID
+			planned := map[crm.ID]AttachedPlan{}
 			for _, cv := range cars {
-				m, err := maintenanceOf(ctx, st, cv, now, loc)
+				plan, err := cachedPlanOf(ctx, st, plans, cv)
 				if err != nil {
 					return err
 				}
-				if m.Plan.Interval.IsZero() {
+				if !plan.Interval.IsZero() {
+					planned[cv.ID] = plan
+					ids = append(ids, cv.ID)
+				}
+			}
+			readings := map[crm.ID][]MileageReading{}
+			if len(ids) > 0 {
+				rs, err := st.MileageReadings().ListByCustomerVehicles(ctx, ids)
+				if err != nil {
+					return err
+				}
+				for _, r := range rs {
+					readings[r.CustomerVehicleID] = append(readings[r.CustomerVehicleID], r)
+				}
+			}
+			for _, cv := range cars {
+				plan, ok := planned[cv.ID]
+				if !ok {
 					continue
 				}
+				m := CarMaintenance{CustomerVehicle: cv, Plan: plan,
+					Due: NextMaintenance(plan.Interval, BasisOf(cv, readings[cv.ID]), now, loc)}
 				if m.Due.Due || (!m.Due.DueDate.IsZero() && !m.Due.DueDate.After(horizon)) {
 					out = append(out, m)
 				}
 			}
-			if len(cars) < 500 {
+			if len(cars) < dueBatch {
 				break
 			}
 			after, afterID = cars[len(cars)-1].CreatedAt, cars[len(cars)-1].ID
@@ -128,16 +161,30 @@ func (s *Service) ListMaintenanceDue(ctx context.Context, days int) ([]CarMainte
 	return out, wrap(op, err)
 }
 
+// modelYear names a make, model and model year of the directory.
+type modelYear struct {
+	make, model string
+	year        int
+}
+
+// cachedPlanOf is planOf remembering the directory's answer per make, model and year in plans.
+func cachedPlanOf(ctx context.Context, st Stores, plans map[modelYear]AttachedPlan, cv CustomerVehicle) (AttachedPlan, error) {
+	if !cv.Plan.Interval.IsZero() {
+		return cv.Plan, nil
+	}
+	k := modelYear{strings.ToLower(cv.Make), strings.ToLower(cv.Model), cv.Year}
+	if p, ok := plans[k]; ok {
+		return p, nil
+	}
+	p, err := planOf(ctx, st, cv)
+	if err == nil {
+		plans[k] = p
+	}
+	return p, err
+}
+
+// sortDue orders by due date (a km limit reached without a dated estimate first), keeping the cars' list order
+// (creation, then ID) among equal dates; a stable sort, so both adapters answer alike.
 func sortDue(ms []CarMaintenance) {
-	key := func(m CarMaintenance) time.Time {
-		if m.Due.DueDate.IsZero() {
-			return time.Time{} // km reached without a dated estimate: first
-		}
-		return m.Due.DueDate
-	}
-	for i := 1; i < len(ms); i++ {
-		for j := i; j > 0 && key(ms[j]).Before(key(ms[j-1])); j-- {
-			ms[j], ms[j-1] = ms[j-1], ms[j]
-		}
-	}
+	sort.SliceStable(ms, func(i, j int) bool { return ms[i].Due.DueDate.Before(ms[j].Due.DueDate) })
 }

@@ -41,6 +41,9 @@ type MileageReadingStore interface {
 	// ListByCustomerVehicle returns the car's readings by the time they were taken (then by creation and ID);
 	// empty if none.
 	ListByCustomerVehicle(ctx context.Context, customerVehicleID crm.ID) ([]MileageReading, error)
+	// ListByCustomerVehicles returns the readings of several cars at once (one statement in PostgreSQL), each
+	// car's in the order of ListByCustomerVehicle, the cars' in no promised order; empty if none.
+	ListByCustomerVehicles(ctx context.Context, customerVehicleIDs []crm.ID) ([]MileageReading, error)
 }
 
 // CarSaleStore reads the dealer's won sales for the service side's overview of a car (a port declared here

@@ -46,6 +46,7 @@ func serviceCarOverview(t *testing.T, open Open) {
 		name string
 		km   int
 	}{{"arrive", 1490}, {"start", 0}, {"complete", 1500}} {
+		e.clock.Advance(10 * time.Minute)
 		visit, err = e.after.MoveAppointment(e.ctx, visit.ID, 0, step.name, aftersales.StepInput{KM: step.km})
 		require.NoError(t, err, step.name)
 	}

@@ -23,6 +23,7 @@ func runAftersalesService(t *testing.T, open Open) {
 	t.Run("WonSaleAttachesWarrantyAndPlan", func(t *testing.T) { serviceWonSale(t, open) })
 	t.Run("WorkshopCalendar", func(t *testing.T) { serviceWorkshop(t, open) })
 	t.Run("CarOverview", func(t *testing.T) { serviceCarOverview(t, open) })
+	t.Run("MaintenanceDueList", func(t *testing.T) { serviceMaintenanceDueList(t, open) })
 }
 
 // serviceLastBaySlot: 50 bookings race for one bay's slot; exactly one wins, the others are told the bay is taken.

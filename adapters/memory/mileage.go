@@ -33,6 +33,17 @@ func (s mileageStore) ListByCustomerVehicle(ctx context.Context, id crm.ID) ([]a
 	return out, err
 }
 
+func (s mileageStore) ListByCustomerVehicles(ctx context.Context, ids []crm.ID) ([]aftersales.MileageReading, error) {
+	want := make(map[crm.ID]bool, len(ids))
+	for _, id := range ids {
+		want[id] = true
+	}
+	out, err := mileageRecords.all(ctx, s.tx, func(r *aftersales.MileageReading) bool { return want[r.CustomerVehicleID] })
+	sortByCreation(out, func(r aftersales.MileageReading) crm.Meta { return r.Meta })
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out, err
+}
+
 // sortByCreation orders records by creation time, then ID.
 func sortByCreation[V any](vs []V, meta func(V) crm.Meta) {
 	sort.SliceStable(vs, func(i, j int) bool {

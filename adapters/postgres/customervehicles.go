@@ -8,6 +8,7 @@ import (
 	"github.com/dealercrm/dealercrm/aftersales"
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/crm"
+	"github.com/lib/pq"
 )
 
 // ownerChangeDoc is one owner change as customer_vehicles.owners keeps it.
@@ -158,4 +159,12 @@ func (s mileageStore) Create(ctx context.Context, r *aftersales.MileageReading) 
 
 func (s mileageStore) ListByCustomerVehicle(ctx context.Context, id crm.ID) ([]aftersales.MileageReading, error) {
 	return mileageTable.list(ctx, s.t, "customer_vehicle_id = $2", "taken_at, created_at, id", id)
+}
+
+func (s mileageStore) ListByCustomerVehicles(ctx context.Context, ids []crm.ID) ([]aftersales.MileageReading, error) {
+	keys := make(pq.StringArray, 0, len(ids))
+	for _, id := range ids {
+		keys = append(keys, id.String())
+	}
+	return mileageTable.list(ctx, s.t, "customer_vehicle_id = ANY($2::uuid[])", "customer_vehicle_id, taken_at, created_at, id", keys)
 }
