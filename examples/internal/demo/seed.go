@@ -31,7 +31,10 @@ type Dealer struct {
 	Leads            []leads.Lead
 	TestDrives       []leads.TestDrive // booked and not cancelled by a sale
 	Sales            []sales.Sale
+	// CustomerVehicles are the cars won here, then the cars bought elsewhere the workshop services (seedService).
 	CustomerVehicles []aftersales.CustomerVehicle
+	// Appointments are the week of service appointments from the day after seeding, bays 1, 2 and 3.
+	Appointments []aftersales.Appointment
 	// CreditPrograms are the two banks' programs; CreditApplications the issued credits of won sales.
 	CreditPrograms     []credit.Program
 	CreditApplications []credit.Application
@@ -127,6 +130,9 @@ func seedDealer(ctx context.Context, st *stack.Stack, rng *rand.Rand, i int, spe
 	}
 	if err := s.seedDirectory(); err != nil {
 		return Dealer{}, fmt.Errorf("model directory: %w", err)
+	}
+	if err := s.seedService(); err != nil {
+		return Dealer{}, fmt.Errorf("service: %w", err)
 	}
 	for k, v := range out.Vehicles { // as they stand now: reserved, sold or in stock
 		if out.Vehicles[k], err = st.Catalog.GetVehicle(dctx, v.ID); err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/dealercrm/dealercrm/adapters/memory"
 	"github.com/dealercrm/dealercrm/adapters/stack"
+	"github.com/dealercrm/dealercrm/aftersales"
 	"github.com/dealercrm/dealercrm/appraisal"
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/credit"
@@ -76,7 +77,7 @@ func TestSeedCreatesTheDemoDealers(t *testing.T) {
 				status[s.Status]++
 			}
 			assert.Equal(t, map[sales.Status]int{sales.StatusOpen: 3, sales.StatusWon: 2, sales.StatusLost: 1}, status)
-			assert.Len(t, d.CustomerVehicles, 2)
+			assert.Len(t, d.CustomerVehicles, 6, "two won here, four bought elsewhere")
 			for _, cv := range d.CustomerVehicles {
 				got, err := st.Aftersales.ListCustomerVehiclesByCustomer(ctx, cv.CustomerID)
 				require.NoError(t, err)
@@ -190,4 +191,70 @@ func TestSeedPaysWonSalesWithTradeInsAndCredits(t *testing.T) {
 		}
 	}
 	assert.Equal(t, map[sales.PaymentMethod]int{sales.PayMixed: 2, sales.PayCredit: 1, sales.PayTradeIn: 1}, methods)
+}
+
+// TestSeedServiceSide: every demo dealer's customer vehicles have mileage readings, a maintenance plan (the model's)
+// and a manufacturer warranty; the coming week is booked in bays 1, 2 and 3 with the service advisor, never two
+// visits in one bay at once; and the service views agree with the data: the overview of each car, the due list.
+func TestSeedServiceSide(t *testing.T) {
+	st, data := seed(t, 1)
+	for _, d := range data.Dealers {
+		t.Run(d.Name, func(t *testing.T) {
+			ctx := crm.WithDealer(context.Background(), d.ID)
+			won := 0
+			for _, cv := range d.CustomerVehicles {
+				if cv.SaleID != (crm.ID{}) {
+					won++
+				}
+				_, err := catalog.ParseVIN(string(cv.VIN), false)
+				assert.NoError(t, err, cv.VIN)
+				o, err := st.Aftersales.GetCarOverview(ctx, cv.ID)
+				require.NoError(t, err)
+				assert.NotEmpty(t, o.Readings, "%s %s has readings", cv.Make, cv.Model)
+				assert.Equal(t, o.Readings[len(o.Readings)-1].KM, o.Car.Odometer, "the odometer is the last reading")
+				assert.False(t, o.Maintenance.Plan.Interval.IsZero(), "%s %s has a maintenance plan", cv.Make, cv.Model)
+				require.Len(t, o.Warranties, 1, "%s %s", cv.Make, cv.Model)
+				assert.Equal(t, aftersales.WarrantyManufacturer, o.Warranties[0].Warranty.Kind)
+				if cv.SaleID != (crm.ID{}) {
+					require.Len(t, o.Sales, 1, "the sale that sold it")
+					assert.Equal(t, cv.SaleID, o.Sales[0].SaleID)
+					assert.Equal(t, aftersales.WarrantyActive, o.Warranties[0].Status)
+				}
+				if cv.Make == "Kia" {
+					assert.Equal(t, aftersales.WarrantyExpired, o.Warranties[0].Status, "40 months after the purchase")
+				}
+			}
+			assert.Equal(t, 2, won)
+			require.Len(t, d.Appointments, 7*3*2, "a week, three bays, two visits a day")
+			perBay := map[string]int{}
+			advisor := d.Users[2]
+			require.Equal(t, crm.RoleServiceAdvisor, advisor.Role)
+			for _, a := range d.Appointments {
+				perBay[a.Bay]++
+				assert.Equal(t, aftersales.AppointmentBooked, a.Status)
+				assert.Equal(t, advisor.ID, a.AdvisorID)
+				assert.True(t, a.Start.After(epoch) && a.Start.Before(epoch.AddDate(0, 0, 8)), "%v in the coming week", a.Start)
+				assert.Len(t, a.Works, 1)
+			}
+			assert.Equal(t, map[string]int{"1": 14, "2": 14, "3": 14}, perBay)
+			listed, err := st.Aftersales.ListAppointments(ctx, aftersales.AppointmentFilter{From: epoch, To: epoch.AddDate(0, 0, 9)})
+			require.NoError(t, err)
+			assert.Len(t, listed, len(d.Appointments))
+			free, err := st.Aftersales.ListFreeSlots(ctx, d.Appointments[0].Start, d.Appointments[0].End, "")
+			require.NoError(t, err)
+			for _, s := range free {
+				assert.NotEqual(t, d.Appointments[0].Bay, s.Bay, "the booked bay is not free then")
+			}
+			due, err := st.Aftersales.ListMaintenanceDue(ctx, 3660)
+			require.NoError(t, err)
+			assert.Len(t, due, len(d.CustomerVehicles), "every car follows a plan")
+			overdue := 0
+			for _, m := range due {
+				if m.Due.Overdue {
+					overdue++
+				}
+			}
+			assert.Positive(t, overdue, "a car bought elsewhere long ago is overdue")
+		})
+	}
 }
