@@ -25,12 +25,12 @@ type Data struct {
 // Dealer is one seeded dealer and its records as they stood when seeding ended.
 type Dealer struct {
 	crm.Dealer
-	Users            []crm.User        // admin, sales manager, service advisor, read-only
-	Vehicles         []catalog.Vehicle // the stock, then the cards built from the model directory
-	Configurations   []catalog.Configuration
-	Leads            []leads.Lead
-	TestDrives       []leads.TestDrive // booked and not cancelled by a sale
-	Sales            []sales.Sale
+	Users          []crm.User        // admin, sales manager, service advisor, read-only
+	Vehicles       []catalog.Vehicle // the stock, then the cards built from the model directory
+	Configurations []catalog.Configuration
+	Leads          []leads.Lead
+	TestDrives     []leads.TestDrive // booked and not cancelled by a sale
+	Sales          []sales.Sale
 	// CustomerVehicles are the cars won here, then the cars bought elsewhere the workshop services (seedService).
 	CustomerVehicles []aftersales.CustomerVehicle
 	// Appointments are the week of service appointments from the day after seeding, bays 1, 2 and 3.
