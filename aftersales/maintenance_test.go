@@ -35,6 +35,12 @@ func TestNextMaintenanceBoundaries(t *testing.T) {
 			"2026-03-10", 15010, true, true, "both limits passed", true},
 		{"km expected first from the km per day", []aftersales.Odometer{{At: day(2025, 4, 9), KM: 3010}}, day(2025, 4, 9),
 			"2025-08-07", 15010, false, false, "expected by 2025-08-07 at 100.0 km/day", true},
+		{"no readings yet, the time limit passed: overdue by date alone", nil, day(2026, 5, 1),
+			"2026-03-10", 15010, true, true, "time limit is passed", false},
+		{"both limits reached on the same day: due, not overdue", []aftersales.Odometer{{At: day(2026, 3, 10), KM: 15010}},
+			day(2026, 3, 10), "2026-03-10", 15010, true, false, "km limit is reached", true},
+		{"one km short of N the day before: not due yet", []aftersales.Odometer{{At: day(2025, 9, 1), KM: 15009}}, day(2025, 9, 1),
+			"2025-09-02", 15010, false, false, "expected by 2025-09-02", true},
 		{"a reading before the start is ignored", []aftersales.Odometer{{At: day(2025, 1, 1), KM: 99999}}, day(2025, 6, 1),
 			"2026-03-10", 15010, false, false, "due by", false},
 	} {
@@ -80,6 +86,10 @@ func TestWarrantyCoverageBoundaries(t *testing.T) {
 		{"at the km limit", "engine", day(2027, 1, 1), 100000, false, "ends at 100000 km"},
 		{"before the start", "engine", day(2025, 12, 31), 0, false, "starts on 2026-01-01"},
 		{"a system not covered", "brakes", day(2027, 1, 1), 10, false, `no warranty of the car covers "brakes"`},
+		{"the day after the end: expired", "engine", day(2029, 1, 2), 10, false, "ended on 2029-01-01"},
+		{"one km below the limit", "engine", day(2027, 1, 1), 99999, true, "covered"},
+		{"one km above the limit", "engine", day(2027, 1, 1), 100001, false, "ends at 100000 km"},
+		{"both limits passed", "engine", day(2029, 6, 1), 150000, false, "ended on 2029-01-01"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := aftersales.CoverageOf(ws, tc.system, tc.on, tc.km)
@@ -98,6 +108,15 @@ func TestWarrantyCoverageBoundaries(t *testing.T) {
 	assert.Contains(t, c.Reason, "void: пробег скручен")
 	assert.ErrorIs(t, w.MakeVoid("again", now), aftersales.ErrWarrantyStatus)
 	assert.Equal(t, "the car has no warranty", aftersales.CoverageOf(nil, "engine", now, 0).Reason)
+	ext, err := aftersales.NewWarranty(crm.NewID(), aftersales.Warranty{CustomerVehicleID: w.CustomerVehicleID, Kind: aftersales.WarrantyExtended,
+		Start: day(2026, 1, 1), End: day(2031, 1, 1), Systems: []string{"engine"}}, now)
+	assert.NoError(t, err)
+	c = aftersales.CoverageOf([]aftersales.Warranty{w, ext}, "engine", day(2030, 1, 1), 250000)
+	assert.True(t, c.Covered, "the void one does not, the extended one without a km limit does: %s", c.Reason)
+	assert.Equal(t, ext.ID, c.WarrantyID)
+	c = aftersales.CoverageOf([]aftersales.Warranty{w, ext}, "transmission", day(2027, 1, 1), 10)
+	assert.False(t, c.Covered)
+	assert.Contains(t, c.Reason, "void", "the reason names the void warranty listing the system")
 	_, err = aftersales.NewWarranty(crm.NewID(), aftersales.Warranty{Kind: "lifetime", Start: now, End: now, KmLimit: -1, Systems: []string{" "}}, now)
 	for _, f := range []string{"customer_vehicle_id", "kind", "end", "km_limit", "systems[0]"} {
 		found := false
