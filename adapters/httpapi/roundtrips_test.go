@@ -25,8 +25,10 @@ var roundTripBudgets = map[string]int{
 	"POST /api/v1/leads/{id}/test-drives": 10,
 	"POST /api/v1/leads/{id}/convert":     12,
 	"PATCH /api/v1/sales/{id}":            4,
-	"POST /api/v1/sales/{id}/win":         29, // 44 (two trips per statement then) + the look for a contract already formed (issue 8 item 5) + the model's maintenance plan and warranty terms from the directory (issue 11: 4 reads when the directory has no such model)
-	"GET /api/v1/sales/{id}/contract.pdf": 7,
+	"POST /api/v1/sales/{id}/win":         30, // 44 (two trips per statement then) + the look for a contract already formed (issue 8 item 5) + the model's maintenance plan and warranty terms from the directory (issue 11: 4 reads when the directory has no such model) + the look for a customer vehicle the dealer already knows by the VIN (issue 11 item 2: one per VIN, taken over)
+	// The service side (issue 11): one view of the car in one snapshot.
+	"GET /api/v1/customer-vehicles/{id}/overview": 9, // the calendar (its time zone), then in one snapshot the car, its readings, visits, warranties, won sales and the directory's plan (one read when the directory has no such make)
+	"GET /api/v1/sales/{id}/contract.pdf":         7,
 	// The credit desk (issue 10), on a sale of its own: linking reads the application; the contract reads it too.
 	"POST /api/v1/credit-applications":                 7,
 	"PATCH /api/v1/sales/{id} credit_application_id":   5,
@@ -88,8 +90,10 @@ func TestRoundTripBudgets(t *testing.T) {
 		sid := sale.Str("id")
 		measure("PATCH /api/v1/sales/{id}", 200, patch("/api/v1/sales/"+sid, tok,
 			map[string]any{"probability": 5, "reason": "customer liked the car"}).with("If-Match", sale.Header.Get("ETag")))
-		measure("POST /api/v1/sales/{id}/win", 200, post("/api/v1/sales/"+sid+"/win", tok,
+		won := measure("POST /api/v1/sales/{id}/win", 200, post("/api/v1/sales/"+sid+"/win", tok,
 			map[string]any{"insurer": "Ингосстрах", "policy_number": fmt.Sprintf("P-%d", n)}))
+		cv := won.JSON()["customer_vehicle"].(map[string]any)["id"].(string)
+		measure("GET /api/v1/customer-vehicles/{id}/overview", 200, get("/api/v1/customer-vehicles/"+cv+"/overview", tok))
 		measure("GET /api/v1/sales/{id}/contract.pdf", 200, get("/api/v1/sales/"+sid+"/contract.pdf", tok))
 
 		credited := f.must(201, post("/api/v1/sales", tok, map[string]any{"customer_id": sale.Str("customer_id"),
