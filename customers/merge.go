@@ -48,7 +48,8 @@ type Moved struct {
 //     kept customer;
 //   - the duplicate is deleted.
 //
-// Documents already generated (a signed contract's PDF) keep the names they were printed with. Both versions are
+// Documents already generated (a signed contract's PDF) keep the names they were printed with, and a customer
+// vehicle's owner history keeps the customer IDs it was written with (it records who had the car then). Both versions are
 // checked inside the unit of work (crm.KindStaleVersion); crm.KindNotFound if either customer is missing or
 // another dealer's; crm.KindInvalid naming "duplicate_id" when both are the same customer. Nothing changes unless
 // everything does.
