@@ -27,7 +27,7 @@ func (s carSaleStore) ListWonByVIN(ctx context.Context, vin catalog.VIN) ([]afte
 	if err != nil {
 		return nil, err
 	}
-	id, ok := saleStore{s.tx}.won().get(wonSaleKey{dealer, v.ID})
+	id, ok := saleStore(s).won().get(wonSaleKey{dealer, v.ID})
 	if !ok {
 		return []aftersales.CarSale{}, nil
 	}
