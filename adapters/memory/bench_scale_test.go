@@ -183,3 +183,40 @@ func BenchmarkScaleBooking(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkScaleDriveCreate is the store's part of a booking: TestDrives().Create of a booked drive on a car that
+// has drives=N booked drives already (its overlap check, what PostgreSQL's exclusion constraint does), each
+// iteration in a later slot.
+func BenchmarkScaleDriveCreate(b *testing.B) {
+	for _, n := range []int{0, 100, 1_000, 10_000} {
+		b.Run(fmt.Sprintf("drives=%d", n), func(b *testing.B) {
+			db := memory.New()
+			ctx := crm.WithDealer(context.Background(), crm.NewID())
+			unit := crm.NewUnit[leads.Stores](db, nil)
+			car, lead := crm.NewID(), crm.NewID()
+			at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+			book := func(ctx context.Context, s leads.Stores) error {
+				d := leads.TestDrive{LeadID: lead, VehicleID: car, Start: at, End: at.Add(30 * time.Minute), Status: leads.TestDriveBooked}
+				at = d.End
+				return s.TestDrives().Create(ctx, &d)
+			}
+			if err := unit.Update(ctx, func(ctx context.Context, s leads.Stores) error {
+				for range n {
+					if err := book(ctx, s); err != nil {
+						return err
+					}
+				}
+				return nil
+			}); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				if err := unit.Update(ctx, book); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

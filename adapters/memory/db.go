@@ -81,6 +81,11 @@ func tableOf[K comparable, V any](db *DB, name string) *table[K, V] {
 	if !ok {
 		t, _ = db.tables.LoadOrStore(name, &table[K, V]{rows: map[K]V{}})
 	}
+	return asTable[K, V](name, t)
+}
+
+// asTable is t as the table called name; it panics when two uses of the name disagree on the types.
+func asTable[K comparable, V any](name string, t any) *table[K, V] {
 	tt, ok := t.(*table[K, V])
 	if !ok {
 		panic(fmt.Sprintf("memory: table %q used with two types", name))
@@ -89,3 +94,16 @@ func tableOf[K comparable, V any](db *DB, name string) *table[K, V] {
 }
 
 var _ crm.Stores = (*Tx)(nil)
+
+// dbState returns the DB's value called name (an index that is not a table), made by mk on first use.
+func dbState[T any](db *DB, name string, mk func() *T) *T {
+	v, ok := db.tables.Load(name)
+	if !ok {
+		v, _ = db.tables.LoadOrStore(name, mk())
+	}
+	t, ok := v.(*T)
+	if !ok {
+		panic(fmt.Sprintf("memory: %q used with two types", name))
+	}
+	return t
+}

@@ -80,14 +80,16 @@ func (s partStore) Search(ctx context.Context, q catalog.PartQuery) (catalog.Par
 	if err != nil {
 		return catalog.PartPage{}, err
 	}
-	rows := partRecords.table(s.tx).rows
 	top := make([]*catalog.Part, 0, q.Limit+1)
-	for id := range rows {
-		p := rows[id]
-		if p.DealerID != d || !q.Match(&p) || !q.After(&p, after) {
-			continue
+	err = partRecords.each(ctx, s.tx, func(p *catalog.Part) bool {
+		if p.DealerID == d && q.Match(p) && q.After(p, after) {
+			p := *p
+			top = keepFirst(top, &p, q.Limit+1, q.Compare)
 		}
-		top = keepFirst(top, &p, q.Limit+1, q.Compare)
+		return true
+	})
+	if err != nil {
+		return catalog.PartPage{}, err
 	}
 	var page catalog.PartPage
 	if len(top) > q.Limit {

@@ -2,6 +2,7 @@ package memory
 
 import (
 	"context"
+	"slices"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
@@ -17,6 +18,12 @@ type records[V any] struct {
 	// external, when set, is the record's external ID: unique per dealer when not empty (a duplicate conflict
 	// otherwise), and found with byExternal.
 	external func(*V) string
+	// orders are the ordered views the table keeps per dealer (see recordIndex), for stores that page in them.
+	orders []order[V]
+	// groups are the ordered views per key the table keeps per dealer (see group).
+	groups []group[V]
+	// hooks, when set, builds further indexes of the table (called once per DB, when the table is created).
+	hooks func(db *DB) []func(tx *Tx, id crm.ID, old, v *V)
 }
 
 // externals is the unique index of external IDs.
@@ -57,41 +64,72 @@ func (r records[V]) index(tx *Tx) *table[string, []crm.ID] {
 	return tableOf[string, []crm.ID](tx.db, r.name+"#keys")
 }
 
-// reindex moves id from the keys of old (nil: none) to the keys of v (nil: none). Slices are never changed in
-// place, so the undo log restores the previous ones.
+// reindex moves id from the keys of old (nil: none) to the keys of v (nil: none). The ID lists are changed in
+// place (under the write lock) and each change records its inverse, so a write costs the same however many
+// records share a key (a car's drives, a lead's activities).
 func (r records[V]) reindex(tx *Tx, dealer, id crm.ID, old, v *V) error {
 	if r.keys == nil {
 		return nil
 	}
+	if !tx.writable {
+		return errReadOnly
+	}
 	idx := r.index(tx)
 	prefix := dealer.String() + "/"
+	var was map[string]bool
 	if old != nil {
+		was = map[string]bool{}
 		for _, k := range r.keys(old) {
-			ids, _ := idx.get(prefix + k)
-			kept := make([]crm.ID, 0, len(ids))
-			for _, x := range ids {
-				if x != id {
-					kept = append(kept, x)
-				}
-			}
-			if err := idx.put(tx, prefix+k, kept); err != nil {
-				return err
-			}
+			was[k] = true
 		}
 	}
+	var now map[string]bool
 	if v != nil {
+		now = map[string]bool{}
 		for _, k := range r.keys(v) {
-			ids, _ := idx.get(prefix + k)
-			if containsID(ids, id) {
-				continue
-			}
-			next := append(append(make([]crm.ID, 0, len(ids)+1), ids...), id)
-			if err := idx.put(tx, prefix+k, next); err != nil {
-				return err
-			}
+			now[k] = true
+		}
+	}
+	for k := range was {
+		if !now[k] {
+			removeKeyID(tx, idx, prefix+k, id)
+		}
+	}
+	for k := range now {
+		if !was[k] {
+			addKeyID(tx, idx, prefix+k, id)
 		}
 	}
 	return nil
+}
+
+// addKeyID appends id to the list of key (reindex adds only keys the record did not have, so it is not there)
+// and records how to take it off again.
+func addKeyID(tx *Tx, idx *table[string, []crm.ID], key string, id crm.ID) {
+	idx.rows[key] = append(idx.rows[key], id)
+	tx.undo = append(tx.undo, func() {
+		cur := idx.rows[key]
+		if len(cur) == 1 {
+			delete(idx.rows, key)
+			return
+		}
+		idx.rows[key] = cur[:len(cur)-1]
+	})
+}
+
+// removeKeyID takes id off the list of key and records how to put it back where it was.
+func removeKeyID(tx *Tx, idx *table[string, []crm.ID], key string, id crm.ID) {
+	ids := idx.rows[key]
+	i := slices.Index(ids, id)
+	if i < 0 {
+		return
+	}
+	if len(ids) == 1 {
+		delete(idx.rows, key)
+	} else {
+		idx.rows[key] = slices.Delete(ids, i, i+1)
+	}
+	tx.undo = append(tx.undo, func() { idx.rows[key] = slices.Insert(idx.rows[key], i, id) })
 }
 
 // find returns copies of the context's dealer's records having any of keys (blank keys are ignored), each once.
@@ -121,16 +159,36 @@ func (r records[V]) find(ctx context.Context, tx *Tx, keys ...string) ([]V, erro
 	return out, nil
 }
 
-func containsID(ids []crm.ID, id crm.ID) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
+// table is the records' table, with its per-dealer index.
+func (r records[V]) table(tx *Tx) *table[crm.ID, V] {
+	return recordTable(tx.db, r.name, r.meta, r.orders, r.groups, r.hooks)
 }
 
-func (r records[V]) table(tx *Tx) *table[crm.ID, V] { return tableOf[crm.ID, V](tx.db, r.name) }
+// dealerRows returns the index entry of the context's dealer (nil: the dealer has no rows).
+func (r records[V]) dealerRows(ctx context.Context, tx *Tx) (*dealerRows[V], error) {
+	dealer, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return r.table(tx).index.of(dealer), nil
+}
+
+// each calls fn with every stored row of the context's dealer (not a copy: fn must not keep or change it), in no
+// particular order, until fn returns false. It reads only the dealer's rows.
+func (r records[V]) each(ctx context.Context, tx *Tx, fn func(*V) bool) error {
+	d, err := r.dealerRows(ctx, tx)
+	if err != nil || d == nil {
+		return err
+	}
+	rows := r.table(tx).rows
+	for id := range d.ids {
+		v := rows[id]
+		if !fn(&v) {
+			return nil
+		}
+	}
+	return nil
+}
 
 func (r records[V]) copy(v V) V {
 	if r.clone != nil {
@@ -244,16 +302,12 @@ func (r records[V]) remove(ctx context.Context, tx *Tx, id crm.ID, version int64
 // all returns copies of every record of the context's dealer that keep returns true for (nil keeps all), in no
 // particular order.
 func (r records[V]) all(ctx context.Context, tx *Tx, keep func(*V) bool) ([]V, error) {
-	dealer, err := crm.DealerFrom(ctx)
-	if err != nil {
-		return nil, err
-	}
 	var out []V
-	for _, v := range r.table(tx).rows {
-		if r.meta(&v).DealerID != dealer || (keep != nil && !keep(&v)) {
-			continue
+	err := r.each(ctx, tx, func(v *V) bool {
+		if keep == nil || keep(v) {
+			out = append(out, r.copy(*v))
 		}
-		out = append(out, r.copy(v))
-	}
-	return out, nil
+		return true
+	})
+	return out, err
 }

@@ -1,6 +1,7 @@
 package memory
 
 import (
+	"bytes"
 	"context"
 	"sort"
 	"time"
@@ -9,9 +10,13 @@ import (
 	"github.com/dealercrm/dealercrm/leads"
 )
 
+// testDriveRecords keeps, beside the lead and customer keys, each car's booked drives by start (the group
+// "booked"): the car's calendar, and the overlap check of a booking as one seek into it.
 var testDriveRecords = records[leads.TestDrive]{name: "test_drives", meta: func(d *leads.TestDrive) *crm.Meta { return &d.Meta },
+	groups: []group[leads.TestDrive]{{name: "booked", cmp: compareDriveStart,
+		key: func(d *leads.TestDrive) (crm.ID, bool) { return d.VehicleID, d.Status == leads.TestDriveBooked }}},
 	keys: func(d *leads.TestDrive) []string {
-		keys := []string{"vehicle:" + d.VehicleID.String()}
+		var keys []string
 		if d.LeadID != (crm.ID{}) {
 			keys = append(keys, "lead:"+d.LeadID.String())
 		}
@@ -30,20 +35,47 @@ func (s testDriveStore) Get(ctx context.Context, id crm.ID) (leads.TestDrive, er
 	return testDriveRecords.get(ctx, s.tx, id)
 }
 
+// compareDriveStart orders drives by start, then ID (as bytes: the order of the IDs' text too).
+func compareDriveStart(a, b *leads.TestDrive) int {
+	if c := a.Start.Compare(b.Start); c != 0 {
+		return c
+	}
+	return bytes.Compare(a.ID[:], b.ID[:])
+}
+
+// booked is the car's calendar in the context's dealer: its booked drives by start (nil: none).
+func (s testDriveStore) booked(ctx context.Context, vehicleID crm.ID) (*sortedList[leads.TestDrive], error) {
+	dealer, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return testDriveRecords.table(s.tx).index.grouped(dealer, "booked", vehicleID), nil
+}
+
 // noOverlap holds what the PostgreSQL exclusion constraint holds: two booked drives of one vehicle never overlap.
+// The car's booked drives never overlap one another, so ordered by start they are ordered by end too: the only
+// drive that can overlap d is the last one (other than d itself) that starts before d ends.
 func (s testDriveStore) noOverlap(ctx context.Context, op string, d *leads.TestDrive) error {
 	if d.Status != leads.TestDriveBooked {
 		return nil
 	}
-	booked, err := s.ListByVehicle(ctx, d.VehicleID)
-	if err != nil {
+	cal, err := s.booked(ctx, d.VehicleID)
+	if err != nil || cal == nil {
 		return err
 	}
-	for _, o := range booked {
-		if o.ID != d.ID && o.Overlaps(d.Start, d.End) {
-			return &crm.Error{Kind: crm.KindConflict, Op: op, Err: leads.ErrTestDriveOverlap,
-				Message: "test drive " + o.ID.String() + " of the vehicle overlaps"}
+	var clash *leads.TestDrive
+	cal.descend(&leads.TestDrive{Start: d.End}, func(o *leads.TestDrive) bool {
+		if o.ID == d.ID {
+			return true
 		}
+		if o.Overlaps(d.Start, d.End) {
+			clash = o
+		}
+		return false
+	})
+	if clash != nil {
+		return &crm.Error{Kind: crm.KindConflict, Op: op, Err: leads.ErrTestDriveOverlap,
+			Message: "test drive " + clash.ID.String() + " of the vehicle overlaps"}
 	}
 	return nil
 }
@@ -80,10 +112,18 @@ func (s testDriveStore) list(ctx context.Context, key string, keep func(*leads.T
 	return out, err
 }
 
+// ListByVehicle reads the car's calendar, already in order.
 func (s testDriveStore) ListByVehicle(ctx context.Context, vehicleID crm.ID) ([]leads.TestDrive, error) {
-	return s.list(ctx, "vehicle:"+vehicleID.String(), func(d *leads.TestDrive) bool {
-		return d.VehicleID == vehicleID && d.Status == leads.TestDriveBooked
+	cal, err := s.booked(ctx, vehicleID)
+	if err != nil || cal == nil {
+		return nil, err
+	}
+	out := make([]leads.TestDrive, 0, cal.n)
+	cal.ascend(nil, func(d *leads.TestDrive) bool {
+		out = append(out, *d)
+		return true
 	})
+	return out, nil
 }
 
 func (s testDriveStore) ListByLead(ctx context.Context, leadID crm.ID) ([]leads.TestDrive, error) {

@@ -21,9 +21,13 @@ type vehicleRow struct {
 }
 
 var (
-	vehicleRecords = records[vehicleRow]{name: "vehicles", meta: func(r *vehicleRow) *crm.Meta { return &r.v.Meta }}
-	vehicleVINs    = uniqueIndex{name: "vehicles_vin"}
-	vehicleExtIDs  = uniqueIndex{name: "vehicles_external_id"}
+	vehicleRecords = records[vehicleRow]{name: "vehicles", meta: func(r *vehicleRow) *crm.Meta { return &r.v.Meta },
+		orders: []order[vehicleRow]{vehicleOrder(catalog.SortCreated), vehicleOrder(catalog.SortPrice), vehicleOrder(catalog.SortYear)},
+		hooks: func(db *DB) []func(tx *Tx, id crm.ID, old, v *vehicleRow) {
+			return []func(tx *Tx, id crm.ID, old, v *vehicleRow){vehicleTrigrams(db).change}
+		}}
+	vehicleVINs   = uniqueIndex{name: "vehicles_vin"}
+	vehicleExtIDs = uniqueIndex{name: "vehicles_external_id"}
 )
 
 // vehicleWords interns lower-cased makes and models (strings.ToLower, as VehicleQuery.Prepare lowers the query):
@@ -31,6 +35,13 @@ var (
 // the word with the row.
 func vehicleWords(tx *Tx) *table[string, uint32] {
 	return tableOf[string, uint32](tx.db, "vehicles_words")
+}
+
+// vehicleOrder is the ordered view of the vehicles for one sort of catalog.VehicleQuery, ascending (a descending
+// search walks it backwards: Compare negates the ID tie-break too).
+func vehicleOrder(s catalog.VehicleSort) order[vehicleRow] {
+	q := catalog.VehicleQuery{Sort: s}
+	return order[vehicleRow]{name: string(s), cmp: func(a, b *vehicleRow) int { return q.Compare(a.v, b.v) }}
 }
 
 func intern(tx *Tx, s string) (uint32, error) {
@@ -156,8 +167,9 @@ func (s vehicleStore) Update(ctx context.Context, v *catalog.Vehicle) error {
 	return vehicleVINs.move(s.tx, d, string(old.v.VIN), string(v.VIN), v.ID)
 }
 
-// Search scans the vehicles once, keeping the dealer's first Limit+1 in order (q.Match, q.After and q.Compare are
-// the reference meaning of a search), and copies out only the page.
+// Search walks the dealer's vehicles in the query's order (the ordered view of its sort, from the cursor on),
+// keeping the first Limit+1 that match (q.Match, q.After and q.Compare are the reference meaning of a search),
+// and copies out only the page: a first page costs about its own size when most cars match.
 func (s vehicleStore) Search(ctx context.Context, q catalog.VehicleQuery) (catalog.VehiclePage, error) {
 	d, err := crm.DealerFrom(ctx)
 	if err != nil {
@@ -183,14 +195,41 @@ func (s vehicleStore) Search(ctx context.Context, q catalog.VehicleQuery) (catal
 		*f.id = n
 	}
 	top := make([]*catalog.Vehicle, 0, q.Limit+1)
-	for _, r := range vehicleRecords.table(s.tx).rows {
+	keep := func(r *vehicleRow) bool {
 		// The row's own fields first (no pointer to follow); then the reference semantics on the card.
-		if r.dealer != d || mk != 0 && r.make_ != mk || md != 0 && r.model != md ||
-			len(q.Status) > 0 && !slices.Contains(q.Status, r.status) {
-			continue
+		return (mk == 0 || r.make_ == mk) && (md == 0 || r.model == md) &&
+			(len(q.Status) == 0 || slices.Contains(q.Status, r.status)) && q.Match(r.v)
+	}
+	table := vehicleRecords.table(s.tx)
+	mine := table.index.of(d)
+	if mine == nil {
+		return catalog.VehiclePage{Items: []catalog.Vehicle{}}, nil
+	}
+	if ids := vehicleTrigrams(s.tx.db).candidates(d, q.Text, len(mine.ids)); ids != nil {
+		// A selective text: the few cars the trigram index names, ordered here.
+		for _, id := range ids {
+			if r, ok := table.rows[id]; ok && r.dealer == d && keep(&r) && q.After(r.v, after) {
+				top = keepFirst(top, r.v, q.Limit+1, q.Compare)
+			}
 		}
-		if v := r.v; q.Match(v) && q.After(v, after) {
-			top = keepFirst(top, v, q.Limit+1, q.Compare)
+	} else {
+		list := table.index.sorted(d, string(q.Sort))
+		var pivot *vehicleRow
+		if after != nil {
+			at := &catalog.Vehicle{Meta: crm.Meta{ID: after.ID, CreatedAt: after.CreatedAt}, Year: after.Year}
+			at.Finance.ListPrice.Amount = after.Price
+			pivot = &vehicleRow{v: at}
+		}
+		visit := func(r *vehicleRow) bool {
+			if keep(r) {
+				top = append(top, r.v)
+			}
+			return len(top) <= q.Limit
+		}
+		if q.Desc {
+			list.descend(pivot, visit)
+		} else {
+			list.ascend(pivot, visit)
 		}
 	}
 	var page catalog.VehiclePage
