@@ -177,14 +177,33 @@ func (m Money) StringAmount() string {
 // String formats as "1234.50 RUB".
 func (m Money) String() string { return m.StringAmount() + " " + string(m.Currency) }
 
-type moneyJSON struct {
-	Amount   string   `json:"amount"`
-	Currency Currency `json:"currency"`
+// MarshalJSON writes {"amount":"1234.50","currency":"RUB"} with the amount as a string (see AppendJSON).
+func (m Money) MarshalJSON() ([]byte, error) {
+	return m.AppendJSON(make([]byte, 0, 48)), nil
 }
 
-// MarshalJSON writes {"amount": "1234.50", "currency": "RUB"} with the amount as a string.
-func (m Money) MarshalJSON() ([]byte, error) {
-	return json.Marshal(moneyJSON{Amount: m.StringAmount(), Currency: m.Currency})
+// AppendJSON appends m's JSON form to b, as MarshalJSON writes it, without reflection: the amount is digits, a
+// sign and a point, and the currency is escaped as encoding/json escapes strings.
+func (m Money) AppendJSON(b []byte) []byte {
+	b = append(b, `{"amount":"`...)
+	b = append(b, m.StringAmount()...)
+	b = append(b, `","currency":`...)
+	b = AppendJSONString(b, string(m.Currency))
+	return append(b, '}')
+}
+
+// AppendJSONString appends s as a JSON string, escaped as encoding/json escapes it (HTML characters too, as
+// json.Marshal does), to b.
+func AppendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c > '~' || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s) // a string always marshals
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // UnmarshalJSON reads {"amount": "1234.50", "currency": "RUB"}; the amount may also be a JSON number

@@ -6,6 +6,7 @@ import (
 	"github.com/dealercrm/dealercrm/activities"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/dealercrm/dealercrm/aftersales"
@@ -69,6 +70,10 @@ type Config struct {
 	// asking Ready (unless the storage was found unavailable since); 0 takes DefaultReadyGrace, a negative
 	// value asks Ready every time.
 	ReadyGrace time.Duration
+	// LogSuccessfulGETs samples the request log: when above 1, only one in LogSuccessfulGETs GET and HEAD requests
+	// answered 2xx is logged (the first, then every Nth); writes, errors and every other status are always logged.
+	// 0 or 1 logs every request.
+	LogSuccessfulGETs int
 	// Limits bounds requests; zero fields take their defaults.
 	Limits Limits
 	// CORS lists the browser origins allowed to call the API from pages of their own; none by default.
@@ -125,6 +130,8 @@ type Handler struct {
 	cors    *cors
 	team    *crm.Team // nil without Config.Kernel
 	storage health
+	// logCount counts the successful GETs seen, for Config.LogSuccessfulGETs.
+	logCount atomic.Uint64
 }
 
 // New returns the handler for cfg. It fails when neither Auth nor Kernel is given.
@@ -190,50 +197,68 @@ func (h *Handler) Routes() []string {
 // OpenAPI returns the OpenAPI 3 document served at /openapi.json.
 func (h *Handler) OpenAPI() []byte { return append([]byte(nil), h.openapi...) }
 
-// dispatch answers CORS preflights and routes everything else through the mux; the mux's own 404 and 405 become
-// problems.
+// dispatch answers CORS preflights and routes everything else through the mux, which matches the request once:
+// a route's handler takes the writer over (routedWriter), and whatever the mux answers by itself (404, 405, a
+// redirect to the cleaned path) is caught by the muxWriter and becomes a problem.
 func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request) {
 	if isPreflight(r) {
 		h.servePreflight(w, r)
 		return
 	}
 	h.cors.decorate(w, r)
-	if _, pattern := h.mux.Handler(r); pattern != "" {
-		h.mux.ServeHTTP(w, r)
+	mw := &muxWriter{ResponseWriter: w}
+	h.mux.ServeHTTP(mw, r)
+	if mw.routed {
 		return
 	}
-	cw := &captureWriter{header: http.Header{}}
-	h.mux.ServeHTTP(cw, r)
-	switch cw.status {
+	switch mw.status {
 	case http.StatusNotFound:
 		writeProblem(w, r, &httpError{status: http.StatusNotFound, code: codeNoRoute, title: "Not found",
 			detail: "no route serves " + r.URL.Path})
 	case http.StatusMethodNotAllowed:
 		writeProblem(w, r, &httpError{status: http.StatusMethodNotAllowed, code: codeMethodNotAllowed,
 			title: "Method not allowed", detail: r.Method + " is not served on " + r.URL.Path,
-			header: http.Header{"Allow": cw.header.Values("Allow")}})
+			header: http.Header{"Allow": mw.header.Values("Allow")}})
 	default: // a redirect to the cleaned path
-		for k, v := range cw.header {
+		for k, v := range mw.header {
 			w.Header()[k] = v
 		}
-		w.WriteHeader(cw.status)
+		w.WriteHeader(mw.status)
 	}
 }
 
-// captureWriter keeps the status and headers of the mux's own answers.
-type captureWriter struct {
+// muxWriter is the writer the mux gets: until a route takes it over (routedWriter), it keeps the status and headers of
+// the mux's own answers and drops their bodies.
+type muxWriter struct {
+	http.ResponseWriter
+	routed bool
 	header http.Header
 	status int
 }
 
-func (c *captureWriter) Header() http.Header { return c.header }
-func (c *captureWriter) Write(b []byte) (int, error) {
+// routedWriter returns the writer a matched route writes to: the one under w when w is a muxWriter, which from then on
+// is out of the way.
+func routedWriter(w http.ResponseWriter) http.ResponseWriter {
+	if mw, ok := w.(*muxWriter); ok {
+		mw.routed = true
+		return mw.ResponseWriter
+	}
+	return w
+}
+
+func (c *muxWriter) Header() http.Header {
+	if c.header == nil {
+		c.header = http.Header{}
+	}
+	return c.header
+}
+func (c *muxWriter) Write(b []byte) (int, error) {
 	if c.status == 0 {
 		c.status = http.StatusOK
 	}
 	return len(b), nil
 }
-func (c *captureWriter) WriteHeader(code int) {
+func (c *muxWriter) WriteHeader(code int) {
 	if c.status == 0 {
 		c.status = code
 	}
@@ -273,6 +298,7 @@ func (h *Handler) serveRoute(rt route) http.Handler {
 		}
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w = routedWriter(w)
 		if rt.Access == public {
 			run(w, r)
 			return

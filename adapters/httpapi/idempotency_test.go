@@ -99,7 +99,7 @@ func TestIdempotencyServerErrorsAreNotKept(t *testing.T) {
 	serve := func(status int) int {
 		r, _ := http.NewRequest("POST", "/x", strings.NewReader("{}"))
 		r.Header.Set(IdempotencyHeader, "k")
-		w := &captureWriter{header: http.Header{}}
+		w := &muxWriter{header: http.Header{}}
 		h.serveIdempotent(w, r, user, func(w http.ResponseWriter, r *http.Request) {
 			calls++
 			w.WriteHeader(status)

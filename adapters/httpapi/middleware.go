@@ -79,16 +79,30 @@ func (h *Handler) logRequest(ctx context.Context, r *http.Request, ri *requestIn
 	if status >= 500 {
 		level = slog.LevelError
 	}
-	attrs := []slog.Attr{
+	if !h.logger.Enabled(ctx, level) || !h.sampled(r, status) {
+		return
+	}
+	var buf [8]slog.Attr // on the stack: the line costs its formatting, not a slice of attributes
+	attrs := append(buf[:0],
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.Path),
 		slog.Int("status", status),
 		slog.Duration("duration", d),
 		slog.Int64("bytes", sw.size),
 		slog.String("request_id", ri.id),
-	}
+	)
 	if ri.authed {
 		attrs = append(attrs, slog.String("dealer", ri.user.DealerID.String()), slog.String("user", ri.user.ID.String()))
 	}
 	h.logger.LogAttrs(context.WithoutCancel(ctx), level, "request", attrs...)
+}
+
+// sampled reports whether the request's line is logged: every request, unless Config.LogSuccessfulGETs keeps only
+// one in N successful (2xx) GET and HEAD requests.
+func (h *Handler) sampled(r *http.Request, status int) bool {
+	n := h.cfg.LogSuccessfulGETs
+	if n <= 1 || status < 200 || status > 299 || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+		return true
+	}
+	return h.logCount.Add(1)%uint64(n) == 1%uint64(n)
 }

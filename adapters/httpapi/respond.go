@@ -1,21 +1,36 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"mime"
 	"net/http"
 	"strconv"
+	"sync"
 )
 
-// writeJSON writes v as the JSON body with status.
+// jsonBuffers are the buffers responses are encoded into, reused across requests: a body is encoded into one
+// and written with one Write, so encoding a response allocates no buffer of its own.
+var jsonBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBuffer is the largest buffer put back into jsonBuffers (a huge list does not stay pinned).
+const maxPooledBuffer = 1 << 20
+
+// writeJSON writes v as the JSON body with status: the bytes json.Marshal writes, and a newline.
 func writeJSON(w http.ResponseWriter, status int, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
+	buf := jsonBuffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= maxPooledBuffer {
+			jsonBuffers.Put(buf)
+		}
+	}()
+	if err := json.NewEncoder(buf).Encode(v); err != nil { // Encode escapes HTML and adds the newline, as before
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_, _ = w.Write(append(b, '\n'))
+	_, _ = w.Write(buf.Bytes())
 	return nil
 }
 
