@@ -3,6 +3,7 @@ package crm
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -186,10 +187,39 @@ func (m Money) MarshalJSON() ([]byte, error) {
 // sign and a point, and the currency is escaped as encoding/json escapes strings.
 func (m Money) AppendJSON(b []byte) []byte {
 	b = append(b, `{"amount":"`...)
-	b = append(b, m.StringAmount()...)
+	b = m.appendAmount(b)
 	b = append(b, `","currency":`...)
 	b = AppendJSONString(b, string(m.Currency))
 	return append(b, '}')
+}
+
+// appendAmount appends StringAmount's text to b; an amount of at most 18 digits with no more than the currency's
+// minor digits (every price) is written from its coefficient without big-number arithmetic.
+func (m Money) appendAmount(b []byte) []byte {
+	places, e := int(m.Currency.MinorUnits()), int(m.Amount.Exponent())
+	n := m.Amount.NumDigits()
+	if n > 18 || e < -places || n+e+places > 18 {
+		return append(b, m.StringAmount()...)
+	}
+	c := m.Amount.CoefficientInt64()
+	for range e + places { // scale to exactly places fraction digits
+		c *= 10
+	}
+	if c < 0 {
+		b = append(b, '-')
+		c = -c
+	}
+	unit := int64(1)
+	for range places {
+		unit *= 10
+	}
+	b = strconv.AppendInt(b, c/unit, 10)
+	if places == 0 {
+		return b
+	}
+	b = append(b, '.')
+	frac := strconv.AppendInt(make([]byte, 0, 20), c%unit+unit, 10) // a leading 1 keeps the zeros
+	return append(b, frac[1:]...)
 }
 
 // AppendJSONString appends s as a JSON string, escaped as encoding/json escapes it (HTML characters too, as

@@ -27,7 +27,9 @@ func stampPtr(t *time.Time) *stamp {
 
 // MarshalJSON writes s in stampLayout.
 func (s stamp) MarshalJSON() ([]byte, error) {
-	return []byte(`"` + time.Time(s).UTC().Format(stampLayout) + `"`), nil
+	b := append(make([]byte, 0, len(stampLayout)+8), '"')
+	b = time.Time(s).UTC().AppendFormat(b, stampLayout)
+	return append(b, '"'), nil
 }
 
 // UnmarshalJSON reads any RFC 3339 instant.
