@@ -51,6 +51,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("directory", func(t *testing.T) { t.Parallel(); runDirectory(t, popen) })
 	t.Run("aftersales", func(t *testing.T) { t.Parallel(); runAftersales(t, popen) })
 	t.Run("appraisal", func(t *testing.T) { t.Parallel(); runAppraisal(t, popen) })
+	t.Run("notify", func(t *testing.T) { t.Parallel(); runNotify(t, popen) })
 }
 
 // parallel returns open that first marks the calling test parallel (once per test: a test that opens two

@@ -3,10 +3,13 @@ package httpapi
 import (
 	"github.com/dealercrm/dealercrm/activities"
 	"net/http"
+	"time"
 
 	"github.com/dealercrm/dealercrm/adapters/files"
 	"github.com/dealercrm/dealercrm/adapters/htmldoc"
+	"github.com/dealercrm/dealercrm/adapters/noticetmpl"
 	"github.com/dealercrm/dealercrm/adapters/pdf"
+	"github.com/dealercrm/dealercrm/adapters/smtp"
 	"github.com/dealercrm/dealercrm/aftersales"
 	"github.com/dealercrm/dealercrm/appraisal"
 	"github.com/dealercrm/dealercrm/catalog"
@@ -14,6 +17,7 @@ import (
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/customers"
 	"github.com/dealercrm/dealercrm/leads"
+	"github.com/dealercrm/dealercrm/notify"
 	"github.com/dealercrm/dealercrm/playbooks"
 	"github.com/dealercrm/dealercrm/sales"
 	"github.com/dealercrm/dealercrm/timeline"
@@ -35,6 +39,8 @@ func (f *fixture) config() Config {
 		Contracts:        Contracts{PDF: pdf.Renderer{}, HTML: htmldoc.Renderer{}, Files: files.NewMemory()},
 		Clock:            f.clock,
 		Logger:           testLogger(f.logs),
+		Notify: notify.NewService(crm.NewUnit[notify.Stores](f.db, f.clock), f.clock,
+			notify.WithMailer(&smtp.Mailer{Timeout: 2 * time.Second}), notify.WithRenderer(noticetmpl.Renderer{})),
 		Appraisal: appraisal.NewService(crm.NewUnit[appraisal.Stores](f.db, f.clock), f.clock,
 			appraisal.WithFiles(files.NewMemory()), appraisal.WithSniffer(http.DetectContentType)),
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/customers"
 	"github.com/dealercrm/dealercrm/leads"
+	"github.com/dealercrm/dealercrm/notify"
 	"github.com/dealercrm/dealercrm/playbooks"
 	"github.com/dealercrm/dealercrm/sales"
 	"github.com/dealercrm/dealercrm/timeline"
@@ -47,6 +48,8 @@ type Config struct {
 	Credit *credit.Service
 	// Appraisal serves /api/v1/appraisals (sheets, checklist, states, files) and /api/v1/appraisal-template.
 	Appraisal *appraisal.Service
+	// Notify serves /api/v1/mailbox (admin only), /api/v1/templates, /api/v1/campaigns and the unsubscribe link.
+	Notify *notify.Service
 	// Contracts renders purchase contracts of sales (contract.pdf, contract.html) and stores them as documents.
 	Contracts Contracts
 	// Auth resolves bearer tokens; default: NewKeyAuthenticator(Kernel) behind a CachingAuthenticator that

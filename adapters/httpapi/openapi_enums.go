@@ -10,6 +10,7 @@ import (
 	"github.com/dealercrm/dealercrm/credit"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/leads"
+	"github.com/dealercrm/dealercrm/notify"
 	"github.com/dealercrm/dealercrm/playbooks"
 	"github.com/dealercrm/dealercrm/sales"
 	"github.com/dealercrm/dealercrm/timeline"
@@ -77,5 +78,9 @@ func enums() []enum {
 		enumOf("AppointmentStatus", "Where a service appointment stands.", aftersales.AppointmentStatuses()),
 		enumOf("WarrantyKind", "Who gives a warranty.", aftersales.WarrantyKinds()),
 		enumOf("WarrantyStatus", "Where a warranty stands today.", aftersales.WarrantyStatuses()),
+		enumOf("MailSecurity", "How the connection to the SMTP server is protected.", notify.Securities()),
+		enumOf("MailAuth", "How the sender logs in to the SMTP server.", notify.AuthMethods()),
+		enumOf("Channel", "How a notice reaches a person: e-mail or SMS.", notify.Channels()),
+		enumOf("NoticeKind", "What a notice is about (its template's key).", notify.Kinds()),
 	}
 }

@@ -110,6 +110,8 @@ func (w world) fill(path string) string {
 			path = strings.Replace(path, "{id}", id, 1)
 		}
 	}
+	path = strings.Replace(path, "{kind}", "test_drive.booked", 1)
+	path = strings.Replace(path, "{language}", "ru", 1)
 	path = strings.Replace(path, "{line_id}", w.line, 1)
 	path = strings.Replace(path, "{stage_id}", w.salesStage, 1)
 	path = strings.Replace(path, "{element_id}", w.appraisalElement, 1)

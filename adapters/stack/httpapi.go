@@ -22,6 +22,7 @@ func (s *Stack) HTTPConfig() httpapi.Config {
 		Activities:       s.Activities,
 		Playbooks:        s.Playbooks,
 		Timeline:         s.Timeline,
+		Notify:           s.Notify,
 		Contracts:        httpapi.Contracts{PDF: s.ContractPDF, HTML: s.ContractHTML, Files: s.Files},
 		Clock:            s.Clock,
 	}

@@ -31,7 +31,9 @@ import (
 	"github.com/dealercrm/dealercrm/activities"
 	"github.com/dealercrm/dealercrm/adapters/files"
 	"github.com/dealercrm/dealercrm/adapters/htmldoc"
+	"github.com/dealercrm/dealercrm/adapters/noticetmpl"
 	"github.com/dealercrm/dealercrm/adapters/pdf"
+	"github.com/dealercrm/dealercrm/adapters/smtp"
 	"github.com/dealercrm/dealercrm/aftersales"
 	"github.com/dealercrm/dealercrm/appraisal"
 	"github.com/dealercrm/dealercrm/catalog"
@@ -39,6 +41,7 @@ import (
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/customers"
 	"github.com/dealercrm/dealercrm/leads"
+	"github.com/dealercrm/dealercrm/notify"
 	"github.com/dealercrm/dealercrm/playbooks"
 	"github.com/dealercrm/dealercrm/sales"
 	"github.com/dealercrm/dealercrm/timeline"
@@ -67,6 +70,9 @@ type Stack struct {
 	Playbooks *playbooks.Service
 	// Timeline reads a customer's timeline from the records (activities, leads, sales, credit, ...).
 	Timeline *timeline.Service
+	// Notify keeps the dealers' mailbox settings, notice templates and campaigns, queues reminders, and
+	// delivers the outbox's notices by e-mail (through the dealer's own mailbox) or SMS.
+	Notify *notify.Service
 	// Relay delivers outbox messages through the notifier; see RelayAll and Run. Its settings (batch, lease,
 	// attempts, backoff) may be changed before Run starts.
 	Relay *crm.Relay
@@ -89,6 +95,10 @@ type config struct {
 	pdf      sales.ContractRenderer
 	html     sales.ContractRenderer
 	notifier crm.Notifier
+	fallback crm.Notifier
+	mailer   notify.Mailer
+	sms      notify.SMSSender
+	unsub    notify.Unsubscribe
 	leads    []leads.Config
 }
 
@@ -104,9 +114,23 @@ func WithContractRenderers(pdf, html sales.ContractRenderer) Option {
 	return func(c *config) { c.pdf, c.html = pdf, html }
 }
 
-// WithNotifier makes the relay deliver outbox messages through n. Without it messages are marked sent without
-// being delivered anywhere (DiscardNotifier).
+// WithNotifier makes the relay hand outbox messages to n as they are queued, instead of delivering them
+// through Notify (the dealer's mailbox, SMS, templates): for an embedder that delivers notices its own way.
 func WithNotifier(n crm.Notifier) Option { return func(c *config) { c.notifier = n } }
+
+// WithFallback hands Notify's messages that have no channel of the dealer's own — e-mail for a dealer without
+// mailbox settings, SMS without an SMS sender — to n, rendered and addressed (default: DiscardNotifier, which
+// drops them).
+func WithFallback(n crm.Notifier) Option { return func(c *config) { c.fallback = n } }
+
+// WithMailer sends the dealers' e-mail through m (default: an smtp.Mailer with the system's TLS roots).
+func WithMailer(m notify.Mailer) Option { return func(c *config) { c.mailer = m } }
+
+// WithSMS sends SMS through t (adapters/sms); without it SMS go to the fallback.
+func WithSMS(t notify.SMSSender) Option { return func(c *config) { c.sms = t } }
+
+// WithUnsubscribe signs campaign unsubscribe links with u.Key and points them at u.URL.
+func WithUnsubscribe(u notify.Unsubscribe) Option { return func(c *config) { c.unsub = u } }
 
 // WithLeadsConfig sets the test-drive schedule (slot length, working hours, time zone).
 func WithLeadsConfig(cfg leads.Config) Option {
@@ -131,8 +155,20 @@ func New(b Backend, clock crm.Clock, opts ...Option) *Stack {
 	if c.html == nil {
 		c.html = htmldoc.Renderer{}
 	}
+	if c.fallback == nil {
+		c.fallback = DiscardNotifier{}
+	}
+	if c.mailer == nil {
+		c.mailer = &smtp.Mailer{}
+	}
+	nopts := []notify.Option{notify.WithMailer(c.mailer), notify.WithRenderer(noticetmpl.Renderer{}),
+		notify.WithFallback(c.fallback), notify.WithUnsubscribe(c.unsub)}
+	if c.sms != nil {
+		nopts = append(nopts, notify.WithSMS(c.sms))
+	}
+	notices := notify.NewService(crm.NewUnit[notify.Stores](b, clock), clock, nopts...)
 	if c.notifier == nil {
-		c.notifier = DiscardNotifier{}
+		c.notifier = notices.Notifier()
 	}
 	return &Stack{
 		Kernel:     crm.NewUnit[crm.Stores](b, clock),
@@ -147,6 +183,7 @@ func New(b Backend, clock crm.Clock, opts ...Option) *Stack {
 		Activities:   activities.NewService(crm.NewUnit[activities.Stores](b, clock), clock),
 		Playbooks:    playbooks.NewService(crm.NewUnit[playbooks.Stores](b, clock)),
 		Timeline:     timeline.NewService(crm.NewUnit[timeline.Stores](b, clock)),
+		Notify:       notices,
 		Relay:        crm.NewRelay(crm.NewUnit[crm.Stores](b, clock), c.notifier, clock),
 		Files:        c.files,
 		ContractPDF:  c.pdf,

@@ -7,7 +7,8 @@ import (
 	"github.com/dealercrm/dealercrm/crm"
 )
 
-// logNotifier "delivers" notices by logging them: the example server has no mail server.
+// logNotifier "delivers" by logging them the notices of dealers that have no mailbox settings (and SMS): the
+// fallback of the stack's notices service. Dealers with mailbox settings get real mail.
 type logNotifier struct{ logger *slog.Logger }
 
 // Send logs m.

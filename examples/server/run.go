@@ -28,7 +28,7 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer b.close()
-	opts := []stack.Option{stack.WithNotifier(logNotifier{logger})}
+	opts := []stack.Option{stack.WithFallback(logNotifier{logger})}
 	if cfg.filesDir != "" {
 		dir, err := files.NewDir(cfg.filesDir)
 		if err != nil {

@@ -1,0 +1,317 @@
+package adaptertest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	gosmtp "github.com/emersion/go-smtp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/dealercrm/dealercrm/adapters/noticetmpl"
+	"github.com/dealercrm/dealercrm/adapters/smtp"
+	"github.com/dealercrm/dealercrm/adapters/smtp/smtptest"
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/leads"
+	"github.com/dealercrm/dealercrm/notify"
+)
+
+// runNotify runs the notices section through its service: mailbox settings (secrets kept, replaced, never
+// shown; one of racing writers wins), templates (the dealer's own over the default, one per kind and language),
+// and delivery through a real SMTP server (a booked test drive's notice arrives once, in UTF-8, with a stable
+// Message-ID; a server failing half the sends and a relay restarted mid-way still deliver each message once).
+func runNotify(t *testing.T, open Open) {
+	t.Run("MailboxSecretsAreKeptNotShown", func(t *testing.T) { testMailboxSecrets(t, open) })
+	t.Run("MailboxInvalidNamesFields", func(t *testing.T) { testMailboxInvalid(t, open) })
+	t.Run("MailboxOneOfRacingWritersWins", func(t *testing.T) { testMailboxRace(t, open) })
+	t.Run("MailboxDealerIsolation", func(t *testing.T) { testMailboxIsolation(t, open) })
+	t.Run("TemplatesOwnOverDefault", func(t *testing.T) { testTemplates(t, open) })
+	t.Run("BookedNoticeReachesSMTPOnce", func(t *testing.T) { testBookedNoticeReachesSMTP(t, open) })
+	t.Run("HalfFailingRestartedRelayDeliversOnce", func(t *testing.T) { testFlakyRelay(t, open) })
+}
+
+// notifyEnv is a dealer with leads and the notices service sending through a real SMTP server.
+type notifyEnv struct {
+	*leadsEnv
+	srv    *smtptest.Server
+	notify *notify.Service
+	relay  *crm.Relay
+}
+
+func newNotifyEnv(t *testing.T, b Backend, name string, change func(*smtp.Catcher)) *notifyEnv {
+	t.Helper()
+	e := newLeadsEnvOn(t, b, name)
+	srv := smtptest.Start(t, false, change)
+	svc := notify.NewService(crm.NewUnit[notify.Stores](b, e.clock), e.clock, notify.WithMailer(srv.Mailer()),
+		notify.WithRenderer(noticetmpl.Renderer{}))
+	relay := crm.NewRelay(crm.NewUnit[crm.Stores](b, e.clock), svc.Notifier(), e.clock)
+	return &notifyEnv{leadsEnv: e, srv: srv, notify: svc, relay: relay}
+}
+
+func testMailboxSecrets(t *testing.T, open Open) {
+	e := newNotifyEnv(t, open(t), "Север", nil)
+	got, err := e.notify.GetMailbox(e.ctx)
+	require.NoError(t, err)
+	assert.False(t, got.Configured())
+	assert.EqualValues(t, 0, got.Version)
+
+	in := e.srv.Mailbox(notify.AuthPlain)
+	m, err := e.notify.SetMailbox(e.ctx, 0, in)
+	require.NoError(t, err)
+	assert.EqualValues(t, 1, m.Version)
+	assert.True(t, m.Configured())
+	got, err = e.notify.GetMailbox(e.ctx)
+	require.NoError(t, err)
+	assert.Equal(t, smtptest.Password, got.Password.Reveal(), "kept to send with")
+	assert.Equal(t, 24*time.Hour, got.ReminderLead, "the default lead time")
+
+	// Nothing that prints, logs or encodes the settings shows the password.
+	var logs bytes.Buffer
+	slog.New(slog.NewJSONHandler(&logs, nil)).Info("mailbox", "settings", got, "password", got.Password)
+	js, err := json.Marshal(got)
+	require.NoError(t, err)
+	for _, s := range []string{fmt.Sprintf("%v", got), fmt.Sprintf("%+v", got), fmt.Sprintf("%#v", got),
+		fmt.Sprint(got.Password), logs.String(), string(js)} {
+		assert.NotContains(t, s, smtptest.Password)
+		assert.NotContains(t, s, "app-password")
+	}
+	assert.Contains(t, logs.String(), "[redacted]")
+
+	// Not given: kept. Given: replaced. Auth none: cleared.
+	in.Password, in.FromName = nil, "Север Авто"
+	m, err = e.notify.SetMailbox(e.ctx, 1, in)
+	require.NoError(t, err)
+	assert.Equal(t, smtptest.Password, m.Password.Reveal())
+	assert.Equal(t, "Север Авто", m.FromName)
+	pw := notify.Secret("new-app-password")
+	in.Password = &pw
+	m, err = e.notify.SetMailbox(e.ctx, 2, in)
+	require.NoError(t, err)
+	assert.Equal(t, "new-app-password", m.Password.Reveal())
+	in.Auth, in.Password = notify.AuthNone, nil
+	m, err = e.notify.SetMailbox(e.ctx, 3, in)
+	require.NoError(t, err)
+	assert.False(t, m.Password.IsSet(), "no login: no secret kept")
+	in.Auth = notify.AuthPlain
+	_, err = e.notify.SetMailbox(e.ctx, 4, in)
+	kindIs(t, err, crm.ErrInvalid)
+	assert.True(t, hasField(err, "password"), "plain needs a password again")
+	assert.NotContains(t, err.Error(), "new-app-password")
+}
+
+func testMailboxInvalid(t *testing.T, open Open) {
+	e := newNotifyEnv(t, open(t), "Север", nil)
+	_, err := e.notify.SetMailbox(e.ctx, 0, notify.MailboxInput{FromAddress: "not an address", Host: "smtp host",
+		Port: 70000, Security: "ssl", Auth: notify.AuthXOAuth2, Language: "de", Prefer: "fax", ReplyTo: "x"})
+	kindIs(t, err, crm.ErrInvalid)
+	for _, f := range []string{"from_address", "host", "port", "security", "username", "oauth_token_url",
+		"oauth_client_id", "oauth_refresh_token", "language", "prefer", "reply_to"} {
+		assert.True(t, hasField(err, f), "names %s: %v", f, err)
+	}
+	pw := notify.Secret("x")
+	_, err = e.notify.SetMailbox(e.ctx, 0, notify.MailboxInput{FromAddress: "a@b.ru", Host: "h", Security: notify.NoTLS,
+		Auth: notify.AuthPlain, Username: "u", Password: &pw})
+	assert.True(t, hasField(err, "security"), "no credentials in clear")
+	got, err := e.notify.GetMailbox(e.ctx)
+	require.NoError(t, err)
+	assert.EqualValues(t, 0, got.Version, "nothing stored")
+}
+
+func testMailboxRace(t *testing.T, open Open) {
+	e := newNotifyEnv(t, open(t), "Север", nil)
+	_, err := e.notify.SetMailbox(e.ctx, 0, e.srv.Mailbox(notify.AuthPlain))
+	require.NoError(t, err)
+	const n = 20
+	var ok, stale atomic.Int32
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			in := e.srv.Mailbox(notify.AuthPlain)
+			in.FromName = fmt.Sprintf("Writer %d", i)
+			_, err := e.notify.SetMailbox(e.ctx, 1, in)
+			switch {
+			case err == nil:
+				ok.Add(1)
+			case crm.KindOf(err) == crm.KindStaleVersion:
+				stale.Add(1)
+			default:
+				t.Errorf("unexpected: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	assert.EqualValues(t, 1, ok.Load())
+	assert.EqualValues(t, n-1, stale.Load())
+	got, err := e.notify.GetMailbox(e.ctx)
+	require.NoError(t, err)
+	assert.EqualValues(t, 2, got.Version)
+}
+
+func testMailboxIsolation(t *testing.T, open Open) {
+	b := open(t)
+	a := newNotifyEnv(t, b, "Север", nil)
+	other := newNotifyEnv(t, b, "Юг", nil)
+	_, err := a.notify.SetMailbox(a.ctx, 0, a.srv.Mailbox(notify.AuthPlain))
+	require.NoError(t, err)
+	got, err := other.notify.GetMailbox(other.ctx)
+	require.NoError(t, err)
+	assert.False(t, got.Configured(), "another dealer's settings are not seen")
+	_, err = a.notify.GetMailbox(context.Background())
+	kindIs(t, err, crm.ErrForbidden)
+}
+
+func testTemplates(t *testing.T, open Open) {
+	b := open(t)
+	e := newNotifyEnv(t, b, "Север", nil)
+	other := newNotifyEnv(t, b, "Юг", nil)
+	def, err := e.notify.GetTemplate(e.ctx, notify.KindTestDriveBooked, "ru")
+	require.NoError(t, err)
+	assert.EqualValues(t, 0, def.Version)
+	assert.Contains(t, def.Subject, "Тест-драйв")
+	all, err := e.notify.ListTemplates(e.ctx)
+	require.NoError(t, err)
+	assert.Len(t, all, len(notify.Kinds())*len(notify.Languages()))
+
+	own := notify.Template{Kind: notify.KindTestDriveBooked, Language: "ru", Subject: "Ждём вас {{.date}}",
+		Text: "{{.name}}, ждём вас {{.date}} в {{.time}}.", HTML: "<p>{{.name}}, ждём вас {{.date}} в {{.time}}.</p>"}
+	saved, err := e.notify.SaveTemplate(e.ctx, 0, own)
+	require.NoError(t, err)
+	assert.EqualValues(t, 1, saved.Version)
+	got, err := e.notify.GetTemplate(e.ctx, notify.KindTestDriveBooked, "ru")
+	require.NoError(t, err)
+	assert.Equal(t, own.Subject, got.Subject)
+	_, err = e.notify.SaveTemplate(e.ctx, 5, own)
+	kindIs(t, err, crm.ErrStaleVersion)
+	own.Subject = "Ждём вас {{.date"
+	_, err = e.notify.SaveTemplate(e.ctx, 1, own)
+	kindIs(t, err, crm.ErrInvalid)
+	assert.True(t, hasField(err, "subject"), "%v", err)
+
+	theirs, err := other.notify.GetTemplate(other.ctx, notify.KindTestDriveBooked, "ru")
+	require.NoError(t, err)
+	assert.EqualValues(t, 0, theirs.Version, "another dealer keeps the default")
+
+	// The store holds one template per kind and language.
+	err = crm.NewUnit[notify.Stores](b, nil).Update(e.ctx, func(ctx context.Context, s notify.Stores) error {
+		dup := notify.Template{Kind: notify.KindTestDriveBooked, Language: "ru", Subject: "x", Text: "y"}
+		return s.Templates().Save(ctx, &dup)
+	})
+	kindIs(t, err, crm.ErrConflict)
+
+	// Customer data cannot inject markup into the HTML part.
+	r, err := e.notify.PreviewTemplate(got, map[string]string{"name": `<script>alert(1)</script>`, "date": "01.12.2026", "time": "10:00"})
+	require.NoError(t, err)
+	assert.NotContains(t, r.HTML, "<script>")
+	assert.Contains(t, r.HTML, "&lt;script&gt;")
+	assert.Contains(t, r.Text, "<script>", "the text part is text")
+}
+
+// book books a test drive of a new car for a new lead tomorrow at 10:00 Moscow time.
+func (e *notifyEnv) book(t *testing.T, first string) (leads.Lead, leads.TestDrive) {
+	t.Helper()
+	l := e.lead(t, first)
+	v := e.vehicle(t)
+	d, err := e.svc.BookTestDrive(e.ctx, leads.TestDriveBooking{LeadID: l.ID, VehicleID: v.ID, Start: msk(24+10, 0)})
+	require.NoError(t, err)
+	return l, d
+}
+
+func testBookedNoticeReachesSMTP(t *testing.T, open Open) {
+	e := newNotifyEnv(t, open(t), "Север", nil)
+	_, err := e.notify.SetMailbox(e.ctx, 0, e.srv.Mailbox(notify.AuthPlain))
+	require.NoError(t, err)
+	l, _ := e.book(t, "Иван")
+	queued := e.outbox(t)
+	require.Len(t, queued, 1)
+
+	n, err := e.relay.RunOnce(e.ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	n, err = e.relay.RunOnce(e.ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 0, n, "sent once")
+
+	got := e.srv.Messages()
+	require.Len(t, got, 1)
+	m := got[0]
+	assert.Equal(t, []string{l.Contact.Emails[0]}, m.To)
+	assert.Equal(t, "Тест-драйв Lada Vesta Comfort 2026 28.11.2026 в 10:00", m.Subject)
+	assert.Contains(t, m.Text, "Здравствуйте, Иван!")
+	assert.Contains(t, m.HTML, "Здравствуйте, Иван!")
+	assert.Contains(t, m.Text, "Север")
+	assert.Equal(t, smtp.MessageID(queued[0].ID, smtptest.User), m.MessageID, "derived from the outbox message")
+	assert.True(t, m.TLS)
+	sent := e.outbox(t)
+	assert.Equal(t, crm.MessageSent, sent[0].Status())
+}
+
+func testFlakyRelay(t *testing.T, open Open) {
+	var calls atomic.Int64
+	e := newNotifyEnv(t, open(t), "Север", func(c *smtp.Catcher) {
+		c.Reject = func(smtp.Caught) error {
+			if calls.Add(1)%2 == 1 { // every other message is refused for now
+				return &gosmtp.SMTPError{Code: 451, EnhancedCode: gosmtp.EnhancedCode{4, 3, 0}, Message: "try again later"}
+			}
+			return nil
+		}
+	})
+	_, err := e.notify.SetMailbox(e.ctx, 0, e.srv.Mailbox(notify.AuthPlain))
+	require.NoError(t, err)
+	const k = 12
+	for i := range k {
+		e.book(t, fmt.Sprintf("Клиент%d", i))
+	}
+	queued := e.outbox(t)
+	require.Len(t, queued, k)
+
+	// The first relay stops after its fourth send (a restart): its outcomes are recorded, the rest left due.
+	ctx, stop := context.WithCancel(e.ctx)
+	var sends atomic.Int32
+	first := crm.NewRelay(crm.NewUnit[crm.Stores](e.b, e.clock), notifierFunc(func(ctx context.Context, m crm.Message) error {
+		err := e.notify.Notifier().Send(ctx, m)
+		if sends.Add(1) == 4 {
+			stop()
+		}
+		return err
+	}), e.clock)
+	_, _ = first.RunOnce(ctx)
+	assert.EqualValues(t, 4, sends.Load())
+
+	// A new relay goes on; failed sends come back after their backoff.
+	second := crm.NewRelay(crm.NewUnit[crm.Stores](e.b, e.clock), e.notify.Notifier(), e.clock)
+	for round := 0; round < 20; round++ {
+		_, err := second.RunOnce(e.ctx)
+		require.NoError(t, err)
+		e.clock.Advance(time.Hour)
+	}
+	ids := map[string]int{}
+	for _, m := range e.srv.Messages() {
+		ids[m.MessageID]++
+	}
+	assert.Len(t, ids, k, "every message delivered")
+	for id, n := range ids {
+		assert.Equal(t, 1, n, "%s delivered once", id)
+	}
+	for _, m := range e.outbox(t) {
+		assert.Equal(t, crm.MessageSent, m.Status())
+		assert.True(t, m.Attempts >= 1)
+		if m.Attempts > 1 {
+			assert.True(t, strings.Contains(m.LastError, "451"), "the last failure kept: %q", m.LastError)
+		}
+	}
+	assert.Greater(t, calls.Load(), int64(k), "some sends were refused and retried")
+}
+
+type notifierFunc func(ctx context.Context, m crm.Message) error
+
+func (f notifierFunc) Send(ctx context.Context, m crm.Message) error { return f(ctx, m) }

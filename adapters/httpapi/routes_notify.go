@@ -1,0 +1,141 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/notify"
+)
+
+// The notify section registers its routes itself (the recipe in docs/architecture.md).
+func init() { registerRoutes((*Handler).notifyRoutes, notify.Codes()...) }
+
+// notifyRoutes serve the dealer's mailbox settings (admin only: they hold the mailbox's login) and notice
+// templates when Config.Notify is set.
+func (h *Handler) notifyRoutes() []route {
+	if h.cfg.Notify == nil {
+		return nil
+	}
+	return []route{
+		{Method: "GET", Path: "/api/v1/mailbox", ID: "getMailbox", Tag: "notices",
+			Summary: "The dealer's mailbox settings (sender, SMTP server, security, login) without its secrets: only whether each is set",
+			Access:  crm.PermEditSettings, Status: 200, Out: mailboxOut{}, ETag: true, handle: h.getMailbox},
+		{Method: "PUT", Path: "/api/v1/mailbox", ID: "setMailbox", Tag: "notices", IfMatch: true,
+			Summary: "Set the dealer's mailbox settings; secrets are write-only (absent: kept, a value: replaced) and never answered",
+			Access:  crm.PermEditSettings, Body: mailboxIn{}, Status: 200, Out: mailboxOut{}, ETag: true, handle: h.setMailbox,
+			Example: obj{"from_address": "info@sever-auto.ru", "from_name": "Автоцентр Север", "host": "smtp.gmail.com",
+				"port": 587, "security": "starttls", "auth": "plain", "username": "info@sever-auto.ru",
+				"password": "app-password", "language": "ru", "prefer": "email", "reminder_lead_minutes": 1440}},
+		{Method: "POST", Path: "/api/v1/mailbox/test", ID: "testMailbox", Tag: "notices",
+			Summary: "Send one test message through the dealer's mailbox and answer the SMTP server's reply (409 mailbox_not_configured before PUT)",
+			Access:  crm.PermEditSettings, Body: mailboxTestIn{}, OptionalBody: true, Example: obj{"to": "manager@sever-auto.ru"},
+			Status: 200, Out: mailboxTestOut{}, handle: h.testMailbox},
+		{Method: "GET", Path: "/api/v1/templates", ID: "listTemplates", Tag: "notices",
+			Summary: "The notice templates in use for every kind and language: the dealer's own or the shipped default",
+			Access:  crm.PermRead, Status: 200, Out: templatesOut{}, handle: h.listTemplates},
+		{Method: "GET", Path: "/api/v1/templates/{kind}/{language}", ID: "getTemplate", Tag: "notices",
+			Summary: "The template in use for one kind of notice in one language", Access: crm.PermRead, Status: 200,
+			Out: templateOut{}, ETag: true, handle: h.getTemplate},
+		{Method: "PUT", Path: "/api/v1/templates/{kind}/{language}", ID: "setTemplate", Tag: "notices", IfMatch: true,
+			Summary: "Store the dealer's template of a kind and language (text/template subject and text, html/template HTML); 422 when it does not render",
+			Access:  crm.PermEditSettings, Body: templateIn{}, Status: 200, Out: templateOut{}, ETag: true, handle: h.setTemplate,
+			Example: obj{"subject": "Тест-драйв {{.vehicle}} {{.date}}", "text": "Здравствуйте, {{.name}}! Ждём вас {{.date}} в {{.time}}.",
+				"html": "<p>Здравствуйте, {{.name}}! Ждём вас {{.date}} в {{.time}}.</p>"}},
+		{Method: "POST", Path: "/api/v1/templates/preview", ID: "previewTemplate", Tag: "notices",
+			Summary: "Render a template (given, or the one in use) over facts (given, or samples) without sending anything",
+			Access:  crm.PermEditSettings, Body: templatePreviewIn{}, Status: 200, Out: renderedOut{}, handle: h.previewTemplate,
+			Example: obj{"kind": "test_drive.booked", "language": "ru", "facts": obj{"name": "<b>Иван</b>", "vehicle": "Lada Vesta"}}},
+	}
+}
+
+func (h *Handler) getMailbox(w http.ResponseWriter, r *http.Request) error {
+	m, err := h.cfg.Notify.GetMailbox(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeRecord(w, http.StatusOK, m.Version, mailboxView(m))
+}
+
+func (h *Handler) setMailbox(w http.ResponseWriter, r *http.Request) error {
+	want, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	var in mailboxIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	m, err := h.cfg.Notify.SetMailbox(r.Context(), want, in.input())
+	if err != nil {
+		return err
+	}
+	return writeRecord(w, http.StatusOK, m.Version, mailboxView(m))
+}
+
+func (h *Handler) testMailbox(w http.ResponseWriter, r *http.Request) error {
+	var in mailboxTestIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	res, err := h.cfg.Notify.TestMailbox(r.Context(), in.To)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, mailboxTestOut{Sent: res.Sent, Code: res.Code, Message: res.Message, MessageID: res.MessageID})
+}
+
+func (h *Handler) listTemplates(w http.ResponseWriter, r *http.Request) error {
+	ts, err := h.cfg.Notify.ListTemplates(r.Context())
+	if err != nil {
+		return err
+	}
+	out := templatesOut{Items: make([]templateOut, 0, len(ts))}
+	for _, t := range ts {
+		out.Items = append(out.Items, templateView(t))
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+func (h *Handler) getTemplate(w http.ResponseWriter, r *http.Request) error {
+	t, err := h.cfg.Notify.GetTemplate(r.Context(), notify.Kind(r.PathValue("kind")), r.PathValue("language"))
+	if err != nil {
+		return err
+	}
+	return writeRecord(w, http.StatusOK, t.Version, templateView(t))
+}
+
+func (h *Handler) setTemplate(w http.ResponseWriter, r *http.Request) error {
+	want, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	var in templateIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	t, err := h.cfg.Notify.SaveTemplate(r.Context(), want, notify.Template{Kind: notify.Kind(r.PathValue("kind")),
+		Language: r.PathValue("language"), Subject: in.Subject, Text: in.Text, HTML: in.HTML})
+	if err != nil {
+		return err
+	}
+	return writeRecord(w, http.StatusOK, t.Version, templateView(t))
+}
+
+func (h *Handler) previewTemplate(w http.ResponseWriter, r *http.Request) error {
+	var in templatePreviewIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	t, err := h.cfg.Notify.GetTemplate(r.Context(), notify.Kind(in.Kind), in.Language)
+	if err != nil {
+		return err
+	}
+	if in.Subject != "" || in.Text != "" || in.HTML != "" {
+		t.Subject, t.Text, t.HTML = in.Subject, in.Text, in.HTML
+	}
+	out, err := h.cfg.Notify.PreviewTemplate(t, in.Facts)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, renderedOut{Subject: out.Subject, Text: out.Text, HTML: out.HTML})
+}

@@ -1,0 +1,142 @@
+package httpapi
+
+import (
+	"time"
+
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/notify"
+)
+
+// mailboxIn is the body of PUT /api/v1/mailbox. Secrets are write-only: absent keeps the stored one, a value
+// replaces it, "" clears it; no answer ever contains them.
+type mailboxIn struct {
+	FromAddress         string  `json:"from_address" oa:"required" max:"254" doc:"the sender's address, e.g. info@dealer.ru"`
+	FromName            string  `json:"from_name,omitempty" max:"200" doc:"the sender's display name (UTF-8)"`
+	ReplyTo             string  `json:"reply_to,omitempty" max:"254"`
+	Host                string  `json:"host" oa:"required" max:"253" doc:"the SMTP server, e.g. smtp.gmail.com"`
+	Port                int     `json:"port,omitempty" doc:"default: 587 for starttls, 465 for tls, 25 for none"`
+	Security            string  `json:"security,omitempty" enum:"MailSecurity" doc:"default starttls"`
+	Auth                string  `json:"auth,omitempty" enum:"MailAuth" doc:"default none"`
+	Username            string  `json:"username,omitempty" max:"254"`
+	Password            *string `json:"password,omitempty" max:"1000" doc:"write-only: the password or app password (plain, login); absent keeps the stored one"`
+	OAuthTokenURL       string  `json:"oauth_token_url,omitempty" max:"500" doc:"xoauth2: the token endpoint, e.g. https://oauth2.googleapis.com/token"`
+	OAuthClientID       string  `json:"oauth_client_id,omitempty" max:"500"`
+	OAuthClientSecret   *string `json:"oauth_client_secret,omitempty" max:"1000" doc:"write-only; absent keeps the stored one"`
+	OAuthRefreshToken   *string `json:"oauth_refresh_token,omitempty" max:"2000" doc:"write-only; absent keeps the stored one"`
+	Language            string  `json:"language,omitempty" max:"2" doc:"ru or en: the language of the dealer's notices; default ru"`
+	Prefer              string  `json:"prefer,omitempty" enum:"Channel" doc:"the channel for a contact with both an e-mail and a phone; default email"`
+	ReminderLeadMinutes int     `json:"reminder_lead_minutes,omitempty" doc:"how long before a test drive or service appointment its reminder goes; default 1440"`
+}
+
+func (in mailboxIn) input() notify.MailboxInput {
+	secret := func(s *string) *notify.Secret {
+		if s == nil {
+			return nil
+		}
+		v := notify.Secret(*s)
+		return &v
+	}
+	return notify.MailboxInput{FromAddress: in.FromAddress, FromName: in.FromName, ReplyTo: in.ReplyTo, Host: in.Host,
+		Port: in.Port, Security: notify.Security(in.Security), Auth: notify.AuthMethod(in.Auth), Username: in.Username,
+		Password: secret(in.Password), OAuthTokenURL: in.OAuthTokenURL, OAuthClientID: in.OAuthClientID,
+		OAuthSecret: secret(in.OAuthClientSecret), OAuthRefresh: secret(in.OAuthRefreshToken), Language: in.Language,
+		Prefer: notify.Channel(in.Prefer), ReminderLeadMins: in.ReminderLeadMinutes}
+}
+
+// mailboxOut is the mailbox as answers show it: every setting, and whether each secret is set — never a secret.
+type mailboxOut struct {
+	Configured          bool   `json:"configured" doc:"false until PUT: the defaults are shown and no e-mail is sent through it"`
+	FromAddress         string `json:"from_address"`
+	FromName            string `json:"from_name"`
+	ReplyTo             string `json:"reply_to"`
+	Host                string `json:"host"`
+	Port                int    `json:"port"`
+	Security            string `json:"security" enum:"MailSecurity"`
+	Auth                string `json:"auth" enum:"MailAuth"`
+	Username            string `json:"username"`
+	PasswordSet         bool   `json:"password_set" doc:"a password is stored (it is never shown)"`
+	OAuthTokenURL       string `json:"oauth_token_url"`
+	OAuthClientID       string `json:"oauth_client_id"`
+	OAuthClientSecret   bool   `json:"oauth_client_secret_set"`
+	OAuthRefreshToken   bool   `json:"oauth_refresh_token_set"`
+	Language            string `json:"language"`
+	Prefer              string `json:"prefer" enum:"Channel"`
+	ReminderLeadMinutes int    `json:"reminder_lead_minutes"`
+	Version             int64  `json:"version" doc:"0 while none is stored"`
+	UpdatedAt           *stamp `json:"updated_at"`
+}
+
+func mailboxView(m notify.Mailbox) mailboxOut {
+	out := mailboxOut{Configured: m.Configured(), FromAddress: m.FromAddress, FromName: m.FromName, ReplyTo: m.ReplyTo,
+		Host: m.Host, Port: m.Port, Security: string(m.Security), Auth: string(m.Auth), Username: m.Username,
+		PasswordSet: m.Password.IsSet(), OAuthTokenURL: m.OAuth.TokenURL, OAuthClientID: m.OAuth.ClientID,
+		OAuthClientSecret: m.OAuth.ClientSecret.IsSet(), OAuthRefreshToken: m.OAuth.RefreshToken.IsSet(),
+		Language: m.Language, Prefer: string(m.Prefer), ReminderLeadMinutes: int(m.ReminderLead / time.Minute), Version: m.Version}
+	if m.Version > 0 {
+		out.UpdatedAt = stampPtr(&m.UpdatedAt)
+	}
+	return out
+}
+
+// mailboxTestIn is the body of POST /api/v1/mailbox/test.
+type mailboxTestIn struct {
+	To string `json:"to,omitempty" max:"254" doc:"where the test message goes; default: the mailbox's own address"`
+}
+
+// mailboxTestOut is the SMTP server's answer to the test message.
+type mailboxTestOut struct {
+	Sent      bool   `json:"sent" doc:"the server accepted the message"`
+	Code      int    `json:"code" doc:"the SMTP reply code (250, 421, 535, 550, ...); 0 when the server was not reached"`
+	Message   string `json:"message" doc:"the server's reply text, or why it was not reached"`
+	MessageID crm.ID `json:"message_id" doc:"the test message's ID; its Message-ID header is derived from it"`
+}
+
+// templateIn is the body of PUT /api/v1/templates/{kind}/{language} and of the preview.
+type templateIn struct {
+	Subject string `json:"subject" oa:"required" max:"300" doc:"text/template over the facts, e.g. Тест-драйв {{.date}}"`
+	Text    string `json:"text" oa:"required" max:"20000" doc:"the text/plain body (text/template)"`
+	HTML    string `json:"html,omitempty" max:"50000" doc:"the text/html body (html/template: values are escaped); empty: the text as paragraphs"`
+}
+
+// templatePreviewIn is the body of POST /api/v1/templates/preview.
+type templatePreviewIn struct {
+	Kind     string            `json:"kind" oa:"required" enum:"NoticeKind"`
+	Language string            `json:"language" oa:"required" max:"2" doc:"ru or en"`
+	Subject  string            `json:"subject,omitempty" max:"300" doc:"default: the template in use"`
+	Text     string            `json:"text,omitempty" max:"20000"`
+	HTML     string            `json:"html,omitempty" max:"50000"`
+	Facts    map[string]string `json:"facts,omitempty" doc:"the values to render with; default: sample facts"`
+}
+
+// templateOut is a template in use.
+type templateOut struct {
+	Kind      string `json:"kind" enum:"NoticeKind"`
+	Language  string `json:"language"`
+	Subject   string `json:"subject"`
+	Text      string `json:"text"`
+	HTML      string `json:"html"`
+	Default   bool   `json:"default" doc:"the shipped default (the dealer stored none)"`
+	Version   int64  `json:"version" doc:"0 for the default"`
+	UpdatedAt *stamp `json:"updated_at"`
+}
+
+func templateView(t notify.Template) templateOut {
+	out := templateOut{Kind: string(t.Kind), Language: t.Language, Subject: t.Subject, Text: t.Text, HTML: t.HTML,
+		Default: t.Version == 0, Version: t.Version}
+	if t.Version > 0 {
+		out.UpdatedAt = stampPtr(&t.UpdatedAt)
+	}
+	return out
+}
+
+// templatesOut answers GET /api/v1/templates: every kind in every language.
+type templatesOut struct {
+	Items []templateOut `json:"items"`
+}
+
+// renderedOut is a rendered preview.
+type renderedOut struct {
+	Subject string `json:"subject"`
+	Text    string `json:"text"`
+	HTML    string `json:"html"`
+}

@@ -1,0 +1,41 @@
+package notify
+
+import "github.com/dealercrm/dealercrm/crm"
+
+// The codes of notify's errors (problem+json's "code").
+const (
+	// CodeMailboxNotConfigured: the dealer has no mailbox settings, so nothing can be sent by e-mail.
+	CodeMailboxNotConfigured crm.Code = "mailbox_not_configured"
+	// CodeNoMailer: no SMTP sender is wired into the service.
+	CodeNoMailer crm.Code = "mailer_missing"
+	// CodeBookingChanged: a reminder's booking was cancelled or moved after the reminder was queued.
+	CodeBookingChanged crm.Code = "booking_changed"
+	// CodeUnsubscribeToken: an unsubscribe token is malformed, forged or signed with another key.
+	CodeUnsubscribeToken crm.Code = "unsubscribe_token_invalid"
+	// CodeNoRecipient: a message has no address it may be sent to on any channel.
+	CodeNoRecipient crm.Code = "no_recipient"
+)
+
+// Codes returns every code notify's errors carry.
+func Codes() []crm.Code {
+	return []crm.Code{CodeMailboxNotConfigured, CodeNoMailer, CodeBookingChanged, CodeUnsubscribeToken, CodeNoRecipient}
+}
+
+// ErrMailboxNotConfigured is returned when the dealer has stored no mailbox settings (a conflict: set them first).
+var ErrMailboxNotConfigured = &crm.Error{Kind: crm.KindConflict, Code: CodeMailboxNotConfigured,
+	Message: "the dealer's mailbox is not configured (PUT /api/v1/mailbox)"}
+
+// ErrNoMailer is returned when the service was built without a Mailer.
+var ErrNoMailer = &crm.Error{Kind: crm.KindUnavailable, Code: CodeNoMailer, Message: "no mail sender is configured"}
+
+// ErrBookingChanged is the reason a queued reminder is not sent: its test drive or appointment was cancelled or
+// moved since. The relay makes such a message a dead letter at once.
+var ErrBookingChanged = &crm.Error{Kind: crm.KindConflict, Code: CodeBookingChanged,
+	Message: "the booking was cancelled or moved since the reminder was queued"}
+
+// ErrUnsubscribeToken is returned for an unsubscribe token that does not verify.
+var ErrUnsubscribeToken = &crm.Error{Kind: crm.KindInvalid, Code: CodeUnsubscribeToken,
+	Message: "the unsubscribe link is invalid", Fields: []crm.FieldError{{Field: "token", Message: "does not verify"}}}
+
+// ErrNoRecipient is returned when a message has no address it may go to.
+var ErrNoRecipient = &crm.Error{Kind: crm.KindInvalid, Code: CodeNoRecipient, Message: "no address to send to"}

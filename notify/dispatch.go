@@ -1,0 +1,188 @@
+package notify
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+// Notifier returns the service as the relay's notifier (crm.Notifier): each outbox message is addressed,
+// rendered and sent on its channel (see Send).
+func (s *Service) Notifier() crm.Notifier { return dispatcher{s} }
+
+type dispatcher struct{ s *Service }
+
+// Send delivers m; see Service.Deliver.
+func (d dispatcher) Send(ctx context.Context, m crm.Message) error { return d.s.Deliver(ctx, m) }
+
+// Deliver sends one outbox message, outside any unit of work (the relay calls it through Notifier):
+//
+//  1. in one read-only unit of work it reads the dealer's mailbox settings, the contact's addresses (the
+//     message's recipient, and the e-mails and phones of the lead or customer it names), the unsubscribed
+//     addresses and the template of the message's kind and the dealer's language;
+//  2. it picks the channel: the one the message names, else the only one there is an address for, else the
+//     dealer's preferred one (Mailbox.Prefer); addresses unsubscribed from campaigns are not used for a campaign;
+//  3. it renders the template (or keeps the message's own subject and body when there is none for its kind) and
+//     sends it through the Mailer (the dealer's mailbox) or the SMSSender.
+//
+// A message with no usable address, or a reminder whose booking was cancelled or moved, fails permanently
+// (the relay makes it a dead letter with the reason). A channel that is not set up (no mailbox settings, no SMS
+// sender) goes to the fallback notifier when there is one, else fails permanently. Delivery errors follow the
+// Mailer's rule: permanent for 5xx, retried otherwise.
+func (s *Service) Deliver(ctx context.Context, m crm.Message) error {
+	const op = "notify.Service.Deliver"
+	ctx = crm.WithDealer(ctx, m.DealerID)
+	var plan deliveryPlan
+	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
+		plan, err = s.plan(ctx, st, m)
+		return err
+	})
+	if err != nil {
+		if crm.IsPermanent(err) {
+			return err
+		}
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	return s.send(ctx, m, plan)
+}
+
+// deliveryPlan is what Deliver decided inside its unit of work.
+type deliveryPlan struct {
+	box     Mailbox
+	dealer  crm.Dealer
+	channel Channel
+	to      string
+	name    string
+	subject string
+	text    string
+	html    string
+	unsub   string
+}
+
+// plan reads what delivering m needs and decides channel, address and content.
+func (s *Service) plan(ctx context.Context, st Stores, m crm.Message) (deliveryPlan, error) {
+	box, err := mailboxIn(ctx, st)
+	if err != nil {
+		return deliveryPlan{}, err
+	}
+	dealer, err := st.Dealers().Get(ctx, m.DealerID)
+	if err != nil {
+		return deliveryPlan{}, err
+	}
+	p := deliveryPlan{box: box, dealer: dealer, subject: m.Subject, text: m.Body}
+	c, err := s.contactOf(ctx, st, m)
+	if err != nil {
+		return deliveryPlan{}, err
+	}
+	p.name = c.name
+	p.channel, p.to = chooseChannel(Channel(m.Data["channel"]), box.Prefer, c)
+	if p.to == "" {
+		return deliveryPlan{}, crm.Permanent(crm.Wrap("notify.Service.Deliver", ErrNoRecipient))
+	}
+	if err := s.content(ctx, st, m, &p); err != nil {
+		return deliveryPlan{}, err
+	}
+	return p, nil
+}
+
+// contact is where a message may go: e-mails and phones, the first preferred.
+type contact struct {
+	name   string
+	emails []string
+	phones []string
+}
+
+func (c *contact) add(addr string) {
+	if e := crm.NormalizeEmail(addr); e != "" {
+		if !containsString(c.emails, e) {
+			c.emails = append(c.emails, e)
+		}
+		return
+	}
+	if ph := crm.NormalizePhone(addr); ph != "" && !containsString(c.phones, ph) {
+		c.phones = append(c.phones, ph)
+	}
+}
+
+func containsString(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// chooseChannel picks the channel and address: want when it has an address, else the only channel with one,
+// else prefer.
+func chooseChannel(want, prefer Channel, c contact) (Channel, string) {
+	first := func(ch Channel) string {
+		if ch == ChannelEmail && len(c.emails) > 0 {
+			return c.emails[0]
+		}
+		if ch == ChannelSMS && len(c.phones) > 0 {
+			return c.phones[0]
+		}
+		return ""
+	}
+	if want != "" {
+		return want, first(want)
+	}
+	switch {
+	case len(c.emails) > 0 && len(c.phones) > 0:
+		return prefer, first(prefer)
+	case len(c.emails) > 0:
+		return ChannelEmail, c.emails[0]
+	case len(c.phones) > 0:
+		return ChannelSMS, c.phones[0]
+	}
+	return "", ""
+}
+
+// send delivers the planned message on its channel.
+func (s *Service) send(ctx context.Context, m crm.Message, p deliveryPlan) error {
+	const op = "notify.Service.Deliver"
+	switch p.channel {
+	case ChannelEmail:
+		if p.box.Configured() && s.mailer != nil {
+			_, err := s.mailer.SendEmail(ctx, p.box, Email{MessageID: m.ID, To: p.to, ToName: p.name, Subject: p.subject,
+				Text: p.text, HTML: p.html, UnsubscribeURL: p.unsub})
+			return err
+		}
+		if s.fallback != nil {
+			return s.fallback.Send(ctx, rendered(m, p))
+		}
+		if s.mailer == nil {
+			return crm.Permanent(crm.Wrap(op, ErrNoMailer))
+		}
+		return crm.Permanent(crm.Wrap(op, ErrMailboxNotConfigured))
+	case ChannelSMS:
+		if s.sms != nil {
+			return s.sms.SendSMS(ctx, TextMessage{MessageID: m.ID, To: p.to, Text: smsText(p)})
+		}
+		if s.fallback != nil {
+			return s.fallback.Send(ctx, rendered(m, p))
+		}
+		return crm.Permanent(crm.Errorf(crm.KindUnavailable, CodeNoMailer, op, "no SMS sender is configured"))
+	}
+	return crm.Permanent(crm.Wrap(op, ErrNoRecipient))
+}
+
+// rendered is m as planned, for a fallback notifier.
+func rendered(m crm.Message, p deliveryPlan) crm.Message {
+	m.Recipient, m.Subject, m.Body = p.to, p.subject, p.text
+	return m
+}
+
+// smsText is the SMS of a planned message: its text without blank lines.
+func smsText(p deliveryPlan) string {
+	var lines []string
+	for _, l := range strings.Split(p.text, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
