@@ -95,7 +95,9 @@ const DefaultReminderLead = 24 * time.Hour
 func (m Mailbox) Configured() bool { return m.Version > 0 && m.Host != "" }
 
 // Addr returns host:port.
-func (m Mailbox) Addr() string { return net.JoinHostPort(strings.TrimSpace(m.Host), strconv.Itoa(m.Port)) }
+func (m Mailbox) Addr() string {
+	return net.JoinHostPort(strings.TrimSpace(m.Host), strconv.Itoa(m.Port))
+}
 
 // MailboxInput is a change of the mailbox settings. Secrets are replaced, never read: a nil secret keeps the
 // stored one, a non-nil one replaces it ("" clears it). Choosing AuthNone clears every secret.

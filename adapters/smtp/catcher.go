@@ -39,8 +39,8 @@ type Catcher struct {
 	TLSConfig *tls.Config
 	// ImplicitTLS serves TLS from the first byte (like port 465) instead of offering STARTTLS; needs TLSConfig.
 	ImplicitTLS bool
-	Users     map[string]string // user name → password (PLAIN, LOGIN)
-	Tokens    map[string]string // user name → the access token XOAUTH2 accepts
+	Users       map[string]string // user name → password (PLAIN, LOGIN)
+	Tokens      map[string]string // user name → the access token XOAUTH2 accepts
 	// Reject, when set, is asked for each message before it is kept: a non-nil *gosmtp.SMTPError is the answer
 	// to DATA (421, 550, ...), and the message is not kept.
 	Reject func(c Caught) error

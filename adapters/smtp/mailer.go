@@ -11,8 +11,8 @@ import (
 	"strings"
 	"time"
 
-	gosmtp "github.com/emersion/go-smtp"
 	"github.com/emersion/go-sasl"
+	gosmtp "github.com/emersion/go-smtp"
 
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/notify"

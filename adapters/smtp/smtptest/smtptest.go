@@ -106,7 +106,9 @@ func (s *Server) Mailer() *smtp.Mailer {
 type StaticToken string
 
 // AccessToken returns the token.
-func (s StaticToken) AccessToken(_ context.Context, _ notify.Mailbox) (string, error) { return string(s), nil }
+func (s StaticToken) AccessToken(_ context.Context, _ notify.Mailbox) (string, error) {
+	return string(s), nil
+}
 
 // Box returns the stored form of Mailbox(auth): what a Mailer is handed.
 func (s *Server) Box(auth notify.AuthMethod) notify.Mailbox {
