@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -69,6 +70,12 @@ func (s *Service) plan(ctx context.Context, st Stores, m crm.Message) (deliveryP
 	}
 	dealer, err := st.Dealers().Get(ctx, m.DealerID)
 	if err != nil {
+		return deliveryPlan{}, err
+	}
+	if err := bookingUnchanged(ctx, st, m); err != nil {
+		if errors.Is(err, ErrBookingChanged) {
+			return deliveryPlan{}, crm.Permanent(crm.Wrap("notify.Service.Deliver", err))
+		}
 		return deliveryPlan{}, err
 	}
 	p := deliveryPlan{box: box, dealer: dealer, subject: m.Subject, text: m.Body}

@@ -1,6 +1,8 @@
 package notify
 
 import (
+	"github.com/dealercrm/dealercrm/aftersales"
+	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/leads"
 )
@@ -11,6 +13,13 @@ type Stores interface {
 	Customers() crm.CustomerStore
 	Outbox() crm.OutboxStore
 	Leads() leads.LeadStore
+	TestDrives() leads.TestDriveStore
+	Schedules() leads.ScheduleStore
+	Vehicles() catalog.VehicleStore
+	Appointments() aftersales.AppointmentStore
+	Workshops() aftersales.WorkshopStore
+	CustomerVehicles() aftersales.CustomerVehicleStore
+	Warranties() aftersales.WarrantyStore
 	Mailboxes() MailboxStore
 	Templates() TemplateStore
 }

@@ -17,8 +17,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dealercrm/dealercrm/adapters/noticetmpl"
+	"github.com/dealercrm/dealercrm/adapters/sms"
 	"github.com/dealercrm/dealercrm/adapters/smtp"
 	"github.com/dealercrm/dealercrm/adapters/smtp/smtptest"
+	"github.com/dealercrm/dealercrm/aftersales"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/leads"
 	"github.com/dealercrm/dealercrm/notify"
@@ -36,11 +38,16 @@ func runNotify(t *testing.T, open Open) {
 	t.Run("TemplatesOwnOverDefault", func(t *testing.T) { testTemplates(t, open) })
 	t.Run("BookedNoticeReachesSMTPOnce", func(t *testing.T) { testBookedNoticeReachesSMTP(t, open) })
 	t.Run("HalfFailingRestartedRelayDeliversOnce", func(t *testing.T) { testFlakyRelay(t, open) })
+	t.Run("ChannelFromDetailsAndPreference", func(t *testing.T) { testChannels(t, open) })
+	t.Run("TestDriveReminderOnceEvenRacing", func(t *testing.T) { testTestDriveReminders(t, open) })
+	t.Run("NoReminderForCancelledOrMovedBooking", func(t *testing.T) { testRemindersSkipChangedBookings(t, open) })
+	t.Run("ServiceReminderOnceEvenRacing", func(t *testing.T) { testServiceReminders(t, open) })
 }
 
 // notifyEnv is a dealer with leads and the notices service sending through a real SMTP server.
 type notifyEnv struct {
 	*leadsEnv
+	sms    *sms.Recorder
 	srv    *smtptest.Server
 	notify *notify.Service
 	relay  *crm.Relay
@@ -50,10 +57,11 @@ func newNotifyEnv(t *testing.T, b Backend, name string, change func(*smtp.Catche
 	t.Helper()
 	e := newLeadsEnvOn(t, b, name)
 	srv := smtptest.Start(t, false, change)
+	rec := &sms.Recorder{}
 	svc := notify.NewService(crm.NewUnit[notify.Stores](b, e.clock), e.clock, notify.WithMailer(srv.Mailer()),
-		notify.WithRenderer(noticetmpl.Renderer{}))
+		notify.WithRenderer(noticetmpl.Renderer{}), notify.WithSMS(rec))
 	relay := crm.NewRelay(crm.NewUnit[crm.Stores](b, e.clock), svc.Notifier(), e.clock)
-	return &notifyEnv{leadsEnv: e, srv: srv, notify: svc, relay: relay}
+	return &notifyEnv{leadsEnv: e, sms: rec, srv: srv, notify: svc, relay: relay}
 }
 
 func testMailboxSecrets(t *testing.T, open Open) {
@@ -315,3 +323,204 @@ func testFlakyRelay(t *testing.T, open Open) {
 type notifierFunc func(ctx context.Context, m crm.Message) error
 
 func (f notifierFunc) Send(ctx context.Context, m crm.Message) error { return f(ctx, m) }
+
+// relayAll runs the relay until nothing is due.
+func (e *notifyEnv) relayAll(t *testing.T) {
+	t.Helper()
+	for range 5 {
+		n, err := e.relay.RunOnce(e.ctx)
+		require.NoError(t, err)
+		if n == 0 {
+			return
+		}
+	}
+}
+
+func testChannels(t *testing.T, open Open) {
+	e := newNotifyEnv(t, open(t), "Север", nil)
+	in := e.srv.Mailbox(notify.AuthPlain)
+	_, err := e.notify.SetMailbox(e.ctx, 0, in)
+	require.NoError(t, err)
+	book := func(c crm.Contact) leads.Lead {
+		l, err := e.svc.CreateLead(e.ctx, leads.LeadInput{Contact: c, Source: leads.SourceWalkIn, NeedType: leads.NeedCarPurchase})
+		require.NoError(t, err)
+		v := e.vehicle(t)
+		_, err = e.svc.BookTestDrive(e.ctx, leads.TestDriveBooking{LeadID: l.ID, VehicleID: v.ID, Start: msk(24+10, 0)})
+		require.NoError(t, err)
+		return l
+	}
+	book(crm.Contact{FirstName: "Пётр", Phones: []string{"+7 (912) 000-11-22"}})
+	book(crm.Contact{FirstName: "Анна", Phones: []string{"+7 912 000 33 44"}, Emails: []string{"anna@example.ru"}})
+	e.relayAll(t)
+	texts := e.sms.Sent()
+	require.Len(t, texts, 1, "a lead with only a phone gets an SMS")
+	assert.Equal(t, "+79120001122", texts[0].To)
+	assert.Contains(t, texts[0].Text, "Здравствуйте, Пётр!")
+	mails := e.srv.Messages()
+	require.Len(t, mails, 1, "one with both gets what the dealer prefers: e-mail")
+	assert.Equal(t, []string{"anna@example.ru"}, mails[0].To)
+
+	in.Password, in.Prefer = nil, notify.ChannelSMS
+	_, err = e.notify.SetMailbox(e.ctx, 1, in)
+	require.NoError(t, err)
+	book(crm.Contact{FirstName: "Олег", Phones: []string{"+7 912 000 55 66"}, Emails: []string{"oleg@example.ru"}})
+	e.relayAll(t)
+	texts = e.sms.Sent()
+	require.Len(t, texts, 2, "the dealer now prefers SMS")
+	assert.Equal(t, "+79120005566", texts[1].To)
+	assert.Len(t, e.srv.Messages(), 1)
+
+	// Nowhere to send: a dead letter with the reason, at once.
+	l, err := e.svc.CreateLead(e.ctx, leads.LeadInput{Contact: crm.Contact{FirstName: "Безадреса", Phones: []string{"+7 912 000 77 88"}},
+		Source: leads.SourceWalkIn, NeedType: leads.NeedCarPurchase})
+	require.NoError(t, err)
+	require.NoError(t, crm.NewUnit[crm.Stores](e.b, nil).Update(e.ctx, func(ctx context.Context, s crm.Stores) error {
+		return s.Outbox().Enqueue(ctx, &crm.Message{Topic: string(notify.KindCampaign), Data: map[string]string{"note": l.ID.String()},
+			CreatedAt: Epoch})
+	}))
+	e.relayAll(t)
+	dead := 0
+	for _, m := range e.outbox(t) {
+		if m.Status() == crm.MessageDead {
+			dead++
+			assert.Equal(t, 1, m.Attempts)
+			assert.Contains(t, m.LastError, "no address")
+		}
+	}
+	assert.Equal(t, 1, dead)
+}
+
+func testTestDriveReminders(t *testing.T, open Open) {
+	e := newNotifyEnv(t, open(t), "Север", nil)
+	_, err := e.notify.SetMailbox(e.ctx, 0, e.srv.Mailbox(notify.AuthPlain))
+	require.NoError(t, err)
+	l, d := e.book(t, "Иван") // tomorrow 10:00 Moscow: 22 hours ahead
+	far := e.lead(t, "Дальний")
+	v := e.vehicle(t)
+	_, err = e.svc.BookTestDrive(e.ctx, leads.TestDriveBooking{LeadID: far.ID, VehicleID: v.ID, Start: msk(3*24+10, 0)})
+	require.NoError(t, err)
+
+	const n = 20
+	var wg sync.WaitGroup
+	var total atomic.Int64
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			k, err := e.notify.QueueReminders(e.ctx)
+			assert.NoError(t, err)
+			total.Add(int64(k))
+		}()
+	}
+	wg.Wait()
+	assert.EqualValues(t, 1, total.Load(), "one reminder of %d racing runs, none for the drive in three days", n)
+	k, err := e.notify.QueueReminders(e.ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 0, k, "never twice")
+	e.relayAll(t)
+
+	var reminder smtp.Caught
+	reminders := 0
+	for _, m := range e.srv.Messages() {
+		if strings.HasPrefix(m.Subject, "Напоминание") {
+			reminder = m
+			reminders++
+		}
+	}
+	require.Equal(t, 1, reminders, "one reminder received (beside the two booked notices)")
+	require.Len(t, e.srv.Messages(), 3)
+	assert.Equal(t, "Напоминание: тест-драйв Lada Vesta Comfort 2026 28.11.2026 в 10:00", reminder.Subject)
+	assert.Equal(t, []string{l.Contact.Emails[0]}, reminder.To)
+	assert.Equal(t, smtp.MessageID(notify.ReminderID(notify.KindTestDriveReminder, d.ID, d.Start), smtptest.User), reminder.MessageID)
+	assert.Contains(t, reminder.Text, "Здравствуйте, Иван!")
+
+	// A day later the far drive comes within the lead time: its own reminder, once.
+	e.clock.Advance(2 * 24 * time.Hour)
+	k, err = e.notify.QueueReminders(e.ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, k)
+}
+
+func testRemindersSkipChangedBookings(t *testing.T, open Open) {
+	e := newNotifyEnv(t, open(t), "Север", nil)
+	_, err := e.notify.SetMailbox(e.ctx, 0, e.srv.Mailbox(notify.AuthPlain))
+	require.NoError(t, err)
+	_, cancelled := e.book(t, "Отменил")
+	_, err = e.svc.CancelTestDrive(e.ctx, cancelled.ID, 0, "передумал")
+	require.NoError(t, err)
+	k, err := e.notify.QueueReminders(e.ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 0, k, "no reminder for a cancelled drive")
+
+	// Queued, then cancelled before the relay ran: not sent, a dead letter naming why.
+	_, late := e.book(t, "Поздний")
+	k, err = e.notify.QueueReminders(e.ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, k)
+	_, err = e.svc.CancelTestDrive(e.ctx, late.ID, 0, "передумал")
+	require.NoError(t, err)
+	e.relayAll(t)
+	for _, m := range e.srv.Messages() {
+		assert.NotContains(t, m.Subject, "Напоминание")
+	}
+	id := notify.ReminderID(notify.KindTestDriveReminder, late.ID, late.Start)
+	for _, m := range e.outbox(t) {
+		if m.ID == id {
+			assert.Equal(t, crm.MessageDead, m.Status())
+			assert.Contains(t, m.LastError, "cancelled or moved")
+		}
+	}
+}
+
+func testServiceReminders(t *testing.T, open Open) {
+	b := open(t)
+	e := salesEnvOf(t, b, "Север")
+	rec := &sms.Recorder{}
+	svc := notify.NewService(crm.NewUnit[notify.Stores](b, e.clock), e.clock, notify.WithSMS(rec), notify.WithRenderer(noticetmpl.Renderer{}))
+	relay := crm.NewRelay(crm.NewUnit[crm.Stores](b, e.clock), svc.Notifier(), e.clock)
+	car := e.handCar(1000)
+	start := msk(24+10, 0)
+	a, err := e.after.BookAppointment(e.ctx, aftersales.AppointmentBooking{CustomerVehicleID: car.ID, Bay: "1", Start: start, End: start.Add(time.Hour)})
+	require.NoError(t, err)
+	moved := e.handCar(2000)
+	m, err := e.after.BookAppointment(e.ctx, aftersales.AppointmentBooking{CustomerVehicleID: moved.ID, Bay: "2", Start: start, End: start.Add(time.Hour)})
+	require.NoError(t, err)
+
+	var wg sync.WaitGroup
+	var total atomic.Int64
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			k, err := svc.QueueReminders(e.ctx)
+			assert.NoError(t, err)
+			total.Add(int64(k))
+		}()
+	}
+	wg.Wait()
+	assert.EqualValues(t, 2, total.Load(), "one reminder per appointment")
+
+	// The second appointment moves an hour later after its reminder was queued: the old one is not sent, the new
+	// time gets its own.
+	later, laterEnd := start.Add(time.Hour), start.Add(2*time.Hour)
+	_, err = e.after.RescheduleAppointment(e.ctx, m.ID, 0, aftersales.AppointmentChange{Start: &later, End: &laterEnd})
+	require.NoError(t, err)
+	k, err := svc.QueueReminders(e.ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, k)
+	for range 3 {
+		_, err := relay.RunOnce(e.ctx)
+		require.NoError(t, err)
+	}
+	texts := rec.Sent()
+	require.Len(t, texts, 2, "the first appointment's reminder and the moved one's new reminder")
+	assert.Contains(t, texts[0].Text+texts[1].Text, "28.11.2026 в 10:00")
+	assert.Contains(t, texts[0].Text+texts[1].Text, "28.11.2026 в 11:00")
+	assert.Contains(t, texts[0].Text, "Kia Rio 2021")
+	ids := map[crm.ID]bool{}
+	for _, x := range texts {
+		ids[x.MessageID] = true
+	}
+	assert.True(t, ids[notify.ReminderID(notify.KindServiceReminder, a.ID, a.Start)])
+	assert.True(t, ids[notify.ReminderID(notify.KindServiceReminder, m.ID, later)])
+}

@@ -57,7 +57,7 @@ func TestMailboxSecretsNeverAnswered(t *testing.T) {
 		t.Cleanup(func() { _ = plain.Close() })
 		host, port, _ := net.SplitHostPort(addr)
 		p, _ := strconv.Atoi(port)
-		res = keep(f.must(200, req{method: "PUT", path: "/api/v1/mailbox", token: admin, body: obj{
+		keep(f.must(200, req{method: "PUT", path: "/api/v1/mailbox", token: admin, body: obj{
 			"from_address": "info@sever-auto.ru", "host": host, "port": p, "security": "none", "auth": "none"}}))
 		res = keep(f.must(200, post("/api/v1/mailbox/test", admin, obj{})))
 		assert.Equal(t, true, res.JSON()["sent"])

@@ -153,3 +153,23 @@ func (s *Stack) eachDealer(ctx context.Context, op string, fn func(context.Conte
 	}
 	return changed, first
 }
+
+// RemindAll queues, for every dealer, the reminders of booked test drives and service appointments that have come
+// within the dealer's reminder lead time (notify.Service.QueueReminders: at most one per booking and start). It
+// returns how many it queued and the first error met; a dealer's failure does not stop the others.
+func (s *Stack) RemindAll(ctx context.Context) (int, error) {
+	dealers, err := s.Dealers(ctx)
+	if err != nil {
+		return 0, err
+	}
+	queued := 0
+	var first error
+	for _, d := range dealers {
+		n, err := s.Notify.QueueReminders(crm.WithDealer(ctx, d.ID))
+		queued += n
+		if err != nil && first == nil {
+			first = fmt.Errorf("stack.RemindAll: dealer %s: %w", d.ID, err)
+		}
+	}
+	return queued, first
+}

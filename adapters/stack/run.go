@@ -14,6 +14,8 @@ const (
 	DefaultRelayInterval  = 5 * time.Second // RelayAll: deliver due outbox notices
 	DefaultExpiryInterval = time.Minute     // ExpireAll: end run-out vehicle holds in storage
 	DefaultSweepInterval  = time.Minute     // SweepResponsesAll: tell owners and managers of leads past their response target
+	// DefaultReminderInterval is how often RemindAll queues the reminders that have come due.
+	DefaultReminderInterval = time.Minute
 )
 
 // RunOption changes what Run does.
@@ -42,6 +44,11 @@ func WithExpiryInterval(d time.Duration) RunOption {
 	return func(c *runConfig) { c.tasks[1].every = d }
 }
 
+// WithReminderInterval queues due reminders (RemindAll) every d instead of DefaultReminderInterval.
+func WithReminderInterval(d time.Duration) RunOption {
+	return func(c *runConfig) { c.tasks[3].every = d }
+}
+
 // WithRunLogger logs through l instead of slog.Default(): each failed pass at Error, each pass that did
 // something at Info.
 func WithRunLogger(l *slog.Logger) RunOption { return func(c *runConfig) { c.logger = l } }
@@ -54,7 +61,8 @@ func WithTask(name string, every time.Duration, fn func(ctx context.Context) (in
 
 // Run starts all background work of the CRM and blocks until ctx is done: the outbox relay for every dealer
 // (RelayAll, every DefaultRelayInterval), the end of run-out vehicle holds (ExpireAll, every
-// DefaultExpiryInterval) and the lead response sweep (SweepResponsesAll, every DefaultSweepInterval), plus any
+// DefaultExpiryInterval), the lead response sweep (SweepResponsesAll, every DefaultSweepInterval) and the
+// reminders before test drives and service appointments (RemindAll, every DefaultReminderInterval), plus any
 // WithTask. Each runs once at start and then at its interval, in its own
 // goroutine, so a slow relay never delays expiry; a failed pass is logged and retried at the next interval. A
 // relay pass is waited for at most one interval: a dealer whose notifier hangs, ignoring its context, goes on in
@@ -69,6 +77,7 @@ func (s *Stack) Run(ctx context.Context, opts ...RunOption) error {
 		{name: "relay", every: DefaultRelayInterval, run: s.RelayAll},
 		{name: "expire reservations", every: DefaultExpiryInterval, run: s.ExpireAll},
 		{name: "lead response sweep", every: DefaultSweepInterval, run: s.SweepResponsesAll},
+		{name: "reminders", every: DefaultReminderInterval, run: s.RemindAll},
 	}}
 	for _, o := range opts {
 		o(&c)
