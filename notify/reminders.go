@@ -98,7 +98,6 @@ func carName(cv aftersales.CustomerVehicle) string {
 	return name
 }
 
-
 func drivReminder(d leads.TestDrive, vehicle string, loc *time.Location, now time.Time) crm.Message {
 	data := map[string]string{"test_drive_id": d.ID.String(), "vehicle_id": d.VehicleID.String(), "vehicle": vehicle,
 		"start": d.Start.UTC().Format(time.RFC3339), "start_local": d.Start.In(loc).Format(time.RFC3339), "time_zone": loc.String()}
