@@ -40,13 +40,16 @@ func (s *Service) Deliver(ctx context.Context, m crm.Message) error {
 		plan, err = s.plan(ctx, st, m)
 		return err
 	})
-	if err != nil {
-		if crm.IsPermanent(err) {
-			return err
-		}
+	if err == nil {
+		err = s.send(ctx, m, plan)
+	}
+	if m.Data["campaign_id"] != "" {
+		s.recordOutcome(ctx, m, err)
+	}
+	if err != nil && !crm.IsPermanent(err) {
 		return fmt.Errorf("%s: %w", op, err)
 	}
-	return s.send(ctx, m, plan)
+	return err
 }
 
 // deliveryPlan is what Deliver decided inside its unit of work.
@@ -87,6 +90,16 @@ func (s *Service) plan(ctx context.Context, st Stores, m crm.Message) (deliveryP
 	p.channel, p.to = chooseChannel(Channel(m.Data["channel"]), box.Prefer, c)
 	if p.to == "" {
 		return deliveryPlan{}, crm.Permanent(crm.Wrap("notify.Service.Deliver", ErrNoRecipient))
+	}
+	if campaign, ok := dataID(m, "campaign_id"); ok {
+		off, err := st.Suppressions().Has(ctx, p.to)
+		if err != nil {
+			return deliveryPlan{}, err
+		}
+		if off {
+			return deliveryPlan{}, crm.Permanent(crm.Wrap("notify.Service.Deliver", errUnsubscribed))
+		}
+		p.unsub = s.unsubscribeLink(m.DealerID, p.to, campaign)
 	}
 	if err := s.content(ctx, st, m, &p); err != nil {
 		return deliveryPlan{}, err

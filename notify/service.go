@@ -15,6 +15,7 @@ type Service struct {
 	render   Renderer
 	fallback crm.Notifier
 	unsub    Unsubscribe
+	after    AftersalesLists
 }
 
 // Option configures NewService.

@@ -22,4 +22,6 @@ type Stores interface {
 	Warranties() aftersales.WarrantyStore
 	Mailboxes() MailboxStore
 	Templates() TemplateStore
+	Campaigns() CampaignStore
+	Suppressions() SuppressionStore
 }

@@ -82,6 +82,11 @@ type TemplateStore interface {
 // default; ok is false for a kind without templates.
 func (s *Service) templateFor(ctx context.Context, st Stores, m crm.Message, language string) (Template, bool, error) {
 	kind := Kind(m.Topic)
+	if m.Data["campaign_id"] != "" {
+		if t, ok, err := campaignTemplate(ctx, st, m); ok || err != nil {
+			return t, ok, err
+		}
+	}
 	if l := m.Data["language"]; l != "" {
 		language = l
 	}

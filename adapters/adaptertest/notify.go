@@ -524,3 +524,268 @@ func testServiceReminders(t *testing.T, open Open) {
 	assert.True(t, ids[notify.ReminderID(notify.KindServiceReminder, a.ID, a.Start)])
 	assert.True(t, ids[notify.ReminderID(notify.KindServiceReminder, m.ID, later)])
 }
+
+func runCampaigns(t *testing.T, open Open) {
+	t.Run("TestDriveSoonRerunAndUnsubscribe", func(t *testing.T) { testCampaignTestDriveSoon(t, open) })
+	t.Run("RacingRunsSendOncePerRecipient", func(t *testing.T) { testCampaignRace(t, open) })
+	t.Run("BoughtModelAndWarrantyExpiring", func(t *testing.T) { testCampaignServiceAudiences(t, open) })
+	t.Run("InvalidAndIsolation", func(t *testing.T) { testCampaignInvalid(t, open) })
+}
+
+var unsubKey = []byte("campaign-test-hmac-key")
+
+// newCampaignEnv is a notify env whose service signs unsubscribe links.
+func newCampaignEnv(t *testing.T, b Backend, name string) *notifyEnv {
+	t.Helper()
+	e := newNotifyEnv(t, b, name, nil)
+	e.notify = notify.NewService(crm.NewUnit[notify.Stores](b, e.clock), e.clock, notify.WithMailer(e.srv.Mailer()),
+		notify.WithRenderer(noticetmpl.Renderer{}), notify.WithSMS(e.sms),
+		notify.WithUnsubscribe(notify.Unsubscribe{Key: unsubKey, URL: "https://crm.example.com/api/v1/unsubscribe"}))
+	e.relay = crm.NewRelay(crm.NewUnit[crm.Stores](b, e.clock), e.notify.Notifier(), e.clock)
+	_, err := e.notify.SetMailbox(e.ctx, 0, e.srv.Mailbox(notify.AuthPlain))
+	require.NoError(t, err)
+	return e
+}
+
+func recipientsByStatus(t *testing.T, e *notifyEnv, id crm.ID) map[notify.RecipientStatus]int {
+	t.Helper()
+	rs, err := e.notify.ListRecipients(e.ctx, id)
+	require.NoError(t, err)
+	out := map[notify.RecipientStatus]int{}
+	for _, r := range rs {
+		out[r.Status]++
+	}
+	return out
+}
+
+func testCampaignTestDriveSoon(t *testing.T, open Open) {
+	e := newCampaignEnv(t, open(t), "Север")
+	bookFor := func(c crm.Contact, start time.Time) leads.TestDrive {
+		l, err := e.svc.CreateLead(e.ctx, leads.LeadInput{Contact: c, Source: leads.SourceWebsite, NeedType: leads.NeedCarPurchase})
+		require.NoError(t, err)
+		d, err := e.svc.BookTestDrive(e.ctx, leads.TestDriveBooking{LeadID: l.ID, VehicleID: e.vehicle(t).ID, Start: start})
+		require.NoError(t, err)
+		return d
+	}
+	bookFor(crm.Contact{FirstName: "Анна", Emails: []string{"anna@example.ru"}}, msk(24+10, 0))
+	bookFor(crm.Contact{FirstName: "Борис", Phones: []string{"+7 913 000 00 01"}}, msk(24+11, 0))
+	bookFor(crm.Contact{FirstName: "Вера", Emails: []string{"vera@example.ru"}, Phones: []string{"+7 913 000 00 02"}}, msk(2*24+10, 0))
+	gone := bookFor(crm.Contact{FirstName: "Глеб", Emails: []string{"gleb@example.ru"}}, msk(24+12, 0))
+	_, err := e.svc.CancelTestDrive(e.ctx, gone.ID, 0, "передумал")
+	require.NoError(t, err)
+	bookFor(crm.Contact{FirstName: "Далёкий", Emails: []string{"far@example.ru"}}, msk(10*24+10, 0))
+	// Vera unsubscribed from an earlier mailing.
+	_, err = e.notify.Unsubscribe(context.Background(), notify.UnsubscribeToken(unsubKey, e.dealer.ID, "vera@example.ru", crm.NewID()))
+	require.NoError(t, err)
+
+	c, err := e.notify.CreateCampaign(e.ctx, notify.Campaign{Name: "Напоминание о дате тест-драйва",
+		Audience: notify.Audience{Kind: notify.AudienceTestDriveSoon, Days: 3}})
+	require.NoError(t, err)
+	assert.Equal(t, notify.KindCampaign, c.Kind)
+	res, err := e.notify.RunCampaign(e.ctx, c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, notify.RunResult{Queued: 2, Skipped: 1}, res, "Anna and Boris queued, Vera skipped; not the cancelled or far drive")
+	e.relayAll(t)
+
+	mails := e.srv.Messages()
+	require.Len(t, mails, 1+5, "five booked notices and Anna's campaign mail")
+	var anna smtp.Caught
+	for _, m := range mails {
+		if m.Subject == "Напоминание о дате тест-драйва" {
+			anna = m
+			assert.NotEqual(t, []string{"vera@example.ru"}, m.To, "an unsubscribed customer gets no campaign mail")
+		}
+	}
+	require.NotEmpty(t, anna.MessageID)
+	assert.Equal(t, []string{"anna@example.ru"}, anna.To)
+	assert.Contains(t, anna.Text, "Здравствуйте, Анна!")
+	assert.Contains(t, anna.Text, "28.11.2026")
+	assert.Contains(t, string(anna.Raw), "List-Unsubscribe: <https://crm.example.com/api/v1/unsubscribe?token=")
+	texts := e.sms.Sent()
+	var boris int
+	for _, x := range texts {
+		if x.To == "+79130000001" && strings.Contains(x.Text, "Напоминание о дате тест-драйва") {
+			boris++
+		}
+	}
+	assert.Equal(t, 1, boris, "Boris has only a phone: an SMS")
+	assert.Equal(t, map[notify.RecipientStatus]int{notify.RecipientSent: 2, notify.RecipientSkipped: 1}, recipientsByStatus(t, e, c.ID))
+	rs, err := e.notify.ListRecipients(e.ctx, c.ID)
+	require.NoError(t, err)
+	for _, r := range rs {
+		if r.Status == notify.RecipientSkipped {
+			assert.Equal(t, notify.SkipUnsubscribed, r.Reason)
+			assert.Equal(t, "vera@example.ru", r.Address)
+		} else {
+			assert.False(t, r.SentAt.IsZero())
+		}
+	}
+
+	// A re-run sends nothing new.
+	before := len(e.srv.Messages()) + len(e.sms.Sent())
+	res, err = e.notify.RunCampaign(e.ctx, c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, notify.RunResult{Already: 3}, res)
+	e.relayAll(t)
+	assert.Equal(t, before, len(e.srv.Messages())+len(e.sms.Sent()))
+
+	// Anna follows her link: the next campaign skips her, and a message queued before she left is not sent.
+	link := anna.Text[strings.Index(anna.Text, "token=")+len("token="):]
+	link = strings.TrimSpace(strings.SplitN(link, "\n", 2)[0])
+	tok, err := urlUnescape(link)
+	require.NoError(t, err)
+	out, err := e.notify.Unsubscribe(context.Background(), tok)
+	require.NoError(t, err)
+	assert.Equal(t, "anna@example.ru", out.Address)
+	again, err := e.notify.Unsubscribe(context.Background(), tok)
+	require.NoError(t, err)
+	assert.True(t, again.Already)
+	_, err = e.notify.Unsubscribe(context.Background(), tok+"x")
+	kindIs(t, err, crm.ErrInvalid)
+	assert.Equal(t, notify.CodeUnsubscribeToken, crm.CodeOf(err))
+	forged := notify.UnsubscribeToken([]byte("another key"), e.dealer.ID, "boris@example.ru", c.ID)
+	_, err = e.notify.Unsubscribe(context.Background(), forged)
+	kindIs(t, err, crm.ErrInvalid)
+
+	c2, err := e.notify.CreateCampaign(e.ctx, notify.Campaign{Name: "Вторая рассылка", Subject: "{{.campaign}}: {{.name}}",
+		Text: "{{.name}}, {{.campaign}}.{{with .unsubscribe_url}} {{.}}{{end}}", Audience: notify.Audience{Kind: notify.AudienceTestDriveSoon, Days: 3}})
+	require.NoError(t, err)
+	res, err = e.notify.RunCampaign(e.ctx, c2.ID)
+	require.NoError(t, err)
+	assert.Equal(t, notify.RunResult{Queued: 1, Skipped: 2}, res, "Anna and Vera unsubscribed, Boris queued")
+	e.relayAll(t)
+	for _, m := range e.srv.Messages() {
+		assert.NotEqual(t, "Вторая рассылка: Анна", m.Subject)
+	}
+	last := e.sms.Sent()[len(e.sms.Sent())-1].Text
+	assert.True(t, strings.HasPrefix(last, "Борис, Вторая рассылка. https://crm.example.com/api/v1/unsubscribe?token="), last)
+}
+
+func urlUnescape(s string) (string, error) {
+	r := strings.NewReplacer("%3D", "=", "%2F", "/", "%2B", "+")
+	return r.Replace(s), nil
+}
+
+func testCampaignRace(t *testing.T, open Open) {
+	e := newCampaignEnv(t, open(t), "Север")
+	const people = 6
+	for i := range people {
+		l, err := e.svc.CreateLead(e.ctx, leads.LeadInput{Contact: crm.Contact{FirstName: fmt.Sprintf("Гость%d", i),
+			Emails: []string{fmt.Sprintf("guest%d@example.ru", i)}}, Source: leads.SourceWebsite, NeedType: leads.NeedCarPurchase})
+		require.NoError(t, err)
+		_, err = e.svc.BookTestDrive(e.ctx, leads.TestDriveBooking{LeadID: l.ID, VehicleID: e.vehicle(t).ID, Start: msk(24+10, 0)})
+		require.NoError(t, err)
+	}
+	c, err := e.notify.CreateCampaign(e.ctx, notify.Campaign{Name: "Гонка", Audience: notify.Audience{Kind: notify.AudienceTestDriveSoon, Days: 2}})
+	require.NoError(t, err)
+	const runs = 10
+	var queued, already atomic.Int64
+	var wg sync.WaitGroup
+	for range runs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := e.notify.RunCampaign(e.ctx, c.ID)
+			if err != nil && crm.KindOf(err) == crm.KindStaleVersion {
+				err = nil // the last-run stamp of a concurrent run won
+			}
+			assert.NoError(t, err)
+			queued.Add(int64(res.Queued))
+			already.Add(int64(res.Already))
+		}()
+	}
+	wg.Wait()
+	assert.EqualValues(t, people, queued.Load(), "each person queued by exactly one of %d runs", runs)
+	e.relayAll(t)
+	n := 0
+	for _, m := range e.srv.Messages() {
+		if m.Subject == "Гонка" {
+			n++
+		}
+	}
+	assert.Equal(t, people, n)
+	assert.Equal(t, map[notify.RecipientStatus]int{notify.RecipientSent: people}, recipientsByStatus(t, e, c.ID))
+}
+
+func testCampaignServiceAudiences(t *testing.T, open Open) {
+	b := open(t)
+	e := salesEnvOf(t, b, "Север")
+	rec := &sms.Recorder{}
+	svc := notify.NewService(crm.NewUnit[notify.Stores](b, e.clock), e.clock, notify.WithSMS(rec),
+		notify.WithRenderer(noticetmpl.Renderer{}), notify.WithAftersales(e.after))
+	relay := crm.NewRelay(crm.NewUnit[crm.Stores](b, e.clock), svc.Notifier(), e.clock)
+	kia1, kia2 := e.handCar(1000), e.handCar(2000)
+	other, err := e.after.CreateCustomerVehicle(e.ctx, aftersales.CustomerVehicle{CustomerID: e.customer("Чужой").ID,
+		VIN: "XTA21099000000042", Make: "Lada", Model: "Niva", Year: 2020, InServiceSince: Epoch.AddDate(-1, 0, 0)})
+	require.NoError(t, err)
+	_ = other
+	c, err := svc.CreateCampaign(e.ctx, notify.Campaign{Name: "Для владельцев Kia Rio",
+		Audience: notify.Audience{Kind: notify.AudienceBoughtModel, Make: "kia", Model: "RIO"}})
+	require.NoError(t, err)
+	res, err := svc.RunCampaign(e.ctx, c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, notify.RunResult{Queued: 2}, res)
+
+	_, err = e.after.AddWarranty(e.ctx, kia1.ID, aftersales.Warranty{Kind: aftersales.WarrantyDealer, Start: Epoch.AddDate(-1, 0, 0),
+		End: Epoch.AddDate(0, 0, 10), Systems: []string{"engine"}})
+	require.NoError(t, err)
+	_, err = e.after.AddWarranty(e.ctx, kia2.ID, aftersales.Warranty{Kind: aftersales.WarrantyDealer, Start: Epoch.AddDate(-1, 0, 0),
+		End: Epoch.AddDate(1, 0, 0), Systems: []string{"engine"}})
+	require.NoError(t, err)
+	w, err := svc.CreateCampaign(e.ctx, notify.Campaign{Name: "Гарантия заканчивается",
+		Audience: notify.Audience{Kind: notify.AudienceWarrantyExpiring, Days: 30}})
+	require.NoError(t, err)
+	assert.Equal(t, notify.KindWarrantyExpiring, w.Kind)
+	res, err = svc.RunCampaign(e.ctx, w.ID)
+	require.NoError(t, err)
+	assert.Equal(t, notify.RunResult{Queued: 1}, res, "only the warranty ending within 30 days")
+	for range 3 {
+		_, err := relay.RunOnce(e.ctx)
+		require.NoError(t, err)
+	}
+	texts := rec.Sent()
+	require.Len(t, texts, 3)
+	warned := 0
+	for _, x := range texts {
+		if strings.Contains(x.Text, "Гарантия на ваш автомобиль Kia Rio 2021 заканчивается 06.12.2026") {
+			warned++
+		}
+	}
+	assert.Equal(t, 1, warned, "%v", texts)
+}
+
+func testCampaignInvalid(t *testing.T, open Open) {
+	b := open(t)
+	e := newCampaignEnv(t, b, "Север")
+	other := newCampaignEnv(t, b, "Юг")
+	_, err := e.notify.CreateCampaign(e.ctx, notify.Campaign{Audience: notify.Audience{Kind: "everyone", Days: 900}, Channel: "fax",
+		Subject: "x"})
+	kindIs(t, err, crm.ErrInvalid)
+	for _, f := range []string{"name", "audience.kind", "channel", "text"} {
+		assert.True(t, hasField(err, f), "names %s: %v", f, err)
+	}
+	_, err = e.notify.CreateCampaign(e.ctx, notify.Campaign{Name: "x", Subject: "{{.name", Text: "y",
+		Audience: notify.Audience{Kind: notify.AudienceTestDriveSoon, Days: 1}})
+	assert.True(t, hasField(err, "subject"), "%v", err)
+	c, err := e.notify.CreateCampaign(e.ctx, notify.Campaign{Name: "Позже", Audience: notify.Audience{Kind: notify.AudienceTestDriveSoon, Days: 1},
+		ScheduledAt: Epoch.Add(48 * time.Hour)})
+	require.NoError(t, err)
+	_, err = e.notify.RunCampaign(e.ctx, c.ID)
+	kindIs(t, err, crm.ErrConflict)
+	n, err := e.notify.RunDueCampaigns(e.ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 0, n)
+	e.clock.Advance(49 * time.Hour)
+	_, err = e.notify.RunDueCampaigns(e.ctx)
+	require.NoError(t, err)
+	got, err := e.notify.GetCampaign(e.ctx, c.ID)
+	require.NoError(t, err)
+	assert.False(t, got.LastRunAt.IsZero(), "run once its time came")
+
+	_, err = other.notify.GetCampaign(other.ctx, c.ID)
+	kindIs(t, err, crm.ErrNotFound)
+	_, err = other.notify.RunCampaign(other.ctx, c.ID)
+	kindIs(t, err, crm.ErrNotFound)
+	_, err = other.notify.ListRecipients(other.ctx, c.ID)
+	kindIs(t, err, crm.ErrNotFound)
+}

@@ -86,3 +86,94 @@ func (s templateStore) List(ctx context.Context) ([]notify.Template, error) {
 }
 
 var _ notify.Stores = (*Tx)(nil)
+
+var campaignRecords = records[notify.Campaign]{name: "campaigns",
+	meta: func(c *notify.Campaign) *crm.Meta { return &c.Meta }}
+
+var recipientRecords = records[notify.Recipient]{name: "campaign_recipients",
+	meta: func(r *notify.Recipient) *crm.Meta { return &r.Meta }}
+
+type campaignStore struct{ tx *Tx }
+
+// Campaigns returns the campaign store of this unit of work.
+func (tx *Tx) Campaigns() notify.CampaignStore { return campaignStore{tx} }
+
+func (s campaignStore) Get(ctx context.Context, id crm.ID) (notify.Campaign, error) {
+	return campaignRecords.get(ctx, s.tx, id)
+}
+
+func (s campaignStore) Create(ctx context.Context, c *notify.Campaign) error {
+	return campaignRecords.create(ctx, s.tx, c)
+}
+
+func (s campaignStore) Update(ctx context.Context, c *notify.Campaign) error {
+	return campaignRecords.update(ctx, s.tx, c)
+}
+
+func (s campaignStore) List(ctx context.Context) ([]notify.Campaign, error) {
+	out, err := campaignRecords.all(ctx, s.tx, nil)
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
+			return out[i].CreatedAt.After(out[j].CreatedAt)
+		}
+		return out[i].ID.String() > out[j].ID.String()
+	})
+	return out, err
+}
+
+// AddRecipient holds one recipient per campaign and key, as PostgreSQL's unique constraint does.
+func (s campaignStore) AddRecipient(ctx context.Context, r *notify.Recipient) error {
+	same, err := recipientRecords.all(ctx, s.tx, func(x *notify.Recipient) bool {
+		return x.CampaignID == r.CampaignID && x.Key == r.Key
+	})
+	if err != nil {
+		return err
+	}
+	if len(same) > 0 {
+		return crm.Duplicate("memory.Campaigns.AddRecipient", "the campaign has a recipient %s", r.Key)
+	}
+	return recipientRecords.create(ctx, s.tx, r)
+}
+
+func (s campaignStore) GetRecipient(ctx context.Context, id crm.ID) (notify.Recipient, error) {
+	return recipientRecords.get(ctx, s.tx, id)
+}
+
+func (s campaignStore) UpdateRecipient(ctx context.Context, r *notify.Recipient) error {
+	return recipientRecords.update(ctx, s.tx, r)
+}
+
+func (s campaignStore) ListRecipients(ctx context.Context, campaignID crm.ID) ([]notify.Recipient, error) {
+	out, err := recipientRecords.all(ctx, s.tx, func(r *notify.Recipient) bool { return r.CampaignID == campaignID })
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
+			return out[i].CreatedAt.Before(out[j].CreatedAt)
+		}
+		return out[i].ID.String() < out[j].ID.String()
+	})
+	return out, err
+}
+
+var suppressionRecords = records[notify.Suppression]{name: "suppressions",
+	meta: func(s *notify.Suppression) *crm.Meta { return &s.Meta }}
+
+type suppressionStore struct{ tx *Tx }
+
+// Suppressions returns the unsubscribed-address store of this unit of work.
+func (tx *Tx) Suppressions() notify.SuppressionStore { return suppressionStore{tx} }
+
+func (s suppressionStore) Add(ctx context.Context, x *notify.Suppression) error {
+	has, err := s.Has(ctx, x.Address)
+	if err != nil {
+		return err
+	}
+	if has {
+		return crm.Duplicate("memory.Suppressions.Add", "the address is unsubscribed already")
+	}
+	return suppressionRecords.create(ctx, s.tx, x)
+}
+
+func (s suppressionStore) Has(ctx context.Context, address string) (bool, error) {
+	out, err := suppressionRecords.all(ctx, s.tx, func(x *notify.Suppression) bool { return x.Address == address })
+	return len(out) > 0, err
+}

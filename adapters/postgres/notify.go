@@ -2,7 +2,10 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/notify"
@@ -95,3 +98,103 @@ func (s templateStore) List(ctx context.Context) ([]notify.Template, error) {
 }
 
 var _ notify.Stores = (*Tx)(nil)
+
+var campaignTable = table[notify.Campaign]{
+	name: "campaigns",
+	cols: []string{"name", "audience_kind", "audience_days", "audience_make", "audience_model", "kind", "subject",
+		"body_text", "body_html", "channel", "scheduled_at", "last_run_at", "created_by"},
+	meta: func(c *notify.Campaign) *crm.Meta { return &c.Meta },
+	args: func(c *notify.Campaign) []any {
+		return []any{c.Name, string(c.Audience.Kind), c.Audience.Days, c.Audience.Make, c.Audience.Model, string(c.Kind),
+			c.Subject, c.Text, c.HTML, string(c.Channel), salesNullTime(c.ScheduledAt), salesNullTime(c.LastRunAt), nullID(c.CreatedBy)}
+	},
+	scan: func(c *notify.Campaign) ([]any, func()) {
+		var audience, kind, channel string
+		var scheduled, lastRun sql.Null[time.Time]
+		var by uuid.NullUUID
+		return []any{&c.Name, &audience, &c.Audience.Days, &c.Audience.Make, &c.Audience.Model, &kind, &c.Subject, &c.Text,
+				&c.HTML, &channel, &scheduled, &lastRun, &by}, func() {
+				c.Audience.Kind, c.Kind, c.Channel = notify.AudienceKind(audience), notify.Kind(kind), notify.Channel(channel)
+				c.ScheduledAt, c.LastRunAt, c.CreatedBy = salesTime(scheduled), salesTime(lastRun), by.UUID
+			}
+	},
+}
+
+var recipientTable = table[notify.Recipient]{
+	name: "campaign_recipients",
+	cols: []string{"campaign_id", "key", "name", "channel", "address", "status", "reason", "sent_at"},
+	meta: func(r *notify.Recipient) *crm.Meta { return &r.Meta },
+	args: func(r *notify.Recipient) []any {
+		return []any{r.CampaignID, r.Key, r.Name, string(r.Channel), r.Address, string(r.Status), r.Reason, salesNullTime(r.SentAt)}
+	},
+	scan: func(r *notify.Recipient) ([]any, func()) {
+		var channel, status string
+		var sent sql.Null[time.Time]
+		return []any{&r.CampaignID, &r.Key, &r.Name, &channel, &r.Address, &status, &r.Reason, &sent}, func() {
+			r.Channel, r.Status, r.SentAt = notify.Channel(channel), notify.RecipientStatus(status), salesTime(sent)
+		}
+	},
+}
+
+type campaignStore struct{ t *Tx }
+
+// Campaigns returns the campaign store of this unit of work.
+func (t *Tx) Campaigns() notify.CampaignStore { return campaignStore{t} }
+
+func (s campaignStore) Get(ctx context.Context, id crm.ID) (notify.Campaign, error) {
+	return campaignTable.get(ctx, s.t, id)
+}
+
+func (s campaignStore) Create(ctx context.Context, c *notify.Campaign) error {
+	return campaignTable.create(ctx, s.t, c)
+}
+
+func (s campaignStore) Update(ctx context.Context, c *notify.Campaign) error {
+	return campaignTable.update(ctx, s.t, c)
+}
+
+func (s campaignStore) List(ctx context.Context) ([]notify.Campaign, error) {
+	return campaignTable.list(ctx, s.t, "", "created_at DESC, id DESC")
+}
+
+// AddRecipient inserts r; the unique constraint (dealer, campaign, key) refuses a second one (crm.Duplicate).
+func (s campaignStore) AddRecipient(ctx context.Context, r *notify.Recipient) error {
+	return recipientTable.create(ctx, s.t, r)
+}
+
+func (s campaignStore) GetRecipient(ctx context.Context, id crm.ID) (notify.Recipient, error) {
+	return recipientTable.get(ctx, s.t, id)
+}
+
+func (s campaignStore) UpdateRecipient(ctx context.Context, r *notify.Recipient) error {
+	return recipientTable.update(ctx, s.t, r)
+}
+
+func (s campaignStore) ListRecipients(ctx context.Context, campaignID crm.ID) ([]notify.Recipient, error) {
+	return recipientTable.list(ctx, s.t, "campaign_id = $2", "created_at, id", campaignID)
+}
+
+var suppressionTable = table[notify.Suppression]{
+	name: "suppressions",
+	cols: []string{"address", "campaign_id"},
+	meta: func(x *notify.Suppression) *crm.Meta { return &x.Meta },
+	args: func(x *notify.Suppression) []any { return []any{x.Address, nullID(x.CampaignID)} },
+	scan: func(x *notify.Suppression) ([]any, func()) {
+		var c uuid.NullUUID
+		return []any{&x.Address, &c}, func() { x.CampaignID = c.UUID }
+	},
+}
+
+type suppressionStore struct{ t *Tx }
+
+// Suppressions returns the unsubscribed-address store of this unit of work.
+func (t *Tx) Suppressions() notify.SuppressionStore { return suppressionStore{t} }
+
+func (s suppressionStore) Add(ctx context.Context, x *notify.Suppression) error {
+	return suppressionTable.create(ctx, s.t, x)
+}
+
+func (s suppressionStore) Has(ctx context.Context, address string) (bool, error) {
+	out, err := suppressionTable.list(ctx, s.t, "address = $2", "id", address)
+	return len(out) > 0, err
+}

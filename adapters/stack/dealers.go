@@ -173,3 +173,22 @@ func (s *Stack) RemindAll(ctx context.Context) (int, error) {
 	}
 	return queued, first
 }
+
+// CampaignsAll runs, for every dealer, the campaigns whose scheduled time has come and that have not run
+// (notify.Service.RunDueCampaigns). It returns how many messages it queued and the first error met.
+func (s *Stack) CampaignsAll(ctx context.Context) (int, error) {
+	dealers, err := s.Dealers(ctx)
+	if err != nil {
+		return 0, err
+	}
+	queued := 0
+	var first error
+	for _, d := range dealers {
+		n, err := s.Notify.RunDueCampaigns(crm.WithDealer(ctx, d.ID))
+		queued += n
+		if err != nil && first == nil {
+			first = fmt.Errorf("stack.CampaignsAll: dealer %s: %w", d.ID, err)
+		}
+	}
+	return queued, first
+}

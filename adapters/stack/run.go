@@ -44,9 +44,10 @@ func WithExpiryInterval(d time.Duration) RunOption {
 	return func(c *runConfig) { c.tasks[1].every = d }
 }
 
-// WithReminderInterval queues due reminders (RemindAll) every d instead of DefaultReminderInterval.
+// WithReminderInterval queues due reminders (RemindAll) and runs scheduled campaigns (CampaignsAll) every d
+// instead of DefaultReminderInterval.
 func WithReminderInterval(d time.Duration) RunOption {
-	return func(c *runConfig) { c.tasks[3].every = d }
+	return func(c *runConfig) { c.tasks[3].every, c.tasks[4].every = d, d }
 }
 
 // WithRunLogger logs through l instead of slog.Default(): each failed pass at Error, each pass that did
@@ -61,8 +62,9 @@ func WithTask(name string, every time.Duration, fn func(ctx context.Context) (in
 
 // Run starts all background work of the CRM and blocks until ctx is done: the outbox relay for every dealer
 // (RelayAll, every DefaultRelayInterval), the end of run-out vehicle holds (ExpireAll, every
-// DefaultExpiryInterval), the lead response sweep (SweepResponsesAll, every DefaultSweepInterval) and the
-// reminders before test drives and service appointments (RemindAll, every DefaultReminderInterval), plus any
+// DefaultExpiryInterval), the lead response sweep (SweepResponsesAll, every DefaultSweepInterval), the
+// reminders before test drives and service appointments (RemindAll, every DefaultReminderInterval) and the
+// campaigns whose time has come (CampaignsAll, at the same interval), plus any
 // WithTask. Each runs once at start and then at its interval, in its own
 // goroutine, so a slow relay never delays expiry; a failed pass is logged and retried at the next interval. A
 // relay pass is waited for at most one interval: a dealer whose notifier hangs, ignoring its context, goes on in
@@ -78,6 +80,7 @@ func (s *Stack) Run(ctx context.Context, opts ...RunOption) error {
 		{name: "expire reservations", every: DefaultExpiryInterval, run: s.ExpireAll},
 		{name: "lead response sweep", every: DefaultSweepInterval, run: s.SweepResponsesAll},
 		{name: "reminders", every: DefaultReminderInterval, run: s.RemindAll},
+		{name: "scheduled campaigns", every: DefaultReminderInterval, run: s.CampaignsAll},
 	}}
 	for _, o := range opts {
 		o(&c)

@@ -161,8 +161,9 @@ func New(b Backend, clock crm.Clock, opts ...Option) *Stack {
 	if c.mailer == nil {
 		c.mailer = &smtp.Mailer{}
 	}
+	after := aftersales.NewService(crm.NewUnit[aftersales.Stores](b, clock), clock)
 	nopts := []notify.Option{notify.WithMailer(c.mailer), notify.WithRenderer(noticetmpl.Renderer{}),
-		notify.WithFallback(c.fallback), notify.WithUnsubscribe(c.unsub)}
+		notify.WithFallback(c.fallback), notify.WithUnsubscribe(c.unsub), notify.WithAftersales(after)}
 	if c.sms != nil {
 		nopts = append(nopts, notify.WithSMS(c.sms))
 	}
@@ -175,7 +176,7 @@ func New(b Backend, clock crm.Clock, opts ...Option) *Stack {
 		Catalog:    catalog.NewService(crm.NewUnit[catalog.Stores](b, clock), clock),
 		Leads:      leads.NewService(crm.NewUnit[leads.Stores](b, clock), clock, c.leads...),
 		Sales:      sales.NewService(crm.NewUnit[sales.Stores](b, clock), clock),
-		Aftersales: aftersales.NewService(crm.NewUnit[aftersales.Stores](b, clock), clock),
+		Aftersales: after,
 		Customers:  customers.NewService(crm.NewUnit[customers.Stores](b, clock)),
 		Credit:     credit.NewService(crm.NewUnit[credit.Stores](b, clock), clock),
 		Appraisal: appraisal.NewService(crm.NewUnit[appraisal.Stores](b, clock), clock, appraisal.WithFiles(c.files),
