@@ -40,7 +40,8 @@ func (f *fixture) config() Config {
 		Clock:            f.clock,
 		Logger:           testLogger(f.logs),
 		Notify: notify.NewService(crm.NewUnit[notify.Stores](f.db, f.clock), f.clock,
-			notify.WithMailer(&smtp.Mailer{Timeout: 2 * time.Second}), notify.WithRenderer(noticetmpl.Renderer{})),
+			notify.WithMailer(&smtp.Mailer{Timeout: 2 * time.Second}), notify.WithRenderer(noticetmpl.Renderer{}),
+			notify.WithUnsubscribe(notify.Unsubscribe{Key: []byte(testUnsubscribeKey), URL: "https://crm.example.com/api/v1/unsubscribe"})),
 		Appraisal: appraisal.NewService(crm.NewUnit[appraisal.Stores](f.db, f.clock), f.clock,
 			appraisal.WithFiles(files.NewMemory()), appraisal.WithSniffer(http.DetectContentType)),
 	}

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/dealercrm/dealercrm/adapters/smtp"
 	"github.com/dealercrm/dealercrm/adapters/smtp/smtptest"
 	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/notify"
 )
 
 // TestMailboxSecretsNeverAnswered sets a mailbox with a password and an OAuth secret over HTTP and reads it back,
@@ -99,4 +101,47 @@ func TestTemplatesOverHTTP(t *testing.T) {
 	assert.Contains(t, res.Str("html"), "&lt;img")
 	res = f.must(200, get("/api/v1/templates", admin))
 	assert.Len(t, res.Items(), 16)
+}
+
+const testUnsubscribeKey = "httpapi-test-unsubscribe-key"
+
+// TestCampaignsOverHTTP creates a campaign for the leads with a test drive soon, runs it twice (the second run
+// queues nothing), lists its recipients, and follows an unsubscribe link without logging in.
+func TestCampaignsOverHTTP(t *testing.T) {
+	onBothAdapters(t, func(t *testing.T, f *fixture) {
+		admin := f.a.token(crm.RoleAdmin)
+		w := f.newWorld(f.a)
+		f.must(403, post("/api/v1/campaigns", f.a.token(crm.RoleSalesManager), obj{"name": "x", "audience": obj{"kind": "test_drive_soon"}}))
+		res := f.must(422, post("/api/v1/campaigns", admin, obj{"name": "", "audience": obj{"kind": "everyone", "days": 1000}}))
+		assert.ElementsMatch(t, []string{"name", "audience.kind"}, res.Fields())
+		c := f.must(201, post("/api/v1/campaigns", admin, obj{"name": "Скоро тест-драйв", "audience": obj{"kind": "test_drive_soon", "days": 30}}))
+		id := c.Str("id")
+		run := f.must(200, post("/api/v1/campaigns/"+id+"/run", admin, nil))
+		assert.Equal(t, float64(1), run.JSON()["queued"], "the world's lead with a booked test drive: %s", run.Body)
+		run = f.must(200, post("/api/v1/campaigns/"+id+"/run", admin, nil))
+		assert.Equal(t, float64(0), run.JSON()["queued"])
+		assert.Equal(t, float64(1), run.JSON()["already"])
+		rs := f.must(200, get("/api/v1/campaigns/"+id+"/recipients", f.a.token(crm.RoleReadOnly))).Items()
+		require.Len(t, rs, 1)
+		assert.Equal(t, "queued", rs[0]["status"])
+		assert.Equal(t, "lead:"+w.lead, rs[0]["key"])
+		list := f.must(200, get("/api/v1/campaigns", admin)).Items()
+		assert.GreaterOrEqual(t, len(list), 2)
+
+		tok := notifyToken(f.a.dealer.ID, rs[0]["address"].(string))
+		res = f.must(200, get("/api/v1/unsubscribe?token="+tok, ""))
+		assert.Equal(t, true, res.JSON()["unsubscribed"])
+		res = f.must(200, get("/api/v1/unsubscribe?token="+tok, ""))
+		assert.Equal(t, true, res.JSON()["already"])
+		res = f.must(422, get("/api/v1/unsubscribe?token=forged."+tok, ""))
+		assert.Equal(t, "unsubscribe_token_invalid", res.Str("code"))
+
+		c2 := f.must(201, post("/api/v1/campaigns", admin, obj{"name": "Ещё раз", "audience": obj{"kind": "test_drive_soon", "days": 30}}))
+		run = f.must(200, post("/api/v1/campaigns/"+c2.Str("id")+"/run", admin, nil))
+		assert.Equal(t, float64(1), run.JSON()["skipped"], "the unsubscribed lead is skipped")
+	})
+}
+
+func notifyToken(dealer crm.ID, address string) string {
+	return url.QueryEscape(notify.UnsubscribeToken([]byte(testUnsubscribeKey), dealer, address, crm.NewID()))
 }

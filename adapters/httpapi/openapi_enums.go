@@ -82,5 +82,7 @@ func enums() []enum {
 		enumOf("MailAuth", "How the sender logs in to the SMTP server.", notify.AuthMethods()),
 		enumOf("Channel", "How a notice reaches a person: e-mail or SMS.", notify.Channels()),
 		enumOf("NoticeKind", "What a notice is about (its template's key).", notify.Kinds()),
+		enumOf("AudienceKind", "Whom a campaign is for.", notify.AudienceKinds()),
+		enumOf("RecipientStatus", "Where one recipient of a campaign stands.", notify.RecipientStatuses()),
 	}
 }

@@ -139,3 +139,106 @@ func (h *Handler) previewTemplate(w http.ResponseWriter, r *http.Request) error 
 	}
 	return writeJSON(w, http.StatusOK, renderedOut{Subject: out.Subject, Text: out.Text, HTML: out.HTML})
 }
+
+// The campaign routes register themselves with the notices section.
+func init() { registerRoutes((*Handler).campaignRoutes) }
+
+// campaignRoutes serve the dealer's campaigns and the unsubscribe link (public: the signed token is the proof).
+func (h *Handler) campaignRoutes() []route {
+	if h.cfg.Notify == nil {
+		return nil
+	}
+	return []route{
+		{Method: "GET", Path: "/api/v1/campaigns", ID: "listCampaigns", Tag: "notices", Summary: "The dealer's campaigns, newest first",
+			Access: crm.PermRead, Status: 200, Out: campaignsOut{}, handle: h.listCampaigns},
+		{Method: "POST", Path: "/api/v1/campaigns", ID: "createCampaign", Tag: "notices",
+			Summary: "Create a campaign: an audience (test drive in the next N days, maintenance due, warranty expiring, bought make/model), a template, a channel, a schedule",
+			Access:  crm.PermEditSettings, Body: campaignIn{}, Status: 201, Out: campaignOut{}, ETag: true, handle: h.createCampaign,
+			Example: obj{"name": "Напоминание о дате тест-драйва", "audience": obj{"kind": "test_drive_soon", "days": 3},
+				"subject": "{{.name}}, ждём вас на тест-драйв {{.date}}", "text": "{{.name}}, ждём вас {{.date}} в {{.time}}: {{.vehicle}}."}},
+		{Method: "GET", Path: "/api/v1/campaigns/{id}", ID: "getCampaign", Tag: "notices", Summary: "Get a campaign",
+			Access: crm.PermRead, Status: 200, Out: campaignOut{}, ETag: true, handle: getByID(h.cfg.Notify.GetCampaign, campaignView)},
+		{Method: "POST", Path: "/api/v1/campaigns/{id}/run", ID: "runCampaign", Tag: "notices",
+			Summary: "Run a campaign now: its audience is found and each person it has not been run for gets one message; a re-run sends nothing twice",
+			Access:  crm.PermEditSettings, Status: 200, Out: runOut{}, handle: h.runCampaign},
+		{Method: "GET", Path: "/api/v1/campaigns/{id}/recipients", ID: "listCampaignRecipients", Tag: "notices",
+			Summary: "A campaign's recipients with their status: queued, sent, failed or skipped with the reason",
+			Access:  crm.PermRead, Status: 200, Out: recipientsOut{}, handle: h.listRecipients},
+		{Method: "GET", Path: "/api/v1/unsubscribe", ID: "unsubscribe", Tag: "notices",
+			Summary: "The unsubscribe link of campaign mail: needs no login (the token is signed); the address gets no more campaigns",
+			Access:  public, Query: []param{{Name: "token", Desc: "the signed token of the link"}}, Status: 200,
+			Out: unsubscribedOut{}, handle: h.unsubscribe},
+	}
+}
+
+func (h *Handler) listCampaigns(w http.ResponseWriter, r *http.Request) error {
+	cs, err := h.cfg.Notify.ListCampaigns(r.Context())
+	if err != nil {
+		return err
+	}
+	out := campaignsOut{Items: make([]campaignOut, 0, len(cs))}
+	for _, c := range cs {
+		out.Items = append(out.Items, campaignView(c))
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+func (h *Handler) createCampaign(w http.ResponseWriter, r *http.Request) error {
+	var in campaignIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	var p crm.Problems
+	c := notify.Campaign{Name: in.Name, Audience: notify.Audience{Kind: notify.AudienceKind(in.Audience.Kind), Days: in.Audience.Days,
+		Make: in.Audience.Make, Model: in.Audience.Model}, Kind: notify.Kind(in.Kind), Subject: in.Subject, Text: in.Text,
+		HTML: in.HTML, Channel: notify.Channel(in.Channel), ScheduledAt: parseTime(&p, "scheduled_at", deref(in.ScheduledAt))}
+	if err := p.Err("httpapi"); err != nil {
+		return err
+	}
+	out, err := h.cfg.Notify.CreateCampaign(r.Context(), c)
+	if err != nil {
+		return err
+	}
+	return writeRecord(w, http.StatusCreated, out.Version, campaignView(out))
+}
+
+func (h *Handler) runCampaign(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	res, err := h.cfg.Notify.RunCampaign(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, runOut{Queued: res.Queued, Skipped: res.Skipped, Already: res.Already})
+}
+
+func (h *Handler) listRecipients(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	rs, err := h.cfg.Notify.ListRecipients(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	out := recipientsOut{Items: make([]recipientOut, 0, len(rs))}
+	for _, x := range rs {
+		o := recipientOut{ID: x.ID, Key: x.Key, Name: x.Name, Channel: string(x.Channel), Address: x.Address,
+			Status: string(x.Status), Reason: x.Reason}
+		if !x.SentAt.IsZero() {
+			o.SentAt = stampPtr(&x.SentAt)
+		}
+		out.Items = append(out.Items, o)
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+func (h *Handler) unsubscribe(w http.ResponseWriter, r *http.Request) error {
+	res, err := h.cfg.Notify.Unsubscribe(r.Context(), r.URL.Query().Get("token"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, unsubscribedOut{Unsubscribed: true, Address: res.Address, Already: res.Already})
+}

@@ -140,3 +140,88 @@ type renderedOut struct {
 	Text    string `json:"text"`
 	HTML    string `json:"html"`
 }
+
+// audienceIO is a campaign's audience filter.
+type audienceIO struct {
+	Kind  string `json:"kind" oa:"required" enum:"AudienceKind"`
+	Days  int    `json:"days,omitempty" doc:"test_drive_soon, maintenance_due, warranty_expiring: the horizon in days (0–366)"`
+	Make  string `json:"make,omitempty" max:"100" doc:"bought_model: the make (case-insensitive)"`
+	Model string `json:"model,omitempty" max:"100" doc:"bought_model: the model, optional"`
+}
+
+// campaignIn is the body of POST /api/v1/campaigns.
+type campaignIn struct {
+	Name        string     `json:"name" oa:"required" max:"200"`
+	Audience    audienceIO `json:"audience" oa:"required"`
+	Kind        string     `json:"kind,omitempty" enum:"NoticeKind" doc:"the dealer's template used when the campaign has none of its own; default by audience"`
+	Subject     string     `json:"subject,omitempty" max:"300" doc:"the campaign's own template (text/template over the facts: {{.name}}, {{.vehicle}}, {{.date}}, {{.unsubscribe_url}}, ...)"`
+	Text        string     `json:"text,omitempty" max:"20000"`
+	HTML        string     `json:"html,omitempty" max:"50000"`
+	Channel     string     `json:"channel,omitempty" enum:"Channel" doc:"only this channel; default: per contact"`
+	ScheduledAt *string    `json:"scheduled_at,omitempty" format:"date-time" doc:"runs by itself from then (RFC 3339); absent: run it with POST .../run"`
+}
+
+// campaignOut is a campaign as answers show it.
+type campaignOut struct {
+	ID          crm.ID     `json:"id"`
+	Name        string     `json:"name"`
+	Audience    audienceIO `json:"audience"`
+	Kind        string     `json:"kind" enum:"NoticeKind"`
+	Subject     string     `json:"subject"`
+	Text        string     `json:"text"`
+	HTML        string     `json:"html"`
+	Channel     string     `json:"channel"`
+	ScheduledAt *stamp     `json:"scheduled_at"`
+	LastRunAt   *stamp     `json:"last_run_at"`
+	Version     int64      `json:"version"`
+	CreatedAt   stamp      `json:"created_at"`
+}
+
+func campaignView(c notify.Campaign) campaignOut {
+	out := campaignOut{ID: c.ID, Name: c.Name, Audience: audienceIO{Kind: string(c.Audience.Kind), Days: c.Audience.Days,
+		Make: c.Audience.Make, Model: c.Audience.Model}, Kind: string(c.Kind), Subject: c.Subject, Text: c.Text, HTML: c.HTML,
+		Channel: string(c.Channel), Version: c.Version, CreatedAt: stamp(c.CreatedAt)}
+	if !c.ScheduledAt.IsZero() {
+		out.ScheduledAt = stampPtr(&c.ScheduledAt)
+	}
+	if !c.LastRunAt.IsZero() {
+		out.LastRunAt = stampPtr(&c.LastRunAt)
+	}
+	return out
+}
+
+// campaignsOut answers GET /api/v1/campaigns.
+type campaignsOut struct {
+	Items []campaignOut `json:"items"`
+}
+
+// runOut answers POST /api/v1/campaigns/{id}/run.
+type runOut struct {
+	Queued  int `json:"queued" doc:"new recipients whose message was queued"`
+	Skipped int `json:"skipped" doc:"new recipients skipped (unsubscribed, no address)"`
+	Already int `json:"already" doc:"people the campaign had been run for before: nothing is sent to them again"`
+}
+
+// recipientOut is one recipient of a campaign.
+type recipientOut struct {
+	ID      crm.ID `json:"id" doc:"also the ID of its outbox message"`
+	Key     string `json:"key" doc:"lead:<id> or customer:<id>"`
+	Name    string `json:"name"`
+	Channel string `json:"channel"`
+	Address string `json:"address"`
+	Status  string `json:"status" enum:"RecipientStatus"`
+	Reason  string `json:"reason" doc:"why skipped, or the last failure"`
+	SentAt  *stamp `json:"sent_at"`
+}
+
+// recipientsOut answers GET /api/v1/campaigns/{id}/recipients.
+type recipientsOut struct {
+	Items []recipientOut `json:"items"`
+}
+
+// unsubscribedOut answers GET /api/v1/unsubscribe.
+type unsubscribedOut struct {
+	Unsubscribed bool   `json:"unsubscribed"`
+	Address      string `json:"address"`
+	Already      bool   `json:"already" doc:"the address had unsubscribed before"`
+}

@@ -17,6 +17,7 @@ type world struct {
 	appraisal, appraisalElement, appraisalFile                                                                      string
 	make_, model, generation, configuration                                                                         string
 	activity                                                                                                        string
+	campaign                                                                                                        string
 }
 
 // newWorld creates a world for dealer d through the API.
@@ -80,6 +81,10 @@ func (f *fixture) newWorld(d dealerFixture) world {
 			"surcharge": map[string]any{"amount": "20000.33", "currency": "RUB"}}}})).Str("id")
 	w.activity = f.must(201, post("/api/v1/activities", tok, map[string]any{"kind": "call", "subject": "Перезвонить",
 		"customer_id": w.customer})).Str("id")
+	if f.h.cfg.Notify != nil {
+		w.campaign = f.must(201, post("/api/v1/campaigns", tok, map[string]any{"name": "Тест-драйв скоро",
+			"audience": map[string]any{"kind": "test_drive_soon", "days": 7}})).Str("id")
+	}
 	return w
 }
 
@@ -104,6 +109,7 @@ func (w world) fill(path string) string {
 		"/api/v1/appraisals/{id}":           w.appraisal,
 		"/api/v1/configurations/{id}":       w.configuration,
 		"/api/v1/activities/{id}":           w.activity,
+		"/api/v1/campaigns/{id}":            w.campaign,
 	}
 	for prefix, id := range ids {
 		if strings.HasPrefix(path, prefix) {

@@ -27,6 +27,8 @@ type config struct {
 	filesDir        string        // where generated documents are kept; "" keeps them in memory
 	authCache       time.Duration // how long a token's user is remembered; 0 reads the key on every request
 	corsOrigins     []string      // browser origins allowed to call the API from their own pages
+	smtpCatcher     string        // where to run the in-process SMTP catcher; "" runs none
+	unsubscribeKey  string        // signs campaign unsubscribe links; "" makes a random one per process
 }
 
 // parseConfig reads the flags in args; getenv supplies DATABASE_URL when -postgres is not given.
@@ -42,7 +44,7 @@ func parseConfig(args []string, getenv func(string) string, errOut io.Writer) (c
 	fs.StringVar(&c.bootstrapAdmin, "bootstrap-admin", "", "create a dealer of this name (if missing) with an admin user, and print a fresh admin token")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format on standard error: text or json")
 	fs.TextVar(&c.logLevel, "log-level", slog.LevelInfo, "least level logged: debug, info (one line per request), warn or error")
-	fs.DurationVar(&c.relayEvery, "relay-interval", stack.DefaultRelayInterval, "how often queued notices are delivered (to the log)")
+	fs.DurationVar(&c.relayEvery, "relay-interval", stack.DefaultRelayInterval, "how often queued notices are delivered (dealers without mailbox settings: to the log)")
 	fs.DurationVar(&c.expiryEvery, "expiry-interval", stack.DefaultExpiryInterval, "how often vehicle holds whose time has run out are ended")
 	fs.DurationVar(&c.authCache, "auth-cache", 5*time.Second, "how long a bearer token's user is remembered (0: read on every request)")
 	fs.Func("cors-origins", "comma-separated browser origins allowed to call the API (e.g. http://127.0.0.1:5173); none by default", func(v string) error {
@@ -53,6 +55,10 @@ func parseConfig(args []string, getenv func(string) string, errOut io.Writer) (c
 		}
 		return nil
 	})
+	fs.StringVar(&c.smtpCatcher, "smtp-catcher", "", "run an SMTP catcher in this process at this address (e.g. 127.0.0.1:2525): dealers\n"+
+		"without mailbox settings get settings pointing at it, and what it receives is listed at /dev/mail")
+	fs.StringVar(&c.unsubscribeKey, "unsubscribe-key", "", "the key signing campaign unsubscribe links (default $DEALERCRM_UNSUBSCRIBE_KEY;\n"+
+		"a random one per process when neither is set: links then end with the process)")
 	fs.StringVar(&c.filesDir, "files", "", "directory for generated documents (contract PDFs); in memory when empty")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "grace period for in-flight requests on SIGINT/SIGTERM")
 	fs.Usage = func() {
@@ -67,6 +73,9 @@ func parseConfig(args []string, getenv func(string) string, errOut io.Writer) (c
 	}
 	if c.postgres == "" {
 		c.postgres = getenv("DATABASE_URL")
+	}
+	if c.unsubscribeKey == "" {
+		c.unsubscribeKey = getenv("DEALERCRM_UNSUBSCRIBE_KEY")
 	}
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return c, errors.New("-log-format must be text or json")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -15,8 +16,10 @@ import (
 	"github.com/dealercrm/dealercrm/adapters/httpapi/pgidempotency"
 	"github.com/dealercrm/dealercrm/adapters/memory"
 	"github.com/dealercrm/dealercrm/adapters/postgres"
+	"github.com/dealercrm/dealercrm/adapters/smtp"
 	"github.com/dealercrm/dealercrm/adapters/stack"
 	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/notify"
 )
 
 // run wires the server for cfg and serves until ctx is cancelled, then shuts down gracefully. Tokens and the
@@ -28,7 +31,19 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer b.close()
-	opts := []stack.Option{stack.WithFallback(logNotifier{logger})}
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	key := []byte(cfg.unsubscribeKey)
+	if len(key) == 0 {
+		key = make([]byte, 32)
+		_, _ = rand.Read(key)
+		logger.Warn("no -unsubscribe-key: campaign unsubscribe links are signed with a random key and end with this process")
+	}
+	opts := []stack.Option{stack.WithFallback(logNotifier{logger}), stack.WithUnsubscribe(notify.Unsubscribe{Key: key,
+		URL: "http://" + ln.Addr().String() + "/api/v1/unsubscribe"})}
 	if cfg.filesDir != "" {
 		dir, err := files.NewDir(cfg.filesDir)
 		if err != nil {
@@ -40,6 +55,18 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	if err := issueTokens(ctx, cfg, st, stdout, logger); err != nil {
 		return err
 	}
+	var catcher *smtp.Catcher
+	if cfg.smtpCatcher != "" {
+		if catcher, err = startCatcher(cfg.smtpCatcher, logger); err != nil {
+			return fmt.Errorf("-smtp-catcher: %w", err)
+		}
+		defer catcher.Close()
+		n, err := pointDealersAt(ctx, st, catcher.Addr())
+		if err != nil {
+			return fmt.Errorf("-smtp-catcher: %w", err)
+		}
+		fmt.Fprintf(stdout, "smtp catcher on %s: %d dealer mailboxes point to it; mail at /dev/mail\n", catcher.Addr(), n)
+	}
 	hc := st.HTTPConfig()
 	hc.Logger, hc.Ready = logger, b.ready
 	hc.CORS = httpapi.CORS{AllowedOrigins: cfg.corsOrigins}
@@ -50,13 +77,13 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	if b.idempotency != nil {
 		hc.Idempotency = b.idempotency
 	}
-	h, err := httpapi.New(hc)
+	api, err := httpapi.New(hc)
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", cfg.addr)
-	if err != nil {
-		return err
+	var h http.Handler = api
+	if catcher != nil {
+		h = withDevMail(api, catcher)
 	}
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
 	logger.Info("listening", "addr", ln.Addr().String(), "storage", b.name)
