@@ -2,6 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -55,4 +59,35 @@ func TestServerSMTPCatcher(t *testing.T) {
 	assert.Equal(t, "none", box["security"])
 	code, _ = s.get(t, "/api/v1/mailbox", s.tokens["Дилерский центр Север/sales_manager"])
 	assert.Equal(t, 403, code)
+
+	// A login the catcher cannot take over TLS: the test message and the relay fail, and no answer and no log
+	// line shows the password.
+	const password = "Сверхсекретный-пароль-26"
+	admin := s.tokens["Дилерский центр Север/admin"]
+	host, port, err := net.SplitHostPort(strings.TrimSuffix(strings.Fields(strings.TrimPrefix(caught, "smtp catcher on "))[0], ":"))
+	require.NoError(t, err)
+	p, _ := strconv.Atoi(port)
+	body := `{"from_address": "info@sever.demo", "host": "` + host + `", "port": ` + strconv.Itoa(p) +
+		`, "security": "starttls", "auth": "plain", "username": "info@sever.demo", "password": "` + password + `"}`
+	var answers []string
+	for _, r := range []struct{ method, path, body string }{{"PUT", "/api/v1/mailbox", body}, {"POST", "/api/v1/mailbox/test", `{}`},
+		{"GET", "/api/v1/mailbox", ""}} {
+		req, err := http.NewRequest(r.method, s.base+r.path, strings.NewReader(r.body))
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+admin)
+		if r.body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		require.Equal(t, 200, resp.StatusCode, string(b))
+		answers = append(answers, string(b))
+	}
+	assert.Contains(t, answers[1], `"sent":false`)
+	assert.Contains(t, answers[1], "STARTTLS")
+	time.Sleep(300 * time.Millisecond) // a few relay passes
+	assert.NotContains(t, strings.Join(answers, "\n"), password)
+	assert.NotContains(t, s.logs.String(), password)
 }
