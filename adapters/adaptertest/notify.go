@@ -38,6 +38,7 @@ func runNotify(t *testing.T, open Open) {
 	t.Run("TemplatesOwnOverDefault", func(t *testing.T) { testTemplates(t, open) })
 	t.Run("BookedNoticeReachesSMTPOnce", func(t *testing.T) { testBookedNoticeReachesSMTP(t, open) })
 	t.Run("HalfFailingRestartedRelayDeliversOnce", func(t *testing.T) { testFlakyRelay(t, open) })
+	t.Run("RefusedWith5xxIsDeadAtOnce", func(t *testing.T) { testRefused5xx(t, open) })
 	t.Run("ChannelFromDetailsAndPreference", func(t *testing.T) { testChannels(t, open) })
 	t.Run("TestDriveReminderOnceEvenRacing", func(t *testing.T) { testTestDriveReminders(t, open) })
 	t.Run("NoReminderForCancelledOrMovedBooking", func(t *testing.T) { testRemindersSkipChangedBookings(t, open) })
@@ -788,4 +789,25 @@ func testCampaignInvalid(t *testing.T, open Open) {
 	kindIs(t, err, crm.ErrNotFound)
 	_, err = other.notify.ListRecipients(other.ctx, c.ID)
 	kindIs(t, err, crm.ErrNotFound)
+}
+
+func testRefused5xx(t *testing.T, open Open) {
+	e := newNotifyEnv(t, open(t), "Север", func(c *smtp.Catcher) {
+		c.Reject = func(smtp.Caught) error {
+			return &gosmtp.SMTPError{Code: 550, EnhancedCode: gosmtp.EnhancedCode{5, 1, 1}, Message: "mailbox unavailable"}
+		}
+	})
+	_, err := e.notify.SetMailbox(e.ctx, 0, e.srv.Mailbox(notify.AuthLogin))
+	require.NoError(t, err)
+	e.book(t, "Иван")
+	e.relayAll(t)
+	e.clock.Advance(2 * time.Hour)
+	e.relayAll(t)
+	msgs := e.outbox(t)
+	require.Len(t, msgs, 1)
+	assert.Equal(t, crm.MessageDead, msgs[0].Status(), "a 5xx answer is permanent")
+	assert.Equal(t, 1, msgs[0].Attempts, "no retry")
+	assert.Contains(t, msgs[0].LastError, "550")
+	assert.NotContains(t, msgs[0].LastError, smtptest.Password)
+	assert.Empty(t, e.srv.Messages())
 }
