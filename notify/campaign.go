@@ -33,7 +33,7 @@ func AudienceKinds() []AudienceKind {
 // Audience is a campaign's filter.
 type Audience struct {
 	Kind  AudienceKind
-	Days  int    // test_drive_soon, maintenance_due, warranty_expiring: the horizon, 0 to 366 days
+	Days  int    // test_drive_soon, maintenance_due, warranty_expiring: the horizon, 0 to 3660 days
 	Make  string // bought_model
 	Model string // bought_model: optional
 }
@@ -87,8 +87,8 @@ func NewCampaign(dealer crm.ID, c Campaign, now time.Time) (Campaign, error) {
 	}
 	switch c.Audience.Kind {
 	case AudienceTestDriveSoon, AudienceMaintenanceDue, AudienceWarrantyExpiring:
-		if c.Audience.Days < 0 || c.Audience.Days > 366 {
-			p.Add("audience.days", "must be between 0 and 366")
+		if c.Audience.Days < 0 || c.Audience.Days > 3660 {
+			p.Add("audience.days", "must be between 0 and 3660")
 		}
 	case AudienceBoughtModel:
 		p.Require("audience.make", strings.TrimSpace(c.Audience.Make))

@@ -21,9 +21,11 @@ import (
 	"github.com/dealercrm/dealercrm/adapters/smtp"
 	"github.com/dealercrm/dealercrm/adapters/smtp/smtptest"
 	"github.com/dealercrm/dealercrm/aftersales"
+	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/leads"
 	"github.com/dealercrm/dealercrm/notify"
+	"github.com/dealercrm/dealercrm/sales"
 )
 
 // runNotify runs the notices section through its service: mailbox settings (secrets kept, replaced, never
@@ -530,6 +532,7 @@ func runCampaigns(t *testing.T, open Open) {
 	t.Run("TestDriveSoonRerunAndUnsubscribe", func(t *testing.T) { testCampaignTestDriveSoon(t, open) })
 	t.Run("RacingRunsSendOncePerRecipient", func(t *testing.T) { testCampaignRace(t, open) })
 	t.Run("BoughtModelAndWarrantyExpiring", func(t *testing.T) { testCampaignServiceAudiences(t, open) })
+	t.Run("MaintenanceDue", func(t *testing.T) { testCampaignMaintenanceDue(t, open) })
 	t.Run("InvalidAndIsolation", func(t *testing.T) { testCampaignInvalid(t, open) })
 }
 
@@ -810,4 +813,48 @@ func testRefused5xx(t *testing.T, open Open) {
 	assert.Contains(t, msgs[0].LastError, "550")
 	assert.NotContains(t, msgs[0].LastError, smtptest.Password)
 	assert.Empty(t, e.srv.Messages())
+}
+
+func testCampaignMaintenanceDue(t *testing.T, open Open) {
+	e := newSalesEnv(t, open)
+	cat := catalog.NewService(crm.NewUnit[catalog.Stores](e.b, e.clock), e.clock)
+	mk, err := cat.CreateMake(e.ctx, catalog.Make{Name: "Lada"})
+	require.NoError(t, err)
+	md, err := cat.CreateModel(e.ctx, catalog.Model{MakeID: mk.ID, Name: "Vesta"})
+	require.NoError(t, err)
+	_, err = cat.CreateMaintenancePlan(e.ctx, catalog.MaintenancePlan{ModelID: md.ID, Name: "ТО Vesta", IntervalKm: 15000,
+		IntervalMonths: 12, Visits: []catalog.MaintenanceVisit{{Name: "ТО-1", Works: []catalog.MaintenanceWork{{Name: "Масло"}}}}})
+	require.NoError(t, err)
+	v := e.vehicle("Vesta", "1500000")
+	sale := e.open(e.customer("Покупатель").ID, v.ID)
+	_, _, err = e.svc.WinSale(e.ctx, sale.ID, sale.Version, sales.WinInput{})
+	require.NoError(t, err)
+
+	rec := &sms.Recorder{}
+	svc := notify.NewService(crm.NewUnit[notify.Stores](e.b, e.clock), e.clock, notify.WithSMS(rec),
+		notify.WithRenderer(noticetmpl.Renderer{}), notify.WithAftersales(e.after))
+	soon, err := svc.CreateCampaign(e.ctx, notify.Campaign{Name: "ТО в этом месяце", Audience: notify.Audience{Kind: notify.AudienceMaintenanceDue, Days: 30}})
+	require.NoError(t, err)
+	res, err := svc.RunCampaign(e.ctx, soon.ID)
+	require.NoError(t, err)
+	assert.Equal(t, notify.RunResult{}, res, "due in a year: not within 30 days")
+	year, err := svc.CreateCampaign(e.ctx, notify.Campaign{Name: "ТО в этом году", Audience: notify.Audience{Kind: notify.AudienceMaintenanceDue, Days: 400}})
+	require.NoError(t, err)
+	assert.Equal(t, notify.KindMaintenanceDue, year.Kind)
+	res, err = svc.RunCampaign(e.ctx, year.ID)
+	require.NoError(t, err)
+	assert.Equal(t, notify.RunResult{Queued: 1}, res)
+	relay := crm.NewRelay(crm.NewUnit[crm.Stores](e.b, e.clock), svc.Notifier(), e.clock)
+	for range 3 {
+		_, err := relay.RunOnce(e.ctx)
+		require.NoError(t, err)
+	}
+	var due []string
+	for _, x := range rec.Sent() {
+		if strings.Contains(x.Text, "пора на техническое обслуживание") {
+			due = append(due, x.Text)
+		}
+	}
+	require.Len(t, due, 1, "%v", rec.Sent())
+	assert.Contains(t, due[0], "(до 27.11.2027)")
 }

@@ -144,7 +144,7 @@ type renderedOut struct {
 // audienceIO is a campaign's audience filter.
 type audienceIO struct {
 	Kind  string `json:"kind" oa:"required" enum:"AudienceKind"`
-	Days  int    `json:"days,omitempty" doc:"test_drive_soon, maintenance_due, warranty_expiring: the horizon in days (0–366)"`
+	Days  int    `json:"days,omitempty" doc:"test_drive_soon, maintenance_due, warranty_expiring: the horizon in days (0–3660)"`
 	Make  string `json:"make,omitempty" max:"100" doc:"bought_model: the make (case-insensitive)"`
 	Model string `json:"model,omitempty" max:"100" doc:"bought_model: the model, optional"`
 }

@@ -11,7 +11,7 @@ CREATE TABLE campaigns (
     updated_at     timestamptz NOT NULL,
     name           text NOT NULL CHECK (name <> '' AND char_length(name) <= 200),
     audience_kind  text NOT NULL CHECK (audience_kind IN ('test_drive_soon', 'maintenance_due', 'warranty_expiring', 'bought_model')),
-    audience_days  integer NOT NULL DEFAULT 0 CHECK (audience_days BETWEEN 0 AND 366),
+    audience_days  integer NOT NULL DEFAULT 0 CHECK (audience_days BETWEEN 0 AND 3660),
     audience_make  text NOT NULL DEFAULT '',
     audience_model text NOT NULL DEFAULT '',
     kind           text NOT NULL,
