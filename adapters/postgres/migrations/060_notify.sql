@@ -3,7 +3,7 @@
 -- secret and refresh token) are kept to send with and never returned by the API.
 
 CREATE TABLE mailboxes (
-    id               uuid PRIMARY KEY REFERENCES dealers (id),
+    id               uuid PRIMARY KEY,
     dealer_id        uuid NOT NULL REFERENCES dealers (id) CHECK (dealer_id = id),
     version          bigint NOT NULL CHECK (version > 0),
     created_at       timestamptz NOT NULL,
