@@ -3,6 +3,7 @@ package leads
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/dealercrm/dealercrm/crm"
@@ -126,8 +127,35 @@ func orDefault(s, def string) string {
 func markDuplicates(ctx context.Context, st Stores, l *Lead) error {
 	var leadIDs, customerIDs, same []crm.ID
 	seen := map[crm.ID]bool{l.ID: true}
+	findLeads, findCustomers := st.Leads().FindByContact, st.Customers().FindByContact
+	if df, ok := st.(DuplicateFinder); ok && len(l.Contact.Phones)+len(l.Contact.Emails) > 0 {
+		// One read for every phone and e-mail; each contact then picks its matches from it, in the order the
+		// per-contact reads would have given.
+		ls, cs, err := df.FindDuplicates(ctx, l.Contact.Phones, l.Contact.Emails)
+		if err != nil {
+			return err
+		}
+		findLeads = func(_ context.Context, phone, email string) ([]Lead, error) {
+			var out []Lead
+			for _, o := range ls {
+				if hasContact(o.Contact, phone, email) {
+					out = append(out, o)
+				}
+			}
+			return out, nil
+		}
+		findCustomers = func(_ context.Context, phone, email string) ([]crm.Customer, error) {
+			var out []crm.Customer
+			for _, c := range cs {
+				if hasContact(c.Contact, phone, email) {
+					out = append(out, c)
+				}
+			}
+			return out, nil
+		}
+	}
 	check := func(phone, email string) error {
-		ls, err := st.Leads().FindByContact(ctx, phone, email)
+		ls, err := findLeads(ctx, phone, email)
 		if err != nil {
 			return err
 		}
@@ -137,7 +165,7 @@ func markDuplicates(ctx context.Context, st Stores, l *Lead) error {
 				leadIDs = append(leadIDs, o.ID)
 			}
 		}
-		cs, err := st.Customers().FindByContact(ctx, phone, email)
+		cs, err := findCustomers(ctx, phone, email)
 		if err != nil {
 			return err
 		}
@@ -167,6 +195,20 @@ func markDuplicates(ctx context.Context, st Stores, l *Lead) error {
 		l.CustomerID = same[0]
 	}
 	return nil
+}
+
+// DuplicateFinder is what a unit of work may offer to find a new lead's duplicates in one read (the PostgreSQL
+// adapter does): FindDuplicates returns the dealer's leads and customers having any of the phones or e-mails
+// (exact, normalised values, as FindByContact matches them), each list ordered by creation (then ID), with at
+// least their ID, stage (leads) and contact filled. Without it, duplicate detection asks FindByContact of both
+// stores once per phone and e-mail.
+type DuplicateFinder interface {
+	FindDuplicates(ctx context.Context, phones, emails []string) ([]Lead, []crm.Customer, error)
+}
+
+// hasContact reports whether c has phone (when set) or email (when set), as FindByContact matches.
+func hasContact(c crm.Contact, phone, email string) bool {
+	return phone != "" && slices.Contains(c.Phones, phone) || email != "" && slices.Contains(c.Emails, email)
 }
 
 // GetLead returns the lead; KindNotFound if it is missing or another dealer's.

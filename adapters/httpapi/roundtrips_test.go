@@ -23,7 +23,7 @@ var roundTripBudgets = map[string]int{
 	// complete (one read per lead, sale or customer named).
 	"POST /api/v1/leads":                  9, // + the dealer's response policy, for the lead's response due time (issue 14 item 4)
 	"POST /api/v1/leads/{id}/test-drives": 10,
-	"POST /api/v1/leads/{id}/convert":     12,
+	"POST /api/v1/leads/{id}/convert":     11,
 	"PATCH /api/v1/sales/{id}":            4,
 	"POST /api/v1/sales/{id}/win":         30, // 44 (two trips per statement then) + the look for a contract already formed (issue 8 item 5) + the model's maintenance plan and warranty terms from the directory (issue 11: 4 reads when the directory has no such model) + the look for a customer vehicle the dealer already knows by the VIN (issue 11 item 2: one per VIN, taken over)
 	// The service side (issue 11): one view of the car in one snapshot.

@@ -6,22 +6,25 @@ import (
 	"sync"
 
 	"github.com/dealercrm/dealercrm/crm"
-	"github.com/dealercrm/dealercrm/sales"
 )
 
-// dirCache keeps, per dealer, the sales stages as last read together with the dealer's directory version (the
-// directory_versions row, migration 080). A trigger gives the version a fresh sequence value on every change of
-// a dealer's sales stages, need types or lead stages, by any process: a version names one content of the
-// directory, and cached stages are used only when a statement the unit of work sends anyway (the sale's or the
-// lead's read, see dirVersionCol) returned the same version. So a change made by another process is seen at the
-// next unit of work that reads a sale or a lead, and the stage list costs no round trip while nothing changes.
+// dirCache keeps, per dealer, the sales stages and the lead stages as last read together with the dealer's
+// directory version (the directory_versions row, migration 080). A trigger gives the version a fresh sequence
+// value on every change of a dealer's sales stages, need types or lead stages, by any process: a version names one
+// content of the directories, and a cached list is used only when a statement the unit of work sends anyway (the
+// sale's, the lead's or the need type's read, see dirVersionCol) returned the same version. So a change made by
+// another process is seen at the next unit of work that reads one of those, and the list costs no round trip
+// while nothing changes.
 //
-// Each DB has its own cache; it holds one entry per dealer whose stages were read.
-type dirCache struct{ stages sync.Map } // crm.ID (dealer) → stagesEntry
+// Each DB has its own cache; it holds one entry per dealer and directory read.
+type dirCache struct {
+	stages     sync.Map // crm.ID (dealer) → dirEntry[sales.Stage]
+	leadStages sync.Map // crm.ID (dealer) → dirEntry[leads.LeadStage]
+}
 
-type stagesEntry struct {
+type dirEntry[T any] struct {
 	version int64
-	stages  []sales.Stage
+	rows    []T
 }
 
 // dirVersionCol is the select-list item that returns the dealer's directory version beside a record read; the
@@ -58,25 +61,24 @@ func (t *Tx) noteDirVersion(dealer crm.ID, v sql.NullInt64) {
 // dirChanged forgets the version noted: this unit of work has changed a directory since.
 func (t *Tx) dirChanged() { t.dirDealer = crm.ID{} }
 
-// cachedStages returns the dealer's stages from the cache when this unit of work has seen the version they were
-// read at.
-func (t *Tx) cachedStages(dealer crm.ID) ([]sales.Stage, bool) {
+// cachedDir returns a dealer's directory from m when this unit of work has seen the version it was read at.
+func cachedDir[T any](t *Tx, m *sync.Map, dealer crm.ID) ([]T, bool) {
 	if t.dirs == nil || t.dirDealer != dealer || dealer == (crm.ID{}) {
 		return nil, false
 	}
-	e, ok := t.dirs.stages.Load(dealer)
-	if !ok || e.(stagesEntry).version != t.dirVersion {
+	e, ok := m.Load(dealer)
+	if !ok || e.(dirEntry[T]).version != t.dirVersion {
 		return nil, false
 	}
-	return slices.Clone(e.(stagesEntry).stages), true
+	return slices.Clone(e.(dirEntry[T]).rows), true
 }
 
-// keepStages caches stages read at version v.
-func (t *Tx) keepStages(dealer crm.ID, v sql.NullInt64, stages []sales.Stage) {
+// keepDir caches a dealer's directory rows read at version v in m.
+func keepDir[T any](t *Tx, m *sync.Map, dealer crm.ID, v sql.NullInt64, rows []T) {
 	if t.dirs == nil || !v.Valid {
 		return
 	}
-	t.dirs.stages.Store(dealer, stagesEntry{version: v.Int64, stages: slices.Clone(stages)})
+	m.Store(dealer, dirEntry[T]{version: v.Int64, rows: slices.Clone(rows)})
 	t.dirDealer, t.dirVersion = dealer, v.Int64
 }
 
@@ -87,3 +89,17 @@ type scanInto struct {
 }
 
 func (s scanInto) Scan(dest ...any) error { return s.row.Scan(append(dest, s.extra)...) }
+
+func (t *Tx) dirsStages() *sync.Map {
+	if t.dirs == nil {
+		return nil
+	}
+	return &t.dirs.stages
+}
+
+func (t *Tx) dirsLeadStages() *sync.Map {
+	if t.dirs == nil {
+		return nil
+	}
+	return &t.dirs.leadStages
+}

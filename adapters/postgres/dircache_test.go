@@ -8,6 +8,7 @@ import (
 	"github.com/dealercrm/dealercrm/adapters/postgres/pgtest"
 	"github.com/dealercrm/dealercrm/adapters/stack"
 	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/leads"
 	"github.com/dealercrm/dealercrm/sales"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -70,4 +71,27 @@ func TestDirectoryCacheAcrossProcesses(t *testing.T) {
 	got, err = edit(one, 8)
 	require.NoError(t, err)
 	assert.Equal(t, 8, got.Probability)
+
+	// The lead stages, cached beside the need type's read that brings the version: a stage renamed in process
+	// one is read renamed in process two's next unit of work.
+	leadStage := func(db stack.Backend) string {
+		var name string
+		require.NoError(t, crm.NewUnit[leads.Stores](db, clock).Update(ctx, func(ctx context.Context, st leads.Stores) error {
+			if _, err := st.NeedTypes().GetByCode(ctx, "car_purchase"); err != nil {
+				return err
+			}
+			ls, err := st.LeadStages().GetByCode(ctx, "new")
+			name = ls.Name
+			return err
+		}))
+		return name
+	}
+	require.NoError(t, one.Leads.SeedDirectories(ctx))
+	before := leadStage(db2)
+	assert.Equal(t, before, leadStage(db2), "from the cache")
+	ls, err := one.Leads.ListLeadStages(ctx)
+	require.NoError(t, err)
+	_, err = one.Leads.RenameLeadStage(ctx, "new", ls[0].Version, "Свежий")
+	require.NoError(t, err)
+	assert.Equal(t, "Свежий", leadStage(db2))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/leads"
@@ -194,3 +195,51 @@ func (s leadStore) GetByExternalID(ctx context.Context, externalID string) (lead
 	}
 	return l, mapErr(op, err)
 }
+
+// FindDuplicates implements leads.DuplicateFinder: the dealer's leads and customers having any of the phones or
+// e-mails, in one statement (both tables' array indexes), each list by creation then ID. The leads carry their
+// ID, creation time, stage and phones and e-mails; the customers their ID, creation time and contact.
+func (t *Tx) FindDuplicates(ctx context.Context, phones, emails []string) ([]leads.Lead, []crm.Customer, error) {
+	const op = "postgres.Leads.FindDuplicates"
+	d, err := dealer(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	rows, err := t.tx.QueryContext(ctx, `
+		SELECT 'l' AS k, id, created_at, stage, '' AS kind, '' AS first_name, '' AS middle_name, '' AS last_name,
+			'' AS company_name, phones, emails
+		FROM leads WHERE dealer_id = $1 AND (phones && $2::text[] OR emails && $3::text[])
+		UNION ALL
+		SELECT 'c', id, created_at, '', kind::text, first_name, middle_name, last_name, company_name, phones, emails
+		FROM customers WHERE dealer_id = $1 AND (phones && $2::text[] OR emails && $3::text[])
+		ORDER BY 1, 3, 2`, d, pq.StringArray(nonNil(phones)), pq.StringArray(nonNil(emails)))
+	if err != nil {
+		return nil, nil, mapErr(op, err)
+	}
+	defer rows.Close()
+	var ls []leads.Lead
+	var cs []crm.Customer
+	for rows.Next() {
+		var k, stage, kind string
+		var id crm.ID
+		var created time.Time
+		var c crm.Contact
+		if err := rows.Scan(&k, &id, &created, &stage, &kind, &c.FirstName, &c.MiddleName, &c.LastName,
+			&c.CompanyName, (*pq.StringArray)(&c.Phones), (*pq.StringArray)(&c.Emails)); err != nil {
+			return nil, nil, mapErr(op, err)
+		}
+		if k == "l" {
+			l := leads.Lead{Contact: c, Stage: stage}
+			l.ID, l.DealerID, l.CreatedAt = id, d, created.UTC()
+			ls = append(ls, l)
+			continue
+		}
+		c.Kind = crm.PartyKind(kind)
+		cu := crm.Customer{Contact: c}
+		cu.ID, cu.DealerID, cu.CreatedAt = id, d, created.UTC()
+		cs = append(cs, cu)
+	}
+	return ls, cs, mapErr(op, rows.Err())
+}
+
+var _ leads.DuplicateFinder = (*Tx)(nil)

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/leads"
@@ -23,28 +24,43 @@ func scanLeadStage(row interface{ Scan(...any) error }) (leads.LeadStage, error)
 	return l, err
 }
 
+// List returns the lead stages from the DB's directory cache when the unit of work has already seen the version
+// they were cached at (dircache.go); otherwise it reads them with the version and caches them.
 func (s leadStageStore) List(ctx context.Context) ([]leads.LeadStage, error) {
 	d, err := dealer(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.t.tx.QueryxContext(ctx, `SELECT `+leadStageCols+` FROM lead_stages WHERE dealer_id = $1
-		ORDER BY sort_order, code`, d)
-	return collect(rows, err, "postgres.LeadStages.List", scanLeadStage)
+	if ls, ok := cachedDir[leads.LeadStage](s.t, s.t.dirsLeadStages(), d); ok {
+		return ls, nil
+	}
+	rows, err := s.t.tx.QueryxContext(ctx, `SELECT `+leadStageCols+dirVersionCol("$1")+` FROM lead_stages
+		WHERE dealer_id = $1 ORDER BY sort_order, code`, d)
+	var v sql.NullInt64
+	out, err := collect(rows, err, "postgres.LeadStages.List", func(row interface{ Scan(...any) error }) (leads.LeadStage, error) {
+		return scanLeadStage(scanInto{row, &v})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(out) > 0 {
+		keepDir(s.t, s.t.dirsLeadStages(), d, v, out)
+	}
+	return out, nil
 }
 
-// GetByCode reads without locking (see needTypeStore.GetByCode).
+// GetByCode reads without locking (see needTypeStore.GetByCode): it finds the stage in List (cached).
 func (s leadStageStore) GetByCode(ctx context.Context, code string) (leads.LeadStage, error) {
-	d, err := dealer(ctx)
+	all, err := s.List(ctx)
 	if err != nil {
 		return leads.LeadStage{}, err
 	}
-	l, err := scanLeadStage(s.t.tx.QueryRowxContext(ctx, `SELECT `+leadStageCols+` FROM lead_stages
-		WHERE dealer_id = $1 AND code = $2`, d, code))
-	if isNoRows(err) {
-		return leads.LeadStage{}, crm.NotFound("postgres.LeadStages.GetByCode", "lead stage %q not found", code)
+	for _, l := range all {
+		if l.Code == code {
+			return l, nil
+		}
 	}
-	return l, mapErr("postgres.LeadStages.GetByCode", err)
+	return leads.LeadStage{}, crm.NotFound("postgres.LeadStages.GetByCode", "lead stage %q not found", code)
 }
 
 func (s leadStageStore) Create(ctx context.Context, l *leads.LeadStage) error {

@@ -38,8 +38,9 @@ func (s needTypeStore) GetByCode(ctx context.Context, code string) (leads.NeedTy
 	if err != nil {
 		return leads.NeedType{}, err
 	}
-	n, err := scanNeedType(s.t.tx.QueryRowxContext(ctx, `SELECT `+needTypeCols+` FROM need_types
-		WHERE dealer_id = $1 AND code = $2`, d, code))
+	// The directory version comes along (dircache.go): creating a lead reads its lead stage next.
+	n, err := scanNeedType(withVersion{s.t.tx.QueryRowxContext(ctx, `SELECT `+needTypeCols+dirVersionCol("$1")+
+		` FROM need_types WHERE dealer_id = $1 AND code = $2`, d, code), s.t, d})
 	if isNoRows(err) {
 		return leads.NeedType{}, crm.NotFound("postgres.NeedTypes.GetByCode", "need type %q not found", code)
 	}

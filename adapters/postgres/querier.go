@@ -81,7 +81,18 @@ func (l *lazyRead) finish(err error) error {
 // isSelect reports whether query is a plain SELECT (no WITH, which may write; no locking clause).
 func isSelect(query string) bool {
 	q := strings.TrimSpace(query)
-	return len(q) > 6 && strings.EqualFold(q[:6], "SELECT") && !strings.Contains(strings.ToUpper(q), " FOR ")
+	return len(q) > 6 && strings.EqualFold(q[:6], "SELECT") && !containsFold(q, " for ")
+}
+
+// containsFold reports whether s contains the lower-case ASCII word w in any case, without allocating (the
+// upper-cased copy of every read's text was 5 % of a GET's CPU).
+func containsFold(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(w)], w) {
+			return true
+		}
+	}
+	return false
 }
 
 // errNoBegin stands for a statement not sent because its transaction could not begin (lazyRead.finish returns

@@ -50,7 +50,7 @@ func (s salesStageStore) List(ctx context.Context) ([]sales.Stage, error) {
 	if err != nil {
 		return nil, err
 	}
-	if st, ok := s.t.cachedStages(d); ok {
+	if st, ok := cachedDir[sales.Stage](s.t, s.t.dirsStages(), d); ok {
 		return st, nil
 	}
 	rows, err := s.t.tx.QueryContext(ctx, `SELECT `+salesStageTable.columns()+dirVersionCol("$1")+
@@ -63,7 +63,7 @@ func (s salesStageStore) List(ctx context.Context) ([]sales.Stage, error) {
 		return nil, err
 	}
 	if len(out) > 0 {
-		s.t.keepStages(d, v, out)
+		keepDir(s.t, s.t.dirsStages(), d, v, out)
 	}
 	return out, nil
 }
