@@ -21,7 +21,7 @@ var roundTripBudgets = map[string]int{
 	// The stage playbooks (issue 14 item 2) cost a creation or stage change the stage's entry and its playbook
 	// (2), and a forward exit the one indexed read of the open steps; an event reads the open activities it may
 	// complete (one read per lead, sale or customer named).
-	"POST /api/v1/leads":                  9, // + the dealer's response policy, for the lead's response due time (issue 14 item 4)
+	"POST /api/v1/leads":                  7, // + the dealer's response policy, for the lead's response due time (issue 14 item 4)
 	"POST /api/v1/leads/{id}/test-drives": 10,
 	"POST /api/v1/leads/{id}/convert":     11,
 	"PATCH /api/v1/sales/{id}":            4,
