@@ -20,6 +20,8 @@ var allowed = map[string][]string{
 	"activities": {"crm", "catalog", "leads", "appraisal", "aftersales", "sales", "credit"},
 	"customers":  {"crm", "catalog", "leads", "appraisal", "aftersales", "sales", "credit", "activities"},
 	"notify":     {"crm", "catalog", "leads", "appraisal", "aftersales", "sales", "credit", "activities", "customers"},
+	"plans":      {"crm", "catalog", "leads"},
+	"analytics":  {"crm", "catalog", "leads", "appraisal", "aftersales", "sales", "plans"},
 }
 
 // Packages no domain package may import, directly or not.

@@ -83,6 +83,7 @@ type Sale struct {
 	PaymentMethod       PaymentMethod            `json:"payment_method,omitempty"`
 	LostReason          string                   `json:"lost_reason,omitempty"`
 	WonAt               time.Time                `json:"won_at,omitzero"`
+	ExpectedClose       time.Time                `json:"expected_close,omitzero"` // the day the sale is expected to close (midnight UTC); the plan forecast counts open sales by it
 	LostAt              time.Time                `json:"lost_at,omitzero"`
 	History             []StageChange            `json:"history"`
 }
@@ -125,6 +126,15 @@ func (s *Sale) validateFacts(p *crm.Problems) {
 	}
 	aftersales.ValidateInsurance(p, "insurance.", s.Insurance)
 	s.Insurance.ValidFrom, s.Insurance.ValidTo = utc(s.Insurance.ValidFrom), utc(s.Insurance.ValidTo)
+	if !s.ExpectedClose.IsZero() {
+		s.ExpectedClose = DateOf(s.ExpectedClose)
+	}
+}
+
+// DateOf is the calendar day of t in UTC, as midnight UTC (the form of Sale.ExpectedClose).
+func DateOf(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 // Closed reports whether the sale is won or lost.
@@ -281,12 +291,13 @@ type Changes struct {
 	ExternalID          *string                   `json:"external_id,omitempty"`
 	TradeInAppraisalID  *crm.ID                   `json:"trade_in_appraisal_id,omitempty"`
 	CreditApplicationID *crm.ID                   `json:"credit_application_id,omitempty"` // checked by EditSale: the dealer's, this sale's, approved or issued
+	ExpectedClose       *time.Time                `json:"expected_close,omitempty"`        // the expected closing day; a pointer to the zero time clears it
 }
 
 // IsZero reports whether c changes nothing.
 func (c Changes) IsZero() bool {
 	return c.Amount == nil && c.OwnerID == nil && c.Insurance == nil && c.ServiceContract == nil &&
-		c.PaymentMethod == nil && c.TradeInAppraisalID == nil && c.CreditApplicationID == nil && c.ExternalID == nil
+		c.PaymentMethod == nil && c.TradeInAppraisalID == nil && c.CreditApplicationID == nil && c.ExternalID == nil && c.ExpectedClose == nil
 }
 
 // Apply edits an open sale. It returns ErrSaleClosed for a won or lost sale, and crm.KindInvalid naming every
@@ -319,6 +330,9 @@ func (s *Sale) Apply(c Changes, now time.Time) error {
 	}
 	if c.CreditApplicationID != nil {
 		next.CreditApplicationID = *c.CreditApplicationID
+	}
+	if c.ExpectedClose != nil {
+		next.ExpectedClose = *c.ExpectedClose
 	}
 	var p crm.Problems
 	next.validateFacts(&p)

@@ -21,7 +21,8 @@ type OpenSaleInput struct {
 	Insurance          catalog.VehicleInsurance `json:"insurance"`
 	ServiceContract    bool                     `json:"service_contract"`
 	TradeInAppraisalID crm.ID                   `json:"trade_in_appraisal_id,omitzero"`
-	ExternalID         string                   `json:"external_id,omitempty"` // the sale's ID in the embedder's system
+	ExternalID         string                   `json:"external_id,omitempty"`   // the sale's ID in the embedder's system
+	ExpectedClose      time.Time                `json:"expected_close,omitzero"` // the day it is expected to close (a date; optional)
 }
 
 // ConvertInput says how a lead becomes a sale. Every field is optional.
@@ -53,7 +54,7 @@ func (s *Service) OpenSale(ctx context.Context, in OpenSaleInput) (Sale, error) 
 		}
 		draft := Sale{CustomerID: in.CustomerID, VehicleID: in.VehicleID, OwnerID: in.OwnerID, Amount: in.Amount,
 			PaymentMethod: in.PaymentMethod, Insurance: in.Insurance, ServiceContract: in.ServiceContract,
-			TradeInAppraisalID: in.TradeInAppraisalID, ExternalID: in.ExternalID}
+			TradeInAppraisalID: in.TradeInAppraisalID, ExternalID: in.ExternalID, ExpectedClose: in.ExpectedClose}
 		if err := checkOwner(ctx, st, in.OwnerID); err != nil {
 			return err
 		}

@@ -48,6 +48,8 @@ func Run(t *testing.T, open Open) {
 	t.Run("playbooks", func(t *testing.T) { t.Parallel(); runPlaybooks(t, popen) })
 	t.Run("timeline", func(t *testing.T) { t.Parallel(); runTimeline(t, popen) })
 	t.Run("leadresponse", func(t *testing.T) { t.Parallel(); runLeadResponse(t, popen) })
+	t.Run("plans", func(t *testing.T) { t.Parallel(); runPlans(t, popen) })
+	t.Run("analytics", func(t *testing.T) { t.Parallel(); runAnalytics(t, popen) })
 	t.Run("directory", func(t *testing.T) { t.Parallel(); runDirectory(t, popen) })
 	t.Run("aftersales", func(t *testing.T) { t.Parallel(); runAftersales(t, popen) })
 	t.Run("appraisal", func(t *testing.T) { t.Parallel(); runAppraisal(t, popen) })

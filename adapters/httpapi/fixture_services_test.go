@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"github.com/dealercrm/dealercrm/activities"
+	"github.com/dealercrm/dealercrm/analytics"
+	"github.com/dealercrm/dealercrm/plans"
 	"net/http"
 	"time"
 
@@ -36,6 +38,8 @@ func (f *fixture) config() Config {
 		Activities:       activities.NewService(crm.NewUnit[activities.Stores](f.db, f.clock), f.clock),
 		Playbooks:        playbooks.NewService(crm.NewUnit[playbooks.Stores](f.db, f.clock)),
 		Timeline:         timeline.NewService(crm.NewUnit[timeline.Stores](f.db, f.clock)),
+		Plans:            plans.NewService(crm.NewUnit[plans.Stores](f.db, f.clock), f.clock),
+		Analytics:        analytics.NewService(crm.NewUnit[analytics.Stores](f.db, f.clock)),
 		Contracts:        Contracts{PDF: pdf.Renderer{}, HTML: htmldoc.Renderer{}, Files: files.NewMemory()},
 		Clock:            f.clock,
 		Logger:           testLogger(f.logs),

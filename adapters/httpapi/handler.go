@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"github.com/dealercrm/dealercrm/activities"
+	"github.com/dealercrm/dealercrm/analytics"
+	"github.com/dealercrm/dealercrm/plans"
 	"log/slog"
 	"net/http"
 	"sync/atomic"
@@ -44,6 +46,10 @@ type Config struct {
 	Playbooks *playbooks.Service
 	// Timeline serves /api/v1/customers/{id}/timeline.
 	Timeline *timeline.Service
+	// Plans serves /api/v1/sales-plans (list, create, change, revisions, progress).
+	Plans *plans.Service
+	// Analytics serves /api/v1/analytics/* (funnel, conversion, stage times, results, summary).
+	Analytics *analytics.Service
 	// Credit serves /api/v1/credit/calculate, /credit-programs and /credit-applications.
 	Credit *credit.Service
 	// Appraisal serves /api/v1/appraisals (sheets, checklist, states, files) and /api/v1/appraisal-template.

@@ -174,6 +174,8 @@ func paramSchema(set *schemaSet, p param) map[string]any {
 		s = map[string]any{"type": "string", "format": "uuid"}
 	case "date-time":
 		s = map[string]any{"type": "string", "format": "date-time"}
+	case "date":
+		s = map[string]any{"type": "string", "description": "a date (YYYY-MM-DD, midnight UTC) or an instant (RFC 3339)"}
 	case "decimal":
 		s = map[string]any{"type": "string", "pattern": `^-?[0-9]+(\.[0-9]+)?$`}
 	default:

@@ -5,12 +5,14 @@ import (
 	"reflect"
 
 	"github.com/dealercrm/dealercrm/aftersales"
+	"github.com/dealercrm/dealercrm/analytics"
 	"github.com/dealercrm/dealercrm/appraisal"
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/credit"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/leads"
 	"github.com/dealercrm/dealercrm/notify"
+	"github.com/dealercrm/dealercrm/plans"
 	"github.com/dealercrm/dealercrm/playbooks"
 	"github.com/dealercrm/dealercrm/sales"
 	"github.com/dealercrm/dealercrm/timeline"
@@ -84,5 +86,7 @@ func enums() []enum {
 		enumOf("NoticeKind", "What a notice is about (its template's key).", notify.Kinds()),
 		enumOf("AudienceKind", "Whom a campaign is for.", notify.AudienceKinds()),
 		enumOf("RecipientStatus", "Where one recipient of a campaign stands.", notify.RecipientStatuses()),
+		enumOf("PlanPeriod", "The calendar period of a sales plan (UTC).", plans.Periods()),
+		enumOf("AnalyticsDimension", "What the rows of a conversion or results report are.", analytics.Dimensions()),
 	}
 }

@@ -77,6 +77,7 @@ var (
 	typeMoney   = reflect.TypeFor[crm.Money]()
 	typeDecimal = reflect.TypeFor[decimal.Decimal]()
 	typeDecText = reflect.TypeFor[decimalText]()
+	typePercent = reflect.TypeFor[percent]()
 )
 
 // listSample is implemented by list responses (listOut[T]).
@@ -102,6 +103,8 @@ func (s *schemaSet) ref(t reflect.Type) map[string]any {
 			map[string]any{"type": "string", "pattern": `^ *-?[0-9]+(\.[0-9]+)? *$`, "example": "1234.50"},
 			map[string]any{"type": "number"},
 		}, "description": "a decimal, best as a string; a JSON number is read exactly, never as a float"}
+	case typePercent:
+		return map[string]any{"type": "number", "example": 57.25, "description": "a percentage, rounded half away from zero to two decimals"}
 	case typeMoney:
 		s.components["Money"] = map[string]any{
 			"type":     "object",

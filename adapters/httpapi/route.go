@@ -42,7 +42,7 @@ type route struct {
 // param is a query parameter.
 type param struct {
 	Name string
-	Type string // string, integer, boolean, uuid, date-time, decimal
+	Type string // string, integer, boolean, uuid, date-time, date (a date or an instant), decimal
 	Desc string
 	Enum []string // the allowed values, when no enum component names them
 	Of   string   // the enum component (see enums) the value is one of: VehicleStatus

@@ -76,7 +76,7 @@ func (h *Handler) openSale(w http.ResponseWriter, r *http.Request) error {
 		StageID: parseIDField(&p, "stage_id", in.StageID), Amount: in.Amount.money(&p, "amount"),
 		PaymentMethod: sales.PaymentMethod(in.PaymentMethod), Insurance: in.Insurance.insurance(&p, "insurance."),
 		ServiceContract: in.ServiceContract, TradeInAppraisalID: parseIDField(&p, "trade_in_appraisal_id", in.TradeInAppraisalID),
-		ExternalID: in.ExternalID}
+		ExternalID: in.ExternalID, ExpectedClose: parseDate(&p, "expected_close_date", in.ExpectedClose)}
 	if err := p.Err("httpapi"); err != nil {
 		return err
 	}
@@ -150,6 +150,10 @@ func (h *Handler) updateSale(w http.ResponseWriter, r *http.Request) error {
 	if in.CreditApplicationID != nil {
 		a := parseIDField(&p, "credit_application_id", *in.CreditApplicationID)
 		c.CreditApplicationID = &a
+	}
+	if in.ExpectedClose != nil {
+		d := parseDate(&p, "expected_close_date", *in.ExpectedClose)
+		c.ExpectedClose = &d
 	}
 	if err := p.Err("httpapi"); err != nil {
 		return err

@@ -55,6 +55,7 @@ type saleOut struct {
 	LostReason          string               `json:"lost_reason,omitempty"`
 	WonAt               *stamp               `json:"won_at"`
 	LostAt              *stamp               `json:"lost_at"`
+	ExpectedClose       string               `json:"expected_close_date,omitempty" format:"date" doc:"YYYY-MM-DD: the day the sale is expected to close (the sales-plan forecast counts it)"`
 	History             []saleStageChangeOut `json:"history"`
 	CreatedAt           stamp                `json:"created_at"`
 	UpdatedAt           stamp                `json:"updated_at"`
@@ -78,7 +79,7 @@ func saleView(s sales.Sale) saleOut {
 		Status: string(s.Status), Probability: s.Probability, Amount: moneyOut(s.Amount),
 		PaymentMethod: string(s.PaymentMethod), ExternalID: s.ExternalID, Insurance: insuranceView(s.Insurance), ServiceContract: s.ServiceContract,
 		TradeInAppraisalID: idOut(s.TradeInAppraisalID), CreditApplicationID: idOut(s.CreditApplicationID),
-		LostReason: s.LostReason, WonAt: timeOut(s.WonAt), LostAt: timeOut(s.LostAt),
+		LostReason: s.LostReason, WonAt: timeOut(s.WonAt), LostAt: timeOut(s.LostAt), ExpectedClose: dateOut(s.ExpectedClose),
 		History: mapList(s.History, func(c sales.StageChange) saleStageChangeOut {
 			return saleStageChangeOut{At: stampOf(c.At), By: idOut(c.By), FromStageID: idOut(c.FromStageID), FromCode: c.FromCode,
 				ToStageID: c.ToStageID, ToCode: c.ToCode, Probability: c.Probability, Reason: c.Reason, Skipped: c.Skipped}
@@ -107,6 +108,7 @@ type saleIn struct {
 	ServiceContract    bool         `json:"service_contract,omitempty"`
 	TradeInAppraisalID string       `json:"trade_in_appraisal_id,omitempty" format:"uuid"`
 	ExternalID         string       `json:"external_id,omitempty" doc:"the sale's ID in your own system; unique per dealer (409 duplicate when taken)"`
+	ExpectedClose      string       `json:"expected_close_date,omitempty" format:"date" doc:"YYYY-MM-DD: the day the sale is expected to close"`
 }
 
 // convertIn is the optional body of POST /api/v1/leads/{id}/convert.
@@ -133,6 +135,7 @@ type salePatchIn struct {
 	ExternalID          *string      `json:"external_id,omitempty"`
 	TradeInAppraisalID  *string      `json:"trade_in_appraisal_id,omitempty" format:"uuid"`
 	CreditApplicationID *string      `json:"credit_application_id,omitempty" format:"uuid" doc:"link the sale's credit: an approved or issued application of this sale (\"\" unlinks)"`
+	ExpectedClose       *string      `json:"expected_close_date,omitempty" format:"date" doc:"YYYY-MM-DD: the day the sale is expected to close (\"\" clears it)"`
 }
 
 // winIn is the body of POST /api/v1/sales/{id}/win.

@@ -18,6 +18,7 @@ type world struct {
 	make_, model, generation, configuration                                                                         string
 	activity                                                                                                        string
 	campaign                                                                                                        string
+	salesPlan                                                                                                       string
 }
 
 // newWorld creates a world for dealer d through the API.
@@ -46,6 +47,8 @@ func (f *fixture) newWorld(d dealerFixture) world {
 	w.wonSale = f.must(201, post("/api/v1/sales", tok, map[string]any{"customer_id": w.customer, "vehicle_id": w.soldVehicle})).Str("id")
 	won := f.must(200, post("/api/v1/sales/"+w.wonSale+"/win", tok, map[string]any{"insurer": "Ингосстрах", "policy_number": "P-1"}))
 	w.customerVehicle = won.JSON()["customer_vehicle"].(map[string]any)["id"].(string)
+	w.salesPlan = f.must(201, post("/api/v1/sales-plans", tok, map[string]any{"period": "month", "start": "2026-12-01",
+		"target_units": 10, "target_revenue": map[string]any{"amount": "20000000", "currency": "RUB"}})).Str("id")
 	w.part = f.must(201, post("/api/v1/parts", tok, map[string]any{"number": "8450000001", "name": "Фильтр масляный",
 		"quantity": 10, "price": map[string]any{"amount": "650", "currency": "RUB"}})).Str("id")
 	w.service = f.must(201, post("/api/v1/services", tok, map[string]any{"code": "TO-1", "name": "ТО-1",
@@ -110,6 +113,7 @@ func (w world) fill(path string) string {
 		"/api/v1/configurations/{id}":       w.configuration,
 		"/api/v1/activities/{id}":           w.activity,
 		"/api/v1/campaigns/{id}":            w.campaign,
+		"/api/v1/sales-plans/{id}":          w.salesPlan,
 	}
 	for prefix, id := range ids {
 		if strings.HasPrefix(path, prefix) {

@@ -16,7 +16,7 @@ func (t *Tx) Sales() sales.SaleStore { return saleStore{t} }
 
 const saleCols = `id, dealer_id, version, created_at, updated_at, customer_id, vehicle_id, owner_id, lead_id, stage_id,
 	stage_code, status, probability, amount, currency, trade_in_appraisal_id, credit_application_id, insurance,
-	service_contract, payment_method, lost_reason, won_at, lost_at, history, external_id`
+	service_contract, payment_method, lost_reason, won_at, lost_at, history, external_id, expected_close`
 
 // salesNullID writes a zero ID as NULL (optional references of sales records).
 func salesNullID(id crm.ID) any {
@@ -42,14 +42,14 @@ func salesTime(n sql.Null[time.Time]) time.Time {
 func scanSale(row interface{ Scan(...any) error }) (sales.Sale, error) {
 	var s sales.Sale
 	var status, currency, method string
-	var wonAt, lostAt sql.Null[time.Time]
+	var wonAt, lostAt, expected sql.Null[time.Time]
 	var insurance insuranceDoc
 	var creditID sql.Null[crm.ID]
 	var history []saleStageChangeDoc
 	err := row.Scan(&s.ID, &s.DealerID, &s.Version, &s.CreatedAt, &s.UpdatedAt, &s.CustomerID, &s.VehicleID, &s.OwnerID,
 		&s.LeadID, &s.StageID, &s.StageCode, &status, &s.Probability, &s.Amount.Amount, &currency, &s.TradeInAppraisalID,
 		&creditID, jsonb{&insurance}, &s.ServiceContract, &method, &s.LostReason, &wonAt, &lostAt,
-		jsonb{&history}, &s.ExternalID)
+		jsonb{&history}, &s.ExternalID, &expected)
 	s.Insurance, s.History = insurance.value(), saleHistoryOf(history)
 	s.Status, s.Amount.Currency, s.PaymentMethod = sales.Status(status), crm.Currency(currency), sales.PaymentMethod(method)
 	if currency == "" && s.Amount.IsZero() {
@@ -57,6 +57,9 @@ func scanSale(row interface{ Scan(...any) error }) (sales.Sale, error) {
 	}
 	s.CreditApplicationID = creditID.V
 	s.WonAt, s.LostAt = salesTime(wonAt), salesTime(lostAt)
+	if expected.Valid {
+		s.ExpectedClose = sales.DateOf(time.Date(expected.V.Year(), expected.V.Month(), expected.V.Day(), 0, 0, 0, 0, time.UTC))
+	}
 	s.CreatedAt, s.UpdatedAt = s.CreatedAt.UTC(), s.UpdatedAt.UTC()
 	return s, err
 }
@@ -67,7 +70,12 @@ func saleArgs(s *sales.Sale) []any {
 		s.StageCode, string(s.Status), s.Probability, s.Amount.Amount, string(s.Amount.Currency),
 		salesNullID(s.TradeInAppraisalID), salesNullID(s.CreditApplicationID), jsonb{insuranceDocOf(s.Insurance)}, s.ServiceContract,
 		string(s.PaymentMethod), s.LostReason, salesNullTime(s.WonAt), salesNullTime(s.LostAt), jsonb{saleHistoryDocsOf(s.History)},
-		s.ExternalID}
+		s.ExternalID, salesNullDate(s.ExpectedClose)}
+}
+
+// salesNullDate writes a zero time as NULL and another as its calendar day (a date column).
+func salesNullDate(t time.Time) sql.Null[string] {
+	return sql.Null[string]{V: t.UTC().Format(time.DateOnly), Valid: !t.IsZero()}
 }
 
 func (s saleStore) Get(ctx context.Context, id crm.ID) (sales.Sale, error) {
@@ -94,7 +102,7 @@ func (s saleStore) Create(ctx context.Context, sale *sales.Sale) error {
 	}
 	args := append([]any{sale.ID, sale.DealerID, sale.CreatedAt, sale.UpdatedAt}, saleArgs(sale)...)
 	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO sales (`+saleCols+`) VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9,
-		$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`, args...)
+		$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)`, args...)
 	return created(&sale.Meta, mapErr("postgres.Sales.Create", err))
 }
 
@@ -109,7 +117,7 @@ func (s saleStore) Update(ctx context.Context, sale *sales.Sale) error {
 		vehicle_id = $6, owner_id = $7, lead_id = $8, stage_id = $9, stage_code = $10, status = $11, probability = $12,
 		amount = $13, currency = $14, trade_in_appraisal_id = $15, credit_application_id = $16, insurance = $17,
 		service_contract = $18, payment_method = $19, lost_reason = $20, won_at = $21, lost_at = $22, history = $23,
-		external_id = $24
+		external_id = $24, expected_close = $25
 		WHERE id = $1 AND dealer_id = $2 AND version = $3`, args...)
 	if err := s.t.updated(ctx, "postgres.Sales.Update", "sales", sale.ID, d, res, err); err != nil {
 		return err

@@ -23,6 +23,8 @@ func (s *Stack) HTTPConfig() httpapi.Config {
 		Playbooks:        s.Playbooks,
 		Timeline:         s.Timeline,
 		Notify:           s.Notify,
+		Plans:            s.Plans,
+		Analytics:        s.Analytics,
 		Contracts:        httpapi.Contracts{PDF: s.ContractPDF, HTML: s.ContractHTML, Files: s.Files},
 		Clock:            s.Clock,
 	}

@@ -35,6 +35,7 @@ import (
 	"github.com/dealercrm/dealercrm/adapters/pdf"
 	"github.com/dealercrm/dealercrm/adapters/smtp"
 	"github.com/dealercrm/dealercrm/aftersales"
+	"github.com/dealercrm/dealercrm/analytics"
 	"github.com/dealercrm/dealercrm/appraisal"
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/credit"
@@ -42,6 +43,7 @@ import (
 	"github.com/dealercrm/dealercrm/customers"
 	"github.com/dealercrm/dealercrm/leads"
 	"github.com/dealercrm/dealercrm/notify"
+	"github.com/dealercrm/dealercrm/plans"
 	"github.com/dealercrm/dealercrm/playbooks"
 	"github.com/dealercrm/dealercrm/sales"
 	"github.com/dealercrm/dealercrm/timeline"
@@ -73,6 +75,10 @@ type Stack struct {
 	// Notify keeps the dealers' mailbox settings, notice templates and campaigns, queues reminders, and
 	// delivers the outbox's notices by e-mail (through the dealer's own mailbox) or SMS.
 	Notify *notify.Service
+	// Plans keeps the sales plans and measures their progress.
+	Plans *plans.Service
+	// Analytics answers the sales analysis: funnel, conversion, time in stage, results, summary.
+	Analytics *analytics.Service
 	// Relay delivers outbox messages through the notifier; see RelayAll and Run. Its settings (batch, lease,
 	// attempts, backoff) may be changed before Run starts.
 	Relay *crm.Relay
@@ -185,6 +191,8 @@ func New(b Backend, clock crm.Clock, opts ...Option) *Stack {
 		Playbooks:    playbooks.NewService(crm.NewUnit[playbooks.Stores](b, clock)),
 		Timeline:     timeline.NewService(crm.NewUnit[timeline.Stores](b, clock)),
 		Notify:       notices,
+		Plans:        plans.NewService(crm.NewUnit[plans.Stores](b, clock), clock),
+		Analytics:    analytics.NewService(crm.NewUnit[analytics.Stores](b, clock)),
 		Relay:        crm.NewRelay(crm.NewUnit[crm.Stores](b, clock), c.notifier, clock),
 		Files:        c.files,
 		ContractPDF:  c.pdf,

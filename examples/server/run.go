@@ -86,6 +86,7 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		h = withDevMail(api, catcher)
 	}
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
+	fmt.Fprintf(stdout, "dashboard on http://%s/dashboard\n", ln.Addr())
 	logger.Info("listening", "addr", ln.Addr().String(), "storage", b.name)
 
 	runOpts := []stack.RunOption{stack.WithRunLogger(logger), stack.WithRelayInterval(cfg.relayEvery),
@@ -97,7 +98,7 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	bgCtx, stopBackground := context.WithCancel(ctx)
 	bgDone := make(chan error, 1)
 	go func() { bgDone <- st.Run(bgCtx, runOpts...) }()
-	err = serve(ctx, newHTTPServer(h, logger), ln, cfg.shutdownTimeout)
+	err = serve(ctx, newHTTPServer(withDashboard(h), logger), ln, cfg.shutdownTimeout)
 	stopBackground()
 	if bgErr := <-bgDone; bgErr != nil && err == nil {
 		err = bgErr

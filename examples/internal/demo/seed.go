@@ -14,6 +14,7 @@ import (
 	"github.com/dealercrm/dealercrm/credit"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/leads"
+	"github.com/dealercrm/dealercrm/plans"
 	"github.com/dealercrm/dealercrm/sales"
 )
 
@@ -40,6 +41,8 @@ type Dealer struct {
 	CreditApplications []credit.Application
 	// Appraisals are the approved appraisal sheets of the cars won sales took as trade-ins.
 	Appraisals []appraisal.Appraisal
+	// Plans are the month's plan of the dealer and the quarter's plan of its sales manager.
+	Plans []plans.Plan
 }
 
 // Members returns every seeded user with their dealer, dealer by dealer, users in role order.
@@ -127,6 +130,9 @@ func seedDealer(ctx context.Context, st *stack.Stack, rng *rand.Rand, i int, spe
 	}
 	if err := s.importADF(spec.dealer.Name); err != nil {
 		return Dealer{}, fmt.Errorf("ADF import: %w", err)
+	}
+	if err := s.salesPlans(admin.ID, manager.ID); err != nil {
+		return Dealer{}, fmt.Errorf("sales plans: %w", err)
 	}
 	if err := s.seedDirectory(); err != nil {
 		return Dealer{}, fmt.Errorf("model directory: %w", err)

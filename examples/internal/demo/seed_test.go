@@ -258,3 +258,18 @@ func TestSeedServiceSide(t *testing.T) {
 		})
 	}
 }
+
+// TestSeedSetsSalesPlans: each dealer has the month's plan with a forecast above its won revenue (open sales
+// expected this month) and its manager's quarter plan, so the dashboard has figures.
+func TestSeedSetsSalesPlans(t *testing.T) {
+	st, data := seed(t, 1)
+	for _, d := range data.Dealers {
+		require.Len(t, d.Plans, 2, d.Name)
+		ctx := crm.WithDealer(context.Background(), d.ID)
+		p, err := st.Plans.GetPlanProgress(ctx, d.Plans[0].ID)
+		require.NoError(t, err)
+		assert.Positive(t, p.WonUnits, d.Name)
+		assert.True(t, p.ForecastRevenue.Amount.GreaterThan(p.WonRevenue.Amount), "%s: %s", d.Name, p.ForecastRevenue)
+		assert.True(t, p.CompletionPercent.IsPositive())
+	}
+}

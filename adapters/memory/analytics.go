@@ -1,0 +1,259 @@
+package memory
+
+import (
+	"context"
+	"time"
+
+	"github.com/dealercrm/dealercrm/analytics"
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/leads"
+	"github.com/dealercrm/dealercrm/sales"
+	"github.com/shopspring/decimal"
+)
+
+// analyticsStore computes the reports in one pass over the records they count, under the lock the unit of work
+// holds, reading the stored values in place (nothing is copied but the counts).
+type analyticsStore struct{ tx *Tx }
+
+// Analytics returns the sales-analysis store of this unit of work.
+func (tx *Tx) Analytics() analytics.Store { return analyticsStore{tx} }
+
+var _ analytics.Stores = (*Tx)(nil)
+
+func in(t, from, to time.Time) bool { return !t.Before(from) && t.Before(to) }
+
+// leadSales is, per lead ID of the dealer, whether it has a sale (present) and whether one of them is won.
+func (s analyticsStore) leadSales(dealer crm.ID) map[crm.ID]bool {
+	out := map[crm.ID]bool{}
+	for _, sale := range saleRecords.table(s.tx).rows {
+		if sale.DealerID != dealer || sale.LeadID == (crm.ID{}) {
+			continue
+		}
+		out[sale.LeadID] = out[sale.LeadID] || sale.Status == sales.StatusWon
+	}
+	return out
+}
+
+func (s analyticsStore) Funnel(ctx context.Context, q analytics.Query) ([]analytics.StageCount, error) {
+	dealer, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	by := map[crm.ID]*analytics.StageCount{}
+	for _, sale := range saleRecords.table(s.tx).rows {
+		if sale.DealerID != dealer || sale.Status != sales.StatusOpen || !in(sale.CreatedAt, q.From, q.To) {
+			continue
+		}
+		c := by[sale.StageID]
+		if c == nil {
+			c = &analytics.StageCount{StageID: sale.StageID, Amount: decimal.Zero}
+			by[sale.StageID] = c
+		}
+		c.Count++
+		if sale.Amount.Currency == q.Currency {
+			c.Amount = c.Amount.Add(sale.Amount.Amount)
+		}
+	}
+	out := []analytics.StageCount{}
+	for _, c := range by {
+		out = append(out, *c)
+	}
+	return out, nil
+}
+
+// leadKey is the key of lead l in dimension by.
+func leadKey(l *leads.Lead, by analytics.Dimension) string {
+	switch by {
+	case analytics.ByManager:
+		return idKey(l.OwnerID)
+	case analytics.BySource:
+		return string(l.Source)
+	case analytics.ByNeedType:
+		return l.NeedType
+	case analytics.ByModel:
+		return analytics.ModelKey(l.Interest.Make, l.Interest.Model)
+	}
+	return analytics.MonthKey(l.CreatedAt)
+}
+
+func idKey(id crm.ID) string {
+	if id == (crm.ID{}) {
+		return ""
+	}
+	return id.String()
+}
+
+func (s analyticsStore) Conversion(ctx context.Context, q analytics.Query, by analytics.Dimension) ([]analytics.ConversionCount, error) {
+	dealer, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	withSale := s.leadSales(dealer)
+	rows := map[string]*analytics.ConversionCount{}
+	for _, l := range leadRecords.table(s.tx).rows {
+		if l.DealerID != dealer || !in(l.CreatedAt, q.From, q.To) {
+			continue
+		}
+		k := leadKey(&l, by)
+		c := rows[k]
+		if c == nil {
+			c = &analytics.ConversionCount{Key: k}
+			rows[k] = c
+		}
+		c.Leads++
+		if won, ok := withSale[l.ID]; ok {
+			c.Sales++
+			if won {
+				c.Won++
+			}
+		}
+	}
+	out := []analytics.ConversionCount{}
+	for _, c := range rows {
+		out = append(out, *c)
+	}
+	return out, nil
+}
+
+func (s analyticsStore) StageTimes(ctx context.Context, q analytics.Query) ([]analytics.StageTimeCount, error) {
+	dealer, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	type sum struct {
+		stays       int
+		secs, micro int64
+	}
+	by := map[crm.ID]*sum{}
+	for _, sale := range saleRecords.table(s.tx).rows {
+		if sale.DealerID != dealer {
+			continue
+		}
+		for _, st := range analytics.StaysOf(sale.History) {
+			if st.Left.IsZero() || !in(st.Left, q.From, q.To) {
+				continue
+			}
+			c := by[st.StageID]
+			if c == nil {
+				c = &sum{}
+				by[st.StageID] = c
+			}
+			d := st.Left.Sub(st.Entered).Microseconds()
+			c.stays++
+			c.secs += d / 1e6
+			c.micro += d % 1e6
+		}
+	}
+	out := []analytics.StageTimeCount{}
+	for id, c := range by {
+		micros := decimal.NewFromInt(c.secs).Mul(decimal.NewFromInt(1e6)).Add(decimal.NewFromInt(c.micro))
+		out = append(out, analytics.StageTimeCount{StageID: id, Stays: c.stays, Micros: micros})
+	}
+	return out, nil
+}
+
+// saleKey is the key of won sale sale in dimension by.
+func (s analyticsStore) saleKey(sale *sales.Sale, by analytics.Dimension) string {
+	switch by {
+	case analytics.ByManager:
+		return idKey(sale.OwnerID)
+	case analytics.BySource, analytics.ByNeedType:
+		l, ok := leadRecords.table(s.tx).get(sale.LeadID)
+		if !ok || l.DealerID != sale.DealerID {
+			return ""
+		}
+		if by == analytics.BySource {
+			return string(l.Source)
+		}
+		return l.NeedType
+	case analytics.ByModel:
+		row, ok := vehicleRecords.table(s.tx).get(sale.VehicleID)
+		if !ok || row.dealer != sale.DealerID {
+			return analytics.ModelKey("", "")
+		}
+		return analytics.ModelKey(row.v.Make, row.v.Model)
+	}
+	return analytics.MonthKey(sale.WonAt)
+}
+
+func (s analyticsStore) Results(ctx context.Context, q analytics.Query, by analytics.Dimension) ([]analytics.ResultCount, error) {
+	dealer, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows := map[string]*analytics.ResultCount{}
+	for _, sale := range saleRecords.table(s.tx).rows {
+		if sale.DealerID != dealer || sale.Status != sales.StatusWon || !in(sale.WonAt, q.From, q.To) {
+			continue
+		}
+		k := s.saleKey(&sale, by)
+		c := rows[k]
+		if c == nil {
+			c = &analytics.ResultCount{Key: k, Revenue: decimal.Zero}
+			rows[k] = c
+		}
+		c.Won++
+		if sale.Amount.Currency == q.Currency {
+			c.Revenue = c.Revenue.Add(sale.Amount.Amount)
+		}
+	}
+	out := []analytics.ResultCount{}
+	for _, c := range rows {
+		out = append(out, *c)
+	}
+	return out, nil
+}
+
+func (s analyticsStore) Summary(ctx context.Context, q analytics.Query) (analytics.SummaryCount, error) {
+	dealer, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return analytics.SummaryCount{}, err
+	}
+	out := analytics.SummaryCount{WonRevenue: decimal.Zero, Discount: decimal.Zero, Gross: decimal.Zero}
+	won := map[crm.ID]bool{}
+	for _, sale := range saleRecords.table(s.tx).rows {
+		if sale.DealerID != dealer || sale.Status != sales.StatusWon || !in(sale.WonAt, q.From, q.To) {
+			continue
+		}
+		won[sale.ID] = true
+		out.WonUnits++
+		if sale.Amount.Currency == q.Currency {
+			out.WonRevenue = out.WonRevenue.Add(sale.Amount.Amount)
+		}
+		if sale.CreditApplicationID != (crm.ID{}) {
+			out.WithCredit++
+		}
+		if sale.TradeInAppraisalID != (crm.ID{}) {
+			out.WithTradeIn++
+		}
+	}
+	for _, o := range orderRecords.table(s.tx).rows {
+		if o.DealerID != dealer || !won[o.SaleID] || o.Currency != q.Currency {
+			continue
+		}
+		out.Ordered++
+		out.Gross = out.Gross.Add(o.Gross.Amount)
+		for _, l := range o.Lines {
+			out.Discount = out.Discount.Add(l.Discount.Amount)
+		}
+	}
+	driven := map[crm.ID]bool{}
+	for _, d := range testDriveRecords.table(s.tx).rows {
+		if d.DealerID == dealer && d.Status == leads.TestDriveCompleted && d.LeadID != (crm.ID{}) && in(d.Start, q.From, q.To) {
+			driven[d.LeadID] = true
+		}
+	}
+	if len(driven) > 0 {
+		withSale := s.leadSales(dealer)
+		for id := range driven {
+			out.TestDriveLeads++
+			if w, ok := withSale[id]; ok {
+				out.TestDriveSales++
+				if w {
+					out.TestDriveWon++
+				}
+			}
+		}
+	}
+	return out, nil
+}
