@@ -7,7 +7,6 @@ import (
 
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/plans"
-	"github.com/dealercrm/dealercrm/sales"
 	"github.com/shopspring/decimal"
 )
 
@@ -27,25 +26,8 @@ func NewService(uow crm.UnitOfWork[Stores]) *Service {
 	return &Service{uow: uow}
 }
 
-// prepare normalizes q (open ends, UTC) and fills in the dealer's currency when q names none.
-func prepare(ctx context.Context, st Stores, q Query) (Query, error) {
-	q, err := q.normalized()
-	if err != nil {
-		return q, err
-	}
-	if q.Currency == "" {
-		dealer, err := crm.DealerFrom(ctx)
-		if err != nil {
-			return q, err
-		}
-		d, err := st.Dealers().Get(ctx, dealer)
-		if err != nil {
-			return q, err
-		}
-		q.Currency = d.Currency
-	}
-	return q, nil
-}
+// prepare normalizes q (open ends, UTC); an empty currency stays empty: the store counts in the dealer's.
+func prepare(q Query) (Query, error) { return q.normalized() }
 
 func checkBy(by Dimension) error {
 	if !by.Valid() {
@@ -54,53 +36,29 @@ func checkBy(by Dimension) error {
 	return nil
 }
 
-// openStages returns the dealer's open stages in their order.
-func openStages(ctx context.Context, st Stores) (sales.Pipeline, error) {
-	all, err := st.SalesStages().List(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var out []sales.Stage
-	for _, s := range sales.NewPipeline(all) {
-		if s.Kind == sales.StageOpen {
-			out = append(out, s)
-		}
-	}
-	return out, nil
-}
-
 // GetFunnel returns the funnel: for every open stage, the sales now open at it that were created in the range,
 // and the sum of their amounts in the currency.
 func (s *Service) GetFunnel(ctx context.Context, q Query) (Funnel, error) {
 	var out Funnel
-	err := s.uow.View(ctx, func(ctx context.Context, st Stores) error {
-		q, err := prepare(ctx, st, q)
+	q, err := prepare(q)
+	if err != nil {
+		return out, crm.Wrap("analytics.Service.GetFunnel", err)
+	}
+	err = s.uow.View(ctx, func(ctx context.Context, st Stores) error {
+		counts, cur, err := st.Analytics().Funnel(ctx, q)
 		if err != nil {
 			return err
 		}
-		stages, err := openStages(ctx, st)
-		if err != nil {
-			return err
-		}
-		counts, err := st.Analytics().Funnel(ctx, q)
-		if err != nil {
-			return err
-		}
-		by := map[crm.ID]StageCount{}
-		for _, c := range counts {
-			by[c.StageID] = c
-		}
-		out = Funnel{Query: q, Items: []FunnelItem{}, Total: crm.Zero(q.Currency).Round()}
+		q.Currency = cur
+		out = Funnel{Query: q, Items: []FunnelItem{}}
 		total := decimal.Zero
-		for _, stage := range stages {
-			c := by[stage.ID]
-			amount := crm.NewMoney(c.Amount, q.Currency).Round()
-			out.Items = append(out.Items, FunnelItem{StageID: stage.ID, Code: stage.Code, Name: stage.Name, NameEn: stage.NameEn,
-				Order: stage.Order, Count: c.Count, Amount: amount})
+		for _, c := range counts {
+			out.Items = append(out.Items, FunnelItem{StageID: c.StageID, Code: c.Code, Name: c.Name, NameEn: c.NameEn,
+				Order: c.Order, Count: c.Count, Amount: crm.NewMoney(c.Amount, cur).Round()})
 			out.Count += c.Count
 			total = total.Add(c.Amount)
 		}
-		out.Total = crm.NewMoney(total, q.Currency).Round()
+		out.Total = crm.NewMoney(total, cur).Round()
 		return nil
 	})
 	return out, crm.Wrap("analytics.Service.GetFunnel", err)
@@ -110,26 +68,23 @@ func (s *Service) GetFunnel(ctx context.Context, q Query) (Funnel, error) {
 // the lead, in key order, with the total.
 func (s *Service) GetConversion(ctx context.Context, q Query, by Dimension) (Conversion, error) {
 	var out Conversion
-	if err := checkBy(by); err != nil {
+	q, err := prepare(q)
+	if err == nil {
+		err = checkBy(by)
+	}
+	if err != nil {
 		return out, crm.Wrap("analytics.Service.GetConversion", err)
 	}
-	err := s.uow.View(ctx, func(ctx context.Context, st Stores) error {
-		q, err := prepare(ctx, st, q)
+	err = s.uow.View(ctx, func(ctx context.Context, st Stores) error {
+		counts, cur, err := st.Analytics().Conversion(ctx, q, by)
 		if err != nil {
 			return err
 		}
-		counts, err := st.Analytics().Conversion(ctx, q, by)
-		if err != nil {
-			return err
-		}
-		label, err := labeller(ctx, st, by)
-		if err != nil {
-			return err
-		}
+		q.Currency = cur
 		sortByKey(counts, func(c ConversionCount) string { return c.Key })
 		out = Conversion{Query: q, By: by, Rows: []ConversionRow{}, Total: ConversionRow{Key: "", Label: "total"}}
 		for _, c := range counts {
-			r := ConversionRow{Key: c.Key, Label: label(c.Key), Leads: c.Leads, Sales: c.Sales, Won: c.Won}
+			r := ConversionRow{Key: c.Key, Label: labelOf(by, c.Key, c.Label), Leads: c.Leads, Sales: c.Sales, Won: c.Won}
 			r.Rates = ratesOf(r)
 			out.Rows = append(out.Rows, r)
 			out.Total.Leads += c.Leads
@@ -146,27 +101,19 @@ func (s *Service) GetConversion(ctx context.Context, q Query, by Dimension) (Con
 // average and total length in hours.
 func (s *Service) GetStageTimes(ctx context.Context, q Query) (StageTimes, error) {
 	var out StageTimes
-	err := s.uow.View(ctx, func(ctx context.Context, st Stores) error {
-		q, err := prepare(ctx, st, q)
+	q, err := prepare(q)
+	if err != nil {
+		return out, crm.Wrap("analytics.Service.GetStageTimes", err)
+	}
+	err = s.uow.View(ctx, func(ctx context.Context, st Stores) error {
+		counts, cur, err := st.Analytics().StageTimes(ctx, q)
 		if err != nil {
 			return err
 		}
-		stages, err := openStages(ctx, st)
-		if err != nil {
-			return err
-		}
-		counts, err := st.Analytics().StageTimes(ctx, q)
-		if err != nil {
-			return err
-		}
-		by := map[crm.ID]StageTimeCount{}
-		for _, c := range counts {
-			by[c.StageID] = c
-		}
+		q.Currency = cur
 		out = StageTimes{Query: q, Items: []StageTime{}}
-		for _, stage := range stages {
-			c := by[stage.ID]
-			item := StageTime{StageID: stage.ID, Code: stage.Code, Name: stage.Name, NameEn: stage.NameEn, Order: stage.Order,
+		for _, c := range counts {
+			item := StageTime{StageID: c.StageID, Code: c.Code, Name: c.Name, NameEn: c.NameEn, Order: c.Order,
 				Stays: c.Stays, AvgHours: decimal.Zero, TotalHours: decimal.Zero}
 			if c.Stays > 0 {
 				item.TotalHours = plans.DivRound(c.Micros, microsInHour, 2)
@@ -183,22 +130,19 @@ func (s *Service) GetStageTimes(ctx context.Context, q Query) (StageTimes, error
 // the total.
 func (s *Service) GetResults(ctx context.Context, q Query, by Dimension) (Results, error) {
 	var out Results
-	if err := checkBy(by); err != nil {
+	q, err := prepare(q)
+	if err == nil {
+		err = checkBy(by)
+	}
+	if err != nil {
 		return out, crm.Wrap("analytics.Service.GetResults", err)
 	}
-	err := s.uow.View(ctx, func(ctx context.Context, st Stores) error {
-		q, err := prepare(ctx, st, q)
+	err = s.uow.View(ctx, func(ctx context.Context, st Stores) error {
+		counts, cur, err := st.Analytics().Results(ctx, q, by)
 		if err != nil {
 			return err
 		}
-		counts, err := st.Analytics().Results(ctx, q, by)
-		if err != nil {
-			return err
-		}
-		label, err := labeller(ctx, st, by)
-		if err != nil {
-			return err
-		}
+		q.Currency = cur
 		sortByKey(counts, func(c ResultCount) string { return c.Key })
 		total, revenue := 0, decimal.Zero
 		for _, c := range counts {
@@ -206,10 +150,10 @@ func (s *Service) GetResults(ctx context.Context, q Query, by Dimension) (Result
 			revenue = revenue.Add(c.Revenue)
 		}
 		out = Results{Query: q, By: by, Rows: []ResultRow{}, Total: ResultRow{Label: "total", Won: total,
-			Revenue: crm.NewMoney(revenue, q.Currency).Round(), UnitsShare: pct(total, total)}}
+			Revenue: crm.NewMoney(revenue, cur).Round(), UnitsShare: pct(total, total)}}
 		for _, c := range counts {
-			out.Rows = append(out.Rows, ResultRow{Key: c.Key, Label: label(c.Key), Won: c.Won,
-				Revenue: crm.NewMoney(c.Revenue, q.Currency).Round(), UnitsShare: pct(c.Won, total)})
+			out.Rows = append(out.Rows, ResultRow{Key: c.Key, Label: labelOf(by, c.Key, c.Label), Won: c.Won,
+				Revenue: crm.NewMoney(c.Revenue, cur).Round(), UnitsShare: pct(c.Won, total)})
 		}
 		return nil
 	})
@@ -220,16 +164,16 @@ func (s *Service) GetResults(ctx context.Context, q Query, by Dimension) (Result
 // trade-in, the average discount, and the test-drive conversion.
 func (s *Service) GetSummary(ctx context.Context, q Query) (Summary, error) {
 	var out Summary
-	err := s.uow.View(ctx, func(ctx context.Context, st Stores) error {
-		q, err := prepare(ctx, st, q)
+	q, err := prepare(q)
+	if err != nil {
+		return out, crm.Wrap("analytics.Service.GetSummary", err)
+	}
+	err = s.uow.View(ctx, func(ctx context.Context, st Stores) error {
+		c, cur, err := st.Analytics().Summary(ctx, q)
 		if err != nil {
 			return err
 		}
-		c, err := st.Analytics().Summary(ctx, q)
-		if err != nil {
-			return err
-		}
-		cur := q.Currency
+		q.Currency = cur
 		out = Summary{Query: q, WonUnits: c.WonUnits, WonRevenue: crm.NewMoney(c.WonRevenue, cur).Round(),
 			AverageSale: average(c.WonRevenue, c.WonUnits, cur),
 			WithCredit:  c.WithCredit, CreditShare: pct(c.WithCredit, c.WonUnits),
@@ -248,38 +192,16 @@ func sortByKey[T any](rows []T, key func(T) string) {
 	sort.SliceStable(rows, func(i, j int) bool { return key(rows[i]) < key(rows[j]) })
 }
 
-// labeller returns how the keys of a dimension read for people: a manager's name, a need type's name, "Make
-// Model"; other keys as they are. An unknown user or need type reads as its key; the empty key as "—".
-func labeller(ctx context.Context, st Stores, by Dimension) (func(string) string, error) {
-	names := map[string]string{}
-	switch by {
-	case ByManager:
-		users, err := st.Users().List(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, u := range users {
-			names[u.ID.String()] = u.Name
-		}
-	case ByNeedType:
-		types, err := st.NeedTypes().List(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, n := range types {
-			names[n.Code] = n.Name
-		}
+// labelOf is how a key of a dimension reads for people: the name the store found (a manager's, a need type's),
+// "Make Model" for a model, "—" for the empty key, else the key itself.
+func labelOf(by Dimension, key, name string) string {
+	switch {
+	case name != "":
+		return name
+	case key == "" || key == "|":
+		return "—"
+	case by == ByModel:
+		return strings.TrimSpace(strings.Replace(key, "|", " ", 1))
 	}
-	return func(key string) string {
-		if key == "" || key == "|" {
-			return "—"
-		}
-		if n, ok := names[key]; ok {
-			return n
-		}
-		if by == ByModel {
-			return strings.TrimSpace(strings.Replace(key, "|", " ", 1))
-		}
-		return key
-	}, nil
+	return key
 }

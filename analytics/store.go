@@ -4,23 +4,31 @@ import (
 	"context"
 
 	"github.com/dealercrm/dealercrm/crm"
-	"github.com/dealercrm/dealercrm/leads"
-	"github.com/dealercrm/dealercrm/sales"
 	"github.com/shopspring/decimal"
 )
 
-// StageCount is what the funnel counts for one stage: the open sales at it created in the range, and the sum of
-// their amounts in the query's currency.
-type StageCount struct {
+// StageRef is an open stage of the dealer's directory as a report names it.
+type StageRef struct {
 	StageID crm.ID
-	Count   int
-	Amount  decimal.Decimal
+	Code    string
+	Name    string
+	NameEn  string
+	Order   int
+}
+
+// StageCount is what the funnel counts for one open stage: the open sales at it created in the range, and the sum
+// of their amounts in the report's currency.
+type StageCount struct {
+	StageRef
+	Count  int
+	Amount decimal.Decimal
 }
 
 // ConversionCount is what conversion counts for one key of a dimension: the leads created in the range, those of
 // them with at least one sale (any status), and those with at least one won sale.
 type ConversionCount struct {
 	Key   string
+	Label string // the user's name (manager), the need type's name (need_type); "" otherwise
 	Leads int
 	Sales int
 	Won   int
@@ -30,15 +38,16 @@ type ConversionCount struct {
 // (docs/analytics.md: a stay begins when the sale enters the stage and ends when it enters another; skipped
 // stages and probability changes neither begin nor end one) and their total length in microseconds.
 type StageTimeCount struct {
-	StageID crm.ID
-	Stays   int
-	Micros  decimal.Decimal
+	StageRef
+	Stays  int
+	Micros decimal.Decimal
 }
 
 // ResultCount is what results count for one key of a dimension: the sales won in the range and the sum of their
 // amounts in the query's currency.
 type ResultCount struct {
 	Key     string
+	Label   string // as ConversionCount.Label
 	Won     int
 	Revenue decimal.Decimal
 }
@@ -61,23 +70,19 @@ type SummaryCount struct {
 	TestDriveWon   int
 }
 
-// Store computes the reports' raw figures where the data is. Every method takes a normalized Query (both bounds
-// set, UTC) and returns crm.KindForbidden without a dealer in the context; rows come in key order (stage IDs in any
-// order).
+// Store computes each report where the data is, in one statement on PostgreSQL (one round trip per report,
+// names included). Every method takes a normalized Query (both bounds set, UTC; Currency "" means the dealer's
+// currency), returns the currency it counted amounts in, and returns crm.KindForbidden without a dealer in the
+// context. Stage rows are every open stage of the directory in its order; key rows come in any order.
 type Store interface {
-	Funnel(ctx context.Context, q Query) ([]StageCount, error)
-	Conversion(ctx context.Context, q Query, by Dimension) ([]ConversionCount, error)
-	StageTimes(ctx context.Context, q Query) ([]StageTimeCount, error)
-	Results(ctx context.Context, q Query, by Dimension) ([]ResultCount, error)
-	Summary(ctx context.Context, q Query) (SummaryCount, error)
+	Funnel(ctx context.Context, q Query) ([]StageCount, crm.Currency, error)
+	Conversion(ctx context.Context, q Query, by Dimension) ([]ConversionCount, crm.Currency, error)
+	StageTimes(ctx context.Context, q Query) ([]StageTimeCount, crm.Currency, error)
+	Results(ctx context.Context, q Query, by Dimension) ([]ResultCount, crm.Currency, error)
+	Summary(ctx context.Context, q Query) (SummaryCount, crm.Currency, error)
 }
 
-// Stores is what the analytics service reads inside one unit of work: the reports, the dealer (its default
-// currency), the stage directory, the users and the need types (for the names of the rows).
+// Stores is what the analytics service reads inside one unit of work.
 type Stores interface {
 	Analytics() Store
-	Dealers() crm.DealerStore
-	SalesStages() sales.StageStore
-	Users() crm.UserStore
-	NeedTypes() leads.NeedTypeStore
 }

@@ -22,6 +22,50 @@ var _ analytics.Stores = (*Tx)(nil)
 
 func in(t, from, to time.Time) bool { return !t.Before(from) && t.Before(to) }
 
+// currency is q's currency, or the dealer's when q names none.
+func (s analyticsStore) currency(dealer crm.ID, q analytics.Query) crm.Currency {
+	if q.Currency != "" {
+		return q.Currency
+	}
+	d, _ := dealerRecords.table(s.tx).get(dealer)
+	return d.Currency
+}
+
+// openStages are the dealer's open stages in their order.
+func (s analyticsStore) openStages(dealer crm.ID) []analytics.StageRef {
+	var out []sales.Stage
+	for _, st := range salesStageRecords.table(s.tx).rows {
+		if st.DealerID == dealer && st.Kind == sales.StageOpen {
+			out = append(out, st)
+		}
+	}
+	refs := []analytics.StageRef{}
+	for _, st := range sales.NewPipeline(out) {
+		refs = append(refs, analytics.StageRef{StageID: st.ID, Code: st.Code, Name: st.Name, NameEn: st.NameEn, Order: st.Order})
+	}
+	return refs
+}
+
+// names are the names of a dimension's keys: users (manager) or need types (need_type) of the dealer.
+func (s analyticsStore) names(dealer crm.ID, by analytics.Dimension) map[string]string {
+	out := map[string]string{}
+	switch by {
+	case analytics.ByManager:
+		for _, u := range userRecords.table(s.tx).rows {
+			if u.DealerID == dealer {
+				out[u.ID.String()] = u.Name
+			}
+		}
+	case analytics.ByNeedType:
+		for _, n := range needTypeRecords.table(s.tx).rows {
+			if n.DealerID == dealer {
+				out[n.Code] = n.Name
+			}
+		}
+	}
+	return out
+}
+
 // leadSales is, per lead ID of the dealer, whether it has a sale (present) and whether one of them is won.
 func (s analyticsStore) leadSales(dealer crm.ID) map[crm.ID]bool {
 	out := map[crm.ID]bool{}
@@ -34,11 +78,12 @@ func (s analyticsStore) leadSales(dealer crm.ID) map[crm.ID]bool {
 	return out
 }
 
-func (s analyticsStore) Funnel(ctx context.Context, q analytics.Query) ([]analytics.StageCount, error) {
+func (s analyticsStore) Funnel(ctx context.Context, q analytics.Query) ([]analytics.StageCount, crm.Currency, error) {
 	dealer, err := crm.DealerFrom(ctx)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
+	q.Currency = s.currency(dealer, q)
 	by := map[crm.ID]*analytics.StageCount{}
 	for _, sale := range saleRecords.table(s.tx).rows {
 		if sale.DealerID != dealer || sale.Status != sales.StatusOpen || !in(sale.CreatedAt, q.From, q.To) {
@@ -46,7 +91,7 @@ func (s analyticsStore) Funnel(ctx context.Context, q analytics.Query) ([]analyt
 		}
 		c := by[sale.StageID]
 		if c == nil {
-			c = &analytics.StageCount{StageID: sale.StageID, Amount: decimal.Zero}
+			c = &analytics.StageCount{Amount: decimal.Zero}
 			by[sale.StageID] = c
 		}
 		c.Count++
@@ -55,10 +100,14 @@ func (s analyticsStore) Funnel(ctx context.Context, q analytics.Query) ([]analyt
 		}
 	}
 	out := []analytics.StageCount{}
-	for _, c := range by {
-		out = append(out, *c)
+	for _, st := range s.openStages(dealer) {
+		c := analytics.StageCount{StageRef: st, Amount: decimal.Zero}
+		if got := by[st.StageID]; got != nil {
+			c.Count, c.Amount = got.Count, got.Amount
+		}
+		out = append(out, c)
 	}
-	return out, nil
+	return out, q.Currency, nil
 }
 
 // leadKey is the key of lead l in dimension by.
@@ -83,11 +132,12 @@ func idKey(id crm.ID) string {
 	return id.String()
 }
 
-func (s analyticsStore) Conversion(ctx context.Context, q analytics.Query, by analytics.Dimension) ([]analytics.ConversionCount, error) {
+func (s analyticsStore) Conversion(ctx context.Context, q analytics.Query, by analytics.Dimension) ([]analytics.ConversionCount, crm.Currency, error) {
 	dealer, err := crm.DealerFrom(ctx)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
+	names := s.names(dealer, by)
 	withSale := s.leadSales(dealer)
 	rows := map[string]*analytics.ConversionCount{}
 	for _, l := range leadRecords.table(s.tx).rows {
@@ -97,7 +147,7 @@ func (s analyticsStore) Conversion(ctx context.Context, q analytics.Query, by an
 		k := leadKey(&l, by)
 		c := rows[k]
 		if c == nil {
-			c = &analytics.ConversionCount{Key: k}
+			c = &analytics.ConversionCount{Key: k, Label: names[k]}
 			rows[k] = c
 		}
 		c.Leads++
@@ -112,13 +162,13 @@ func (s analyticsStore) Conversion(ctx context.Context, q analytics.Query, by an
 	for _, c := range rows {
 		out = append(out, *c)
 	}
-	return out, nil
+	return out, s.currency(dealer, q), nil
 }
 
-func (s analyticsStore) StageTimes(ctx context.Context, q analytics.Query) ([]analytics.StageTimeCount, error) {
+func (s analyticsStore) StageTimes(ctx context.Context, q analytics.Query) ([]analytics.StageTimeCount, crm.Currency, error) {
 	dealer, err := crm.DealerFrom(ctx)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	type sum struct {
 		stays       int
@@ -145,11 +195,15 @@ func (s analyticsStore) StageTimes(ctx context.Context, q analytics.Query) ([]an
 		}
 	}
 	out := []analytics.StageTimeCount{}
-	for id, c := range by {
-		micros := decimal.NewFromInt(c.secs).Mul(decimal.NewFromInt(1e6)).Add(decimal.NewFromInt(c.micro))
-		out = append(out, analytics.StageTimeCount{StageID: id, Stays: c.stays, Micros: micros})
+	for _, st := range s.openStages(dealer) {
+		c := analytics.StageTimeCount{StageRef: st, Micros: decimal.Zero}
+		if got := by[st.StageID]; got != nil {
+			c.Stays = got.stays
+			c.Micros = decimal.NewFromInt(got.secs).Mul(decimal.NewFromInt(1e6)).Add(decimal.NewFromInt(got.micro))
+		}
+		out = append(out, c)
 	}
-	return out, nil
+	return out, s.currency(dealer, q), nil
 }
 
 // saleKey is the key of won sale sale in dimension by.
@@ -176,11 +230,13 @@ func (s analyticsStore) saleKey(sale *sales.Sale, by analytics.Dimension) string
 	return analytics.MonthKey(sale.WonAt)
 }
 
-func (s analyticsStore) Results(ctx context.Context, q analytics.Query, by analytics.Dimension) ([]analytics.ResultCount, error) {
+func (s analyticsStore) Results(ctx context.Context, q analytics.Query, by analytics.Dimension) ([]analytics.ResultCount, crm.Currency, error) {
 	dealer, err := crm.DealerFrom(ctx)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
+	q.Currency = s.currency(dealer, q)
+	names := s.names(dealer, by)
 	rows := map[string]*analytics.ResultCount{}
 	for _, sale := range saleRecords.table(s.tx).rows {
 		if sale.DealerID != dealer || sale.Status != sales.StatusWon || !in(sale.WonAt, q.From, q.To) {
@@ -189,7 +245,7 @@ func (s analyticsStore) Results(ctx context.Context, q analytics.Query, by analy
 		k := s.saleKey(&sale, by)
 		c := rows[k]
 		if c == nil {
-			c = &analytics.ResultCount{Key: k, Revenue: decimal.Zero}
+			c = &analytics.ResultCount{Key: k, Label: names[k], Revenue: decimal.Zero}
 			rows[k] = c
 		}
 		c.Won++
@@ -201,14 +257,15 @@ func (s analyticsStore) Results(ctx context.Context, q analytics.Query, by analy
 	for _, c := range rows {
 		out = append(out, *c)
 	}
-	return out, nil
+	return out, q.Currency, nil
 }
 
-func (s analyticsStore) Summary(ctx context.Context, q analytics.Query) (analytics.SummaryCount, error) {
+func (s analyticsStore) Summary(ctx context.Context, q analytics.Query) (analytics.SummaryCount, crm.Currency, error) {
 	dealer, err := crm.DealerFrom(ctx)
 	if err != nil {
-		return analytics.SummaryCount{}, err
+		return analytics.SummaryCount{}, "", err
 	}
+	q.Currency = s.currency(dealer, q)
 	out := analytics.SummaryCount{WonRevenue: decimal.Zero, Discount: decimal.Zero, Gross: decimal.Zero}
 	won := map[crm.ID]bool{}
 	for _, sale := range saleRecords.table(s.tx).rows {
@@ -255,5 +312,5 @@ func (s analyticsStore) Summary(ctx context.Context, q analytics.Query) (analyti
 			}
 		}
 	}
-	return out, nil
+	return out, q.Currency, nil
 }

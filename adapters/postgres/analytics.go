@@ -2,10 +2,13 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/dealercrm/dealercrm/analytics"
 	"github.com/dealercrm/dealercrm/crm"
+	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
 	"github.com/shopspring/decimal"
 )
 
@@ -18,52 +21,79 @@ func (t *Tx) Analytics() analytics.Store { return analyticsStore{t} }
 
 var _ analytics.Stores = (*Tx)(nil)
 
-// The statements, exported to the benchmark through AnalyticsSQL. Every one takes $1 the dealer, $2 and $3 the
-// range, $4 the currency.
+// The statements, one per report, exported to the benchmark through AnalyticsSQL. Every one takes $1 the dealer,
+// $2 and $3 the range, $4 the currency ("" for the dealer's, resolved in the statement: the CTE d) and returns
+// the currency it counted in as its first column, in at least one row.
 const (
-	funnelSQL = `SELECT stage_id, count(*), coalesce(sum(amount) FILTER (WHERE currency = $4), 0)
-		FROM sales WHERE dealer_id = $1 AND status = 'open' AND created_at >= $2 AND created_at < $3
-		GROUP BY stage_id`
+	dealerCurrency = `WITH d AS (SELECT coalesce(nullif($4::text, ''), currency::text) AS cur FROM dealers WHERE id = $1)`
 
-	// conversionSQL groups the period's leads by %s (a key over l); a lead has a sale when any sale names it.
-	conversionSQL = `SELECT %s AS key, count(*),
-			count(*) FILTER (WHERE EXISTS (SELECT 1 FROM sales s WHERE s.lead_id = l.id AND s.dealer_id = l.dealer_id)),
-			count(*) FILTER (WHERE EXISTS (SELECT 1 FROM sales s WHERE s.lead_id = l.id AND s.dealer_id = l.dealer_id AND s.status = 'won'))
-		FROM leads l WHERE l.dealer_id = $1 AND l.created_at >= $2 AND l.created_at < $3 AND $4::text IS NOT NULL
-		GROUP BY 1`
+	funnelSQL = dealerCurrency + `, f AS (
+			SELECT stage_id, count(*) AS n, sum(amount) FILTER (WHERE currency = (SELECT cur FROM d)) AS amount
+			FROM sales WHERE dealer_id = $1 AND status = 'open' AND created_at >= $2 AND created_at < $3
+			GROUP BY stage_id)
+		SELECT d.cur, st.id, st.code, st.name, st.name_en, st.sort_order, coalesce(f.n, 0), coalesce(f.amount, 0)
+		FROM d LEFT JOIN sales_stages st ON st.dealer_id = $1 AND st.kind = 'open' LEFT JOIN f ON f.stage_id = st.id
+		ORDER BY st.sort_order`
 
-	stageTimesSQL = `SELECT stage_id, count(*), sum(micros) FROM sale_stage_stays
-		WHERE dealer_id = $1 AND left_at >= $2 AND left_at < $3 AND $4::text IS NOT NULL
-		GROUP BY stage_id`
+	// conversionSQL groups the period's leads by %s (a key over l) and names the keys with %s (over g.key); a lead
+	// has a sale when any sale names it.
+	conversionSQL = dealerCurrency + `, g AS (
+			SELECT %s AS key, count(*) AS leads,
+				count(*) FILTER (WHERE EXISTS (SELECT 1 FROM sales s WHERE s.lead_id = l.id AND s.dealer_id = l.dealer_id)) AS sales,
+				count(*) FILTER (WHERE EXISTS (SELECT 1 FROM sales s WHERE s.lead_id = l.id AND s.dealer_id = l.dealer_id AND s.status = 'won')) AS won
+			FROM leads l WHERE l.dealer_id = $1 AND l.created_at >= $2 AND l.created_at < $3
+			GROUP BY 1)
+		SELECT d.cur, g.key, coalesce(%s, ''), g.leads, g.sales, g.won FROM d LEFT JOIN g ON true`
 
-	// resultsSQL groups the period's won sales by %s (a key over s, l: the sale's lead, v: its vehicle), joining %s.
-	resultsSQL = `SELECT %s AS key, count(*), coalesce(sum(s.amount) FILTER (WHERE s.currency = $4), 0)
-		FROM sales s %s
-		WHERE s.dealer_id = $1 AND s.status = 'won' AND s.won_at >= $2 AND s.won_at < $3
-		GROUP BY 1`
+	stageTimesSQL = dealerCurrency + `, x AS (
+			SELECT stage_id, count(*) AS n, sum(micros) AS micros FROM sale_stage_stays
+			WHERE dealer_id = $1 AND left_at >= $2 AND left_at < $3
+			GROUP BY stage_id)
+		SELECT d.cur, st.id, st.code, st.name, st.name_en, st.sort_order, coalesce(x.n, 0), coalesce(x.micros, 0)
+		FROM d LEFT JOIN sales_stages st ON st.dealer_id = $1 AND st.kind = 'open' LEFT JOIN x ON x.stage_id = st.id
+		ORDER BY st.sort_order`
 
-	summarySQL = `WITH won AS (
+	// resultsSQL groups the period's won sales by %s (a key over s, l: the sale's lead, v: its vehicle), joining %s,
+	// and names the keys with %s.
+	resultsSQL = dealerCurrency + `, g AS (
+			SELECT %s AS key, count(*) AS won, coalesce(sum(s.amount) FILTER (WHERE s.currency = (SELECT cur FROM d)), 0) AS revenue
+			FROM sales s %s
+			WHERE s.dealer_id = $1 AND s.status = 'won' AND s.won_at >= $2 AND s.won_at < $3
+			GROUP BY 1)
+		SELECT d.cur, g.key, coalesce(%s, ''), g.won, g.revenue FROM d LEFT JOIN g ON true`
+
+	summarySQL = dealerCurrency + `, won AS (
 			SELECT id, amount, currency, credit_application_id, trade_in_appraisal_id FROM sales
 			WHERE dealer_id = $1 AND status = 'won' AND won_at >= $2 AND won_at < $3
 		), ordered AS (
 			SELECT o.gross, (SELECT coalesce(sum(ol.discount), 0) FROM order_lines ol WHERE ol.order_id = o.id) AS discount
-			FROM won JOIN orders o ON o.sale_id = won.id AND o.dealer_id = $1 AND o.currency = $4
+			FROM won JOIN orders o ON o.sale_id = won.id AND o.dealer_id = $1 AND o.currency = (SELECT cur FROM d)
 		), driven AS (
 			SELECT DISTINCT lead_id FROM test_drives
 			WHERE dealer_id = $1 AND status = 'completed' AND lead_id IS NOT NULL AND start_at >= $2 AND start_at < $3
 		), drove AS (
-			SELECT EXISTS (SELECT 1 FROM sales s WHERE s.lead_id = d.lead_id AND s.dealer_id = $1) AS sold,
-				EXISTS (SELECT 1 FROM sales s WHERE s.lead_id = d.lead_id AND s.dealer_id = $1 AND s.status = 'won') AS won
-			FROM driven d
+			SELECT EXISTS (SELECT 1 FROM sales s WHERE s.lead_id = dr.lead_id AND s.dealer_id = $1) AS sold,
+				EXISTS (SELECT 1 FROM sales s WHERE s.lead_id = dr.lead_id AND s.dealer_id = $1 AND s.status = 'won') AS won
+			FROM driven dr
 		)
-		SELECT (SELECT count(*) FROM won),
-			(SELECT coalesce(sum(amount) FILTER (WHERE currency = $4), 0) FROM won),
+		SELECT d.cur, (SELECT count(*) FROM won),
+			(SELECT coalesce(sum(amount) FILTER (WHERE currency = d.cur), 0) FROM won),
 			(SELECT count(*) FROM won WHERE credit_application_id IS NOT NULL),
 			(SELECT count(*) FROM won WHERE trade_in_appraisal_id IS NOT NULL),
 			(SELECT count(*) FROM ordered), (SELECT coalesce(sum(discount), 0) FROM ordered),
 			(SELECT coalesce(sum(gross), 0) FROM ordered),
-			(SELECT count(*) FROM drove), (SELECT count(*) FROM drove WHERE sold), (SELECT count(*) FROM drove WHERE won)`
+			(SELECT count(*) FROM drove), (SELECT count(*) FROM drove WHERE sold), (SELECT count(*) FROM drove WHERE won)
+		FROM d`
 )
+
+// keyName is how the keys of a dimension are named in a statement (over g.key): users and need types by name.
+var keyName = map[analytics.Dimension]string{
+	analytics.ByManager:  `(SELECT u.name FROM users u WHERE u.dealer_id = $1 AND u.id::text = g.key)`,
+	analytics.BySource:   `NULL::text`,
+	analytics.ByNeedType: `(SELECT n.name FROM need_types n WHERE n.dealer_id = $1 AND n.code = g.key)`,
+	analytics.ByModel:    `NULL::text`,
+	analytics.ByMonth:    `NULL::text`,
+}
 
 // conversionKey is the key of a lead l in each dimension (analytics.ModelKey, analytics.MonthKey).
 var conversionKey = map[analytics.Dimension]string{
@@ -91,12 +121,12 @@ func AnalyticsSQL(report string, by analytics.Dimension) string {
 	case "funnel":
 		return funnelSQL
 	case "conversion":
-		return fmt.Sprintf(conversionSQL, conversionKey[by])
+		return fmt.Sprintf(conversionSQL, conversionKey[by], keyName[by])
 	case "stage_times":
 		return stageTimesSQL
 	case "results":
 		k := resultKey[by]
-		return fmt.Sprintf(resultsSQL, k[0], k[1])
+		return fmt.Sprintf(resultsSQL, k[0], k[1], keyName[by])
 	case "summary":
 		return summarySQL
 	}
@@ -119,74 +149,126 @@ func checkDimension(op string, by analytics.Dimension) error {
 	return nil
 }
 
-func (s analyticsStore) Funnel(ctx context.Context, q analytics.Query) ([]analytics.StageCount, error) {
+// stageRows reads the rows of a per-stage statement: the currency, the stage, and two figures; a row without a
+// stage (a directory without open stages) gives only the currency.
+func stageRows[T any](rows *sqlx.Rows, err error, op string, row func(ref analytics.StageRef, n int, sum decimal.Decimal) T) ([]T, crm.Currency, error) {
+	if err != nil {
+		return nil, "", mapErr(op, err)
+	}
+	defer rows.Close()
+	out := []T{}
+	var cur crm.Currency
+	for rows.Next() {
+		var c string
+		var id uuid.NullUUID
+		var code, name, nameEn sql.NullString
+		var order sql.NullInt64
+		var n int
+		var sum decimal.Decimal
+		if err := rows.Scan(&c, &id, &code, &name, &nameEn, &order, &n, &sum); err != nil {
+			return nil, "", mapErr(op, err)
+		}
+		cur = crm.Currency(c)
+		if id.Valid {
+			out = append(out, row(analytics.StageRef{StageID: id.UUID, Code: code.String, Name: name.String, NameEn: nameEn.String,
+				Order: int(order.Int64)}, n, sum))
+		}
+	}
+	return out, cur, mapErr(op, rows.Err())
+}
+
+func (s analyticsStore) Funnel(ctx context.Context, q analytics.Query) ([]analytics.StageCount, crm.Currency, error) {
 	const op = "postgres.Analytics.Funnel"
 	args, err := analyticsArgs(ctx, q)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	rows, err := s.t.tx.QueryxContext(ctx, funnelSQL, args...)
-	return collect(rows, err, op, func(r interface{ Scan(...any) error }) (c analytics.StageCount, err error) {
-		err = r.Scan(&c.StageID, &c.Count, &c.Amount)
-		return c, err
+	return stageRows(rows, err, op, func(ref analytics.StageRef, n int, sum decimal.Decimal) analytics.StageCount {
+		return analytics.StageCount{StageRef: ref, Count: n, Amount: sum}
 	})
 }
 
-func (s analyticsStore) Conversion(ctx context.Context, q analytics.Query, by analytics.Dimension) ([]analytics.ConversionCount, error) {
-	const op = "postgres.Analytics.Conversion"
-	if err := checkDimension(op, by); err != nil {
-		return nil, err
-	}
-	args, err := analyticsArgs(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.t.tx.QueryxContext(ctx, AnalyticsSQL("conversion", by), args...)
-	return collect(rows, err, op, func(r interface{ Scan(...any) error }) (c analytics.ConversionCount, err error) {
-		err = r.Scan(&c.Key, &c.Leads, &c.Sales, &c.Won)
-		return c, err
-	})
-}
-
-func (s analyticsStore) StageTimes(ctx context.Context, q analytics.Query) ([]analytics.StageTimeCount, error) {
+func (s analyticsStore) StageTimes(ctx context.Context, q analytics.Query) ([]analytics.StageTimeCount, crm.Currency, error) {
 	const op = "postgres.Analytics.StageTimes"
 	args, err := analyticsArgs(ctx, q)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	rows, err := s.t.tx.QueryxContext(ctx, stageTimesSQL, args...)
-	return collect(rows, err, op, func(r interface{ Scan(...any) error }) (c analytics.StageTimeCount, err error) {
-		err = r.Scan(&c.StageID, &c.Stays, &c.Micros)
-		return c, err
+	return stageRows(rows, err, op, func(ref analytics.StageRef, n int, sum decimal.Decimal) analytics.StageTimeCount {
+		return analytics.StageTimeCount{StageRef: ref, Stays: n, Micros: sum}
 	})
 }
 
-func (s analyticsStore) Results(ctx context.Context, q analytics.Query, by analytics.Dimension) ([]analytics.ResultCount, error) {
-	const op = "postgres.Analytics.Results"
+// keyRows reads the rows of a per-key statement: the currency, the key (NULL when nothing was counted), its name
+// and the figures scanned by scan.
+func keyRows[T any](rows *sqlx.Rows, err error, op string, scan func(r *sqlx.Rows, cur *string, key *sql.NullString, label *string) (T, error)) ([]T, crm.Currency, error) {
+	if err != nil {
+		return nil, "", mapErr(op, err)
+	}
+	defer rows.Close()
+	out := []T{}
+	var cur string
+	for rows.Next() {
+		var key sql.NullString
+		var label string
+		v, err := scan(rows, &cur, &key, &label)
+		if err != nil {
+			return nil, "", mapErr(op, err)
+		}
+		if key.Valid {
+			out = append(out, v)
+		}
+	}
+	return out, crm.Currency(cur), mapErr(op, rows.Err())
+}
+
+func (s analyticsStore) Conversion(ctx context.Context, q analytics.Query, by analytics.Dimension) ([]analytics.ConversionCount, crm.Currency, error) {
+	const op = "postgres.Analytics.Conversion"
 	if err := checkDimension(op, by); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	args, err := analyticsArgs(ctx, q)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	rows, err := s.t.tx.QueryxContext(ctx, AnalyticsSQL("results", by), args...)
-	return collect(rows, err, op, func(r interface{ Scan(...any) error }) (c analytics.ResultCount, err error) {
-		err = r.Scan(&c.Key, &c.Won, &c.Revenue)
-		return c, err
+	rows, err := s.t.tx.QueryxContext(ctx, AnalyticsSQL("conversion", by), args...)
+	return keyRows(rows, err, op, func(r *sqlx.Rows, cur *string, key *sql.NullString, label *string) (analytics.ConversionCount, error) {
+		var leads, sales, won sql.NullInt64
+		err := r.Scan(cur, key, label, &leads, &sales, &won)
+		return analytics.ConversionCount{Key: key.String, Label: *label, Leads: int(leads.Int64), Sales: int(sales.Int64),
+			Won: int(won.Int64)}, err
 	})
 }
 
-func (s analyticsStore) Summary(ctx context.Context, q analytics.Query) (analytics.SummaryCount, error) {
+func (s analyticsStore) Results(ctx context.Context, q analytics.Query, by analytics.Dimension) ([]analytics.ResultCount, crm.Currency, error) {
+	const op = "postgres.Analytics.Results"
+	if err := checkDimension(op, by); err != nil {
+		return nil, "", err
+	}
+	args, err := analyticsArgs(ctx, q)
+	if err != nil {
+		return nil, "", err
+	}
+	rows, err := s.t.tx.QueryxContext(ctx, AnalyticsSQL("results", by), args...)
+	return keyRows(rows, err, op, func(r *sqlx.Rows, cur *string, key *sql.NullString, label *string) (analytics.ResultCount, error) {
+		var won sql.NullInt64
+		var revenue decimal.NullDecimal
+		err := r.Scan(cur, key, label, &won, &revenue)
+		return analytics.ResultCount{Key: key.String, Label: *label, Won: int(won.Int64), Revenue: revenue.Decimal}, err
+	})
+}
+
+func (s analyticsStore) Summary(ctx context.Context, q analytics.Query) (analytics.SummaryCount, crm.Currency, error) {
 	const op = "postgres.Analytics.Summary"
 	args, err := analyticsArgs(ctx, q)
 	if err != nil {
-		return analytics.SummaryCount{}, err
+		return analytics.SummaryCount{}, "", err
 	}
 	var c analytics.SummaryCount
-	var revenue, discount, gross decimal.Decimal
-	err = s.t.tx.QueryRowxContext(ctx, summarySQL, args...).Scan(&c.WonUnits, &revenue, &c.WithCredit, &c.WithTradeIn,
-		&c.Ordered, &discount, &gross, &c.TestDriveLeads, &c.TestDriveSales, &c.TestDriveWon)
-	c.WonRevenue, c.Discount, c.Gross = revenue, discount, gross
-	return c, mapErr(op, err)
+	var cur string
+	err = s.t.tx.QueryRowxContext(ctx, summarySQL, args...).Scan(&cur, &c.WonUnits, &c.WonRevenue, &c.WithCredit, &c.WithTradeIn,
+		&c.Ordered, &c.Discount, &c.Gross, &c.TestDriveLeads, &c.TestDriveSales, &c.TestDriveWon)
+	return c, crm.Currency(cur), mapErr(op, err)
 }
