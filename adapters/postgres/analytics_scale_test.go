@@ -10,12 +10,15 @@ package postgres_test
 //	    go test -tags analyticsbench -run TestAnalyticsAtScale -count=1 -timeout 60m -v ./adapters/postgres
 //
 // ANALYTICS_BENCH_SALES (default 1000000) and ANALYTICS_BENCH_ROUNDS (default 40) change the size and the rounds.
+// With ANALYTICS_BENCH_DSN (a database of your own, migrated here) the data is generated once and kept: a later
+// run with the same size measures again without generating.
 // docs/benchmarks.md keeps the figures.
 
 import (
 	"context"
 	"fmt"
 	"os"
+	goruntime "runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -171,18 +174,41 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d.Microseco
 func TestAnalyticsAtScale(t *testing.T) {
 	n, rounds := envInt("ANALYTICS_BENCH_SALES", 1_000_000), envInt("ANALYTICS_BENCH_ROUNDS", 40)
 	ctx := context.Background()
-	db := pgtest.Open(t)
+	var db *postgres.DB
+	if dsn := os.Getenv("ANALYTICS_BENCH_DSN"); dsn != "" {
+		var err error
+		db, err = postgres.Open(ctx, dsn)
+		require.NoError(t, err)
+		defer db.Close()
+		require.NoError(t, db.Migrate(ctx))
+	} else {
+		db = pgtest.Open(t)
+	}
 	clock := crm.NewManualClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
 	st := stack.New(db, clock)
-	d, err := st.AddDealer(ctx, crm.Dealer{Name: "Большой дилер", LegalName: "ООО «Большой дилер»", Currency: "RUB"})
+	big, smallName := fmt.Sprintf("Большой дилер %d", n), fmt.Sprintf("Малый дилер %d", n)
+	var d, small crm.Dealer
+	dealers, err := st.Dealers(ctx)
 	require.NoError(t, err)
+	for _, x := range dealers {
+		switch x.Name {
+		case big:
+			d = x
+		case smallName:
+			small = x
+		}
+	}
+	if d.ID == (crm.ID{}) || small.ID == (crm.ID{}) {
+		d, err = st.AddDealer(ctx, crm.Dealer{Name: big, LegalName: "ООО «Большой дилер»", Currency: "RUB"})
+		require.NoError(t, err)
+		// A small dealer beside it: its reports must not pay for the big one's rows.
+		small, err = st.AddDealer(ctx, crm.Dealer{Name: smallName, LegalName: "ООО «Малый дилер»", Currency: "RUB"})
+		require.NoError(t, err)
+		start := time.Now()
+		generate(t, db, d.ID, n)
+		t.Logf("generated %d sales, %d stays in %.0fs", n, 3*n, time.Since(start).Seconds())
+	}
 	dctx := crm.WithDealer(ctx, d.ID)
-	// A small dealer beside it: its reports must not pay for the big one's rows.
-	small, err := st.AddDealer(ctx, crm.Dealer{Name: "Малый дилер", LegalName: "ООО «Малый дилер»", Currency: "RUB"})
-	require.NoError(t, err)
-	start := time.Now()
-	generate(t, db, d.ID, n)
-	t.Logf("generated %d sales, %d stays in %.0fs", n, 3*n, time.Since(start).Seconds())
 	var stays, salesN int
 	require.NoError(t, db.SQLX().GetContext(ctx, &stays, `SELECT count(*) FROM sale_stage_stays WHERE dealer_id = $1`, d.ID))
 	require.NoError(t, db.SQLX().GetContext(ctx, &salesN, `SELECT count(*) FROM sales WHERE dealer_id = $1`, d.ID))
@@ -191,10 +217,17 @@ func TestAnalyticsAtScale(t *testing.T) {
 
 	planIn := plans.Input{Period: plans.Quarter, Start: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), TargetUnits: 30000,
 		TargetRevenue: crm.MustMoney("60000000000", "RUB")}
-	plan, err := st.Plans.CreatePlan(dctx, planIn)
-	require.NoError(t, err)
-	smallPlan, err := st.Plans.CreatePlan(crm.WithDealer(ctx, small.ID), planIn)
-	require.NoError(t, err)
+	planOf := func(c context.Context) plans.Plan {
+		list, err := st.Plans.ListPlans(c, planIn.Start, planIn.Start.AddDate(0, 3, 0), crm.ID{})
+		require.NoError(t, err)
+		if len(list) > 0 {
+			return list[0]
+		}
+		p, err := st.Plans.CreatePlan(c, planIn)
+		require.NoError(t, err)
+		return p
+	}
+	plan, smallPlan := planOf(dctx), planOf(crm.WithDealer(ctx, small.ID))
 
 	from, to := time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
 	q := analytics.Query{From: from, To: to}
@@ -266,6 +299,9 @@ func TestAnalyticsAtScale(t *testing.T) {
 		lines = append(lines, line)
 	}
 	fmt.Println(strings.Join(lines, "\n"))
+	var version string
+	require.NoError(t, db.SQLX().GetContext(ctx, &version, `SHOW server_version`))
+	t.Logf("PostgreSQL %s, GOMAXPROCS %d, %d rounds", version, goruntime.GOMAXPROCS(0), rounds)
 	for _, name := range []string{"funnel", "conversion/source", "stage_times", "results/model", "summary"} {
 		var plan string
 		var sqlText string
