@@ -38,6 +38,7 @@ var keyExceptions = map[string]string{
 	"orders.orders_sale_id_fkey":                                         "sales: primary key id alone",
 	"sales.sales_stage_id_fkey":                                          "sales_stages: primary key id alone",
 	"sales.sales_customer_id_fkey":                                       "customers: primary key id alone",
+	"sale_stage_stays.sale_stage_stays_sale_id_fkey":                     "sales: primary key id alone",
 	"service_appointments.service_appointments_customer_vehicle_id_fkey": "customer_vehicles: primary key id alone",
 	"test_drives.test_drives_lead_id_fkey":                               "leads: primary key id alone",
 	"warranties.warranties_customer_vehicle_id_fkey":                     "customer_vehicles: primary key id alone",

@@ -23,6 +23,7 @@ CREATE TABLE sales_plans (
     -- plans.Scope.Key: equal keys are one scope (make and model without regard to case).
     scope_key      text NOT NULL GENERATED ALWAYS AS (
         coalesce(owner_id::text, '') || '|' || lower(make) || '|' || lower(model) || '|' || need_type) STORED,
+    CONSTRAINT sales_plans_dealer_id UNIQUE (dealer_id, id),
     CONSTRAINT sales_plans_period CHECK (end_date > start_date AND extract(day FROM start_date) = 1),
     CONSTRAINT sales_plans_no_overlap EXCLUDE USING gist (
         dealer_id WITH =, scope_key WITH =, daterange(start_date, end_date, '[)') WITH &&)
@@ -30,7 +31,7 @@ CREATE TABLE sales_plans (
 CREATE INDEX sales_plans_by_start ON sales_plans (dealer_id, start_date);
 
 CREATE TABLE sales_plan_revisions (
-    plan_id        uuid NOT NULL REFERENCES sales_plans (id),
+    plan_id        uuid NOT NULL,
     version        bigint NOT NULL CHECK (version > 0),
     dealer_id      uuid NOT NULL,
     at             timestamptz NOT NULL,
@@ -45,7 +46,8 @@ CREATE TABLE sales_plan_revisions (
     target_revenue numeric NOT NULL,
     currency       text NOT NULL,
     name           text NOT NULL,
-    PRIMARY KEY (plan_id, version)
+    PRIMARY KEY (dealer_id, plan_id, version),
+    CONSTRAINT sales_plan_revisions_plan FOREIGN KEY (dealer_id, plan_id) REFERENCES sales_plans (dealer_id, id)
 );
 
 -- Won sales by the instant they were won: plan progress and the analytics' results read them by period.

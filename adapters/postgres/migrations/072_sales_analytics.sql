@@ -14,7 +14,7 @@ CREATE TABLE sale_stage_stays (
     entered_at timestamptz NOT NULL,
     left_at    timestamptz,
     micros     bigint, -- left_at − entered_at in microseconds, once the stay has ended
-    PRIMARY KEY (sale_id, seq),
+    PRIMARY KEY (dealer_id, sale_id, seq),
     CONSTRAINT sale_stage_stays_ended CHECK ((left_at IS NULL) = (micros IS NULL))
 );
 -- Stays by the time they ended: the time-in-stage report sums them per stage with an index-only scan.
@@ -28,7 +28,7 @@ DECLARE
     cur_stage uuid;
     cur_seq integer;
 BEGIN
-    SELECT stage_id, seq INTO cur_stage, cur_seq FROM sale_stage_stays WHERE sale_id = p_sale AND left_at IS NULL;
+    SELECT stage_id, seq INTO cur_stage, cur_seq FROM sale_stage_stays WHERE dealer_id = p_dealer AND sale_id = p_sale AND left_at IS NULL;
     FOR e IN
         SELECT (x ->> 'to_stage_id')::uuid AS stage, (x ->> 'at')::timestamptz AS at,
                coalesce((x ->> 'skipped')::boolean, false) AS skipped, i::integer AS seq
@@ -43,7 +43,7 @@ BEGIN
             UPDATE sale_stage_stays
             SET left_at = e.at,
                 micros = ((extract(epoch FROM e.at) - extract(epoch FROM entered_at)) * 1000000)::bigint
-            WHERE sale_id = p_sale AND seq = cur_seq;
+            WHERE dealer_id = p_dealer AND sale_id = p_sale AND seq = cur_seq;
         END IF;
         INSERT INTO sale_stage_stays (sale_id, seq, dealer_id, stage_id, entered_at)
         VALUES (p_sale, e.seq, p_dealer, e.stage, e.at);
