@@ -36,12 +36,13 @@ const (
 		ORDER BY st.sort_order`
 
 	// conversionSQL groups the period's leads by %s (a key over l) and names the keys with %s (over g.key); a lead
-	// has a sale when any sale names it.
+	// has a sale when any sale names it (x.won is NULL without one), and is won when one of them is: one probe of
+	// sales_by_lead_status per lead.
 	conversionSQL = dealerCurrency + `, g AS (
-			SELECT %s AS key, count(*) AS leads,
-				count(*) FILTER (WHERE EXISTS (SELECT 1 FROM sales s WHERE s.lead_id = l.id AND s.dealer_id = l.dealer_id)) AS sales,
-				count(*) FILTER (WHERE EXISTS (SELECT 1 FROM sales s WHERE s.lead_id = l.id AND s.dealer_id = l.dealer_id AND s.status = 'won')) AS won
-			FROM leads l WHERE l.dealer_id = $1 AND l.created_at >= $2 AND l.created_at < $3
+			SELECT %s AS key, count(*) AS leads, count(x.won) AS sales, count(*) FILTER (WHERE x.won) AS won
+			FROM leads l LEFT JOIN LATERAL (
+				SELECT bool_or(s.status = 'won') AS won FROM sales s WHERE s.lead_id = l.id AND s.dealer_id = l.dealer_id) x ON true
+			WHERE l.dealer_id = $1 AND l.created_at >= $2 AND l.created_at < $3
 			GROUP BY 1)
 		SELECT d.cur, g.key, coalesce(%s, ''), g.leads, g.sales, g.won FROM d LEFT JOIN g ON true`
 
@@ -72,9 +73,9 @@ const (
 			SELECT DISTINCT lead_id FROM test_drives
 			WHERE dealer_id = $1 AND status = 'completed' AND lead_id IS NOT NULL AND start_at >= $2 AND start_at < $3
 		), drove AS (
-			SELECT EXISTS (SELECT 1 FROM sales s WHERE s.lead_id = dr.lead_id AND s.dealer_id = $1) AS sold,
-				EXISTS (SELECT 1 FROM sales s WHERE s.lead_id = dr.lead_id AND s.dealer_id = $1 AND s.status = 'won') AS won
-			FROM driven dr
+			SELECT x.won IS NOT NULL AS sold, coalesce(x.won, false) AS won
+			FROM driven dr LEFT JOIN LATERAL (
+				SELECT bool_or(s.status = 'won') AS won FROM sales s WHERE s.lead_id = dr.lead_id AND s.dealer_id = $1) x ON true
 		)
 		SELECT d.cur, (SELECT count(*) FROM won),
 			(SELECT coalesce(sum(amount) FILTER (WHERE currency = d.cur), 0) FROM won),
