@@ -83,6 +83,13 @@ func (h *Handler) serviceRoutes() []route {
 			Body: warrantyIn{}, Example: obj{"kind": "extended", "start": "2026-11-27", "end": "2028-11-27", "km_limit": 150000,
 				"systems": []any{"engine", "transmission"}, "provider": "Ингосстрах"},
 			Status: 201, Out: warrantyOut{}, ETag: true, handle: h.addCarWarranty},
+		{Method: "GET", Path: "/api/v1/warranties/{id}", ID: "getWarranty", Tag: "service",
+			Summary: "Get a warranty contract with its status today (active, expired, void)", Access: crm.PermRead,
+			Status: 200, Out: warrantyOut{}, ETag: true, handle: h.getWarranty},
+		{Method: "POST", Path: "/api/v1/warranties/{id}/void", ID: "voidWarranty", Tag: "service", IfMatch: true,
+			Summary: "Void a warranty with a reason (409 warranty_status_not_allowed when it is void already); it covers nothing from then on",
+			Access: crm.PermEditService, Body: voidIn{}, Example: obj{"reason": "пробег скручен"},
+			Status: 200, Out: warrantyOut{}, ETag: true, handle: h.voidWarranty},
 		{Method: "GET", Path: "/api/v1/warranties/coverage", ID: "warrantyCoverage", Tag: "service",
 			Summary: "Is a repair of this system on this date at this mileage covered by a warranty of the car; the reason when not",
 			Access:  crm.PermRead, Query: []param{
@@ -416,4 +423,28 @@ func (h *Handler) createMaintenancePlan(w http.ResponseWriter, r *http.Request) 
 	}
 	w.Header().Set("Location", "/api/v1/maintenance-plans/"+out.ID.String())
 	return writeRecord(w, http.StatusCreated, out.Version, maintenancePlanView(out))
+}
+
+func (h *Handler) getWarranty(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	out, err := h.cfg.CustomerVehicles.GetWarranty(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeRecord(w, http.StatusOK, out.Version, warrantyView(h.today())(out))
+}
+
+func (h *Handler) voidWarranty(w http.ResponseWriter, r *http.Request) error {
+	id, want, in, err := readAction[voidIn](r)
+	if err != nil {
+		return err
+	}
+	out, err := h.cfg.CustomerVehicles.VoidWarranty(r.Context(), id, want, in.Reason)
+	if err != nil {
+		return err
+	}
+	return writeRecord(w, http.StatusOK, out.Version, warrantyView(h.today())(out))
 }

@@ -116,6 +116,21 @@ func TestMaintenanceAndWarrantiesOverHTTP(t *testing.T) {
 		assert.Len(t, f.must(200, get("/api/v1/warranties/expiring?within_days=366", seller)).Items(), 1)
 		assert.Empty(t, f.must(200, get("/api/v1/warranties/expiring?within_days=30", seller)).Items())
 
+		// a warranty is voided with a reason (If-Match), covers nothing from then on, and is not voided twice
+		wid := w.Str("id")
+		assert.Equal(t, "active", f.must(200, get("/api/v1/warranties/"+wid, seller)).Str("status"))
+		f.must(403, post("/api/v1/warranties/"+wid+"/void", seller, map[string]any{"reason": "x"}))
+		f.must(422, post("/api/v1/warranties/"+wid+"/void", advisor, map[string]any{"reason": " "}))
+		f.must(412, post("/api/v1/warranties/"+wid+"/void", advisor, map[string]any{"reason": "пробег скручен"}).with("If-Match", `"9"`))
+		void := f.must(200, post("/api/v1/warranties/"+wid+"/void", advisor, map[string]any{"reason": "пробег скручен"}).with("If-Match", `"1"`)).JSON()
+		assert.Equal(t, "void", void["status"])
+		assert.Equal(t, "warranty_status_not_allowed", f.must(409, post("/api/v1/warranties/"+wid+"/void", advisor,
+			map[string]any{"reason": "ещё раз"})).Str("code"))
+		c = cov("2027-01-01", 10, "engine")
+		assert.Equal(t, false, c["covered"])
+		assert.Contains(t, c["reason"], "void: пробег скручен")
+		f.must(404, get("/api/v1/warranties/"+crm.NewID().String(), seller))
+
 		// warranty work outside the warranty is refused with the reason
 		res := f.must(409, post("/api/v1/service-appointments", advisor, map[string]any{"customer_vehicle_id": car, "bay": "2",
 			"start": "2026-11-28T07:00:00Z", "warranty_system": "brakes"}))

@@ -60,6 +60,11 @@ type stepIn struct {
 	Reason string `json:"reason,omitempty" doc:"why it is cancelled (cancel)"`
 }
 
+// voidIn is the body of voiding a warranty.
+type voidIn struct {
+	Reason string `json:"reason" oa:"required" doc:"why the warranty is void (e.g. the odometer was tampered with)"`
+}
+
 // workOut is one work of an appointment.
 type workOut struct {
 	LabourID  *crm.ID   `json:"labour_id"`
