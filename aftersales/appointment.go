@@ -116,6 +116,13 @@ func (a Appointment) Overlaps(b Appointment) bool {
 		a.Start.Before(b.End) && b.Start.Before(a.End)
 }
 
+// OverlapsCar reports whether a and b are two appointments of one customer vehicle that both hold their bays
+// (HoldsBay) and overlap in time: a car stands in one bay at a time.
+func (a Appointment) OverlapsCar(b Appointment) bool {
+	return a.ID != b.ID && a.CustomerVehicleID == b.CustomerVehicleID && a.Status.HoldsBay() && b.Status.HoldsBay() &&
+		a.Start.Before(b.End) && b.Start.Before(a.End)
+}
+
 // transitions lists what each step requires and leads to.
 var transitions = map[string]struct {
 	from []AppointmentStatus

@@ -8,6 +8,9 @@ var (
 	ErrMileageBelowLast = &crm.Error{Kind: crm.KindConflict, Code: CodeMileageBelowLast, Message: "the reading is below the last one"}
 	// ErrBayTaken: the bay has an active appointment overlapping the requested period.
 	ErrBayTaken = &crm.Error{Kind: crm.KindConflict, Code: CodeBayTaken, Message: "the bay is taken for that time"}
+	// ErrCarBooked: the customer vehicle has another active appointment overlapping the requested period (a car
+	// stands in one bay at a time).
+	ErrCarBooked = &crm.Error{Kind: crm.KindConflict, Code: CodeCarBooked, Message: "the car has another appointment at that time"}
 	// ErrAdvisorDayFull: the service advisor already has the day's limit of appointments.
 	ErrAdvisorDayFull = &crm.Error{Kind: crm.KindConflict, Code: CodeAdvisorDayFull, Message: "the service advisor's day is full"}
 	// ErrAppointmentStatus: the appointment's state does not allow the step (arrive, start, complete, ...).

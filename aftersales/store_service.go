@@ -14,11 +14,12 @@ type AppointmentStore interface {
 	// record is locked until the unit ends.
 	Get(ctx context.Context, id crm.ID) (Appointment, error)
 	// Create saves a new appointment (Version becomes 1). An appointment holding its bay (HoldsBay) that
-	// overlaps another one holding the same bay is refused with ErrBayTaken — held by the store itself (in
-	// PostgreSQL by an exclusion constraint), so that of racing bookings exactly one wins.
+	// overlaps another one holding the same bay is refused with ErrBayTaken, and one overlapping another appointment
+	// of the same customer vehicle with ErrCarBooked — both held by the store itself (in PostgreSQL by exclusion
+	// constraints), so that of racing bookings exactly one wins.
 	Create(ctx context.Context, a *Appointment) error
 	// Update saves a if a.Version is the stored one and bumps it (KindStaleVersion otherwise, KindNotFound if
-	// missing); an overlap is ErrBayTaken as for Create.
+	// missing); an overlap is ErrBayTaken or ErrCarBooked as for Create.
 	Update(ctx context.Context, a *Appointment) error
 	// ListBetween returns the appointments of any status overlapping [from, to), by start, then ID.
 	ListBetween(ctx context.Context, from, to time.Time) ([]Appointment, error)

@@ -2,6 +2,7 @@ package adaptertest
 
 import (
 	"errors"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -19,6 +20,7 @@ import (
 func runAftersalesService(t *testing.T, open Open) {
 	t.Run("OneWinnerForTheLastBaySlot", func(t *testing.T) { serviceLastBaySlot(t, open) })
 	t.Run("AdvisorDayLimit", func(t *testing.T) { serviceAdvisorDayLimit(t, open) })
+	t.Run("OneCarInOneBayAtATime", func(t *testing.T) { serviceOneCarOneBay(t, open) })
 	t.Run("AppointmentLifecycleAndParts", func(t *testing.T) { serviceLifecycle(t, open) })
 	t.Run("WonSaleAttachesWarrantyAndPlan", func(t *testing.T) { serviceWonSale(t, open) })
 	t.Run("WorkshopCalendar", func(t *testing.T) { serviceWorkshop(t, open) })
@@ -83,8 +85,11 @@ func serviceAdvisorDayLimit(t *testing.T, open Open) {
 	_, err := e.after.SetWorkshop(e.ctx, 0, w)
 	require.NoError(t, err)
 	advisor := e.newUser("Мастер-приёмщик")
-	car := e.handCar(1000)
 	const n = 50
+	cars := make([]aftersales.CustomerVehicle, n) // a car stands in one bay at a time: one car each
+	for i := range cars {
+		cars[i] = e.handCar(1000)
+	}
 	var wg sync.WaitGroup
 	var won, full atomic.Int64
 	for i := range n {
@@ -92,7 +97,7 @@ func serviceAdvisorDayLimit(t *testing.T, open Open) {
 		go func() {
 			defer wg.Done()
 			start := msk(24+9, 0).Add(time.Duration(i/3) * 30 * time.Minute)
-			_, err := e.after.BookAppointment(e.ctx, aftersales.AppointmentBooking{CustomerVehicleID: car.ID,
+			_, err := e.after.BookAppointment(e.ctx, aftersales.AppointmentBooking{CustomerVehicleID: cars[i].ID,
 				Bay: []string{"1", "2", "3"}[i%3], AdvisorID: advisor, Start: start, End: start.Add(30 * time.Minute)})
 			switch {
 			case err == nil:
@@ -112,10 +117,10 @@ func serviceAdvisorDayLimit(t *testing.T, open Open) {
 	require.Len(t, day, 3, "the advisor's day plan")
 	_, err = e.after.MoveAppointment(e.ctx, day[0].ID, 0, "cancel", aftersales.StepInput{Reason: "перенос"})
 	require.NoError(t, err)
-	_, err = e.after.BookAppointment(e.ctx, aftersales.AppointmentBooking{CustomerVehicleID: car.ID, Bay: "1", AdvisorID: advisor,
+	_, err = e.after.BookAppointment(e.ctx, aftersales.AppointmentBooking{CustomerVehicleID: cars[0].ID, Bay: "1", AdvisorID: advisor,
 		Start: msk(24+18, 0), End: msk(24+19, 0)})
 	require.NoError(t, err, "a cancelled appointment frees the advisor's day")
-	next, err := e.after.BookAppointment(e.ctx, aftersales.AppointmentBooking{CustomerVehicleID: car.ID, Bay: "1", AdvisorID: advisor,
+	next, err := e.after.BookAppointment(e.ctx, aftersales.AppointmentBooking{CustomerVehicleID: cars[0].ID, Bay: "1", AdvisorID: advisor,
 		Start: msk(48+10, 0), End: msk(48+11, 0)})
 	require.NoError(t, err, "another day has room")
 	_, err = e.after.RescheduleAppointment(e.ctx, next.ID, next.Version, aftersales.AppointmentChange{Start: ptr(msk(24+19, 0))})
@@ -174,7 +179,7 @@ func serviceLifecycle(t *testing.T, open Open) {
 	b, err = e.after.MoveAppointment(e.ctx, b.ID, 0, "start", aftersales.StepInput{})
 	require.NoError(t, err)
 	assert.Equal(t, 1, e.getPart(filter.ID).Reserved)
-	c, err := e.after.BookAppointment(e.ctx, aftersales.AppointmentBooking{CustomerVehicleID: car.ID, Bay: "2", Start: msk(48+10, 0),
+	c, err := e.after.BookAppointment(e.ctx, aftersales.AppointmentBooking{CustomerVehicleID: e.handCar(1000).ID, Bay: "2", Start: msk(48+10, 0),
 		Works: []aftersales.WorkRequest{{PartID: filter.ID}}})
 	require.NoError(t, err)
 	_, err = e.after.MoveAppointment(e.ctx, c.ID, 0, "start", aftersales.StepInput{})
@@ -279,4 +284,57 @@ func serviceWorkshop(t *testing.T, open Open) {
 	od, err := other.after.GetWorkshop(other.ctx)
 	require.NoError(t, err)
 	assert.EqualValues(t, 0, od.Version, "stored per dealer")
+}
+
+// serviceOneCarOneBay: a car stands in one bay at a time — 20 bookings of one car in three bays at one time race,
+// exactly one wins and the others are told the car is booked; a cancelled visit frees the car, back to back is
+// no overlap, and a reschedule onto the car's other visit is refused too.
+func serviceOneCarOneBay(t *testing.T, open Open) {
+	e := newSalesEnv(t, open)
+	car := e.handCar(1000)
+	start := msk(24+11, 0)
+	const n = 20
+	var wg sync.WaitGroup
+	var won, booked atomic.Int64
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := e.after.BookAppointment(e.ctx, aftersales.AppointmentBooking{CustomerVehicleID: car.ID,
+				Bay: []string{"1", "2", "3"}[i%3], Start: start, End: start.Add(time.Hour)})
+			switch {
+			case err == nil:
+				won.Add(1)
+			case errors.Is(err, aftersales.ErrCarBooked), errors.Is(err, aftersales.ErrBayTaken):
+				booked.Add(1)
+			default:
+				t.Errorf("unexpected: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	assert.EqualValues(t, 1, won.Load())
+	assert.EqualValues(t, n-1, booked.Load())
+	list, err := e.after.ListAppointments(e.ctx, aftersales.AppointmentFilter{From: msk(24, 0), To: msk(48, 0)})
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+	first := list[0]
+	other := []string{"1", "2", "3"}[(slices.Index([]string{"1", "2", "3"}, first.Bay)+1)%3]
+
+	_, err = e.after.BookAppointment(e.ctx, aftersales.AppointmentBooking{CustomerVehicleID: car.ID, Bay: other,
+		Start: start.Add(30 * time.Minute), End: start.Add(90 * time.Minute)})
+	kindIs(t, err, aftersales.ErrCarBooked)
+	assert.Equal(t, aftersales.CodeCarBooked, crm.CodeOf(err))
+	later, err := e.after.BookAppointment(e.ctx, aftersales.AppointmentBooking{CustomerVehicleID: car.ID, Bay: other,
+		Start: start.Add(time.Hour), End: start.Add(2 * time.Hour)})
+	require.NoError(t, err, "back to back is no overlap")
+	from, to := start.Add(30*time.Minute), start.Add(90*time.Minute)
+	_, err = e.after.RescheduleAppointment(e.ctx, later.ID, later.Version, aftersales.AppointmentChange{Start: &from, End: &to})
+	kindIs(t, err, aftersales.ErrCarBooked)
+
+	_, err = e.after.MoveAppointment(e.ctx, first.ID, first.Version, "cancel", aftersales.StepInput{Reason: "перенос"})
+	require.NoError(t, err)
+	_, err = e.after.BookAppointment(e.ctx, aftersales.AppointmentBooking{CustomerVehicleID: car.ID, Bay: other,
+		Start: start, End: start.Add(time.Hour)})
+	require.NoError(t, err, "a cancelled visit frees the car")
 }

@@ -88,7 +88,7 @@ func (h *Handler) serviceRoutes() []route {
 			Status: 200, Out: warrantyOut{}, ETag: true, handle: h.getWarranty},
 		{Method: "POST", Path: "/api/v1/warranties/{id}/void", ID: "voidWarranty", Tag: "service", IfMatch: true,
 			Summary: "Void a warranty with a reason (409 warranty_status_not_allowed when it is void already); it covers nothing from then on",
-			Access: crm.PermEditService, Body: voidIn{}, Example: obj{"reason": "пробег скручен"},
+			Access:  crm.PermEditService, Body: voidIn{}, Example: obj{"reason": "пробег скручен"},
 			Status: 200, Out: warrantyOut{}, ETag: true, handle: h.voidWarranty},
 		{Method: "GET", Path: "/api/v1/warranties/coverage", ID: "warrantyCoverage", Tag: "service",
 			Summary: "Is a repair of this system on this date at this mileage covered by a warranty of the car; the reason when not",

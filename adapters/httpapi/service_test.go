@@ -47,6 +47,9 @@ func TestServiceAppointmentsOverHTTP(t *testing.T) {
 			assert.Equal(t, "service_bay_taken", codes[i])
 		}
 		assert.Equal(t, 1, won)
+		// the same car in another bay at that time: it stands in one bay at a time
+		assert.Equal(t, "customer_vehicle_booked", f.must(409, post("/api/v1/service-appointments", advisor,
+			map[string]any{"customer_vehicle_id": car, "bay": "2", "start": "2026-11-28T07:30:00Z", "end": "2026-11-28T08:30:00Z"})).Str("code"))
 		bad := f.must(422, post("/api/v1/service-appointments", advisor, map[string]any{"customer_vehicle_id": car, "bay": "7",
 			"start": "2026-11-28T03:00:00Z"}))
 		assert.Subset(t, bad.Fields(), []string{"bay", "start"})

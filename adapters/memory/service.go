@@ -51,7 +51,8 @@ type appointmentStore struct{ tx *Tx }
 // Appointments returns the service-appointment store of this unit of work.
 func (tx *Tx) Appointments() aftersales.AppointmentStore { return appointmentStore{tx} }
 
-// free refuses a that overlaps another appointment holding its bay, as PostgreSQL's exclusion constraint does.
+// free refuses a that overlaps another appointment holding its bay or of its car, as PostgreSQL's exclusion
+// constraints do.
 func (s appointmentStore) free(ctx context.Context, a *aftersales.Appointment) error {
 	if !a.End.After(a.Start) || a.Bay == "" || !a.Status.Valid() {
 		return crm.Invalid("memory.Appointments", crm.FieldError{Field: "appointment", Message: "breaks a stored rule"})
@@ -63,6 +64,14 @@ func (s appointmentStore) free(ctx context.Context, a *aftersales.Appointment) e
 	if len(others) > 0 {
 		return fmt.Errorf("bay %s has another appointment overlapping %s–%s: %w", a.Bay,
 			a.Start.Format(time.RFC3339), a.End.Format(time.RFC3339), aftersales.ErrBayTaken)
+	}
+	same, err := appointmentRecords.all(ctx, s.tx, func(x *aftersales.Appointment) bool { return a.OverlapsCar(*x) })
+	if err != nil {
+		return err
+	}
+	if len(same) > 0 {
+		return fmt.Errorf("the car has appointment %s overlapping %s–%s: %w", same[0].ID,
+			a.Start.Format(time.RFC3339), a.End.Format(time.RFC3339), aftersales.ErrCarBooked)
 	}
 	return nil
 }

@@ -145,8 +145,13 @@ type appointmentStore struct{ t *Tx }
 // Appointments returns the service-appointment store of this unit of work.
 func (t *Tx) Appointments() aftersales.AppointmentStore { return appointmentStore{t} }
 
-// bayTaken turns the exclusion constraint's refusal into the domain's error.
+// bayTaken turns the exclusion constraints' refusals into the domain's errors: the car's own
+// (service_appointments_car_free, ErrCarBooked) and the bay's (ErrBayTaken).
 func bayTaken(a *aftersales.Appointment, err error) error {
+	if SQLState(err) == "23P01" && constraintOf(err) == "service_appointments_car_free" {
+		return fmt.Errorf("the car has another appointment overlapping %s–%s: %w",
+			a.Start.Format(time.RFC3339), a.End.Format(time.RFC3339), aftersales.ErrCarBooked)
+	}
 	if SQLState(err) == "23P01" {
 		return fmt.Errorf("bay %s has another appointment overlapping %s–%s: %w", a.Bay,
 			a.Start.Format(time.RFC3339), a.End.Format(time.RFC3339), aftersales.ErrBayTaken)
