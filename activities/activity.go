@@ -56,6 +56,11 @@ const (
 	Callback    Outcome = "callback"     // the customer asked to be called back
 )
 
+// Contacted reports whether a call of this outcome spoke to the customer (reached, or asked to be called back):
+// only such a call is a contact — it completes a playbook's call step and is a lead's first response; an
+// unanswered, busy or wrong-number call is an attempt.
+func (o Outcome) Contacted() bool { return o == Reached || o == Callback }
+
 // Outcomes lists every call outcome.
 func Outcomes() []Outcome { return []Outcome{Reached, NoAnswer, Busy, WrongNumber, Callback} }
 

@@ -178,9 +178,9 @@ func (s *Service) Update(ctx context.Context, id crm.ID, expectedVersion int64, 
 }
 
 // Complete makes the open activity read at expectedVersion done by the acting user with its result, and a call's
-// outcome (Activity.Complete). Completing a call on a lead or sale completes, in the same unit of work, the
-// playbook steps of that lead or sale that wait for a call (crm.EventCallCompleted); completing the first call, e-mail
-// or meeting on a lead records the lead's first contact and response time (leads.Lead.RecordFirstContact). crm.KindNotFound, crm.KindStaleVersion, ErrNotOpen (done or cancelled; of any
+// outcome (Activity.Complete). Completing a call that reached the customer (Outcome.Contacted) on a lead or sale completes, in the same unit of work, the
+// playbook steps of that lead or sale that wait for a call (crm.EventCallCompleted); completing the first such call, an e-mail
+// or a meeting on a lead records the lead's first contact and response time (leads.Lead.RecordFirstContact). crm.KindNotFound, crm.KindStaleVersion, ErrNotOpen (done or cancelled; of any
 // number of completions at once exactly one succeeds), crm.KindInvalid naming "result" or "outcome".
 func (s *Service) Complete(ctx context.Context, id crm.ID, expectedVersion int64, result string, outcome Outcome) (Activity, error) {
 	var out Activity
@@ -201,7 +201,7 @@ func (s *Service) Complete(ctx context.Context, id crm.ID, expectedVersion int64
 		if err := recordFirstContact(ctx, st, a); err != nil {
 			return err
 		}
-		if a.Kind == Call && (a.LeadID != crm.ID{} || a.SaleID != crm.ID{}) {
+		if a.Kind == Call && a.Outcome.Contacted() && (a.LeadID != crm.ID{} || a.SaleID != crm.ID{}) {
 			if err := st.Playbook().StepEvent(ctx, crm.StepEvent{Event: crm.EventCallCompleted, LeadID: a.LeadID, SaleID: a.SaleID}); err != nil {
 				return err
 			}
@@ -215,7 +215,7 @@ func (s *Service) Complete(ctx context.Context, id crm.ID, expectedVersion int64
 // recordFirstContact stores on a's lead, when a is a call, e-mail or meeting on a lead that has had no contact yet,
 // that the first contact happened now and its response time in the dealer's working hours.
 func recordFirstContact(ctx context.Context, st Stores, a Activity) error {
-	if a.LeadID == (crm.ID{}) || (a.Kind != Call && a.Kind != Email && a.Kind != Meeting) {
+	if a.LeadID == (crm.ID{}) || (a.Kind != Call && a.Kind != Email && a.Kind != Meeting) || (a.Kind == Call && !a.Outcome.Contacted()) {
 		return nil
 	}
 	l, err := st.Leads().Get(ctx, a.LeadID)

@@ -61,13 +61,22 @@ func testResponseDue(t *testing.T, open Open) {
 	e.clock.Set(mskAt(30, 9, 16))
 	assert.Equal(t, []crm.ID{friday.ID, saturday.ID}, overdue(), "the longest overdue first")
 
-	// The first completed call is the first contact: 5 + 21 working minutes; a second changes nothing.
+	// An unanswered call is an attempt, not the first contact.
+	tried, err := acts.Create(e.ctx, activities.Input{Kind: activities.Call, Subject: "Звонок", LeadID: friday.ID})
+	require.NoError(t, err)
+	_, err = acts.Complete(e.ctx, tried.ID, 0, "Занято", activities.Busy)
+	require.NoError(t, err)
+	got, err := e.leads.GetLead(e.ctx, friday.ID)
+	require.NoError(t, err)
+	assert.True(t, got.FirstResponseAt.IsZero(), "a busy line is no contact")
+
+	// The first call that reached the customer is the first contact: 5 + 21 working minutes; a second changes nothing.
 	call, err := acts.Create(e.ctx, activities.Input{Kind: activities.Call, Subject: "Перезвонить", LeadID: friday.ID})
 	require.NoError(t, err)
 	e.clock.Set(mskAt(30, 9, 21))
 	_, err = acts.Complete(e.ctx, call.ID, 0, "Дозвонились", activities.Reached)
 	require.NoError(t, err)
-	got, err := e.leads.GetLead(e.ctx, friday.ID)
+	got, err = e.leads.GetLead(e.ctx, friday.ID)
 	require.NoError(t, err)
 	assert.Equal(t, mskAt(30, 9, 21), got.FirstResponseAt)
 	assert.Equal(t, 26, got.ResponseMinutes)

@@ -225,8 +225,18 @@ func testPlaybookLeadWalk(t *testing.T, open Open) {
 	require.NoError(t, err)
 	assert.Equal(t, leads.StageNew, got.Stage)
 
-	// A call completed on the lead completes the step.
-	e.clock.Advance(5 * time.Minute)
+	// An unanswered call is an attempt, not a contact: the step stays open and still blocks.
+	e.clock.Advance(2 * time.Minute)
+	tried, err := e.acts.Create(e.ctx, activities.Input{Kind: activities.Call, Subject: "Звонок", LeadID: lead.ID})
+	require.NoError(t, err)
+	_, err = e.acts.Complete(e.ctx, tried.ID, 0, "не взял трубку", activities.NoAnswer)
+	require.NoError(t, err)
+	assert.Equal(t, activities.Open, e.steps(activities.Query{LeadID: lead.ID})["first_call"].Status)
+	_, err = e.leads.MoveLeadStage(e.ctx, lead.ID, 0, leads.StageInWork, "")
+	assertStepOpen(t, err, "first_call")
+
+	// A call that reached the customer completes the step.
+	e.clock.Advance(3 * time.Minute)
 	made, err := e.acts.Create(e.ctx, activities.Input{Kind: activities.Call, Subject: "Звонок", LeadID: lead.ID})
 	require.NoError(t, err)
 	_, err = e.acts.Complete(e.ctx, made.ID, 0, "договорились", activities.Reached)
