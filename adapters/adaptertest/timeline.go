@@ -26,6 +26,7 @@ import (
 // duplicates or gaps; another customer's and another dealer's are apart.
 func runTimeline(t *testing.T, open Open) {
 	t.Run("FullHistoryInOrder", func(t *testing.T) { testTimelineFullHistory(t, open) })
+	t.Run("LeadLinkedLater", func(t *testing.T) { testTimelineLeadLinkedLater(t, open) })
 }
 
 func testTimelineFullHistory(t *testing.T, open Open) {
@@ -184,4 +185,40 @@ func sortItems(items []timeline.Item) {
 			items[j], items[j-1] = items[j-1], items[j]
 		}
 	}
+}
+
+// testTimelineLeadLinkedLater: a lead's test drive, its activities and the customer's notice about the drive,
+// made before the lead was linked to the customer (so they keep no customer of their own), are on the customer's
+// timeline once it is linked; the staff's notices about the lead are not.
+func testTimelineLeadLinkedLater(t *testing.T, open Open) {
+	e := newCreditEnv(t, open(t), "Лента")
+	me := e.newUser("Менеджер Ленты")
+	e.user, e.ctx = me, crm.WithActor(e.ctx, me)
+	tl := timeline.NewService(crm.NewUnit[timeline.Stores](e.b, e.clock))
+	acts := activities.NewService(crm.NewUnit[activities.Stores](e.b, e.clock), e.clock)
+
+	lead, err := e.leads.CreateLead(e.ctx, leads.LeadInput{Contact: crm.Contact{FirstName: "Олег", LastName: "Сычёв",
+		Phones: []string{"+7 903 555-20-31"}, Emails: []string{"oleg@example.ru"}}, Source: leads.SourceWebsite, NeedType: "car_purchase"})
+	require.NoError(t, err)
+	e.clock.Advance(time.Minute)
+	drive := e.testDrive(lead, e.vehicle("Vesta", "1500000").ID, Epoch.Add(50*time.Hour))
+	e.clock.Advance(time.Minute)
+	call, err := acts.Create(e.ctx, activities.Input{Kind: activities.Call, Subject: "Подтвердить тест-драйв", LeadID: lead.ID})
+	require.NoError(t, err)
+	_, err = acts.Complete(e.ctx, call.ID, 0, "Подтвердил", activities.Reached)
+	require.NoError(t, err)
+	c := e.customer("Олег Сычёв")
+	_, err = e.leads.LinkLeadCustomer(e.ctx, lead.ID, 0, c.ID)
+	require.NoError(t, err)
+
+	page, err := tl.CustomerTimeline(e.ctx, c.ID, crm.MaxPageLimit, "")
+	require.NoError(t, err)
+	seen := map[timeline.Kind][]crm.ID{}
+	for _, it := range page.Items {
+		seen[it.Kind] = append(seen[it.Kind], it.RecordID)
+	}
+	assert.Equal(t, []crm.ID{drive.ID}, seen[timeline.TestDriveBooked], "the lead's test drive")
+	assert.Contains(t, seen[timeline.ActivityCreated], call.ID, "the lead's call")
+	assert.Equal(t, []crm.ID{call.ID}, seen[timeline.ActivityDone], "the lead's call done")
+	assert.NotEmpty(t, seen[timeline.Notice], "the notice of the booked drive to the customer")
 }

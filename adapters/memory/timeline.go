@@ -30,7 +30,17 @@ func (s timelineStore) Customer(ctx context.Context, customer crm.ID, after time
 			items = append(items, it)
 		}
 	}
-	acts, err := activityRecords.all(ctx, s.tx, func(a *activities.Activity) bool { return a.CustomerID == customer })
+	ls, err := leadRecords.all(ctx, s.tx, func(l *leads.Lead) bool { return l.CustomerID == customer })
+	if err != nil {
+		return nil, err
+	}
+	// the activities, test drives and customer notices of the customer's leads belong to the customer too (a lead
+	// linked later keeps them without a customer of their own)
+	ofLead := make(map[crm.ID]bool, len(ls))
+	for _, l := range ls {
+		ofLead[l.ID] = true
+	}
+	acts, err := activityRecords.all(ctx, s.tx, func(a *activities.Activity) bool { return a.CustomerID == customer || ofLead[a.LeadID] })
 	if err != nil {
 		return nil, err
 	}
@@ -42,17 +52,13 @@ func (s timelineStore) Customer(ctx context.Context, customer crm.ID, after time
 				RecordID: a.ID, Seq: 1, From: string(a.Kind), Text: a.Result})
 		}
 	}
-	ls, err := leadRecords.all(ctx, s.tx, func(l *leads.Lead) bool { return l.CustomerID == customer })
-	if err != nil {
-		return nil, err
-	}
 	for _, l := range ls {
 		for i, h := range l.History {
 			add(timeline.Item{At: h.At, Kind: timeline.LeadStage, Actor: h.By, RecordType: timeline.RecordLead, RecordID: l.ID, Seq: i,
 				From: h.From, To: h.To, Text: h.Reason})
 		}
 	}
-	drives, err := testDriveRecords.all(ctx, s.tx, func(d *leads.TestDrive) bool { return d.CustomerID == customer })
+	drives, err := testDriveRecords.all(ctx, s.tx, func(d *leads.TestDrive) bool { return d.CustomerID == customer || ofLead[d.LeadID] })
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +106,9 @@ func (s timelineStore) Customer(ctx context.Context, customer crm.ID, after time
 	}
 	for _, row := range outboxStore(s).table().rows {
 		m := row.msg
-		if m.DealerID == dealer && m.Data["customer_id"] == customer.String() {
+		_, toStaff := m.Data["user_id"]
+		lead, _ := crm.ParseID("lead_id", m.Data["lead_id"])
+		if m.DealerID == dealer && (m.Data["customer_id"] == customer.String() || (!toStaff && lead != crm.ID{} && ofLead[lead])) {
 			add(timeline.Item{At: m.CreatedAt, Kind: timeline.Notice, RecordType: timeline.RecordNotice, RecordID: m.ID,
 				From: m.Topic, Text: m.Subject})
 		}

@@ -15,17 +15,18 @@ type timelineStore struct{ t *Tx }
 // Timeline returns the customer-timeline reader of this unit of work: one UNION query over the records.
 func (t *Tx) Timeline() timeline.Store { return timelineStore{t} }
 
-// timelineSQL is every branch of the timeline of customer $2 of dealer $1, ordered and cut as timeline.Before
+// timelineSQL is every branch of the timeline of customer $2 of dealer $1 (with the activities, test drives and
+// customer notices of the customer's leads, which keep no customer of their own when linked later), ordered and cut as timeline.Before
 // orders (the record type compared byte by byte, COLLATE "C", as Go compares strings), after the keyset position
 // ($3, $4, $5, $6) when $3 is not null. History entries come out of the jsonb documents with their position.
 const timelineSQL = `
 SELECT at, kind, actor, record_type, record_id, seq, from_, to_, text FROM (
   SELECT created_at AS at, 'activity' AS kind, created_by AS actor, 'activity' AS record_type, id AS record_id, 0 AS seq,
          kind AS from_, '' AS to_, subject AS text
-    FROM activities WHERE dealer_id = $1 AND customer_id = $2
+    FROM activities WHERE dealer_id = $1 AND (customer_id = $2 OR lead_id IN (SELECT id FROM leads WHERE dealer_id = $1 AND customer_id = $2))
   UNION ALL
   SELECT completed_at, 'activity_done', completed_by, 'activity', id, 1, kind, '', result
-    FROM activities WHERE dealer_id = $1 AND customer_id = $2 AND completed_at IS NOT NULL
+    FROM activities WHERE dealer_id = $1 AND (customer_id = $2 OR lead_id IN (SELECT id FROM leads WHERE dealer_id = $1 AND customer_id = $2)) AND completed_at IS NOT NULL
   UNION ALL
   SELECT (h->>'at')::timestamptz, 'lead_stage', (h->>'by')::uuid, 'lead', l.id, (n - 1)::int,
          coalesce(h->>'from', ''), coalesce(h->>'to', ''), coalesce(h->>'reason', '')
@@ -33,7 +34,7 @@ SELECT at, kind, actor, record_type, record_id, seq, from_, to_, text FROM (
    WHERE l.dealer_id = $1 AND l.customer_id = $2
   UNION ALL
   SELECT created_at, 'test_drive', booked_by, 'test_drive', id, 0, '', status, ''
-    FROM test_drives WHERE dealer_id = $1 AND customer_id = $2
+    FROM test_drives WHERE dealer_id = $1 AND (customer_id = $2 OR lead_id IN (SELECT id FROM leads WHERE dealer_id = $1 AND customer_id = $2))
   UNION ALL
   SELECT (h->>'at')::timestamptz, 'sale_stage', (h->>'by')::uuid, 'sale', s.id, (n - 1)::int,
          coalesce(h->>'from_code', ''), coalesce(h->>'to_code', ''), coalesce(h->>'reason', '')
@@ -54,7 +55,8 @@ SELECT at, kind, actor, record_type, record_id, seq, from_, to_, text FROM (
     FROM service_appointments WHERE dealer_id = $1 AND customer_id = $2
   UNION ALL
   SELECT created_at, 'notice', NULL::uuid, 'notice', id, 0, topic, '', subject
-    FROM outbox WHERE dealer_id = $1 AND data ? 'customer_id' AND data->>'customer_id' = $2::text
+    FROM outbox WHERE dealer_id = $1 AND (data->>'customer_id' = $2::text
+         OR (NOT data ? 'user_id' AND data->>'lead_id' IN (SELECT id::text FROM leads WHERE dealer_id = $1 AND customer_id = $2)))
 ) t
 WHERE $3::timestamptz IS NULL
    OR (at, record_type COLLATE "C", record_id, seq) < ($3::timestamptz, $4::text COLLATE "C", $5::uuid, $6::int)
