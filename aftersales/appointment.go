@@ -156,6 +156,10 @@ func (a *Appointment) Step(step string, now time.Time) error {
 			strings.Join(from, " or "), ErrAppointmentStatus)
 	}
 	now = now.UTC()
+	if step == "no-show" && now.Before(a.Start) {
+		return fmt.Errorf("cannot mark a no-show before the appointment's start %s: %w", a.Start.Format(time.RFC3339),
+			ErrAppointmentStatus)
+	}
 	switch step {
 	case "arrive":
 		a.ArrivedAt = now

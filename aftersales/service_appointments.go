@@ -437,7 +437,7 @@ type StepInput struct {
 //     catalog.ErrInsufficientStock when there are not enough);
 //   - "complete": in_work → done; the reserved parts are taken from stock; in.KM is recorded; a maintenance
 //     visit restarts the car's maintenance clock (its date and mileage);
-//   - "no-show": booked → no_show; "cancel": booked, arrived or in_work → cancelled (reserved parts are
+//   - "no-show": booked → no_show, once its start has come; "cancel": booked, arrived or in_work → cancelled (reserved parts are
 //     released; in.Reason is kept). Both free the advisor's day.
 //
 // It returns ErrAppointmentStatus when the step is not allowed from the status, crm.KindStaleVersion,

@@ -62,7 +62,7 @@ func (h *Handler) serviceRoutes() []route {
 		step("arrive", "The car arrived (booked → arrived); km, when given, is recorded as a reading", obj{"km": 0}),
 		step("start", "Work starts (booked or arrived → in_work); the part works are reserved in stock (409 insufficient_stock)", obj{}),
 		step("complete", "Work is done (in_work → done); the reserved parts are taken from stock; a maintenance visit restarts the car's maintenance clock", obj{"km": 0}),
-		step("no-show", "The customer did not come (booked → no_show)", obj{}),
+		step("no-show", "The customer did not come (booked → no_show), once the start has come (409 appointment_status_not_allowed before it)", obj{}),
 		step("cancel", "Cancel (booked, arrived or in_work → cancelled); reserved parts are released", obj{"reason": "клиент перенёс"}),
 		{Method: "GET", Path: "/api/v1/service-slots", ID: "listServiceSlots", Tag: "service",
 			Summary: "Free one-slot periods of every bay (or one) that booking would accept now, by start",
