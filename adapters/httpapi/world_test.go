@@ -12,7 +12,7 @@ type world struct {
 	vehicle, soldVehicle, lead, testDrive, customer, duplicateCustomer, sale, wonSale, order, line, customerVehicle string
 	part, service, salesStage, needType                                                                             string
 	user, apiKey                                                                                                    string
-	serviceAppointment                                                                                              string
+	serviceAppointment, warranty                                                                                    string
 	creditProgram, creditApplication                                                                                string
 	appraisal, appraisalElement, appraisalFile                                                                      string
 	make_, model, generation, configuration                                                                         string
@@ -59,6 +59,8 @@ func (f *fixture) newWorld(d dealerFixture) world {
 	w.apiKey = f.must(201, post("/api/v1/users/"+w.user+"/api-keys", tok, map[string]any{"name": "сайт"})).Str("id")
 	w.serviceAppointment = f.must(201, post("/api/v1/service-appointments", tok, map[string]any{
 		"customer_vehicle_id": w.customerVehicle, "bay": "3", "start": "2026-11-28T09:00:00Z", "end": "2026-11-28T10:00:00Z"})).Str("id")
+	w.warranty = f.must(201, post("/api/v1/customer-vehicles/"+w.customerVehicle+"/warranties", tok, map[string]any{
+		"kind": "extended", "start": "2026-11-27", "end": "2028-11-27", "km_limit": 150000, "systems": []any{"engine"}})).Str("id")
 	w.creditProgram = f.must(201, post("/api/v1/credit-programs", tok, map[string]any{"bank": "ПАО «Банк»",
 		"name": "Автокредит", "annual_rate": "6.9", "min_term_months": 12, "max_term_months": 84, "min_down_payment_percent": "10",
 		"min_amount": map[string]any{"amount": "100000", "currency": "RUB"}, "max_amount": map[string]any{"amount": "5000000", "currency": "RUB"},
@@ -102,6 +104,7 @@ func (w world) fill(path string) string {
 		"/api/v1/orders/{id}":               w.order,
 		"/api/v1/customer-vehicles/{id}":    w.customerVehicle,
 		"/api/v1/service-appointments/{id}": w.serviceAppointment,
+		"/api/v1/warranties/{id}":           w.warranty,
 		"/api/v1/parts/{id}":                w.part,
 		"/api/v1/services/{id}":             w.service,
 		"/api/v1/sales-stages/{id}":         w.salesStage,
