@@ -84,7 +84,8 @@ func CancelledNotice(d TestDrive, v catalog.Vehicle, name, recipient string, loc
 		Subject:   fmt.Sprintf("Тест-драйв %s в %s отменён / Test drive on %s at %s cancelled", date, from, date, from),
 		Body:      body,
 		Data: map[string]string{"test_drive_id": d.ID.String(), "vehicle_id": v.ID.String(), "vehicle": v.Name(),
-			"start": d.Start.UTC().Format(time.RFC3339), "reason": d.CancelReason},
+			"start": d.Start.UTC().Format(time.RFC3339), "start_local": start.Format(time.RFC3339), "time_zone": loc.String(),
+			"reason": d.CancelReason},
 		CreatedAt: now,
 	}
 }

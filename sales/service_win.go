@@ -179,7 +179,7 @@ func wonNotice(c crm.Customer, v catalog.Vehicle, sale Sale, cv aftersales.Custo
 		Subject:   "Поздравляем с покупкой: " + v.Name(),
 		Body: fmt.Sprintf("%s, поздравляем с покупкой автомобиля %s (VIN %s). Спасибо, что выбрали нас!",
 			c.FullName(), v.Name(), v.VIN),
-		Data: map[string]string{"sale_id": sale.ID.String(), "vehicle_id": v.ID.String(),
+		Data: map[string]string{"sale_id": sale.ID.String(), "vehicle_id": v.ID.String(), "vehicle": v.Name(),
 			"customer_id": c.ID.String(), "customer_vehicle_id": cv.ID.String(), "vin": string(v.VIN)},
 		CreatedAt: now,
 	}

@@ -74,6 +74,7 @@ func dealSaleOnCarWithOthersDrives(t *testing.T, open Open) {
 	var notified []string
 	for _, m := range e.outboxTopics(leads.TopicTestDriveCancelled) {
 		notified = append(notified, m.Recipient+" "+m.Data["test_drive_id"])
+		assert.NotEmpty(t, m.Data["start_local"], "the local start, whence the template's date and time")
 	}
 	assert.ElementsMatch(t, []string{other.Contact.Emails[0] + " " + othersDrive.ID.String(),
 		buyerLead.Contact.Emails[0] + " " + buyersDrive.ID.String()}, notified, "each driver is told")

@@ -792,6 +792,7 @@ func testSalesLeadToWonSale(t *testing.T, open Open) {
 	require.Len(t, notices, 1)
 	assert.Equal(t, customer.Emails[0], notices[0].Recipient)
 	assert.Equal(t, cv.ID.String(), notices[0].Data["customer_vehicle_id"])
+	assert.NotEmpty(t, notices[0].Data["vehicle"], "the car's name, which the sale-won template says")
 
 	// A won sale is final.
 	_, err = e.svc.EditSale(e.ctx, sale.ID, won.Version, sales.Edit{StageID: e.stage("contract").ID, Reason: "ещё раз"})
