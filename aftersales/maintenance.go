@@ -59,8 +59,8 @@ type MaintenanceDue struct {
 	DueKM int
 	// LastKM is the last known odometer (the latest reading, or Start.KM).
 	LastKM int
-	// KMPerDay is the estimated daily mileage from Start and the readings; 0 when it cannot be estimated (no
-	// reading after Start, or none a whole day after it).
+	// KMPerDay is the estimated daily mileage from Start and the readings since; without a reading a whole day
+	// after Start (just after a visit), from all the car's readings; 0 when neither can tell.
 	KMPerDay float64
 	// Due: the visit is due today or earlier, or the km limit is reached. Overdue: a limit is passed — the due
 	// date is before today, or the odometer is beyond DueKM. On the due day itself, and at exactly DueKM, the
@@ -100,6 +100,8 @@ func NextMaintenance(i MaintenanceInterval, b MaintenanceBasis, now time.Time, l
 	out.LastKM = last.KM
 	if days := last.At.Sub(start).Hours() / 24; days >= 1 && last.KM > b.Start.KM {
 		out.KMPerDay = float64(last.KM-b.Start.KM) / days
+	} else {
+		out.KMPerDay = historyKMPerDay(b, loc) // no reading a day after the last visit yet: the car's own history
 	}
 	if i.EveryMonths > 0 {
 		out.DateByTime = start.AddDate(0, i.EveryMonths, 0)
@@ -130,6 +132,27 @@ func NextMaintenance(i MaintenanceInterval, b MaintenanceBasis, now time.Time, l
 	return out
 }
 
+// historyKMPerDay is the car's daily mileage over all its readings and the interval's start (the earliest to the
+// latest, at least a day apart, with the odometer grown); 0 when they cannot tell. It stands in for the estimate
+// since the last visit until the car has a reading a day after it.
+func historyKMPerDay(b MaintenanceBasis, loc *time.Location) float64 {
+	first := Odometer{At: civil(b.Start.At, loc), KM: b.Start.KM}
+	last := first
+	for _, r := range b.Readings {
+		p := Odometer{At: civil(r.At, loc), KM: r.KM}
+		if p.At.Before(first.At) {
+			first = p
+		}
+		if p.At.After(last.At) || (p.At.Equal(last.At) && p.KM > last.KM) {
+			last = p
+		}
+	}
+	if days := last.At.Sub(first.At).Hours() / 24; days >= 1 && last.KM > first.KM {
+		return float64(last.KM-first.KM) / days
+	}
+	return 0
+}
+
 func reason(i MaintenanceInterval, d MaintenanceDue, today time.Time, reachedKM, overKM bool) string {
 	date := func(t time.Time) string { return t.Format("2006-01-02") }
 	timePassed := !d.DateByTime.IsZero() && today.After(d.DateByTime)
@@ -142,6 +165,8 @@ func reason(i MaintenanceInterval, d MaintenanceDue, today time.Time, reachedKM,
 		return fmt.Sprintf("the time limit is passed: due %s (every %d months)", date(d.DateByTime), i.EveryMonths)
 	case reachedKM:
 		return fmt.Sprintf("the km limit is reached: %d km (every %d km)", d.DueKM, i.EveryKM)
+	case !d.DateByKM.IsZero() && today.After(d.DateByKM):
+		return fmt.Sprintf("the km limit is expected passed: %d km by %s at %.1f km/day", d.DueKM, date(d.DateByKM), d.KMPerDay)
 	case d.Due:
 		return "due today, " + date(d.DueDate)
 	case d.DueDate.IsZero():

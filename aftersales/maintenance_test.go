@@ -126,3 +126,22 @@ func TestWarrantyCoverageBoundaries(t *testing.T) {
 		assert.True(t, found, "%s in %v", f, err)
 	}
 }
+
+// Just after a maintenance visit there is no reading since it: the car's daily mileage comes from its history, so
+// the km limit still dates the next visit (at 48 km/day, 15,000 km come well before 12 months).
+func TestNextMaintenanceAfterAVisitKeepsTheCarsPace(t *testing.T) {
+	plan := aftersales.MaintenanceInterval{EveryKM: 15000, EveryMonths: 12}
+	visit := day(2026, 11, 30)
+	b := aftersales.MaintenanceBasis{Start: aftersales.Odometer{At: visit, KM: 99700}, Readings: []aftersales.Odometer{
+		{At: day(2023, 11, 30), KM: 47080}, {At: day(2026, 11, 29), KM: 99600}}}
+	due := aftersales.NextMaintenance(plan, b, visit, nil)
+	assert.InDelta(t, 48, due.KMPerDay, 1)
+	assert.True(t, due.DueDate.Before(day(2027, 11, 30)), "by km, not by time: %v", due.DueDate)
+	assert.Equal(t, due.DateByKM, due.DueDate)
+	assert.False(t, due.Due)
+
+	// Seen after the expected date, the reason says the km limit is expected passed, not "due today".
+	late := aftersales.NextMaintenance(plan, b, due.DateByKM.AddDate(0, 0, 9), nil)
+	assert.True(t, late.Overdue)
+	assert.Contains(t, late.Reason, "expected passed")
+}
