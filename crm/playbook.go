@@ -48,7 +48,8 @@ type StageExit string
 
 // Stage exits.
 const (
-	ExitForward StageExit = "forward" // to a later stage, converted or won: required steps must be done
+	ExitForward StageExit = "forward" // to a later stage: required steps must be done
+	ExitClosed  StageExit = "closed"  // won, or converted to a sale: as forward, then the open steps left are cancelled
 	ExitBack    StageExit = "back"    // to an earlier stage: never refused
 	ExitDropped StageExit = "dropped" // lost or disqualified: never refused; open steps are cancelled
 )

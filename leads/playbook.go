@@ -35,10 +35,13 @@ func enterLeadStage(ctx context.Context, st Stores, l Lead) error {
 }
 
 // LeadExit is how a lead leaving stage from for stage to leaves it: dropped when disqualified, back to a stage of
-// a lower order, forward otherwise (converted included).
+// a lower order, closed when converted, forward otherwise.
 func LeadExit(from, to string) crm.StageExit {
 	if to == StageDisqualified {
 		return crm.ExitDropped
+	}
+	if to == StageConverted {
+		return crm.ExitClosed
 	}
 	order := map[string]int{}
 	for _, s := range DefaultLeadStages() {

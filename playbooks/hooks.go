@@ -86,22 +86,28 @@ func (h hooks) LeaveStage(ctx context.Context, s crm.StageSubject, exit crm.Stag
 	if err != nil {
 		return err
 	}
+	if exit != crm.ExitDropped {
+		for _, a := range open {
+			if a.Step.StageID == s.StageID && a.Step.Required {
+				return &crm.Error{Kind: crm.KindConflict, Code: CodeStepOpen, Op: "playbooks.LeaveStage",
+					Message: fmt.Sprintf("the required step %q («%s») of this stage is open (activity %s): complete or cancel it first",
+						a.Step.Key, a.Subject, a.ID)}
+			}
+		}
+	}
+	if exit != crm.ExitDropped && exit != crm.ExitClosed {
+		return nil
+	}
+	// dropped, or closed (won, converted): no step of the subject is left to do
 	now := crm.Now(ctx)
 	for _, a := range open {
-		switch {
-		case exit == crm.ExitDropped:
-			in := activities.InputOf(a)
-			in.Status = activities.Cancelled
-			if err := a.Edit(in, now); err != nil {
-				return err
-			}
-			if err := h.st.Activities().Update(ctx, &a); err != nil {
-				return err
-			}
-		case a.Step.StageID == s.StageID && a.Step.Required:
-			return &crm.Error{Kind: crm.KindConflict, Code: CodeStepOpen, Op: "playbooks.LeaveStage",
-				Message: fmt.Sprintf("the required step %q («%s») of this stage is open (activity %s): complete or cancel it first",
-					a.Step.Key, a.Subject, a.ID)}
+		in := activities.InputOf(a)
+		in.Status = activities.Cancelled
+		if err := a.Edit(in, now); err != nil {
+			return err
+		}
+		if err := h.st.Activities().Update(ctx, &a); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -9,7 +9,7 @@ import (
 
 // The sale's side of the stage playbooks (crm.Playbook, handed out by Stores.Playbook), in the unit of work of
 // the change: opening a sale enters its stage; EditSale's stage move leaves the old stage (forward moves wait
-// for its required steps; steps back never do) and enters the new one; winning leaves the stage forward, losing
+// for its required steps; steps back never do) and enters the new one; winning closes the sale (as forward, then its open steps are cancelled), losing
 // drops the sale (its open steps are cancelled); converting a lead leaves the lead's stage forward; forming the
 // purchase contract is an event.
 
@@ -24,6 +24,8 @@ func saleExit(from, to Stage) crm.StageExit {
 	switch {
 	case to.Kind == StageLost:
 		return crm.ExitDropped
+	case to.Kind == StageWon:
+		return crm.ExitClosed
 	case from.Kind == StageLost, to.Kind == StageOpen && to.Order < from.Order:
 		return crm.ExitBack
 	}
@@ -39,11 +41,12 @@ func leaveSaleStage(ctx context.Context, st Stores, p Pipeline, s Sale, to Stage
 	return st.Playbook().LeaveStage(ctx, s.Subject(), saleExit(from, to))
 }
 
-// leaveLeadForSale asks the playbook whether lead l may leave its stage to become a sale (a forward exit).
+// leaveLeadForSale asks the playbook whether lead l may leave its stage to become a sale (a closing exit: its
+// steps left open are cancelled).
 func leaveLeadForSale(ctx context.Context, st Stores, l leads.Lead) error {
 	s, ok, err := leads.LeadSubject(ctx, st.LeadStages(), l)
 	if !ok || err != nil {
 		return err
 	}
-	return st.Playbook().LeaveStage(ctx, s, crm.ExitForward)
+	return st.Playbook().LeaveStage(ctx, s, crm.ExitClosed)
 }

@@ -317,6 +317,10 @@ func testPlaybookSaleContract(t *testing.T, open Open) {
 	won, _, err := e.svc.WinSale(e.ctx, sale.ID, 0, sales.WinInput{})
 	require.NoError(t, err)
 	assert.Equal(t, sales.StatusWon, won.Status)
+	// A won sale is closed: the steps it left open (the first stage's contact) are cancelled, the done stay done.
+	steps = e.steps(activities.Query{SaleID: sale.ID})
+	assert.Equal(t, activities.Cancelled, steps["contact"].Status)
+	assert.Equal(t, activities.Done, steps["purchase_contract"].Status)
 
 	// A lost sale is never held by its steps, and its open ones are cancelled.
 	lost := e.open(e.customer("Ушёл").ID, crm.ID{})
