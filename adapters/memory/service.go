@@ -3,6 +3,7 @@ package memory
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -57,20 +58,17 @@ func (s appointmentStore) free(ctx context.Context, a *aftersales.Appointment) e
 	if !a.End.After(a.Start) || a.Bay == "" || !a.Status.Valid() {
 		return crm.Invalid("memory.Appointments", crm.FieldError{Field: "appointment", Message: "breaks a stored rule"})
 	}
-	others, err := appointmentRecords.all(ctx, s.tx, func(x *aftersales.Appointment) bool { return a.Overlaps(*x) })
+	// one pass over the dealer's appointments: those in the bay's way, then those of the car
+	clash, err := appointmentRecords.all(ctx, s.tx, func(x *aftersales.Appointment) bool { return a.Overlaps(*x) || a.OverlapsCar(*x) })
 	if err != nil {
 		return err
 	}
-	if len(others) > 0 {
+	if i := slices.IndexFunc(clash, a.Overlaps); i >= 0 {
 		return fmt.Errorf("bay %s has another appointment overlapping %s–%s: %w", a.Bay,
 			a.Start.Format(time.RFC3339), a.End.Format(time.RFC3339), aftersales.ErrBayTaken)
 	}
-	same, err := appointmentRecords.all(ctx, s.tx, func(x *aftersales.Appointment) bool { return a.OverlapsCar(*x) })
-	if err != nil {
-		return err
-	}
-	if len(same) > 0 {
-		return fmt.Errorf("the car has appointment %s overlapping %s–%s: %w", same[0].ID,
+	if len(clash) > 0 {
+		return fmt.Errorf("the car has appointment %s overlapping %s–%s: %w", clash[0].ID,
 			a.Start.Format(time.RFC3339), a.End.Format(time.RFC3339), aftersales.ErrCarBooked)
 	}
 	return nil
