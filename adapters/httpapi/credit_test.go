@@ -251,3 +251,19 @@ func TestHalfKopeckIsNamedOnce(t *testing.T) {
 		"amount": map[string]any{"amount": "100000.005", "currency": "RUB"}, "annual_rate": "6.9", "term_months": 12}))
 	assert.Equal(t, []string{"amount.amount"}, res.Fields(), "only the amount's fraction is wrong\n%s", res.Body)
 }
+
+// TestCreditCalculateNamesOnlyWhatIsWrong: an amount without its currency is in the dealer's currency (as
+// everywhere else in the API), and a missing or malformed amount is named once — never with a phantom
+// "amount.currency" beside it.
+func TestCreditCalculateNamesOnlyWhatIsWrong(t *testing.T) {
+	f := newFixture(t)
+	tok := f.a.token(crm.RoleSalesManager)
+	res := f.must(200, post("/api/v1/credit/calculate", tok, map[string]any{"amount": map[string]any{"amount": "1000000"},
+		"annual_rate": "12", "term_months": 12, "first_due": "2026-01-31"}))
+	assert.Equal(t, rub("1066185.45"), res.JSON()["total_paid"], "the dealer's currency: %s", res.Body)
+
+	res = f.must(422, post("/api/v1/credit/calculate", tok, map[string]any{"annual_rate": "6.9", "term_months": 36}))
+	assert.Equal(t, []string{"amount"}, res.Fields(), "%s", res.Body)
+	res = f.must(422, post("/api/v1/credit/calculate", tok, map[string]any{"amount": "1000000", "annual_rate": "6.9", "term_months": 36}))
+	assert.Equal(t, []string{"amount"}, res.Fields(), "%s", res.Body)
+}

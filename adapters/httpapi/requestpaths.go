@@ -95,15 +95,22 @@ type pendingProblems struct {
 }
 
 // add records fs, each once: a field with the same message recorded again (the body's shape and the route's own
-// parsing may both refuse one value) is not repeated.
+// parsing may both refuse one value) is not repeated, nor a field inside one refused already ("amount.amount"
+// after "amount must be an object": the whole was said to be wrong).
 func (pp *pendingProblems) add(fs []crm.FieldError) {
 	pp.mu.Lock()
 	defer pp.mu.Unlock()
 	for _, f := range fs {
-		if !slices.Contains(pp.fields, f) {
+		if !slices.Contains(pp.fields, f) && !slices.ContainsFunc(pp.fields, func(g crm.FieldError) bool { return inside(f.Field, g.Field) }) {
 			pp.fields = append(pp.fields, f)
 		}
 	}
+}
+
+// inside reports whether field is a part of outer ("amount.currency" of "amount", "lines[0].kind" of "lines").
+func inside(field, outer string) bool {
+	rest, ok := strings.CutPrefix(field, outer)
+	return ok && rest != "" && (rest[0] == '.' || rest[0] == '[')
 }
 
 // has reports whether any problem is pending (false for a request that collects none: pp nil).
@@ -170,7 +177,7 @@ func (pp *pendingProblems) answerWith(r *http.Request, routeErr error) error {
 	}
 	if crm.KindOf(routeErr) == crm.KindInvalid {
 		for _, f := range requestFields(r.Context(), crm.FieldsOf(routeErr)) {
-			if !named[f.Field] && !namesWithin(named, f.Field) {
+			if !named[f.Field] && !namesWithin(named, f.Field) && !withinNamed(named, f.Field) {
 				fields = append(fields, f)
 			}
 		}
@@ -223,6 +230,17 @@ func (w *holdWriter) Write(b []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (w *holdWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// withinNamed reports whether field is a part of a field named already: the domain's "amount.currency" of a
+// zero amount says nothing the body's "amount is required" did not.
+func withinNamed(named map[string]bool, field string) bool {
+	for n := range named {
+		if inside(field, n) {
+			return true
+		}
+	}
+	return false
+}
 
 // namesWithin reports whether a field inside field ("amount.amount" inside "amount", "lines[0].kind" inside
 // "lines") is named already: the body's more precise path has said what the domain says of the whole.

@@ -82,6 +82,12 @@ func (h *Handler) calculateCredit(w http.ResponseWriter, r *http.Request) error 
 	amount := in.Amount.money(&p, "amount")
 	if in.Amount == nil {
 		p.Add("amount", "is required")
+	} else if amount.Currency == "" { // an amount without its currency is in the dealer's, as everywhere
+		d, err := h.team.Dealer(r.Context())
+		if err != nil {
+			return err
+		}
+		amount.Currency = d.Currency
 	}
 	rate := requireDecimal(&p, "annual_rate", in.AnnualRate)
 	first := parseDate(&p, "first_due", in.FirstDue)
