@@ -122,6 +122,12 @@ func (h *Handler) operation(s *schemaSet, rt route) map[string]any {
 	case rt.Out != nil:
 		ok["content"] = map[string]any{"application/json": map[string]any{"schema": s.ref(reflect.TypeOf(rt.Out))}}
 	}
+	if rt.CSV {
+		if c, _ := ok["content"].(map[string]any); c != nil {
+			c[csvType] = map[string]any{"schema": map[string]any{"type": "string",
+				"description": "UTF-8 CSV (RFC 4180, CRLF line ends) with a header row: the same figures as the JSON answer"}}
+		}
+	}
 	if rt.ETag && rt.Out != nil {
 		ok["headers"] = map[string]any{"ETag": map[string]any{"description": `the record's version, "<version>"`,
 			"schema": map[string]any{"type": "string"}}}

@@ -8,6 +8,9 @@ import (
 	"strings"
 )
 
+// csvType is the media type of a report's CSV form (routes with CSV set).
+const csvType = "text/csv"
+
 // reportTable is a report as rows of text: a header row and the data rows, for the CSV form of a report.
 type reportTable struct {
 	Header []string
@@ -19,7 +22,7 @@ type reportTable struct {
 func wantsCSV(r *http.Request) bool {
 	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
 		mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
-		if err != nil || mt != "text/csv" {
+		if err != nil || mt != csvType {
 			continue
 		}
 		if q, ok := params["q"]; ok && strings.Trim(q, "0.") == "" {
@@ -47,7 +50,7 @@ func writeReport(w http.ResponseWriter, r *http.Request, v any, t func() reportT
 	if err := cw.WriteAll(tab.Rows); err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8; header=present")
+	w.Header().Set("Content-Type", csvType+"; charset=utf-8; header=present")
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(buf.Bytes())
 	return nil

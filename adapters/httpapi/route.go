@@ -33,6 +33,9 @@ type route struct {
 	Status  int
 	Out     any
 	OutType string
+	// CSV: the answer is also given as CSV (text/csv, a header row) when the request accepts it (writeReport); the
+	// OpenAPI document declares both media types.
+	CSV bool
 	// ETag: the response carries the record's ETag. IfMatch: the write honours If-Match (412 when stale).
 	ETag    bool
 	IfMatch bool

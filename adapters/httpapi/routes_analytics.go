@@ -31,19 +31,19 @@ func (h *Handler) analyticsRoutes() []route {
 	return []route{
 		{Method: "GET", Path: "/api/v1/analytics/funnel", ID: "getSalesFunnel", Tag: "analytics",
 			Summary: "The funnel: for every open stage, the open sales created in the range and their amount. Accept: text/csv gives CSV",
-			Access:  crm.PermRead, Status: 200, Out: funnelOut{}, Query: rangeParams(), handle: h.getFunnel},
+			Access:  crm.PermRead, Status: 200, CSV: true, Out: funnelOut{}, Query: rangeParams(), handle: h.getFunnel},
 		{Method: "GET", Path: "/api/v1/analytics/conversion", ID: "getSalesConversion", Tag: "analytics",
 			Summary: "Conversion lead → sale → won of the leads created in the range, by manager, source, need type, model of interest or month. Accept: text/csv gives CSV",
-			Access:  crm.PermRead, Status: 200, Out: conversionOut{}, Query: rangeParams(byParam), handle: h.getConversion},
+			Access:  crm.PermRead, Status: 200, CSV: true, Out: conversionOut{}, Query: rangeParams(byParam), handle: h.getConversion},
 		{Method: "GET", Path: "/api/v1/analytics/stage-times", ID: "getSalesStageTimes", Tag: "analytics",
 			Summary: "Time spent in each open stage: the stays that ended in the range, from the sales' stage history. Accept: text/csv gives CSV",
-			Access:  crm.PermRead, Status: 200, Out: stageTimesOut{}, Query: rangeParams(), handle: h.getStageTimes},
+			Access:  crm.PermRead, Status: 200, CSV: true, Out: stageTimesOut{}, Query: rangeParams(), handle: h.getStageTimes},
 		{Method: "GET", Path: "/api/v1/analytics/results", ID: "getSalesResults", Tag: "analytics",
 			Summary: "Sales won in the range and their revenue by manager, lead source, need type, make and model or month. Accept: text/csv gives CSV",
-			Access:  crm.PermRead, Status: 200, Out: resultsOut{}, Query: rangeParams(byParam), handle: h.getResults},
+			Access:  crm.PermRead, Status: 200, CSV: true, Out: resultsOut{}, Query: rangeParams(byParam), handle: h.getResults},
 		{Method: "GET", Path: "/api/v1/analytics/summary", ID: "getSalesSummary", Tag: "analytics",
 			Summary: "Headline figures of the range: won units and revenue, shares with credit and trade-in, average discount, test-drive → sale conversion. Accept: text/csv gives CSV",
-			Access:  crm.PermRead, Status: 200, Out: summaryOut{}, Query: rangeParams(), handle: h.getSummary},
+			Access:  crm.PermRead, Status: 200, CSV: true, Out: summaryOut{}, Query: rangeParams(), handle: h.getSummary},
 	}
 }
 

@@ -23,7 +23,7 @@ func (h *Handler) planRoutes() []route {
 	return []route{
 		{Method: "GET", Path: "/api/v1/sales-plans", ID: "listSalesPlans", Tag: "analytics",
 			Summary: "List sales plans by start; those with a day in [from, to) and of one manager with owner_id. Accept: text/csv gives CSV",
-			Access:  crm.PermRead, Status: 200, Out: listOut[planOut]{}, handle: h.listPlans,
+			Access:  crm.PermRead, Status: 200, CSV: true, Out: listOut[planOut]{}, handle: h.listPlans,
 			Query: withPage(param{Name: "from", Type: "date", Desc: "YYYY-MM-DD or RFC 3339: only plans ending after it"},
 				param{Name: "to", Type: "date", Desc: "YYYY-MM-DD or RFC 3339: only plans starting before it"},
 				param{Name: "owner_id", Type: "uuid", Desc: "only this manager's plans"})},
@@ -44,7 +44,7 @@ func (h *Handler) planRoutes() []route {
 			Access:  crm.PermRead, Status: 200, Out: listOut[planRevisionOut]{}, handle: h.listPlanRevisions, Query: withPage()},
 		{Method: "GET", Path: "/api/v1/sales-plans/{id}/progress", ID: "getSalesPlanProgress", Tag: "analytics",
 			Summary: "How far a sales plan is fulfilled: targets, won units and revenue, completion and forecast (docs/analytics.md). Accept: text/csv gives CSV",
-			Access:  crm.PermRead, Status: 200, Out: planProgressOut{}, handle: h.getPlanProgress},
+			Access:  crm.PermRead, Status: 200, CSV: true, Out: planProgressOut{}, handle: h.getPlanProgress},
 	}
 }
 
