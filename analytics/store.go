@@ -80,6 +80,9 @@ type Store interface {
 	StageTimes(ctx context.Context, q Query) ([]StageTimeCount, crm.Currency, error)
 	Results(ctx context.Context, q Query, by Dimension) ([]ResultCount, crm.Currency, error)
 	Summary(ctx context.Context, q Query) (SummaryCount, crm.Currency, error)
+	// LeadResponse counts the first responses of the leads created in the range by the dimension read on the
+	// lead (keys as Conversion's), and over the whole cohort (total, Key "").
+	LeadResponse(ctx context.Context, q Query, by Dimension) (rows []ResponseCount, total ResponseCount, cur crm.Currency, err error)
 }
 
 // Stores is what the analytics service reads inside one unit of work.

@@ -65,6 +65,21 @@ func genAnalytics(t *testing.T, e *creditEnv, seed uint64) analyticsData {
 		}
 		l, err := e.leads.CreateLead(e.ctx, in)
 		require.NoError(t, err)
+		if pick(4) > 0 { // a first response, some in time, some late (a few minutes to two days later)
+			at := l.CreatedAt.Add(time.Duration([]int{3, 7, 15, 15, 40, 180, 2 * 24 * 60}[pick(7)]+pick(5)) * time.Minute)
+			require.NoError(t, crm.NewUnit[leads.Stores](e.b, nil).Update(e.ctx, func(ctx context.Context, st leads.Stores) error {
+				stored, err := st.Leads().Get(ctx, l.ID)
+				if err != nil {
+					return err
+				}
+				stored.RecordFirstContact(at, leads.DefaultResponsePolicy())
+				if err := st.Leads().Update(ctx, &stored); err != nil {
+					return err
+				}
+				l, err = st.Leads().Get(ctx, l.ID)
+				return err
+			}))
+		}
 		d.leads = append(d.leads, l)
 	}
 	customer := e.customer("Покупатель аналитики").ID
@@ -224,27 +239,70 @@ func (x reference) leadSale(id crm.ID) (has, won bool) {
 	return has, won
 }
 
+// leadKey is the key of l in a dimension, as docs/analytics.md defines it.
+func (x reference) leadKey(l leads.Lead, by analytics.Dimension) string {
+	switch by {
+	case analytics.ByManager:
+		if l.OwnerID != (crm.ID{}) {
+			return l.OwnerID.String()
+		}
+		return ""
+	case analytics.BySource:
+		return string(l.Source)
+	case analytics.ByNeedType:
+		return l.NeedType
+	case analytics.ByModel:
+		return l.Interest.Make + "|" + l.Interest.Model
+	}
+	return l.CreatedAt.UTC().Format("2006-01")
+}
+
+// response: per key ("total" for the cohort), leads, responded, in time, average and median minutes (two
+// decimals), computed from the leads' stored first responses.
+func (x reference) response(q analytics.Query, by analytics.Dimension) map[string][5]string {
+	groups := map[string][]leads.Lead{}
+	for _, l := range x.d.leads {
+		if x.in(l.CreatedAt, q) {
+			k := x.leadKey(l, by)
+			groups[k] = append(groups[k], l)
+			groups["total"] = append(groups["total"], l)
+		}
+	}
+	if len(groups) == 0 {
+		groups["total"] = nil
+	}
+	out := map[string][5]string{}
+	for k, ls := range groups {
+		var mins []float64
+		inTime, sum := 0, 0.0
+		for _, l := range ls {
+			if l.FirstResponseAt.IsZero() {
+				continue
+			}
+			mins = append(mins, float64(l.ResponseMinutes))
+			sum += float64(l.ResponseMinutes)
+			if !l.FirstResponseAt.After(l.ResponseDueAt) {
+				inTime++
+			}
+		}
+		sort.Float64s(mins)
+		avg, med := 0.0, 0.0
+		if n := len(mins); n > 0 {
+			avg = sum / float64(n)
+			med = (mins[(n-1)/2] + mins[n/2]) / 2
+		}
+		out[k] = [5]string{fmt.Sprint(len(ls)), fmt.Sprint(len(mins)), fmt.Sprint(inTime), fmt.Sprintf("%.2f", avg), fmt.Sprintf("%.2f", med)}
+	}
+	return out
+}
+
 func (x reference) conversion(q analytics.Query, by analytics.Dimension) map[string][3]int {
 	out := map[string][3]int{}
 	for _, l := range x.d.leads {
 		if !x.in(l.CreatedAt, q) {
 			continue
 		}
-		var k string
-		switch by {
-		case analytics.ByManager:
-			if l.OwnerID != (crm.ID{}) {
-				k = l.OwnerID.String()
-			}
-		case analytics.BySource:
-			k = string(l.Source)
-		case analytics.ByNeedType:
-			k = l.NeedType
-		case analytics.ByModel:
-			k = l.Interest.Make + "|" + l.Interest.Model
-		case analytics.ByMonth:
-			k = l.CreatedAt.UTC().Format("2006-01")
-		}
+		k := x.leadKey(l, by)
 		c := out[k]
 		c[0]++
 		if has, won := x.leadSale(l.ID); has {
@@ -432,6 +490,25 @@ func testAnalyticsReference(t *testing.T, open Open) {
 				wonSomething = wonSomething || row.Won > 0
 			}
 			assert.Equal(t, x.results(rq, by), gotR, "results by %s %s", by, name)
+
+			lr, err := svc.GetLeadResponse(e.ctx, q, by)
+			require.NoError(t, err)
+			gotL := map[string][5]string{}
+			for _, row := range append(lr.Rows, lr.Total) {
+				k := row.Key
+				if row.Label == "total" {
+					k = "total"
+				}
+				gotL[k] = [5]string{fmt.Sprint(row.Leads), fmt.Sprint(row.Responded), fmt.Sprint(row.WithinTarget),
+					row.AvgMinutes.StringFixed(2), row.MedianMinutes.StringFixed(2)}
+				assert.Equal(t, analytics.Percent(decimal.NewFromInt(int64(row.WithinTarget)), decimal.NewFromInt(int64(row.Responded))), row.WithinShare)
+				if q.From.IsZero() && row.Label == "total" {
+					assert.Positive(t, row.WithinTarget, "some leads were answered in time")
+					assert.Less(t, row.WithinTarget, row.Responded, "some late")
+					assert.Less(t, row.Responded, row.Leads, "some not yet")
+				}
+			}
+			assert.Equal(t, x.response(rq, by), gotL, "lead response by %s %s", by, name)
 		}
 
 		st, err := svc.GetStageTimes(e.ctx, q)

@@ -48,7 +48,7 @@ type Config struct {
 	Timeline *timeline.Service
 	// Plans serves /api/v1/sales-plans (list, create, change, revisions, progress).
 	Plans *plans.Service
-	// Analytics serves /api/v1/analytics/* (funnel, conversion, stage times, results, summary).
+	// Analytics serves /api/v1/analytics/* (funnel, conversion, stage times, results, summary, lead response).
 	Analytics *analytics.Service
 	// Credit serves /api/v1/credit/calculate, /credit-programs and /credit-applications.
 	Credit *credit.Service

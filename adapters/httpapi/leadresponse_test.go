@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -52,4 +53,26 @@ func testLeadResponseTime(t *testing.T, f *fixture) {
 	assert.Equal(t, "2026-11-30T06:11:00.000000Z", got["first_response_at"])
 	assert.Equal(t, 16.0, got["response_minutes"], "5 minutes on Friday, 11 on Monday")
 	assert.Empty(t, f.must(200, get("/api/v1/leads/overdue-response", tok)).Items())
+
+	// The analysis: a second lead answered in 5 minutes; the first took 16 (its target 15).
+	f.clock.Set(msk(30, 10, 0))
+	second := f.must(201, post("/api/v1/leads", tok, map[string]any{"name": "Олег Петров", "phone": "+7 916 000-11-25",
+		"source": "phone", "need_type": "car_purchase"})).Str("id")
+	f.clock.Set(msk(30, 10, 5))
+	call = f.must(201, post("/api/v1/activities", tok, map[string]any{"kind": "call", "subject": "Звонок", "lead_id": second})).Str("id")
+	f.must(200, post("/api/v1/activities/"+call+"/complete", tok, map[string]any{"result": "Дозвонились", "outcome": "reached"}))
+	rep := f.must(200, get("/api/v1/analytics/lead-response?by=source&from=2026-11-01&to=2026-12-01", tok)).JSON()
+	total := rep["total"].(map[string]any)
+	assert.Equal(t, []any{2.0, 2.0, 1.0, 50.0, 10.5, 10.5}, []any{total["leads"], total["responded"], total["within_target"],
+		total["within_target_percent"], total["avg_minutes"], total["median_minutes"]})
+	rows := rep["items"].([]any)
+	require.Len(t, rows, 2)
+	assert.Equal(t, "phone", rows[0].(map[string]any)["key"])
+	assert.Equal(t, 100.0, rows[0].(map[string]any)["within_target_percent"])
+	assert.Equal(t, 16.0, rows[1].(map[string]any)["median_minutes"])
+	res := f.must(200, get("/api/v1/analytics/lead-response?by=manager", tok).with("Accept", "text/csv"))
+	assert.True(t, strings.HasPrefix(string(res.Body), "by,key,label,leads,responded,responded_percent,within_target,within_target_percent,avg_minutes,median_minutes\r\n"), "%s", res.Body)
+	assert.Contains(t, string(res.Body), "manager,total,total,2,2,100.00,1,50.00,10.50,10.50\r\n")
+	assert.Equal(t, 0.0, f.must(200, get("/api/v1/analytics/lead-response", f.b.token(crm.RoleAdmin))).JSON()["total"].(map[string]any)["leads"],
+		"another dealer's leads are not counted")
 }

@@ -44,6 +44,9 @@ func (h *Handler) analyticsRoutes() []route {
 		{Method: "GET", Path: "/api/v1/analytics/summary", ID: "getSalesSummary", Tag: "analytics",
 			Summary: "Headline figures of the range: won units and revenue, shares with credit and trade-in, average discount, test-drive → sale conversion. Accept: text/csv gives CSV",
 			Access:  crm.PermRead, Status: 200, CSV: true, Out: summaryOut{}, Query: rangeParams(), handle: h.getSummary},
+		{Method: "GET", Path: "/api/v1/analytics/lead-response", ID: "getLeadResponseTime", Tag: "analytics",
+			Summary: "Lead response time of the leads created in the range: average and median working minutes to the first response and the share answered within the dealer's target, by manager, source, need type, model of interest or month. Accept: text/csv gives CSV",
+			Access:  crm.PermRead, Status: 200, CSV: true, Out: leadResponseReportOut{}, Query: rangeParams(byParam), handle: h.getLeadResponse},
 	}
 }
 
@@ -128,5 +131,19 @@ func (h *Handler) getSummary(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := summaryView(s)
+	return writeReport(w, r, out, out.table)
+}
+
+func (h *Handler) getLeadResponse(w http.ResponseWriter, r *http.Request) error {
+	var by analytics.Dimension
+	q, err := reportQuery(r, &by)
+	if err != nil {
+		return err
+	}
+	res, err := h.cfg.Analytics.GetLeadResponse(r.Context(), q, by)
+	if err != nil {
+		return err
+	}
+	out := leadResponseReportView(res)
 	return writeReport(w, r, out, out.table)
 }

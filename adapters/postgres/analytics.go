@@ -116,7 +116,7 @@ var resultKey = map[analytics.Dimension][2]string{
 }
 
 // AnalyticsSQL returns the statement the store runs for a report ("funnel", "conversion", "stage_times",
-// "results", "summary") and dimension (for conversion and results), for benchmarks and plans.
+// "results", "summary", "lead_response") and dimension (for conversion and results), for benchmarks and plans.
 func AnalyticsSQL(report string, by analytics.Dimension) string {
 	switch report {
 	case "funnel":
@@ -130,6 +130,8 @@ func AnalyticsSQL(report string, by analytics.Dimension) string {
 		return fmt.Sprintf(resultsSQL, k[0], k[1], keyName[by])
 	case "summary":
 		return summarySQL
+	case "lead_response":
+		return leadResponseStatement(by)
 	}
 	return ""
 }
