@@ -14,11 +14,15 @@ const (
 	CodeUnsubscribeToken crm.Code = "unsubscribe_token_invalid"
 	// CodeNoRecipient: a message has no address it may be sent to on any channel.
 	CodeNoRecipient crm.Code = "no_recipient"
+	// CodeMailboxVersionRequired: stored mailbox settings are changed only by a write naming the version read
+	// (over HTTP: If-Match, 428 without it).
+	CodeMailboxVersionRequired crm.Code = "mailbox_version_required"
 )
 
 // Codes returns every code notify's errors carry.
 func Codes() []crm.Code {
-	return []crm.Code{CodeMailboxNotConfigured, CodeNoMailer, CodeBookingChanged, CodeUnsubscribeToken, CodeNoRecipient}
+	return []crm.Code{CodeMailboxNotConfigured, CodeNoMailer, CodeBookingChanged, CodeUnsubscribeToken, CodeNoRecipient,
+		CodeMailboxVersionRequired}
 }
 
 // ErrMailboxNotConfigured is returned when the dealer has stored no mailbox settings (a conflict: set them first).
@@ -39,3 +43,9 @@ var ErrUnsubscribeToken = &crm.Error{Kind: crm.KindInvalid, Code: CodeUnsubscrib
 
 // ErrNoRecipient is returned when a message has no address it may go to.
 var ErrNoRecipient = &crm.Error{Kind: crm.KindInvalid, Code: CodeNoRecipient, Message: "no address to send to"}
+
+// ErrMailboxVersionRequired is returned by SetMailbox called with MailboxAbsent when the dealer has stored
+// settings already: the write must name the version it read (a stale-version kind; over HTTP a 428 asking for
+// If-Match).
+var ErrMailboxVersionRequired = &crm.Error{Kind: crm.KindStaleVersion, Code: CodeMailboxVersionRequired,
+	Message: "the mailbox settings exist: send the version read (If-Match) to change them"}

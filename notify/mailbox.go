@@ -100,7 +100,9 @@ func (m Mailbox) Addr() string {
 }
 
 // MailboxInput is a change of the mailbox settings. Secrets are replaced, never read: a nil secret keeps the
-// stored one, a non-nil one replaces it ("" clears it). Choosing AuthNone clears every secret.
+// stored one, a non-nil one replaces it, and a non-nil empty one removes it (over HTTP: the member absent, a
+// string, null). Choosing AuthNone removes every secret; PLAIN and LOGIN remove the OAuth ones, XOAUTH2 the
+// password.
 type MailboxInput struct {
 	FromAddress      string
 	FromName         string

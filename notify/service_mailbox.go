@@ -35,9 +35,15 @@ func (s *Service) GetMailbox(ctx context.Context) (Mailbox, error) {
 	return out, crm.Wrap("notify.Service.GetMailbox", err)
 }
 
+// MailboxAbsent is the version SetMailbox expects when the caller read no settings (an HTTP PUT without
+// If-Match): the write applies only while none are stored, and is refused with ErrMailboxVersionRequired once
+// they are.
+const MailboxAbsent int64 = -1
+
 // SetMailbox stores the context's dealer's mailbox settings changed by in: secrets not given are kept,
-// given ones replace the stored ones (see MailboxInput). version is the one read (0 while none is stored, or
-// crm.Unconditional); a stale one is KindStaleVersion. Invalid settings name every wrong field.
+// given ones replace the stored ones, empty ones remove them (see MailboxInput). version is the one read (the
+// stored version; MailboxAbsent: only while none is stored; crm.Unconditional: whatever is stored); a stale one
+// is KindStaleVersion. Invalid settings name every wrong field.
 func (s *Service) SetMailbox(ctx context.Context, version int64, in MailboxInput) (Mailbox, error) {
 	const op = "notify.Service.SetMailbox"
 	var out Mailbox
@@ -46,8 +52,14 @@ func (s *Service) SetMailbox(ctx context.Context, version int64, in MailboxInput
 		if err != nil {
 			return err
 		}
-		if err := crm.CheckVersion(op, cur.Version, version); err != nil {
-			return err
+		switch {
+		case version == MailboxAbsent && cur.Version > 0:
+			return crm.Wrap(op, ErrMailboxVersionRequired)
+		case version == MailboxAbsent:
+		default:
+			if err := crm.CheckVersion(op, cur.Version, version); err != nil {
+				return err
+			}
 		}
 		next := in.apply(cur).withDefaults()
 		if err := next.Validate(); err != nil {

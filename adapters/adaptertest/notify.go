@@ -96,6 +96,11 @@ func testMailboxSecrets(t *testing.T, open Open) {
 	}
 	assert.Contains(t, logs.String(), "[redacted]")
 
+	// Once stored, a write that read none (an HTTP PUT without If-Match) is refused.
+	_, err = e.notify.SetMailbox(e.ctx, notify.MailboxAbsent, in)
+	assert.ErrorIs(t, err, notify.ErrMailboxVersionRequired)
+	kindIs(t, err, crm.ErrStaleVersion)
+
 	// Not given: kept. Given: replaced. Auth none: cleared.
 	in.Password, in.FromName = nil, "Север Авто"
 	m, err = e.notify.SetMailbox(e.ctx, 1, in)
@@ -113,6 +118,15 @@ func testMailboxSecrets(t *testing.T, open Open) {
 	assert.False(t, m.Password.IsSet(), "no login: no secret kept")
 	in.Auth = notify.AuthPlain
 	_, err = e.notify.SetMailbox(e.ctx, 4, in)
+	kindIs(t, err, crm.ErrInvalid)
+	assert.True(t, hasField(err, "password"), "plain needs a password again")
+	// An empty secret removes the stored one.
+	in.Password = &pw
+	_, err = e.notify.SetMailbox(e.ctx, 4, in)
+	require.NoError(t, err)
+	empty := notify.Secret("")
+	in.Password = &empty
+	_, err = e.notify.SetMailbox(e.ctx, 5, in)
 	kindIs(t, err, crm.ErrInvalid)
 	assert.True(t, hasField(err, "password"), "plain needs a password again")
 	assert.NotContains(t, err.Error(), "new-app-password")

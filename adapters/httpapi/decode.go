@@ -78,6 +78,39 @@ func decodeJSON(r *http.Request, v any) error {
 	return decodeBody(r, body, v)
 }
 
+// decodeJSONBody is decodeJSON that also returns the body read, for a handler that must tell a member sent as
+// null from one left out (nullMembers).
+func decodeJSONBody(r *http.Request, v any) ([]byte, error) {
+	if err := checkMediaType(r, "application/json"); err != nil {
+		return nil, err
+	}
+	body, err := readBody(r)
+	if err != nil {
+		return nil, err
+	}
+	rememberBody(r, v)
+	if len(bytes.TrimSpace(body)) == 0 {
+		return body, nil
+	}
+	return body, decodeBody(r, body, v)
+}
+
+// nullMembers returns the top-level members of the JSON object body that are null (encoding/json decodes them
+// as if absent). A body that is not an object has none.
+func nullMembers(body []byte) map[string]bool {
+	var members map[string]json.RawMessage
+	if json.Unmarshal(body, &members) != nil {
+		return nil
+	}
+	out := map[string]bool{}
+	for k, v := range members {
+		if string(bytes.TrimSpace(v)) == "null" {
+			out[k] = true
+		}
+	}
+	return out
+}
+
 // decodeBody decodes body into v with the request rules (unmarshalStrict). When the JSON is well-formed but some
 // members misfit and r's route collects problems (see pendingProblems), the misfits are recorded there, v gets the
 // members that fit, and the route goes on, so that the domain's own validation adds its problems to the same

@@ -44,13 +44,53 @@ func TestMailboxSecretsNeverAnswered(t *testing.T) {
 		assert.Equal(t, false, res.JSON()["sent"], "the test certificate is not trusted by the handler's mailer")
 		assert.Contains(t, res.Str("message"), "certificate")
 
-		res = keep(f.must(200, req{method: "PUT", path: "/api/v1/mailbox", token: admin, body: obj{
-			"from_address": "info@sever-auto.ru", "host": "smtp.gmail.com", "security": "starttls", "auth": "xoauth2",
+		// Stored settings change only with If-Match (428 without it, naming the header).
+		plainBody := obj{"from_address": "info@sever-auto.ru", "host": tlsSrv.Host, "port": tlsSrv.Port,
+			"security": "starttls", "auth": "plain", "username": "info@sever-auto.ru"}
+		res = keep(f.must(428, req{method: "PUT", path: "/api/v1/mailbox", token: admin, body: plainBody}))
+		assert.Equal(t, "mailbox_version_required", res.Str("code"))
+		assert.Equal(t, []string{"If-Match"}, res.Fields())
+		// The password member absent: kept.
+		res = keep(f.must(200, req{method: "PUT", path: "/api/v1/mailbox", token: admin, body: plainBody}.with("If-Match", `"1"`)))
+		assert.Equal(t, true, res.JSON()["password_set"], "absent: kept")
+		assert.Equal(t, `"2"`, res.Header.Get("ETag"))
+		// null: removed (plain then lacks one: 422 naming it, nothing stored); "" is no password: 422.
+		withNull := obj{"password": nil}
+		for k, v := range plainBody {
+			withNull[k] = v
+		}
+		res = keep(f.must(422, req{method: "PUT", path: "/api/v1/mailbox", token: admin, body: withNull}.with("If-Match", `"2"`)))
+		assert.Equal(t, []string{"password"}, res.Fields(), "null removes the password, and plain needs one")
+		withNull["password"] = ""
+		res = keep(f.must(422, req{method: "PUT", path: "/api/v1/mailbox", token: admin, body: withNull}.with("If-Match", `"2"`)))
+		assert.Equal(t, []string{"password"}, res.Fields(), "an empty string is no password: null removes it")
+		withNull["password"], withNull["auth"] = nil, "none"
+		withNull["security"] = "none"
+		res = keep(f.must(200, req{method: "PUT", path: "/api/v1/mailbox", token: admin, body: withNull}.with("If-Match", `"2"`)))
+		assert.Equal(t, false, res.JSON()["password_set"], "null: removed")
+
+		oauthBody := obj{"from_address": "info@sever-auto.ru", "host": "smtp.gmail.com", "security": "starttls", "auth": "xoauth2",
 			"username": "info@sever-auto.ru", "oauth_token_url": "https://oauth2.googleapis.com/token", "oauth_client_id": "client",
-			"oauth_client_secret": clientSecret, "oauth_refresh_token": refresh}}))
+			"oauth_client_secret": clientSecret, "oauth_refresh_token": refresh}
+		res = keep(f.must(200, req{method: "PUT", path: "/api/v1/mailbox", token: admin, body: oauthBody}.with("If-Match", `"3"`)))
 		assert.Equal(t, false, res.JSON()["password_set"], "xoauth2 keeps no password")
 		assert.Equal(t, true, res.JSON()["oauth_refresh_token_set"])
+		assert.Equal(t, true, res.JSON()["oauth_client_secret_set"])
 		assert.Equal(t, float64(587), res.JSON()["port"])
+		// The token source's secrets follow the same rule: absent kept, null removed.
+		delete(oauthBody, "oauth_refresh_token")
+		oauthBody["oauth_client_secret"] = nil
+		res = keep(f.must(200, req{method: "PUT", path: "/api/v1/mailbox", token: admin, body: oauthBody}.with("If-Match", `"4"`)))
+		assert.Equal(t, true, res.JSON()["oauth_refresh_token_set"], "absent: kept")
+		assert.Equal(t, false, res.JSON()["oauth_client_secret_set"], "null: removed")
+		oauthBody["oauth_refresh_token"] = nil
+		res = keep(f.must(422, req{method: "PUT", path: "/api/v1/mailbox", token: admin, body: oauthBody}.with("If-Match", `"5"`)))
+		assert.Equal(t, []string{"oauth_refresh_token"}, res.Fields())
+		oauthBody["oauth_refresh_token"], oauthBody["oauth_client_secret"] = refresh, clientSecret
+		res = keep(f.must(200, req{method: "PUT", path: "/api/v1/mailbox", token: admin, body: oauthBody}.with("If-Match", `"5"`)))
+		res = keep(f.must(200, get("/api/v1/mailbox", admin)))
+		assert.Equal(t, `"6"`, res.Header.Get("ETag"))
+		assert.Equal(t, true, res.JSON()["oauth_client_secret_set"])
 
 		// A local catcher without TLS: the test message is sent and the server's answer reported.
 		plain := &smtp.Catcher{}
@@ -60,7 +100,7 @@ func TestMailboxSecretsNeverAnswered(t *testing.T) {
 		host, port, _ := net.SplitHostPort(addr)
 		p, _ := strconv.Atoi(port)
 		keep(f.must(200, req{method: "PUT", path: "/api/v1/mailbox", token: admin, body: obj{
-			"from_address": "info@sever-auto.ru", "host": host, "port": p, "security": "none", "auth": "none"}}))
+			"from_address": "info@sever-auto.ru", "host": host, "port": p, "security": "none", "auth": "none"}}.with("If-Match", "*")))
 		res = keep(f.must(200, post("/api/v1/mailbox/test", admin, obj{})))
 		assert.Equal(t, true, res.JSON()["sent"])
 		assert.Equal(t, float64(250), res.JSON()["code"])
@@ -72,7 +112,7 @@ func TestMailboxSecretsNeverAnswered(t *testing.T) {
 		keep(f.must(412, req{method: "PUT", path: "/api/v1/mailbox", token: admin, body: obj{"from_address": "x@y.ru", "host": "h"}}.
 			with("If-Match", `W/"1"`)))
 		keep(f.must(422, req{method: "PUT", path: "/api/v1/mailbox", token: admin, body: obj{"from_address": "x@y.ru",
-			"host": "h", "security": "none", "auth": "plain", "username": "u", "password": password}}))
+			"host": "h", "security": "none", "auth": "plain", "username": "u", "password": password}}.with("If-Match", `"7"`)))
 
 		all := strings.Join(bodies, "\n") + f.logs.String()
 		for _, secret := range []string{password, clientSecret, refresh, smtptest.Password} {

@@ -88,9 +88,12 @@ func (h *Handler) operation(s *schemaSet, rt route) map[string]any {
 			"schema":      map[string]any{"type": "string", "minLength": 1, "maxLength": 255}})
 	}
 	if rt.IfMatch {
-		params = append(params, map[string]any{"name": "If-Match", "in": "header",
-			"description": `the ETag read ("<version>"); a stale one is refused with 412`,
-			"schema":      map[string]any{"type": "string"}})
+		desc := `the ETag read ("<version>"); a stale one is refused with 412`
+		if rt.IfMatchRequired {
+			desc += `; required once the record exists (428 without it; "*" writes unconditionally)`
+		}
+		params = append(params, map[string]any{"name": "If-Match", "in": "header", "description": desc,
+			"schema": map[string]any{"type": "string"}})
 	}
 	if len(params) > 0 {
 		op["parameters"] = params
@@ -146,6 +149,9 @@ func (h *Handler) operation(s *schemaSet, rt route) map[string]any {
 	}
 	if rt.IfMatch {
 		responses["412"] = problem
+	}
+	if rt.IfMatchRequired {
+		responses["428"] = problem
 	}
 	op["responses"] = responses
 	if rt.Access == public {

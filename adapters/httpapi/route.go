@@ -39,7 +39,9 @@ type route struct {
 	// ETag: the response carries the record's ETag. IfMatch: the write honours If-Match (412 when stale).
 	ETag    bool
 	IfMatch bool
-	handle  func(w http.ResponseWriter, r *http.Request) error
+	// IfMatchRequired: once the record exists, a write without If-Match is refused with 428.
+	IfMatchRequired bool
+	handle          func(w http.ResponseWriter, r *http.Request) error
 }
 
 // param is a query parameter.

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/dealercrm/dealercrm/crm"
@@ -20,8 +21,8 @@ func (h *Handler) notifyRoutes() []route {
 		{Method: "GET", Path: "/api/v1/mailbox", ID: "getMailbox", Tag: "notices",
 			Summary: "The dealer's mailbox settings (sender, SMTP server, security, login) without its secrets: only whether each is set",
 			Access:  crm.PermEditSettings, Status: 200, Out: mailboxOut{}, ETag: true, handle: h.getMailbox},
-		{Method: "PUT", Path: "/api/v1/mailbox", ID: "setMailbox", Tag: "notices", IfMatch: true,
-			Summary: "Set the dealer's mailbox settings; secrets are write-only (absent: kept, a value: replaced) and never answered",
+		{Method: "PUT", Path: "/api/v1/mailbox", ID: "setMailbox", Tag: "notices", IfMatch: true, IfMatchRequired: true,
+			Summary: "Set the dealer's mailbox settings (If-Match once stored, 428 without it); secrets are write-only (absent: kept, null: removed, a string: replaced) and never answered",
 			Access:  crm.PermEditSettings, Body: mailboxIn{}, Status: 200, Out: mailboxOut{}, ETag: true, handle: h.setMailbox,
 			Example: obj{"from_address": "info@sever-auto.ru", "from_name": "Автоцентр Север", "host": "smtp.gmail.com",
 				"port": 587, "security": "starttls", "auth": "plain", "username": "info@sever-auto.ru",
@@ -56,16 +57,29 @@ func (h *Handler) getMailbox(w http.ResponseWriter, r *http.Request) error {
 	return writeRecord(w, http.StatusOK, m.Version, mailboxView(m))
 }
 
+// setMailbox stores the settings. Without If-Match it only creates them (428 once they exist); a secret member
+// absent keeps the stored secret, null removes it, a string replaces it.
 func (h *Handler) setMailbox(w http.ResponseWriter, r *http.Request) error {
 	want, err := ifMatch(r)
 	if err != nil {
 		return err
 	}
+	if len(r.Header.Values("If-Match")) == 0 {
+		want = notify.MailboxAbsent
+	}
 	var in mailboxIn
-	if err := decodeJSON(r, &in); err != nil {
+	body, err := decodeJSONBody(r, &in)
+	if err != nil {
 		return err
 	}
-	m, err := h.cfg.Notify.SetMailbox(r.Context(), want, in.input())
+	input, err := in.input(body)
+	if err != nil {
+		return err
+	}
+	m, err := h.cfg.Notify.SetMailbox(r.Context(), want, input)
+	if errors.Is(err, notify.ErrMailboxVersionRequired) {
+		return ifMatchRequired(crm.MessageOf(err))
+	}
 	if err != nil {
 		return err
 	}
@@ -241,4 +255,11 @@ func (h *Handler) unsubscribe(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, unsubscribedOut{Unsubscribed: true, Address: res.Address, Already: res.Already})
+}
+
+// ifMatchRequired is the 428 of a PUT /api/v1/mailbox without If-Match once settings are stored.
+func ifMatchRequired(detail string) error {
+	return &httpError{status: http.StatusPreconditionRequired, code: notify.CodeMailboxVersionRequired,
+		title: "Precondition required", detail: detail,
+		fields: []crm.FieldError{{Field: "If-Match", Message: "is required once the settings are stored: send the ETag read"}}}
 }

@@ -7,8 +7,8 @@ import (
 	"github.com/dealercrm/dealercrm/notify"
 )
 
-// mailboxIn is the body of PUT /api/v1/mailbox. Secrets are write-only: absent keeps the stored one, a value
-// replaces it, "" clears it; no answer ever contains them.
+// mailboxIn is the body of PUT /api/v1/mailbox. Secrets are write-only: the member absent keeps the stored one,
+// null removes it, a string replaces it; no answer ever contains them.
 type mailboxIn struct {
 	FromAddress         string  `json:"from_address" oa:"required" max:"254" doc:"the sender's address, e.g. info@dealer.ru"`
 	FromName            string  `json:"from_name,omitempty" max:"200" doc:"the sender's display name (UTF-8)"`
@@ -18,29 +18,40 @@ type mailboxIn struct {
 	Security            string  `json:"security,omitempty" enum:"MailSecurity" doc:"default starttls"`
 	Auth                string  `json:"auth,omitempty" enum:"MailAuth" doc:"default none"`
 	Username            string  `json:"username,omitempty" max:"254"`
-	Password            *string `json:"password,omitempty" max:"1000" doc:"write-only: the password or app password (plain, login); absent keeps the stored one"`
+	Password            *string `json:"password,omitempty" max:"1000" doc:"write-only: the password or app password (plain, login); absent: kept, null: removed, a string: replaced"`
 	OAuthTokenURL       string  `json:"oauth_token_url,omitempty" max:"500" doc:"xoauth2: the token endpoint, e.g. https://oauth2.googleapis.com/token"`
 	OAuthClientID       string  `json:"oauth_client_id,omitempty" max:"500"`
-	OAuthClientSecret   *string `json:"oauth_client_secret,omitempty" max:"1000" doc:"write-only; absent keeps the stored one"`
-	OAuthRefreshToken   *string `json:"oauth_refresh_token,omitempty" max:"2000" doc:"write-only; absent keeps the stored one"`
+	OAuthClientSecret   *string `json:"oauth_client_secret,omitempty" max:"1000" doc:"write-only; absent: kept, null: removed, a string: replaced"`
+	OAuthRefreshToken   *string `json:"oauth_refresh_token,omitempty" max:"2000" doc:"write-only; absent: kept, null: removed, a string: replaced"`
 	Language            string  `json:"language,omitempty" max:"2" doc:"ru or en: the language of the dealer's notices; default ru"`
 	Prefer              string  `json:"prefer,omitempty" enum:"Channel" doc:"the channel for a contact with both an e-mail and a phone; default email"`
 	ReminderLeadMinutes int     `json:"reminder_lead_minutes,omitempty" doc:"how long before a test drive or service appointment its reminder goes; default 1440"`
 }
 
-func (in mailboxIn) input() notify.MailboxInput {
-	secret := func(s *string) *notify.Secret {
-		if s == nil {
+// input is the change in asks for; body is the JSON it was decoded from, which tells a secret member that is
+// null (removed: an empty secret) from one that is absent (kept: nil). An empty string is refused: null removes.
+func (in mailboxIn) input(body []byte) (notify.MailboxInput, error) {
+	nulls := nullMembers(body)
+	var p crm.Problems
+	secret := func(name string, s *string) *notify.Secret {
+		var v notify.Secret
+		switch {
+		case nulls[name]:
+			return &v
+		case s == nil:
 			return nil
+		case *s == "":
+			p.Add(name, "is empty: send null to remove the stored secret, or leave the member out to keep it")
 		}
-		v := notify.Secret(*s)
+		v = notify.Secret(*s)
 		return &v
 	}
-	return notify.MailboxInput{FromAddress: in.FromAddress, FromName: in.FromName, ReplyTo: in.ReplyTo, Host: in.Host,
+	out := notify.MailboxInput{FromAddress: in.FromAddress, FromName: in.FromName, ReplyTo: in.ReplyTo, Host: in.Host,
 		Port: in.Port, Security: notify.Security(in.Security), Auth: notify.AuthMethod(in.Auth), Username: in.Username,
-		Password: secret(in.Password), OAuthTokenURL: in.OAuthTokenURL, OAuthClientID: in.OAuthClientID,
-		OAuthSecret: secret(in.OAuthClientSecret), OAuthRefresh: secret(in.OAuthRefreshToken), Language: in.Language,
-		Prefer: notify.Channel(in.Prefer), ReminderLeadMins: in.ReminderLeadMinutes}
+		Password: secret("password", in.Password), OAuthTokenURL: in.OAuthTokenURL, OAuthClientID: in.OAuthClientID,
+		OAuthSecret: secret("oauth_client_secret", in.OAuthClientSecret), OAuthRefresh: secret("oauth_refresh_token", in.OAuthRefreshToken),
+		Language: in.Language, Prefer: notify.Channel(in.Prefer), ReminderLeadMins: in.ReminderLeadMinutes}
+	return out, p.Err("httpapi")
 }
 
 // mailboxOut is the mailbox as answers show it: every setting, and whether each secret is set — never a secret.
