@@ -106,7 +106,8 @@ func (s *Service) SaveTemplate(ctx context.Context, version int64, in Template) 
 	return out, crm.Wrap(op, err)
 }
 
-// PreviewTemplate renders t over facts (nil: SampleFacts of its language) without sending anything.
+// PreviewTemplate renders t over facts (nil: SampleFacts of its language) without sending anything. A renderer
+// that is a TemplateChecker first refuses a template naming a fact its kind does not carry (KindFacts).
 func (s *Service) PreviewTemplate(t Template, facts map[string]string) (Rendered, error) {
 	const op = "notify.Service.PreviewTemplate"
 	if s.render == nil {
@@ -114,6 +115,11 @@ func (s *Service) PreviewTemplate(t Template, facts map[string]string) (Rendered
 	}
 	if facts == nil {
 		facts = SampleFacts(t.Language)
+	}
+	if c, ok := s.render.(TemplateChecker); ok {
+		if err := c.Check(t, KindFacts(t.Kind)); err != nil {
+			return Rendered{}, crm.Wrap(op, err)
+		}
 	}
 	if t.HTML == "" {
 		t.HTML = htmlOf(t.Text)

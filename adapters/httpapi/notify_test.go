@@ -123,7 +123,10 @@ func TestMailboxSecretsNeverAnswered(t *testing.T) {
 
 // TestTemplatesOverHTTP edits a template, previews it with hostile facts (escaped in HTML) and lists the set.
 func TestTemplatesOverHTTP(t *testing.T) {
-	f := newFixture(t)
+	onBothAdapters(t, func(t *testing.T, f *fixture) { testTemplatesOverHTTP(t, f) })
+}
+
+func testTemplatesOverHTTP(t *testing.T, f *fixture) {
 	admin := f.a.token(crm.RoleAdmin)
 	res := f.must(200, get("/api/v1/templates/test_drive.booked/en", f.a.token(crm.RoleReadOnly)))
 	assert.Equal(t, true, res.JSON()["default"])
@@ -134,6 +137,20 @@ func TestTemplatesOverHTTP(t *testing.T) {
 	assert.Equal(t, `"1"`, res.Header.Get("ETag"))
 	f.must(422, req{method: "PUT", path: "/api/v1/templates/test_drive.booked/ru", token: admin, body: obj{
 		"subject": "{{.date", "text": "x"}})
+	// A variable the kind does not carry: 422 naming the part and the variable, on PUT and on preview.
+	res = f.must(422, req{method: "PUT", path: "/api/v1/templates/test_drive.booked/ru", token: admin, body: obj{
+		"subject": "Ждём вас {{.date}}", "text": "{{.Custmer.Name}}, ждём вас."}}.with("If-Match", `"1"`))
+	assert.Equal(t, []string{"text"}, res.Fields())
+	assert.Contains(t, res.Str("detail"), "{{.Custmer.Name}}")
+	res = f.must(422, post("/api/v1/templates/preview", admin, obj{"kind": "sale.won", "language": "en",
+		"subject": "{{.vehicle}}", "text": "ok", "html": "{{with .name}}<b>{{.First}}</b>{{end}}"}))
+	assert.Equal(t, []string{"html"}, res.Fields())
+	assert.Contains(t, res.Str("detail"), "{{.First}}")
+	for _, k := range notify.Kinds() {
+		for _, l := range notify.Languages() {
+			f.must(200, post("/api/v1/templates/preview", admin, obj{"kind": string(k), "language": l}))
+		}
+	}
 	res = f.must(200, post("/api/v1/templates/preview", admin, obj{"kind": "test_drive.booked", "language": "ru",
 		"facts": obj{"name": "<img src=x onerror=alert(1)>", "date": "01.12.2026", "time": "10:00"}}))
 	assert.Equal(t, "Ждём вас 01.12.2026", res.Str("subject"))
