@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dealercrm/dealercrm/adapters/httpapi"
 	"github.com/dealercrm/dealercrm/adapters/smtp"
 	"github.com/dealercrm/dealercrm/adapters/stack"
 	"github.com/dealercrm/dealercrm/crm"
@@ -29,21 +30,24 @@ func startCatcher(addr string, logger *slog.Logger) (*smtp.Catcher, error) {
 }
 
 // pointDealersAt gives every dealer that has no mailbox settings of its own settings that deliver to the catcher
-// at addr, so the demo's notices arrive as real mail. It returns how many dealers it set.
-func pointDealersAt(ctx context.Context, st *stack.Stack, addr string) (int, error) {
+// at addr, so the demo's notices arrive as real mail. Each gets a sender address no other dealer has (its own
+// e-mail, else one made from its ID), by which /dev/mail tells its mail. It returns the addresses it set, by
+// dealer.
+func pointDealersAt(ctx context.Context, st *stack.Stack, addr string) (map[crm.ID]string, error) {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	p, err := strconv.Atoi(port)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	dealers, err := st.Dealers(ctx)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	set := 0
+	set := map[crm.ID]string{}
+	used := map[string]bool{}
 	for _, d := range dealers {
 		dctx := crm.WithDealer(ctx, d.ID)
 		box, err := st.Notify.GetMailbox(dctx)
@@ -51,38 +55,74 @@ func pointDealersAt(ctx context.Context, st *stack.Stack, addr string) (int, err
 			return set, err
 		}
 		if box.Configured() {
+			used[strings.ToLower(box.FromAddress)] = true
 			continue
 		}
 		from := d.Email
-		if from == "" {
+		if from == "" || used[strings.ToLower(from)] {
 			from = "notices@" + d.ID.String()[:8] + ".dealercrm.local"
 		}
-		if _, err := st.Notify.SetMailbox(dctx, 0, notify.MailboxInput{FromAddress: from, FromName: d.Name, Host: host,
+		used[strings.ToLower(from)] = true
+		if _, err := st.Notify.SetMailbox(dctx, notify.MailboxAbsent, notify.MailboxInput{FromAddress: from, FromName: d.Name, Host: host,
 			Port: p, Security: notify.NoTLS, Auth: notify.AuthNone}); err != nil {
 			return set, err
 		}
-		set++
+		set[d.ID] = from
 	}
 	return set, nil
 }
 
-// withDevMail serves GET /dev/mail (the catcher's messages, newest first: JSON, or a simple page for a browser
-// that asks for text/html) beside h.
-func withDevMail(h http.Handler, c *smtp.Catcher) http.Handler {
+// devMail serves GET /dev/mail: the caught messages of the dealer whose API token is presented (Authorization:
+// Bearer, or ?token= for a browser), newest first — JSON, or a simple page for a browser that asks for
+// text/html. A dealer's mail is what was sent from its mailbox's address, the current one or the one
+// pointDealersAt gave it. No token, or an unknown one: 401. Development only: the example server serves it with
+// -smtp-catcher alone.
+type devMail struct {
+	catcher *smtp.Catcher
+	auth    httpapi.Authenticator
+	notify  *notify.Service
+	senders map[crm.ID]string // set at start, read only after
+}
+
+func (d devMail) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok {
+		token = r.URL.Query().Get("token")
+	}
+	var u crm.User
+	var err error
+	if token != "" {
+		u, err = d.auth.Authenticate(r.Context(), token)
+	}
+	if token == "" || err != nil {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="dealercrm"`)
+		http.Error(w, "present a dealer's API token (Authorization: Bearer, or ?token=) to see its mail", http.StatusUnauthorized)
+		return
+	}
+	from := map[string]bool{strings.ToLower(d.senders[u.DealerID]): true}
+	if box, err := d.notify.GetMailbox(crm.WithDealer(r.Context(), u.DealerID)); err == nil && box.Configured() {
+		from[strings.ToLower(box.FromAddress)] = true
+	}
+	all := d.catcher.Messages()
+	msgs := make([]smtp.Caught, 0, len(all))
+	for i := len(all) - 1; i >= 0; i-- {
+		if from[strings.ToLower(all[i].From)] {
+			msgs = append(msgs, all[i])
+		}
+	}
+	if strings.Contains(r.Header.Get("Accept"), "text/html") {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_ = devMailPage.Execute(w, msgs)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(map[string]any{"items": msgs})
+}
+
+// withDevMail serves GET /dev/mail (devMail) beside h.
+func withDevMail(h http.Handler, d devMail) http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /dev/mail", func(w http.ResponseWriter, r *http.Request) {
-		msgs := c.Messages()
-		for i, j := 0, len(msgs)-1; i < j; i, j = i+1, j-1 {
-			msgs[i], msgs[j] = msgs[j], msgs[i]
-		}
-		if strings.Contains(r.Header.Get("Accept"), "text/html") {
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			_ = devMailPage.Execute(w, msgs)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(map[string]any{"items": msgs})
-	})
+	mux.Handle("GET /dev/mail", d)
 	mux.Handle("/", h)
 	return mux
 }

@@ -28,9 +28,10 @@ func TestServerSMTPCatcher(t *testing.T) {
 	require.NotEmpty(t, caught, s.lines)
 	assert.Contains(t, caught, "2 dealer mailboxes point to it")
 
+	sever := s.tokens["Дилерский центр Север/sales_manager"]
 	var items []map[string]any
 	require.Eventually(t, func() bool {
-		resp, err := s.do("GET", "/dev/mail", "")
+		resp, err := s.do("GET", "/dev/mail", sever)
 		if err != nil {
 			return false
 		}
@@ -52,6 +53,33 @@ func TestServerSMTPCatcher(t *testing.T) {
 	m := items[0]
 	assert.True(t, strings.HasPrefix(m["message_id"].(string), "<"))
 	assert.NotEmpty(t, m["text"])
+	for _, m := range items {
+		assert.Equal(t, "info@sever-auto.ru", m["from"], "only the token's dealer's mail")
+	}
+
+	// /dev/mail shows only the presented token's dealer's mail: none without a token, none of Север's to Юг.
+	resp, err := s.do("GET", "/dev/mail", "")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 401, resp.StatusCode)
+	resp, err = s.do("GET", "/dev/mail", "not-a-token")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 401, resp.StatusCode)
+	var yug string
+	for k, v := range s.tokens {
+		if !strings.HasPrefix(k, "Дилерский центр Север/") {
+			yug = v
+		}
+	}
+	require.NotEmpty(t, yug)
+	code, theirs := s.get(t, "/dev/mail", yug)
+	require.Equal(t, 200, code)
+	for _, m := range theirs["items"].([]any) {
+		assert.NotEqual(t, "info@sever-auto.ru", m.(map[string]any)["from"], "another dealer's mail is not shown")
+	}
+	code, _ = s.get(t, "/dev/mail?token="+sever, "")
+	assert.Equal(t, 200, code, "a browser may pass the token in the query")
 
 	code, box := s.get(t, "/api/v1/mailbox", s.tokens["Дилерский центр Север/admin"])
 	require.Equal(t, 200, code, box)

@@ -56,7 +56,8 @@ func parseConfig(args []string, getenv func(string) string, errOut io.Writer) (c
 		return nil
 	})
 	fs.StringVar(&c.smtpCatcher, "smtp-catcher", "", "run an SMTP catcher in this process at this address (e.g. 127.0.0.1:2525): dealers\n"+
-		"without mailbox settings get settings pointing at it, and what it receives is listed at /dev/mail")
+		"without mailbox settings get settings pointing at it, and what it receives is listed at /dev/mail\n"+
+		"to a token of the dealer it was sent for (development only)")
 	fs.StringVar(&c.unsubscribeKey, "unsubscribe-key", "", "the key signing campaign unsubscribe links (default $DEALERCRM_UNSUBSCRIBE_KEY;\n"+
 		"a random one per process when neither is set: links then end with the process)")
 	fs.StringVar(&c.filesDir, "files", "", "directory for generated documents (contract PDFs); in memory when empty")

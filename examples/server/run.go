@@ -56,16 +56,17 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		return err
 	}
 	var catcher *smtp.Catcher
+	var senders map[crm.ID]string
 	if cfg.smtpCatcher != "" {
 		if catcher, err = startCatcher(cfg.smtpCatcher, logger); err != nil {
 			return fmt.Errorf("-smtp-catcher: %w", err)
 		}
 		defer catcher.Close()
-		n, err := pointDealersAt(ctx, st, catcher.Addr())
-		if err != nil {
+		if senders, err = pointDealersAt(ctx, st, catcher.Addr()); err != nil {
 			return fmt.Errorf("-smtp-catcher: %w", err)
 		}
-		fmt.Fprintf(stdout, "smtp catcher on %s: %d dealer mailboxes point to it; mail at /dev/mail\n", catcher.Addr(), n)
+		fmt.Fprintf(stdout, "smtp catcher on %s: %d dealer mailboxes point to it; mail at /dev/mail (with a dealer's token)\n",
+			catcher.Addr(), len(senders))
 	}
 	hc := st.HTTPConfig()
 	hc.Logger, hc.Ready = logger, b.ready
@@ -83,7 +84,7 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	}
 	var h http.Handler = api
 	if catcher != nil {
-		h = withDevMail(api, catcher)
+		h = withDevMail(api, devMail{catcher: catcher, auth: httpapi.NewKeyAuthenticator(hc.Kernel), notify: st.Notify, senders: senders})
 	}
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
 	fmt.Fprintf(stdout, "dashboard on http://%s/dashboard\n", ln.Addr())
