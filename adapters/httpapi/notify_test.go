@@ -87,7 +87,7 @@ func TestMailboxSecretsNeverAnswered(t *testing.T) {
 		res = keep(f.must(422, req{method: "PUT", path: "/api/v1/mailbox", token: admin, body: oauthBody}.with("If-Match", `"5"`)))
 		assert.Equal(t, []string{"oauth_refresh_token"}, res.Fields())
 		oauthBody["oauth_refresh_token"], oauthBody["oauth_client_secret"] = refresh, clientSecret
-		res = keep(f.must(200, req{method: "PUT", path: "/api/v1/mailbox", token: admin, body: oauthBody}.with("If-Match", `"5"`)))
+		keep(f.must(200, req{method: "PUT", path: "/api/v1/mailbox", token: admin, body: oauthBody}.with("If-Match", `"5"`)))
 		res = keep(f.must(200, get("/api/v1/mailbox", admin)))
 		assert.Equal(t, `"6"`, res.Header.Get("ETag"))
 		assert.Equal(t, true, res.JSON()["oauth_client_secret_set"])
