@@ -156,6 +156,7 @@ func runLeads(t *testing.T, open Open) {
 	t.Run("DisqualifyCancelsDrives", func(t *testing.T) { leadsDisqualifyCancelsDrives(t, open) })
 	t.Run("StaleVersion", func(t *testing.T) { leadsStaleVersion(t, open) })
 	t.Run("ConcurrentBookingsOneWinner", func(t *testing.T) { concurrentBookings(t, open) })
+	t.Run("RecordedDrive", func(t *testing.T) { recordedDrive(t, open) })
 	t.Run("ConcurrentImportsOneLead", func(t *testing.T) { concurrentImports(t, open) })
 	t.Run("Schedule", func(t *testing.T) { runLeadsSchedule(t, open) })
 }
