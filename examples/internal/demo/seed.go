@@ -31,7 +31,10 @@ type Dealer struct {
 	Configurations []catalog.Configuration
 	Leads          []leads.Lead
 	TestDrives     []leads.TestDrive // booked and not cancelled by a sale
-	Sales          []sales.Sale
+	// DrivesTaken are the completed drives of the leads converted after a test drive (the proposal's and the won
+	// sale's), recorded the working day before seeding: the sales analysis shows their test-drive → sale conversion.
+	DrivesTaken []leads.TestDrive
+	Sales       []sales.Sale
 	// CustomerVehicles are the cars won here, then the cars bought elsewhere the workshop services (seedService).
 	CustomerVehicles []aftersales.CustomerVehicle
 	// Appointments are the week of service appointments from the day after seeding, bays 1, 2 and 3.
@@ -62,7 +65,7 @@ func (d *Data) Members() []Member {
 // (see wonPayPlans). The content (names, VINs, prices,
 // which car goes to whom, times relative to the clock) is a function of seed and of st.Clock; record IDs are
 // random. Test drives are booked on the days after the clock's date, within working hours, so they are never in
-// the past.
+// the past; the leads converted after a drive took it the day before (recorded, completed).
 func Seed(ctx context.Context, st *stack.Stack, seed uint64) (*Data, error) {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	data := &Data{}
@@ -164,6 +167,11 @@ func (s *seeder) lead(k int, ls leadSpec, owner crm.ID) error {
 	case planInWork:
 		l, err = s.st.Leads.MoveLeadStage(s.ctx, l.ID, l.Version, leads.StageInWork, "")
 	case planTestDrive, planQualified, planProposal, planWon:
+		if ls.plan == planProposal || ls.plan == planWon {
+			if err := s.driveTaken(k, l, v); err != nil {
+				return err
+			}
+		}
 		if err := s.testDrive(k, l, v); err != nil {
 			return err
 		}
@@ -197,6 +205,21 @@ func (s *seeder) testDrive(k int, l leads.Lead, v catalog.Vehicle) error {
 		return err
 	}
 	s.out.TestDrives = append(s.out.TestDrives, td)
+	return nil
+}
+
+// driveTaken records the drive lead k took in v before converting: one hour from 10:00 + k hours on the day
+// before the clock's date (the showroom's time), completed.
+func (s *seeder) driveTaken(k int, l leads.Lead, v catalog.Vehicle) error {
+	day := s.st.Clock.Now().In(s.loc).AddDate(0, 0, -1)
+	start := time.Date(day.Year(), day.Month(), day.Day(), 10+k%8, 0, 0, 0, s.loc)
+	td, err := s.st.Leads.RecordTestDrive(s.ctx, leads.TestDriveRecord{LeadID: l.ID, VehicleID: v.ID, Start: start,
+		End: start.Add(time.Hour), Outcome: leads.TestDriveOutcome{MileageOut: 100 + 10*k, MileageIn: 118 + 10*k, Rating: 5,
+			Feedback: "Понравилась управляемость"}})
+	if err != nil {
+		return fmt.Errorf("drive taken: %w", err)
+	}
+	s.out.DrivesTaken = append(s.out.DrivesTaken, td)
 	return nil
 }
 

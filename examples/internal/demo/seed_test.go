@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"github.com/dealercrm/dealercrm/analytics"
 	"testing"
 	"time"
 
@@ -94,6 +95,16 @@ func TestSeedCreatesTheDemoDealers(t *testing.T) {
 			drives, err := st.Leads.ListVehicleTestDrives(ctx, d.TestDrives[0].VehicleID)
 			require.NoError(t, err)
 			assert.Len(t, drives, 1)
+
+			// The leads converted after a drive took it the day before: the analysis has a test-drive → sale figure.
+			require.Len(t, d.DrivesTaken, 2, "the proposal's and the won sale's")
+			for _, td := range d.DrivesTaken {
+				assert.Equal(t, leads.TestDriveCompleted, td.Status)
+				assert.True(t, td.End.Before(epoch), "taken before seeding")
+			}
+			sum, err := st.Analytics.GetSummary(ctx, analytics.Query{From: epoch.AddDate(0, 0, -7), To: epoch})
+			require.NoError(t, err)
+			assert.Equal(t, []int{2, 2, 1}, []int{sum.TestDriveLeads, sum.TestDriveSales, sum.TestDriveWon})
 		})
 	}
 }
