@@ -107,6 +107,10 @@ type pageRow struct {
 	Fields map[string]string `json:"fields"`
 }
 
+// sourceNamesRu are the Russian names the page gives the lead sources (the API answers their codes).
+var sourceNamesRu = map[string]string{"website": "Сайт", "phone": "Телефон", "walk_in": "Визит в салон", "partner": "Партнёр",
+	"campaign": "Рекламная кампания", "import": "Импорт"}
+
 // readPage is the script that reads every table and chart of the dashboard.
 const readPage = `(() => {
   const tables = {};
@@ -281,10 +285,51 @@ func TestDashboardInChromium(t *testing.T) {
 				[]string{got["leads"], got["sales"], got["won"]}, "%s %s", by, it.Key)
 			pct, _ := it.LeadToWonPercent.Float64()
 			assert.Equal(t, fmt.Sprint(pct), got["percent"])
-			assert.Equal(t, it.Label, ch.Labels[i])
+			want := it.Label
+			if by == "source" {
+				want = sourceNamesRu[it.Key]
+				require.NotEmpty(t, want, "a Russian name for source %q", it.Key)
+			}
+			assert.Equal(t, want, ch.Labels[i], "names, not codes")
 			assert.Equal(t, []float64{float64(it.Leads), float64(it.Sales), float64(it.Won)},
 				[]float64{ch.Datasets[0][i], ch.Datasets[1][i], ch.Datasets[2][i]}, "%s %s", by, it.Key)
 		}
+	}
+
+	// The month's results: the summary's figures, the test-drive → sale conversion not zero (the demo's leads
+	// converted after a drive took it the day before).
+	var sum map[string]any
+	api("/api/v1/analytics/summary?from=2026-11-01&to=2026-12-01", &sum)
+	for _, k := range []string{"won_units", "won_revenue", "test_drive_leads", "test_drive_sales", "test_drive_won", "test_drive_to_sale_percent"} {
+		assert.Equal(t, fmt.Sprint(sum[k]), row(ps.Tables["summary"], k)["value"], k)
+	}
+	assert.Positive(t, sum["test_drive_sales"], "test drives led to sales")
+	assert.Positive(t, sum["test_drive_to_sale_percent"])
+
+	// Lead response time by manager: each row and the chart's two series (average, median) as the API answers.
+	var resp struct {
+		Items []struct {
+			Key, Label                string
+			Leads, Responded          int
+			WithinTargetPercent       json.Number `json:"within_target_percent"`
+			AvgMinutes, MedianMinutes json.Number
+		} `json:"items"`
+	}
+	api("/api/v1/analytics/lead-response?by=manager&from=2026-11-01&to=2026-12-01", &resp)
+	require.NotEmpty(t, resp.Items)
+	for i, it := range resp.Items {
+		got := row(ps.Tables["lead-response"], it.Key)
+		avg, _ := it.AvgMinutes.Float64()
+		med, _ := it.MedianMinutes.Float64()
+		assert.Equal(t, []string{fmt.Sprint(it.Leads), fmt.Sprint(it.Responded), fmt.Sprint(avg), fmt.Sprint(med)},
+			[]string{got["leads"], got["responded"], got["avg"], got["median"]}, it.Key)
+		assert.Equal(t, []float64{avg, med}, []float64{ps.Charts["chart-response"].Datasets[0][i], ps.Charts["chart-response"].Datasets[1][i]})
+		assert.Equal(t, it.Label, ps.Charts["chart-response"].Labels[i])
+	}
+
+	// Codes read as names: today's drives show their status in Russian.
+	for _, r := range ps.Tables["test-drives"] {
+		assert.Equal(t, "booked", r.Fields["status"])
 	}
 
 	// Reserved cars, today's test drives and service appointments: the same records as the API lists.

@@ -23,6 +23,13 @@ const TEXT = {
     bay: "Пост", works: "Работ", dealerPlan: "весь дилер", month: "месяц", quarter: "квартал", year: "год",
     chartPlans: "Диаграмма: выполнение планов, %", chartFunnel: "Диаграмма: число открытых сделок по этапам",
     chartSource: "Диаграмма: лиды, сделки и победы по источникам", chartManager: "Диаграмма: лиды, сделки и победы по менеджерам",
+    summary: "Итоги месяца", summaryCaption: "Выигранные сделки и тест-драйвы за месяц", figure: "Показатель", value: "Значение",
+    wonUnits: "Выиграно сделок", wonRevenueTotal: "Выручка", averageSale: "Средняя сделка", creditShare: "С кредитом, %",
+    tradeInShare: "С трейд-ин, %", averageDiscount: "Средняя скидка", testDriveLeads: "Лиды с тест-драйвом",
+    testDriveSales: "…из них со сделкой", testDriveWon: "…из них с победой", testDriveToSale: "Тест-драйв → сделка, %",
+    response: "Скорость ответа на лиды", responseCaption: "Рабочие минуты до первого ответа, лиды за месяц",
+    responded: "Отвечено", withinTarget: "В срок, %", avgMinutes: "Среднее, мин", medianMinutes: "Медиана, мин",
+    chartResponse: "Диаграмма: среднее и медиана минут до первого ответа по менеджерам", total: "Итого",
   },
   en: {
     title: "Manager's dashboard", skip: "Skip to content", login: "Sign in",
@@ -41,8 +48,38 @@ const TEXT = {
     bay: "Bay", works: "Works", dealerPlan: "whole dealer", month: "month", quarter: "quarter", year: "year",
     chartPlans: "Chart: plan completion, %", chartFunnel: "Chart: open sales by stage",
     chartSource: "Chart: leads, sales and wins by source", chartManager: "Chart: leads, sales and wins by manager",
+    summary: "The month's results", summaryCaption: "Won sales and test drives of the month", figure: "Figure", value: "Value",
+    wonUnits: "Won sales", wonRevenueTotal: "Revenue", averageSale: "Average sale", creditShare: "With credit, %",
+    tradeInShare: "With trade-in, %", averageDiscount: "Average discount", testDriveLeads: "Leads with a test drive",
+    testDriveSales: "…of them with a sale", testDriveWon: "…of them won", testDriveToSale: "Test drive → sale, %",
+    response: "Lead response time", responseCaption: "Working minutes to the first response, leads of the month",
+    responded: "Responded", withinTarget: "In time, %", avgMinutes: "Average, min", medianMinutes: "Median, min",
+    chartResponse: "Chart: average and median minutes to the first response by manager", total: "Total",
   },
 };
+
+// Names of the codes the API answers as codes (lead sources, test-drive and appointment statuses); need types and
+// stages come with their names from the API (the directories).
+const LABELS = {
+  ru: {
+    source: { website: "Сайт", phone: "Телефон", walk_in: "Визит в салон", partner: "Партнёр", campaign: "Рекламная кампания", import: "Импорт" },
+    drive: { booked: "Запланирован", completed: "Состоялся", cancelled: "Отменён", no_show: "Неявка" },
+    appointment: { booked: "Записан", arrived: "Прибыл", in_work: "В работе", done: "Выполнено", no_show: "Неявка", cancelled: "Отменено" },
+    none: "—",
+  },
+  en: {
+    source: { website: "Website", phone: "Phone", walk_in: "Walk-in", partner: "Partner", campaign: "Campaign", import: "Import" },
+    drive: { booked: "Booked", completed: "Completed", cancelled: "Cancelled", no_show: "No-show" },
+    appointment: { booked: "Booked", arrived: "Arrived", in_work: "In work", done: "Done", no_show: "No-show", cancelled: "Cancelled" },
+    none: "—",
+  },
+};
+
+// label names code of a kind (source, drive, appointment) in the page's language; an unknown code stays as it is.
+function label(kind, code) {
+  if (code === "") return LABELS[state.lang].none;
+  return (LABELS[state.lang][kind] || {})[code] || code;
+}
 
 // Colours with at least 4.5:1 contrast on white, told apart by shade as well as hue.
 const COLOURS = ["#0b4f8a", "#b34700", "#2e6b30", "#6a1b9a"];
@@ -88,7 +125,7 @@ async function load() {
   const next = new Date(day.getFullYear(), day.getMonth(), day.getDate() + 1);
   // The month of the day, as dates (the API reads a date as midnight UTC).
   const range = "from=" + ymd(new Date(day.getFullYear(), day.getMonth(), 1)) + "&to=" + ymd(new Date(day.getFullYear(), day.getMonth() + 1, 1));
-  const [me, plans, funnel, bySource, byManager, reserved, drives, service, users] = await Promise.all([
+  const [me, plans, funnel, bySource, byManager, reserved, drives, service, users, summary, response, needTypes] = await Promise.all([
     api("/api/v1/me"),
     api("/api/v1/sales-plans?" + range + "&limit=100"),
     api("/api/v1/analytics/funnel"),
@@ -98,6 +135,9 @@ async function load() {
     api("/api/v1/test-drives?from=" + encodeURIComponent(iso(day)) + "&to=" + encodeURIComponent(iso(next)) + "&limit=100"),
     api("/api/v1/service-appointments?from=" + encodeURIComponent(iso(day)) + "&to=" + encodeURIComponent(iso(next)) + "&limit=100"),
     api("/api/v1/users").catch(() => ({ items: [] })),
+    api("/api/v1/analytics/summary?" + range),
+    api("/api/v1/analytics/lead-response?by=manager&" + range),
+    api("/api/v1/need-types").catch(() => ({ items: [] })),
   ]);
   const progress = await Promise.all(plans.items.map((p) => api("/api/v1/sales-plans/" + p.id + "/progress")));
   const cars = {};
@@ -107,8 +147,10 @@ async function load() {
   }
   const names = {};
   for (const u of users.items || []) names[u.id] = u.name;
+  const needs = {};
+  for (const n of needTypes.items || []) needs[n.code] = n;
   state.data = { me, day, plans: plans.items, progress, funnel, bySource, byManager, reserved: reserved.items, drives: drives.items,
-    service: service.items, cars, names };
+    service: service.items, cars, names, needs, summary, response };
   render(state.data);
   setStatus(t("ready"));
   document.body.dataset.state = "ready";
@@ -183,13 +225,18 @@ function planName(p) {
   const parts = [];
   if (s.owner_id) parts.push(state.data.names[s.owner_id] || s.owner_id);
   if (s.make) parts.push((s.make + " " + (s.model || "")).trim());
-  if (s.need_type) parts.push(s.need_type);
+  if (s.need_type) {
+    const n = state.data.needs[s.need_type];
+    parts.push(n ? (state.lang === "en" && n.name_en ? n.name_en : n.name) : s.need_type);
+  }
   return parts.length ? parts.join(", ") : t("dealerPlan");
 }
 
+// conversionRows are a conversion report's rows; a source's label is its name in the page's language (the API
+// answers the code), a manager's is the user's name from the API.
 function conversionRows(report) {
-  return report.items.map((r) => ({ key: r.key, label: r.label, leads: r.leads, sales: r.sales, won: r.won,
-    percent: r.lead_to_won_percent }));
+  return report.items.map((r) => ({ key: r.key, label: report.by === "source" ? label("source", r.key) : r.label,
+    leads: r.leads, sales: r.sales, won: r.won, percent: r.lead_to_won_percent }));
 }
 
 function render(d) {
@@ -227,6 +274,31 @@ function render(d) {
       { field: "won", label: "won", num: true }, { field: "percent", label: "leadToWon", num: true }], rows);
   }
 
+  const sm = d.summary;
+  table("table-summary", t("summaryCaption"), [{ field: "label", label: "figure" }, { field: "value", label: "value", num: true }], [
+    { key: "won_units", label: t("wonUnits"), value: sm.won_units },
+    { key: "won_revenue", label: t("wonRevenueTotal"), value: sm.won_revenue, valueText: money(sm.won_revenue) },
+    { key: "average_sale", label: t("averageSale"), value: sm.average_sale, valueText: money(sm.average_sale) },
+    { key: "credit_percent", label: t("creditShare"), value: sm.credit_percent },
+    { key: "trade_in_percent", label: t("tradeInShare"), value: sm.trade_in_percent },
+    { key: "average_discount", label: t("averageDiscount"), value: sm.average_discount, valueText: money(sm.average_discount) },
+    { key: "test_drive_leads", label: t("testDriveLeads"), value: sm.test_drive_leads },
+    { key: "test_drive_sales", label: t("testDriveSales"), value: sm.test_drive_sales },
+    { key: "test_drive_won", label: t("testDriveWon"), value: sm.test_drive_won },
+    { key: "test_drive_to_sale_percent", label: t("testDriveToSale"), value: sm.test_drive_to_sale_percent }]);
+
+  const responseRows = d.response.items.map((r) => ({ key: r.key, label: r.label, leads: r.leads, responded: r.responded,
+    within: r.within_target_percent, avg: r.avg_minutes, median: r.median_minutes }));
+  chart("chart-response", "chartResponse", "bar", responseRows.map((r) => r.label), [
+    { label: t("avgMinutes"), data: responseRows.map((r) => r.avg) },
+    { label: t("medianMinutes"), data: responseRows.map((r) => r.median) }]);
+  const tot = d.response.total;
+  table("table-response", t("responseCaption"), [{ field: "label", label: "key" }, { field: "leads", label: "leads", num: true },
+    { field: "responded", label: "responded", num: true }, { field: "within", label: "withinTarget", num: true },
+    { field: "avg", label: "avgMinutes", num: true }, { field: "median", label: "medianMinutes", num: true }],
+    responseRows.concat(tot.leads > 0 ? [{ key: "total", label: t("total"), leads: tot.leads, responded: tot.responded,
+      within: tot.within_target_percent, avg: tot.avg_minutes, median: tot.median_minutes }] : []));
+
   table("table-reserved", t("reserved"), [{ field: "label", label: "car" }, { field: "vin", label: "vin" },
     { field: "price", label: "price", num: true }],
     d.reserved.map((v) => ({ key: v.id, label: [v.make, v.model, v.trim].filter(Boolean).join(" "), vin: v.vin,
@@ -234,11 +306,12 @@ function render(d) {
   const time = (s) => new Date(s).toLocaleTimeString(state.lang === "ru" ? "ru-RU" : "en-GB", { hour: "2-digit", minute: "2-digit" });
   table("table-drives", t("drives"), [{ field: "time", label: "time" }, { field: "car", label: "car" }, { field: "status", label: "status" }],
     d.drives.map((x) => ({ key: x.id, time: x.start, timeText: time(x.start) + "–" + time(x.end),
-      car: d.cars[x.vehicle_id] ? d.cars[x.vehicle_id].make + " " + d.cars[x.vehicle_id].model : x.vehicle_id, status: x.status })));
+      car: d.cars[x.vehicle_id] ? d.cars[x.vehicle_id].make + " " + d.cars[x.vehicle_id].model : x.vehicle_id, status: x.status,
+      statusText: label("drive", x.status) })));
   table("table-service", t("service"), [{ field: "time", label: "time" }, { field: "bay", label: "bay" },
     { field: "status", label: "status" }, { field: "works", label: "works", num: true }],
     d.service.map((a) => ({ key: a.id, time: a.start, timeText: time(a.start) + "–" + time(a.end), bay: a.bay, status: a.status,
-      works: a.works.length })));
+      statusText: label("appointment", a.status), works: a.works.length })));
 }
 
 function logout() {
