@@ -57,6 +57,7 @@ func TestRoundTripBudgets(t *testing.T) {
 	tok := f.a.token(crm.RoleSalesManager)
 
 	counts := map[string]int{}
+	pings := 0
 	stmts := map[string][]string{}
 	var order []string
 	pass := func(n int, record bool) {
@@ -69,6 +70,7 @@ func TestRoundTripBudgets(t *testing.T) {
 					t.Errorf("%s opened %d connection(s): not warm", name, d)
 				}
 				counts[name] = trips.Count()
+				pings += trips.Pings()
 				stmts[name] = trips.Statements()
 				order = append(order, name)
 			}
@@ -139,5 +141,5 @@ func TestRoundTripBudgets(t *testing.T) {
 			t.Logf("%s: %d round trips:\n\t%s", name, counts[name], strings.Join(stmts[name], "\n\t"))
 		}
 	}
-	t.Logf("round trips per route (count, budget):\n%s", table.String())
+	t.Logf("round trips per route on %s (count, budget); pgx's liveness pings, not counted: %d\n%s", pgtest.Driver(), pings, table.String())
 }

@@ -14,6 +14,9 @@ import (
 	"time"
 
 	"github.com/dealercrm/dealercrm/adapters/postgres"
+	"github.com/dealercrm/dealercrm/adapters/postgres/pgxdb"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 )
@@ -22,11 +25,15 @@ import (
 // the client writing one or more protocol messages and then waiting to read the answer. It counts what the
 // wire carries, so it is driver-exact: with lib/pq and binary_parameters (as postgres.Open and OpenCounting set
 // it) every statement costs one, BEGIN and COMMIT one each; without binary_parameters a statement with
-// parameters costs two (parse and describe, then bind and execute). Opening a connection (startup
-// and authentication) is not counted as round trips; Dials counts it.
+// parameters costs two (parse and describe, then bind and execute). With pgx (EnvDriver=pgx) a statement costs
+// one once its connection has prepared it (pgx caches prepared statements per connection), two the first time.
+// Opening a connection (startup and authentication) is not counted as round trips; Dials counts it. Nor is
+// pgx's liveness ping (the empty query "-- ping" its database/sql driver sends before reusing a connection idle
+// for more than a second): it depends on the pause before a request, not on the request; Pings counts it.
 type RoundTrips struct {
 	trips atomic.Int64
 	dials atomic.Int64
+	pings atomic.Int64
 
 	mu    sync.Mutex
 	stmts []string
@@ -46,22 +53,32 @@ func (r *RoundTrips) Count() int { return int(r.trips.Load()) }
 // Dials returns the connections opened since the last Reset.
 func (r *RoundTrips) Dials() int { return int(r.dials.Load()) }
 
-// Reset sets both counters to zero.
+// Pings returns pgx's liveness pings since the last Reset (not counted as round trips).
+func (r *RoundTrips) Pings() int { return int(r.pings.Load()) }
+
+// Reset sets the counters to zero.
 func (r *RoundTrips) Reset() {
 	r.trips.Store(0)
 	r.dials.Store(0)
+	r.pings.Store(0)
 	r.mu.Lock()
 	r.stmts = nil
 	r.mu.Unlock()
 }
 
+// pingQuery is the simple query pgx's Ping sends.
+const pingQuery = "-- ping"
+
 // note records the SQL text of the simple queries ('Q') and parse messages ('P') among the complete protocol
-// messages in p.
-func (r *RoundTrips) note(p []byte) {
+// messages in p; it reports whether p is pgx's ping alone (not recorded).
+func (r *RoundTrips) note(p []byte) (ping bool) {
+	if len(p) == 5+len(pingQuery)+1 && p[0] == 'Q' && string(p[5:5+len(pingQuery)]) == pingQuery {
+		return true
+	}
 	for len(p) >= 5 {
 		typ, n := p[0], int(binary.BigEndian.Uint32(p[1:5]))
 		if n < 4 || 1+n > len(p) {
-			return
+			return false
 		}
 		body := p[5 : 1+n]
 		p = p[1+n:]
@@ -83,29 +100,60 @@ func (r *RoundTrips) note(p []byte) {
 		r.stmts = append(r.stmts, strings.Join(strings.Fields(string(body)), " "))
 		r.mu.Unlock()
 	}
+	return false
 }
 
-// OpenCounting is Open whose connections count their round trips in the returned RoundTrips. It always connects
-// through lib/pq with binary_parameters (the default of postgres.Open), whatever EnvDriver says.
+// OpenCounting is Open whose connections count their round trips in the returned RoundTrips. It connects
+// through the driver EnvDriver names: lib/pq with binary_parameters (the default of postgres.Open), or pgx as
+// pgxdb.Open connects.
 func OpenCounting(t testing.TB) (*postgres.DB, *RoundTrips) {
 	t.Helper()
 	dsn := Create(t)
-	pc, err := pq.NewConnector(postgres.WithBinaryParameters(dsn))
-	if err != nil {
-		t.Fatalf("pgtest: %v", err)
-	}
 	rt := &RoundTrips{}
-	pc.Dialer(countingDialer{rt: rt})
-	x := sqlx.NewDb(sql.OpenDB(countingConnector{pq: pc}), "postgres")
-	x.SetMaxOpenConns(20)
-	x.SetMaxIdleConns(20)
-	x.SetConnMaxIdleTime(5 * time.Minute)
-	if err := x.PingContext(context.Background()); err != nil {
-		x.Close()
-		t.Fatalf("pgtest: %v", err)
+	var db *postgres.DB
+	switch Driver() {
+	case "pgx":
+		cfg, err := pgx.ParseConfig(dsn)
+		if err != nil {
+			t.Fatalf("pgtest: %v", err)
+		}
+		d := countingDialer{rt: rt}
+		db, err = pgxdb.OpenConfig(context.Background(), cfg, stdlib.OptionBeforeConnect(func(ctx context.Context, c *pgx.ConnConfig) error {
+			c.DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error) {
+				nc, err := d.DialContext(ctx, network, addr)
+				if err == nil {
+					rt.dials.Add(1)
+				}
+				return nc, err
+			}
+			return nil
+		}), stdlib.OptionAfterConnect(func(ctx context.Context, c *pgx.Conn) error {
+			if cc, ok := c.PgConn().Conn().(*countingConn); ok {
+				cc.live.Store(true)
+			}
+			return nil
+		}))
+		if err != nil {
+			t.Fatalf("pgtest: %v", err)
+		}
+	default:
+		pc, err := pq.NewConnector(postgres.WithBinaryParameters(dsn))
+		if err != nil {
+			t.Fatalf("pgtest: %v", err)
+		}
+		pc.Dialer(countingDialer{rt: rt})
+		x := sqlx.NewDb(sql.OpenDB(countingConnector{pq: pc}), "postgres")
+		x.SetMaxOpenConns(20)
+		x.SetMaxIdleConns(20)
+		x.SetConnMaxIdleTime(5 * time.Minute)
+		if err := x.PingContext(context.Background()); err != nil {
+			x.Close()
+			t.Fatalf("pgtest: %v", err)
+		}
+		db = postgres.New(x)
 	}
-	t.Cleanup(func() { x.Close() })
-	return postgres.New(x), rt
+	t.Cleanup(func() { db.Close() })
+	return db, rt
 }
 
 // slotKey carries a *countingConn slot from countingConnector.Connect to the dialer through the context.
@@ -160,19 +208,29 @@ type countingConn struct {
 	rt    *RoundTrips
 	live  atomic.Bool
 	wrote atomic.Bool
+	ping  atomic.Bool // what was written since the last read is pgx's ping alone
 }
 
 func (c *countingConn) Write(p []byte) (int, error) {
-	c.wrote.Store(true)
+	ping := false
 	if c.live.Load() {
-		c.rt.note(p)
+		ping = c.rt.note(p)
+	}
+	if !c.wrote.Swap(true) {
+		c.ping.Store(ping)
+	} else if !ping {
+		c.ping.Store(false)
 	}
 	return c.Conn.Write(p)
 }
 
 func (c *countingConn) Read(p []byte) (int, error) {
 	if c.wrote.Swap(false) && c.live.Load() {
-		c.rt.trips.Add(1)
+		if c.ping.Load() {
+			c.rt.pings.Add(1)
+		} else {
+			c.rt.trips.Add(1)
+		}
 	}
 	return c.Conn.Read(p)
 }

@@ -50,9 +50,10 @@ func Open(ctx context.Context, dsn string) (*postgres.DB, error) {
 	return OpenConfig(ctx, cfg)
 }
 
-// OpenConfig is Open with a parsed configuration (to set a dialer, a query mode or a tracer).
-func OpenConfig(ctx context.Context, cfg *pgx.ConnConfig) (*postgres.DB, error) {
-	x := sqlx.NewDb(stdlib.OpenDB(*cfg), "pgx")
+// OpenConfig is Open with a parsed configuration (to set a dialer, a query mode or a tracer) and options of pgx's
+// database/sql driver (stdlib.OptionAfterConnect, …).
+func OpenConfig(ctx context.Context, cfg *pgx.ConnConfig, opts ...stdlib.OptionOpenDB) (*postgres.DB, error) {
+	x := sqlx.NewDb(stdlib.OpenDB(*cfg, opts...), "pgx")
 	x.SetMaxOpenConns(20)
 	x.SetMaxIdleConns(20)
 	x.SetConnMaxIdleTime(5 * time.Minute)
