@@ -32,7 +32,7 @@ const ContractBlank = "____________"
 func (s *Service) BuildSaleContract(ctx context.Context, saleID crm.ID, terms ContractTerms) (Contract, []string, error) {
 	var in ContractInput
 	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
-		in, err = s.saleContractInput(ctx, st, saleID, terms)
+		in, _, err = s.saleContractInput(ctx, st, saleID, terms, false)
 		return err
 	})
 	if err != nil {
@@ -42,20 +42,26 @@ func (s *Service) BuildSaleContract(ctx context.Context, saleID crm.ID, terms Co
 }
 
 // saleContractInput reads what the contract of saleID is built from, refusing a lost sale and one without a
-// vehicle.
-func (s *Service) saleContractInput(ctx context.Context, st Stores, saleID crm.ID, terms ContractTerms) (ContractInput, error) {
-	const op = "sales.Service.BuildSaleContract"
-	sale, err := st.Sales().Get(ctx, saleID)
+// vehicle; it returns the sale's documents too when withDocuments.
+func (s *Service) saleContractInput(ctx context.Context, st Stores, saleID crm.ID, terms ContractTerms, withDocuments bool) (ContractInput, []crm.Document, error) {
+	src, err := contractSources(ctx, st, saleID, withDocuments)
 	if err != nil {
-		return ContractInput{}, err
+		return ContractInput{}, nil, err
 	}
+	in, err := s.contractInput(ctx, st, src, terms)
+	return in, src.Documents, err
+}
+
+// contractableSale refuses a lost sale and a sale without a vehicle.
+func contractableSale(sale Sale) error {
+	const op = "sales.Service.BuildSaleContract"
 	if sale.Status == StatusLost {
-		return ContractInput{}, fmt.Errorf("sale %s is lost, it has no contract: %w", sale.ID, ErrSaleClosed)
+		return fmt.Errorf("sale %s is lost, it has no contract: %w", sale.ID, ErrSaleClosed)
 	}
 	if sale.VehicleID == (crm.ID{}) {
-		return ContractInput{}, crm.Errorf(crm.KindConflict, crm.CodeSaleNoVehicle, op, "sale %s has no vehicle yet", sale.ID)
+		return crm.Errorf(crm.KindConflict, crm.CodeSaleNoVehicle, op, "sale %s has no vehicle yet", sale.ID)
 	}
-	return s.contractInput(ctx, st, sale, terms)
+	return nil
 }
 
 // buildWithBlanks fills the blanks of in and builds the contract.
@@ -68,28 +74,8 @@ func buildWithBlanks(in ContractInput) (Contract, []string, error) {
 	return c, blanks, err
 }
 
-func (s *Service) contractInput(ctx context.Context, st Stores, sale Sale, terms ContractTerms) (ContractInput, error) {
-	dealerID, err := crm.DealerFrom(ctx)
-	if err != nil {
-		return ContractInput{}, err
-	}
-	dealer, err := st.Dealers().Get(ctx, dealerID)
-	if err != nil {
-		return ContractInput{}, err
-	}
-	customer, err := st.Customers().Get(ctx, sale.CustomerID)
-	if err != nil {
-		return ContractInput{}, internalIfMissing(err)
-	}
-	vehicle, err := st.Vehicles().Get(ctx, sale.VehicleID)
-	if err != nil {
-		return ContractInput{}, internalIfMissing(err)
-	}
-	order, err := st.Orders().FindBySale(ctx, sale.ID)
-	hasOrder := err == nil
-	if err != nil && !errors.Is(err, crm.ErrNotFound) {
-		return ContractInput{}, err
-	}
+func (s *Service) contractInput(ctx context.Context, st Stores, src ContractSources, terms ContractTerms) (ContractInput, error) {
+	sale, dealer, customer, vehicle, order, hasOrder := src.Sale, src.Dealer, src.Customer, src.Vehicle, src.Order, src.HasOrder
 	loc := terms.Location
 	if loc == nil {
 		loc = moscow()
@@ -155,15 +141,11 @@ func (s *Service) GenerateContract(ctx context.Context, saleID crm.ID, terms Con
 		found  bool
 	)
 	err = s.uow.View(ctx, func(ctx context.Context, st Stores) error {
-		in, err := s.saleContractInput(ctx, st, saleID, terms)
+		in, docs, err := s.saleContractInput(ctx, st, saleID, terms, r != nil)
 		if err != nil {
 			return err
 		}
 		if c, blanks, err = buildWithBlanks(in); err != nil || r == nil {
-			return err
-		}
-		docs, err := st.Documents().ListBySubject(ctx, saleID)
-		if err != nil {
 			return err
 		}
 		key := ContractKey(dealerID, saleID, c, contractExtension(r.ContentType()))

@@ -21,20 +21,20 @@ var roundTripBudgets = map[string]int{
 	// The stage playbooks (issue 14 item 2) cost a creation or stage change the stage's entry and its playbook
 	// (2), and a forward exit the one indexed read of the open steps; an event reads the open activities it may
 	// complete (one read per lead, sale or customer named).
-	"POST /api/v1/leads":                  7, // + the dealer's response policy, for the lead's response due time (issue 14 item 4)
+	"POST /api/v1/leads":                  6, // + the dealer's response policy, for the lead's response due time (issue 14 item 4)
 	"POST /api/v1/leads/{id}/test-drives": 10,
-	"POST /api/v1/leads/{id}/convert":     11,
+	"POST /api/v1/leads/{id}/convert":     10,
 	"PATCH /api/v1/sales/{id}":            4,
-	"POST /api/v1/sales/{id}/win":         30, // 44 (two trips per statement then) + the look for a contract already formed (issue 8 item 5) + the model's maintenance plan and warranty terms from the directory (issue 11: 4 reads when the directory has no such model) + the look for a customer vehicle the dealer already knows by the VIN (issue 11 item 2: one per VIN, taken over)
+	"POST /api/v1/sales/{id}/win":         23, // 44 (two trips per statement then) + the look for a contract already formed (issue 8 item 5) + the model's maintenance plan and warranty terms from the directory (issue 11: 4 reads when the directory has no such model) + the look for a customer vehicle the dealer already knows by the VIN (issue 11 item 2: one per VIN, taken over)
 	// The service side (issue 11): one view of the car in one snapshot.
 	"GET /api/v1/customer-vehicles/{id}/overview": 9, // the calendar (its time zone), then in one snapshot the car, its readings, visits, warranties, won sales and the directory's plan (one read when the directory has no such make)
-	"GET /api/v1/sales/{id}/contract.pdf":         7,
+	"GET /api/v1/sales/{id}/contract.pdf":         3, // the sale, its dealer, customer, car, order and documents in one joined read (sales.ContractSourcesReader)
 	// The credit desk (issue 10), on a sale of its own: linking reads the application; the contract reads it too.
 	"POST /api/v1/credit-applications":                 7,
 	"PATCH /api/v1/sales/{id} credit_application_id":   5,
 	"POST /api/v1/credit-applications/{id}/issue":      6,
 	"GET /api/v1/credit-applications/{id}/schedule":    1,
-	"GET /api/v1/sales/{id}/contract.pdf, with credit": 8,
+	"GET /api/v1/sales/{id}/contract.pdf, with credit": 4,
 	// Activities (issue 14): the links and the owner are read in the unit of work that writes.
 	"POST /api/v1/activities":                           99,
 	"POST /api/v1/activities/{id}/complete":             99,

@@ -8,7 +8,7 @@ import (
 	"github.com/dealercrm/dealercrm/crm"
 )
 
-// dirCache keeps, per dealer, the sales stages and the lead stages as last read together with the dealer's
+// dirCache keeps, per dealer, the sales stages, the lead stages and the stage playbooks as last read together with the dealer's
 // directory version (the directory_versions row, migration 080). A trigger gives the version a fresh sequence
 // value on every change of a dealer's sales stages, need types or lead stages, by any process: a version names one
 // content of the directories, and a cached list is used only when a statement the unit of work sends anyway (the
@@ -20,6 +20,7 @@ import (
 type dirCache struct {
 	stages     sync.Map // crm.ID (dealer) → dirEntry[sales.Stage]
 	leadStages sync.Map // crm.ID (dealer) → dirEntry[leads.LeadStage]
+	playbooks  sync.Map // crm.ID (dealer) → dirEntry[playbooks.Playbook], every stage's (migration 081)
 }
 
 type dirEntry[T any] struct {
@@ -102,4 +103,11 @@ func (t *Tx) dirsLeadStages() *sync.Map {
 		return nil
 	}
 	return &t.dirs.leadStages
+}
+
+func (t *Tx) dirsPlaybooks() *sync.Map {
+	if t.dirs == nil {
+		return nil
+	}
+	return &t.dirs.playbooks
 }

@@ -2,13 +2,16 @@ package postgres_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/dealercrm/dealercrm/adapters/adaptertest"
+	"github.com/dealercrm/dealercrm/adapters/postgres"
 	"github.com/dealercrm/dealercrm/adapters/postgres/pgtest"
 	"github.com/dealercrm/dealercrm/adapters/stack"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/leads"
+	"github.com/dealercrm/dealercrm/playbooks"
 	"github.com/dealercrm/dealercrm/sales"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -94,4 +97,38 @@ func TestDirectoryCacheAcrossProcesses(t *testing.T) {
 	_, err = one.Leads.RenameLeadStage(ctx, "new", ls[0].Version, "Свежий")
 	require.NoError(t, err)
 	assert.Equal(t, "Свежий", leadStage(db2))
+
+	// The stage playbooks (migration 081), cached beside the version as the stages are: steps put through process
+	// one are the steps process two reads next.
+	steps := func(db stack.Backend) []string {
+		var keys []string
+		require.NoError(t, crm.NewUnit[leads.Stores](db, clock).Update(ctx, func(ctx context.Context, st leads.Stores) error {
+			if _, err := st.NeedTypes().GetByCode(ctx, "car_purchase"); err != nil {
+				return err
+			}
+			ls, err := st.LeadStages().GetByCode(ctx, "new")
+			if err != nil {
+				return err
+			}
+			p, err := st.(*postgres.Tx).Playbooks().GetByStage(ctx, ls.ID)
+			if errors.Is(err, crm.ErrNotFound) {
+				return nil
+			}
+			for _, s := range p.Steps {
+				keys = append(keys, s.Key)
+			}
+			return err
+		}))
+		return keys
+	}
+	ls, err = one.Leads.ListLeadStages(ctx)
+	require.NoError(t, err)
+	steps(db2)
+	_, err = one.Playbooks.PutPlaybook(ctx, ls[0].ID, 0, []playbooks.Step{{Key: "call_back", Title: "Перезвонить"}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"call_back"}, steps(db2))
+	_, err = two.Playbooks.PutPlaybook(ctx, ls[0].ID, 0, []playbooks.Step{{Key: "meet", Title: "Встретить"}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"meet"}, steps(db2), "changed through the process itself")
+	assert.Equal(t, []string{"meet"}, steps(db1))
 }

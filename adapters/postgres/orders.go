@@ -29,6 +29,21 @@ func scanOrder(row interface{ Scan(...any) error }) (sales.Order, error) {
 	return o, err
 }
 
+// scanOrderLine reads a row of orderLineCols, a line of an order in currency cur.
+func scanOrderLine(row interface{ Scan(...any) error }, cur crm.Currency) (sales.Line, error) {
+	var l sales.Line
+	var orderID, dealerID crm.ID
+	var position int
+	var kind string
+	err := row.Scan(&orderID, &position, &l.ID, &dealerID, &kind, &l.Description, &l.RefID, &l.Quantity,
+		&l.UnitPrice.Amount, &l.Discount.Amount, &l.VATRate, &l.Net.Amount, &l.VAT.Amount, &l.Gross.Amount)
+	l.Kind = sales.LineKind(kind)
+	for _, m := range []*crm.Money{&l.UnitPrice, &l.Discount, &l.Net, &l.VAT, &l.Gross} {
+		m.Currency = cur
+	}
+	return l, err
+}
+
 // get reads the order matching where (a condition on the orders table with $1 the dealer and $2 the key) and its
 // lines.
 func (s orderStore) get(ctx context.Context, op, where string, key crm.ID) (sales.Order, error) {
@@ -46,17 +61,7 @@ func (s orderStore) get(ctx context.Context, op, where string, key crm.ID) (sale
 	rows, err := s.t.tx.QueryxContext(ctx, `SELECT `+orderLineCols+` FROM order_lines WHERE order_id = $1 AND dealer_id = $2
 		ORDER BY position`, o.ID, d)
 	lines, err := collect(rows, err, op, func(row interface{ Scan(...any) error }) (sales.Line, error) {
-		var l sales.Line
-		var orderID, dealerID crm.ID
-		var position int
-		var kind string
-		err := row.Scan(&orderID, &position, &l.ID, &dealerID, &kind, &l.Description, &l.RefID, &l.Quantity,
-			&l.UnitPrice.Amount, &l.Discount.Amount, &l.VATRate, &l.Net.Amount, &l.VAT.Amount, &l.Gross.Amount)
-		l.Kind = sales.LineKind(kind)
-		for _, m := range []*crm.Money{&l.UnitPrice, &l.Discount, &l.Net, &l.VAT, &l.Gross} {
-			m.Currency = o.Currency
-		}
-		return l, err
+		return scanOrderLine(row, o.Currency)
 	})
 	if err != nil {
 		return sales.Order{}, err

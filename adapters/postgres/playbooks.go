@@ -2,6 +2,9 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
+	"slices"
+	"strings"
 
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/playbooks"
@@ -61,27 +64,90 @@ func (t *Tx) Playbooks() playbooks.Store { return playbookStore{t} }
 // Playbook returns the stage playbooks as the domains see them, over this unit of work's stores.
 func (t *Tx) Playbook() crm.Playbook { return playbooks.Hooks(t) }
 
+// GetByStage finds the stage's playbook in List (from the directory cache when the unit of work has seen its
+// version).
 func (s playbookStore) GetByStage(ctx context.Context, stageID crm.ID) (playbooks.Playbook, error) {
-	out, err := playbookTable.list(ctx, s.t, "stage_id = $2", "id", stageID)
+	all, err := s.List(ctx)
 	if err != nil {
 		return playbooks.Playbook{}, err
 	}
-	if len(out) == 0 {
-		return playbooks.Playbook{}, crm.NotFound("postgres.playbooks.GetByStage", "stage %s has no playbook", stageID)
+	for _, p := range all {
+		if p.StageID == stageID {
+			return p, nil
+		}
 	}
-	return out[0], nil
+	return playbooks.Playbook{}, crm.NotFound("postgres.playbooks.GetByStage", "stage %s has no playbook", stageID)
 }
 
 func (s playbookStore) Create(ctx context.Context, p *playbooks.Playbook) error {
+	s.t.dirChanged()
 	return playbookTable.create(ctx, s.t, p)
 }
 
 func (s playbookStore) Update(ctx context.Context, p *playbooks.Playbook) error {
+	s.t.dirChanged()
 	return playbookTable.update(ctx, s.t, p)
 }
 
+// List returns the dealer's playbooks from the DB's directory cache when the unit of work has already seen the
+// version they were cached at (playbooks change the version since migration 081); otherwise it reads them with
+// the version (one row with null playbook columns when the dealer has none, so that none is cached too) and
+// caches them.
 func (s playbookStore) List(ctx context.Context) ([]playbooks.Playbook, error) {
-	return playbookTable.list(ctx, s.t, "", "stage_id")
+	d, err := dealer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if all, ok := cachedDir[playbooks.Playbook](s.t, s.t.dirsPlaybooks(), d); ok {
+		return clonePlaybooks(all), nil
+	}
+	rows, err := s.t.tx.QueryContext(ctx, `SELECT `+playbookListCols+`, dv.version FROM directory_versions dv
+		LEFT JOIN playbooks p ON p.dealer_id = dv.dealer_id WHERE dv.dealer_id = $1 ORDER BY p.stage_id, p.id`, d)
+	if err != nil {
+		return nil, mapErr(playbookTable.op("List"), err)
+	}
+	defer rows.Close()
+	var out []playbooks.Playbook
+	var v sql.NullInt64
+	versioned := false
+	for rows.Next() {
+		versioned = true
+		var id sql.Null[crm.ID]
+		skip := make([]any, len(playbookTable.cols)+len(metaCols)-1)
+		for i := range skip {
+			skip[i] = new(any)
+		}
+		if err := rows.Scan(append(append([]any{&id}, skip...), &v)...); err != nil {
+			return nil, mapErr(playbookTable.op("List"), err)
+		}
+		if !id.Valid { // the dealer has no playbook
+			continue
+		}
+		p, err := playbookTable.scanRow(scanInto{rows, &v})
+		if err != nil {
+			return nil, mapErr(playbookTable.op("List"), err)
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, mapErr(playbookTable.op("List"), err)
+	}
+	if versioned {
+		keepDir(s.t, s.t.dirsPlaybooks(), d, v, clonePlaybooks(out))
+	}
+	return out, nil
+}
+
+// playbookListCols are the playbook columns of List's join, qualified.
+var playbookListCols = "p." + strings.Join(append(append([]string(nil), metaCols...), playbookTable.cols...), ", p.")
+
+// clonePlaybooks copies ps with their steps, so that a caller changing what it got changes nothing cached.
+func clonePlaybooks(ps []playbooks.Playbook) []playbooks.Playbook {
+	out := slices.Clone(ps)
+	for i := range out {
+		out[i].Steps = slices.Clone(out[i].Steps)
+	}
+	return out
 }
 
 var (
