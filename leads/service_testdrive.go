@@ -39,17 +39,20 @@ func (s *Service) BookTestDrive(ctx context.Context, b TestDriveBooking) (TestDr
 	if err != nil {
 		return TestDrive{}, err
 	}
-	dl, err := s.dealerOf(ctx, dealer)
-	if err != nil {
-		return TestDrive{}, wrap(op, err)
-	}
 	var out, tried TestDrive
 	var loc *time.Location
 	err = s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
 		now := crm.Now(ctx)
-		cfg, err := s.configIn(ctx, st)
+		// The dealer, its schedule, the lead, the customer and the car: one statement on PostgreSQL.
+		src, err := bookingSources(ctx, st, b)
 		if err != nil {
 			return err
+		}
+		cfg := s.cfg
+		if src.HasSchedule {
+			if cfg, err = src.Schedule.config(s.cfg); err != nil {
+				return err
+			}
 		}
 		start := b.Start
 		if b.Now {
@@ -64,17 +67,14 @@ func (s *Service) BookTestDrive(ctx context.Context, b TestDriveBooking) (TestDr
 		if err != nil {
 			return err
 		}
-		name, recipient, err := s.driver(ctx, st, &d)
+		name, recipient, err := driverOf(src, &d)
 		if err != nil {
 			return err
 		}
-		v, err := st.Vehicles().Get(ctx, d.VehicleID)
-		if errors.Is(err, crm.ErrNotFound) {
+		v := src.Vehicle
+		if v.ID == (crm.ID{}) {
 			// The body names a car this dealer does not have (another dealer's looks the same).
 			return crm.Invalid(op, crm.FieldError{Field: "vehicle_id", Message: "no such vehicle"})
-		}
-		if err != nil {
-			return err
 		}
 		tried, loc = d, cfg.Location
 		// The overlap rule is the store's (PostgreSQL's exclusion constraint, the memory adapter's check): the
@@ -82,14 +82,17 @@ func (s *Service) BookTestDrive(ctx context.Context, b TestDriveBooking) (TestDr
 		if v, err = admit(op, v, nil, d, cfg, now); err != nil {
 			return err
 		}
-		if err := st.TestDrives().Create(ctx, &d); err != nil {
-			return err
-		}
-		if err := st.Vehicles().Update(ctx, &v); err != nil {
-			return err
-		}
-		m := BookedNotice(d, v, name, recipient, dl, cfg.Location, now)
-		if err := st.Outbox().Enqueue(ctx, &m); err != nil {
+		// The drive, the car's hold and the notice are independent writes: one statement on PostgreSQL.
+		if err := crm.Batch(ctx, st, func(ctx context.Context) error {
+			if err := st.TestDrives().Create(ctx, &d); err != nil {
+				return err
+			}
+			if err := st.Vehicles().Update(ctx, &v); err != nil {
+				return err
+			}
+			m := BookedNotice(d, v, name, recipient, src.Dealer, cfg.Location, now)
+			return st.Outbox().Enqueue(ctx, &m)
+		}); err != nil {
 			return err
 		}
 		if err := st.Playbook().StepEvent(ctx, crm.StepEvent{Event: crm.EventTestDriveBooked, LeadID: d.LeadID, CustomerID: d.CustomerID}); err != nil {
@@ -141,14 +144,14 @@ func admit(op string, v catalog.Vehicle, booked []TestDrive, d TestDrive, cfg Co
 	return held, nil
 }
 
-// driver checks the lead or customer of d, fills d.CustomerID from the lead, and returns the driver's name and
-// where the notice goes.
-func (s *Service) driver(ctx context.Context, st Stores, d *TestDrive) (name, recipient string, err error) {
+// driverOf checks the lead or customer of d among src, fills d.CustomerID from the lead, and returns the driver's
+// name and where the notice goes.
+func driverOf(src BookingSources, d *TestDrive) (name, recipient string, err error) {
 	const op = "leads.Service.BookTestDrive"
 	if d.LeadID != (crm.ID{}) {
-		l, err := st.Leads().Get(ctx, d.LeadID)
-		if err != nil {
-			return "", "", err
+		l := src.Lead
+		if l.ID == (crm.ID{}) {
+			return "", "", crm.NotFound(op, "lead %s not found", d.LeadID)
 		}
 		if !l.IsOpen() {
 			return "", "", fmt.Errorf("lead %s is %s: %w", l.ID, l.Stage, ErrLeadClosed)
@@ -159,16 +162,14 @@ func (s *Service) driver(ctx context.Context, st Stores, d *TestDrive) (name, re
 		if d.CustomerID == (crm.ID{}) {
 			d.CustomerID = l.CustomerID
 		}
-		if d.CustomerID != (crm.ID{}) {
-			if _, err := st.Customers().Get(ctx, d.CustomerID); err != nil {
-				return "", "", err
-			}
+		if d.CustomerID != (crm.ID{}) && src.Customer.ID != d.CustomerID {
+			return "", "", crm.NotFound(op, "customer %s not found", d.CustomerID)
 		}
 		return firstName(l.Contact), l.Recipient(), nil
 	}
-	c, err := st.Customers().Get(ctx, d.CustomerID)
-	if err != nil {
-		return "", "", err
+	c := src.Customer
+	if c.ID == (crm.ID{}) || c.ID != d.CustomerID {
+		return "", "", crm.NotFound(op, "customer %s not found", d.CustomerID)
 	}
 	recipient = ""
 	if len(c.Emails) > 0 {

@@ -22,7 +22,7 @@ var roundTripBudgets = map[string]int{
 	// (2), and a forward exit the one indexed read of the open steps; an event reads the open activities it may
 	// complete (one read per lead, sale or customer named).
 	"POST /api/v1/leads":                  6, // + the dealer's response policy, for the lead's response due time (issue 14 item 4)
-	"POST /api/v1/leads/{id}/test-drives": 10,
+	"POST /api/v1/leads/{id}/test-drives": 5, // BEGIN, the dealer, schedule, lead, customer and car in one read (leads.BookingReader), the drive, the car and the notice in one statement (crm.Batch), the playbook's look, COMMIT
 	"POST /api/v1/leads/{id}/convert":     10,
 	"PATCH /api/v1/sales/{id}":            4,
 	"POST /api/v1/sales/{id}/win":         23, // 44 (two trips per statement then) + the look for a contract already formed (issue 8 item 5) + the model's maintenance plan and warranty terms from the directory (issue 11: 4 reads when the directory has no such model) + the look for a customer vehicle the dealer already knows by the VIN (issue 11 item 2: one per VIN, taken over)

@@ -62,6 +62,8 @@ type Tx struct {
 	dirs       *dirCache // the DB's directory cache; nil: none
 	dirDealer  crm.ID    // the dealer whose directory version a statement of this unit returned; zero: none yet
 	dirVersion int64     // that version
+
+	held *[]heldWrite // the writes a batch holds (Batch, batch.go); nil outside a batch
 }
 
 // lock returns the locking clause for reads in this transaction: FOR UPDATE in a read-write one.

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"sort"
 	"strings"
 	"time"
@@ -64,9 +65,9 @@ func (s outboxStore) Enqueue(ctx context.Context, m *crm.Message) error {
 	if m.NextAttemptAt.IsZero() {
 		m.NextAttemptAt = m.CreatedAt
 	}
-	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO outbox (`+outboxCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, NULL, 0, '')`,
-		m.ID, m.DealerID, m.Topic, m.Recipient, m.Subject, m.Body, jsonb{m.Data}, m.CreatedAt.UTC(), m.NextAttemptAt.UTC())
-	return mapErr("postgres.Outbox.Enqueue", err)
+	return s.t.write(ctx, "outbox", `INSERT INTO outbox (`+outboxCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, NULL, 0, '')`,
+		[]any{m.ID, m.DealerID, m.Topic, m.Recipient, m.Subject, m.Body, jsonb{m.Data}, m.CreatedAt.UTC(), m.NextAttemptAt.UTC()},
+		func(_ sql.Result, err error) error { return mapErr("postgres.Outbox.Enqueue", err) })
 }
 
 // Claim leases the due messages in one statement: the SELECT locks them with SKIP LOCKED, so a concurrent claim

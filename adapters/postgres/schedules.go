@@ -21,17 +21,22 @@ func (s scheduleStore) Get(ctx context.Context) (leads.Schedule, error) {
 	if err != nil {
 		return leads.Schedule{}, err
 	}
-	var sc leads.Schedule
-	var slot, start, end int64
-	err = s.t.tx.QueryRowxContext(ctx, `SELECT `+scheduleCols+` FROM test_drive_schedules WHERE id = $1`, d).Scan(
-		&sc.ID, &sc.DealerID, &sc.Version, &sc.CreatedAt, &sc.UpdatedAt, &slot, &start, &end, &sc.TimeZone)
+	sc, err := scanSchedule(s.t.tx.QueryRowxContext(ctx, `SELECT `+scheduleCols+` FROM test_drive_schedules WHERE id = $1`, d))
 	if isNoRows(err) {
 		return leads.Schedule{}, crm.NotFound("postgres.Schedules.Get", "the dealer has no test-drive schedule")
 	}
+	return sc, mapErr("postgres.Schedules.Get", err)
+}
+
+// scanSchedule reads a row of scheduleCols.
+func scanSchedule(row interface{ Scan(...any) error }) (leads.Schedule, error) {
+	var sc leads.Schedule
+	var slot, start, end int64
+	err := row.Scan(&sc.ID, &sc.DealerID, &sc.Version, &sc.CreatedAt, &sc.UpdatedAt, &slot, &start, &end, &sc.TimeZone)
 	sc.CreatedAt, sc.UpdatedAt = sc.CreatedAt.UTC(), sc.UpdatedAt.UTC()
 	sc.SlotLength, sc.WorkdayStart, sc.WorkdayEnd = time.Duration(slot)*time.Minute, time.Duration(start)*time.Minute,
 		time.Duration(end)*time.Minute
-	return sc, mapErr("postgres.Schedules.Get", err)
+	return sc, err
 }
 
 func (s scheduleStore) Save(ctx context.Context, sc *leads.Schedule) error {

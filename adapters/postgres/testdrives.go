@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
@@ -71,16 +72,18 @@ func (s testDriveStore) Create(ctx context.Context, d *leads.TestDrive) error {
 	if err := s.t.claim(&d.Meta, dl, op); err != nil {
 		return err
 	}
-	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO test_drives (`+testDriveCols+`)
+	return s.t.write(ctx, "test_drives", `INSERT INTO test_drives (`+testDriveCols+`)
 		VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
-		d.ID, d.DealerID, d.CreatedAt.UTC(), d.UpdatedAt.UTC(), nullableID(d.LeadID), nullableID(d.CustomerID), d.VehicleID,
-		d.Start.UTC(), d.End.UTC(), string(d.Status), nullableID(d.BookedBy), d.Notes, jsonb{licenseDocOf(d.License)}, d.MileageOut,
-		d.MileageIn, d.Feedback, d.Rating, d.CancelReason, nullableTime(d.ClosedAt))
-	if err != nil {
-		return overlapErr(op, d, err)
-	}
-	d.Version = 1
-	return nil
+		[]any{d.ID, d.DealerID, d.CreatedAt.UTC(), d.UpdatedAt.UTC(), nullableID(d.LeadID), nullableID(d.CustomerID), d.VehicleID,
+			d.Start.UTC(), d.End.UTC(), string(d.Status), nullableID(d.BookedBy), d.Notes, jsonb{licenseDocOf(d.License)}, d.MileageOut,
+			d.MileageIn, d.Feedback, d.Rating, d.CancelReason, nullableTime(d.ClosedAt)},
+		func(_ sql.Result, err error) error {
+			if err != nil {
+				return overlapErr(op, d, err)
+			}
+			d.Version = 1
+			return nil
+		})
 }
 
 func (s testDriveStore) Update(ctx context.Context, d *leads.TestDrive) error {

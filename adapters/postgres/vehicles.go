@@ -187,17 +187,18 @@ func (s vehicleStore) Update(ctx context.Context, v *catalog.Vehicle) error {
 		return err
 	}
 	args := append([]any{v.ID, d, v.Version}, vehicleArgs(v)...)
-	res, err := s.t.tx.ExecContext(ctx, `UPDATE vehicles SET version = version + 1, updated_at = $4, vin = $5,
+	return s.t.write(ctx, "vehicles", `UPDATE vehicles SET version = version + 1, updated_at = $4, vin = $5,
 		make = $6, model = $7, trim_level = $8, year = $9, condition = $10, status = $11, mileage = $12,
 		stock_number = $13, location = $14, currency = $15, list_price = $16, cost = $17, discount = $18,
 		market_value = $19, vat_rate = $20, sold_at = $21, sale_id = $22, card = $23, insurance = $24, specs = $25,
 		reservations = $26, external_id = $27, configuration_id = $28, option_codes = $29, build = $30
-		WHERE id = $1 AND dealer_id = $2 AND version = $3`, args...)
-	if err := s.t.updated(ctx, op, "vehicles", v.ID, d, res, mapVehicleErr(op, err)); err != nil {
-		return err
-	}
-	v.Version++
-	return nil
+		WHERE id = $1 AND dealer_id = $2 AND version = $3`, args, func(res sql.Result, err error) error {
+		if err := s.t.updated(ctx, op, "vehicles", v.ID, d, res, mapVehicleErr(op, err)); err != nil {
+			return err
+		}
+		v.Version++
+		return nil
+	})
 }
 
 // mapVehicleErr maps a write error, naming the VIN in a duplicate-VIN conflict.

@@ -1,0 +1,119 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/dealercrm/dealercrm/crm"
+)
+
+// heldWrite is a write statement held by a batch (Tx.Batch): its text, its arguments, the table it writes and
+// what the store does with its result.
+type heldWrite struct {
+	query  string
+	args   []any
+	table  string
+	finish func(res sql.Result, err error) error
+}
+
+// write sends an INSERT, UPDATE or DELETE (without RETURNING) of table and passes its result to finish, whose
+// error the store returns; inside a batch it holds the statement instead and returns nil, and finish runs when the
+// batch is sent.
+func (t *Tx) write(ctx context.Context, table, query string, args []any, finish func(res sql.Result, err error) error) error {
+	if t.held != nil {
+		*t.held = append(*t.held, heldWrite{query: query, args: args, table: table, finish: finish})
+		return nil
+	}
+	res, err := t.tx.ExecContext(ctx, query, args...)
+	return finish(res, err)
+}
+
+// Batch implements crm.Batcher: the writes of fn (those the stores send through Tx.write: test drives, vehicles,
+// outbox messages, …; the others go out at once) are sent as one statement when fn returns — each a
+// data-modifying WITH query of it, the outer SELECT counting each one's rows — so one round trip for all.
+// PostgreSQL runs every part on one snapshot, so the parts must be independent (see crm.Batcher). A failed
+// statement is reported by the store whose table the error names, as its own write would have reported it.
+func (t *Tx) Batch(ctx context.Context, fn func(ctx context.Context) error) error {
+	if t.held != nil { // nested: the outer batch sends them
+		return fn(ctx)
+	}
+	held := []heldWrite{}
+	t.held = &held
+	err := fn(ctx)
+	t.held = nil
+	if err != nil || len(held) == 0 {
+		return err
+	}
+	if len(held) == 1 {
+		res, err := t.tx.ExecContext(ctx, held[0].query, held[0].args...)
+		return held[0].finish(res, err)
+	}
+	query, args := batchSQL(held)
+	counts := make([]int64, len(held))
+	dest := make([]any, len(held))
+	for i := range counts {
+		dest[i] = &counts[i]
+	}
+	if err := t.tx.QueryRowContext(ctx, query, args...).Scan(dest...); err != nil {
+		table := driverField(err, 't')
+		for _, h := range held {
+			if h.table == table {
+				return h.finish(nil, err)
+			}
+		}
+		return mapErr("postgres.Batch", err)
+	}
+	for i, h := range held {
+		if err := h.finish(rowsAffected(counts[i]), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// placeholder matches a parameter reference of a statement ($1 …).
+var placeholder = regexp.MustCompile(`\$(\d+)`)
+
+// batchSQL joins held writes into one statement: WITH w0 AS (<write> RETURNING 1), … SELECT (SELECT count(*) FROM
+// w0), …, each write's parameters renumbered after those of the writes before it.
+func batchSQL(held []heldWrite) (string, []any) {
+	var b strings.Builder
+	var args []any
+	b.WriteString("WITH ")
+	for i, h := range held {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		off := len(args)
+		fmt.Fprintf(&b, "w%d AS (", i)
+		b.WriteString(placeholder.ReplaceAllStringFunc(h.query, func(p string) string {
+			n, _ := strconv.Atoi(p[1:])
+			return "$" + strconv.Itoa(n+off)
+		}))
+		b.WriteString(" RETURNING 1)")
+		args = append(args, h.args...)
+	}
+	b.WriteString(" SELECT ")
+	for i := range held {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "(SELECT count(*) FROM w%d)", i)
+	}
+	return b.String(), args
+}
+
+// rowsAffected is the sql.Result of one part of a batch.
+type rowsAffected int64
+
+func (r rowsAffected) LastInsertId() (int64, error) {
+	return 0, errors.New("postgres: no LastInsertId")
+}
+func (r rowsAffected) RowsAffected() (int64, error) { return int64(r), nil }
+
+var _ crm.Batcher = (*Tx)(nil)
