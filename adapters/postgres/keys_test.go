@@ -20,30 +20,21 @@ var keyExceptions = map[string]string{
 	// Unique keys.
 	"api_keys.api_keys_hash_key": "a bearer token is looked up by its hash before the dealer is known; on a " +
 		"distributed database api_keys is a reference table (or the token carries the dealer)",
-	"order_lines.order_lines_id": "an order line is unique within its order, whose id is unique and of one dealer; " +
-		"becomes (dealer_id, order_id, id) with the orders' move to (dealer_id, id)",
-	"order_lines.order_lines_one_vehicle": "one vehicle line per order, as above",
-	"order_lines.order_lines_pkey":        "lines are keyed by their order and position, as above",
-	// Foreign keys to a table whose primary key is id alone: a composite foreign key needs a unique
-	// (dealer_id, id) on the target, one more index on every write of the hottest tables, or the move of the
-	// targets' primary keys to (dealer_id, id), which is the mechanical migration docs/scaling.md describes and
-	// which rewrites these together.
-	"api_keys.api_keys_user_id_fkey":                                     "users: primary key id alone",
-	"credit_applications.credit_applications_customer_id_fkey":           "customers: primary key id alone",
-	"credit_applications.credit_applications_sale_id_fkey":               "sales: primary key id alone",
-	"customer_vehicles.customer_vehicles_customer_id_fkey":               "customers: primary key id alone",
-	"lead_import_keys.lead_import_keys_lead_id_fkey":                     "leads: primary key id alone",
-	"mileage_readings.mileage_readings_customer_vehicle_id_fkey":         "customer_vehicles: primary key id alone",
-	"order_lines.order_lines_order_id_fkey":                              "orders: primary key id alone",
-	"orders.orders_sale_id_fkey":                                         "sales: primary key id alone",
-	"sales.sales_stage_id_fkey":                                          "sales_stages: primary key id alone",
-	"sales.sales_customer_id_fkey":                                       "customers: primary key id alone",
-	"sale_stage_stays.sale_stage_stays_sale_id_fkey":                     "sales: primary key id alone",
-	"service_appointments.service_appointments_customer_vehicle_id_fkey": "customer_vehicles: primary key id alone",
-	"test_drives.test_drives_lead_id_fkey":                               "leads: primary key id alone",
-	"warranties.warranties_customer_vehicle_id_fkey":                     "customer_vehicles: primary key id alone",
-	"test_drive_schedules.test_drive_schedules_id_fkey":                  "the row's id is its dealer's id (one schedule per dealer): it is the dealer",
-	"workshop_calendars.workshop_calendars_id_fkey":                      "the row's id is its dealer's id (one calendar per dealer): it is the dealer",
+	// Foreign keys to the hottest tables (customers, sales, leads), whose primary key is id alone: a composite
+	// foreign key needs a unique (dealer_id, id) on the target, one more index on every write of those tables, or
+	// the move of their primary keys to (dealer_id, id), the mechanical migration docs/scaling.md describes,
+	// which rewrites these together. (Migration 082 did it where the target is written rarely: orders and their
+	// lines, the sales stages, customer vehicles, users.)
+	"credit_applications.credit_applications_customer_id_fkey": "customers: primary key id alone",
+	"credit_applications.credit_applications_sale_id_fkey":     "sales: primary key id alone",
+	"customer_vehicles.customer_vehicles_customer_id_fkey":     "customers: primary key id alone",
+	"lead_import_keys.lead_import_keys_lead_id_fkey":           "leads: primary key id alone",
+	"orders.orders_sale_id_fkey":                               "sales: primary key id alone",
+	"sales.sales_customer_id_fkey":                             "customers: primary key id alone",
+	"sale_stage_stays.sale_stage_stays_sale_id_fkey":           "sales: primary key id alone",
+	"test_drives.test_drives_lead_id_fkey":                     "leads: primary key id alone",
+	"test_drive_schedules.test_drive_schedules_id_fkey":        "the row's id is its dealer's id (one schedule per dealer): it is the dealer",
+	"workshop_calendars.workshop_calendars_id_fkey":            "the row's id is its dealer's id (one calendar per dealer): it is the dealer",
 }
 
 // The dealer as distribution key (issue 16 item 8): every table has dealer_id, and every unique, exclusion and
