@@ -144,6 +144,28 @@ func admit(op string, v catalog.Vehicle, booked []TestDrive, d TestDrive, cfg Co
 	return held, nil
 }
 
+// driver checks the lead or customer of d through the stores (for a drive recorded afterwards, which reads
+// nothing else: RecordTestDrive), fills d.CustomerID from the lead, and returns the driver's name and where the
+// notice goes. BookTestDrive checks the same among what it read at once (driverOf).
+func (s *Service) driver(ctx context.Context, st Stores, d *TestDrive) (name, recipient string, err error) {
+	src := BookingSources{}
+	if d.LeadID != (crm.ID{}) {
+		if src.Lead, err = st.Leads().Get(ctx, d.LeadID); err != nil {
+			return "", "", err
+		}
+	}
+	customer := d.CustomerID
+	if customer == (crm.ID{}) {
+		customer = src.Lead.CustomerID
+	}
+	if customer != (crm.ID{}) && (d.CustomerID == (crm.ID{}) || src.Lead.CustomerID == (crm.ID{}) || d.CustomerID == src.Lead.CustomerID) {
+		if src.Customer, err = st.Customers().Get(ctx, customer); err != nil {
+			return "", "", err
+		}
+	}
+	return driverOf(src, d)
+}
+
 // driverOf checks the lead or customer of d among src, fills d.CustomerID from the lead, and returns the driver's
 // name and where the notice goes.
 func driverOf(src BookingSources, d *TestDrive) (name, recipient string, err error) {
