@@ -70,12 +70,13 @@ func (s *Service) SetResponsePolicy(ctx context.Context, expectedVersion int64, 
 	return out, wrap(op, err)
 }
 
-// ListOverdueResponses returns the dealer's open leads still uncontacted after their response due time (at most
-// limit, crm.PageLimit), the longest overdue first.
-func (s *Service) ListOverdueResponses(ctx context.Context, limit int) ([]Lead, error) {
-	var out []Lead
+// ListOverdueResponses returns one page (limit, crm.PageLimit) of the dealer's open leads still uncontacted after
+// their response due time, the longest overdue first, and the cursor of the next page (cursor: the previous
+// page's). crm.KindInvalid naming "cursor" for a cursor this list did not make.
+func (s *Service) ListOverdueResponses(ctx context.Context, cursor string, limit int) (LeadPage, error) {
+	var out LeadPage
 	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
-		out, err = st.Leads().ListOverdueResponse(ctx, crm.Now(ctx), false, crm.PageLimit(limit))
+		out, err = st.Leads().ListOverdueResponse(ctx, OverdueQuery{Now: crm.Now(ctx), Cursor: cursor, Limit: crm.PageLimit(limit)})
 		return err
 	})
 	return out, wrap("leads.Service.ListOverdueResponses", err)
@@ -91,10 +92,11 @@ func (s *Service) SweepOverdueResponses(ctx context.Context) (int, error) {
 	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
 		n = 0
 		now := crm.Now(ctx)
-		due, err := st.Leads().ListOverdueResponse(ctx, now, true, crm.MaxPageLimit)
-		if err != nil || len(due) == 0 {
+		page, err := st.Leads().ListOverdueResponse(ctx, OverdueQuery{Now: now, Unnotified: true, Limit: crm.MaxPageLimit})
+		if err != nil || len(page.Items) == 0 {
 			return err
 		}
+		due := page.Items
 		users, err := st.Users().List(ctx)
 		if err != nil {
 			return err

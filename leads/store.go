@@ -26,9 +26,19 @@ type LeadStore interface {
 	// List returns one page of leads matching q, newest first (created_at, then ID, descending), and the cursor
 	// of the next page; KindInvalid (field "cursor") for a cursor it did not make.
 	List(ctx context.Context, q LeadQuery) (LeadPage, error)
-	// ListOverdueResponse returns up to limit open leads (new, in work, qualified) without a first contact whose
-	// response was due before now, by due time then ID; with unnotified, only those whose breach nobody was told of.
-	ListOverdueResponse(ctx context.Context, now time.Time, unnotified bool, limit int) ([]Lead, error)
+	// ListOverdueResponse returns one page (q.Limit) of the open leads (new, in work, qualified) without a first
+	// contact whose response was due before q.Now, by due time then ID (the longest overdue first), and the cursor
+	// of the next page; with q.Unnotified, only those whose breach nobody was told of. KindInvalid (field
+	// "cursor") for a cursor it did not make.
+	ListOverdueResponse(ctx context.Context, q OverdueQuery) (LeadPage, error)
+}
+
+// OverdueQuery asks for a page of the leads breaching their response target (LeadStore.ListOverdueResponse).
+type OverdueQuery struct {
+	Now        time.Time // overdue at this instant
+	Unnotified bool      // only the leads whose breach nobody was told of yet
+	Cursor     string    // the NextCursor of the previous page (EncodeOverdueCursor); "" for the first
+	Limit      int       // the page size, already bounded (crm.PageLimit)
 }
 
 // LeadQuery filters and pages a lead list. Zero fields do not filter.

@@ -2,6 +2,7 @@ package adaptertest
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -45,13 +46,23 @@ func testResponseDue(t *testing.T, open Open) {
 	saturday := e.lead("Суббота", "Granta", crm.ID{})
 	assert.Equal(t, mskAt(30, 9, 15), saturday.ResponseDueAt)
 
-	overdue := func() []crm.ID {
-		ls, err := e.leads.ListOverdueResponses(e.ctx, 0)
-		require.NoError(t, err)
+	overdue := func() []crm.ID { // page by page, one lead a page: the keyset cursor loses and repeats nothing
 		var out []crm.ID
-		for _, l := range ls {
-			out = append(out, l.ID)
+		cursor := ""
+		for range 10 {
+			page, err := e.leads.ListOverdueResponses(e.ctx, cursor, 1)
+			require.NoError(t, err)
+			for _, l := range page.Items {
+				out = append(out, l.ID)
+			}
+			if cursor = page.NextCursor; cursor == "" {
+				break
+			}
 		}
+		all, err := e.leads.ListOverdueResponses(e.ctx, "", 0)
+		require.NoError(t, err)
+		assert.Len(t, all.Items, len(out), "one page of the default size holds them all")
+		assert.Empty(t, all.NextCursor)
 		return out
 	}
 	e.clock.Set(mskAt(30, 9, 10)) // exactly at the due time: still in time
@@ -60,6 +71,9 @@ func testResponseDue(t *testing.T, open Open) {
 	assert.Equal(t, []crm.ID{friday.ID}, overdue())
 	e.clock.Set(mskAt(30, 9, 16))
 	assert.Equal(t, []crm.ID{friday.ID, saturday.ID}, overdue(), "the longest overdue first")
+	_, err := e.leads.ListOverdueResponses(e.ctx, "not-a-cursor", 1)
+	assert.True(t, errors.Is(err, crm.ErrInvalid), "%v", err)
+	assert.Equal(t, []crm.FieldError{{Field: "cursor", Message: "is not a cursor of this list"}}, crm.FieldsOf(err))
 
 	// An unanswered call is an attempt, not the first contact.
 	tried, err := acts.Create(e.ctx, activities.Input{Kind: activities.Call, Subject: "Звонок", LeadID: friday.ID})

@@ -19,9 +19,8 @@ func (h *Handler) leadResponseRoutes() []route {
 	}
 	return []route{
 		{Method: "GET", Path: "/api/v1/leads/overdue-response", ID: "listOverdueResponseLeads", Tag: "leads",
-			Summary: "Open leads still uncontacted after their response due time (the dealer's target counted in its sales hours), the longest overdue first",
-			Access:  crm.PermRead, Status: 200, Out: listOut[leadOut]{}, Query: []param{pageParams[0], pageParams[2]}, // one page, no cursor: limit and count
-			handle: h.listOverdueResponseLeads},
+			Summary: "Open leads still uncontacted after their response due time (the dealer's target counted in its sales hours), the longest overdue first (by due time, then ID; keyset-paged with cursor)",
+			Access:  crm.PermRead, Status: 200, Out: listOut[leadOut]{}, Query: withPage(), handle: h.listOverdueResponseLeads},
 		{Method: "GET", Path: "/api/v1/settings/lead-response", ID: "getLeadResponsePolicy", Tag: "leads",
 			Summary: "The dealer's target for the first contact with a new lead and the sales hours it is counted in",
 			Access:  crm.PermRead, Status: 200, Out: leadResponseOut{}, ETag: true, handle: h.getLeadResponsePolicy},
@@ -63,16 +62,16 @@ func (h *Handler) listOverdueResponseLeads(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	ls, err := h.cfg.Leads.ListOverdueResponses(r.Context(), pg.Limit)
+	page, err := h.cfg.Leads.ListOverdueResponses(r.Context(), pg.Cursor, pg.Limit)
 	if err != nil {
 		return err
 	}
 	now := h.clockNow()
-	return writeJSON(w, http.StatusOK, listOf(mapList(ls, func(l leads.Lead) leadOut {
+	return writeJSON(w, http.StatusOK, listOf(mapList(page.Items, func(l leads.Lead) leadOut {
 		out := leadView(l)
 		out.ResponseOverdue = l.ResponseOverdue(now)
 		return out
-	}), ""))
+	}), page.NextCursor))
 }
 
 func (h *Handler) getLeadResponsePolicy(w http.ResponseWriter, r *http.Request) error {

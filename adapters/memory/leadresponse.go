@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"sort"
-	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/leads"
@@ -47,12 +46,22 @@ func (s responsePolicyStore) Save(ctx context.Context, p *leads.ResponsePolicy) 
 	return responsePolicyRecords.update(ctx, s.tx, p)
 }
 
-func (s leadStore) ListOverdueResponse(ctx context.Context, now time.Time, unnotified bool, limit int) ([]leads.Lead, error) {
+func (s leadStore) ListOverdueResponse(ctx context.Context, q leads.OverdueQuery) (leads.LeadPage, error) {
+	afterAt, afterID, err := leads.DecodeOverdueCursor(q.Cursor)
+	if err != nil {
+		return leads.LeadPage{}, err
+	}
+	after := func(l *leads.Lead) bool {
+		if q.Cursor == "" || l.ResponseDueAt.After(afterAt) {
+			return true
+		}
+		return l.ResponseDueAt.Equal(afterAt) && l.ID.String() > afterID.String()
+	}
 	out, err := leadRecords.all(ctx, s.tx, func(l *leads.Lead) bool {
-		return l.ResponseOverdue(now) && (!unnotified || l.ResponseBreachNotifiedAt.IsZero())
+		return l.ResponseOverdue(q.Now) && (!q.Unnotified || l.ResponseBreachNotifiedAt.IsZero()) && after(l)
 	})
 	if err != nil {
-		return nil, err
+		return leads.LeadPage{}, err
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if !out[i].ResponseDueAt.Equal(out[j].ResponseDueAt) {
@@ -60,8 +69,11 @@ func (s leadStore) ListOverdueResponse(ctx context.Context, now time.Time, unnot
 		}
 		return out[i].ID.String() < out[j].ID.String()
 	})
-	if len(out) > limit {
-		out = out[:limit]
+	page := leads.LeadPage{Items: out}
+	if len(out) > q.Limit {
+		page.Items = out[:q.Limit]
+		last := page.Items[q.Limit-1]
+		page.NextCursor = leads.EncodeOverdueCursor(last.ResponseDueAt, last.ID)
 	}
-	return out, nil
+	return page, nil
 }

@@ -75,16 +75,31 @@ func (s responsePolicyStore) Save(ctx context.Context, p *leads.ResponsePolicy) 
 	return nil
 }
 
-func (s leadStore) ListOverdueResponse(ctx context.Context, now time.Time, unnotified bool, limit int) ([]leads.Lead, error) {
+func (s leadStore) ListOverdueResponse(ctx context.Context, q leads.OverdueQuery) (leads.LeadPage, error) {
 	d, err := dealer(ctx)
 	if err != nil {
-		return nil, err
+		return leads.LeadPage{}, err
+	}
+	afterAt, afterID, err := leads.DecodeOverdueCursor(q.Cursor)
+	if err != nil {
+		return leads.LeadPage{}, err
 	}
 	rows, err := s.t.tx.QueryxContext(ctx, `SELECT `+leadCols+` FROM leads WHERE dealer_id = $1
 		AND first_response_at IS NULL AND stage IN ('new', 'in_work', 'qualified') AND response_due_at < $2
 		AND (NOT $3 OR response_notified_at IS NULL)
-		ORDER BY response_due_at, id LIMIT $4`, d, now.UTC(), unnotified, limit)
-	return collect(rows, err, "postgres.Leads.ListOverdueResponse", scanLead)
+		AND (NOT $4 OR (response_due_at, id) > ($5, $6))
+		ORDER BY response_due_at, id LIMIT $7`, d, q.Now.UTC(), q.Unnotified, q.Cursor != "", afterAt, afterID, q.Limit+1)
+	out, err := collect(rows, err, "postgres.Leads.ListOverdueResponse", scanLead)
+	if err != nil {
+		return leads.LeadPage{}, err
+	}
+	page := leads.LeadPage{Items: out}
+	if len(out) > q.Limit {
+		page.Items = out[:q.Limit]
+		last := page.Items[q.Limit-1]
+		page.NextCursor = leads.EncodeOverdueCursor(last.ResponseDueAt, last.ID)
+	}
+	return page, nil
 }
 
 // timeOrZero reads a nullable time as UTC, NULL as the zero time.
