@@ -89,9 +89,7 @@ func (h hooks) LeaveStage(ctx context.Context, s crm.StageSubject, exit crm.Stag
 	if exit != crm.ExitDropped {
 		for _, a := range open {
 			if a.Step.StageID == s.StageID && a.Step.Required {
-				return &crm.Error{Kind: crm.KindConflict, Code: CodeStepOpen, Op: "playbooks.LeaveStage",
-					Message: fmt.Sprintf("the required step %q («%s») of this stage is open (activity %s): complete or cancel it first",
-						a.Step.Key, a.Subject, a.ID)}
+				return newStepOpenError(s.StageID, a.Step.Key, a.Subject, a.ID)
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package playbooks
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
@@ -35,6 +36,9 @@ func stageOf(ctx context.Context, st Stores, id crm.ID) (crm.SubjectKind, string
 		}
 	}
 	s, err := st.SalesStages().Get(ctx, id)
+	if errors.Is(err, crm.ErrNotFound) {
+		return "", "", crm.NotFound("playbooks", "the dealer has no lead stage or sales stage %s", id)
+	}
 	if err != nil {
 		return "", "", err
 	}
@@ -63,6 +67,47 @@ func (s *Service) GetPlaybook(ctx context.Context, stageID crm.ID) (Playbook, er
 		return nil
 	})
 	return out, crm.Wrap("playbooks.Service.GetPlaybook", err)
+}
+
+// CreatePlaybook stores the first playbook of stage stageID — a stage at version 0, whose steps are none or the
+// defaults never stored — with steps (CheckSteps). A stage with a stored playbook is refused with
+// ErrVersionRequired: replacing it needs the version read (PutPlaybook), so that a writer who never read it
+// cannot overwrite another's steps (over HTTP a PUT without If-Match). crm.KindNotFound for a stage the dealer does
+// not have, crm.KindInvalid naming every wrong field.
+func (s *Service) CreatePlaybook(ctx context.Context, stageID crm.ID, steps []Step) (Playbook, error) {
+	const op = "playbooks.Service.CreatePlaybook"
+	var out Playbook
+	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
+		subject, code, err := stageOf(ctx, st, stageID)
+		if err != nil {
+			return err
+		}
+		steps := append([]Step{}, steps...)
+		if err := CheckSteps(subject, steps); err != nil {
+			return err
+		}
+		cur, err := st.Playbooks().GetByStage(ctx, stageID)
+		if err == nil {
+			return fmt.Errorf("stage %s has a playbook at version %d: %w", stageID, cur.Version, ErrVersionRequired)
+		}
+		if !errors.Is(err, crm.ErrNotFound) {
+			return err
+		}
+		dealer, err := crm.DealerFrom(ctx)
+		if err != nil {
+			return err
+		}
+		p := Playbook{Meta: crm.NewMeta(dealer, crm.Now(ctx)), StageID: stageID, Subject: subject, StageCode: code, Steps: steps}
+		if err := st.Playbooks().Create(ctx, &p); err != nil {
+			if crm.CodeOf(err) == crm.CodeDuplicate { // another writer created it meanwhile
+				return fmt.Errorf("stage %s has a playbook: %w", stageID, ErrVersionRequired)
+			}
+			return err
+		}
+		out = p
+		return nil
+	})
+	return out, crm.Wrap(op, err)
 }
 
 // PutPlaybook replaces the steps of stage stageID's playbook with steps (CheckSteps), the playbook read at
@@ -111,6 +156,53 @@ func (s *Service) PutPlaybook(ctx context.Context, stageID crm.ID, expectedVersi
 		return nil
 	})
 	return out, crm.Wrap(op, err)
+}
+
+// StagePlaybook is one stage of the dealer's lead-stage or sales-stage directory with its playbook (an empty one of
+// version 0 when the stage has none stored), as ListPlaybooks answers.
+type StagePlaybook struct {
+	Playbook
+	StageName string // the stage's name in the directory (Russian in the seeded directories)
+}
+
+// ListPlaybooks returns the playbook of every stage of the dealer: the lead stages in their order, then the sales
+// stages in theirs, each with the stage's name; a stage without a stored playbook is at version 0 with no steps.
+func (s *Service) ListPlaybooks(ctx context.Context) ([]StagePlaybook, error) {
+	var out []StagePlaybook
+	err := s.uow.View(ctx, func(ctx context.Context, st Stores) error {
+		stored, err := st.Playbooks().List(ctx)
+		if err != nil {
+			return err
+		}
+		byStage := map[crm.ID]Playbook{}
+		for _, p := range stored {
+			byStage[p.StageID] = p
+		}
+		add := func(id crm.ID, subject crm.SubjectKind, code, name string) {
+			p, ok := byStage[id]
+			if !ok {
+				p = Playbook{StageID: id, Subject: subject, Steps: []Step{}}
+			}
+			p.StageCode = code
+			out = append(out, StagePlaybook{Playbook: p, StageName: name})
+		}
+		ls, err := st.LeadStages().List(ctx)
+		if err != nil {
+			return err
+		}
+		for _, s := range ls {
+			add(s.ID, crm.SubjectLead, s.Code, s.Name)
+		}
+		ss, err := st.SalesStages().List(ctx)
+		if err != nil {
+			return err
+		}
+		for _, s := range ss {
+			add(s.ID, crm.SubjectSale, s.Code, s.Name)
+		}
+		return nil
+	})
+	return out, crm.Wrap("playbooks.Service.ListPlaybooks", err)
 }
 
 // Seed gives the context's dealer the default playbook (DefaultSteps) of every lead stage and sales stage that has

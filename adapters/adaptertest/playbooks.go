@@ -127,6 +127,13 @@ func assertStepOpen(t *testing.T, err error, key string) {
 	assert.True(t, errors.Is(err, crm.ErrConflict), "a conflict: %v", err)
 	assert.Equal(t, playbooks.CodeStepOpen, crm.CodeOf(err))
 	assert.Contains(t, crm.MessageOf(err), key, "the problem names the step")
+	var open *playbooks.StepOpenError
+	if assert.True(t, errors.As(err, &open), "a *playbooks.StepOpenError in the chain: %v", err) {
+		assert.Equal(t, key, open.Key)
+		assert.NotEmpty(t, open.Title)
+		assert.NotZero(t, open.ActivityID)
+		assert.NotZero(t, open.StageID)
+	}
 }
 
 func testPlaybookDefaults(t *testing.T, open Open) {
@@ -163,6 +170,9 @@ func testPlaybookDefaults(t *testing.T, open Open) {
 	other, _ := NewDealer(t, e.b, "Чужой")
 	_, err = e.pb.GetPlaybook(other, e.stage("contract").ID)
 	assert.True(t, errors.Is(err, crm.ErrNotFound), "%v", err)
+	_, err = e.pb.GetPlaybook(other, e.leadStage(leads.StageNew).ID)
+	assert.True(t, errors.Is(err, crm.ErrNotFound), "%v", err)
+	assert.Contains(t, crm.MessageOf(err), "lead stage or sales stage", "another dealer's lead stage is not called a sales stage")
 	_, err = e.pb.PutPlaybook(other, e.stage("contract").ID, 0, nil)
 	assert.True(t, errors.Is(err, crm.ErrNotFound), "%v", err)
 }
@@ -201,6 +211,30 @@ func testPlaybookEdit(t *testing.T, open Open) {
 	got, err := e.pb.GetPlaybook(e.ctx, won)
 	require.NoError(t, err)
 	assert.Equal(t, p.Steps, got.Steps)
+
+	// Creating needs a stage without a stored playbook: won has one now, lost has none.
+	_, err = e.pb.CreatePlaybook(e.ctx, won, []playbooks.Step{{Key: "y", Title: "Y"}})
+	assert.True(t, errors.Is(err, playbooks.ErrVersionRequired), "%v", err)
+	assert.True(t, errors.Is(err, crm.ErrStaleVersion), "%v", err)
+	lost := e.stage("lost").ID
+	p, err = e.pb.CreatePlaybook(e.ctx, lost, []playbooks.Step{{Key: "why", Title: "Узнать причину"}})
+	require.NoError(t, err)
+	assert.EqualValues(t, 1, p.Version)
+
+	// Every stage of both directories is listed, lead stages first, with its name and version.
+	list, err := e.pb.ListPlaybooks(e.ctx)
+	require.NoError(t, err)
+	kinds := map[crm.ID]playbooks.StagePlaybook{}
+	for _, sp := range list {
+		kinds[sp.StageID] = sp
+	}
+	assert.Equal(t, crm.SubjectLead, list[0].Subject)
+	assert.Equal(t, crm.SubjectSale, list[len(list)-1].Subject)
+	assert.Equal(t, int64(1), kinds[lost].Version)
+	assert.NotEmpty(t, kinds[lost].StageName)
+	assert.Equal(t, "lost", kinds[lost].StageCode)
+	assert.Equal(t, int64(2), kinds[stage].Version)
+	assert.Equal(t, crm.SubjectLead, kinds[e.leadStage(leads.StageNew).ID].Subject)
 }
 
 func testPlaybookLeadWalk(t *testing.T, open Open) {

@@ -42,7 +42,8 @@ type Config struct {
 	Customers *customers.Service
 	// Activities serves /api/v1/activities (list, create, change, complete).
 	Activities *activities.Service
-	// Playbooks serves /api/v1/playbooks/{stage_id} (the steps of a lead stage or sales stage).
+	// Playbooks serves /api/v1/playbooks (every stage's) and /api/v1/playbooks/{stage_id} (the steps of a lead
+	// stage or sales stage).
 	Playbooks *playbooks.Service
 	// Timeline serves /api/v1/customers/{id}/timeline.
 	Timeline *timeline.Service

@@ -67,6 +67,9 @@ func testPlaybooks(t *testing.T, f *fixture) {
 	assert.Equal(t, "playbook_step_open", blocked.Str("code"))
 	assert.Contains(t, blocked.Str("detail"), "first_call")
 	assert.Contains(t, blocked.Str("detail"), "Позвонить клиенту в течение 15 минут")
+	assert.Equal(t, "first_call", blocked.Str("step"), "the problem names the step in its own members")
+	assert.Equal(t, "Позвонить клиенту в течение 15 минут", blocked.Str("step_title"))
+	assert.Equal(t, byKey["first_call"]["id"], blocked.Str("activity_id"))
 
 	call := f.must(201, post("/api/v1/activities", tok, map[string]any{"kind": "call", "subject": "Первый звонок", "lead_id": lead})).Str("id")
 	f.must(200, post("/api/v1/activities/"+call+"/complete", tok, map[string]any{"result": "Записан на встречу", "outcome": "reached"}))

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/playbooks"
 )
 
 // ProblemContentType is the media type of every error body (RFC 9457).
@@ -28,6 +29,10 @@ type Problem struct {
 	Detail    string           `json:"detail,omitempty"`
 	Errors    []crm.FieldError `json:"errors,omitempty"`
 	RequestID string           `json:"request_id,omitempty"`
+	// The members of code playbook_step_open (playbooks.StepOpenError): the required step that is still open.
+	Step       string  `json:"step,omitempty" doc:"with code playbook_step_open: the key of the required playbook step still open"`
+	StepTitle  string  `json:"step_title,omitempty" doc:"with code playbook_step_open: the step's task subject"`
+	ActivityID *crm.ID `json:"activity_id,omitempty" doc:"with code playbook_step_open: the open task to complete or cancel"`
 }
 
 // kindProblem is the one table mapping the kernel's error kinds to HTTP: status, problem type and title.
@@ -79,7 +84,17 @@ func problemFor(err error) Problem {
 	if kind == crm.KindInvalid {
 		p.Errors = crm.FieldsOf(err)
 	}
+	addMembers(&p, err)
 	return p
+}
+
+// addMembers adds the members some codes carry beside detail, read from the domain's typed errors (errors.As).
+func addMembers(p *Problem, err error) {
+	var open *playbooks.StepOpenError
+	if errors.As(err, &open) {
+		id := open.ActivityID
+		p.Step, p.StepTitle, p.ActivityID = open.Key, open.Title, &id
+	}
 }
 
 // httpError is an error of the HTTP layer itself (malformed JSON, a missing header, a body too large) that has

@@ -51,3 +51,14 @@ func playbookView(p playbooks.Playbook) playbookOut {
 	}
 	return out
 }
+
+// stagePlaybookOut is one item of GET /api/v1/playbooks: a stage with its playbook.
+type stagePlaybookOut struct {
+	playbookOut
+	Kind      string `json:"kind" enum:"PlaybookSubject" doc:"lead: a lead stage's; sale: a sales stage's (the same as subject)"`
+	StageName string `json:"stage_name" doc:"the stage's name in the dealer's directory"`
+}
+
+func stagePlaybookView(p playbooks.StagePlaybook) stagePlaybookOut {
+	return stagePlaybookOut{playbookOut: playbookView(p.Playbook), Kind: string(p.Subject), StageName: p.StageName}
+}
