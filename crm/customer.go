@@ -36,6 +36,9 @@ type Contact struct {
 	CompanyName string    `json:"company_name,omitempty"`
 	Phones      []string  `json:"phones,omitempty"`
 	Emails      []string  `json:"emails,omitempty"`
+	// Consents are the contact's word on being reached by e-mail or SMS for service notices and marketing
+	// (see Consents.Allows); stamped and merged with the stored ones by Consents.Settle.
+	Consents Consents `json:"consents,omitempty"`
 }
 
 // FullName returns the name as printed: "Петров Иван Сергеевич" order is left to documents; this is
@@ -104,6 +107,7 @@ func (c *Contact) Normalize(p *Problems, prefix string) {
 		emails = appendUnique(emails, n)
 	}
 	c.Phones, c.Emails = phones, emails
+	c.Consents.check(p, prefix)
 }
 
 func appendUnique(s []string, v string) []string {
@@ -171,6 +175,7 @@ func NewCustomer(dealer ID, c Customer, now time.Time) (Customer, error) {
 	if err := p.Err("crm.NewCustomer"); err != nil {
 		return Customer{}, err
 	}
+	c.Consents = c.Consents.Settle(nil, now)
 	c.Meta = NewMeta(dealer, now)
 	return c, nil
 }
@@ -179,6 +184,7 @@ func NewCustomer(dealer ID, c Customer, now time.Time) (Customer, error) {
 func (c Customer) Clone() Customer {
 	c.Phones = append([]string(nil), c.Phones...)
 	c.Emails = append([]string(nil), c.Emails...)
+	c.Consents = c.Consents.Clone()
 	return c
 }
 
@@ -213,6 +219,7 @@ func (c *Customer) Absorb(dup Customer) {
 	for _, e := range dup.Emails {
 		c.Emails = appendUnique(c.Emails, e)
 	}
+	c.Consents = c.Consents.Latest(dup.Consents)
 	if c.TaxID == "" {
 		c.TaxID = dup.TaxID
 	}

@@ -54,7 +54,8 @@ func (s *Service) GetCustomer(ctx context.Context, id crm.ID) (crm.Customer, err
 }
 
 // UpdateCustomer replaces the editable fields of the customer (contact, tax ID, birth date, identity document,
-// address) with those of c, validated as in CreateCustomer. expectedVersion is the version the caller read; it is
+// address) with those of c, validated as in CreateCustomer; c's consents change the stored ones they name and
+// leave the others (crm.Consents.Settle: a word repeated keeps its time and source). expectedVersion is the version the caller read; it is
 // checked inside the same unit of work as the write (crm.KindStaleVersion when the customer changed meanwhile);
 // 0 writes unconditionally. crm.KindNotFound if missing or another dealer's.
 func (s *Service) UpdateCustomer(ctx context.Context, id crm.ID, expectedVersion int64, c crm.Customer) (crm.Customer, error) {
@@ -74,6 +75,7 @@ func (s *Service) UpdateCustomer(ctx context.Context, id crm.ID, expectedVersion
 		}
 		next.Meta = cur.Meta
 		next.UpdatedAt = crm.Now(ctx)
+		next.Consents = c.Consents.Settle(cur.Consents, crm.Now(ctx))
 		if err := st.Customers().Update(ctx, &next); err != nil {
 			return err
 		}

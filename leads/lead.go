@@ -106,6 +106,7 @@ func NewLead(dealer crm.ID, l Lead, by crm.ID, now time.Time) (Lead, error) {
 		return Lead{}, err
 	}
 	l.Meta = crm.NewMeta(dealer, now)
+	l.Contact.Consents = l.Contact.Consents.Settle(nil, now)
 	l.Stage, l.StageReason, l.SaleID = StageNew, "", crm.ID{}
 	l.History = []StageChange{{To: StageNew, By: by, At: now}}
 	return l, nil
@@ -167,6 +168,7 @@ func (l *Lead) Edit(in Lead, now time.Time) error {
 	if err := in.validate("leads.Lead.Edit"); err != nil {
 		return err
 	}
+	in.Contact.Consents = in.Contact.Consents.Settle(l.Contact.Consents, now)
 	l.Contact, l.Source, l.NeedType = in.Contact, in.Source, in.NeedType
 	if in.CustomerID != (crm.ID{}) {
 		l.CustomerID = in.CustomerID
@@ -288,6 +290,7 @@ func (l *Lead) SearchText() string {
 func (l Lead) Clone() Lead {
 	l.Contact.Phones = append([]string(nil), l.Contact.Phones...)
 	l.Contact.Emails = append([]string(nil), l.Contact.Emails...)
+	l.Contact.Consents = l.Contact.Consents.Clone()
 	if len(l.Contact.Phones) == 0 {
 		l.Contact.Phones = nil
 	}

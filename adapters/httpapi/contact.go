@@ -20,6 +20,8 @@ type contactIn struct {
 	Email       string   `json:"email,omitempty" max:"254"`
 	Phones      []string `json:"phones,omitempty" max:"32"`
 	Emails      []string `json:"emails,omitempty" max:"254"`
+	// Consents changes the contact's consents it names; the others are kept.
+	Consents []consentIn `json:"consents,omitempty" doc:"the contact's word on being reached by e-mail or SMS for service notices or marketing: each entry sets its channel and purpose (the others are kept; repeating the stored word changes nothing)"`
 }
 
 // contact builds the kernel's contact (validated later by the domain).
@@ -41,13 +43,16 @@ func (c contactIn) contact() crm.Contact {
 		out.Emails = append(out.Emails, c.Email)
 	}
 	out.Emails = append(out.Emails, c.Emails...)
+	for _, x := range c.Consents {
+		out.Consents = append(out.Consents, x.consent())
+	}
 	return out
 }
 
 // contactInOf is the inverse of contact, for merge patches.
 func contactInOf(c crm.Contact) contactIn {
 	return contactIn{Kind: string(c.Kind), FirstName: c.FirstName, MiddleName: c.MiddleName, LastName: c.LastName,
-		CompanyName: c.CompanyName, Phones: c.Phones, Emails: c.Emails}
+		CompanyName: c.CompanyName, Phones: c.Phones, Emails: c.Emails, Consents: consentsInOf(c.Consents)}
 }
 
 // contactReplaces says which stored fields a patched contact field replaces (a new name replaces the name
@@ -60,21 +65,23 @@ var contactReplaces = map[string][]string{
 
 // contactOut is a contact as responses show it.
 type contactOut struct {
-	Kind        string   `json:"kind" enum:"PartyKind"`
-	Name        string   `json:"name"`
-	FirstName   string   `json:"first_name,omitempty" max:"100"`
-	MiddleName  string   `json:"middle_name,omitempty" max:"100"`
-	LastName    string   `json:"last_name,omitempty" max:"100"`
-	CompanyName string   `json:"company_name,omitempty" max:"200"`
-	Phone       string   `json:"phone,omitempty" doc:"the first phone"`
-	Email       string   `json:"email,omitempty" doc:"the first e-mail"`
-	Phones      []string `json:"phones"`
-	Emails      []string `json:"emails"`
+	Kind        string       `json:"kind" enum:"PartyKind"`
+	Name        string       `json:"name"`
+	FirstName   string       `json:"first_name,omitempty" max:"100"`
+	MiddleName  string       `json:"middle_name,omitempty" max:"100"`
+	LastName    string       `json:"last_name,omitempty" max:"100"`
+	CompanyName string       `json:"company_name,omitempty" max:"200"`
+	Phone       string       `json:"phone,omitempty" doc:"the first phone"`
+	Email       string       `json:"email,omitempty" doc:"the first e-mail"`
+	Phones      []string     `json:"phones"`
+	Emails      []string     `json:"emails"`
+	Consents    []consentOut `json:"consents" doc:"one per channel and purpose the contact has given or withdrawn consent for; none recorded: service notices go, marketing does not"`
 }
 
 func contactView(c crm.Contact) contactOut {
 	out := contactOut{Kind: string(c.Kind), Name: c.FullName(), FirstName: c.FirstName, MiddleName: c.MiddleName,
-		LastName: c.LastName, CompanyName: c.CompanyName, Phones: strs(c.Phones), Emails: strs(c.Emails)}
+		LastName: c.LastName, CompanyName: c.CompanyName, Phones: strs(c.Phones), Emails: strs(c.Emails),
+		Consents: consentViews(c.Consents)}
 	if out.Kind == "" {
 		out.Kind = string(crm.Person)
 	}

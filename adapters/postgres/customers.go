@@ -47,22 +47,24 @@ func (a addressDoc) value() crm.Address {
 var customerTable = table[crm.Customer]{
 	name: "customers",
 	cols: []string{"kind", "first_name", "middle_name", "last_name", "company_name", "phones", "emails", "tax_id",
-		"birth_date", "document", "address", "external_id"},
+		"birth_date", "document", "address", "external_id", "consents"},
 	meta: func(c *crm.Customer) *crm.Meta { return &c.Meta },
 	args: func(c *crm.Customer) []any {
 		return []any{string(c.Kind), c.FirstName, c.MiddleName, c.LastName, c.CompanyName, pq.StringArray(nonNil(c.Phones)),
 			pq.StringArray(nonNil(c.Emails)), c.TaxID, c.BirthDate, jsonb{identityDocumentDocOf(c.Document)},
-			jsonb{addressDocOf(c.Address)}, c.ExternalID}
+			jsonb{addressDocOf(c.Address)}, c.ExternalID, jsonb{consentDocsOf(c.Consents)}}
 	},
 	scan: func(c *crm.Customer) ([]any, func()) {
 		var (
 			kind string
 			doc  identityDocumentDoc
 			addr addressDoc
+			cons []consentDoc
 		)
 		return []any{&kind, &c.FirstName, &c.MiddleName, &c.LastName, &c.CompanyName, (*pq.StringArray)(&c.Phones),
-				(*pq.StringArray)(&c.Emails), &c.TaxID, &c.BirthDate, jsonb{&doc}, jsonb{&addr}, &c.ExternalID}, func() {
+				(*pq.StringArray)(&c.Emails), &c.TaxID, &c.BirthDate, jsonb{&doc}, jsonb{&addr}, &c.ExternalID, jsonb{&cons}}, func() {
 				c.Kind, c.Document, c.Address = crm.PartyKind(kind), doc.value(), addr.value()
+				c.Consents = consentsOf(cons)
 				if len(c.Phones) == 0 {
 					c.Phones = nil
 				}

@@ -25,13 +25,14 @@ type leadDoc struct {
 
 // contactDoc is a lead's contact inside leadDoc.
 type contactDoc struct {
-	Kind        string   `json:"kind"`
-	FirstName   string   `json:"first_name,omitempty"`
-	MiddleName  string   `json:"middle_name,omitempty"`
-	LastName    string   `json:"last_name,omitempty"`
-	CompanyName string   `json:"company_name,omitempty"`
-	Phones      []string `json:"phones,omitempty"`
-	Emails      []string `json:"emails,omitempty"`
+	Kind        string       `json:"kind"`
+	FirstName   string       `json:"first_name,omitempty"`
+	MiddleName  string       `json:"middle_name,omitempty"`
+	LastName    string       `json:"last_name,omitempty"`
+	CompanyName string       `json:"company_name,omitempty"`
+	Phones      []string     `json:"phones,omitempty"`
+	Emails      []string     `json:"emails,omitempty"`
+	Consents    []consentDoc `json:"consents,omitempty"`
 }
 
 // interestDoc is what a lead is interested in, inside leadDoc.
@@ -99,7 +100,7 @@ func leadDocOf(l *leads.Lead) leadDoc {
 	c, i := l.Contact, l.Interest
 	doc := leadDoc{
 		Contact: contactDoc{Kind: string(c.Kind), FirstName: c.FirstName, MiddleName: c.MiddleName, LastName: c.LastName,
-			CompanyName: c.CompanyName, Phones: c.Phones, Emails: c.Emails},
+			CompanyName: c.CompanyName, Phones: c.Phones, Emails: c.Emails, Consents: consentDocsOf(c.Consents)},
 		Interest: interestDoc{Make: i.Make, Model: i.Model, Trim: i.Trim, Year: i.Year, Condition: i.Condition,
 			VehicleID: i.VehicleID},
 		TestDriveRequested: l.TestDriveRequested, Comments: l.Comments, StageReason: l.StageReason,
@@ -159,7 +160,7 @@ func (v vehicleOfInterestDoc) value() (leads.VehicleOfInterest, error) {
 func (d leadDoc) fill(l *leads.Lead) error {
 	c, i := d.Contact, d.Interest
 	l.Contact = crm.Contact{Kind: crm.PartyKind(c.Kind), FirstName: c.FirstName, MiddleName: c.MiddleName,
-		LastName: c.LastName, CompanyName: c.CompanyName, Phones: c.Phones, Emails: c.Emails}
+		LastName: c.LastName, CompanyName: c.CompanyName, Phones: c.Phones, Emails: c.Emails, Consents: consentsOf(c.Consents)}
 	l.Interest = leads.Interest{Make: i.Make, Model: i.Model, Trim: i.Trim, Year: i.Year, Condition: i.Condition,
 		VehicleID: i.VehicleID}
 	l.TestDriveRequested, l.Comments, l.StageReason = d.TestDriveRequested, d.Comments, d.StageReason
