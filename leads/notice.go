@@ -77,7 +77,7 @@ func CancelledNotice(d TestDrive, v catalog.Vehicle, name, recipient string, loc
 	}
 	body := fmt.Sprintf("%s\nВаш тест-драйв %s %s в %s отменён.\n\n%s\nyour test drive of %s on %s at %s is cancelled.\n",
 		greetRU, v.Name(), date, from, greetEN, v.Name(), date, from)
-	return crm.Message{
+	m := crm.Message{
 		DealerID:  d.DealerID,
 		Topic:     TopicTestDriveCancelled,
 		Recipient: recipient,
@@ -88,4 +88,12 @@ func CancelledNotice(d TestDrive, v catalog.Vehicle, name, recipient string, loc
 			"reason": d.CancelReason},
 		CreatedAt: now,
 	}
+	// The driver's lead or customer, whose consent the notice follows.
+	if d.LeadID != (crm.ID{}) {
+		m.Data["lead_id"] = d.LeadID.String()
+	}
+	if d.CustomerID != (crm.ID{}) {
+		m.Data["customer_id"] = d.CustomerID.String()
+	}
+	return m
 }

@@ -46,7 +46,7 @@ const (
 	RecipientQueued  RecipientStatus = "queued"  // the message is in the outbox
 	RecipientSent    RecipientStatus = "sent"    // the server or gateway took it
 	RecipientFailed  RecipientStatus = "failed"  // the last attempt failed (Reason); the relay may retry it
-	RecipientSkipped RecipientStatus = "skipped" // not sent, for Reason (unsubscribed, no address)
+	RecipientSkipped RecipientStatus = "skipped" // not sent, for Reason (no consent, no address, unsubscribed)
 )
 
 // RecipientStatuses lists the statuses.
@@ -56,8 +56,11 @@ func RecipientStatuses() []RecipientStatus {
 
 // The reasons a recipient is skipped.
 const (
-	SkipUnsubscribed = "unsubscribed"
-	SkipNoAddress    = "no address"
+	SkipUnsubscribed = "unsubscribed" // the address is on the unsubscribe list kept before consents
+	SkipNoAddress    = "no address"   // the person has no e-mail or phone (on the campaign's channel)
+	// SkipNoConsent starts the reason of a person who has addresses but gave no consent to marketing on
+	// their channels, or withdrew it (the unsubscribe link); the channels follow: "no consent on email".
+	SkipNoConsent = "no consent"
 )
 
 // Campaign is a mailing: an audience, the template its messages are rendered with (its own Subject/Text/HTML, or

@@ -17,12 +17,14 @@ const (
 	// CodeMailboxVersionRequired: stored mailbox settings are changed only by a write naming the version read
 	// (over HTTP: If-Match, 428 without it).
 	CodeMailboxVersionRequired crm.Code = "mailbox_version_required"
+	// CodeNoConsent: the contact has addresses, but no consent for the message's purpose on their channels.
+	CodeNoConsent crm.Code = "no_consent"
 )
 
 // Codes returns every code notify's errors carry.
 func Codes() []crm.Code {
 	return []crm.Code{CodeMailboxNotConfigured, CodeNoMailer, CodeBookingChanged, CodeUnsubscribeToken, CodeNoRecipient,
-		CodeMailboxVersionRequired}
+		CodeMailboxVersionRequired, CodeNoConsent}
 }
 
 // ErrMailboxNotConfigured is returned when the dealer has stored no mailbox settings (a conflict: set them first).
@@ -37,9 +39,10 @@ var ErrNoMailer = &crm.Error{Kind: crm.KindUnavailable, Code: CodeNoMailer, Mess
 var ErrBookingChanged = &crm.Error{Kind: crm.KindConflict, Code: CodeBookingChanged,
 	Message: "the booking was cancelled or moved since the reminder was queued"}
 
-// ErrUnsubscribeToken is returned for an unsubscribe token that does not verify.
-var ErrUnsubscribeToken = &crm.Error{Kind: crm.KindInvalid, Code: CodeUnsubscribeToken,
-	Message: "the unsubscribe link is invalid", Fields: []crm.FieldError{{Field: "token", Message: "does not verify"}}}
+// ErrUnsubscribeToken is returned for an unsubscribe token that does not verify (malformed, altered, or signed
+// with another key): a not-found kind, so the answer says only that there is no such link.
+var ErrUnsubscribeToken = &crm.Error{Kind: crm.KindNotFound, Code: CodeUnsubscribeToken,
+	Message: "the unsubscribe link is invalid"}
 
 // ErrNoRecipient is returned when a message has no address it may go to.
 var ErrNoRecipient = &crm.Error{Kind: crm.KindInvalid, Code: CodeNoRecipient, Message: "no address to send to"}
@@ -49,3 +52,8 @@ var ErrNoRecipient = &crm.Error{Kind: crm.KindInvalid, Code: CodeNoRecipient, Me
 // If-Match).
 var ErrMailboxVersionRequired = &crm.Error{Kind: crm.KindStaleVersion, Code: CodeMailboxVersionRequired,
 	Message: "the mailbox settings exist: send the version read (If-Match) to change them"}
+
+// ErrNoConsent is returned when the contact has an address for the message but has not consented to be
+// reached there for its purpose (marketing needs consent; a service notice goes unless withdrawn).
+var ErrNoConsent = &crm.Error{Kind: crm.KindInvalid, Code: CodeNoConsent,
+	Message: "no consent to be reached on the channels the contact has"}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"strings"
 
 	"github.com/dealercrm/dealercrm/crm"
@@ -23,13 +24,15 @@ func (d dispatcher) Send(ctx context.Context, m crm.Message) error { return d.s.
 //  1. in one read-only unit of work it reads the dealer's mailbox settings, the contact's addresses (the
 //     message's recipient, and the e-mails and phones of the lead or customer it names), the unsubscribed
 //     addresses and the template of the message's kind and the dealer's language;
-//  2. it picks the channel: the one the message names, else the only one there is an address for, else the
-//     dealer's preferred one (Mailbox.Prefer); addresses unsubscribed from campaigns are not used for a campaign;
+//  2. it picks the channel among those the contact has an address and consent for (crm.Consents.Allows: a
+//     campaign is marketing, every other notice service): the one the message names, else the only one there
+//     is, else the dealer's preferred one (Mailbox.Prefer); addresses on the old unsubscribe list get no campaign;
 //  3. it renders the template (or keeps the message's own subject and body when there is none for its kind) and
 //     sends it through the Mailer (the dealer's mailbox) or the SMSSender.
 //
-// A message with no usable address, or a reminder whose booking was cancelled or moved, fails permanently
-// (the relay makes it a dead letter with the reason). A channel that is not set up (no mailbox settings, no SMS
+// A message with no usable address (ErrNoRecipient) or none the contact consents to (ErrNoConsent), or a
+// reminder whose booking was cancelled or moved, fails permanently (the relay makes it a dead letter with the
+// reason; a campaign's recipient is marked skipped with it). A channel that is not set up (no mailbox settings, no SMS
 // sender) goes to the fallback notifier when there is one, else fails permanently. Delivery errors follow the
 // Mailer's rule: permanent for 5xx, retried otherwise.
 func (s *Service) Deliver(ctx context.Context, m crm.Message) error {
@@ -89,9 +92,9 @@ func (s *Service) plan(ctx context.Context, st Stores, m crm.Message) (deliveryP
 	p.name = c.name
 	p.channel, p.to = chooseChannel(Channel(m.Data["channel"]), box.Prefer, c)
 	if p.to == "" {
-		return deliveryPlan{}, crm.Permanent(crm.Wrap("notify.Service.Deliver", ErrNoRecipient))
+		return deliveryPlan{}, crm.Permanent(crm.Wrap("notify.Service.Deliver", noChannel(Channel(m.Data["channel"]), c)))
 	}
-	if campaign, ok := dataID(m, "campaign_id"); ok {
+	if _, ok := dataID(m, "campaign_id"); ok {
 		off, err := st.Suppressions().Has(ctx, p.to)
 		if err != nil {
 			return deliveryPlan{}, err
@@ -99,31 +102,32 @@ func (s *Service) plan(ctx context.Context, st Stores, m crm.Message) (deliveryP
 		if off {
 			return deliveryPlan{}, crm.Permanent(crm.Wrap("notify.Service.Deliver", errUnsubscribed))
 		}
-		p.unsub = s.unsubscribeLink(m.DealerID, p.to, campaign)
+		p.unsub = s.unsubscribeLink(m.DealerID, c.key, p.channel)
 	}
 	if err := s.content(ctx, st, m, &p); err != nil {
 		return deliveryPlan{}, err
 	}
+	if p.channel == ChannelEmail {
+		p.html = withUnsubscribeLink(p.html, p.unsub)
+	}
 	return p, nil
 }
 
-// contact is where a message may go: e-mails and phones, the first preferred.
-type contact struct {
-	name   string
-	emails []string
-	phones []string
-}
-
-func (c *contact) add(addr string) {
-	if e := crm.NormalizeEmail(addr); e != "" {
-		if !containsString(c.emails, e) {
-			c.emails = append(c.emails, e)
-		}
-		return
+// withUnsubscribeLink makes sure an HTML part carries the unsubscribe link as a link (a template may print it
+// as text, or not at all): it adds one before </body> unless the part links to it already.
+func withUnsubscribeLink(h, link string) string {
+	if h == "" || link == "" {
+		return h
 	}
-	if ph := crm.NormalizePhone(addr); ph != "" && !containsString(c.phones, ph) {
-		c.phones = append(c.phones, ph)
+	href := `href="` + html.EscapeString(link) + `"`
+	if strings.Contains(h, href) {
+		return h
 	}
+	a := `<p style="font-size:small;color:#666"><a ` + href + `>Отписаться от рассылки / Unsubscribe</a></p>` + "\n"
+	if i := strings.LastIndex(strings.ToLower(h), "</body>"); i >= 0 {
+		return h[:i] + a + h[i:]
+	}
+	return h + a
 }
 
 func containsString(s []string, v string) bool {
@@ -205,4 +209,34 @@ func smsText(p deliveryPlan) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// noChannel is why c gave no address on want (or on any channel): the contact has one but refused consent
+// (ErrNoConsent naming the channels), or none at all (ErrNoRecipient).
+func noChannel(want Channel, c contact) error {
+	var refused []string
+	for _, ch := range c.refused {
+		if want == "" || ch == want {
+			refused = append(refused, string(ch))
+		}
+	}
+	if len(refused) == 0 {
+		return ErrNoRecipient
+	}
+	return &crm.Error{Kind: crm.KindInvalid, Code: CodeNoConsent, Op: "notify.Service.Deliver",
+		Message: "no consent on " + strings.Join(refused, ", "), Err: ErrNoConsent}
+}
+
+// skipReason is a recipient's reason for an error of noChannel: "no consent on email" (SkipNoConsent and the
+// channels), or SkipNoAddress.
+func skipReason(err error) string {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if ce, ok := e.(*crm.Error); ok && ce.Code == CodeNoConsent && ce.Err != nil && ce.Message != "" {
+			return ce.Message
+		}
+	}
+	if errors.Is(err, ErrNoConsent) {
+		return SkipNoConsent
+	}
+	return SkipNoAddress
 }

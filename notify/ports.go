@@ -16,7 +16,8 @@ type Email struct {
 	Subject   string // UTF-8; the Mailer encodes it (RFC 2047)
 	Text      string // the text/plain alternative
 	HTML      string // the text/html alternative ("" for text only)
-	// UnsubscribeURL, when set, is sent as List-Unsubscribe (campaign mail).
+	// UnsubscribeURL, when set, is sent as List-Unsubscribe with List-Unsubscribe-Post: List-Unsubscribe=One-Click
+	// (RFC 8058; campaign mail); the HTML part links to it too.
 	UnsubscribeURL string
 }
 

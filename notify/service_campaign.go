@@ -187,6 +187,7 @@ func (s *Service) addRecipient(ctx context.Context, c Campaign, box Mailbox, p c
 		switch {
 		case r.Address == "":
 			r.Channel, r.Status, r.Reason = "", RecipientSkipped, SkipNoAddress
+			r.Reason = skipReason(noChannel(c.Channel, p.contact))
 		default:
 			off, err := st.Suppressions().Has(ctx, r.Address)
 			if err != nil {
@@ -334,20 +335,11 @@ func (s *Service) audience(ctx context.Context, c Campaign, now time.Time) ([]ca
 	return out, err
 }
 
-// person is the lead (when given) or customer a campaign message goes to, with its addresses.
+// person is the lead (when given) or customer a campaign message goes to, with the addresses it consents to
+// receive marketing at.
 func person(ctx context.Context, st Stores, leadID, customerID crm.ID, facts map[string]string) (candidate, error) {
 	p := candidate{leadID: leadID, customerID: customerID, facts: facts}
-	fill := func(c crm.Contact) {
-		if p.contact.name == "" {
-			p.contact.name = strings.TrimSpace(c.FirstName)
-		}
-		for _, e := range c.Emails {
-			p.contact.add(e)
-		}
-		for _, ph := range c.Phones {
-			p.contact.add(ph)
-		}
-	}
+	fill := func(c crm.Contact) { p.contact.addPerson(c, crm.PurposeMarketing) }
 	if leadID != (crm.ID{}) {
 		p.key = "lead:" + leadID.String()
 		l, err := st.Leads().Get(ctx, leadID)
@@ -407,6 +399,8 @@ func (s *Service) recordOutcome(ctx context.Context, m crm.Message, sendErr erro
 			r.Status, r.Reason, r.SentAt = RecipientSent, "", crm.Now(ctx)
 		case errors.Is(sendErr, errUnsubscribed):
 			r.Status, r.Reason = RecipientSkipped, SkipUnsubscribed
+		case errors.Is(sendErr, ErrNoConsent), errors.Is(sendErr, ErrNoRecipient):
+			r.Status, r.Reason = RecipientSkipped, skipReason(sendErr)
 		default:
 			r.Status, r.Reason = RecipientFailed, crm.MessageOf(sendErr)
 			if r.Reason == "" || r.Reason == "internal error" {

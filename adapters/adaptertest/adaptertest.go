@@ -55,6 +55,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("appraisal", func(t *testing.T) { t.Parallel(); runAppraisal(t, popen) })
 	t.Run("notify", func(t *testing.T) { t.Parallel(); runNotify(t, popen) })
 	t.Run("campaigns", func(t *testing.T) { t.Parallel(); runCampaigns(t, popen) })
+	t.Run("consent", func(t *testing.T) { t.Parallel(); runConsent(t, popen) })
 }
 
 // parallel returns open that first marks the calling test parallel (once per test: a test that opens two

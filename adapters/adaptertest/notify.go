@@ -604,22 +604,29 @@ func recipientsByStatus(t *testing.T, e *notifyEnv, id crm.ID) map[notify.Recipi
 
 func testCampaignTestDriveSoon(t *testing.T, open Open) {
 	e := newCampaignEnv(t, open(t), "Север")
+	var vera leads.Lead
 	bookFor := func(c crm.Contact, start time.Time) leads.TestDrive {
 		l, err := e.svc.CreateLead(e.ctx, leads.LeadInput{Contact: c, Source: leads.SourceWebsite, NeedType: leads.NeedCarPurchase})
 		require.NoError(t, err)
+		if c.FirstName == "Вера" {
+			vera = l
+		}
 		d, err := e.svc.BookTestDrive(e.ctx, leads.TestDriveBooking{LeadID: l.ID, VehicleID: e.vehicle(t).ID, Start: start})
 		require.NoError(t, err)
 		return d
 	}
-	bookFor(crm.Contact{FirstName: "Анна", Emails: []string{"anna@example.ru"}}, msk(24+10, 0))
-	bookFor(crm.Contact{FirstName: "Борис", Phones: []string{"+7 913 000 00 01"}}, msk(24+11, 0))
-	bookFor(crm.Contact{FirstName: "Вера", Emails: []string{"vera@example.ru"}, Phones: []string{"+7 913 000 00 02"}}, msk(2*24+10, 0))
-	gone := bookFor(crm.Contact{FirstName: "Глеб", Emails: []string{"gleb@example.ru"}}, msk(24+12, 0))
+	mail, text := marketing(crm.ConsentEmail), marketing(crm.ConsentSMS)
+	bookFor(crm.Contact{FirstName: "Анна", Emails: []string{"anna@example.ru"}, Consents: mail}, msk(24+10, 0))
+	bookFor(crm.Contact{FirstName: "Борис", Phones: []string{"+7 913 000 00 01"}, Consents: text}, msk(24+11, 0))
+	bookFor(crm.Contact{FirstName: "Вера", Emails: []string{"vera@example.ru"}, Phones: []string{"+7 913 000 00 02"}, Consents: mail},
+		msk(2*24+10, 0))
+	gone := bookFor(crm.Contact{FirstName: "Глеб", Emails: []string{"gleb@example.ru"}, Consents: mail}, msk(24+12, 0))
 	_, err := e.svc.CancelTestDrive(e.ctx, gone.ID, 0, "передумал")
 	require.NoError(t, err)
-	bookFor(crm.Contact{FirstName: "Далёкий", Emails: []string{"far@example.ru"}}, msk(10*24+10, 0))
-	// Vera unsubscribed from an earlier mailing.
-	_, err = e.notify.Unsubscribe(context.Background(), notify.UnsubscribeToken(unsubKey, e.dealer.ID, "vera@example.ru", crm.NewID()))
+	bookFor(crm.Contact{FirstName: "Далёкий", Emails: []string{"far@example.ru"}, Consents: mail}, msk(10*24+10, 0))
+	// Vera unsubscribed by e-mail from an earlier mailing: her booked notice goes by SMS (service, not withdrawn
+	// there), and no campaign reaches her (she never consented to marketing by SMS).
+	_, err = e.notify.Unsubscribe(context.Background(), notify.UnsubscribeToken(unsubKey, e.dealer.ID, "lead:"+vera.ID.String(), notify.ChannelEmail))
 	require.NoError(t, err)
 
 	c, err := e.notify.CreateCampaign(e.ctx, notify.Campaign{Name: "Напоминание о дате тест-драйва",
@@ -632,7 +639,10 @@ func testCampaignTestDriveSoon(t *testing.T, open Open) {
 	e.relayAll(t)
 
 	mails := e.srv.Messages()
-	require.Len(t, mails, 1+5, "five booked notices and Anna's campaign mail")
+	require.Len(t, mails, 1+4, "four booked notices by e-mail (Vera's went by SMS), and Anna's campaign mail")
+	for _, m := range mails {
+		assert.NotEqual(t, []string{"vera@example.ru"}, m.To, "Vera unsubscribed by e-mail: nothing at all by e-mail")
+	}
 	var anna smtp.Caught
 	for _, m := range mails {
 		if m.Subject == "Напоминание о дате тест-драйва" {
@@ -645,6 +655,9 @@ func testCampaignTestDriveSoon(t *testing.T, open Open) {
 	assert.Contains(t, anna.Text, "Здравствуйте, Анна!")
 	assert.Contains(t, anna.Text, "28.11.2026")
 	assert.Contains(t, string(anna.Raw), "List-Unsubscribe: <https://crm.example.com/api/v1/unsubscribe?token=")
+	assert.Contains(t, string(anna.Raw), "List-Unsubscribe-Post: List-Unsubscribe=One-Click")
+	assert.Contains(t, anna.HTML, `<a href="https://crm.example.com/api/v1/unsubscribe?token=`, "the HTML part links to it")
+	assert.NotContains(t, string(anna.Raw), "anna%40example.ru", "the token is opaque")
 	texts := e.sms.Sent()
 	var boris int
 	for _, x := range texts {
@@ -658,8 +671,8 @@ func testCampaignTestDriveSoon(t *testing.T, open Open) {
 	require.NoError(t, err)
 	for _, r := range rs {
 		if r.Status == notify.RecipientSkipped {
-			assert.Equal(t, notify.SkipUnsubscribed, r.Reason)
-			assert.Equal(t, "vera@example.ru", r.Address)
+			assert.Equal(t, "no consent on email, sms", r.Reason)
+			assert.Equal(t, "lead:"+vera.ID.String(), r.Key)
 		} else {
 			assert.False(t, r.SentAt.IsZero())
 		}
@@ -680,16 +693,19 @@ func testCampaignTestDriveSoon(t *testing.T, open Open) {
 	require.NoError(t, err)
 	out, err := e.notify.Unsubscribe(context.Background(), tok)
 	require.NoError(t, err)
-	assert.Equal(t, "anna@example.ru", out.Address)
+	assert.Equal(t, notify.ChannelEmail, out.Channel)
+	assert.False(t, out.Already)
+	assert.True(t, strings.HasPrefix(out.Contact, "lead:"))
 	again, err := e.notify.Unsubscribe(context.Background(), tok)
 	require.NoError(t, err)
 	assert.True(t, again.Already)
-	_, err = e.notify.Unsubscribe(context.Background(), tok+"x")
-	kindIs(t, err, crm.ErrInvalid)
-	assert.Equal(t, notify.CodeUnsubscribeToken, crm.CodeOf(err))
-	forged := notify.UnsubscribeToken([]byte("another key"), e.dealer.ID, "boris@example.ru", c.ID)
-	_, err = e.notify.Unsubscribe(context.Background(), forged)
-	kindIs(t, err, crm.ErrInvalid)
+	for _, bad := range []string{tok + "x", tok[:len(tok)-2] + "AA", "", "forged." + tok,
+		notify.UnsubscribeToken([]byte("another key"), e.dealer.ID, out.Contact, notify.ChannelEmail)} {
+		_, err = e.notify.Unsubscribe(context.Background(), bad)
+		kindIs(t, err, crm.ErrNotFound)
+		assert.ErrorIs(t, err, notify.ErrUnsubscribeToken)
+		assert.NotContains(t, err.Error(), "anna")
+	}
 
 	c2, err := e.notify.CreateCampaign(e.ctx, notify.Campaign{Name: "Вторая рассылка", Subject: "{{.campaign}}: {{.name}}",
 		Text: "{{.name}}, {{.campaign}}.{{with .unsubscribe_url}} {{.}}{{end}}", Audience: notify.Audience{Kind: notify.AudienceTestDriveSoon, Days: 3}})
@@ -715,7 +731,8 @@ func testCampaignRace(t *testing.T, open Open) {
 	const people = 6
 	for i := range people {
 		l, err := e.svc.CreateLead(e.ctx, leads.LeadInput{Contact: crm.Contact{FirstName: fmt.Sprintf("Гость%d", i),
-			Emails: []string{fmt.Sprintf("guest%d@example.ru", i)}}, Source: leads.SourceWebsite, NeedType: leads.NeedCarPurchase})
+			Emails: []string{fmt.Sprintf("guest%d@example.ru", i)}, Consents: marketing(crm.ConsentEmail)},
+			Source: leads.SourceWebsite, NeedType: leads.NeedCarPurchase})
 		require.NoError(t, err)
 		_, err = e.svc.BookTestDrive(e.ctx, leads.TestDriveBooking{LeadID: l.ID, VehicleID: e.vehicle(t).ID, Start: msk(24+10, 0)})
 		require.NoError(t, err)
@@ -763,6 +780,7 @@ func testCampaignServiceAudiences(t *testing.T, open Open) {
 		VIN: "XTA21099000000042", Make: "Lada", Model: "Niva", Year: 2020, InServiceSince: Epoch.AddDate(-1, 0, 0)})
 	require.NoError(t, err)
 	_ = other
+	grantMarketing(t, b, e.ctx)
 	c, err := svc.CreateCampaign(e.ctx, notify.Campaign{Name: "Для владельцев Kia Rio",
 		Audience: notify.Audience{Kind: notify.AudienceBoughtModel, Make: "kia", Model: "RIO"}})
 	require.NoError(t, err)
@@ -869,6 +887,7 @@ func testCampaignMaintenanceDue(t *testing.T, open Open) {
 	sale := e.open(e.customer("Покупатель").ID, v.ID)
 	_, _, err = e.svc.WinSale(e.ctx, sale.ID, sale.Version, sales.WinInput{})
 	require.NoError(t, err)
+	grantMarketing(t, e.b, e.ctx)
 
 	rec := &sms.Recorder{}
 	svc := notify.NewService(crm.NewUnit[notify.Stores](e.b, e.clock), e.clock, notify.WithSMS(rec),

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -162,8 +163,10 @@ func testTemplatesOverHTTP(t *testing.T, f *fixture) {
 
 const testUnsubscribeKey = "httpapi-test-unsubscribe-key"
 
-// TestCampaignsOverHTTP creates a campaign for the leads with a test drive soon, runs it twice (the second run
-// queues nothing), lists its recipients, and follows an unsubscribe link without logging in.
+// TestCampaignsOverHTTP creates a campaign for the leads with a test drive soon (the world's lead, with only a
+// phone, consents to marketing by SMS through PATCH), runs it twice (the second run queues nothing), lists its recipients, and
+// follows the unsubscribe link without logging in: JSON, an HTML page for a browser, the RFC 8058 one-click
+// POST; a tampered token is a 404 that names no address; the lead then shows its consent withdrawn by the link.
 func TestCampaignsOverHTTP(t *testing.T) {
 	onBothAdapters(t, func(t *testing.T, f *fixture) {
 		admin := f.a.token(crm.RoleAdmin)
@@ -174,31 +177,112 @@ func TestCampaignsOverHTTP(t *testing.T) {
 		c := f.must(201, post("/api/v1/campaigns", admin, obj{"name": "Скоро тест-драйв", "audience": obj{"kind": "test_drive_soon", "days": 30}}))
 		id := c.Str("id")
 		run := f.must(200, post("/api/v1/campaigns/"+id+"/run", admin, nil))
+		assert.Equal(t, float64(0), run.JSON()["queued"], "no consent to marketing yet: %s", run.Body)
+		assert.Equal(t, float64(1), run.JSON()["skipped"])
+		rs := f.must(200, get("/api/v1/campaigns/"+id+"/recipients", f.a.token(crm.RoleReadOnly))).Items()
+		require.Len(t, rs, 1)
+		assert.Equal(t, "skipped", rs[0]["status"])
+		assert.Equal(t, "no consent on sms", rs[0]["reason"])
+
+		lead := f.must(200, patch("/api/v1/leads/"+w.lead, admin, obj{"consents": []obj{
+			{"channel": "sms", "purpose": "marketing", "granted": true, "source": "form"}}}))
+		cons := lead.JSON()["consents"].([]any)
+		require.Len(t, cons, 1)
+		assert.Equal(t, "form", cons[0].(map[string]any)["source"])
+		c = f.must(201, post("/api/v1/campaigns", admin, obj{"name": "Ждём вас", "audience": obj{"kind": "test_drive_soon", "days": 30}}))
+		id = c.Str("id")
+		run = f.must(200, post("/api/v1/campaigns/"+id+"/run", admin, nil))
 		assert.Equal(t, float64(1), run.JSON()["queued"], "the world's lead with a booked test drive: %s", run.Body)
 		run = f.must(200, post("/api/v1/campaigns/"+id+"/run", admin, nil))
 		assert.Equal(t, float64(0), run.JSON()["queued"])
 		assert.Equal(t, float64(1), run.JSON()["already"])
-		rs := f.must(200, get("/api/v1/campaigns/"+id+"/recipients", f.a.token(crm.RoleReadOnly))).Items()
+		rs = f.must(200, get("/api/v1/campaigns/"+id+"/recipients", f.a.token(crm.RoleReadOnly))).Items()
 		require.Len(t, rs, 1)
 		assert.Equal(t, "queued", rs[0]["status"])
+		assert.Equal(t, "sms", rs[0]["channel"], "the world's lead has only a phone")
 		assert.Equal(t, "lead:"+w.lead, rs[0]["key"])
+		address := rs[0]["address"].(string)
 		list := f.must(200, get("/api/v1/campaigns", admin)).Items()
-		assert.GreaterOrEqual(t, len(list), 2)
+		assert.GreaterOrEqual(t, len(list), 3)
 
-		tok := notifyToken(f.a.dealer.ID, rs[0]["address"].(string))
+		tok := url.QueryEscape(notify.UnsubscribeToken([]byte(testUnsubscribeKey), f.a.dealer.ID, "lead:"+w.lead, notify.ChannelSMS))
+		assert.NotContains(t, tok, url.QueryEscape(address))
 		res = f.must(200, get("/api/v1/unsubscribe?token="+tok, ""))
 		assert.Equal(t, true, res.JSON()["unsubscribed"])
-		res = f.must(200, get("/api/v1/unsubscribe?token="+tok, ""))
+		assert.Equal(t, "sms", res.JSON()["channel"])
+		assert.Equal(t, false, res.JSON()["already"])
+		assert.NotContains(t, string(res.Body), address, "the answer names no address")
+		page := f.must(200, get("/api/v1/unsubscribe?token="+tok, "").with("Accept", "text/html,application/xhtml+xml"))
+		assert.True(t, strings.HasPrefix(page.Header.Get("Content-Type"), "text/html"))
+		assert.Contains(t, string(page.Body), "Вы уже были отписаны")
+		assert.Contains(t, string(page.Body), "You are unsubscribed")
+		oneClick := req{method: "POST", path: "/api/v1/unsubscribe?token=" + tok, body: "List-Unsubscribe=One-Click",
+			header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}}
+		res = f.must(200, oneClick)
 		assert.Equal(t, true, res.JSON()["already"])
-		res = f.must(422, get("/api/v1/unsubscribe?token=forged."+tok, ""))
-		assert.Equal(t, "unsubscribe_token_invalid", res.Str("code"))
+		oneClick.body = "List-Unsubscribe=Maybe"
+		res = f.must(422, oneClick)
+		assert.Equal(t, []string{"List-Unsubscribe"}, res.Fields())
 
+		// A tampered or foreign token: 404, the same answer whatever is wrong, never an address.
+		raw := notify.UnsubscribeToken([]byte(testUnsubscribeKey), f.a.dealer.ID, "lead:"+w.lead, notify.ChannelSMS)
+		for _, bad := range []string{raw[:len(raw)-3] + "AAA", "forged." + raw, "",
+			notify.UnsubscribeToken([]byte("another key"), f.a.dealer.ID, "lead:"+w.lead, notify.ChannelSMS)} {
+			res = f.must(404, get("/api/v1/unsubscribe?token="+url.QueryEscape(bad), ""))
+			assert.Equal(t, "unsubscribe_token_invalid", res.Str("code"))
+			assert.NotContains(t, string(res.Body), address)
+		}
+		page = f.must(404, get("/api/v1/unsubscribe?token=forged", "").with("Accept", "text/html"))
+		assert.Contains(t, string(page.Body), "Ссылка недействительна")
+
+		lead = f.must(200, get("/api/v1/leads/"+w.lead, admin))
+		byKey := map[string]map[string]any{}
+		for _, x := range lead.JSON()["consents"].([]any) {
+			m := x.(map[string]any)
+			byKey[m["channel"].(string)+"/"+m["purpose"].(string)] = m
+		}
+		for _, k := range []string{"sms/service", "sms/marketing"} {
+			require.Contains(t, byKey, k)
+			assert.Equal(t, false, byKey[k]["granted"], k)
+			assert.Equal(t, "unsubscribe_link", byKey[k]["source"], k)
+		}
 		c2 := f.must(201, post("/api/v1/campaigns", admin, obj{"name": "Ещё раз", "audience": obj{"kind": "test_drive_soon", "days": 30}}))
 		run = f.must(200, post("/api/v1/campaigns/"+c2.Str("id")+"/run", admin, nil))
 		assert.Equal(t, float64(1), run.JSON()["skipped"], "the unsubscribed lead is skipped")
 	})
 }
 
-func notifyToken(dealer crm.ID, address string) string {
-	return url.QueryEscape(notify.UnsubscribeToken([]byte(testUnsubscribeKey), dealer, address, crm.NewID()))
+// TestConsentOverHTTP sets a customer's consents on create and PATCH: the view shows each with when and where,
+// a repeated word keeps its time, an unknown channel or purpose is a 422 naming it.
+func TestConsentOverHTTP(t *testing.T) {
+	onBothAdapters(t, func(t *testing.T, f *fixture) {
+		tok := f.a.token(crm.RoleSalesManager)
+		c := f.must(201, post("/api/v1/customers", tok, obj{"name": "Мария Смирнова", "email": "m.smirnova@example.ru",
+			"phone": "+7 903 555-12-34", "consents": []obj{
+				{"channel": "email", "purpose": "marketing", "granted": true, "source": "import", "at": "2026-10-01T12:00:00Z"},
+				{"channel": "sms", "purpose": "service", "granted": false}}}))
+		cons := c.JSON()["consents"].([]any)
+		require.Len(t, cons, 2)
+		first := cons[0].(map[string]any)
+		assert.Equal(t, "email", first["channel"])
+		assert.Equal(t, "2026-10-01T12:00:00.000000Z", first["at"])
+		assert.Equal(t, "import", first["source"])
+		second := cons[1].(map[string]any)
+		assert.Equal(t, "api", second["source"], "the default source")
+		f.clock.Advance(time.Hour)
+		id := c.Str("id")
+		up := f.must(200, patch("/api/v1/customers/"+id, tok, obj{"consents": []obj{
+			{"channel": "email", "purpose": "marketing", "granted": true},
+			{"channel": "sms", "purpose": "marketing", "granted": true, "source": "form"}}}).with("If-Match", `"1"`))
+		cons = up.JSON()["consents"].([]any)
+		require.Len(t, cons, 3, "the words not named are kept")
+		assert.Equal(t, "2026-10-01T12:00:00.000000Z", cons[0].(map[string]any)["at"], "repeated: unchanged")
+		res := f.must(422, patch("/api/v1/customers/"+id, tok, obj{"consents": []obj{{"channel": "fax", "purpose": "spam", "granted": true}}}))
+		assert.ElementsMatch(t, []string{"consents[0].channel", "consents[0].purpose"}, res.Fields())
+		res = f.must(422, post("/api/v1/customers", tok, obj{"name": "Без согласия", "email": "x@example.ru",
+			"consents": []obj{{"channel": "email", "purpose": "marketing"}}}))
+		assert.Equal(t, []string{"consents[0].granted"}, res.Fields())
+		got := f.must(200, get("/api/v1/customers/"+id, f.a.token(crm.RoleReadOnly)))
+		assert.Len(t, got.JSON()["consents"].([]any), 3)
+	})
 }

@@ -103,8 +103,8 @@ func (h *Handler) operation(s *schemaSet, rt route) map[string]any {
 		var schema map[string]any
 		if rt.BodyType == xmlBody {
 			mt, schema = xmlBody, map[string]any{"type": "string", "description": "an ADF 1.0 XML document"}
-		} else if rt.BodyType == multipartBody {
-			mt, schema = multipartBody, s.ref(reflect.TypeOf(rt.Body))
+		} else if rt.BodyType == multipartBody || rt.BodyType == formBody {
+			mt, schema = rt.BodyType, s.ref(reflect.TypeOf(rt.Body))
 		} else if rt.Method == http.MethodPatch {
 			schema = s.patchRef(reflect.TypeOf(rt.Body))
 		} else {
@@ -124,6 +124,12 @@ func (h *Handler) operation(s *schemaSet, rt route) map[string]any {
 		ok["content"] = map[string]any{rt.OutType: map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
 	case rt.Out != nil:
 		ok["content"] = map[string]any{"application/json": map[string]any{"schema": s.ref(reflect.TypeOf(rt.Out))}}
+	}
+	if rt.HTML {
+		if c, _ := ok["content"].(map[string]any); c != nil {
+			c["text/html"] = map[string]any{"schema": map[string]any{"type": "string",
+				"description": "a short page for a person (Russian and English) saying what was done"}}
+		}
 	}
 	if rt.CSV {
 		if c, _ := ok["content"].(map[string]any); c != nil {

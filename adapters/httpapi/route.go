@@ -36,6 +36,8 @@ type route struct {
 	// CSV: the answer is also given as CSV (text/csv, a header row) when the request accepts it (writeReport); the
 	// OpenAPI document declares both media types.
 	CSV bool
+	// HTML: the answer is also a small HTML page when the request accepts text/html (a browser following a link).
+	HTML bool
 	// ETag: the response carries the record's ETag. IfMatch: the write honours If-Match (412 when stale).
 	ETag    bool
 	IfMatch bool

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"net/http"
+	"net/url"
 
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/notify"
@@ -179,9 +180,13 @@ func (h *Handler) campaignRoutes() []route {
 			Summary: "A campaign's recipients with their status: queued, sent, failed or skipped with the reason",
 			Access:  crm.PermRead, Status: 200, Out: recipientsOut{}, handle: h.listRecipients},
 		{Method: "GET", Path: "/api/v1/unsubscribe", ID: "unsubscribe", Tag: "notices",
-			Summary: "The unsubscribe link of campaign mail: needs no login (the token is signed); the address gets no more campaigns",
-			Access:  public, Query: []param{{Name: "token", Desc: "the signed token of the link"}}, Status: 200,
-			Out: unsubscribedOut{}, handle: h.unsubscribe},
+			Summary: "The unsubscribe link of campaign mail: needs no login (the signed token is the proof); the contact withdraws consent on the link's channel for everything (campaigns, reminders, notices). A small HTML page to a browser (Accept: text/html), JSON otherwise; 404 unsubscribe_token_invalid for a token that does not verify",
+			Access:  public, Query: []param{{Name: "token", Desc: "the signed, opaque token of the link"}}, Status: 200,
+			Out: unsubscribedOut{}, HTML: true, handle: h.unsubscribe},
+		{Method: "POST", Path: "/api/v1/unsubscribe", ID: "unsubscribeOneClick", Tag: "notices",
+			Summary: "RFC 8058 one-click unsubscribe (List-Unsubscribe-Post): as GET, for a mail client posting List-Unsubscribe=One-Click; needs no login",
+			Access:  public, Query: []param{{Name: "token", Desc: "the signed, opaque token of the link"}},
+			Body: unsubscribeOneClickIn{}, BodyType: formBody, Status: 200, Out: unsubscribedOut{}, handle: h.unsubscribeOneClick},
 	}
 }
 
@@ -251,10 +256,37 @@ func (h *Handler) listRecipients(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) unsubscribe(w http.ResponseWriter, r *http.Request) error {
 	res, err := h.cfg.Notify.Unsubscribe(r.Context(), r.URL.Query().Get("token"))
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Add("Vary", "Accept")
+	if wantsHTML(r) {
+		return writeUnsubscribePage(w, res, err)
+	}
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, unsubscribedOut{Unsubscribed: true, Address: res.Address, Already: res.Already})
+	return writeJSON(w, http.StatusOK, unsubscribedView(res))
+}
+
+// unsubscribeOneClick is the RFC 8058 POST: the body must be the form List-Unsubscribe=One-Click.
+func (h *Handler) unsubscribeOneClick(w http.ResponseWriter, r *http.Request) error {
+	if err := checkMediaType(r, formBody); err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	body, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil || form.Get("List-Unsubscribe") != "One-Click" {
+		return invalidField("List-Unsubscribe", "must be One-Click (RFC 8058)")
+	}
+	res, err := h.cfg.Notify.Unsubscribe(r.Context(), r.URL.Query().Get("token"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return writeJSON(w, http.StatusOK, unsubscribedView(res))
 }
 
 // ifMatchRequired is the 428 of a PUT /api/v1/mailbox without If-Match once settings are stored.

@@ -230,9 +230,18 @@ type recipientsOut struct {
 	Items []recipientOut `json:"items"`
 }
 
-// unsubscribedOut answers GET /api/v1/unsubscribe.
+// unsubscribedOut answers GET and POST /api/v1/unsubscribe. It names no address.
 type unsubscribedOut struct {
 	Unsubscribed bool   `json:"unsubscribed"`
-	Address      string `json:"address"`
-	Already      bool   `json:"already" doc:"the address had unsubscribed before"`
+	Channel      string `json:"channel" enum:"Channel" doc:"the channel the contact withdrew consent on, for every purpose"`
+	Already      bool   `json:"already" doc:"consent on the channel had been withdrawn before"`
+}
+
+func unsubscribedView(u notify.Unsubscribed) unsubscribedOut {
+	return unsubscribedOut{Unsubscribed: true, Channel: string(u.Channel), Already: u.Already}
+}
+
+// unsubscribeOneClickIn is the form body of the RFC 8058 one-click POST.
+type unsubscribeOneClickIn struct {
+	ListUnsubscribe string `json:"List-Unsubscribe" oa:"required" max:"20" doc:"One-Click"`
 }

@@ -53,6 +53,7 @@ func Compose(box notify.Mailbox, e notify.Email, date time.Time) ([]byte, error)
 	h("MIME-Version", "1.0")
 	if e.UnsubscribeURL != "" {
 		h("List-Unsubscribe", "<"+e.UnsubscribeURL+">")
+		h("List-Unsubscribe-Post", "List-Unsubscribe=One-Click") // RFC 8058: a POST to the URL unsubscribes
 	}
 	if e.HTML == "" {
 		h("Content-Type", "text/plain; charset=utf-8")
