@@ -35,16 +35,17 @@ const (
 		FROM d LEFT JOIN sales_stages st ON st.dealer_id = $1 AND st.kind = 'open' LEFT JOIN f ON f.stage_id = st.id
 		ORDER BY st.sort_order`
 
-	// conversionSQL groups the period's leads by %s (a key over l) and names the keys with %s (over g.key); a lead
-	// has a sale when any sale names it (x.won is NULL without one), and is won when one of them is: one probe of
-	// sales_by_lead_status per lead.
+	// conversionSQL groups the period's leads by %s (the dimension's raw key over l) and writes the groups' keys
+	// with %s and their names with %s (over g.k); a lead has a sale when a sale names it and is won when one of
+	// them is won: the counts the sales keep on the lead (leads.sales_count, won_count, migration 073), read with
+	// the keys from the covering index leads_analytics.
 	conversionSQL = dealerCurrency + `, g AS (
-			SELECT %s AS key, count(*) AS leads, count(x.won) AS sales, count(*) FILTER (WHERE x.won) AS won
-			FROM leads l LEFT JOIN LATERAL (
-				SELECT bool_or(s.status = 'won') AS won FROM sales s WHERE s.lead_id = l.id AND s.dealer_id = l.dealer_id) x ON true
+			SELECT %s AS k, count(*) AS leads, count(*) FILTER (WHERE l.sales_count > 0) AS sales,
+				count(*) FILTER (WHERE l.won_count > 0) AS won
+			FROM leads l
 			WHERE l.dealer_id = $1 AND l.created_at >= $2 AND l.created_at < $3
 			GROUP BY 1)
-		SELECT d.cur, g.key, coalesce(%s, ''), g.leads, g.sales, g.won FROM d LEFT JOIN g ON true`
+		SELECT d.cur, CASE WHEN g.leads IS NOT NULL THEN %s END, coalesce(%s, ''), g.leads, g.sales, g.won FROM d LEFT JOIN g ON true`
 
 	stageTimesSQL = dealerCurrency + `, x AS (
 			SELECT stage_id, count(*) AS n, sum(micros) AS micros FROM sale_stage_stays
@@ -54,66 +55,62 @@ const (
 		FROM d LEFT JOIN sales_stages st ON st.dealer_id = $1 AND st.kind = 'open' LEFT JOIN x ON x.stage_id = st.id
 		ORDER BY st.sort_order`
 
-	// resultsSQL groups the period's won sales by %s (a key over s, l: the sale's lead, v: its vehicle), joining %s,
-	// and names the keys with %s.
+	// resultsSQL groups the period's won sales by %s (the dimension's raw key over s, which carries its lead's
+	// source and need type and its vehicle's make and model, migration 073), read from the covering index
+	// sales_won_by_time, and writes the keys with %s and their names with %s (over g.k).
 	resultsSQL = dealerCurrency + `, g AS (
-			SELECT %s AS key, count(*) AS won, coalesce(sum(s.amount) FILTER (WHERE s.currency = (SELECT cur FROM d)), 0) AS revenue
-			FROM sales s %s
+			SELECT %s AS k, count(*) AS won, coalesce(sum(s.amount) FILTER (WHERE s.currency = (SELECT cur FROM d)), 0) AS revenue
+			FROM sales s
 			WHERE s.dealer_id = $1 AND s.status = 'won' AND s.won_at >= $2 AND s.won_at < $3
 			GROUP BY 1)
-		SELECT d.cur, g.key, coalesce(%s, ''), g.won, g.revenue FROM d LEFT JOIN g ON true`
+		SELECT d.cur, CASE WHEN g.won IS NOT NULL THEN %s END, coalesce(%s, ''), g.won, g.revenue FROM d LEFT JOIN g ON true`
 
+	// summarySQL reads the period's won sales once from the covering index sales_won_by_time (their figures and
+	// their order's, which the sale carries) and the period's completed test drives from
+	// test_drives_completed_by_start (each with its lead's sale counts): migration 073.
 	summarySQL = dealerCurrency + `, won AS (
-			SELECT id, amount, currency, credit_application_id, trade_in_appraisal_id FROM sales
-			WHERE dealer_id = $1 AND status = 'won' AND won_at >= $2 AND won_at < $3
-		), ordered AS (
-			SELECT o.gross, (SELECT coalesce(sum(ol.discount), 0) FROM order_lines ol WHERE ol.order_id = o.id) AS discount
-			FROM won JOIN orders o ON o.sale_id = won.id AND o.dealer_id = $1 AND o.currency = (SELECT cur FROM d)
-		), driven AS (
-			SELECT DISTINCT lead_id FROM test_drives
-			WHERE dealer_id = $1 AND status = 'completed' AND lead_id IS NOT NULL AND start_at >= $2 AND start_at < $3
+			SELECT count(*) AS n, coalesce(sum(amount) FILTER (WHERE currency = (SELECT cur FROM d)), 0) AS revenue,
+				count(credit_application_id) AS credit, count(trade_in_appraisal_id) AS trade_in,
+				count(*) FILTER (WHERE order_currency = (SELECT cur FROM d)) AS ordered,
+				coalesce(sum(order_discount) FILTER (WHERE order_currency = (SELECT cur FROM d)), 0) AS discount,
+				coalesce(sum(order_gross) FILTER (WHERE order_currency = (SELECT cur FROM d)), 0) AS gross
+			FROM sales WHERE dealer_id = $1 AND status = 'won' AND won_at >= $2 AND won_at < $3
 		), drove AS (
-			SELECT x.won IS NOT NULL AS sold, coalesce(x.won, false) AS won
-			FROM driven dr LEFT JOIN LATERAL (
-				SELECT bool_or(s.status = 'won') AS won FROM sales s WHERE s.lead_id = dr.lead_id AND s.dealer_id = $1) x ON true
+			SELECT count(*) AS n, count(*) FILTER (WHERE sold) AS sold, count(*) FILTER (WHERE won) AS won
+			FROM (SELECT lead_id, bool_or(lead_sales_count > 0) AS sold, bool_or(lead_won_count > 0) AS won FROM test_drives
+				WHERE dealer_id = $1 AND status = 'completed' AND lead_id IS NOT NULL AND start_at >= $2 AND start_at < $3
+				GROUP BY lead_id) x
 		)
-		SELECT d.cur, (SELECT count(*) FROM won),
-			(SELECT coalesce(sum(amount) FILTER (WHERE currency = d.cur), 0) FROM won),
-			(SELECT count(*) FROM won WHERE credit_application_id IS NOT NULL),
-			(SELECT count(*) FROM won WHERE trade_in_appraisal_id IS NOT NULL),
-			(SELECT count(*) FROM ordered), (SELECT coalesce(sum(discount), 0) FROM ordered),
-			(SELECT coalesce(sum(gross), 0) FROM ordered),
-			(SELECT count(*) FROM drove), (SELECT count(*) FROM drove WHERE sold), (SELECT count(*) FROM drove WHERE won)
-		FROM d`
+		SELECT d.cur, won.n, won.revenue, won.credit, won.trade_in, won.ordered, won.discount, won.gross,
+			drove.n, drove.sold, drove.won
+		FROM d, won, drove`
 )
 
-// keyName is how the keys of a dimension are named in a statement (over g.key): users and need types by name.
-var keyName = map[analytics.Dimension]string{
-	analytics.ByManager:  `(SELECT u.name FROM users u WHERE u.dealer_id = $1 AND u.id::text = g.key)`,
-	analytics.BySource:   `NULL::text`,
-	analytics.ByNeedType: `(SELECT n.name FROM need_types n WHERE n.dealer_id = $1 AND n.code = g.key)`,
-	analytics.ByModel:    `NULL::text`,
-	analytics.ByMonth:    `NULL::text`,
+// dimKey is how a dimension's key is read in a statement: grouped by raw (over l, the lead, or s, the sale), then
+// written as the report's key by text and named by name (both over g.k, the grouped value): a manager's key is
+// grouped as a uuid and named through the users' primary key, a month as a date_trunc, before they become text.
+type dimKey struct{ raw, text, name string }
+
+// leadKeys are the dimensions read on a lead l (analytics.ModelKey, analytics.MonthKey).
+var leadKeys = map[analytics.Dimension]dimKey{
+	analytics.ByManager:  {`l.owner_id`, `coalesce(g.k::text, '')`, `(SELECT u.name FROM users u WHERE u.id = g.k AND u.dealer_id = $1)`},
+	analytics.BySource:   {`l.source`, `g.k`, `NULL::text`},
+	analytics.ByNeedType: {`l.need_type`, `g.k`, `(SELECT n.name FROM need_types n WHERE n.dealer_id = $1 AND n.code = g.k)`},
+	analytics.ByModel:    {`l.interest_key`, `g.k`, `NULL::text`},
+	analytics.ByMonth:    {`date_trunc('month', l.created_at AT TIME ZONE 'UTC')`, `to_char(g.k, 'YYYY-MM')`, `NULL::text`},
 }
 
-// conversionKey is the key of a lead l in each dimension (analytics.ModelKey, analytics.MonthKey).
-var conversionKey = map[analytics.Dimension]string{
-	analytics.ByManager:  `coalesce(l.owner_id::text, '')`,
-	analytics.BySource:   `l.source`,
-	analytics.ByNeedType: `l.need_type`,
-	analytics.ByModel:    `coalesce(l.doc -> 'interest' ->> 'make', '') || '|' || coalesce(l.doc -> 'interest' ->> 'model', '')`,
-	analytics.ByMonth:    `to_char(l.created_at AT TIME ZONE 'UTC', 'YYYY-MM')`,
+// saleKeys are the dimensions read on a won sale s: the copies it carries of its lead's and vehicle's keys.
+var saleKeys = map[analytics.Dimension]dimKey{
+	analytics.ByManager:  leadKeys[analytics.ByManager].on(`s.owner_id`),
+	analytics.BySource:   {`s.lead_source`, `g.k`, `NULL::text`},
+	analytics.ByNeedType: leadKeys[analytics.ByNeedType].on(`s.lead_need_type`),
+	analytics.ByModel:    {`s.vehicle_make || '|' || s.vehicle_model`, `g.k`, `NULL::text`},
+	analytics.ByMonth:    leadKeys[analytics.ByMonth].on(`date_trunc('month', s.won_at AT TIME ZONE 'UTC')`),
 }
 
-// resultKey is the key of a won sale s in each dimension, and the join it needs.
-var resultKey = map[analytics.Dimension][2]string{
-	analytics.ByManager:  {`coalesce(s.owner_id::text, '')`, ``},
-	analytics.BySource:   {`coalesce(l.source, '')`, `LEFT JOIN leads l ON l.id = s.lead_id AND l.dealer_id = s.dealer_id`},
-	analytics.ByNeedType: {`coalesce(l.need_type, '')`, `LEFT JOIN leads l ON l.id = s.lead_id AND l.dealer_id = s.dealer_id`},
-	analytics.ByModel: {`coalesce(v.make, '') || '|' || coalesce(v.model, '')`,
-		`LEFT JOIN vehicles v ON v.id = s.vehicle_id AND v.dealer_id = s.dealer_id`},
-	analytics.ByMonth: {`to_char(s.won_at AT TIME ZONE 'UTC', 'YYYY-MM')`, ``},
-}
+// on is k grouped by raw instead.
+func (k dimKey) on(raw string) dimKey { k.raw = raw; return k }
 
 // AnalyticsSQL returns the statement the store runs for a report ("funnel", "conversion", "stage_times",
 // "results", "summary", "lead_response") and dimension (for conversion and results), for benchmarks and plans.
@@ -122,12 +119,13 @@ func AnalyticsSQL(report string, by analytics.Dimension) string {
 	case "funnel":
 		return funnelSQL
 	case "conversion":
-		return fmt.Sprintf(conversionSQL, conversionKey[by], keyName[by])
+		k := leadKeys[by]
+		return fmt.Sprintf(conversionSQL, k.raw, k.text, k.name)
 	case "stage_times":
 		return stageTimesSQL
 	case "results":
-		k := resultKey[by]
-		return fmt.Sprintf(resultsSQL, k[0], k[1], keyName[by])
+		k := saleKeys[by]
+		return fmt.Sprintf(resultsSQL, k.raw, k.text, k.name)
 	case "summary":
 		return summarySQL
 	case "lead_response":

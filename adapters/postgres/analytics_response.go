@@ -10,20 +10,20 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// leadResponseSQL groups the period's leads by %s (a key over l, as conversion's) and over the whole cohort
-// (GROUPING SETS: the row whose total is true), and names the keys with %s. A lead is in time when its first
-// response came no later than its due time; the median is percentile_cont(0.5) of the responded leads' minutes
-// (the mean of the two middle ones for an even count, as analytics.MedianMinutes).
-const leadResponseSQL = dealerCurrency + `, x AS (
-			SELECT %s AS key, l.first_response_at IS NOT NULL AS responded,
-				l.first_response_at <= l.response_due_at AS in_time, l.response_minutes AS minutes
+// leadResponseSQL groups the period's leads by %s (the dimension's raw key over l, as conversion's) and over the
+// whole cohort (GROUPING SETS: the row whose total is true), and writes the keys with %s and names them with %s
+// (over g.k). A lead is in time when its first response came no later than its due time; the median is
+// percentile_cont(0.5) of the responded leads' minutes (the mean of the two middle ones for an even count, as
+// analytics.MedianMinutes). Everything is read from the covering index leads_analytics.
+const leadResponseSQL = dealerCurrency + `, g AS (
+			SELECT %s AS k, grouping(%[1]s) = 1 AS total, count(*) AS leads, count(l.first_response_at) AS responded,
+				count(*) FILTER (WHERE l.first_response_at <= l.response_due_at) AS in_time,
+				coalesce(sum(l.response_minutes) FILTER (WHERE l.first_response_at IS NOT NULL), 0) AS minutes,
+				coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY l.response_minutes) FILTER (WHERE l.first_response_at IS NOT NULL), 0)::numeric AS median
 			FROM leads l WHERE l.dealer_id = $1 AND l.created_at >= $2 AND l.created_at < $3
-		), g AS (
-			SELECT key, grouping(key) = 1 AS total, count(*) AS leads, count(*) FILTER (WHERE responded) AS responded,
-				count(*) FILTER (WHERE in_time) AS in_time, coalesce(sum(minutes) FILTER (WHERE responded), 0) AS minutes,
-				coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY minutes) FILTER (WHERE responded), 0)::numeric AS median
-			FROM x GROUP BY GROUPING SETS ((key), ()))
-		SELECT d.cur, g.total, g.key, coalesce(%s, ''), g.leads, g.responded, g.in_time, g.minutes, g.median
+			GROUP BY GROUPING SETS ((%[1]s), ()))
+		SELECT d.cur, g.total, CASE WHEN g.leads IS NOT NULL THEN %[2]s END, coalesce(%[3]s, ''), g.leads, g.responded,
+			g.in_time, g.minutes, g.median
 		FROM d LEFT JOIN g ON true`
 
 func (s analyticsStore) LeadResponse(ctx context.Context, q analytics.Query, by analytics.Dimension) ([]analytics.ResponseCount, analytics.ResponseCount, crm.Currency, error) {
@@ -67,5 +67,6 @@ func (s analyticsStore) LeadResponse(ctx context.Context, q analytics.Query, by 
 
 // leadResponseStatement is the statement of the lead-response report by a dimension.
 func leadResponseStatement(by analytics.Dimension) string {
-	return fmt.Sprintf(leadResponseSQL, conversionKey[by], keyName[by])
+	k := leadKeys[by]
+	return fmt.Sprintf(leadResponseSQL, k.raw, k.text, k.name)
 }
