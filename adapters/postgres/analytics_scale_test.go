@@ -200,10 +200,13 @@ var handSQL = map[string]string{
 	"conversion/need_type": handConversion(`need_type`, `LEFT JOIN need_types u ON u.code = g.key AND u.dealer_id = $1`),
 	"conversion/model":     handConversion(`interest_key`, ``),
 	"conversion/month":     handConversion(`date_trunc('month', created_at AT TIME ZONE 'UTC')`, ``),
-	"stage_times": `SELECT st.id, st.name, st.sort_order, coalesce(x.n, 0), coalesce(x.micros, 0)
-		FROM sales_stages st LEFT JOIN (
+	// The stays are summed once (MATERIALIZED): inlined, the planner joined the seven stages to the aggregate in a
+	// nested loop and summed the quarter's stays seven times (1.3 s).
+	"stage_times": `WITH x AS MATERIALIZED (
 			SELECT stage_id, count(*) AS n, sum(micros) AS micros FROM sale_stage_stays
-			WHERE dealer_id = $1 AND left_at >= $2 AND left_at < $3 AND $4::text IS NOT NULL GROUP BY stage_id) x ON x.stage_id = st.id
+			WHERE dealer_id = $1 AND left_at >= $2 AND left_at < $3 AND $4::text IS NOT NULL GROUP BY stage_id)
+		SELECT st.id, st.name, st.sort_order, coalesce(x.n, 0), coalesce(x.micros, 0)
+		FROM sales_stages st LEFT JOIN x ON x.stage_id = st.id
 		WHERE st.dealer_id = $1 AND st.kind = 'open' ORDER BY st.sort_order`,
 	"results/source":    handResults(`lead_source`, ``),
 	"results/manager":   handResults(`owner_id`, `LEFT JOIN users u ON u.id = g.key AND u.dealer_id = $1`),
