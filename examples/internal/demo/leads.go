@@ -1,6 +1,8 @@
 package demo
 
 import (
+	"time"
+
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/leads"
 )
@@ -62,10 +64,31 @@ var leadSpecs = [][]leadSpec{
 	},
 }
 
-// contact returns the lead's contact.
-func (l leadSpec) contact() crm.Contact {
+// contact returns the contact of lead k (its index in the dealer's leadSpecs) with the consents it gave on the
+// showroom's form k+2 days before now (leadConsents).
+func (l leadSpec) contact(k int, now time.Time) crm.Contact {
 	return crm.Contact{Kind: crm.Person, FirstName: l.first, MiddleName: l.middle, LastName: l.last,
-		Phones: []string{l.phone}, Emails: []string{l.email}}
+		Phones: []string{l.phone}, Emails: []string{l.email}, Consents: leadConsents(k, now.AddDate(0, 0, -(k+2)))}
+}
+
+// leadConsents are the consents lead k gave on the showroom's form at at: most give service and marketing by
+// e-mail; leads 6 and 8 by SMS only (service by e-mail goes unless withdrawn); lead 7 gave service by e-mail
+// and said nothing of marketing; lead 9 declined marketing. So a campaign to the demo's leads has recipients
+// queued and sent by e-mail and SMS and skipped "no consent on email, sms".
+func leadConsents(k int, at time.Time) crm.Consents {
+	form := func(ch crm.ConsentChannel, p crm.ConsentPurpose, granted bool) crm.Consent {
+		return crm.Consent{Channel: ch, Purpose: p, Granted: granted, At: at, Source: crm.ConsentFromForm}
+	}
+	switch k {
+	case 6, 8:
+		return crm.Consents{form(crm.ConsentSMS, crm.PurposeMarketing, true), form(crm.ConsentSMS, crm.PurposeService, true)}
+	case 7:
+		return crm.Consents{form(crm.ConsentEmail, crm.PurposeService, true)}
+	case 9:
+		return crm.Consents{form(crm.ConsentEmail, crm.PurposeMarketing, false), form(crm.ConsentEmail, crm.PurposeService, true)}
+	default:
+		return crm.Consents{form(crm.ConsentEmail, crm.PurposeMarketing, true), form(crm.ConsentEmail, crm.PurposeService, true)}
+	}
 }
 
 // adfDocument is an ADF 1.0 document as a car portal sends it, imported once per dealer; %s is the dealer's name.

@@ -153,7 +153,7 @@ func seedDealer(ctx context.Context, st *stack.Stack, rng *rand.Rand, i int, spe
 
 // lead creates lead number k and carries out its plan.
 func (s *seeder) lead(k int, ls leadSpec, owner crm.ID) error {
-	in := leads.LeadInput{Contact: ls.contact(), Source: ls.source, NeedType: ls.need, OwnerID: owner, Comments: ls.comments}
+	in := leads.LeadInput{Contact: ls.contact(k, s.st.Clock.Now()), Source: ls.source, NeedType: ls.need, OwnerID: owner, Comments: ls.comments}
 	var v catalog.Vehicle
 	if ls.vehicle >= 0 {
 		v = s.out.Vehicles[ls.vehicle]

@@ -15,6 +15,7 @@ import (
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/examples/internal/demo"
 	"github.com/dealercrm/dealercrm/leads"
+	"github.com/dealercrm/dealercrm/notify"
 	"github.com/dealercrm/dealercrm/sales"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -282,5 +283,46 @@ func TestSeedSetsSalesPlans(t *testing.T) {
 		assert.Positive(t, p.WonUnits, d.Name)
 		assert.True(t, p.ForecastRevenue.Amount.GreaterThan(p.WonRevenue.Amount), "%s: %s", d.Name, p.ForecastRevenue)
 		assert.True(t, p.CompletionPercent.IsPositive())
+	}
+}
+
+// TestSeedGivesConsentsACampaignRespects: the demo's leads and owners carry the consents of the showroom's form,
+// so a campaign in the demo queues mail and SMS to those who agreed to marketing and skips the others with the
+// reason, instead of skipping everyone.
+func TestSeedGivesConsentsACampaignRespects(t *testing.T) {
+	st, data := seed(t, 1)
+	for _, d := range data.Dealers {
+		t.Run(d.Name, func(t *testing.T) {
+			ctx := crm.WithActor(crm.WithDealer(context.Background(), d.ID), d.Users[0].ID)
+			var none []string
+			for _, l := range d.Leads {
+				if len(l.Contact.Consents) == 0 {
+					none = append(none, l.Contact.LastName)
+				}
+				for _, c := range l.Contact.Consents {
+					assert.Equal(t, crm.ConsentFromForm, c.Source)
+					assert.True(t, c.At.Before(epoch), "given before the seed ran")
+				}
+			}
+			assert.Len(t, none, 1, "only the lead imported from the portal's ADF, which carries no consent")
+			got := map[string][]string{}
+			for _, a := range []notify.Audience{{Kind: notify.AudienceTestDriveSoon, Days: 3},
+				{Kind: notify.AudienceMaintenanceDue, Days: 365}} {
+				c, err := st.Notify.CreateCampaign(ctx, notify.Campaign{Name: string(a.Kind), Audience: a})
+				require.NoError(t, err)
+				_, err = st.Notify.RunCampaign(ctx, c.ID)
+				require.NoError(t, err)
+				rs, err := st.Notify.ListRecipients(ctx, c.ID)
+				require.NoError(t, err)
+				for _, r := range rs {
+					k := string(r.Status) + " " + string(r.Channel) + " " + r.Reason
+					got[k] = append(got[k], r.Name)
+				}
+			}
+			t.Log(got)
+			assert.NotEmpty(t, got["queued email "], "marketing by e-mail")
+			assert.NotEmpty(t, got["queued sms "], "marketing by SMS only")
+			assert.NotEmpty(t, got["skipped  no consent on email, sms"], "no word on marketing")
+		})
 	}
 }

@@ -27,6 +27,18 @@ var handCars = []struct {
 	{11, "Ирина", "Гусева", "+7977%07d", 5, 18000, 1300},
 }
 
+// ownerConsents are the consents the owner of hand car i gave on the service desk's paper form when the car was
+// first serviced (at): SMS for service and marketing (the owners have no e-mail), except the last, who allowed
+// service messages only — so a maintenance or warranty campaign skips one owner "no consent on email, sms".
+func ownerConsents(i int, at time.Time) crm.Consents {
+	cs := crm.Consents{{Channel: crm.ConsentSMS, Purpose: crm.PurposeService, Granted: true, At: at, Source: crm.ConsentFromForm}}
+	if i < len(handCars)-1 {
+		cs = append(cs, crm.Consent{Channel: crm.ConsentSMS, Purpose: crm.PurposeMarketing, Granted: true, At: at,
+			Source: crm.ConsentFromForm})
+	}
+	return cs
+}
+
 // serviceWorks are the labour operations the demo workshops book.
 var serviceWorks = []catalog.Labour{
 	{Code: "TO-PLAN", Name: "Плановое ТО", LabourHours: decimal.RequireFromString("2"), Price: crm.MustMoney("6500.00", "RUB")},
@@ -44,12 +56,12 @@ func (s *seeder) seedService() error {
 	now := s.st.Clock.Now()
 	for i, h := range handCars {
 		m := models[h.model]
+		since := now.AddDate(0, -h.monthsAgo, 0)
 		c, err := s.st.Customers.CreateCustomer(ctx, crm.Customer{Contact: crm.Contact{Kind: crm.Person, FirstName: h.first, LastName: h.last,
-			Phones: []string{fmt.Sprintf(h.phone, 1000000*(s.dealerN+1)+i)}}})
+			Phones: []string{fmt.Sprintf(h.phone, 1000000*(s.dealerN+1)+i)}, Consents: ownerConsents(i, since)}})
 		if err != nil {
 			return fmt.Errorf("owner %s %s: %w", h.first, h.last, err)
 		}
-		since := now.AddDate(0, -h.monthsAgo, 0)
 		cv, err := s.st.Aftersales.CreateCustomerVehicle(ctx, aftersales.CustomerVehicle{CustomerID: c.ID,
 			VIN: catalog.VIN(vin(s.rng, m)), Make: m.make, Model: m.model, Trim: m.trim, Year: m.year,
 			InServiceSince: since, OdometerAtSale: h.kmThen})
