@@ -11,26 +11,35 @@ import (
 
 // jsonBuffers are the buffers responses are encoded into, reused across requests: a body is encoded into one
 // and written with one Write, so encoding a response allocates no buffer of its own.
-var jsonBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+var jsonBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
 // maxPooledBuffer is the largest buffer put back into jsonBuffers (a huge list does not stay pinned).
 const maxPooledBuffer = 1 << 20
 
-// writeJSON writes v as the JSON body with status: the bytes json.Marshal writes, and a newline.
+// writeJSON writes v as the JSON body with status: the bytes json.Marshal writes, and a newline. A view with a
+// generated appender (jsonenc_gen.go) is encoded without reflection; anything else through encoding/json.
 func writeJSON(w http.ResponseWriter, status int, v any) error {
-	buf := jsonBuffers.Get().(*bytes.Buffer)
-	buf.Reset()
+	bp := jsonBuffers.Get().(*[]byte)
+	b := (*bp)[:0]
 	defer func() {
-		if buf.Cap() <= maxPooledBuffer {
-			jsonBuffers.Put(buf)
+		if cap(b) <= maxPooledBuffer {
+			*bp = b[:0]
+			jsonBuffers.Put(bp)
 		}
 	}()
-	if err := json.NewEncoder(buf).Encode(v); err != nil { // Encode escapes HTML and adds the newline, as before
-		return err
+	if a, ok := v.(jsonAppender); ok {
+		b = a.appendJSON(b)
+	} else {
+		buf := bytes.NewBuffer(b)
+		if err := json.NewEncoder(buf).Encode(v); err != nil { // Encode escapes HTML and adds the newline, as json.Marshal
+			return err
+		}
+		b = bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	}
+	b = append(b, '\n')
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(b)
 	return nil
 }
 
