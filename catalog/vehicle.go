@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
@@ -93,14 +94,15 @@ type Vehicle struct {
 
 // Name returns "Make Model Trim Year" as shown on lists and documents.
 func (v Vehicle) Name() string {
-	s := v.Make + " " + v.Model
+	var buf [128]byte // one allocation: the string
+	b := append(append(append(buf[:0], v.Make...), ' '), v.Model...)
 	if v.Trim != "" {
-		s += " " + v.Trim
+		b = append(append(b, ' '), v.Trim...)
 	}
 	if v.Year != 0 {
-		s += fmt.Sprintf(" %d", v.Year)
+		b = strconv.AppendInt(append(b, ' '), int64(v.Year), 10)
 	}
-	return s
+	return string(b)
 }
 
 // Clone returns a deep copy (stores hand out copies so that callers cannot change what is stored).

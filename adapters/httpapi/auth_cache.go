@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"sync"
 	"time"
 
@@ -21,7 +23,19 @@ type CachingAuthenticator struct {
 	max   int // entries kept at most; beyond it the cache is emptied
 
 	mu      sync.Mutex
-	entries map[string]cachedUser
+	entries map[tokenHash]cachedUser
+}
+
+// tokenHash is a token's SHA-256, the cache's key: the bytes of crm.HashToken's hex.
+type tokenHash [sha256.Size]byte
+
+// hashOf hashes token without allocating (a token of up to 128 bytes is copied on the stack).
+func hashOf(token string) tokenHash {
+	var buf [128]byte
+	if len(token) <= len(buf) {
+		return sha256.Sum256(append(buf[:0], token...))
+	}
+	return sha256.Sum256([]byte(token))
 }
 
 type cachedUser struct {
@@ -41,12 +55,13 @@ func NewCachingAuthenticator(next Authenticator, ttl time.Duration, clock crm.Cl
 	if clock == nil {
 		clock = crm.SystemClock{}
 	}
-	return &CachingAuthenticator{next: next, ttl: ttl, clock: clock, max: AuthCacheSize, entries: map[string]cachedUser{}}
+	return &CachingAuthenticator{next: next, ttl: ttl, clock: clock, max: AuthCacheSize, entries: map[tokenHash]cachedUser{}}
 }
 
-// Authenticate answers from the cache while the token's entry is fresh, and asks next otherwise.
+// Authenticate answers from the cache while the token's entry is fresh, and asks next otherwise. A hit allocates
+// nothing.
 func (c *CachingAuthenticator) Authenticate(ctx context.Context, token string) (crm.User, error) {
-	key, now := crm.HashToken(token), c.clock.Now()
+	key, now := hashOf(token), c.clock.Now()
 	c.mu.Lock()
 	e, ok := c.entries[key]
 	c.mu.Unlock()
@@ -70,7 +85,7 @@ func (c *CachingAuthenticator) Authenticate(ctx context.Context, token string) (
 	}
 	c.mu.Lock()
 	if len(c.entries) >= c.max {
-		c.entries = map[string]cachedUser{}
+		c.entries = map[tokenHash]cachedUser{}
 	}
 	c.entries[key] = cachedUser{user: u, expires: expires}
 	c.mu.Unlock()
@@ -80,7 +95,11 @@ func (c *CachingAuthenticator) Authenticate(ctx context.Context, token string) (
 // ForgetToken drops the cached answer for the token with this hash (crm.HashToken), so that the next request asks
 // next again.
 func (c *CachingAuthenticator) ForgetToken(hash string) {
+	var key tokenHash
+	if n, err := hex.Decode(key[:], []byte(hash)); err != nil || n != len(key) {
+		return // not a hash of crm.HashToken: no entry has it
+	}
 	c.mu.Lock()
-	delete(c.entries, hash)
+	delete(c.entries, key)
 	c.mu.Unlock()
 }

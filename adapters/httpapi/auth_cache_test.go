@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -93,4 +94,24 @@ func TestDefaultAuthenticatorCachesTokens(t *testing.T) {
 	f.must(200, get("/api/v1/me", tok))
 	f.revokeInStore(f.a, f.a.users[crm.RoleSalesManager].ID)
 	f.must(401, get("/api/v1/me", tok))
+}
+
+// TestCachingAuthenticatorHitAllocatesNothing: a fresh entry answers without an allocation, and ForgetToken takes
+// crm.HashToken's hex.
+func TestCachingAuthenticatorHitAllocatesNothing(t *testing.T) {
+	u := crm.User{Name: "Мария", Role: crm.RoleReadOnly}
+	next := AuthenticatorFunc(func(ctx context.Context, token string) (crm.User, error) { return u, nil })
+	c := NewCachingAuthenticator(next, time.Minute, crm.NewManualClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)))
+	token := "dcrm_" + strings.Repeat("x", 43)
+	ctx := context.Background()
+	if _, err := c.Authenticate(ctx, token); err != nil {
+		t.Fatal(err)
+	}
+	if n := testing.AllocsPerRun(100, func() { _, _ = c.Authenticate(ctx, token) }); n != 0 {
+		t.Errorf("a cache hit allocates %.0f times", n)
+	}
+	c.ForgetToken(crm.HashToken(token))
+	if len(c.entries) != 0 {
+		t.Errorf("ForgetToken left %d entries", len(c.entries))
+	}
 }

@@ -278,7 +278,9 @@ func (c *muxWriter) WriteHeader(code int) {
 // writes, and errors as problems.
 func (h *Handler) serveRoute(rt route) http.Handler {
 	run := func(w http.ResponseWriter, r *http.Request) {
-		r = withBodySlot(r)
+		if rt.Body != nil || rt.OptionalBody {
+			r = withBodySlot(r) // where the decoded body is remembered, to name a problem's fields by its paths
+		}
 		if err := checkQuery(r, rt.Query); err != nil {
 			h.fail(w, r, err)
 			return

@@ -176,11 +176,26 @@ func appendJSONUUID(b []byte, id uuid.UUID) []byte {
 	return append(b, '"')
 }
 
-// appendJSONStamp appends s as stamp.MarshalJSON writes it.
+// appendJSONStamp appends s as stamp.MarshalJSON writes it: "2006-01-02T15:04:05.000000Z" in UTC, written digit by
+// digit (time.Time.AppendFormat reads its layout on every call).
 func appendJSONStamp(b []byte, s stamp) []byte {
-	b = append(b, '"')
-	b = time.Time(s).UTC().AppendFormat(b, stampLayout)
-	return append(b, '"')
+	t := time.Time(s).UTC()
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		b = append(b, '"')
+		b = t.AppendFormat(b, stampLayout)
+		return append(b, '"')
+	}
+	hour, minute, sec := t.Clock()
+	micro := t.Nanosecond() / 1000
+	b = append(b, '"',
+		byte('0'+year/1000), byte('0'+year/100%10), byte('0'+year/10%10), byte('0'+year%10), '-',
+		byte('0'+int(month)/10), byte('0'+int(month)%10), '-', byte('0'+day/10), byte('0'+day%10), 'T',
+		byte('0'+hour/10), byte('0'+hour%10), ':', byte('0'+minute/10), byte('0'+minute%10), ':',
+		byte('0'+sec/10), byte('0'+sec%10), '.',
+		byte('0'+micro/100000), byte('0'+micro/10000%10), byte('0'+micro/1000%10),
+		byte('0'+micro/100%10), byte('0'+micro/10%10), byte('0'+micro%10), 'Z', '"')
+	return b
 }
 
 // appendJSONTime appends t as time.Time.MarshalJSON writes it (RFC 3339 with as many fraction digits as needed); a

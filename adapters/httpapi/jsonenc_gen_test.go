@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 	"go/format"
 	"math/rand/v2"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"reflect"
@@ -683,6 +684,61 @@ func setStrings(v reflect.Value, s string) {
 		for i := range v.NumField() {
 			if v.Type().Field(i).IsExported() {
 				setStrings(v.Field(i), s)
+			}
+		}
+	}
+}
+
+// TestStampAppender holds appendJSONStamp to stamp.MarshalJSON across years, zones and fractions.
+func TestStampAppender(t *testing.T) {
+	r := rand.New(rand.NewPCG(6, 7))
+	zones := []*time.Location{time.UTC, time.FixedZone("MSK", 3*3600), time.FixedZone("W", -9*3600-1800)}
+	for _, tm := range []time.Time{{}, time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC), time.Date(-5, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1, 1, 1, 0, 0, 0, 1000, time.UTC)} {
+		want, _ := stamp(tm).MarshalJSON()
+		if got := appendJSONStamp(nil, stamp(tm)); !bytes.Equal(got, want) {
+			t.Errorf("%v: got %s, want %s", tm, got, want)
+		}
+	}
+	for range 20000 {
+		tm := time.Unix(r.Int64N(1<<37)-1<<36, r.Int64N(1e9)).In(zones[r.IntN(len(zones))])
+		want, _ := stamp(tm).MarshalJSON()
+		if got := appendJSONStamp(nil, stamp(tm)); !bytes.Equal(got, want) {
+			t.Fatalf("%v: got %s, want %s", tm, got, want)
+		}
+	}
+}
+
+// TestWriteListMatchesListOf holds writeList to the list it replaces, for views with and without an appender.
+func TestWriteListMatchesListOf(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	for n := range 50 {
+		items := make([]vehicleOut, n%4)
+		for i := range items {
+			fillValue(reflect.ValueOf(&items[i]).Elem(), r, 0)
+		}
+		next := []string{"", "abc", "<&>"}[n%3]
+		same := func(v vehicleOut) vehicleOut { return v }
+		for _, c := range []struct {
+			name string
+			got  func(w http.ResponseWriter) error
+			want any
+		}{
+			{"view", func(w http.ResponseWriter) error { return writeList(w, items, same, next) }, listOf(mapList(items, same), next)},
+			{"no appender", func(w http.ResponseWriter) error {
+				return writeList(w, items, func(v vehicleOut) map[string]string { return map[string]string{"vin": v.VIN} }, next)
+			}, listOf(mapList(items, func(v vehicleOut) map[string]string { return map[string]string{"vin": v.VIN} }), next)},
+		} {
+			var want bytes.Buffer
+			if err := json.NewEncoder(&want).Encode(c.want); err != nil {
+				t.Fatal(err)
+			}
+			w := httptest.NewRecorder()
+			if err := c.got(w); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(w.Body.Bytes(), want.Bytes()) {
+				t.Fatalf("%s %d:\n got %s\nwant %s", c.name, n, w.Body.Bytes(), want.Bytes())
 			}
 		}
 	}

@@ -58,6 +58,43 @@ func listOf[T any](items []T, next string) listOut[T] {
 	return out
 }
 
+// writeList writes a page of a list: items converted with view, and the cursor of the next page ("" at the end).
+// When the view type has a generated appender (jsonenc_gen.go), each item is converted and encoded in turn into
+// one reused view, with no slice of views; the bytes are those of listOf(mapList(items, view), next).
+func writeList[T, V any](w http.ResponseWriter, items []T, view func(T) V, next string) error {
+	if _, ok := any((*V)(nil)).(jsonPtrAppender); !ok {
+		return writeJSON(w, http.StatusOK, listOf(mapList(items, view), next))
+	}
+	return writeJSON(w, http.StatusOK, mappedList[T, V]{items: items, view: view, next: next})
+}
+
+// mappedList is a list response whose items become views while they are encoded (see writeList).
+type mappedList[T, V any] struct {
+	items []T
+	view  func(T) V
+	next  string
+}
+
+// appendJSON appends what listOut's appender appends for listOf(mapList(l.items, l.view), l.next).
+func (l mappedList[T, V]) appendJSON(b []byte) []byte {
+	b = append(b, `{"items":[`...)
+	v := new(V) // one view, overwritten by each item
+	enc := any(v).(jsonPtrAppender)
+	for i, it := range l.items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		*v = l.view(it)
+		b = enc.appendJSONTo(b)
+	}
+	b = append(b, `],"next_cursor":`...)
+	if l.next == "" {
+		return append(b, "null}"...)
+	}
+	b = appendJSONString(b, l.next)
+	return append(b, '}')
+}
+
 // mapList converts each item with view.
 func mapList[T, V any](items []T, view func(T) V) []V {
 	out := make([]V, 0, len(items))

@@ -37,11 +37,15 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 		b = bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	}
 	b = append(b, '\n')
-	w.Header().Set("Content-Type", "application/json")
+	w.Header()["Content-Type"] = jsonContentType
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
 	return nil
 }
+
+// jsonContentType is the Content-Type of every JSON body, shared by all responses (a header value nobody
+// changes in place; Header.Add would append to a copy, its capacity being its length).
+var jsonContentType = []string{"application/json"}
 
 // writeRecord writes a single record with its ETag.
 func writeRecord(w http.ResponseWriter, status int, version int64, v any) error {

@@ -75,7 +75,7 @@ func (h *Handler) listActivities(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(res.Items, activityViewAt(h.clockNow())), res.NextCursor))
+	return writeList(w, res.Items, activityViewAt(h.clockNow()), res.NextCursor)
 }
 
 func (h *Handler) createActivity(w http.ResponseWriter, r *http.Request) error {

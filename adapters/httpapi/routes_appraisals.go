@@ -111,7 +111,7 @@ func (h *Handler) listAppraisals(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(items, appraisalView), next))
+	return writeList(w, items, appraisalView, next)
 }
 
 func (h *Handler) createAppraisal(w http.ResponseWriter, r *http.Request) error {
@@ -328,11 +328,11 @@ func (h *Handler) listAppraisalFiles(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(items, func(d crm.Document) documentOut {
+	return writeList(w, items, func(d crm.Document) documentOut {
 		v := documentView(d)
 		v.ContentURL = "/api/v1/appraisals/" + id.String() + "/files/" + d.ID.String()
 		return v
-	}), next))
+	}, next)
 }
 
 // downloadAppraisalFile serves a file as an attachment with its sniffed type, never to be sniffed again by the

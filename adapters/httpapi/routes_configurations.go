@@ -107,7 +107,7 @@ func writePageOf[T interface{ Metadata() crm.Meta }, V any](h *Handler, w http.R
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(items, view), next))
+	return writeList(w, items, view, next)
 }
 
 func (h *Handler) createMake(w http.ResponseWriter, r *http.Request) error {
@@ -258,7 +258,7 @@ func (h *Handler) listConfigurationOptions(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(items, optionView), next))
+	return writeList(w, items, optionView, next)
 }
 
 func (h *Handler) priceConfiguration(w http.ResponseWriter, r *http.Request) error {

@@ -124,7 +124,7 @@ func (h *Handler) listSaleDocuments(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(items, documentView), next))
+	return writeList(w, items, documentView, next)
 }
 
 func (h *Handler) getDocument(w http.ResponseWriter, r *http.Request) error {

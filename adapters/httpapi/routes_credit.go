@@ -153,7 +153,7 @@ func (h *Handler) listCreditPrograms(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(items, creditProgramView), next))
+	return writeList(w, items, creditProgramView, next)
 }
 
 func (h *Handler) createCreditProgram(w http.ResponseWriter, r *http.Request) error {
@@ -223,7 +223,7 @@ func (h *Handler) listCreditApplications(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(res.Items, creditApplicationView), res.NextCursor))
+	return writeList(w, res.Items, creditApplicationView, res.NextCursor)
 }
 
 func (h *Handler) getCreditApplicationSchedule(w http.ResponseWriter, r *http.Request) error {

@@ -123,7 +123,7 @@ func (h *Handler) listMileage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(items, mileageView), next))
+	return writeList(w, items, mileageView, next)
 }
 
 func (h *Handler) listCustomerVehicles(w http.ResponseWriter, r *http.Request) error {
@@ -139,7 +139,7 @@ func (h *Handler) listCustomerVehicles(w http.ResponseWriter, r *http.Request) e
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, listOf(mapList(page.Items, customerVehicleView), page.NextCursor))
+		return writeList(w, page.Items, customerVehicleView, page.NextCursor)
 	}
 	customer := parseIDField(&p, "customer_id", q.Get("customer_id"))
 	vehicle := parseIDField(&p, "vehicle_id", q.Get("vehicle_id"))
@@ -168,7 +168,7 @@ func (h *Handler) listCustomerVehicles(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(items, customerVehicleView), next))
+	return writeList(w, items, customerVehicleView, next)
 }
 
 func (h *Handler) getCarOverview(w http.ResponseWriter, r *http.Request) error {

@@ -59,7 +59,7 @@ func (h *Handler) listCustomers(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, listOf(mapList(items, customerView), next))
+		return writeList(w, items, customerView, next)
 	}
 	var after crm.ID
 	if pg.Cursor != "" {
@@ -77,7 +77,7 @@ func (h *Handler) listCustomers(w http.ResponseWriter, r *http.Request) error {
 		items = items[:pg.Limit]
 		next = base64.RawURLEncoding.EncodeToString([]byte(items[len(items)-1].ID.String()))
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(items, customerView), next))
+	return writeList(w, items, customerView, next)
 }
 
 func (h *Handler) createCustomer(w http.ResponseWriter, r *http.Request) error {

@@ -44,7 +44,7 @@ func (h *Handler) listNeedTypes(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(items, needTypeView), next))
+	return writeList(w, items, needTypeView, next)
 }
 
 func (h *Handler) createNeedType(w http.ResponseWriter, r *http.Request) error {
@@ -89,7 +89,7 @@ func (h *Handler) listLeadStages(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(items, leadStageView), next))
+	return writeList(w, items, leadStageView, next)
 }
 
 func (h *Handler) renameLeadStage(w http.ResponseWriter, r *http.Request) error {

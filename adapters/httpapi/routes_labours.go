@@ -46,7 +46,7 @@ func (h *Handler) listLabours(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(items, serviceItemView), next))
+	return writeList(w, items, serviceItemView, next)
 }
 
 func (h *Handler) createLabour(w http.ResponseWriter, r *http.Request) error {

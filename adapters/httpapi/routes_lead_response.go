@@ -67,11 +67,11 @@ func (h *Handler) listOverdueResponseLeads(w http.ResponseWriter, r *http.Reques
 		return err
 	}
 	now := h.clockNow()
-	return writeJSON(w, http.StatusOK, listOf(mapList(page.Items, func(l leads.Lead) leadOut {
+	return writeList(w, page.Items, func(l leads.Lead) leadOut {
 		out := leadView(l)
 		out.ResponseOverdue = l.ResponseOverdue(now)
 		return out
-	}), page.NextCursor))
+	}, page.NextCursor)
 }
 
 func (h *Handler) getLeadResponsePolicy(w http.ResponseWriter, r *http.Request) error {

@@ -68,7 +68,7 @@ func (h *Handler) listLeads(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(res.Items, leadView), res.NextCursor))
+	return writeList(w, res.Items, leadView, res.NextCursor)
 }
 
 func (h *Handler) createLead(w http.ResponseWriter, r *http.Request) error {

@@ -170,5 +170,5 @@ func (h *Handler) listOrders(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(res.Items, orderView), res.NextCursor))
+	return writeList(w, res.Items, orderView, res.NextCursor)
 }

@@ -49,7 +49,7 @@ func (h *Handler) listParts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(res.Items, partView), res.NextCursor))
+	return writeList(w, res.Items, partView, res.NextCursor)
 }
 
 func (in partIn) part(p *crm.Problems) catalog.Part {

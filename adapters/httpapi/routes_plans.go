@@ -119,7 +119,7 @@ func (h *Handler) listPlanRevisions(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(revs, planRevisionView), next))
+	return writeList(w, revs, planRevisionView, next)
 }
 
 func (h *Handler) getPlanProgress(w http.ResponseWriter, r *http.Request) error {

@@ -69,5 +69,5 @@ func (h *Handler) searchProducts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(res.Items, productView), res.NextCursor))
+	return writeList(w, res.Items, productView, res.NextCursor)
 }

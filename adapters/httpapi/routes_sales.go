@@ -62,7 +62,7 @@ func (h *Handler) listSales(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(res.Items, saleView), res.NextCursor))
+	return writeList(w, res.Items, saleView, res.NextCursor)
 }
 
 func (h *Handler) openSale(w http.ResponseWriter, r *http.Request) error {

@@ -46,7 +46,7 @@ func (h *Handler) listSalesStages(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(items, salesStageView), next))
+	return writeList(w, items, salesStageView, next)
 }
 
 func (h *Handler) createSalesStage(w http.ResponseWriter, r *http.Request) error {

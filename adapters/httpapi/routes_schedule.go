@@ -170,7 +170,7 @@ func (h *Handler) listFreeSlots(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(items, func(s leads.Slot) slotOut {
+	return writeList(w, items, func(s leads.Slot) slotOut {
 		return slotOut{Start: stampOf(s.Start), End: stampOf(s.End)}
-	}), next))
+	}, next)
 }

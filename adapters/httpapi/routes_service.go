@@ -173,7 +173,7 @@ func (h *Handler) listAppointments(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(items, appointmentView), next))
+	return writeList(w, items, appointmentView, next)
 }
 
 func (h *Handler) bookAppointment(w http.ResponseWriter, r *http.Request) error {
@@ -262,9 +262,9 @@ func (h *Handler) listServiceSlots(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(items, func(s aftersales.Slot) serviceSlotOut {
+	return writeList(w, items, func(s aftersales.Slot) serviceSlotOut {
 		return serviceSlotOut{Bay: s.Bay, Start: stampOf(s.Start), End: stampOf(s.End)}
-	}), next))
+	}, next)
 }
 
 func (h *Handler) getCarMaintenance(w http.ResponseWriter, r *http.Request) error {
@@ -305,7 +305,7 @@ func (h *Handler) listMaintenanceDue(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(items, maintenanceView), next))
+	return writeList(w, items, maintenanceView, next)
 }
 
 func (h *Handler) today() time.Time { return aftersales.Date(h.clock.Now()) }
@@ -327,7 +327,7 @@ func (h *Handler) listCarWarranties(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(items, warrantyView(h.today())), next))
+	return writeList(w, items, warrantyView(h.today()), next)
 }
 
 func (h *Handler) addCarWarranty(w http.ResponseWriter, r *http.Request) error {
@@ -383,7 +383,7 @@ func (h *Handler) listExpiringWarranties(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(items, warrantyView(h.today())), next))
+	return writeList(w, items, warrantyView(h.today()), next)
 }
 
 func (h *Handler) listMaintenancePlans(w http.ResponseWriter, r *http.Request) error {
@@ -404,7 +404,7 @@ func (h *Handler) listMaintenancePlans(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(items, maintenancePlanView), next))
+	return writeList(w, items, maintenancePlanView, next)
 }
 
 func (h *Handler) createMaintenancePlan(w http.ResponseWriter, r *http.Request) error {

@@ -126,7 +126,7 @@ func (h *Handler) listUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(items, userView), next))
+	return writeList(w, items, userView, next)
 }
 
 func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) error {

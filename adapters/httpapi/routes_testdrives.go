@@ -145,5 +145,5 @@ func writeTestDrivePage(w http.ResponseWriter, all []leads.TestDrive, pg page) e
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(items, testDriveView), next))
+	return writeList(w, items, testDriveView, next)
 }

@@ -35,7 +35,7 @@ func (h *Handler) getCustomerTimeline(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(res.Items, timelineItemView), res.NextCursor))
+	return writeList(w, res.Items, timelineItemView, res.NextCursor)
 }
 
 // timelineItemOut is one item of a customer's timeline.

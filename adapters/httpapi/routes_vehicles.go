@@ -107,7 +107,7 @@ func (h *Handler) listVehicles(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(res.Items, vehicleView), res.NextCursor))
+	return writeList(w, res.Items, vehicleView, res.NextCursor)
 }
 
 func (h *Handler) listReservedVehicles(w http.ResponseWriter, r *http.Request) error {
@@ -119,7 +119,7 @@ func (h *Handler) listReservedVehicles(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(res.Items, vehicleView), res.NextCursor))
+	return writeList(w, res.Items, vehicleView, res.NextCursor)
 }
 
 func (h *Handler) createVehicle(w http.ResponseWriter, r *http.Request) error {

@@ -166,14 +166,23 @@ type reservationOut struct {
 }
 
 func vehicleView(v catalog.Vehicle) vehicleOut {
-	s := v.Specs
+	s, f := v.Specs, v.Finance
+	var amounts [4]*crm.Money // the card's optional amounts, in one allocation
+	if f.ListPrice.Currency != "" || f.Cost.Currency != "" || f.Discount.Currency != "" || f.MarketValue.Currency != "" {
+		all := &[4]crm.Money{f.ListPrice, f.Cost, f.Discount, f.MarketValue}
+		for i := range all {
+			if all[i].Currency != "" {
+				amounts[i] = &all[i]
+			}
+		}
+	}
 	return vehicleOut{ID: v.ID, Version: v.Version, Name: v.Name(), VIN: string(v.VIN), Make: v.Make, Model: v.Model,
 		Generation: v.Generation, Trim: v.Trim, ModelCode: v.ModelCode, Year: v.Year, Body: v.Body, Color: v.Color,
 		InteriorColor: v.InteriorColor, Condition: string(v.Condition), EngineNumber: v.EngineNumber,
 		RegNumber: v.RegNumber, StockNumber: v.StockNumber, ExternalID: v.ExternalID, Location: v.Location, ArrivedAt: timeOut(v.ArrivedAt),
-		Demo: v.Demo, Mileage: v.Mileage, Status: string(v.Status), ListPrice: moneyOut(v.Finance.ListPrice),
-		Cost: moneyOut(v.Finance.Cost), Discount: moneyOut(v.Finance.Discount), VATRate: v.Finance.VATRate.String(),
-		MarketValue: moneyOut(v.Finance.MarketValue), Insurance: insuranceView(v.Insurance),
+		Demo: v.Demo, Mileage: v.Mileage, Status: string(v.Status), ListPrice: amounts[0],
+		Cost: amounts[1], Discount: amounts[2], VATRate: f.VATRate.String(),
+		MarketValue: amounts[3], Insurance: insuranceView(v.Insurance),
 		Specs: specsIO{EngineType: s.EngineType, DisplacementCC: s.DisplacementCC, PowerKW: decimalInOf(s.PowerKW),
 			PowerHP: decimalInOf(s.PowerHP), Fuel: s.Fuel, Transmission: s.Transmission, Drive: s.Drive, Seats: s.Seats,
 			Doors: s.Doors, EmissionClass: s.EmissionClass},
