@@ -7,7 +7,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/dealercrm/dealercrm/crm"
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 )
@@ -223,6 +222,3 @@ func appendJSONDecimal(b []byte, d decimal.Decimal) []byte {
 func appendJSONPercent(b []byte, p percent) []byte {
 	return append(b, decimal.Decimal(p).StringFixed(2)...)
 }
-
-// appendJSONMoney appends m as crm.Money.MarshalJSON writes it.
-func appendJSONMoney(b []byte, m crm.Money) []byte { return m.AppendJSON(b) }

@@ -95,7 +95,8 @@ func genFields(t reflect.Type) ([]genField, error) {
 	}
 	var fields []genField
 	current, next := []level{}, []level{{typ: t}}
-	count, nextCount := map[reflect.Type]int{}, map[reflect.Type]int{}
+	var count map[reflect.Type]int
+	nextCount := map[reflect.Type]int{}
 	visited := map[reflect.Type]bool{}
 	for len(next) > 0 {
 		current, next = next, current[:0]
@@ -739,6 +740,30 @@ func TestWriteListMatchesListOf(t *testing.T) {
 			}
 			if !bytes.Equal(w.Body.Bytes(), want.Bytes()) {
 				t.Fatalf("%s %d:\n got %s\nwant %s", c.name, n, w.Body.Bytes(), want.Bytes())
+			}
+		}
+	}
+}
+
+// TestScalarAppenders holds the appenders the generator emits for time.Time, decimal.Decimal and float fields
+// (no view has one today) to encoding/json.
+func TestScalarAppenders(t *testing.T) {
+	r := rand.New(rand.NewPCG(10, 11))
+	for range 2000 {
+		tm := time.Unix(r.Int64N(1<<36), []int64{0, 1e6, r.Int64N(1e9)}[r.IntN(3)]).In(time.FixedZone("X", 3600*r.IntN(10)))
+		d := decimal.New(r.Int64N(1<<40)-1<<39, -int32(r.IntN(8)))
+		f := []float64{0, -0.5, 1e21, 1e-7, 3.14159, r.NormFloat64() * 1e9}[r.IntN(6)]
+		for _, c := range []struct {
+			got []byte
+			v   any
+		}{{appendJSONTime(nil, tm), tm}, {appendJSONDecimal(nil, d), d}, {appendJSONFloat(nil, f, 64), f},
+			{appendJSONFloat(nil, float64(float32(f)), 32), float32(f)}} {
+			want, err := json.Marshal(c.v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(c.got, want) {
+				t.Fatalf("%T %v: got %s, want %s", c.v, c.v, c.got, want)
 			}
 		}
 	}
