@@ -139,11 +139,12 @@ func (s *Service) GetAppraisal(ctx context.Context, id crm.ID) (Appraisal, error
 	return out, wrap("appraisal.Service.GetAppraisal", err)
 }
 
-// ListAppraisals returns the dealer's sheets matching q, newest first.
-func (s *Service) ListAppraisals(ctx context.Context, q Query) ([]Appraisal, error) {
-	var out []Appraisal
+// ListAppraisals returns the page pr asks for of the dealer's sheets matching q, newest first (created_at, then
+// ID); KindInvalid naming cursor for a cursor that is not one of this list.
+func (s *Service) ListAppraisals(ctx context.Context, q Query, pr crm.PageRequest) (crm.Page[Appraisal], error) {
+	var out crm.Page[Appraisal]
 	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
-		out, err = st.Appraisals().List(ctx, q)
+		out, err = st.Appraisals().Page(ctx, q, pr)
 		return err
 	})
 	return out, wrap("appraisal.Service.ListAppraisals", err)

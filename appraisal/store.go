@@ -20,6 +20,9 @@ type Store interface {
 	Update(ctx context.Context, a *Appraisal) error
 	// List returns the sheets matching q, newest first (created_at, then ID, descending).
 	List(ctx context.Context, q Query) ([]Appraisal, error)
+	// Page returns the page pr asks for of the sheets matching q, in List's order, read by keyset (see
+	// crm.PageRequest); KindInvalid naming cursor for a cursor that is not one.
+	Page(ctx context.Context, q Query, pr crm.PageRequest) (crm.Page[Appraisal], error)
 }
 
 // Query filters a list of sheets; zero fields do not filter.

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/dealercrm/dealercrm/adapters/files"
 	"github.com/dealercrm/dealercrm/appraisal"
@@ -57,6 +58,27 @@ func runAppraisal(t *testing.T, open Open) {
 	t.Run("DealerIsolation", func(t *testing.T) { appraisalDealerIsolation(t, open) })
 	t.Run("OneOfTwentyWriters", func(t *testing.T) { appraisalOneOfTwentyWriters(t, open) })
 	t.Run("TradeIn", func(t *testing.T) { runTradeIn(t, open) })
+	t.Run("Paging", func(t *testing.T) { appraisalPaging(t, open) })
+}
+
+// appraisalPaging: the sheets' list is paged by keyset in the store (newest first), each dealer its own.
+func appraisalPaging(t *testing.T, open Open) {
+	b := open(t)
+	e := newAppraisalEnv(t, b, "Страницы")
+	other := newAppraisalEnv(t, b, "Чужие страницы")
+	other.create(1)
+	RunPaging(t, Paging[appraisal.Appraisal]{
+		Page: func(pr crm.PageRequest) (crm.Page[appraisal.Appraisal], error) {
+			return e.svc.ListAppraisals(e.ctx, appraisal.Query{State: appraisal.StateDraft}, pr)
+		},
+		Insert: func(n int) {
+			if n%3 != 1 { // some sheets share their creation time: the ID orders them
+				e.clock.Advance(time.Minute)
+			}
+			e.create(n)
+		},
+		ID: func(a appraisal.Appraisal) crm.ID { return a.ID },
+	})
 }
 
 var appraisalVINSeq atomic.Int64
@@ -297,9 +319,9 @@ func appraisalInvalidSavesNothing(t *testing.T, open Open) {
 	assert.ErrorIs(t, err, crm.ErrInvalid)
 	assert.Equal(t, []string{"vin", "make", "year", "mileage", "reference_price.amount", "lead_id", "customer_id", "sale_id"},
 		fieldNames(err))
-	list, err := e.svc.ListAppraisals(e.ctx, appraisal.Query{})
+	list, err := e.svc.ListAppraisals(e.ctx, appraisal.Query{}, crm.PageRequest{})
 	require.NoError(t, err)
-	assert.Empty(t, list, "nothing saved")
+	assert.Empty(t, list.Items, "nothing saved")
 }
 
 func appraisalStatesAndApproval(t *testing.T, open Open) {
@@ -437,9 +459,9 @@ func appraisalDealerIsolation(t *testing.T, open Open) {
 	assert.ErrorIs(t, err, crm.ErrNotFound)
 	_, _, err = other.svc.ReadFile(other.ctx, a.ID, photo.ID)
 	assert.ErrorIs(t, err, crm.ErrNotFound)
-	list, err := other.svc.ListAppraisals(other.ctx, appraisal.Query{})
+	list, err := other.svc.ListAppraisals(other.ctx, appraisal.Query{}, crm.PageRequest{})
 	require.NoError(t, err)
-	assert.Empty(t, list)
+	assert.Empty(t, list.Items)
 	tp, err := other.svc.GetTemplate(other.ctx)
 	require.NoError(t, err)
 	assert.Len(t, tp.Items, len(appraisal.DefaultTemplate()), "our template is ours")

@@ -103,15 +103,11 @@ func (h *Handler) listAppraisals(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err("httpapi"); err != nil {
 		return err
 	}
-	all, err := h.cfg.Appraisal.ListAppraisals(r.Context(), q)
+	res, err := h.cfg.Appraisal.ListAppraisals(r.Context(), q, crm.PageRequest{Limit: pg.Limit, Cursor: pg.Cursor})
 	if err != nil {
 		return err
 	}
-	items, next, err := paginate(all, func(a appraisal.Appraisal) string { return a.ID.String() }, pg)
-	if err != nil {
-		return err
-	}
-	return writeList(w, items, appraisalView, next)
+	return writeList(w, res.Items, appraisalView, res.NextCursor)
 }
 
 func (h *Handler) createAppraisal(w http.ResponseWriter, r *http.Request) error {

@@ -10,7 +10,8 @@ import (
 
 var (
 	appraisalRecords = records[appraisal.Appraisal]{name: "appraisals",
-		meta: func(a *appraisal.Appraisal) *crm.Meta { return &a.Meta }, clone: appraisal.Appraisal.Clone}
+		meta: func(a *appraisal.Appraisal) *crm.Meta { return &a.Meta }, clone: appraisal.Appraisal.Clone,
+		orders: []order[appraisal.Appraisal]{createdOrder(func(a *appraisal.Appraisal) *crm.Meta { return &a.Meta })}}
 	appraisalTemplateRecords = records[appraisal.Template]{name: "appraisal_templates",
 		meta: func(t *appraisal.Template) *crm.Meta { return &t.Meta }, clone: appraisal.Template.Clone}
 )
@@ -55,6 +56,10 @@ func (s appraisalStore) oneTradeIn(ctx context.Context, op string, a *appraisal.
 		return crm.Duplicate(op, "sale %s already has appraisal %s as its trade-in", a.TradeInSaleID, others[0].ID)
 	}
 	return nil
+}
+
+func (s appraisalStore) Page(ctx context.Context, q appraisal.Query, pr crm.PageRequest) (crm.Page[appraisal.Appraisal], error) {
+	return appraisalRecords.newestPage(ctx, s.tx, "memory.Appraisals.Page", pr, func(a *appraisal.Appraisal) bool { return q.Match(*a) })
 }
 
 func (s appraisalStore) List(ctx context.Context, q appraisal.Query) ([]appraisal.Appraisal, error) {

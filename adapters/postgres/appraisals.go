@@ -156,6 +156,17 @@ func (s appraisalStore) Update(ctx context.Context, a *appraisal.Appraisal) erro
 }
 
 func (s appraisalStore) List(ctx context.Context, q appraisal.Query) ([]appraisal.Appraisal, error) {
+	where, args := appraisalWhere(q)
+	return appraisalTable.list(ctx, s.t, where, "created_at DESC, id DESC", args...)
+}
+
+func (s appraisalStore) Page(ctx context.Context, q appraisal.Query, pr crm.PageRequest) (crm.Page[appraisal.Appraisal], error) {
+	where, args := appraisalWhere(q)
+	return appraisalTable.newestPage(ctx, s.t, "postgres.Appraisals.Page", pr, where, args...)
+}
+
+// appraisalWhere is q's condition, with placeholders from $2.
+func appraisalWhere(q appraisal.Query) (string, []any) {
 	var where []string
 	var args []any
 	add := func(cond string, v any) {
@@ -177,7 +188,7 @@ func (s appraisalStore) List(ctx context.Context, q appraisal.Query) ([]appraisa
 	if q.SaleID != (crm.ID{}) {
 		add("sale_id = $%d", q.SaleID)
 	}
-	return appraisalTable.list(ctx, s.t, strings.Join(where, " AND "), "created_at DESC, id DESC", args...)
+	return strings.Join(where, " AND "), args
 }
 
 // appraisalTemplateTable is the row of a dealer's checklist template.

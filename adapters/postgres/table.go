@@ -136,3 +136,37 @@ func (tb table[V]) page(ctx context.Context, t *Tx, after crm.ID, limit int) ([]
 		ORDER BY id LIMIT $3`, d, after, limit)
 	return collectRows(rows, err, tb.op("List"), tb.scanRow)
 }
+
+// newestPage returns the page pr asks for of the context's dealer's records matching where (as list's), newest
+// first: `(created_at, id) < (cursor)` ordered by `created_at DESC, id DESC`, limit+1 rows (an index on
+// (dealer_id, created_at DESC, id DESC) serves it). op names a bad cursor's error.
+func (tb table[V]) newestPage(ctx context.Context, t *Tx, op string, pr crm.PageRequest, where string, args ...any) (crm.Page[V], error) {
+	pos, err := pr.Position(op)
+	if err != nil {
+		return crm.Page[V]{}, err
+	}
+	d, err := dealer(ctx)
+	if err != nil {
+		return crm.Page[V]{}, err
+	}
+	limit := crm.PageLimit(pr.Limit)
+	conds, all := "dealer_id = $1", append([]any{d}, args...)
+	if where != "" {
+		conds += " AND (" + where + ")"
+	}
+	if pos != nil {
+		all = append(all, pos.At, pos.ID)
+		conds += fmt.Sprintf(" AND (created_at, id) < ($%d, $%d)", len(all)-1, len(all))
+	}
+	all = append(all, limit+1)
+	rows, err := t.tx.QueryContext(ctx, `SELECT `+tb.columns()+` FROM `+tb.name+` WHERE `+conds+
+		fmt.Sprintf(` ORDER BY created_at DESC, id DESC LIMIT $%d`, len(all)), all...)
+	items, err := collectRows(rows, err, tb.op("Page"), tb.scanRow)
+	if err != nil {
+		return crm.Page[V]{}, err
+	}
+	return crm.PageFrom(items, limit, func(v *V) crm.Keyset {
+		m := tb.meta(v)
+		return crm.Keyset{At: m.CreatedAt, ID: m.ID}
+	}), nil
+}
