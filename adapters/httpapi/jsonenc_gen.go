@@ -1860,6 +1860,63 @@ func (v *leadResponseOut) appendJSONTo(b []byte) []byte {
 	return b
 }
 
+func (v leadResponseReportOut) appendJSON(b []byte) []byte { return v.appendJSONTo(b) }
+
+func (v *leadResponseReportOut) appendJSONTo(b []byte) []byte {
+	b = append(b, '{')
+	b = append(b, "\"from\":"...)
+	b = appendJSONStamp(b, v.reportRange.From)
+	b = append(b, ",\"to\":"...)
+	b = appendJSONStamp(b, v.reportRange.To)
+	b = append(b, ",\"currency\":"...)
+	b = appendJSONString(b, string(v.reportRange.Currency))
+	b = append(b, ",\"by\":"...)
+	b = appendJSONString(b, string(v.By))
+	b = append(b, ",\"items\":"...)
+	if v.Items == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i38 := range v.Items {
+			if i38 > 0 {
+				b = append(b, ',')
+			}
+			b = v.Items[i38].appendJSONTo(b)
+		}
+		b = append(b, ']')
+	}
+	b = append(b, ",\"total\":"...)
+	b = v.Total.appendJSONTo(b)
+	b = append(b, '}')
+	return b
+}
+
+func (v leadResponseReportRowOut) appendJSON(b []byte) []byte { return v.appendJSONTo(b) }
+
+func (v *leadResponseReportRowOut) appendJSONTo(b []byte) []byte {
+	b = append(b, '{')
+	b = append(b, "\"key\":"...)
+	b = appendJSONString(b, string(v.Key))
+	b = append(b, ",\"label\":"...)
+	b = appendJSONString(b, string(v.Label))
+	b = append(b, ",\"leads\":"...)
+	b = strconv.AppendInt(b, int64(v.Leads), 10)
+	b = append(b, ",\"responded\":"...)
+	b = strconv.AppendInt(b, int64(v.Responded), 10)
+	b = append(b, ",\"responded_percent\":"...)
+	b = appendJSONPercent(b, v.RespondedPercent)
+	b = append(b, ",\"within_target\":"...)
+	b = strconv.AppendInt(b, int64(v.WithinTarget), 10)
+	b = append(b, ",\"within_target_percent\":"...)
+	b = appendJSONPercent(b, v.WithinTargetPercent)
+	b = append(b, ",\"avg_minutes\":"...)
+	b = appendJSONPercent(b, v.AvgMinutes)
+	b = append(b, ",\"median_minutes\":"...)
+	b = appendJSONPercent(b, v.MedianMinutes)
+	b = append(b, '}')
+	return b
+}
+
 func (v leadStageOut) appendJSON(b []byte) []byte { return v.appendJSONTo(b) }
 
 func (v *leadStageOut) appendJSONTo(b []byte) []byte {
@@ -2021,11 +2078,11 @@ func (v *maintenancePlanOut) appendJSONTo(b []byte) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i38 := range v.Visits {
-			if i38 > 0 {
+		for i39 := range v.Visits {
+			if i39 > 0 {
 				b = append(b, ',')
 			}
-			b = v.Visits[i38].appendJSONTo(b)
+			b = v.Visits[i39].appendJSONTo(b)
 		}
 		b = append(b, ']')
 	}
@@ -2074,11 +2131,11 @@ func (v *meOut) appendJSONTo(b []byte) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i39 := range v.Permissions {
-			if i39 > 0 {
+		for i40 := range v.Permissions {
+			if i40 > 0 {
 				b = append(b, ',')
 			}
-			b = appendJSONString(b, string(v.Permissions[i39]))
+			b = appendJSONString(b, string(v.Permissions[i40]))
 		}
 		b = append(b, ']')
 	}
@@ -2203,11 +2260,11 @@ func (v *optionOut) appendJSONTo(b []byte) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i40 := range v.Includes {
-			if i40 > 0 {
+		for i41 := range v.Includes {
+			if i41 > 0 {
 				b = append(b, ',')
 			}
-			b = appendJSONString(b, string(v.Includes[i40]))
+			b = appendJSONString(b, string(v.Includes[i41]))
 		}
 		b = append(b, ']')
 	}
@@ -2216,11 +2273,11 @@ func (v *optionOut) appendJSONTo(b []byte) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i41 := range v.Requires {
-			if i41 > 0 {
+		for i42 := range v.Requires {
+			if i42 > 0 {
 				b = append(b, ',')
 			}
-			b = appendJSONString(b, string(v.Requires[i41]))
+			b = appendJSONString(b, string(v.Requires[i42]))
 		}
 		b = append(b, ']')
 	}
@@ -2229,11 +2286,11 @@ func (v *optionOut) appendJSONTo(b []byte) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i42 := range v.Excludes {
-			if i42 > 0 {
+		for i43 := range v.Excludes {
+			if i43 > 0 {
 				b = append(b, ',')
 			}
-			b = appendJSONString(b, string(v.Excludes[i42]))
+			b = appendJSONString(b, string(v.Excludes[i43]))
 		}
 		b = append(b, ']')
 	}
@@ -2262,11 +2319,11 @@ func (v *orderOut) appendJSONTo(b []byte) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i43 := range v.Lines {
-			if i43 > 0 {
+		for i44 := range v.Lines {
+			if i44 > 0 {
 				b = append(b, ',')
 			}
-			b = v.Lines[i43].appendJSONTo(b)
+			b = v.Lines[i44].appendJSONTo(b)
 		}
 		b = append(b, ']')
 	}
@@ -2353,11 +2410,11 @@ func (v *partOut) appendJSONTo(b []byte) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i44 := range v.CompatibleModels {
-			if i44 > 0 {
+		for i45 := range v.CompatibleModels {
+			if i45 > 0 {
 				b = append(b, ',')
 			}
-			b = appendJSONString(b, string(v.CompatibleModels[i44]))
+			b = appendJSONString(b, string(v.CompatibleModels[i45]))
 		}
 		b = append(b, ']')
 	}
@@ -2497,27 +2554,27 @@ func (v planScopeIO) appendJSON(b []byte) []byte { return v.appendJSONTo(b) }
 
 func (v *planScopeIO) appendJSONTo(b []byte) []byte {
 	b = append(b, '{')
-	start45 := len(b)
+	start46 := len(b)
 	if v.OwnerID != "" {
 		b = append(b, "\"owner_id\":"...)
 		b = appendJSONString(b, string(v.OwnerID))
 	}
 	if v.Make != "" {
-		if len(b) != start45 {
+		if len(b) != start46 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"make\":"...)
 		b = appendJSONString(b, string(v.Make))
 	}
 	if v.Model != "" {
-		if len(b) != start45 {
+		if len(b) != start46 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"model\":"...)
 		b = appendJSONString(b, string(v.Model))
 	}
 	if v.NeedType != "" {
-		if len(b) != start45 {
+		if len(b) != start46 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"need_type\":"...)
@@ -2538,11 +2595,11 @@ func (v *planVisit) appendJSONTo(b []byte) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i46 := range v.Works {
-			if i46 > 0 {
+		for i47 := range v.Works {
+			if i47 > 0 {
 				b = append(b, ',')
 			}
-			b = v.Works[i46].appendJSONTo(b)
+			b = v.Works[i47].appendJSONTo(b)
 		}
 		b = append(b, ']')
 	}
@@ -2554,27 +2611,27 @@ func (v planWork) appendJSON(b []byte) []byte { return v.appendJSONTo(b) }
 
 func (v *planWork) appendJSONTo(b []byte) []byte {
 	b = append(b, '{')
-	start47 := len(b)
+	start48 := len(b)
 	if v.LabourID != "" {
 		b = append(b, "\"labour_id\":"...)
 		b = appendJSONString(b, string(v.LabourID))
 	}
 	if v.PartID != "" {
-		if len(b) != start47 {
+		if len(b) != start48 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"part_id\":"...)
 		b = appendJSONString(b, string(v.PartID))
 	}
 	if v.Name != "" {
-		if len(b) != start47 {
+		if len(b) != start48 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"name\":"...)
 		b = appendJSONString(b, string(v.Name))
 	}
 	if v.Quantity != "" {
-		if len(b) != start47 {
+		if len(b) != start48 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"quantity\":"...)
@@ -2599,11 +2656,11 @@ func (v *playbookOut) appendJSONTo(b []byte) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i48 := range v.Steps {
-			if i48 > 0 {
+		for i49 := range v.Steps {
+			if i49 > 0 {
 				b = append(b, ',')
 			}
-			b = v.Steps[i48].appendJSONTo(b)
+			b = v.Steps[i49].appendJSONTo(b)
 		}
 		b = append(b, ']')
 	}
@@ -2632,11 +2689,11 @@ func (v *priceOut) appendJSONTo(b []byte) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i49 := range v.Lines {
-			if i49 > 0 {
+		for i50 := range v.Lines {
+			if i50 > 0 {
 				b = append(b, ',')
 			}
-			b = v.Lines[i49].appendJSONTo(b)
+			b = v.Lines[i50].appendJSONTo(b)
 		}
 		b = append(b, ']')
 	}
@@ -2645,11 +2702,11 @@ func (v *priceOut) appendJSONTo(b []byte) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i50 := range v.OptionIDs {
-			if i50 > 0 {
+		for i51 := range v.OptionIDs {
+			if i51 > 0 {
 				b = append(b, ',')
 			}
-			b = appendJSONString(b, string(v.OptionIDs[i50]))
+			b = appendJSONString(b, string(v.OptionIDs[i51]))
 		}
 		b = append(b, ']')
 	}
@@ -2658,11 +2715,11 @@ func (v *priceOut) appendJSONTo(b []byte) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i51 := range v.AllOptions {
-			if i51 > 0 {
+		for i52 := range v.AllOptions {
+			if i52 > 0 {
 				b = append(b, ',')
 			}
-			b = appendJSONString(b, string(v.AllOptions[i51]))
+			b = appendJSONString(b, string(v.AllOptions[i52]))
 		}
 		b = append(b, ']')
 	}
@@ -2795,11 +2852,11 @@ func (v *recipientsOut) appendJSONTo(b []byte) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i52 := range v.Items {
-			if i52 > 0 {
+		for i53 := range v.Items {
+			if i53 > 0 {
 				b = append(b, ',')
 			}
-			b = v.Items[i52].appendJSONTo(b)
+			b = v.Items[i53].appendJSONTo(b)
 		}
 		b = append(b, ']')
 	}
@@ -2866,11 +2923,11 @@ func (v *resultsOut) appendJSONTo(b []byte) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i53 := range v.Items {
-			if i53 > 0 {
+		for i54 := range v.Items {
+			if i54 > 0 {
 				b = append(b, ',')
 			}
-			b = v.Items[i53].appendJSONTo(b)
+			b = v.Items[i54].appendJSONTo(b)
 		}
 		b = append(b, ']')
 	}
@@ -3003,11 +3060,11 @@ func (v *saleOut) appendJSONTo(b []byte) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i54 := range v.History {
-			if i54 > 0 {
+		for i55 := range v.History {
+			if i55 > 0 {
 				b = append(b, ',')
 			}
-			b = v.History[i54].appendJSONTo(b)
+			b = v.History[i55].appendJSONTo(b)
 		}
 		b = append(b, ']')
 	}
@@ -3094,11 +3151,11 @@ func (v *scheduleOut) appendJSONTo(b []byte) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i55 := range v.Payments {
-			if i55 > 0 {
+		for i56 := range v.Payments {
+			if i56 > 0 {
 				b = append(b, ',')
 			}
-			b = v.Payments[i55].appendJSONTo(b)
+			b = v.Payments[i56].appendJSONTo(b)
 		}
 		b = append(b, ']')
 	}
@@ -3230,69 +3287,69 @@ func (v specsIO) appendJSON(b []byte) []byte { return v.appendJSONTo(b) }
 
 func (v *specsIO) appendJSONTo(b []byte) []byte {
 	b = append(b, '{')
-	start56 := len(b)
+	start57 := len(b)
 	if v.EngineType != "" {
 		b = append(b, "\"engine_type\":"...)
 		b = appendJSONString(b, string(v.EngineType))
 	}
 	if v.DisplacementCC != 0 {
-		if len(b) != start56 {
+		if len(b) != start57 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"displacement_cc\":"...)
 		b = strconv.AppendInt(b, int64(v.DisplacementCC), 10)
 	}
 	if v.PowerKW != "" {
-		if len(b) != start56 {
+		if len(b) != start57 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"power_kw\":"...)
 		b = appendJSONString(b, string(v.PowerKW))
 	}
 	if v.PowerHP != "" {
-		if len(b) != start56 {
+		if len(b) != start57 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"power_hp\":"...)
 		b = appendJSONString(b, string(v.PowerHP))
 	}
 	if v.Fuel != "" {
-		if len(b) != start56 {
+		if len(b) != start57 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"fuel\":"...)
 		b = appendJSONString(b, string(v.Fuel))
 	}
 	if v.Transmission != "" {
-		if len(b) != start56 {
+		if len(b) != start57 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"transmission\":"...)
 		b = appendJSONString(b, string(v.Transmission))
 	}
 	if v.Drive != "" {
-		if len(b) != start56 {
+		if len(b) != start57 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"drive\":"...)
 		b = appendJSONString(b, string(v.Drive))
 	}
 	if v.Seats != 0 {
-		if len(b) != start56 {
+		if len(b) != start57 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"seats\":"...)
 		b = strconv.AppendInt(b, int64(v.Seats), 10)
 	}
 	if v.Doors != 0 {
-		if len(b) != start56 {
+		if len(b) != start57 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"doors\":"...)
 		b = strconv.AppendInt(b, int64(v.Doors), 10)
 	}
 	if v.EmissionClass != "" {
-		if len(b) != start56 {
+		if len(b) != start57 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"emission_class\":"...)
@@ -3326,6 +3383,45 @@ func (v *stageChangeOut) appendJSONTo(b []byte) []byte {
 	return b
 }
 
+func (v stagePlaybookOut) appendJSON(b []byte) []byte { return v.appendJSONTo(b) }
+
+func (v *stagePlaybookOut) appendJSONTo(b []byte) []byte {
+	b = append(b, '{')
+	b = append(b, "\"stage_id\":"...)
+	b = appendJSONUUID(b, v.playbookOut.StageID)
+	b = append(b, ",\"subject\":"...)
+	b = appendJSONString(b, string(v.playbookOut.Subject))
+	b = append(b, ",\"stage_code\":"...)
+	b = appendJSONString(b, string(v.playbookOut.StageCode))
+	b = append(b, ",\"steps\":"...)
+	if v.playbookOut.Steps == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i58 := range v.playbookOut.Steps {
+			if i58 > 0 {
+				b = append(b, ',')
+			}
+			b = v.playbookOut.Steps[i58].appendJSONTo(b)
+		}
+		b = append(b, ']')
+	}
+	b = append(b, ",\"version\":"...)
+	b = strconv.AppendInt(b, int64(v.playbookOut.Version), 10)
+	b = append(b, ",\"updated_at\":"...)
+	if v.playbookOut.UpdatedAt == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendJSONStamp(b, (*v.playbookOut.UpdatedAt))
+	}
+	b = append(b, ",\"kind\":"...)
+	b = appendJSONString(b, string(v.Kind))
+	b = append(b, ",\"stage_name\":"...)
+	b = appendJSONString(b, string(v.StageName))
+	b = append(b, '}')
+	return b
+}
+
 func (v stageTimesOut) appendJSON(b []byte) []byte { return v.appendJSONTo(b) }
 
 func (v *stageTimesOut) appendJSONTo(b []byte) []byte {
@@ -3341,11 +3437,11 @@ func (v *stageTimesOut) appendJSONTo(b []byte) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i57 := range v.Items {
-			if i57 > 0 {
+		for i59 := range v.Items {
+			if i59 > 0 {
 				b = append(b, ',')
 			}
-			b = v.Items[i57].appendJSONTo(b)
+			b = v.Items[i59].appendJSONTo(b)
 		}
 		b = append(b, ']')
 	}
@@ -3512,11 +3608,11 @@ func (v *templatesOut) appendJSONTo(b []byte) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i58 := range v.Items {
-			if i58 > 0 {
+		for i60 := range v.Items {
+			if i60 > 0 {
 				b = append(b, ',')
 			}
-			b = v.Items[i58].appendJSONTo(b)
+			b = v.Items[i60].appendJSONTo(b)
 		}
 		b = append(b, ']')
 	}
@@ -3602,20 +3698,20 @@ func (v licenseIO) appendJSON(b []byte) []byte { return v.appendJSONTo(b) }
 
 func (v *licenseIO) appendJSONTo(b []byte) []byte {
 	b = append(b, '{')
-	start59 := len(b)
+	start61 := len(b)
 	if v.Number != "" {
 		b = append(b, "\"number\":"...)
 		b = appendJSONString(b, string(v.Number))
 	}
 	if v.Categories != "" {
-		if len(b) != start59 {
+		if len(b) != start61 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"categories\":"...)
 		b = appendJSONString(b, string(v.Categories))
 	}
 	if v.ValidUntil != "" {
-		if len(b) != start59 {
+		if len(b) != start61 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"valid_until\":"...)
@@ -3934,11 +4030,11 @@ func (v *vehicleOut) appendJSONTo(b []byte) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i60 := range v.Reservations {
-			if i60 > 0 {
+		for i62 := range v.Reservations {
+			if i62 > 0 {
 				b = append(b, ',')
 			}
-			b = v.Reservations[i60].appendJSONTo(b)
+			b = v.Reservations[i62].appendJSONTo(b)
 		}
 		b = append(b, ']')
 	}
@@ -3966,27 +4062,27 @@ func (v dealerTabIO) appendJSON(b []byte) []byte { return v.appendJSONTo(b) }
 
 func (v *dealerTabIO) appendJSONTo(b []byte) []byte {
 	b = append(b, '{')
-	start61 := len(b)
+	start63 := len(b)
 	if v.Branch != "" {
 		b = append(b, "\"branch\":"...)
 		b = appendJSONString(b, string(v.Branch))
 	}
 	if v.ManagerID != "" {
-		if len(b) != start61 {
+		if len(b) != start63 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"manager_id\":"...)
 		b = appendJSONString(b, string(v.ManagerID))
 	}
 	if v.Supplier != "" {
-		if len(b) != start61 {
+		if len(b) != start63 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"supplier\":"...)
 		b = appendJSONString(b, string(v.Supplier))
 	}
 	if v.ArrivalDocument != "" {
-		if len(b) != start61 {
+		if len(b) != start63 {
 			b = append(b, ',')
 		}
 		b = append(b, "\"arrival_doc\":"...)
@@ -4055,11 +4151,11 @@ func (v *vehicleBuildOut) appendJSONTo(b []byte) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i62 := range v.OptionIDs {
-			if i62 > 0 {
+		for i64 := range v.OptionIDs {
+			if i64 > 0 {
 				b = append(b, ',')
 			}
-			b = appendJSONString(b, string(v.OptionIDs[i62]))
+			b = appendJSONString(b, string(v.OptionIDs[i64]))
 		}
 		b = append(b, ']')
 	}
@@ -4068,11 +4164,11 @@ func (v *vehicleBuildOut) appendJSONTo(b []byte) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i63 := range v.AllOptions {
-			if i63 > 0 {
+		for i65 := range v.AllOptions {
+			if i65 > 0 {
 				b = append(b, ',')
 			}
-			b = appendJSONString(b, string(v.AllOptions[i63]))
+			b = appendJSONString(b, string(v.AllOptions[i65]))
 		}
 		b = append(b, ']')
 	}
@@ -4089,11 +4185,11 @@ func (v *vehicleBuildOut) appendJSONTo(b []byte) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i64 := range v.Equipment {
-			if i64 > 0 {
+		for i66 := range v.Equipment {
+			if i66 > 0 {
 				b = append(b, ',')
 			}
-			b = appendJSONString(b, string(v.Equipment[i64]))
+			b = appendJSONString(b, string(v.Equipment[i66]))
 		}
 		b = append(b, ']')
 	}
@@ -4102,11 +4198,11 @@ func (v *vehicleBuildOut) appendJSONTo(b []byte) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i65 := range v.Lines {
-			if i65 > 0 {
+		for i67 := range v.Lines {
+			if i67 > 0 {
 				b = append(b, ',')
 			}
-			b = v.Lines[i65].appendJSONTo(b)
+			b = v.Lines[i67].appendJSONTo(b)
 		}
 		b = append(b, ']')
 	}
@@ -4145,11 +4241,11 @@ func (v *warrantyOut) appendJSONTo(b []byte) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i66 := range v.Systems {
-			if i66 > 0 {
+		for i68 := range v.Systems {
+			if i68 > 0 {
 				b = append(b, ',')
 			}
-			b = appendJSONString(b, string(v.Systems[i66]))
+			b = appendJSONString(b, string(v.Systems[i68]))
 		}
 		b = append(b, ']')
 	}
@@ -4272,11 +4368,11 @@ func (v *wonSaleOut) appendJSONTo(b []byte) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i67 := range v.saleOut.History {
-			if i67 > 0 {
+		for i69 := range v.saleOut.History {
+			if i69 > 0 {
 				b = append(b, ',')
 			}
-			b = v.saleOut.History[i67].appendJSONTo(b)
+			b = v.saleOut.History[i69].appendJSONTo(b)
 		}
 		b = append(b, ']')
 	}
@@ -4298,11 +4394,11 @@ func (v *wonSaleOut) appendJSONTo(b []byte) []byte {
 			b = append(b, "null"...)
 		} else {
 			b = append(b, '[')
-			for i68 := range v.ContractBlanks {
-				if i68 > 0 {
+			for i70 := range v.ContractBlanks {
+				if i70 > 0 {
 					b = append(b, ',')
 				}
-				b = appendJSONString(b, string(v.ContractBlanks[i68]))
+				b = appendJSONString(b, string(v.ContractBlanks[i70]))
 			}
 			b = append(b, ']')
 		}
@@ -4364,11 +4460,11 @@ func (v *workshopOut) appendJSONTo(b []byte) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i69 := range v.workshopIn.Bays {
-			if i69 > 0 {
+		for i71 := range v.workshopIn.Bays {
+			if i71 > 0 {
 				b = append(b, ',')
 			}
-			b = v.workshopIn.Bays[i69].appendJSONTo(b)
+			b = v.workshopIn.Bays[i71].appendJSONTo(b)
 		}
 		b = append(b, ']')
 	}

@@ -93,5 +93,5 @@ func (h *Handler) listPlaybooks(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listOf(mapList(items, stagePlaybookView), next))
+	return writeList(w, items, stagePlaybookView, next)
 }
