@@ -119,10 +119,13 @@ func (s *Service) WinSale(ctx context.Context, saleID crm.ID, expectedVersion in
 		if cv, _, err = aftersales.RecordSoldVehicle(ctx, st, cv); err != nil {
 			return err
 		}
-		if err := st.Sales().Update(ctx, &sale); err != nil {
-			return err
-		}
-		if err := st.Outbox().Enqueue(ctx, wonNotice(customer, vehicle, sale, cv, now)); err != nil {
+		// The sale and its notice are independent writes: one statement on PostgreSQL.
+		if err := crm.Batch(ctx, st, func(ctx context.Context) error {
+			if err := st.Sales().Update(ctx, &sale); err != nil {
+				return err
+			}
+			return st.Outbox().Enqueue(ctx, wonNotice(customer, vehicle, sale, cv, now))
+		}); err != nil {
 			return err
 		}
 		outSale, outCV = sale, cv

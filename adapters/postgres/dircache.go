@@ -1,8 +1,10 @@
 package postgres
 
 import (
+	"context"
 	"database/sql"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/dealercrm/dealercrm/crm"
@@ -21,6 +23,7 @@ type dirCache struct {
 	stages     sync.Map // crm.ID (dealer) → dirEntry[sales.Stage]
 	leadStages sync.Map // crm.ID (dealer) → dirEntry[leads.LeadStage]
 	playbooks  sync.Map // crm.ID (dealer) → dirEntry[playbooks.Playbook], every stage's (migration 081)
+	makes      sync.Map // crm.ID (dealer) → dirEntry[catalog.Make] (migration 083)
 }
 
 type dirEntry[T any] struct {
@@ -110,4 +113,58 @@ func (t *Tx) dirsPlaybooks() *sync.Map {
 		return nil
 	}
 	return &t.dirs.playbooks
+}
+
+func (t *Tx) dirsMakes() *sync.Map {
+	if t.dirs == nil {
+		return nil
+	}
+	return &t.dirs.makes
+}
+
+// listCached returns dealer d's rows of the directory table tb from m when this unit of work has seen the version
+// they were cached at; otherwise it reads them, in order (an ORDER BY list over the table aliased p), with the
+// version — a LEFT JOIN from directory_versions, so that a dealer without rows caches none too — and caches
+// them. clone copies rows deeply enough that a caller changing what it got changes nothing cached.
+func listCached[V any](ctx context.Context, t *Tx, d crm.ID, m *sync.Map, tb table[V], order string, clone func([]V) []V) ([]V, error) {
+	if m != nil {
+		if all, ok := cachedDir[V](t, m, d); ok {
+			return clone(all), nil
+		}
+	}
+	cols := "p." + strings.Join(append(append([]string(nil), metaCols...), tb.cols...), ", p.")
+	rows, err := t.tx.QueryContext(ctx, `SELECT `+cols+`, dv.version FROM directory_versions dv
+		LEFT JOIN `+tb.name+` p ON p.dealer_id = dv.dealer_id WHERE dv.dealer_id = $1 ORDER BY `+order, d)
+	if err != nil {
+		return nil, mapErr(tb.op("List"), err)
+	}
+	defer rows.Close()
+	var out []V
+	var v sql.NullInt64
+	versioned := false
+	n := len(metaCols) + len(tb.cols) + 1
+	for rows.Next() {
+		versioned = true
+		r := window{rows, 0, n}
+		if ok, err := r.present(0); err != nil {
+			return nil, mapErr(tb.op("List"), err)
+		} else if !ok { // the dealer has none
+			if err := (window{rows, n - 1, n}).Scan(&v); err != nil {
+				return nil, mapErr(tb.op("List"), err)
+			}
+			continue
+		}
+		row, err := tb.scanRow(scanInto{rows, &v})
+		if err != nil {
+			return nil, mapErr(tb.op("List"), err)
+		}
+		out = append(out, row)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, mapErr(tb.op("List"), err)
+	}
+	if versioned && m != nil {
+		keepDir(t, m, d, v, clone(out))
+	}
+	return out, nil
 }

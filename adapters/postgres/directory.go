@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 
 	"github.com/dealercrm/dealercrm/catalog"
@@ -129,17 +130,24 @@ func (s makeStore) Get(ctx context.Context, id crm.ID) (catalog.Make, error) {
 
 // Create implements catalog.MakeStore.Create.
 func (s makeStore) Create(ctx context.Context, m *catalog.Make) error {
+	s.t.dirChanged()
 	return makeTable.create(ctx, s.t, m)
 }
 
 // Update implements catalog.MakeStore.Update.
 func (s makeStore) Update(ctx context.Context, m *catalog.Make) error {
+	s.t.dirChanged()
 	return makeTable.update(ctx, s.t, m)
 }
 
-// List implements catalog.MakeStore.List.
+// List implements catalog.MakeStore.List: from the DB's directory cache when the unit of work has seen the
+// version the makes were cached at (makes change the version since migration 083), else read with it.
 func (s makeStore) List(ctx context.Context) ([]catalog.Make, error) {
-	return makeTable.list(ctx, s.t, "", `name COLLATE "C", id`)
+	d, err := dealer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return listCached(ctx, s.t, d, s.t.dirsMakes(), makeTable, `p.name COLLATE "C", p.id`, slices.Clone[[]catalog.Make])
 }
 
 type modelStore struct{ t *Tx }

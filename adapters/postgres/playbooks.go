@@ -2,9 +2,7 @@ package postgres
 
 import (
 	"context"
-	"database/sql"
 	"slices"
-	"strings"
 
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/playbooks"
@@ -98,48 +96,8 @@ func (s playbookStore) List(ctx context.Context) ([]playbooks.Playbook, error) {
 	if err != nil {
 		return nil, err
 	}
-	if all, ok := cachedDir[playbooks.Playbook](s.t, s.t.dirsPlaybooks(), d); ok {
-		return clonePlaybooks(all), nil
-	}
-	rows, err := s.t.tx.QueryContext(ctx, `SELECT `+playbookListCols+`, dv.version FROM directory_versions dv
-		LEFT JOIN playbooks p ON p.dealer_id = dv.dealer_id WHERE dv.dealer_id = $1 ORDER BY p.stage_id, p.id`, d)
-	if err != nil {
-		return nil, mapErr(playbookTable.op("List"), err)
-	}
-	defer rows.Close()
-	var out []playbooks.Playbook
-	var v sql.NullInt64
-	versioned := false
-	for rows.Next() {
-		versioned = true
-		var id sql.Null[crm.ID]
-		skip := make([]any, len(playbookTable.cols)+len(metaCols)-1)
-		for i := range skip {
-			skip[i] = new(any)
-		}
-		if err := rows.Scan(append(append([]any{&id}, skip...), &v)...); err != nil {
-			return nil, mapErr(playbookTable.op("List"), err)
-		}
-		if !id.Valid { // the dealer has no playbook
-			continue
-		}
-		p, err := playbookTable.scanRow(scanInto{rows, &v})
-		if err != nil {
-			return nil, mapErr(playbookTable.op("List"), err)
-		}
-		out = append(out, p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, mapErr(playbookTable.op("List"), err)
-	}
-	if versioned {
-		keepDir(s.t, s.t.dirsPlaybooks(), d, v, clonePlaybooks(out))
-	}
-	return out, nil
+	return listCached(ctx, s.t, d, s.t.dirsPlaybooks(), playbookTable, "p.stage_id, p.id", clonePlaybooks)
 }
-
-// playbookListCols are the playbook columns of List's join, qualified.
-var playbookListCols = "p." + strings.Join(append(append([]string(nil), metaCols...), playbookTable.cols...), ", p.")
 
 // clonePlaybooks copies ps with their steps, so that a caller changing what it got changes nothing cached.
 func clonePlaybooks(ps []playbooks.Playbook) []playbooks.Playbook {

@@ -113,17 +113,18 @@ func (s saleStore) Update(ctx context.Context, sale *sales.Sale) error {
 		return err
 	}
 	args := append([]any{sale.ID, d, sale.Version, sale.UpdatedAt}, saleArgs(sale)...)
-	res, err := s.t.tx.ExecContext(ctx, `UPDATE sales SET version = version + 1, updated_at = $4, customer_id = $5,
+	return s.t.write(ctx, "sales", `UPDATE sales SET version = version + 1, updated_at = $4, customer_id = $5,
 		vehicle_id = $6, owner_id = $7, lead_id = $8, stage_id = $9, stage_code = $10, status = $11, probability = $12,
 		amount = $13, currency = $14, trade_in_appraisal_id = $15, credit_application_id = $16, insurance = $17,
 		service_contract = $18, payment_method = $19, lost_reason = $20, won_at = $21, lost_at = $22, history = $23,
 		external_id = $24, expected_close = $25
-		WHERE id = $1 AND dealer_id = $2 AND version = $3`, args...)
-	if err := s.t.updated(ctx, "postgres.Sales.Update", "sales", sale.ID, d, res, err); err != nil {
-		return err
-	}
-	sale.Version++
-	return nil
+		WHERE id = $1 AND dealer_id = $2 AND version = $3`, args, func(res sql.Result, err error) error {
+		if err := s.t.updated(ctx, "postgres.Sales.Update", "sales", sale.ID, d, res, err); err != nil {
+			return err
+		}
+		sale.Version++
+		return nil
+	})
 }
 
 func (s saleStore) List(ctx context.Context, q sales.SaleQuery) (sales.SalePage, error) {
