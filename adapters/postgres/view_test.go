@@ -15,7 +15,7 @@ import (
 // A read-only unit of work of one SELECT runs on the pool without BEGIN and COMMIT; from its second statement on
 // it runs in a read-only repeatable-read transaction, whose statements see one snapshot; a write through it fails.
 func TestViewBeginsLazily(t *testing.T) {
-	db, trips := pgtest.OpenCounting(t)
+	db, trips := pgtest.OpenCountingOn(t, "pq") // what lib/pq sends (pgx prepares a statement first)
 	ctx, d := adaptertest.NewDealer(t, db, "Север")
 	unit := crm.NewUnit[crm.Stores](db, nil)
 

@@ -108,10 +108,17 @@ func (r *RoundTrips) note(p []byte) (ping bool) {
 // pgxdb.Open connects.
 func OpenCounting(t testing.TB) (*postgres.DB, *RoundTrips) {
 	t.Helper()
+	return OpenCountingOn(t, Driver())
+}
+
+// OpenCountingOn is OpenCounting through driver ("pq" or "pgx") whatever EnvDriver says: for a test of what one
+// driver sends.
+func OpenCountingOn(t testing.TB, driver string) (*postgres.DB, *RoundTrips) {
+	t.Helper()
 	dsn := Create(t)
 	rt := &RoundTrips{}
 	var db *postgres.DB
-	switch Driver() {
+	switch driver {
 	case "pgx":
 		cfg, err := pgx.ParseConfig(dsn)
 		if err != nil {
