@@ -16,6 +16,7 @@ import (
 type config struct {
 	addr            string        // where to listen
 	postgres        string        // PostgreSQL URL; "" for memory
+	driver          string        // the PostgreSQL driver: pq (lib/pq) or pgx
 	demo            bool          // seed demo data (memory, or an empty database) and print demo tokens
 	seed            uint64        // the demo data's random seed
 	bootstrapAdmin  string        // a dealer name: create it with an admin user and print the admin's token
@@ -39,6 +40,7 @@ func parseConfig(args []string, getenv func(string) string, errOut io.Writer) (c
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "address to listen on (port 0 picks a free port)")
 	fs.StringVar(&c.postgres, "postgres", "", "PostgreSQL URL, e.g. postgres://postgres@127.0.0.1:5432/dealercrm?sslmode=disable\n"+
 		"(default $DATABASE_URL; in-memory storage when neither is set)")
+	fs.StringVar(&c.driver, "driver", "pq", "PostgreSQL driver: pq (lib/pq) or pgx (pgx's database/sql driver, adapters/postgres/pgxdb)")
 	fs.BoolVar(&c.demo, "demo", true, "seed demo data (in memory, or when the database has no dealers) and print a token per demo user")
 	fs.Uint64Var(&c.seed, "seed", 1, "random seed of the demo data")
 	fs.StringVar(&c.bootstrapAdmin, "bootstrap-admin", "", "create a dealer of this name (if missing) with an admin user, and print a fresh admin token")
@@ -77,6 +79,9 @@ func parseConfig(args []string, getenv func(string) string, errOut io.Writer) (c
 	}
 	if c.unsubscribeKey == "" {
 		c.unsubscribeKey = getenv("DEALERCRM_UNSUBSCRIBE_KEY")
+	}
+	if c.driver != "pq" && c.driver != "pgx" {
+		return c, errors.New("-driver must be pq or pgx")
 	}
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return c, errors.New("-log-format must be text or json")

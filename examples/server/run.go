@@ -16,6 +16,7 @@ import (
 	"github.com/dealercrm/dealercrm/adapters/httpapi/pgidempotency"
 	"github.com/dealercrm/dealercrm/adapters/memory"
 	"github.com/dealercrm/dealercrm/adapters/postgres"
+	"github.com/dealercrm/dealercrm/adapters/postgres/pgxdb"
 	"github.com/dealercrm/dealercrm/adapters/smtp"
 	"github.com/dealercrm/dealercrm/adapters/stack"
 	"github.com/dealercrm/dealercrm/crm"
@@ -26,7 +27,7 @@ import (
 // listening address go to stdout, logs to stderr.
 func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	logger := newLogger(cfg.logFormat, cfg.logLevel, stderr)
-	b, err := openBackend(ctx, cfg.postgres, logger)
+	b, err := openBackend(ctx, cfg.postgres, cfg.driver, logger)
 	if err != nil {
 		return err
 	}
@@ -159,12 +160,16 @@ type backend struct {
 	close       func()
 }
 
-// openBackend opens PostgreSQL at url (and migrates it), or memory when url is "".
-func openBackend(ctx context.Context, url string, logger *slog.Logger) (backend, error) {
+// openBackend opens PostgreSQL at url through driver (pq or pgx) and migrates it, or memory when url is "".
+func openBackend(ctx context.Context, url, driver string, logger *slog.Logger) (backend, error) {
 	if url == "" {
 		return backend{name: "memory", db: memory.New(), close: func() {}}, nil
 	}
-	db, err := postgres.Open(ctx, url)
+	open := postgres.Open
+	if driver == "pgx" {
+		open = pgxdb.Open
+	}
+	db, err := open(ctx, url)
 	if err != nil {
 		return backend{}, err
 	}
