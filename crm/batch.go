@@ -10,8 +10,9 @@ import "context"
 //
 // What fn may do: write records that do not depend on each other — no read (a read inside fn does not see the
 // writes held before it), no record written twice, no write needing another held write to have happened (an
-// update of a record inserted in the same batch). A store's write returns nil when it is held, and the record's
-// version, stamps and IDs are set once Batch returns nil.
+// update of a record inserted in the same batch). A store's write returns nil when it is held and sets the
+// record's version, stamps and ID at once, as if it had been written (so a copy made inside fn is what was
+// written); when Batch returns an error, the unit of work fails and those values mean nothing.
 type Batcher interface {
 	Batch(ctx context.Context, fn func(ctx context.Context) error) error
 }

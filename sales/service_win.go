@@ -102,25 +102,30 @@ func (s *Service) WinSale(ctx context.Context, saleID crm.ID, expectedVersion in
 			vehicle.Insurance = sale.Insurance
 		}
 		vehicle.UpdatedAt = now
-		if err := st.Vehicles().Update(ctx, &vehicle); err != nil {
-			return err
-		}
-		if _, err := leads.CancelDrivesForSale(ctx, st, vehicle, nil, now); err != nil {
-			return err
-		}
-		cv, err := aftersales.NewCustomerVehicle(dealer, aftersales.CustomerVehicle{
-			CustomerID: customer.ID, VehicleID: vehicle.ID, VIN: vehicle.VIN, Make: vehicle.Make, Model: vehicle.Model,
-			Trim: vehicle.Trim, Year: vehicle.Year, SaleID: sale.ID, SoldAt: now, Insurance: sale.Insurance,
-			ServiceContract: sale.ServiceContract, SellingDealerID: dealer, OdometerAtSale: vehicle.Mileage,
-		}, now)
-		if err != nil {
-			return err
-		}
-		if cv, _, err = aftersales.RecordSoldVehicle(ctx, st, cv); err != nil {
-			return err
-		}
-		// The sale and its notice are independent writes: one statement on PostgreSQL.
+		// From here on the unit writes: the car, the drives cancelled and their notices, the customer vehicle
+		// (and its warranty), the sale and its notice. None reads what another wrote, so they are sent together
+		// when the batch ends (one statement on PostgreSQL); the reads among them (the car's drives, a driver,
+		// the customer vehicle known by the VIN, the directory's plan and terms) go out as they come.
+		var cv aftersales.CustomerVehicle
 		if err := crm.Batch(ctx, st, func(ctx context.Context) error {
+			if err := st.Vehicles().Update(ctx, &vehicle); err != nil {
+				return err
+			}
+			if _, err := leads.CancelDrivesForSale(ctx, st, vehicle, nil, now); err != nil {
+				return err
+			}
+			var err error
+			cv, err = aftersales.NewCustomerVehicle(dealer, aftersales.CustomerVehicle{
+				CustomerID: customer.ID, VehicleID: vehicle.ID, VIN: vehicle.VIN, Make: vehicle.Make, Model: vehicle.Model,
+				Trim: vehicle.Trim, Year: vehicle.Year, SaleID: sale.ID, SoldAt: now, Insurance: sale.Insurance,
+				ServiceContract: sale.ServiceContract, SellingDealerID: dealer, OdometerAtSale: vehicle.Mileage,
+			}, now)
+			if err != nil {
+				return err
+			}
+			if cv, _, err = aftersales.RecordSoldVehicle(ctx, st, cv); err != nil {
+				return err
+			}
 			if err := st.Sales().Update(ctx, &sale); err != nil {
 				return err
 			}

@@ -21,13 +21,15 @@ type heldWrite struct {
 	finish func(res sql.Result, err error) error
 }
 
-// write sends an INSERT, UPDATE or DELETE (without RETURNING) of table and passes its result to finish, whose
-// error the store returns; inside a batch it holds the statement instead and returns nil, and finish runs when the
-// batch is sent.
+// write sends an INSERT or UPDATE (without RETURNING) of table that affects one row, and passes its result to
+// finish, whose error the store returns (finish sets what the store sets after the write: the version, …).
+// Inside a batch it holds the statement instead and calls finish at once as if the row were written, so the
+// record's version and stamps are set when the write is held (a caller may copy the record before the batch is
+// sent); when the batch is sent, a part that failed or wrote no row is passed to finish again, for its error.
 func (t *Tx) write(ctx context.Context, table, query string, args []any, finish func(res sql.Result, err error) error) error {
 	if t.held != nil {
 		*t.held = append(*t.held, heldWrite{query: query, args: args, table: table, finish: finish})
-		return nil
+		return finish(rowsAffected(1), nil)
 	}
 	res, err := t.tx.ExecContext(ctx, query, args...)
 	return finish(res, err)
@@ -51,7 +53,13 @@ func (t *Tx) Batch(ctx context.Context, fn func(ctx context.Context) error) erro
 	}
 	if len(held) == 1 {
 		res, err := t.tx.ExecContext(ctx, held[0].query, held[0].args...)
-		return held[0].finish(res, err)
+		if err != nil {
+			return held[0].finish(nil, err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return held[0].finish(res, err)
+		}
+		return nil
 	}
 	query, args := batchSQL(held)
 	counts := make([]int64, len(held))
@@ -69,9 +77,13 @@ func (t *Tx) Batch(ctx context.Context, fn func(ctx context.Context) error) erro
 		return mapErr("postgres.Batch", err)
 	}
 	for i, h := range held {
+		if counts[i] == 1 {
+			continue
+		}
 		if err := h.finish(rowsAffected(counts[i]), nil); err != nil {
 			return err
 		}
+		return crm.E(crm.KindInternal, "postgres.Batch", fmt.Errorf("a write of %s changed %d rows", h.table, counts[i]))
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -83,8 +84,8 @@ func (tb table[V]) create(ctx context.Context, t *Tx, v *V) error {
 		marks[i] = fmt.Sprintf("$%d", i+1)
 	}
 	args := append([]any{m.ID, m.DealerID, 1, m.CreatedAt, m.UpdatedAt}, tb.args(v)...)
-	_, err = t.tx.ExecContext(ctx, `INSERT INTO `+tb.name+` (`+tb.columns()+`) VALUES (`+strings.Join(marks, ", ")+`)`, args...)
-	return created(m, mapErr(tb.op("Create"), err))
+	return t.write(ctx, tb.name, `INSERT INTO `+tb.name+` (`+tb.columns()+`) VALUES (`+strings.Join(marks, ", ")+`)`, args,
+		func(_ sql.Result, err error) error { return created(m, mapErr(tb.op("Create"), err)) })
 }
 
 // update writes v if its version is the stored one, bumps the version and stamps UpdatedAt with the unit of
@@ -100,14 +101,15 @@ func (tb table[V]) update(ctx context.Context, t *Tx, v *V) error {
 		sets[i] = fmt.Sprintf("%s = $%d", c, i+5)
 	}
 	args := append([]any{m.ID, d, m.Version, t.now}, tb.args(v)...)
-	res, err := t.tx.ExecContext(ctx, `UPDATE `+tb.name+` SET version = version + 1, updated_at = $4, `+
-		strings.Join(sets, ", ")+` WHERE id = $1 AND dealer_id = $2 AND version = $3`, args...)
-	if err := t.updated(ctx, tb.op("Update"), tb.name, m.ID, d, res, err); err != nil {
-		return err
-	}
-	m.Version++
-	m.UpdatedAt = t.now
-	return nil
+	return t.write(ctx, tb.name, `UPDATE `+tb.name+` SET version = version + 1, updated_at = $4, `+
+		strings.Join(sets, ", ")+` WHERE id = $1 AND dealer_id = $2 AND version = $3`, args, func(res sql.Result, err error) error {
+		if err := t.updated(ctx, tb.op("Update"), tb.name, m.ID, d, res, err); err != nil {
+			return err
+		}
+		m.Version++
+		m.UpdatedAt = t.now
+		return nil
+	})
 }
 
 // list returns the context's dealer's records matching where (an SQL condition over the columns with

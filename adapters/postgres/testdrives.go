@@ -93,22 +93,24 @@ func (s testDriveStore) Update(ctx context.Context, d *leads.TestDrive) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.t.tx.ExecContext(ctx, `UPDATE test_drives SET version = version + 1, updated_at = $4, lead_id = $5,
+	return s.t.write(ctx, "test_drives", `UPDATE test_drives SET version = version + 1, updated_at = $4, lead_id = $5,
 		customer_id = $6, vehicle_id = $7, start_at = $8, end_at = $9, status = $10, booked_by = $11, notes = $12,
 		license = $13, mileage_out = $14, mileage_in = $15, feedback = $16, rating = $17, cancel_reason = $18,
 		closed_at = $19
 		WHERE id = $1 AND dealer_id = $2 AND version = $3`,
-		d.ID, dl, d.Version, d.UpdatedAt.UTC(), nullableID(d.LeadID), nullableID(d.CustomerID), d.VehicleID, d.Start.UTC(),
-		d.End.UTC(), string(d.Status), nullableID(d.BookedBy), d.Notes, jsonb{licenseDocOf(d.License)}, d.MileageOut, d.MileageIn,
-		d.Feedback, d.Rating, d.CancelReason, nullableTime(d.ClosedAt))
-	if err != nil {
-		return overlapErr(op, d, err)
-	}
-	if err := s.t.updated(ctx, op, "test_drives", d.ID, dl, res, nil); err != nil {
-		return err
-	}
-	d.Version++
-	return nil
+		[]any{d.ID, dl, d.Version, d.UpdatedAt.UTC(), nullableID(d.LeadID), nullableID(d.CustomerID), d.VehicleID, d.Start.UTC(),
+			d.End.UTC(), string(d.Status), nullableID(d.BookedBy), d.Notes, jsonb{licenseDocOf(d.License)}, d.MileageOut, d.MileageIn,
+			d.Feedback, d.Rating, d.CancelReason, nullableTime(d.ClosedAt)},
+		func(res sql.Result, err error) error {
+			if err != nil {
+				return overlapErr(op, d, err)
+			}
+			if err := s.t.updated(ctx, op, "test_drives", d.ID, dl, res, nil); err != nil {
+				return err
+			}
+			d.Version++
+			return nil
+		})
 }
 
 func (s testDriveStore) list(ctx context.Context, op, where string, arg crm.ID) ([]leads.TestDrive, error) {
