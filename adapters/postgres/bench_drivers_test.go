@@ -15,6 +15,7 @@ import (
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/leads"
+	salespkg "github.com/dealercrm/dealercrm/sales"
 )
 
 // benchDrivers opens one database three ways: lib/pq as postgres.Open opens it (binary_parameters=yes, one
@@ -240,4 +241,52 @@ func bookByHand(e *driverBench, db *sql.DB, car crm.ID, start time.Time) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// BenchmarkDriverWinSale wins a sale through sales.Service.WinSale (stack.New): the sale, its order, customer and
+// car read, the car sold, its booked drives cancelled, the customer vehicle recorded, the sale and the notices
+// written (one batch) — the unit of work of POST /win without the contract. Each iteration wins a sale of its own
+// car, prepared before the timer starts (a pprof of it is read with -focus WinSale).
+func BenchmarkDriverWinSale(b *testing.B) {
+	e := newDriverBench(b, 0)
+	seq := 0                               // b.Run runs a function more than once: every car needs a VIN of its own
+	for _, drv := range benchDrivers[1:] { // pqBinary and pgx
+		b.Run(drv.name, func(b *testing.B) {
+			db, err := drv.open(e.ctx, e.dsn)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			st := stack.New(db, e.clock)
+			b.StopTimer()
+			sales := make([]crm.ID, b.N)
+			for i := range sales {
+				seq++
+				c, err := st.Customers.CreateCustomer(e.ctx, crm.Customer{Contact: crm.Contact{Kind: crm.Person,
+					FirstName: "Иван", LastName: "Петров", Phones: []string{fmt.Sprintf("+7916%07d", seq)}}})
+				if err != nil {
+					b.Fatal(err)
+				}
+				v, err := st.Catalog.CreateVehicle(e.ctx, catalog.Vehicle{VIN: catalog.VIN(fmt.Sprintf("XWB%014d", seq)),
+					Make: "Lada", Model: "Vesta", Trim: "Comfort", Year: 2026,
+					Finance: catalog.VehicleFinance{ListPrice: crm.MustMoney("1500000", "RUB")}})
+				if err != nil {
+					b.Fatal(err)
+				}
+				s, err := st.Sales.OpenSale(e.ctx, salespkg.OpenSaleInput{CustomerID: c.ID, VehicleID: v.ID})
+				if err != nil {
+					b.Fatal(err)
+				}
+				sales[i] = s.ID
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			b.StartTimer()
+			for i := 0; i < b.N; i++ {
+				if _, _, err := st.Sales.WinSale(e.ctx, sales[i], 0, salespkg.WinInput{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
