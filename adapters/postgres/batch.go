@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
@@ -91,6 +92,31 @@ func (t *Tx) Batch(ctx context.Context, fn func(ctx context.Context) error) erro
 // placeholder matches a parameter reference of a statement ($1 …).
 var placeholder = regexp.MustCompile(`\$(\d+)`)
 
+// renumberedTexts keeps each statement renumbered by an offset (renumbered): a store's statement texts are few.
+var renumberedTexts sync.Map // renumberKey → string
+
+type renumberKey struct {
+	query string
+	off   int
+}
+
+// renumbered returns query with its parameters $n renumbered $(n+off).
+func renumbered(query string, off int) string {
+	if off == 0 {
+		return query
+	}
+	k := renumberKey{query, off}
+	if q, ok := renumberedTexts.Load(k); ok {
+		return q.(string)
+	}
+	q := placeholder.ReplaceAllStringFunc(query, func(p string) string {
+		n, _ := strconv.Atoi(p[1:])
+		return "$" + strconv.Itoa(n+off)
+	})
+	renumberedTexts.Store(k, q)
+	return q
+}
+
 // batchSQL joins held writes into one statement: WITH w0 AS (<write> RETURNING 1), … SELECT (SELECT count(*) FROM
 // w0), …, each write's parameters renumbered after those of the writes before it.
 func batchSQL(held []heldWrite) (string, []any) {
@@ -101,12 +127,8 @@ func batchSQL(held []heldWrite) (string, []any) {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		off := len(args)
 		fmt.Fprintf(&b, "w%d AS (", i)
-		b.WriteString(placeholder.ReplaceAllStringFunc(h.query, func(p string) string {
-			n, _ := strconv.Atoi(p[1:])
-			return "$" + strconv.Itoa(n+off)
-		}))
+		b.WriteString(renumbered(h.query, len(args)))
 		b.WriteString(" RETURNING 1)")
 		args = append(args, h.args...)
 	}
