@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Throughput of the example server's handler on PostgreSQL over loopback (issue 16 item 5): GET one vehicle and
 # test-drive bookings on distinct cars (examples/load: each worker books consecutive slots of its own car), on
-# lib/pq and pgx, run alternately (A/B interleaved) ROUNDS times, each on a fresh database, with the machine's load
-# average (uptime) printed beside every figure. Nothing runs after it: the servers are stopped and the databases
+# lib/pq and pgx, run alternately (A/B interleaved) ROUNDS times, each on a fresh database, after the bare net/http
+# baseline of the same routes (examples/load -baseline; BASELINE=0 skips it), with the machine's load average
+# (uptime) printed beside every figure. Nothing runs after it: the servers are stopped and the databases
 # dropped.
 #
 #   scripts/pgload/run.sh                      # 3 rounds, 8 workers, 10 s per route
@@ -26,6 +27,12 @@ cleanup() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 
 trap cleanup EXIT
 
 for round in $(seq 1 "$ROUNDS"); do
+  if [ -n "${BASELINE:-1}" ] && [ "${BASELINE:-1}" != 0 ]; then
+    # The floor of HTTP and JSON on this machine at this minute: a bare net/http handler, in-process.
+    echo "== round $round, bare net/http baseline, $(date -u +%H:%M:%S) UTC, before: $(uptime | sed 's/.*load average/load average/')"
+    "$work/load" -baseline -routes get,drive -duration "$DURATION" -concurrency "$CONCURRENCY" -max-requests 1000000
+    echo "   after: $(uptime | sed 's/.*load average/load average/')"
+  fi
   for driver in $DRIVERS; do
     db="pgload_${driver}_${round}"
     psql "$PG/postgres?sslmode=disable" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
