@@ -21,6 +21,17 @@ func (t *Tx) Analytics() analytics.Store { return analyticsStore{t} }
 
 var _ analytics.Stores = (*Tx)(nil)
 
+// oneRead makes a statement that begins with WITH begin with SELECT (a subquery of it, ordered by order when the
+// rows' order matters), so that a unit of work sends it alone on the pool, outside any transaction (the lazy read
+// of querier.go takes only a SELECT for a read): one round trip, not BEGIN, the statement and COMMIT.
+func oneRead(stmt, order string) string {
+	out := "SELECT * FROM (" + stmt + ") q"
+	if order != "" {
+		out += " ORDER BY " + order
+	}
+	return out
+}
+
 // The statements, one per report, exported to the benchmark through AnalyticsSQL. Every one takes $1 the dealer,
 // $2 and $3 the range, $4 the currency ("" for the dealer's, resolved in the statement: the CTE d) and returns
 // the currency it counted in as its first column, in at least one row.
@@ -32,8 +43,7 @@ const (
 			FROM sales WHERE dealer_id = $1 AND status = 'open' AND created_at >= $2 AND created_at < $3
 			GROUP BY stage_id)
 		SELECT d.cur, st.id, st.code, st.name, st.name_en, st.sort_order, coalesce(f.n, 0), coalesce(f.amount, 0)
-		FROM d LEFT JOIN sales_stages st ON st.dealer_id = $1 AND st.kind = 'open' LEFT JOIN f ON f.stage_id = st.id
-		ORDER BY st.sort_order`
+		FROM d LEFT JOIN sales_stages st ON st.dealer_id = $1 AND st.kind = 'open' LEFT JOIN f ON f.stage_id = st.id`
 
 	// conversionSQL groups the period's leads by %s (the dimension's raw key over l) and writes the groups' keys
 	// with %s and their names with %s (over g.k); a lead has a sale when a sale names it and is won when one of
@@ -52,8 +62,7 @@ const (
 			WHERE dealer_id = $1 AND left_at >= $2 AND left_at < $3
 			GROUP BY stage_id)
 		SELECT d.cur, st.id, st.code, st.name, st.name_en, st.sort_order, coalesce(x.n, 0), coalesce(x.micros, 0)
-		FROM d LEFT JOIN sales_stages st ON st.dealer_id = $1 AND st.kind = 'open' LEFT JOIN x ON x.stage_id = st.id
-		ORDER BY st.sort_order`
+		FROM d LEFT JOIN sales_stages st ON st.dealer_id = $1 AND st.kind = 'open' LEFT JOIN x ON x.stage_id = st.id`
 
 	// resultsSQL groups the period's won sales by %s (the dimension's raw key over s, which carries its lead's
 	// source and need type and its vehicle's make and model, migration 073), read from the covering index
@@ -117,19 +126,19 @@ func (k dimKey) on(raw string) dimKey { k.raw = raw; return k }
 func AnalyticsSQL(report string, by analytics.Dimension) string {
 	switch report {
 	case "funnel":
-		return funnelSQL
+		return oneRead(funnelSQL, "sort_order")
 	case "conversion":
 		k := leadKeys[by]
-		return fmt.Sprintf(conversionSQL, k.raw, k.text, k.name)
+		return oneRead(fmt.Sprintf(conversionSQL, k.raw, k.text, k.name), "")
 	case "stage_times":
-		return stageTimesSQL
+		return oneRead(stageTimesSQL, "sort_order")
 	case "results":
 		k := saleKeys[by]
-		return fmt.Sprintf(resultsSQL, k.raw, k.text, k.name)
+		return oneRead(fmt.Sprintf(resultsSQL, k.raw, k.text, k.name), "")
 	case "summary":
-		return summarySQL
+		return oneRead(summarySQL, "")
 	case "lead_response":
-		return leadResponseStatement(by)
+		return oneRead(leadResponseStatement(by), "")
 	}
 	return ""
 }
@@ -184,7 +193,7 @@ func (s analyticsStore) Funnel(ctx context.Context, q analytics.Query) ([]analyt
 	if err != nil {
 		return nil, "", err
 	}
-	rows, err := s.t.tx.QueryxContext(ctx, funnelSQL, args...)
+	rows, err := s.t.tx.QueryxContext(ctx, AnalyticsSQL("funnel", ""), args...)
 	return stageRows(rows, err, op, func(ref analytics.StageRef, n int, sum decimal.Decimal) analytics.StageCount {
 		return analytics.StageCount{StageRef: ref, Count: n, Amount: sum}
 	})
@@ -196,7 +205,7 @@ func (s analyticsStore) StageTimes(ctx context.Context, q analytics.Query) ([]an
 	if err != nil {
 		return nil, "", err
 	}
-	rows, err := s.t.tx.QueryxContext(ctx, stageTimesSQL, args...)
+	rows, err := s.t.tx.QueryxContext(ctx, AnalyticsSQL("stage_times", ""), args...)
 	return stageRows(rows, err, op, func(ref analytics.StageRef, n int, sum decimal.Decimal) analytics.StageTimeCount {
 		return analytics.StageTimeCount{StageRef: ref, Stays: n, Micros: sum}
 	})
@@ -269,7 +278,7 @@ func (s analyticsStore) Summary(ctx context.Context, q analytics.Query) (analyti
 	}
 	var c analytics.SummaryCount
 	var cur string
-	err = s.t.tx.QueryRowxContext(ctx, summarySQL, args...).Scan(&cur, &c.WonUnits, &c.WonRevenue, &c.WithCredit, &c.WithTradeIn,
+	err = s.t.tx.QueryRowxContext(ctx, AnalyticsSQL("summary", ""), args...).Scan(&cur, &c.WonUnits, &c.WonRevenue, &c.WithCredit, &c.WithTradeIn,
 		&c.Ordered, &c.Discount, &c.Gross, &c.TestDriveLeads, &c.TestDriveSales, &c.TestDriveWon)
 	return c, crm.Currency(cur), mapErr(op, err)
 }
