@@ -25,9 +25,11 @@ func WithAftersales(a AftersalesLists) Option { return func(s *Service) { s.afte
 // SampleFacts. The acting user is recorded.
 func (s *Service) CreateCampaign(ctx context.Context, in Campaign) (Campaign, error) {
 	const op = "notify.Service.CreateCampaign"
+	var tplErr error // named together with the campaign's other problems, not before them
 	if in.Subject != "" {
-		if _, err := s.PreviewTemplate(Template{Kind: KindCampaign, Language: "ru", Subject: in.Subject, Text: in.Text, HTML: in.HTML}, nil); err != nil {
-			return Campaign{}, crm.Wrap(op, err)
+		_, tplErr = s.PreviewTemplate(Template{Kind: KindCampaign, Language: "ru", Subject: in.Subject, Text: in.Text, HTML: in.HTML}, nil)
+		if tplErr != nil && crm.KindOf(tplErr) != crm.KindInvalid {
+			return Campaign{}, crm.Wrap(op, tplErr)
 		}
 	}
 	var out Campaign
@@ -38,6 +40,12 @@ func (s *Service) CreateCampaign(ctx context.Context, in Campaign) (Campaign, er
 		}
 		in.CreatedBy = crm.ActorFrom(ctx)
 		c, err := NewCampaign(dealer, in, crm.Now(ctx))
+		if tplErr != nil && (err == nil || crm.KindOf(err) == crm.KindInvalid) {
+			var p crm.Problems
+			p.Merge("", tplErr)
+			p.Merge("", err)
+			return p.Err(op)
+		}
 		if err != nil {
 			return err
 		}

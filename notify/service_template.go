@@ -116,14 +116,33 @@ func (s *Service) PreviewTemplate(t Template, facts map[string]string) (Rendered
 	if facts == nil {
 		facts = SampleFacts(t.Language)
 	}
+	var p crm.Problems // every part's problems in one answer: an unknown variable in one, a syntax error in another
 	if c, ok := s.render.(TemplateChecker); ok {
-		if err := c.Check(t, KindFacts(t.Kind)); err != nil {
-			return Rendered{}, crm.Wrap(op, err)
-		}
+		p.Merge("", c.Check(t, KindFacts(t.Kind)))
 	}
-	if t.HTML == "" {
+	derived := t.HTML == ""
+	if derived {
 		t.HTML = htmlOf(t.Text)
 	}
 	r, err := s.render.Render(t, facts)
+	if crm.KindOf(err) == crm.KindInvalid {
+		// A part the check named already is not named again by its rendering, nor the HTML made of the text.
+		named := map[string]bool{}
+		for _, f := range crm.FieldsOf(p.Err(op)) {
+			named[f.Field] = true
+		}
+		var own crm.Problems
+		for _, f := range crm.FieldsOf(err) {
+			if !named[f.Field] && (f.Field != "html" || !derived) {
+				own.Add(f.Field, "%s", f.Message)
+			}
+		}
+		if ownErr := own.Err(op); ownErr != nil || len(named) > 0 {
+			err = ownErr // else the derived HTML's problem is the only one, and it stands
+		}
+	}
+	if p.Merge("", err); p.Err(op) != nil {
+		return Rendered{}, p.Err(op)
+	}
 	return r, crm.Wrap(op, err)
 }

@@ -174,6 +174,12 @@ func TestCampaignsOverHTTP(t *testing.T) {
 		f.must(403, post("/api/v1/campaigns", f.a.token(crm.RoleSalesManager), obj{"name": "x", "audience": obj{"kind": "test_drive_soon"}}))
 		res := f.must(422, post("/api/v1/campaigns", admin, obj{"name": "", "audience": obj{"kind": "everyone", "days": 1000}}))
 		assert.ElementsMatch(t, []string{"name", "audience.kind"}, res.Fields())
+		res = f.must(422, post("/api/v1/campaigns", admin, obj{"name": "bad", "audience": obj{"kind": "test_drive_soon", "days": -1},
+			"subject": "{{.Custmer}}", "text": "{{.name"}))
+		assert.ElementsMatch(t, []string{"subject", "text", "audience.days"}, res.Fields(), "every wrong field in one answer\n%s", res.Body)
+		res = f.must(422, post("/api/v1/campaigns", admin, obj{"name": "bad", "audience": obj{"kind": "test_drive_soon", "days": 3},
+			"subject": "ok", "text": "{{block \"y\" .}}{{.Zzz}}{{end}}"}))
+		assert.Equal(t, []string{"text"}, res.Fields(), "%s", res.Body)
 		c := f.must(201, post("/api/v1/campaigns", admin, obj{"name": "Скоро тест-драйв", "audience": obj{"kind": "test_drive_soon", "days": 30}}))
 		id := c.Str("id")
 		run := f.must(200, post("/api/v1/campaigns/"+id+"/run", admin, nil))

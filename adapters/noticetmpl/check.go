@@ -32,7 +32,11 @@ func (Renderer) Check(t notify.Template, facts []string) error {
 			continue
 		}
 		w := walker{known: known}
-		w.node(tpl.Tree.Root, true)
+		for _, def := range tpl.Templates() { // the part itself and each {{define}} or {{block}} in it
+			if def.Tree != nil {
+				w.node(def.Tree.Root, true)
+			}
+		}
 		if len(w.unknown) > 0 {
 			p.Add(part.field, "uses %s: no such fact in %s notices (known: %s)", strings.Join(w.unknown, ", "), t.Kind,
 				strings.Join(facts, ", "))
@@ -88,9 +92,35 @@ func (w *walker) pipe(p *parse.PipeNode, root bool) {
 		return
 	}
 	for _, c := range p.Cmds {
+		w.index(c, root)
 		for _, a := range c.Args {
 			w.arg(a, root)
 		}
+	}
+}
+
+// index checks {{index . "name"}} (and {{index $ "name"}}) like {{.name}}: the key must be a fact, and nothing
+// can be indexed further (a fact is text). A key that is not a constant string cannot be checked and is refused.
+func (w *walker) index(c *parse.CommandNode, root bool) {
+	if len(c.Args) < 2 {
+		return
+	}
+	if id, ok := c.Args[0].(*parse.IdentifierNode); !ok || id.Ident != "index" {
+		return
+	}
+	facts := false
+	switch a := c.Args[1].(type) {
+	case *parse.DotNode:
+		facts = root
+	case *parse.VariableNode:
+		facts = len(a.Ident) == 1 && a.Ident[0] == "$"
+	}
+	if !facts {
+		return
+	}
+	key, ok := c.Args[2%len(c.Args)].(*parse.StringNode)
+	if len(c.Args) != 3 || !ok || !w.known[key.Text] {
+		w.bad(c.String())
 	}
 }
 

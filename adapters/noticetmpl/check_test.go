@@ -38,6 +38,11 @@ func TestCheckNamesUnknownVariables(t *testing.T) {
 		{"through $", notify.Template{Subject: "ok", Text: "{{with .dealer}}{{$.adress}}{{end}}"}, "text", "{{$.adress}}"},
 		{"a field of a fact", notify.Template{Subject: "ok", Text: "{{with .name}}{{.First}}{{end}}"}, "text", "{{.First}}"},
 		{"a field of a known fact", notify.Template{Subject: "{{.name.First}}", Text: "ok"}, "subject", "{{.name.First}}"},
+		{"in a block", notify.Template{Subject: "ok", Text: "{{block \"y\" .}}{{.Zzz}}{{end}}"}, "text", "{{.Zzz}}"},
+		{"in a define", notify.Template{Subject: "ok", Text: "{{define \"x\"}}{{.Custmer}}{{end}}ok"}, "text", "{{.Custmer}}"},
+		{"through index", notify.Template{Subject: "ok", Text: "{{index . \"Custmer\"}}"}, "text", "{{index . \"Custmer\"}}"},
+		{"through index of $", notify.Template{Subject: "ok", Text: "{{with .name}}{{index $ \"Custmer\"}}{{end}}"}, "text", "{{index $ \"Custmer\"}}"},
+		{"index beyond a fact", notify.Template{Subject: "ok", Text: "{{index . \"name\" 1}}"}, "text", "{{index . \"name\" 1}}"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			c.tpl.Kind = notify.KindTestDriveBooked
@@ -50,6 +55,6 @@ func TestCheckNamesUnknownVariables(t *testing.T) {
 		})
 	}
 	ok := notify.Template{Kind: notify.KindTestDriveBooked, Subject: "{{.vehicle}} {{.date}}",
-		Text: "{{with .name}}{{.}}{{end}}{{$v := .time}}{{$v}} {{$.address}} {{printf \"%s\" .dealer}}"}
+		Text: "{{with .name}}{{.}}{{end}}{{$v := .time}}{{$v}} {{$.address}} {{printf \"%s\" .dealer}} {{index . \"vehicle\"}}"}
 	assert.NoError(t, noticetmpl.Renderer{}.Check(ok, facts))
 }
