@@ -117,9 +117,19 @@ func (cs Consents) check(p *Problems, prefix string) {
 	}
 }
 
+// CheckAt records each consent dated after now as prefix+"consents[i].at": a word cannot be given in the future.
+// A zero At is fine (it means now).
+func (cs Consents) CheckAt(p *Problems, prefix string, now time.Time) {
+	for i, c := range cs {
+		if c.At.After(now) {
+			p.Add(fmt.Sprintf("%sconsents[%d].at", prefix, i), "must not be in the future")
+		}
+	}
+}
+
 // Settle returns the consents of a contact whose stored ones are stored after it was given cs (its changes):
 // an entry of cs that repeats the stored word for its channel and purpose keeps the stored time and source; a
-// new word is dated at its At when given (an import, not after now), else at now, with the source API when it
+// new word is dated at its At when given (an import; one after now is refused by CheckAt before), else at now, with the source API when it
 // names none; the stored entries cs does not mention are kept. The result is ordered by channel then purpose.
 func (cs Consents) Settle(stored Consents, now time.Time) Consents {
 	out := stored.Clone()

@@ -172,6 +172,7 @@ func NewCustomer(dealer ID, c Customer, now time.Time) (Customer, error) {
 		p.Add("phone", "a phone or an e-mail is required")
 	}
 	checkCustomerDates(&p, c, now)
+	c.Consents.CheckAt(&p, "", now)
 	if err := p.Err("crm.NewCustomer"); err != nil {
 		return Customer{}, err
 	}

@@ -102,7 +102,7 @@ type ExternalRef struct {
 // code and a need type given (the service checks it against the directory).
 func NewLead(dealer crm.ID, l Lead, by crm.ID, now time.Time) (Lead, error) {
 	l = l.Clone()
-	if err := l.validate("leads.NewLead"); err != nil {
+	if err := l.validate("leads.NewLead", now); err != nil {
 		return Lead{}, err
 	}
 	l.Meta = crm.NewMeta(dealer, now)
@@ -112,10 +112,12 @@ func NewLead(dealer crm.ID, l Lead, by crm.ID, now time.Time) (Lead, error) {
 	return l, nil
 }
 
-// Validate checks and normalises the editable fields (contact, source, need type, interest).
-func (l *Lead) validate(op string) error {
+// validate checks and normalises the editable fields (contact, source, need type, interest); a consent dated
+// after now is refused.
+func (l *Lead) validate(op string, now time.Time) error {
 	var p crm.Problems
 	l.Contact.Normalize(&p, "contact.")
+	l.Contact.Consents.CheckAt(&p, "contact.", now)
 	crm.NormalizeExternalID(&p, "external_id", &l.ExternalID)
 	if len(l.Contact.Phones) == 0 && len(l.Contact.Emails) == 0 {
 		p.Add("contact.phone", "a phone or an e-mail is required")
@@ -165,7 +167,7 @@ func (v *VehicleOfInterest) checkPrice(p *crm.Problems, field string) {
 // and history change only through their own methods.
 func (l *Lead) Edit(in Lead, now time.Time) error {
 	in = in.Clone()
-	if err := in.validate("leads.Lead.Edit"); err != nil {
+	if err := in.validate("leads.Lead.Edit", now); err != nil {
 		return err
 	}
 	in.Contact.Consents = in.Contact.Consents.Settle(l.Contact.Consents, now)

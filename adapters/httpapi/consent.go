@@ -12,7 +12,7 @@ type consentIn struct {
 	Purpose string  `json:"purpose" oa:"required" enum:"ConsentPurpose"`
 	Granted *bool   `json:"granted" oa:"required" doc:"true: consent given; false: withdrawn"`
 	Source  string  `json:"source,omitempty" enum:"ConsentSource" doc:"where it was given or withdrawn: form, api (default) or import; unsubscribe_link is the link's own (withdrawal only)"`
-	At      *string `json:"at,omitempty" format:"date-time" doc:"when it was given or withdrawn elsewhere (a paper form, an import); default: now; a later time is taken as now"`
+	At      *string `json:"at,omitempty" format:"date-time" doc:"when it was given or withdrawn elsewhere (a paper form, an import); default: now; a time after now is refused (422 naming consents[i].at)"`
 }
 
 // consent is the kernel's consent (validated by the domain); a malformed at is left zero (now).

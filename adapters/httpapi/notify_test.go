@@ -290,5 +290,29 @@ func TestConsentOverHTTP(t *testing.T) {
 		assert.Equal(t, []string{"consents[0].granted"}, res.Fields())
 		got := f.must(200, get("/api/v1/customers/"+id, f.a.token(crm.RoleReadOnly)))
 		assert.Len(t, got.JSON()["consents"].([]any), 3)
+
+		// A word dated after now is refused, naming the entry's at, and changes nothing.
+		future := f.clock.Now().Add(time.Minute).Format(time.RFC3339)
+		res = f.must(422, patch("/api/v1/customers/"+id, tok, obj{"consents": []obj{
+			{"channel": "sms", "purpose": "service", "granted": true},
+			{"channel": "email", "purpose": "service", "granted": false, "at": future}}}).with("If-Match", `"2"`))
+		assert.Equal(t, []string{"consents[1].at"}, res.Fields())
+		after := f.must(200, get("/api/v1/customers/"+id, tok))
+		assert.Equal(t, got.JSON()["consents"], after.JSON()["consents"])
+		assert.Equal(t, got.Str("version"), after.Str("version"))
+		res = f.must(422, post("/api/v1/customers", tok, obj{"name": "Из будущего", "email": "f@example.ru",
+			"consents": []obj{{"channel": "email", "purpose": "marketing", "granted": true, "at": future}}}))
+		assert.Equal(t, []string{"consents[0].at"}, res.Fields())
+		lead := f.must(201, post("/api/v1/leads", tok, obj{"name": "Пётр Лидов", "email": "p.lidov@example.ru",
+			"source": "website", "need_type": "car_purchase"}))
+		res = f.must(422, patch("/api/v1/leads/"+lead.Str("id"), tok, obj{"consents": []obj{
+			{"channel": "email", "purpose": "marketing", "granted": true, "at": future}}}).with("If-Match", `"1"`))
+		assert.Equal(t, []string{"consents[0].at"}, res.Fields(), "the lead's body path, not contact.consents")
+		res = f.must(422, post("/api/v1/leads", tok, obj{"name": "Пётр Лидов", "email": "p.lidov@example.ru",
+			"source": "website", "need_type": "car_purchase",
+			"consents": []obj{{"channel": "sms", "purpose": "service", "granted": true, "at": future}}}))
+		assert.Equal(t, []string{"consents[0].at"}, res.Fields())
+		f.must(200, patch("/api/v1/leads/"+lead.Str("id"), tok, obj{"consents": []obj{
+			{"channel": "email", "purpose": "marketing", "granted": true, "at": f.clock.Now().Format(time.RFC3339)}}}).with("If-Match", `"1"`))
 	})
 }
