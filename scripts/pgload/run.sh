@@ -8,6 +8,7 @@
 #
 #   scripts/pgload/run.sh                      # 3 rounds, 8 workers, 10 s per route
 #   ROUNDS=2 CONCURRENCY=16 DURATION=20s scripts/pgload/run.sh
+#   BEFORE_SERVER=/tmp/server-before DRIVERS="before pq pgx" scripts/pgload/run.sh   # with an older build too
 #
 # PG is the server's URL without a database name's path (default postgres://postgres@127.0.0.1:5432); the
 # databases are named pgload_<driver>_<round>.
@@ -36,8 +37,12 @@ for round in $(seq 1 "$ROUNDS"); do
   for driver in $DRIVERS; do
     db="pgload_${driver}_${round}"
     psql "$PG/postgres?sslmode=disable" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
-    "$work/server" -addr "127.0.0.1:$PORT" -driver "$driver" -postgres "$PG/$db?sslmode=disable" \
-      > "$work/tokens.txt" 2> "$work/server.log" &
+    if [ "$driver" = before ]; then # BEFORE_SERVER: an older build of examples/server (lib/pq), for before/after
+      "$BEFORE_SERVER" -addr "127.0.0.1:$PORT" -postgres "$PG/$db?sslmode=disable" > "$work/tokens.txt" 2> "$work/server.log" &
+    else
+      "$work/server" -addr "127.0.0.1:$PORT" -driver "$driver" -postgres "$PG/$db?sslmode=disable" \
+        > "$work/tokens.txt" 2> "$work/server.log" &
+    fi
     pid=$!
     for _ in $(seq 1 120); do grep -q 'role=sales_manager' "$work/tokens.txt" 2>/dev/null && break; sleep 0.5; done
     token=$(grep 'Север role=sales_manager' "$work/tokens.txt" | head -n1 | sed 's/.*token=//')
