@@ -122,6 +122,23 @@ type MailboxInput struct {
 	ReminderLeadMins int
 }
 
+// stray records a secret given for another authentication method than in's (a password with xoauth2, an OAuth
+// secret with plain or login, any secret with none): it would be dropped, so it is refused rather than taken
+// silently. Removing one (a non-nil empty secret) is always allowed.
+func (in MailboxInput) stray(p *crm.Problems) {
+	given := func(s *Secret) bool { return s != nil && s.IsSet() }
+	usesPassword := in.Auth == AuthPlain || in.Auth == AuthLogin
+	if given(in.Password) && !usesPassword {
+		p.Add("password", "is not used with auth %q", in.Auth)
+	}
+	if given(in.OAuthSecret) && in.Auth != AuthXOAuth2 {
+		p.Add("oauth_client_secret", "is not used with auth %q", in.Auth)
+	}
+	if given(in.OAuthRefresh) && in.Auth != AuthXOAuth2 {
+		p.Add("oauth_refresh_token", "is not used with auth %q", in.Auth)
+	}
+}
+
 // apply returns cur changed by in (secrets kept unless replaced), not yet validated.
 func (in MailboxInput) apply(cur Mailbox) Mailbox {
 	next := cur

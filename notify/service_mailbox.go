@@ -62,8 +62,10 @@ func (s *Service) SetMailbox(ctx context.Context, version int64, in MailboxInput
 			}
 		}
 		next := in.apply(cur).withDefaults()
-		if err := next.Validate(); err != nil {
-			return err
+		var p crm.Problems
+		in.stray(&p)
+		if p.Merge("", next.Validate()); p.Err(op) != nil {
+			return p.Err(op)
 		}
 		if err := st.Mailboxes().Save(ctx, &next); err != nil {
 			return err

@@ -51,6 +51,13 @@ func TestMailboxSecretsNeverAnswered(t *testing.T) {
 		res = keep(f.must(428, req{method: "PUT", path: "/api/v1/mailbox", token: admin, body: plainBody}))
 		assert.Equal(t, "mailbox_version_required", res.Str("code"))
 		assert.Equal(t, []string{"If-Match"}, res.Fields())
+		// A secret of another authentication method would be dropped: refused, naming it, nothing stored.
+		stray := obj{"oauth_client_secret": clientSecret, "oauth_refresh_token": refresh}
+		for k, v := range plainBody {
+			stray[k] = v
+		}
+		res = keep(f.must(422, req{method: "PUT", path: "/api/v1/mailbox", token: admin, body: stray}.with("If-Match", `"1"`)))
+		assert.ElementsMatch(t, []string{"oauth_client_secret", "oauth_refresh_token"}, res.Fields(), "%s", res.Body)
 		// The password member absent: kept.
 		res = keep(f.must(200, req{method: "PUT", path: "/api/v1/mailbox", token: admin, body: plainBody}.with("If-Match", `"1"`)))
 		assert.Equal(t, true, res.JSON()["password_set"], "absent: kept")

@@ -23,7 +23,7 @@ func (h *Handler) notifyRoutes() []route {
 			Summary: "The dealer's mailbox settings (sender, SMTP server, security, login) without its secrets: only whether each is set",
 			Access:  crm.PermEditSettings, Status: 200, Out: mailboxOut{}, ETag: true, handle: h.getMailbox},
 		{Method: "PUT", Path: "/api/v1/mailbox", ID: "setMailbox", Tag: "notices", IfMatch: true, IfMatchRequired: true,
-			Summary: "Set the dealer's mailbox settings (If-Match once stored, 428 without it); secrets are write-only (absent: kept, null: removed, a string: replaced) and never answered",
+			Summary: "Set the dealer's mailbox settings (If-Match once stored, 428 without it); secrets are write-only (absent: kept, null: removed, a string: replaced; one the chosen auth does not use: 422) and never answered",
 			Access:  crm.PermEditSettings, Body: mailboxIn{}, Status: 200, Out: mailboxOut{}, ETag: true, handle: h.setMailbox,
 			Example: obj{"from_address": "info@sever-auto.ru", "from_name": "Автоцентр Север", "host": "smtp.gmail.com",
 				"port": 587, "security": "starttls", "auth": "plain", "username": "info@sever-auto.ru",
