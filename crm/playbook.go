@@ -13,6 +13,8 @@ type Playbook interface {
 	// owner, linked to the lead or sale and its customer. A step is not created again while an open one of the
 	// same stage and key exists for the subject, so calling it again (an owner assigned later) only adds the
 	// steps missing. Without an owner nothing is created.
+	// A step whose event has happened already (StageSubject.Happened; a test drive booked for the lead or the
+	// customer before) is created done by itself rather than open.
 	EnterStage(ctx context.Context, s StageSubject) error
 	// LeaveStage is called before the subject leaves its stage (StageSubject.StageID) by exit. A forward exit
 	// (to a later stage, converted or won) is refused while a required step of the stage is open for the
@@ -22,6 +24,11 @@ type Playbook interface {
 	LeaveStage(ctx context.Context, s StageSubject, exit StageExit) error
 	// StepEvent completes every open step that completes on e.Event and belongs to e's lead, sale or customer.
 	StepEvent(ctx context.Context, e StepEvent) error
+	// Reconsider is called when a fact the steps' conditions read changed (a sale's payment method) while the
+	// subject stays at its stage, in the unit of work of the change: the stage's open
+	// steps whose condition no longer holds are cancelled (a credit step of a sale now paid in cash stops
+	// blocking), and the conditional steps that now apply and are neither open nor done are created.
+	Reconsider(ctx context.Context, s StageSubject) error
 }
 
 // StageSubject is the lead or sale whose stage changes.
@@ -32,6 +39,10 @@ type StageSubject struct {
 	OwnerID       ID          // who gets the steps; zero: the acting user
 	CustomerID    ID          // the customer, when known
 	PaymentMethod string      // a sale's payment method ("credit", ...); steps may depend on it
+	LeadID        ID          // a sale's lead, when it was converted from one (its test drives count as the sale's)
+	// Happened lists the events the caller knows to have happened to the subject already (a sale with a linked
+	// credit application: EventCreditApplicationCreated); the steps waiting for them are created done.
+	Happened []StepEventKind
 }
 
 // SubjectKind says whether a playbook is a lead stage's or a sales stage's.
@@ -90,3 +101,6 @@ func (NoPlaybook) LeaveStage(context.Context, StageSubject, StageExit) error { r
 
 // StepEvent does nothing.
 func (NoPlaybook) StepEvent(context.Context, StepEvent) error { return nil }
+
+// Reconsider does nothing.
+func (NoPlaybook) Reconsider(context.Context, StageSubject) error { return nil }

@@ -84,13 +84,18 @@ func nextDay(t time.Time, loc *time.Location) time.Time {
 	return time.Date(y, m, d+1, 0, 0, 0, 0, loc)
 }
 
-// DueAt returns when the target has elapsed in working time from t: t itself counts only from the next opening
-// when it falls outside the working hours (an evening lead is due 15 working minutes into the next working
-// morning). The result is in UTC.
-func (p ResponsePolicy) DueAt(t time.Time) time.Time {
+// DueAt returns when the target has elapsed in working time from t: AddWorking(t, Target).
+func (p ResponsePolicy) DueAt(t time.Time) time.Time { return p.AddWorking(t, p.Target) }
+
+// AddWorking returns the instant d of working time after t: t itself counts only from the next opening when it
+// falls outside the working hours (an evening lead is due 15 working minutes into the next working morning; with
+// the showroom closing at 20:00, 15 minutes from 19:55 end 10 minutes after the next opening), and an amount that
+// ends exactly at closing ends there. It is the one working-time calculation: the response target (DueAt) and
+// the playbook steps' due times use it. The result is in UTC.
+func (p ResponsePolicy) AddWorking(t time.Time, d time.Duration) time.Time {
 	loc := p.location()
-	left, cur := p.Target, t
-	for range 400 { // a week of targets over at most a year of days off
+	left, cur := d, t
+	for range 100_000 { // a year of working minutes, at least a working minute a week
 		start, end, ok := p.window(cur, loc)
 		if ok && cur.Before(end) {
 			if cur.Before(start) {

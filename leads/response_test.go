@@ -70,3 +70,30 @@ func TestResponsePolicyValidate(t *testing.T) {
 	}
 	assert.ElementsMatch(t, []string{"target_minutes", "workday_end", "weekdays[1]", "time_zone"}, fields)
 }
+
+// AddWorking is the one working-time calculation (the response target and the playbook steps' due times): with the
+// showroom open 09:00–20:00 every day, 15 minutes from 19:55 end 10 minutes after the next opening.
+func TestAddWorkingCountsOnlyWorkingHours(t *testing.T) {
+	p := leads.DefaultResponsePolicy()
+	p.WorkdayEnd = 20 * time.Hour
+	for _, c := range []struct {
+		name string
+		from time.Time
+		d    time.Duration
+		want time.Time
+	}{
+		{"five minutes before closing", mskDay(0, 19, 55), 15 * time.Minute, mskDay(1, 9, 10)},
+		{"ends exactly at closing", mskDay(0, 19, 45), 15 * time.Minute, mskDay(0, 20, 0)},
+		{"at closing: from the next opening", mskDay(0, 20, 0), 15 * time.Minute, mskDay(1, 9, 15)},
+		{"at opening", mskDay(0, 9, 0), 15 * time.Minute, mskDay(0, 9, 15)},
+		{"before opening", mskDay(0, 8, 59), time.Hour, mskDay(0, 10, 0)},
+		{"a working day of 11 hours from noon", mskDay(0, 12, 0), 11 * time.Hour, mskDay(1, 12, 0)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got := p.AddWorking(c.from, c.d)
+			assert.Equal(t, c.want, got)
+			assert.Equal(t, c.d, p.WorkingTime(c.from, got))
+		})
+	}
+	assert.Equal(t, p.AddWorking(mskDay(0, 19, 55), p.Target), p.DueAt(mskDay(0, 19, 55)), "DueAt is AddWorking of the target")
+}

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/dealercrm/dealercrm/activities"
 	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/leads"
 )
 
 // Hooks is crm.Playbook over st, a unit of work's stores: what an adapter's transaction hands out as
@@ -18,54 +20,208 @@ func Hooks(st HookStores) crm.Playbook { return hooks{st} }
 type hooks struct{ st HookStores }
 
 // EnterStage implements crm.Playbook: the stage's steps that apply to s and are not open for it already become
-// open tasks of the owner (s.OwnerID, else the acting user), due DueMinutes after now.
+// tasks of the owner (s.OwnerID, else the acting user), due DueMinutes of the dealer's working hours after now
+// (leads.ResponsePolicy.AddWorking: the hours the response target is counted in). A step whose event has happened
+// already (stepHappened) is created done by itself, naming the event, instead of open.
 func (h hooks) EnterStage(ctx context.Context, s crm.StageSubject) error {
-	owner := s.OwnerID
-	if owner == (crm.ID{}) {
-		owner = crm.ActorFrom(ctx)
-	}
-	if owner == (crm.ID{}) {
-		return nil
-	}
-	p, err := h.st.Playbooks().GetByStage(ctx, s.StageID)
-	if errors.Is(err, crm.ErrNotFound) {
-		return nil
-	}
-	if err != nil || len(p.Steps) == 0 {
+	c, ok, err := h.creator(ctx, s)
+	if !ok || err != nil {
 		return err
 	}
 	open, err := h.openSteps(ctx, s.Kind, s.ID)
 	if err != nil {
 		return err
 	}
-	dealer, err := crm.DealerFrom(ctx)
-	if err != nil {
-		return err
-	}
-	now := crm.Now(ctx)
-	for _, step := range p.Steps {
+	for _, step := range c.p.Steps {
 		if !step.applies(s) || hasStep(open, s.StageID, step.Key) {
 			continue
 		}
-		in := activities.Input{Kind: activities.Task, Subject: step.Title, Notes: step.TitleEn, OwnerID: owner, CustomerID: s.CustomerID}
-		if s.Kind == crm.SubjectLead {
-			in.LeadID = s.ID
-		} else {
-			in.SaleID = s.ID
-		}
-		if step.DueMinutes > 0 {
-			in.DueAt = now.Add(time.Duration(step.DueMinutes) * time.Minute)
-		}
-		a, err := activities.New(dealer, in, crm.ActorFrom(ctx), now)
-		if err != nil {
-			return fmt.Errorf("playbook step %q of stage %s: %w", step.Key, s.StageID, err)
-		}
-		a.Step = activities.StepRef{StageID: s.StageID, Key: step.Key, Required: step.Required, CompletesOn: step.CompletesOn}
-		if err := h.st.Activities().Create(ctx, &a); err != nil {
+		if err := c.create(ctx, h, step); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// Reconsider implements crm.Playbook: after a fact the conditions read changed (a sale's payment method) while s
+// stays at its stage, the open steps of the stage whose condition no longer holds are
+// cancelled, and the conditional steps that now apply and are neither open nor done for s at this stage are
+// created (done at once when their event has happened). Unconditional steps are left as they are.
+func (h hooks) Reconsider(ctx context.Context, s crm.StageSubject) error {
+	c, ok, err := h.creator(ctx, s)
+	if !ok || err != nil || !slices.ContainsFunc(c.p.Steps, func(st Step) bool { return st.OnlyIf != "" }) {
+		return err
+	}
+	q := activities.Query{}
+	if s.Kind == crm.SubjectLead {
+		q.LeadID = s.ID
+	} else {
+		q.SaleID = s.ID
+	}
+	all, err := h.list(ctx, q)
+	if err != nil {
+		return err
+	}
+	now := crm.Now(ctx)
+	for _, step := range c.p.Steps {
+		if step.OnlyIf == "" {
+			continue
+		}
+		applies, have := step.applies(s), false
+		for _, a := range all {
+			if a.Step.StageID != s.StageID || a.Step.Key != step.Key {
+				continue
+			}
+			switch {
+			case a.Status == activities.Done:
+				have = true
+			case a.Status == activities.Open && applies:
+				have = true
+			case a.Status == activities.Open: // its condition no longer holds: nothing left to do
+				in := activities.InputOf(a)
+				in.Status = activities.Cancelled
+				if err := a.Edit(in, now); err != nil {
+					return err
+				}
+				if err := h.st.Activities().Update(ctx, &a); err != nil {
+					return err
+				}
+			}
+		}
+		if applies && !have {
+			if err := c.create(ctx, h, step); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// stepCreator makes the tasks of one stage's steps for one subject, in one unit of work.
+type stepCreator struct {
+	s      crm.StageSubject
+	p      Playbook
+	owner  crm.ID
+	dealer crm.ID
+	now    time.Time
+	hours  *leads.ResponsePolicy // the dealer's working hours, read once a step has a due time
+	drives *bool                 // whether s has a booked or completed test drive, read once a step waits for one
+}
+
+// creator reads what creating s's steps needs: ok is false when nothing is to be created (no owner, no playbook,
+// no steps).
+func (h hooks) creator(ctx context.Context, s crm.StageSubject) (stepCreator, bool, error) {
+	owner := s.OwnerID
+	if owner == (crm.ID{}) {
+		owner = crm.ActorFrom(ctx)
+	}
+	if owner == (crm.ID{}) {
+		return stepCreator{}, false, nil
+	}
+	p, err := h.st.Playbooks().GetByStage(ctx, s.StageID)
+	if errors.Is(err, crm.ErrNotFound) {
+		return stepCreator{}, false, nil
+	}
+	if err != nil || len(p.Steps) == 0 {
+		return stepCreator{}, false, err
+	}
+	dealer, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return stepCreator{}, false, err
+	}
+	return stepCreator{s: s, p: p, owner: owner, dealer: dealer, now: crm.Now(ctx)}, true, nil
+}
+
+// create saves the task of step: open, or done by itself when its event has happened already.
+func (c *stepCreator) create(ctx context.Context, h hooks, step Step) error {
+	s := c.s
+	in := activities.Input{Kind: activities.Task, Subject: step.Title, Notes: step.TitleEn, OwnerID: c.owner, CustomerID: s.CustomerID}
+	if s.Kind == crm.SubjectLead {
+		in.LeadID = s.ID
+	} else {
+		in.SaleID = s.ID
+	}
+	if step.DueMinutes > 0 {
+		if c.hours == nil {
+			pol, err := leads.ResponsePolicyIn(ctx, h.st.ResponsePolicies())
+			if err != nil {
+				return err
+			}
+			c.hours = &pol
+		}
+		in.DueAt = c.hours.AddWorking(c.now, time.Duration(step.DueMinutes)*time.Minute)
+	}
+	a, err := activities.New(c.dealer, in, crm.ActorFrom(ctx), c.now)
+	if err != nil {
+		return fmt.Errorf("playbook step %q of stage %s: %w", step.Key, s.StageID, err)
+	}
+	a.Step = activities.StepRef{StageID: s.StageID, Key: step.Key, Required: step.Required, CompletesOn: step.CompletesOn}
+	done, err := c.happened(ctx, h, step.CompletesOn)
+	if err != nil {
+		return err
+	}
+	if done {
+		if err := a.Complete(doneBefore(step.CompletesOn), "", crm.ActorFrom(ctx), c.now); err != nil {
+			return err
+		}
+	}
+	return h.st.Activities().Create(ctx, &a)
+}
+
+// doneBefore is the result of a step created done because its event happened before the stage was entered.
+func doneBefore(e crm.StepEventKind) string {
+	return "done by itself: " + string(e) + " (before the step was due)"
+}
+
+// happened reports whether event e has happened to the subject already: the caller says so (StageSubject.Happened:
+// a sale with a linked credit application), or, for a test drive booked, the lead, the sale's lead or the customer
+// has a booked or completed drive.
+func (c *stepCreator) happened(ctx context.Context, h hooks, e crm.StepEventKind) (bool, error) {
+	if e == "" {
+		return false, nil
+	}
+	if slices.Contains(c.s.Happened, e) {
+		return true, nil
+	}
+	if e != crm.EventTestDriveBooked {
+		return false, nil
+	}
+	if c.drives == nil {
+		has, err := hasDrive(ctx, h.st.TestDrives(), c.s)
+		if err != nil {
+			return false, err
+		}
+		c.drives = &has
+	}
+	return *c.drives, nil
+}
+
+// hasDrive reports whether the subject's lead (the lead itself, or the lead a sale came from) or its customer has a
+// booked or completed test drive.
+func hasDrive(ctx context.Context, st leads.TestDriveStore, s crm.StageSubject) (bool, error) {
+	lead := s.LeadID
+	if s.Kind == crm.SubjectLead {
+		lead = s.ID
+	}
+	var lists []func() ([]leads.TestDrive, error)
+	if lead != (crm.ID{}) {
+		lists = append(lists, func() ([]leads.TestDrive, error) { return st.ListByLead(ctx, lead) })
+	}
+	if s.CustomerID != (crm.ID{}) {
+		lists = append(lists, func() ([]leads.TestDrive, error) { return st.ListByCustomer(ctx, s.CustomerID) })
+	}
+	for _, list := range lists {
+		drives, err := list()
+		if err != nil {
+			return false, err
+		}
+		for _, d := range drives {
+			if d.Status == leads.TestDriveBooked || d.Status == leads.TestDriveCompleted {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }
 
 func hasStep(open []activities.Activity, stage crm.ID, key string) bool {

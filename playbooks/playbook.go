@@ -36,7 +36,7 @@ type Step struct {
 	Title       string            // the task's subject (the defaults are Russian)
 	TitleEn     string            // the English title, for other locales
 	Required    bool              // the lead or sale cannot move forward from the stage while the task is open
-	DueMinutes  int               // the task is due this many minutes after the stage is entered; 0: no due time
+	DueMinutes  int               // the task is due this many working minutes after the stage is entered (the dealer's sales hours); 0: no due time
 	CompletesOn crm.StepEventKind // the event that completes the task by itself; "": done by hand
 	OnlyIf      Condition         // "" or a condition (OnlyIfCredit)
 }

@@ -32,9 +32,11 @@ type Stores interface {
 	SalesStages() sales.StageStore
 }
 
-// HookStores is what Hooks reads and writes inside the caller's unit of work: the playbooks and the activities
-// their steps become.
+// HookStores is what Hooks reads and writes inside the caller's unit of work: the playbooks, the activities
+// their steps become, and the dealer's working hours their due times are counted in (the response policy's).
 type HookStores interface {
 	Playbooks() Store
 	Activities() activities.Store
+	ResponsePolicies() leads.ResponsePolicyStore
+	TestDrives() leads.TestDriveStore // a step waiting for a test drive is created done when one is booked already
 }

@@ -13,10 +13,35 @@ import (
 // drops the sale (its open steps are cancelled); converting a lead leaves the lead's stage forward; forming the
 // purchase contract is an event.
 
-// Subject is sale s at its current stage as the playbook sees it.
+// Subject is sale s at its current stage as the playbook sees it: with its lead (whose test drives count as the
+// sale's), and with a linked credit application as the credit application made.
 func (s Sale) Subject() crm.StageSubject {
-	return crm.StageSubject{Kind: crm.SubjectSale, ID: s.ID, StageID: s.StageID, OwnerID: s.OwnerID, CustomerID: s.CustomerID,
-		PaymentMethod: string(s.PaymentMethod)}
+	sub := crm.StageSubject{Kind: crm.SubjectSale, ID: s.ID, StageID: s.StageID, OwnerID: s.OwnerID, CustomerID: s.CustomerID,
+		PaymentMethod: string(s.PaymentMethod), LeadID: s.LeadID}
+	if s.CreditApplicationID != (crm.ID{}) {
+		sub.Happened = []crm.StepEventKind{crm.EventCreditApplicationCreated}
+	}
+	return sub
+}
+
+// changesConditions reports whether c changes the fact the steps' conditions read (playbooks' payment_credit: the
+// payment method) of sale s. Linking or unlinking a credit application alone does not: a sale still paid by
+// credit still needs its application (the step was done when the application was made).
+func changesConditions(s Sale, c Changes) bool {
+	return c.PaymentMethod != nil && *c.PaymentMethod != s.PaymentMethod
+}
+
+// reconsiderSale tells the playbook that sale s's payment method changed at stage stageID (its stage before a move
+// in the same edit, so that a credit step of a sale switched to cash no longer holds the move).
+func reconsiderSale(ctx context.Context, st Stores, s Sale, stageID crm.ID, c Changes) error {
+	if c.PaymentMethod != nil {
+		s.PaymentMethod = *c.PaymentMethod
+	}
+	if c.CreditApplicationID != nil {
+		s.CreditApplicationID = *c.CreditApplicationID
+	}
+	s.StageID = stageID
+	return st.Playbook().Reconsider(ctx, s.Subject())
 }
 
 // saleExit is how a sale leaves stage from for stage to.

@@ -31,9 +31,11 @@ func (e Edit) IsZero() bool {
 //   - the facts (amount, owner, insurance, service contract, payment method, trade-in appraisal, credit
 //     applications; see Changes) follow Sale.Apply; a new owner must be a user of the dealer.
 //
-// The stage's playbook is followed in the same unit of work: a forward move waits for the required steps of the
-// stage left (a conflict with code playbook_step_open naming the step), and the new stage's steps become the
-// owner's tasks (after the facts are applied, so a sale switched to credit gets the credit step).
+// The stage's playbook is followed in the same unit of work: a change of the payment method first reconsiders the conditional steps of the current stage (crm.Playbook.Reconsider: a credit step
+// of a sale switched to cash is cancelled, one of a sale switched to credit created); a forward move waits for the
+// required steps of the stage left (a *playbooks.StepOpenError, a conflict with code playbook_step_open naming the
+// step), and the new stage's steps become the owner's tasks (after the facts are applied, so a sale switched to
+// credit gets the credit step).
 //
 // An empty edit writes nothing and returns the sale as it is (after the same version check). It returns
 // crm.KindStaleVersion, crm.KindNotFound, crm.KindInvalid naming the wrong fields ("stage_id", "reason",
@@ -52,6 +54,13 @@ func (s *Service) EditSale(ctx context.Context, id crm.ID, expectedVersion int64
 	out, err := s.change(ctx, id, expectedVersion, func(ctx context.Context, st Stores, sale *Sale, p Pipeline) error {
 		now, by := crm.Now(ctx), crm.ActorFrom(ctx)
 		moved := e.StageID != (crm.ID{}) && e.StageID != sale.StageID
+		if changesConditions(*sale, e.Changes) && !sale.Closed() {
+			// first, at the stage the sale is at: a credit step of a sale now paid in cash is cancelled (and no
+			// longer holds a move in this same edit); one of a sale now paid by credit is created
+			if err := reconsiderSale(ctx, st, *sale, sale.StageID, e.Changes); err != nil {
+				return err
+			}
+		}
 		if moved {
 			wasLost := sale.Status == StatusLost
 			before := *sale

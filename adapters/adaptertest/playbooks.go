@@ -63,6 +63,9 @@ func runPlaybooks(t *testing.T, open Open) {
 	t.Run("SaleWalkContract", func(t *testing.T) { testPlaybookSaleContract(t, open) })
 	t.Run("ConcurrentEdits", func(t *testing.T) { testPlaybookConcurrentEdits(t, open) })
 	t.Run("ConcurrentOwnerAssignments", func(t *testing.T) { testPlaybookConcurrentOwners(t, open) })
+	t.Run("DueInWorkingHours", func(t *testing.T) { testPlaybookDueInWorkingHours(t, open) })
+	t.Run("DriveBookedBefore", func(t *testing.T) { testPlaybookDriveBookedBefore(t, open) })
+	t.Run("PaymentChange", func(t *testing.T) { testPlaybookPaymentChange(t, open) })
 }
 
 type playbookEnv struct {
