@@ -2,6 +2,7 @@ package crm
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -29,7 +30,8 @@ func NewTeam(uow UnitOfWork[Stores], clock Clock) *Team {
 // now is the service's time, truncated to what every adapter stores.
 func (t *Team) now() time.Time { return StorageTime(t.clock.Now()) }
 
-// AddUser validates u (NewUser) and saves it as a user of the context's dealer; KindInvalid naming bad fields.
+// AddUser validates u (NewUser) and saves it as a user of the context's dealer; KindInvalid naming bad fields
+// ("manager_id" when u.ManagerID is not a user of the dealer).
 func (t *Team) AddUser(ctx context.Context, u User) (User, error) {
 	const op = "crm.Team.AddUser"
 	dealer, err := DealerFrom(ctx)
@@ -40,11 +42,64 @@ func (t *Team) AddUser(ctx context.Context, u User) (User, error) {
 	if err != nil {
 		return User{}, err
 	}
-	err = t.uow.Update(ctx, func(ctx context.Context, s Stores) error { return s.Users().Create(ctx, &nu) })
+	err = t.uow.Update(ctx, func(ctx context.Context, s Stores) error {
+		if err := checkManager(ctx, s.Users(), nu.ID, nu.ManagerID); err != nil {
+			return err
+		}
+		return s.Users().Create(ctx, &nu)
+	})
 	if err != nil {
 		return User{}, fmt.Errorf("%s: %w", op, err)
 	}
 	return nu, nil
+}
+
+// SetManager makes managerID the manager of user id (the zero ID: none), the user read at expectedVersion (0:
+// unconditional). The manager must be another user of the context's dealer: KindInvalid naming "manager_id"
+// otherwise; KindNotFound for a user the dealer does not have, KindStaleVersion.
+func (t *Team) SetManager(ctx context.Context, id ID, expectedVersion int64, managerID ID) (User, error) {
+	const op = "crm.Team.SetManager"
+	var out User
+	err := t.uow.Update(ctx, func(ctx context.Context, s Stores) error {
+		u, err := s.Users().Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := CheckVersion(op, u.Version, expectedVersion); err != nil {
+			return err
+		}
+		if err := checkManager(ctx, s.Users(), u.ID, managerID); err != nil {
+			return err
+		}
+		if u.ManagerID == managerID {
+			out = u
+			return nil
+		}
+		u.ManagerID = managerID
+		if err := s.Users().Update(ctx, &u); err != nil {
+			return err
+		}
+		out = u
+		return nil
+	})
+	return out, Wrap(op, err)
+}
+
+// checkManager refuses a manager that is the user itself or not a user of the dealer; the zero ID passes.
+func checkManager(ctx context.Context, users UserStore, userID, managerID ID) error {
+	if managerID == (ID{}) {
+		return nil
+	}
+	if managerID == userID {
+		return Invalid("crm.Team", FieldError{Field: "manager_id", Message: "a user cannot be their own manager"})
+	}
+	if _, err := users.Get(ctx, managerID); err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return Invalid("crm.Team", FieldError{Field: "manager_id", Message: "is not a user of this dealer"})
+		}
+		return err
+	}
+	return nil
 }
 
 // Dealer returns the context's dealer.

@@ -32,6 +32,9 @@ type User struct {
 	Name  string `json:"name"`
 	Email string `json:"email,omitempty"`
 	Role  Role   `json:"role"`
+	// ManagerID is the user's manager, a user of the same dealer (zero: none): told with the user when a lead of
+	// theirs breaches its response target, instead of the dealer's admins. Set by Team.AddUser and Team.SetManager.
+	ManagerID ID `json:"manager_id,omitzero"`
 }
 
 // NewUser validates and builds a user of dealer.
@@ -57,6 +60,9 @@ type UserStore interface {
 	Get(ctx context.Context, id ID) (User, error)
 	// Create saves a new user (Version becomes 1).
 	Create(ctx context.Context, u *User) error
+	// Update saves u if u.Version is the stored one and bumps it (stamping UpdatedAt); KindStaleVersion
+	// otherwise, KindNotFound if missing or another dealer's.
+	Update(ctx context.Context, u *User) error
 	// List returns the dealer's users ordered by name.
 	List(ctx context.Context) ([]User, error)
 }

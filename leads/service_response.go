@@ -83,7 +83,7 @@ func (s *Service) ListOverdueResponses(ctx context.Context, cursor string, limit
 }
 
 // SweepOverdueResponses tells, through the outbox, the owner of every lead that breached its response target and
-// the dealer's managers (users with role admin), once per lead: the lead records when it was told
+// the owner's manager (crm.User.ManagerID; the dealer's admins when the owner has none), once per lead: the lead records when it was told
 // (ResponseBreachNotifiedAt) in the unit of work that queues the notices, and each lead is read locked and checked
 // again there, so sweeps running at once (in several processes) queue each lead's notices exactly once. A user
 // without an e-mail is not written to. It returns how many leads it told about, at most crm.MaxPageLimit per call.
@@ -113,10 +113,7 @@ func (s *Service) SweepOverdueResponses(ctx context.Context) (int, error) {
 			if err := st.Leads().Update(ctx, &l); err != nil {
 				return err
 			}
-			for _, u := range users {
-				if u.Email == "" || (u.ID != l.OwnerID && u.Role != crm.RoleAdmin) {
-					continue
-				}
+			for _, u := range breachRecipients(users, l.OwnerID) {
 				m := overdueNotice(l, u, now)
 				if err := st.Outbox().Enqueue(ctx, &m); err != nil {
 					return err
@@ -127,6 +124,38 @@ func (s *Service) SweepOverdueResponses(ctx context.Context) (int, error) {
 		return nil
 	})
 	return n, wrap("leads.Service.SweepOverdueResponses", err)
+}
+
+// breachRecipients are who is told of a lead of owner breaching its target: the owner, and the owner's manager
+// (crm.User.ManagerID) — or, when the owner has none (or it has no e-mail), or the lead no owner, the dealer's
+// admins. Only users with an e-mail, each once, the owner first.
+func breachRecipients(users []crm.User, owner crm.ID) []crm.User {
+	byID := map[crm.ID]crm.User{}
+	for _, u := range users {
+		byID[u.ID] = u
+	}
+	var out []crm.User
+	seen := map[crm.ID]bool{}
+	add := func(u crm.User) {
+		if u.Email != "" && !seen[u.ID] {
+			seen[u.ID] = true
+			out = append(out, u)
+		}
+	}
+	o, hasOwner := byID[owner]
+	if hasOwner {
+		add(o)
+	}
+	if m, ok := byID[o.ManagerID]; hasOwner && ok && o.ManagerID != (crm.ID{}) && m.Email != "" {
+		add(m)
+		return out
+	}
+	for _, u := range users {
+		if u.Role == crm.RoleAdmin {
+			add(u)
+		}
+	}
+	return out
 }
 
 // overdueNotice tells user u that lead l is past its response due time.

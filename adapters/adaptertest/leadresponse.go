@@ -21,6 +21,7 @@ import (
 func runLeadResponse(t *testing.T, open Open) {
 	t.Run("DueInWorkingHoursAndOverdueAfter", func(t *testing.T) { testResponseDue(t, open) })
 	t.Run("ConcurrentSweepsTellOnce", func(t *testing.T) { testResponseSweeps(t, open) })
+	t.Run("TellsTheOwnersManager", func(t *testing.T) { testResponseTellsTheManager(t, open) })
 }
 
 // mskAt is a Moscow wall-clock time of November–December 2026 (UTC+3).

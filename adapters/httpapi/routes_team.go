@@ -30,20 +30,32 @@ type userOut struct {
 	Name      string   `json:"name"`
 	Email     string   `json:"email,omitempty"`
 	Role      crm.Role `json:"role"`
+	ManagerID *crm.ID  `json:"manager_id" doc:"the user's manager (told of their leads' response breaches instead of the admins); null: none"`
 	CreatedAt stamp    `json:"created_at"`
 	UpdatedAt stamp    `json:"updated_at"`
 }
 
 func userView(u crm.User) userOut {
-	return userOut{ID: u.ID, Version: u.Version, Name: u.Name, Email: u.Email, Role: u.Role,
+	out := userOut{ID: u.ID, Version: u.Version, Name: u.Name, Email: u.Email, Role: u.Role,
 		CreatedAt: stampOf(u.CreatedAt), UpdatedAt: stampOf(u.UpdatedAt)}
+	if u.ManagerID != (crm.ID{}) {
+		m := u.ManagerID
+		out.ManagerID = &m
+	}
+	return out
 }
 
 // userIn is the body of POST /api/v1/users.
 type userIn struct {
-	Name  string   `json:"name"`
-	Email string   `json:"email,omitempty"`
-	Role  crm.Role `json:"role"`
+	Name      string   `json:"name"`
+	Email     string   `json:"email,omitempty"`
+	Role      crm.Role `json:"role"`
+	ManagerID crm.ID   `json:"manager_id,omitzero" doc:"the user's manager: another user of the dealer"`
+}
+
+// userPatchIn is the body of PATCH /api/v1/users/{id} (a JSON merge patch): the manager, null for none.
+type userPatchIn struct {
+	ManagerID *crm.ID `json:"manager_id" doc:"the user's manager, another user of the dealer; null: none"`
 }
 
 // apiKeyIn is the body of POST /api/v1/users/{id}/api-keys.
@@ -90,6 +102,11 @@ func (h *Handler) teamRoutes() []route {
 			Access: crm.PermRead, Query: withPage(), Status: 200, Out: listOut[userOut]{}, handle: h.listUsers},
 		{Method: "POST", Path: "/api/v1/users", Example: obj{"name": "Анна Петрова", "email": "a.petrova@example.ru", "role": "sales_manager"}, ID: "createUser", Tag: "team", Summary: "Add a user to the dealer",
 			Access: crm.PermManageUsers, Body: userIn{}, Status: 201, Out: userOut{}, ETag: true, handle: h.createUser},
+		{Method: "GET", Path: "/api/v1/users/{id}", ID: "getUser", Tag: "team", Summary: "Get a user of the dealer",
+			Access: crm.PermRead, Status: 200, Out: userOut{}, ETag: true, handle: h.getUser},
+		{Method: "PATCH", Path: "/api/v1/users/{id}", Example: obj{"manager_id": nil}, ID: "updateUser", IfMatch: true, Tag: "team",
+			Summary: "Set or clear the user's manager (a JSON merge patch: manager_id, null for none); 422 names manager_id when it is not another user of the dealer",
+			Access:  crm.PermManageUsers, Body: userPatchIn{}, Status: 200, Out: userOut{}, ETag: true, handle: h.updateUser},
 		{Method: "POST", Path: "/api/v1/users/{id}/api-keys", Example: obj{"name": "интеграция"}, ID: "issueAPIKey", Tag: "team",
 			Summary: "Issue an API key acting as the user; the answer holds its token, shown only once", Access: crm.PermManageUsers,
 			Body: apiKeyIn{}, Status: 201, Out: apiKeyIssuedOut{}, ETag: true, handle: h.issueAPIKey},
@@ -134,12 +151,71 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	u, err := h.team.AddUser(r.Context(), crm.User{Name: in.Name, Email: in.Email, Role: in.Role})
+	u, err := h.team.AddUser(r.Context(), crm.User{Name: in.Name, Email: in.Email, Role: in.Role, ManagerID: in.ManagerID})
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/users/"+u.ID.String())
 	return writeRecord(w, http.StatusCreated, u.Version, userView(u))
+}
+
+func (h *Handler) getUser(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	u, err := h.team.GetUser(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeRecord(w, http.StatusOK, u.Version, userView(u))
+}
+
+// updateUser applies a merge patch of manager_id: absent changes nothing, null clears it, an ID sets it.
+func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	want, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	patch, err := readPatch(r)
+	if err != nil {
+		return err
+	}
+	var p crm.Problems
+	for k := range patch {
+		if k != "manager_id" {
+			p.Add(k, "is not a member of a user patch (manager_id)")
+		}
+	}
+	raw, set := patch["manager_id"]
+	var manager crm.ID
+	switch v := raw.(type) {
+	case nil:
+	case string:
+		manager = parseIDField(&p, "manager_id", v)
+	default:
+		p.Add("manager_id", "must be a user's ID or null")
+	}
+	if err := p.Err("httpapi"); err != nil {
+		return err
+	}
+	var u crm.User
+	if set {
+		u, err = h.team.SetManager(r.Context(), id, want, manager)
+	} else {
+		u, err = h.team.GetUser(r.Context(), id)
+		if err == nil && want != 0 && want != u.Version {
+			err = crm.Stale("httpapi", "user %s is at version %d", id, u.Version)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return writeRecord(w, http.StatusOK, u.Version, userView(u))
 }
 
 func (h *Handler) issueAPIKey(w http.ResponseWriter, r *http.Request) error {

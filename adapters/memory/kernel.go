@@ -65,6 +65,10 @@ func (s userStore) Create(ctx context.Context, u *crm.User) error {
 	return userRecords.create(ctx, s.tx, u)
 }
 
+func (s userStore) Update(ctx context.Context, u *crm.User) error {
+	return userRecords.update(ctx, s.tx, u)
+}
+
 func (s userStore) List(ctx context.Context) ([]crm.User, error) {
 	out, err := userRecords.all(ctx, s.tx, nil)
 	sort.Slice(out, func(i, j int) bool {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
+	"github.com/google/uuid"
 )
 
 type apiKeyStore struct{ t *Tx }
@@ -42,18 +43,20 @@ func (s apiKeyStore) FindByHash(ctx context.Context, hash string) (crm.APIKey, e
 
 // apiKeyUserCols are the columns of a key (k) and its user (u), in the order scanAPIKeyUser reads them.
 const apiKeyUserCols = `k.id, k.dealer_id, k.version, k.created_at, k.updated_at, k.user_id, k.name, k.prefix, k.hash,
-	k.revoked_at, k.expires_at, k.last_used_at, u.id, u.dealer_id, u.version, u.created_at, u.updated_at, u.name, u.email, u.role`
+	k.revoked_at, k.expires_at, k.last_used_at, u.id, u.dealer_id, u.version, u.created_at, u.updated_at, u.name, u.email, u.role,
+	u.manager_id`
 
 func (s apiKeyStore) FindWithUser(ctx context.Context, hash string) (crm.APIKey, crm.User, error) {
 	const op = "postgres.APIKeys.FindWithUser"
 	var k crm.APIKey
 	var u crm.User
 	var role string
+	var manager uuid.NullUUID
 	err := s.t.tx.QueryRowxContext(ctx, `SELECT `+apiKeyUserCols+` FROM api_keys k
 		JOIN users u ON u.id = k.user_id AND u.dealer_id = k.dealer_id WHERE k.hash = $1`, hash).Scan(
 		&k.ID, &k.DealerID, &k.Version, &k.CreatedAt, &k.UpdatedAt, &k.UserID, &k.Name, &k.Prefix, &k.Hash,
 		&k.RevokedAt, &k.ExpiresAt, &k.LastUsedAt,
-		&u.ID, &u.DealerID, &u.Version, &u.CreatedAt, &u.UpdatedAt, &u.Name, &u.Email, &role)
+		&u.ID, &u.DealerID, &u.Version, &u.CreatedAt, &u.UpdatedAt, &u.Name, &u.Email, &role, &manager)
 	if isNoRows(err) {
 		return crm.APIKey{}, crm.User{}, crm.NotFound(op, "no such key, or its user is gone")
 	}
@@ -63,6 +66,9 @@ func (s apiKeyStore) FindWithUser(ctx context.Context, hash string) (crm.APIKey,
 	k.CreatedAt, k.UpdatedAt = k.CreatedAt.UTC(), k.UpdatedAt.UTC()
 	k.RevokedAt, k.ExpiresAt, k.LastUsedAt = utcPtr(k.RevokedAt), utcPtr(k.ExpiresAt), utcPtr(k.LastUsedAt)
 	u.Role = crm.Role(role)
+	if manager.Valid {
+		u.ManagerID = manager.UUID
+	}
 	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
 	return k, u, nil
 }
