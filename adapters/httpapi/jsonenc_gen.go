@@ -3871,6 +3871,12 @@ func (v *userOut) appendJSONTo(b []byte) []byte {
 	}
 	b = append(b, ",\"role\":"...)
 	b = appendJSONString(b, string(v.Role))
+	b = append(b, ",\"manager_id\":"...)
+	if v.ManagerID == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendJSONUUID(b, (*v.ManagerID))
+	}
 	b = append(b, ",\"created_at\":"...)
 	b = appendJSONStamp(b, v.CreatedAt)
 	b = append(b, ",\"updated_at\":"...)
