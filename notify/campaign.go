@@ -56,8 +56,7 @@ func RecipientStatuses() []RecipientStatus {
 
 // The reasons a recipient is skipped.
 const (
-	SkipUnsubscribed = "unsubscribed" // the address is on the unsubscribe list kept before consents
-	SkipNoAddress    = "no address"   // the person has no e-mail or phone (on the campaign's channel)
+	SkipNoAddress = "no address" // the person has no e-mail or phone (on the campaign's channel)
 	// SkipNoConsent starts the reason of a person who has addresses but gave no consent to marketing on
 	// their channels, or withdrew it (the unsubscribe link); the channels follow: "no consent on email".
 	SkipNoConsent = "no consent"
@@ -158,19 +157,4 @@ type CampaignStore interface {
 	UpdateRecipient(ctx context.Context, r *Recipient) error
 	// ListRecipients returns the campaign's recipients by creation, then ID.
 	ListRecipients(ctx context.Context, campaignID crm.ID) ([]Recipient, error)
-}
-
-// Suppression is an address that asked for no more campaign mail (the unsubscribe link), per dealer.
-type Suppression struct {
-	crm.Meta
-	Address    string // a normalised e-mail or phone
-	CampaignID crm.ID // the campaign whose link was used (zero: by other means)
-}
-
-// SuppressionStore keeps the context's dealer's unsubscribed addresses.
-type SuppressionStore interface {
-	// Add saves s; crm.Duplicate when the address is suppressed already.
-	Add(ctx context.Context, s *Suppression) error
-	// Has reports whether address (normalised) is suppressed.
-	Has(ctx context.Context, address string) (bool, error)
 }

@@ -22,11 +22,11 @@ func (d dispatcher) Send(ctx context.Context, m crm.Message) error { return d.s.
 // Deliver sends one outbox message, outside any unit of work (the relay calls it through Notifier):
 //
 //  1. in one read-only unit of work it reads the dealer's mailbox settings, the contact's addresses (the
-//     message's recipient, and the e-mails and phones of the lead or customer it names), the unsubscribed
-//     addresses and the template of the message's kind and the dealer's language;
+//     message's recipient, and the e-mails and phones of the lead or customer it names, with its consents)
+//     and the template of the message's kind and the dealer's language;
 //  2. it picks the channel among those the contact has an address and consent for (crm.Consents.Allows: a
 //     campaign is marketing, every other notice service): the one the message names, else the only one there
-//     is, else the dealer's preferred one (Mailbox.Prefer); addresses on the old unsubscribe list get no campaign;
+//     is, else the dealer's preferred one (Mailbox.Prefer);
 //  3. it renders the template (or keeps the message's own subject and body when there is none for its kind) and
 //     sends it through the Mailer (the dealer's mailbox) or the SMSSender.
 //
@@ -95,13 +95,6 @@ func (s *Service) plan(ctx context.Context, st Stores, m crm.Message) (deliveryP
 		return deliveryPlan{}, crm.Permanent(crm.Wrap("notify.Service.Deliver", noChannel(Channel(m.Data["channel"]), c)))
 	}
 	if _, ok := dataID(m, "campaign_id"); ok {
-		off, err := st.Suppressions().Has(ctx, p.to)
-		if err != nil {
-			return deliveryPlan{}, err
-		}
-		if off {
-			return deliveryPlan{}, crm.Permanent(crm.Wrap("notify.Service.Deliver", errUnsubscribed))
-		}
 		p.unsub = s.unsubscribeLink(m.DealerID, c.key, p.channel)
 	}
 	if err := s.content(ctx, st, m, &p); err != nil {

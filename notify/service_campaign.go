@@ -197,14 +197,7 @@ func (s *Service) addRecipient(ctx context.Context, c Campaign, box Mailbox, p c
 			r.Channel, r.Status, r.Reason = "", RecipientSkipped, SkipNoAddress
 			r.Reason = skipReason(noChannel(c.Channel, p.contact))
 		default:
-			off, err := st.Suppressions().Has(ctx, r.Address)
-			if err != nil {
-				return err
-			}
 			r.Status = RecipientQueued
-			if off {
-				r.Status, r.Reason = RecipientSkipped, SkipUnsubscribed
-			}
 		}
 		if err := st.Campaigns().AddRecipient(ctx, &r); err != nil {
 			return err
@@ -405,8 +398,6 @@ func (s *Service) recordOutcome(ctx context.Context, m crm.Message, sendErr erro
 		switch {
 		case sendErr == nil:
 			r.Status, r.Reason, r.SentAt = RecipientSent, "", crm.Now(ctx)
-		case errors.Is(sendErr, errUnsubscribed):
-			r.Status, r.Reason = RecipientSkipped, SkipUnsubscribed
 		case errors.Is(sendErr, ErrNoConsent), errors.Is(sendErr, ErrNoRecipient):
 			r.Status, r.Reason = RecipientSkipped, skipReason(sendErr)
 		default:
@@ -418,6 +409,3 @@ func (s *Service) recordOutcome(ctx context.Context, m crm.Message, sendErr erro
 		return st.Campaigns().UpdateRecipient(ctx, &r)
 	})
 }
-
-// errUnsubscribed is the reason a queued campaign message is not sent: its address unsubscribed meanwhile.
-var errUnsubscribed = &crm.Error{Kind: crm.KindConflict, Code: crm.CodeConflict, Message: "the address unsubscribed"}

@@ -23,5 +23,4 @@ type Stores interface {
 	Mailboxes() MailboxStore
 	Templates() TemplateStore
 	Campaigns() CampaignStore
-	Suppressions() SuppressionStore
 }

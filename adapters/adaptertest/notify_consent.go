@@ -21,6 +21,7 @@ func runConsent(t *testing.T, open Open) {
 	t.Run("StoredWithWhenAndWhere", func(t *testing.T) { testConsentStored(t, open) })
 	t.Run("ChannelFollowsConsent", func(t *testing.T) { testChannelFollowsConsent(t, open) })
 	t.Run("UnsubscribedCustomerGetsNothing", func(t *testing.T) { testUnsubscribedGetsNothing(t, open) })
+	t.Run("ConsentGivenAgainIsEnough", func(t *testing.T) { testConsentGivenAgain(t, open) })
 }
 
 // marketing is consent to marketing on ch, given on a form.
@@ -247,4 +248,41 @@ func mustGetLead(t *testing.T, s *leads.Service, ctx context.Context, id crm.ID)
 	l, err := s.GetLead(ctx, id)
 	require.NoError(t, err)
 	return l
+}
+
+// testConsentGivenAgain: consent is the one source of truth — a contact that unsubscribed and then gives marketing
+// consent again gets the next campaign; no address list elsewhere still holds it back (issue 12 follow-up 3).
+func testConsentGivenAgain(t *testing.T, open Open) {
+	e := newCampaignEnv(t, open(t), "Север")
+	const addr = "oleg@example.ru"
+	l, err := e.svc.CreateLead(e.ctx, leads.LeadInput{Contact: crm.Contact{FirstName: "Олег", LastName: "Ким",
+		Emails: []string{addr}, Consents: marketing(crm.ConsentEmail)}, Source: leads.SourceWebsite,
+		NeedType: leads.NeedCarPurchase})
+	require.NoError(t, err)
+	_, err = e.svc.BookTestDrive(e.ctx, leads.TestDriveBooking{LeadID: l.ID, VehicleID: e.vehicle(t).ID, Start: msk(2*24+10, 0)})
+	require.NoError(t, err)
+	_, err = e.notify.Unsubscribe(context.Background(), notify.UnsubscribeToken(unsubKey, e.dealer.ID, "lead:"+l.ID.String(), notify.ChannelEmail))
+	require.NoError(t, err)
+	run := func(name string) notify.RunResult {
+		c, err := e.notify.CreateCampaign(e.ctx, notify.Campaign{Name: name, Audience: notify.Audience{Kind: notify.AudienceTestDriveSoon, Days: 5}})
+		require.NoError(t, err)
+		res, err := e.notify.RunCampaign(e.ctx, c.ID)
+		require.NoError(t, err)
+		return res
+	}
+	assert.Equal(t, notify.RunResult{Skipped: 1}, run("После отписки"))
+
+	e.clock.Advance(time.Hour)
+	cur := mustGetLead(t, e.svc, e.ctx, l.ID)
+	in := leads.LeadInput{Contact: cur.Contact, Source: cur.Source, NeedType: cur.NeedType, Interest: cur.Interest}
+	in.Contact.Consents = crm.Consents{{Channel: crm.ConsentEmail, Purpose: crm.PurposeMarketing, Granted: true, Source: crm.ConsentFromForm}}
+	_, err = e.svc.UpdateLead(e.ctx, l.ID, cur.Version, in)
+	require.NoError(t, err)
+	assert.Equal(t, notify.RunResult{Queued: 1}, run("Снова с согласием"))
+	e.relayAll(t)
+	var got []string
+	for _, m := range e.srv.Messages() {
+		got = append(got, m.Subject)
+	}
+	assert.Contains(t, got, "Снова с согласием", "the campaign arrives at the SMTP server")
 }

@@ -153,27 +153,3 @@ func (s campaignStore) ListRecipients(ctx context.Context, campaignID crm.ID) ([
 	})
 	return out, err
 }
-
-var suppressionRecords = records[notify.Suppression]{name: "suppressions",
-	meta: func(s *notify.Suppression) *crm.Meta { return &s.Meta }}
-
-type suppressionStore struct{ tx *Tx }
-
-// Suppressions returns the unsubscribed-address store of this unit of work.
-func (tx *Tx) Suppressions() notify.SuppressionStore { return suppressionStore{tx} }
-
-func (s suppressionStore) Add(ctx context.Context, x *notify.Suppression) error {
-	has, err := s.Has(ctx, x.Address)
-	if err != nil {
-		return err
-	}
-	if has {
-		return crm.Duplicate("memory.Suppressions.Add", "the address is unsubscribed already")
-	}
-	return suppressionRecords.create(ctx, s.tx, x)
-}
-
-func (s suppressionStore) Has(ctx context.Context, address string) (bool, error) {
-	out, err := suppressionRecords.all(ctx, s.tx, func(x *notify.Suppression) bool { return x.Address == address })
-	return len(out) > 0, err
-}

@@ -173,28 +173,3 @@ func (s campaignStore) UpdateRecipient(ctx context.Context, r *notify.Recipient)
 func (s campaignStore) ListRecipients(ctx context.Context, campaignID crm.ID) ([]notify.Recipient, error) {
 	return recipientTable.list(ctx, s.t, "campaign_id = $2", "created_at, id", campaignID)
 }
-
-var suppressionTable = table[notify.Suppression]{
-	name: "suppressions",
-	cols: []string{"address", "campaign_id"},
-	meta: func(x *notify.Suppression) *crm.Meta { return &x.Meta },
-	args: func(x *notify.Suppression) []any { return []any{x.Address, nullID(x.CampaignID)} },
-	scan: func(x *notify.Suppression) ([]any, func()) {
-		var c uuid.NullUUID
-		return []any{&x.Address, &c}, func() { x.CampaignID = c.UUID }
-	},
-}
-
-type suppressionStore struct{ t *Tx }
-
-// Suppressions returns the unsubscribed-address store of this unit of work.
-func (t *Tx) Suppressions() notify.SuppressionStore { return suppressionStore{t} }
-
-func (s suppressionStore) Add(ctx context.Context, x *notify.Suppression) error {
-	return suppressionTable.create(ctx, s.t, x)
-}
-
-func (s suppressionStore) Has(ctx context.Context, address string) (bool, error) {
-	out, err := suppressionTable.list(ctx, s.t, "address = $2", "id", address)
-	return len(out) > 0, err
-}
