@@ -22,6 +22,8 @@ type config struct {
 	bootstrapAdmin  string        // a dealer name: create it with an admin user and print the admin's token
 	logFormat       string        // text or json
 	logLevel        slog.Level    // the least level logged
+	logBuffer       time.Duration // batch log lines and write them at least this often; 0 writes each line at once
+	logSampleGETs   int           // log one in this many successful GETs (httpapi.Config.LogSuccessfulGETs)
 	relayEvery      time.Duration // how often the outbox relay runs
 	expiryEvery     time.Duration // how often run-out vehicle holds are ended
 	shutdownTimeout time.Duration // how long in-flight requests get on SIGINT/SIGTERM
@@ -46,6 +48,8 @@ func parseConfig(args []string, getenv func(string) string, errOut io.Writer) (c
 	fs.StringVar(&c.bootstrapAdmin, "bootstrap-admin", "", "create a dealer of this name (if missing) with an admin user, and print a fresh admin token")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format on standard error: text or json")
 	fs.TextVar(&c.logLevel, "log-level", slog.LevelInfo, "least level logged: debug, info (one line per request), warn or error")
+	fs.DurationVar(&c.logBuffer, "log-buffer", 0, "batch log lines in memory and write them out at least this often (e.g. 100ms; 0: each line at once)")
+	fs.IntVar(&c.logSampleGETs, "log-sample-gets", 0, "log only one in this many GET requests answered 2xx (0 or 1: every request)")
 	fs.DurationVar(&c.relayEvery, "relay-interval", stack.DefaultRelayInterval, "how often queued notices are delivered (dealers without mailbox settings: to the log)")
 	fs.DurationVar(&c.expiryEvery, "expiry-interval", stack.DefaultExpiryInterval, "how often vehicle holds whose time has run out are ended")
 	fs.DurationVar(&c.authCache, "auth-cache", 5*time.Second, "how long a bearer token's user is remembered (0: read on every request)")

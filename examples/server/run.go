@@ -26,6 +26,11 @@ import (
 // run wires the server for cfg and serves until ctx is cancelled, then shuts down gracefully. Tokens and the
 // listening address go to stdout, logs to stderr.
 func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
+	if cfg.logBuffer > 0 {
+		lb := httpapi.NewLogBuffer(stderr, cfg.logBuffer)
+		defer lb.Close()
+		stderr = lb
+	}
 	logger := newLogger(cfg.logFormat, cfg.logLevel, stderr)
 	b, err := openBackend(ctx, cfg.postgres, cfg.driver, logger)
 	if err != nil {
@@ -73,6 +78,7 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	hc.Logger, hc.Ready = logger, b.ready
 	hc.CORS = httpapi.CORS{AllowedOrigins: cfg.corsOrigins}
 	hc.AuthCacheTTL = cfg.authCache
+	hc.LogSuccessfulGETs = cfg.logSampleGETs
 	if cfg.authCache == 0 {
 		hc.AuthCacheTTL = -1 // -auth-cache 0: read the key on every request
 	}
