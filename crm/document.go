@@ -25,6 +25,9 @@ type DocumentStore interface {
 	Create(ctx context.Context, d *Document) error
 	// ListBySubject returns the documents of a subject, newest first.
 	ListBySubject(ctx context.Context, subject ID) ([]Document, error)
+	// PageBySubject returns the page pr asks for of ListBySubject's list, read by keyset (see PageRequest);
+	// KindInvalid naming cursor for a cursor that is not one.
+	PageBySubject(ctx context.Context, subject ID, pr PageRequest) (Page[Document], error)
 }
 
 // FileStore keeps the bytes of documents outside transactions.

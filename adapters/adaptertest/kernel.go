@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -16,6 +17,7 @@ import (
 type stores = crm.Stores
 
 func runKernel(t *testing.T, open Open) {
+	t.Run("DocumentsPaging", func(t *testing.T) { documentsPaging(t, open) })
 	t.Run("DealerRoundTripsCyrillic", func(t *testing.T) {
 		b := open(t)
 		ctx, d := NewDealer(t, b, "Дилерский центр Север")
@@ -390,4 +392,38 @@ func outbox(t *testing.T, b Backend, ctx context.Context) []crm.Message {
 		return err
 	}))
 	return out
+}
+
+// documentsPaging: a subject's documents are paged by keyset in the store, newest first; another subject's and
+// another dealer's documents are not in the list.
+func documentsPaging(t *testing.T, open Open) {
+	b := open(t)
+	ctx, _ := NewDealer(t, b, "Документы")
+	otherCtx, _ := NewDealer(t, b, "Чужие документы")
+	subject, elsewhere := crm.NewID(), crm.NewID()
+	clock := crm.NewManualClock(Epoch)
+	unit := crm.NewUnit[crm.Stores](b, clock)
+	add := func(ctx context.Context, subject crm.ID, n int) {
+		d := crm.Document{Kind: "contract", SubjectID: subject, Name: fmt.Sprintf("Договор %d.pdf", n),
+			ContentType: "application/pdf", Size: 10, SHA256: strings.Repeat("a", 64), Key: fmt.Sprintf("k/%d", n)}
+		require.NoError(t, unit.Update(ctx, func(ctx context.Context, s stores) error { return s.Documents().Create(ctx, &d) }))
+	}
+	add(otherCtx, subject, 0)
+	RunPaging(t, Paging[crm.Document]{
+		Page: func(pr crm.PageRequest) (page crm.Page[crm.Document], err error) {
+			err = unit.View(ctx, func(ctx context.Context, s stores) error {
+				page, err = s.Documents().PageBySubject(ctx, subject, pr)
+				return err
+			})
+			return page, err
+		},
+		Insert: func(n int) {
+			if n%3 != 1 { // some documents share their creation time: the ID orders them
+				clock.Advance(time.Minute)
+			}
+			add(ctx, subject, n)
+			add(ctx, elsewhere, 100+n)
+		},
+		ID: func(d crm.Document) crm.ID { return d.ID },
+	})
 }

@@ -113,18 +113,14 @@ func (h *Handler) listSaleDocuments(w http.ResponseWriter, r *http.Request) erro
 	if _, err := h.cfg.Sales.GetSale(r.Context(), id); err != nil {
 		return err
 	}
-	var all []crm.Document
+	var res crm.Page[crm.Document]
 	if err := h.documents(r.Context(), false, func(ctx context.Context, ds crm.DocumentStore) (err error) {
-		all, err = ds.ListBySubject(ctx, id)
+		res, err = ds.PageBySubject(ctx, id, crm.PageRequest{Limit: pg.Limit, Cursor: pg.Cursor})
 		return err
 	}); err != nil {
 		return err
 	}
-	items, next, err := paginate(all, func(d crm.Document) string { return d.ID.String() }, pg)
-	if err != nil {
-		return err
-	}
-	return writeList(w, items, documentView, next)
+	return writeList(w, res.Items, documentView, res.NextCursor)
 }
 
 func (h *Handler) getDocument(w http.ResponseWriter, r *http.Request) error {

@@ -13,7 +13,9 @@ var (
 	customerRecords = records[crm.Customer]{name: "customers", meta: func(c *crm.Customer) *crm.Meta { return &c.Meta },
 		clone: crm.Customer.Clone, keys: func(c *crm.Customer) []string { return contactKeys(c.Contact) },
 		external: func(c *crm.Customer) string { return c.ExternalID }}
-	documentRecords = records[crm.Document]{name: "documents", meta: func(d *crm.Document) *crm.Meta { return &d.Meta }}
+	documentRecords = records[crm.Document]{name: "documents", meta: func(d *crm.Document) *crm.Meta { return &d.Meta },
+		groups: []group[crm.Document]{{name: "subject", key: func(d *crm.Document) (crm.ID, bool) { return d.SubjectID, true },
+			cmp: createdOrder(func(d *crm.Document) *crm.Meta { return &d.Meta }).cmp}}}
 )
 
 type dealerStore struct{ tx *Tx }
@@ -135,6 +137,10 @@ func (s documentStore) Get(ctx context.Context, id crm.ID) (crm.Document, error)
 
 func (s documentStore) Create(ctx context.Context, d *crm.Document) error {
 	return documentRecords.create(ctx, s.tx, d)
+}
+
+func (s documentStore) PageBySubject(ctx context.Context, subject crm.ID, pr crm.PageRequest) (crm.Page[crm.Document], error) {
+	return documentRecords.newestPageIn(ctx, s.tx, "memory.Documents.PageBySubject", "subject", subject, pr)
 }
 
 func (s documentStore) ListBySubject(ctx context.Context, subject crm.ID) ([]crm.Document, error) {

@@ -32,9 +32,27 @@ func (r records[V]) newestPage(ctx context.Context, tx *Tx, op string, pr crm.Pa
 	if err != nil {
 		return crm.Page[V]{}, err
 	}
-	limit := crm.PageLimit(pr.Limit)
+	return r.newestPageOf(r.table(tx).index.sorted(dealer, "created"), pos, crm.PageLimit(pr.Limit), keep), nil
+}
+
+// newestPageIn is newestPage over the records under key in the group called name, which must be ordered as
+// createdOrder (the documents of one subject, say).
+func (r records[V]) newestPageIn(ctx context.Context, tx *Tx, op, name string, key crm.ID, pr crm.PageRequest) (crm.Page[V], error) {
+	pos, err := pr.Position(op)
+	if err != nil {
+		return crm.Page[V]{}, err
+	}
+	dealer, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return crm.Page[V]{}, err
+	}
+	return r.newestPageOf(r.table(tx).index.grouped(dealer, name, key), pos, crm.PageLimit(pr.Limit), nil), nil
+}
+
+// newestPageOf walks list (nil: empty) backwards from pos and makes the page of up to limit records keep accepts.
+func (r records[V]) newestPageOf(list *sortedList[V], pos *crm.Keyset, limit int, keep func(*V) bool) crm.Page[V] {
 	var rows []V
-	if list := r.table(tx).index.sorted(dealer, "created"); list != nil {
+	if list != nil {
 		var before *V
 		if pos != nil {
 			var probe V
@@ -52,5 +70,5 @@ func (r records[V]) newestPage(ctx context.Context, tx *Tx, op string, pr crm.Pa
 	return crm.PageFrom(rows, limit, func(v *V) crm.Keyset {
 		m := r.meta(v)
 		return crm.Keyset{At: m.CreatedAt, ID: m.ID}
-	}), nil
+	})
 }

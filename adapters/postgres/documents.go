@@ -46,6 +46,30 @@ func (s documentStore) Create(ctx context.Context, d *crm.Document) error {
 	return created(&d.Meta, mapErr("postgres.Documents.Create", err))
 }
 
+func (s documentStore) PageBySubject(ctx context.Context, subject crm.ID, pr crm.PageRequest) (crm.Page[crm.Document], error) {
+	const op = "postgres.Documents.PageBySubject"
+	pos, err := pr.Position(op)
+	if err != nil {
+		return crm.Page[crm.Document]{}, err
+	}
+	dl, err := dealer(ctx)
+	if err != nil {
+		return crm.Page[crm.Document]{}, err
+	}
+	limit := crm.PageLimit(pr.Limit)
+	args, after := []any{dl, subject, limit + 1}, ""
+	if pos != nil {
+		args, after = append(args, pos.At, pos.ID), " AND (created_at, id) < ($4, $5)"
+	}
+	rows, err := s.t.tx.QueryxContext(ctx, `SELECT `+documentCols+` FROM documents WHERE dealer_id = $1 AND subject_id = $2`+
+		after+` ORDER BY created_at DESC, id DESC LIMIT $3`, args...)
+	docs, err := collect(rows, err, op, scanDocument)
+	if err != nil {
+		return crm.Page[crm.Document]{}, err
+	}
+	return crm.PageFrom(docs, limit, func(d *crm.Document) crm.Keyset { return crm.Keyset{At: d.CreatedAt, ID: d.ID} }), nil
+}
+
 func (s documentStore) ListBySubject(ctx context.Context, subject crm.ID) ([]crm.Document, error) {
 	dl, err := dealer(ctx)
 	if err != nil {
