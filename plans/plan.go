@@ -100,6 +100,10 @@ func (p *Plan) apply(in Input) error {
 	} else {
 		crm.CheckMoney(&pr, "target_revenue", in.TargetRevenue)
 	}
+	if in.TargetUnits == 0 && in.TargetRevenue.Amount.IsZero() && in.TargetRevenue.Currency != "" {
+		pr.Add("target_units", "a plan needs a target: units or revenue above zero")
+		pr.Add("target_revenue", "a plan needs a target: units or revenue above zero")
+	}
 	in.Scope.Make, in.Scope.Model = strings.TrimSpace(in.Scope.Make), strings.TrimSpace(in.Scope.Model)
 	in.Scope.NeedType = strings.TrimSpace(in.Scope.NeedType)
 	if in.Scope.Model != "" && in.Scope.Make == "" {

@@ -72,6 +72,11 @@ func testPlanOverlap(t *testing.T, open Open) {
 	require.ErrorIs(t, err, plans.ErrOverlap, "a month inside the dealer's quarter")
 	assert.ErrorIs(t, err, crm.ErrConflict)
 	assert.Equal(t, plans.CodeOverlap, crm.CodeOf(err))
+	assert.Contains(t, err.Error(), "plan 2027-02-01–2027-03-01: ", "every adapter names the period asked for")
+
+	_, err = e.create(plans.Input{Period: plans.Month, Start: planMonth(2027, time.June), TargetRevenue: crm.MustMoney("0", "RUB")})
+	require.ErrorIs(t, err, crm.ErrInvalid, "a plan of nothing")
+	assert.ElementsMatch(t, []string{"target_units", "target_revenue"}, fieldNames(err))
 	_, err = e.create(plans.Input{Period: plans.Year, Start: planMonth(2027, time.January), TargetUnits: 10, TargetRevenue: rub})
 	require.ErrorIs(t, err, plans.ErrOverlap, "a year around the quarter")
 

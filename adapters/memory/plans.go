@@ -38,8 +38,8 @@ func (s planStore) free(ctx context.Context, p *plans.Plan) error {
 	}
 	for _, o := range planRecords.table(s.tx).rows {
 		if o.DealerID == dealer && o.ID != p.ID && o.Overlaps(*p) {
-			return fmt.Errorf("plan %s covers %s–%s: %w", o.ID, o.Start.Format(time.DateOnly),
-				o.End().Format(time.DateOnly), plans.ErrOverlap)
+			// Worded as PostgreSQL's (which learns only that its constraint refused p): the period asked for.
+			return fmt.Errorf("plan %s–%s: %w", p.Start.Format(time.DateOnly), p.End().Format(time.DateOnly), plans.ErrOverlap)
 		}
 	}
 	return nil
