@@ -313,10 +313,10 @@ func TestAnalyticsAtScale(t *testing.T) {
 		_, err = db.SQLX().ExecContext(ctx, `INSERT INTO analytics_bench_generated (sales, dealer_id, small_dealer_id, seconds)
 			VALUES ($1, $2, $3, $4)`, n, d.ID, small.ID, secs)
 		require.NoError(t, err)
+		checkCopies(t, db, d.ID)
 	}
 	require.NotZero(t, d.ID)
 	require.NotZero(t, small.ID)
-	checkCopies(t, db, d.ID)
 	dctx := crm.WithDealer(ctx, d.ID)
 	var stays, salesN int
 	require.NoError(t, db.SQLX().GetContext(ctx, &stays, `SELECT count(*) FROM sale_stage_stays WHERE dealer_id = $1`, d.ID))
