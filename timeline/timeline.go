@@ -72,7 +72,10 @@ type Item struct {
 	Seq        int    // the entry's position in the record's history (0 for a record's only event; 1 for an activity done)
 	From, To   string // the stage or state left and entered, or as each kind says
 	Text       string // a reason, comment, subject or result, as each kind says
-	Summary    string // one line for people; set by the service (Summarize)
+	// Status and Reason are a notice's delivery: pending, sent or dead (crm.MessageStatus), and why it is not
+	// sent (yet) — the last failure, e.g. "no consent on email"; "" for other kinds and for a sent notice.
+	Status, Reason string
+	Summary        string // one line for people; set by the service (Summarize)
 }
 
 // Before reports whether a comes before b in the timeline: newer first, then by record type, record ID and

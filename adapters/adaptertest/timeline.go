@@ -1,6 +1,7 @@
 package adaptertest
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"testing"
@@ -141,6 +142,11 @@ func testTimelineFullHistory(t *testing.T, open Open) {
 	require.NotEmpty(t, notices, "the test drive's notice to the customer")
 	assert.Equal(t, "test_drive.booked", notices[0].From)
 	assert.Equal(t, drive.CreatedAt, notices[0].At)
+	for _, n := range notices {
+		assert.Equal(t, string(crm.MessagePending), n.Status, "not yet relayed")
+		assert.Empty(t, n.Reason)
+	}
+
 	kinds := map[timeline.Kind]bool{}
 	for _, it := range all.Items {
 		kinds[it.Kind] = true
@@ -177,6 +183,36 @@ func testTimelineFullHistory(t *testing.T, open Open) {
 	assert.True(t, errors.Is(err, crm.ErrNotFound), "%v", err)
 	_, err = tl.CustomerTimeline(e.ctx, c.ID, 0, "not-a-cursor")
 	assert.Equal(t, []string{"cursor"}, salesFields(err))
+	// The relay gives up on the notices (no consent) or sends them: the timeline says which, and why.
+	now := e.clock.Now()
+	lease := crm.Lease{Token: crm.NewID(), Until: now.Add(time.Minute)}
+	claimed := claim(t, e.b, e.ctx, lease, now.Add(time.Hour), 100)
+	require.NotEmpty(t, claimed)
+	outcome := map[crm.ID]string{}
+	for i, m := range claimed {
+		if i == 0 {
+			require.NoError(t, mark(e.b, e.ctx, func(ctx context.Context, o crm.OutboxStore) error { return o.MarkSent(ctx, m.ID, lease.Token, now) }))
+			outcome[m.ID] = "sent"
+			continue
+		}
+		require.NoError(t, mark(e.b, e.ctx, func(ctx context.Context, o crm.OutboxStore) error {
+			return o.MarkFailed(ctx, m.ID, lease.Token, crm.Failure{Reason: "no consent on email", At: now, Dead: true})
+		}))
+		outcome[m.ID] = "dead"
+	}
+	again, err := tl.CustomerTimeline(e.ctx, c.ID, crm.MaxPageLimit, "")
+	require.NoError(t, err)
+	for _, it := range again.Items {
+		if it.Kind != timeline.Notice || outcome[it.RecordID] == "" {
+			continue
+		}
+		assert.Equal(t, outcome[it.RecordID], it.Status, it.From)
+		if it.Status == "dead" {
+			assert.Equal(t, "no consent on email", it.Reason)
+		} else {
+			assert.Empty(t, it.Reason)
+		}
+	}
 }
 
 func sortItems(items []timeline.Item) {

@@ -73,6 +73,7 @@ func enums() []enum {
 		enumOf("ActivityOutcome", "How a call went.", activities.Outcomes()),
 		enumOf("TimelineKind", "What a customer timeline item tells.", timeline.Kinds()),
 		enumOf("TimelineRecordType", "The record a customer timeline item is about.", timeline.RecordTypes()),
+		enumOf("MessageStatus", "Where an outbox message is in its delivery: pending (not yet delivered; retried), sent, or dead (given up on).", crm.MessageStatuses()),
 		enumOf("PlaybookEvent", "An event that completes a playbook step by itself.", crm.StepEventKinds()),
 		enumOf("PlaybookCondition", "When a playbook step is created: only for sales paid by credit.", playbooks.Conditions()),
 		enumOf("PlaybookSubject", "Whose stage a playbook is: a lead stage's or a sales stage's.", []crm.SubjectKind{crm.SubjectLead, crm.SubjectSale}),

@@ -49,9 +49,12 @@ type timelineItemOut struct {
 	From       string  `json:"from,omitempty" doc:"the stage or state left (a notice's topic, an activity's kind)"`
 	To         string  `json:"to,omitempty" doc:"the stage or state entered (a test drive's or appointment's status now)"`
 	Text       string  `json:"text,omitempty" doc:"a reason, comment, subject or result"`
+	Status     string  `json:"status,omitempty" enum:"MessageStatus" doc:"a notice's delivery: pending (not yet delivered, retried), sent or dead (given up on)"`
+	Reason     string  `json:"reason,omitempty" doc:"why a notice is not sent (yet): its last failure, e.g. no consent on email"`
 }
 
 func timelineItemView(it timeline.Item) timelineItemOut {
 	return timelineItemOut{At: stampOf(it.At), Kind: string(it.Kind), Actor: idOut(it.Actor), Summary: it.Summary,
-		RecordType: string(it.RecordType), RecordID: it.RecordID, From: it.From, To: it.To, Text: it.Text}
+		RecordType: string(it.RecordType), RecordID: it.RecordID, From: it.From, To: it.To, Text: it.Text,
+		Status: it.Status, Reason: it.Reason}
 }

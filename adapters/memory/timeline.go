@@ -110,7 +110,7 @@ func (s timelineStore) Customer(ctx context.Context, customer crm.ID, after time
 		lead, _ := crm.ParseID("lead_id", m.Data["lead_id"])
 		if m.DealerID == dealer && (m.Data["customer_id"] == customer.String() || (!toStaff && lead != crm.ID{} && ofLead[lead])) {
 			add(timeline.Item{At: m.CreatedAt, Kind: timeline.Notice, RecordType: timeline.RecordNotice, RecordID: m.ID,
-				From: m.Topic, Text: m.Subject})
+				From: m.Topic, Text: m.Subject, Status: string(m.Status()), Reason: noticeReason(m)})
 		}
 	}
 	sort.Slice(items, func(i, j int) bool { return timeline.Before(items[i], items[j]) })
@@ -121,3 +121,11 @@ func (s timelineStore) Customer(ctx context.Context, customer crm.ID, after time
 }
 
 var _ timeline.Stores = (*Tx)(nil)
+
+// noticeReason is why a notice is not sent (yet): its last failure; "" once sent.
+func noticeReason(m crm.Message) string {
+	if m.SentAt != nil {
+		return ""
+	}
+	return m.LastError
+}
