@@ -28,7 +28,7 @@ var roundTripBudgets = map[string]int{
 	"POST /api/v1/sales/{id}/win":         16, // 44 (two trips per statement then) + the look for a contract already formed (issue 8 item 5) + the model's maintenance plan and warranty terms from the directory (issue 11: 4 reads when the directory has no such model) + the look for a customer vehicle the dealer already knows by the VIN (issue 11 item 2: one per VIN, taken over)
 	// The service side (issue 11): one view of the car in one snapshot.
 	"GET /api/v1/customer-vehicles/{id}/overview": 9, // the calendar (its time zone), then in one snapshot the car, its readings, visits, warranties, won sales and the directory's plan (one read when the directory has no such make)
-	"GET /api/v1/sales/{id}/contract.pdf":         3, // the sale, its dealer, customer, car, order and documents in one joined read (sales.ContractSourcesReader)
+	"GET /api/v1/sales/{id}/contract.pdf":         1, // the sale, its dealer, customer, car, order and documents in one joined read (sales.ContractSourcesReader)
 	// The credit desk (issue 10), on a sale of its own: linking reads the application; the contract reads it too.
 	"POST /api/v1/credit-applications":                 7,
 	"PATCH /api/v1/sales/{id} credit_application_id":   5,
@@ -36,8 +36,8 @@ var roundTripBudgets = map[string]int{
 	"GET /api/v1/credit-applications/{id}/schedule":    1,
 	"GET /api/v1/sales/{id}/contract.pdf, with credit": 4,
 	// Activities (issue 14): the links and the owner are read in the unit of work that writes.
-	"POST /api/v1/activities":                           99,
-	"POST /api/v1/activities/{id}/complete":             99,
+	"POST /api/v1/activities":                           5,
+	"POST /api/v1/activities/{id}/complete":             5,
 	"GET /api/v1/activities?owner_id&status&due_before": 1,
 }
 
