@@ -3823,6 +3823,14 @@ func (v *timelineItemOut) appendJSONTo(b []byte) []byte {
 		b = append(b, ",\"text\":"...)
 		b = appendJSONString(b, string(v.Text))
 	}
+	if v.Status != "" {
+		b = append(b, ",\"status\":"...)
+		b = appendJSONString(b, string(v.Status))
+	}
+	if v.Reason != "" {
+		b = append(b, ",\"reason\":"...)
+		b = appendJSONString(b, string(v.Reason))
+	}
 	b = append(b, '}')
 	return b
 }
