@@ -4,5 +4,5 @@ CREATE TRIGGER playbooks_directory_version AFTER INSERT OR UPDATE OR DELETE ON p
     FOR EACH ROW EXECUTE FUNCTION bump_directory_version();
 
 INSERT INTO directory_versions (dealer_id, version)
-SELECT DISTINCT dealer_id, nextval('directory_version_seq') FROM playbooks
+SELECT dealer_id, nextval('directory_version_seq') FROM (SELECT DISTINCT dealer_id FROM playbooks) d
 ON CONFLICT (dealer_id) DO UPDATE SET version = EXCLUDED.version;

@@ -4,5 +4,5 @@ CREATE TRIGGER makes_directory_version AFTER INSERT OR UPDATE OR DELETE ON makes
     FOR EACH ROW EXECUTE FUNCTION bump_directory_version();
 
 INSERT INTO directory_versions (dealer_id, version)
-SELECT DISTINCT dealer_id, nextval('directory_version_seq') FROM makes
+SELECT dealer_id, nextval('directory_version_seq') FROM (SELECT DISTINCT dealer_id FROM makes) d
 ON CONFLICT (dealer_id) DO UPDATE SET version = EXCLUDED.version;
