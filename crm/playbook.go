@@ -14,11 +14,16 @@ type Playbook interface {
 	// same stage and key exists for the subject, so calling it again (an owner assigned later) only adds the
 	// steps missing. Without an owner nothing is created.
 	// A step whose event has happened already (StageSubject.Happened; a test drive booked for the lead or the
-	// customer before) is created done by itself rather than open.
+	// customer before) is created done by itself rather than open. The subject's tasks already open at the stage
+	// (left from an earlier visit) are first brought to the stage's playbook as it is now: required flag, title,
+	// event and due time; cancelled when their step was removed or no longer applies.
 	EnterStage(ctx context.Context, s StageSubject) error
 	// LeaveStage is called before the subject leaves its stage (StageSubject.StageID) by exit. A forward exit
 	// (to a later stage, converted or won) is refused while a required step of the stage is open for the
-	// subject: a KindConflict error with code playbook_step_open naming the step (its key, title and activity).
+	// subject: a KindConflict error with code playbook_step_open naming the step (its key, title and activity);
+	// and, for each stage it skips (StageSubject.Passed), while a required step of that stage that applies has
+	// not happened by its event (it would not be created done on entry), naming the step (and its task left
+	// open from an earlier visit, if any).
 	// A step back is never refused; a dropped subject (lost or disqualified) is never refused and its open
 	// steps are cancelled.
 	LeaveStage(ctx context.Context, s StageSubject, exit StageExit) error
@@ -43,6 +48,9 @@ type StageSubject struct {
 	// Happened lists the events the caller knows to have happened to the subject already (a sale with a linked
 	// credit application: EventCreditApplicationCreated); the steps waiting for them are created done.
 	Happened []StepEventKind
+	// Passed lists, for a forward exit (LeaveStage), the stages the move skips between the stage left and the one
+	// entered (for a win or a conversion, every open stage after the one left), in order.
+	Passed []ID
 }
 
 // SubjectKind says whether a playbook is a lead stage's or a sales stage's.

@@ -59,5 +59,37 @@ func leaveLeadStage(ctx context.Context, st Stores, l Lead, to string) error {
 	if !ok || err != nil {
 		return err
 	}
-	return st.Playbook().LeaveStage(ctx, s, LeadExit(l.Stage, to))
+	exit := LeadExit(l.Stage, to)
+	if exit == crm.ExitForward {
+		if s.Passed, err = PassedStages(ctx, st.LeadStages(), l.Stage, to); err != nil {
+			return err
+		}
+	}
+	return st.Playbook().LeaveStage(ctx, s, exit)
+}
+
+// PassedStages returns the directory IDs of the open lead stages a forward move from stage from to stage to
+// skips (strictly between them in the fixed order; for converted, every open stage after from), in order: the
+// stages whose required playbook steps the move must honour (crm.StageSubject.Passed). A stage missing from the
+// dealer's directory has no playbook and is left out.
+func PassedStages(ctx context.Context, st LeadStageStore, from, to string) ([]crm.ID, error) {
+	order := map[string]int{}
+	for _, s := range DefaultLeadStages() {
+		order[s.Code] = s.Order
+	}
+	var out []crm.ID
+	for _, s := range DefaultLeadStages() {
+		if s.Kind != StageOpen || s.Order <= order[from] || s.Order >= order[to] {
+			continue
+		}
+		stage, err := st.GetByCode(ctx, s.Code)
+		if errors.Is(err, crm.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, stage.ID)
+	}
+	return out, nil
 }

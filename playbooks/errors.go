@@ -13,7 +13,7 @@ type StepOpenError struct {
 	StageID    crm.ID // the stage left
 	Key        string // the step's key (Step.Key)
 	Title      string // the task's subject: the step's title when it was created
-	ActivityID crm.ID // the open task
+	ActivityID crm.ID // the open task; zero when the step is of a stage the move skips and has no task
 	kernel     *crm.Error
 }
 
@@ -26,6 +26,9 @@ func newStepOpenError(stageID crm.ID, key, title string, activityID crm.ID) *Ste
 
 // Error says which step is open and what to do.
 func (e *StepOpenError) Error() string {
+	if e.ActivityID == (crm.ID{}) {
+		return fmt.Sprintf("the required step %q («%s») of a stage this move skips has not been done: move through that stage", e.Key, e.Title)
+	}
 	return fmt.Sprintf("the required step %q («%s») of this stage is open (activity %s): complete or cancel it first",
 		e.Key, e.Title, e.ActivityID)
 }

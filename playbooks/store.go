@@ -39,4 +39,5 @@ type HookStores interface {
 	Activities() activities.Store
 	ResponsePolicies() leads.ResponsePolicyStore
 	TestDrives() leads.TestDriveStore // a step waiting for a test drive is created done when one is booked already
+	Documents() crm.DocumentStore     // a step waiting for the contract is created done when the sale has one
 }

@@ -57,13 +57,21 @@ func saleExit(from, to Stage) crm.StageExit {
 	return crm.ExitForward
 }
 
-// leaveSaleStage asks the playbook whether sale s (at its current stage) may leave it for stage to of p.
+// leaveSaleStage asks the playbook whether sale s (at its current stage) may leave it for stage to of p: a
+// forward move or a win passes the open stages between them (Pipeline.OpenBetween), whose required steps must
+// have happened by their events.
 func leaveSaleStage(ctx context.Context, st Stores, p Pipeline, s Sale, to Stage) error {
 	from, ok := p.Stage(s.StageID)
 	if !ok {
 		return nil
 	}
-	return st.Playbook().LeaveStage(ctx, s.Subject(), saleExit(from, to))
+	sub, exit := s.Subject(), saleExit(from, to)
+	if exit == crm.ExitForward || exit == crm.ExitClosed {
+		for _, passed := range p.OpenBetween(from, to) {
+			sub.Passed = append(sub.Passed, passed.ID)
+		}
+	}
+	return st.Playbook().LeaveStage(ctx, sub, exit)
 }
 
 // leaveLeadForSale asks the playbook whether lead l may leave its stage to become a sale (a closing exit: its
@@ -71,6 +79,9 @@ func leaveSaleStage(ctx context.Context, st Stores, p Pipeline, s Sale, to Stage
 func leaveLeadForSale(ctx context.Context, st Stores, l leads.Lead) error {
 	s, ok, err := leads.LeadSubject(ctx, st.LeadStages(), l)
 	if !ok || err != nil {
+		return err
+	}
+	if s.Passed, err = leads.PassedStages(ctx, st.LeadStages(), l.Stage, leads.StageConverted); err != nil {
 		return err
 	}
 	return st.Playbook().LeaveStage(ctx, s, crm.ExitClosed)

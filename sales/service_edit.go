@@ -63,7 +63,13 @@ func (s *Service) EditSale(ctx context.Context, id crm.ID, expectedVersion int64
 		}
 		if moved {
 			wasLost := sale.Status == StatusLost
-			before := *sale
+			before := *sale // leaves its stage with the edit's payment facts: a stage skipped asks for the credit step by them
+			if e.Changes.PaymentMethod != nil {
+				before.PaymentMethod = *e.Changes.PaymentMethod
+			}
+			if e.Changes.CreditApplicationID != nil {
+				before.CreditApplicationID = *e.Changes.CreditApplicationID
+			}
 			if err := sale.MoveTo(p, e.StageID, e.Reason, by, now); err != nil {
 				return err
 			}

@@ -76,12 +76,14 @@ func (s *Service) WinSale(ctx context.Context, saleID crm.ID, expectedVersion in
 		if err := sale.Win(p, by, now); err != nil {
 			return err
 		}
-		won, _ := p.Won()
-		if err := leaveSaleStage(ctx, st, p, before, won); err != nil {
-			return err
-		}
 		order, err := checkSalePrice(ctx, st, sale)
 		if err != nil {
+			return err
+		}
+		// after the price: a sale without one is told so, not that its contract (which cannot be formed without
+		// a price) is missing
+		won, _ := p.Won()
+		if err := leaveSaleStage(ctx, st, p, before, won); err != nil {
 			return err
 		}
 		if err := checkPaymentTerms(ctx, st, sale, order); err != nil {

@@ -66,6 +66,9 @@ func runPlaybooks(t *testing.T, open Open) {
 	t.Run("DueInWorkingHours", func(t *testing.T) { testPlaybookDueInWorkingHours(t, open) })
 	t.Run("DriveBookedBefore", func(t *testing.T) { testPlaybookDriveBookedBefore(t, open) })
 	t.Run("PaymentChange", func(t *testing.T) { testPlaybookPaymentChange(t, open) })
+	t.Run("SaleSkips", func(t *testing.T) { testPlaybookSaleSkips(t, open) })
+	t.Run("LeadSkips", func(t *testing.T) { testPlaybookLeadSkips(t, open) })
+	t.Run("Reentry", func(t *testing.T) { testPlaybookReentry(t, open) })
 }
 
 type playbookEnv struct {

@@ -77,6 +77,39 @@ func testPlaybooks(t *testing.T, f *fixture) {
 	assert.Equal(t, "in_work", f.must(200, post("/api/v1/leads/"+lead+"/stage", tok, map[string]any{"stage": "in_work"})).Str("stage"))
 }
 
+func TestPlaybookSkips(t *testing.T) { onBothAdapters(t, testPlaybookSkips) }
+
+// testPlaybookSkips: a forward move that skips a stage with a required step not done by its event is 409
+// playbook_step_open naming the step (step, step_title, detail) and without activity_id, since no task exists; the
+// lead stays; once the event has happened (a drive booked) the same move passes (outside review F14).
+func testPlaybookSkips(t *testing.T, f *fixture) {
+	tok := f.a.token(crm.RoleSalesManager)
+	stages := map[string]string{}
+	for _, s := range f.must(200, get("/api/v1/lead-stages", tok)).Items() {
+		stages[s["code"].(string)] = s["id"].(string)
+	}
+	f.must(200, put("/api/v1/playbooks/"+stages["in_work"], tok, map[string]any{"steps": []any{
+		map[string]any{"key": "needs", "title": "Выявить потребность"},
+		map[string]any{"key": "book_test_drive", "title": "Записать на тест-драйв", "required": true, "completes_on": "test_drive_booked"}}}))
+	lead := f.createLead(f.a, "Вера Торопова", "+7 916 000-41-01")
+
+	for _, q := range []req{post("/api/v1/leads/"+lead+"/stage", tok, map[string]any{"stage": "qualified"}), post("/api/v1/leads/"+lead+"/convert", tok, nil)} {
+		blocked := f.must(409, q)
+		assert.Equal(t, "playbook_step_open", blocked.Str("code"))
+		assert.Equal(t, "book_test_drive", blocked.Str("step"))
+		assert.Equal(t, "Записать на тест-драйв", blocked.Str("step_title"))
+		assert.Contains(t, blocked.Str("detail"), "skips")
+		assert.NotContains(t, blocked.JSON(), "activity_id", "no task exists for a skipped stage: %s", blocked.Body)
+	}
+	assert.Equal(t, "new", f.must(200, get("/api/v1/leads/"+lead, tok)).Str("stage"))
+	assert.Empty(t, f.must(200, get("/api/v1/activities?lead_id="+lead, tok)).Items(), "nothing of the refused moves is written")
+
+	start, end := slot(1)
+	f.must(201, post("/api/v1/leads/"+lead+"/test-drives", tok, map[string]any{"vehicle_id": f.createVehicle(f.a, "XTAGFK330NY000411"), "start": start, "end": end}))
+	assert.Equal(t, "qualified", f.must(200, post("/api/v1/leads/"+lead+"/stage", tok, map[string]any{"stage": "qualified"})).Str("stage"))
+	assert.Empty(t, f.must(200, get("/api/v1/activities?lead_id="+lead, tok)).Items(), "a skipped stage's steps are not created")
+}
+
 func put(path, token string, body any) req {
 	return req{method: "PUT", path: path, token: token, body: body}
 }

@@ -32,7 +32,7 @@ type Problem struct {
 	// The members of code playbook_step_open (playbooks.StepOpenError): the required step that is still open.
 	Step       string  `json:"step,omitempty" doc:"with code playbook_step_open: the key of the required playbook step still open"`
 	StepTitle  string  `json:"step_title,omitempty" doc:"with code playbook_step_open: the step's task subject"`
-	ActivityID *crm.ID `json:"activity_id,omitempty" doc:"with code playbook_step_open: the open task to complete or cancel"`
+	ActivityID *crm.ID `json:"activity_id,omitempty" doc:"with code playbook_step_open: the open task to complete or cancel; absent when the step is of a stage the move skips and has no task"`
 }
 
 // kindProblem is the one table mapping the kernel's error kinds to HTTP: status, problem type and title.
@@ -92,8 +92,10 @@ func problemFor(err error) Problem {
 func addMembers(p *Problem, err error) {
 	var open *playbooks.StepOpenError
 	if errors.As(err, &open) {
-		id := open.ActivityID
-		p.Step, p.StepTitle, p.ActivityID = open.Key, open.Title, &id
+		p.Step, p.StepTitle = open.Key, open.Title
+		if id := open.ActivityID; id != (crm.ID{}) { // a skipped stage's step has no task
+			p.ActivityID = &id
+		}
 	}
 }
 

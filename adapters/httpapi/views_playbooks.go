@@ -10,7 +10,7 @@ type stepIO struct {
 	Key         string `json:"key" oa:"required" max:"64" doc:"stable name, unique in the playbook: lower-case letters, digits, _"`
 	Title       string `json:"title" oa:"required" max:"200" doc:"the task's subject"`
 	TitleEn     string `json:"title_en,omitempty" max:"200" doc:"the English title"`
-	Required    bool   `json:"required,omitempty" doc:"the lead or sale cannot move forward from the stage while the task is open (409 playbook_step_open)"`
+	Required    bool   `json:"required,omitempty" doc:"the lead or sale cannot move forward from the stage while the task is open, nor skip the stage unless the step's event has happened (409 playbook_step_open)"`
 	DueMinutes  int    `json:"due_minutes,omitempty" doc:"the task is due this many minutes after the stage is entered; 0: no due time"`
 	CompletesOn string `json:"completes_on,omitempty" enum:"PlaybookEvent" doc:"the event that completes the task by itself"`
 	OnlyIf      string `json:"only_if,omitempty" enum:"PlaybookCondition" doc:"created only for sales paid by credit (sales stages)"`

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"github.com/dealercrm/dealercrm/activities"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -247,13 +248,24 @@ func (s *seeder) sale(l leads.Lead, ls leadSpec, v catalog.Vehicle) (leads.Lead,
 			sl, err = s.st.Sales.EditSale(s.ctx, sl.ID, sl.Version, sales.Edit{StageID: s.stages[code].ID})
 		}
 	}
+	// pastProposal moves a sale paid by credit through the proposal, whose required credit step (no application
+	// in the demo) the manager cancels, as a sale cannot pass it otherwise; others go straight on.
+	pastProposal := func(code string) {
+		if pay == sales.PayCredit {
+			move("proposal")
+			if err == nil {
+				err = s.cancelStep(sl.ID, "credit_application")
+			}
+		}
+		move(code)
+	}
 	switch ls.plan {
 	case planProposal:
 		move("proposal")
 	case planNegotiation:
-		move("negotiation")
+		pastProposal("negotiation")
 	case planContract:
-		move("contract")
+		pastProposal("contract")
 	case planWon, planWonDirect:
 		if ls.plan == planWon {
 			move("contract")
@@ -267,8 +279,9 @@ func (s *seeder) sale(l leads.Lead, ls leadSpec, v catalog.Vehicle) (leads.Lead,
 				sl, err = s.pay(sl, plan, strings.Join([]string{ls.last, ls.first, ls.middle}, " "))
 			}
 		}
-		if err == nil && ls.plan == planWon {
-			// The contract stage's playbook waits for the purchase contract before the win.
+		if err == nil {
+			// The contract stage's playbook waits for the purchase contract before the win, and a win from
+			// negotiation passes that stage: it waits too.
 			_, _, err = s.st.Sales.GenerateContract(s.ctx, sl.ID, sales.ContractTerms{}, s.st.ContractHTML, s.st.Files)
 		}
 		if err == nil {
@@ -291,6 +304,23 @@ func (s *seeder) sale(l leads.Lead, ls leadSpec, v catalog.Vehicle) (leads.Lead,
 	}
 	s.out.Sales = append(s.out.Sales, sl)
 	return s.st.Leads.GetLead(s.ctx, l.ID)
+}
+
+// cancelStep cancels the open playbook task of step key of sale saleID.
+func (s *seeder) cancelStep(saleID crm.ID, key string) error {
+	page, err := s.st.Activities.List(s.ctx, activities.Query{SaleID: saleID, Status: activities.Open, Limit: crm.MaxPageLimit})
+	if err != nil {
+		return err
+	}
+	for _, a := range page.Items {
+		if a.Step.Key == key {
+			in := activities.InputOf(a)
+			in.Status = activities.Cancelled
+			_, err := s.st.Activities.Update(s.ctx, a.ID, a.Version, in)
+			return err
+		}
+	}
+	return nil
 }
 
 // dropDrivesOf forgets the booked drives of a vehicle just sold (the sale cancelled them).
