@@ -92,8 +92,8 @@ type Activity struct {
 	Status            Status
 	Result            string    // what came of it; set when done
 	Outcome           Outcome   // a call's outcome; set when a call is done
-	CompletedAt       time.Time // when it was done; zero unless done
-	CompletedBy       crm.ID    // who completed it
+	CompletedAt       time.Time // when it was done or cancelled; zero while open
+	CompletedBy       crm.ID    // who completed or cancelled it (zero: cancelled by the system, e.g. a won sale's leftover step)
 	CreatedBy         crm.ID
 	// Step is the playbook step the activity was created for (a stage's task); zero for an activity made by hand.
 	Step StepRef
@@ -232,6 +232,9 @@ func (a *Activity) Edit(in Input, now time.Time) error {
 		a.Result, a.Outcome, a.CompletedAt, a.CompletedBy = "", "", time.Time{}, crm.ID{}
 	}
 	a.set(in)
+	if in.Status == Cancelled && a.Status == Open { // the caller names who cancelled it (CompletedBy)
+		a.CompletedAt = now.UTC()
+	}
 	a.Status = in.Status
 	a.UpdatedAt = now.UTC()
 	return nil

@@ -168,6 +168,9 @@ func (s *Service) Update(ctx context.Context, id crm.ID, expectedVersion int64, 
 			out = a
 			return nil
 		}
+		if a.Status == Cancelled && a.CompletedBy == (crm.ID{}) {
+			a.CompletedBy = crm.ActorFrom(ctx)
+		}
 		if err := st.Activities().Update(ctx, &a); err != nil {
 			return err
 		}

@@ -24,20 +24,21 @@ type Kind string
 
 // Item kinds.
 const (
-	ActivityCreated    Kind = "activity"        // an activity made (From: its kind; Text: its subject)
-	ActivityDone       Kind = "activity_done"   // an activity completed (From: its kind; Text: its result)
-	LeadStage          Kind = "lead_stage"      // a lead's stage change; From "" is the lead coming in (Text: reason)
-	TestDriveBooked    Kind = "test_drive"      // a test drive booked (To: its status now)
-	SaleStage          Kind = "sale_stage"      // a sale's stage change; From "" is the sale opened (Text: reason)
-	CreditState        Kind = "credit_state"    // a credit application's state change; From "" is it made (Text: comment)
-	AppraisalState     Kind = "appraisal_state" // an appraisal sheet's state change; From "" is it made (Text: comment)
-	ServiceAppointment Kind = "service_visit"   // a service appointment booked (To: its status now)
-	Notice             Kind = "notice"          // a notice queued to the customer (From: topic; Text: subject)
+	ActivityCreated    Kind = "activity"           // an activity made (From: its kind; Text: its subject)
+	ActivityDone       Kind = "activity_done"      // an activity completed (From: its kind; Text: its result)
+	ActivityCancelled  Kind = "activity_cancelled" // an activity cancelled (From: its kind; Text: its subject)
+	LeadStage          Kind = "lead_stage"         // a lead's stage change; From "" is the lead coming in (Text: reason)
+	TestDriveBooked    Kind = "test_drive"         // a test drive booked (To: its status now)
+	SaleStage          Kind = "sale_stage"         // a sale's stage change; From "" is the sale opened (Text: reason)
+	CreditState        Kind = "credit_state"       // a credit application's state change; From "" is it made (Text: comment)
+	AppraisalState     Kind = "appraisal_state"    // an appraisal sheet's state change; From "" is it made (Text: comment)
+	ServiceAppointment Kind = "service_visit"      // a service appointment booked (To: its status now)
+	Notice             Kind = "notice"             // a notice queued to the customer (From: topic; Text: subject)
 )
 
 // Kinds lists every kind.
 func Kinds() []Kind {
-	return []Kind{ActivityCreated, ActivityDone, LeadStage, TestDriveBooked, SaleStage, CreditState, AppraisalState,
+	return []Kind{ActivityCreated, ActivityDone, ActivityCancelled, LeadStage, TestDriveBooked, SaleStage, CreditState, AppraisalState,
 		ServiceAppointment, Notice}
 }
 
@@ -169,6 +170,8 @@ func Summarize(it Item) string {
 		return with(it.From+" planned", it.Text)
 	case ActivityDone:
 		return with(it.From+" done", it.Text)
+	case ActivityCancelled:
+		return with(it.From+" cancelled", it.Text)
 	case LeadStage:
 		return change("lead", "came in at stage")
 	case TestDriveBooked:

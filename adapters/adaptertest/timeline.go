@@ -57,6 +57,14 @@ func testTimelineFullHistory(t *testing.T, open Open) {
 	require.NoError(t, err)
 	_, err = acts.Create(e.ctx, activities.Input{Kind: activities.Task, Subject: "Чужая задача", CustomerID: other.ID})
 	require.NoError(t, err)
+	meeting, err := acts.Create(e.ctx, activities.Input{Kind: activities.Meeting, Subject: "Встреча в салоне", CustomerID: c.ID})
+	require.NoError(t, err)
+	step()
+	cancel := activities.InputOf(meeting)
+	cancel.Status = activities.Cancelled
+	_, err = acts.Update(e.ctx, meeting.ID, meeting.Version, cancel)
+	require.NoError(t, err)
+	step()
 	step()
 	sale, err := e.svc.ConvertLead(e.ctx, lead.ID, 0, sales.ConvertInput{VehicleID: v.ID})
 	require.NoError(t, err)
@@ -102,6 +110,14 @@ func testTimelineFullHistory(t *testing.T, open Open) {
 			From: "call", Text: call.Subject},
 		timeline.Item{At: call.CompletedAt, Kind: timeline.ActivityDone, Actor: me, RecordType: timeline.RecordActivity, RecordID: call.ID,
 			Seq: 1, From: "call", Text: call.Result})
+	meeting, err = acts.Get(e.ctx, meeting.ID)
+	require.NoError(t, err)
+	require.False(t, meeting.CompletedAt.IsZero(), "a cancelled activity says when it was cancelled")
+	want = append(want,
+		timeline.Item{At: meeting.CreatedAt, Kind: timeline.ActivityCreated, Actor: me, RecordType: timeline.RecordActivity,
+			RecordID: meeting.ID, From: "meeting", Text: meeting.Subject},
+		timeline.Item{At: meeting.CompletedAt, Kind: timeline.ActivityCancelled, Actor: me, RecordType: timeline.RecordActivity,
+			RecordID: meeting.ID, Seq: 1, From: "meeting", Text: meeting.Subject})
 	sale = e.getSale(sale.ID)
 	require.Greater(t, len(sale.History), 3, "skipped stages are recorded")
 	for i, h := range sale.History {

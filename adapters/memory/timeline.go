@@ -47,7 +47,12 @@ func (s timelineStore) Customer(ctx context.Context, customer crm.ID, after time
 	for _, a := range acts {
 		add(timeline.Item{At: a.CreatedAt, Kind: timeline.ActivityCreated, Actor: a.CreatedBy, RecordType: timeline.RecordActivity,
 			RecordID: a.ID, From: string(a.Kind), Text: a.Subject})
-		if !a.CompletedAt.IsZero() {
+		switch {
+		case a.CompletedAt.IsZero():
+		case a.Status == activities.Cancelled:
+			add(timeline.Item{At: a.CompletedAt, Kind: timeline.ActivityCancelled, Actor: a.CompletedBy, RecordType: timeline.RecordActivity,
+				RecordID: a.ID, Seq: 1, From: string(a.Kind), Text: a.Subject})
+		default:
 			add(timeline.Item{At: a.CompletedAt, Kind: timeline.ActivityDone, Actor: a.CompletedBy, RecordType: timeline.RecordActivity,
 				RecordID: a.ID, Seq: 1, From: string(a.Kind), Text: a.Result})
 		}

@@ -25,7 +25,8 @@ SELECT at, kind, actor, record_type, record_id, seq, from_, to_, text, status, r
          kind AS from_, '' AS to_, subject AS text, '' AS status, '' AS reason
     FROM activities WHERE dealer_id = $1 AND (customer_id = $2 OR lead_id IN (SELECT id FROM leads WHERE dealer_id = $1 AND customer_id = $2))
   UNION ALL
-  SELECT completed_at, 'activity_done', completed_by, 'activity', id, 1, kind, '', result, '', ''
+  SELECT completed_at, CASE WHEN status = 'cancelled' THEN 'activity_cancelled' ELSE 'activity_done' END, completed_by,
+         'activity', id, 1, kind, '', CASE WHEN status = 'cancelled' THEN subject ELSE result END, '', ''
     FROM activities WHERE dealer_id = $1 AND (customer_id = $2 OR lead_id IN (SELECT id FROM leads WHERE dealer_id = $1 AND customer_id = $2)) AND completed_at IS NOT NULL
   UNION ALL
   SELECT (h->>'at')::timestamptz, 'lead_stage', (h->>'by')::uuid, 'lead', l.id, (n - 1)::int,
