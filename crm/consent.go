@@ -167,6 +167,19 @@ func (cs Consents) Withdraw(ch ConsentChannel, now time.Time, source ConsentSour
 	return change.Settle(cs, now)
 }
 
+// Unsubscribe returns cs after the unsubscribe link of a message was followed at now: every purpose withdrawn on
+// every channel — an unsubscribed person gets nothing more from the dealer, by e-mail or SMS, until consent is
+// given again (an entry already withdrawn keeps its time and source).
+func (cs Consents) Unsubscribe(now time.Time) Consents {
+	var change Consents
+	for _, ch := range ConsentChannels() {
+		for _, p := range ConsentPurposes() {
+			change = append(change, Consent{Channel: ch, Purpose: p, Granted: false, Source: ConsentFromUnsubscribe})
+		}
+	}
+	return change.Settle(cs, now)
+}
+
 // Latest returns, per channel and purpose, the later word of cs and other (cs's when both are of one time): the
 // consents of two records of one person brought together (a customer merge), so a withdrawal is never lost to an
 // older consent.

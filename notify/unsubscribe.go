@@ -142,14 +142,14 @@ type Unsubscribed struct {
 	DealerID crm.ID
 	Contact  string  // "lead:<id>" or "customer:<id>"
 	Channel  Channel // email or sms
-	Already  bool    // consent on the channel had been withdrawn before
+	Already  bool    // every consent had been withdrawn before
 }
 
 // Unsubscribe follows an unsubscribe link (it needs no login: the signed token is the proof): the contact the
-// token names withdraws consent on the token's channel for every purpose — service notices, reminders and
-// campaigns alike — at now from the source unsubscribe_link; so do the dealer's other leads and customers that
-// share an address of that channel with it (the same person's other records), so nothing reaches that address
-// any more. Idempotent (Already). ErrUnsubscribeToken (a not-found kind) for a token that does not verify with
+// token withdraws consent on every channel for every purpose — service notices, reminders and campaigns alike,
+// by e-mail and SMS — at now from the source unsubscribe_link; so do the dealer's other leads and customers that
+// share an address of the token's channel with it (the same person's other records), so nothing reaches the
+// person any more (crm.Consents.Unsubscribe). Idempotent (Already). ErrUnsubscribeToken (a not-found kind) for a token that does not verify with
 // the service's key; it says nothing about why.
 func (s *Service) Unsubscribe(ctx context.Context, token string) (Unsubscribed, error) {
 	const op = "notify.Service.Unsubscribe"
@@ -179,7 +179,8 @@ func (s *Service) Unsubscribe(ctx context.Context, token string) (Unsubscribed, 
 	return out, crm.Wrap(op, err)
 }
 
-// withdrawal withdraws consent on one channel from a contact and the records sharing its addresses, each once.
+// withdrawal withdraws every consent from a contact and from the records sharing its addresses on the link's
+// channel, each once.
 type withdrawal struct {
 	st            Stores
 	ch            crm.ConsentChannel
@@ -208,7 +209,7 @@ func (w *withdrawal) lead(ctx context.Context, id crm.ID) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	next := l.Contact.Consents.Withdraw(w.ch, w.now, crm.ConsentFromUnsubscribe)
+	next := l.Contact.Consents.Unsubscribe(w.now)
 	if consentsEqual(next, l.Contact.Consents) {
 		return addressesOn(l.Contact, w.ch), nil
 	}
@@ -227,7 +228,7 @@ func (w *withdrawal) customer(ctx context.Context, id crm.ID) ([]string, error) 
 	if err != nil {
 		return nil, err
 	}
-	next := c.Consents.Withdraw(w.ch, w.now, crm.ConsentFromUnsubscribe)
+	next := c.Consents.Unsubscribe(w.now)
 	if consentsEqual(next, c.Consents) {
 		return addressesOn(c.Contact, w.ch), nil
 	}

@@ -161,10 +161,11 @@ func testUnsubscribedGetsNothing(t *testing.T, open Open) {
 	cust := customers.NewService(crm.NewUnit[customers.Stores](e.b, e.clock))
 	const addr = "irina@example.ru"
 	c, err := cust.CreateCustomer(e.ctx, crm.Customer{Contact: crm.Contact{FirstName: "Ирина", LastName: "Ким",
-		Emails: []string{addr}, Consents: marketing(crm.ConsentEmail)}})
+		Emails: []string{addr}, Phones: []string{"+7 912 555 66 77"}, Consents: marketing(crm.ConsentEmail)}})
 	require.NoError(t, err)
 	l, err := e.svc.CreateLead(e.ctx, leads.LeadInput{Contact: crm.Contact{FirstName: "Ирина", LastName: "Ким",
-		Emails: []string{addr}, Consents: marketing(crm.ConsentEmail)}, CustomerID: c.ID, Source: leads.SourceWebsite,
+		Emails: []string{addr}, Phones: []string{"+7 912 555 66 77"}, Consents: append(marketing(crm.ConsentEmail), marketing(crm.ConsentSMS)...)},
+		CustomerID: c.ID, Source: leads.SourceWebsite,
 		NeedType: leads.NeedCarPurchase})
 	require.NoError(t, err)
 	_, err = e.svc.BookTestDrive(e.ctx, leads.TestDriveBooking{LeadID: l.ID, VehicleID: e.vehicle(t).ID, Start: msk(2*24+10, 0)})
@@ -212,7 +213,7 @@ func testUnsubscribedGetsNothing(t *testing.T, open Open) {
 	require.NoError(t, err)
 	require.Len(t, rs, 1)
 	assert.Equal(t, notify.RecipientSkipped, rs[0].Status)
-	assert.Equal(t, "no consent on email", rs[0].Reason)
+	assert.Equal(t, "no consent on email, sms", rs[0].Reason)
 	reminder := notify.ReminderID(notify.KindTestDriveReminder, d.ID, d.Start)
 	for _, m := range e.outbox(t) {
 		if m.Data["test_drive_id"] == d.ID.String() {
@@ -227,11 +228,13 @@ func testUnsubscribedGetsNothing(t *testing.T, open Open) {
 	assert.True(t, sawReminder)
 
 	for _, who := range []crm.Contact{mustGetCustomer(t, cust, e.ctx, c.ID).Contact, mustGetLead(t, e.svc, e.ctx, l.ID).Contact} {
-		for _, p := range crm.ConsentPurposes() {
-			got, ok := who.Consents.Find(crm.ConsentEmail, p)
-			require.True(t, ok, "%s %s", who.FirstName, p)
-			assert.False(t, got.Granted)
-			assert.Equal(t, crm.ConsentFromUnsubscribe, got.Source)
+		for _, ch := range crm.ConsentChannels() { // the e-mail's link withdraws SMS too: nothing more, on any channel
+			for _, p := range crm.ConsentPurposes() {
+				got, ok := who.Consents.Find(ch, p)
+				require.True(t, ok, "%s %s %s", who.FirstName, ch, p)
+				assert.False(t, got.Granted)
+				assert.Equal(t, crm.ConsentFromUnsubscribe, got.Source)
+			}
 		}
 	}
 }

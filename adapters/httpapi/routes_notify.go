@@ -180,7 +180,7 @@ func (h *Handler) campaignRoutes() []route {
 			Summary: "A campaign's recipients with their status: queued, sent, failed or skipped with the reason",
 			Access:  crm.PermRead, Status: 200, Out: recipientsOut{}, handle: h.listRecipients},
 		{Method: "GET", Path: "/api/v1/unsubscribe", ID: "unsubscribe", Tag: "notices",
-			Summary: "The unsubscribe link of campaign mail: needs no login (the signed token is the proof); the contact withdraws consent on the link's channel for everything (campaigns, reminders, notices). A small HTML page to a browser (Accept: text/html), JSON otherwise; 404 unsubscribe_token_invalid for a token that does not verify",
+			Summary: "The unsubscribe link of campaign mail: needs no login (the signed token is the proof); the contact withdraws consent on every channel for everything (campaigns, reminders, notices; e-mail and SMS). A small HTML page to a browser (Accept: text/html), JSON otherwise; 404 unsubscribe_token_invalid for a token that does not verify",
 			Access:  public, Query: []param{{Name: "token", Desc: "the signed, opaque token of the link"}}, Status: 200,
 			Out: unsubscribedOut{}, HTML: true, handle: h.unsubscribe},
 		{Method: "POST", Path: "/api/v1/unsubscribe", ID: "unsubscribeOneClick", Tag: "notices",

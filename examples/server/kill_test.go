@@ -52,7 +52,9 @@ func TestKill9WithRequestsInFlight(t *testing.T) {
 		var out struct {
 			ID string `json:"id"`
 		}
-		_ = jsonDecode(res, &out)
+		if err := jsonDecode(res, &out); err != nil {
+			return killOutcome{} // the kill cut the answer after its status line: not an answer the client could use
+		}
 		return killOutcome{status: res.StatusCode, id: out.ID}
 	}
 
