@@ -158,37 +158,11 @@ func (s *Stack) eachDealer(ctx context.Context, op string, fn func(context.Conte
 // within the dealer's reminder lead time (notify.Service.QueueReminders: at most one per booking and start). It
 // returns how many it queued and the first error met; a dealer's failure does not stop the others.
 func (s *Stack) RemindAll(ctx context.Context) (int, error) {
-	dealers, err := s.Dealers(ctx)
-	if err != nil {
-		return 0, err
-	}
-	queued := 0
-	var first error
-	for _, d := range dealers {
-		n, err := s.Notify.QueueReminders(crm.WithDealer(ctx, d.ID))
-		queued += n
-		if err != nil && first == nil {
-			first = fmt.Errorf("stack.RemindAll: dealer %s: %w", d.ID, err)
-		}
-	}
-	return queued, first
+	return s.eachDealer(ctx, "stack.RemindAll", s.Notify.QueueReminders)
 }
 
 // CampaignsAll runs, for every dealer, the campaigns whose scheduled time has come and that have not run
 // (notify.Service.RunDueCampaigns). It returns how many messages it queued and the first error met.
 func (s *Stack) CampaignsAll(ctx context.Context) (int, error) {
-	dealers, err := s.Dealers(ctx)
-	if err != nil {
-		return 0, err
-	}
-	queued := 0
-	var first error
-	for _, d := range dealers {
-		n, err := s.Notify.RunDueCampaigns(crm.WithDealer(ctx, d.ID))
-		queued += n
-		if err != nil && first == nil {
-			first = fmt.Errorf("stack.CampaignsAll: dealer %s: %w", d.ID, err)
-		}
-	}
-	return queued, first
+	return s.eachDealer(ctx, "stack.CampaignsAll", s.Notify.RunDueCampaigns)
 }
