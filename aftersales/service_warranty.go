@@ -149,6 +149,25 @@ func (s *Service) ListExpiringWarranties(ctx context.Context, days int) ([]Warra
 	return out, wrap(op, err)
 }
 
+// KnownVIN is the customer vehicle a dealer keeps for a VIN (CustomerVehicleStore.FindByVIN), Found false when it
+// keeps none.
+type KnownVIN struct {
+	Vehicle CustomerVehicle
+	Found   bool
+}
+
+// FindKnownVIN reads the customer vehicle the dealer keeps for vin, for RecordSoldVehicle.
+func FindKnownVIN(ctx context.Context, st SaleStores, vin catalog.VIN) (KnownVIN, error) {
+	cv, err := st.CustomerVehicles().FindByVIN(ctx, vin)
+	if errors.Is(err, crm.ErrNotFound) {
+		return KnownVIN{}, nil
+	}
+	if err != nil {
+		return KnownVIN{}, err
+	}
+	return KnownVIN{Vehicle: cv, Found: true}, nil
+}
+
 // SaleStores is what recording a sold car needs: the customer vehicles, the warranties, and the directory's
 // per-model maintenance plans and warranty terms.
 type SaleStores interface {
@@ -166,8 +185,9 @@ type SaleStores interface {
 // A dealer keeps one customer vehicle per VIN, so a car the dealer already knows by its VIN (recorded by hand
 // for a previous owner, or sold here before and taken back in trade) is not recorded twice: that record passes to
 // the buyer (TakeOver: the owner change in its history, the sale, the new policy) and keeps its readings,
-// visits and warranties; a manufacturer warranty is added only when it has none.
-func RecordSoldVehicle(ctx context.Context, st SaleStores, cv CustomerVehicle) (CustomerVehicle, Warranty, error) {
+// visits and warranties; a manufacturer warranty is added only when it has none. known is the customer vehicle the
+// caller found by cv's VIN (FindKnownVIN, or its bundle's joined read).
+func RecordSoldVehicle(ctx context.Context, st SaleStores, cv CustomerVehicle, known KnownVIN) (CustomerVehicle, Warranty, error) {
 	plan, err := catalog.MaintenancePlanFor(ctx, st, cv.Make, cv.Model, cv.Year)
 	switch {
 	case err == nil:
@@ -175,20 +195,17 @@ func RecordSoldVehicle(ctx context.Context, st SaleStores, cv CustomerVehicle) (
 	case !errors.Is(err, crm.ErrNotFound):
 		return CustomerVehicle{}, Warranty{}, err
 	}
-	known, err := st.CustomerVehicles().FindByVIN(ctx, cv.VIN)
-	switch {
-	case errors.Is(err, crm.ErrNotFound):
+	if !known.Found {
 		if err := st.CustomerVehicles().Create(ctx, &cv); err != nil {
 			return CustomerVehicle{}, Warranty{}, err
 		}
-	case err != nil:
-		return CustomerVehicle{}, Warranty{}, err
-	default:
-		known.TakeOver(cv, crm.Now(ctx))
-		if err := st.CustomerVehicles().Update(ctx, &known); err != nil {
+	} else {
+		k := known.Vehicle
+		k.TakeOver(cv, crm.Now(ctx))
+		if err := st.CustomerVehicles().Update(ctx, &k); err != nil {
 			return CustomerVehicle{}, Warranty{}, err
 		}
-		cv = known
+		cv = k
 		ws, err := st.Warranties().ListByCustomerVehicle(ctx, cv.ID)
 		if err != nil {
 			return CustomerVehicle{}, Warranty{}, err

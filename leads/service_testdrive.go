@@ -251,7 +251,11 @@ func (s *Service) queueCancelled(ctx context.Context, st Stores, d TestDrive, v 
 	if err != nil {
 		return err
 	}
-	return queueCancelled(ctx, st, d, v, cfg.Location, now)
+	var driver BookedDrives
+	if err := driver.addDriver(ctx, st, d); err != nil {
+		return err
+	}
+	return queueCancelled(ctx, st, d, v, driver, cfg.Location, now)
 }
 
 // MarkTestDriveNoShow records that the driver of drive id did not come and releases its hold on the vehicle.

@@ -2,7 +2,6 @@ package sales
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -58,10 +57,12 @@ func (s *Service) WinSale(ctx context.Context, saleID crm.ID, expectedVersion in
 			return err
 		}
 		now, by := crm.Now(ctx), crm.ActorFrom(ctx)
-		sale, err := st.Sales().Get(ctx, saleID)
+		// everything the win reads, at once where the stores can (WinReader: one statement on PostgreSQL)
+		src, err := ReadWinSources(ctx, st, saleID)
 		if err != nil {
 			return err
 		}
+		sale := src.Sale
 		if err := crm.CheckVersion("sale", sale.Version, expectedVersion); err != nil {
 			return err
 		}
@@ -76,8 +77,11 @@ func (s *Service) WinSale(ctx context.Context, saleID crm.ID, expectedVersion in
 		if err := sale.Win(p, by, now); err != nil {
 			return err
 		}
-		order, err := checkSalePrice(ctx, st, sale)
-		if err != nil {
+		var order *Order
+		if src.HasOrder {
+			order = &src.Order
+		}
+		if err := CheckPrice(sale, order); err != nil {
 			return err
 		}
 		// after the price: a sale without one is told so, not that its contract (which cannot be formed without
@@ -89,13 +93,12 @@ func (s *Service) WinSale(ctx context.Context, saleID crm.ID, expectedVersion in
 		if err := checkPaymentTerms(ctx, st, sale, order); err != nil {
 			return err
 		}
-		customer, err := st.Customers().Get(ctx, sale.CustomerID)
-		if err != nil {
-			return err
+		customer, vehicle := src.Customer, src.Vehicle
+		if customer.ID == (crm.ID{}) {
+			return crm.NotFound("sales.Service.WinSale", "customer %s not found", sale.CustomerID)
 		}
-		vehicle, err := st.Vehicles().Get(ctx, sale.VehicleID)
-		if err != nil {
-			return err
+		if vehicle.ID == (crm.ID{}) {
+			return crm.NotFound("sales.Service.WinSale", "vehicle %s not found", sale.VehicleID)
 		}
 		if err := vehicle.Sell(sale.Holder(), sale.ID, now); err != nil {
 			return err
@@ -106,14 +109,14 @@ func (s *Service) WinSale(ctx context.Context, saleID crm.ID, expectedVersion in
 		vehicle.UpdatedAt = now
 		// From here on the unit writes: the car, the drives cancelled and their notices, the customer vehicle
 		// (and its warranty), the sale and its notice. None reads what another wrote, so they are sent together
-		// when the batch ends (one statement on PostgreSQL); the reads among them (the car's drives, a driver,
-		// the customer vehicle known by the VIN, the directory's plan and terms) go out as they come.
+		// when the batch ends (one statement on PostgreSQL); the reads among them (the directory's plan and terms,
+		// the warranties of a customer vehicle known by the VIN) go out as they come.
 		var cv aftersales.CustomerVehicle
 		if err := crm.Batch(ctx, st, func(ctx context.Context) error {
 			if err := st.Vehicles().Update(ctx, &vehicle); err != nil {
 				return err
 			}
-			if _, err := leads.CancelDrivesForSale(ctx, st, vehicle, nil, now); err != nil {
+			if _, err := leads.CancelDrivesForSale(ctx, st, vehicle, src.Drives, nil, now); err != nil {
 				return err
 			}
 			var err error
@@ -125,7 +128,7 @@ func (s *Service) WinSale(ctx context.Context, saleID crm.ID, expectedVersion in
 			if err != nil {
 				return err
 			}
-			if cv, _, err = aftersales.RecordSoldVehicle(ctx, st, cv); err != nil {
+			if cv, _, err = aftersales.RecordSoldVehicle(ctx, st, cv, src.Known); err != nil {
 				return err
 			}
 			if err := st.Sales().Update(ctx, &sale); err != nil {
@@ -142,18 +145,6 @@ func (s *Service) WinSale(ctx context.Context, saleID crm.ID, expectedVersion in
 		return Sale{}, aftersales.CustomerVehicle{}, wrap("sales.Service.WinSale", err)
 	}
 	return outSale, outCV, nil
-}
-
-// checkSalePrice reads the sale's order (nil when it has none) and applies CheckPrice.
-func checkSalePrice(ctx context.Context, st Stores, sale Sale) (*Order, error) {
-	o, err := st.Orders().FindBySale(ctx, sale.ID)
-	if errors.Is(err, crm.ErrNotFound) {
-		return nil, CheckPrice(sale, nil)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &o, CheckPrice(sale, &o)
 }
 
 func applyWinInput(sale *Sale, in WinInput) error {

@@ -25,7 +25,7 @@ var roundTripBudgets = map[string]int{
 	"POST /api/v1/leads/{id}/test-drives": 5, // BEGIN, the dealer, schedule, lead, customer and car in one read (leads.BookingReader), the drive, the car and the notice in one statement (crm.Batch), the playbook's look, COMMIT
 	"POST /api/v1/leads/{id}/convert":     10,
 	"PATCH /api/v1/sales/{id}":            4,
-	"POST /api/v1/sales/{id}/win":         16, // 44 (two trips per statement then) + the look for a contract already formed (issue 8 item 5) + the model's maintenance plan and warranty terms from the directory (issue 11: 4 reads when the directory has no such model) + the look for a customer vehicle the dealer already knows by the VIN (issue 11 item 2: one per VIN, taken over)
+	"POST /api/v1/sales/{id}/win":         10, // BEGIN, the sale, its order, customer and car (locked), the car's booked drives with their drivers and the customer vehicle known by the VIN in one read (sales.WinReader), the open steps, every write in one statement (crm.Batch), COMMIT; then the contract: its joined read and BEGIN, the document, the playbook's look, COMMIT
 	// The service side (issue 11): one view of the car in one snapshot.
 	"GET /api/v1/customer-vehicles/{id}/overview": 9, // the calendar (its time zone), then in one snapshot the car, its readings, visits, warranties, won sales and the directory's plan (one read when the directory has no such make)
 	"GET /api/v1/sales/{id}/contract.pdf":         1, // the sale, its dealer, customer, car, order and documents in one joined read (sales.ContractSourcesReader)
