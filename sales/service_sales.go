@@ -78,11 +78,6 @@ func (s *Service) OpenSale(ctx context.Context, in OpenSaleInput) (Sale, error) 
 func (s *Service) ConvertLead(ctx context.Context, leadID crm.ID, expectedVersion int64, in ConvertInput) (Sale, error) {
 	var out Sale
 	err := s.uow.Update(ctx, func(ctx context.Context, st Stores) error {
-		dealer, err := crm.DealerFrom(ctx)
-		if err != nil {
-			return err
-		}
-		now, by := crm.Now(ctx), crm.ActorFrom(ctx)
 		lead, err := st.Leads().Get(ctx, leadID)
 		if err != nil {
 			return err
@@ -93,55 +88,73 @@ func (s *Service) ConvertLead(ctx context.Context, leadID crm.ID, expectedVersio
 		if !lead.IsOpen() {
 			return fmt.Errorf("lead %s is %s: %w", lead.ID, lead.Stage, leads.ErrLeadClosed)
 		}
-		var customer crm.Customer
 		if err := checkOwner(ctx, st, in.OwnerID); err != nil {
 			return err
 		}
-		if lead.CustomerID != (crm.ID{}) {
-			if customer, err = st.Customers().Get(ctx, lead.CustomerID); err != nil {
-				return err
-			}
-		} else {
-			if customer, err = crm.NewCustomer(dealer, crm.Customer{Contact: lead.Contact}, now); err != nil {
-				var p crm.Problems
-				p.Merge("lead.contact.", err)
-				return p.Err("sales")
-			}
-			if err := st.Customers().Create(ctx, &customer); err != nil {
-				return err
-			}
-		}
-		vehicleID := in.VehicleID
-		if vehicleID == (crm.ID{}) {
-			if vehicleID, err = leadVehicle(ctx, st, lead); err != nil {
-				return err
-			}
-		}
-		draft := Sale{CustomerID: customer.ID, VehicleID: vehicleID, OwnerID: in.OwnerID, LeadID: lead.ID,
-			Amount: in.Amount, PaymentMethod: in.PaymentMethod, ExternalID: in.ExternalID}
-		if draft.OwnerID == (crm.ID{}) {
-			draft.OwnerID = lead.OwnerID
-		}
-		if draft.OwnerID == (crm.ID{}) {
-			draft.OwnerID = by
-		}
-		if err := leaveLeadForSale(ctx, st, lead); err != nil {
+		// From here on the writes (the customer made from the lead's contact, the car's hold, the sale and its
+		// playbook steps, the lead) are held and sent together when the batch ends (one statement on PostgreSQL);
+		// none is read back by what follows it — the reads among them (the lead's drives, its open steps, the
+		// car) go out as they come.
+		return crm.Batch(ctx, st, func(ctx context.Context) error {
+			sale, err := s.convert(ctx, st, lead, in)
+			out = sale
 			return err
-		}
-		sale, err := s.open(ctx, st, draft, in.StageID)
-		if err != nil {
-			return err
-		}
-		if err := lead.Convert(sale.ID, customer.ID, by, now); err != nil {
-			return err
-		}
-		if err := st.Leads().Update(ctx, &lead); err != nil {
-			return err
-		}
-		out = sale
-		return nil
+		})
 	})
 	return out, wrap("sales.Service.ConvertLead", err)
+}
+
+// convert makes a sale of open lead in ConvertLead's unit of work: the customer (linked or made from the lead's
+// contact), the vehicle, the sale at its stage holding the car, and the lead marked converted.
+func (s *Service) convert(ctx context.Context, st Stores, lead leads.Lead, in ConvertInput) (Sale, error) {
+	dealer, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return Sale{}, err
+	}
+	now, by := crm.Now(ctx), crm.ActorFrom(ctx)
+	var customer crm.Customer
+	if lead.CustomerID != (crm.ID{}) {
+		if customer, err = st.Customers().Get(ctx, lead.CustomerID); err != nil {
+			return Sale{}, err
+		}
+	} else {
+		if customer, err = crm.NewCustomer(dealer, crm.Customer{Contact: lead.Contact}, now); err != nil {
+			var p crm.Problems
+			p.Merge("lead.contact.", err)
+			return Sale{}, p.Err("sales")
+		}
+		if err := st.Customers().Create(ctx, &customer); err != nil {
+			return Sale{}, err
+		}
+	}
+	vehicleID := in.VehicleID
+	if vehicleID == (crm.ID{}) {
+		if vehicleID, err = leadVehicle(ctx, st, lead); err != nil {
+			return Sale{}, err
+		}
+	}
+	draft := Sale{CustomerID: customer.ID, VehicleID: vehicleID, OwnerID: in.OwnerID, LeadID: lead.ID,
+		Amount: in.Amount, PaymentMethod: in.PaymentMethod, ExternalID: in.ExternalID}
+	if draft.OwnerID == (crm.ID{}) {
+		draft.OwnerID = lead.OwnerID
+	}
+	if draft.OwnerID == (crm.ID{}) {
+		draft.OwnerID = by
+	}
+	if err := leaveLeadForSale(ctx, st, lead); err != nil {
+		return Sale{}, err
+	}
+	sale, err := s.open(ctx, st, draft, in.StageID)
+	if err != nil {
+		return Sale{}, err
+	}
+	if err := lead.Convert(sale.ID, customer.ID, by, now); err != nil {
+		return Sale{}, err
+	}
+	if err := st.Leads().Update(ctx, &lead); err != nil {
+		return Sale{}, err
+	}
+	return sale, nil
 }
 
 // leadVehicle is the vehicle a lead is about: its chosen vehicle, else that of its latest booked or completed

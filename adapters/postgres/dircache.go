@@ -24,6 +24,7 @@ type dirCache struct {
 	leadStages sync.Map // crm.ID (dealer) → dirEntry[leads.LeadStage]
 	playbooks  sync.Map // crm.ID (dealer) → dirEntry[playbooks.Playbook], every stage's (migration 081)
 	makes      sync.Map // crm.ID (dealer) → dirEntry[catalog.Make] (migration 083)
+	policies   sync.Map // crm.ID (dealer) → dirEntry[leads.ResponsePolicy], none or one (migration 091)
 }
 
 type dirEntry[T any] struct {
@@ -113,6 +114,13 @@ func (t *Tx) dirsPlaybooks() *sync.Map {
 		return nil
 	}
 	return &t.dirs.playbooks
+}
+
+func (t *Tx) dirsPolicies() *sync.Map {
+	if t.dirs == nil {
+		return nil
+	}
+	return &t.dirs.policies
 }
 
 func (t *Tx) dirsMakes() *sync.Map {

@@ -3,6 +3,8 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
@@ -18,29 +20,82 @@ func (t *Tx) ResponsePolicies() leads.ResponsePolicyStore { return responsePolic
 // Working hours are kept as minutes since local midnight, weekdays as 0 (Sunday) to 6.
 const responsePolicyCols = `id, dealer_id, version, created_at, updated_at, target_minutes, workday_start, workday_end, weekdays, time_zone`
 
+// responsePolicySQL reads the dealer's policy (locked in a read-write unit of work) with the dealer's directory
+// version, one row whether or not the dealer has a policy: the policy is cached with the directories
+// (dircache.go, migration 091), and a dealer without one caches that too.
+func responsePolicySQL(lock string) string {
+	return `WITH p AS (SELECT ` + responsePolicyCols + ` FROM lead_response_policies WHERE id = $1` + lock + `)
+		SELECT p.` + strings.Join(strings.Split(responsePolicyCols, ", "), ", p.") + `,
+		(SELECT version FROM directory_versions WHERE dealer_id = $1) FROM (SELECT 1) k LEFT JOIN p ON true`
+}
+
+var (
+	responsePolicyLocked = responsePolicySQL(" FOR UPDATE")
+	responsePolicyRead   = responsePolicySQL("")
+)
+
+// Get returns the dealer's policy: from the per-dealer cache when a statement of this unit of work brought the
+// directory version it was cached at (creating a lead: the need type's read), else read (and cached).
 func (s responsePolicyStore) Get(ctx context.Context) (leads.ResponsePolicy, error) {
 	const op = "postgres.ResponsePolicies.Get"
 	d, err := dealer(ctx)
 	if err != nil {
 		return leads.ResponsePolicy{}, err
 	}
-	var p leads.ResponsePolicy
-	var target, start, end int64
-	var days pq.Int64Array
-	err = s.t.tx.QueryRowxContext(ctx, `SELECT `+responsePolicyCols+` FROM lead_response_policies WHERE id = $1`+s.t.lock(), d).Scan(
-		&p.ID, &p.DealerID, &p.Version, &p.CreatedAt, &p.UpdatedAt, &target, &start, &end, &days, &p.TimeZone)
-	if isNoRows(err) {
+	m := s.t.dirsPolicies()
+	rows, ok := []leads.ResponsePolicy(nil), false
+	if m != nil {
+		rows, ok = cachedDir[leads.ResponsePolicy](s.t, m, d)
+	}
+	if !ok {
+		if rows, err = s.read(ctx, d); err != nil {
+			return leads.ResponsePolicy{}, mapErr(op, err)
+		}
+	}
+	if len(rows) == 0 {
 		return leads.ResponsePolicy{}, crm.NotFound(op, "the dealer has no response policy")
 	}
-	if err != nil {
-		return leads.ResponsePolicy{}, mapErr(op, err)
-	}
-	p.CreatedAt, p.UpdatedAt = p.CreatedAt.UTC(), p.UpdatedAt.UTC()
-	p.Target, p.WorkdayStart, p.WorkdayEnd = time.Duration(target)*time.Minute, time.Duration(start)*time.Minute, time.Duration(end)*time.Minute
-	for _, x := range days {
-		p.Weekdays = append(p.Weekdays, time.Weekday(x))
-	}
+	p := rows[0]
+	p.Weekdays = slices.Clone(p.Weekdays)
 	return p, nil
+}
+
+// read reads dealer d's policy (none or one) and caches it with the directory version.
+func (s responsePolicyStore) read(ctx context.Context, d crm.ID) ([]leads.ResponsePolicy, error) {
+	query := responsePolicyRead
+	if s.t.writable {
+		query = responsePolicyLocked
+	}
+	var (
+		id                 sql.Null[crm.ID]
+		dealerID           sql.Null[crm.ID]
+		version            sql.NullInt64
+		createdAt, updated sql.NullTime
+		target, start, end sql.NullInt64
+		days               pq.Int64Array
+		zone               sql.NullString
+		dirVersion         sql.NullInt64
+	)
+	err := s.t.tx.QueryRowxContext(ctx, query, d).Scan(&id, &dealerID, &version, &createdAt, &updated, &target, &start,
+		&end, &days, &zone, &dirVersion)
+	if err != nil {
+		return nil, err
+	}
+	var rows []leads.ResponsePolicy
+	if id.Valid {
+		p := leads.ResponsePolicy{Meta: crm.Meta{ID: id.V, DealerID: dealerID.V, Version: version.Int64,
+			CreatedAt: createdAt.Time.UTC(), UpdatedAt: updated.Time.UTC()}, TimeZone: zone.String}
+		p.Target, p.WorkdayStart, p.WorkdayEnd = time.Duration(target.Int64)*time.Minute,
+			time.Duration(start.Int64)*time.Minute, time.Duration(end.Int64)*time.Minute
+		for _, x := range days {
+			p.Weekdays = append(p.Weekdays, time.Weekday(x))
+		}
+		rows = append(rows, p)
+	}
+	if m := s.t.dirsPolicies(); m != nil {
+		keepDir(s.t, m, d, dirVersion, rows)
+	}
+	return rows, nil
 }
 
 func (s responsePolicyStore) Save(ctx context.Context, p *leads.ResponsePolicy) error {
@@ -59,6 +114,7 @@ func (s responsePolicyStore) Save(ctx context.Context, p *leads.ResponsePolicy) 
 		p.CreatedAt = s.t.now
 	}
 	p.UpdatedAt = s.t.now
+	s.t.dirChanged()
 	if p.Version == 0 {
 		_, err := s.t.tx.ExecContext(ctx, `INSERT INTO lead_response_policies (`+responsePolicyCols+`)
 			VALUES ($1, $1, 1, $2, $3, $4, $5, $6, $7, $8)`, d, p.CreatedAt.UTC(), p.UpdatedAt.UTC(), mins(p.Target),

@@ -93,20 +93,22 @@ func (s leadStore) Update(ctx context.Context, l *leads.Lead) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.t.tx.ExecContext(ctx, `UPDATE leads SET version = version + 1, updated_at = $4, customer_id = $5,
+	return s.t.write(ctx, "leads", `UPDATE leads SET version = version + 1, updated_at = $4, customer_id = $5,
 		source = $6, need_type = $7, owner_id = $8, stage = $9, sale_id = $10, phones = $11, emails = $12, search = $13,
 		doc = $14, external_id = $15, response_due_at = $16, first_response_at = $17, response_minutes = $18,
 		response_notified_at = $19
 		WHERE id = $1 AND dealer_id = $2 AND version = $3`,
-		l.ID, d, l.Version, l.UpdatedAt.UTC(), nullableID(l.CustomerID), string(l.Source), l.NeedType,
-		nullableID(l.OwnerID), l.Stage, nullableID(l.SaleID), pq.StringArray(nonNil(l.Contact.Phones)),
-		pq.StringArray(nonNil(l.Contact.Emails)), l.SearchText(), jsonb{leadDocOf(l)}, l.ExternalID,
-		nullTime(l.ResponseDueAt), nullTime(l.FirstResponseAt), l.ResponseMinutes, nullTime(l.ResponseBreachNotifiedAt))
-	if err := s.t.updated(ctx, "postgres.Leads.Update", "leads", l.ID, d, res, err); err != nil {
-		return err
-	}
-	l.Version++
-	return nil
+		[]any{l.ID, d, l.Version, l.UpdatedAt.UTC(), nullableID(l.CustomerID), string(l.Source), l.NeedType,
+			nullableID(l.OwnerID), l.Stage, nullableID(l.SaleID), pq.StringArray(nonNil(l.Contact.Phones)),
+			pq.StringArray(nonNil(l.Contact.Emails)), l.SearchText(), jsonb{leadDocOf(l)}, l.ExternalID,
+			nullTime(l.ResponseDueAt), nullTime(l.FirstResponseAt), l.ResponseMinutes, nullTime(l.ResponseBreachNotifiedAt)},
+		func(res sql.Result, err error) error {
+			if err := s.t.updated(ctx, "postgres.Leads.Update", "leads", l.ID, d, res, err); err != nil {
+				return err
+			}
+			l.Version++
+			return nil
+		})
 }
 
 func (s leadStore) FindByContact(ctx context.Context, phone, email string) ([]leads.Lead, error) {

@@ -101,9 +101,9 @@ func (s saleStore) Create(ctx context.Context, sale *sales.Sale) error {
 		return err
 	}
 	args := append([]any{sale.ID, sale.DealerID, sale.CreatedAt, sale.UpdatedAt}, saleArgs(sale)...)
-	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO sales (`+saleCols+`) VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9,
-		$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)`, args...)
-	return created(&sale.Meta, mapErr("postgres.Sales.Create", err))
+	return s.t.write(ctx, "sales", `INSERT INTO sales (`+saleCols+`) VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9,
+		$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)`, args,
+		func(_ sql.Result, err error) error { return created(&sale.Meta, mapErr("postgres.Sales.Create", err)) })
 }
 
 func (s saleStore) Update(ctx context.Context, sale *sales.Sale) error {
