@@ -76,3 +76,44 @@ func TestAPIKeyToken(t *testing.T) {
 	_, err = crm.NewUser(crm.NewID(), crm.User{Name: "X", Role: "boss"}, time.Now())
 	assert.True(t, errors.Is(err, crm.ErrInvalid))
 }
+
+func TestScopeKeepsTheInnermostDealerAndActor(t *testing.T) {
+	d1, d2, u1, u2 := crm.NewID(), crm.NewID(), crm.NewID(), crm.NewID()
+	bg := context.Background()
+	assert.Equal(t, crm.ID{}, crm.ActorFrom(bg))
+	ctx := crm.WithActor(crm.WithDealer(bg, d1), u1)
+	got, err := crm.DealerFrom(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, d1, got)
+	assert.Equal(t, u1, crm.ActorFrom(ctx))
+
+	inner := crm.WithDealer(ctx, d2) // keeps the actor
+	got, _ = crm.DealerFrom(inner)
+	assert.Equal(t, d2, got)
+	assert.Equal(t, u1, crm.ActorFrom(inner))
+	inner = crm.WithActor(inner, u2) // keeps the dealer
+	got, _ = crm.DealerFrom(inner)
+	assert.Equal(t, d2, got)
+	assert.Equal(t, u2, crm.ActorFrom(inner))
+	got, _ = crm.DealerFrom(ctx) // the outer context is unchanged
+	assert.Equal(t, d1, got)
+
+	both := crm.WithScope(context.WithValue(bg, "other", 1), d2, u2)
+	got, _ = crm.DealerFrom(both)
+	assert.Equal(t, d2, got)
+	assert.Equal(t, u2, crm.ActorFrom(both))
+	assert.Equal(t, 1, both.Value("other"), "other keys are asked of the parent")
+	_, err = crm.DealerFrom(crm.WithActor(bg, u1))
+	assert.Error(t, err, "an actor without a dealer is no scope")
+	_, err = crm.DealerFrom(crm.WithScope(bg, crm.ID{}, u1))
+	assert.Error(t, err)
+
+	cctx, cancel := context.WithCancel(bg)
+	scoped := crm.WithScope(cctx, d1, u1)
+	cancel()
+	assert.ErrorIs(t, scoped.Err(), context.Canceled, "cancellation passes through")
+	assert.Equal(t, 0.0, testing.AllocsPerRun(100, func() { _, _ = crm.DealerFrom(scoped); _ = crm.ActorFrom(scoped) }))
+	assert.Equal(t, 1.0, testing.AllocsPerRun(100, func() { scopeSink = crm.WithScope(bg, d1, u1) }))
+}
+
+var scopeSink context.Context

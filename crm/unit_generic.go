@@ -83,16 +83,30 @@ func StorageTime(t time.Time) time.Time { return t.UTC().Truncate(TimePrecision)
 
 type nowKey struct{}
 
+// nowCtx is a context carrying its unit of work's now: one allocation (a context.WithValue node would box the
+// time in a second one), and Value answers nowKey with a pointer into the node.
+type nowCtx struct {
+	context.Context
+	now time.Time
+}
+
+func (c *nowCtx) Value(key any) any {
+	if _, ok := key.(nowKey); ok {
+		return &c.now
+	}
+	return c.Context.Value(key)
+}
+
 func withNow(ctx context.Context, now time.Time) context.Context {
-	return context.WithValue(ctx, nowKey{}, now)
+	return &nowCtx{Context: ctx, now: now}
 }
 
 // Now returns the time of the unit of work ctx belongs to (the context NewUnit hands to fn): taken once per
 // unit, in UTC, truncated to TimePrecision. Outside a unit of work it returns the system clock's time,
 // truncated alike.
 func Now(ctx context.Context) time.Time {
-	if t, ok := ctx.Value(nowKey{}).(time.Time); ok {
-		return t
+	if t, ok := ctx.Value(nowKey{}).(*time.Time); ok {
+		return *t
 	}
 	return StorageTime(time.Now())
 }
