@@ -128,7 +128,7 @@ func (h *Handler) authenticate(r *http.Request) (context.Context, crm.User, erro
 	if user.DealerID == (crm.ID{}) || !user.Role.Valid() {
 		return nil, crm.User{}, errUnauthenticated("the token's user has no dealer or role")
 	}
-	ctx := crm.WithActor(crm.WithDealer(r.Context(), user.DealerID), user.ID)
+	ctx := crm.WithScope(r.Context(), user.DealerID, user.ID)
 	if ri := requestInfoFrom(ctx); ri != nil {
 		ri.user, ri.authed = user, true
 	}

@@ -10,7 +10,13 @@ import (
 
 // setETag sets the strong entity tag of a record: its version in quotes.
 func setETag(w http.ResponseWriter, version int64) {
-	w.Header().Set("ETag", `"`+strconv.FormatInt(version, 10)+`"`)
+	tag := `"` + strconv.FormatInt(version, 10) + `"`
+	if sw, ok := w.(*statusWriter); ok { // the header's value slice is the writer's own (no allocation)
+		sw.etag[0] = tag
+		w.Header()["Etag"] = sw.etag[:] // Header.Set's canonical key
+		return
+	}
+	w.Header().Set("ETag", tag)
 }
 
 // ifMatch is the one reader of If-Match. It returns the version the header names, for the services'

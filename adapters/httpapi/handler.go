@@ -192,7 +192,7 @@ func New(cfg Config) (*Handler, error) {
 
 // ServeHTTP serves one request.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	h.serveObserved(w, r, http.HandlerFunc(h.dispatch))
+	h.serveObserved(w, r)
 }
 
 // Routes lists the routes served, as "METHOD /path" in the order of the OpenAPI document (for start-up logs).
@@ -210,13 +210,13 @@ func (h *Handler) OpenAPI() []byte { return append([]byte(nil), h.openapi...) }
 // dispatch answers CORS preflights and routes everything else through the mux, which matches the request once:
 // a route's handler takes the writer over (routedWriter), and whatever the mux answers by itself (404, 405, a
 // redirect to the cleaned path) is caught by the muxWriter and becomes a problem.
-func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request, mw *muxWriter) {
 	if isPreflight(r) {
 		h.servePreflight(w, r)
 		return
 	}
 	h.cors.decorate(w, r)
-	mw := &muxWriter{ResponseWriter: w}
+	mw.ResponseWriter = w
 	h.mux.ServeHTTP(mw, r)
 	if mw.routed {
 		return
@@ -325,7 +325,7 @@ func (h *Handler) serveRoute(rt route) http.Handler {
 			return
 		}
 		r = r.WithContext(ctx)
-		if r.Body != nil {
+		if r.Body != nil && r.Body != http.NoBody {
 			limit := h.limits.MaxBodyBytes
 			if rt.BodyType == multipartBody {
 				limit = h.limits.MaxUploadBytes

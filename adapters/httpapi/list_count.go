@@ -16,7 +16,7 @@ func (rt route) isList() bool {
 
 // wantsCount reads the count query parameter of a list request: "true" or "false" (absent: false).
 func wantsCount(r *http.Request) (bool, error) {
-	switch s := r.URL.Query().Get("count"); s {
+	switch s := queryOf(r).Get("count"); s {
 	case "", "false":
 		return false, nil
 	case "true":

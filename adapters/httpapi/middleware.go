@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"runtime/debug"
 	"time"
+
+	"github.com/dealercrm/dealercrm/crm"
 )
 
 // statusWriter remembers the status and size of what was written.
@@ -15,6 +17,7 @@ type statusWriter struct {
 	http.ResponseWriter
 	status int
 	size   int64
+	etag   [1]string // the ETag header's value (setETag)
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -36,40 +39,55 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// serveObserved is the outermost layer: it gives the request an id, a deadline and a recovery from panics, and
-// logs one line when it ends (method, path, status, duration, request id, dealer, user).
-func (h *Handler) serveObserved(w http.ResponseWriter, r *http.Request, next http.Handler) {
+// requestState is what the handler keeps for one request, made in one allocation: the request's context (its id,
+// the user once authenticated, its deadline), the writer that notes the status and size, the writer the mux is
+// given, and the X-Request-Id header's value.
+type requestState struct {
+	ctx      requestCtx
+	sw       statusWriter
+	mw       muxWriter
+	idHeader [1]string
+}
+
+// serveObserved is the outermost layer: it gives the request an id, a deadline and a recovery from panics, routes
+// it (dispatch), and logs one line when it ends (method, path, status, duration, request id, dealer, user).
+func (h *Handler) serveObserved(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	ri := &requestInfo{id: r.Header.Get("X-Request-Id")}
+	st := &requestState{}
+	ri := &st.ctx.info
+	ri.id = r.Header.Get("X-Request-Id")
 	if !validRequestID(ri.id) {
 		ri.id = newRequestID()
 	}
-	w.Header().Set("X-Request-Id", ri.id)
-	ctx := withRequestInfo(r.Context(), ri)
+	st.idHeader[0] = ri.id
+	w.Header()["X-Request-Id"] = st.idHeader[:] // what Header.Set does, without a slice of its own
+	st.ctx.parent = r.Context()
 	if h.limits.RequestTimeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, h.limits.RequestTimeout)
-		defer cancel()
+		st.ctx.deadline = start.Add(h.limits.RequestTimeout)
 	}
-	r = r.WithContext(ctx)
-	sw := &statusWriter{ResponseWriter: w}
+	r = r.WithContext(&st.ctx)
+	sw := &st.sw
+	sw.ResponseWriter = w
+	defer st.ctx.end()
 	defer func() {
 		if p := recover(); p != nil {
 			if p == http.ErrAbortHandler {
 				panic(p)
 			}
-			h.logger.LogAttrs(ctx, slog.LevelError, "panic", slog.String("request_id", ri.id),
+			h.logger.LogAttrs(detachedCtx{&st.ctx}, slog.LevelError, "panic", slog.String("request_id", ri.id),
 				slog.String("panic", fmt.Sprint(p)), slog.String("stack", string(debug.Stack())))
 			if sw.status == 0 {
 				writeProblem(sw, r, errors.New("panic"))
 			}
 		}
-		h.logRequest(ctx, r, ri, sw, time.Since(start))
+		h.logRequest(detachedCtx{&st.ctx}, r, ri, sw, time.Since(start))
 		h.storage.observe(ri.authed, sw.status, h.clock.Now())
 	}()
-	next.ServeHTTP(sw, r)
+	h.dispatch(sw, r, &st.mw)
 }
 
+// logRequest writes the request's line to the logger, unless the logger is off at its level or the line is not
+// sampled. ctx carries the request's values but not its cancellation.
 func (h *Handler) logRequest(ctx context.Context, r *http.Request, ri *requestInfo, sw *statusWriter, d time.Duration) {
 	status := sw.status
 	if status == 0 {
@@ -92,9 +110,18 @@ func (h *Handler) logRequest(ctx context.Context, r *http.Request, ri *requestIn
 		slog.String("request_id", ri.id),
 	)
 	if ri.authed {
-		attrs = append(attrs, slog.String("dealer", ri.user.DealerID.String()), slog.String("user", ri.user.ID.String()))
+		dealer, user := idTexts(ri.user.DealerID, ri.user.ID)
+		attrs = append(attrs, slog.String("dealer", dealer), slog.String("user", user))
 	}
-	h.logger.LogAttrs(context.WithoutCancel(ctx), level, "request", attrs...)
+	h.logger.LogAttrs(ctx, level, "request", attrs...)
+}
+
+// idTexts returns the text of two ids (uuid.UUID.String) from one allocation.
+func idTexts(a, b crm.ID) (string, string) {
+	var buf [76]byte
+	t := appendJSONUUID(appendJSONUUID(buf[:0], a), b) // "a""b"
+	s := string(t)
+	return s[1:37], s[39:75]
 }
 
 // sampled reports whether the request's line is logged: every request, unless Config.LogSuccessfulGETs keeps only

@@ -17,7 +17,7 @@ type page struct {
 // pageOf reads limit (default Limits.DefaultPageSize, at most Limits.MaxPageSize; anything else is a 422 naming
 // limit) and the opaque cursor of the previous page.
 func (h *Handler) pageOf(r *http.Request) (page, error) {
-	q := r.URL.Query()
+	q := queryOf(r)
 	pg := page{Limit: h.limits.DefaultPageSize, Cursor: q.Get("cursor")}
 	if s := q.Get("limit"); s != "" {
 		var p crm.Problems

@@ -10,8 +10,11 @@ import (
 // checkQuery refuses query parameters the route does not declare, naming every one of them in one 422, as the
 // decoder refuses unknown body fields: a misspelt filter (?stauts=sold) must not silently return everything.
 func checkQuery(r *http.Request, known []param) error {
+	if r.URL.RawQuery == "" {
+		return nil
+	}
 	var unknown []string
-	for name := range r.URL.Query() {
+	for name := range queryOf(r) {
 		if !declared(known, name) {
 			unknown = append(unknown, name)
 		}

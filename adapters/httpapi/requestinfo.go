@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"math/rand/v2"
+	"net/http"
+	"net/url"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
@@ -15,13 +17,14 @@ type requestInfo struct {
 	id     string
 	user   crm.User
 	authed bool
+	// rawQuery and query are the request's query parsed once (queryOf): the checks and the handler read it
+	// several times.
+	rawQuery string
+	query    url.Values
 }
 
+// requestInfoKey is the context key of a request's *requestInfo (answered by its requestCtx).
 type requestInfoKey struct{}
-
-func withRequestInfo(ctx context.Context, ri *requestInfo) context.Context {
-	return context.WithValue(ctx, requestInfoKey{}, ri)
-}
 
 func requestInfoFrom(ctx context.Context) *requestInfo {
 	ri, _ := ctx.Value(requestInfoKey{}).(*requestInfo)
@@ -34,6 +37,23 @@ func requestIDFrom(ctx context.Context) string {
 		return ri.id
 	}
 	return ""
+}
+
+// queryOf returns r's query parameters (r.URL.Query()), parsed once per request: callers read them and must not
+// change them. A request without a query has none (nil).
+func queryOf(r *http.Request) url.Values {
+	raw := r.URL.RawQuery
+	if raw == "" {
+		return nil
+	}
+	ri := requestInfoFrom(r.Context())
+	if ri == nil {
+		return r.URL.Query()
+	}
+	if ri.query == nil || ri.rawQuery != raw { // a request cloned with another query (countList) parses its own
+		ri.query, ri.rawQuery = r.URL.Query(), raw
+	}
+	return ri.query
 }
 
 // newRequestID returns 16 random hex digits. An id names a request in the logs, it guards nothing: it comes

@@ -59,7 +59,7 @@ func (h *Handler) listActivities(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
+	q := queryOf(r)
 	var p crm.Problems
 	aq := activities.Query{OwnerID: parseIDField(&p, "owner_id", q.Get("owner_id")), Status: activities.Status(q.Get("status")),
 		DueBefore: parseTime(&p, "due_before", q.Get("due_before")), LeadID: parseIDField(&p, "lead_id", q.Get("lead_id")),

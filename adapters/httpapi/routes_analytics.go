@@ -52,7 +52,7 @@ func (h *Handler) analyticsRoutes() []route {
 
 // reportQuery reads from, to and currency, and by when by is not nil (default source).
 func reportQuery(r *http.Request, by *analytics.Dimension) (analytics.Query, error) {
-	q := r.URL.Query()
+	q := queryOf(r)
 	var p crm.Problems
 	out := analytics.Query{From: dayBound(&p, "from", q.Get("from")), To: dayBound(&p, "to", q.Get("to")),
 		Currency: crm.Currency(q.Get("currency"))}

@@ -93,7 +93,7 @@ func (h *Handler) listAppraisals(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var p crm.Problems
-	qs := r.URL.Query()
+	qs := queryOf(r)
 	q := appraisal.Query{State: appraisal.State(qs.Get("state")), VIN: strings.ToUpper(strings.TrimSpace(qs.Get("vin"))),
 		LeadID: parseIDField(&p, "lead_id", qs.Get("lead_id")), CustomerID: parseIDField(&p, "customer_id", qs.Get("customer_id")),
 		SaleID: parseIDField(&p, "sale_id", qs.Get("sale_id"))}

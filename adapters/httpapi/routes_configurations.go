@@ -125,7 +125,7 @@ func (h *Handler) createMake(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) listModels(w http.ResponseWriter, r *http.Request) error {
 	var p crm.Problems
-	mk := parseIDField(&p, "make", r.URL.Query().Get("make"))
+	mk := parseIDField(&p, "make", queryOf(r).Get("make"))
 	if err := p.Err("httpapi"); err != nil {
 		return err
 	}
@@ -153,7 +153,7 @@ func (h *Handler) createModel(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) listGenerations(w http.ResponseWriter, r *http.Request) error {
 	var p crm.Problems
-	md := parseIDField(&p, "model", r.URL.Query().Get("model"))
+	md := parseIDField(&p, "model", queryOf(r).Get("model"))
 	if err := p.Err("httpapi"); err != nil {
 		return err
 	}
@@ -189,7 +189,7 @@ func idOrName(v string) (crm.ID, string) {
 }
 
 func (h *Handler) listConfigurations(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
+	q := queryOf(r)
 	var (
 		p crm.Problems
 		f catalog.ConfigurationFilter
@@ -287,7 +287,7 @@ func (h *Handler) compareConfigurations(w http.ResponseWriter, r *http.Request) 
 		p   crm.Problems
 		ids []crm.ID
 	)
-	for i, s := range strings.Split(r.URL.Query().Get("ids"), ",") {
+	for i, s := range strings.Split(queryOf(r).Get("ids"), ",") {
 		if s = strings.TrimSpace(s); s == "" {
 			continue
 		}

@@ -125,7 +125,7 @@ func (h *Handler) listCreditPrograms(w http.ResponseWriter, r *http.Request) err
 	}
 	var p crm.Problems
 	onlyActive := false
-	switch v := r.URL.Query().Get("active"); v {
+	switch v := queryOf(r).Get("active"); v {
 	case "", "false":
 	case "true":
 		onlyActive = true
@@ -212,7 +212,7 @@ func (h *Handler) listCreditApplications(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
+	q := queryOf(r)
 	var p crm.Problems
 	aq := credit.ApplicationQuery{SaleID: parseIDField(&p, "sale_id", q.Get("sale_id")), State: credit.State(q.Get("state")),
 		Limit: pg.Limit, Cursor: pg.Cursor}

@@ -131,7 +131,7 @@ func (h *Handler) listCustomerVehicles(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
+	q := queryOf(r)
 	var p crm.Problems
 	if q.Get("customer_id") == "" && q.Get("vehicle_id") == "" {
 		// The dealer's whole list, oldest first, with the store's keyset cursor.

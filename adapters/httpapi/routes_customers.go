@@ -46,7 +46,7 @@ func (h *Handler) listCustomers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
+	q := queryOf(r)
 	if q.Get("external_id") != "" {
 		return byExternalID(w, r, h.cfg.Customers.GetCustomerByExternalID, customerView)
 	}

@@ -53,7 +53,7 @@ func (h *Handler) listLeads(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
+	q := queryOf(r)
 	if q.Get("external_id") != "" {
 		return byExternalID(w, r, h.cfg.Leads.GetLeadByExternalID, leadView)
 	}
@@ -171,7 +171,7 @@ func (h *Handler) linkLeadCustomer(w http.ResponseWriter, r *http.Request) error
 
 // byExternalID answers a list request filtered by external_id: the one record with it, or an empty list.
 func byExternalID[T, O any](w http.ResponseWriter, r *http.Request, get func(context.Context, string) (T, error), view func(T) O) error {
-	v, err := get(r.Context(), r.URL.Query().Get("external_id"))
+	v, err := get(r.Context(), queryOf(r).Get("external_id"))
 	if errors.Is(err, crm.ErrNotFound) {
 		return writeJSON(w, http.StatusOK, listOf([]O{}, ""))
 	}

@@ -255,7 +255,7 @@ func (h *Handler) listRecipients(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) unsubscribe(w http.ResponseWriter, r *http.Request) error {
-	res, err := h.cfg.Notify.Unsubscribe(r.Context(), r.URL.Query().Get("token"))
+	res, err := h.cfg.Notify.Unsubscribe(r.Context(), queryOf(r).Get("token"))
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Add("Vary", "Accept")
 	if wantsHTML(r) {
@@ -281,7 +281,7 @@ func (h *Handler) unsubscribeOneClick(w http.ResponseWriter, r *http.Request) er
 	if err != nil || form.Get("List-Unsubscribe") != "One-Click" {
 		return invalidField("List-Unsubscribe", "must be One-Click (RFC 8058)")
 	}
-	res, err := h.cfg.Notify.Unsubscribe(r.Context(), r.URL.Query().Get("token"))
+	res, err := h.cfg.Notify.Unsubscribe(r.Context(), queryOf(r).Get("token"))
 	if err != nil {
 		return err
 	}

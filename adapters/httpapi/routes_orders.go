@@ -159,7 +159,7 @@ func (h *Handler) listOrders(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
+	q := queryOf(r)
 	var p crm.Problems
 	oq := sales.OrderQuery{Status: sales.OrderStatus(q.Get("status")), SaleID: parseIDField(&p, "sale_id", q.Get("sale_id")),
 		Number: q.Get("number"), Limit: pg.Limit, Cursor: pg.Cursor}

@@ -36,7 +36,7 @@ func (h *Handler) listParts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
+	q := queryOf(r)
 	pq := catalog.PartQuery{Text: q.Get("q"), Model: q.Get("model"), Limit: pg.Limit, Cursor: pg.Cursor}
 	switch q.Get("in_stock") {
 	case "", "false":

@@ -53,7 +53,7 @@ func (h *Handler) listPlans(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
+	q := queryOf(r)
 	var p crm.Problems
 	from, to := dayBound(&p, "from", q.Get("from")), dayBound(&p, "to", q.Get("to"))
 	owner := parseIDField(&p, "owner_id", q.Get("owner_id"))

@@ -45,7 +45,7 @@ func (h *Handler) searchProducts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
+	q := queryOf(r)
 	var p crm.Problems
 	pq := catalog.ProductQuery{Text: q.Get("q"), Limit: pg.Limit, Cursor: pg.Cursor}
 	for _, k := range strings.Split(q.Get("kind"), ",") {

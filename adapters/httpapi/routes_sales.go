@@ -47,7 +47,7 @@ func (h *Handler) listSales(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
+	q := queryOf(r)
 	if q.Get("external_id") != "" {
 		return byExternalID(w, r, h.cfg.Sales.GetSaleByExternalID, saleView)
 	}

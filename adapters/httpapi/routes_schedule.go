@@ -118,7 +118,7 @@ const defaultPeriod = 7 * 24 * time.Hour
 
 // periodOf reads the from (default: now) and to (default: a week after from) of a calendar query.
 func (h *Handler) periodOf(p *crm.Problems, r *http.Request) (time.Time, time.Time) {
-	q := r.URL.Query()
+	q := queryOf(r)
 	from, to := parseTime(p, "from", q.Get("from")), parseTime(p, "to", q.Get("to"))
 	if from.IsZero() && q.Get("from") == "" {
 		from = h.clock.Now().UTC().Truncate(time.Minute)
@@ -136,8 +136,8 @@ func (h *Handler) listTestDrives(w http.ResponseWriter, r *http.Request) error {
 	}
 	var p crm.Problems
 	from, to := h.periodOf(&p, r)
-	f := leads.TestDriveFilter{From: from, To: to, VehicleID: parseIDField(&p, "vehicle_id", r.URL.Query().Get("vehicle_id")),
-		Status: leads.TestDriveStatus(r.URL.Query().Get("status"))}
+	f := leads.TestDriveFilter{From: from, To: to, VehicleID: parseIDField(&p, "vehicle_id", queryOf(r).Get("vehicle_id")),
+		Status: leads.TestDriveStatus(queryOf(r).Get("status"))}
 	if err := p.Err("httpapi"); err != nil {
 		return err
 	}

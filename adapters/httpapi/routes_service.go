@@ -158,7 +158,7 @@ func (h *Handler) listAppointments(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	var p crm.Problems
-	q := r.URL.Query()
+	q := queryOf(r)
 	from, to := h.periodOf(&p, r)
 	f := aftersales.AppointmentFilter{From: from, To: to, Bay: q.Get("bay"), AdvisorID: parseIDField(&p, "advisor_id", q.Get("advisor_id")),
 		Status: aftersales.AppointmentStatus(q.Get("status")), CustomerVehicleID: parseIDField(&p, "customer_vehicle_id", q.Get("customer_vehicle_id"))}
@@ -254,7 +254,7 @@ func (h *Handler) listServiceSlots(w http.ResponseWriter, r *http.Request) error
 	if err := p.Err("httpapi"); err != nil {
 		return err
 	}
-	slots, err := h.cfg.CustomerVehicles.ListFreeSlots(r.Context(), from, to, r.URL.Query().Get("bay"))
+	slots, err := h.cfg.CustomerVehicles.ListFreeSlots(r.Context(), from, to, queryOf(r).Get("bay"))
 	if err != nil {
 		return err
 	}
@@ -281,10 +281,10 @@ func (h *Handler) getCarMaintenance(w http.ResponseWriter, r *http.Request) erro
 
 // withinDays reads within_days (default 30).
 func withinDays(p *crm.Problems, r *http.Request) int {
-	if r.URL.Query().Get("within_days") == "" {
+	if queryOf(r).Get("within_days") == "" {
 		return 30
 	}
-	return parseIntQuery(p, "within_days", r.URL.Query().Get("within_days"))
+	return parseIntQuery(p, "within_days", queryOf(r).Get("within_days"))
 }
 
 func (h *Handler) listMaintenanceDue(w http.ResponseWriter, r *http.Request) error {
@@ -349,7 +349,7 @@ func (h *Handler) addCarWarranty(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) warrantyCoverage(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
+	q := queryOf(r)
 	var p crm.Problems
 	id := requireID(&p, "customer_vehicle_id", q.Get("customer_vehicle_id"))
 	p.Require("system", q.Get("system"))
@@ -392,7 +392,7 @@ func (h *Handler) listMaintenancePlans(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	var p crm.Problems
-	model := parseIDField(&p, "model_id", r.URL.Query().Get("model_id"))
+	model := parseIDField(&p, "model_id", queryOf(r).Get("model_id"))
 	if err := p.Err("httpapi"); err != nil {
 		return err
 	}

@@ -59,7 +59,7 @@ func (h *Handler) vehicleQuery(r *http.Request) (catalog.VehicleQuery, error) {
 	if err != nil {
 		return catalog.VehicleQuery{}, err
 	}
-	q := r.URL.Query()
+	q := queryOf(r)
 	var p crm.Problems
 	vq := catalog.VehicleQuery{Make: q.Get("make"), Model: q.Get("model"), Trim: q.Get("trim"),
 		YearFrom: parseIntQuery(&p, "year_from", q.Get("year_from")), YearTo: parseIntQuery(&p, "year_to", q.Get("year_to")),
