@@ -87,12 +87,52 @@ func (l mappedList[T, V]) appendJSON(b []byte) []byte {
 		*v = l.view(it)
 		b = enc.appendJSONTo(b)
 	}
+	return appendListEnd(b, l.next)
+}
+
+// appendListEnd appends what ends a list response after its last item: the next page's cursor ("" is null).
+func appendListEnd(b []byte, next string) []byte {
 	b = append(b, `],"next_cursor":`...)
-	if l.next == "" {
+	if next == "" {
 		return append(b, "null}"...)
 	}
-	b = appendJSONString(b, l.next)
+	b = appendJSONString(b, next)
 	return append(b, '}')
+}
+
+// readList writes a page of a list read through a function that hands each item to a callback instead of
+// returning copies (catalog.Service.ReadVehicles), and returns the next page's cursor: each item is converted with
+// view and encoded while it is read, into one reused view, and the page is written after. The bytes are
+// writeList's for the same items.
+func readList[T, V any](w http.ResponseWriter, read func(fn func(*T) error) (next string, err error), view func(T) V) error {
+	v := new(V) // one view, overwritten by each item
+	enc, ok := any(v).(jsonPtrAppender)
+	if !ok { // no generated appender: the views are collected and encoded by writeList
+		var items []V
+		next, err := read(func(it *T) error { items = append(items, view(*it)); return nil })
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, listOf(items, next))
+	}
+	bp := getBuffer()
+	defer putBuffer(bp)
+	const start = `{"items":[`
+	*bp = append(*bp, start...)
+	next, err := read(func(it *T) error { // captures nothing it changes: one allocation, the closure
+		if len(*bp) > len(start) {
+			*bp = append(*bp, ',')
+		}
+		*v = view(*it)
+		*bp = enc.appendJSONTo(*bp)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	*bp = appendListEnd(*bp, next)
+	writeEncoded(w, http.StatusOK, *bp)
+	return nil
 }
 
 // mapList converts each item with view.

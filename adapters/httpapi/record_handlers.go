@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"reflect"
+	"sync"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
@@ -23,6 +24,46 @@ func getByID[T interface{ Metadata() crm.Meta }, V any](get func(context.Context
 		}
 		return writeRecord(w, http.StatusOK, rec.Metadata().Version, view(rec))
 	}
+}
+
+// readByID serves GET of the one record named by the path's {id} through a read that hands the record to a
+// function instead of returning a copy (catalog.Service.ReadVehicle): its view is made and encoded while the
+// record is read, and written after, with the record's version as the ETag. The bytes are getByID's.
+func readByID[T interface{ Metadata() crm.Meta }, V any](read func(context.Context, crm.ID, func(*T) error) error,
+	view func(T) V) func(http.ResponseWriter, *http.Request) error {
+	views := &sync.Pool{New: func() any { return new(V) }} // the route's views, reused (a view is large)
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		bp := getBuffer()
+		defer putBuffer(bp)
+		err = read(r.Context(), id, func(rec *T) error { // captures nothing it changes: one allocation, the closure
+			setETag(w, (*rec).Metadata().Version)
+			v := views.Get().(*V)
+			*v = view(*rec)
+			*bp = appendView((*bp)[:0], v)
+			var zero V
+			*v = zero // keeps nothing of the record
+			views.Put(v)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		writeEncoded(w, http.StatusOK, *bp)
+		return nil
+	}
+}
+
+// appendView appends *v's JSON, the bytes json.Marshal writes: through its generated appender (jsonenc_gen.go)
+// when it has one.
+func appendView[V any](b []byte, v *V) []byte {
+	if a, ok := any(v).(jsonPtrAppender); ok {
+		return a.appendJSONTo(b)
+	}
+	return appendMarshaled(b, *v)
 }
 
 // patchByID serves a PATCH of the record at {id} as a JSON merge patch of its create body: it reads the current

@@ -19,14 +19,9 @@ const maxPooledBuffer = 1 << 20
 // writeJSON writes v as the JSON body with status: the bytes json.Marshal writes, and a newline. A view with a
 // generated appender (jsonenc_gen.go) is encoded without reflection; anything else through encoding/json.
 func writeJSON(w http.ResponseWriter, status int, v any) error {
-	bp := jsonBuffers.Get().(*[]byte)
-	b := (*bp)[:0]
-	defer func() {
-		if cap(b) <= maxPooledBuffer {
-			*bp = b[:0]
-			jsonBuffers.Put(bp)
-		}
-	}()
+	bp := getBuffer()
+	defer putBuffer(bp)
+	b := *bp
 	if a, ok := v.(jsonAppender); ok {
 		b = a.appendJSON(b)
 	} else {
@@ -36,11 +31,34 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 		}
 		b = bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	}
+	*bp = b
+	writeEncoded(w, status, b)
+	return nil
+}
+
+// getBuffer returns an empty buffer from jsonBuffers; give it back with putBuffer, with *bp set to what was
+// appended to it.
+func getBuffer() *[]byte {
+	bp := jsonBuffers.Get().(*[]byte)
+	*bp = (*bp)[:0]
+	return bp
+}
+
+// putBuffer gives bp back to jsonBuffers, unless it grew too large to keep.
+func putBuffer(bp *[]byte) {
+	if cap(*bp) <= maxPooledBuffer {
+		*bp = (*bp)[:0]
+		jsonBuffers.Put(bp)
+	}
+}
+
+// writeEncoded writes b, one JSON value, as the JSON body with status, and a newline (b's capacity permitting,
+// in the same write).
+func writeEncoded(w http.ResponseWriter, status int, b []byte) {
 	b = append(b, '\n')
 	w.Header()["Content-Type"] = jsonContentType
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
-	return nil
 }
 
 // jsonContentType is the Content-Type of every JSON body, shared by all responses (a header value nobody

@@ -40,7 +40,7 @@ func (h *Handler) vehicleRoutes() []route {
 		{Method: "POST", Path: "/api/v1/vehicles", Example: obj{"vin": "XTA21700080000001", "make": "Lada", "model": "Vesta", "trim": "Comfort", "year": 2026, "color": "белый", "list_price": obj{"amount": "1450000.00", "currency": "RUB"}}, ID: "createVehicle", Tag: "vehicles", Summary: "Add a vehicle card",
 			Access: crm.PermEditCatalog, Body: vehicleIn{}, Status: 201, Out: vehicleOut{}, ETag: true, handle: h.createVehicle},
 		{Method: "GET", Path: "/api/v1/vehicles/{id}", ID: "getVehicle", Tag: "vehicles", Summary: "Get a vehicle card",
-			Access: crm.PermRead, Status: 200, Out: vehicleOut{}, ETag: true, handle: getByID(h.cfg.Catalog.GetVehicle, vehicleView)},
+			Access: crm.PermRead, Status: 200, Out: vehicleOut{}, ETag: true, handle: readByID(h.cfg.Catalog.ReadVehicle, vehicleView)},
 		{Method: "PATCH", Path: "/api/v1/vehicles/{id}", Example: obj{"color": "красный"}, ID: "updateVehicle", IfMatch: true, Tag: "vehicles",
 			Summary: "Edit a vehicle card (JSON merge patch of the create body; status through /status)",
 			Access:  crm.PermEditCatalog, Body: vehicleIn{}, Status: 200, Out: vehicleOut{}, ETag: true, handle: h.updateVehicle},
@@ -103,11 +103,9 @@ func (h *Handler) listVehicles(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, err := h.cfg.Catalog.SearchVehicles(r.Context(), vq)
-	if err != nil {
-		return err
-	}
-	return writeList(w, res.Items, vehicleView, res.NextCursor)
+	return readList(w, func(fn func(*catalog.Vehicle) error) (string, error) {
+		return h.cfg.Catalog.ReadVehicles(r.Context(), vq, fn)
+	}, vehicleView)
 }
 
 func (h *Handler) listReservedVehicles(w http.ResponseWriter, r *http.Request) error {

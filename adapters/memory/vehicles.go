@@ -74,11 +74,11 @@ func (tx *Tx) Vehicles() catalog.VehicleStore { return vehicleStore{tx} }
 
 // Get implements catalog.VehicleStore.Get (see there for the error kinds).
 func (s vehicleStore) Get(ctx context.Context, id crm.ID) (catalog.Vehicle, error) {
-	r, err := vehicleRecords.get(ctx, s.tx, id)
+	v, err := s.stored(ctx, id)
 	if err != nil {
 		return catalog.Vehicle{}, err
 	}
-	return r.v.Clone(), nil
+	return v.Clone(), nil
 }
 
 // GetByVIN implements catalog.VehicleStore.GetByVIN (see there for the error kinds).
@@ -171,13 +171,27 @@ func (s vehicleStore) Update(ctx context.Context, v *catalog.Vehicle) error {
 // keeping the first Limit+1 that match (q.Match, q.After and q.Compare are the reference meaning of a search),
 // and copies out only the page: a first page costs about its own size when most cars match.
 func (s vehicleStore) Search(ctx context.Context, q catalog.VehicleQuery) (catalog.VehiclePage, error) {
-	d, err := crm.DealerFrom(ctx)
+	top, next, err := s.search(ctx, q)
 	if err != nil {
 		return catalog.VehiclePage{}, err
 	}
+	page := catalog.VehiclePage{Items: make([]catalog.Vehicle, len(top)), NextCursor: next}
+	for i, v := range top {
+		page.Items[i] = v.Clone()
+	}
+	return page, nil
+}
+
+// search returns the stored vehicles (not copies) of the page q selects, in q's order, and the next page's
+// cursor.
+func (s vehicleStore) search(ctx context.Context, q catalog.VehicleQuery) ([]*catalog.Vehicle, string, error) {
+	d, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return nil, "", err
+	}
 	q, after, err := q.Prepare()
 	if err != nil {
-		return catalog.VehiclePage{}, err
+		return nil, "", err
 	}
 	var mk, md uint32 // 0: any
 	words := vehicleWords(s.tx)
@@ -190,7 +204,7 @@ func (s vehicleStore) Search(ctx context.Context, q catalog.VehicleQuery) (catal
 		}
 		n, ok := words.get(f.word)
 		if !ok {
-			return catalog.VehiclePage{Items: []catalog.Vehicle{}}, nil // no vehicle has it
+			return nil, "", nil // no vehicle has it
 		}
 		*f.id = n
 	}
@@ -203,7 +217,7 @@ func (s vehicleStore) Search(ctx context.Context, q catalog.VehicleQuery) (catal
 	table := vehicleRecords.table(s.tx)
 	mine := table.index.of(d)
 	if mine == nil {
-		return catalog.VehiclePage{Items: []catalog.Vehicle{}}, nil
+		return nil, "", nil
 	}
 	if ids := vehicleTrigrams(s.tx.db).candidates(d, q.Text, len(mine.ids)); ids != nil {
 		// A selective text: the few cars the trigram index names, ordered here.
@@ -232,16 +246,12 @@ func (s vehicleStore) Search(ctx context.Context, q catalog.VehicleQuery) (catal
 			list.ascend(pivot, visit)
 		}
 	}
-	var page catalog.VehiclePage
+	var next string
 	if len(top) > q.Limit {
 		top = top[:q.Limit]
-		page.NextCursor = q.CursorAfter(top[len(top)-1])
+		next = q.CursorAfter(top[len(top)-1])
 	}
-	page.Items = make([]catalog.Vehicle, len(top))
-	for i, v := range top {
-		page.Items[i] = v.Clone()
-	}
-	return page, nil
+	return top, next, nil
 }
 
 // keepFirst inserts x into top, which is sorted by cmp and holds at most n items, dropping the last when full.

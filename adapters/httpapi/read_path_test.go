@@ -1,0 +1,124 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/google/uuid"
+)
+
+// TestVehicleReadsEncodeTheStoredCardWhileItChanges: GET one vehicle and a page of vehicles encode the memory
+// store's own card, without a copy (catalog.VehicleReader), while other requests edit, reserve and release the same
+// cards. Run with -race: a write into a card a read is encoding, or a read of a card being written, is a data race.
+// Every answer is a whole card whose ETag is its version, and at rest the read path answers exactly what the copying
+// path (GetVehicle, SearchVehicles) encodes.
+func TestVehicleReadsEncodeTheStoredCardWhileItChanges(t *testing.T) {
+	f := newFixture(t)
+	f.skipDocCheck = true
+	read, edit := f.a.token(crm.RoleReadOnly), f.a.token(crm.RoleAdmin)
+	var ids []string
+	for i := range 5 {
+		ids = append(ids, f.createVehicle(f.a, fmt.Sprintf("XTC%014d", i)))
+	}
+	serve := func(method, path, tok, body string) (int, string, string) {
+		var r = httptest.NewRequest(method, path, nil)
+		if body != "" {
+			r = httptest.NewRequest(method, path, strings.NewReader(body))
+			r.Header.Set("Content-Type", "application/json")
+		}
+		r.Header.Set("Authorization", "Bearer "+tok)
+		w := httptest.NewRecorder()
+		f.h.ServeHTTP(w, r)
+		return w.Code, w.Header().Get("ETag"), w.Body.String()
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 100)
+	for g := range 2 { // writers: colours, statuses and reservations of every card
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 40 {
+				id := ids[(i+g)%len(ids)]
+				var code int
+				var body string
+				switch i % 3 {
+				case 0:
+					code, _, body = serve("PATCH", "/api/v1/vehicles/"+id, edit, fmt.Sprintf(`{"color":"цвет %d-%d"}`, g, i))
+				case 1:
+					st := []string{"unavailable", "in_stock"}[i/3%2]
+					code, _, body = serve("POST", "/api/v1/vehicles/"+id+"/status", edit, `{"status":"`+st+`"}`)
+				default:
+					code, _, body = serve("PATCH", "/api/v1/vehicles/"+id, edit, fmt.Sprintf(`{"location":"площадка %d"}`, i))
+				}
+				if code != 200 && code != 409 {
+					errs <- fmt.Errorf("write: %d %s", code, body)
+					return
+				}
+			}
+		}()
+	}
+	for g := range 4 { // readers: one card, and a page
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 60 {
+				if g%2 == 0 {
+					code, etag, body := serve("GET", "/api/v1/vehicles/"+ids[i%len(ids)], read, "")
+					var card struct {
+						ID      string `json:"id"`
+						Version int64  `json:"version"`
+					}
+					if code != 200 || json.Unmarshal([]byte(body), &card) != nil || card.ID != ids[i%len(ids)] ||
+						etag != `"`+strconv.FormatInt(card.Version, 10)+`"` {
+						errs <- fmt.Errorf("GET one: %d %s %s", code, etag, body)
+						return
+					}
+					continue
+				}
+				code, _, body := serve("GET", "/api/v1/vehicles?limit=3", read, "")
+				var page struct {
+					Items []struct {
+						ID string `json:"id"`
+					} `json:"items"`
+					NextCursor *string `json:"next_cursor"`
+				}
+				if code != 200 || json.Unmarshal([]byte(body), &page) != nil || len(page.Items) != 3 || page.NextCursor == nil {
+					errs <- fmt.Errorf("page: %d %s", code, body)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+
+	// At rest: the read path's bytes are the copying path's.
+	for _, id := range ids {
+		v, err := f.h.cfg.Catalog.GetVehicle(f.a.ctx, uuid.MustParse(id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := json.Marshal(vehicleView(v))
+		if _, _, got := serve("GET", "/api/v1/vehicles/"+id, read, ""); got != string(want)+"\n" {
+			t.Errorf("GET one:\n got %s\nwant %s", got, want)
+		}
+	}
+	res, err := f.h.cfg.Catalog.SearchVehicles(f.a.ctx, catalog.VehicleQuery{Limit: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := json.Marshal(listOf(mapList(res.Items, vehicleView), res.NextCursor))
+	if _, _, got := serve("GET", "/api/v1/vehicles?limit=2", read, ""); got != string(want)+"\n" {
+		t.Errorf("page:\n got %s\nwant %s", got, want)
+	}
+}
