@@ -98,11 +98,11 @@ func TestScopeKeepsTheInnermostDealerAndActor(t *testing.T) {
 	got, _ = crm.DealerFrom(ctx) // the outer context is unchanged
 	assert.Equal(t, d1, got)
 
-	both := crm.WithScope(context.WithValue(bg, "other", 1), d2, u2)
+	both := crm.WithScope(context.WithValue(bg, otherKey{}, 1), d2, u2)
 	got, _ = crm.DealerFrom(both)
 	assert.Equal(t, d2, got)
 	assert.Equal(t, u2, crm.ActorFrom(both))
-	assert.Equal(t, 1, both.Value("other"), "other keys are asked of the parent")
+	assert.Equal(t, 1, both.Value(otherKey{}), "other keys are asked of the parent")
 	_, err = crm.DealerFrom(crm.WithActor(bg, u1))
 	assert.Error(t, err, "an actor without a dealer is no scope")
 	_, err = crm.DealerFrom(crm.WithScope(bg, crm.ID{}, u1))
@@ -117,3 +117,5 @@ func TestScopeKeepsTheInnermostDealerAndActor(t *testing.T) {
 }
 
 var scopeSink context.Context
+
+type otherKey struct{}

@@ -59,13 +59,13 @@ func TestRequestContextBehavesAsWithDeadline(t *testing.T) {
 			}
 		})
 		t.Run(name+"/parent cancelled", func(t *testing.T) {
-			parent, cancel := context.WithCancelCause(context.WithValue(context.Background(), "k", "v"))
+			parent, cancel := context.WithCancelCause(context.WithValue(context.Background(), testKey("k"), "v"))
 			c := newCtx(parent, time.Minute)
 			var ch <-chan struct{}
 			if askDone {
 				ch = c.Done()
 			}
-			if c.Value("k") != "v" || c.Value(requestInfoKey{}).(*requestInfo).id != "r1" {
+			if c.Value(testKey("k")) != "v" || c.Value(requestInfoKey{}).(*requestInfo).id != "r1" {
 				t.Fatal("values")
 			}
 			cause := errors.New("client gone")
@@ -80,7 +80,7 @@ func TestRequestContextBehavesAsWithDeadline(t *testing.T) {
 			if err := context.Cause(c); err != cause {
 				t.Fatalf("Cause: %v", err)
 			}
-			if c.Value("k") != "v" {
+			if c.Value(testKey("k")) != "v" {
 				t.Fatal("values after cancel")
 			}
 		})
@@ -90,7 +90,7 @@ func TestRequestContextBehavesAsWithDeadline(t *testing.T) {
 			if askDone {
 				ch = c.Done()
 			}
-			child, cancelChild := context.WithCancel(context.WithValue(c, "k", "v"))
+			child, cancelChild := context.WithCancel(context.WithValue(c, testKey("k"), "v"))
 			defer cancelChild()
 			ran := make(chan struct{})
 			stop := context.AfterFunc(c, func() { close(ran) })
@@ -150,7 +150,7 @@ func TestRequestContextBehavesAsWithDeadline(t *testing.T) {
 							time.Sleep(100 * time.Microsecond)
 						}
 					case 2:
-						_ = c.Value("x")
+						_ = c.Value(testKey("x"))
 						_ = context.Cause(c)
 					case 3:
 						c.end()
@@ -173,3 +173,6 @@ func TestRequestContextBehavesAsWithDeadline(t *testing.T) {
 		}
 	})
 }
+
+// testKey is a context key of the tests.
+type testKey string
