@@ -15,6 +15,12 @@ const (
 	ForSale      Purpose = "sale"
 )
 
+// Exclusive reports whether a hold of this purpose keeps every other holder off the vehicle: a sale's does. A
+// test drive's hold is shared: other holders' drives hold the same car for other slots (the calendar keeps the
+// slots apart), so no rule of the vehicle ever refuses anything because of one. Stores may keep the two kinds
+// apart (see Vehicle.SaleHoldsOnly), so that adding a hold reads only the exclusive ones.
+func (p Purpose) Exclusive() bool { return p == ForSale }
+
 // Holder names for whom a vehicle is held: a lead, a sale, a customer (any of them may be zero). Two holders are
 // the same when they share a non-zero lead, sale or customer: a lead's test-drive reservation is the same holder as
 // the sale converted from that lead.

@@ -9,9 +9,13 @@ import (
 // VehicleStore keeps the vehicles of the context's dealer. Every method returns KindForbidden when the context
 // carries no dealer.
 type VehicleStore interface {
-	// Get returns the vehicle; KindNotFound if missing or another dealer's. Inside a read-write unit of work the
+	// Get returns the vehicle with every hold; KindNotFound if missing or another dealer's. Inside a read-write unit of work the
 	// PostgreSQL adapter locks the row (SELECT … FOR UPDATE) until the transaction ends.
 	Get(ctx context.Context, id crm.ID) (Vehicle, error)
+	// GetForReserve returns the vehicle as Get does, locked alike, but without its shared holds: Reservations
+	// carries only the exclusive (sale) holds and SaleHoldsOnly is set. It is the read for adding a hold
+	// (Vehicle.Reserve) or selling (Vehicle.Sell): its cost does not grow with the test drives booked on the car.
+	GetForReserve(ctx context.Context, id crm.ID) (Vehicle, error)
 	// GetByVIN returns the dealer's vehicle with that VIN; KindNotFound if there is none. It locks like Get.
 	GetByVIN(ctx context.Context, vin VIN) (Vehicle, error)
 	// Create saves a new vehicle (Version becomes 1); KindConflict if its ID exists or its VIN is already the
@@ -20,7 +24,9 @@ type VehicleStore interface {
 	Create(ctx context.Context, v *Vehicle) error
 	// Update saves v if v.Version is the stored one and bumps it; KindNotFound if missing or another dealer's,
 	// KindStaleVersion if the version differs, KindInvalid if it breaks Vehicle.Invariants, KindConflict on a
-	// duplicate VIN.
+	// duplicate VIN. The holds saved are v.Reservations; when v.SaleHoldsOnly, the stored shared holds that v does
+	// not carry are kept while v is reserved (and dropped with the rest once it is not), so that adding a hold
+	// writes only that hold.
 	Update(ctx context.Context, v *Vehicle) error
 	// Search returns one page of vehicles matching q, in q's order (made total by ID), and the cursor of the next
 	// page ("" at the end). Its semantics are VehicleQuery.Prepare, Match and Compare; KindInvalid for a bad query

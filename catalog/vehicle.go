@@ -90,6 +90,12 @@ type Vehicle struct {
 	Reservations []Reservation `json:"reservations,omitempty"`
 	SoldAt       time.Time     `json:"sold_at,omitzero"`
 	SaleID       crm.ID        `json:"sale_id,omitzero"`
+	// SaleHoldsOnly is set on a vehicle read without its shared holds (VehicleStore.GetForReserve): Reservations
+	// then carries only the exclusive holds (Purpose.Exclusive), which are all that Reserve and Sell look at, so
+	// that booking a test drive costs the same however many drives the car has booked. Saving such a vehicle keeps
+	// the shared holds it did not carry (and drops them all when the vehicle is no longer reserved). Release,
+	// HeldBy and ActiveReservations need every hold: read the vehicle with Get for them.
+	SaleHoldsOnly bool `json:"-"`
 }
 
 // Name returns "Make Model Trim Year" as shown on lists and documents.
@@ -148,7 +154,7 @@ func (v *Vehicle) Reserve(r Reservation, now time.Time) error {
 	}
 	v.dropExpired(now)
 	for _, held := range v.Reservations {
-		if held.Purpose == ForSale && !held.Holder.Same(r.Holder) {
+		if held.Purpose.Exclusive() && !held.Holder.Same(r.Holder) {
 			return fmt.Errorf("vehicle %s held for %s %s: %w", v.ID, held.Purpose, held.RefID, ErrVehicleReserved)
 		}
 	}
@@ -211,7 +217,7 @@ func (v *Vehicle) Sell(h Holder, saleID crm.ID, now time.Time) error {
 	}
 	v.dropExpired(now)
 	for _, r := range v.Reservations {
-		if r.Purpose == ForSale && !r.Holder.Same(h) {
+		if r.Purpose.Exclusive() && !r.Holder.Same(h) {
 			return fmt.Errorf("vehicle %s held for sale %s: %w", v.ID, r.RefID, ErrVehicleReserved)
 		}
 	}

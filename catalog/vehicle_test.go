@@ -396,3 +396,28 @@ func TestReserveTestDrivesShareTheCarASaleDoesNot(t *testing.T) {
 	// The buyer's own drive is welcome.
 	require.NoError(t, v.Reserve(reservation(catalog.ForTestDrive, catalog.Holder{CustomerID: buyer.CustomerID}), now))
 }
+
+// TestReserveOnSaleHoldsOnly: a vehicle read without its shared holds (VehicleStore.GetForReserve) takes a new
+// hold by the same rules: another holder's sale keeps it off, another prospect's drive (not carried) does not.
+func TestReserveOnSaleHoldsOnly(t *testing.T) {
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	assert.True(t, catalog.ForSale.Exclusive())
+	assert.False(t, catalog.ForTestDrive.Exclusive())
+
+	v := catalog.Vehicle{Status: catalog.StatusReserved, SaleHoldsOnly: true} // others' drives are stored, not carried
+	drive := catalog.Reservation{Purpose: catalog.ForTestDrive, RefID: crm.NewID(), Holder: catalog.Holder{LeadID: crm.NewID()},
+		From: now.Add(time.Hour), Until: now.Add(2 * time.Hour)}
+	require.NoError(t, v.Reserve(drive, now))
+	assert.Equal(t, catalog.StatusReserved, v.Status)
+	assert.Len(t, v.Reservations, 1, "only the new hold is carried, to be written")
+	assert.True(t, v.SaleHoldsOnly)
+
+	sale := catalog.Reservation{Purpose: catalog.ForSale, RefID: crm.NewID(), Holder: catalog.Holder{CustomerID: crm.NewID()}}
+	require.NoError(t, v.Reserve(sale, now))
+	other := drive
+	other.RefID, other.Holder = crm.NewID(), catalog.Holder{LeadID: crm.NewID()}
+	assert.ErrorIs(t, v.Reserve(other, now), catalog.ErrVehicleReserved, "the sale's hold is carried and keeps others off")
+	require.NoError(t, v.Sell(sale.Holder, sale.RefID, now))
+	assert.Equal(t, catalog.StatusSold, v.Status)
+	assert.Empty(t, v.Reservations)
+}

@@ -17,7 +17,7 @@ type BookingSources struct {
 	HasSchedule bool
 	Lead        Lead            // the lead asked for (locked in a read-write unit of work)
 	Customer    crm.Customer    // the customer asked for, else the lead's
-	Vehicle     catalog.Vehicle // the car (locked in a read-write unit of work)
+	Vehicle     catalog.Vehicle // the car (locked in a read-write unit of work), read as GetForReserve reads it
 }
 
 // BookingReader is an optional capability of a Stores bundle: reading a booking's sources at once (the
@@ -25,7 +25,8 @@ type BookingSources struct {
 // when the bundle lacks it.
 type BookingReader interface {
 	// ReadBooking reads the dealer, its schedule, lead leadID (none when zero), the customer customerID (when
-	// zero, the lead's) and vehicle vehicleID, locking the lead and the vehicle in a read-write unit of work.
+	// zero, the lead's) and vehicle vehicleID (as catalog.VehicleStore.GetForReserve reads it: without its shared
+	// holds), locking the lead and the vehicle in a read-write unit of work.
 	// Missing records are left zero; errors are the database's.
 	ReadBooking(ctx context.Context, leadID, customerID, vehicleID crm.ID) (BookingSources, error)
 }
@@ -68,7 +69,7 @@ func bookingSources(ctx context.Context, st Stores, b TestDriveBooking) (Booking
 			return src, err
 		}
 	}
-	if src.Vehicle, err = st.Vehicles().Get(ctx, b.VehicleID); absent(err) != nil {
+	if src.Vehicle, err = st.Vehicles().GetForReserve(ctx, b.VehicleID); absent(err) != nil {
 		return src, err
 	}
 	return src, nil

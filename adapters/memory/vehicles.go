@@ -54,8 +54,13 @@ func intern(tx *Tx, s string) (uint32, error) {
 	return n, w.put(tx, s, n)
 }
 
+// newVehicleRow makes the row of v: a copy carrying only its exclusive holds (the shared ones are kept beside the
+// row, vehicleholds.go).
 func newVehicleRow(tx *Tx, v *catalog.Vehicle) (vehicleRow, error) {
-	c := v.Clone()
+	c := *v
+	c.Reservations = exclusiveOnly(v.Reservations)
+	c.SaleHoldsOnly = false
+	c = c.Clone()
 	mk, err := intern(tx, c.Make)
 	if err != nil {
 		return vehicleRow{}, err
@@ -78,7 +83,18 @@ func (s vehicleStore) Get(ctx context.Context, id crm.ID) (catalog.Vehicle, erro
 	if err != nil {
 		return catalog.Vehicle{}, err
 	}
-	return v.Clone(), nil
+	return withHolds(s.tx, v.Clone()), nil
+}
+
+// GetForReserve implements catalog.VehicleStore.GetForReserve (see there for the error kinds): the row alone.
+func (s vehicleStore) GetForReserve(ctx context.Context, id crm.ID) (catalog.Vehicle, error) {
+	v, err := s.stored(ctx, id)
+	if err != nil {
+		return catalog.Vehicle{}, err
+	}
+	c := v.Clone()
+	c.SaleHoldsOnly = true
+	return c, nil
 }
 
 // GetByVIN implements catalog.VehicleStore.GetByVIN (see there for the error kinds).
@@ -124,6 +140,11 @@ func (s vehicleStore) Create(ctx context.Context, v *catalog.Vehicle) error {
 		return err
 	}
 	v.Meta = row.v.Meta
+	if len(row.v.Reservations) != len(v.Reservations) {
+		if err := writeHolds(s.tx, v); err != nil {
+			return err
+		}
+	}
 	if err := vehicleExtIDs.move(s.tx, d, "", v.ExternalID, v.ID); err != nil {
 		return err
 	}
@@ -161,6 +182,9 @@ func (s vehicleStore) Update(ctx context.Context, v *catalog.Vehicle) error {
 		return err
 	}
 	v.Meta = row.v.Meta
+	if err := writeHolds(s.tx, v); err != nil {
+		return err
+	}
 	if err := vehicleExtIDs.move(s.tx, d, old.v.ExternalID, v.ExternalID, v.ID); err != nil {
 		return err
 	}
@@ -177,7 +201,7 @@ func (s vehicleStore) Search(ctx context.Context, q catalog.VehicleQuery) (catal
 	}
 	page := catalog.VehiclePage{Items: make([]catalog.Vehicle, len(top)), NextCursor: next}
 	for i, v := range top {
-		page.Items[i] = v.Clone()
+		page.Items[i] = withHolds(s.tx, v.Clone())
 	}
 	return page, nil
 }

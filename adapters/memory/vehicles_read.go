@@ -18,7 +18,17 @@ func (s vehicleStore) Read(ctx context.Context, id crm.ID, fn func(v *catalog.Ve
 	if err != nil {
 		return err
 	}
-	return fn(v)
+	return fn(s.card(v))
+}
+
+// card returns the stored vehicle v as its card: v itself when it has no shared holds, else a shallow copy
+// carrying every hold (the shared ones are kept beside the row, vehicleholds.go; nothing stored is changed).
+func (s vehicleStore) card(v *catalog.Vehicle) *catalog.Vehicle {
+	if h, ok := holdsTable(s.tx).get(v.ID); !ok || len(h.byRef) == 0 {
+		return v
+	}
+	c := withHolds(s.tx, *v)
+	return &c
 }
 
 // stored returns the stored vehicle id of the context's dealer (not a copy: the caller must not change it);
@@ -42,7 +52,7 @@ func (s vehicleStore) ReadSearch(ctx context.Context, q catalog.VehicleQuery, fn
 		return "", err
 	}
 	for _, v := range top {
-		if err := fn(v); err != nil {
+		if err := fn(s.card(v)); err != nil {
 			return "", err
 		}
 	}

@@ -16,10 +16,11 @@ import (
 // heldWrite is a write statement held by a batch (Tx.Batch): its text, its arguments, the table it writes and
 // what the store does with its result.
 type heldWrite struct {
-	query  string
-	args   []any
-	table  string
-	finish func(res sql.Result, err error) error
+	query   string
+	args    []any
+	table   string
+	finish  func(res sql.Result, err error) error
+	anyRows bool // writeRows: any number of rows is right
 }
 
 // write sends an INSERT or UPDATE (without RETURNING) of table that affects one row, and passes its result to
@@ -34,6 +35,20 @@ func (t *Tx) write(ctx context.Context, table, query string, args []any, finish 
 	}
 	res, err := t.tx.ExecContext(ctx, query, args...)
 	return finish(res, err)
+}
+
+// writeRows is write for a statement that may affect any number of rows (an upsert or delete of several): finish
+// sees the result only on an error, the count is not checked.
+func (t *Tx) writeRows(ctx context.Context, table, query string, args []any, finish func(res sql.Result, err error) error) error {
+	if t.held != nil {
+		*t.held = append(*t.held, heldWrite{query: query, args: args, table: table, finish: finish, anyRows: true})
+		return nil
+	}
+	res, err := t.tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return finish(res, err)
+	}
+	return nil
 }
 
 // Batch implements crm.Batcher: the writes of fn (those the stores send through Tx.write: test drives, vehicles,
@@ -57,7 +72,7 @@ func (t *Tx) Batch(ctx context.Context, fn func(ctx context.Context) error) erro
 		if err != nil {
 			return held[0].finish(nil, err)
 		}
-		if n, err := res.RowsAffected(); err != nil || n != 1 {
+		if n, err := res.RowsAffected(); !held[0].anyRows && (err != nil || n != 1) {
 			return held[0].finish(res, err)
 		}
 		return nil
@@ -78,7 +93,7 @@ func (t *Tx) Batch(ctx context.Context, fn func(ctx context.Context) error) erro
 		return mapErr("postgres.Batch", err)
 	}
 	for i, h := range held {
-		if counts[i] == 1 {
+		if counts[i] == 1 || h.anyRows {
 			continue
 		}
 		if err := h.finish(rowsAffected(counts[i]), nil); err != nil {

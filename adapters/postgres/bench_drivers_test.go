@@ -219,7 +219,7 @@ func bookByHand(e *driverBench, db *sql.DB, car crm.ID, start time.Time) error {
 		return err
 	}
 	var status string
-	var reservations []byte
+	var reservations []byte // the exclusive (sale) holds: the test-drive holds are rows of vehicle_holds (093)
 	if err := tx.QueryRowContext(ctx, `SELECT status, reservations FROM vehicles WHERE id = $1 AND dealer_id = $2 FOR UPDATE`,
 		car, e.dealer).Scan(&status, &reservations); err != nil {
 		return err
@@ -230,9 +230,13 @@ func bookByHand(e *driverBench, db *sql.DB, car crm.ID, start time.Time) error {
 		id, e.dealer, now, e.lead.ID, car, start, end, e.user); err != nil {
 		return err
 	}
-	hold := fmt.Sprintf(`[{"purpose":"test_drive","ref_id":%q,"from":%q,"until":%q}]`, id, start.Format(time.RFC3339), end.Format(time.RFC3339))
-	if _, err := tx.ExecContext(ctx, `UPDATE vehicles SET version = version + 1, updated_at = $3, status = 'reserved',
-		reservations = $4::jsonb WHERE id = $1 AND dealer_id = $2`, car, e.dealer, now, hold); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE vehicles SET version = version + 1, updated_at = $3, status = 'reserved'
+		WHERE id = $1 AND dealer_id = $2`, car, e.dealer, now); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO vehicle_holds (dealer_id, vehicle_id, ref_id, purpose, lead_id,
+		from_at, until_at, created_at) VALUES ($1, $2, $3, 'test_drive', $4, $5, $6, $7)`,
+		e.dealer, car, id, e.lead.ID, start, end, now); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (id, dealer_id, topic, recipient, subject, body, created_at,

@@ -52,7 +52,23 @@ func cardOf(v *catalog.Vehicle) vehicleCard {
 			Supplier: v.DealerTab.Supplier, ArrivalDocument: v.DealerTab.ArrivalDocument}}
 }
 
+// scanVehicle reads the columns of vehicleCols: the vehicle with its exclusive holds only (SaleHoldsOnly).
 func scanVehicle(row interface{ Scan(...any) error }) (catalog.Vehicle, error) {
+	return scanVehicleWith(row)
+}
+
+// scanVehicleFull reads the columns of vehicleFullCols: the vehicle with every hold.
+func scanVehicleFull(row interface{ Scan(...any) error }) (catalog.Vehicle, error) {
+	var shared []reservationDoc
+	v, err := scanVehicleWith(row, jsonb{&shared})
+	if err != nil {
+		return catalog.Vehicle{}, err
+	}
+	return withHolds(v, shared), nil
+}
+
+// scanVehicleWith reads the columns of vehicleCols, then into more the columns that follow them.
+func scanVehicleWith(row interface{ Scan(...any) error }, more ...any) (catalog.Vehicle, error) {
 	var (
 		v                     catalog.Vehicle
 		vin, cond, status     string
@@ -69,10 +85,10 @@ func scanVehicle(row interface{ Scan(...any) error }) (catalog.Vehicle, error) {
 		optionCodes           pq.StringArray
 		build                 vehicleBuildDoc
 	)
-	err := row.Scan(&v.ID, &v.DealerID, &v.Version, &v.CreatedAt, &v.UpdatedAt, &vin, &v.Make, &v.Model, &v.Trim,
+	err := row.Scan(append([]any{&v.ID, &v.DealerID, &v.Version, &v.CreatedAt, &v.UpdatedAt, &vin, &v.Make, &v.Model, &v.Trim,
 		&v.Year, &cond, &status, &v.Mileage, &v.StockNumber, &v.Location, &cur, &listPrice, &cost, &disc, &market,
 		&v.Finance.VATRate, &soldAt, &saleID, jsonb{&card}, jsonb{&insurance}, jsonb{&specs}, jsonb{&reservations}, &v.ExternalID,
-		&configurationID, &optionCodes, jsonb{&build})
+		&configurationID, &optionCodes, jsonb{&build}}, more...)...)
 	if err != nil {
 		return catalog.Vehicle{}, err
 	}
@@ -94,6 +110,7 @@ func scanVehicle(row interface{ Scan(...any) error }) (catalog.Vehicle, error) {
 		Supplier: card.Dealer.Supplier, ArrivalDocument: card.Dealer.ArrivalDocument}
 	v.Insurance, v.Specs, v.Reservations = insurance.value(), specs.value(), reservationsOf(reservations)
 	v.Build = build.value(c) // configuration_id and option_codes repeat it for the search filters
+	v.SaleHoldsOnly = true   // the row keeps the exclusive holds; vehicle_holds the shared ones
 	return v, nil
 }
 
@@ -109,7 +126,7 @@ func vehicleArgs(v *catalog.Vehicle) []any {
 	return []any{v.UpdatedAt, string(v.VIN), v.Make, v.Model, v.Trim, v.Year, string(v.Condition), string(v.Status),
 		v.Mileage, v.StockNumber, v.Location, string(f.ListPrice.Currency), f.ListPrice.Amount, f.Cost.Amount,
 		f.Discount.Amount, f.MarketValue.Amount, f.VATRate, soldAt, saleID, jsonb{cardOf(v)},
-		jsonb{insuranceDocOf(v.Insurance)}, jsonb{specsDocOf(v.Specs)}, jsonb{reservationDocsOf(v.Reservations)},
+		jsonb{insuranceDocOf(v.Insurance)}, jsonb{specsDocOf(v.Specs)}, jsonb{reservationDocsOf(exclusiveHolds(v.Reservations))},
 		v.ExternalID, nullID(v.Build.ConfigurationID), buildOptions(v.Build), buildDoc(v.Build)}
 }
 
@@ -130,7 +147,12 @@ func buildDoc(b catalog.VehicleBuild) any {
 
 // Get implements catalog.VehicleStore.Get (see there for the error kinds).
 func (s vehicleStore) Get(ctx context.Context, id crm.ID) (catalog.Vehicle, error) {
-	return s.getBy(ctx, "postgres.Vehicles.Get", "id = $2", id)
+	return s.getBy(ctx, "postgres.Vehicles.Get", "id = $2", id, true)
+}
+
+// GetForReserve implements catalog.VehicleStore.GetForReserve (see there for the error kinds): the row alone.
+func (s vehicleStore) GetForReserve(ctx context.Context, id crm.ID) (catalog.Vehicle, error) {
+	return s.getBy(ctx, "postgres.Vehicles.GetForReserve", "id = $2", id, false)
 }
 
 // GetByVIN implements catalog.VehicleStore.GetByVIN (see there for the error kinds).
@@ -138,16 +160,39 @@ func (s vehicleStore) GetByVIN(ctx context.Context, vin catalog.VIN) (catalog.Ve
 	if vin == "" {
 		return catalog.Vehicle{}, crm.NotFound("postgres.Vehicles.GetByVIN", "vehicle with VIN %q not found", vin)
 	}
-	return s.getBy(ctx, "postgres.Vehicles.GetByVIN", "vin = $2", string(vin))
+	return s.getBy(ctx, "postgres.Vehicles.GetByVIN", "vin = $2", string(vin), true)
 }
 
-func (s vehicleStore) getBy(ctx context.Context, op, where string, key any) (catalog.Vehicle, error) {
+// getBy reads the vehicle where the condition holds, with every hold when full.
+//
+// In a read-write unit the row is locked (FOR UPDATE). A row that another transaction changed while this one
+// waited for its lock is read as that transaction left it, but the statement's other reads (the shared holds)
+// still see the snapshot taken before the wait; every change of a hold bumps the row's version, so the full
+// read also returns the version its snapshot saw, and is sent again, now holding the lock, when the two differ.
+func (s vehicleStore) getBy(ctx context.Context, op, where string, key any, full bool) (catalog.Vehicle, error) {
 	d, err := dealer(ctx)
 	if err != nil {
 		return catalog.Vehicle{}, err
 	}
-	v, err := scanVehicle(s.t.tx.QueryRowContext(ctx,
-		`SELECT `+vehicleCols+` FROM vehicles WHERE dealer_id = $1 AND `+where+s.t.lock(), d, key))
+	var v catalog.Vehicle
+	switch {
+	case !full:
+		v, err = scanVehicle(s.t.tx.QueryRowContext(ctx,
+			`SELECT `+vehicleCols+` FROM vehicles WHERE dealer_id = $1 AND `+where+s.t.lock(), d, key))
+	case !s.t.writable:
+		v, err = scanVehicleFull(s.t.tx.QueryRowContext(ctx,
+			`SELECT `+vehicleFullCols+` FROM vehicles WHERE dealer_id = $1 AND `+where, d, key))
+	default:
+		var seen int64
+		var shared []reservationDoc
+		for try := 0; try < 2 && (try == 0 || err == nil && seen != v.Version); try++ {
+			shared = nil
+			v, err = scanVehicleWith(s.t.tx.QueryRowContext(ctx, `SELECT `+vehicleCols+`, `+vehicleHoldsCol+`,
+				(SELECT version FROM vehicles s WHERE s.id = vehicles.id) FROM vehicles
+				WHERE dealer_id = $1 AND `+where+` FOR UPDATE`, d, key), jsonb{&shared}, &seen)
+		}
+		v = withHolds(v, shared)
+	}
 	if isNoRows(err) {
 		return catalog.Vehicle{}, crm.NotFound(op, "vehicle %v not found", key)
 	}
@@ -172,7 +217,13 @@ func (s vehicleStore) Create(ctx context.Context, v *catalog.Vehicle) error {
 	args := append([]any{v.ID, v.DealerID, v.CreatedAt}, vehicleArgs(v)...)
 	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO vehicles (`+vehicleCols+`) VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8,
 		$9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)`, args...)
-	return created(&v.Meta, mapVehicleErr(op, err))
+	if err := created(&v.Meta, mapVehicleErr(op, err)); err != nil {
+		return err
+	}
+	if len(exclusiveHolds(v.Reservations)) == len(v.Reservations) {
+		return nil // a new card has no holds (catalog.NewVehicle)
+	}
+	return s.t.Batch(ctx, func(ctx context.Context) error { return s.t.writeHolds(ctx, d, v) })
 }
 
 // Update implements catalog.VehicleStore.Update (see there for the error kinds).
@@ -187,6 +238,23 @@ func (s vehicleStore) Update(ctx context.Context, v *catalog.Vehicle) error {
 		return err
 	}
 	args := append([]any{v.ID, d, v.Version}, vehicleArgs(v)...)
+	// The row and its shared holds: one statement (a batch of its own unless the unit's batch holds them). A
+	// batch sets the version when the write is held; a refused write leaves the caller's alone.
+	version := v.Version
+	err = s.t.Batch(ctx, func(ctx context.Context) error {
+		if err := s.write(ctx, op, d, v, args); err != nil {
+			return err
+		}
+		return s.t.writeHolds(ctx, d, v)
+	})
+	if err != nil {
+		v.Version = version
+	}
+	return err
+}
+
+// write sends the UPDATE of v's row.
+func (s vehicleStore) write(ctx context.Context, op string, d crm.ID, v *catalog.Vehicle, args []any) error {
 	return s.t.write(ctx, "vehicles", `UPDATE vehicles SET version = version + 1, updated_at = $4, vin = $5,
 		make = $6, model = $7, trim_level = $8, year = $9, condition = $10, status = $11, mileage = $12,
 		stock_number = $13, location = $14, currency = $15, list_price = $16, cost = $17, discount = $18,
@@ -225,7 +293,7 @@ func (s vehicleStore) Search(ctx context.Context, q catalog.VehicleQuery) (catal
 	}
 	query, args := vehicleSearchSQL(d, q, after)
 	rows, err := s.t.tx.QueryContext(ctx, query, args...)
-	items, err := collectRows(rows, err, op, scanVehicle)
+	items, err := collectRows(rows, err, op, scanVehicleFull)
 	if err != nil {
 		return catalog.VehiclePage{}, err
 	}
@@ -246,7 +314,7 @@ func vehicleSearchSQL(d crm.ID, q catalog.VehicleQuery, after *catalog.VehicleAf
 	args := params{d}
 	arg := args.add
 	var b strings.Builder
-	b.WriteString(`SELECT ` + vehicleCols + ` FROM vehicles WHERE dealer_id = $1`)
+	b.WriteString(`SELECT ` + vehicleFullCols + ` FROM vehicles WHERE dealer_id = $1`)
 	if len(q.Status) > 0 {
 		st := make([]string, len(q.Status))
 		for i, s := range q.Status {

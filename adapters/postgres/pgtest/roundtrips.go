@@ -34,6 +34,8 @@ type RoundTrips struct {
 	trips atomic.Int64
 	dials atomic.Int64
 	pings atomic.Int64
+	sent  atomic.Int64 // bytes written to PostgreSQL on live connections
+	recvd atomic.Int64 // bytes read from it
 
 	mu    sync.Mutex
 	stmts []string
@@ -56,8 +58,17 @@ func (r *RoundTrips) Dials() int { return int(r.dials.Load()) }
 // Pings returns pgx's liveness pings since the last Reset (not counted as round trips).
 func (r *RoundTrips) Pings() int { return int(r.pings.Load()) }
 
+// BytesSent returns the bytes written to PostgreSQL since the last Reset (connection startup not counted).
+func (r *RoundTrips) BytesSent() int64 { return r.sent.Load() }
+
+// BytesReceived returns the bytes read from PostgreSQL since the last Reset (connection startup not counted):
+// with the statements sent, a driver-exact measure of how much a request reads.
+func (r *RoundTrips) BytesReceived() int64 { return r.recvd.Load() }
+
 // Reset sets the counters to zero.
 func (r *RoundTrips) Reset() {
+	r.sent.Store(0)
+	r.recvd.Store(0)
 	r.trips.Store(0)
 	r.dials.Store(0)
 	r.pings.Store(0)
@@ -222,6 +233,7 @@ func (c *countingConn) Write(p []byte) (int, error) {
 	ping := false
 	if c.live.Load() {
 		ping = c.rt.note(p)
+		c.rt.sent.Add(int64(len(p)))
 	}
 	if !c.wrote.Swap(true) {
 		c.ping.Store(ping)
@@ -239,5 +251,9 @@ func (c *countingConn) Read(p []byte) (int, error) {
 			c.rt.trips.Add(1)
 		}
 	}
-	return c.Conn.Read(p)
+	n, err := c.Conn.Read(p)
+	if c.live.Load() {
+		c.rt.recvd.Add(int64(n))
+	}
+	return n, err
 }
