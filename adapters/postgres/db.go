@@ -10,7 +10,7 @@ import (
 
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/jmoiron/sqlx"
-	_ "github.com/lib/pq" // the default driver
+	"github.com/lib/pq" // the default driver
 )
 
 // DB is a PostgreSQL database of every store.
@@ -28,11 +28,14 @@ type DB struct {
 // Unless dsn sets binary_parameters itself, Open turns it on (WithBinaryParameters): lib/pq then sends a
 // statement with parameters in one round trip (parse, bind, describe and execute together) instead of two. The
 // adapter passes no []byte parameter that the server would misread in binary form (jsonb and arrays go as text).
+// Each connection keeps the statements it runs prepared (PreparingConnector), so that PostgreSQL does not parse
+// and plan them at every execution.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	x, err := sqlx.Open("postgres", WithBinaryParameters(dsn))
+	c, err := pq.NewConnector(WithBinaryParameters(dsn))
 	if err != nil {
 		return nil, fmt.Errorf("postgres.Open: %w", err)
 	}
+	x := sqlx.NewDb(sql.OpenDB(PreparingConnector(c)), "postgres")
 	x.SetMaxOpenConns(20)
 	x.SetMaxIdleConns(20)
 	x.SetConnMaxIdleTime(5 * time.Minute)

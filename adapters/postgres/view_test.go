@@ -20,15 +20,19 @@ func TestViewBeginsLazily(t *testing.T) {
 	unit := crm.NewUnit[crm.Stores](db, nil)
 
 	t.Run("one statement: no transaction", func(t *testing.T) {
+		read := func() {
+			require.NoError(t, unit.View(ctx, func(ctx context.Context, s crm.Stores) error {
+				_, err := s.Dealers().Get(ctx, d.ID)
+				return err
+			}))
+		}
+		read() // the connection prepares the statement the first time it runs it (postgres.PreparingConnector)
 		trips.Reset()
-		require.NoError(t, unit.View(ctx, func(ctx context.Context, s crm.Stores) error {
-			_, err := s.Dealers().Get(ctx, d.ID)
-			return err
-		}))
-		assert.Equal(t, 1, trips.Count(), "one statement with parameters: parse, bind and execute sent together (binary_parameters)")
-		stmts := trips.Statements()
-		require.Len(t, stmts, 1)
-		assert.True(t, strings.HasPrefix(stmts[0], "SELECT"), stmts[0])
+		read()
+		assert.Equal(t, 1, trips.Count(), "one statement with parameters, prepared: bind and execute sent together")
+		for _, q := range trips.Statements() {
+			assert.False(t, strings.HasPrefix(q, "BEGIN") || strings.HasPrefix(q, "COMMIT"), "no transaction: %s", q)
+		}
 	})
 
 	t.Run("second statement: one snapshot", func(t *testing.T) {

@@ -23,10 +23,10 @@ import (
 
 // RoundTrips counts the round trips between a database handle and PostgreSQL (OpenCounting): a round trip is
 // the client writing one or more protocol messages and then waiting to read the answer. It counts what the
-// wire carries, so it is driver-exact: with lib/pq and binary_parameters (as postgres.Open and OpenCounting set
-// it) every statement costs one, BEGIN and COMMIT one each; without binary_parameters a statement with
-// parameters costs two (parse and describe, then bind and execute). With pgx (EnvDriver=pgx) a statement costs
-// one once its connection has prepared it (pgx caches prepared statements per connection), two the first time.
+// wire carries, so it is driver-exact: with lib/pq as postgres.Open and OpenCounting set it up (binary_parameters,
+// statements kept prepared per connection: postgres.PreparingConnector) and with pgx (EnvDriver=pgx, which
+// caches prepared statements per connection itself) a statement with parameters costs one once its connection
+// has prepared it, two the first time; BEGIN and COMMIT one each.
 // Opening a connection (startup and authentication) is not counted as round trips; Dials counts it. Nor is
 // pgx's liveness ping (the empty query "-- ping" its database/sql driver sends before reusing a connection idle
 // for more than a second): it depends on the pause before a request, not on the request; Pings counts it.
@@ -42,7 +42,7 @@ type RoundTrips struct {
 }
 
 // Statements returns the SQL text sent since the last Reset, in order: each simple query and each statement
-// parsed (with lib/pq, one per statement with parameters).
+// parsed (a statement with parameters is parsed once per connection, when the connection prepares it).
 func (r *RoundTrips) Statements() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -160,7 +160,7 @@ func OpenCountingOn(t testing.TB, driver string) (*postgres.DB, *RoundTrips) {
 			t.Fatalf("pgtest: %v", err)
 		}
 		pc.Dialer(countingDialer{rt: rt})
-		x := sqlx.NewDb(sql.OpenDB(countingConnector{pq: pc}), "postgres")
+		x := sqlx.NewDb(sql.OpenDB(postgres.PreparingConnector(countingConnector{pq: pc})), "postgres")
 		x.SetMaxOpenConns(20)
 		x.SetMaxIdleConns(20)
 		x.SetConnMaxIdleTime(5 * time.Minute)
