@@ -32,6 +32,7 @@ type config struct {
 	corsOrigins     []string      // browser origins allowed to call the API from their own pages
 	smtpCatcher     string        // where to run the in-process SMTP catcher; "" runs none
 	unsubscribeKey  string        // signs campaign unsubscribe links; "" makes a random one per process
+	pprof           string        // where to serve net/http/pprof; "" serves none
 }
 
 // parseConfig reads the flags in args; getenv supplies DATABASE_URL when -postgres is not given.
@@ -66,6 +67,8 @@ func parseConfig(args []string, getenv func(string) string, errOut io.Writer) (c
 		"to a token of the dealer it was sent for (development only)")
 	fs.StringVar(&c.unsubscribeKey, "unsubscribe-key", "", "the key signing campaign unsubscribe links (default $DEALERCRM_UNSUBSCRIBE_KEY;\n"+
 		"a random one per process when neither is set: links then end with the process)")
+	fs.StringVar(&c.pprof, "pprof", "", "serve the runtime profiles (net/http/pprof, /debug/pprof/) on a listener of their own at this address\n"+
+		"(e.g. 127.0.0.1:6060; none by default: for profiling, never on a public address)")
 	fs.StringVar(&c.filesDir, "files", "", "directory for generated documents (contract PDFs); in memory when empty")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "grace period for in-flight requests on SIGINT/SIGTERM")
 	fs.Usage = func() {

@@ -42,6 +42,14 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer ln.Close()
+	if cfg.pprof != "" {
+		at, stop, err := startPprof(cfg.pprof, logger)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		fmt.Fprintf(stdout, "pprof on http://%s/debug/pprof/\n", at)
+	}
 	key := []byte(cfg.unsubscribeKey)
 	if len(key) == 0 {
 		key = make([]byte, 32)
