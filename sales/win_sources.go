@@ -19,7 +19,7 @@ type WinSources struct {
 	Order    Order // zero when the sale has no order (HasOrder false)
 	HasOrder bool
 	Customer crm.Customer
-	Vehicle  catalog.Vehicle
+	Vehicle  catalog.Vehicle // as catalog.VehicleStore.GetForReserve reads it (its sale holds: all Sell looks at)
 	Drives   leads.BookedDrives
 	Known    aftersales.KnownVIN
 }
@@ -68,7 +68,7 @@ func readWinByStore(ctx context.Context, st Stores, saleID crm.ID) (WinSources, 
 	if src.Sale.VehicleID == (crm.ID{}) {
 		return src, nil
 	}
-	if src.Vehicle, err = st.Vehicles().Get(ctx, src.Sale.VehicleID); absent(err) != nil {
+	if src.Vehicle, err = st.Vehicles().GetForReserve(ctx, src.Sale.VehicleID); absent(err) != nil {
 		return WinSources{}, err
 	}
 	if src.Vehicle.ID == (crm.ID{}) {

@@ -43,7 +43,7 @@ func winSourcesByStore(ctx context.Context, t *testing.T, s sales.Stores, saleID
 	if src.Sale.VehicleID == (crm.ID{}) {
 		return src
 	}
-	src.Vehicle, err = s.Vehicles().Get(ctx, src.Sale.VehicleID)
+	src.Vehicle, err = s.Vehicles().GetForReserve(ctx, src.Sale.VehicleID)
 	require.NoError(t, err)
 	src.Drives.Drives, err = s.TestDrives().ListByVehicle(ctx, src.Vehicle.ID)
 	require.NoError(t, err)
