@@ -80,6 +80,7 @@ func runCatalog(t *testing.T, open Open) {
 	t.Run("StatusRulesAndReservedView", func(t *testing.T) { catalogStatusRules(t, open(t)) })
 	t.Run("ConcurrentReservationsOneWinner", func(t *testing.T) { catalogConcurrentReserve(t, open(t)) })
 	t.Run("ExpiredReservationsHoldNothing", func(t *testing.T) { catalogExpiredReservations(t, open(t)) })
+	t.Run("HoldsForReserve", func(t *testing.T) { catalogHoldsForReserve(t, open(t)) })
 	t.Run("SearchFilters", func(t *testing.T) { catalogSearchFilters(t, open(t)) })
 	t.Run("SearchPagingStableUnderInserts", func(t *testing.T) { catalogKeysetStable(t, open(t)) })
 	t.Run("SearchRefusesBadQueries", func(t *testing.T) { catalogSearchInvalid(t, open(t)) })
