@@ -32,6 +32,7 @@ func runSales(t *testing.T, open Open) {
 	t.Run("FailingWinChangesNothing", func(t *testing.T) { testSalesFailingWin(t, open) })
 	t.Run("Contract", func(t *testing.T) { testSalesContract(t, open) })
 	t.Run("Win", func(t *testing.T) { runSalesWin(t, open) })
+	t.Run("ConvertRefusedByItsWrites", func(t *testing.T) { testSalesConvertRefusedByItsWrites(t, open) })
 	t.Run("EditIsAtomic", func(t *testing.T) { testSalesEditIsAtomic(t, open) })
 	t.Run("EmptyEditWritesNothing", func(t *testing.T) { testSalesEmptyEditWritesNothing(t, open) })
 	t.Run("LoseReleasesTheVehicle", func(t *testing.T) { testSalesLose(t, open) })
