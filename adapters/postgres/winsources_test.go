@@ -69,7 +69,7 @@ func TestReadWinAfterALockWait(t *testing.T) {
 		done <- r
 	}()
 	// wait until the read waits for the car's lock, then let the other transaction commit
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(time.Minute)
 	for {
 		var waiting int
 		require.NoError(t, db.SQLX().Get(&waiting, `SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`))
