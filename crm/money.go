@@ -25,10 +25,34 @@ func ParseCurrency(s string) (Currency, error) {
 // MinorUnits returns how many decimal digits the currency's minor unit has (2 for RUB, 0 for JPY, 3 for KWD);
 // 2 for a code outside ISO 4217.
 func (c Currency) MinorUnits() int32 {
+	if len(c) == 3 && 'A' <= c[0] && c[0] <= 'Z' && 'A' <= c[1] && c[1] <= 'Z' && 'A' <= c[2] && c[2] <= 'Z' {
+		if n := minorUnitsByLetters[letterIndex(c)]; n >= 0 {
+			return int32(n)
+		}
+		return 2
+	}
 	if n, ok := iso4217[c]; ok {
 		return n
 	}
 	return 2
+}
+
+// minorUnitsByLetters is iso4217 indexed by a code's three letters (letterIndex), -1 for the letters of no code:
+// MinorUnits reads it without hashing, once per amount every encoder writes.
+var minorUnitsByLetters = func() *[26 * 26 * 26]int8 {
+	var t [26 * 26 * 26]int8
+	for i := range t {
+		t[i] = -1
+	}
+	for c, n := range iso4217 {
+		t[letterIndex(c)] = int8(n)
+	}
+	return &t
+}()
+
+// letterIndex numbers a code of three upper-case letters.
+func letterIndex(c Currency) int {
+	return (int(c[0]-'A')*26+int(c[1]-'A'))*26 + int(c[2]-'A')
 }
 
 // ErrCurrencyMismatch is returned (wrapped, as invalid input) when arithmetic mixes currencies.
@@ -218,8 +242,14 @@ func (m Money) appendAmount(b []byte) []byte {
 		return b
 	}
 	b = append(b, '.')
-	frac := strconv.AppendInt(make([]byte, 0, 20), c%unit+unit, 10) // a leading 1 keeps the zeros
-	return append(b, frac[1:]...)
+	start := len(b) // the fraction's places digits, zeros first, filled from the right
+	for range places {
+		b = append(b, '0')
+	}
+	for i, f := len(b)-1, c%unit; f > 0 && i >= start; i, f = i-1, f/10 {
+		b[i] = byte('0' + f%10)
+	}
+	return b
 }
 
 // AppendJSONString appends s as a JSON string, escaped as encoding/json escapes it (HTML characters too, as
