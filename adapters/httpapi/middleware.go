@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"runtime/debug"
+	"sync/atomic"
 	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
@@ -80,15 +82,17 @@ func (h *Handler) serveObserved(w http.ResponseWriter, r *http.Request) {
 				writeProblem(sw, r, errors.New("panic"))
 			}
 		}
-		h.logRequest(detachedCtx{&st.ctx}, r, ri, sw, time.Since(start))
+		h.logRequest(detachedCtx{&st.ctx}, r, ri, sw, start)
 		h.storage.observe(ri.authed, sw.status, h.clock.Now())
 	}()
 	h.dispatch(sw, r, &st.mw)
 }
 
 // logRequest writes the request's line to the logger, unless the logger is off at its level or the line is not
-// sampled. ctx carries the request's values but not its cancellation.
-func (h *Handler) logRequest(ctx context.Context, r *http.Request, ri *requestInfo, sw *statusWriter, d time.Duration) {
+// sampled. ctx carries the request's values but not its cancellation. The record is made here, as
+// Logger.LogAttrs would make it, but with one reading of the clock for both its time and the duration, and with
+// the line's source location found once (it is always this function) instead of by unwinding the stack per line.
+func (h *Handler) logRequest(ctx context.Context, r *http.Request, ri *requestInfo, sw *statusWriter, start time.Time) {
 	status := sw.status
 	if status == 0 {
 		status = http.StatusOK
@@ -100,12 +104,13 @@ func (h *Handler) logRequest(ctx context.Context, r *http.Request, ri *requestIn
 	if !h.logger.Enabled(ctx, level) || !h.sampled(r, status) {
 		return
 	}
+	now := time.Now()
 	var buf [8]slog.Attr // on the stack: the line costs its formatting, not a slice of attributes
 	attrs := append(buf[:0],
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.Path),
 		slog.Int("status", status),
-		slog.Duration("duration", d),
+		slog.Duration("duration", now.Sub(start)),
 		slog.Int64("bytes", sw.size),
 		slog.String("request_id", ri.id),
 	)
@@ -113,8 +118,22 @@ func (h *Handler) logRequest(ctx context.Context, r *http.Request, ri *requestIn
 		dealer, user := idTexts(ri.user.DealerID, ri.user.ID)
 		attrs = append(attrs, slog.String("dealer", dealer), slog.String("user", user))
 	}
-	h.logger.LogAttrs(ctx, level, "request", attrs...)
+	pc := logRequestPC.Load()
+	if pc == 0 {
+		var pcs [1]uintptr
+		runtime.Callers(1, pcs[:]) // skip runtime.Callers: this line
+		pc = pcs[0]
+		logRequestPC.Store(pc)
+	}
+	rec := slog.NewRecord(now, level, "request", pc)
+	rec.AddAttrs(attrs...)
+	_ = h.logger.Handler().Handle(ctx, rec)
 }
+
+// logRequestPC is the program counter the request log line is attributed to (slog.Record.PC: a handler's
+// AddSource shows it), found on first use: a line of logRequest, where Logger.LogAttrs found the line attributed to
+// logRequest's call of it by unwinding the stack on every line.
+var logRequestPC atomic.Uintptr
 
 // idTexts returns the text of two ids (uuid.UUID.String) from one allocation.
 func idTexts(a, b crm.ID) (string, string) {

@@ -4,8 +4,12 @@ import (
 	"strings"
 	"testing"
 
+	"encoding/json"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"log/slog"
+	"time"
 )
 
 // TestRequestLogSamplesSuccessfulGETs: with Config.LogSuccessfulGETs = 3, one in three successful GETs is
@@ -38,4 +42,51 @@ func TestRequestLogLogsEveryRequestByDefault(t *testing.T) {
 		f.must(200, get("/api/v1/customers", tok).with("X-Request-Id", "each"))
 	}
 	assert.Equal(t, 4, strings.Count(f.logs.String(), `"request_id":"each"`))
+}
+
+// TestRequestLogLine: the request's line has its fields, and a logger adding sources attributes it to the
+// middleware's logRequest (as Logger.LogAttrs did).
+func TestRequestLogLine(t *testing.T) {
+	var logs syncBuffer
+	f := newFixture(t, func(c *Config) {
+		c.Logger = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{AddSource: true})).With("app", "crm")
+	})
+	tok := f.a.token(crm.RoleAdmin)
+	for range 2 {
+		f.must(200, get("/api/v1/customers", tok).with("X-Request-Id", "line"))
+	}
+	var line struct {
+		Time     time.Time `json:"time"`
+		Level    string    `json:"level"`
+		Msg      string    `json:"msg"`
+		App      string    `json:"app"`
+		Method   string    `json:"method"`
+		Path     string    `json:"path"`
+		Status   int       `json:"status"`
+		Duration int64     `json:"duration"`
+		Bytes    int64     `json:"bytes"`
+		ID       string    `json:"request_id"`
+		Dealer   string    `json:"dealer"`
+		User     string    `json:"user"`
+		Source   struct {
+			Function string `json:"function"`
+			File     string `json:"file"`
+		} `json:"source"`
+	}
+	last := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	require.NoError(t, json.Unmarshal([]byte(last[len(last)-1]), &line))
+	assert.Equal(t, "INFO", line.Level)
+	assert.Equal(t, "request", line.Msg)
+	assert.Equal(t, "crm", line.App)
+	assert.Equal(t, "GET", line.Method)
+	assert.Equal(t, "/api/v1/customers", line.Path)
+	assert.Equal(t, 200, line.Status)
+	assert.Positive(t, line.Bytes)
+	assert.GreaterOrEqual(t, line.Duration, int64(0))
+	assert.Equal(t, "line", line.ID)
+	assert.Equal(t, f.a.dealer.ID.String(), line.Dealer)
+	assert.Equal(t, f.a.users[crm.RoleAdmin].ID.String(), line.User)
+	assert.WithinDuration(t, time.Now(), line.Time, time.Minute)
+	assert.True(t, strings.HasSuffix(line.Source.Function, ".(*Handler).logRequest"), line.Source.Function)
+	assert.True(t, strings.HasSuffix(line.Source.File, "middleware.go"), line.Source.File)
 }
