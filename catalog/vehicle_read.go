@@ -20,14 +20,13 @@ type VehicleReader interface {
 	ReadSearch(ctx context.Context, q VehicleQuery, fn func(v *Vehicle) error) (next string, err error)
 }
 
-// ReadVehicle is GetVehicle for a caller that only reads the vehicle (to encode it, say): fn gets it once. When the
-// store can hand out its own record (a VehicleReader), fn gets that, inside the read's unit of work, without the
-// copy GetVehicle makes; otherwise it gets GetVehicle's copy. Either way fn must be quick, must not change v or
-// anything it refers to, and must not keep any of it after it returns. It returns crm.KindNotFound if the vehicle
-// is missing or another dealer's, or fn's error.
+// ReadVehicle is GetVehicle for a caller that only reads the vehicle (to encode it, say): fn gets it inside the
+// read's unit of work — the store's own record, without the copy GetVehicle makes, when the store is a
+// VehicleReader, its copy otherwise. fn must be quick, must not change v or anything it refers to, and must not
+// keep any of it after it returns; an adapter that retries the unit calls fn again, so fn starts afresh on each
+// call. It returns crm.KindNotFound if the vehicle is missing or another dealer's, or fn's error.
 func (s *Service) ReadVehicle(ctx context.Context, id crm.ID, fn func(v *Vehicle) error) error {
-	var copied *Vehicle // set when the store has no VehicleReader
-	err := s.uow.View(ctx, func(ctx context.Context, st Stores) error {
+	return s.uow.View(ctx, func(ctx context.Context, st Stores) error {
 		vs := st.Vehicles()
 		if r, ok := vs.(VehicleReader); ok {
 			return r.Read(ctx, id, fn)
@@ -36,13 +35,8 @@ func (s *Service) ReadVehicle(ctx context.Context, id crm.ID, fn func(v *Vehicle
 		if err != nil {
 			return err
 		}
-		copied = &v
-		return nil
+		return fn(&v)
 	})
-	if err != nil || copied == nil {
-		return err
-	}
-	return fn(copied) // outside the unit of work, so that a retried unit calls fn once
 }
 
 // ReadVehicles is SearchVehicles for a caller that only reads the page: fn gets each vehicle in q's order, as

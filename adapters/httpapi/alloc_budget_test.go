@@ -12,11 +12,11 @@ import (
 // budgets: GET one vehicle and a page of 20, each counted with the test's own request and recorder (21 of them, as
 // for a bare handler writing bytes). Measured 79 and 442 when the budgets were first set (a bare handler encoding
 // the same view with encoding/json: 28 and 161); 58 and 154 once views were encoded without reflection, item by
-// item (jsonenc_gen.go, writeList); 39 and 128 since a request keeps its state in one allocation (requestState),
-// the scope and the unit's now in one context node each, and the vehicle reads encode the stored card without a
-// copy (catalog.VehicleReader). The budgets are those counts; under the race detector, which drops pooled buffers
-// at random, raceAllocSlack more. A change that adds allocations per request or per item fails here, not in a
-// timing.
+// item (jsonenc_gen.go, writeList); 34 and 47 since a request keeps its state in one allocation (requestState),
+// the scope and the unit's now in one context node each, and the vehicle reads encode the stored card straight,
+// without a copy or a view (catalog.VehicleReader, appendVehicleJSON). The budgets are those counts; under the race
+// detector, which drops pooled buffers at random, raceAllocSlack more. A change that adds allocations per request
+// or per item fails here, not in a timing.
 func TestReadAllocationBudgets(t *testing.T) {
 	f := newFixture(t)
 	tok := f.a.token(crm.RoleReadOnly)
@@ -28,8 +28,8 @@ func TestReadAllocationBudgets(t *testing.T) {
 		path   string
 		budget float64
 	}{
-		{"/api/v1/vehicles/" + one, 39 + raceAllocSlack},
-		{"/api/v1/vehicles?limit=20", 128 + 2*raceAllocSlack},
+		{"/api/v1/vehicles/" + one, 34 + raceAllocSlack},
+		{"/api/v1/vehicles?limit=20", 47 + 2*raceAllocSlack},
 	} {
 		allocs := testing.AllocsPerRun(50, func() {
 			r := httptest.NewRequest("GET", c.path, nil)

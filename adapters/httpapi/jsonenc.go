@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/dealercrm/dealercrm/crm"
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 )
@@ -82,6 +83,14 @@ const hexDigits = "0123456789abcdef"
 // UTF-8 as \ufffd; U+2028 and U+2029 as \u2028 and \u2029; everything else as is.
 func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
+	b = appendJSONStringBody(b, s)
+	return append(b, '"')
+}
+
+// appendJSONStringBody appends s escaped as appendJSONString escapes it, without the quotes. Escaping works byte by
+// byte and rune by rune, so the body of a concatenation is the concatenation of the bodies when the parts meet at
+// an ASCII byte (an invalid UTF-8 sequence cannot run across it).
+func appendJSONStringBody(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -128,8 +137,7 @@ func appendJSONString(b []byte, s string) []byte {
 		}
 		i += size
 	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+	return append(b, s[start:]...)
 }
 
 // htmlSafeASCII is htmlSafe of every ASCII byte, read by appendJSONString (one load instead of six comparisons).
@@ -222,7 +230,7 @@ func appendJSONDecimal(b []byte, d decimal.Decimal) []byte {
 		return appendMarshaled(b, d)
 	}
 	b = append(b, '"')
-	b = append(b, d.String()...)
+	b = append(b, crm.DecimalString(d)...)
 	return append(b, '"')
 }
 

@@ -101,20 +101,10 @@ func appendListEnd(b []byte, next string) []byte {
 }
 
 // readList writes a page of a list read through a function that hands each item to a callback instead of
-// returning copies (catalog.Service.ReadVehicles), and returns the next page's cursor: each item is converted with
-// view and encoded while it is read, into one reused view, and the page is written after. The bytes are
-// writeList's for the same items.
-func readList[T, V any](w http.ResponseWriter, read func(fn func(*T) error) (next string, err error), view func(T) V) error {
-	v := new(V) // one view, overwritten by each item
-	enc, ok := any(v).(jsonPtrAppender)
-	if !ok { // no generated appender: the views are collected and encoded by writeList
-		var items []V
-		next, err := read(func(it *T) error { items = append(items, view(*it)); return nil })
-		if err != nil {
-			return err
-		}
-		return writeJSON(w, http.StatusOK, listOf(items, next))
-	}
+// returning copies (catalog.Service.ReadVehicles), and returns the next page's cursor: encode appends each item's
+// view while the item is read (appendVehicleJSON), and the page is written after. The bytes are writeList's for the
+// same items and view.
+func readList[T any](w http.ResponseWriter, read func(fn func(*T) error) (next string, err error), encode func(b []byte, item *T) []byte) error {
 	bp := getBuffer()
 	defer putBuffer(bp)
 	const start = `{"items":[`
@@ -123,8 +113,7 @@ func readList[T, V any](w http.ResponseWriter, read func(fn func(*T) error) (nex
 		if len(*bp) > len(start) {
 			*bp = append(*bp, ',')
 		}
-		*v = view(*it)
-		*bp = enc.appendJSONTo(*bp)
+		*bp = encode(*bp, it)
 		return nil
 	})
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"reflect"
-	"sync"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
@@ -27,11 +26,11 @@ func getByID[T interface{ Metadata() crm.Meta }, V any](get func(context.Context
 }
 
 // readByID serves GET of the one record named by the path's {id} through a read that hands the record to a
-// function instead of returning a copy (catalog.Service.ReadVehicle): its view is made and encoded while the
-// record is read, and written after, with the record's version as the ETag. The bytes are getByID's.
-func readByID[T interface{ Metadata() crm.Meta }, V any](read func(context.Context, crm.ID, func(*T) error) error,
-	view func(T) V) func(http.ResponseWriter, *http.Request) error {
-	views := &sync.Pool{New: func() any { return new(V) }} // the route's views, reused (a view is large)
+// function instead of returning a copy (catalog.Service.ReadVehicle): encode appends the record's view while the
+// record is read (appendVehicleJSON), and the body is written after, with the record's version as the ETag. The
+// bytes are getByID's for the same view.
+func readByID[T interface{ Metadata() crm.Meta }](read func(context.Context, crm.ID, func(*T) error) error,
+	encode func(b []byte, rec *T) []byte) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		id, err := pathID(r, "id")
 		if err != nil {
@@ -41,12 +40,7 @@ func readByID[T interface{ Metadata() crm.Meta }, V any](read func(context.Conte
 		defer putBuffer(bp)
 		err = read(r.Context(), id, func(rec *T) error { // captures nothing it changes: one allocation, the closure
 			setETag(w, (*rec).Metadata().Version)
-			v := views.Get().(*V)
-			*v = view(*rec)
-			*bp = appendView((*bp)[:0], v)
-			var zero V
-			*v = zero // keeps nothing of the record
-			views.Put(v)
+			*bp = encode((*bp)[:0], rec) // afresh: a retried read calls it again
 			return nil
 		})
 		if err != nil {
@@ -55,15 +49,6 @@ func readByID[T interface{ Metadata() crm.Meta }, V any](read func(context.Conte
 		writeEncoded(w, http.StatusOK, *bp)
 		return nil
 	}
-}
-
-// appendView appends *v's JSON, the bytes json.Marshal writes: through its generated appender (jsonenc_gen.go)
-// when it has one.
-func appendView[V any](b []byte, v *V) []byte {
-	if a, ok := any(v).(jsonPtrAppender); ok {
-		return a.appendJSONTo(b)
-	}
-	return appendMarshaled(b, *v)
 }
 
 // patchByID serves a PATCH of the record at {id} as a JSON merge patch of its create body: it reads the current

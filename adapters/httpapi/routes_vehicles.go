@@ -40,7 +40,7 @@ func (h *Handler) vehicleRoutes() []route {
 		{Method: "POST", Path: "/api/v1/vehicles", Example: obj{"vin": "XTA21700080000001", "make": "Lada", "model": "Vesta", "trim": "Comfort", "year": 2026, "color": "белый", "list_price": obj{"amount": "1450000.00", "currency": "RUB"}}, ID: "createVehicle", Tag: "vehicles", Summary: "Add a vehicle card",
 			Access: crm.PermEditCatalog, Body: vehicleIn{}, Status: 201, Out: vehicleOut{}, ETag: true, handle: h.createVehicle},
 		{Method: "GET", Path: "/api/v1/vehicles/{id}", ID: "getVehicle", Tag: "vehicles", Summary: "Get a vehicle card",
-			Access: crm.PermRead, Status: 200, Out: vehicleOut{}, ETag: true, handle: readByID(h.cfg.Catalog.ReadVehicle, vehicleView)},
+			Access: crm.PermRead, Status: 200, Out: vehicleOut{}, ETag: true, handle: readByID(h.cfg.Catalog.ReadVehicle, appendVehicleJSON)},
 		{Method: "PATCH", Path: "/api/v1/vehicles/{id}", Example: obj{"color": "красный"}, ID: "updateVehicle", IfMatch: true, Tag: "vehicles",
 			Summary: "Edit a vehicle card (JSON merge patch of the create body; status through /status)",
 			Access:  crm.PermEditCatalog, Body: vehicleIn{}, Status: 200, Out: vehicleOut{}, ETag: true, handle: h.updateVehicle},
@@ -65,7 +65,7 @@ func (h *Handler) vehicleQuery(r *http.Request) (catalog.VehicleQuery, error) {
 		YearFrom: parseIntQuery(&p, "year_from", q.Get("year_from")), YearTo: parseIntQuery(&p, "year_to", q.Get("year_to")),
 		Generation: q.Get("generation"), ConfigurationID: parseIDField(&p, "configuration_id", q.Get("configuration_id")),
 		Option: q.Get("option"), Text: q.Get("q"), ExternalID: q.Get("external_id"), Sort: catalog.VehicleSort(q.Get("sort")), Limit: pg.Limit, Cursor: pg.Cursor}
-	for _, s := range strings.Split(q.Get("status"), ",") {
+	for _, s := range strings.Split(q.Get("status"), ",") { // no status: one empty string, skipped
 		if s = strings.TrimSpace(s); s == "" {
 			continue
 		}
@@ -105,7 +105,7 @@ func (h *Handler) listVehicles(w http.ResponseWriter, r *http.Request) error {
 	}
 	return readList(w, func(fn func(*catalog.Vehicle) error) (string, error) {
 		return h.cfg.Catalog.ReadVehicles(r.Context(), vq, fn)
-	}, vehicleView)
+	}, appendVehicleJSON)
 }
 
 func (h *Handler) listReservedVehicles(w http.ResponseWriter, r *http.Request) error {

@@ -169,7 +169,7 @@ func decimalInOf(d decimal.Decimal) decimalText {
 	if d.IsZero() {
 		return ""
 	}
-	return decimalText(d.String())
+	return decimalText(crm.DecimalString(d))
 }
 
 // timeInOf is the request form of t ("" for zero).

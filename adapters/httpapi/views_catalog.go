@@ -181,18 +181,20 @@ func vehicleView(v catalog.Vehicle) vehicleOut {
 		InteriorColor: v.InteriorColor, Condition: string(v.Condition), EngineNumber: v.EngineNumber,
 		RegNumber: v.RegNumber, StockNumber: v.StockNumber, ExternalID: v.ExternalID, Location: v.Location, ArrivedAt: timeOut(v.ArrivedAt),
 		Demo: v.Demo, Mileage: v.Mileage, Status: string(v.Status), ListPrice: amounts[0],
-		Cost: amounts[1], Discount: amounts[2], VATRate: f.VATRate.String(),
+		Cost: amounts[1], Discount: amounts[2], VATRate: crm.DecimalString(f.VATRate),
 		MarketValue: amounts[3], Insurance: insuranceView(v.Insurance),
 		Specs: specsIO{EngineType: s.EngineType, DisplacementCC: s.DisplacementCC, PowerKW: decimalInOf(s.PowerKW),
 			PowerHP: decimalInOf(s.PowerHP), Fuel: s.Fuel, Transmission: s.Transmission, Drive: s.Drive, Seats: s.Seats,
 			Doors: s.Doors, EmissionClass: s.EmissionClass},
 		Dealer: dealerTabView(v.DealerTab), Build: vehicleBuildView(v.Build),
-		Reservations: mapList(v.Reservations, func(r catalog.Reservation) reservationOut {
-			return reservationOut{Purpose: string(r.Purpose), RefID: r.RefID, LeadID: idOut(r.Holder.LeadID),
-				SaleID: idOut(r.Holder.SaleID), CustomerID: idOut(r.Holder.CustomerID), From: timeOut(r.From),
-				Until: timeOut(r.Until), CreatedAt: stampOf(r.CreatedAt)}
-		}),
-		SoldAt: timeOut(v.SoldAt), SaleID: idOut(v.SaleID), CreatedAt: stampOf(v.CreatedAt), UpdatedAt: stampOf(v.UpdatedAt)}
+		Reservations: mapList(v.Reservations, reservationView),
+		SoldAt:       timeOut(v.SoldAt), SaleID: idOut(v.SaleID), CreatedAt: stampOf(v.CreatedAt), UpdatedAt: stampOf(v.UpdatedAt)}
+}
+
+func reservationView(r catalog.Reservation) reservationOut {
+	return reservationOut{Purpose: string(r.Purpose), RefID: r.RefID, LeadID: idOut(r.Holder.LeadID),
+		SaleID: idOut(r.Holder.SaleID), CustomerID: idOut(r.Holder.CustomerID), From: timeOut(r.From),
+		Until: timeOut(r.Until), CreatedAt: stampOf(r.CreatedAt)}
 }
 
 // vehicleStatusIn is the body of POST /api/v1/vehicles/{id}/status.
