@@ -61,7 +61,7 @@ func TestVehicleReadsEncodeTheStoredCardWhileItChanges(t *testing.T) {
 				default:
 					code, _, body = serve("PATCH", "/api/v1/vehicles/"+id, edit, fmt.Sprintf(`{"location":"площадка %d"}`, i))
 				}
-				if code != 200 && code != 409 {
+				if code != 200 && code != 409 && code != 412 { // a write racing the other writer may lose (412 after its retries)
 					errs <- fmt.Errorf("write: %d %s", code, body)
 					return
 				}
