@@ -29,7 +29,8 @@ type DB struct {
 // statement with parameters in one round trip (parse, bind, describe and execute together) instead of two. The
 // adapter passes no []byte parameter that the server would misread in binary form (jsonb and arrays go as text).
 // Each connection keeps the statements it runs prepared (PreparingConnector), so that PostgreSQL does not parse
-// and plan them at every execution.
+// and plan them at every execution; behind a pooler in transaction mode (PgBouncer), which moves a client between
+// server connections, use New over a plain lib/pq connector instead.
 func Open(ctx context.Context, dsn string) (*DB, error) {
 	c, err := pq.NewConnector(WithBinaryParameters(dsn))
 	if err != nil {
@@ -89,7 +90,7 @@ func (db *DB) run(ctx context.Context, writable bool, fn func(ctx context.Contex
 	for i := 0; i < attempts; i++ {
 		err = db.once(ctx, writable, fn)
 		if err == nil || !retryable(err) && !lostBeforeCommit(err) {
-			return err
+			return canceledBy(ctx, err)
 		}
 		backoff := time.Duration(1+rand.IntN(5*(i+1))) * time.Millisecond
 		select {

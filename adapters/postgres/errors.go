@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"strings"
@@ -28,13 +29,32 @@ func SQLState(err error) string {
 	return ""
 }
 
-// retryable reports whether a whole transaction should run again: serialization failure or deadlock.
+// retryable reports whether a whole transaction should run again: serialization failure, deadlock, or a
+// prepared statement whose plan a change of the schema invalidated (run again, it is prepared afresh).
 func retryable(err error) bool {
 	switch SQLState(err) {
 	case "40001", "40P01":
 		return true
 	}
-	return false
+	return planInvalidated(err)
+}
+
+// canceledBy returns err with ctx's error in its chain when the server canceled a statement because ctx ended
+// (SQLSTATE 57014: lib/pq asks the server to cancel the running statement when its context is done, and reports
+// the server's error, not the context's), so that callers see a timeout or a cancellation as such. Any other err
+// is returned as it is.
+func canceledBy(ctx context.Context, err error) error {
+	if err == nil || ctx.Err() == nil || SQLState(err) != "57014" || errors.Is(err, ctx.Err()) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", ctx.Err(), err)
+}
+
+// planInvalidated reports whether err is the server refusing a prepared statement because the schema changed
+// since it was prepared: SQLSTATE 0A000 (feature_not_supported) with "cached plan must not change result type".
+// Other errors of that class are not transient and are not retried.
+func planInvalidated(err error) bool {
+	return SQLState(err) == "0A000" && strings.Contains(err.Error(), "cached plan must not change result type")
 }
 
 // connectionLost reports whether err says the connection to the database is gone or cannot be made: the

@@ -1,10 +1,11 @@
 package postgres
 
 import (
+	"container/list"
 	"context"
 	"database/sql/driver"
-	"errors"
 	"strings"
+	"sync/atomic"
 )
 
 // PreparingConnector wraps a lib/pq connector so that each connection keeps the statements it runs prepared, as
@@ -15,35 +16,59 @@ import (
 // no more than the custom ones), and its later executions send no text.
 //
 // A statement costs one more round trip the first time a connection runs it (Parse and Describe), then one as
-// before (Bind and Execute). Each connection keeps at most maxPreparedPerConn statements (the stores send a few
-// hundred texts; past the bound a text runs unprepared) and forgets them when it is closed; a statement the server
-// refuses to run prepared (its plan invalidated by a change of the schema: SQLSTATE 0A000) is dropped from the
-// cache. Statements without parameters (BEGIN, COMMIT) go as simple queries, as before, and so do those with a
-// LIKE (the catalog's text search): whether the trigram index pays depends on the pattern, which a generic plan
-// does not see.
+// before (Bind and Execute). Each connection keeps its maxPreparedPerConn most recently used statements (closing
+// the one used least recently to make room) and forgets them when it is closed. Statements without parameters
+// (BEGIN, COMMIT) go as simple queries, as before, and so do those with a LIKE (the catalog's text search):
+// whether the trigram index pays depends on the pattern, which a generic plan does not see.
+//
+// A change of the schema while statements are prepared (a migration run by another process, say) makes the
+// server refuse a statement whose result columns changed ("cached plan must not change result type", SQLSTATE
+// 0A000). The first connection to meet it closes every statement it keeps and tells the connector, so every
+// other connection of the pool closes its own at its next statement; the failed statement's unit of work is run
+// again (DB retries it as it does a serialization failure), preparing afresh.
+//
+// Because statements are named and live as long as the connection, a pooler between the adapter and the server
+// must keep each client on one server connection (PgBouncer in session mode, not transaction mode); behind a
+// transaction-mode pooler open the handle with New over a plain lib/pq connector instead of Open.
 //
 // c must connect with lib/pq (whose connections implement every optional interface of database/sql/driver that
 // the wrapper passes on). Open uses it; New keeps whatever the handle's connector does.
-func PreparingConnector(c driver.Connector) driver.Connector { return preparingConnector{c} }
+func PreparingConnector(c driver.Connector) driver.Connector {
+	return &preparingConnector{Connector: c}
+}
 
 // maxPreparedPerConn bounds the statements one connection keeps prepared.
 const maxPreparedPerConn = 512
 
-type preparingConnector struct{ driver.Connector }
+type preparingConnector struct {
+	driver.Connector
+	// epoch counts the schema changes met by any connection: a connection whose statements were prepared in an
+	// earlier epoch closes them before its next statement.
+	epoch atomic.Uint64
+}
 
-func (c preparingConnector) Connect(ctx context.Context) (driver.Conn, error) {
+func (c *preparingConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	conn, err := c.Connector.Connect(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return &preparingConn{Conn: conn, stmts: map[string]driver.Stmt{}}, nil
+	return &preparingConn{Conn: conn, owner: c, epoch: c.epoch.Load(), stmts: map[string]*list.Element{}}, nil
 }
 
-// preparingConn is a lib/pq connection with its prepared statements by text. database/sql uses a connection from
-// one goroutine at a time, so the map needs no lock.
+// preparingConn is a lib/pq connection with its prepared statements by text, most recently used first in order.
+// database/sql uses a connection from one goroutine at a time, so neither needs a lock.
 type preparingConn struct {
 	driver.Conn
-	stmts map[string]driver.Stmt
+	owner *preparingConnector
+	epoch uint64
+	stmts map[string]*list.Element // of *preparedStmt, in order
+	order list.List
+}
+
+// preparedStmt is one kept statement and its text.
+type preparedStmt struct {
+	query string
+	stmt  driver.Stmt
 }
 
 // interfaces a lib/pq connection implements and database/sql looks for.
@@ -64,11 +89,22 @@ func (c *preparingConn) prepared(ctx context.Context, query string, args int) (d
 	if args == 0 || strings.Contains(query, " LIKE ") {
 		return nil, nil
 	}
-	if st, ok := c.stmts[query]; ok {
-		return st, nil
+	if e := c.owner.epoch.Load(); e != c.epoch {
+		c.closeAll()
+		c.epoch = e
+	}
+	if el, ok := c.stmts[query]; ok {
+		c.order.MoveToFront(el)
+		return el.Value.(*preparedStmt).stmt, nil
 	}
 	if len(c.stmts) >= maxPreparedPerConn {
-		return nil, nil
+		oldest := c.order.Back()
+		c.order.Remove(oldest)
+		p := oldest.Value.(*preparedStmt)
+		delete(c.stmts, p.query)
+		if err := p.stmt.Close(); err != nil {
+			return nil, err
+		}
 	}
 	st, err := c.PrepareContext(ctx, query)
 	if err != nil {
@@ -82,19 +118,33 @@ func (c *preparingConn) prepared(ctx context.Context, query string, args int) (d
 		st.Close()
 		return nil, nil
 	}
-	c.stmts[query] = st
+	c.stmts[query] = c.order.PushFront(&preparedStmt{query: query, stmt: st})
 	return st, nil
 }
 
-// forget drops query's statement after err, when err says the server will not run it prepared any more.
-func (c *preparingConn) forget(query string, err error) {
-	var s interface{ SQLState() string }
-	if errors.As(err, &s) && s.SQLState() == "0A000" { // feature_not_supported: "cached plan must not change result type"
-		if st, ok := c.stmts[query]; ok {
-			delete(c.stmts, query)
-			_ = st.Close()
-		}
+// forget closes every kept statement of the pool's connections when err says the schema changed under them: this
+// connection's now, the others' at their next statement.
+func (c *preparingConn) forget(err error) {
+	if planInvalidated(err) {
+		c.epoch = c.owner.epoch.Add(1)
+		c.closeAll()
 	}
+}
+
+// closeAll closes and forgets every statement the connection keeps.
+func (c *preparingConn) closeAll() {
+	for el := c.order.Front(); el != nil; el = el.Next() {
+		_ = el.Value.(*preparedStmt).stmt.Close()
+	}
+	clear(c.stmts)
+	c.order.Init()
+}
+
+// Close implements driver.Conn: the connection's statements end with it.
+func (c *preparingConn) Close() error {
+	clear(c.stmts)
+	c.order.Init()
+	return c.Conn.Close()
 }
 
 // QueryContext implements driver.QueryerContext: query's prepared statement, prepared on first use.
@@ -108,7 +158,7 @@ func (c *preparingConn) QueryContext(ctx context.Context, query string, args []d
 	}
 	rows, err := st.(driver.StmtQueryContext).QueryContext(ctx, args)
 	if err != nil {
-		c.forget(query, err)
+		c.forget(err)
 	}
 	return rows, err
 }
@@ -124,7 +174,7 @@ func (c *preparingConn) ExecContext(ctx context.Context, query string, args []dr
 	}
 	res, err := st.(driver.StmtExecContext).ExecContext(ctx, args)
 	if err != nil {
-		c.forget(query, err)
+		c.forget(err)
 	}
 	return res, err
 }

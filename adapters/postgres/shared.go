@@ -136,7 +136,7 @@ func (s *SharedTx) run(ctx context.Context, writable bool, fn func(ctx context.C
 			s.lost = true
 		}
 		if err == nil || !retryable(err) {
-			return err
+			return canceledBy(ctx, err)
 		}
 	}
 	return crm.E(crm.KindConflict, "postgres.Update", fmt.Errorf("gave up after %d attempts: %w", attempts, err))
