@@ -5,3 +5,6 @@ var VehicleSearchSQL = vehicleSearchSQL
 
 // MapErr exposes the driver error mapping to the external tests (pgx's errors, pgxdb).
 var MapErr = mapErr
+
+// OutboxMarkSQL exposes the outbox's mark statement to the external tests (EXPLAIN checks).
+var OutboxMarkSQL = outboxMarkSQL

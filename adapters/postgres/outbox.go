@@ -109,15 +109,23 @@ func (s outboxStore) MarkFailed(ctx context.Context, id, token crm.ID, f crm.Fai
 		`attempts = attempts + 1, last_error = $4, next_attempt_at = $5`, f.Reason, f.RetryAt.UTC())
 }
 
+// outboxMarkSQL is the UPDATE of one leased message by its primary key. "Neither sent nor dead" is written as
+// coalesce(sent_at, dead_at) IS NULL, which the planner cannot match to the predicate of the partial index
+// outbox_due: written as two IS NULLs it could, and with statistics older than a burst of notices (thousands
+// queued in seconds, before autovacuum analyzes the table) it chose that index and walked every queued message of
+// the dealer for each one it marked — 6.8 ms per mark at 7,000 queued (pg_stat_statements, 30 November).
+func outboxMarkSQL(set string) string {
+	return `UPDATE outbox SET ` + set + `, claim_token = NULL, claimed_until = NULL
+		WHERE id = $1 AND dealer_id = $2 AND claim_token = $3 AND coalesce(sent_at, dead_at) IS NULL`
+}
+
 // mark applies set to the message id if it still carries token, and ends its lease.
 func (s outboxStore) mark(ctx context.Context, op string, id, token crm.ID, set string, args ...any) error {
 	d, err := dealer(ctx)
 	if err != nil {
 		return err
 	}
-	res, err := s.t.tx.ExecContext(ctx, `UPDATE outbox SET `+set+`, claim_token = NULL, claimed_until = NULL
-		WHERE id = $1 AND dealer_id = $2 AND claim_token = $3 AND sent_at IS NULL AND dead_at IS NULL`,
-		append([]any{id, d, token}, args...)...)
+	res, err := s.t.tx.ExecContext(ctx, outboxMarkSQL(set), append([]any{id, d, token}, args...)...)
 	if err != nil {
 		return mapErr(op, err)
 	}
