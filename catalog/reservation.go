@@ -21,6 +21,18 @@ const (
 // apart (see Vehicle.SaleHoldsOnly), so that adding a hold reads only the exclusive ones.
 func (p Purpose) Exclusive() bool { return p == ForSale }
 
+// ExclusiveHolds returns the exclusive holds of rs in their order (nil: none) — what a store that keeps the two
+// kinds apart keeps with the vehicle record, the shared ones being stored beside it.
+func ExclusiveHolds(rs []Reservation) []Reservation {
+	var out []Reservation
+	for _, r := range rs {
+		if r.Purpose.Exclusive() {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // Holder names for whom a vehicle is held: a lead, a sale, a customer (any of them may be zero). Two holders are
 // the same when they share a non-zero lead, sale or customer: a lead's test-drive reservation is the same holder as
 // the sale converted from that lead.

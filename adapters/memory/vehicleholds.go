@@ -61,17 +61,6 @@ func withHolds(tx *Tx, v catalog.Vehicle) catalog.Vehicle {
 	return v
 }
 
-// exclusiveOnly returns the holds kept in the vehicle row.
-func exclusiveOnly(rs []catalog.Reservation) []catalog.Reservation {
-	var out []catalog.Reservation
-	for _, r := range rs {
-		if r.Purpose.Exclusive() {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 // writeHolds keeps the stored shared holds of v in step with it: the ones v carries put; when v carries every
 // hold (read with Get), the others dropped; when only its exclusive ones (GetForReserve), the others kept unless
 // v is no longer reserved.

@@ -58,7 +58,7 @@ func intern(tx *Tx, s string) (uint32, error) {
 // row, vehicleholds.go).
 func newVehicleRow(tx *Tx, v *catalog.Vehicle) (vehicleRow, error) {
 	c := *v
-	c.Reservations = exclusiveOnly(v.Reservations)
+	c.Reservations = catalog.ExclusiveHolds(v.Reservations)
 	c.SaleHoldsOnly = false
 	c = c.Clone()
 	mk, err := intern(tx, c.Make)

@@ -56,17 +56,6 @@ const upsertHoldsSQL = `INSERT INTO vehicle_holds (dealer_id, vehicle_id, ref_id
 // dropHoldsSQL deletes the shared holds of vehicle $2 of dealer $1 other than those whose ref_id is in $3.
 const dropHoldsSQL = `DELETE FROM vehicle_holds WHERE dealer_id = $1 AND vehicle_id = $2 AND ref_id <> ALL($3::uuid[])`
 
-// exclusiveHolds returns the holds kept in the vehicle row.
-func exclusiveHolds(rs []catalog.Reservation) []catalog.Reservation {
-	var out []catalog.Reservation
-	for _, r := range rs {
-		if r.Purpose.Exclusive() {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 // writeHolds sends, as writes of the unit's batch, what keeps vehicle_holds in step with v's shared holds: the
 // ones v carries upserted; when v carries every hold (read with Get), the others deleted; when it carries only
 // the exclusive ones (GetForReserve), the others kept unless v is no longer reserved.

@@ -126,7 +126,7 @@ func vehicleArgs(v *catalog.Vehicle) []any {
 	return []any{v.UpdatedAt, string(v.VIN), v.Make, v.Model, v.Trim, v.Year, string(v.Condition), string(v.Status),
 		v.Mileage, v.StockNumber, v.Location, string(f.ListPrice.Currency), f.ListPrice.Amount, f.Cost.Amount,
 		f.Discount.Amount, f.MarketValue.Amount, f.VATRate, soldAt, saleID, jsonb{cardOf(v)},
-		jsonb{insuranceDocOf(v.Insurance)}, jsonb{specsDocOf(v.Specs)}, jsonb{reservationDocsOf(exclusiveHolds(v.Reservations))},
+		jsonb{insuranceDocOf(v.Insurance)}, jsonb{specsDocOf(v.Specs)}, jsonb{reservationDocsOf(catalog.ExclusiveHolds(v.Reservations))},
 		v.ExternalID, nullID(v.Build.ConfigurationID), buildOptions(v.Build), buildDoc(v.Build)}
 }
 
@@ -220,7 +220,7 @@ func (s vehicleStore) Create(ctx context.Context, v *catalog.Vehicle) error {
 	if err := created(&v.Meta, mapVehicleErr(op, err)); err != nil {
 		return err
 	}
-	if len(exclusiveHolds(v.Reservations)) == len(v.Reservations) {
+	if len(catalog.ExclusiveHolds(v.Reservations)) == len(v.Reservations) {
 		return nil // a new card has no holds (catalog.NewVehicle)
 	}
 	return s.t.Batch(ctx, func(ctx context.Context) error { return s.t.writeHolds(ctx, d, v) })
