@@ -228,6 +228,11 @@ func (s *Service) GetAppointment(ctx context.Context, id crm.ID) (Appointment, e
 // MaxCalendarSpan is the longest period one appointment list or free-slot query may cover.
 const MaxCalendarSpan = 62 * 24 * time.Hour
 
+// MaxAppointmentLength bounds how long an appointment lasts: it lies within one day's working hours (a booking or
+// a reschedule outside them is refused), which is at most a day, 25 hours on the day the clocks go back. Stores
+// rely on it to read an overlap query from an index by start (AppointmentStore.ListBetween).
+const MaxAppointmentLength = 25 * time.Hour
+
 // AppointmentFilter picks appointments from the workshop's calendar: those overlapping [From, To) (both required,
 // at most MaxCalendarSpan apart), of one bay, one advisor, one status or one car when given. A day's plan per
 // advisor or per bay is this list for one day.
@@ -252,8 +257,9 @@ func checkSpan(p *crm.Problems, from, to time.Time) {
 	}
 }
 
-// ListAppointments returns the appointments matching f, by start then ID. Invalid names from, to or status.
-func (s *Service) ListAppointments(ctx context.Context, f AppointmentFilter) ([]Appointment, error) {
+// ListAppointments returns the page pr asks for of the appointments matching f, by start then ID (keyset pages
+// read by the store: a page costs about its own size). Invalid names from, to, status or cursor.
+func (s *Service) ListAppointments(ctx context.Context, f AppointmentFilter, pr crm.PageRequest) (crm.Page[Appointment], error) {
 	const op = "aftersales.Service.ListAppointments"
 	var p crm.Problems
 	checkSpan(&p, f.From, f.To)
@@ -261,20 +267,22 @@ func (s *Service) ListAppointments(ctx context.Context, f AppointmentFilter) ([]
 		p.Add("status", "must be one of booked, arrived, in_work, done, no_show, cancelled")
 	}
 	if err := p.Err(op); err != nil {
-		return nil, err
+		return crm.Page[Appointment]{}, err
 	}
-	out := []Appointment{}
-	err := s.uow.View(ctx, func(ctx context.Context, st Stores) error {
-		all, err := st.Appointments().ListBetween(ctx, f.From, f.To)
-		for _, a := range all {
-			if (f.Bay == "" || a.Bay == f.Bay) && (f.AdvisorID == crm.ID{} || a.AdvisorID == f.AdvisorID) &&
-				(f.Status == "" || a.Status == f.Status) && (f.CustomerVehicleID == crm.ID{} || a.CustomerVehicleID == f.CustomerVehicleID) {
-				out = append(out, a)
-			}
-		}
+	var out crm.Page[Appointment]
+	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
+		out, err = st.Appointments().PageBetween(ctx, f, pr)
 		return err
 	})
 	return out, wrap(op, err)
+}
+
+// Matches reports whether a is one of the appointments f picks: overlapping [f.From, f.To), and of f's bay,
+// advisor, status and car when set (the stores' PageBetween filter).
+func (f AppointmentFilter) Matches(a *Appointment) bool {
+	return a.Start.Before(f.To) && a.End.After(f.From) && (f.Bay == "" || a.Bay == f.Bay) &&
+		(f.AdvisorID == crm.ID{} || a.AdvisorID == f.AdvisorID) && (f.Status == "" || a.Status == f.Status) &&
+		(f.CustomerVehicleID == crm.ID{} || a.CustomerVehicleID == f.CustomerVehicleID)
 }
 
 // ListFreeSlots returns, for every bay (or only bay, when given), the one-slot periods of the workshop's grid

@@ -127,23 +127,23 @@ func (s *Service) CheckCoverage(ctx context.Context, id crm.ID, system string, d
 	return out, wrap(op, err)
 }
 
-// ListExpiringWarranties returns the warranties that are not void and expire within days days of today (in the
-// workshop's time zone): their last covered day is in [today, today+days), that is End (the first day not
-// covered) in [today+1, today+days]; by end. Invalid names within_days (0 to 3660).
-func (s *Service) ListExpiringWarranties(ctx context.Context, days int) ([]Warranty, error) {
+// ListExpiringWarranties returns the page pr asks for of the warranties that are not void and expire within days
+// days of today (in the workshop's time zone): their last covered day is in [today, today+days), that is End
+// (the first day not covered) in [today+1, today+days]; by end, then ID (keyset pages read by the store). Invalid
+// names within_days (0 to 3660) or cursor.
+func (s *Service) ListExpiringWarranties(ctx context.Context, days int, pr crm.PageRequest) (crm.Page[Warranty], error) {
 	const op = "aftersales.Service.ListExpiringWarranties"
 	if days < 0 || days > 3660 {
-		return nil, crm.Invalid(op, crm.FieldError{Field: "within_days", Message: "must be between 0 and 3660"})
+		return crm.Page[Warranty]{}, crm.Invalid(op, crm.FieldError{Field: "within_days", Message: "must be between 0 and 3660"})
 	}
-	out := []Warranty{}
+	var out crm.Page[Warranty]
 	err := s.uow.View(ctx, func(ctx context.Context, st Stores) error {
 		_, loc, err := workshopIn(ctx, st)
 		if err != nil {
 			return err
 		}
 		today := civil(crm.Now(ctx), loc)
-		ws, err := st.Warranties().ListEndingBetween(ctx, today.AddDate(0, 0, 1), today.AddDate(0, 0, days+1))
-		out = append(out, ws...)
+		out, err = st.Warranties().PageEndingBetween(ctx, today.AddDate(0, 0, 1), today.AddDate(0, 0, days+1), pr)
 		return err
 	})
 	return out, wrap(op, err)

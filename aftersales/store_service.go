@@ -21,8 +21,15 @@ type AppointmentStore interface {
 	// Update saves a if a.Version is the stored one and bumps it (KindStaleVersion otherwise, KindNotFound if
 	// missing); an overlap is ErrBayTaken or ErrCarBooked as for Create.
 	Update(ctx context.Context, a *Appointment) error
-	// ListBetween returns the appointments of any status overlapping [from, to), by start, then ID.
+	// ListBetween returns the appointments of any status overlapping [from, to), by start, then ID. An
+	// appointment lasts at most MaxAppointmentLength, so a store reads only those starting in
+	// [from − MaxAppointmentLength, to).
 	ListBetween(ctx context.Context, from, to time.Time) ([]Appointment, error)
+	// PageBetween returns the page pr asks for (crm.PageRequest) of the appointments matching f — overlapping
+	// [f.From, f.To), of f's bay, advisor, status and car when set — by start, then ID: keyset pages read from
+	// an ordered index (starting in [f.From − MaxAppointmentLength, f.To)), so a page costs about its own size
+	// whatever the workshop's history. KindInvalid naming cursor for a cursor that is not one.
+	PageBetween(ctx context.Context, f AppointmentFilter, pr crm.PageRequest) (crm.Page[Appointment], error)
 	// ListByCustomerVehicle returns the car's appointments of any status, by start, then ID.
 	ListByCustomerVehicle(ctx context.Context, customerVehicleID crm.ID) ([]Appointment, error)
 	// ListByCustomer returns the appointments booked for a customer (Appointment.CustomerID) of any status, by
@@ -51,6 +58,8 @@ type WarrantyStore interface {
 	Update(ctx context.Context, w *Warranty) error
 	// ListByCustomerVehicle returns the car's warranties, manufacturer ones first, then by start and ID.
 	ListByCustomerVehicle(ctx context.Context, customerVehicleID crm.ID) ([]Warranty, error)
-	// ListEndingBetween returns the warranties that are not void and end on a date in [from, to), by end, then ID.
-	ListEndingBetween(ctx context.Context, from, to time.Time) ([]Warranty, error)
+	// PageEndingBetween returns the page pr asks for (crm.PageRequest) of the warranties that are not void and
+	// end on a date in [from, to), by end, then ID: keyset pages read from an ordered index. KindInvalid naming
+	// cursor for a cursor that is not one.
+	PageEndingBetween(ctx context.Context, from, to time.Time, pr crm.PageRequest) (crm.Page[Warranty], error)
 }

@@ -32,9 +32,22 @@ func checkSpan(p *crm.Problems, from, to time.Time) {
 	}
 }
 
-// ListTestDrives returns the dealer's test drives of every vehicle (or of f.VehicleID) overlapping [f.From, f.To),
-// of any status (or of f.Status), ordered by start: the calendar a UI draws. Invalid names from, to or status.
-func (s *Service) ListTestDrives(ctx context.Context, f TestDriveFilter) ([]TestDrive, error) {
+// MaxDriveLength bounds how long a test drive lasts: its slot lies within one day's working hours (a booking
+// outside them is refused), at most a day, 25 hours on the day the clocks go back. Stores rely on it to read an
+// overlap query from an index by start (TestDriveStore.ListBetween).
+const MaxDriveLength = 25 * time.Hour
+
+// Matches reports whether d is one of the drives f picks: overlapping [f.From, f.To), of f.VehicleID and f.Status
+// when set (the stores' PageBetween filter).
+func (f TestDriveFilter) Matches(d *TestDrive) bool {
+	return d.Start.Before(f.To) && f.From.Before(d.End) && (f.VehicleID == crm.ID{} || d.VehicleID == f.VehicleID) &&
+		(f.Status == "" || d.Status == f.Status)
+}
+
+// ListTestDrives returns the page pr asks for of the dealer's test drives of every vehicle (or of f.VehicleID)
+// overlapping [f.From, f.To), of any status (or of f.Status), ordered by start, then ID: the calendar a UI draws,
+// in keyset pages read by the store. Invalid names from, to, status or cursor.
+func (s *Service) ListTestDrives(ctx context.Context, f TestDriveFilter, pr crm.PageRequest) (crm.Page[TestDrive], error) {
 	const op = "leads.Service.ListTestDrives"
 	var p crm.Problems
 	checkSpan(&p, f.From, f.To)
@@ -42,20 +55,12 @@ func (s *Service) ListTestDrives(ctx context.Context, f TestDriveFilter) ([]Test
 		p.Add("status", "must be one of booked, completed, cancelled, no_show")
 	}
 	if err := p.Err(op); err != nil {
-		return nil, err
+		return crm.Page[TestDrive]{}, err
 	}
-	var out []TestDrive
-	err := s.uow.View(ctx, func(ctx context.Context, st Stores) error {
-		all, err := st.TestDrives().ListBetween(ctx, f.From, f.To)
-		if err != nil {
-			return err
-		}
-		for _, d := range all {
-			if (f.VehicleID == crm.ID{} || d.VehicleID == f.VehicleID) && (f.Status == "" || d.Status == f.Status) {
-				out = append(out, d)
-			}
-		}
-		return nil
+	var out crm.Page[TestDrive]
+	err := s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
+		out, err = st.TestDrives().PageBetween(ctx, f, pr)
+		return err
 	})
 	return out, wrap(op, err)
 }

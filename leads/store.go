@@ -77,8 +77,14 @@ type TestDriveStore interface {
 	// ListByCustomer returns every drive of the customer, of any status, ordered by start (then ID).
 	ListByCustomer(ctx context.Context, customerID crm.ID) ([]TestDrive, error)
 	// ListBetween returns the dealer's drives of any status and any vehicle that overlap [from, to), ordered by
-	// start (then ID): the dealer's test-drive calendar.
+	// start (then ID): the dealer's test-drive calendar. A drive lasts at most MaxDriveLength, so a store reads
+	// only those starting in [from − MaxDriveLength, to).
 	ListBetween(ctx context.Context, from, to time.Time) ([]TestDrive, error)
+	// PageBetween returns the page pr asks for (crm.PageRequest) of the drives f picks (TestDriveFilter.Matches),
+	// by start, then ID: keyset pages read from an ordered index (starts in [f.From − MaxDriveLength, f.To)), so a
+	// page costs about its own size whatever the dealer's history. KindInvalid naming cursor for a cursor that is
+	// not one.
+	PageBetween(ctx context.Context, f TestDriveFilter, pr crm.PageRequest) (crm.Page[TestDrive], error)
 }
 
 // NeedTypeStore keeps the need-type directory of the context's dealer.

@@ -15,7 +15,7 @@ import (
 // maintenance is due and the warranties about to end (aftersales.Service has both).
 type AftersalesLists interface {
 	ListMaintenanceDue(ctx context.Context, days int) ([]aftersales.CarMaintenance, error)
-	ListExpiringWarranties(ctx context.Context, days int) ([]aftersales.Warranty, error)
+	ListExpiringWarranties(ctx context.Context, days int, pr crm.PageRequest) (crm.Page[aftersales.Warranty], error)
 }
 
 // WithAftersales finds maintenance_due and warranty_expiring audiences through a (aftersales.Service).
@@ -250,7 +250,18 @@ func (s *Service) audience(ctx context.Context, c Campaign, now time.Time) ([]ca
 	case AudienceMaintenanceDue:
 		due, err = s.after.ListMaintenanceDue(ctx, a.Days)
 	case AudienceWarrantyExpiring:
-		ending, err = s.after.ListExpiringWarranties(ctx, a.Days)
+		pr := crm.PageRequest{Limit: crm.MaxPageLimit}
+		for {
+			var page crm.Page[aftersales.Warranty]
+			if page, err = s.after.ListExpiringWarranties(ctx, a.Days, pr); err != nil {
+				break
+			}
+			ending = append(ending, page.Items...)
+			if page.NextCursor == "" {
+				break
+			}
+			pr.Cursor = page.NextCursor
+		}
 	}
 	if err != nil {
 		return nil, err

@@ -26,6 +26,8 @@ func runAftersalesService(t *testing.T, open Open) {
 	t.Run("WorkshopCalendar", func(t *testing.T) { serviceWorkshop(t, open) })
 	t.Run("CarOverview", func(t *testing.T) { serviceCarOverview(t, open) })
 	t.Run("MaintenanceDueList", func(t *testing.T) { serviceMaintenanceDueList(t, open) })
+	t.Run("AppointmentsPaging", func(t *testing.T) { appointmentsPaging(t, open) })
+	t.Run("ExpiringWarrantiesPaging", func(t *testing.T) { expiringWarrantiesPaging(t, open) })
 }
 
 // serviceLastBaySlot: 50 bookings race for one bay's slot; exactly one wins, the others are told the bay is taken.
@@ -58,9 +60,9 @@ func serviceLastBaySlot(t *testing.T, open Open) {
 	wg.Wait()
 	assert.EqualValues(t, 1, won.Load())
 	assert.EqualValues(t, n-1, taken.Load())
-	list, err := e.after.ListAppointments(e.ctx, aftersales.AppointmentFilter{From: msk(24, 0), To: msk(48, 0), Bay: "2"})
+	list, err := e.after.ListAppointments(e.ctx, aftersales.AppointmentFilter{From: msk(24, 0), To: msk(48, 0), Bay: "2"}, crm.PageRequest{Limit: crm.MaxPageLimit})
 	require.NoError(t, err)
-	assert.Len(t, list, 1)
+	assert.Len(t, list.Items, 1)
 	_, err = e.after.BookAppointment(e.ctx, aftersales.AppointmentBooking{CustomerVehicleID: cars[0].ID, Bay: "2",
 		Start: start.Add(30 * time.Minute), End: start.Add(90 * time.Minute)})
 	kindIs(t, err, aftersales.ErrBayTaken)
@@ -112,10 +114,10 @@ func serviceAdvisorDayLimit(t *testing.T, open Open) {
 	wg.Wait()
 	assert.EqualValues(t, 3, won.Load())
 	assert.EqualValues(t, n-3, full.Load())
-	day, err := e.after.ListAppointments(e.ctx, aftersales.AppointmentFilter{From: msk(24, 0), To: msk(48, 0), AdvisorID: advisor})
+	day, err := e.after.ListAppointments(e.ctx, aftersales.AppointmentFilter{From: msk(24, 0), To: msk(48, 0), AdvisorID: advisor}, crm.PageRequest{Limit: crm.MaxPageLimit})
 	require.NoError(t, err)
-	require.Len(t, day, 3, "the advisor's day plan")
-	_, err = e.after.MoveAppointment(e.ctx, day[0].ID, 0, "cancel", aftersales.StepInput{Reason: "перенос"})
+	require.Len(t, day.Items, 3, "the advisor's day plan")
+	_, err = e.after.MoveAppointment(e.ctx, day.Items[0].ID, 0, "cancel", aftersales.StepInput{Reason: "перенос"})
 	require.NoError(t, err)
 	_, err = e.after.BookAppointment(e.ctx, aftersales.AppointmentBooking{CustomerVehicleID: cars[0].ID, Bay: "1", AdvisorID: advisor,
 		Start: msk(24+18, 0), End: msk(24+19, 0)})
@@ -236,12 +238,12 @@ func serviceWonSale(t *testing.T, open Open) {
 	c, err = e.after.CheckCoverage(e.ctx, cv.ID, "engine", Epoch.AddDate(3, 0, 0), 10)
 	require.NoError(t, err)
 	assert.False(t, c.Covered)
-	exp, err := e.after.ListExpiringWarranties(e.ctx, 366*3)
+	exp, err := e.after.ListExpiringWarranties(e.ctx, 366*3, crm.PageRequest{Limit: crm.MaxPageLimit})
 	require.NoError(t, err)
-	assert.Len(t, exp, 1)
-	exp, err = e.after.ListExpiringWarranties(e.ctx, 30)
+	assert.Len(t, exp.Items, 1)
+	exp, err = e.after.ListExpiringWarranties(e.ctx, 30, crm.PageRequest{Limit: crm.MaxPageLimit})
 	require.NoError(t, err)
-	assert.Empty(t, exp)
+	assert.Empty(t, exp.Items)
 	m, err := e.after.GetCarMaintenance(e.ctx, cv.ID)
 	require.NoError(t, err)
 	assert.Equal(t, aftersales.Date(Epoch).AddDate(1, 0, 0), m.Due.DueDate)
@@ -315,10 +317,10 @@ func serviceOneCarOneBay(t *testing.T, open Open) {
 	wg.Wait()
 	assert.EqualValues(t, 1, won.Load())
 	assert.EqualValues(t, n-1, booked.Load())
-	list, err := e.after.ListAppointments(e.ctx, aftersales.AppointmentFilter{From: msk(24, 0), To: msk(48, 0)})
+	list, err := e.after.ListAppointments(e.ctx, aftersales.AppointmentFilter{From: msk(24, 0), To: msk(48, 0)}, crm.PageRequest{Limit: crm.MaxPageLimit})
 	require.NoError(t, err)
-	require.Len(t, list, 1)
-	first := list[0]
+	require.Len(t, list.Items, 1)
+	first := list.Items[0]
 	other := []string{"1", "2", "3"}[(slices.Index([]string{"1", "2", "3"}, first.Bay)+1)%3]
 
 	_, err = e.after.BookAppointment(e.ctx, aftersales.AppointmentBooking{CustomerVehicleID: car.ID, Bay: other,

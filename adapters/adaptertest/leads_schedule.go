@@ -18,6 +18,7 @@ func runLeadsSchedule(t *testing.T, open Open) {
 	t.Run("ScheduleStore", func(t *testing.T) { scheduleStore(t, open) })
 	t.Run("BookingFollowsTheDealersSchedule", func(t *testing.T) { bookingFollowsSchedule(t, open) })
 	t.Run("TestDriveCalendar", func(t *testing.T) { testDriveCalendar(t, open) })
+	t.Run("TestDriveCalendarPaging", func(t *testing.T) { testDrivesPaging(t, open) })
 	t.Run("FreeSlotsAgreeWithBooking", func(t *testing.T) { freeSlotsAgreeWithBooking(t, open) })
 }
 
@@ -135,22 +136,22 @@ func testDriveCalendar(t *testing.T, open Open) {
 		}
 		return out
 	}
-	all, err := e.svc.ListTestDrives(e.ctx, leads.TestDriveFilter{From: msk(0, 0), To: msk(48, 0)})
+	all, err := e.svc.ListTestDrives(e.ctx, leads.TestDriveFilter{From: msk(0, 0), To: msk(48, 0)}, crm.PageRequest{Limit: crm.MaxPageLimit})
 	require.NoError(t, err)
-	assert.Equal(t, []crm.ID{a.ID, b.ID, c.ID}, ids(all), "every car, any status, by start; not another dealer's")
-	today, err := e.svc.ListTestDrives(e.ctx, leads.TestDriveFilter{From: msk(13, 15), To: msk(24, 0)})
+	assert.Equal(t, []crm.ID{a.ID, b.ID, c.ID}, ids(all.Items), "every car, any status, by start; not another dealer's")
+	today, err := e.svc.ListTestDrives(e.ctx, leads.TestDriveFilter{From: msk(13, 15), To: msk(24, 0)}, crm.PageRequest{Limit: crm.MaxPageLimit})
 	require.NoError(t, err)
-	assert.Equal(t, []crm.ID{a.ID, b.ID}, ids(today), "a drive overlapping from is in")
-	byCar, err := e.svc.ListTestDrives(e.ctx, leads.TestDriveFilter{From: msk(0, 0), To: msk(48, 0), VehicleID: v1.ID})
+	assert.Equal(t, []crm.ID{a.ID, b.ID}, ids(today.Items), "a drive overlapping from is in")
+	byCar, err := e.svc.ListTestDrives(e.ctx, leads.TestDriveFilter{From: msk(0, 0), To: msk(48, 0), VehicleID: v1.ID}, crm.PageRequest{Limit: crm.MaxPageLimit})
 	require.NoError(t, err)
-	assert.Equal(t, []crm.ID{a.ID, c.ID}, ids(byCar))
-	cancelled, err := e.svc.ListTestDrives(e.ctx, leads.TestDriveFilter{From: msk(0, 0), To: msk(48, 0), Status: leads.TestDriveCancelled})
+	assert.Equal(t, []crm.ID{a.ID, c.ID}, ids(byCar.Items))
+	cancelled, err := e.svc.ListTestDrives(e.ctx, leads.TestDriveFilter{From: msk(0, 0), To: msk(48, 0), Status: leads.TestDriveCancelled}, crm.PageRequest{Limit: crm.MaxPageLimit})
 	require.NoError(t, err)
-	assert.Equal(t, []crm.ID{b.ID}, ids(cancelled))
+	assert.Equal(t, []crm.ID{b.ID}, ids(cancelled.Items))
 
-	_, err = e.svc.ListTestDrives(e.ctx, leads.TestDriveFilter{From: msk(10, 0), To: msk(9, 0), Status: "lost"})
+	_, err = e.svc.ListTestDrives(e.ctx, leads.TestDriveFilter{From: msk(10, 0), To: msk(9, 0), Status: "lost"}, crm.PageRequest{Limit: crm.MaxPageLimit})
 	assert.True(t, hasField(err, "to") && hasField(err, "status"), "%v", err)
-	_, err = e.svc.ListTestDrives(e.ctx, leads.TestDriveFilter{From: msk(0, 0), To: msk(0, 0).Add(leads.MaxCalendarSpan + time.Hour)})
+	_, err = e.svc.ListTestDrives(e.ctx, leads.TestDriveFilter{From: msk(0, 0), To: msk(0, 0).Add(leads.MaxCalendarSpan + time.Hour)}, crm.PageRequest{Limit: crm.MaxPageLimit})
 	assert.True(t, hasField(err, "to"), "%v", err)
 }
 

@@ -141,11 +141,11 @@ func (h *Handler) listTestDrives(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err("httpapi"); err != nil {
 		return err
 	}
-	all, err := h.cfg.Leads.ListTestDrives(r.Context(), f)
+	res, err := h.cfg.Leads.ListTestDrives(r.Context(), f, crm.PageRequest{Limit: pg.Limit, Cursor: pg.Cursor})
 	if err != nil {
 		return err
 	}
-	return writeTestDrivePage(w, all, pg)
+	return writeList(w, res.Items, testDriveView, res.NextCursor)
 }
 
 func (h *Handler) listFreeSlots(w http.ResponseWriter, r *http.Request) error {

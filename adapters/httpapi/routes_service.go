@@ -165,15 +165,11 @@ func (h *Handler) listAppointments(w http.ResponseWriter, r *http.Request) error
 	if err := p.Err("httpapi"); err != nil {
 		return err
 	}
-	all, err := h.cfg.CustomerVehicles.ListAppointments(r.Context(), f)
+	res, err := h.cfg.CustomerVehicles.ListAppointments(r.Context(), f, crm.PageRequest{Limit: pg.Limit, Cursor: pg.Cursor})
 	if err != nil {
 		return err
 	}
-	items, next, err := paginate(all, func(a aftersales.Appointment) string { return a.ID.String() }, pg)
-	if err != nil {
-		return err
-	}
-	return writeList(w, items, appointmentView, next)
+	return writeList(w, res.Items, appointmentView, res.NextCursor)
 }
 
 func (h *Handler) bookAppointment(w http.ResponseWriter, r *http.Request) error {
@@ -375,15 +371,11 @@ func (h *Handler) listExpiringWarranties(w http.ResponseWriter, r *http.Request)
 	if err := p.Err("httpapi"); err != nil {
 		return err
 	}
-	all, err := h.cfg.CustomerVehicles.ListExpiringWarranties(r.Context(), days)
+	res, err := h.cfg.CustomerVehicles.ListExpiringWarranties(r.Context(), days, crm.PageRequest{Limit: pg.Limit, Cursor: pg.Cursor})
 	if err != nil {
 		return err
 	}
-	items, next, err := paginate(all, func(x aftersales.Warranty) string { return x.ID.String() }, pg)
-	if err != nil {
-		return err
-	}
-	return writeList(w, items, warrantyView(h.today()), next)
+	return writeList(w, res.Items, warrantyView(h.today()), res.NextCursor)
 }
 
 func (h *Handler) listMaintenancePlans(w http.ResponseWriter, r *http.Request) error {

@@ -45,7 +45,15 @@ func (s workshopStore) Save(ctx context.Context, w *aftersales.Workshop) error {
 }
 
 var appointmentRecords = records[aftersales.Appointment]{name: "service_appointments",
-	meta: func(a *aftersales.Appointment) *crm.Meta { return &a.Meta }, clone: aftersales.Appointment.Clone}
+	meta: func(a *aftersales.Appointment) *crm.Meta { return &a.Meta }, clone: aftersales.Appointment.Clone,
+	orders: []order[aftersales.Appointment]{appointmentsByStart.order()}}
+
+// appointmentsByStart is the dealer's appointments by start, then ID: the workshop calendar, read by period.
+var appointmentsByStart = timeOrder[aftersales.Appointment]{name: "start",
+	at: func(a *aftersales.Appointment) time.Time { return a.Start }, id: func(a *aftersales.Appointment) crm.ID { return a.ID },
+	probe: func(at time.Time, id crm.ID) aftersales.Appointment {
+		return aftersales.Appointment{Meta: crm.Meta{ID: id}, Start: at}
+	}}
 
 type appointmentStore struct{ tx *Tx }
 
@@ -106,8 +114,22 @@ func (s appointmentStore) list(ctx context.Context, keep func(*aftersales.Appoin
 	return out, err
 }
 
+// ListBetween walks the calendar from the earliest start an appointment overlapping from can have.
 func (s appointmentStore) ListBetween(ctx context.Context, from, to time.Time) ([]aftersales.Appointment, error) {
-	return s.list(ctx, func(a *aftersales.Appointment) bool { return a.Start.Before(to) && a.End.After(from) })
+	var out []aftersales.Appointment
+	err := appointmentsByStart.walk(ctx, s.tx, appointmentRecords, from.Add(-aftersales.MaxAppointmentLength), to, nil,
+		func(a *aftersales.Appointment) bool {
+			if a.End.After(from) {
+				out = append(out, appointmentRecords.copy(*a))
+			}
+			return true
+		})
+	return out, err
+}
+
+func (s appointmentStore) PageBetween(ctx context.Context, f aftersales.AppointmentFilter, pr crm.PageRequest) (crm.Page[aftersales.Appointment], error) {
+	return appointmentsByStart.page(ctx, s.tx, appointmentRecords, "memory.Appointments.PageBetween", pr,
+		f.From.Add(-aftersales.MaxAppointmentLength), f.To, f.Matches)
 }
 
 func (s appointmentStore) ListByCustomerVehicle(ctx context.Context, id crm.ID) ([]aftersales.Appointment, error) {
@@ -147,7 +169,15 @@ func (s advisorDayStore) Add(ctx context.Context, advisor crm.ID, day string, de
 }
 
 var warrantyRecords = records[aftersales.Warranty]{name: "warranties",
-	meta: func(w *aftersales.Warranty) *crm.Meta { return &w.Meta }, clone: aftersales.Warranty.Clone}
+	meta: func(w *aftersales.Warranty) *crm.Meta { return &w.Meta }, clone: aftersales.Warranty.Clone,
+	orders: []order[aftersales.Warranty]{warrantiesByEnd.order()}}
+
+// warrantiesByEnd is the dealer's warranties by end, then ID.
+var warrantiesByEnd = timeOrder[aftersales.Warranty]{name: "end",
+	at: func(w *aftersales.Warranty) time.Time { return w.End }, id: func(w *aftersales.Warranty) crm.ID { return w.ID },
+	probe: func(at time.Time, id crm.ID) aftersales.Warranty {
+		return aftersales.Warranty{Meta: crm.Meta{ID: id}, End: at}
+	}}
 
 type warrantyStore struct{ tx *Tx }
 
@@ -187,15 +217,7 @@ func (s warrantyStore) ListByCustomerVehicle(ctx context.Context, id crm.ID) ([]
 	return out, err
 }
 
-func (s warrantyStore) ListEndingBetween(ctx context.Context, from, to time.Time) ([]aftersales.Warranty, error) {
-	out, err := warrantyRecords.all(ctx, s.tx, func(w *aftersales.Warranty) bool {
-		return !w.Void && !w.End.Before(from) && w.End.Before(to)
-	})
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].End.Equal(out[j].End) {
-			return out[i].End.Before(out[j].End)
-		}
-		return out[i].ID.String() < out[j].ID.String()
-	})
-	return out, err
+func (s warrantyStore) PageEndingBetween(ctx context.Context, from, to time.Time, pr crm.PageRequest) (crm.Page[aftersales.Warranty], error) {
+	return warrantiesByEnd.page(ctx, s.tx, warrantyRecords, "memory.Warranties.PageEndingBetween", pr, from, to,
+		func(w *aftersales.Warranty) bool { return !w.Void })
 }

@@ -13,6 +13,7 @@ import (
 // testDriveRecords keeps, beside the lead and customer keys, each car's booked drives by start (the group
 // "booked"): the car's calendar, and the overlap check of a booking as one seek into it.
 var testDriveRecords = records[leads.TestDrive]{name: "test_drives", meta: func(d *leads.TestDrive) *crm.Meta { return &d.Meta },
+	orders: []order[leads.TestDrive]{drivesByStart.order()},
 	groups: []group[leads.TestDrive]{{name: "booked", cmp: compareDriveStart,
 		key: func(d *leads.TestDrive) (crm.ID, bool) { return d.VehicleID, d.Status == leads.TestDriveBooked }}},
 	keys: func(d *leads.TestDrive) []string {
@@ -24,6 +25,13 @@ var testDriveRecords = records[leads.TestDrive]{name: "test_drives", meta: func(
 			keys = append(keys, "customer:"+d.CustomerID.String())
 		}
 		return keys
+	}}
+
+// drivesByStart is the dealer's drives of every car and status by start, then ID: the dealer's calendar.
+var drivesByStart = timeOrder[leads.TestDrive]{name: "start",
+	at: func(d *leads.TestDrive) time.Time { return d.Start }, id: func(d *leads.TestDrive) crm.ID { return d.ID },
+	probe: func(at time.Time, id crm.ID) leads.TestDrive {
+		return leads.TestDrive{Meta: crm.Meta{ID: id}, Start: at}
 	}}
 
 type testDriveStore struct{ tx *Tx }
@@ -134,13 +142,19 @@ func (s testDriveStore) ListByCustomer(ctx context.Context, customerID crm.ID) (
 	return s.list(ctx, "customer:"+customerID.String(), func(d *leads.TestDrive) bool { return d.CustomerID == customerID })
 }
 
+// ListBetween walks the calendar from the earliest start a drive overlapping from can have.
 func (s testDriveStore) ListBetween(ctx context.Context, from, to time.Time) ([]leads.TestDrive, error) {
-	out, err := testDriveRecords.all(ctx, s.tx, func(d *leads.TestDrive) bool { return d.Start.Before(to) && from.Before(d.End) })
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].Start.Equal(out[j].Start) {
-			return out[i].Start.Before(out[j].Start)
+	var out []leads.TestDrive
+	err := drivesByStart.walk(ctx, s.tx, testDriveRecords, from.Add(-leads.MaxDriveLength), to, nil, func(d *leads.TestDrive) bool {
+		if from.Before(d.End) {
+			out = append(out, *d)
 		}
-		return out[i].ID.String() < out[j].ID.String()
+		return true
 	})
 	return out, err
+}
+
+func (s testDriveStore) PageBetween(ctx context.Context, f leads.TestDriveFilter, pr crm.PageRequest) (crm.Page[leads.TestDrive], error) {
+	return drivesByStart.page(ctx, s.tx, testDriveRecords, "memory.TestDrives.PageBetween", pr,
+		f.From.Add(-leads.MaxDriveLength), f.To, f.Matches)
 }

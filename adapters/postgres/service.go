@@ -171,8 +171,34 @@ func (s appointmentStore) Update(ctx context.Context, a *aftersales.Appointment)
 	return bayTaken(a, appointmentTable.update(ctx, s.t, a))
 }
 
+// ListBetween reads the appointments starting in [from − MaxAppointmentLength, to) over service_appointments_page.
 func (s appointmentStore) ListBetween(ctx context.Context, from, to time.Time) ([]aftersales.Appointment, error) {
-	return appointmentTable.list(ctx, s.t, "start_at < $2 AND end_at > $3", "start_at, id", to.UTC(), from.UTC())
+	return appointmentTable.list(ctx, s.t, "start_at >= $2 AND start_at < $3 AND end_at > $4", "start_at, id",
+		from.Add(-aftersales.MaxAppointmentLength).UTC(), to.UTC(), from.UTC())
+}
+
+// PageBetween reads as ListBetween does, f's other filters in the same statement, a keyset page by (start_at, id).
+func (s appointmentStore) PageBetween(ctx context.Context, f aftersales.AppointmentFilter, pr crm.PageRequest) (crm.Page[aftersales.Appointment], error) {
+	where := "start_at >= $2 AND start_at < $3 AND end_at > $4"
+	args := []any{f.From.Add(-aftersales.MaxAppointmentLength).UTC(), f.To.UTC(), f.From.UTC()}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where += fmt.Sprintf(" AND %s = $%d", cond, len(args)+1)
+	}
+	if f.Bay != "" {
+		add("bay", f.Bay)
+	}
+	if f.AdvisorID != (crm.ID{}) {
+		add("advisor_id", f.AdvisorID)
+	}
+	if f.Status != "" {
+		add("status", string(f.Status))
+	}
+	if f.CustomerVehicleID != (crm.ID{}) {
+		add("customer_vehicle_id", f.CustomerVehicleID)
+	}
+	return appointmentTable.timePage(ctx, s.t, "postgres.Appointments.PageBetween", pr, "start_at",
+		func(a *aftersales.Appointment) time.Time { return a.Start }, nil, where, args...)
 }
 
 func (s appointmentStore) ListByCustomerVehicle(ctx context.Context, id crm.ID) ([]aftersales.Appointment, error) {
@@ -257,7 +283,10 @@ func (s warrantyStore) ListByCustomerVehicle(ctx context.Context, id crm.ID) ([]
 	return warrantyTable.list(ctx, s.t, "customer_vehicle_id = $2", "kind <> 'manufacturer', start_date, id", id)
 }
 
-func (s warrantyStore) ListEndingBetween(ctx context.Context, from, to time.Time) ([]aftersales.Warranty, error) {
-	return warrantyTable.list(ctx, s.t, "NOT void AND end_date >= $2 AND end_date < $3", "end_date, id",
-		from.Format(time.DateOnly), to.Format(time.DateOnly))
+// PageEndingBetween reads a keyset page by (end_date, id) over warranties_page.
+func (s warrantyStore) PageEndingBetween(ctx context.Context, from, to time.Time, pr crm.PageRequest) (crm.Page[aftersales.Warranty], error) {
+	date := func(t time.Time) any { return t.Format(time.DateOnly) }
+	return warrantyTable.timePage(ctx, s.t, "postgres.Warranties.PageEndingBetween", pr, "end_date",
+		func(w *aftersales.Warranty) time.Time { return w.End }, date, "NOT void AND end_date >= $2 AND end_date < $3",
+		date(from), date(to))
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
@@ -171,4 +172,49 @@ func (tb table[V]) newestPage(ctx context.Context, t *Tx, op string, pr crm.Page
 		m := tb.meta(v)
 		return crm.Keyset{At: m.CreatedAt, ID: m.ID}
 	}), nil
+}
+
+// keysetAfter adds to conds (an SQL condition) and args the condition of the rows after pos in the order (key,
+// id) ascending — key a column or expression compared with the position's time as keyArg gives it (nil: the time
+// itself) — and returns the LIMIT placeholder's argument list: the keyset page of crm.PageRequest read forwards.
+func keysetAfter(conds string, args []any, key string, pos *crm.Keyset, keyArg func(time.Time) any) (string, []any) {
+	if pos == nil {
+		return conds, args
+	}
+	var at any = pos.At
+	if keyArg != nil {
+		at = keyArg(pos.At)
+	}
+	args = append(args, at, pos.ID)
+	return conds + fmt.Sprintf(" AND (%s, id) > ($%d, $%d)", key, len(args)-1, len(args)), args
+}
+
+// timePage returns the page pr asks for of the context's dealer's records matching where (as list's), ascending
+// by key (a column holding the time keyOf gives, as keyArg writes it; nil: a timestamptz), then id: `(key, id) >
+// (cursor)` ordered by `key, id`, limit+1 rows (an index on (dealer_id, key, id) serves it). op names a bad
+// cursor's error.
+func (tb table[V]) timePage(ctx context.Context, t *Tx, op string, pr crm.PageRequest, key string,
+	keyOf func(*V) time.Time, keyArg func(time.Time) any, where string, args ...any) (crm.Page[V], error) {
+	pos, err := pr.Position(op)
+	if err != nil {
+		return crm.Page[V]{}, err
+	}
+	d, err := dealer(ctx)
+	if err != nil {
+		return crm.Page[V]{}, err
+	}
+	limit := crm.PageLimit(pr.Limit)
+	conds, all := "dealer_id = $1", append([]any{d}, args...)
+	if where != "" {
+		conds += " AND (" + where + ")"
+	}
+	conds, all = keysetAfter(conds, all, key, pos, keyArg)
+	all = append(all, limit+1)
+	rows, err := t.tx.QueryContext(ctx, `SELECT `+tb.columns()+` FROM `+tb.name+` WHERE `+conds+
+		fmt.Sprintf(` ORDER BY %s, id LIMIT $%d`, key, len(all)), all...)
+	items, err := collectRows(rows, err, tb.op("Page"), tb.scanRow)
+	if err != nil {
+		return crm.Page[V]{}, err
+	}
+	return crm.PageFrom(items, limit, func(v *V) crm.Keyset { return crm.Keyset{At: keyOf(v), ID: tb.meta(v).ID} }), nil
 }

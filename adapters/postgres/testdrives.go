@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
@@ -135,12 +136,47 @@ func (s testDriveStore) ListByCustomer(ctx context.Context, customerID crm.ID) (
 	return s.list(ctx, "postgres.TestDrives.ListByCustomer", `customer_id = $2`, customerID)
 }
 
+// ListBetween reads the drives starting in [from − MaxDriveLength, to) over test_drives_page.
 func (s testDriveStore) ListBetween(ctx context.Context, from, to time.Time) ([]leads.TestDrive, error) {
 	dl, err := dealer(ctx)
 	if err != nil {
 		return nil, err
 	}
 	rows, err := s.t.tx.QueryxContext(ctx, `SELECT `+testDriveCols+` FROM test_drives
-		WHERE dealer_id = $1 AND start_at < $3 AND end_at > $2 ORDER BY start_at, id`, dl, from.UTC(), to.UTC())
+		WHERE dealer_id = $1 AND start_at >= $2 AND start_at < $3 AND end_at > $4 ORDER BY start_at, id`,
+		dl, from.Add(-leads.MaxDriveLength).UTC(), to.UTC(), from.UTC())
 	return collect(rows, err, "postgres.TestDrives.ListBetween", scanTestDrive)
+}
+
+// PageBetween reads as ListBetween does, f's other filters in the same statement, a keyset page by (start_at, id).
+func (s testDriveStore) PageBetween(ctx context.Context, f leads.TestDriveFilter, pr crm.PageRequest) (crm.Page[leads.TestDrive], error) {
+	const op = "postgres.TestDrives.PageBetween"
+	pos, err := pr.Position(op)
+	if err != nil {
+		return crm.Page[leads.TestDrive]{}, err
+	}
+	dl, err := dealer(ctx)
+	if err != nil {
+		return crm.Page[leads.TestDrive]{}, err
+	}
+	limit := crm.PageLimit(pr.Limit)
+	conds := "dealer_id = $1 AND start_at >= $2 AND start_at < $3 AND end_at > $4"
+	args := []any{dl, f.From.Add(-leads.MaxDriveLength).UTC(), f.To.UTC(), f.From.UTC()}
+	if f.VehicleID != (crm.ID{}) {
+		args = append(args, f.VehicleID)
+		conds += fmt.Sprintf(" AND vehicle_id = $%d", len(args))
+	}
+	if f.Status != "" {
+		args = append(args, string(f.Status))
+		conds += fmt.Sprintf(" AND status = $%d", len(args))
+	}
+	conds, args = keysetAfter(conds, args, "start_at", pos, nil)
+	args = append(args, limit+1)
+	rows, err := s.t.tx.QueryxContext(ctx, `SELECT `+testDriveCols+` FROM test_drives WHERE `+conds+
+		fmt.Sprintf(` ORDER BY start_at, id LIMIT $%d`, len(args)), args...)
+	items, err := collect(rows, err, op, scanTestDrive)
+	if err != nil {
+		return crm.Page[leads.TestDrive]{}, err
+	}
+	return crm.PageFrom(items, limit, func(d *leads.TestDrive) crm.Keyset { return crm.Keyset{At: d.Start, ID: d.ID} }), nil
 }

@@ -249,9 +249,9 @@ func TestSeedServiceSide(t *testing.T) {
 				assert.Len(t, a.Works, 1)
 			}
 			assert.Equal(t, map[string]int{"1": 14, "2": 14, "3": 14}, perBay)
-			listed, err := st.Aftersales.ListAppointments(ctx, aftersales.AppointmentFilter{From: epoch, To: epoch.AddDate(0, 0, 9)})
+			listed, err := st.Aftersales.ListAppointments(ctx, aftersales.AppointmentFilter{From: epoch, To: epoch.AddDate(0, 0, 9)}, crm.PageRequest{Limit: crm.MaxPageLimit})
 			require.NoError(t, err)
-			assert.Len(t, listed, len(d.Appointments))
+			assert.Len(t, listed.Items, len(d.Appointments))
 			free, err := st.Aftersales.ListFreeSlots(ctx, d.Appointments[0].Start, d.Appointments[0].End, "")
 			require.NoError(t, err)
 			for _, s := range free {
