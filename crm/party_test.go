@@ -119,3 +119,33 @@ func TestScopeKeepsTheInnermostDealerAndActor(t *testing.T) {
 var scopeSink context.Context
 
 type otherKey struct{}
+
+// scopeCarrier is a context type of its own carrying a scope, as the HTTP layer's per-request context does.
+type scopeCarrier struct {
+	context.Context
+	s crm.Scope
+}
+
+func (c *scopeCarrier) Value(key any) any {
+	if _, ok := key.(crm.ScopeKey); ok {
+		return &c.s
+	}
+	return c.Context.Value(key)
+}
+
+// TestAContextOfItsOwnCarriesAScope: a context answering crm.ScopeKey with a *crm.Scope scopes work as WithScope
+// does, and WithDealer and WithActor under it keep what it does not replace.
+func TestAContextOfItsOwnCarriesAScope(t *testing.T) {
+	d1, d2, u1 := crm.NewID(), crm.NewID(), crm.NewID()
+	ctx := &scopeCarrier{Context: context.Background(), s: crm.Scope{Dealer: d1, Actor: u1}}
+	got, err := crm.DealerFrom(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, d1, got)
+	assert.Equal(t, u1, crm.ActorFrom(ctx))
+	inner := crm.WithDealer(ctx, d2)
+	got, _ = crm.DealerFrom(inner)
+	assert.Equal(t, d2, got)
+	assert.Equal(t, u1, crm.ActorFrom(inner))
+	_, err = crm.DealerFrom(&scopeCarrier{Context: context.Background()})
+	assert.Error(t, err, "a zero scope is no dealer")
+}

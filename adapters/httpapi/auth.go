@@ -112,13 +112,16 @@ func bearerToken(r *http.Request) (string, bool) {
 	return token, token != ""
 }
 
-// authenticate resolves the caller and returns a context scoped to the user's dealer, naming the user as actor.
+// authenticate resolves the caller and returns a context scoped to the user's dealer, naming the user as actor:
+// the request's own context, which answers for the scope from then on (requestInfo), when the handler made it,
+// else a child of it (crm.WithScope).
 func (h *Handler) authenticate(r *http.Request) (context.Context, crm.User, error) {
 	token, ok := bearerToken(r)
 	if !ok {
 		return nil, crm.User{}, errUnauthenticated("send Authorization: Bearer <token>")
 	}
-	user, err := h.auth.Authenticate(r.Context(), token)
+	ctx := r.Context()
+	user, err := h.auth.Authenticate(ctx, token)
 	if err != nil {
 		if crm.KindOf(err) == crm.KindUnauthenticated {
 			return nil, crm.User{}, errUnauthenticated("unknown or revoked token")
@@ -128,9 +131,10 @@ func (h *Handler) authenticate(r *http.Request) (context.Context, crm.User, erro
 	if user.DealerID == (crm.ID{}) || !user.Role.Valid() {
 		return nil, crm.User{}, errUnauthenticated("the token's user has no dealer or role")
 	}
-	ctx := crm.WithScope(r.Context(), user.DealerID, user.ID)
-	if ri := requestInfoFrom(ctx); ri != nil {
-		ri.user, ri.authed = user, true
+	ri := requestInfoFrom(ctx)
+	if ri == nil {
+		return crm.WithScope(ctx, user.DealerID, user.ID), user, nil
 	}
+	ri.user, ri.scope, ri.authed = user, crm.Scope{Dealer: user.DealerID, Actor: user.ID}, true
 	return ctx, user, nil
 }

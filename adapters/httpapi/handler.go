@@ -324,7 +324,9 @@ func (h *Handler) serveRoute(rt route) http.Handler {
 			h.fail(w, r, crm.Forbidden("httpapi", "role %s may not %s %s", user.Role, r.Method, rt.Path))
 			return
 		}
-		r = r.WithContext(ctx)
+		if ctx != r.Context() {
+			r = r.WithContext(ctx)
+		}
 		if r.Body != nil && r.Body != http.NoBody {
 			limit := h.limits.MaxBodyBytes
 			if rt.BodyType == multipartBody {

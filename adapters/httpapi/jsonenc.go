@@ -181,6 +181,12 @@ func appendJSONFloat(b []byte, f float64, bits int) []byte {
 // appendJSONUUID appends id as its quoted canonical text (uuid.UUID's MarshalText): 36 characters needing no escape.
 func appendJSONUUID(b []byte, id uuid.UUID) []byte {
 	b = append(b, '"')
+	b = appendUUID(b, id)
+	return append(b, '"')
+}
+
+// appendUUID appends id's text as uuid.UUID.String writes it.
+func appendUUID(b []byte, id uuid.UUID) []byte {
 	for i, x := range id {
 		switch i {
 		case 4, 6, 8, 10:
@@ -188,7 +194,7 @@ func appendJSONUUID(b []byte, id uuid.UUID) []byte {
 		}
 		b = append(b, hexDigits[x>>4], hexDigits[x&0xF])
 	}
-	return append(b, '"')
+	return b
 }
 
 // appendJSONStamp appends s as stamp.MarshalJSON writes it: "2006-01-02T15:04:05.000000Z" in UTC, written digit by

@@ -10,8 +10,7 @@ import (
 	"runtime/debug"
 	"sync/atomic"
 	"time"
-
-	"github.com/dealercrm/dealercrm/crm"
+	"unsafe"
 )
 
 // statusWriter remembers the status and size of what was written.
@@ -43,12 +42,16 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // requestState is what the handler keeps for one request, made in one allocation: the request's context (its id,
 // the user once authenticated, its deadline), the writer that notes the status and size, the writer the mux is
-// given, and the X-Request-Id header's value.
+// given, the X-Request-Id header's value, and the bytes of the texts the request log line shows (a generated
+// request id, the dealer's and the user's ids), which strings share (unsafe.String): a requestState is never
+// reused, and those bytes are written once, before their string is made.
 type requestState struct {
 	ctx      requestCtx
 	sw       statusWriter
 	mw       muxWriter
 	idHeader [1]string
+	idBytes  [16]byte
+	ids      [2 * 36]byte
 }
 
 // serveObserved is the outermost layer: it gives the request an id, a deadline and a recovery from panics, routes
@@ -59,7 +62,7 @@ func (h *Handler) serveObserved(w http.ResponseWriter, r *http.Request) {
 	ri := &st.ctx.info
 	ri.id = r.Header.Get("X-Request-Id")
 	if !validRequestID(ri.id) {
-		ri.id = newRequestID()
+		ri.id = newRequestID(&st.idBytes)
 	}
 	st.idHeader[0] = ri.id
 	w.Header()["X-Request-Id"] = st.idHeader[:] // what Header.Set does, without a slice of its own
@@ -70,8 +73,8 @@ func (h *Handler) serveObserved(w http.ResponseWriter, r *http.Request) {
 	r = r.WithContext(&st.ctx)
 	sw := &st.sw
 	sw.ResponseWriter = w
-	defer st.ctx.end()
 	defer func() {
+		defer st.ctx.end()
 		if p := recover(); p != nil {
 			if p == http.ErrAbortHandler {
 				panic(p)
@@ -82,7 +85,7 @@ func (h *Handler) serveObserved(w http.ResponseWriter, r *http.Request) {
 				writeProblem(sw, r, errors.New("panic"))
 			}
 		}
-		h.logRequest(detachedCtx{&st.ctx}, r, ri, sw, start)
+		h.logRequest(detachedCtx{&st.ctx}, r, st, start)
 		h.storage.observe(ri.authed, sw.status, h.clock.Now())
 	}()
 	h.dispatch(sw, r, &st.mw)
@@ -92,7 +95,8 @@ func (h *Handler) serveObserved(w http.ResponseWriter, r *http.Request) {
 // sampled. ctx carries the request's values but not its cancellation. The record is made here, as
 // Logger.LogAttrs would make it, but with one reading of the clock for both its time and the duration, and with
 // the line's source location found once (it is always this function) instead of by unwinding the stack per line.
-func (h *Handler) logRequest(ctx context.Context, r *http.Request, ri *requestInfo, sw *statusWriter, start time.Time) {
+func (h *Handler) logRequest(ctx context.Context, r *http.Request, st *requestState, start time.Time) {
+	ri, sw := &st.ctx.info, &st.sw
 	status := sw.status
 	if status == 0 {
 		status = http.StatusOK
@@ -115,7 +119,7 @@ func (h *Handler) logRequest(ctx context.Context, r *http.Request, ri *requestIn
 		slog.String("request_id", ri.id),
 	)
 	if ri.authed {
-		dealer, user := idTexts(ri.user.DealerID, ri.user.ID)
+		dealer, user := st.idTexts()
 		attrs = append(attrs, slog.String("dealer", dealer), slog.String("user", user))
 	}
 	pc := logRequestPC.Load()
@@ -135,12 +139,15 @@ func (h *Handler) logRequest(ctx context.Context, r *http.Request, ri *requestIn
 // logRequest's call of it by unwinding the stack on every line.
 var logRequestPC atomic.Uintptr
 
-// idTexts returns the text of two ids (uuid.UUID.String) from one allocation.
-func idTexts(a, b crm.ID) (string, string) {
-	var buf [76]byte
-	t := appendJSONUUID(appendJSONUUID(buf[:0], a), b) // "a""b"
-	s := string(t)
-	return s[1:37], s[39:75]
+// idTexts returns the text (uuid.UUID.String) of the authenticated user's dealer and of the user, written into
+// st.ids once; the strings share its bytes.
+func (st *requestState) idTexts() (dealer, user string) {
+	if st.ids[0] == 0 {
+		sc := &st.ctx.info.scope
+		appendUUID(appendUUID(st.ids[:0], sc.Dealer), sc.Actor)
+	}
+	s := unsafe.String(&st.ids[0], len(st.ids))
+	return s[:36], s[36:]
 }
 
 // sampled reports whether the request's line is logged: every request, unless Config.LogSuccessfulGETs keeps only

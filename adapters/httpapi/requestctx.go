@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/dealercrm/dealercrm/crm"
 )
 
 // requestCtx is the context of one request: its requestInfo (answered for requestInfoKey) and its deadline
@@ -51,11 +53,16 @@ func (c *requestCtx) Err() error {
 	return c.standard().Err()
 }
 
-// Value answers requestInfoKey with the request's info, and every other key as the parent (or the standard context
-// it became) does.
+// Value answers requestInfoKey with the request's info, crm.ScopeKey with the authenticated user's scope (once
+// authenticated; the parent's before), and every other key as the parent (or the standard context it became) does.
 func (c *requestCtx) Value(key any) any {
-	if _, ok := key.(requestInfoKey); ok {
+	switch key.(type) {
+	case requestInfoKey:
 		return &c.info
+	case crm.ScopeKey:
+		if c.info.authed {
+			return &c.info.scope
+		}
 	}
 	c.mu.Lock()
 	next := c.parent

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/dealercrm/dealercrm/crm"
 )
 
 // TestRequestContextBehavesAsWithDeadline holds requestCtx to what context.WithDeadline(parent, deadline),
@@ -181,3 +183,20 @@ func TestRequestContextBehavesAsWithDeadline(t *testing.T) {
 
 // testKey is a context key of the tests.
 type testKey string
+
+// TestRequestContextCarriesTheScopeOnceAuthenticated: the request's context answers for the dealer and actor of
+// its authenticated user (requestInfo.scope) and, before, for its parent's scope, if any.
+func TestRequestContextCarriesTheScopeOnceAuthenticated(t *testing.T) {
+	d0, u0, d1, u1 := crm.NewID(), crm.NewID(), crm.NewID(), crm.NewID()
+	c := &requestCtx{parent: crm.WithScope(context.Background(), d0, u0)}
+	got, err := crm.DealerFrom(c)
+	if err != nil || got != d0 || crm.ActorFrom(c) != u0 {
+		t.Fatalf("before authentication: dealer %v (%v), actor %v; want the parent's %v, %v", got, err, crm.ActorFrom(c), d0, u0)
+	}
+	c.info.scope, c.info.authed = crm.Scope{Dealer: d1, Actor: u1}, true
+	child := context.WithValue(c, struct{}{}, 1)
+	got, err = crm.DealerFrom(child)
+	if err != nil || got != d1 || crm.ActorFrom(child) != u1 {
+		t.Fatalf("authenticated: dealer %v (%v), actor %v; want %v, %v", got, err, crm.ActorFrom(child), d1, u1)
+	}
+}

@@ -7,15 +7,19 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"unsafe"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
 
 // requestInfo is what the outer middleware learns about a request while inner layers handle it: the request id
-// given at the start, and the user and dealer once authenticated (for the request log).
+// given at the start, and the user and dealer once authenticated (for the request log). Once authed, the
+// request's context answers crm.ScopeKey with scope (the user's dealer and the user as actor): authenticating a
+// request adds no context node and makes no second *http.Request.
 type requestInfo struct {
 	id     string
 	user   crm.User
+	scope  crm.Scope
 	authed bool
 	// rawQuery and query are the request's query parsed once (queryOf): the checks and the handler read it
 	// several times.
@@ -56,12 +60,15 @@ func queryOf(r *http.Request) url.Values {
 	return ri.query
 }
 
-// newRequestID returns 16 random hex digits. An id names a request in the logs, it guards nothing: it comes
-// from math/rand/v2's per-thread generator (a ChaCha8 seeded by the runtime), not from a system call per request.
-func newRequestID() string {
+// newRequestID writes 16 random hex digits into buf and returns them as a string sharing buf's memory (no
+// allocation of its own): buf must not change afterwards, as long as the string may be used (the request's state
+// holds it and is never reused). An id names a request in the logs, it guards nothing: it comes from
+// math/rand/v2's per-thread generator (a ChaCha8 seeded by the runtime), not from a system call per request.
+func newRequestID(buf *[16]byte) string {
 	var b [8]byte
 	binary.LittleEndian.PutUint64(b[:], rand.Uint64())
-	return hex.EncodeToString(b[:])
+	hex.Encode(buf[:], b[:])
+	return unsafe.String(&buf[0], len(buf))
 }
 
 // validRequestID accepts a caller's X-Request-Id when it is short printable ASCII without spaces.
