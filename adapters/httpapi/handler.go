@@ -66,7 +66,10 @@ type Config struct {
 	// value reads the key on every request. A key revoked through this handler stops working at once; one revoked
 	// by another process, or a user's changed role, takes effect within the TTL. Ignored when Auth is set.
 	AuthCacheTTL time.Duration
-	// Logger receives one line per request and every internal error; default: discard.
+	// Logger receives one line per request and every internal error; default: discard. A request's line, message
+	// "request" at level INFO (ERROR for a 5xx), has the fields method, dealer and user (when authenticated), path,
+	// status, duration, bytes and request_id; the first three are added to the logger's handler once per method
+	// and user (slog.Handler.WithAttrs, the derived handlers kept), so a line formats only the others.
 	Logger *slog.Logger
 	// Clock dates idempotency records; default: crm.SystemClock.
 	Clock crm.Clock
@@ -142,6 +145,8 @@ type Handler struct {
 	storage health
 	// logCount counts the successful GETs seen, for Config.LogSuccessfulGETs.
 	logCount atomic.Uint64
+	// requestLog keeps the handlers the request log lines are written with (requestLogHandlers).
+	requestLog requestLogHandlers
 }
 
 // New returns the handler for cfg. It fails when neither Auth nor Kernel is given.
@@ -167,6 +172,7 @@ func New(cfg Config) (*Handler, error) {
 	if h.logger == nil {
 		h.logger = slog.New(slog.DiscardHandler)
 	}
+	h.requestLog.base = h.logger.Handler()
 	if h.idem == nil {
 		h.idem = NewMemoryIdempotencyStore(DefaultIdempotencyTTL)
 	}

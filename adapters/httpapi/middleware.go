@@ -10,7 +10,6 @@ import (
 	"runtime/debug"
 	"sync/atomic"
 	"time"
-	"unsafe"
 )
 
 // statusWriter remembers the status and size of what was written.
@@ -42,16 +41,14 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // requestState is what the handler keeps for one request, made in one allocation: the request's context (its id,
 // the user once authenticated, its deadline), the writer that notes the status and size, the writer the mux is
-// given, the X-Request-Id header's value, and the bytes of the texts the request log line shows (a generated
-// request id, the dealer's and the user's ids), which strings share (unsafe.String): a requestState is never
-// reused, and those bytes are written once, before their string is made.
+// given, the X-Request-Id header's value, and the bytes of a request id it generates, which the id's string shares
+// (unsafe.String): a requestState is never reused, and those bytes are written once, before the string is made.
 type requestState struct {
 	ctx      requestCtx
 	sw       statusWriter
 	mw       muxWriter
 	idHeader [1]string
 	idBytes  [16]byte
-	ids      [2 * 36]byte
 }
 
 // serveObserved is the outermost layer: it gives the request an id, a deadline and a recovery from panics, routes
@@ -85,7 +82,7 @@ func (h *Handler) serveObserved(w http.ResponseWriter, r *http.Request) {
 				writeProblem(sw, r, errors.New("panic"))
 			}
 		}
-		h.logRequest(detachedCtx{&st.ctx}, r, st, start)
+		h.logRequest(detachedCtx{&st.ctx}, r, ri, sw, start)
 		h.storage.observe(ri.authed, sw.status, h.clock.Now())
 	}()
 	h.dispatch(sw, r, &st.mw)
@@ -95,8 +92,7 @@ func (h *Handler) serveObserved(w http.ResponseWriter, r *http.Request) {
 // sampled. ctx carries the request's values but not its cancellation. The record is made here, as
 // Logger.LogAttrs would make it, but with one reading of the clock for both its time and the duration, and with
 // the line's source location found once (it is always this function) instead of by unwinding the stack per line.
-func (h *Handler) logRequest(ctx context.Context, r *http.Request, st *requestState, start time.Time) {
-	ri, sw := &st.ctx.info, &st.sw
+func (h *Handler) logRequest(ctx context.Context, r *http.Request, ri *requestInfo, sw *statusWriter, start time.Time) {
 	status := sw.status
 	if status == 0 {
 		status = http.StatusOK
@@ -110,17 +106,21 @@ func (h *Handler) logRequest(ctx context.Context, r *http.Request, st *requestSt
 	}
 	now := time.Now()
 	var buf [8]slog.Attr // on the stack: the line costs its formatting, not a slice of attributes
-	attrs := append(buf[:0],
-		slog.String("method", r.Method),
+	attrs := buf[:0]
+	handler, derived := h.requestLog.handler(r.Method, ri)
+	if !derived {
+		handler = h.logger.Handler()
+		attrs = append(attrs, slog.String("method", r.Method))
+	}
+	attrs = append(attrs,
 		slog.String("path", r.URL.Path),
 		slog.Int("status", status),
 		slog.Duration("duration", now.Sub(start)),
 		slog.Int64("bytes", sw.size),
 		slog.String("request_id", ri.id),
 	)
-	if ri.authed {
-		dealer, user := st.idTexts()
-		attrs = append(attrs, slog.String("dealer", dealer), slog.String("user", user))
+	if !derived && ri.authed {
+		attrs = append(attrs, slog.String("dealer", ri.scope.Dealer.String()), slog.String("user", ri.scope.Actor.String()))
 	}
 	pc := logRequestPC.Load()
 	if pc == 0 {
@@ -131,24 +131,13 @@ func (h *Handler) logRequest(ctx context.Context, r *http.Request, st *requestSt
 	}
 	rec := slog.NewRecord(now, level, "request", pc)
 	rec.AddAttrs(attrs...)
-	_ = h.logger.Handler().Handle(ctx, rec)
+	_ = handler.Handle(ctx, rec)
 }
 
 // logRequestPC is the program counter the request log line is attributed to (slog.Record.PC: a handler's
 // AddSource shows it), found on first use: a line of logRequest, where Logger.LogAttrs found the line attributed to
 // logRequest's call of it by unwinding the stack on every line.
 var logRequestPC atomic.Uintptr
-
-// idTexts returns the text (uuid.UUID.String) of the authenticated user's dealer and of the user, written into
-// st.ids once; the strings share its bytes.
-func (st *requestState) idTexts() (dealer, user string) {
-	if st.ids[0] == 0 {
-		sc := &st.ctx.info.scope
-		appendUUID(appendUUID(st.ids[:0], sc.Dealer), sc.Actor)
-	}
-	s := unsafe.String(&st.ids[0], len(st.ids))
-	return s[:36], s[36:]
-}
 
 // sampled reports whether the request's line is logged: every request, unless Config.LogSuccessfulGETs keeps only
 // one in N successful (2xx) GET and HEAD requests.

@@ -184,6 +184,8 @@ func TestRequestContextBehavesAsWithDeadline(t *testing.T) {
 // testKey is a context key of the tests.
 type testKey string
 
+type childKey struct{}
+
 // TestRequestContextCarriesTheScopeOnceAuthenticated: the request's context answers for the dealer and actor of
 // its authenticated user (requestInfo.scope) and, before, for its parent's scope, if any.
 func TestRequestContextCarriesTheScopeOnceAuthenticated(t *testing.T) {
@@ -194,7 +196,7 @@ func TestRequestContextCarriesTheScopeOnceAuthenticated(t *testing.T) {
 		t.Fatalf("before authentication: dealer %v (%v), actor %v; want the parent's %v, %v", got, err, crm.ActorFrom(c), d0, u0)
 	}
 	c.info.scope, c.info.authed = crm.Scope{Dealer: d1, Actor: u1}, true
-	child := context.WithValue(c, struct{}{}, 1)
+	child := context.WithValue(c, childKey{}, 1)
 	got, err = crm.DealerFrom(child)
 	if err != nil || got != d1 || crm.ActorFrom(child) != u1 {
 		t.Fatalf("authenticated: dealer %v (%v), actor %v; want %v, %v", got, err, crm.ActorFrom(child), d1, u1)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"encoding/json"
+	"fmt"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -89,4 +90,68 @@ func TestRequestLogLine(t *testing.T) {
 	assert.WithinDuration(t, time.Now(), line.Time, time.Minute)
 	assert.True(t, strings.HasSuffix(line.Source.Function, ".(*Handler).logRequest"), line.Source.Function)
 	assert.True(t, strings.HasSuffix(line.Source.File, "middleware.go"), line.Source.File)
+}
+
+// TestRequestLogLinesNameTheirOwnUserAndMethod: the handlers the lines are written with are kept per method and
+// user (requestLogHandlers), so each line must still carry its own request's method, dealer and user, and exactly
+// the fields it had when all were the record's — for users of two dealers, several methods, an unauthenticated
+// request and a method HTTP does not define.
+func TestRequestLogLinesNameTheirOwnUserAndMethod(t *testing.T) {
+	var logs syncBuffer
+	f := newFixture(t, func(c *Config) { c.Logger = slog.New(slog.NewJSONHandler(&logs, nil)) })
+	ta, tb := f.a.token(crm.RoleAdmin), f.b.token(crm.RoleSalesManager)
+	type want struct {
+		id, method    string
+		dealer, user  string
+		status        int
+		authenticated bool
+	}
+	var wants []want
+	send := func(q req, status int, w want) {
+		t.Helper()
+		w.id, w.status = fmt.Sprintf("line-%d", len(wants)), status
+		f.must(status, q.with("X-Request-Id", w.id))
+		wants = append(wants, w)
+	}
+	userA := want{dealer: f.a.dealer.ID.String(), user: f.a.users[crm.RoleAdmin].ID.String(), authenticated: true}
+	userB := want{dealer: f.b.dealer.ID.String(), user: f.b.users[crm.RoleSalesManager].ID.String(), authenticated: true}
+	for range 2 {
+		a, b := userA, userB
+		a.method, b.method = "GET", "GET"
+		send(get("/api/v1/customers", ta), 200, a)
+		send(get("/api/v1/customers", tb), 200, b)
+		a.method, b.method = "POST", "POST"
+		send(post("/api/v1/customers", ta, map[string]any{"first_name": "Иван", "phones": []string{"+7 900 000-00-01"}}), 201, a)
+		send(post("/api/v1/customers", tb, map[string]any{"first_name": "Пётр", "phones": []string{"+7 900 000-00-02"}}), 201, b)
+		send(get("/api/v1/customers", "no-such-token"), 401, want{method: "GET"})
+		send(req{method: "BREW", path: "/api/v1/customers", token: ta}, 405, want{method: "BREW"})
+	}
+	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	byID := map[string]map[string]any{}
+	for _, l := range lines {
+		var m map[string]any
+		require.NoError(t, json.Unmarshal([]byte(l), &m), l)
+		if m["msg"] == "request" {
+			byID[m["request_id"].(string)] = m
+		}
+	}
+	for _, w := range wants {
+		m := byID[w.id]
+		require.NotNil(t, m, "no line for %s", w.id)
+		fields := []string{"time", "level", "msg", "method", "path", "status", "duration", "bytes", "request_id"}
+		if w.authenticated {
+			fields = append(fields, "dealer", "user")
+		}
+		var got []string
+		for k := range m {
+			got = append(got, k)
+		}
+		assert.ElementsMatch(t, fields, got, w.id)
+		assert.Equal(t, w.method, m["method"], w.id)
+		assert.Equal(t, float64(w.status), m["status"], w.id)
+		if w.authenticated {
+			assert.Equal(t, w.dealer, m["dealer"], w.id)
+			assert.Equal(t, w.user, m["user"], w.id)
+		}
+	}
 }
