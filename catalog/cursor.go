@@ -11,9 +11,39 @@ import (
 // belongs to and the sort key and ID of the last item of the previous page. Adapters make and read cursors only
 // through the query types, so that every adapter's cursors are alike.
 
+// encodeCursor returns the cursor: the bytes json.Marshal writes for [4]string{list, order, key, id.String()},
+// written without reflection (crm.AppendJSONString) into a buffer on the stack, in base64url.
 func encodeCursor(list, order, key string, id crm.ID) string {
-	b, _ := json.Marshal([4]string{list, order, key, id.String()})
-	return base64.RawURLEncoding.EncodeToString(b)
+	var buf [192]byte
+	b := append(buf[:0], '[')
+	b = crm.AppendJSONString(b, list)
+	b = append(b, ',')
+	b = crm.AppendJSONString(b, order)
+	b = append(b, ',')
+	b = crm.AppendJSONString(b, key)
+	b = append(b, ',', '"')
+	b = appendIDText(b, id)
+	b = append(b, '"', ']')
+	var out [256]byte
+	n := base64.RawURLEncoding.EncodedLen(len(b))
+	if n > len(out) {
+		return base64.RawURLEncoding.EncodeToString(b)
+	}
+	base64.RawURLEncoding.Encode(out[:n], b)
+	return string(out[:n])
+}
+
+// appendIDText appends id's text as uuid.UUID.String writes it.
+func appendIDText(b []byte, id crm.ID) []byte {
+	const hex = "0123456789abcdef"
+	for i, x := range id {
+		switch i {
+		case 4, 6, 8, 10:
+			b = append(b, '-')
+		}
+		b = append(b, hex[x>>4], hex[x&0xF])
+	}
+	return b
 }
 
 // decodeCursor reads a cursor of list in order; it returns a crm.KindInvalid error naming "cursor" when s is not

@@ -120,6 +120,10 @@ func appendJSONStringBody(b []byte, s string) []byte {
 			start = i
 			continue
 		}
+		if c >= 0xC2 && c <= 0xDF && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			i += 2 // a valid two-byte sequence (Cyrillic, say): U+0080 to U+07FF, none escaped
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
 			b = append(b, s[start:i]...)
