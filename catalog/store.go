@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
@@ -16,6 +17,15 @@ type VehicleStore interface {
 	// carries only the exclusive (sale) holds and SaleHoldsOnly is set. It is the read for adding a hold
 	// (Vehicle.Reserve) or selling (Vehicle.Sell): its cost does not grow with the test drives booked on the car.
 	GetForReserve(ctx context.Context, id crm.ID) (Vehicle, error)
+	// GetForExpiry returns the vehicle as GetForReserve does (locked alike, SaleHoldsOnly set), carrying beside
+	// its exclusive holds the shared holds that ended at or before now and, when some shared hold is still active
+	// at now, one such: what ending the ended holds needs (Vehicle.dropExpired drops them, and the car stays
+	// reserved while a hold is left), read by index, so that its cost does not grow with the car's other holds.
+	GetForExpiry(ctx context.Context, id crm.ID, now time.Time) (Vehicle, error)
+	// ListHeldPastEnd returns the IDs of up to limit of the dealer's reserved vehicles that have a shared hold
+	// which ended at or before now, in ID order after after (the zero ID: from the first): the vehicles whose holds
+	// ExpireReservations ends, found by index without reading their holds.
+	ListHeldPastEnd(ctx context.Context, now time.Time, after crm.ID, limit int) ([]crm.ID, error)
 	// GetByVIN returns the dealer's vehicle with that VIN; KindNotFound if there is none. It locks like Get.
 	GetByVIN(ctx context.Context, vin VIN) (Vehicle, error)
 	// Create saves a new vehicle (Version becomes 1); KindConflict if its ID exists or its VIN is already the
@@ -25,8 +35,8 @@ type VehicleStore interface {
 	// Update saves v if v.Version is the stored one and bumps it; KindNotFound if missing or another dealer's,
 	// KindStaleVersion if the version differs, KindInvalid if it breaks Vehicle.Invariants, KindConflict on a
 	// duplicate VIN. The holds saved are v.Reservations; when v.SaleHoldsOnly, the stored shared holds that v does
-	// not carry are kept while v is reserved (and dropped with the rest once it is not), so that adding a hold
-	// writes only that hold.
+	// not carry are kept while v is reserved, but for those in v.DroppedHolds (and dropped with the rest once it is
+	// not), so that adding or ending a hold writes only that hold.
 	Update(ctx context.Context, v *Vehicle) error
 	// Search returns one page of vehicles matching q, in q's order (made total by ID), and the cursor of the next
 	// page ("" at the end). Its semantics are VehicleQuery.Prepare, Match and Compare; KindInvalid for a bad query

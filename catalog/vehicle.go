@@ -96,6 +96,10 @@ type Vehicle struct {
 	// the shared holds it did not carry (and drops them all when the vehicle is no longer reserved). Release,
 	// HeldBy and ActiveReservations need every hold: read the vehicle with Get for them.
 	SaleHoldsOnly bool `json:"-"`
+	// DroppedHolds are the shared holds a vehicle read with only some of them (SaleHoldsOnly) carried and has
+	// dropped since (their time ran out: VehicleStore.GetForExpiry, then dropExpired): saving it deletes them, and
+	// only them, while it stays reserved.
+	DroppedHolds []crm.ID `json:"-"`
 }
 
 // Name returns "Make Model Trim Year" as shown on lists and documents.
@@ -114,6 +118,7 @@ func (v Vehicle) Name() string {
 // Clone returns a deep copy (stores hand out copies so that callers cannot change what is stored).
 func (v Vehicle) Clone() Vehicle {
 	v.Reservations = append([]Reservation(nil), v.Reservations...)
+	v.DroppedHolds = append([]crm.ID(nil), v.DroppedHolds...)
 	v.Build = v.Build.Clone()
 	return v
 }
@@ -249,11 +254,17 @@ func (v *Vehicle) SetStatus(s Status) error {
 	return nil
 }
 
+// dropExpired drops the holds whose time ran out at now; the vehicle is back in stock when none is left. On a
+// vehicle read with only some of its shared holds (SaleHoldsOnly) the shared ones dropped are remembered in
+// DroppedHolds, for the store to delete.
 func (v *Vehicle) dropExpired(now time.Time) {
 	var kept []Reservation
 	for _, r := range v.Reservations {
-		if r.ActiveAt(now) {
+		switch {
+		case r.ActiveAt(now):
 			kept = append(kept, r)
+		case v.SaleHoldsOnly && !r.Purpose.Exclusive():
+			v.DroppedHolds = append(v.DroppedHolds, r.RefID)
 		}
 	}
 	v.Reservations = kept

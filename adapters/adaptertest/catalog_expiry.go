@@ -52,3 +52,63 @@ func catalogExpireReservations(t *testing.T, b Backend) {
 	require.NoError(t, err)
 	assert.Equal(t, 0, n, "a second run changes nothing")
 }
+
+// catalogExpireAmongManyHolds: a car held for many drives, some of them over, keeps the others in their order,
+// stays reserved, and is written once; a car held for a sale and a drive that is over keeps the sale's hold; a car
+// of another dealer whose hold is over is not touched.
+func catalogExpireAmongManyHolds(t *testing.T, b Backend) {
+	e := newCatalogEnv(t, b, "Много")
+	other := newCatalogEnv(t, b, "Чужие")
+	busy := e.create(t, card(testVIN(710), "Lada", "Vesta", 2026, "1500000"))
+	sold := e.create(t, card(testVIN(711), "Lada", "Granta", 2026, "900000"))
+	theirs := other.create(t, card(testVIN(712), "Lada", "Niva", 2026, "1100000"))
+	hold := func(e *catalogEnv, v catalog.Vehicle, purpose catalog.Purpose, until time.Time) crm.ID {
+		ref := crm.NewID()
+		_, err := e.svc.ReserveVehicle(e.ctx, v.ID, 0, catalog.Reservation{Purpose: purpose, RefID: ref,
+			Holder: catalog.Holder{LeadID: crm.NewID(), SaleID: ref}, Until: until})
+		require.NoError(t, err)
+		return ref
+	}
+	var kept []crm.ID
+	for i := range 12 {
+		until := Epoch.Add(time.Duration(i+1) * time.Hour) // every third ends within the hour after the next
+		if i%3 != 0 {
+			until = Epoch.Add(48 * time.Hour)
+		}
+		ref := hold(e, busy, catalog.ForTestDrive, until)
+		if i%3 != 0 {
+			kept = append(kept, ref)
+		}
+		e.clock.Advance(time.Minute) // the holds' order is the order they were made in
+	}
+	hold(e, sold, catalog.ForTestDrive, Epoch.Add(time.Hour)) // another prospect's drive, then the sale
+	sale := hold(e, sold, catalog.ForSale, time.Time{})
+	hold(other, theirs, catalog.ForTestDrive, Epoch.Add(time.Hour))
+	version := e.get(t, busy.ID).Version
+
+	e.clock.Set(Epoch.Add(24 * time.Hour))
+	n, err := e.svc.ExpireReservations(e.ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 2, n, "the busy car and the sold one")
+	got := e.get(t, busy.ID)
+	assert.Equal(t, catalog.StatusReserved, got.Status)
+	assert.Equal(t, version+1, got.Version, "written once")
+	var refs []crm.ID
+	for _, r := range got.Reservations {
+		refs = append(refs, r.RefID)
+	}
+	assert.Equal(t, kept, refs, "the holds still running, in the order they were made")
+	s := e.get(t, sold.ID)
+	assert.Equal(t, catalog.StatusReserved, s.Status)
+	require.Len(t, s.Reservations, 1)
+	assert.Equal(t, sale, s.Reservations[0].RefID, "the sale's hold stays")
+	assert.Len(t, other.get(t, theirs.ID).Reservations, 1, "another dealer's car is not touched")
+
+	e.clock.Set(Epoch.Add(72 * time.Hour))
+	n, err = e.svc.ExpireReservations(e.ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	got = e.get(t, busy.ID)
+	assert.Equal(t, catalog.StatusInStock, got.Status, "every hold over: back in stock")
+	assert.Empty(t, got.Reservations)
+}

@@ -1,7 +1,9 @@
 package memory
 
 import (
+	"bytes"
 	"slices"
+	"time"
 
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/crm"
@@ -16,6 +18,69 @@ import (
 type vehicleHolds struct {
 	byRef map[crm.ID]heldEntry
 	next  uint64 // the next entry's seq
+	// ends orders the holds by when they end (a hold without an end last), so that the ended ones and the one
+	// ending last are found without reading the others (GetForExpiry).
+	ends *sortedList[heldEnd]
+}
+
+// heldEnd is a shared hold's place in vehicleHolds.ends: its end (far in the future when it has none) and its ref.
+type heldEnd struct {
+	until time.Time
+	ref   crm.ID
+}
+
+// noEnd stands for the end of a hold that has none.
+var noEnd = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+
+func endOf(r catalog.Reservation) heldEnd {
+	if r.Until.IsZero() {
+		return heldEnd{until: noEnd, ref: r.RefID}
+	}
+	return heldEnd{until: r.Until, ref: r.RefID}
+}
+
+func compareEnds(a, b *heldEnd) int {
+	if c := a.until.Compare(b.until); c != 0 {
+		return c
+	}
+	return bytes.Compare(a.ref[:], b.ref[:])
+}
+
+// endedHolds returns the vehicle's shared holds that ended at or before now and, when some are still active at
+// now, the one ending last: a seek into ends and one step from its end, whatever the number of holds.
+func endedHolds(tx *Tx, id crm.ID, now time.Time) []catalog.Reservation {
+	h, ok := holdsTable(tx).get(id)
+	if !ok || h.ends == nil {
+		return nil
+	}
+	var out []catalog.Reservation
+	h.ends.ascend(nil, func(e *heldEnd) bool {
+		if e.until.After(now) {
+			return false
+		}
+		out = append(out, h.byRef[e.ref].r)
+		return true
+	})
+	h.ends.descend(nil, func(e *heldEnd) bool {
+		if e.until.After(now) {
+			out = append(out, h.byRef[e.ref].r)
+		}
+		return false
+	})
+	return out
+}
+
+// hasEnded reports whether the vehicle has a shared hold that ended at or before now (the first of ends).
+func hasEnded(tx *Tx, id crm.ID, now time.Time) bool {
+	h, ok := holdsTable(tx).get(id)
+	ended := false
+	if ok && h.ends != nil {
+		h.ends.ascend(nil, func(e *heldEnd) bool {
+			ended = !e.until.After(now)
+			return false
+		})
+	}
+	return ended
 }
 
 // heldEntry is one shared hold and the order it was made in.
@@ -71,7 +136,7 @@ func writeHolds(tx *Tx, v *catalog.Vehicle) error {
 	t := holdsTable(tx)
 	h, ok := t.get(v.ID)
 	if !ok {
-		h = &vehicleHolds{byRef: map[crm.ID]heldEntry{}}
+		h = &vehicleHolds{byRef: map[crm.ID]heldEntry{}, ends: &sortedList[heldEnd]{cmp: compareEnds}}
 		if err := t.put(tx, v.ID, h); err != nil {
 			return err
 		}
@@ -89,24 +154,49 @@ func writeHolds(tx *Tx, v *catalog.Vehicle) error {
 			h.next++
 		}
 		h.byRef[r.RefID] = e
+		if existed {
+			h.ends.remove(ptr(endOf(old.r)))
+		}
+		h.ends.insert(endOf(r))
 		ref := r.RefID
 		tx.undo = append(tx.undo, func() {
+			h.ends.remove(ptr(endOf(r)))
 			if existed {
 				h.byRef[ref] = old
+				h.ends.insert(endOf(old.r))
 			} else {
 				delete(h.byRef, ref)
 			}
 		})
 	}
-	if v.SaleHoldsOnly && v.Status == catalog.StatusReserved {
-		return nil
-	}
-	for ref, old := range h.byRef {
-		if carried[ref] {
-			continue
+	drop := func(ref crm.ID) {
+		old, ok := h.byRef[ref]
+		if !ok {
+			return
 		}
 		delete(h.byRef, ref)
-		tx.undo = append(tx.undo, func() { h.byRef[ref] = old })
+		h.ends.remove(ptr(endOf(old.r)))
+		tx.undo = append(tx.undo, func() {
+			h.byRef[ref] = old
+			h.ends.insert(endOf(old.r))
+		})
 	}
+	if v.SaleHoldsOnly && v.Status == catalog.StatusReserved {
+		for _, ref := range v.DroppedHolds {
+			if !carried[ref] {
+				drop(ref)
+			}
+		}
+		v.DroppedHolds = nil
+		return nil
+	}
+	for ref := range h.byRef {
+		if !carried[ref] {
+			drop(ref)
+		}
+	}
+	v.DroppedHolds = nil
 	return nil
 }
+
+func ptr[T any](v T) *T { return &v }

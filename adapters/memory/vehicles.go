@@ -1,9 +1,11 @@
 package memory
 
 import (
+	"bytes"
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/crm"
@@ -59,7 +61,7 @@ func intern(tx *Tx, s string) (uint32, error) {
 func newVehicleRow(tx *Tx, v *catalog.Vehicle) (vehicleRow, error) {
 	c := *v
 	c.Reservations = catalog.ExclusiveHolds(v.Reservations)
-	c.SaleHoldsOnly = false
+	c.SaleHoldsOnly, c.DroppedHolds = false, nil
 	c = c.Clone()
 	mk, err := intern(tx, c.Make)
 	if err != nil {
@@ -95,6 +97,34 @@ func (s vehicleStore) GetForReserve(ctx context.Context, id crm.ID) (catalog.Veh
 	c := v.Clone()
 	c.SaleHoldsOnly = true
 	return c, nil
+}
+
+// GetForExpiry implements catalog.VehicleStore.GetForExpiry (see there for the error kinds): the row, and from
+// the holds' ends (endedHolds) the ended ones and the one ending last.
+func (s vehicleStore) GetForExpiry(ctx context.Context, id crm.ID, now time.Time) (catalog.Vehicle, error) {
+	v, err := s.GetForReserve(ctx, id)
+	if err != nil {
+		return catalog.Vehicle{}, err
+	}
+	if shared := endedHolds(s.tx, id, now); len(shared) > 0 {
+		v.Reservations = append(shared, v.Reservations...)
+		slices.SortStableFunc(v.Reservations, func(a, b catalog.Reservation) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	}
+	return v, nil
+}
+
+// ListHeldPastEnd implements catalog.VehicleStore.ListHeldPastEnd: the dealer's reserved rows, each asked for the
+// first of its holds' ends.
+func (s vehicleStore) ListHeldPastEnd(ctx context.Context, now time.Time, after crm.ID, limit int) ([]crm.ID, error) {
+	var ids []crm.ID
+	err := vehicleRecords.each(ctx, s.tx, func(r *vehicleRow) bool {
+		if r.status == catalog.StatusReserved && bytes.Compare(r.v.ID[:], after[:]) > 0 && hasEnded(s.tx, r.v.ID, now) {
+			ids = append(ids, r.v.ID)
+		}
+		return true
+	})
+	slices.SortFunc(ids, func(a, b crm.ID) int { return bytes.Compare(a[:], b[:]) })
+	return ids[:min(len(ids), limit)], err
 }
 
 // GetByVIN implements catalog.VehicleStore.GetByVIN (see there for the error kinds).

@@ -18,10 +18,28 @@ import (
 
 // vehicleHoldsCol is the vehicle's shared holds as one jsonb array of reservationDoc, in the order they were
 // made, for a select list over the vehicles table (not aliased).
-const vehicleHoldsCol = `(SELECT coalesce(jsonb_agg(jsonb_strip_nulls(jsonb_build_object('purpose', h.purpose,
+const vehicleHoldsCol = `(SELECT ` + holdsAgg + ` FROM vehicle_holds h WHERE h.dealer_id = vehicles.dealer_id AND h.vehicle_id = vehicles.id)`
+
+// holdsAgg aggregates the holds h as one jsonb array of reservationDoc in the order they were made.
+const holdsAgg = `coalesce(jsonb_agg(jsonb_strip_nulls(jsonb_build_object('purpose', h.purpose,
 	'ref_id', h.ref_id, 'holder', jsonb_build_object('lead_id', h.lead_id, 'sale_id', h.sale_id,
 	'customer_id', h.customer_id), 'from', h.from_at, 'until', h.until_at, 'created_at', h.created_at))
-	ORDER BY h.seq), '[]') FROM vehicle_holds h WHERE h.dealer_id = vehicles.dealer_id AND h.vehicle_id = vehicles.id)`
+	ORDER BY h.seq), '[]')`
+
+// vehicleEndedHoldsCol is the vehicle's shared holds that ended at or before $3 and the one ending last (a hold
+// without an end counts as ending last), as vehicleHoldsCol lists them: two range reads of vehicle_holds_ending
+// (migration 096), whatever the number of the car's holds (catalog.VehicleStore.GetForExpiry).
+const vehicleEndedHoldsCol = `(SELECT ` + holdsAgg + ` FROM (
+	SELECT * FROM vehicle_holds e WHERE e.dealer_id = vehicles.dealer_id AND e.vehicle_id = vehicles.id AND e.until_at <= $3
+	UNION
+	(SELECT * FROM vehicle_holds l WHERE l.dealer_id = vehicles.dealer_id AND l.vehicle_id = vehicles.id
+		ORDER BY l.until_at DESC NULLS FIRST LIMIT 1)) h)`
+
+// heldPastEndSQL lists the dealer's ($1) reserved vehicles after $3 having a shared hold that ended at or before
+// $2, at most $4: one probe of vehicle_holds_ending per reserved vehicle.
+const heldPastEndSQL = `SELECT v.id FROM vehicles v WHERE v.dealer_id = $1 AND v.status = 'reserved' AND v.id > $3
+	AND EXISTS (SELECT FROM vehicle_holds h WHERE h.dealer_id = v.dealer_id AND h.vehicle_id = v.id AND h.until_at <= $2)
+	ORDER BY v.id LIMIT $4`
 
 // vehicleFullCols are vehicleCols and the shared holds: the card with every hold (scanVehicleFull).
 const vehicleFullCols = vehicleCols + `, ` + vehicleHoldsCol
@@ -78,10 +96,22 @@ func (t *Tx) writeHolds(ctx context.Context, d crm.ID, v *catalog.Vehicle) error
 		}
 	}
 	if v.SaleHoldsOnly && v.Status == catalog.StatusReserved {
-		return nil
+		if len(v.DroppedHolds) == 0 {
+			return nil
+		}
+		dropped := make([]string, len(v.DroppedHolds))
+		for i, ref := range v.DroppedHolds {
+			dropped[i] = ref.String()
+		}
+		v.DroppedHolds = nil
+		return t.writeRows(ctx, "vehicle_holds", dropTheseHoldsSQL, []any{d, v.ID, pq.StringArray(dropped)}, mapped)
 	}
+	v.DroppedHolds = nil
 	return t.writeRows(ctx, "vehicle_holds", dropHoldsSQL, []any{d, v.ID, pq.StringArray(refs)}, mapped)
 }
+
+// dropTheseHoldsSQL deletes the shared holds of vehicle $2 of dealer $1 whose ref_id is in $3.
+const dropTheseHoldsSQL = `DELETE FROM vehicle_holds WHERE dealer_id = $1 AND vehicle_id = $2 AND ref_id = ANY($3::uuid[])`
 
 // withHolds returns v with its shared holds docs (as vehicleHoldsCol reads them) after its exclusive ones, all in
 // the order they were made (a stable sort by creation: the shared ones first on a tie).

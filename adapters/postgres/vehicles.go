@@ -147,12 +147,33 @@ func buildDoc(b catalog.VehicleBuild) any {
 
 // Get implements catalog.VehicleStore.Get (see there for the error kinds).
 func (s vehicleStore) Get(ctx context.Context, id crm.ID) (catalog.Vehicle, error) {
-	return s.getBy(ctx, "postgres.Vehicles.Get", "id = $2", id, true)
+	return s.getBy(ctx, "postgres.Vehicles.Get", "id = $2", id, vehicleHoldsCol)
 }
 
 // GetForReserve implements catalog.VehicleStore.GetForReserve (see there for the error kinds): the row alone.
 func (s vehicleStore) GetForReserve(ctx context.Context, id crm.ID) (catalog.Vehicle, error) {
-	return s.getBy(ctx, "postgres.Vehicles.GetForReserve", "id = $2", id, false)
+	return s.getBy(ctx, "postgres.Vehicles.GetForReserve", "id = $2", id, "")
+}
+
+// GetForExpiry implements catalog.VehicleStore.GetForExpiry (see there for the error kinds): the row, its ended
+// holds and the one ending last (vehicleEndedHoldsCol).
+func (s vehicleStore) GetForExpiry(ctx context.Context, id crm.ID, now time.Time) (catalog.Vehicle, error) {
+	v, err := s.getBy(ctx, "postgres.Vehicles.GetForExpiry", "id = $2", id, vehicleEndedHoldsCol, now.UTC())
+	v.SaleHoldsOnly = true // it carries some of the shared holds only
+	return v, err
+}
+
+// ListHeldPastEnd implements catalog.VehicleStore.ListHeldPastEnd (heldPastEndSQL).
+func (s vehicleStore) ListHeldPastEnd(ctx context.Context, now time.Time, after crm.ID, limit int) ([]crm.ID, error) {
+	const op = "postgres.Vehicles.ListHeldPastEnd"
+	d, err := dealer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.t.tx.QueryContext(ctx, heldPastEndSQL, d, now.UTC(), after, limit)
+	return collectRows(rows, err, op, func(row interface{ Scan(...any) error }) (id crm.ID, err error) {
+		return id, row.Scan(&id)
+	})
 }
 
 // GetByVIN implements catalog.VehicleStore.GetByVIN (see there for the error kinds).
@@ -160,36 +181,41 @@ func (s vehicleStore) GetByVIN(ctx context.Context, vin catalog.VIN) (catalog.Ve
 	if vin == "" {
 		return catalog.Vehicle{}, crm.NotFound("postgres.Vehicles.GetByVIN", "vehicle with VIN %q not found", vin)
 	}
-	return s.getBy(ctx, "postgres.Vehicles.GetByVIN", "vin = $2", string(vin), true)
+	return s.getBy(ctx, "postgres.Vehicles.GetByVIN", "vin = $2", string(vin), vehicleHoldsCol)
 }
 
-// getBy reads the vehicle where the condition holds, with every hold when full.
+// getBy reads the vehicle where the condition holds, with the shared holds the column holds selects (a
+// subquery over vehicle_holds: vehicleHoldsCol for every hold; "" for none), whose further parameters are args
+// ($3…).
 //
 // In a read-write unit the row is locked (FOR UPDATE). A row that another transaction changed while this one
 // waited for its lock is read as that transaction left it, but the statement's other reads (the shared holds)
-// still see the snapshot taken before the wait; every change of a hold bumps the row's version, so the full
-// read also returns the version its snapshot saw, and is sent again, now holding the lock, when the two differ.
-func (s vehicleStore) getBy(ctx context.Context, op, where string, key any, full bool) (catalog.Vehicle, error) {
+// still see the snapshot taken before the wait; every change of a hold bumps the row's version, so a read with
+// holds also returns the version its snapshot saw, and is sent again, now holding the lock, when the two differ.
+func (s vehicleStore) getBy(ctx context.Context, op, where string, key any, holds string, args ...any) (catalog.Vehicle, error) {
 	d, err := dealer(ctx)
 	if err != nil {
 		return catalog.Vehicle{}, err
 	}
+	params := append([]any{d, key}, args...)
 	var v catalog.Vehicle
 	switch {
-	case !full:
+	case holds == "":
 		v, err = scanVehicle(s.t.tx.QueryRowContext(ctx,
-			`SELECT `+vehicleCols+` FROM vehicles WHERE dealer_id = $1 AND `+where+s.t.lock(), d, key))
+			`SELECT `+vehicleCols+` FROM vehicles WHERE dealer_id = $1 AND `+where+s.t.lock(), params...))
 	case !s.t.writable:
-		v, err = scanVehicleFull(s.t.tx.QueryRowContext(ctx,
-			`SELECT `+vehicleFullCols+` FROM vehicles WHERE dealer_id = $1 AND `+where, d, key))
+		var shared []reservationDoc
+		v, err = scanVehicleWith(s.t.tx.QueryRowContext(ctx,
+			`SELECT `+vehicleCols+`, `+holds+` FROM vehicles WHERE dealer_id = $1 AND `+where, params...), jsonb{&shared})
+		v = withHolds(v, shared)
 	default:
 		var seen int64
 		var shared []reservationDoc
 		for try := 0; try < 2 && (try == 0 || err == nil && seen != v.Version); try++ {
 			shared = nil
-			v, err = scanVehicleWith(s.t.tx.QueryRowContext(ctx, `SELECT `+vehicleCols+`, `+vehicleHoldsCol+`,
+			v, err = scanVehicleWith(s.t.tx.QueryRowContext(ctx, `SELECT `+vehicleCols+`, `+holds+`,
 				(SELECT version FROM vehicles s WHERE s.id = vehicles.id) FROM vehicles
-				WHERE dealer_id = $1 AND `+where+` FOR UPDATE`, d, key), jsonb{&shared}, &seen)
+				WHERE dealer_id = $1 AND `+where+` FOR UPDATE`, params...), jsonb{&shared}, &seen)
 		}
 		v = withHolds(v, shared)
 	}
