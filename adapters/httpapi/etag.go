@@ -4,19 +4,25 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
 
 // setETag sets the strong entity tag of a record: its version in quotes.
 func setETag(w http.ResponseWriter, version int64) {
-	tag := `"` + strconv.FormatInt(version, 10) + `"`
-	if sw, ok := w.(*statusWriter); ok { // the header's value slice is the writer's own (no allocation)
-		sw.etag[0] = tag
+	if sw, ok := w.(*statusWriter); ok { // the header's value slice and its text are the writer's own (no allocation)
+		if sw.etag[0] == "" {
+			b := strconv.AppendInt(append(sw.etagText[:0], '"'), version, 10) // at most 20 characters
+			b = append(b, '"')
+			sw.etag[0] = unsafe.String(&sw.etagText[0], len(b))
+		} else {
+			sw.etag[0] = `"` + strconv.FormatInt(version, 10) + `"`
+		}
 		w.Header()["Etag"] = sw.etag[:] // Header.Set's canonical key
 		return
 	}
-	w.Header().Set("ETag", tag)
+	w.Header().Set("ETag", `"`+strconv.FormatInt(version, 10)+`"`)
 }
 
 // ifMatch is the one reader of If-Match. It returns the version the header names, for the services'

@@ -18,6 +18,9 @@ type statusWriter struct {
 	status int
 	size   int64
 	etag   [1]string // the ETag header's value (setETag)
+	// etagText holds the bytes of the first ETag value set, which etag[0] shares (the writer is part of a
+	// requestState, never reused; a later tag of the same request gets bytes of its own).
+	etagText [22]byte
 }
 
 func (w *statusWriter) WriteHeader(code int) {
