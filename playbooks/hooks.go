@@ -384,9 +384,21 @@ func (h hooks) LeaveStage(ctx context.Context, s crm.StageSubject, exit crm.Stag
 
 // StepEvent implements crm.Playbook: the open steps waiting for e.Event of e's lead, sale or customer are completed
 // by the acting user, their result naming the event.
+//
+// Steps read ahead by the unit of work (StepsReadAhead) are used instead of listing them.
 func (h hooks) StepEvent(ctx context.Context, e crm.StepEvent) error {
-	seen := map[crm.ID]bool{}
 	now := crm.Now(ctx)
+	if r, ok := h.st.(StepsReadAhead); ok {
+		if steps, ok := r.StepsAhead(e); ok {
+			for _, a := range steps {
+				if err := h.completeOnEvent(ctx, a, e, now); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+	seen := map[crm.ID]bool{}
 	for _, q := range []activities.Query{{LeadID: e.LeadID}, {SaleID: e.SaleID}, {CustomerID: e.CustomerID}} {
 		if q == (activities.Query{}) {
 			continue
@@ -401,15 +413,20 @@ func (h hooks) StepEvent(ctx context.Context, e crm.StepEvent) error {
 				continue
 			}
 			seen[a.ID] = true
-			if err := a.Complete("done by itself: "+string(e.Event), "", crm.ActorFrom(ctx), now); err != nil {
-				return err
-			}
-			if err := h.st.Activities().Update(ctx, &a); err != nil {
+			if err := h.completeOnEvent(ctx, a, e, now); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// completeOnEvent completes open step a by the acting user, its result naming event e.
+func (h hooks) completeOnEvent(ctx context.Context, a activities.Activity, e crm.StepEvent, now time.Time) error {
+	if err := a.Complete("done by itself: "+string(e.Event), "", crm.ActorFrom(ctx), now); err != nil {
+		return err
+	}
+	return h.st.Activities().Update(ctx, &a)
 }
 
 // openSteps are the open playbook tasks of the lead or sale.

@@ -41,3 +41,17 @@ type HookStores interface {
 	TestDrives() leads.TestDriveStore // a step waiting for a test drive is created done when one is booked already
 	Documents() crm.DocumentStore     // a step waiting for the contract is created done when the sale has one
 }
+
+// StepsReadAhead is an optional capability of a HookStores bundle: the open steps waiting for an event that the
+// unit of work has already read together with the records they belong to, under those records' locks (the
+// PostgreSQL adapter's joined read of a test-drive booking reads the lead's and the customer's steps waiting for
+// crm.EventTestDriveBooked), so that StepEvent completes them without reading them again. StepEvent asks for it
+// with a type assertion and lists the steps itself when the bundle lacks it or ok is false.
+type StepsReadAhead interface {
+	// StepsAhead returns, when they were read ahead for exactly e's event, lead, sale and customer and no
+	// activity has been written in the unit of work since, the open steps of e's lead, sale and customer that
+	// complete on e.Event, each once, the lead's first, then the sale's, then the customer's, each newest first
+	// (the order StepEvent would list them in); ok is false otherwise. They are handed out once: a second call
+	// returns ok false.
+	StepsAhead(e crm.StepEvent) (steps []activities.Activity, ok bool)
+}

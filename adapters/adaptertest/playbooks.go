@@ -69,6 +69,7 @@ func runPlaybooks(t *testing.T, open Open) {
 	t.Run("SaleSkips", func(t *testing.T) { testPlaybookSaleSkips(t, open) })
 	t.Run("LeadSkips", func(t *testing.T) { testPlaybookLeadSkips(t, open) })
 	t.Run("Reentry", func(t *testing.T) { testPlaybookReentry(t, open) })
+	t.Run("BookingCompletesSteps", func(t *testing.T) { testPlaybookBookingCompletesSteps(t, open) })
 }
 
 type playbookEnv struct {

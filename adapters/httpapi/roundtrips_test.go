@@ -22,7 +22,7 @@ var roundTripBudgets = map[string]int{
 	// (2), and a forward exit the one indexed read of the open steps; an event reads the open activities it may
 	// complete (one read per lead, sale or customer named).
 	"POST /api/v1/leads":                  5, // BEGIN, the need type (with the directory version: the lead stages, the playbook and the dealer's response policy from the cache), the duplicates, the INSERT, COMMIT
-	"POST /api/v1/leads/{id}/test-drives": 5, // BEGIN, the dealer, schedule, lead, customer and car in one read (leads.BookingReader), the drive, the car and the notice in one statement (crm.Batch), the playbook's look, COMMIT
+	"POST /api/v1/leads/{id}/test-drives": 4, // BEGIN, the dealer, schedule, lead, customer, car and the open steps waiting for a drive in one read (leads.BookingReader, playbooks.StepsReadAhead), the drive, the car and the notice in one statement (crm.Batch), COMMIT
 	"POST /api/v1/leads/{id}/convert":     7, // BEGIN, the lead, its drives, its open steps, the car, the customer, the car's hold, the sale and the lead in one statement (crm.Batch), COMMIT
 	"PATCH /api/v1/sales/{id}":            4,
 	"POST /api/v1/sales/{id}/win":         10, // BEGIN, the sale, its order, customer and car (locked), the car's booked drives with their drivers and the customer vehicle known by the VIN in one read (sales.WinReader), the open steps, every write in one statement (crm.Batch), COMMIT; then the contract: its joined read and BEGIN, the document, the playbook's look, COMMIT

@@ -51,10 +51,12 @@ func (s activityStore) Get(ctx context.Context, id crm.ID) (activities.Activity,
 }
 
 func (s activityStore) Create(ctx context.Context, a *activities.Activity) error {
+	s.t.ahead = nil // the steps read ahead may no longer be all
 	return activityTable.create(ctx, s.t, a)
 }
 
 func (s activityStore) Update(ctx context.Context, a *activities.Activity) error {
+	s.t.ahead = nil
 	return activityTable.update(ctx, s.t, a)
 }
 

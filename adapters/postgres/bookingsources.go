@@ -4,18 +4,29 @@ import (
 	"context"
 	"strings"
 
+	"github.com/dealercrm/dealercrm/activities"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/leads"
+	"github.com/dealercrm/dealercrm/playbooks"
 )
 
 // bookingSourcesSQL builds the statement of ReadBooking for a locking clause (" FOR UPDATE" or ""): the dealer,
 // its schedule, the lead with the dealer's directory version, the customer asked for (else the lead's) and the
 // car, each part NULL when missing; $1 the dealer, $2 the lead, $3 the customer, $4 the car. The lead and the car
 // are locked in their own WITH queries (a locking clause cannot reach the nullable side of an outer join).
-func bookingSourcesSQL(lock string) (string, [5]int) {
-	var n [5]int // the first column of: schedule, lead (then the version), customer, vehicle; the total
+//
+// With the lock (a booking's read-write unit of work) it also reads, joined laterally, the open steps of the lead
+// and of that customer that complete on the event $5 (crm.EventTestDriveBooked; playbooks.StepsReadAhead): one
+// row per step, the lead's first, each part newest first, as the playbook's StepEvent would list them; one row
+// with the step's columns NULL when there is none. So the booking's playbook look costs no statement of its own.
+func bookingSourcesSQL(lock string) (string, [6]int) {
+	var n [6]int // the first column of: schedule, lead (then the version), customer, vehicle, step; the total
 	parts := []struct{ alias, cols string }{{"d", dealerCols}, {"sc", scheduleCols}, {"l", leadCols},
 		{"c", customerTable.columns()}, {"v", vehicleCols}}
+	steps := lock != ""
+	if steps {
+		parts = append(parts, struct{ alias, cols string }{"s", activityTable.columns()})
+	}
 	var list []string
 	col := 0
 	for i, p := range parts {
@@ -28,34 +39,66 @@ func bookingSourcesSQL(lock string) (string, [5]int) {
 		}
 		n[i] = col
 	}
-	return `WITH l AS (SELECT ` + leadCols + ` FROM leads WHERE id = $2 AND dealer_id = $1` + lock + `),
+	if !steps {
+		n[5] = n[4]
+	}
+	query := `WITH l AS (SELECT ` + leadCols + ` FROM leads WHERE id = $2 AND dealer_id = $1` + lock + `),
 		v AS (SELECT ` + vehicleCols + ` FROM vehicles WHERE id = $4 AND dealer_id = $1` + lock + `)
 		SELECT ` + strings.Join(list, ", ") + ` FROM (SELECT $1::uuid AS id) k
 		LEFT JOIN dealers d ON d.id = k.id
 		LEFT JOIN test_drive_schedules sc ON sc.id = k.id
 		LEFT JOIN l ON true
 		LEFT JOIN customers c ON c.dealer_id = k.id AND c.id = COALESCE($3::uuid, l.customer_id)
-		LEFT JOIN v ON true`, n
+		LEFT JOIN v ON true`
+	if steps {
+		query += `
+		LEFT JOIN LATERAL (SELECT ` + activityTable.columns() + `, lead_id IS NOT DISTINCT FROM l.id AS of_lead
+			FROM activities WHERE dealer_id = k.id AND status = 'open' AND step_completes_on = $5
+			AND (lead_id = l.id OR customer_id = c.id)) s ON true
+		ORDER BY s.of_lead DESC, s.created_at DESC, s.id DESC`
+	}
+	return query, n
 }
 
 var (
-	bookingSQLLocked, bookingCols = bookingSourcesSQL(" FOR UPDATE")
-	bookingSQLRead, _             = bookingSourcesSQL("")
+	bookingSQLLocked, bookingCols   = bookingSourcesSQL(" FOR UPDATE")
+	bookingSQLRead, bookingReadCols = bookingSourcesSQL("")
 )
 
+// stepsAhead are the open steps a booking's joined read found (ReadBooking), kept for the playbook's StepEvent
+// (Tx.StepsAhead): those of the lead and of the customer that complete on event.
+type stepsAhead struct {
+	event          crm.StepEventKind
+	lead, customer crm.ID
+	steps          []activities.Activity
+}
+
+// StepsAhead implements playbooks.StepsReadAhead with the steps ReadBooking read in this unit of work, once;
+// any write of an activity in the unit drops them (activityStore).
+func (t *Tx) StepsAhead(e crm.StepEvent) ([]activities.Activity, bool) {
+	a := t.ahead
+	t.ahead = nil
+	if a == nil || e.Event != a.event || e.LeadID != a.lead || e.SaleID != (crm.ID{}) || e.CustomerID != a.customer {
+		return nil, false
+	}
+	return a.steps, true
+}
+
 // ReadBooking implements leads.BookingReader in one statement (bookingSourcesSQL): the dealer, its schedule, the
-// lead and the car locked (in a read-write unit of work), the customer.
+// lead and the car locked (in a read-write unit of work), the customer; in a read-write unit of work also the
+// open steps of the lead and the customer waiting for a test drive, kept for the playbook (Tx.StepsAhead).
 func (t *Tx) ReadBooking(ctx context.Context, leadID, customerID, vehicleID crm.ID) (leads.BookingSources, error) {
 	const op = "postgres.Leads.ReadBooking"
 	d, err := dealer(ctx)
 	if err != nil {
 		return leads.BookingSources{}, err
 	}
-	query := bookingSQLRead
+	t.ahead = nil
+	query, n, args := bookingSQLRead, bookingReadCols, []any{d, nullableID(leadID), nullableID(customerID), vehicleID}
 	if t.writable {
-		query = bookingSQLLocked
+		query, n, args = bookingSQLLocked, bookingCols, append(args, string(crm.EventTestDriveBooked))
 	}
-	rows, err := t.tx.QueryContext(ctx, query, d, nullableID(leadID), nullableID(customerID), vehicleID)
+	rows, err := t.tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return leads.BookingSources{}, mapErr(op, err)
 	}
@@ -64,8 +107,7 @@ func (t *Tx) ReadBooking(ctx context.Context, leadID, customerID, vehicleID crm.
 	if !rows.Next() {
 		return src, mapErr(op, rows.Err())
 	}
-	n := bookingCols
-	w := func(from int) window { return window{rows, from, n[4]} }
+	w := func(from int) window { return window{rows, from, n[5]} }
 	part := func(from int, scan func(window) error) error {
 		ok, err := w(0).present(from)
 		if err != nil || !ok {
@@ -93,10 +135,29 @@ func (t *Tx) ReadBooking(ctx context.Context, leadID, customerID, vehicleID crm.
 	if err == nil {
 		err = part(n[3], func(r window) (err error) { src.Vehicle, err = scanVehicle(r); return err })
 	}
+	if err == nil && t.writable {
+		ahead := &stepsAhead{event: crm.EventTestDriveBooked, lead: src.Lead.ID, customer: src.Customer.ID}
+		for more := true; more && err == nil; more = rows.Next() {
+			err = part(n[4], func(r window) error {
+				a, err := activityTable.scanRow(r)
+				ahead.steps = append(ahead.steps, a)
+				return err
+			})
+		}
+		if err == nil {
+			err = rows.Err()
+		}
+		if err == nil {
+			t.ahead = ahead
+		}
+	}
 	if err != nil {
 		return leads.BookingSources{}, mapErr(op, err)
 	}
 	return src, mapErr(op, rows.Err())
 }
 
-var _ leads.BookingReader = (*Tx)(nil)
+var (
+	_ leads.BookingReader      = (*Tx)(nil)
+	_ playbooks.StepsReadAhead = (*Tx)(nil)
+)

@@ -68,6 +68,8 @@ type Tx struct {
 	dirVersion int64     // that version
 
 	held *[]heldWrite // the writes a batch holds (Batch, batch.go); nil outside a batch
+
+	ahead *stepsAhead // the open steps a booking's joined read found (ReadBooking), until used or an activity is written
 }
 
 // lock returns the locking clause for reads in this transaction: FOR UPDATE in a read-write one.

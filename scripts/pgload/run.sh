@@ -12,6 +12,13 @@
 #   BEFORE_SERVER=/tmp/server-before DRIVERS="before pq pgx" scripts/pgload/run.sh   # with an older build too
 #   DRIVERS="old=/tmp/server-old pq" scripts/pgload/run.sh   # name=binary: any build of examples/server, on lib/pq
 #   PROFILE_DIR=/tmp/prof scripts/pgload/run.sh    # also a CPU profile of each server of this tree (-pprof)
+#   ROUTES=drive scripts/pgload/run.sh         # bookings only: the CPU columns are then CPU per booking
+#
+# Beside the rates, each run prints the CPU time the server process and the database's PostgreSQL backends used
+# during the load (utime+stime from /proc, before and after; the backends are found by their process titles,
+# sampled every 0.2 s so that one closed during the run keeps its last figure), in total and per request of the
+# run (every route of ROUTES counted): a measure of the work per request that depends much less than requests per
+# second on how busy the machine is. PostgreSQL's shared processes (WAL writer, checkpointer) are not counted.
 #
 # PG is the server's URL without a database name's path (default postgres://postgres@127.0.0.1:5432); the
 # databases are named pgload_<name>_<round>. SERVER_ARGS are extra flags for every server of this tree.
@@ -24,14 +31,28 @@ DURATION="${DURATION:-20s}" # split between the two routes
 PORT="${PORT:-18291}"
 PPROF_PORT="${PPROF_PORT:-18292}"
 DRIVERS="${DRIVERS:-pq pgx}"
+ROUTES="${ROUTES:-get,drive}"
 SERVER_ARGS="${SERVER_ARGS:-}"
 work=$(mktemp -d)
 go build -o "$work/server" ./examples/server
 go build -o "$work/load" ./examples/load
 pid=""
-cleanup() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; rm -rf "$work"; }
+cleanup() { if [ -n "${samplepid:-}" ]; then kill "$samplepid" 2>/dev/null || true; fi; if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; rm -rf "$work"; }
 trap cleanup EXIT
 loadavg() { uptime | sed 's/.*load average: //'; }
+# cpu PID…: the CPU seconds (user + system) the processes have used so far, as "pid ticks" lines.
+cpu() { for p in "$@"; do [ -r "/proc/$p/stat" ] && awk -v p="$p" '{sub(/.*\) /, ""); print p, $12 + $13}' "/proc/$p/stat" 2>/dev/null || true; done; true; }
+# backends DB: the pids of the PostgreSQL backends connected to database DB (found by their process titles).
+backends() { grep -l -a -e "^postgres: .* $1 " /proc/[0-9]*/cmdline 2>/dev/null | cut -d/ -f3; true; }
+# sample DB FILE: appends cpu snapshots of DB's backends to FILE every 0.2 s until killed; a backend closed during
+# the load (lib/pq closes a connection whose request's context is cancelled: the load generator cancels the
+# requests in flight when it stops) keeps its last snapshot.
+sample() { while :; do
+  # shellcheck disable=SC2046
+  cpu $(backends "$1") >> "$2"; sleep 0.2; done; }
+# ticks BEFORE AFTER: the ticks used between two cpu snapshots (a pid missing before counts from zero; of
+# several snapshots of one pid, the last of BEFORE and the largest of AFTER count).
+ticks() { awk 'NR == FNR {b[$1] = $2; next} $2 > a[$1] {a[$1] = $2} END {for (p in a) t += a[p] - b[p]; print t + 0}' "$1" "$2"; }
 summary="$work/summary.txt"
 
 for round in $(seq 1 "$ROUNDS"); do
@@ -43,7 +64,7 @@ for round in $(seq 1 "$ROUNDS"); do
       | tee "$work/out.txt"
     echo "   after: load average $(loadavg)"
     awk -v r="$round" -v n=baseline -v t="$(date -u +%H:%M)" -v l="$before" \
-      '/^GET/ {g=$5" "$6} /^POST/ {b=$5" "$6} END {print r, n, t, g, b, l}' "$work/out.txt" >> "$summary"
+      'BEGIN {g="- -"; b="- -"} /^GET/ {g=$5" "$6} /^POST/ {b=$5" "$6} END {print r, n, t, g, b, l}' "$work/out.txt" >> "$summary"
   fi
   for driver in $DRIVERS; do
     name=${driver%%=*}
@@ -73,16 +94,30 @@ for round in $(seq 1 "$ROUNDS"); do
       curl -s -o "$prof" "http://127.0.0.1:$PPROF_PORT/debug/pprof/profile?seconds=${DURATION%s}" &
       curlpid=$!
     fi
-    "$work/load" -addr "127.0.0.1:$PORT" -token "$token" -routes get,drive -duration "$DURATION" \
+    # shellcheck disable=SC2046
+    { cpu "$pid" > "$work/srv0"; cpu $(backends "$db") > "$work/pg0"; }
+    : > "$work/pg1"
+    sample "$db" "$work/pg1" &
+    samplepid=$!
+    "$work/load" -addr "127.0.0.1:$PORT" -token "$token" -routes "$ROUTES" -duration "$DURATION" \
       -concurrency "$CONCURRENCY" -max-requests 1000000 | tee "$work/out.txt"
+    # shellcheck disable=SC2046
+    { cpu "$pid" > "$work/srv1"; cpu $(backends "$db") >> "$work/pg1"; kill "$samplepid"; wait "$samplepid" 2>/dev/null || true; samplepid=""; }
     echo "   after: load average $(loadavg)"
+    hz=$(getconf CLK_TCK)
+    n=$(awk '/^(GET|POST) / {n += $3} END {print n + 0}' "$work/out.txt")
+    echo "   backends: $(wc -l < "$work/pg0") before, $(cut -d' ' -f1 "$work/pg1" | sort -u | wc -l) during"
+    awk -v s="$(ticks "$work/srv0" "$work/srv1")" -v p="$(ticks "$work/pg0" "$work/pg1")" -v hz="$hz" -v n="$n" \
+      'BEGIN {printf "   CPU: server %.2f s, PostgreSQL backends %.2f s; per request (%d): server %.3f ms, PostgreSQL %.3f ms, both %.3f ms\n",
+        s/hz, p/hz, n, 1000*s/hz/n, 1000*p/hz/n, 1000*(s+p)/hz/n}' | tee -a "$work/cpu.txt"
+    echo "$round $name $(tail -n1 "$work/cpu.txt" | sed 's/.*server \([0-9.]*\) ms, PostgreSQL \([0-9.]*\) ms, both \([0-9.]*\) ms/\1 \2 \3/')" >> "$work/cpusum.txt"
     if [ -n "$prof" ]; then
       wait "$curlpid" || true
       cp "$work/server" "$PROFILE_DIR/server"
       echo "   CPU profile of the server: $prof (go tool pprof -top $PROFILE_DIR/server $prof)"
     fi
     awk -v r="$round" -v n="$name" -v t="$(date -u +%H:%M)" -v l="$before" \
-      '/^GET/ {g=$5" "$6} /^POST/ {b=$5" "$6} END {print r, n, t, g, b, l}' "$work/out.txt" >> "$summary"
+      'BEGIN {g="- -"; b="- -"} /^GET/ {g=$5" "$6} /^POST/ {b=$5" "$6} END {print r, n, t, g, b, l}' "$work/out.txt" >> "$summary"
     kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
     psql "$PG/postgres?sslmode=disable" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)"
   done
@@ -93,3 +128,9 @@ printf '%-6s %-10s %-6s %-18s %-22s %s\n' round server UTC "GET one: req/s p50" 
 while read -r r n t g1 g2 b1 b2 l; do
   printf '%-6s %-10s %-6s %-18s %-22s %s\n' "$r" "$n" "$t" "$g1 $g2" "$b1 $b2" "$l"
 done < "$summary"
+if [ -s "$work/cpusum.txt" ]; then
+  echo
+  echo "== CPU per request of ROUTES=$ROUTES (ms; server process, the database's PostgreSQL backends, both)"
+  printf '%-6s %-10s %8s %10s %8s\n' round server server PostgreSQL both
+  while read -r r n s p b; do printf '%-6s %-10s %8s %10s %8s\n' "$r" "$n" "$s" "$p" "$b"; done < "$work/cpusum.txt"
+fi
