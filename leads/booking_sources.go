@@ -12,8 +12,8 @@ import (
 // dealer's test-drive schedule, the lead, its customer and the car. A record that is not there is left zero (its
 // ID zero); the booking decides what that means.
 type BookingSources struct {
-	Dealer      crm.Dealer
-	Schedule    Schedule // valid when HasSchedule; else the service's defaults apply
+	Dealer      crm.Dealer // its ID, name and address at least (what the notice names; a BookingReader may leave the rest zero)
+	Schedule    Schedule   // valid when HasSchedule; else the service's defaults apply
 	HasSchedule bool
 	Lead        Lead            // the lead asked for (locked in a read-write unit of work)
 	Customer    crm.Customer    // the customer asked for, else the lead's
@@ -24,7 +24,7 @@ type BookingSources struct {
 // PostgreSQL adapter's is one statement). BookTestDrive asks for it with a type assertion and reads store by store
 // when the bundle lacks it.
 type BookingReader interface {
-	// ReadBooking reads the dealer, its schedule, lead leadID (none when zero), the customer customerID (when
+	// ReadBooking reads the dealer (its ID, name and address at least), its schedule, lead leadID (none when zero), the customer customerID (when
 	// zero, the lead's) and vehicle vehicleID (as catalog.VehicleStore.GetForReserve reads it: without its shared
 	// holds), locking the lead and the vehicle in a read-write unit of work.
 	// Missing records are left zero; errors are the database's.

@@ -14,6 +14,7 @@ import (
 func runDeal(t *testing.T, open Open) {
 	t.Run("DirectoryNames", func(t *testing.T) { dealDirectoryNames(t, open) })
 	t.Run("DemoCarDrivenByThree", func(t *testing.T) { dealDemoCarDrivenByThree(t, open) })
+	t.Run("BookedNoticeNamesTheDealer", func(t *testing.T) { dealBookedNoticeNamesTheDealer(t, open) })
 	t.Run("SaleOnCarWithOthersDrives", func(t *testing.T) { dealSaleOnCarWithOthersDrives(t, open) })
 	t.Run("LateDriveKeepsHold", func(t *testing.T) { dealLateDriveKeepsHold(t, open) })
 	t.Run("MoneyAddsUp", func(t *testing.T) { dealMoneyAddsUp(t, open) })

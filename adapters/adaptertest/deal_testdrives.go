@@ -1,6 +1,7 @@
 package adaptertest
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -123,4 +124,24 @@ func (e *salesEnv) outboxTopics(topics ...string) []crm.Message {
 		}
 	}
 	return out
+}
+
+// dealBookedNoticeNamesTheDealer: the notice of a booked drive names the dealer's name and address (what the
+// booking reads of the dealer: the PostgreSQL adapter's joined read keeps only those of its document).
+func dealBookedNoticeNamesTheDealer(t *testing.T, open Open) {
+	e := newSalesEnv(t, open)
+	addr := crm.Address{Country: "Россия", City: "Москва", Street: "Дмитровское шоссе, д. 98", PostalCode: "127411"}
+	require.NoError(t, crm.NewUnit[crm.Stores](e.b, nil).Update(e.ctx, func(ctx context.Context, s crm.Stores) error {
+		d, err := s.Dealers().Get(ctx, e.dealer.ID)
+		if err != nil {
+			return err
+		}
+		d.Address = addr
+		return s.Dealers().Update(ctx, &d)
+	}))
+	l := e.lead("Анна", "Vesta", crm.ID{})
+	e.testDrive(l, e.vehicle("Vesta", "1500000").ID, msk(24+10, 0))
+	booked := e.outboxTopics(leads.TopicTestDriveBooked)
+	require.Len(t, booked, 1)
+	assert.Contains(t, booked[0].Body, e.dealer.Name+", "+addr.String())
 }

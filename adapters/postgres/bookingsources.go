@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/dealercrm/dealercrm/activities"
@@ -21,7 +22,7 @@ import (
 // with the step's columns NULL when there is none. So the booking's playbook look costs no statement of its own.
 func bookingSourcesSQL(lock string) (string, [6]int) {
 	var n [6]int // the first column of: schedule, lead (then the version), customer, vehicle, step; the total
-	parts := []struct{ alias, cols string }{{"d", dealerCols}, {"sc", scheduleCols}, {"l", leadCols},
+	parts := []struct{ alias, cols string }{{"", dealerNoticeCols}, {"sc", scheduleCols}, {"l", leadCols},
 		{"c", customerTable.columns()}, {"v", vehicleCols}}
 	steps := lock != ""
 	if steps {
@@ -30,7 +31,10 @@ func bookingSourcesSQL(lock string) (string, [6]int) {
 	var list []string
 	col := 0
 	for i, p := range parts {
-		q, k := qualified(p.alias, p.cols)
+		q, k := p.cols, dealerNoticeColCount // the dealer's, qualified already
+		if p.alias != "" {
+			q, k = qualified(p.alias, p.cols)
+		}
 		list = append(list, q)
 		col += k
 		if i == 2 {
@@ -59,6 +63,15 @@ func bookingSourcesSQL(lock string) (string, [6]int) {
 	}
 	return query, n
 }
+
+// dealerNoticeCols are dealerCols with the dealer's document cut to what the notice names (its name and
+// address): the whole document is decoded for nothing else, at every booking.
+// They are qualified by the alias d already (qualified would split the function's arguments).
+const dealerNoticeCols = `d.id, d.version, d.created_at, d.updated_at,
+	jsonb_build_object('id', d.doc->'id', 'name', d.doc->'name', 'address', d.doc->'address')`
+
+// dealerNoticeColCount is how many columns dealerNoticeCols has.
+const dealerNoticeColCount = 5
 
 var (
 	bookingSQLLocked, bookingCols   = bookingSourcesSQL(" FOR UPDATE")
@@ -108,10 +121,18 @@ func (t *Tx) ReadBooking(ctx context.Context, leadID, customerID, vehicleID crm.
 		return src, mapErr(op, rows.Err())
 	}
 	w := func(from int) window { return window{rows, from, n[5]} }
+	// Which parts the row has: their first columns (an ID, NULL when missing), read in one scan of the row.
+	starts := []int{0, n[0], n[1], n[2], n[3]}
+	if t.writable {
+		starts = append(starts, n[4])
+	}
+	there, err := w(0).presentAt(starts...)
+	if err != nil {
+		return leads.BookingSources{}, mapErr(op, err)
+	}
 	part := func(from int, scan func(window) error) error {
-		ok, err := w(0).present(from)
-		if err != nil || !ok {
-			return err
+		if i := slices.Index(starts, from); i >= 0 && !there[i] {
+			return nil
 		}
 		return scan(w(from))
 	}
@@ -137,7 +158,13 @@ func (t *Tx) ReadBooking(ctx context.Context, leadID, customerID, vehicleID crm.
 	}
 	if err == nil && t.writable {
 		ahead := &stepsAhead{event: crm.EventTestDriveBooked, lead: src.Lead.ID, customer: src.Customer.ID}
-		for more := true; more && err == nil; more = rows.Next() {
+		for more, first := true, true; more && err == nil; more, first = rows.Next(), false {
+			if !first { // a further step's row: only its step
+				if there, err = w(0).presentAt(n[4]); err != nil {
+					break
+				}
+				there = append(make([]bool, len(starts)-1), there[0])
+			}
 			err = part(n[4], func(r window) error {
 				a, err := activityTable.scanRow(r)
 				ahead.steps = append(ahead.steps, a)

@@ -8,3 +8,6 @@ var MapErr = mapErr
 
 // OutboxMarkSQL exposes the outbox's mark statement to the external tests (EXPLAIN checks).
 var OutboxMarkSQL = outboxMarkSQL
+
+// TestDriveInsertSQL exposes the test drive's INSERT to the external tests (EXPLAIN checks).
+const TestDriveInsertSQL = testDriveInsertSQL

@@ -64,6 +64,16 @@ func (s testDriveStore) Get(ctx context.Context, id crm.ID) (leads.TestDrive, er
 	return d, mapErr("postgres.TestDrives.Get", err)
 }
 
+// testDriveInsertSQL inserts a drive with its lead's sale counts (lead_sales_count, lead_won_count: the copies of
+// migration 073) read from the lead in the same statement, so that the insert trigger, which fires only for an
+// insert that does not give them, is not called (migration 097). Its parameters are VALUES' in testDriveCols
+// order ($5 the lead, $2 the dealer).
+const testDriveInsertSQL = `INSERT INTO test_drives (` + testDriveCols + `, lead_sales_count, lead_won_count)
+	SELECT $1::uuid, $2::uuid, 1, $3::timestamptz, $4::timestamptz, $5::uuid, $6::uuid, $7::uuid, $8::timestamptz,
+		$9::timestamptz, $10::text, $11::uuid, $12::text, $13::jsonb, $14::integer, $15::integer, $16::text,
+		$17::smallint, $18::text, $19::timestamptz, coalesce(l.sales_count, 0), coalesce(l.won_count, 0)
+	FROM (SELECT) AS one LEFT JOIN leads l ON l.id = $5::uuid AND l.dealer_id = $2::uuid`
+
 func (s testDriveStore) Create(ctx context.Context, d *leads.TestDrive) error {
 	const op = "postgres.TestDrives.Create"
 	dl, err := dealer(ctx)
@@ -73,8 +83,7 @@ func (s testDriveStore) Create(ctx context.Context, d *leads.TestDrive) error {
 	if err := s.t.claim(&d.Meta, dl, op); err != nil {
 		return err
 	}
-	return s.t.write(ctx, "test_drives", `INSERT INTO test_drives (`+testDriveCols+`)
-		VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+	return s.t.write(ctx, "test_drives", testDriveInsertSQL,
 		[]any{d.ID, d.DealerID, d.CreatedAt.UTC(), d.UpdatedAt.UTC(), nullableID(d.LeadID), nullableID(d.CustomerID), d.VehicleID,
 			d.Start.UTC(), d.End.UTC(), string(d.Status), nullableID(d.BookedBy), d.Notes, jsonb{licenseDocOf(d.License)}, d.MileageOut,
 			d.MileageIn, d.Feedback, d.Rating, d.CancelReason, nullableTime(d.ClosedAt)},
