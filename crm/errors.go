@@ -192,6 +192,17 @@ func Duplicate(op, format string, args ...any) error {
 	return &Error{Kind: KindConflict, Code: CodeDuplicate, Op: op, Message: fmt.Sprintf(format, args...)}
 }
 
+// DuplicateMessage is the message of a value another record of the dealer already has (DuplicateField).
+const DuplicateMessage = "is already taken by another record of the dealer"
+
+// DuplicateField returns the error every adapter returns for a value of field that must be unique per dealer and
+// that another record of the dealer already has (an external ID, say): KindConflict, CodeDuplicate, and field
+// named in Fields with DuplicateMessage, so that the HTTP API's 409 lists it in errors[] whatever the adapter.
+func DuplicateField(op, field string) error {
+	return &Error{Kind: KindConflict, Code: CodeDuplicate, Op: op, Message: field + ": " + DuplicateMessage,
+		Fields: []FieldError{{Field: field, Message: DuplicateMessage}}}
+}
+
 // Forbidden returns a KindForbidden error.
 func Forbidden(op, format string, args ...any) error {
 	return &Error{Kind: KindForbidden, Op: op, Message: fmt.Sprintf(format, args...)}

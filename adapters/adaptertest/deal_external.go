@@ -26,11 +26,13 @@ func dealVehicleExternalID(t *testing.T, open Open) {
 		ExternalID: "DMS-1001"})
 	require.ErrorIs(t, err, crm.ErrConflict)
 	assert.Equal(t, crm.CodeDuplicate, crm.CodeOf(err))
+	takenExternalID(t, err)
 	other, err := svc.CreateVehicle(e.ctx, catalog.Vehicle{VIN: "XTAGFL110TY018003", Make: "Lada", Model: "Granta", Year: 2026})
 	require.NoError(t, err)
 	other.ExternalID = "DMS-1001"
 	_, err = svc.UpdateVehicle(e.ctx, other.ID, other.Version, other)
 	require.ErrorIs(t, err, crm.ErrConflict, "taken on update too")
+	takenExternalID(t, err)
 
 	page, err := svc.SearchVehicles(e.ctx, catalog.VehicleQuery{ExternalID: "DMS-1001"})
 	require.NoError(t, err)
@@ -64,6 +66,7 @@ func dealExternalIDs(t *testing.T, open Open) {
 	err := crm.NewUnit[sales.Stores](e.b, nil).Update(e.ctx, func(ctx context.Context, s sales.Stores) error { return s.Customers().Create(ctx, &dup) })
 	require.ErrorIs(t, err, crm.ErrConflict)
 	assert.Equal(t, crm.CodeDuplicate, crm.CodeOf(err))
+	takenExternalID(t, err)
 	e.view(func(ctx context.Context, s sales.Stores) error {
 		got, err := s.Customers().GetByExternalID(ctx, "CRM-7")
 		assert.Equal(t, c.ID, got.ID)
@@ -79,6 +82,7 @@ func dealExternalIDs(t *testing.T, open Open) {
 	_, err = e.leads.CreateLead(e.ctx, in)
 	require.ErrorIs(t, err, crm.ErrConflict)
 	assert.Equal(t, crm.CodeDuplicate, crm.CodeOf(err))
+	takenExternalID(t, err)
 	got, err := e.leads.GetLeadByExternalID(e.ctx, "WEB-42")
 	require.NoError(t, err)
 	assert.Equal(t, l.ID, got.ID)
@@ -90,12 +94,23 @@ func dealExternalIDs(t *testing.T, open Open) {
 	require.NoError(t, err)
 	_, err = e.svc.ConvertLead(e.ctx, l.ID, 0, sales.ConvertInput{ExternalID: "DMS-S-1"})
 	require.ErrorIs(t, err, crm.ErrConflict)
+	takenExternalID(t, err)
 	s2, err := e.svc.ConvertLead(e.ctx, l.ID, 0, sales.ConvertInput{ExternalID: "DMS-S-2"})
 	require.NoError(t, err)
 	taken := "DMS-S-1"
 	_, err = e.svc.EditSale(e.ctx, s2.ID, s2.Version, sales.Edit{Changes: sales.Changes{ExternalID: &taken}})
 	require.ErrorIs(t, err, crm.ErrConflict)
+	takenExternalID(t, err)
 	found, err := e.svc.GetSaleByExternalID(e.ctx, "DMS-S-1")
 	require.NoError(t, err)
 	assert.Equal(t, s1.ID, found.ID)
+}
+
+// takenExternalID asserts the error every adapter returns for an external ID another record of the dealer has:
+// crm.DuplicateField naming external_id, in the same words (the HTTP API's 409 lists it in errors[]).
+func takenExternalID(t *testing.T, err error) {
+	t.Helper()
+	assert.Equal(t, crm.CodeDuplicate, crm.CodeOf(err))
+	assert.Equal(t, []crm.FieldError{{Field: "external_id", Message: crm.DuplicateMessage}}, crm.FieldsOf(err))
+	assert.Contains(t, err.Error(), "external_id: "+crm.DuplicateMessage)
 }

@@ -81,8 +81,8 @@ func problemFor(err error) Problem {
 		return p
 	}
 	p.Detail = crm.MessageOf(err)
-	if kind == crm.KindInvalid {
-		p.Errors = crm.FieldsOf(err)
+	if kind == crm.KindInvalid || kind == crm.KindConflict && p.Code == crm.CodeDuplicate {
+		p.Errors = crm.FieldsOf(err) // a duplicate names the field holding the taken value (crm.DuplicateField)
 	}
 	addMembers(&p, err)
 	return p

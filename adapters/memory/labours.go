@@ -37,7 +37,7 @@ func (s labourStore) Create(ctx context.Context, item *catalog.Labour) error {
 		return errReadOnly
 	}
 	if !labourCodes.free(s.tx, d, item.Code, crm.ID{}) {
-		return crm.Duplicate("memory.labours.Create", "the dealer already has labour code %s", item.Code)
+		return crm.DuplicateField("memory.labours.Create", "code")
 	}
 	if err := labourRecords.create(ctx, s.tx, item); err != nil {
 		return err
@@ -63,7 +63,7 @@ func (s labourStore) Update(ctx context.Context, item *catalog.Labour) error {
 		return err
 	}
 	if !labourCodes.free(s.tx, d, item.Code, item.ID) {
-		return crm.Duplicate(op, "the dealer already has labour code %s", item.Code)
+		return crm.DuplicateField(op, "code")
 	}
 	if err := labourRecords.update(ctx, s.tx, item); err != nil {
 		return err

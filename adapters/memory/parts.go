@@ -36,7 +36,7 @@ func (s partStore) Create(ctx context.Context, p *catalog.Part) error {
 		return errReadOnly
 	}
 	if !partNumbers.free(s.tx, d, p.Number, crm.ID{}) {
-		return crm.Duplicate("memory.parts.Create", "the dealer already has part number %s", p.Number)
+		return crm.DuplicateField("memory.parts.Create", "number")
 	}
 	if err := partRecords.create(ctx, s.tx, p); err != nil {
 		return err
@@ -62,7 +62,7 @@ func (s partStore) Update(ctx context.Context, p *catalog.Part) error {
 		return err
 	}
 	if !partNumbers.free(s.tx, d, p.Number, p.ID) {
-		return crm.Duplicate(op, "the dealer already has part number %s", p.Number)
+		return crm.DuplicateField(op, "number")
 	}
 	if err := partRecords.update(ctx, s.tx, p); err != nil {
 		return err

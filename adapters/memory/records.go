@@ -40,7 +40,7 @@ func (r records[V]) claimExternal(tx *Tx, dealer, id crm.ID, old, v *V, op strin
 	}
 	now := r.external(v)
 	if !r.externals().free(tx, dealer, now, id) {
-		return crm.Duplicate(op, "the dealer already has a %s with external ID %q", r.name, now)
+		return crm.DuplicateField(op, "external_id")
 	}
 	return r.externals().move(tx, dealer, was, now, id)
 }

@@ -154,10 +154,10 @@ func (s vehicleStore) Create(ctx context.Context, v *catalog.Vehicle) error {
 		return errReadOnly
 	}
 	if !vehicleVINs.free(s.tx, d, string(v.VIN), crm.ID{}) {
-		return crm.Duplicate(op, "the dealer already has a vehicle with VIN %s", v.VIN)
+		return crm.DuplicateField(op, "vin")
 	}
 	if !vehicleExtIDs.free(s.tx, d, v.ExternalID, crm.ID{}) {
-		return crm.Duplicate(op, "the dealer already has a vehicle with external ID %q", v.ExternalID)
+		return crm.DuplicateField(op, "external_id")
 	}
 	if v.DealerID == (crm.ID{}) {
 		v.DealerID = d
@@ -199,10 +199,10 @@ func (s vehicleStore) Update(ctx context.Context, v *catalog.Vehicle) error {
 		return err
 	}
 	if !vehicleVINs.free(s.tx, d, string(v.VIN), v.ID) {
-		return crm.Duplicate(op, "the dealer already has a vehicle with VIN %s", v.VIN)
+		return crm.DuplicateField(op, "vin")
 	}
 	if !vehicleExtIDs.free(s.tx, d, v.ExternalID, v.ID) {
-		return crm.Duplicate(op, "the dealer already has a vehicle with external ID %q", v.ExternalID)
+		return crm.DuplicateField(op, "external_id")
 	}
 	row, err := newVehicleRow(s.tx, v)
 	if err != nil {

@@ -233,7 +233,7 @@ func constraintErr(op, state string, err error) error {
 	e := &crm.Error{Op: op, Code: g.code, Err: err}
 	switch state {
 	case "23505":
-		e.Kind, e.Message = crm.KindConflict, "already exists"
+		e.Kind, e.Message = crm.KindConflict, crm.DuplicateMessage
 		if e.Code == "" {
 			e.Code = crm.CodeDuplicate
 		}
