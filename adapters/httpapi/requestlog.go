@@ -4,7 +4,6 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
-	"sync/atomic"
 
 	"github.com/dealercrm/dealercrm/crm"
 )
@@ -17,12 +16,13 @@ import (
 // was the record's: slog.Handler's contract makes a handler's attributes and a record's the same output, but
 // those of WithAttrs come first (method, dealer, user, path, …).
 //
-// Lookups take no lock: the map is replaced, never changed, when a handler is added (under mu); past
-// maxRequestLogHandlers entries it starts afresh.
+// The map is guarded by mu (a lookup is a map read under a lock held for no longer); past maxRequestLogHandlers
+// entries it starts afresh, as the token cache does, so that a miss costs one WithAttrs and one insert however
+// many users a process serves.
 type requestLogHandlers struct {
 	base slog.Handler
 	mu   sync.Mutex
-	m    atomic.Pointer[map[requestLogKey]slog.Handler]
+	m    map[requestLogKey]slog.Handler
 }
 
 // requestLogKey names a derived handler: the request's method and, for an authenticated request, its scope.
@@ -32,7 +32,7 @@ type requestLogKey struct {
 }
 
 // maxRequestLogHandlers is how many derived handlers a requestLogHandlers keeps at most.
-const maxRequestLogHandlers = 1024
+const maxRequestLogHandlers = 4096
 
 // handler returns the handler for a request of method by the user of ri (nil ri or !ri.authed: unauthenticated),
 // and false when the method is not one of HTTP's own, whose line carries all its fields in the record.
@@ -45,28 +45,24 @@ func (c *requestLogHandlers) handler(method string, ri *requestInfo) (slog.Handl
 	if ri != nil && ri.authed {
 		k.scope = ri.scope
 	}
-	if m := c.m.Load(); m != nil {
-		if h, ok := (*m)[k]; ok {
-			return h, true
-		}
+	c.mu.Lock()
+	h, ok := c.m[k]
+	c.mu.Unlock()
+	if ok {
+		return h, true
 	}
 	attrs := []slog.Attr{slog.String("method", method)}
 	if k.scope != (crm.Scope{}) {
 		attrs = append(attrs, slog.String("dealer", k.scope.Dealer.String()), slog.String("user", k.scope.Actor.String()))
 	}
-	derived := c.base.WithAttrs(attrs)
+	h = c.base.WithAttrs(attrs)
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	old := c.m.Load()
-	next := make(map[requestLogKey]slog.Handler, 8)
-	if old != nil && len(*old) < maxRequestLogHandlers {
-		for k, v := range *old {
-			next[k] = v
-		}
+	if c.m == nil || len(c.m) >= maxRequestLogHandlers {
+		c.m = make(map[requestLogKey]slog.Handler)
 	}
-	next[k] = derived
-	c.m.Store(&next)
-	return derived, true
+	c.m[k] = h
+	c.mu.Unlock()
+	return h, true
 }
 
 // standardMethod returns method as the constant of net/http that spells it (a string no request owns), and

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -154,4 +155,31 @@ func TestRequestLogLinesNameTheirOwnUserAndMethod(t *testing.T) {
 			assert.Equal(t, w.user, m["user"], w.id)
 		}
 	}
+}
+
+// TestRequestLogHandlersStayBounded: past maxRequestLogHandlers users the derived handlers start afresh, and every
+// handler handed out still writes its own user's fields.
+func TestRequestLogHandlersStayBounded(t *testing.T) {
+	var logs syncBuffer
+	c := requestLogHandlers{base: slog.NewJSONHandler(&logs, nil)}
+	for i := range maxRequestLogHandlers + 10 {
+		ri := &requestInfo{authed: true, scope: crm.Scope{Dealer: crm.NewID(), Actor: crm.NewID()}}
+		h, ok := c.handler("GET", ri)
+		require.True(t, ok)
+		require.LessOrEqual(t, len(c.m), maxRequestLogHandlers)
+		if i%1000 != 0 && i < maxRequestLogHandlers+5 {
+			continue
+		}
+		logs.mu.Lock()
+		logs.buf.Reset()
+		logs.mu.Unlock()
+		require.NoError(t, h.Handle(context.Background(), slog.NewRecord(time.Now(), slog.LevelInfo, "request", 0)))
+		var line map[string]any
+		require.NoError(t, json.Unmarshal([]byte(logs.String()), &line))
+		assert.Equal(t, ri.scope.Dealer.String(), line["dealer"])
+		assert.Equal(t, ri.scope.Actor.String(), line["user"])
+		assert.Equal(t, "GET", line["method"])
+	}
+	_, ok := c.handler("BREW", nil)
+	assert.False(t, ok, "a method HTTP does not define has no derived handler")
 }
