@@ -34,6 +34,8 @@ func recordedDrive(t *testing.T, open Open) {
 	assert.ElementsMatch(t, []string{"lead_id", "end"}, salesFields(err))
 	_, err = e.svc.RecordTestDrive(e.ctx, leads.TestDriveRecord{LeadID: l.ID, VehicleID: v.ID, Start: msk(10, 0), End: msk(48, 0)})
 	assert.Equal(t, []string{"end"}, salesFields(err), "a drive still to come is booked")
+	_, err = e.svc.RecordTestDrive(e.ctx, leads.TestDriveRecord{LeadID: l.ID, VehicleID: v.ID, Start: msk(-48, 0), End: msk(-22, 0)})
+	assert.Equal(t, []string{"end"}, salesFields(err), "a drive lasts at most a day (the calendar reads it by its start)")
 	drives, err := e.svc.ListLeadTestDrives(e.ctx, l.ID)
 	require.NoError(t, err)
 	assert.Len(t, drives, 1)

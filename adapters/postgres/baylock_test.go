@@ -1,0 +1,77 @@
+package postgres_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/dealercrm/dealercrm/adapters/postgres/pgtest"
+	"github.com/dealercrm/dealercrm/adapters/stack"
+	"github.com/dealercrm/dealercrm/aftersales"
+	"github.com/dealercrm/dealercrm/catalog"
+	"github.com/dealercrm/dealercrm/crm"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestRacingBayWritersWaitForTheBaysLock: a booking of a bay whose overlapping booking is still in progress waits
+// for the bay's advisory lock, before it writes, so it never waits on the other's entry in the exclusion
+// constraint's index (with a third booking doing the same, the deadlock behind the flake of
+// TestContract/aftersales/service/OneWinnerForTheLastBaySlot); once the first commits it is refused with
+// ErrBayTaken at once. What the second waits for is read from pg_stat_activity (advisory, not transactionid).
+func TestRacingBayWritersWaitForTheBaysLock(t *testing.T) {
+	t.Parallel()
+	db := pgtest.Open(t)
+	ctx := context.Background()
+	clock := crm.NewManualClock(time.Date(2026, 11, 27, 6, 0, 0, 0, time.UTC))
+	st := stack.New(db, clock)
+	d, err := st.AddDealer(ctx, crm.Dealer{Name: "Север", LegalName: "ООО «Север»", Currency: "RUB"})
+	require.NoError(t, err)
+	ctx = crm.WithDealer(ctx, d.ID)
+	unit := crm.NewUnit[aftersales.Stores](db, clock)
+	car := func(vin string) aftersales.CustomerVehicle {
+		c, err := crm.NewCustomer(d.ID, crm.Customer{Contact: crm.Contact{FirstName: "Олег", Phones: []string{"+7900" + vin[len(vin)-7:]}}}, clock.Now())
+		require.NoError(t, err)
+		require.NoError(t, unit.Update(ctx, func(ctx context.Context, s aftersales.Stores) error { return s.Customers().Create(ctx, &c) }))
+		cv, err := st.Aftersales.CreateCustomerVehicle(ctx, aftersales.CustomerVehicle{CustomerID: c.ID, VIN: catalog.VIN(vin),
+			Make: "Kia", Model: "Rio", Year: 2021, OdometerAtSale: 1000})
+		require.NoError(t, err)
+		return cv
+	}
+	first, second := car("Z94CB41AAGR000101"), car("Z94CB41AAGR000102")
+	start := time.Date(2026, 11, 28, 7, 0, 0, 0, time.UTC) // 10:00 in Moscow, the default workshop's zone
+	booking := func(cv aftersales.CustomerVehicle) aftersales.AppointmentBooking {
+		return aftersales.AppointmentBooking{CustomerVehicleID: cv.ID, Bay: "2", Start: start, End: start.Add(time.Hour)}
+	}
+
+	written, release, firstDone := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	go func() {
+		firstDone <- unit.Update(ctx, func(ctx context.Context, s aftersales.Stores) error {
+			a := aftersales.Appointment{Meta: crm.NewMeta(d.ID, clock.Now()), CustomerVehicleID: first.ID, CustomerID: first.CustomerID,
+				Bay: "2", Start: start, End: start.Add(time.Hour), Status: aftersales.AppointmentBooked}
+			if err := s.Appointments().Create(ctx, &a); err != nil {
+				return err
+			}
+			close(written)
+			<-release // the first booking stays in progress, holding the bay
+			return nil
+		})
+	}()
+	<-written
+	secondDone := make(chan error, 1)
+	go func() {
+		_, err := st.Aftersales.BookAppointment(ctx, booking(second))
+		secondDone <- err
+	}()
+	var waitsOn string
+	for deadline := time.Now().Add(time.Minute); waitsOn == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		require.NoError(t, db.SQLX().GetContext(ctx, &waitsOn, `SELECT coalesce(max(wait_event), '') FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock'`))
+	}
+	assert.Equal(t, "advisory", waitsOn, "the second booking waits for the bay's lock, not for the first one's row")
+	close(release)
+	require.NoError(t, <-firstDone)
+	err = <-secondDone
+	assert.True(t, errors.Is(err, aftersales.ErrBayTaken), "%v", err)
+}
