@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"slices"
 	"strings"
 
 	"github.com/dealercrm/dealercrm/activities"
@@ -120,52 +119,48 @@ func (t *Tx) ReadBooking(ctx context.Context, leadID, customerID, vehicleID crm.
 	if !rows.Next() {
 		return src, mapErr(op, rows.Err())
 	}
-	w := func(from int) window { return window{rows, from, n[5]} }
-	// Which parts the row has: their first columns (an ID, NULL when missing), read in one scan of the row.
-	starts := []int{0, n[0], n[1], n[2], n[3]}
-	if t.writable {
-		starts = append(starts, n[4])
-	}
-	there, err := w(0).presentAt(starts...)
+	// The row's values are read once (capturedRow), each record converted from its own columns; a part whose
+	// first column (its ID) is NULL is missing.
+	row, err := capture(rows, n[5])
 	if err != nil {
 		return leads.BookingSources{}, mapErr(op, err)
 	}
-	part := func(from int, scan func(window) error) error {
-		if i := slices.Index(starts, from); i >= 0 && !there[i] {
+	type scanner = interface{ Scan(...any) error }
+	part := func(from int, scan func(scanner) error) error {
+		if !row.present(from) {
 			return nil
 		}
-		return scan(w(from))
+		return scan(row.part(from))
 	}
-	err = part(0, func(r window) (err error) { src.Dealer, err = (dealerStore{t}).scan(r); return err })
+	err = part(0, func(r scanner) (err error) { src.Dealer, err = (dealerStore{t}).scan(r); return err })
 	if err == nil {
-		err = part(n[0], func(r window) (err error) {
+		err = part(n[0], func(r scanner) (err error) {
 			src.Schedule, err = scanSchedule(r)
 			src.HasSchedule = err == nil
 			return err
 		})
 	}
 	if err == nil {
-		err = part(n[1], func(r window) (err error) {
+		err = part(n[1], func(r scanner) (err error) {
 			src.Lead, err = scanLead(withVersion{r, t, d})
 			return err
 		})
 	}
 	if err == nil {
-		err = part(n[2], func(r window) (err error) { src.Customer, err = customerTable.scanRow(r); return err })
+		err = part(n[2], func(r scanner) (err error) { src.Customer, err = customerTable.scanRow(r); return err })
 	}
 	if err == nil {
-		err = part(n[3], func(r window) (err error) { src.Vehicle, err = scanVehicle(r); return err })
+		err = part(n[3], func(r scanner) (err error) { src.Vehicle, err = scanVehicle(r); return err })
 	}
 	if err == nil && t.writable {
 		ahead := &stepsAhead{event: crm.EventTestDriveBooked, lead: src.Lead.ID, customer: src.Customer.ID}
 		for more, first := true, true; more && err == nil; more, first = rows.Next(), false {
-			if !first { // a further step's row: only its step
-				if there, err = w(0).presentAt(n[4]); err != nil {
+			if !first { // a further step's row
+				if row, err = capture(rows, n[5]); err != nil {
 					break
 				}
-				there = append(make([]bool, len(starts)-1), there[0])
 			}
-			err = part(n[4], func(r window) error {
+			err = part(n[4], func(r scanner) error {
 				a, err := activityTable.scanRow(r)
 				ahead.steps = append(ahead.steps, a)
 				return err

@@ -48,25 +48,6 @@ func (w window) present(i int) (bool, error) {
 	return id.Valid, err
 }
 
-// presentAt reports, for each column index in cols, whether that column of the current row (a LEFT JOIN's id)
-// is not NULL, in one scan of the row (each scan converts every column of it).
-func (w window) presentAt(cols ...int) ([]bool, error) {
-	all := make([]any, w.total)
-	for i := range all {
-		all[i] = discard{}
-	}
-	ids := make([]sql.Null[crm.ID], len(cols))
-	for k, c := range cols {
-		all[c] = &ids[k]
-	}
-	err := w.rows.Scan(all...)
-	out := make([]bool, len(cols))
-	for k := range ids {
-		out[k] = ids[k].Valid
-	}
-	return out, err
-}
-
 // contractSourcesSQL reads a sale with its dealer, customer, vehicle, order and order lines (one row per line, one
 // row when there is none), the dealer's directory version and the sale's documents (jsonb, newest first): what
 // sales.ContractSources holds, in one statement.

@@ -1,5 +1,7 @@
 package postgres
 
+import "database/sql"
+
 // VehicleSearchSQL exposes the catalog search statement to the external tests (EXPLAIN checks).
 var VehicleSearchSQL = vehicleSearchSQL
 
@@ -11,3 +13,19 @@ var OutboxMarkSQL = outboxMarkSQL
 
 // TestDriveInsertSQL exposes the test drive's INSERT to the external tests (EXPLAIN checks).
 const TestDriveInsertSQL = testDriveInsertSQL
+
+// CapturedFallbacks exposes how many captured parts were scanned through database/sql.
+var CapturedFallbacks = &capturedFallbacks
+
+// ScanCaptured scans the current row of rows, of total columns, as ReadBooking does: captured once, then dest
+// converted from the columns from on.
+func ScanCaptured(rows *sql.Rows, total, from int, dest ...any) error {
+	r, err := capture(rows, total)
+	if err != nil {
+		return err
+	}
+	return r.part(from).Scan(dest...)
+}
+
+// JSONB exposes the jsonb scan destination: v a pointer to what the document decodes into.
+func JSONB(v any) any { return jsonb{v} }

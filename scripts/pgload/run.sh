@@ -18,7 +18,8 @@
 # during the load (utime+stime from /proc, before and after; the backends are found by their process titles,
 # sampled every 0.2 s so that one closed during the run keeps its last figure), in total and per request of the
 # run (every route of ROUTES counted): a measure of the work per request that depends much less than requests per
-# second on how busy the machine is. PostgreSQL's shared processes (WAL writer, checkpointer) are not counted.
+# second on how busy the machine is. PostgreSQL's shared processes (WAL writer, checkpointer) are not counted;
+# the load generator's own CPU (/usr/bin/time) is printed beside them: it shares the cores too.
 #
 # PG is the server's URL without a database name's path (default postgres://postgres@127.0.0.1:5432); the
 # databases are named pgload_<name>_<round>. SERVER_ARGS are extra flags for every server of this tree.
@@ -99,8 +100,8 @@ for round in $(seq 1 "$ROUNDS"); do
     : > "$work/pg1"
     sample "$db" "$work/pg1" &
     samplepid=$!
-    "$work/load" -addr "127.0.0.1:$PORT" -token "$token" -routes "$ROUTES" -duration "$DURATION" \
-      -concurrency "$CONCURRENCY" -max-requests 1000000 | tee "$work/out.txt"
+    /usr/bin/time -f "%U %S" -o "$work/loadcpu" "$work/load" -addr "127.0.0.1:$PORT" -token "$token" -routes "$ROUTES" \
+      -duration "$DURATION" -concurrency "$CONCURRENCY" -max-requests 1000000 | tee "$work/out.txt"
     # shellcheck disable=SC2046
     { cpu "$pid" > "$work/srv1"; cpu $(backends "$db") >> "$work/pg1"; kill "$samplepid"; wait "$samplepid" 2>/dev/null || true; samplepid=""; }
     echo "   after: load average $(loadavg)"
@@ -108,9 +109,10 @@ for round in $(seq 1 "$ROUNDS"); do
     n=$(awk '/^(GET|POST) / {n += $3} END {print n + 0}' "$work/out.txt")
     echo "   backends: $(wc -l < "$work/pg0") before, $(cut -d' ' -f1 "$work/pg1" | sort -u | wc -l) during"
     awk -v s="$(ticks "$work/srv0" "$work/srv1")" -v p="$(ticks "$work/pg0" "$work/pg1")" -v hz="$hz" -v n="$n" \
-      'BEGIN {printf "   CPU: server %.2f s, PostgreSQL backends %.2f s; per request (%d): server %.3f ms, PostgreSQL %.3f ms, both %.3f ms\n",
-        s/hz, p/hz, n, 1000*s/hz/n, 1000*p/hz/n, 1000*(s+p)/hz/n}' | tee -a "$work/cpu.txt"
-    echo "$round $name $(tail -n1 "$work/cpu.txt" | sed 's/.*server \([0-9.]*\) ms, PostgreSQL \([0-9.]*\) ms, both \([0-9.]*\) ms/\1 \2 \3/')" >> "$work/cpusum.txt"
+      -v l="$(awk '{print $1 + $2}' "$work/loadcpu")" \
+      'BEGIN {printf "   CPU: server %.2f s, PostgreSQL backends %.2f s, load generator %.2f s; per request (%d): server %.3f ms, PostgreSQL %.3f ms, both %.3f ms, load generator %.3f ms\n",
+        s/hz, p/hz, l, n, 1000*s/hz/n, 1000*p/hz/n, 1000*(s+p)/hz/n, 1000*l/n}' | tee -a "$work/cpu.txt"
+    echo "$round $name $(tail -n1 "$work/cpu.txt" | sed 's/.*server \([0-9.]*\) ms, PostgreSQL \([0-9.]*\) ms, both \([0-9.]*\) ms, load generator \([0-9.]*\) ms/\1 \2 \3 \4/')" >> "$work/cpusum.txt"
     if [ -n "$prof" ]; then
       wait "$curlpid" || true
       cp "$work/server" "$PROFILE_DIR/server"
@@ -130,7 +132,7 @@ while read -r r n t g1 g2 b1 b2 l; do
 done < "$summary"
 if [ -s "$work/cpusum.txt" ]; then
   echo
-  echo "== CPU per request of ROUTES=$ROUTES (ms; server process, the database's PostgreSQL backends, both)"
-  printf '%-6s %-10s %8s %10s %8s\n' round server server PostgreSQL both
-  while read -r r n s p b; do printf '%-6s %-10s %8s %10s %8s\n' "$r" "$n" "$s" "$p" "$b"; done < "$work/cpusum.txt"
+  echo "== CPU per request of ROUTES=$ROUTES (ms; server process, the database's PostgreSQL backends, both; the load generator)"
+  printf '%-6s %-10s %8s %10s %8s %14s\n' round server server PostgreSQL both "load generator"
+  while read -r r n s p b l; do printf '%-6s %-10s %8s %10s %8s %14s\n' "$r" "$n" "$s" "$p" "$b" "$l"; done < "$work/cpusum.txt"
 fi
