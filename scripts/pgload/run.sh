@@ -11,6 +11,7 @@
 #   ROUNDS=1 CONCURRENCY=16 DURATION=20s scripts/pgload/run.sh
 #   BEFORE_SERVER=/tmp/server-before DRIVERS="before pq pgx" scripts/pgload/run.sh   # with an older build too
 #   DRIVERS="old=/tmp/server-old pq" scripts/pgload/run.sh   # name=binary: any build of examples/server, on lib/pq
+#   OTHER_ARGS="-driver pgx" DRIVERS="old=/tmp/server-old pgx" scripts/pgload/run.sh   # flags for the name=binary builds
 #   PROFILE_DIR=/tmp/prof scripts/pgload/run.sh    # also a CPU profile of each server of this tree (-pprof)
 #   ROUTES=drive scripts/pgload/run.sh         # bookings only: the CPU columns are then CPU per booking
 #
@@ -76,7 +77,8 @@ for round in $(seq 1 "$ROUNDS"); do
       before) # BEFORE_SERVER: an older build of examples/server (lib/pq), for before/after
         "$BEFORE_SERVER" -addr "127.0.0.1:$PORT" -postgres "$PG/$db?sslmode=disable" > "$work/tokens.txt" 2> "$work/server.log" & ;;
       *=*) # name=binary: another build of examples/server (lib/pq)
-        "${driver#*=}" -addr "127.0.0.1:$PORT" -postgres "$PG/$db?sslmode=disable" > "$work/tokens.txt" 2> "$work/server.log" & ;;
+        # shellcheck disable=SC2086
+        "${driver#*=}" -addr "127.0.0.1:$PORT" -postgres "$PG/$db?sslmode=disable" ${OTHER_ARGS:-} > "$work/tokens.txt" 2> "$work/server.log" & ;;
       *)
         extra=""
         if [ -n "${PROFILE_DIR:-}" ]; then extra="-pprof 127.0.0.1:$PPROF_PORT"; prof="$PROFILE_DIR/${name}_${round}.prof"; fi
