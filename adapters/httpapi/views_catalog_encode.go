@@ -1,3 +1,5 @@
+//go:build !noencoders
+
 package httpapi
 
 import (
