@@ -3,6 +3,8 @@ package postgres_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -107,4 +109,56 @@ func TestBookingReadConvertsWithoutDatabaseSQL(t *testing.T) {
 		Start: time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)})
 	require.NoError(t, err)
 	assert.Equal(t, before, postgres.CapturedFallbacks.Load(), "records scanned through database/sql")
+}
+
+// TestBookingReadsStepsByIndex: the booking's joined read finds the lead's and the customer's open steps through
+// the activities' indexes by lead and by customer, not by reading every open activity of the dealer — here 3,000
+// open tasks of the dealer linked to other customers — in the generic plan a prepared statement keeps.
+func TestBookingReadsStepsByIndex(t *testing.T) {
+	db := pgtest.Open(t)
+	ctx := context.Background()
+	st := stack.New(db, crm.NewManualClock(time.Date(2026, 11, 27, 6, 0, 0, 0, time.UTC)))
+	d, err := st.AddDealer(ctx, crm.Dealer{Name: "План", LegalName: "ООО «План»", Currency: "RUB"})
+	require.NoError(t, err)
+	ctx = crm.WithDealer(ctx, d.ID)
+	c, err := st.Customers.CreateCustomer(ctx, crm.Customer{Contact: crm.Contact{Kind: crm.Person, FirstName: "Пётр",
+		Emails: []string{"petr@example.org"}}})
+	require.NoError(t, err)
+	l, err := st.Leads.CreateLead(ctx, leads.LeadInput{CustomerID: c.ID, Contact: crm.Contact{Kind: crm.Person, FirstName: "Пётр",
+		Phones: []string{"+79161234567"}}, Source: "website", NeedType: "car_purchase"})
+	require.NoError(t, err)
+	v, err := st.Catalog.CreateVehicle(ctx, catalog.Vehicle{VIN: "XTA00000000000001", Make: "Lada", Model: "Vesta", Year: 2026})
+	require.NoError(t, err)
+	x := db.SQLX()
+	_, err = x.ExecContext(ctx, `INSERT INTO activities (id, dealer_id, version, created_at, updated_at, kind, subject,
+			owner_id, status, customer_id, step_completes_on)
+		SELECT gen_random_uuid(), $1, 1, now(), now(), 'task', 'Задача', gen_random_uuid(), 'open', gen_random_uuid(),
+			'test_drive_booked' FROM generate_series(1, 3000)`, d.ID)
+	require.NoError(t, err)
+	_, err = x.ExecContext(ctx, `ANALYZE activities`)
+	require.NoError(t, err)
+
+	tx, err := x.BeginTx(ctx, nil)
+	require.NoError(t, err)
+	defer tx.Rollback()
+	_, err = tx.ExecContext(ctx, `SET LOCAL plan_cache_mode = force_generic_plan`)
+	require.NoError(t, err)
+	_, err = tx.ExecContext(ctx, `PREPARE booking_read(uuid, uuid, uuid, uuid, text) AS `+postgres.BookingSQLLocked)
+	require.NoError(t, err)
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(`EXPLAIN (COSTS OFF) EXECUTE booking_read('%s', '%s', NULL, '%s', 'test_drive_booked')`,
+		d.ID, l.ID, v.ID))
+	require.NoError(t, err)
+	var plan []string
+	for rows.Next() {
+		var line string
+		require.NoError(t, rows.Scan(&line))
+		plan = append(plan, line)
+	}
+	require.NoError(t, rows.Err())
+	text := strings.Join(plan, "\n")
+	assert.Contains(t, text, "activities_by_lead", "the lead's steps by its index:\n%s", text)
+	assert.Contains(t, text, "activities_by_customer", "the customer's steps by its index:\n%s", text)
+	for _, idx := range []string{"activities_overdue", "activities_list", "activities_by_owner", "Seq Scan on activities"} {
+		assert.NotContains(t, text, idx, "not every open activity of the dealer:\n%s", text)
+	}
 }

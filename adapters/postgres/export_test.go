@@ -29,3 +29,6 @@ func ScanCaptured(rows *sql.Rows, total, from int, dest ...any) error {
 
 // JSONB exposes the jsonb scan destination: v a pointer to what the document decodes into.
 func JSONB(v any) any { return jsonb{v} }
+
+// BookingSQLLocked exposes the booking's joined read (read-write unit of work) to the external tests (EXPLAIN).
+var BookingSQLLocked = bookingSQLLocked
