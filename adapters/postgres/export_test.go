@@ -32,3 +32,6 @@ func JSONB(v any) any { return jsonb{v} }
 
 // BookingSQLLocked exposes the booking's joined read (read-write unit of work) to the external tests (EXPLAIN).
 var BookingSQLLocked = bookingSQLLocked
+
+// OutboxClaimSQL exposes the relay's claim to the external tests (EXPLAIN checks).
+var OutboxClaimSQL = outboxClaimSQL

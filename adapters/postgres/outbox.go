@@ -75,17 +75,17 @@ func (s outboxStore) Enqueue(ctx context.Context, m *crm.Message) error {
 // committed row (READ COMMITTED re-evaluates the WHERE of a locked, updated row) and passes them by too. The
 // SELECT is a materialized CTE so that it runs once: as an IN (subquery) the planner may run it again per row
 // and lease more than limit.
+//
+// The due messages are read in claim order from the partial index outbox_due, (dealer_id, created_at, id) since
+// migration 098, so a claim reads its batch and stops: on (dealer_id, created_at), with statistics older than a
+// burst of notices, the plan sorted every due message of the dealer first (16 ms per claim of 50 at 3,487 queued
+// after a run of bookings, growing with the queue; TestOutboxClaimReadsItsBatch).
 func (s outboxStore) Claim(ctx context.Context, lease crm.Lease, now time.Time, limit int) ([]crm.Message, error) {
 	d, err := dealer(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.t.tx.QueryxContext(ctx, `WITH due AS MATERIALIZED (
-			SELECT id FROM outbox WHERE dealer_id = $1 AND sent_at IS NULL AND dead_at IS NULL
-			AND next_attempt_at <= $2 AND (claimed_until IS NULL OR claimed_until <= $2)
-			ORDER BY created_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
-		UPDATE outbox o SET claim_token = $4, claimed_until = $5 FROM due WHERE o.id = due.id
-		RETURNING `+outboxColsOf("o"), d, now.UTC(), limit, lease.Token, lease.Until.UTC())
+	rows, err := s.t.tx.QueryxContext(ctx, outboxClaimSQL, d, now.UTC(), limit, lease.Token, lease.Until.UTC())
 	out, err := collect(rows, err, "postgres.Outbox.Claim", scanMessage)
 	sort.Slice(out, func(i, j int) bool {
 		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
@@ -95,6 +95,14 @@ func (s outboxStore) Claim(ctx context.Context, lease crm.Lease, now time.Time, 
 	})
 	return out, err
 }
+
+// outboxClaimSQL leases up to $3 due messages of dealer $1 at $2 with token $4 until $5 (Claim).
+var outboxClaimSQL = `WITH due AS MATERIALIZED (
+		SELECT id FROM outbox WHERE dealer_id = $1 AND sent_at IS NULL AND dead_at IS NULL
+		AND next_attempt_at <= $2 AND (claimed_until IS NULL OR claimed_until <= $2)
+		ORDER BY created_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+	UPDATE outbox o SET claim_token = $4, claimed_until = $5 FROM due WHERE o.id = due.id
+	RETURNING ` + outboxColsOf("o")
 
 func (s outboxStore) MarkSent(ctx context.Context, id, token crm.ID, t time.Time) error {
 	return s.mark(ctx, "postgres.Outbox.MarkSent", id, token, `sent_at = $4, attempts = attempts + 1`, t.UTC())
