@@ -22,9 +22,10 @@ type VehicleStore interface {
 	// at now, one such: what ending the ended holds needs (Vehicle.dropExpired drops them, and the car stays
 	// reserved while a hold is left), read by index, so that its cost does not grow with the car's other holds.
 	GetForExpiry(ctx context.Context, id crm.ID, now time.Time) (Vehicle, error)
-	// ListHeldPastEnd returns the IDs of up to limit of the dealer's reserved vehicles that have a shared hold
-	// which ended at or before now, in ID order after after (the zero ID: from the first): the vehicles whose holds
-	// ExpireReservations ends, found by index without reading their holds.
+	// ListHeldPastEnd returns the IDs of up to limit of the dealer's reserved vehicles that have a hold which ended
+	// at or before now — a shared one, or one of the exclusive holds kept with the vehicle's record (a sale's hold
+	// given an end) —, in ID order after after (the zero ID: from the first): the vehicles whose holds
+	// ExpireReservations ends, found by index without reading their shared holds.
 	ListHeldPastEnd(ctx context.Context, now time.Time, after crm.ID, limit int) ([]crm.ID, error)
 	// GetByVIN returns the dealer's vehicle with that VIN; KindNotFound if there is none. It locks like Get.
 	GetByVIN(ctx context.Context, vin VIN) (Vehicle, error)

@@ -73,6 +73,7 @@ func runCatalog(t *testing.T, open Open) {
 	t.Run("ProductSearch", func(t *testing.T) { catalogProductSearch(t, open(t)) })
 	t.Run("ExpireReservations", func(t *testing.T) { catalogExpireReservations(t, open(t)) })
 	t.Run("ExpireAmongManyHolds", func(t *testing.T) { catalogExpireAmongManyHolds(t, open(t)) })
+	t.Run("ExpireAnExclusiveHold", func(t *testing.T) { catalogExpireAnExclusiveHold(t, open(t)) })
 	t.Run("VehicleUpdateAndStaleVersion", func(t *testing.T) { catalogVehicleUpdate(t, open(t)) })
 	t.Run("DuplicateVINIsConflict", func(t *testing.T) { catalogDuplicateVIN(t, open(t)) })
 	t.Run("StoreRefusesBrokenInvariants", func(t *testing.T) { catalogInvariants(t, open(t)) })

@@ -112,3 +112,33 @@ func catalogExpireAmongManyHolds(t *testing.T, b Backend) {
 	assert.Equal(t, catalog.StatusInStock, got.Status, "every hold over: back in stock")
 	assert.Empty(t, got.Reservations)
 }
+
+// catalogExpireAnExclusiveHold: a hold for a sale given an end (a car kept for a customer until Friday) ends as a
+// drive's does, though it is kept with the vehicle's record, not among the shared holds; one whose end has not come
+// stays.
+func catalogExpireAnExclusiveHold(t *testing.T, b Backend) {
+	e := newCatalogEnv(t, b, "Бронь")
+	ended := e.create(t, card(testVIN(720), "Lada", "Vesta", 2026, "1500000"))
+	later := e.create(t, card(testVIN(721), "Lada", "Granta", 2026, "900000"))
+	for _, c := range []struct {
+		v     catalog.Vehicle
+		until time.Time
+	}{{ended, Epoch.Add(time.Hour)}, {later, Epoch.Add(48 * time.Hour)}} {
+		_, err := e.svc.ReserveVehicle(e.ctx, c.v.ID, 0, catalog.Reservation{Purpose: catalog.ForSale, RefID: crm.NewID(),
+			Holder: catalog.Holder{CustomerID: crm.NewID()}, Until: c.until})
+		require.NoError(t, err)
+	}
+
+	e.clock.Advance(2 * time.Hour)
+	n, err := e.svc.ExpireReservations(e.ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	assert.Equal(t, catalog.StatusInStock, e.get(t, ended.ID).Status)
+	assert.Empty(t, e.get(t, ended.ID).Reservations)
+	assert.Equal(t, catalog.StatusReserved, e.get(t, later.ID).Status)
+	assert.Len(t, e.get(t, later.ID).Reservations, 1)
+
+	n, err = e.svc.ExpireReservations(e.ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 0, n, "a second run changes nothing")
+}

@@ -114,11 +114,12 @@ func (s vehicleStore) GetForExpiry(ctx context.Context, id crm.ID, now time.Time
 }
 
 // ListHeldPastEnd implements catalog.VehicleStore.ListHeldPastEnd: the dealer's reserved rows, each asked for the
-// first of its holds' ends.
+// first of its shared holds' ends and for its own (exclusive) holds' ends.
 func (s vehicleStore) ListHeldPastEnd(ctx context.Context, now time.Time, after crm.ID, limit int) ([]crm.ID, error) {
 	var ids []crm.ID
 	err := vehicleRecords.each(ctx, s.tx, func(r *vehicleRow) bool {
-		if r.status == catalog.StatusReserved && bytes.Compare(r.v.ID[:], after[:]) > 0 && hasEnded(s.tx, r.v.ID, now) {
+		if r.status == catalog.StatusReserved && bytes.Compare(r.v.ID[:], after[:]) > 0 &&
+			(hasEnded(s.tx, r.v.ID, now) || ownHoldEnded(r.v, now)) {
 			ids = append(ids, r.v.ID)
 		}
 		return true
@@ -318,4 +319,15 @@ func keepFirst[T any](top []*T, x *T, n int, cmp func(a, b *T) int) []*T {
 		top = top[:n-1]
 	}
 	return slices.Insert(top, i, x)
+}
+
+// ownHoldEnded reports whether one of the holds kept with the vehicle's record (the exclusive ones) has an end at
+// or before now.
+func ownHoldEnded(v *catalog.Vehicle, now time.Time) bool {
+	for _, r := range v.Reservations {
+		if !r.Until.IsZero() && !r.Until.After(now) {
+			return true
+		}
+	}
+	return false
 }

@@ -36,9 +36,12 @@ const vehicleEndedHoldsCol = `(SELECT ` + holdsAgg + ` FROM (
 		ORDER BY l.until_at DESC NULLS FIRST LIMIT 1)) h)`
 
 // heldPastEndSQL lists the dealer's ($1) reserved vehicles after $3 having a shared hold that ended at or before
-// $2, at most $4: one probe of vehicle_holds_ending per reserved vehicle.
+// $2, or an exclusive one (kept in the row's reservations, a handful at most) with such an end, at most $4: one
+// probe of vehicle_holds_ending per reserved vehicle.
 const heldPastEndSQL = `SELECT v.id FROM vehicles v WHERE v.dealer_id = $1 AND v.status = 'reserved' AND v.id > $3
-	AND EXISTS (SELECT FROM vehicle_holds h WHERE h.dealer_id = v.dealer_id AND h.vehicle_id = v.id AND h.until_at <= $2)
+	AND (EXISTS (SELECT FROM vehicle_holds h WHERE h.dealer_id = v.dealer_id AND h.vehicle_id = v.id AND h.until_at <= $2)
+		OR EXISTS (SELECT FROM jsonb_array_elements(v.reservations) r
+			WHERE r ? 'until' AND (r->>'until')::timestamptz <= $2))
 	ORDER BY v.id LIMIT $4`
 
 // vehicleFullCols are vehicleCols and the shared holds: the card with every hold (scanVehicleFull).
