@@ -145,14 +145,21 @@ func (s testDriveStore) ListByCustomer(ctx context.Context, customerID crm.ID) (
 	return s.list(ctx, "postgres.TestDrives.ListByCustomer", `customer_id = $2`, customerID)
 }
 
-// ListBetween reads the drives starting in [from − MaxDriveLength, to) over test_drives_page.
+// driveStartsFromSQL is the lower bound of the starts a calendar of the period from $4 reads, given $2 = $4 −
+// MaxDriveLength: that, or earlier by the longest of the dealer's ($1) drives longer than MaxDriveLength, which a
+// database made before RecordTestDrive refused them may hold (migration 099; its partial index is empty otherwise,
+// and the bound is $2).
+const driveStartsFromSQL = `start_at >= least($2::timestamptz, $4::timestamptz - (SELECT max(l.end_at - l.start_at)
+	FROM test_drives l WHERE l.dealer_id = $1 AND l.end_at - l.start_at > interval '25 hours'))`
+
+// ListBetween reads the drives starting in [from − MaxDriveLength, to) over test_drives_page (driveStartsFromSQL).
 func (s testDriveStore) ListBetween(ctx context.Context, from, to time.Time) ([]leads.TestDrive, error) {
 	dl, err := dealer(ctx)
 	if err != nil {
 		return nil, err
 	}
 	rows, err := s.t.tx.QueryxContext(ctx, `SELECT `+testDriveCols+` FROM test_drives
-		WHERE dealer_id = $1 AND start_at >= $2 AND start_at < $3 AND end_at > $4 ORDER BY start_at, id`,
+		WHERE dealer_id = $1 AND `+driveStartsFromSQL+` AND start_at < $3 AND end_at > $4 ORDER BY start_at, id`,
 		dl, from.Add(-leads.MaxDriveLength).UTC(), to.UTC(), from.UTC())
 	return collect(rows, err, "postgres.TestDrives.ListBetween", scanTestDrive)
 }
@@ -169,7 +176,7 @@ func (s testDriveStore) PageBetween(ctx context.Context, f leads.TestDriveFilter
 		return crm.Page[leads.TestDrive]{}, err
 	}
 	limit := crm.PageLimit(pr.Limit)
-	conds := "dealer_id = $1 AND start_at >= $2 AND start_at < $3 AND end_at > $4"
+	conds := "dealer_id = $1 AND " + driveStartsFromSQL + " AND start_at < $3 AND end_at > $4"
 	args := []any{dl, f.From.Add(-leads.MaxDriveLength).UTC(), f.To.UTC(), f.From.UTC()}
 	if f.VehicleID != (crm.ID{}) {
 		args = append(args, f.VehicleID)
