@@ -198,10 +198,14 @@ const DuplicateMessage = "is already taken by another record of the dealer"
 // DuplicateField returns the error every adapter returns for a value of field that must be unique per dealer and
 // that another record of the dealer already has (an external ID, say): KindConflict, CodeDuplicate, and field
 // named in Fields with DuplicateMessage, so that the HTTP API's 409 lists it in errors[] whatever the adapter.
+// Its text is "duplicate value: <field> is already taken by another record of the dealer".
 func DuplicateField(op, field string) error {
-	return &Error{Kind: KindConflict, Code: CodeDuplicate, Op: op, Message: field + ": " + DuplicateMessage,
+	return &Error{Kind: KindConflict, Code: CodeDuplicate, Op: op, Message: DuplicateSummary,
 		Fields: []FieldError{{Field: field, Message: DuplicateMessage}}}
 }
+
+// DuplicateSummary is the message of a DuplicateField error, which its field detail follows.
+const DuplicateSummary = "duplicate value"
 
 // Forbidden returns a KindForbidden error.
 func Forbidden(op, format string, args ...any) error {

@@ -112,5 +112,5 @@ func takenExternalID(t *testing.T, err error) {
 	t.Helper()
 	assert.Equal(t, crm.CodeDuplicate, crm.CodeOf(err))
 	assert.Equal(t, []crm.FieldError{{Field: "external_id", Message: crm.DuplicateMessage}}, crm.FieldsOf(err))
-	assert.Contains(t, err.Error(), "external_id: "+crm.DuplicateMessage)
+	assert.Contains(t, err.Error(), crm.DuplicateSummary+": external_id "+crm.DuplicateMessage)
 }

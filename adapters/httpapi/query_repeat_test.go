@@ -42,11 +42,11 @@ func testTakenExternalIDNamesTheField(t *testing.T, f *fixture) {
 	res := f.must(409, post("/api/v1/leads", tok, lead("+7 916 180-00-02")))
 	assert.Equal(t, "duplicate", res.Str("code"))
 	assert.Equal(t, []string{"external_id"}, res.Fields())
-	assert.Contains(t, res.Str("detail"), "external_id: "+crm.DuplicateMessage)
+	assert.Contains(t, res.Str("detail"), crm.DuplicateSummary+": external_id "+crm.DuplicateMessage)
 	customer := map[string]any{"name": "Олег Внешний", "phone": "+7 916 180-00-03", "external_id": "CRM-7"}
 	f.must(201, post("/api/v1/customers", tok, customer))
 	customer["phone"] = "+7 916 180-00-04"
 	res = f.must(409, post("/api/v1/customers", tok, customer))
 	assert.Equal(t, []string{"external_id"}, res.Fields())
-	assert.Contains(t, res.Str("detail"), "external_id: "+crm.DuplicateMessage)
+	assert.Contains(t, res.Str("detail"), crm.DuplicateSummary+": external_id "+crm.DuplicateMessage)
 }

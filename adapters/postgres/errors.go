@@ -254,10 +254,13 @@ func constraintErr(op, state string, err error) error {
 	}
 	if g.field != "" {
 		e.Fields = []crm.FieldError{{Field: g.field, Message: e.Message}}
-		if e.Kind == crm.KindInvalid {
+		switch {
+		case e.Kind == crm.KindInvalid:
 			e.Message = "invalid input"
-		} else {
-			e.Message = g.field + ": " + e.Message
+		case e.Code == crm.CodeDuplicate:
+			e.Message = crm.DuplicateSummary // as crm.DuplicateField: the field detail follows
+		default:
+			e.Message = "conflicting value"
 		}
 	}
 	return e

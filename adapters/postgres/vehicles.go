@@ -295,11 +295,11 @@ func (s vehicleStore) write(ctx context.Context, op string, d crm.ID, v *catalog
 	})
 }
 
-// mapVehicleErr maps a write error, naming the VIN in a duplicate-VIN conflict.
+// mapVehicleErr maps a write error, naming the VIN in a duplicate-VIN conflict as the memory adapter does.
 func mapVehicleErr(op string, err error) error {
 	err = mapErr(op, err)
 	if crm.KindOf(err) == crm.KindConflict && constraintOf(err) == "vehicles_dealer_vin" {
-		return &crm.Error{Kind: crm.KindConflict, Code: crm.CodeDuplicate, Op: op, Message: "the dealer already has a vehicle with this VIN", Err: err}
+		return crm.DuplicateField(op, "vin")
 	}
 	return err
 }
