@@ -11,7 +11,9 @@ type Scope struct {
 	Dealer, Actor ID
 }
 
-// ScopeKey is the context key whose value is a *Scope (see Scope).
+// ScopeKey is the context key whose value is a *Scope (see Scope). The value is read-only: it may point into the
+// context itself (the HTTP layer's request state, which its request log line also reads), so code that receives it
+// copies it and never writes through it; to scope work differently, derive a context with WithScope.
 type ScopeKey struct{}
 
 // scopeCtx is a context carrying a scope. Its Value answers ScopeKey with a pointer into itself (no allocation
@@ -28,7 +30,7 @@ func (c *scopeCtx) Value(key any) any {
 	return c.Context.Value(key)
 }
 
-// ScopeOf returns the scope ctx carries (the zero Scope when none).
+// scopeOf returns the scope ctx carries (the zero Scope when none).
 func scopeOf(ctx context.Context) Scope {
 	if s, ok := ctx.Value(ScopeKey{}).(*Scope); ok && s != nil {
 		return *s
