@@ -188,7 +188,12 @@ const bayLockClass = 0x42617973 // "Bays"
 // tangle; 50 bookings racing for the last slot of a bay on a loaded machine ran out of their 10 attempts (issue 16,
 // TestContract/aftersales/service/OneWinnerForTheLastBaySlot). Behind the lock the second booking finds the
 // first committed and is refused at once (ErrBayTaken). The lock is the last a booking takes (after the car's row
-// and the advisor's day), so it closes no cycle.
+// and the advisor's day), so it closes no cycle for a booking; a unit writing several appointments (a customers'
+// merge moving them) takes one per appointment in its order and may meet another such unit in the other order:
+// PostgreSQL reports that deadlock and the unit runs again, as it would without the lock. Every write of an
+// appointment holding its bay takes it, a status change too (brief, one bay at a time). The key is
+// hashtext(dealer/bay), an internal function whose values may differ between PostgreSQL major versions: every
+// process of one database shares its server's, which is all the lock needs.
 func (s appointmentStore) lockBay(ctx context.Context, a *aftersales.Appointment) error {
 	if !a.Status.HoldsBay() {
 		return nil
