@@ -15,7 +15,8 @@ import (
 // testPlaybookBookingCompletesSteps: booking a test drive from a lead completes, by itself and naming the event,
 // the open steps waiting for a test drive of the lead and of its customer (here a sale's step at the test-drive
 // stage), and nothing else: the lead's step waiting for nothing stays open, and so do the same steps of another
-// lead and of another customer's sale. A second booking finds nothing more to complete. (The PostgreSQL adapter
+// lead and of another customer's sale. A second booking finds nothing more to complete; a booking for a customer
+// without a lead completes that customer's steps (outside review D3). (The PostgreSQL adapter
 // reads these steps in the booking's joined read, playbooks.StepsReadAhead; the memory adapter lists them.)
 func testPlaybookBookingCompletesSteps(t *testing.T, open Open) {
 	e := newPlaybookEnv(t, open(t), "Поездка")
@@ -60,4 +61,13 @@ func testPlaybookBookingCompletesSteps(t *testing.T, open Open) {
 		Start: Epoch.Add(52 * time.Hour)})
 	require.NoError(t, err)
 	assert.Equal(t, done.Version, e.steps(activities.Query{LeadID: l.ID})["book_test_drive"].Version, "a done step is left alone")
+
+	// A booking for a customer without a lead completes the customer's own steps (a sale's has no lead).
+	_, err = e.leads.BookTestDrive(e.ctx, leads.TestDriveBooking{CustomerID: stranger.CustomerID,
+		VehicleID: e.vehicle("Niva", "1100000").ID, Start: Epoch.Add(54 * time.Hour)})
+	require.NoError(t, err)
+	step := e.steps(activities.Query{SaleID: stranger.ID})["book_test_drive"]
+	assert.Equal(t, activities.Done, step.Status, "a customer's step, booked without a lead")
+	assert.Contains(t, step.Result, string(crm.EventTestDriveBooked))
+	assert.Equal(t, activities.Open, e.steps(activities.Query{LeadID: other.ID})["book_test_drive"].Status, "another lead's")
 }

@@ -64,7 +64,7 @@ func bookingSourcesSQL(lock string) (string, [6]int) {
 			UNION ALL
 			SELECT ` + activityTable.columns() + `, false
 				FROM activities WHERE dealer_id = k.id AND customer_id = c.id AND status = 'open' AND step_completes_on = $5
-				AND lead_id IS DISTINCT FROM l.id) s ON true
+				AND (l.id IS NULL OR lead_id IS DISTINCT FROM l.id)) s ON true
 		ORDER BY s.of_lead DESC, s.created_at DESC, s.id DESC`
 	}
 	return query, n
