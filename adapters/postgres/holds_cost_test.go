@@ -1,13 +1,11 @@
 package postgres_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/dealercrm/dealercrm/adapters/postgres/pgtest"
-	"github.com/dealercrm/dealercrm/adapters/stack"
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/leads"
@@ -24,15 +22,7 @@ func TestConvertAndExpiryCostDoNotGrowWithTheCarsHolds(t *testing.T) {
 	t.Parallel()
 	db, rt := pgtest.OpenCounting(t)
 	db.SQLX().SetMaxOpenConns(1) // one connection: pgx's statement cache warm for every car alike
-	ctx := context.Background()
-	clock := crm.NewManualClock(time.Date(2026, 11, 27, 6, 0, 0, 0, time.UTC))
-	st := stack.New(db, clock)
-	d, err := st.AddDealer(ctx, crm.Dealer{Name: "Север", LegalName: "ООО «Север»", Currency: "RUB"})
-	require.NoError(t, err)
-	ctx = crm.WithDealer(ctx, d.ID)
-	u, err := st.AddUser(ctx, crm.User{Name: "Мария", Role: crm.RoleSalesManager})
-	require.NoError(t, err)
-	ctx = crm.WithActor(ctx, u.ID)
+	ctx, st, clock := salesFloor(t, db)
 	car := func(n int) crm.ID {
 		v, err := st.Catalog.CreateVehicle(ctx, catalog.Vehicle{VIN: catalog.VIN(fmt.Sprintf("XTA%014d", n)),
 			Make: "Lada", Model: "Vesta", Trim: "Comfort", Year: 2026,

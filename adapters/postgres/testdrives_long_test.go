@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/dealercrm/dealercrm/adapters/postgres/pgtest"
-	"github.com/dealercrm/dealercrm/adapters/stack"
 	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/leads"
@@ -21,15 +20,7 @@ import (
 func TestCalendarFindsADriveLongerThanADayStoredBefore(t *testing.T) {
 	t.Parallel()
 	db := pgtest.Open(t)
-	ctx := context.Background()
-	clock := crm.NewManualClock(time.Date(2026, 11, 27, 6, 0, 0, 0, time.UTC))
-	st := stack.New(db, clock)
-	d, err := st.AddDealer(ctx, crm.Dealer{Name: "Север", LegalName: "ООО «Север»", Currency: "RUB"})
-	require.NoError(t, err)
-	ctx = crm.WithDealer(ctx, d.ID)
-	u, err := st.AddUser(ctx, crm.User{Name: "Мария", Role: crm.RoleSalesManager})
-	require.NoError(t, err)
-	ctx = crm.WithActor(ctx, u.ID)
+	ctx, st, clock := salesFloor(t, db)
 	lead, err := st.Leads.CreateLead(ctx, leads.LeadInput{Contact: crm.Contact{Kind: crm.Person, FirstName: "Иван",
 		Phones: []string{"+79161234567"}}, Source: "website", NeedType: "car_purchase"})
 	require.NoError(t, err)
