@@ -97,5 +97,6 @@ type Stores interface {
 	CreditApplications() ApplicationStore
 	Sales() sales.SaleStore
 	Orders() sales.OrderStore
-	Playbook() crm.Playbook // making an application completes the sale's playbook steps waiting for it
+	Playbook() crm.Playbook   // making an application completes the sale's playbook steps waiting for it
+	Dealers() crm.DealerStore // the calculator's default currency (Calculate)
 }

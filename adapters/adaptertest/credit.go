@@ -58,6 +58,7 @@ func runCredit(t *testing.T, open Open) {
 	t.Run("SaleLink", func(t *testing.T) { testCreditSaleLink(t, open) })
 	t.Run("ContractStatesTheCredit", func(t *testing.T) { testCreditContract(t, open) })
 	t.Run("DealerIsolation", func(t *testing.T) { testCreditIsolation(t, open) })
+	t.Run("CalculatorDefaults", func(t *testing.T) { testCreditCalculate(t, open) })
 	t.Run("ListAndPages", func(t *testing.T) { testCreditList(t, open) })
 }
 
@@ -461,4 +462,41 @@ func testCreditList(t *testing.T, open Open) {
 	assert.Empty(t, page.Items)
 	_, err = e.credit.ListApplications(e.ctx, credit.ApplicationQuery{State: "lost", Cursor: "nonsense"})
 	assert.ElementsMatch(t, []string{"state", "cursor"}, salesFields(err))
+}
+
+// testCreditCalculate: the calculator fills its defaults (annuity, the dealer's currency for an amount without one,
+// the first payment a month after the clock's time), names every wrong field, and refuses a context without a
+// dealer.
+func testCreditCalculate(t *testing.T, open Open) {
+	e := newCreditEnv(t, open(t), "Кредит")
+	s, err := e.credit.Calculate(e.ctx, credit.CalcInput{Amount: crm.Money{Amount: decimal.RequireFromString("120000")},
+		AnnualRatePercent: decimal.RequireFromString("12"), TermMonths: 12})
+	require.NoError(t, err)
+	require.Len(t, s.Payments, 12)
+	assert.Equal(t, crm.Currency("RUB"), s.Payments[0].Payment.Currency, "the dealer's currency")
+	assert.Equal(t, "10661.85", s.Payments[0].Payment.Amount.StringFixed(2), "equal (annuity) payments")
+	assert.Equal(t, "10661.85", s.Payments[1].Payment.Amount.StringFixed(2), "equal (annuity) payments")
+	assert.Equal(t, credit.DueDate(e.clock.Now(), 1), s.Payments[0].Due, "a month from now")
+
+	first := time.Date(2027, 1, 31, 0, 0, 0, 0, time.UTC)
+	s, err = e.credit.Calculate(e.ctx, credit.CalcInput{Method: credit.Differentiated, Amount: crm.MustMoney("1200", "EUR"),
+		AnnualRatePercent: decimal.RequireFromString("12"), TermMonths: 2, FirstDue: first})
+	require.NoError(t, err)
+	assert.Equal(t, "612", s.Payments[0].Payment.Amount.String(), "600 of principal and a month's 1 %")
+	assert.Equal(t, "606", s.Payments[1].Payment.Amount.String())
+	assert.Equal(t, crm.Currency("EUR"), s.Payments[0].Payment.Currency, "the amount's own currency")
+	assert.Equal(t, first, s.Payments[0].Due)
+	assert.Equal(t, time.Date(2027, 2, 28, 0, 0, 0, 0, time.UTC), s.Payments[1].Due)
+
+	_, err = e.credit.Calculate(e.ctx, credit.CalcInput{Method: "balloon", Amount: crm.MustMoney("-5", "RUB"),
+		AnnualRatePercent: decimal.RequireFromString("100"), TermMonths: 0})
+	var ce *crm.Error
+	require.True(t, errors.As(err, &ce), "%v", err)
+	assert.True(t, errors.Is(err, crm.ErrInvalid), "%v", err)
+	for _, f := range []string{"method", "amount", "annual_rate", "term_months"} {
+		assert.Contains(t, fmt.Sprint(err), f)
+	}
+
+	_, err = e.credit.Calculate(context.Background(), credit.CalcInput{Amount: crm.MustMoney("1000", "RUB"), TermMonths: 1})
+	assert.True(t, errors.Is(err, crm.ErrForbidden), "%v", err)
 }

@@ -82,26 +82,14 @@ func (h *Handler) calculateCredit(w http.ResponseWriter, r *http.Request) error 
 	amount := in.Amount.money(&p, "amount")
 	if in.Amount == nil {
 		p.Add("amount", "is required")
-	} else if amount.Currency == "" { // an amount without its currency is in the dealer's, as everywhere
-		d, err := h.team.Dealer(r.Context())
-		if err != nil {
-			return err
-		}
-		amount.Currency = d.Currency
 	}
 	rate := requireDecimal(&p, "annual_rate", in.AnnualRate)
 	first := parseDate(&p, "first_due", in.FirstDue)
-	if first.IsZero() {
-		first = credit.DueDate(h.now(), 1)
-	}
-	method := credit.Method(in.Method)
-	if method == "" {
-		method = credit.Annuity
-	}
 	if err := collect(r, &p); err != nil {
 		return err
 	}
-	s, err := credit.NewSchedule(method, amount, rate, in.TermMonths, first)
+	s, err := h.cfg.Credit.Calculate(r.Context(), credit.CalcInput{Method: credit.Method(in.Method), Amount: amount,
+		AnnualRatePercent: rate, TermMonths: in.TermMonths, FirstDue: first})
 	if err != nil {
 		return err
 	}
