@@ -57,7 +57,7 @@ func (q Query) Validate() error {
 	if q.Limit < 0 {
 		p.Add("limit", "cannot be negative")
 	}
-	if _, _, err := DecodeCursor(q.Cursor); err != nil {
+	if _, _, err := List.DecodeTime("activities.Query", q.Cursor); err != nil {
 		p.Add("cursor", "is not a cursor of this list")
 	}
 	return p.Err("activities.Query")
@@ -69,13 +69,9 @@ type Page struct {
 	NextCursor string // "" on the last page
 }
 
-// EncodeCursor makes the cursor of the page after an activity created at createdAt with id.
-func EncodeCursor(createdAt time.Time, id crm.ID) string { return crm.EncodeTimeCursor(createdAt, id) }
-
-// DecodeCursor reads a cursor made by EncodeCursor; "" gives zero values (the first page).
-func DecodeCursor(s string) (time.Time, crm.ID, error) {
-	return crm.DecodeTimeCursor("activities.DecodeCursor", s)
-}
+// List is the activity list, newest first: created_at, then ID, descending. Its cursors name it (crm.List);
+// adapters make and read them only through it.
+var List = crm.List{Name: "activities", Order: "created_at desc"}
 
 // Stores is what the activities service reads and writes inside one unit of work: the activities, and the
 // users, leads, sales, customers and customer vehicles they name.

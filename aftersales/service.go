@@ -78,10 +78,13 @@ type CustomerVehiclePage struct {
 	NextCursor string // "" on the last page
 }
 
+// customerVehicleList is the dealer's customer vehicles, oldest first: created_at, then ID.
+var customerVehicleList = crm.List{Name: "customer-vehicles", Order: "created_at asc"}
+
 // ListCustomerVehicles returns one page of the dealer's customer vehicles, oldest first; pass NextCursor back as
 // cursor for the next. The limit is crm.PageLimit's; a cursor this list did not make is crm.KindInvalid naming "cursor".
 func (s *Service) ListCustomerVehicles(ctx context.Context, cursor string, limit int) (CustomerVehiclePage, error) {
-	at, after, err := crm.DecodeTimeCursor("aftersales.Service.ListCustomerVehicles", cursor)
+	at, after, err := customerVehicleList.DecodeTime("aftersales.Service.ListCustomerVehicles", cursor)
 	if err != nil {
 		return CustomerVehiclePage{}, err
 	}
@@ -98,7 +101,7 @@ func (s *Service) ListCustomerVehicles(ctx context.Context, cursor string, limit
 	if len(items) > limit {
 		page.Items = items[:limit]
 		last := page.Items[limit-1]
-		page.NextCursor = crm.EncodeTimeCursor(last.CreatedAt, last.ID)
+		page.NextCursor = customerVehicleList.TimeCursor(last.CreatedAt, last.ID)
 	}
 	return page, nil
 }

@@ -7,6 +7,16 @@ import (
 	"github.com/dealercrm/dealercrm/crm"
 )
 
+// The period lists aftersales' stores page, each named in its cursors (crm.List): a cursor one of them made is
+// refused by every other. Adapters make and read the cursors only through them, so that cursors are alike
+// everywhere.
+var (
+	// AppointmentList is the workshop calendar (AppointmentStore.PageBetween), by start, then ID.
+	AppointmentList = crm.List{Name: "service-appointments", Order: "start asc"}
+	// ExpiringWarrantyList is the warranties about to end (WarrantyStore.PageEndingBetween), by end, then ID.
+	ExpiringWarrantyList = crm.List{Name: "warranties-expiring", Order: "end asc"}
+)
+
 // AppointmentStore keeps the service appointments of the context's dealer. Every method returns a
 // crm.KindForbidden error when the context carries no dealer.
 type AppointmentStore interface {

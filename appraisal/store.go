@@ -6,6 +6,10 @@ import (
 	"github.com/dealercrm/dealercrm/crm"
 )
 
+// List is the list of appraisal sheets (Store.Page), newest first: created_at, then ID, descending. Its cursors
+// name it (crm.List); adapters make and read them only through it.
+var List = crm.List{Name: "appraisals", Order: "created_at desc"}
+
 // Store keeps the appraisal sheets of the context's dealer. Every method returns a crm.KindForbidden error when
 // the context carries no dealer.
 type Store interface {

@@ -28,6 +28,9 @@ type PartAfter struct {
 	ID     crm.ID
 }
 
+// partList is the list of parts, by number.
+var partList = crm.List{Name: "parts", Order: "number asc"}
+
 // Prepare validates q and returns it ready for an adapter: Text and Model trimmed and lower-cased, the limit
 // defaulted to 50 (at most 500), the cursor decoded (nil for the first page). It returns a crm.KindInvalid error
 // naming "cursor" for a bad cursor.
@@ -38,7 +41,7 @@ func (q PartQuery) Prepare() (PartQuery, *PartAfter, error) {
 	if q.Cursor == "" {
 		return q, nil, nil
 	}
-	key, id, err := decodeCursor("catalog.PartQuery", q.Cursor, "parts", "number asc")
+	key, id, err := partList.Decode("catalog.PartQuery", q.Cursor)
 	if err != nil {
 		return PartQuery{}, nil, err
 	}
@@ -83,5 +86,5 @@ func (q PartQuery) After(p *Part, a *PartAfter) bool {
 
 // CursorAfter returns the cursor of the page that follows p.
 func (q PartQuery) CursorAfter(p *Part) string {
-	return encodeCursor("parts", "number asc", p.Number, p.ID)
+	return partList.Cursor(p.Number, p.ID)
 }

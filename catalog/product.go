@@ -104,12 +104,16 @@ func (q ProductQuery) matchesText(fields ...string) bool {
 	return strings.Contains(strings.ToLower(strings.Join(fields, " ")), t)
 }
 
+// productList is the list of products, whose cursors carry in the order's place the kind the next page starts
+// with, as their key the cursor of that kind's own list (or a labour code), and an ID.
+var productList = crm.List{Name: "products"}
+
 func encodeProductCursor(kind Kind, inner string, id crm.ID) string {
-	return encodeCursor("products", string(kind), inner, id)
+	return crm.List{Name: productList.Name, Order: string(kind)}.Cursor(inner, id)
 }
 
 func decodeProductCursor(s string) (kind, inner string, id crm.ID, err error) {
-	return decodeListCursor("catalog.ProductQuery", s, "products")
+	return productList.DecodeAnyOrder("catalog.ProductQuery", s)
 }
 
 func vehicleProduct(v Vehicle) Product {

@@ -99,7 +99,7 @@ func (q VehicleQuery) Prepare() (VehicleQuery, *VehicleAfter, error) {
 	if q.Cursor == "" {
 		return q, nil, nil
 	}
-	key, id, err := decodeCursor(op, q.Cursor, "vehicles", q.order())
+	key, id, err := q.list().Decode(op, q.Cursor)
 	if err != nil {
 		return VehicleQuery{}, nil, err
 	}
@@ -122,11 +122,12 @@ func (q VehicleQuery) Prepare() (VehicleQuery, *VehicleAfter, error) {
 	return q, a, nil
 }
 
-func (q VehicleQuery) order() string {
+// list is the vehicle list in q's order, whose cursors carry both.
+func (q VehicleQuery) list() crm.List {
 	if q.Desc {
-		return string(q.Sort) + " desc"
+		return crm.List{Name: "vehicles", Order: string(q.Sort) + " desc"}
 	}
-	return string(q.Sort) + " asc"
+	return crm.List{Name: "vehicles", Order: string(q.Sort) + " asc"}
 }
 
 // CursorAfter returns the cursor of the page that follows v in q's order (q prepared).
@@ -140,7 +141,7 @@ func (q VehicleQuery) CursorAfter(v *Vehicle) string {
 	default:
 		key = v.CreatedAt.UTC().Format(time.RFC3339Nano)
 	}
-	return encodeCursor("vehicles", q.order(), key, v.ID)
+	return q.list().Cursor(key, v.ID)
 }
 
 // Match reports whether v passes q's filters (q prepared; the cursor is not looked at). It is the reference

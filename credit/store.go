@@ -2,7 +2,6 @@ package credit
 
 import (
 	"context"
-	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/sales"
@@ -67,7 +66,7 @@ func (q ApplicationQuery) Validate() error {
 	if q.Limit < 0 {
 		p.Add("limit", "cannot be negative")
 	}
-	if _, _, err := DecodeApplicationCursor(q.Cursor); err != nil {
+	if _, _, err := ApplicationList.DecodeTime("credit.ApplicationQuery", q.Cursor); err != nil {
 		p.Add("cursor", "is not a cursor of this list")
 	}
 	return p.Err("credit.ApplicationQuery")
@@ -79,15 +78,9 @@ type ApplicationPage struct {
 	NextCursor string // "" on the last page
 }
 
-// EncodeApplicationCursor makes the cursor of the page after an application created at createdAt with id.
-func EncodeApplicationCursor(createdAt time.Time, id crm.ID) string {
-	return crm.EncodeTimeCursor(createdAt, id)
-}
-
-// DecodeApplicationCursor reads a cursor made by EncodeApplicationCursor; "" gives zero values (the first page).
-func DecodeApplicationCursor(s string) (time.Time, crm.ID, error) {
-	return crm.DecodeTimeCursor("credit.DecodeApplicationCursor", s)
-}
+// ApplicationList is the application list, newest first: created_at, then ID, descending. Its cursors name it
+// (crm.List); adapters make and read them only through it.
+var ApplicationList = crm.List{Name: "credit-applications", Order: "created_at desc"}
 
 // Stores is what the credit service reads and writes inside one unit of work: its programs and applications, and
 // the sales they finance (with their orders, for the price), whose credit link issuing, rejecting and cancelling

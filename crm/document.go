@@ -17,6 +17,10 @@ type Document struct {
 	Key         string `json:"key"` // where the FileStore keeps the bytes
 }
 
+// DocumentList is the list of one subject's documents (DocumentStore.PageBySubject), newest first: created_at,
+// then ID, descending. Its cursors name it (List); adapters make and read them only through it.
+var DocumentList = List{Name: "documents", Order: "created_at desc"}
+
 // DocumentStore keeps document records of the context's dealer.
 type DocumentStore interface {
 	// Get returns the document; KindNotFound if missing.

@@ -101,6 +101,9 @@ func (s *Service) FindCustomers(ctx context.Context, phone, email string) ([]crm
 	return out, wrap("customers.Service.FindCustomers", err)
 }
 
+// List is the list of the dealer's customers by ID (ListCustomers). Its cursors name it (crm.List.IDCursor).
+var List = crm.List{Name: "customers", Order: "id asc"}
+
 // ListCustomers returns up to limit of the dealer's customers ordered by ID, after the customer with ID after
 // (zero: from the first).
 func (s *Service) ListCustomers(ctx context.Context, after crm.ID, limit int) ([]crm.Customer, error) {

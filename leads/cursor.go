@@ -1,31 +1,15 @@
 package leads
 
-import (
-	"time"
+import "github.com/dealercrm/dealercrm/crm"
 
-	"github.com/dealercrm/dealercrm/crm"
+// The lists leads' stores page, each named in its cursors (crm.List): a cursor one of them made is refused by
+// every other. Adapters make and read the cursors only through them, so that cursors are alike everywhere.
+var (
+	// LeadList is the lead list (LeadStore.List), newest first: created_at, then ID, descending.
+	LeadList = crm.List{Name: "leads", Order: "created_at desc"}
+	// OverdueList is the list of leads overdue for a first response (LeadStore.ListOverdueResponse), by the response's
+	// due time, then ID.
+	OverdueList = crm.List{Name: "leads-overdue", Order: "response_due_at asc"}
+	// CalendarList is the dealer's test-drive calendar (TestDriveStore.PageBetween), by start, then ID.
+	CalendarList = crm.List{Name: "test-drives", Order: "start asc"}
 )
-
-// EncodeLeadCursor makes the cursor of the page that follows a lead created at createdAt with id (lead lists run
-// newest first). Adapters use it so that cursors are alike everywhere.
-func EncodeLeadCursor(createdAt time.Time, id crm.ID) string {
-	return crm.EncodeTimeCursor(createdAt, id)
-}
-
-// DecodeLeadCursor reads a cursor made by EncodeLeadCursor; "" gives zero values (the first page). Invalid naming
-// "cursor" otherwise.
-func DecodeLeadCursor(s string) (time.Time, crm.ID, error) {
-	return crm.DecodeTimeCursor("leads.DecodeLeadCursor", s)
-}
-
-// EncodeOverdueCursor makes the cursor of the overdue-response page that follows a lead due at dueAt with id (the
-// list runs by due time, then ID, ascending).
-func EncodeOverdueCursor(dueAt time.Time, id crm.ID) string {
-	return crm.EncodeTimeCursor(dueAt, id)
-}
-
-// DecodeOverdueCursor reads a cursor made by EncodeOverdueCursor; "" gives zero values (the first page). Invalid
-// naming "cursor" otherwise.
-func DecodeOverdueCursor(s string) (time.Time, crm.ID, error) {
-	return crm.DecodeTimeCursor("leads.DecodeOverdueCursor", s)
-}

@@ -225,12 +225,13 @@ func TestLeadCloneIsDeep(t *testing.T) {
 func TestCursorRoundTrip(t *testing.T) {
 	id := crm.NewID()
 	at := time.Date(2026, 11, 27, 9, 0, 0, 123456000, time.UTC)
-	gotAt, gotID, err := leads.DecodeLeadCursor(leads.EncodeLeadCursor(at, id))
+	gotAt, gotID, err := leads.LeadList.DecodeTime("op", leads.LeadList.TimeCursor(at, id))
 	require.NoError(t, err)
 	assert.True(t, gotAt.Equal(at))
 	assert.Equal(t, id, gotID)
-	for _, bad := range []string{"!!", "bm9wZQ", leads.EncodeLeadCursor(at, id)[:5]} {
-		_, _, err := leads.DecodeLeadCursor(bad)
+	for _, bad := range []string{"!!", "bm9wZQ", leads.LeadList.TimeCursor(at, id)[:5], leads.OverdueList.TimeCursor(at, id),
+		leads.CalendarList.TimeCursor(at, id)} {
+		_, _, err := leads.LeadList.DecodeTime("op", bad)
 		assert.True(t, fieldsOf(err)["cursor"], "%q: %v", bad, err)
 	}
 	assert.Equal(t, 50, crm.PageLimit(0))

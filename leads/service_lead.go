@@ -281,7 +281,7 @@ func (s *Service) ListLeads(ctx context.Context, q LeadQuery) (LeadPage, error) 
 		}
 		q.Phone = digits
 	}
-	if _, _, err := DecodeLeadCursor(q.Cursor); err != nil {
+	if _, _, err := LeadList.DecodeTime(op, q.Cursor); err != nil {
 		p.Merge("", err)
 	}
 	if err := p.Err(op); err != nil {

@@ -37,7 +37,7 @@ type LeadStore interface {
 type OverdueQuery struct {
 	Now        time.Time // overdue at this instant
 	Unnotified bool      // only the leads whose breach nobody was told of yet
-	Cursor     string    // the NextCursor of the previous page (EncodeOverdueCursor); "" for the first
+	Cursor     string    // the NextCursor of the previous page (OverdueList); "" for the first
 	Limit      int       // the page size, already bounded (crm.PageLimit)
 }
 

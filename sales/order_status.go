@@ -116,7 +116,7 @@ func (q OrderQuery) Validate() error {
 	if q.Limit < 0 {
 		p.Add("limit", "cannot be negative")
 	}
-	if _, _, err := DecodeOrderCursor(q.Cursor); err != nil {
+	if _, _, err := OrderList.DecodeTime("sales.OrderQuery", q.Cursor); err != nil {
 		p.Add("cursor", "is not a cursor of this list")
 	}
 	return p.Err("sales.OrderQuery")
@@ -128,13 +128,6 @@ func (q OrderQuery) Match(o Order) bool {
 		(q.Number == "" || strings.Contains(strings.ToLower(o.Number), strings.ToLower(strings.TrimSpace(q.Number))))
 }
 
-// EncodeOrderCursor makes the cursor of the page that follows an order created at createdAt with id (newest
-// first: created_at, then ID, descending).
-func EncodeOrderCursor(createdAt time.Time, id crm.ID) string {
-	return crm.EncodeTimeCursor(createdAt, id)
-}
-
-// DecodeOrderCursor reads a cursor made by EncodeOrderCursor; "" gives zero values (the first page).
-func DecodeOrderCursor(s string) (time.Time, crm.ID, error) {
-	return crm.DecodeTimeCursor("sales.DecodeOrderCursor", s)
-}
+// OrderList is the order list, newest first: created_at, then ID, descending. Its cursors name it (crm.List);
+// adapters make and read them only through it.
+var OrderList = crm.List{Name: "orders", Order: "created_at desc"}

@@ -1,10 +1,6 @@
 package sales
 
-import (
-	"time"
-
-	"github.com/dealercrm/dealercrm/crm"
-)
+import "github.com/dealercrm/dealercrm/crm"
 
 // SaleQuery filters and pages a sale list. Zero fields do not filter.
 type SaleQuery struct {
@@ -35,7 +31,7 @@ func (q SaleQuery) Validate() error {
 	if q.Limit < 0 {
 		p.Add("limit", "cannot be negative")
 	}
-	if _, _, err := DecodeSaleCursor(q.Cursor); err != nil {
+	if _, _, err := SaleList.DecodeTime("sales.SaleQuery", q.Cursor); err != nil {
 		p.Add("cursor", "is not a cursor of this list")
 	}
 	return p.Err("sales.SaleQuery")
@@ -51,14 +47,6 @@ func (q SaleQuery) Match(s Sale) bool {
 		(q.VehicleID == zero || s.VehicleID == q.VehicleID)
 }
 
-// EncodeSaleCursor makes the cursor of the page that follows a sale created at createdAt with id (sale lists run
-// newest first: created_at, then ID, descending). Adapters use it so that cursors are alike everywhere.
-func EncodeSaleCursor(createdAt time.Time, id crm.ID) string {
-	return crm.EncodeTimeCursor(createdAt, id)
-}
-
-// DecodeSaleCursor reads a cursor made by EncodeSaleCursor; "" gives zero values (the first page). It returns a
-// crm.KindInvalid error naming "cursor" otherwise.
-func DecodeSaleCursor(s string) (time.Time, crm.ID, error) {
-	return crm.DecodeTimeCursor("sales.DecodeSaleCursor", s)
-}
+// SaleList is the sale list (SaleStore.List), newest first: created_at, then ID, descending. Its cursors name it
+// (crm.List); adapters make and read them only through it, so that cursors are alike everywhere.
+var SaleList = crm.List{Name: "sales", Order: "created_at desc"}

@@ -9,14 +9,12 @@ package timeline
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
-	"github.com/google/uuid"
 )
 
 // Kind is what an item tells.
@@ -115,10 +113,13 @@ func (p Position) After(it Item) bool {
 	return p.IsZero() || Before(Item{At: p.At, RecordType: p.RecordType, RecordID: p.RecordID, Seq: p.Seq}, it)
 }
 
+// List is the timeline (Service.Page), newest first by (At, RecordType, RecordID, Seq). Its cursors name it
+// (crm.List): the key holds the time in microseconds, the record type and the sequence number, the ID the record's.
+var List = crm.List{Name: "timeline", Order: "at desc"}
+
 // Encode makes the opaque cursor of the page after p.
 func (p Position) Encode() string {
-	s := fmt.Sprintf("%d|%s|%s|%d", p.At.UTC().UnixMicro(), p.RecordType, p.RecordID, p.Seq)
-	return base64.RawURLEncoding.EncodeToString([]byte(s))
+	return List.Cursor(fmt.Sprintf("%d|%s|%d", p.At.UTC().UnixMicro(), p.RecordType, p.Seq), p.RecordID)
 }
 
 // DecodeCursor reads a cursor made by Position.Encode; "" is the start. crm.KindInvalid naming "cursor" otherwise.
@@ -126,19 +127,19 @@ func DecodeCursor(s string) (Position, error) {
 	if s == "" {
 		return Position{}, nil
 	}
-	bad := crm.Invalid("timeline.DecodeCursor", crm.FieldError{Field: "cursor", Message: "is not a cursor of this list"})
-	b, err := base64.RawURLEncoding.DecodeString(s)
+	const op = "timeline.DecodeCursor"
+	key, id, err := List.Decode(op, s)
 	if err != nil {
-		return Position{}, bad
+		return Position{}, err
 	}
-	parts := strings.Split(string(b), "|")
-	if len(parts) != 4 {
+	bad := crm.Invalid(op, crm.FieldError{Field: "cursor", Message: "is not a cursor of this list"})
+	parts := strings.Split(key, "|")
+	if len(parts) != 3 {
 		return Position{}, bad
 	}
 	micros, err1 := strconv.ParseInt(parts[0], 10, 64)
-	id, err2 := uuid.Parse(parts[2])
-	seq, err3 := strconv.Atoi(parts[3])
-	if err1 != nil || err2 != nil || err3 != nil || micros <= 0 || seq < 0 {
+	seq, err2 := strconv.Atoi(parts[2])
+	if err1 != nil || err2 != nil || micros <= 0 || seq < 0 {
 		return Position{}, bad
 	}
 	known := false

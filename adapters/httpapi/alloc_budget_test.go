@@ -18,7 +18,7 @@ import (
 // request's own context (no scope node, no second request) and the request id is written into the request's
 // state; 29 and 42 since the log line's per-user fields are the logger handler's (requestLogHandlers), so that the
 // record holds its five in its own array; a page 38 since its next cursor is written without json.Marshal
-// (catalog.encodeCursor); GET one 28 since its ETag's text is the request writer's own (setETag). The budgets
+// (crm.List.Cursor); GET one 28 since its ETag's text is the request writer's own (setETag). The budgets
 // are those counts; under the race
 // detector, which drops pooled buffers at random, raceAllocSlack more. A change that adds allocations per request
 // or per item fails here, not in a timing.

@@ -59,7 +59,7 @@ type param struct {
 // pageParams are the query parameters of every list.
 var pageParams = []param{
 	{Name: "limit", Type: "integer", Desc: "page size, 1 to the server's maximum"},
-	{Name: "cursor", Type: "string", Desc: "next_cursor of the previous page"},
+	{Name: "cursor", Type: "string", Desc: "next_cursor of the previous page of the same list (and sort); a cursor of another list or sort, or an altered one, is a 422 naming cursor"},
 	{Name: "count", Type: "boolean", Desc: "true: also answer total, the whole list's size (exact up to the server's count cap, default 1000; beyond it total is the cap and total_estimated is true)"},
 }
 

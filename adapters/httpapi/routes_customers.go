@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"context"
-	"encoding/base64"
 	"net/http"
 
 	"github.com/dealercrm/dealercrm/crm"
@@ -61,12 +60,9 @@ func (h *Handler) listCustomers(w http.ResponseWriter, r *http.Request) error {
 		}
 		return writeList(w, items, customerView, next)
 	}
-	var after crm.ID
-	if pg.Cursor != "" {
-		raw, derr := base64.RawURLEncoding.DecodeString(pg.Cursor)
-		if after, err = crm.ParseID("cursor", string(raw)); derr != nil || err != nil {
-			return invalidField("cursor", "is not a cursor of this list")
-		}
+	after, err := customers.List.DecodeID("httpapi.listCustomers", pg.Cursor)
+	if err != nil {
+		return err
 	}
 	items, err := h.cfg.Customers.ListCustomers(r.Context(), after, pg.Limit+1)
 	if err != nil {
@@ -75,7 +71,7 @@ func (h *Handler) listCustomers(w http.ResponseWriter, r *http.Request) error {
 	next := ""
 	if len(items) > pg.Limit {
 		items = items[:pg.Limit]
-		next = base64.RawURLEncoding.EncodeToString([]byte(items[len(items)-1].ID.String()))
+		next = customers.List.IDCursor(items[len(items)-1].ID)
 	}
 	return writeList(w, items, customerView, next)
 }

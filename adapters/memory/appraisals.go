@@ -59,7 +59,7 @@ func (s appraisalStore) oneTradeIn(ctx context.Context, op string, a *appraisal.
 }
 
 func (s appraisalStore) Page(ctx context.Context, q appraisal.Query, pr crm.PageRequest) (crm.Page[appraisal.Appraisal], error) {
-	return appraisalRecords.newestPage(ctx, s.tx, "memory.Appraisals.Page", pr, func(a *appraisal.Appraisal) bool { return q.Match(*a) })
+	return appraisalRecords.newestPage(ctx, s.tx, "memory.Appraisals.Page", appraisal.List, pr, func(a *appraisal.Appraisal) bool { return q.Match(*a) })
 }
 
 func (s appraisalStore) List(ctx context.Context, q appraisal.Query) ([]appraisal.Appraisal, error) {

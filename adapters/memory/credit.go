@@ -135,7 +135,7 @@ func sortOldestFirst(out []credit.Application) {
 }
 
 func (s creditApplicationStore) List(ctx context.Context, q credit.ApplicationQuery) (credit.ApplicationPage, error) {
-	at, after, err := credit.DecodeApplicationCursor(q.Cursor)
+	at, after, err := credit.ApplicationList.DecodeTime("memory.CreditApplications.List", q.Cursor)
 	if err != nil {
 		return credit.ApplicationPage{}, err
 	}
@@ -158,7 +158,7 @@ func (s creditApplicationStore) List(ctx context.Context, q credit.ApplicationQu
 	page := credit.ApplicationPage{Items: out}
 	if len(out) > limit {
 		last := out[limit-1]
-		page.Items, page.NextCursor = out[:limit], credit.EncodeApplicationCursor(last.CreatedAt, last.ID)
+		page.Items, page.NextCursor = out[:limit], credit.ApplicationList.TimeCursor(last.CreatedAt, last.ID)
 	}
 	if page.Items == nil {
 		page.Items = []credit.Application{}

@@ -140,7 +140,7 @@ func (s documentStore) Create(ctx context.Context, d *crm.Document) error {
 }
 
 func (s documentStore) PageBySubject(ctx context.Context, subject crm.ID, pr crm.PageRequest) (crm.Page[crm.Document], error) {
-	return documentRecords.newestPageIn(ctx, s.tx, "memory.Documents.PageBySubject", "subject", subject, pr)
+	return documentRecords.newestPageIn(ctx, s.tx, "memory.Documents.PageBySubject", crm.DocumentList, "subject", subject, pr)
 }
 
 func (s documentStore) ListBySubject(ctx context.Context, subject crm.ID) ([]crm.Document, error) {

@@ -47,7 +47,7 @@ func (s responsePolicyStore) Save(ctx context.Context, p *leads.ResponsePolicy) 
 }
 
 func (s leadStore) ListOverdueResponse(ctx context.Context, q leads.OverdueQuery) (leads.LeadPage, error) {
-	afterAt, afterID, err := leads.DecodeOverdueCursor(q.Cursor)
+	afterAt, afterID, err := leads.OverdueList.DecodeTime("memory.Leads.ListOverdueResponse", q.Cursor)
 	if err != nil {
 		return leads.LeadPage{}, err
 	}
@@ -73,7 +73,7 @@ func (s leadStore) ListOverdueResponse(ctx context.Context, q leads.OverdueQuery
 	if len(out) > q.Limit {
 		page.Items = out[:q.Limit]
 		last := page.Items[q.Limit-1]
-		page.NextCursor = leads.EncodeOverdueCursor(last.ResponseDueAt, last.ID)
+		page.NextCursor = leads.OverdueList.TimeCursor(last.ResponseDueAt, last.ID)
 	}
 	return page, nil
 }

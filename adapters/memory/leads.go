@@ -46,7 +46,7 @@ func (s leadStore) FindByContact(ctx context.Context, phone, email string) ([]le
 }
 
 func (s leadStore) List(ctx context.Context, q leads.LeadQuery) (leads.LeadPage, error) {
-	at, after, err := leads.DecodeLeadCursor(q.Cursor)
+	at, after, err := leads.LeadList.DecodeTime("memory.Leads.List", q.Cursor)
 	if err != nil {
 		return leads.LeadPage{}, err
 	}
@@ -81,7 +81,7 @@ func (s leadStore) List(ctx context.Context, q leads.LeadQuery) (leads.LeadPage,
 	if len(out) > limit {
 		page.Items = out[:limit]
 		last := page.Items[limit-1]
-		page.NextCursor = leads.EncodeLeadCursor(last.CreatedAt, last.ID)
+		page.NextCursor = leads.LeadList.TimeCursor(last.CreatedAt, last.ID)
 	}
 	return page, nil
 }

@@ -86,7 +86,7 @@ func (s orderStore) NextNumber(ctx context.Context, year int) (int64, error) {
 
 // List implements sales.OrderStore.List.
 func (s orderStore) List(ctx context.Context, q sales.OrderQuery) (sales.OrderPage, error) {
-	at, after, err := sales.DecodeOrderCursor(q.Cursor)
+	at, after, err := sales.OrderList.DecodeTime("memory.Orders.List", q.Cursor)
 	if err != nil {
 		return sales.OrderPage{}, err
 	}
@@ -113,7 +113,7 @@ func (s orderStore) List(ctx context.Context, q sales.OrderQuery) (sales.OrderPa
 	if len(out) > limit {
 		page.Items = out[:limit]
 		last := page.Items[limit-1]
-		page.NextCursor = sales.EncodeOrderCursor(last.CreatedAt, last.ID)
+		page.NextCursor = sales.OrderList.TimeCursor(last.CreatedAt, last.ID)
 	}
 	if page.Items == nil {
 		page.Items = []sales.Order{}

@@ -23,9 +23,10 @@ func createdOrder[V any](meta func(*V) *crm.Meta) order[V] {
 // newestPage returns the page pr asks for of the context's dealer's records that keep accepts (nil: all), newest
 // first (created_at, then ID, descending): it walks the dealer's "created" order (createdOrder, which the records
 // must declare) backwards from the cursor's position and stops after limit+1 kept records, so a page costs about
-// its own size plus the records keep skips, and reads no other dealer's rows. op names a bad cursor's error.
-func (r records[V]) newestPage(ctx context.Context, tx *Tx, op string, pr crm.PageRequest, keep func(*V) bool) (crm.Page[V], error) {
-	pos, err := pr.Position(op)
+// its own size plus the records keep skips, and reads no other dealer's rows. Its cursors are list's; op names a
+// bad cursor's error.
+func (r records[V]) newestPage(ctx context.Context, tx *Tx, op string, list crm.List, pr crm.PageRequest, keep func(*V) bool) (crm.Page[V], error) {
+	pos, err := pr.Position(op, list)
 	if err != nil {
 		return crm.Page[V]{}, err
 	}
@@ -33,13 +34,13 @@ func (r records[V]) newestPage(ctx context.Context, tx *Tx, op string, pr crm.Pa
 	if err != nil {
 		return crm.Page[V]{}, err
 	}
-	return r.newestPageOf(r.table(tx).index.sorted(dealer, "created"), pos, crm.PageLimit(pr.Limit), keep), nil
+	return r.newestPageOf(r.table(tx).index.sorted(dealer, "created"), list, pos, crm.PageLimit(pr.Limit), keep), nil
 }
 
 // newestPageIn is newestPage over the records under key in the group called name, which must be ordered as
 // createdOrder (the documents of one subject, say).
-func (r records[V]) newestPageIn(ctx context.Context, tx *Tx, op, name string, key crm.ID, pr crm.PageRequest) (crm.Page[V], error) {
-	pos, err := pr.Position(op)
+func (r records[V]) newestPageIn(ctx context.Context, tx *Tx, op string, list crm.List, name string, key crm.ID, pr crm.PageRequest) (crm.Page[V], error) {
+	pos, err := pr.Position(op, list)
 	if err != nil {
 		return crm.Page[V]{}, err
 	}
@@ -47,13 +48,14 @@ func (r records[V]) newestPageIn(ctx context.Context, tx *Tx, op, name string, k
 	if err != nil {
 		return crm.Page[V]{}, err
 	}
-	return r.newestPageOf(r.table(tx).index.grouped(dealer, name, key), pos, crm.PageLimit(pr.Limit), nil), nil
+	return r.newestPageOf(r.table(tx).index.grouped(dealer, name, key), list, pos, crm.PageLimit(pr.Limit), nil), nil
 }
 
-// newestPageOf walks list (nil: empty) backwards from pos and makes the page of up to limit records keep accepts.
-func (r records[V]) newestPageOf(list *sortedList[V], pos *crm.Keyset, limit int, keep func(*V) bool) crm.Page[V] {
+// newestPageOf walks sorted (nil: empty) backwards from pos and makes list's page of up to limit records keep
+// accepts.
+func (r records[V]) newestPageOf(sorted *sortedList[V], list crm.List, pos *crm.Keyset, limit int, keep func(*V) bool) crm.Page[V] {
 	var rows []V
-	if list != nil {
+	if sorted != nil {
 		var before *V
 		if pos != nil {
 			var probe V
@@ -61,14 +63,14 @@ func (r records[V]) newestPageOf(list *sortedList[V], pos *crm.Keyset, limit int
 			m.CreatedAt, m.ID = pos.At, pos.ID
 			before = &probe
 		}
-		list.descend(before, func(v *V) bool {
+		sorted.descend(before, func(v *V) bool {
 			if keep == nil || keep(v) {
 				rows = append(rows, r.copy(*v))
 			}
 			return len(rows) <= limit
 		})
 	}
-	return crm.PageFrom(rows, limit, func(v *V) crm.Keyset {
+	return crm.PageFrom(rows, limit, list, func(v *V) crm.Keyset {
 		m := r.meta(v)
 		return crm.Keyset{At: m.CreatedAt, ID: m.ID}
 	})
@@ -122,10 +124,11 @@ func (o timeOrder[V]) walk(ctx context.Context, tx *Tx, r records[V], from, to t
 
 // page returns the page pr asks for of the context's dealer's records with a time in [from, to) that keep
 // accepts (nil: all), in this order: it walks from the cursor's position and stops after limit+1 kept records,
-// so a page costs about its own size plus the records keep skips in the range. op names a bad cursor's error.
-func (o timeOrder[V]) page(ctx context.Context, tx *Tx, r records[V], op string, pr crm.PageRequest, from, to time.Time,
-	keep func(*V) bool) (crm.Page[V], error) {
-	pos, err := pr.Position(op)
+// so a page costs about its own size plus the records keep skips in the range. Its cursors are list's; op names
+// a bad cursor's error.
+func (o timeOrder[V]) page(ctx context.Context, tx *Tx, r records[V], op string, list crm.List, pr crm.PageRequest,
+	from, to time.Time, keep func(*V) bool) (crm.Page[V], error) {
+	pos, err := pr.Position(op, list)
 	if err != nil {
 		return crm.Page[V]{}, err
 	}
@@ -140,5 +143,5 @@ func (o timeOrder[V]) page(ctx context.Context, tx *Tx, r records[V], op string,
 	if err != nil {
 		return crm.Page[V]{}, err
 	}
-	return crm.PageFrom(rows, limit, func(v *V) crm.Keyset { return crm.Keyset{At: o.at(v), ID: o.id(v)} }), nil
+	return crm.PageFrom(rows, limit, list, func(v *V) crm.Keyset { return crm.Keyset{At: o.at(v), ID: o.id(v)} }), nil
 }

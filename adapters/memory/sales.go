@@ -70,7 +70,7 @@ func (s saleStore) Update(ctx context.Context, sale *sales.Sale) error {
 }
 
 func (s saleStore) List(ctx context.Context, q sales.SaleQuery) (sales.SalePage, error) {
-	at, after, err := sales.DecodeSaleCursor(q.Cursor)
+	at, after, err := sales.SaleList.DecodeTime("memory.Sales.List", q.Cursor)
 	if err != nil {
 		return sales.SalePage{}, err
 	}
@@ -96,7 +96,7 @@ func (s saleStore) List(ctx context.Context, q sales.SaleQuery) (sales.SalePage,
 	page := sales.SalePage{Items: out}
 	if len(out) > limit {
 		last := out[limit-1]
-		page.Items, page.NextCursor = out[:limit], sales.EncodeSaleCursor(last.CreatedAt, last.ID)
+		page.Items, page.NextCursor = out[:limit], sales.SaleList.TimeCursor(last.CreatedAt, last.ID)
 	}
 	if page.Items == nil {
 		page.Items = []sales.Sale{}

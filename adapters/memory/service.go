@@ -128,7 +128,7 @@ func (s appointmentStore) ListBetween(ctx context.Context, from, to time.Time) (
 }
 
 func (s appointmentStore) PageBetween(ctx context.Context, f aftersales.AppointmentFilter, pr crm.PageRequest) (crm.Page[aftersales.Appointment], error) {
-	return appointmentsByStart.page(ctx, s.tx, appointmentRecords, "memory.Appointments.PageBetween", pr,
+	return appointmentsByStart.page(ctx, s.tx, appointmentRecords, "memory.Appointments.PageBetween", aftersales.AppointmentList, pr,
 		f.From.Add(-aftersales.MaxAppointmentLength), f.To, f.Matches)
 }
 
@@ -218,6 +218,6 @@ func (s warrantyStore) ListByCustomerVehicle(ctx context.Context, id crm.ID) ([]
 }
 
 func (s warrantyStore) PageEndingBetween(ctx context.Context, from, to time.Time, pr crm.PageRequest) (crm.Page[aftersales.Warranty], error) {
-	return warrantiesByEnd.page(ctx, s.tx, warrantyRecords, "memory.Warranties.PageEndingBetween", pr, from, to,
+	return warrantiesByEnd.page(ctx, s.tx, warrantyRecords, "memory.Warranties.PageEndingBetween", aftersales.ExpiringWarrantyList, pr, from, to,
 		func(w *aftersales.Warranty) bool { return !w.Void })
 }

@@ -155,6 +155,6 @@ func (s testDriveStore) ListBetween(ctx context.Context, from, to time.Time) ([]
 }
 
 func (s testDriveStore) PageBetween(ctx context.Context, f leads.TestDriveFilter, pr crm.PageRequest) (crm.Page[leads.TestDrive], error) {
-	return drivesByStart.page(ctx, s.tx, testDriveRecords, "memory.TestDrives.PageBetween", pr,
+	return drivesByStart.page(ctx, s.tx, testDriveRecords, "memory.TestDrives.PageBetween", leads.CalendarList, pr,
 		f.From.Add(-leads.MaxDriveLength), f.To, f.Matches)
 }

@@ -61,7 +61,7 @@ func (s activityStore) Update(ctx context.Context, a *activities.Activity) error
 }
 
 func (s activityStore) List(ctx context.Context, q activities.Query) (activities.Page, error) {
-	at, after, err := activities.DecodeCursor(q.Cursor)
+	at, after, err := activities.List.DecodeTime("postgres.Activities.List", q.Cursor)
 	if err != nil {
 		return activities.Page{}, err
 	}
@@ -92,7 +92,7 @@ func (s activityStore) List(ctx context.Context, q activities.Query) (activities
 	page := activities.Page{Items: out}
 	if len(out) > limit {
 		last := out[limit-1]
-		page.Items, page.NextCursor = out[:limit], activities.EncodeCursor(last.CreatedAt, last.ID)
+		page.Items, page.NextCursor = out[:limit], activities.List.TimeCursor(last.CreatedAt, last.ID)
 	}
 	if page.Items == nil {
 		page.Items = []activities.Activity{}

@@ -162,7 +162,7 @@ func (s appraisalStore) List(ctx context.Context, q appraisal.Query) ([]appraisa
 
 func (s appraisalStore) Page(ctx context.Context, q appraisal.Query, pr crm.PageRequest) (crm.Page[appraisal.Appraisal], error) {
 	where, args := appraisalWhere(q)
-	return appraisalTable.newestPage(ctx, s.t, "postgres.Appraisals.Page", pr, where, args...)
+	return appraisalTable.newestPage(ctx, s.t, "postgres.Appraisals.Page", appraisal.List, pr, where, args...)
 }
 
 // appraisalWhere is q's condition, with placeholders from $2.

@@ -147,7 +147,7 @@ func (s creditApplicationStore) ListByCustomer(ctx context.Context, customerID c
 }
 
 func (s creditApplicationStore) List(ctx context.Context, q credit.ApplicationQuery) (credit.ApplicationPage, error) {
-	at, after, err := credit.DecodeApplicationCursor(q.Cursor)
+	at, after, err := credit.ApplicationList.DecodeTime("postgres.CreditApplications.List", q.Cursor)
 	if err != nil {
 		return credit.ApplicationPage{}, err
 	}
@@ -173,7 +173,7 @@ func (s creditApplicationStore) List(ctx context.Context, q credit.ApplicationQu
 	page := credit.ApplicationPage{Items: out}
 	if len(out) > limit {
 		last := out[limit-1]
-		page.Items, page.NextCursor = out[:limit], credit.EncodeApplicationCursor(last.CreatedAt, last.ID)
+		page.Items, page.NextCursor = out[:limit], credit.ApplicationList.TimeCursor(last.CreatedAt, last.ID)
 	}
 	if page.Items == nil {
 		page.Items = []credit.Application{}

@@ -48,7 +48,7 @@ func (s documentStore) Create(ctx context.Context, d *crm.Document) error {
 
 func (s documentStore) PageBySubject(ctx context.Context, subject crm.ID, pr crm.PageRequest) (crm.Page[crm.Document], error) {
 	const op = "postgres.Documents.PageBySubject"
-	pos, err := pr.Position(op)
+	pos, err := pr.Position(op, crm.DocumentList)
 	if err != nil {
 		return crm.Page[crm.Document]{}, err
 	}
@@ -67,7 +67,7 @@ func (s documentStore) PageBySubject(ctx context.Context, subject crm.ID, pr crm
 	if err != nil {
 		return crm.Page[crm.Document]{}, err
 	}
-	return crm.PageFrom(docs, limit, func(d *crm.Document) crm.Keyset { return crm.Keyset{At: d.CreatedAt, ID: d.ID} }), nil
+	return crm.PageFrom(docs, limit, crm.DocumentList, func(d *crm.Document) crm.Keyset { return crm.Keyset{At: d.CreatedAt, ID: d.ID} }), nil
 }
 
 func (s documentStore) ListBySubject(ctx context.Context, subject crm.ID) ([]crm.Document, error) {

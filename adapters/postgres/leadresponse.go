@@ -136,7 +136,7 @@ func (s leadStore) ListOverdueResponse(ctx context.Context, q leads.OverdueQuery
 	if err != nil {
 		return leads.LeadPage{}, err
 	}
-	afterAt, afterID, err := leads.DecodeOverdueCursor(q.Cursor)
+	afterAt, afterID, err := leads.OverdueList.DecodeTime("postgres.Leads.ListOverdueResponse", q.Cursor)
 	if err != nil {
 		return leads.LeadPage{}, err
 	}
@@ -153,7 +153,7 @@ func (s leadStore) ListOverdueResponse(ctx context.Context, q leads.OverdueQuery
 	if len(out) > q.Limit {
 		page.Items = out[:q.Limit]
 		last := page.Items[q.Limit-1]
-		page.NextCursor = leads.EncodeOverdueCursor(last.ResponseDueAt, last.ID)
+		page.NextCursor = leads.OverdueList.TimeCursor(last.ResponseDueAt, last.ID)
 	}
 	return page, nil
 }

@@ -133,7 +133,7 @@ func (s leadStore) List(ctx context.Context, q leads.LeadQuery) (leads.LeadPage,
 	if err != nil {
 		return leads.LeadPage{}, err
 	}
-	at, after, err := leads.DecodeLeadCursor(q.Cursor)
+	at, after, err := leads.LeadList.DecodeTime("postgres.Leads.List", q.Cursor)
 	if err != nil {
 		return leads.LeadPage{}, err
 	}
@@ -176,7 +176,7 @@ func (s leadStore) List(ctx context.Context, q leads.LeadQuery) (leads.LeadPage,
 	if len(items) > limit {
 		page.Items = items[:limit]
 		last := page.Items[limit-1]
-		page.NextCursor = leads.EncodeLeadCursor(last.CreatedAt, last.ID)
+		page.NextCursor = leads.LeadList.TimeCursor(last.CreatedAt, last.ID)
 	}
 	return page, nil
 }

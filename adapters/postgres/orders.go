@@ -164,7 +164,7 @@ func (s orderStore) List(ctx context.Context, q sales.OrderQuery) (sales.OrderPa
 	if err != nil {
 		return sales.OrderPage{}, err
 	}
-	at, after, err := sales.DecodeOrderCursor(q.Cursor)
+	at, after, err := sales.OrderList.DecodeTime("postgres.Orders.List", q.Cursor)
 	if err != nil {
 		return sales.OrderPage{}, err
 	}
@@ -201,7 +201,7 @@ func (s orderStore) List(ctx context.Context, q sales.OrderQuery) (sales.OrderPa
 	if len(page.Items) > limit {
 		page.Items = page.Items[:limit]
 		last := page.Items[limit-1]
-		page.NextCursor = sales.EncodeOrderCursor(last.CreatedAt, last.ID)
+		page.NextCursor = sales.OrderList.TimeCursor(last.CreatedAt, last.ID)
 	}
 	return page, nil
 }

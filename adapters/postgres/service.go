@@ -232,7 +232,7 @@ func (s appointmentStore) PageBetween(ctx context.Context, f aftersales.Appointm
 	if f.CustomerVehicleID != (crm.ID{}) {
 		add("customer_vehicle_id", f.CustomerVehicleID)
 	}
-	return appointmentTable.timePage(ctx, s.t, "postgres.Appointments.PageBetween", pr, "start_at",
+	return appointmentTable.timePage(ctx, s.t, "postgres.Appointments.PageBetween", aftersales.AppointmentList, pr, "start_at",
 		func(a *aftersales.Appointment) time.Time { return a.Start }, nil, where, args...)
 }
 
@@ -321,7 +321,7 @@ func (s warrantyStore) ListByCustomerVehicle(ctx context.Context, id crm.ID) ([]
 // PageEndingBetween reads a keyset page by (end_date, id) over warranties_page.
 func (s warrantyStore) PageEndingBetween(ctx context.Context, from, to time.Time, pr crm.PageRequest) (crm.Page[aftersales.Warranty], error) {
 	date := func(t time.Time) any { return t.Format(time.DateOnly) }
-	return warrantyTable.timePage(ctx, s.t, "postgres.Warranties.PageEndingBetween", pr, "end_date",
+	return warrantyTable.timePage(ctx, s.t, "postgres.Warranties.PageEndingBetween", aftersales.ExpiringWarrantyList, pr, "end_date",
 		func(w *aftersales.Warranty) time.Time { return w.End }, date, "NOT void AND end_date >= $2 AND end_date < $3",
 		date(from), date(to))
 }

@@ -142,9 +142,9 @@ func (tb table[V]) page(ctx context.Context, t *Tx, after crm.ID, limit int) ([]
 
 // newestPage returns the page pr asks for of the context's dealer's records matching where (as list's), newest
 // first: `(created_at, id) < (cursor)` ordered by `created_at DESC, id DESC`, limit+1 rows (an index on
-// (dealer_id, created_at DESC, id DESC) serves it). op names a bad cursor's error.
-func (tb table[V]) newestPage(ctx context.Context, t *Tx, op string, pr crm.PageRequest, where string, args ...any) (crm.Page[V], error) {
-	pos, err := pr.Position(op)
+// (dealer_id, created_at DESC, id DESC) serves it). Its cursors are list's; op names a bad cursor's error.
+func (tb table[V]) newestPage(ctx context.Context, t *Tx, op string, list crm.List, pr crm.PageRequest, where string, args ...any) (crm.Page[V], error) {
+	pos, err := pr.Position(op, list)
 	if err != nil {
 		return crm.Page[V]{}, err
 	}
@@ -168,7 +168,7 @@ func (tb table[V]) newestPage(ctx context.Context, t *Tx, op string, pr crm.Page
 	if err != nil {
 		return crm.Page[V]{}, err
 	}
-	return crm.PageFrom(items, limit, func(v *V) crm.Keyset {
+	return crm.PageFrom(items, limit, list, func(v *V) crm.Keyset {
 		m := tb.meta(v)
 		return crm.Keyset{At: m.CreatedAt, ID: m.ID}
 	}), nil
@@ -191,11 +191,11 @@ func keysetAfter(conds string, args []any, key string, pos *crm.Keyset, keyArg f
 
 // timePage returns the page pr asks for of the context's dealer's records matching where (as list's), ascending
 // by key (a column holding the time keyOf gives, as keyArg writes it; nil: a timestamptz), then id: `(key, id) >
-// (cursor)` ordered by `key, id`, limit+1 rows (an index on (dealer_id, key, id) serves it). op names a bad
-// cursor's error.
-func (tb table[V]) timePage(ctx context.Context, t *Tx, op string, pr crm.PageRequest, key string,
+// (cursor)` ordered by `key, id`, limit+1 rows (an index on (dealer_id, key, id) serves it). Its cursors are
+// list's; op names a bad cursor's error.
+func (tb table[V]) timePage(ctx context.Context, t *Tx, op string, list crm.List, pr crm.PageRequest, key string,
 	keyOf func(*V) time.Time, keyArg func(time.Time) any, where string, args ...any) (crm.Page[V], error) {
-	pos, err := pr.Position(op)
+	pos, err := pr.Position(op, list)
 	if err != nil {
 		return crm.Page[V]{}, err
 	}
@@ -216,5 +216,5 @@ func (tb table[V]) timePage(ctx context.Context, t *Tx, op string, pr crm.PageRe
 	if err != nil {
 		return crm.Page[V]{}, err
 	}
-	return crm.PageFrom(items, limit, func(v *V) crm.Keyset { return crm.Keyset{At: keyOf(v), ID: tb.meta(v).ID} }), nil
+	return crm.PageFrom(items, limit, list, func(v *V) crm.Keyset { return crm.Keyset{At: keyOf(v), ID: tb.meta(v).ID} }), nil
 }

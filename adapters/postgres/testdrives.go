@@ -167,7 +167,7 @@ func (s testDriveStore) ListBetween(ctx context.Context, from, to time.Time) ([]
 // PageBetween reads as ListBetween does, f's other filters in the same statement, a keyset page by (start_at, id).
 func (s testDriveStore) PageBetween(ctx context.Context, f leads.TestDriveFilter, pr crm.PageRequest) (crm.Page[leads.TestDrive], error) {
 	const op = "postgres.TestDrives.PageBetween"
-	pos, err := pr.Position(op)
+	pos, err := pr.Position(op, leads.CalendarList)
 	if err != nil {
 		return crm.Page[leads.TestDrive]{}, err
 	}
@@ -194,5 +194,5 @@ func (s testDriveStore) PageBetween(ctx context.Context, f leads.TestDriveFilter
 	if err != nil {
 		return crm.Page[leads.TestDrive]{}, err
 	}
-	return crm.PageFrom(items, limit, func(d *leads.TestDrive) crm.Keyset { return crm.Keyset{At: d.Start, ID: d.ID} }), nil
+	return crm.PageFrom(items, limit, leads.CalendarList, func(d *leads.TestDrive) crm.Keyset { return crm.Keyset{At: d.Start, ID: d.ID} }), nil
 }

@@ -1,18 +1,16 @@
-package catalog
+package crm
 
 import (
 	"encoding/base64"
 	"encoding/json"
 	"math/rand/v2"
 	"testing"
-
-	"github.com/dealercrm/dealercrm/crm"
 )
 
-// TestCursorIsWhatJSONMarshalWrites: encodeCursor writes the bytes it wrote when it called json.Marshal, for plain
+// TestCursorIsWhatJSONMarshalWrites: List.Cursor writes the bytes it wrote when it called json.Marshal, for plain
 // keys and for keys with every character JSON or HTML escaping touches, Cyrillic and invalid UTF-8.
 func TestCursorIsWhatJSONMarshalWrites(t *testing.T) {
-	marshalled := func(list, order, key string, id crm.ID) string {
+	marshalled := func(list, order, key string, id ID) string {
 		b, err := json.Marshal([4]string{list, order, key, id.String()})
 		if err != nil {
 			t.Fatal(err)
@@ -36,10 +34,10 @@ func TestCursorIsWhatJSONMarshalWrites(t *testing.T) {
 	}
 	keys = append(keys, string(long))
 	for _, k := range keys {
-		id := crm.NewID()
+		id := NewID()
 		for _, c := range [][2]string{{"vehicles", "created_at asc"}, {"parts", "number asc"}, {"products", k}} {
-			if got, want := encodeCursor(c[0], c[1], k, id), marshalled(c[0], c[1], k, id); got != want {
-				t.Fatalf("encodeCursor(%q, %q, %q): %s, json.Marshal: %s", c[0], c[1], k, got, want)
+			if got, want := (List{Name: c[0], Order: c[1]}).Cursor(k, id), marshalled(c[0], c[1], k, id); got != want {
+				t.Fatalf("List{%q, %q}.Cursor(%q): %s, json.Marshal: %s", c[0], c[1], k, got, want)
 			}
 		}
 	}
