@@ -164,14 +164,14 @@ func (s appointmentStore) Get(ctx context.Context, id crm.ID) (aftersales.Appoin
 }
 
 func (s appointmentStore) Create(ctx context.Context, a *aftersales.Appointment) error {
-	if err := s.lockBay(ctx, a); err != nil {
+	if err := s.lockBay(ctx, a, false); err != nil {
 		return err
 	}
 	return bayTaken(a, appointmentTable.create(ctx, s.t, a))
 }
 
 func (s appointmentStore) Update(ctx context.Context, a *aftersales.Appointment) error {
-	if err := s.lockBay(ctx, a); err != nil {
+	if err := s.lockBay(ctx, a, true); err != nil {
 		return err
 	}
 	return bayTaken(a, appointmentTable.update(ctx, s.t, a))
@@ -190,11 +190,18 @@ const bayLockClass = 0x42617973 // "Bays"
 // first committed and is refused at once (ErrBayTaken). The lock is the last a booking takes (after the car's row
 // and the advisor's day), so it closes no cycle for a booking; a unit writing several appointments (a customers'
 // merge moving them) takes one per appointment in its order and may meet another such unit in the other order:
-// PostgreSQL reports that deadlock and the unit runs again, as it would without the lock. Every write of an
-// appointment holding its bay takes it, a status change too (brief, one bay at a time). The key is
-// hashtext(dealer/bay), an internal function whose values may differ between PostgreSQL major versions: every
-// process of one database shares its server's, which is all the lock needs.
-func (s appointmentStore) lockBay(ctx context.Context, a *aftersales.Appointment) error {
+// PostgreSQL reports that deadlock and the unit runs again, as it would without the lock. Only a write that makes
+// a claim on the bay takes it: a new appointment holding its bay, and an update after which the appointment holds
+// a bay, or a time in it, that the stored row did not hold (a move to another bay or time, a cancelled one booked
+// again); the stored row is compared in the lock's own statement, so deciding costs no round trip. An update that
+// leaves the bay and the time as they were (a status step such as arrive, start or complete, the works, the
+// advisor, a customers' merge moving it to another car) takes no lock and never waits for the bay's bookings
+// (outside review N6; TestStatusStepTakesNoBayLock). Such an update still puts a new entry in the constraint's
+// index; should a booking bound to fail (one overlapping this appointment in its bay) be in progress at that
+// moment, the two may meet as a deadlock, which PostgreSQL breaks and the unit runs again, as without the lock.
+// The key is hashtext(dealer/bay), an internal function whose values may differ between PostgreSQL major versions:
+// every process of one database shares its server's, which is all the lock needs.
+func (s appointmentStore) lockBay(ctx context.Context, a *aftersales.Appointment, update bool) error {
 	if !a.Status.HoldsBay() {
 		return nil
 	}
@@ -202,7 +209,17 @@ func (s appointmentStore) lockBay(ctx context.Context, a *aftersales.Appointment
 	if err != nil {
 		return err
 	}
-	_, err = s.t.tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1, hashtext($2))`, bayLockClass, d.String()+"/"+a.Bay)
+	if !update {
+		_, err = s.t.tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1, hashtext($2))`, bayLockClass, d.String()+"/"+a.Bay)
+		return mapErr("postgres.Appointments.lockBay", err)
+	}
+	// The lock is taken once for the stored row when the row does not already hold this bay at this time (no
+	// row: no lock; the update then finds none either). The statuses are those HoldsBay names, as in the
+	// exclusion constraints' predicate (migrations 036, 038).
+	_, err = s.t.tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1, hashtext($2)) FROM service_appointments
+		WHERE dealer_id = $3 AND id = $4
+		AND NOT (status IN ('booked', 'arrived', 'in_work', 'done') AND bay = $5 AND start_at = $6 AND end_at = $7)`,
+		bayLockClass, d.String()+"/"+a.Bay, d, a.ID, a.Bay, a.Start.UTC(), a.End.UTC())
 	return mapErr("postgres.Appointments.lockBay", err)
 }
 
