@@ -136,19 +136,19 @@ func TestStatusStepTakesNoBayLock(t *testing.T) {
 		return w
 	}
 	// Waits for done or for a statement waiting on a lock, whichever comes first.
-	finishedOrWaits := func(done chan error) (error, string) {
+	finishedOrWaits := func(done chan error) (string, error) {
 		for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 			select {
 			case err := <-done:
-				return err, ""
+				return "", err
 			default:
 			}
 			if w := waitsOn(); w != "" {
-				return nil, w
+				return w, nil
 			}
 		}
 		t.Fatal("neither finished nor waited within a minute")
-		return nil, ""
+		return "", nil
 	}
 
 	stepDone := make(chan error, 1)
@@ -156,7 +156,7 @@ func TestStatusStepTakesNoBayLock(t *testing.T) {
 		_, err := st.Aftersales.MoveAppointment(ctx, stepped.ID, stepped.Version, "arrive", aftersales.StepInput{})
 		stepDone <- err
 	}()
-	err, waited := finishedOrWaits(stepDone)
+	waited, err := finishedOrWaits(stepDone)
 	require.Empty(t, waited, "a status step waits for nothing the bay's booking holds")
 	require.NoError(t, err)
 
@@ -166,7 +166,7 @@ func TestStatusStepTakesNoBayLock(t *testing.T) {
 		_, err := st.Aftersales.RescheduleAppointment(ctx, moved.ID, moved.Version, aftersales.AppointmentChange{Start: &later})
 		moveDone <- err
 	}()
-	err, waited = finishedOrWaits(moveDone)
+	waited, err = finishedOrWaits(moveDone)
 	require.NoError(t, err)
 	assert.Equal(t, "advisory", waited, "a move to another time of the bay waits for the bay's lock")
 	close(release)
