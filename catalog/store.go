@@ -45,6 +45,24 @@ type VehicleStore interface {
 	Search(ctx context.Context, q VehicleQuery) (VehiclePage, error)
 }
 
+// HoldsUpdater is an optional capability of a VehicleStore (the PostgreSQL adapter's): UpdateHolds saves a
+// vehicle that differs from the stored one only in what Reserve changes — its status, its holds and UpdatedAt —
+// as Update does (the same version check, errors, holds saved and version bump), writing only those: the
+// vehicle's other fields are left as stored instead of being written again. A field changed otherwise is not
+// saved. UpdateHolds (the function) uses it where the store has it, else Update.
+type HoldsUpdater interface {
+	UpdateHolds(ctx context.Context, v *Vehicle) error
+}
+
+// UpdateHolds saves v, changed only by Reserve since it was read, through s's HoldsUpdater when it has one, else
+// through s.Update.
+func UpdateHolds(ctx context.Context, s VehicleStore, v *Vehicle) error {
+	if h, ok := s.(HoldsUpdater); ok {
+		return h.UpdateHolds(ctx, v)
+	}
+	return s.Update(ctx, v)
+}
+
 // PartStore keeps the spare parts of the context's dealer. Every method returns KindForbidden when the context
 // carries no dealer.
 type PartStore interface {

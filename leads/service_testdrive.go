@@ -87,7 +87,8 @@ func (s *Service) BookTestDrive(ctx context.Context, b TestDriveBooking) (TestDr
 			if err := st.TestDrives().Create(ctx, &d); err != nil {
 				return err
 			}
-			if err := st.Vehicles().Update(ctx, &v); err != nil {
+			// admit changed the car by Reserve alone: its status and holds are written, not its card.
+			if err := catalog.UpdateHolds(ctx, st.Vehicles(), &v); err != nil {
 				return err
 			}
 			m := BookedNotice(d, v, name, recipient, src.Dealer, cfg.Location, now)

@@ -254,8 +254,19 @@ func (s vehicleStore) Create(ctx context.Context, v *catalog.Vehicle) error {
 
 // Update implements catalog.VehicleStore.Update (see there for the error kinds).
 func (s vehicleStore) Update(ctx context.Context, v *catalog.Vehicle) error {
+	return s.save(ctx, "postgres.Vehicles.Update", v, false)
+}
+
+// UpdateHolds implements catalog.HoldsUpdater: Update's version check, errors, holds and version bump, with the
+// row's status, exclusive holds and updated_at written and its other columns left as stored, so that a booking's
+// hold does not encode, send, parse and check the car's card, specs and build again (vehicleHoldsUpdateSQL).
+func (s vehicleStore) UpdateHolds(ctx context.Context, v *catalog.Vehicle) error {
+	return s.save(ctx, "postgres.Vehicles.UpdateHolds", v, true)
+}
+
+// save is Update, or UpdateHolds when holdsOnly.
+func (s vehicleStore) save(ctx context.Context, op string, v *catalog.Vehicle, holdsOnly bool) error {
 	v.UpdatedAt = s.t.now
-	const op = "postgres.Vehicles.Update"
 	d, err := dealer(ctx)
 	if err != nil {
 		return err
@@ -263,12 +274,16 @@ func (s vehicleStore) Update(ctx context.Context, v *catalog.Vehicle) error {
 	if err := v.Invariants(); err != nil { // as in Create
 		return err
 	}
-	args := append([]any{v.ID, d, v.Version}, vehicleArgs(v)...)
+	query, args := vehicleUpdateSQL, append([]any{v.ID, d, v.Version}, vehicleArgs(v)...)
+	if holdsOnly {
+		query, args = vehicleHoldsUpdateSQL, []any{v.ID, d, v.Version, v.UpdatedAt, string(v.Status),
+			jsonb{reservationDocsOf(catalog.ExclusiveHolds(v.Reservations))}}
+	}
 	// The row and its shared holds: one statement (a batch of its own unless the unit's batch holds them). A
 	// batch sets the version when the write is held; a refused write leaves the caller's alone.
 	version := v.Version
 	err = s.t.Batch(ctx, func(ctx context.Context) error {
-		if err := s.write(ctx, op, d, v, args); err != nil {
+		if err := s.write(ctx, op, d, v, query, args); err != nil {
 			return err
 		}
 		return s.t.writeHolds(ctx, d, v)
@@ -279,14 +294,22 @@ func (s vehicleStore) Update(ctx context.Context, v *catalog.Vehicle) error {
 	return err
 }
 
-// write sends the UPDATE of v's row.
-func (s vehicleStore) write(ctx context.Context, op string, d crm.ID, v *catalog.Vehicle, args []any) error {
-	return s.t.write(ctx, "vehicles", `UPDATE vehicles SET version = version + 1, updated_at = $4, vin = $5,
+// vehicleUpdateSQL is Update's statement: every column but id, dealer_id and created_at ($1–$3 the ID, dealer
+// and version read, then vehicleArgs).
+const vehicleUpdateSQL = `UPDATE vehicles SET version = version + 1, updated_at = $4, vin = $5,
 		make = $6, model = $7, trim_level = $8, year = $9, condition = $10, status = $11, mileage = $12,
 		stock_number = $13, location = $14, currency = $15, list_price = $16, cost = $17, discount = $18,
 		market_value = $19, vat_rate = $20, sold_at = $21, sale_id = $22, card = $23, insurance = $24, specs = $25,
 		reservations = $26, external_id = $27, configuration_id = $28, option_codes = $29, build = $30
-		WHERE id = $1 AND dealer_id = $2 AND version = $3`, args, func(res sql.Result, err error) error {
+		WHERE id = $1 AND dealer_id = $2 AND version = $3`
+
+// vehicleHoldsUpdateSQL is UpdateHolds' statement: what adding or ending a hold changes in the row.
+const vehicleHoldsUpdateSQL = `UPDATE vehicles SET version = version + 1, updated_at = $4, status = $5,
+		reservations = $6 WHERE id = $1 AND dealer_id = $2 AND version = $3`
+
+// write sends the UPDATE of v's row.
+func (s vehicleStore) write(ctx context.Context, op string, d crm.ID, v *catalog.Vehicle, query string, args []any) error {
+	return s.t.write(ctx, "vehicles", query, args, func(res sql.Result, err error) error {
 		if err := s.t.updated(ctx, op, "vehicles", v.ID, d, res, mapVehicleErr(op, err)); err != nil {
 			return err
 		}
