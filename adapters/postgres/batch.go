@@ -29,6 +29,9 @@ type heldWrite struct {
 // record's version and stamps are set when the write is held (a caller may copy the record before the batch is
 // sent); when the batch is sent, a part that failed or wrote no row is passed to finish again, for its error.
 func (t *Tx) write(ctx context.Context, table, query string, args []any, finish func(res sql.Result, err error) error) error {
+	if table == "sales" || table == "leads" { // a sale's write moves its lead's counts (migration 073's triggers)
+		t.counts = nil
+	}
 	if t.held != nil {
 		*t.held = append(*t.held, heldWrite{query: query, args: args, table: table, finish: finish})
 		return finish(rowsAffected(1), nil)

@@ -41,15 +41,17 @@ func bookingSourcesSQL(lock string) (string, [6]int) {
 		list = append(list, q)
 		col += k
 		if i == 2 {
-			list = append(list, `(SELECT version FROM directory_versions WHERE dealer_id = $1)`)
-			col++
+			// The directory version, then the lead's sale counts that its drive copies (leadCounts).
+			list = append(list, `(SELECT version FROM directory_versions WHERE dealer_id = $1)`, `l.sales_count`,
+				`l.won_count`)
+			col += 3
 		}
 		n[i] = col
 	}
 	if !steps {
 		n[5] = n[4]
 	}
-	query := `WITH l AS (SELECT ` + leadCols + ` FROM leads WHERE id = $2 AND dealer_id = $1` + lock + `),
+	query := `WITH l AS (SELECT ` + leadCols + `, sales_count, won_count FROM leads WHERE id = $2 AND dealer_id = $1` + lock + `),
 		v AS (SELECT ` + vehicleCols + ` FROM vehicles WHERE id = $4 AND dealer_id = $1` + lock + `)
 		SELECT ` + strings.Join(list, ", ") + ` FROM (SELECT $1::uuid AS id) k
 		LEFT JOIN dealers d ON d.id = k.id
@@ -152,6 +154,13 @@ func (t *Tx) ReadBooking(ctx context.Context, leadID, customerID, vehicleID crm.
 			src.Lead, err = scanLead(withVersion{r, t, d})
 			return err
 		})
+	}
+	if err == nil && t.writable && row.present(n[1]) {
+		// The lead is locked: its counts are what the drive's insert copies (testDriveStore.Create).
+		c := leadCounts{lead: src.Lead.ID}
+		if err = row.part(n[2]-2).Scan(&c.sales, &c.won); err == nil {
+			t.counts = &c
+		}
 	}
 	if err == nil {
 		err = part(n[2], func(r scanner) (err error) { src.Customer, err = customerTable.scanRow(r); return err })

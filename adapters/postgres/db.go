@@ -70,6 +70,14 @@ type Tx struct {
 	held *[]heldWrite // the writes a batch holds (Batch, batch.go); nil outside a batch
 
 	ahead *stepsAhead // the open steps a booking's joined read found (ReadBooking), until used or an activity is written
+
+	counts *leadCounts // the sale counts of the lead a booking's joined read locked (ReadBooking), until the lead is written
+}
+
+// leadCounts are a lead's sale counts as a drive of it copies them (lead_sales_count, lead_won_count: migration 073).
+type leadCounts struct {
+	lead       crm.ID
+	sales, won int
 }
 
 // lock returns the locking clause for reads in this transaction: FOR UPDATE in a read-write one.

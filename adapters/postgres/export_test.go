@@ -14,6 +14,9 @@ var OutboxMarkSQL = outboxMarkSQL
 // TestDriveInsertSQL exposes the test drive's INSERT to the external tests (EXPLAIN checks).
 const TestDriveInsertSQL = testDriveInsertSQL
 
+// TestDriveInsertCountedSQL exposes the booking's INSERT of a drive with its lead's counts given.
+const TestDriveInsertCountedSQL = testDriveInsertCountedSQL
+
 // CapturedFallbacks exposes how many captured parts were scanned through database/sql.
 var CapturedFallbacks = &capturedFallbacks
 

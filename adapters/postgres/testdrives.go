@@ -74,6 +74,11 @@ const testDriveInsertSQL = `INSERT INTO test_drives (` + testDriveCols + `, lead
 		$17::smallint, $18::text, $19::timestamptz, coalesce(l.sales_count, 0), coalesce(l.won_count, 0)
 	FROM (SELECT) AS one LEFT JOIN leads l ON l.id = $5::uuid AND l.dealer_id = $2::uuid`
 
+// testDriveInsertCountedSQL is testDriveInsertSQL with the lead's counts given ($20, $21): those a booking's
+// joined read took from the lead it locked (Tx.counts), so that the insert does not read the lead again.
+const testDriveInsertCountedSQL = `INSERT INTO test_drives (` + testDriveCols + `, lead_sales_count, lead_won_count)
+	VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`
+
 func (s testDriveStore) Create(ctx context.Context, d *leads.TestDrive) error {
 	const op = "postgres.TestDrives.Create"
 	dl, err := dealer(ctx)
@@ -83,10 +88,13 @@ func (s testDriveStore) Create(ctx context.Context, d *leads.TestDrive) error {
 	if err := s.t.claim(&d.Meta, dl, op); err != nil {
 		return err
 	}
-	return s.t.write(ctx, "test_drives", testDriveInsertSQL,
-		[]any{d.ID, d.DealerID, d.CreatedAt.UTC(), d.UpdatedAt.UTC(), nullableID(d.LeadID), nullableID(d.CustomerID), d.VehicleID,
-			d.Start.UTC(), d.End.UTC(), string(d.Status), nullableID(d.BookedBy), d.Notes, jsonb{licenseDocOf(d.License)}, d.MileageOut,
-			d.MileageIn, d.Feedback, d.Rating, d.CancelReason, nullableTime(d.ClosedAt)},
+	query, args := testDriveInsertSQL, []any{d.ID, d.DealerID, d.CreatedAt.UTC(), d.UpdatedAt.UTC(), nullableID(d.LeadID),
+		nullableID(d.CustomerID), d.VehicleID, d.Start.UTC(), d.End.UTC(), string(d.Status), nullableID(d.BookedBy), d.Notes,
+		jsonb{licenseDocOf(d.License)}, d.MileageOut, d.MileageIn, d.Feedback, d.Rating, d.CancelReason, nullableTime(d.ClosedAt)}
+	if c := s.t.counts; c != nil && c.lead == d.LeadID && d.LeadID != (crm.ID{}) {
+		query, args = testDriveInsertCountedSQL, append(args, c.sales, c.won)
+	}
+	return s.t.write(ctx, "test_drives", query, args,
 		func(_ sql.Result, err error) error {
 			if err != nil {
 				return overlapErr(op, d, err)
