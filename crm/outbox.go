@@ -102,6 +102,14 @@ type OutboxStore interface {
 	List(ctx context.Context, limit int) ([]Message, error)
 }
 
+// OutboxMarker is an optional capability of an OutboxStore (the PostgreSQL adapter's): MarkSentAll records the
+// messages ids claimed under token as sent, each at its time in ats (ids[i] at ats[i]), as MarkSent does for
+// each, in one statement, and returns the IDs it marked; an ID left out (unknown, or no longer under token) is
+// not an error here: the relay asks MarkSent for its reason.
+type OutboxMarker interface {
+	MarkSentAll(ctx context.Context, token ID, ids []ID, ats []time.Time) ([]ID, error)
+}
+
 // Notifier delivers a message (by e-mail, SMS, webhook). Adapters implement it.
 //
 // Delivery is at least once: a relay that crashes after Send but before recording the outcome, or whose lease

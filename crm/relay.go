@@ -14,7 +14,8 @@ import (
 //  1. claim: in one unit of work, lease up to Batch due messages of the context's dealer until now+Lease;
 //  2. send: outside every transaction and lock, hand each message to the notifier, one at a time, while the
 //     lease holds (a message whose lease has run out by its turn is left for the next claim);
-//  3. mark: in a unit of work per message, record it sent, or failed — due again after a backoff of
+//  3. mark: in one unit of work for the batch (or for the sends of each second of a slow one), record each message
+//     sent (one statement for all, OutboxMarker), or failed — due again after a backoff of
 //     RetryBase·2^(attempts−1), at most RetryMax, or a dead letter once it has failed MaxAttempts times or the
 //     notifier's error is Permanent. A mark succeeds only while the message still carries this run's lease token.
 //
@@ -124,44 +125,116 @@ func (r *Relay) RunOnce(ctx context.Context) (int, error) {
 	}
 	sent := 0
 	var errs []error
+	var pending []outcome // sent or failed, not yet recorded
+	record := func() {
+		n, err := r.mark(ctx, lease, pending)
+		sent += n
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", op, err))
+		}
+		pending = pending[:0]
+	}
 	for _, m := range msgs {
 		if !r.clock.Now().Before(lease.Until) {
 			break // the lease has run out: another relay may hold these messages now
 		}
-		ok, err := r.deliver(ctx, m, lease)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: message %s: %w", op, m.ID, err))
-		}
-		if ok {
-			sent++
+		pending = append(pending, r.send(ctx, m, lease))
+		// The outcomes are recorded together (one unit of work, one statement for the sent ones where the store
+		// has MarkSentAll) at the end of the batch, or sooner once the first of them waits markDelay: a slow
+		// notifier's sends are recorded about as they happen.
+		if r.clock.Now().Sub(pending[0].at) >= markDelay || ctx.Err() != nil {
+			record()
 		}
 		if ctx.Err() != nil {
 			break
 		}
 	}
+	if len(pending) > 0 {
+		record()
+	}
 	return sent, errors.Join(errs...)
 }
 
-// deliver sends m and records the outcome under lease; ok reports a successful send that was recorded.
-func (r *Relay) deliver(ctx context.Context, m Message, lease Lease) (ok bool, err error) {
+// markDelay is how long the first outcome of a batch may wait to be recorded with the next ones.
+const markDelay = time.Second
+
+// outcome is what sending one message came to: sent (err nil) or failed, at at.
+type outcome struct {
+	m   Message
+	err error
+	at  time.Time
+}
+
+// send hands m to the notifier within the lease.
+func (r *Relay) send(ctx context.Context, m Message, lease Lease) outcome {
 	sendCtx, cancel := context.WithTimeout(ctx, lease.Until.Sub(r.clock.Now()))
-	sendErr := r.notifier.Send(sendCtx, m)
+	err := r.notifier.Send(sendCtx, m)
 	cancel()
-	// The outcome is recorded even when ctx was cancelled meanwhile (shutting down): the send has happened.
+	return outcome{m: m, err: err, at: StorageTime(r.clock.Now())}
+}
+
+// mark records the outcomes under lease in one unit of work, even when ctx was cancelled meanwhile (shutting
+// down: the sends have happened), and returns how many sent messages were recorded sent: the sent ones with one
+// MarkSentAll where the store has it (else MarkSent each), each failure with MarkFailed. A message whose mark is
+// refused (its lease lost, say) is an error of the run, the others are recorded all the same.
+func (r *Relay) mark(ctx context.Context, lease Lease, outs []outcome) (int, error) {
 	markCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	at := StorageTime(r.clock.Now())
-	err = r.uow.Update(markCtx, func(ctx context.Context, s Stores) error {
-		if sendErr == nil {
-			return s.Outbox().MarkSent(ctx, m.ID, lease.Token, at)
+	sent := 0
+	var errs []error
+	err := r.uow.Update(markCtx, func(ctx context.Context, s Stores) error {
+		sent, errs = 0, nil
+		var ids []ID
+		var ats []time.Time
+		for _, o := range outs {
+			if o.err == nil {
+				ids, ats = append(ids, o.m.ID), append(ats, o.at)
+			}
 		}
-		attempts := m.Attempts + 1
-		return s.Outbox().MarkFailed(ctx, m.ID, lease.Token, Failure{
-			Reason:  sendErr.Error(),
-			At:      at,
-			RetryAt: at.Add(r.Backoff(attempts)),
-			Dead:    attempts >= r.MaxAttempts || IsPermanent(sendErr),
-		})
+		done := map[ID]bool{}
+		if all, ok := s.Outbox().(OutboxMarker); ok && len(ids) > 1 {
+			marked, err := all.MarkSentAll(ctx, lease.Token, ids, ats)
+			if err != nil {
+				return err
+			}
+			for _, id := range marked {
+				done[id] = true
+			}
+			sent = len(marked)
+		}
+		for _, o := range outs {
+			if o.err == nil && done[o.m.ID] {
+				continue
+			}
+			var err error
+			if o.err == nil {
+				// Not marked by MarkSentAll (or no such method): MarkSent says why.
+				if err = s.Outbox().MarkSent(ctx, o.m.ID, lease.Token, o.at); err == nil {
+					sent++
+				}
+			} else {
+				attempts := o.m.Attempts + 1
+				err = s.Outbox().MarkFailed(ctx, o.m.ID, lease.Token, Failure{
+					Reason:  o.err.Error(),
+					At:      o.at,
+					RetryAt: o.at.Add(r.Backoff(attempts)),
+					Dead:    attempts >= r.MaxAttempts || IsPermanent(o.err),
+				})
+			}
+			if err != nil {
+				if KindOf(err) != KindConflict && KindOf(err) != KindNotFound {
+					return err // the database's: the unit fails, nothing is recorded
+				}
+				errs = append(errs, fmt.Errorf("message %s: %w", o.m.ID, err))
+			}
+		}
+		return nil
 	})
-	return err == nil && sendErr == nil, err
+	if err != nil {
+		for _, o := range outs {
+			errs = append(errs, fmt.Errorf("message %s: %w", o.m.ID, err))
+		}
+		return 0, errors.Join(errs...)
+	}
+	return sent, errors.Join(errs...)
 }

@@ -112,6 +112,62 @@ func runRelay(t *testing.T, open Open) {
 		}
 	})
 
+	t.Run("BatchRecordsEachOutcome", func(t *testing.T) {
+		// A run records its batch's outcomes together (crm.OutboxMarker where the store has it): each sent
+		// message at its own send time, a failure as a failure, and a message whose lease was lost before the
+		// record as an error of the run, the others recorded all the same.
+		b := open(t)
+		ctx, _ := NewDealer(t, b, "A")
+		ids := enqueueMessages(t, b, ctx, 6)
+		clock := crm.NewManualClock(Epoch.Add(time.Hour))
+		start := clock.Now()
+		n := newCountingNotifier()
+		n.block = func(context.Context) { clock.Advance(300 * time.Millisecond) } // 0.3 s a send: the first five recorded together, then the last
+		n.fail = func(m crm.Message, _ int) error {
+			if m.ID == ids[1] {
+				return errors.New("connection reset")
+			}
+			return nil
+		}
+		r := crm.NewRelay(crm.NewUnit[crm.Stores](b, nil), n, clock)
+		sent, err := r.RunOnce(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, 5, sent)
+		got := byID(outbox(t, b, ctx))
+		for i, id := range ids {
+			m := got[id]
+			assert.Equal(t, 1, m.Attempts, "message %d", i)
+			if i == 1 {
+				assert.Equal(t, crm.MessagePending, m.Status(), "the failed one is due again")
+				assert.Equal(t, "connection reset", m.LastError)
+				continue
+			}
+			require.Equal(t, crm.MessageSent, m.Status(), "message %d", i)
+			assert.Equal(t, start.Add(time.Duration(i+1)*300*time.Millisecond), m.SentAt.UTC(), "message %d: its own send time", i)
+		}
+
+		// The lease lost during the batch (the clock jumps past it and another relay claims them all): nothing
+		// is recorded as this run's, and each message's refusal is the run's error.
+		ids = enqueueMessages(t, b, ctx, 3)
+		n = newCountingNotifier()
+		var reclaimed []crm.Message
+		n.block = func(context.Context) {
+			if reclaimed == nil {
+				reclaimed = claim(t, b, ctx, crm.Lease{Token: crm.NewID(), Until: clock.Now().Add(time.Hour)},
+					clock.Now().Add(2*time.Minute), 10)
+			}
+		}
+		r = crm.NewRelay(crm.NewUnit[crm.Stores](b, nil), n, clock)
+		r.Batch = 3
+		sent, err = r.RunOnce(ctx)
+		assert.Equal(t, 0, sent)
+		assert.True(t, errors.Is(err, crm.ErrLeaseLost), "%v", err)
+		assert.Len(t, reclaimed, 4, "the three and the failed one, claimed by the other relay")
+		for _, id := range ids {
+			assert.Equal(t, crm.MessagePending, byID(outbox(t, b, ctx))[id].Status())
+		}
+	})
+
 	t.Run("RetriesWithBackoffThenDeadLetters", func(t *testing.T) {
 		b := open(t)
 		ctx, _ := NewDealer(t, b, "A")

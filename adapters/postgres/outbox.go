@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
+	"github.com/lib/pq"
 )
 
 type outboxStore struct{ t *Tx }
@@ -126,6 +127,44 @@ func outboxMarkSQL(set string) string {
 	return `UPDATE outbox SET ` + set + `, claim_token = NULL, claimed_until = NULL
 		WHERE id = $1 AND dealer_id = $2 AND claim_token = $3 AND coalesce(sent_at, dead_at) IS NULL`
 }
+
+// MarkSentAll implements crm.OutboxMarker: outboxMarkAllSQL, one statement for a batch's sent messages.
+func (s outboxStore) MarkSentAll(ctx context.Context, token crm.ID, ids []crm.ID, ats []time.Time) ([]crm.ID, error) {
+	const op = "postgres.Outbox.MarkSentAll"
+	d, err := dealer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) != len(ats) {
+		return nil, crm.Invalid(op, crm.FieldError{Field: "ats", Message: "must give one time per message"})
+	}
+	idText, atText := make([]string, len(ids)), make([]string, len(ats))
+	for i := range ids {
+		idText[i], atText[i] = ids[i].String(), ats[i].UTC().Format(time.RFC3339Nano)
+	}
+	var marked []crm.ID
+	rows, err := s.t.tx.QueryContext(ctx, outboxMarkAllSQL, pq.StringArray(idText), d, token, pq.StringArray(atText))
+	if err != nil {
+		return nil, mapErr(op, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id crm.ID
+		if err := rows.Scan(&id); err != nil {
+			return nil, mapErr(op, err)
+		}
+		marked = append(marked, id)
+	}
+	return marked, mapErr(op, rows.Err())
+}
+
+// outboxMarkAllSQL is outboxMarkSQL's MarkSent for the messages $1 (each sent at its time in $4) of dealer $2
+// that still carry token $3, by their primary key (the same coalesce as outboxMarkSQL's), returning the IDs marked.
+const outboxMarkAllSQL = `UPDATE outbox o SET sent_at = m.at, attempts = o.attempts + 1, claim_token = NULL,
+		claimed_until = NULL
+	FROM unnest($1::uuid[], $4::timestamptz[]) AS m(id, at)
+	WHERE o.id = m.id AND o.dealer_id = $2 AND o.claim_token = $3 AND coalesce(o.sent_at, o.dead_at) IS NULL
+	RETURNING o.id`
 
 // mark applies set to the message id if it still carries token, and ends its lease.
 func (s outboxStore) mark(ctx context.Context, op string, id, token crm.ID, set string, args ...any) error {
