@@ -69,6 +69,21 @@ func benchLog(b *testing.B) func(*Config) {
 	return func(c *Config) { c.Logger = slog.New(slog.NewJSONHandler(logs, nil)) }
 }
 
+// jsonLoggedHandler is a second handler over f's database, configured as f's but with its request log written by
+// the library's own JSON handler (NewJSONLogHandler: the bytes slog's JSON handler writes, the request lines
+// formatted by the API itself), every request logged.
+func jsonLoggedHandler(b *testing.B, f *fixture) *Handler {
+	cfg := f.config()
+	logs := NewLogBuffer(io.Discard, 100*time.Millisecond)
+	b.Cleanup(func() { logs.Close() })
+	cfg.Logger = slog.New(NewJSONLogHandler(logs, nil))
+	h, err := New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return h
+}
+
 // sampledHandler is a second handler over f's database, configured as f's but with the request log sampled as
 // the issue allows (16 item 5): one successful GET in 100 logged; writes and errors are always logged
 // (Config.LogSuccessfulGETs).
@@ -83,8 +98,9 @@ func sampledHandler(b *testing.B, f *fixture) *Handler {
 	return h
 }
 
-// BenchmarkGetVehicle is GET /api/v1/vehicles/{id} through the handler as configured by default ("httpapi") and
-// with the request log sampled ("httpapi-sampled"), beside bare handlers writing the same card.
+// BenchmarkGetVehicle is GET /api/v1/vehicles/{id} through the handler as configured by default ("httpapi"), with
+// the request log sampled ("httpapi-sampled") and with every request logged through NewJSONLogHandler
+// ("httpapi-jsonlog"), beside bare handlers writing the same card.
 func BenchmarkGetVehicle(b *testing.B) {
 	f := benchFixture(b)
 	tok := f.a.token(crm.RoleReadOnly)
@@ -93,6 +109,8 @@ func BenchmarkGetVehicle(b *testing.B) {
 	b.Run("httpapi", func(b *testing.B) { benchServe(b, f.h, "GET", path, tok, nil, 200) })
 	sampled := sampledHandler(b, f)
 	b.Run("httpapi-sampled", func(b *testing.B) { benchServe(b, sampled, "GET", path, tok, nil, 200) })
+	jsonLog := jsonLoggedHandler(b, f)
+	b.Run("httpapi-jsonlog", func(b *testing.B) { benchServe(b, jsonLog, "GET", path, tok, nil, 200) })
 
 	v, err := f.h.cfg.Catalog.GetVehicle(f.a.ctx, uuid.MustParse(id))
 	if err != nil {
@@ -133,6 +151,8 @@ func BenchmarkListVehicles(b *testing.B) {
 	b.Run("httpapi", func(b *testing.B) { benchServe(b, f.h, "GET", path, tok, nil, 200) })
 	sampled := sampledHandler(b, f)
 	b.Run("httpapi-sampled", func(b *testing.B) { benchServe(b, sampled, "GET", path, tok, nil, 200) })
+	jsonLog := jsonLoggedHandler(b, f)
+	b.Run("httpapi-jsonlog", func(b *testing.B) { benchServe(b, jsonLog, "GET", path, tok, nil, 200) })
 
 	res, err := f.h.cfg.Catalog.SearchVehicles(f.a.ctx, catalog.VehicleQuery{Limit: 20})
 	if err != nil {

@@ -92,9 +92,11 @@ func (h *Handler) serveObserved(w http.ResponseWriter, r *http.Request) {
 }
 
 // logRequest writes the request's line to the logger, unless the logger is off at its level or the line is not
-// sampled. ctx carries the request's values but not its cancellation. The record is made here, as
-// Logger.LogAttrs would make it, but with one reading of the clock for both its time and the duration, and with
-// the line's source location found once (it is always this function) instead of by unwinding the stack per line.
+// sampled. ctx carries the request's values but not its cancellation. A handler of NewJSONLogHandler writes the
+// line itself (requestLineWriter: the bytes slog's JSON handler writes, without a record). Otherwise the record is
+// made here, as Logger.LogAttrs would make it, but with one reading of the clock for both its time and the
+// duration, and with the line's source location found once (it is always this function) instead of by unwinding
+// the stack per line.
 func (h *Handler) logRequest(ctx context.Context, r *http.Request, ri *requestInfo, sw *statusWriter, start time.Time) {
 	status := sw.status
 	if status == 0 {
@@ -108,9 +110,16 @@ func (h *Handler) logRequest(ctx context.Context, r *http.Request, ri *requestIn
 		return
 	}
 	now := time.Now()
+	handler, derived := h.requestLog.handler(r.Method, ri)
+	if lw, ok := handler.(requestLineWriter); ok && derived {
+		line := requestLine{time: now, level: level, path: r.URL.Path, status: status, duration: now.Sub(start),
+			bytes: sw.size, id: ri.id}
+		if done, _ := lw.writeRequestLine(line); done {
+			return
+		}
+	}
 	var buf [8]slog.Attr // on the stack: the line costs its formatting, not a slice of attributes
 	attrs := buf[:0]
-	handler, derived := h.requestLog.handler(r.Method, ri)
 	if !derived {
 		handler = h.logger.Handler()
 		attrs = append(attrs, slog.String("method", r.Method))

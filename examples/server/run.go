@@ -158,7 +158,7 @@ func serve(ctx context.Context, srv *http.Server, ln net.Listener, timeout time.
 func newLogger(format string, level slog.Level, w io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: level}
 	if format == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		return slog.New(httpapi.NewJSONLogHandler(w, opts)) // slog's JSON lines; the request log's formatted by the API
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
 }
