@@ -124,10 +124,26 @@ func (q VehicleQuery) Prepare() (VehicleQuery, *VehicleAfter, error) {
 
 // list is the vehicle list in q's order, whose cursors carry both.
 func (q VehicleQuery) list() crm.List {
-	if q.Desc {
-		return crm.List{Name: "vehicles", Order: string(q.Sort) + " desc"}
+	order := ""
+	switch { // the orders of the sorts a prepared query has, without a concatenation each
+	case q.Sort == SortCreated && !q.Desc:
+		order = "created_at asc"
+	case q.Sort == SortCreated:
+		order = "created_at desc"
+	case q.Sort == SortPrice && !q.Desc:
+		order = "price asc"
+	case q.Sort == SortPrice:
+		order = "price desc"
+	case q.Sort == SortYear && !q.Desc:
+		order = "year asc"
+	case q.Sort == SortYear:
+		order = "year desc"
+	case q.Desc:
+		order = string(q.Sort) + " desc"
+	default:
+		order = string(q.Sort) + " asc"
 	}
-	return crm.List{Name: "vehicles", Order: string(q.Sort) + " asc"}
+	return crm.List{Name: "vehicles", Order: order}
 }
 
 // CursorAfter returns the cursor of the page that follows v in q's order (q prepared).

@@ -46,17 +46,19 @@ func (s *Service) ReadVehicles(ctx context.Context, q VehicleQuery, fn func(v *V
 	if _, _, err := q.Prepare(); err != nil {
 		return "", err
 	}
-	var res struct {
+	res := &struct { // the query, the function and the results in one allocation, which the closure shares
+		q      VehicleQuery
+		fn     func(v *Vehicle) error
 		next   string
 		copied *VehiclePage // set when the store has no VehicleReader
-	}
+	}{q: q, fn: fn}
 	err = s.uow.View(ctx, func(ctx context.Context, st Stores) (err error) {
 		vs := st.Vehicles()
 		if r, ok := vs.(VehicleReader); ok {
-			res.next, err = r.ReadSearch(ctx, q, fn)
+			res.next, err = r.ReadSearch(ctx, res.q, res.fn)
 			return err
 		}
-		page, err := vs.Search(ctx, q)
+		page, err := vs.Search(ctx, res.q)
 		if err != nil {
 			return err
 		}

@@ -65,7 +65,7 @@ func (h *Handler) vehicleQuery(r *http.Request) (catalog.VehicleQuery, error) {
 		YearFrom: parseIntQuery(&p, "year_from", q.Get("year_from")), YearTo: parseIntQuery(&p, "year_to", q.Get("year_to")),
 		Generation: q.Get("generation"), ConfigurationID: parseIDField(&p, "configuration_id", q.Get("configuration_id")),
 		Option: q.Get("option"), Text: q.Get("q"), ExternalID: q.Get("external_id"), Sort: catalog.VehicleSort(q.Get("sort")), Limit: pg.Limit, Cursor: pg.Cursor}
-	for _, s := range strings.Split(q.Get("status"), ",") { // no status: one empty string, skipped
+	for s := range strings.SplitSeq(q.Get("status"), ",") { // no status: one empty string, skipped; no slice
 		if s = strings.TrimSpace(s); s == "" {
 			continue
 		}
@@ -74,15 +74,8 @@ func (h *Handler) vehicleQuery(r *http.Request) (catalog.VehicleQuery, error) {
 		}
 		vq.Status = append(vq.Status, catalog.Status(s))
 	}
-	for _, b := range []struct {
-		name string
-		dst  **decimal.Decimal
-	}{{"price_from", &vq.PriceFrom}, {"price_to", &vq.PriceTo}} {
-		if s := q.Get(b.name); s != "" {
-			d := parseDecimal(&p, b.name, decimalText(s))
-			*b.dst = &d
-		}
-	}
+	vq.PriceFrom = optionalDecimalQuery(&p, "price_from", q.Get("price_from")) // no pointer into vq: it stays on the stack
+	vq.PriceTo = optionalDecimalQuery(&p, "price_to", q.Get("price_to"))
 	switch vq.Sort {
 	case "", catalog.SortCreated, catalog.SortPrice, catalog.SortYear:
 	default:
@@ -96,6 +89,15 @@ func (h *Handler) vehicleQuery(r *http.Request) (catalog.VehicleQuery, error) {
 		p.Add("order", "must be asc or desc")
 	}
 	return vq, p.Err("httpapi")
+}
+
+// optionalDecimalQuery is the decimal of the query parameter name, whose value is s; nil when s is empty.
+func optionalDecimalQuery(p *crm.Problems, name, s string) *decimal.Decimal {
+	if s == "" {
+		return nil
+	}
+	d := parseDecimal(p, name, decimalText(s))
+	return &d
 }
 
 func (h *Handler) listVehicles(w http.ResponseWriter, r *http.Request) error {
