@@ -70,8 +70,8 @@ type Config struct {
 	// "request" at level INFO (ERROR for a 5xx), has the fields method, dealer and user (when authenticated), path,
 	// status, duration, bytes and request_id; the first three are added to the logger's handler once per method
 	// and user (slog.Handler.WithAttrs, the derived handlers kept), so a line formats only the others. Through a
-	// handler of NewJSONLogHandler (slog's JSON lines, byte for byte) the API formats its request lines itself, at a
-	// fraction of slog's cost.
+	// handler of NewJSONLogHandler or NewTextLogHandler (slog's JSON or text lines, byte for byte) the API formats
+	// its request lines itself, at a fraction of slog's cost.
 	Logger *slog.Logger
 	// Clock dates idempotency records; default: crm.SystemClock.
 	Clock crm.Clock

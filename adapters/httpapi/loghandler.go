@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -18,23 +19,40 @@ import (
 // with WithAttrs (Logger.With) are strings, integers, booleans or durations; otherwise every line, the request log's
 // too, is slog's own. Lines are written whole, one Write of w per line, never two at once (as slog's handler does).
 func NewJSONLogHandler(w io.Writer, opts *slog.HandlerOptions) slog.Handler {
+	return newLogHandler(w, opts, true)
+}
+
+// NewTextLogHandler is NewJSONLogHandler for slog.NewTextHandler's lines (key=value): what
+// slog.NewTextHandler(w, opts) writes, byte for byte, the request log's lines formatted by the API itself.
+func NewTextLogHandler(w io.Writer, opts *slog.HandlerOptions) slog.Handler {
+	return newLogHandler(w, opts, false)
+}
+
+func newLogHandler(w io.Writer, opts *slog.HandlerOptions, json bool) *logHandler {
 	if opts == nil {
 		opts = &slog.HandlerOptions{}
 	}
 	out := &lockedWriter{w: w}
-	return &jsonLogHandler{inner: slog.NewJSONHandler(out, opts), out: out,
-		fast: opts.ReplaceAttr == nil && !opts.AddSource}
+	h := &logHandler{out: out, json: json, fast: opts.ReplaceAttr == nil && !opts.AddSource}
+	if json {
+		h.inner = slog.NewJSONHandler(out, opts)
+	} else {
+		h.inner = slog.NewTextHandler(out, opts)
+	}
+	return h
 }
 
-// jsonLogHandler is NewJSONLogHandler's handler: slog's JSON handler (inner), and beside it what the request log
-// line needs to be written without it (writeRequestLine).
-type jsonLogHandler struct {
-	inner slog.Handler // slog.NewJSONHandler over out, with this handler's attributes and groups
+// logHandler is the handler of NewJSONLogHandler and NewTextLogHandler: slog's handler (inner), and beside it what
+// the request log line needs to be written without it (writeRequestLine).
+type logHandler struct {
+	inner slog.Handler // slog's JSON or text handler over out, with this handler's attributes and groups
 	out   *lockedWriter
+	json  bool // JSON lines, else text (key=value)
 	// fast is whether writeRequestLine may write the line itself: no ReplaceAttr, no AddSource, no group, and every
 	// attribute of WithAttrs formatted into prefix.
 	fast bool
-	// prefix is the attributes added with WithAttrs as slog's JSON handler writes them: `,"key":value` each.
+	// prefix is the attributes added with WithAttrs as slog's handler writes them after others: `,"key":value`
+	// each (JSON), ` key=value` (text).
 	prefix []byte
 }
 
@@ -50,21 +68,21 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	return l.w.Write(p)
 }
 
-func (h *jsonLogHandler) Enabled(ctx context.Context, level slog.Level) bool {
+func (h *logHandler) Enabled(ctx context.Context, level slog.Level) bool {
 	return h.inner.Enabled(ctx, level)
 }
 
-func (h *jsonLogHandler) Handle(ctx context.Context, r slog.Record) error {
+func (h *logHandler) Handle(ctx context.Context, r slog.Record) error {
 	return h.inner.Handle(ctx, r)
 }
 
-func (h *jsonLogHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
-	h2 := &jsonLogHandler{inner: h.inner.WithAttrs(attrs), out: h.out, fast: h.fast}
+func (h *logHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	h2 := &logHandler{inner: h.inner.WithAttrs(attrs), out: h.out, json: h.json, fast: h.fast}
 	if h2.fast {
 		h2.prefix = append([]byte(nil), h.prefix...)
 		for _, a := range attrs {
 			var ok bool
-			if h2.prefix, ok = appendSlogJSONAttr(h2.prefix, a); !ok {
+			if h2.prefix, ok = h.appendAttr(h2.prefix, a); !ok {
 				h2.fast, h2.prefix = false, nil
 				break
 			}
@@ -73,8 +91,8 @@ func (h *jsonLogHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	return h2
 }
 
-func (h *jsonLogHandler) WithGroup(name string) slog.Handler {
-	return &jsonLogHandler{inner: h.inner.WithGroup(name), out: h.out}
+func (h *logHandler) WithGroup(name string) slog.Handler {
+	return &logHandler{inner: h.inner.WithGroup(name), out: h.out, json: h.json}
 }
 
 // requestLine is the part of a request log line that changes per request (logRequest): the record's time and level,
@@ -89,7 +107,7 @@ type requestLine struct {
 	id       string
 }
 
-// requestLineWriter is a handler that writes a request log line itself (jsonLogHandler): writeRequestLine reports
+// requestLineWriter is a handler that writes a request log line itself (logHandler): writeRequestLine reports
 // false when it did not, and the line is then the handler's Handle's.
 type requestLineWriter interface {
 	writeRequestLine(l requestLine) (bool, error)
@@ -98,18 +116,33 @@ type requestLineWriter interface {
 // logLineBuffers are the buffers request log lines are formatted in.
 var logLineBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
 
-// writeRequestLine writes l as slog's JSON handler writes a record of l's time and level, message "request", and the
+// writeRequestLine writes l as slog's handler writes a record of l's time and level, message "request", and the
 // attributes path, status, duration, bytes and request_id, after the handler's own.
-func (h *jsonLogHandler) writeRequestLine(l requestLine) (bool, error) {
+func (h *logHandler) writeRequestLine(l requestLine) (bool, error) {
 	if !h.fast {
 		return false, nil
 	}
 	t := l.time.Round(0) // as slog: no monotonic reading
 	if y := t.Year(); y < 0 || y >= 10000 {
-		return false, nil // slog writes an error of its own there
+		return false, nil // slog writes an error of its own there (JSON), or a time of another length (text)
 	}
 	bp := logLineBuffers.Get().(*[]byte)
-	b := append((*bp)[:0], `{"time":"`...)
+	var b []byte
+	if h.json {
+		b = h.appendJSONRequestLine((*bp)[:0], t, &l)
+	} else {
+		b = h.appendTextRequestLine((*bp)[:0], t, &l)
+	}
+	_, err := h.out.Write(b)
+	if cap(b) <= 16<<10 { // an odd long path does not keep its buffer in the pool
+		*bp = b
+		logLineBuffers.Put(bp)
+	}
+	return true, err
+}
+
+func (h *logHandler) appendJSONRequestLine(b []byte, t time.Time, l *requestLine) []byte {
+	b = append(b, `{"time":"`...)
 	b = t.AppendFormat(b, time.RFC3339Nano)
 	b = append(b, `","level":`...)
 	switch l.level {
@@ -132,27 +165,67 @@ func (h *jsonLogHandler) writeRequestLine(l requestLine) (bool, error) {
 	b = strconv.AppendInt(b, l.bytes, 10)
 	b = append(b, `,"request_id":`...)
 	b = appendSlogJSONString(b, l.id)
-	b = append(b, "}\n"...)
-	_, err := h.out.Write(b)
-	if cap(b) <= 16<<10 { // an odd long path does not keep its buffer in the pool
-		*bp = b
-		logLineBuffers.Put(bp)
-	}
-	return true, err
+	return append(b, "}\n"...)
 }
 
-// appendSlogJSONAttr appends a as slog's JSON handler writes an attribute after others (`,"key":value`), and
+func (h *logHandler) appendTextRequestLine(b []byte, t time.Time, l *requestLine) []byte {
+	b = append(b, "time="...)
+	b = appendRFC3339Millis(b, t)
+	b = append(b, " level="...)
+	switch l.level {
+	case slog.LevelInfo:
+		b = append(b, "INFO"...)
+	case slog.LevelError:
+		b = append(b, "ERROR"...)
+	default:
+		b = appendSlogTextString(b, l.level.String())
+	}
+	b = append(b, " msg=request"...)
+	b = append(b, h.prefix...)
+	b = append(b, " path="...)
+	b = appendSlogTextString(b, l.path)
+	b = append(b, " status="...)
+	b = strconv.AppendInt(b, int64(l.status), 10)
+	b = append(b, " duration="...)
+	b = append(b, l.duration.String()...) // String is inlined: its text stays on the stack
+	b = append(b, " bytes="...)
+	b = strconv.AppendInt(b, l.bytes, 10)
+	b = append(b, " request_id="...)
+	b = appendSlogTextString(b, l.id)
+	return append(b, '\n')
+}
+
+// appendRFC3339Millis appends t as slog's text handler writes a time: RFC 3339 with exactly three digits of
+// fraction, truncated (log/slog's appendRFC3339Millis).
+func appendRFC3339Millis(b []byte, t time.Time) []byte {
+	const prefixLen = len("2006-01-02T15:04:05.000")
+	n := len(b)
+	t = t.Truncate(time.Millisecond).Add(time.Millisecond / 10) // RFC3339Nano then has four digits: drop the 4th
+	b = t.AppendFormat(b, time.RFC3339Nano)
+	return append(b[:n+prefixLen], b[n+prefixLen+1:]...)
+}
+
+// appendAttr appends a as h's slog handler writes an attribute after others (`,"key":value` or ` key=value`), and
 // reports whether it could: strings, integers, booleans and durations, with a key; anything else is left to slog.
-func appendSlogJSONAttr(b []byte, a slog.Attr) ([]byte, bool) {
+func (h *logHandler) appendAttr(b []byte, a slog.Attr) ([]byte, bool) {
 	if a.Key == "" {
 		return b, false
 	}
-	b = append(b, ',')
-	b = appendSlogJSONString(b, a.Key)
-	b = append(b, ':')
+	if h.json {
+		b = append(b, ',')
+		b = appendSlogJSONString(b, a.Key)
+		b = append(b, ':')
+	} else {
+		b = append(b, ' ')
+		b = appendSlogTextString(b, a.Key)
+		b = append(b, '=')
+	}
 	switch v := a.Value; v.Kind() {
 	case slog.KindString:
-		return appendSlogJSONString(b, v.String()), true
+		if h.json {
+			return appendSlogJSONString(b, v.String()), true
+		}
+		return appendSlogTextString(b, v.String()), true
 	case slog.KindInt64:
 		return strconv.AppendInt(b, v.Int64(), 10), true
 	case slog.KindUint64:
@@ -160,9 +233,45 @@ func appendSlogJSONAttr(b []byte, a slog.Attr) ([]byte, bool) {
 	case slog.KindBool:
 		return strconv.AppendBool(b, v.Bool()), true
 	case slog.KindDuration:
-		return strconv.AppendInt(b, int64(v.Duration()), 10), true
+		if h.json {
+			return strconv.AppendInt(b, int64(v.Duration()), 10), true
+		}
+		return append(b, v.Duration().String()...), true
 	}
 	return b, false
+}
+
+// appendSlogTextString appends s as slog's text handler writes a string: as it is, or quoted (strconv.Quote) when
+// it is empty or has a space, '=', '"', a control character, invalid UTF-8, U+FFFD or a character that is not
+// printable (log/slog's needsQuoting).
+func appendSlogTextString(b []byte, s string) []byte {
+	if textNeedsQuoting(s) {
+		return strconv.AppendQuote(b, s)
+	}
+	return append(b, s...)
+}
+
+// textNeedsQuoting is log/slog's needsQuoting.
+func textNeedsQuoting(s string) bool {
+	if len(s) == 0 {
+		return true
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c != '\\' && (c == ' ' || c == '=' || c == '"' || c < 0x20) {
+				return true
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError || unicode.IsSpace(r) || !unicode.IsPrint(r) {
+			return true
+		}
+		i += size
+	}
+	return false
 }
 
 // appendSlogJSONString appends s in quotes, escaped as slog's JSON handler escapes it (log/slog's

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"regexp"
@@ -71,6 +72,16 @@ func randomLogOptions(r *rand.Rand) *slog.HandlerOptions {
 	return &slog.HandlerOptions{Level: slog.LevelDebug}
 }
 
+// logFormats are the two handlers of the library and slog's handlers they write as.
+var logFormats = []struct {
+	name   string
+	ours   func(io.Writer, *slog.HandlerOptions) slog.Handler
+	theirs func(io.Writer, *slog.HandlerOptions) slog.Handler
+}{
+	{"json", NewJSONLogHandler, func(w io.Writer, o *slog.HandlerOptions) slog.Handler { return slog.NewJSONHandler(w, o) }},
+	{"text", NewTextLogHandler, func(w io.Writer, o *slog.HandlerOptions) slog.Handler { return slog.NewTextHandler(w, o) }},
+}
+
 // deriveBoth applies the same random WithAttrs and WithGroup calls to both handlers.
 func deriveBoth(r *rand.Rand, ours, theirs slog.Handler) (slog.Handler, slog.Handler) {
 	for range r.IntN(4) {
@@ -88,15 +99,17 @@ func deriveBoth(r *rand.Rand, ours, theirs slog.Handler) (slog.Handler, slog.Han
 	return ours, theirs
 }
 
-// TestJSONLogHandlerWritesWhatSlogWrites: any record, through any chain of WithAttrs and WithGroup and under any
-// options, is written by NewJSONLogHandler as slog.NewJSONHandler writes it, and both agree on Enabled.
-func TestJSONLogHandlerWritesWhatSlogWrites(t *testing.T) {
+// TestLogHandlersWriteWhatSlogWrites: any record, through any chain of WithAttrs and WithGroup and under any
+// options, is written by NewJSONLogHandler as slog.NewJSONHandler writes it and by NewTextLogHandler as
+// slog.NewTextHandler writes it, and each agrees with slog's on Enabled.
+func TestLogHandlersWriteWhatSlogWrites(t *testing.T) {
 	r := rand.New(rand.NewPCG(16, 5))
 	ctx := context.Background()
-	for i := range 3000 {
+	for i := range 6000 {
+		format := logFormats[i%2]
 		opts := randomLogOptions(r)
 		var a, b bytes.Buffer
-		ours, theirs := deriveBoth(r, NewJSONLogHandler(&a, opts), slog.NewJSONHandler(&b, opts))
+		ours, theirs := deriveBoth(r, format.ours(&a, opts), format.theirs(&b, opts))
 		level := slog.Level(4 * (r.IntN(4) - 1))
 		require.Equal(t, theirs.Enabled(ctx, level), ours.Enabled(ctx, level), "round %d", i)
 		rec := slog.NewRecord(time.Unix(r.Int64N(2e9), r.Int64N(1e9)), level, hostileStrings[r.IntN(len(hostileStrings))], 0)
@@ -105,29 +118,31 @@ func TestJSONLogHandlerWritesWhatSlogWrites(t *testing.T) {
 		}
 		require.NoError(t, ours.Handle(ctx, rec))
 		require.NoError(t, theirs.Handle(ctx, rec))
-		require.Equal(t, b.String(), a.String(), "round %d", i)
+		require.Equal(t, b.String(), a.String(), "round %d (%s)", i, format.name)
 	}
 }
 
-// TestJSONLogHandlerWritesTheRequestLineAsSlog: the request log line NewJSONLogHandler writes itself
-// (writeRequestLine) is, byte for byte, what slog's JSON handler writes for the record logRequest makes — for
-// hostile paths and ids, every level, any time and zone, and after any attributes of WithAttrs; and where it cannot
-// write it so (options, groups, attributes of other kinds) it says so, and the line is slog's.
-func TestJSONLogHandlerWritesTheRequestLineAsSlog(t *testing.T) {
+// TestLogHandlersWriteTheRequestLineAsSlog: the request log line NewJSONLogHandler and NewTextLogHandler write
+// themselves (writeRequestLine) is, byte for byte, what slog's JSON or text handler writes for the record
+// logRequest makes — for hostile paths and ids, every level, any time and zone, durations of every unit, and after
+// any attributes of WithAttrs; and where it cannot write it so (options, groups, attributes of other kinds) it says
+// so, and the line is slog's.
+func TestLogHandlersWriteTheRequestLineAsSlog(t *testing.T) {
 	r := rand.New(rand.NewPCG(16, 55))
 	ctx := context.Background()
 	zones := []*time.Location{time.UTC, time.FixedZone("MSK", 3*3600), time.FixedZone("odd", -(9*3600 + 30*60 + 15))}
-	var written int
-	for i := range 5000 {
+	written := map[string]int{}
+	for i := range 10000 {
+		format := logFormats[i%2]
 		opts := randomLogOptions(r)
 		var a, b bytes.Buffer
-		ours, theirs := deriveBoth(r, NewJSONLogHandler(&a, opts), slog.NewJSONHandler(&b, opts))
+		ours, theirs := deriveBoth(r, format.ours(&a, opts), format.theirs(&b, opts))
 		l := requestLine{
 			time:     time.Unix(r.Int64N(4e9)-1e9, r.Int64N(1e9)).In(zones[r.IntN(len(zones))]),
 			level:    []slog.Level{slog.LevelInfo, slog.LevelError, slog.LevelWarn, slog.LevelInfo + 2}[r.IntN(4)],
 			path:     "/api/v1/" + hostileStrings[r.IntN(len(hostileStrings))] + hostileStrings[r.IntN(len(hostileStrings))],
 			status:   100 + r.IntN(500),
-			duration: time.Duration(r.Int64N(1e11)),
+			duration: time.Duration(r.Int64N(1e11)) >> r.IntN(40),
 			bytes:    r.Int64N(1e9),
 			id:       hostileStrings[r.IntN(len(hostileStrings))],
 		}
@@ -144,64 +159,78 @@ func TestJSONLogHandlerWritesTheRequestLineAsSlog(t *testing.T) {
 			assert.Empty(t, a.String())
 			require.NoError(t, ours.Handle(ctx, rec))
 		} else {
-			written++
+			written[format.name]++
 			fast := opts == nil || (opts.ReplaceAttr == nil && !opts.AddSource)
 			assert.True(t, fast, "round %d: written although slog's options format it otherwise", i)
 		}
-		require.Equal(t, b.String(), a.String(), "round %d", i)
+		require.Equal(t, b.String(), a.String(), "round %d (%s)", i, format.name)
 	}
-	assert.Greater(t, written, 1000, "the line is written by the handler itself in most rounds")
+	for _, format := range logFormats {
+		assert.Greater(t, written[format.name], 1000, "%s: the line is written by the handler itself in most rounds", format.name)
+	}
 }
 
-// TestRequestLogThroughJSONLogHandler: the API's request log lines through NewJSONLogHandler are the lines it
-// writes through slog.NewJSONHandler (save the time and the duration), the handler writing them itself — for a
-// GET, a write, a failure, an unauthenticated request and a method HTTP does not define.
-func TestRequestLogThroughJSONLogHandler(t *testing.T) {
-	var ours, theirs syncBuffer
-	fo := newFixture(t, func(c *Config) { c.Logger = slog.New(NewJSONLogHandler(&ours, nil)).With("app", "crm") })
-	ft := newFixture(t, func(c *Config) { c.Logger = slog.New(slog.NewJSONHandler(&theirs, nil)).With("app", "crm") })
-	missing := crm.NewID().String()
-	for _, f := range []*fixture{fo, ft} {
-		ta := f.a.token(crm.RoleAdmin)
-		f.must(200, get("/api/v1/customers", ta).with("X-Request-Id", "get"))
-		f.must(201, post("/api/v1/customers", ta, map[string]any{"first_name": "Иван", "phones": []string{"+7 900 000-00-01"}}).
-			with("X-Request-Id", "post"))
-		f.must(404, get("/api/v1/customers/"+missing, ta).with("X-Request-Id", "missing"))
-		f.must(401, get("/api/v1/customers", "no-such-token").with("X-Request-Id", "anonymous"))
-		f.must(405, req{method: "BREW", path: "/api/v1/customers", token: ta}.with("X-Request-Id", "brew"))
+// TestRequestLogThroughLogHandlers: the API's request log lines through NewJSONLogHandler and NewTextLogHandler
+// are the lines it writes through slog.NewJSONHandler and slog.NewTextHandler (save the time, the duration, the size
+// and the ids of the fixture's dealer and user), the handler writing them itself — for a GET, a write, a failure, an
+// unauthenticated request and a method HTTP does not define.
+func TestRequestLogThroughLogHandlers(t *testing.T) {
+	varying := map[string]*regexp.Regexp{
+		"json": regexp.MustCompile(`"time":"[^"]*"|"duration":\d+|"(dealer|user)":"[^"]*"|"bytes":\d+`),
+		"text": regexp.MustCompile(`time=\S+|duration=\S+|(dealer|user)=\S+|bytes=\d+`),
 	}
-	varying := regexp.MustCompile(`"time":"[^"]*"|"duration":\d+|"(dealer|user)":"[^"]*"|"bytes":\d+`)
-	norm := func(s string) string { return varying.ReplaceAllString(s, `$1`) }
-	requestLines := func(logs string) (out []string) {
-		for _, l := range strings.Split(strings.TrimSpace(logs), "\n") {
-			if strings.Contains(l, `"msg":"request"`) {
-				out = append(out, norm(l))
+	for _, format := range logFormats {
+		t.Run(format.name, func(t *testing.T) {
+			var ours, theirs syncBuffer
+			fo := newFixture(t, func(c *Config) { c.Logger = slog.New(format.ours(&ours, nil)).With("app", "crm") })
+			ft := newFixture(t, func(c *Config) { c.Logger = slog.New(format.theirs(&theirs, nil)).With("app", "crm") })
+			missing := crm.NewID().String()
+			for _, f := range []*fixture{fo, ft} {
+				ta := f.a.token(crm.RoleAdmin)
+				f.must(200, get("/api/v1/customers", ta).with("X-Request-Id", "get"))
+				f.must(201, post("/api/v1/customers", ta, map[string]any{"first_name": "Иван", "phones": []string{"+7 900 000-00-01"}}).
+					with("X-Request-Id", "post"))
+				f.must(404, get("/api/v1/customers/"+missing, ta).with("X-Request-Id", "missing"))
+				f.must(401, get("/api/v1/customers", "no-such-token").with("X-Request-Id", "anonymous"))
+				f.must(405, req{method: "BREW", path: "/api/v1/customers", token: ta}.with("X-Request-Id", "brew"))
 			}
-		}
-		return out
-	}
-	assert.Equal(t, requestLines(theirs.String()), requestLines(ours.String()))
-	assert.Len(t, requestLines(ours.String()), 5)
-	for _, l := range strings.Split(strings.TrimSpace(ours.String()), "\n") {
-		if strings.Contains(l, `"request_id":"get"`) {
-			assert.Regexp(t, `^\{"time":"[^"]+","level":"INFO","msg":"request","app":"crm","method":"GET","dealer":"`+
-				fo.a.dealer.ID.String()+`","user":"`+fo.a.users[crm.RoleAdmin].ID.String()+
-				`","path":"/api/v1/customers","status":200,"duration":\d+,"bytes":\d+,"request_id":"get"\}$`, l)
-		}
-	}
-	fo.h.requestLog.mu.Lock()
-	defer fo.h.requestLog.mu.Unlock()
-	require.NotEmpty(t, fo.h.requestLog.m)
-	for k, h := range fo.h.requestLog.m {
-		jh, ok := h.(*jsonLogHandler)
-		require.True(t, ok, "%v: %T", k, h)
-		assert.True(t, jh.fast, "%v: the line is the handler's own", k)
+			requestLines := func(logs string) (out []string) {
+				for _, l := range strings.Split(strings.TrimSpace(logs), "\n") {
+					if strings.Contains(l, `"msg":"request"`) || strings.Contains(l, " msg=request ") {
+						out = append(out, varying[format.name].ReplaceAllString(l, `$1`))
+					}
+				}
+				return out
+			}
+			assert.Equal(t, requestLines(theirs.String()), requestLines(ours.String()))
+			assert.Len(t, requestLines(ours.String()), 5)
+			dealer, user := fo.a.dealer.ID.String(), fo.a.users[crm.RoleAdmin].ID.String()
+			for _, l := range strings.Split(strings.TrimSpace(ours.String()), "\n") {
+				switch {
+				case strings.Contains(l, `"request_id":"get"`):
+					assert.Regexp(t, `^\{"time":"[^"]+","level":"INFO","msg":"request","app":"crm","method":"GET","dealer":"`+
+						dealer+`","user":"`+user+
+						`","path":"/api/v1/customers","status":200,"duration":\d+,"bytes":\d+,"request_id":"get"\}$`, l)
+				case strings.Contains(l, "request_id=get"):
+					assert.Regexp(t, `^time=\S+ level=INFO msg=request app=crm method=GET dealer=`+dealer+` user=`+user+
+						` path=/api/v1/customers status=200 duration=\S+ bytes=\d+ request_id=get$`, l)
+				}
+			}
+			fo.h.requestLog.mu.Lock()
+			defer fo.h.requestLog.mu.Unlock()
+			require.NotEmpty(t, fo.h.requestLog.m)
+			for k, h := range fo.h.requestLog.m {
+				lh, ok := h.(*logHandler)
+				require.True(t, ok, "%v: %T", k, h)
+				assert.True(t, lh.fast, "%v: the line is the handler's own", k)
+			}
+		})
 	}
 }
 
-// TestJSONLogHandlerWritesLinesWhole: lines written at once through the handler's own path and slog's never
+// TestLogHandlerWritesLinesWhole: lines written at once through the handler's own path and slog's never
 // interleave (one lock over the writer).
-func TestJSONLogHandlerWritesLinesWhole(t *testing.T) {
+func TestLogHandlerWritesLinesWhole(t *testing.T) {
 	var logs unsyncedLines
 	h := NewJSONLogHandler(&logs, nil).WithAttrs([]slog.Attr{slog.String("method", "GET")})
 	done := make(chan struct{})

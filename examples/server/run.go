@@ -160,7 +160,7 @@ func newLogger(format string, level slog.Level, w io.Writer) *slog.Logger {
 	if format == "json" {
 		return slog.New(httpapi.NewJSONLogHandler(w, opts)) // slog's JSON lines; the request log's formatted by the API
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.New(httpapi.NewTextLogHandler(w, opts)) // slog's text lines; the request log's formatted by the API
 }
 
 // backend is the storage the server runs on.
