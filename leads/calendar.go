@@ -32,10 +32,11 @@ func checkSpan(p *crm.Problems, from, to time.Time) {
 	}
 }
 
-// MaxDriveLength bounds how long a test drive lasts: a booked slot lies within one day's working hours (a booking
-// outside them is refused), at most a day, 25 hours on the day the clocks go back; a drive recorded afterwards
-// (RecordTestDrive) may last no longer. Stores rely on it to read an overlap query from an index by start
-// (TestDriveStore.ListBetween).
+// MaxDriveLength bounds how long a booked test drive lasts: a booked slot lies within one day's working hours (a
+// booking outside them is refused), at most a day, 25 hours on the day the clocks go back. A drive recorded
+// afterwards (RecordTestDrive) may last longer. Stores read the calendar's overlap query from an index by start
+// over the starts in [from − MaxDriveLength, to), widened by the longest of the dealer's drives longer than
+// MaxDriveLength, which they keep as they write (TestDriveStore.ListBetween).
 const MaxDriveLength = 25 * time.Hour
 
 // Matches reports whether d is one of the drives f picks: overlapping [f.From, f.To), of f.VehicleID and f.Status

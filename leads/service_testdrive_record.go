@@ -26,7 +26,8 @@ type TestDriveRecord struct {
 // It counts as any completed drive does (the test-drive → sale conversion of the sales analysis).
 //
 // It returns Invalid naming vehicle_id (required, or not the dealer's), lead_id (a lead or a customer is
-// required), start (required), end (after start, at most MaxDriveLength after it, and not after now) or the outcome's fields (TestDrive.Complete);
+// required), start (required), end (after start and not after now; a recorded drive may last longer than a booked one, and the
+// calendar still finds it: TestDriveStore.ListBetween) or the outcome's fields (TestDrive.Complete);
 // KindNotFound for a lead or customer the dealer does not have; ErrLeadClosed for a converted or disqualified
 // lead (record the drive before converting). On any error nothing is written.
 func (s *Service) RecordTestDrive(ctx context.Context, r TestDriveRecord) (TestDrive, error) {
@@ -52,8 +53,6 @@ func (s *Service) RecordTestDrive(ctx context.Context, r TestDriveRecord) (TestD
 			p.Add("end", "must be after start")
 		case r.End.After(now):
 			p.Add("end", "must not be after now: a drive still to come is booked (BookTestDrive)")
-		case r.End.Sub(r.Start) > MaxDriveLength:
-			p.Add("end", "must be at most %d hours after start: a test drive lasts at most a day", int(MaxDriveLength/time.Hour))
 		}
 		if err := p.Err(op); err != nil {
 			return err

@@ -77,13 +77,14 @@ type TestDriveStore interface {
 	// ListByCustomer returns every drive of the customer, of any status, ordered by start (then ID).
 	ListByCustomer(ctx context.Context, customerID crm.ID) ([]TestDrive, error)
 	// ListBetween returns the dealer's drives of any status and any vehicle that overlap [from, to), ordered by
-	// start (then ID): the dealer's test-drive calendar. A drive lasts at most MaxDriveLength, so a store reads
-	// only those starting in [from − MaxDriveLength, to).
+	// start (then ID): the dealer's test-drive calendar, drives of any length. A store reads only those starting
+	// in [from − L, to), L the longest of the dealer's drives and at least MaxDriveLength, which it keeps as it
+	// writes (a booked drive lasts at most MaxDriveLength; a recorded one may last longer).
 	ListBetween(ctx context.Context, from, to time.Time) ([]TestDrive, error)
 	// PageBetween returns the page pr asks for (crm.PageRequest) of the drives f picks (TestDriveFilter.Matches),
-	// by start, then ID: keyset pages read from an ordered index (starts in [f.From − MaxDriveLength, f.To)), so a
-	// page costs about its own size whatever the dealer's history. KindInvalid naming cursor for a cursor that is
-	// not one.
+	// by start, then ID: keyset pages read from an ordered index (starts in [f.From − L, f.To), L as for
+	// ListBetween), so a page costs about its own size whatever the dealer's history (and the drives starting
+	// within L before the period). KindInvalid naming cursor for a cursor that is not one.
 	PageBetween(ctx context.Context, f TestDriveFilter, pr crm.PageRequest) (crm.Page[TestDrive], error)
 }
 

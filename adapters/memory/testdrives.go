@@ -11,11 +11,15 @@ import (
 )
 
 // testDriveRecords keeps, beside the lead and customer keys, each car's booked drives by start (the group
-// "booked"): the car's calendar, and the overlap check of a booking as one seek into it.
+// "booked"): the car's calendar, and the overlap check of a booking as one seek into it; and the dealer's drives
+// longer than leads.MaxDriveLength, longest first (the group "longer", one list per dealer under the zero key):
+// how far before a period the calendar must look (calendarFrom).
 var testDriveRecords = records[leads.TestDrive]{name: "test_drives", meta: func(d *leads.TestDrive) *crm.Meta { return &d.Meta },
 	orders: []order[leads.TestDrive]{drivesByStart.order()},
 	groups: []group[leads.TestDrive]{{name: "booked", cmp: compareDriveStart,
-		key: func(d *leads.TestDrive) (crm.ID, bool) { return d.VehicleID, d.Status == leads.TestDriveBooked }}},
+		key: func(d *leads.TestDrive) (crm.ID, bool) { return d.VehicleID, d.Status == leads.TestDriveBooked }},
+		{name: "longer", cmp: compareDriveLength,
+			key: func(d *leads.TestDrive) (crm.ID, bool) { return crm.ID{}, d.End.Sub(d.Start) > leads.MaxDriveLength }}},
 	keys: func(d *leads.TestDrive) []string {
 		var keys []string
 		if d.LeadID != (crm.ID{}) {
@@ -49,6 +53,34 @@ func compareDriveStart(a, b *leads.TestDrive) int {
 		return c
 	}
 	return bytes.Compare(a.ID[:], b.ID[:])
+}
+
+// compareDriveLength orders drives longest first, then by ID.
+func compareDriveLength(a, b *leads.TestDrive) int {
+	if c := b.End.Sub(b.Start) - a.End.Sub(a.Start); c != 0 {
+		if c < 0 {
+			return -1
+		}
+		return 1
+	}
+	return bytes.Compare(a.ID[:], b.ID[:])
+}
+
+// calendarFrom is the earliest start a drive of the context's dealer overlapping from can have: from −
+// leads.MaxDriveLength, or earlier by the longest of the dealer's drives (the first of the group "longer").
+func (s testDriveStore) calendarFrom(ctx context.Context, from time.Time) (time.Time, error) {
+	dealer, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	longest := leads.MaxDriveLength
+	if l := testDriveRecords.table(s.tx).index.grouped(dealer, "longer", crm.ID{}); l != nil {
+		l.ascend(nil, func(d *leads.TestDrive) bool {
+			longest = max(longest, d.End.Sub(d.Start))
+			return false
+		})
+	}
+	return from.Add(-longest), nil
 }
 
 // booked is the car's calendar in the context's dealer: its booked drives by start (nil: none).
@@ -142,10 +174,14 @@ func (s testDriveStore) ListByCustomer(ctx context.Context, customerID crm.ID) (
 	return s.list(ctx, "customer:"+customerID.String(), func(d *leads.TestDrive) bool { return d.CustomerID == customerID })
 }
 
-// ListBetween walks the calendar from the earliest start a drive overlapping from can have.
+// ListBetween walks the calendar from the earliest start a drive overlapping from can have (calendarFrom).
 func (s testDriveStore) ListBetween(ctx context.Context, from, to time.Time) ([]leads.TestDrive, error) {
+	earliest, err := s.calendarFrom(ctx, from)
+	if err != nil {
+		return nil, err
+	}
 	var out []leads.TestDrive
-	err := drivesByStart.walk(ctx, s.tx, testDriveRecords, from.Add(-leads.MaxDriveLength), to, nil, func(d *leads.TestDrive) bool {
+	err = drivesByStart.walk(ctx, s.tx, testDriveRecords, earliest, to, nil, func(d *leads.TestDrive) bool {
 		if from.Before(d.End) {
 			out = append(out, *d)
 		}
@@ -155,6 +191,10 @@ func (s testDriveStore) ListBetween(ctx context.Context, from, to time.Time) ([]
 }
 
 func (s testDriveStore) PageBetween(ctx context.Context, f leads.TestDriveFilter, pr crm.PageRequest) (crm.Page[leads.TestDrive], error) {
+	earliest, err := s.calendarFrom(ctx, f.From)
+	if err != nil {
+		return crm.Page[leads.TestDrive]{}, err
+	}
 	return drivesByStart.page(ctx, s.tx, testDriveRecords, "memory.TestDrives.PageBetween", leads.CalendarList, pr,
-		f.From.Add(-leads.MaxDriveLength), f.To, f.Matches)
+		earliest, f.To, f.Matches)
 }

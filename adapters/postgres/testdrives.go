@@ -154,9 +154,11 @@ func (s testDriveStore) ListByCustomer(ctx context.Context, customerID crm.ID) (
 }
 
 // driveStartsFromSQL is the lower bound of the starts a calendar of the period from $4 reads, given $2 = $4 −
-// MaxDriveLength: that, or earlier by the longest of the dealer's ($1) drives longer than MaxDriveLength, which a
-// database made before RecordTestDrive refused them may hold (migration 099; its partial index is empty otherwise,
-// and the bound is $2).
+// MaxDriveLength: that, or earlier by the longest of the dealer's ($1) drives longer than MaxDriveLength (a
+// recorded drive may be). The longest is one probe of test_drives_longest (migration 100), a partial index on
+// (dealer_id, end_at − start_at) of those drives alone, which every write keeps and which costs a booking nothing
+// (a booked drive is never in it): the max() is read from the index's last entry of the dealer, however many such
+// drives the dealer has.
 const driveStartsFromSQL = `start_at >= least($2::timestamptz, $4::timestamptz - (SELECT max(l.end_at - l.start_at)
 	FROM test_drives l WHERE l.dealer_id = $1 AND l.end_at - l.start_at > interval '25 hours'))`
 

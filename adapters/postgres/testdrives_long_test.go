@@ -13,10 +13,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestCalendarFindsADriveLongerThanADayStoredBefore (outside review D1): a database made before RecordTestDrive
-// refused drives longer than leads.MaxDriveLength may hold one; the calendar of a period it overlaps, starting
-// more than 25 hours after its start, still lists it (the list and a page), and a period it does not overlap does
-// not.
+// TestCalendarFindsADriveLongerThanADayStoredBefore (outside review D1): a drive longer than leads.MaxDriveLength
+// written by an older build, as an UPDATE of its end (no store method was called); the calendar of a period it
+// overlaps, starting more than 25 hours after its start, still lists it (the list and a page), and a period it
+// does not overlap does not.
 func TestCalendarFindsADriveLongerThanADayStoredBefore(t *testing.T) {
 	t.Parallel()
 	db := pgtest.Open(t)
