@@ -125,7 +125,8 @@ func (r *Relay) RunOnce(ctx context.Context) (int, error) {
 	}
 	sent := 0
 	var errs []error
-	var pending []outcome // sent or failed, not yet recorded
+	var pending []outcome       // sent or failed, not yet recorded
+	sendCtx := WithRunMemo(ctx) // the notifier's reads kept for the batch (RunMemo)
 	record := func() {
 		n, err := r.mark(ctx, lease, pending)
 		sent += n
@@ -138,7 +139,7 @@ func (r *Relay) RunOnce(ctx context.Context) (int, error) {
 		if !r.clock.Now().Before(lease.Until) {
 			break // the lease has run out: another relay may hold these messages now
 		}
-		pending = append(pending, r.send(ctx, m, lease))
+		pending = append(pending, r.send(sendCtx, m, lease))
 		// The outcomes are recorded together (one unit of work, one statement for the sent ones where the store
 		// has MarkSentAll) at the end of the batch, or sooner once the first of them waits markDelay: a slow
 		// notifier's sends are recorded about as they happen.

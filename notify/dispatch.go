@@ -23,7 +23,8 @@ func (d dispatcher) Send(ctx context.Context, m crm.Message) error { return d.s.
 //
 //  1. in one read-only unit of work it reads the dealer's mailbox settings, the contact's addresses (the
 //     message's recipient, and the e-mails and phones of the lead or customer it names, with its consents)
-//     and the template of the message's kind and the dealer's language;
+//     and the template of the message's kind and the dealer's language — the settings, the dealer and the
+//     template once per relay run (crm.RunMemo), for the first of its messages that needs them;
 //  2. it picks the channel among those the contact has an address and consent for (crm.Consents.Allows: a
 //     campaign is marketing, every other notice service): the one the message names, else the only one there
 //     is, else the dealer's preferred one (Mailbox.Prefer);
@@ -70,11 +71,7 @@ type deliveryPlan struct {
 
 // plan reads what delivering m needs and decides channel, address and content.
 func (s *Service) plan(ctx context.Context, st Stores, m crm.Message) (deliveryPlan, error) {
-	box, err := mailboxIn(ctx, st)
-	if err != nil {
-		return deliveryPlan{}, err
-	}
-	dealer, err := st.Dealers().Get(ctx, m.DealerID)
+	box, dealer, err := dealerSettings(ctx, st, m.DealerID)
 	if err != nil {
 		return deliveryPlan{}, err
 	}
@@ -104,6 +101,35 @@ func (s *Service) plan(ctx context.Context, st Stores, m crm.Message) (deliveryP
 		p.html = withUnsubscribeLink(p.html, p.unsub)
 	}
 	return p, nil
+}
+
+// runSettings are the dealer's mailbox settings and record as a relay run keeps them for its messages.
+type runSettings struct {
+	box    Mailbox
+	dealer crm.Dealer
+}
+
+// runSettingsKey is their key in the run's memo.
+type runSettingsKey struct{ dealer crm.ID }
+
+// dealerSettings reads the dealer's mailbox settings and record, or takes them from the relay run's memo
+// (crm.RunMemo): read once per run of a batch instead of once per message.
+func dealerSettings(ctx context.Context, st Stores, dealerID crm.ID) (Mailbox, crm.Dealer, error) {
+	memo := crm.RunMemoFrom(ctx)
+	if v, ok := memo.Load(runSettingsKey{dealerID}); ok {
+		r := v.(runSettings)
+		return r.box, r.dealer, nil
+	}
+	box, err := mailboxIn(ctx, st)
+	if err != nil {
+		return Mailbox{}, crm.Dealer{}, err
+	}
+	dealer, err := st.Dealers().Get(ctx, dealerID)
+	if err != nil {
+		return Mailbox{}, crm.Dealer{}, err
+	}
+	memo.Store(runSettingsKey{dealerID}, runSettings{box, dealer})
+	return box, dealer, nil
 }
 
 // withUnsubscribeLink makes sure an HTML part carries the unsubscribe link as a link (a template may print it

@@ -90,15 +90,32 @@ func (s *Service) templateFor(ctx context.Context, st Stores, m crm.Message, lan
 	if l := m.Data["language"]; l != "" {
 		language = l
 	}
-	t, err := st.Templates().Find(ctx, kind, language)
-	if err == nil {
-		return t, true, nil
+	key := runTemplateKey{m.DealerID, kind, language}
+	if v, ok := crm.RunMemoFrom(ctx).Load(key); ok { // read for an earlier message of this relay run
+		r := v.(runTemplate)
+		return r.t, r.ok, nil
 	}
-	if !errors.Is(err, crm.ErrNotFound) {
+	t, err := st.Templates().Find(ctx, kind, language)
+	ok := err == nil
+	if errors.Is(err, crm.ErrNotFound) {
+		t, ok = Default(kind, language)
+	} else if err != nil {
 		return Template{}, false, err
 	}
-	t, ok := Default(kind, language)
+	crm.RunMemoFrom(ctx).Store(key, runTemplate{t, ok})
 	return t, ok, nil
+}
+
+// runTemplateKey and runTemplate are a template as a relay run keeps it for its messages (crm.RunMemo).
+type runTemplateKey struct {
+	dealer   crm.ID
+	kind     Kind
+	language string
+}
+
+type runTemplate struct {
+	t  Template
+	ok bool
 }
 
 // Facts are the values a template sees: the message's data (vehicle, start_local, lead_id, ...) and
