@@ -27,7 +27,7 @@ func WithMailer(m Mailer) Option { return func(s *Service) { s.mailer = m } }
 // WithSMS sends SMS through t (adapters/sms).
 func WithSMS(t SMSSender) Option { return func(s *Service) { s.sms = t } }
 
-// WithRenderer renders templates with r (adapters/noticetmpl.Renderer).
+// WithRenderer renders templates with r (adapters/noticetmpl.NewRenderer).
 func WithRenderer(r Renderer) Option { return func(s *Service) { s.render = r } }
 
 // WithFallback hands a message that has no channel of the dealer's own — e-mail to a dealer with no mailbox

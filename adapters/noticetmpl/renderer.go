@@ -7,26 +7,87 @@ package noticetmpl
 import (
 	htmltemplate "html/template"
 	"strings"
+	"sync"
 	texttemplate "text/template"
 
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/notify"
 )
 
-// Renderer is the template renderer; the zero value is ready.
-type Renderer struct{}
+// Renderer is the template renderer. The zero value is ready and parses a template at every Render; a Renderer
+// from NewRenderer keeps what it parsed (see NewRenderer).
+type Renderer struct {
+	parsed *parsedTemplates // nil: parse at every Render
+}
 
 var _ notify.Renderer = Renderer{}
 
+// NewRenderer returns a Renderer that keeps the templates it parsed, by their text, so that a relay sending the
+// same notice to many customers parses each part once instead of once per message. It keeps at most
+// MaxParsedTemplates parts and starts afresh when full; a template edited by a dealer is new text, so it is parsed
+// anew and never confused with the old one. Safe for concurrent use.
+func NewRenderer() Renderer { return Renderer{parsed: &parsedTemplates{}} }
+
+// MaxParsedTemplates bounds how many parsed template parts a Renderer from NewRenderer keeps.
+const MaxParsedTemplates = 1024
+
+// parsedTemplates are the parts a Renderer parsed: text/template and html/template templates may execute
+// concurrently once parsed.
+type parsedTemplates struct {
+	mu sync.Mutex
+	m  map[partKey]any // *texttemplate.Template or *htmltemplate.Template, by html
+}
+
+// partKey names a template part: which package parses it, the field (subject, text, html: the template's name in
+// its errors) and its text.
+type partKey struct {
+	html       bool
+	field, src string
+}
+
+// parseText and parseHTML parse a part as Render runs it: a fact the message lacks prints as nothing.
+func parseText(field, src string) (*texttemplate.Template, error) {
+	return texttemplate.New(field).Option("missingkey=zero").Parse(src)
+}
+
+func parseHTML(field, src string) (*htmltemplate.Template, error) {
+	return htmltemplate.New(field).Option("missingkey=zero").Parse(src)
+}
+
+// parsedPart returns k's template parsed by parse: kept by r when r keeps what it parses (a part that does not
+// parse is not kept).
+func parsedPart[T any](r Renderer, k partKey, parse func(field, src string) (T, error)) (T, error) {
+	if r.parsed == nil {
+		return parse(k.field, k.src)
+	}
+	r.parsed.mu.Lock()
+	v, ok := r.parsed.m[k]
+	r.parsed.mu.Unlock()
+	if ok {
+		return v.(T), nil
+	}
+	t, err := parse(k.field, k.src)
+	if err != nil {
+		return t, err
+	}
+	r.parsed.mu.Lock()
+	defer r.parsed.mu.Unlock()
+	if r.parsed.m == nil || len(r.parsed.m) >= MaxParsedTemplates {
+		r.parsed.m = make(map[partKey]any)
+	}
+	r.parsed.m[k] = t
+	return t, nil
+}
+
 // Render executes t over data. A part that does not parse or execute is KindInvalid naming it (subject, text,
 // html) with the parser's message.
-func (Renderer) Render(t notify.Template, data map[string]string) (notify.Rendered, error) {
+func (r Renderer) Render(t notify.Template, data map[string]string) (notify.Rendered, error) {
 	var p crm.Problems
-	subject := runText(&p, "subject", t.Subject, data)
-	text := runText(&p, "text", t.Text, data)
+	subject := r.runText(&p, "subject", t.Subject, data)
+	text := r.runText(&p, "text", t.Text, data)
 	html := ""
 	if t.HTML != "" {
-		html = runHTML(&p, "html", t.HTML, data)
+		html = r.runHTML(&p, "html", t.HTML, data)
 	}
 	if err := p.Err("noticetmpl.Render"); err != nil {
 		return notify.Rendered{}, err
@@ -45,8 +106,8 @@ func facts(data map[string]string) map[string]string {
 	return out
 }
 
-func runText(p *crm.Problems, field, src string, data map[string]string) string {
-	t, err := texttemplate.New(field).Option("missingkey=zero").Parse(src)
+func (r Renderer) runText(p *crm.Problems, field, src string, data map[string]string) string {
+	t, err := parsedPart(r, partKey{field: field, src: src}, parseText)
 	if err != nil {
 		p.Add(field, "does not parse: %s", clean(err.Error()))
 		return ""
@@ -59,8 +120,8 @@ func runText(p *crm.Problems, field, src string, data map[string]string) string 
 	return b.String()
 }
 
-func runHTML(p *crm.Problems, field, src string, data map[string]string) string {
-	t, err := htmltemplate.New(field).Option("missingkey=zero").Parse(src)
+func (r Renderer) runHTML(p *crm.Problems, field, src string, data map[string]string) string {
+	t, err := parsedPart(r, partKey{html: true, field: field, src: src}, parseHTML)
 	if err != nil {
 		p.Add(field, "does not parse: %s", clean(err.Error()))
 		return ""

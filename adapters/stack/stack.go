@@ -168,7 +168,7 @@ func New(b Backend, clock crm.Clock, opts ...Option) *Stack {
 		c.mailer = &smtp.Mailer{}
 	}
 	after := aftersales.NewService(crm.NewUnit[aftersales.Stores](b, clock), clock)
-	nopts := []notify.Option{notify.WithMailer(c.mailer), notify.WithRenderer(noticetmpl.Renderer{}),
+	nopts := []notify.Option{notify.WithMailer(c.mailer), notify.WithRenderer(noticetmpl.NewRenderer()),
 		notify.WithFallback(c.fallback), notify.WithUnsubscribe(c.unsub), notify.WithAftersales(after)}
 	if c.sms != nil {
 		nopts = append(nopts, notify.WithSMS(c.sms))
