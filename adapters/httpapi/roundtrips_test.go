@@ -1,12 +1,15 @@
 package httpapi
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/dealercrm/dealercrm/adapters/postgres/pgtest"
+	"github.com/dealercrm/dealercrm/catalog"
 	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/playbooks"
 )
 
 // roundTripBudgets is the most round trips to PostgreSQL (lib/pq with binary_parameters, as postgres.Open opens
@@ -25,6 +28,7 @@ var roundTripBudgets = map[string]int{
 	"POST /api/v1/leads/{id}/test-drives": 4, // BEGIN, the dealer, schedule, lead, customer, car and the open steps waiting for a drive in one read (leads.BookingReader, playbooks.StepsReadAhead), the drive, the car and the notice in one statement (crm.Batch), COMMIT
 	"POST /api/v1/leads/{id}/convert":     7, // BEGIN, the lead, its drives, its open steps, the car, the customer, the car's hold, the sale and the lead in one statement (crm.Batch), COMMIT
 	"PATCH /api/v1/sales/{id}":            4,
+	"POST /api/v1/sales/{id}/contract":    5,
 	"POST /api/v1/sales/{id}/win":         10, // BEGIN, the sale, its order, customer and car (locked), the car's booked drives with their drivers and the customer vehicle known by the VIN in one read (sales.WinReader), the open steps, every write in one statement (crm.Batch), COMMIT; then the contract: its joined read and BEGIN, the document, the playbook's look, COMMIT
 	// The service side (issue 11): one view of the car in one snapshot.
 	"GET /api/v1/customer-vehicles/{id}/overview": 9, // the calendar (its time zone), then in one snapshot the car, its readings, visits, warranties, won sales and the directory's plan (one read when the directory has no such make)
@@ -54,6 +58,7 @@ func TestRoundTripBudgets(t *testing.T) {
 	}
 	db, trips := pgtest.OpenCounting(t)
 	f := newFixtureOn(t, db) // the default authenticator caches tokens (the fixture's clock stands still)
+	realDealer(t, f, f.a)
 	tok := f.a.token(crm.RoleSalesManager)
 
 	counts := map[string]int{}
@@ -92,9 +97,15 @@ func TestRoundTripBudgets(t *testing.T) {
 		sid := sale.Str("id")
 		measure("PATCH /api/v1/sales/{id}", 200, patch("/api/v1/sales/"+sid, tok,
 			map[string]any{"probability": 5, "reason": "customer liked the car"}).with("If-Match", sale.Header.Get("ETag")))
+		// the playbook's last open stage requires the purchase contract before the win
+		measure("POST /api/v1/sales/{id}/contract", 201, post("/api/v1/sales/"+sid+"/contract", tok, nil))
 		won := measure("POST /api/v1/sales/{id}/win", 200, post("/api/v1/sales/"+sid+"/win", tok,
 			map[string]any{"insurer": "Ингосстрах", "policy_number": fmt.Sprintf("P-%d", n)}))
-		cv := won.JSON()["customer_vehicle"].(map[string]any)["id"].(string)
+		cvj := won.JSON()["customer_vehicle"].(map[string]any)
+		if cvj["maintenance_plan"] == nil {
+			t.Errorf("the won car has no maintenance plan from the directory: %v", cvj)
+		}
+		cv := cvj["id"].(string)
 		measure("GET /api/v1/customer-vehicles/{id}/overview", 200, get("/api/v1/customer-vehicles/"+cv+"/overview", tok))
 		measure("GET /api/v1/sales/{id}/contract.pdf", 200, get("/api/v1/sales/"+sid+"/contract.pdf", tok))
 
@@ -142,4 +153,43 @@ func TestRoundTripBudgets(t *testing.T) {
 		}
 	}
 	t.Logf("round trips per route on %s (count, budget); pgx's liveness pings, not counted: %d\n%s", pgtest.Driver(), pings, table.String())
+}
+
+// realDealer makes dealer d of f like one stack.AddDealer makes (and the example server's demo dealer): the
+// default stage playbooks seeded besides the directories, and the cars the budget test sells (Lada Vesta of
+// 2026, vehicleBody) known to the model directory with a generation covering the year, a maintenance plan (the
+// generation's) and manufacturer warranty terms (the model's), so the win's directory lookups go all the way.
+func realDealer(t *testing.T, f *fixture, d dealerFixture) {
+	t.Helper()
+	if err := crm.NewUnit[playbooks.Stores](f.db, nil).Update(d.ctx, func(ctx context.Context, st playbooks.Stores) error {
+		_, err := playbooks.Seed(ctx, st)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	cat := f.h.cfg.Catalog
+	mk, err := cat.CreateMake(d.ctx, catalog.Make{Name: "Lada", Country: "Россия"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	md, err := cat.CreateModel(d.ctx, catalog.Model{MakeID: mk.ID, Name: "Vesta"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cat.CreateGeneration(d.ctx, catalog.Generation{ModelID: md.ID, Name: "I", YearFrom: 2015, YearTo: 2022}); err != nil {
+		t.Fatal(err)
+	}
+	gen, err := cat.CreateGeneration(d.ctx, catalog.Generation{ModelID: md.ID, Name: "I рестайлинг", YearFrom: 2023})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cat.CreateMaintenancePlan(d.ctx, catalog.MaintenancePlan{GenerationID: gen.ID, Name: "Регламент ТО Lada Vesta",
+		IntervalKm: 15000, IntervalMonths: 12, Visits: []catalog.MaintenanceVisit{{Name: "ТО-1",
+			Works: []catalog.MaintenanceWork{{Name: "Замена масла"}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cat.CreateWarrantyTerms(d.ctx, catalog.WarrantyTerms{ModelID: md.ID, Months: 36, KmLimit: 100000,
+		CoveredSystems: []string{"engine", "transmission"}}); err != nil {
+		t.Fatal(err)
+	}
 }
