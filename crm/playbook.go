@@ -51,6 +51,9 @@ type StageSubject struct {
 	// Passed lists, for a forward exit (LeaveStage), the stages the move skips between the stage left and the one
 	// entered (for a win or a conversion, every open stage after the one left), in order.
 	Passed []ID
+	// Created says the caller created the subject in this unit of work (a new lead or sale entering its first
+	// stage): no task of it can be open yet, so EnterStage does not read the subject's open tasks.
+	Created bool
 }
 
 // SubjectKind says whether a playbook is a lead stage's or a sales stage's.

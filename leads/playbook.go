@@ -25,12 +25,14 @@ func LeadSubject(ctx context.Context, st LeadStageStore, l Lead) (s crm.StageSub
 	return crm.StageSubject{Kind: crm.SubjectLead, ID: l.ID, StageID: stage.ID, OwnerID: l.OwnerID, CustomerID: l.CustomerID}, true, nil
 }
 
-// enterLeadStage gives lead l the steps of its current stage.
-func enterLeadStage(ctx context.Context, st Stores, l Lead) error {
+// enterLeadStage gives lead l the steps of its current stage; created says l was created in this unit of work
+// (crm.StageSubject.Created: it has no task yet).
+func enterLeadStage(ctx context.Context, st Stores, l Lead, created bool) error {
 	s, ok, err := LeadSubject(ctx, st.LeadStages(), l)
 	if !ok || err != nil {
 		return err
 	}
+	s.Created = created
 	return st.Playbook().EnterStage(ctx, s)
 }
 

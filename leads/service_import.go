@@ -117,7 +117,7 @@ func importOne(ctx context.Context, st Stores, l *Lead) (ImportItem, error) {
 	if err := st.Leads().Create(ctx, l); err != nil {
 		return ImportItem{}, err
 	}
-	if err := enterLeadStage(ctx, st, *l); err != nil {
+	if err := enterLeadStage(ctx, st, *l, true); err != nil {
 		return ImportItem{}, err
 	}
 	return ImportItem{Key: key, Status: ImportCreated, LeadID: l.ID}, nil

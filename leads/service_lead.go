@@ -54,10 +54,15 @@ func (s *Service) CreateLead(ctx context.Context, in LeadInput) (Lead, error) {
 		if err := setResponseDue(ctx, st, &l); err != nil {
 			return err
 		}
-		if err := st.Leads().Create(ctx, &l); err != nil {
-			return err
-		}
-		if err := enterLeadStage(ctx, st, l); err != nil {
+		// The lead and its first stage's playbook tasks are written together when the batch ends (one statement
+		// on PostgreSQL); what the playbook reads among them (the stage, its playbook, the working hours, a drive
+		// of the customer) does not read the new lead.
+		if err := crm.Batch(ctx, st, func(ctx context.Context) error {
+			if err := st.Leads().Create(ctx, &l); err != nil {
+				return err
+			}
+			return enterLeadStage(ctx, st, l, true)
+		}); err != nil {
 			return err
 		}
 		out = l
@@ -324,7 +329,7 @@ func (s *Service) MoveLeadStage(ctx context.Context, id crm.ID, version int64, t
 		if err := st.Leads().Update(ctx, &l); err != nil {
 			return err
 		}
-		if err := enterLeadStage(ctx, st, l); err != nil {
+		if err := enterLeadStage(ctx, st, l, false); err != nil {
 			return err
 		}
 		if l.Stage == StageDisqualified {
@@ -403,7 +408,7 @@ func (s *Service) AssignLeadOwner(ctx context.Context, id crm.ID, version int64,
 		} else if err != nil {
 			return err
 		}
-		return enterLeadStage(ctx, st, *l) // the steps the lead could not get without an owner
+		return enterLeadStage(ctx, st, *l, false) // the steps the lead could not get without an owner
 	})
 }
 

@@ -25,7 +25,8 @@ type hooks struct{ st HookStores }
 // steps that apply to s and are not open for it already become tasks of the owner (s.OwnerID, else the acting
 // user), due DueMinutes of the dealer's working hours after now (leads.ResponsePolicy.AddWorking: the hours the
 // response target is counted in). A step whose event has happened already (stepHappened) is created done by
-// itself, naming the event, instead of open.
+// itself, naming the event, instead of open. A subject the caller created in its unit of work (s.Created) has no
+// task to read or refresh.
 func (h hooks) EnterStage(ctx context.Context, s crm.StageSubject) error {
 	p, err := h.st.Playbooks().GetByStage(ctx, s.StageID)
 	if errors.Is(err, crm.ErrNotFound) { // never had a playbook (none is removed): no task of it can be open
@@ -34,12 +35,14 @@ func (h hooks) EnterStage(ctx context.Context, s crm.StageSubject) error {
 	if err != nil {
 		return err
 	}
-	open, err := h.openSteps(ctx, s.Kind, s.ID)
-	if err != nil {
-		return err
-	}
-	if err := h.refresh(ctx, s, p, open); err != nil {
-		return err
+	var open []activities.Activity
+	if !s.Created { // a subject created in this unit of work has no task yet: nothing to read or bring up to date
+		if open, err = h.openSteps(ctx, s.Kind, s.ID); err != nil {
+			return err
+		}
+		if err := h.refresh(ctx, s, p, open); err != nil {
+			return err
+		}
 	}
 	c, ok, err := h.creator(ctx, s, p)
 	if !ok || err != nil {

@@ -232,7 +232,9 @@ func (s *Service) open(ctx context.Context, st Stores, draft Sale, stageID crm.I
 	if err := st.Sales().Create(ctx, &sale); err != nil {
 		return Sale{}, err
 	}
-	if err := st.Playbook().EnterStage(ctx, sale.Subject()); err != nil {
+	sub := sale.Subject()
+	sub.Created = true // a new sale has no task yet
+	if err := st.Playbook().EnterStage(ctx, sub); err != nil {
 		return Sale{}, err
 	}
 	return sale, nil

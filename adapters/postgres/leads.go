@@ -78,13 +78,15 @@ func (s leadStore) Create(ctx context.Context, l *leads.Lead) error {
 	if err := s.t.claim(&l.Meta, d, "postgres.Leads.Create"); err != nil {
 		return err
 	}
-	_, err = s.t.tx.ExecContext(ctx, `INSERT INTO leads (`+leadCols+`)
+	// through write: inside a crm.Batch (leads.Service.CreateLead: the lead and its playbook tasks) it is held
+	// and sent with the batch's other writes
+	return s.t.write(ctx, "leads", `INSERT INTO leads (`+leadCols+`)
 		VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
-		l.ID, l.DealerID, l.CreatedAt.UTC(), l.UpdatedAt.UTC(), nullableID(l.CustomerID), string(l.Source), l.NeedType,
-		nullableID(l.OwnerID), l.Stage, nullableID(l.SaleID), pq.StringArray(nonNil(l.Contact.Phones)),
-		pq.StringArray(nonNil(l.Contact.Emails)), l.SearchText(), jsonb{leadDocOf(l)}, l.ExternalID,
-		nullTime(l.ResponseDueAt), nullTime(l.FirstResponseAt), l.ResponseMinutes, nullTime(l.ResponseBreachNotifiedAt))
-	return created(&l.Meta, mapErr("postgres.Leads.Create", err))
+		[]any{l.ID, l.DealerID, l.CreatedAt.UTC(), l.UpdatedAt.UTC(), nullableID(l.CustomerID), string(l.Source), l.NeedType,
+			nullableID(l.OwnerID), l.Stage, nullableID(l.SaleID), pq.StringArray(nonNil(l.Contact.Phones)),
+			pq.StringArray(nonNil(l.Contact.Emails)), l.SearchText(), jsonb{leadDocOf(l)}, l.ExternalID,
+			nullTime(l.ResponseDueAt), nullTime(l.FirstResponseAt), l.ResponseMinutes, nullTime(l.ResponseBreachNotifiedAt)},
+		func(_ sql.Result, err error) error { return created(&l.Meta, mapErr("postgres.Leads.Create", err)) })
 }
 
 func (s leadStore) Update(ctx context.Context, l *leads.Lead) error {
