@@ -188,12 +188,13 @@ type SaleStores interface {
 // visits and warranties; a manufacturer warranty is added only when it has none. known is the customer vehicle the
 // caller found by cv's VIN (FindKnownVIN, or its bundle's joined read).
 func RecordSoldVehicle(ctx context.Context, st SaleStores, cv CustomerVehicle, known KnownVIN) (CustomerVehicle, Warranty, error) {
-	plan, err := catalog.MaintenancePlanFor(ctx, st, cv.Make, cv.Model, cv.Year)
-	switch {
-	case err == nil:
-		cv.Plan = AttachedPlan{PlanID: plan.ID, Interval: MaintenanceInterval{EveryKM: plan.IntervalKm, EveryMonths: plan.IntervalMonths}}
-	case !errors.Is(err, crm.ErrNotFound):
+	// the plan and the terms in one lookup: make → model → generation resolved once (one read on PostgreSQL)
+	dir, err := catalog.PerModelFor(ctx, st, cv.Make, cv.Model, cv.Year)
+	if err != nil {
 		return CustomerVehicle{}, Warranty{}, err
+	}
+	if plan := dir.Plan; dir.HasPlan {
+		cv.Plan = AttachedPlan{PlanID: plan.ID, Interval: MaintenanceInterval{EveryKM: plan.IntervalKm, EveryMonths: plan.IntervalMonths}}
 	}
 	if !known.Found {
 		if err := st.CustomerVehicles().Create(ctx, &cv); err != nil {
@@ -216,13 +217,10 @@ func RecordSoldVehicle(ctx context.Context, st SaleStores, cv CustomerVehicle, k
 			}
 		}
 	}
-	terms, err := catalog.WarrantyTermsFor(ctx, st, cv.Make, cv.Model, cv.Year)
-	if errors.Is(err, crm.ErrNotFound) {
+	if !dir.HasTerms {
 		return cv, Warranty{}, nil
 	}
-	if err != nil {
-		return CustomerVehicle{}, Warranty{}, err
-	}
+	terms := dir.Terms
 	start := Date(cv.InServiceSince)
 	w, err := NewWarranty(cv.DealerID, Warranty{CustomerVehicleID: cv.ID, Kind: WarrantyManufacturer, Start: start,
 		End: terms.Expires(start), KmLimit: terms.KmLimit, Systems: terms.CoveredSystems, Provider: cv.Make,

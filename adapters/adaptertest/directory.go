@@ -27,6 +27,7 @@ func runDirectory(t *testing.T, open Open) {
 	t.Run("ConfigurationEditKeepsOptionIDs", func(t *testing.T) { directoryEdit(t, open(t)) })
 	t.Run("MaintenancePlanLookup", func(t *testing.T) { directoryMaintenance(t, open(t)) })
 	t.Run("WarrantyTermsLookup", func(t *testing.T) { directoryWarranty(t, open(t)) })
+	t.Run("PlanAndTermsInOneLookup", func(t *testing.T) { directoryPerModel(t, open(t)) })
 	t.Run("ConcurrentSameNameOneWins", func(t *testing.T) { directoryConcurrentNames(t, open(t)) })
 	t.Run("ConcurrentConfigurationEditsOneWins", func(t *testing.T) { directoryConcurrentEdits(t, open(t)) })
 	t.Run("Compare", func(t *testing.T) { directoryCompare(t, open(t)) })

@@ -24,12 +24,12 @@ var roundTripBudgets = map[string]int{
 	// The stage playbooks (issue 14 item 2) cost a creation or stage change the stage's entry and its playbook
 	// (2), and a forward exit the one indexed read of the open steps; an event reads the open activities it may
 	// complete (one read per lead, sale or customer named).
-	"POST /api/v1/leads":                  5, // BEGIN, the need type (with the directory version: the lead stages, the playbook and the dealer's response policy from the cache), the duplicates, the INSERT, COMMIT
+	"POST /api/v1/leads":                  5, // BEGIN, the need type (with the directory version: the lead stages, the playbook and the dealer's response policy from the cache), the duplicates, the lead and its first stage's playbook task in one statement (crm.Batch; a new lead has no open task to read), COMMIT
 	"POST /api/v1/leads/{id}/test-drives": 4, // BEGIN, the dealer, schedule, lead, customer, car and the open steps waiting for a drive in one read (leads.BookingReader, playbooks.StepsReadAhead), the drive, the car and the notice in one statement (crm.Batch), COMMIT
-	"POST /api/v1/leads/{id}/convert":     7, // BEGIN, the lead, its drives, its open steps, the car, the customer, the car's hold, the sale and the lead in one statement (crm.Batch), COMMIT
+	"POST /api/v1/leads/{id}/convert":     7, // BEGIN, the lead, its drives, its open steps, the car, the customer, the car's hold, the sale, its playbook tasks and the lead in one statement (crm.Batch; a new sale has no open task to read), COMMIT
 	"PATCH /api/v1/sales/{id}":            4,
-	"POST /api/v1/sales/{id}/contract":    5,
-	"POST /api/v1/sales/{id}/win":         10, // BEGIN, the sale, its order, customer and car (locked), the car's booked drives with their drivers and the customer vehicle known by the VIN in one read (sales.WinReader), the open steps, every write in one statement (crm.Batch), COMMIT; then the contract: its joined read and BEGIN, the document, the playbook's look, COMMIT
+	"POST /api/v1/sales/{id}/contract":    5, // the contract's joined read (sales.ContractSourcesReader), then BEGIN, the document, the playbook's look at the open steps (the purchase_contract step completed), COMMIT
+	"POST /api/v1/sales/{id}/win":         9, // BEGIN, the sale, its order, customer and car (locked), the car's booked drives with their drivers and the customer vehicle known by the VIN in one read (sales.WinReader), the open steps, the documents (the skipped stages' contract step), the open steps closed, the directory's models with the matched model's generations, plan and terms in one read (catalog.ModelRecordsReader), every write in one statement (crm.Batch), COMMIT; then the contract (formed already): its joined read
 	// The service side (issue 11): one view of the car in one snapshot.
 	"GET /api/v1/customer-vehicles/{id}/overview": 9, // the calendar (its time zone), then in one snapshot the car, its readings, visits, warranties, won sales and the directory's plan (one read when the directory has no such make)
 	"GET /api/v1/sales/{id}/contract.pdf":         1, // the sale, its dealer, customer, car, order and documents in one joined read (sales.ContractSourcesReader)
@@ -41,7 +41,7 @@ var roundTripBudgets = map[string]int{
 	"GET /api/v1/sales/{id}/contract.pdf, with credit": 4,
 	// Activities (issue 14): the links and the owner are read in the unit of work that writes.
 	"POST /api/v1/activities":                           5,
-	"POST /api/v1/activities/{id}/complete":             5,
+	"POST /api/v1/activities/{id}/complete":             6, // with the default playbooks, a call completed is a step event: the sale's open steps read
 	"GET /api/v1/activities?owner_id&status&due_before": 1,
 }
 
