@@ -297,6 +297,7 @@ func (s *Service) ListFreeSlots(ctx context.Context, from, to time.Time, bay str
 	}
 	out := []Slot{}
 	err := s.uow.View(ctx, func(ctx context.Context, st Stores) error {
+		out = out[:0] // fn may run more than once
 		w, loc, err := workshopIn(ctx, st)
 		if err != nil {
 			return err

@@ -377,6 +377,7 @@ func (s *Service) AttachFile(ctx context.Context, id crm.ID, u Upload) (crm.Docu
 func (s *Service) ListFiles(ctx context.Context, id crm.ID) ([]crm.Document, error) {
 	var out []crm.Document
 	err := s.uow.View(ctx, func(ctx context.Context, st Stores) error {
+		out = out[:0] // fn may run more than once
 		if _, err := st.Appraisals().Get(ctx, id); err != nil {
 			return err
 		}

@@ -87,6 +87,7 @@ func (s *Service) ListFreeSlots(ctx context.Context, vehicleID crm.ID, from, to 
 	}
 	out := []Slot{}
 	err := s.uow.View(ctx, func(ctx context.Context, st Stores) error {
+		out = out[:0] // fn may run more than once
 		now := crm.Now(ctx)
 		cfg, err := s.configIn(ctx, st)
 		if err != nil {

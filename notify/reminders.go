@@ -35,6 +35,7 @@ func (s *Service) QueueReminders(ctx context.Context) (int, error) {
 	var due []crm.Message
 	now := crm.StorageTime(s.clock.Now())
 	err := s.uow.View(ctx, func(ctx context.Context, st Stores) error {
+		due = due[:0] // fn may run more than once
 		box, err := mailboxIn(ctx, st)
 		if err != nil {
 			return err

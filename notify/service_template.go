@@ -51,6 +51,7 @@ func effectiveTemplate(ctx context.Context, st Stores, kind Kind, language strin
 func (s *Service) ListTemplates(ctx context.Context) ([]Template, error) {
 	var out []Template
 	err := s.uow.View(ctx, func(ctx context.Context, st Stores) error {
+		out = out[:0] // fn may run more than once
 		own, err := st.Templates().List(ctx)
 		if err != nil {
 			return err

@@ -170,6 +170,7 @@ type StagePlaybook struct {
 func (s *Service) ListPlaybooks(ctx context.Context) ([]StagePlaybook, error) {
 	var out []StagePlaybook
 	err := s.uow.View(ctx, func(ctx context.Context, st Stores) error {
+		out = out[:0] // fn may run more than once
 		stored, err := st.Playbooks().List(ctx)
 		if err != nil {
 			return err
