@@ -38,7 +38,7 @@ var roundTripBudgets = map[string]int{
 	"PATCH /api/v1/sales/{id} credit_application_id":   5,
 	"POST /api/v1/credit-applications/{id}/issue":      6,
 	"GET /api/v1/credit-applications/{id}/schedule":    1,
-	"GET /api/v1/sales/{id}/contract.pdf, with credit": 4,
+	"GET /api/v1/sales/{id}/contract.pdf, with credit": 1,
 	// Activities (issue 14): the links and the owner are read in the unit of work that writes.
 	"POST /api/v1/activities":                           5,
 	"POST /api/v1/activities/{id}/complete":             6, // with the default playbooks, a call completed is a step event: the sale's open steps read

@@ -29,6 +29,7 @@ type heldWrite struct {
 // record's version and stamps are set when the write is held (a caller may copy the record before the batch is
 // sent); when the batch is sent, a part that failed or wrote no row is passed to finish again, for its error.
 func (t *Tx) write(ctx context.Context, table, query string, args []any, finish func(res sql.Result, err error) error) error {
+	t.contract = nil
 	if table == "sales" || table == "leads" { // a sale's write moves its lead's counts (migration 073's triggers)
 		t.counts = nil
 	}
@@ -43,6 +44,7 @@ func (t *Tx) write(ctx context.Context, table, query string, args []any, finish 
 // writeRows is write for a statement that may affect any number of rows (an upsert or delete of several): finish
 // sees the result only on an error, the count is not checked.
 func (t *Tx) writeRows(ctx context.Context, table, query string, args []any, finish func(res sql.Result, err error) error) error {
+	t.contract = nil
 	if t.held != nil {
 		*t.held = append(*t.held, heldWrite{query: query, args: args, table: table, finish: finish, anyRows: true})
 		return nil

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dealercrm/dealercrm/appraisal"
+	"github.com/dealercrm/dealercrm/credit"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/dealercrm/dealercrm/sales"
 )
@@ -50,11 +52,15 @@ func (w window) present(i int) (bool, error) {
 
 // contractSourcesSQL reads a sale with its dealer, customer, vehicle, order and order lines (one row per line, one
 // row when there is none), the dealer's directory version and the sale's documents (jsonb, newest first): what
-// sales.ContractSources holds, in one statement.
-var contractSourcesSQL, contractSourcesCols = func() (string, [7]int) {
-	var n [7]int // the first column of: dealer, customer, vehicle, order, line, documents; then the total
+// sales.ContractSources holds, in one statement; and the credit application and trade-in appraisal the sale links,
+// which the contract states (read ahead: contractAhead).
+var contractSourcesSQL, contractSourcesCols = func() (string, [9]int) {
+	// the first column of: dealer, customer, vehicle, order, line, credit application, appraisal, documents; then
+	// the total
+	var n [9]int
 	parts := []struct{ alias, cols string }{{"s", saleCols}, {"d", dealerCols}, {"c", customerTable.columns()},
-		{"v", vehicleCols}, {"o", orderCols}, {"l", orderLineCols}}
+		{"v", vehicleCols}, {"o", orderCols}, {"l", orderLineCols}, {"ca", creditApplicationTable.columns()},
+		{"ap", appraisalTable.columns()}}
 	var list []string
 	col := 0
 	for i, p := range parts {
@@ -71,11 +77,13 @@ var contractSourcesSQL, contractSourcesCols = func() (string, [7]int) {
 		'created_at', x.created_at, 'updated_at', x.updated_at, 'kind', x.kind, 'subject_id', x.subject_id, 'name', x.name,
 		'content_type', x.content_type, 'size', x.size, 'sha256', x.sha256, 'key', x.key) ORDER BY x.created_at DESC, x.id DESC)
 		FROM documents x WHERE x.dealer_id = s.dealer_id AND x.subject_id = s.id)`)
-	n[6] = col + 1
+	n[8] = col + 1
 	return `SELECT ` + strings.Join(list, ", ") + ` FROM sales s
 		JOIN dealers d ON d.id = s.dealer_id
 		LEFT JOIN customers c ON c.dealer_id = s.dealer_id AND c.id = s.customer_id
 		LEFT JOIN vehicles v ON v.dealer_id = s.dealer_id AND v.id = s.vehicle_id
+		LEFT JOIN credit_applications ca ON ca.dealer_id = s.dealer_id AND ca.id = s.credit_application_id
+		LEFT JOIN appraisals ap ON ap.dealer_id = s.dealer_id AND ap.id = s.trade_in_appraisal_id
 		LEFT JOIN orders o ON o.dealer_id = s.dealer_id AND o.sale_id = s.id
 		LEFT JOIN order_lines l ON l.dealer_id = s.dealer_id AND l.order_id = o.id
 		WHERE s.id = $1 AND s.dealer_id = $2
@@ -112,7 +120,9 @@ func (t *Tx) ContractSources(ctx context.Context, saleID crm.ID) (sales.Contract
 	}
 	defer rows.Close()
 	n := contractSourcesCols
-	total := n[6]
+	total := n[8]
+	t.contract = nil
+	var ahead contractAhead
 	var src sales.ContractSources
 	first := true
 	for rows.Next() {
@@ -147,8 +157,22 @@ func (t *Tx) ContractSources(ctx context.Context, saleID crm.ID) (sales.Contract
 				}
 				src.HasOrder, src.Order.Lines = true, []sales.Line{}
 			}
+			if ok, err := w(0).present(n[5]); err != nil {
+				return sales.ContractSources{}, mapErr(op, err)
+			} else if ok {
+				if ahead.credit, err = creditApplicationTable.scanRow(w(n[5])); err != nil {
+					return sales.ContractSources{}, mapErr(op, err)
+				}
+			}
+			if ok, err := w(0).present(n[6]); err != nil {
+				return sales.ContractSources{}, mapErr(op, err)
+			} else if ok {
+				if ahead.appraisal, err = appraisalTable.scanRow(w(n[6])); err != nil {
+					return sales.ContractSources{}, mapErr(op, err)
+				}
+			}
 			var docs []documentJSON
-			if err := w(n[5]).Scan(jsonb{&docs}); err != nil {
+			if err := w(n[7]).Scan(jsonb{&docs}); err != nil {
 				return sales.ContractSources{}, mapErr(op, err)
 			}
 			for _, x := range docs {
@@ -173,7 +197,19 @@ func (t *Tx) ContractSources(ctx context.Context, saleID crm.ID) (sales.Contract
 	if first {
 		return sales.ContractSources{}, crm.NotFound(op, "sale %s not found", saleID)
 	}
+	if !t.writable { // a read-write unit reads them again, locked
+		t.contract = &ahead
+	}
 	return src, nil
+}
+
+// contractAhead is what a read-only unit's contract read (ContractSources) found of the sale's credit application
+// and trade-in appraisal (ID zero: none), which the contract's terms read next: CreditLinks().Get and
+// Appraisals().Get answer from it instead of a statement of their own, so that the contract of a sale with a
+// credit or a trade-in stays one statement. Any write in the unit drops it (Tx.write).
+type contractAhead struct {
+	credit    credit.Application
+	appraisal appraisal.Appraisal
 }
 
 var _ sales.ContractSourcesReader = (*Tx)(nil)

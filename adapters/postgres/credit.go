@@ -187,6 +187,9 @@ type creditLinkStore struct{ t *Tx }
 func (t *Tx) CreditLinks() sales.CreditLinkStore { return creditLinkStore{t} }
 
 func (s creditLinkStore) Get(ctx context.Context, id crm.ID) (sales.CreditLink, error) {
+	if c := s.t.contract; c != nil && id != (crm.ID{}) && c.credit.ID == id {
+		return c.credit.SaleLink(), nil
+	}
 	a, err := creditApplicationTable.get(ctx, s.t, id)
 	if err != nil {
 		return sales.CreditLink{}, err

@@ -72,6 +72,8 @@ type Tx struct {
 	ahead *stepsAhead // the open steps a booking's joined read found (ReadBooking), until used or an activity is written
 
 	counts *leadCounts // the sale counts of the lead a booking's joined read locked (ReadBooking), until the lead is written
+
+	contract *contractAhead // the credit application and appraisal a read-only contract read found, until a write
 }
 
 // leadCounts are a lead's sale counts as a drive of it copies them (lead_sales_count, lead_won_count: migration 073).
