@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dealercrm/dealercrm/adapters/postgres"
 	"github.com/dealercrm/dealercrm/adapters/stack"
 )
 
@@ -17,6 +18,7 @@ type config struct {
 	addr            string        // where to listen
 	postgres        string        // PostgreSQL URL; "" for memory
 	driver          string        // the PostgreSQL driver: pq (lib/pq) or pgx
+	maxConns        int           // how many connections to PostgreSQL the process keeps at most
 	demo            bool          // seed demo data (memory, or an empty database) and print demo tokens
 	seed            uint64        // the demo data's random seed
 	bootstrapAdmin  string        // a dealer name: create it with an admin user and print the admin's token
@@ -44,6 +46,7 @@ func parseConfig(args []string, getenv func(string) string, errOut io.Writer) (c
 	fs.StringVar(&c.postgres, "postgres", "", "PostgreSQL URL, e.g. postgres://postgres@127.0.0.1:5432/dealercrm?sslmode=disable\n"+
 		"(default $DATABASE_URL; in-memory storage when neither is set)")
 	fs.StringVar(&c.driver, "driver", "pq", "PostgreSQL driver: pq (lib/pq) or pgx (pgx's database/sql driver, adapters/postgres/pgxdb)")
+	fs.IntVar(&c.maxConns, "postgres-max-conns", postgres.DefaultMaxConns, "how many connections to PostgreSQL to keep at most (about four per core of the database's machine)")
 	fs.BoolVar(&c.demo, "demo", true, "seed demo data (in memory, or when the database has no dealers) and print a token per demo user")
 	fs.Uint64Var(&c.seed, "seed", 1, "random seed of the demo data")
 	fs.StringVar(&c.bootstrapAdmin, "bootstrap-admin", "", "create a dealer of this name (if missing) with an admin user, and print a fresh admin token")
@@ -92,6 +95,9 @@ func parseConfig(args []string, getenv func(string) string, errOut io.Writer) (c
 	}
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return c, errors.New("-log-format must be text or json")
+	}
+	if c.maxConns < 1 {
+		return c, errors.New("-postgres-max-conns must be at least 1")
 	}
 	if c.authCache < 0 {
 		return c, errors.New("-auth-cache must not be negative")

@@ -32,7 +32,7 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		stderr = lb
 	}
 	logger := newLogger(cfg.logFormat, cfg.logLevel, stderr)
-	b, err := openBackend(ctx, cfg.postgres, cfg.driver, logger)
+	b, err := openBackend(ctx, cfg.postgres, cfg.driver, cfg.maxConns, logger)
 	if err != nil {
 		return err
 	}
@@ -174,8 +174,9 @@ type backend struct {
 	close       func()
 }
 
-// openBackend opens PostgreSQL at url through driver (pq or pgx) and migrates it, or memory when url is "".
-func openBackend(ctx context.Context, url, driver string, logger *slog.Logger) (backend, error) {
+// openBackend opens PostgreSQL at url through driver (pq or pgx) with a pool of at most maxConns connections and
+// migrates it, or memory when url is "".
+func openBackend(ctx context.Context, url, driver string, maxConns int, logger *slog.Logger) (backend, error) {
 	if url == "" {
 		return backend{name: "memory", db: memory.New(), close: func() {}}, nil
 	}
@@ -187,6 +188,7 @@ func openBackend(ctx context.Context, url, driver string, logger *slog.Logger) (
 	if err != nil {
 		return backend{}, err
 	}
+	postgres.SizePool(db.SQLX().DB, maxConns)
 	if err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return backend{}, err

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dealercrm/dealercrm/adapters/postgres"
 	"github.com/dealercrm/dealercrm/adapters/postgres/pgtest"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/jmoiron/sqlx"
@@ -192,6 +193,18 @@ func TestServerEmptyWithBootstrapAdmin(t *testing.T) {
 	assert.Empty(t, body["items"])
 }
 
+// TestPostgresPoolAsAsked: the backend's pool keeps at most -postgres-max-conns connections, on both drivers.
+func TestPostgresPoolAsAsked(t *testing.T) {
+	admin := pgtest.Admin(t)
+	defer admin.Close()
+	for _, driver := range []string{"pq", "pgx"} {
+		b, err := openBackend(context.Background(), pgtest.URL(), driver, 3, slog.New(slog.DiscardHandler))
+		require.NoError(t, err, driver)
+		assert.Equal(t, 3, b.db.(*postgres.DB).SQLX().Stats().MaxOpenConnections, driver)
+		b.close()
+	}
+}
+
 func TestServerOnPostgresSeedsOnce(t *testing.T) {
 	admin := pgtest.Admin(t)
 	defer admin.Close()
@@ -247,8 +260,13 @@ func TestParseConfig(t *testing.T) {
 	assert.Equal(t, slog.LevelWarn, c.logLevel)
 	assert.Equal(t, "postgres://y", c.postgres, "the flag wins over the environment")
 	assert.False(t, c.demo)
+	assert.Equal(t, postgres.DefaultMaxConns, c.maxConns, "the library's pool unless asked")
 
-	for _, bad := range [][]string{{"-log-format", "xml"}, {"-log-level", "loud"}, {"-relay-interval", "0s"}, {"-expiry-interval", "0s"}, {"extra"}, {"-nope"}} {
+	c, err = parseConfig([]string{"-postgres-max-conns", "3"}, env(nil), io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, 3, c.maxConns)
+
+	for _, bad := range [][]string{{"-postgres-max-conns", "0"}, {"-log-format", "xml"}, {"-log-level", "loud"}, {"-relay-interval", "0s"}, {"-expiry-interval", "0s"}, {"extra"}, {"-nope"}} {
 		_, err := parseConfig(bad, env(nil), io.Discard)
 		assert.Error(t, err, bad)
 	}

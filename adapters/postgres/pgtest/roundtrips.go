@@ -161,9 +161,7 @@ func OpenCountingOn(t testing.TB, driver string) (*postgres.DB, *RoundTrips) {
 		}
 		pc.Dialer(countingDialer{rt: rt})
 		x := sqlx.NewDb(sql.OpenDB(postgres.PreparingConnector(countingConnector{pq: pc})), "postgres")
-		x.SetMaxOpenConns(20)
-		x.SetMaxIdleConns(20)
-		x.SetConnMaxIdleTime(5 * time.Minute)
+		postgres.SizePool(x.DB, postgres.DefaultMaxConns)
 		if err := x.PingContext(context.Background()); err != nil {
 			x.Close()
 			t.Fatalf("pgtest: %v", err)

@@ -12,7 +12,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/dealercrm/dealercrm/adapters/postgres"
 	"github.com/jackc/pgx/v5"
@@ -54,9 +53,7 @@ func Open(ctx context.Context, dsn string) (*postgres.DB, error) {
 // database/sql driver (stdlib.OptionAfterConnect, …).
 func OpenConfig(ctx context.Context, cfg *pgx.ConnConfig, opts ...stdlib.OptionOpenDB) (*postgres.DB, error) {
 	x := sqlx.NewDb(stdlib.OpenDB(*cfg, opts...), "pgx")
-	x.SetMaxOpenConns(20)
-	x.SetMaxIdleConns(20)
-	x.SetConnMaxIdleTime(5 * time.Minute)
+	postgres.SizePool(x.DB, postgres.DefaultMaxConns)
 	if err := x.PingContext(ctx); err != nil {
 		x.Close()
 		return nil, fmt.Errorf("pgxdb.Open: %w", err)
