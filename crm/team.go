@@ -179,9 +179,12 @@ func (t *Team) IssueAPIKey(ctx context.Context, user ID, req KeyRequest) (APIKey
 	return key, token, nil
 }
 
-// RevokeAPIKey revokes a key of the context's dealer read at expectedVersion (0: unconditional): from the commit
-// on, the default authenticator refuses its token. KindNotFound if missing or another dealer's; KindStaleVersion;
-// KindConflict if already revoked.
+// RevokeAPIKey revokes a key of the context's dealer read at expectedVersion (0: unconditional). From the commit on,
+// an authenticator that reads the key refuses its token; when RevokeAPIKey returns, the key is in the process's
+// record of revoked keys (NoteKeyRevoked), so that the HTTP API's default authenticator, which remembers tokens
+// for a few seconds, refuses it too in this process, whichever Team revoked it. Other processes notice when their
+// cached entry expires (httpapi.Config.AuthCacheTTL). KindNotFound if missing or another dealer's;
+// KindStaleVersion; KindConflict if already revoked.
 func (t *Team) RevokeAPIKey(ctx context.Context, id ID, expectedVersion int64) (APIKey, error) {
 	const op = "crm.Team.RevokeAPIKey"
 	now := t.now()
@@ -198,6 +201,9 @@ func (t *Team) RevokeAPIKey(ctx context.Context, id ID, expectedVersion int64) (
 		}
 		return s.APIKeys().Update(ctx, &key)
 	})
+	if key.Hash != "" { // also when the commit's outcome is unknown: forgetting a token costs one read
+		NoteKeyRevoked(key.Hash)
+	}
 	if err != nil {
 		return APIKey{}, fmt.Errorf("%s: %w", op, err)
 	}

@@ -12,18 +12,27 @@ import (
 
 // CachingAuthenticator remembers what another Authenticator answered for each token for a while, so that a busy
 // client does not cost a database read per request; the handler's default authenticator is one
-// (Config.AuthCacheTTL). Only successful answers are kept (keyed by the token's
-// hash, never the token), never past the key's own expiry when next tells it (KeyAuthenticator). A key revoked
-// through this process's handler is forgotten at once (ForgetToken); one revoked elsewhere, or a changed role, is
-// noticed when its entry expires, so keep TTL short.
+// (Config.AuthCacheTTL). Only successful answers are kept (keyed by the token's hash, never the token), never past
+// the key's own expiry when next tells it (KeyAuthenticator), and at most AuthCacheSize of them.
+//
+// Revocation: a key revoked in this process — through the handler's route or any crm.Team (which notes it in
+// the process's record, crm.NoteKeyRevoked) — is refused from the moment the revocation returns, also when a
+// request that read the key before the revocation finishes after it (an answer read before a ForgetToken or a
+// noted revocation is not kept). A key revoked in another process, or a changed role, is noticed when the entry
+// expires, within the TTL: keep it short.
 type CachingAuthenticator struct {
 	next  Authenticator
 	ttl   time.Duration
 	clock crm.Clock
-	max   int // entries kept at most; beyond it the cache is emptied
+	max   int // entries kept at most (AuthCacheSize)
 
 	mu      sync.Mutex
 	entries map[tokenHash]cachedUser
+	// gen counts the forgettings (ForgetToken, a revocation noted in the process): an answer read while it moved
+	// may predate the revocation, so it is returned but not kept.
+	gen uint64
+	// revoked is how many of the process's noted revocations (crm.KeyRevocations) the entries reflect.
+	revoked uint64
 }
 
 // tokenHash is a token's SHA-256, the cache's key: the bytes of crm.HashToken's hex.
@@ -46,7 +55,9 @@ type cachedUser struct {
 // DefaultAuthCacheTTL is how long the handler's default authenticator remembers a token's user (Config.AuthCacheTTL).
 const DefaultAuthCacheTTL = 5 * time.Second
 
-// AuthCacheSize is how many tokens a CachingAuthenticator keeps at most; past it the cache starts afresh.
+// AuthCacheSize is how many tokens a CachingAuthenticator keeps at most. When a new answer finds it full, the
+// expired entries are dropped and then, while more than half of it is taken, arbitrary ones: those tokens are
+// read again at their next request (the cache no longer empties itself at once).
 const AuthCacheSize = 10_000
 
 // NewCachingAuthenticator caches next's answers for ttl by clock (at most AuthCacheSize tokens; crm.SystemClock
@@ -55,7 +66,8 @@ func NewCachingAuthenticator(next Authenticator, ttl time.Duration, clock crm.Cl
 	if clock == nil {
 		clock = crm.SystemClock{}
 	}
-	return &CachingAuthenticator{next: next, ttl: ttl, clock: clock, max: AuthCacheSize, entries: map[tokenHash]cachedUser{}}
+	return &CachingAuthenticator{next: next, ttl: ttl, clock: clock, max: AuthCacheSize, entries: map[tokenHash]cachedUser{},
+		revoked: crm.KeyRevocations()}
 }
 
 // Authenticate answers from the cache while the token's entry is fresh, and asks next otherwise. A hit allocates
@@ -63,7 +75,9 @@ func NewCachingAuthenticator(next Authenticator, ttl time.Duration, clock crm.Cl
 func (c *CachingAuthenticator) Authenticate(ctx context.Context, token string) (crm.User, error) {
 	key, now := hashOf(token), c.clock.Now()
 	c.mu.Lock()
+	c.syncRevocations()
 	e, ok := c.entries[key]
+	gen := c.gen
 	c.mu.Unlock()
 	if ok && now.Before(e.expires) {
 		return e.user, nil
@@ -84,22 +98,60 @@ func (c *CachingAuthenticator) Authenticate(ctx context.Context, token string) (
 		return crm.User{}, err
 	}
 	c.mu.Lock()
-	if len(c.entries) >= c.max {
-		c.entries = map[tokenHash]cachedUser{}
+	c.syncRevocations()
+	if c.gen == gen { // nothing was forgotten while next answered: the answer postdates every revocation known here
+		if len(c.entries) >= c.max {
+			c.makeRoom(now)
+		}
+		c.entries[key] = cachedUser{user: u, expires: expires}
 	}
-	c.entries[key] = cachedUser{user: u, expires: expires}
 	c.mu.Unlock()
 	return u, nil
 }
 
-// ForgetToken drops the cached answer for the token with this hash (crm.HashToken), so that the next request asks
-// next again.
-func (c *CachingAuthenticator) ForgetToken(hash string) {
+// syncRevocations drops the entries of the keys revoked in the process since the last call (crm.KeysRevokedSince),
+// all of them when it fell too far behind; c.mu is held. Without a new revocation it is one atomic load.
+func (c *CachingAuthenticator) syncRevocations() {
+	if crm.KeyRevocations() == c.revoked {
+		return
+	}
+	n, all := crm.KeysRevokedSince(c.revoked, c.forget)
+	if all {
+		clear(c.entries)
+	}
+	c.revoked = n
+	c.gen++
+}
+
+// forget drops the entry of the token with this hex hash; c.mu is held.
+func (c *CachingAuthenticator) forget(hash string) {
 	var key tokenHash
 	if n, err := hex.Decode(key[:], []byte(hash)); err != nil || n != len(key) {
 		return // not a hash of crm.HashToken: no entry has it
 	}
-	c.mu.Lock()
 	delete(c.entries, key)
+}
+
+// makeRoom drops the expired entries and then arbitrary ones until at most half of c.max are left; c.mu is held. It runs at most once per c.max/2 new entries, so its cost per entry is constant.
+func (c *CachingAuthenticator) makeRoom(now time.Time) {
+	for k, e := range c.entries {
+		if !now.Before(e.expires) {
+			delete(c.entries, k)
+		}
+	}
+	for k := range c.entries {
+		if len(c.entries) <= c.max/2 {
+			break
+		}
+		delete(c.entries, k)
+	}
+}
+
+// ForgetToken drops the cached answer for the token with this hash (crm.HashToken), so that the next request asks
+// next again; an answer next is giving for it at the time is not kept either.
+func (c *CachingAuthenticator) ForgetToken(hash string) {
+	c.mu.Lock()
+	c.forget(hash)
+	c.gen++
 	c.mu.Unlock()
 }

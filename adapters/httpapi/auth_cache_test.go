@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -114,4 +115,141 @@ func TestCachingAuthenticatorHitAllocatesNothing(t *testing.T) {
 	if len(c.entries) != 0 {
 		t.Errorf("ForgetToken left %d entries", len(c.entries))
 	}
+}
+
+// raceNext is an authenticator whose first answer waits: it has read a valid key and not answered yet, as a
+// request in flight while the key is revoked (outside review D2). After revoke, it refuses.
+type raceNext struct {
+	mu       sync.Mutex
+	revoked  bool
+	first    bool
+	readDone chan struct{}
+	release  chan struct{}
+}
+
+func newRaceNext() *raceNext {
+	return &raceNext{first: true, readDone: make(chan struct{}), release: make(chan struct{})}
+}
+
+func (n *raceNext) Authenticate(_ context.Context, _ string) (crm.User, error) {
+	n.mu.Lock()
+	r, f := n.revoked, n.first
+	n.first = false
+	n.mu.Unlock()
+	if r {
+		return crm.User{}, &crm.Error{Kind: crm.KindUnauthenticated, Message: "revoked"}
+	}
+	if f {
+		close(n.readDone)
+		<-n.release
+	}
+	return crm.User{Name: "Мария"}, nil
+}
+
+func (n *raceNext) revoke() {
+	n.mu.Lock()
+	n.revoked = true
+	n.mu.Unlock()
+}
+
+// TestCachingAuthenticatorKeepsNoAnswerReadBeforeARevocation: a request that read the key before the revocation
+// and answers after it gets its (then valid) answer, but the cache does not keep it, so the next request is
+// refused — whether the revocation reached the cache by ForgetToken (the HTTP route) or by the process's record
+// of revocations (crm.Team.RevokeAPIKey, crm.NoteKeyRevoked). Deterministic: the in-flight answer waits on a
+// channel (outside review D2).
+func TestCachingAuthenticatorKeepsNoAnswerReadBeforeARevocation(t *testing.T) {
+	for name, forget := range map[string]func(c *CachingAuthenticator, hash string){
+		"ForgetToken":    func(c *CachingAuthenticator, hash string) { c.ForgetToken(hash) },
+		"NoteKeyRevoked": func(_ *CachingAuthenticator, hash string) { crm.NoteKeyRevoked(hash) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			clock := crm.NewManualClock(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
+			next := newRaceNext()
+			c := NewCachingAuthenticator(next, 5*time.Second, clock)
+			token := "tok-" + name
+			var wg sync.WaitGroup
+			wg.Add(1)
+			var inFlight error
+			go func() {
+				defer wg.Done()
+				_, inFlight = c.Authenticate(context.Background(), token)
+			}()
+			<-next.readDone
+			next.revoke()
+			forget(c, crm.HashToken(token))
+			close(next.release)
+			wg.Wait()
+			require.NoError(t, inFlight, "the request in flight read the key before the revocation")
+			u, err := c.Authenticate(context.Background(), token)
+			assert.True(t, errors.Is(err, crm.ErrUnauthenticated), "revoked token accepted after the revocation returned: %q, %v", u.Name, err)
+		})
+	}
+}
+
+// TestCachingAuthenticatorForgetsKeysRevokedInTheProcess: a key noted revoked (crm.NoteKeyRevoked, as every
+// crm.Team does after the commit) is dropped from every cache of the process at its next request; an unrelated
+// entry stays; a cache more than the process's record behind forgets everything.
+func TestCachingAuthenticatorForgetsKeysRevokedInTheProcess(t *testing.T) {
+	clock := crm.NewManualClock(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
+	var mu sync.Mutex
+	calls := map[string]int{}
+	next := AuthenticatorFunc(func(_ context.Context, token string) (crm.User, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		calls[token]++
+		return crm.User{Name: token}, nil
+	})
+	c1 := NewCachingAuthenticator(next, time.Hour, clock)
+	c2 := NewCachingAuthenticator(next, time.Hour, clock)
+	ctx := context.Background()
+	for _, c := range []*CachingAuthenticator{c1, c2} {
+		for _, tok := range []string{"keep", "drop"} {
+			_, err := c.Authenticate(ctx, tok)
+			require.NoError(t, err)
+		}
+	}
+	crm.NoteKeyRevoked(crm.HashToken("drop"))
+	for _, c := range []*CachingAuthenticator{c1, c2} {
+		for _, tok := range []string{"keep", "drop"} {
+			_, err := c.Authenticate(ctx, tok)
+			require.NoError(t, err)
+		}
+	}
+	assert.Equal(t, map[string]int{"keep": 2, "drop": 4}, calls, "each cache read the revoked token again, and only it")
+
+	for i := 0; i < 300; i++ {
+		crm.NoteKeyRevoked(crm.HashToken(fmt.Sprint("other ", i)))
+	}
+	_, err := c1.Authenticate(ctx, "keep")
+	require.NoError(t, err)
+	assert.Equal(t, 3, calls["keep"], "more revocations than the record keeps: the cache started afresh")
+}
+
+// TestCachingAuthenticatorMakesRoomWithoutEmptying: a full cache drops its expired entries, then arbitrary ones
+// down to half, instead of every entry (outside review N3).
+func TestCachingAuthenticatorMakesRoomWithoutEmptying(t *testing.T) {
+	clock := crm.NewManualClock(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
+	next := AuthenticatorFunc(func(_ context.Context, token string) (crm.User, error) { return crm.User{Name: token}, nil })
+	c := NewCachingAuthenticator(next, time.Minute, clock)
+	c.max = 10
+	ctx := context.Background()
+	for i := 0; i < 4; i++ {
+		_, _ = c.Authenticate(ctx, fmt.Sprint("old ", i))
+	}
+	clock.Advance(30 * time.Second)
+	for i := 0; i < 6; i++ {
+		_, _ = c.Authenticate(ctx, fmt.Sprint("new ", i))
+	}
+	require.Equal(t, 10, len(c.entries))
+	clock.Advance(31 * time.Second) // the 4 old ones expired
+	_, _ = c.Authenticate(ctx, "one more")
+	assert.Equal(t, 6, len(c.entries), "the 4 expired entries dropped, then 1 arbitrary one down to half, then the new one")
+	for i := 0; i < 4; i++ {
+		_, _ = c.Authenticate(ctx, fmt.Sprint("more ", i))
+	}
+	require.Equal(t, 10, len(c.entries))
+	_, _ = c.Authenticate(ctx, "past full")
+	assert.Equal(t, 6, len(c.entries), "none expired: down to half, and the new one")
+	_, ok := c.entries[hashOf("past full")]
+	assert.True(t, ok)
 }

@@ -116,3 +116,21 @@ func TestRevokedKeyRefusedOverHTTPWithTheServerCache(t *testing.T) {
 	f.must(200, req{method: "DELETE", path: "/api/v1/api-keys/" + id, token: admin})
 	f.must(401, get("/api/v1/vehicles", token))
 }
+
+// TestAPIKeyRevokedThroughTheGoAPIRefusedAtOnce: a key revoked by a crm.Team of the embedder's own (not the
+// handler's route) is refused by the handler's default authenticator from the moment RevokeAPIKey returns,
+// although the cache had its token (outside review U1).
+func TestAPIKeyRevokedThroughTheGoAPIRefusedAtOnce(t *testing.T) {
+	onBothAdapters(t, func(t *testing.T, base *fixture) {
+		f := newFixtureOn(t, base.db, func(c *Config) { c.AuthCacheTTL = time.Hour })
+		team := crm.NewTeam(crm.NewUnit[crm.Stores](f.db, f.clock), f.clock)
+		key, token, err := team.IssueAPIKey(f.a.ctx, f.a.users[crm.RoleSalesManager].ID, crm.KeyRequest{Name: "сайт"})
+		require.NoError(t, err)
+		f.must(200, get("/api/v1/me", token))
+		f.must(200, get("/api/v1/me", token)) // from the cache
+		_, err = team.RevokeAPIKey(f.a.ctx, key.ID, 0)
+		require.NoError(t, err)
+		f.must(401, get("/api/v1/me", token))
+		f.must(200, get("/api/v1/me", f.a.token(crm.RoleSalesManager)))
+	})
+}
