@@ -88,3 +88,15 @@ type APIKeyStore interface {
 	// ListByUser returns the keys of a user of the context's dealer, oldest first.
 	ListByUser(ctx context.Context, user ID) ([]APIKey, error)
 }
+
+// APIKeyAuthenticator is what an adapter's Transactor offers to authenticate a request in one statement, outside
+// any unit of work (both adapters' DB have it; httpapi.KeyAuthenticator uses it when its unit of work is a
+// NewUnit over such a Transactor, and FindWithUser then MarkUsed in a unit of their own otherwise).
+type APIKeyAuthenticator interface {
+	// AuthenticateAPIKey returns what FindWithUser returns for hash (KindNotFound if there is no such key or its
+	// user is gone) and, in the same statement, records now as the key's last use when the key is usable at now
+	// (APIKey.UsableAt) and its last use is none or not after staleBefore: so a key's LastUsedAt is written at
+	// most once per (now − staleBefore) and LastUsedAt stays to that precision. The key returned carries the
+	// last use as recorded by the statement. The statement is atomic: of two at once, one records the use.
+	AuthenticateAPIKey(ctx context.Context, hash string, now, staleBefore time.Time) (APIKey, User, error)
+}

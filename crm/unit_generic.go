@@ -35,6 +35,19 @@ type unit[S any] struct {
 	clock Clock
 }
 
+// Transactor returns the adapter the unit runs on, for a caller that uses one of its optional interfaces
+// (APIKeyAuthenticator): TransactorOf.
+func (u unit[S]) Transactor() Transactor { return u.t }
+
+// TransactorOf returns the adapter under a unit of work made by NewUnit; false for any other UnitOfWork.
+func TransactorOf[S any](uow UnitOfWork[S]) (Transactor, bool) {
+	u, ok := uow.(interface{ Transactor() Transactor })
+	if !ok {
+		return nil, false
+	}
+	return u.Transactor(), true
+}
+
 func (u unit[S]) Update(ctx context.Context, fn func(ctx context.Context, s S) error) error {
 	return u.run(ctx, true, fn)
 }

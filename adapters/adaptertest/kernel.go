@@ -219,6 +219,7 @@ func runKernel(t *testing.T, open Open) {
 		assert.Equal(t, crm.RoleSalesManager, users[0].Role)
 	})
 
+	t.Run("AuthenticateAPIKey", func(t *testing.T) { authenticateAPIKey(t, open) })
 	t.Run("APIKeyLifetime", func(t *testing.T) {
 		b := open(t)
 		ctx, d := NewDealer(t, b, "A")
@@ -426,4 +427,73 @@ func documentsPaging(t *testing.T, open Open) {
 		},
 		ID: func(d crm.Document) crm.ID { return d.ID },
 	})
+}
+
+// authenticateAPIKey checks crm.APIKeyAuthenticator, which both adapters' DB offer: FindWithUser's answer, and
+// the use recorded only for a usable key whose last use is none or not after staleBefore, without a new version.
+func authenticateAPIKey(t *testing.T, open Open) {
+	b := open(t)
+	auth, ok := b.(crm.APIKeyAuthenticator)
+	require.True(t, ok, "%T does not authenticate in one statement (crm.APIKeyAuthenticator)", b)
+	ctx, d := NewDealer(t, b, "A")
+	u, err := crm.NewUser(d.ID, crm.User{Name: "Мария", Role: crm.RoleSalesManager}, Epoch)
+	require.NoError(t, err)
+	k, token, err := crm.NewAPIKey(u, "сайт", Epoch)
+	require.NoError(t, err)
+	exp := Epoch.Add(time.Hour)
+	k.ExpiresAt = &exp
+	require.NoError(t, crm.NewUnit[crm.Stores](b, nil).Update(ctx, func(ctx context.Context, s stores) error {
+		if err := s.Users().Create(ctx, &u); err != nil {
+			return err
+		}
+		return s.APIKeys().Create(ctx, &k)
+	}))
+	stored := func() crm.APIKey {
+		var got crm.APIKey
+		require.NoError(t, crm.NewUnit[crm.Stores](b, nil).View(ctx, func(ctx context.Context, s stores) (err error) {
+			got, err = s.APIKeys().Get(ctx, k.ID)
+			return err
+		}))
+		return got
+	}
+	authenticate := func(now time.Time) (crm.APIKey, crm.User, error) {
+		return auth.AuthenticateAPIKey(context.Background(), crm.HashToken(token), now, now.Add(-time.Minute))
+	}
+
+	t0 := Epoch.Add(10 * time.Minute)
+	got, gotUser, err := authenticate(t0)
+	require.NoError(t, err)
+	assert.Equal(t, k.ID, got.ID)
+	assert.Equal(t, u.ID, gotUser.ID)
+	assert.Equal(t, "Мария", gotUser.Name)
+	assert.Equal(t, crm.RoleSalesManager, gotUser.Role)
+	require.NotNil(t, got.LastUsedAt, "the first use is recorded")
+	assert.True(t, got.LastUsedAt.Equal(t0))
+	assert.True(t, stored().LastUsedAt.Equal(t0))
+	assert.EqualValues(t, 1, stored().Version, "a use is not an edit")
+
+	got, _, err = authenticate(t0.Add(59 * time.Second))
+	require.NoError(t, err)
+	assert.True(t, got.LastUsedAt.Equal(t0), "within the minute: not written again")
+	assert.True(t, stored().LastUsedAt.Equal(t0))
+	got, _, err = authenticate(t0.Add(time.Minute))
+	require.NoError(t, err)
+	assert.True(t, got.LastUsedAt.Equal(t0.Add(time.Minute)), "a minute on: written")
+	assert.True(t, stored().LastUsedAt.Equal(t0.Add(time.Minute)))
+
+	got, _, err = authenticate(exp)
+	require.NoError(t, err, "an expired key is still found (the caller refuses it)")
+	assert.True(t, got.LastUsedAt.Equal(t0.Add(time.Minute)), "an expired key's use is not recorded")
+	assert.True(t, stored().LastUsedAt.Equal(t0.Add(time.Minute)))
+
+	cur := stored()
+	require.NoError(t, cur.Revoke(Epoch.Add(20*time.Minute)))
+	require.NoError(t, crm.NewUnit[crm.Stores](b, nil).Update(ctx, func(ctx context.Context, s stores) error { return s.APIKeys().Update(ctx, &cur) }))
+	got, _, err = authenticate(Epoch.Add(30 * time.Minute))
+	require.NoError(t, err)
+	assert.NotNil(t, got.RevokedAt)
+	assert.True(t, stored().LastUsedAt.Equal(t0.Add(time.Minute)), "a revoked key's use is not recorded")
+
+	_, _, err = auth.AuthenticateAPIKey(context.Background(), crm.HashToken("nope"), t0, t0)
+	assert.True(t, errors.Is(err, crm.ErrNotFound), "got %v", err)
 }

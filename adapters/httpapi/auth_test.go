@@ -55,3 +55,55 @@ func TestRolesOnCustomers(t *testing.T) {
 	}
 	_ = time.Second
 }
+
+// wrappedUnit is a unit of work that is not crm.NewUnit's (an embedder's tracing wrapper, say).
+type wrappedUnit struct{ crm.UnitOfWork[crm.Stores] }
+
+// TestKeyAuthenticatorRecordsTheLastUseEitherWay: over crm.NewUnit on an adapter the key is read and its use
+// recorded in one statement (crm.APIKeyAuthenticator); over another unit of work in a read and a best-effort
+// write. Both record the use at most once a minute and refuse a revoked key.
+func TestKeyAuthenticatorRecordsTheLastUseEitherWay(t *testing.T) {
+	for name, wrap := range map[string]func(crm.UnitOfWork[crm.Stores]) crm.UnitOfWork[crm.Stores]{
+		"one statement": func(u crm.UnitOfWork[crm.Stores]) crm.UnitOfWork[crm.Stores] { return u },
+		"unit of work":  func(u crm.UnitOfWork[crm.Stores]) crm.UnitOfWork[crm.Stores] { return wrappedUnit{u} },
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t)
+			kernel := crm.NewUnit[crm.Stores](f.db, f.clock)
+			a := NewKeyAuthenticator(wrap(kernel)).WithClock(f.clock)
+			assert.Equal(t, name == "one statement", a.direct != nil)
+			team := crm.NewTeam(kernel, f.clock)
+			key, token, err := team.IssueAPIKey(f.a.ctx, f.a.users[crm.RoleReadOnly].ID, crm.KeyRequest{Name: "x"})
+			assert.NoError(t, err)
+			lastUse := func() *time.Time {
+				keys, err := team.ListAPIKeys(f.a.ctx, key.UserID)
+				assert.NoError(t, err)
+				for _, k := range keys {
+					if k.ID == key.ID {
+						return k.LastUsedAt
+					}
+				}
+				t.Fatal("key not listed")
+				return nil
+			}
+			t0 := f.clock.Now()
+			_, k, err := a.AuthenticateKey(context.Background(), token)
+			assert.NoError(t, err)
+			if assert.NotNil(t, k.LastUsedAt) && assert.NotNil(t, lastUse()) {
+				assert.True(t, lastUse().Equal(t0))
+			}
+			f.clock.Advance(time.Minute - time.Second)
+			_, err = a.Authenticate(context.Background(), token)
+			assert.NoError(t, err)
+			assert.True(t, lastUse().Equal(t0), "within the minute")
+			f.clock.Advance(time.Second)
+			_, err = a.Authenticate(context.Background(), token)
+			assert.NoError(t, err)
+			assert.True(t, lastUse().Equal(t0.Add(time.Minute)), "a minute on")
+			_, err = team.RevokeAPIKey(f.a.ctx, key.ID, 0)
+			assert.NoError(t, err)
+			_, err = a.Authenticate(context.Background(), token)
+			assert.Equal(t, crm.KindUnauthenticated, crm.KindOf(err))
+		})
+	}
+}
