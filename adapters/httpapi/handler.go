@@ -63,8 +63,9 @@ type Config struct {
 	// remembers a token's user for AuthCacheTTL.
 	Auth Authenticator
 	// AuthCacheTTL is how long the default Auth remembers a token's user: 0 takes DefaultAuthCacheTTL, a negative
-	// value reads the key on every request. A key revoked through this handler stops working at once; one revoked
-	// by another process, or a user's changed role, takes effect within the TTL. Ignored when Auth is set.
+	// value reads the key on every request. A key revoked in this process (through this handler or any
+	// crm.Team) stops working at once; one revoked by another process, or a user's changed role, takes effect
+	// within the TTL. Ignored when Auth is set.
 	AuthCacheTTL time.Duration
 	// Logger receives one line per request and every internal error; default: discard. A request's line, message
 	// "request" at level INFO (ERROR for a 5xx), has the fields method, dealer and user (when authenticated), path,
