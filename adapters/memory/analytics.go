@@ -34,11 +34,12 @@ func (s analyticsStore) currency(dealer crm.ID, q analytics.Query) crm.Currency 
 // openStages are the dealer's open stages in their order.
 func (s analyticsStore) openStages(dealer crm.ID) []analytics.StageRef {
 	var out []sales.Stage
-	for _, st := range salesStageRecords.table(s.tx).rows {
-		if st.DealerID == dealer && st.Kind == sales.StageOpen {
-			out = append(out, st)
+	salesStageRecords.eachOf(s.tx, dealer, func(st *sales.Stage) bool {
+		if st.Kind == sales.StageOpen {
+			out = append(out, *st)
 		}
-	}
+		return true
+	})
 	refs := []analytics.StageRef{}
 	for _, st := range sales.NewPipeline(out) {
 		refs = append(refs, analytics.StageRef{StageID: st.ID, Code: st.Code, Name: st.Name, NameEn: st.NameEn, Order: st.Order})
@@ -51,17 +52,15 @@ func (s analyticsStore) names(dealer crm.ID, by analytics.Dimension) map[string]
 	out := map[string]string{}
 	switch by {
 	case analytics.ByManager:
-		for _, u := range userRecords.table(s.tx).rows {
-			if u.DealerID == dealer {
-				out[u.ID.String()] = u.Name
-			}
-		}
+		userRecords.eachOf(s.tx, dealer, func(u *crm.User) bool {
+			out[u.ID.String()] = u.Name
+			return true
+		})
 	case analytics.ByNeedType:
-		for _, n := range needTypeRecords.table(s.tx).rows {
-			if n.DealerID == dealer {
-				out[n.Code] = n.Name
-			}
-		}
+		needTypeRecords.eachOf(s.tx, dealer, func(n *leads.NeedType) bool {
+			out[n.Code] = n.Name
+			return true
+		})
 	}
 	return out
 }
@@ -69,12 +68,12 @@ func (s analyticsStore) names(dealer crm.ID, by analytics.Dimension) map[string]
 // leadSales is, per lead ID of the dealer, whether it has a sale (present) and whether one of them is won.
 func (s analyticsStore) leadSales(dealer crm.ID) map[crm.ID]bool {
 	out := map[crm.ID]bool{}
-	for _, sale := range saleRecords.table(s.tx).rows {
-		if sale.DealerID != dealer || sale.LeadID == (crm.ID{}) {
-			continue
+	saleRecords.eachOf(s.tx, dealer, func(sale *sales.Sale) bool {
+		if sale.LeadID != (crm.ID{}) {
+			out[sale.LeadID] = out[sale.LeadID] || sale.Status == sales.StatusWon
 		}
-		out[sale.LeadID] = out[sale.LeadID] || sale.Status == sales.StatusWon
-	}
+		return true
+	})
 	return out
 }
 
@@ -85,9 +84,9 @@ func (s analyticsStore) Funnel(ctx context.Context, q analytics.Query) ([]analyt
 	}
 	q.Currency = s.currency(dealer, q)
 	by := map[crm.ID]*analytics.StageCount{}
-	for _, sale := range saleRecords.table(s.tx).rows {
-		if sale.DealerID != dealer || sale.Status != sales.StatusOpen || !in(sale.CreatedAt, q.From, q.To) {
-			continue
+	saleRecords.eachOf(s.tx, dealer, func(sale *sales.Sale) bool {
+		if sale.Status != sales.StatusOpen || !in(sale.CreatedAt, q.From, q.To) {
+			return true
 		}
 		c := by[sale.StageID]
 		if c == nil {
@@ -98,7 +97,8 @@ func (s analyticsStore) Funnel(ctx context.Context, q analytics.Query) ([]analyt
 		if sale.Amount.Currency == q.Currency {
 			c.Amount = c.Amount.Add(sale.Amount.Amount)
 		}
-	}
+		return true
+	})
 	out := []analytics.StageCount{}
 	for _, st := range s.openStages(dealer) {
 		c := analytics.StageCount{StageRef: st, Amount: decimal.Zero}
@@ -140,11 +140,11 @@ func (s analyticsStore) Conversion(ctx context.Context, q analytics.Query, by an
 	names := s.names(dealer, by)
 	withSale := s.leadSales(dealer)
 	rows := map[string]*analytics.ConversionCount{}
-	for _, l := range leadRecords.table(s.tx).rows {
-		if l.DealerID != dealer || !in(l.CreatedAt, q.From, q.To) {
-			continue
+	leadRecords.eachOf(s.tx, dealer, func(l *leads.Lead) bool {
+		if !in(l.CreatedAt, q.From, q.To) {
+			return true
 		}
-		k := leadKey(&l, by)
+		k := leadKey(l, by)
 		c := rows[k]
 		if c == nil {
 			c = &analytics.ConversionCount{Key: k, Label: names[k]}
@@ -157,7 +157,8 @@ func (s analyticsStore) Conversion(ctx context.Context, q analytics.Query, by an
 				c.Won++
 			}
 		}
-	}
+		return true
+	})
 	out := []analytics.ConversionCount{}
 	for _, c := range rows {
 		out = append(out, *c)
@@ -175,10 +176,7 @@ func (s analyticsStore) StageTimes(ctx context.Context, q analytics.Query) ([]an
 		secs, micro int64
 	}
 	by := map[crm.ID]*sum{}
-	for _, sale := range saleRecords.table(s.tx).rows {
-		if sale.DealerID != dealer {
-			continue
-		}
+	saleRecords.eachOf(s.tx, dealer, func(sale *sales.Sale) bool {
 		for _, st := range analytics.StaysOf(sale.History) {
 			if st.Left.IsZero() || !in(st.Left, q.From, q.To) {
 				continue
@@ -193,7 +191,8 @@ func (s analyticsStore) StageTimes(ctx context.Context, q analytics.Query) ([]an
 			c.secs += d / 1e6
 			c.micro += d % 1e6
 		}
-	}
+		return true
+	})
 	out := []analytics.StageTimeCount{}
 	for _, st := range s.openStages(dealer) {
 		c := analytics.StageTimeCount{StageRef: st, Micros: decimal.Zero}
@@ -238,11 +237,11 @@ func (s analyticsStore) Results(ctx context.Context, q analytics.Query, by analy
 	q.Currency = s.currency(dealer, q)
 	names := s.names(dealer, by)
 	rows := map[string]*analytics.ResultCount{}
-	for _, sale := range saleRecords.table(s.tx).rows {
-		if sale.DealerID != dealer || sale.Status != sales.StatusWon || !in(sale.WonAt, q.From, q.To) {
-			continue
+	saleRecords.eachOf(s.tx, dealer, func(sale *sales.Sale) bool {
+		if sale.Status != sales.StatusWon || !in(sale.WonAt, q.From, q.To) {
+			return true
 		}
-		k := s.saleKey(&sale, by)
+		k := s.saleKey(sale, by)
 		c := rows[k]
 		if c == nil {
 			c = &analytics.ResultCount{Key: k, Label: names[k], Revenue: decimal.Zero}
@@ -252,7 +251,8 @@ func (s analyticsStore) Results(ctx context.Context, q analytics.Query, by analy
 		if sale.Amount.Currency == q.Currency {
 			c.Revenue = c.Revenue.Add(sale.Amount.Amount)
 		}
-	}
+		return true
+	})
 	out := []analytics.ResultCount{}
 	for _, c := range rows {
 		out = append(out, *c)
@@ -268,9 +268,9 @@ func (s analyticsStore) Summary(ctx context.Context, q analytics.Query) (analyti
 	q.Currency = s.currency(dealer, q)
 	out := analytics.SummaryCount{WonRevenue: decimal.Zero, Discount: decimal.Zero, Gross: decimal.Zero}
 	won := map[crm.ID]bool{}
-	for _, sale := range saleRecords.table(s.tx).rows {
-		if sale.DealerID != dealer || sale.Status != sales.StatusWon || !in(sale.WonAt, q.From, q.To) {
-			continue
+	saleRecords.eachOf(s.tx, dealer, func(sale *sales.Sale) bool {
+		if sale.Status != sales.StatusWon || !in(sale.WonAt, q.From, q.To) {
+			return true
 		}
 		won[sale.ID] = true
 		out.WonUnits++
@@ -283,23 +283,26 @@ func (s analyticsStore) Summary(ctx context.Context, q analytics.Query) (analyti
 		if sale.TradeInAppraisalID != (crm.ID{}) {
 			out.WithTradeIn++
 		}
-	}
-	for _, o := range orderRecords.table(s.tx).rows {
-		if o.DealerID != dealer || !won[o.SaleID] || o.Currency != q.Currency {
-			continue
+		return true
+	})
+	orderRecords.eachOf(s.tx, dealer, func(o *sales.Order) bool {
+		if !won[o.SaleID] || o.Currency != q.Currency {
+			return true
 		}
 		out.Ordered++
 		out.Gross = out.Gross.Add(o.Gross.Amount)
 		for _, l := range o.Lines {
 			out.Discount = out.Discount.Add(l.Discount.Amount)
 		}
-	}
+		return true
+	})
 	driven := map[crm.ID]bool{}
-	for _, d := range testDriveRecords.table(s.tx).rows {
-		if d.DealerID == dealer && d.Status == leads.TestDriveCompleted && d.LeadID != (crm.ID{}) && in(d.Start, q.From, q.To) {
+	testDriveRecords.eachOf(s.tx, dealer, func(d *leads.TestDrive) bool {
+		if d.Status == leads.TestDriveCompleted && d.LeadID != (crm.ID{}) && in(d.Start, q.From, q.To) {
 			driven[d.LeadID] = true
 		}
-	}
+		return true
+	})
 	if len(driven) > 0 {
 		withSale := s.leadSales(dealer)
 		for id := range driven {

@@ -40,19 +40,20 @@ func (s analyticsStore) LeadResponse(ctx context.Context, q analytics.Query, by 
 	names := s.names(dealer, by)
 	rows := map[string]*responseAcc{}
 	var total responseAcc
-	for _, l := range leadRecords.table(s.tx).rows {
-		if l.DealerID != dealer || !in(l.CreatedAt, q.From, q.To) {
-			continue
+	leadRecords.eachOf(s.tx, dealer, func(l *leads.Lead) bool {
+		if !in(l.CreatedAt, q.From, q.To) {
+			return true
 		}
-		k := leadKey(&l, by)
+		k := leadKey(l, by)
 		a := rows[k]
 		if a == nil {
 			a = &responseAcc{c: analytics.ResponseCount{Key: k, Label: names[k]}}
 			rows[k] = a
 		}
-		a.add(&l)
-		total.add(&l)
-	}
+		a.add(l)
+		total.add(l)
+		return true
+	})
 	out := []analytics.ResponseCount{}
 	for _, a := range rows {
 		out = append(out, a.count())

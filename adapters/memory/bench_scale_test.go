@@ -66,8 +66,9 @@ var scaleDBs = map[int]scaleState{}
 
 func sizeName(n int) string { return fmt.Sprintf("size=%dk", n/1000) }
 
-// BenchmarkScaleVehicleFirstPage is the first page of 20 of the catalog in the default order (newest first, as
-// GET /api/v1/vehicles?limit=20 asks), by price descending, the third page, and two texts.
+// BenchmarkScaleVehicleFirstPage is the first page of 20 of the catalog in the default order (created_at
+// ascending, oldest first, as GET /api/v1/vehicles?limit=20 asks), newest first, by price descending, the third
+// page newest first, a filter, and two texts.
 func BenchmarkScaleVehicleFirstPage(b *testing.B) {
 	cases := []struct {
 		name  string

@@ -1,8 +1,8 @@
 package memory
 
 import (
+	"bytes"
 	"context"
-	"sort"
 	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
@@ -20,8 +20,60 @@ type outboxStore struct{ tx *Tx }
 // Outbox returns the outbox of this unit of work.
 func (tx *Tx) Outbox() crm.OutboxStore { return outboxStore{tx} }
 
-func (s outboxStore) table() *table[crm.ID, outboxRow] {
-	return tableOf[crm.ID, outboxRow](s.tx.db, "outbox")
+// table is the outbox, with its per-dealer index (see outboxTable).
+func (s outboxStore) table() *table[crm.ID, outboxRow] { return outboxTable(s.tx.db) }
+
+// outboxTable returns the outbox table, created on first use with its recordIndex: per dealer, the messages
+// oldest first ("created": created_at, then ID), the pending ones oldest first (the group "pending", one key),
+// and the messages of each customer and of each lead (the groups "customer" and "lead", keyed by the IDs their
+// data names; a staff notice is not its lead's), so that no outbox query of one dealer reads another's messages,
+// a list is a walk of its own size and a customer's notices are found without a scan.
+func outboxTable(db *DB) *table[crm.ID, outboxRow] {
+	const name = "outbox"
+	if t, ok := db.tables.Load(name); ok {
+		return asTable[crm.ID, outboxRow](name, t)
+	}
+	created := func(a, b *outboxRow) int {
+		if c := a.msg.CreatedAt.Compare(b.msg.CreatedAt); c != 0 {
+			return c
+		}
+		return bytes.Compare(a.msg.ID[:], b.msg.ID[:])
+	}
+	ix := newRecordIndex(func(r *outboxRow) crm.ID { return r.msg.DealerID },
+		[]order[outboxRow]{{name: "created", cmp: created}},
+		[]group[outboxRow]{
+			{name: "pending", cmp: created, key: func(r *outboxRow) (crm.ID, bool) {
+				return crm.ID{}, r.msg.Status() == crm.MessagePending
+			}},
+			{name: "customer", cmp: created, key: func(r *outboxRow) (crm.ID, bool) {
+				return dataID(&r.msg, "customer_id")
+			}},
+			{name: "lead", cmp: created, key: func(r *outboxRow) (crm.ID, bool) {
+				return noticeLead(&r.msg)
+			}},
+		})
+	t := &table[crm.ID, outboxRow]{rows: map[crm.ID]outboxRow{}, index: ix, hooks: []func(*Tx, crm.ID, *outboxRow, *outboxRow){ix.change}}
+	got, _ := db.tables.LoadOrStore(name, t)
+	return asTable[crm.ID, outboxRow](name, got)
+}
+
+// noticeLead is the lead whose customer notice m is (false: none, or a notice to staff, which names a user).
+func noticeLead(m *crm.Message) (crm.ID, bool) {
+	if _, toStaff := m.Data["user_id"]; toStaff {
+		return crm.ID{}, false
+	}
+	lead, ok := dataID(m, "lead_id")
+	return lead, ok && lead != crm.ID{}
+}
+
+// dataID is the ID m's data holds under key (false: none, or not an ID).
+func dataID(m *crm.Message, key string) (crm.ID, bool) {
+	s := m.Data[key]
+	if s == "" {
+		return crm.ID{}, false
+	}
+	id, err := crm.ParseID(key, s)
+	return id, err == nil
 }
 
 func cloneMessage(m crm.Message) crm.Message {
@@ -69,38 +121,20 @@ func (s outboxStore) Enqueue(ctx context.Context, m *crm.Message) error {
 	return s.table().put(s.tx, m.ID, outboxRow{msg: cloneMessage(*m)})
 }
 
-// dealerRows returns the context's dealer's rows that keep accepts, oldest first.
-func (s outboxStore) dealerRows(ctx context.Context, keep func(outboxRow) bool) ([]outboxRow, error) {
+func (s outboxStore) Claim(ctx context.Context, lease crm.Lease, now time.Time, limit int) ([]crm.Message, error) {
 	d, err := crm.DealerFrom(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var out []outboxRow
-	for _, r := range s.table().rows {
-		if r.msg.DealerID == d && keep(r) {
-			out = append(out, r)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i].msg, out[j].msg
-		if !a.CreatedAt.Equal(b.CreatedAt) {
-			return a.CreatedAt.Before(b.CreatedAt)
-		}
-		return a.ID.String() < b.ID.String()
-	})
-	return out, nil
-}
-
-func (s outboxStore) Claim(ctx context.Context, lease crm.Lease, now time.Time, limit int) ([]crm.Message, error) {
-	due, err := s.dealerRows(ctx, func(r outboxRow) bool {
-		return r.msg.Status() == crm.MessagePending && !r.msg.NextAttemptAt.After(now) &&
-			(r.token == (crm.ID{}) || !r.until.After(now))
-	})
-	if err != nil {
-		return nil, err
-	}
-	if len(due) > limit {
-		due = due[:limit]
+	// the dealer's pending messages, oldest first: the first limit that are due and not leased
+	var due []outboxRow
+	if pending := s.table().index.grouped(d, "pending", crm.ID{}); pending != nil && limit > 0 {
+		pending.ascend(nil, func(r *outboxRow) bool {
+			if !r.msg.NextAttemptAt.After(now) && (r.token == (crm.ID{}) || !r.until.After(now)) {
+				due = append(due, *r)
+			}
+			return len(due) < limit
+		})
 	}
 	out := make([]crm.Message, 0, len(due))
 	for _, r := range due {
@@ -153,10 +187,16 @@ func (s outboxStore) MarkFailed(ctx context.Context, id, token crm.ID, f crm.Fai
 }
 
 func (s outboxStore) List(ctx context.Context, limit int) ([]crm.Message, error) {
-	rows, err := s.dealerRows(ctx, func(outboxRow) bool { return true })
-	out := make([]crm.Message, 0, len(rows))
-	for i := len(rows) - 1; i >= 0 && len(out) < limit; i-- {
-		out = append(out, cloneMessage(rows[i].msg))
+	d, err := crm.DealerFrom(ctx)
+	if err != nil {
+		return nil, err
 	}
-	return out, err
+	out := []crm.Message{}
+	if all := s.table().index.sorted(d, "created"); all != nil && limit > 0 {
+		all.descend(nil, func(r *outboxRow) bool {
+			out = append(out, cloneMessage(r.msg))
+			return len(out) < limit
+		})
+	}
+	return out, nil
 }

@@ -36,11 +36,14 @@ func (s planStore) free(ctx context.Context, p *plans.Plan) error {
 	if err != nil {
 		return err
 	}
-	for _, o := range planRecords.table(s.tx).rows {
-		if o.DealerID == dealer && o.ID != p.ID && o.Overlaps(*p) {
-			// Worded as PostgreSQL's (which learns only that its constraint refused p): the period asked for.
-			return fmt.Errorf("plan %s–%s: %w", p.Start.Format(time.DateOnly), p.End().Format(time.DateOnly), plans.ErrOverlap)
-		}
+	overlap := false
+	planRecords.eachOf(s.tx, dealer, func(o *plans.Plan) bool {
+		overlap = o.ID != p.ID && o.Overlaps(*p)
+		return !overlap
+	})
+	if overlap {
+		// Worded as PostgreSQL's (which learns only that its constraint refused p): the period asked for.
+		return fmt.Errorf("plan %s–%s: %w", p.Start.Format(time.DateOnly), p.End().Format(time.DateOnly), plans.ErrOverlap)
 	}
 	return nil
 }
@@ -122,25 +125,23 @@ func (s planProgressStore) Actuals(ctx context.Context, q plans.ProgressQuery) (
 	}
 	out := plans.Actuals{WonRevenue: decimal.Zero, OpenWeighted: decimal.Zero}
 	from, to := q.From.UTC(), q.To.UTC()
-	for _, sale := range saleRecords.table(s.tx).rows {
-		if sale.DealerID != dealer {
-			continue
-		}
+	saleRecords.eachOf(s.tx, dealer, func(sale *sales.Sale) bool {
 		won := sale.Status == sales.StatusWon && !sale.WonAt.Before(from) && sale.WonAt.Before(to)
 		open := sale.Status == sales.StatusOpen && !sale.ExpectedClose.IsZero() && !sale.ExpectedClose.Before(from) &&
 			sale.ExpectedClose.Before(to) && sale.Amount.Currency == q.Currency
-		if (!won && !open) || !s.inScope(&sale, q.Scope) {
-			continue
+		if (!won && !open) || !s.inScope(sale, q.Scope) {
+			return true
 		}
 		if won {
 			out.WonUnits++
 			if sale.Amount.Currency == q.Currency {
 				out.WonRevenue = out.WonRevenue.Add(sale.Amount.Amount)
 			}
-			continue
+			return true
 		}
 		out.OpenWeighted = out.OpenWeighted.Add(sale.Amount.Amount.Mul(decimal.NewFromInt(int64(sale.Probability))))
-	}
+		return true
+	})
 	return out, nil
 }
 

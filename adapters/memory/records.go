@@ -164,30 +164,31 @@ func (r records[V]) table(tx *Tx) *table[crm.ID, V] {
 	return recordTable(tx.db, r.name, r.meta, r.orders, r.groups, r.hooks)
 }
 
-// dealerRows returns the index entry of the context's dealer (nil: the dealer has no rows).
-func (r records[V]) dealerRows(ctx context.Context, tx *Tx) (*dealerRows[V], error) {
-	dealer, err := crm.DealerFrom(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return r.table(tx).index.of(dealer), nil
-}
-
 // each calls fn with every stored row of the context's dealer (not a copy: fn must not keep or change it), in no
 // particular order, until fn returns false. It reads only the dealer's rows.
 func (r records[V]) each(ctx context.Context, tx *Tx, fn func(*V) bool) error {
-	d, err := r.dealerRows(ctx, tx)
-	if err != nil || d == nil {
+	dealer, err := crm.DealerFrom(ctx)
+	if err != nil {
 		return err
 	}
-	rows := r.table(tx).rows
+	r.eachOf(tx, dealer, fn)
+	return nil
+}
+
+// eachOf is each for the given dealer: fn gets every stored row of the dealer (not a copy), in no particular
+// order, until it returns false; no other dealer's row is read.
+func (r records[V]) eachOf(tx *Tx, dealer crm.ID, fn func(*V) bool) {
+	t := r.table(tx)
+	d := t.index.of(dealer)
+	if d == nil {
+		return
+	}
 	for id := range d.ids {
-		v := rows[id]
+		v := t.rows[id]
 		if !fn(&v) {
-			return nil
+			return
 		}
 	}
-	return nil
 }
 
 func (r records[V]) copy(v V) V {

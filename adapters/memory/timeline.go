@@ -109,13 +109,30 @@ func (s timelineStore) Customer(ctx context.Context, customer crm.ID, after time
 		add(timeline.Item{At: a.CreatedAt, Kind: timeline.ServiceAppointment, Actor: a.AdvisorID, RecordType: timeline.RecordServiceAppointment,
 			RecordID: a.ID, To: string(a.Status)})
 	}
-	for _, row := range outboxStore(s).table().rows {
-		m := row.msg
-		_, toStaff := m.Data["user_id"]
-		lead, _ := crm.ParseID("lead_id", m.Data["lead_id"])
-		if m.DealerID == dealer && (m.Data["customer_id"] == customer.String() || (!toStaff && lead != crm.ID{} && ofLead[lead])) {
-			add(timeline.Item{At: m.CreatedAt, Kind: timeline.Notice, RecordType: timeline.RecordNotice, RecordID: m.ID,
-				From: m.Topic, Text: m.Subject, Status: string(m.Status()), Reason: noticeReason(m)})
+	// the notices: those naming the customer, then those of its leads that do not name it (found once), each
+	// through the dealer's outbox index (outboxTable), so no other customer's or dealer's message is read
+	notice := func(m *crm.Message) {
+		add(timeline.Item{At: m.CreatedAt, Kind: timeline.Notice, RecordType: timeline.RecordNotice, RecordID: m.ID,
+			From: m.Topic, Text: m.Subject, Status: string(m.Status()), Reason: noticeReason(*m)})
+	}
+	outbox := outboxStore(s).table().index
+	cust := customer.String()
+	if l := outbox.grouped(dealer, "customer", customer); l != nil {
+		l.ascend(nil, func(r *outboxRow) bool {
+			if r.msg.Data["customer_id"] == cust {
+				notice(&r.msg)
+			}
+			return true
+		})
+	}
+	for lead := range ofLead {
+		if l := outbox.grouped(dealer, "lead", lead); l != nil {
+			l.ascend(nil, func(r *outboxRow) bool {
+				if r.msg.Data["customer_id"] != cust { // else found above
+					notice(&r.msg)
+				}
+				return true
+			})
 		}
 	}
 	sort.Slice(items, func(i, j int) bool { return timeline.Before(items[i], items[j]) })
