@@ -13,6 +13,8 @@ import (
 // whose text has them. A car containing a text has every trigram of the text, so the cars in all the text's
 // posting lists are a superset of the matches, which Match then settles. Cars are numbered (ordinals) so that a
 // posting list is a sorted []uint32; lists change in place under the write lock, each change recording its undo.
+// A row carries its number (vehicleRow.ord), so a walk of an ordered view tests a row against a query's
+// candidates (a bitmap of their numbers) without reading its card.
 type trigramIndex struct {
 	ord  map[crm.ID]uint32 // car → ordinal
 	ids  []crm.ID          // ordinal → car
@@ -61,27 +63,31 @@ func (ix *trigramIndex) change(tx *Tx, id crm.ID, old, v *vehicleRow) {
 		return
 	}
 	if old != nil {
-		n := ix.ord[id]
 		for _, g := range trigrams(was) {
-			ix.drop(tx, trigramKey{old.dealer, g}, n)
+			ix.drop(tx, trigramKey{old.dealer, g}, old.ord)
 		}
 	}
 	if v == nil {
 		return
 	}
-	n, ok := ix.ord[id]
-	if !ok {
-		n = uint32(len(ix.ids))
-		ix.ord[id] = n
-		ix.ids = append(ix.ids, id)
-		tx.undo = append(tx.undo, func() {
-			delete(ix.ord, id)
-			ix.ids = ix.ids[:len(ix.ids)-1]
-		})
-	}
 	for _, g := range trigrams(now) {
-		ix.add(tx, trigramKey{v.dealer, g}, n)
+		ix.add(tx, trigramKey{v.dealer, g}, v.ord)
 	}
+}
+
+// ordinal returns the car's number in the index, numbering it when it has none (the row carries it: vehicleRow.ord).
+func (ix *trigramIndex) ordinal(tx *Tx, id crm.ID) uint32 {
+	if n, ok := ix.ord[id]; ok {
+		return n
+	}
+	n := uint32(len(ix.ids))
+	ix.ord[id] = n
+	ix.ids = append(ix.ids, id)
+	tx.undo = append(tx.undo, func() {
+		delete(ix.ord, id)
+		ix.ids = ix.ids[:len(ix.ids)-1]
+	})
+	return n
 }
 
 func (ix *trigramIndex) add(tx *Tx, k trigramKey, n uint32) {
@@ -104,47 +110,64 @@ func (ix *trigramIndex) drop(tx *Tx, k trigramKey, n uint32) {
 	tx.undo = append(tx.undo, func() { ix.post[k] = slices.Insert(ix.post[k], i, n) })
 }
 
-// selectiveText is the largest shortest posting list the index intersects; a text whose every trigram is more
-// common than that (and than a sixteenth of the dealer's cars) is searched by walking the ordered view, where
-// its matches come often enough to fill a page early.
-const selectiveText = 4096
-
-// candidates returns the dealer's cars whose text has every trigram of text (a lower-cased query text), when
-// that is a small part of the dealer's rows cars; nil when the index does not narrow the search (a text shorter
-// than three bytes, or made only of common trigrams).
-func (ix *trigramIndex) candidates(dealer crm.ID, text string, rows int) []crm.ID {
+// candidates returns the dealer's cars (by ordinal, ascending) that have the rarest trigrams of text (a
+// lower-cased query text): a superset of the cars containing the text, which Match then settles. It reports false
+// when the index does not narrow the search: a text shorter than three bytes, or whose rarest trigram is in more
+// than an eighth of the dealer's rows cars (its matches then come often enough in any order to fill a page early).
+// Lists are intersected from the shortest while the next one is not much longer than what is kept, so the cost is
+// about the two shortest lists' lengths.
+func (ix *trigramIndex) candidates(dealer crm.ID, text string, rows int) ([]uint32, bool) {
 	gs := trigrams(text)
 	if len(gs) == 0 {
-		return nil
+		return nil, false
 	}
 	lists := make([][]uint32, 0, len(gs))
 	for _, g := range gs {
 		p := ix.post[trigramKey{dealer, g}]
 		if len(p) == 0 {
-			return []crm.ID{} // no car has this trigram, so none has the text
+			return nil, true // no car has this trigram, so none has the text
 		}
 		lists = append(lists, p)
 	}
 	slices.SortFunc(lists, func(a, b []uint32) int { return len(a) - len(b) })
-	if len(lists[0]) > max(selectiveText, rows/16) {
-		return nil
+	if len(lists[0]) > max(64, rows/8) {
+		return nil, false
 	}
 	keep := slices.Clone(lists[0])
-	for _, p := range lists[1:] {
-		out := keep[:0]
+	for i, p := range lists[1:] {
+		if len(keep) == 0 || i > 0 && len(p) > 4*len(keep) {
+			break
+		}
+		keep = intersect(keep, p)
+	}
+	return keep, true
+}
+
+// intersect keeps the entries of keep (sorted) that are in p (sorted), in place: a merge when p is not much longer,
+// else a binary search of each entry in what is left of p.
+func intersect(keep, p []uint32) []uint32 {
+	out := keep[:0]
+	if len(p) <= 8*len(keep) {
+		j := 0
 		for _, n := range keep {
-			if _, ok := slices.BinarySearch(p, n); ok {
+			for j < len(p) && p[j] < n {
+				j++
+			}
+			if j == len(p) {
+				break
+			}
+			if p[j] == n {
 				out = append(out, n)
 			}
 		}
-		keep = out
-		if len(keep) == 0 {
-			break
+		return out
+	}
+	for _, n := range keep {
+		i, ok := slices.BinarySearch(p, n)
+		if ok {
+			out = append(out, n)
 		}
+		p = p[i:]
 	}
-	ids := make([]crm.ID, len(keep))
-	for i, n := range keep {
-		ids[i] = ix.ids[n]
-	}
-	return ids
+	return out
 }

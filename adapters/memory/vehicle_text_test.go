@@ -2,8 +2,10 @@ package memory_test
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -116,5 +118,148 @@ func TestTextSearchAgreesWithMatch(t *testing.T) {
 	renamed(false)
 	for _, text := range append(texts, "запорожец", "особая xta") {
 		check(text)
+	}
+}
+
+// TestTextSearchPropertyAgreesWithScan is the property of the text index (issue 16 item 6, outside review D4):
+// random catalogs (a small vocabulary, so texts match many cars or few, VINs numbered in runs, so matches cluster
+// in one part of an order), changed and partly rolled back, and random queries (a piece of a car's text in any
+// case, or a random one; every sort, both directions, a status filter, any page size), paged (up to 12 pages): every
+// page is what the plain scan finds — catalog.VehicleQuery.Match over all the dealer's cars, in Compare's order.
+func TestTextSearchPropertyAgreesWithScan(t *testing.T) {
+	rng := rand.New(rand.NewPCG(16, 6))
+	for round := range 4 {
+		db := memory.New()
+		dealer := crm.NewID()
+		ctx := crm.WithDealer(context.Background(), dealer)
+		unit := crm.NewUnit[catalog.Stores](db, nil)
+		epoch := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		n := 200 + rng.IntN(2000)
+		var ids []crm.ID
+		write := func(fail bool, fn func(ctx context.Context, s catalog.Stores) error) {
+			err := unit.Update(ctx, func(ctx context.Context, s catalog.Stores) error {
+				if err := fn(ctx, s); err != nil {
+					return err
+				}
+				if fail {
+					return context.Canceled
+				}
+				return nil
+			})
+			if err != nil && !fail {
+				t.Fatal(err)
+			}
+		}
+		write(false, func(ctx context.Context, s catalog.Stores) error {
+			other := crm.WithDealer(ctx, crm.NewID())
+			for i := range n {
+				v := benchVehicle(rng, dealer, i, epoch)
+				v.VIN = catalog.VIN(fmt.Sprintf("XTA%014d", rng.IntN(n)*10_000+i)) // runs of near numbers
+				if err := s.Vehicles().Create(ctx, &v); err != nil {
+					return err
+				}
+				ids = append(ids, v.ID)
+				w := benchVehicle(rng, crm.ID{}, i, epoch) // the same texts at another dealer: never found
+				w.DealerID = crm.ID{}
+				if err := s.Vehicles().Create(other, &w); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		rename := func(fail bool) {
+			write(fail, func(ctx context.Context, s catalog.Stores) error {
+				for range 20 {
+					v, err := s.Vehicles().Get(ctx, ids[rng.IntN(len(ids))])
+					if err != nil {
+						return err
+					}
+					v.Make = []string{"Запорожец", "Kia", "Lada"}[rng.IntN(3)]
+					v.Trim = []string{"Особая", "Luxe", "Comfort X"}[rng.IntN(3)]
+					v.Model = fmt.Sprintf("Model %d", rng.IntN(7))
+					if err := s.Vehicles().Update(ctx, &v); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		}
+		rename(true)
+		rename(false)
+		var all []catalog.Vehicle
+		if err := unit.View(ctx, func(ctx context.Context, s catalog.Stores) error {
+			for cursor := ""; ; {
+				p, err := s.Vehicles().Search(ctx, catalog.VehicleQuery{Limit: 500, Cursor: cursor})
+				if err != nil {
+					return err
+				}
+				all = append(all, p.Items...)
+				if cursor = p.NextCursor; cursor == "" {
+					return nil
+				}
+			}
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if len(all) != n {
+			t.Fatalf("round %d: %d cars listed, want %d", round, len(all), n)
+		}
+		for range 60 {
+			var text string
+			if rng.IntN(8) == 0 {
+				text = string([]byte{byte('0' + rng.IntN(10)), byte('0' + rng.IntN(10)), 'a' + byte(rng.IntN(3))})[:1+rng.IntN(3)]
+			} else {
+				v := all[rng.IntN(len(all))]
+				full := []rune(v.Make + " " + v.Model + " " + v.Trim + " " + string(v.VIN))
+				i := rng.IntN(len(full))
+				j := min(len(full), i+1+rng.IntN(16))
+				text = string(full[i:j])
+				if rng.IntN(2) == 0 {
+					text = strings.ToUpper(text)
+				}
+			}
+			q := catalog.VehicleQuery{Text: text, Sort: []catalog.VehicleSort{catalog.SortCreated, catalog.SortPrice, catalog.SortYear}[rng.IntN(3)],
+				Desc: rng.IntN(2) == 0, Limit: 1 + rng.IntN(40)}
+			const pages = 12 // and the first pages' cars are the first of the scan's
+			if rng.IntN(3) == 0 {
+				q.Status = []catalog.Status{catalog.StatusInStock}
+			}
+			pq, _, err := q.Prepare()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []crm.ID
+			matched := slices.Clone(all)
+			matched = slices.DeleteFunc(matched, func(v catalog.Vehicle) bool { return !pq.Match(&v) })
+			slices.SortFunc(matched, func(a, b catalog.Vehicle) int { return pq.Compare(&a, &b) })
+			for _, v := range matched {
+				want = append(want, v.ID)
+			}
+			var got []crm.ID
+			if err := unit.View(ctx, func(ctx context.Context, s catalog.Stores) error {
+				for cursor := ""; ; {
+					q.Cursor = cursor
+					p, err := s.Vehicles().Search(ctx, q)
+					if err != nil {
+						return err
+					}
+					for _, v := range p.Items {
+						got = append(got, v.ID)
+					}
+					if cursor = p.NextCursor; cursor == "" || len(got) >= pages*q.Limit {
+						return nil
+					}
+				}
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if len(want) > pages*q.Limit {
+				want = want[:pages*q.Limit]
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("round %d, %d cars, text %q sort %s desc %v status %v limit %d: %d found, want %d", round, n, text, q.Sort,
+					q.Desc, q.Status, q.Limit, len(got), len(want))
+			}
+		}
 	}
 }

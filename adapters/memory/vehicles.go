@@ -20,6 +20,7 @@ type vehicleRow struct {
 	dealer       crm.ID
 	status       catalog.Status
 	make_, model uint32
+	ord          uint32 // the car's number in the text index (trigramIndex.ordinal)
 }
 
 var (
@@ -63,6 +64,10 @@ func newVehicleRow(tx *Tx, v *catalog.Vehicle) (vehicleRow, error) {
 	c.Reservations = catalog.ExclusiveHolds(v.Reservations)
 	c.SaleHoldsOnly, c.DroppedHolds = false, nil
 	c = c.Clone()
+	if !tx.writable {
+		return vehicleRow{}, errReadOnly
+	}
+	ord := vehicleTrigrams(tx.db).ordinal(tx, c.ID)
 	mk, err := intern(tx, c.Make)
 	if err != nil {
 		return vehicleRow{}, err
@@ -71,7 +76,7 @@ func newVehicleRow(tx *Tx, v *catalog.Vehicle) (vehicleRow, error) {
 	if err != nil {
 		return vehicleRow{}, err
 	}
-	return vehicleRow{v: &c, dealer: c.DealerID, status: c.Status, make_: mk, model: md}, nil
+	return vehicleRow{v: &c, dealer: c.DealerID, status: c.Status, make_: mk, model: md, ord: ord}, nil
 }
 
 type vehicleStore struct{ tx *Tx }
@@ -163,6 +168,9 @@ func (s vehicleStore) Create(ctx context.Context, v *catalog.Vehicle) error {
 	if v.DealerID == (crm.ID{}) {
 		v.DealerID = d
 	}
+	if v.ID == (crm.ID{}) { // numbered in the text index from the start (newVehicleRow)
+		v.ID = crm.NewID()
+	}
 	row, err := newVehicleRow(s.tx, v)
 	if err != nil {
 		return err
@@ -224,7 +232,11 @@ func (s vehicleStore) Update(ctx context.Context, v *catalog.Vehicle) error {
 
 // Search walks the dealer's vehicles in the query's order (the ordered view of its sort, from the cursor on),
 // keeping the first Limit+1 that match (q.Match, q.After and q.Compare are the reference meaning of a search),
-// and copies out only the page: a first page costs about its own size when most cars match.
+// and copies out only the page: a first page costs about its own size when most cars match. A selective text
+// narrows the walk to the cars the trigram index names (candidates): a few are ordered directly; more are a
+// bitmap the walk tests each row's number against before reading its card, until the walk has passed over
+// sixteen times as many rows as there are candidates (their matches are far in this order), when the candidates
+// are ordered directly instead.
 func (s vehicleStore) Search(ctx context.Context, q catalog.VehicleQuery) (catalog.VehiclePage, error) {
 	top, next, err := s.search(ctx, q)
 	if err != nil {
@@ -274,14 +286,36 @@ func (s vehicleStore) search(ctx context.Context, q catalog.VehicleQuery) ([]*ca
 	if mine == nil {
 		return nil, "", nil
 	}
-	if ids := vehicleTrigrams(s.tx.db).candidates(d, q.Text, len(mine.ids)); ids != nil {
-		// A selective text: the few cars the trigram index names, ordered here.
-		for _, id := range ids {
-			if r, ok := table.rows[id]; ok && r.dealer == d && keep(&r) && q.After(r.v, after) {
-				top = keepFirst(top, r.v, q.Limit+1, q.Compare)
+	texts := vehicleTrigrams(s.tx.db)
+	cands, selective := texts.candidates(d, q.Text, len(mine.ids))
+	// byCandidates orders the candidates here: the cars the trigram index names, each read only when it would
+	// enter the page.
+	byCandidates := func() {
+		top = top[:0]
+		for _, n := range cands {
+			r, ok := table.rows[texts.ids[n]]
+			if !ok || r.dealer != d || len(top) == q.Limit+1 && q.Compare(r.v, top[q.Limit]) >= 0 ||
+				!q.After(r.v, after) || !keep(&r) {
+				continue
 			}
+			top = keepFirst(top, r.v, q.Limit+1, q.Compare)
 		}
+	}
+	if selective && len(cands) <= 4*(q.Limit+1) {
+		byCandidates()
 	} else {
+		// Walk the ordered view of the sort from the cursor on. With a selective text, a row whose number is not a
+		// candidate is passed over without reading its card; when the walk has passed over many more rows than
+		// there are candidates (the matches are far in this order), the candidates are ordered instead.
+		var isCand []uint64
+		budget := -1
+		if selective {
+			isCand = make([]uint64, (len(texts.ids)+63)/64)
+			for _, n := range cands {
+				isCand[n/64] |= 1 << (n % 64)
+			}
+			budget = 16*len(cands) + 64
+		}
 		list := table.index.sorted(d, string(q.Sort))
 		var pivot *vehicleRow
 		if after != nil {
@@ -289,7 +323,17 @@ func (s vehicleStore) search(ctx context.Context, q catalog.VehicleQuery) ([]*ca
 			at.Finance.ListPrice.Amount = after.Price
 			pivot = &vehicleRow{v: at}
 		}
+		gaveUp := false
 		visit := func(r *vehicleRow) bool {
+			if isCand != nil {
+				if budget--; budget < 0 {
+					gaveUp = true
+					return false
+				}
+				if isCand[r.ord/64]&(1<<(r.ord%64)) == 0 {
+					return true
+				}
+			}
 			if keep(r) {
 				top = append(top, r.v)
 			}
@@ -299,6 +343,9 @@ func (s vehicleStore) search(ctx context.Context, q catalog.VehicleQuery) ([]*ca
 			list.descend(pivot, visit)
 		} else {
 			list.ascend(pivot, visit)
+		}
+		if gaveUp {
+			byCandidates()
 		}
 	}
 	var next string
