@@ -110,7 +110,7 @@ func (ix *trigramIndex) drop(tx *Tx, k trigramKey, n uint32) {
 	tx.undo = append(tx.undo, func() { ix.post[k] = slices.Insert(ix.post[k], i, n) })
 }
 
-// candidates returns the dealer's cars (by ordinal, ascending) that have the rarest trigrams of text (a
+// candidates returns the dealer's cars (by ordinal, ascending; the caller must not change the slice) that have the rarest trigrams of text (a
 // lower-cased query text): a superset of the cars containing the text, which Match then settles. It reports false
 // when the index does not narrow the search: a text shorter than three bytes, or whose rarest trigram is in more
 // than an eighth of the dealer's rows cars (its matches then come often enough in any order to fill a page early).
@@ -133,7 +133,7 @@ func (ix *trigramIndex) candidates(dealer crm.ID, text string, rows int) ([]uint
 	if len(lists[0]) > max(64, rows/8) {
 		return nil, false
 	}
-	keep := slices.Clone(lists[0])
+	keep := lists[0] // read only: the index's own list until the first intersection
 	for i, p := range lists[1:] {
 		if len(keep) == 0 || i > 0 && len(p) > 4*len(keep) {
 			break
@@ -143,10 +143,11 @@ func (ix *trigramIndex) candidates(dealer crm.ID, text string, rows int) ([]uint
 	return keep, true
 }
 
-// intersect keeps the entries of keep (sorted) that are in p (sorted), in place: a merge when p is not much longer,
-// else a binary search of each entry in what is left of p.
+// intersect returns the entries of keep (sorted) that are in p (sorted), in a new slice grown as they are found
+// (a few, for a selective text): a merge when p is not much longer, else a binary search of each entry in what is
+// left of p.
 func intersect(keep, p []uint32) []uint32 {
-	out := keep[:0]
+	var out []uint32
 	if len(p) <= 8*len(keep) {
 		j := 0
 		for _, n := range keep {

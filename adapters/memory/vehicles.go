@@ -5,6 +5,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dealercrm/dealercrm/catalog"
@@ -310,10 +311,20 @@ func (s vehicleStore) search(ctx context.Context, q catalog.VehicleQuery) ([]*ca
 		var isCand []uint64
 		budget := -1
 		if selective {
-			isCand = make([]uint64, (len(texts.ids)+63)/64)
+			buf := candidateBits.Get().(*[]uint64)
+			if need := (len(texts.ids) + 63) / 64; cap(*buf) < need {
+				*buf = make([]uint64, need)
+			}
+			isCand = (*buf)[:cap(*buf)]
 			for _, n := range cands {
 				isCand[n/64] |= 1 << (n % 64)
 			}
+			defer func() { // put back all zero
+				for _, n := range cands {
+					isCand[n/64] = 0
+				}
+				candidateBits.Put(buf)
+			}()
 			budget = 16*len(cands) + 64
 		}
 		list := table.index.sorted(d, string(q.Sort))
@@ -355,6 +366,9 @@ func (s vehicleStore) search(ctx context.Context, q catalog.VehicleQuery) ([]*ca
 	}
 	return top, next, nil
 }
+
+// candidateBits are bitmaps of car numbers for search to mark a text's candidates in, all zero when in the pool.
+var candidateBits = sync.Pool{New: func() any { return new([]uint64) }}
 
 // keepFirst inserts x into top, which is sorted by cmp and holds at most n items, dropping the last when full.
 func keepFirst[T any](top []*T, x *T, n int, cmp func(a, b *T) int) []*T {
