@@ -48,8 +48,8 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 // DefaultMaxConns is how many connections Open and pgxdb.Open keep at most. PostgreSQL does the most work with
 // a few active connections per core of its own: past that, its backends take turns on the cores, wake one another
 // for the WAL's flush and wait on each other's locks, and each statement costs more CPU. On a 2-core machine
-// running the example server and PostgreSQL together, a pool of 8 took 15–20 % less of PostgreSQL's CPU per
-// booking than one of 20 and booked 8–10 % more test drives per second under 16 concurrent clients
+// running the example server and PostgreSQL together, a pool of 8 took 10–20 % less of PostgreSQL's CPU per
+// booking than one of 20 and booked 3–11 % more test drives per second under 16 concurrent clients
 // (docs/benchmarks.md, "Bookings on the machine of 1 December"); requests beyond the pool wait in the process for
 // a connection, which costs far less than a backend waiting for a core. For a database on a machine of its own,
 // size the pool to about four times its cores: SizePool(db.SQLX().DB, n).
