@@ -98,8 +98,9 @@ var noticeID = regexp.MustCompile(`msg=notice message_id=(\S+) topic=(\S+)`)
 
 // TestTwoProcessesOnOneDatabase runs two server processes on one PostgreSQL database, as two API instances
 // behind a load balancer would, and races them: twenty bookings of one car's slot sent to both (one 201, the
-// rest 409), one Idempotency-Key sent to both at once (one customer, the same answer everywhere), and both
-// processes' relays delivering the queued notices (every message sent once, by one of them).
+// rest 409), one Idempotency-Key sent to both at once (one customer, the same answer everywhere), and forty more
+// bookings sent to both while both processes' relays run: all 41 booking notices delivered, each message sent
+// once across the two (which relay sends which is timing, logged and not asserted).
 func TestTwoProcessesOnOneDatabase(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: runs two server processes")
@@ -120,6 +121,7 @@ func TestTwoProcessesOnOneDatabase(t *testing.T) {
 		"phone": "+79005550101", "email": "olga@example.ru"})
 	require.Equal(t, 201, code, "%v", customer)
 
+	raceBooked := 0 // drives booked by the race below, each queueing a notice
 	t.Run("one booking of a slot wins across processes", func(t *testing.T) {
 		start := time.Now().UTC().AddDate(0, 0, 7).Truncate(24 * time.Hour).Add(9 * time.Hour) // 12:00 in Moscow
 		body := map[string]any{"customer_id": customer["id"], "vehicle_id": vehicle["id"],
@@ -138,6 +140,7 @@ func TestTwoProcessesOnOneDatabase(t *testing.T) {
 			counts[c]++
 		}
 		assert.Equal(t, map[int]int{201: 1, 409: 19}, counts)
+		raceBooked = counts[201]
 	})
 
 	t.Run("an idempotency key is honoured across processes", func(t *testing.T) {
@@ -163,30 +166,46 @@ func TestTwoProcessesOnOneDatabase(t *testing.T) {
 		assert.Len(t, found["items"], 1, "one customer was created")
 	})
 
-	t.Run("each notice is sent once by one of the relays", func(t *testing.T) {
-		var sent map[string]int
-		require.Eventually(t, func() bool {
+	t.Run("each of many notices is sent once by one of the relays", func(t *testing.T) {
+		// Forty more bookings (one car, one customer: ten half-hour slots a day, 10:00–15:00 in Moscow, on four
+		// days after the race's day), twenty through each process, one after another so that the notices are
+		// queued while both relays (every 50 ms) are running. Each queues a test_drive.booked notice.
+		const bookings = 40
+		day := time.Now().UTC().AddDate(0, 0, 8).Truncate(24 * time.Hour).Add(7 * time.Hour)
+		for i := range bookings {
+			start := day.AddDate(0, 0, i/10).Add(time.Duration(i%10) * 30 * time.Minute)
+			s := procs[i%2]
+			code, out := s.send(t, "POST", "/api/v1/test-drives", tok(s), "", map[string]any{"customer_id": customer["id"],
+				"vehicle_id": vehicle["id"], "start": start.Format(time.RFC3339), "end": start.Add(30 * time.Minute).Format(time.RFC3339)})
+			require.Equal(t, 201, code, "booking %d: %v", i, out)
+		}
+		want := bookings + raceBooked // the race's winner queued one as well
+		count := func() (sent map[string]int, byProc []int, booked int) {
 			sent = map[string]int{}
-			booked := 0
-			for _, s := range procs {
+			byProc = make([]int, len(procs))
+			for p, s := range procs {
 				for _, m := range noticeID.FindAllStringSubmatch(s.logs.String(), -1) {
 					sent[m[1]]++
+					byProc[p]++
 					if m[2] == "test_drive.booked" {
 						booked++
 					}
 				}
 			}
-			return booked >= 1
-		}, 20*time.Second, 50*time.Millisecond, "the booking's notice is delivered")
-		time.Sleep(500 * time.Millisecond) // ten more relay passes in each process
-		sent = map[string]int{}
-		for _, s := range procs {
-			for _, m := range noticeID.FindAllStringSubmatch(s.logs.String(), -1) {
-				sent[m[1]]++
-			}
+			return sent, byProc, booked
 		}
+		require.Eventually(t, func() bool {
+			_, _, booked := count()
+			return booked >= want
+		}, 15*time.Second, 50*time.Millisecond, "all %d booking notices are delivered", want)
+		time.Sleep(500 * time.Millisecond) // ten more relay passes in each process: a second send would show now
+		sent, byProc, booked := count()
+		assert.Equal(t, want, booked, "booking notices delivered")
 		for id, n := range sent {
 			assert.Equal(t, 1, n, "message %s sent %d times", id, n)
 		}
+		// Which relay claims a notice depends on when its ticker fires relative to the booking: one relay may
+		// legitimately claim them all, so the split is logged, not asserted.
+		t.Logf("%d distinct notices delivered: %d by process a's relay, %d by process b's", len(sent), byProc[0], byProc[1])
 	})
 }
