@@ -5,46 +5,51 @@ import (
 	"sync/atomic"
 )
 
-// The process's record of the API keys revoked in it (Team.RevokeAPIKey), so that every authenticator of the
-// process that remembers tokens (httpapi.CachingAuthenticator) forgets a revoked one at once, whichever Team
-// revoked it: the handler's, or one an embedder made with NewTeam over the same database. It keeps the hashes of
-// the last keptRevocations revocations; an authenticator further behind forgets everything it remembers.
-var revocations struct {
+// Revocations is one deployment's record of the API keys revoked in it, so that every authenticator of the
+// deployment that remembers tokens (httpapi.CachingAuthenticator) forgets a revoked one at once, whichever Team
+// revoked it: the HTTP handler's, or one the embedder made with NewTeam over the same storage. A program makes
+// one (adapters/stack does) and hands it to each of its Teams (WithRevocations) and to its caching
+// authenticators; two stacks of one process are two deployments and keep two records.
+//
+// It keeps the hashes of the last 256 revocations: an authenticator further behind forgets everything it
+// remembers. The zero value is an empty record, ready to use; it is safe for concurrent use and must not be
+// copied after first use.
+type Revocations struct {
 	n    atomic.Uint64 // revocations so far; revocation i (from 1) is in ring[(i-1)%keptRevocations]
-	mu   sync.Mutex
+	mu   sync.Mutex    // held while ring and n change together, and while Since reads them
 	ring [keptRevocations]string
 }
 
-// keptRevocations is how many of the latest revocations the process's record keeps.
+// keptRevocations is how many of the latest revocations a Revocations keeps.
 const keptRevocations = 256
 
-// NoteKeyRevoked adds the key with this token hash (HashToken) to the process's record of revoked keys. Team
-// calls it after a revocation commits; an embedder that revokes keys in the store itself calls it too.
-func NoteKeyRevoked(hash string) {
-	revocations.mu.Lock()
-	i := revocations.n.Load()
-	revocations.ring[i%keptRevocations] = hash
-	revocations.n.Store(i + 1)
-	revocations.mu.Unlock()
+// NoteKeyRevoked adds the key with this token hash (HashToken) to the record. A Team given the record calls it
+// after a revocation commits; an embedder that revokes keys by writing the store itself calls it too.
+func (r *Revocations) NoteKeyRevoked(hash string) {
+	r.mu.Lock()
+	i := r.n.Load()
+	r.ring[i%keptRevocations] = hash
+	r.n.Store(i + 1)
+	r.mu.Unlock()
 }
 
-// KeyRevocations returns how many keys have been revoked in this process so far (NoteKeyRevoked): a caller that
-// remembers tokens compares it with the count it last saw, one atomic load, to know whether to ask
-// KeysRevokedSince.
-func KeyRevocations() uint64 { return revocations.n.Load() }
+// Count returns how many keys have been noted revoked so far: a caller that remembers tokens compares it with
+// the count it last saw, one atomic load, to know whether to ask Since.
+func (r *Revocations) Count() uint64 { return r.n.Load() }
 
-// KeysRevokedSince calls forget with the hash of every key revoked after the first seen revocations of the
-// process and returns the count now; all is true (and forget is not called) when more than the record keeps
-// (256) happened since: the caller must then forget every token it remembers.
-func KeysRevokedSince(seen uint64, forget func(hash string)) (now uint64, all bool) {
-	revocations.mu.Lock()
-	defer revocations.mu.Unlock()
-	now = revocations.n.Load()
+// Since calls forget with the hash of every key noted revoked after the first seen revocations and returns the
+// count now; all is true (and forget is not called) when more than the record keeps (256) happened since, or
+// seen is ahead of the record (a count of another record): the caller must then forget every token it
+// remembers. forget runs with the record locked: it must not call the record.
+func (r *Revocations) Since(seen uint64, forget func(hash string)) (now uint64, all bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now = r.n.Load()
 	if now-seen > keptRevocations || seen > now {
 		return now, true
 	}
 	for i := seen; i < now; i++ {
-		forget(revocations.ring[i%keptRevocations])
+		forget(r.ring[i%keptRevocations])
 	}
 	return now, false
 }

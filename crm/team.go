@@ -10,21 +10,35 @@ import (
 // Team manages the users of a dealer and their API keys: who works there, and which programs act for them. It is
 // what the HTTP API's /users and /api-keys routes call, and what an embedder calls to do the same.
 type Team struct {
-	uow   UnitOfWork[Stores]
-	clock Clock
+	uow         UnitOfWork[Stores]
+	clock       Clock
+	revocations *Revocations // nil: RevokeAPIKey notes nothing (WithRevocations)
 }
+
+// TeamOption changes how NewTeam makes a Team.
+type TeamOption func(*Team)
+
+// WithRevocations makes the Team note every key it revokes in r, the deployment's record that its caching
+// authenticators follow (httpapi.Config.Revocations, stack.Stack.Revocations), so that they refuse the key from
+// the moment RevokeAPIKey returns. Without it (or with a nil r) a Team notes nothing: its revocations reach a
+// cache of tokens when the cached entry expires, within its TTL, as a revocation made by another process does.
+func WithRevocations(r *Revocations) TeamOption { return func(t *Team) { t.revocations = r } }
 
 // NewTeam returns the team service over the kernel's unit of work, telling time with clock (SystemClock when
 // nil). It panics when uow is nil: that is a wiring mistake, not a runtime condition (the convention of every
 // service constructor).
-func NewTeam(uow UnitOfWork[Stores], clock Clock) *Team {
+func NewTeam(uow UnitOfWork[Stores], clock Clock, opts ...TeamOption) *Team {
 	if uow == nil {
 		panic("crm.NewTeam: nil unit of work")
 	}
 	if clock == nil {
 		clock = SystemClock{}
 	}
-	return &Team{uow: uow, clock: clock}
+	t := &Team{uow: uow, clock: clock}
+	for _, o := range opts {
+		o(t)
+	}
+	return t
 }
 
 // now is the service's time, truncated to what every adapter stores.
@@ -180,11 +194,12 @@ func (t *Team) IssueAPIKey(ctx context.Context, user ID, req KeyRequest) (APIKey
 }
 
 // RevokeAPIKey revokes a key of the context's dealer read at expectedVersion (0: unconditional). From the commit on,
-// an authenticator that reads the key refuses its token; when RevokeAPIKey returns, the key is in the process's
-// record of revoked keys (NoteKeyRevoked), so that the HTTP API's default authenticator, which remembers tokens
-// for a few seconds, refuses it too in this process, whichever Team revoked it. Other processes notice when their
-// cached entry expires (httpapi.Config.AuthCacheTTL). KindNotFound if missing or another dealer's;
-// KindStaleVersion; KindConflict if already revoked.
+// an authenticator that reads the key refuses its token; when RevokeAPIKey returns, the key is in the Team's
+// record of revoked keys (WithRevocations), so that the caching authenticators that follow the same record (the
+// HTTP API's default one, which remembers tokens for a few seconds) refuse it too. Caches that do not follow it —
+// another process's, or every cache when the Team has no record — notice when their cached entry expires
+// (httpapi.Config.AuthCacheTTL). KindNotFound if missing or another dealer's; KindStaleVersion; KindConflict if
+// already revoked.
 func (t *Team) RevokeAPIKey(ctx context.Context, id ID, expectedVersion int64) (APIKey, error) {
 	const op = "crm.Team.RevokeAPIKey"
 	now := t.now()
@@ -201,8 +216,8 @@ func (t *Team) RevokeAPIKey(ctx context.Context, id ID, expectedVersion int64) (
 		}
 		return s.APIKeys().Update(ctx, &key)
 	})
-	if key.Hash != "" { // also when the commit's outcome is unknown: forgetting a token costs one read
-		NoteKeyRevoked(key.Hash)
+	if key.Hash != "" && t.revocations != nil { // also when the commit's outcome is unknown: forgetting a token costs one read
+		t.revocations.NoteKeyRevoked(key.Hash)
 	}
 	if err != nil {
 		return APIKey{}, fmt.Errorf("%s: %w", op, err)

@@ -15,11 +15,12 @@ import (
 // (Config.AuthCacheTTL). Only successful answers are kept (keyed by the token's hash, never the token), never past
 // the key's own expiry when next tells it (KeyAuthenticator), and at most AuthCacheSize of them.
 //
-// Revocation: a key revoked in this process — through the handler's route or any crm.Team (which notes it in
-// the process's record, crm.NoteKeyRevoked) — is refused from the moment the revocation returns, also when a
-// request that read the key before the revocation finishes after it (an answer read before a ForgetToken or a
-// noted revocation is not kept). A key revoked in another process, or a changed role, is noticed when the entry
-// expires, within the TTL: keep it short.
+// Revocation: a key revoked through ForgetToken (the handler's route does it) or noted in the record of revoked
+// keys the cache follows (FollowRevocations: the deployment's crm.Revocations, which every crm.Team given it
+// notes in) is refused from the moment the revocation returns, also when a request that read the key before the
+// revocation finishes after it (an answer read before a ForgetToken or a noted revocation is not kept). A key
+// revoked in another process, by a Team that notes in no record or another one, or a changed role, is noticed
+// when the entry expires, within the TTL: keep it short.
 type CachingAuthenticator struct {
 	next  Authenticator
 	ttl   time.Duration
@@ -28,10 +29,12 @@ type CachingAuthenticator struct {
 
 	mu      sync.Mutex
 	entries map[tokenHash]cachedUser
-	// gen counts the forgettings (ForgetToken, a revocation noted in the process): an answer read while it moved
+	// gen counts the forgettings (ForgetToken, a revocation noted in revocations): an answer read while it moved
 	// may predate the revocation, so it is returned but not kept.
 	gen uint64
-	// revoked is how many of the process's noted revocations (crm.KeyRevocations) the entries reflect.
+	// revocations is the record of revoked keys the cache follows (FollowRevocations); nil: none.
+	revocations *crm.Revocations
+	// revoked is how many of revocations' noted revocations (crm.Revocations.Count) the entries reflect.
 	revoked uint64
 }
 
@@ -61,13 +64,28 @@ const DefaultAuthCacheTTL = 5 * time.Second
 const AuthCacheSize = 10_000
 
 // NewCachingAuthenticator caches next's answers for ttl by clock (at most AuthCacheSize tokens; crm.SystemClock
-// when clock is nil).
+// when clock is nil). It follows no record of revoked keys until FollowRevocations.
 func NewCachingAuthenticator(next Authenticator, ttl time.Duration, clock crm.Clock) *CachingAuthenticator {
 	if clock == nil {
 		clock = crm.SystemClock{}
 	}
-	return &CachingAuthenticator{next: next, ttl: ttl, clock: clock, max: AuthCacheSize, entries: map[tokenHash]cachedUser{},
-		revoked: crm.KeyRevocations()}
+	return &CachingAuthenticator{next: next, ttl: ttl, clock: clock, max: AuthCacheSize, entries: map[tokenHash]cachedUser{}}
+}
+
+// FollowRevocations makes c forget, at its next request, the token of every key noted in r (the deployment's
+// record of revoked keys, which its crm.Teams note in: crm.WithRevocations), and returns c. The handler's
+// default authenticator follows Config.Revocations. Call it before c answers; called later, c starts afresh
+// (it forgets every token it remembers). A nil r follows none.
+func (c *CachingAuthenticator) FollowRevocations(r *crm.Revocations) *CachingAuthenticator {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.revocations = r
+	if r != nil {
+		c.revoked = r.Count()
+	}
+	clear(c.entries)
+	c.gen++
+	return c
 }
 
 // Authenticate answers from the cache while the token's entry is fresh, and asks next otherwise. A hit allocates
@@ -109,13 +127,14 @@ func (c *CachingAuthenticator) Authenticate(ctx context.Context, token string) (
 	return u, nil
 }
 
-// syncRevocations drops the entries of the keys revoked in the process since the last call (crm.KeysRevokedSince),
-// all of them when it fell too far behind; c.mu is held. Without a new revocation it is one atomic load.
+// syncRevocations drops the entries of the keys noted revoked in the record c follows since the last call
+// (crm.Revocations.Since), all of them when it fell too far behind; c.mu is held. Without a new revocation it is
+// one atomic load.
 func (c *CachingAuthenticator) syncRevocations() {
-	if crm.KeyRevocations() == c.revoked {
+	if c.revocations == nil || c.revocations.Count() == c.revoked {
 		return
 	}
-	n, all := crm.KeysRevokedSince(c.revoked, c.forget)
+	n, all := c.revocations.Since(c.revoked, c.forget)
 	if all {
 		clear(c.entries)
 	}

@@ -154,18 +154,19 @@ func (n *raceNext) revoke() {
 
 // TestCachingAuthenticatorKeepsNoAnswerReadBeforeARevocation: a request that read the key before the revocation
 // and answers after it gets its (then valid) answer, but the cache does not keep it, so the next request is
-// refused — whether the revocation reached the cache by ForgetToken (the HTTP route) or by the process's record
-// of revocations (crm.Team.RevokeAPIKey, crm.NoteKeyRevoked). Deterministic: the in-flight answer waits on a
-// channel (outside review D2).
+// refused — whether the revocation reached the cache by ForgetToken (the HTTP route) or by the record of
+// revocations it follows (crm.Team.RevokeAPIKey, crm.Revocations.NoteKeyRevoked). Deterministic: the in-flight
+// answer waits on a channel (outside review D2).
 func TestCachingAuthenticatorKeepsNoAnswerReadBeforeARevocation(t *testing.T) {
+	var revocations crm.Revocations
 	for name, forget := range map[string]func(c *CachingAuthenticator, hash string){
 		"ForgetToken":    func(c *CachingAuthenticator, hash string) { c.ForgetToken(hash) },
-		"NoteKeyRevoked": func(_ *CachingAuthenticator, hash string) { crm.NoteKeyRevoked(hash) },
+		"NoteKeyRevoked": func(_ *CachingAuthenticator, hash string) { revocations.NoteKeyRevoked(hash) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			clock := crm.NewManualClock(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
 			next := newRaceNext()
-			c := NewCachingAuthenticator(next, 5*time.Second, clock)
+			c := NewCachingAuthenticator(next, 5*time.Second, clock).FollowRevocations(&revocations)
 			token := "tok-" + name
 			var wg sync.WaitGroup
 			wg.Add(1)
@@ -186,10 +187,11 @@ func TestCachingAuthenticatorKeepsNoAnswerReadBeforeARevocation(t *testing.T) {
 	}
 }
 
-// TestCachingAuthenticatorForgetsKeysRevokedInTheProcess: a key noted revoked (crm.NoteKeyRevoked, as every
-// crm.Team does after the commit) is dropped from every cache of the process at its next request; an unrelated
-// entry stays; a cache more than the process's record behind forgets everything.
-func TestCachingAuthenticatorForgetsKeysRevokedInTheProcess(t *testing.T) {
+// TestCachingAuthenticatorForgetsKeysRevokedInItsRecord: a key noted revoked in a record (as a crm.Team given it
+// does after the commit) is dropped from every cache that follows the record at its next request; an unrelated
+// entry stays; a cache that follows another record, or none, keeps it (another deployment: within the TTL); a
+// cache more than the record keeps behind forgets everything.
+func TestCachingAuthenticatorForgetsKeysRevokedInItsRecord(t *testing.T) {
 	clock := crm.NewManualClock(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
 	var mu sync.Mutex
 	calls := map[string]int{}
@@ -199,30 +201,35 @@ func TestCachingAuthenticatorForgetsKeysRevokedInTheProcess(t *testing.T) {
 		calls[token]++
 		return crm.User{Name: token}, nil
 	})
-	c1 := NewCachingAuthenticator(next, time.Hour, clock)
-	c2 := NewCachingAuthenticator(next, time.Hour, clock)
+	var revocations, elsewhere crm.Revocations
+	c1 := NewCachingAuthenticator(next, time.Hour, clock).FollowRevocations(&revocations)
+	c2 := NewCachingAuthenticator(next, time.Hour, clock).FollowRevocations(&revocations)
+	other := NewCachingAuthenticator(next, time.Hour, clock).FollowRevocations(&elsewhere)
+	none := NewCachingAuthenticator(next, time.Hour, clock)
 	ctx := context.Background()
-	for _, c := range []*CachingAuthenticator{c1, c2} {
+	all := []*CachingAuthenticator{c1, c2, other, none}
+	for _, c := range all {
 		for _, tok := range []string{"keep", "drop"} {
 			_, err := c.Authenticate(ctx, tok)
 			require.NoError(t, err)
 		}
 	}
-	crm.NoteKeyRevoked(crm.HashToken("drop"))
-	for _, c := range []*CachingAuthenticator{c1, c2} {
+	revocations.NoteKeyRevoked(crm.HashToken("drop"))
+	for _, c := range all {
 		for _, tok := range []string{"keep", "drop"} {
 			_, err := c.Authenticate(ctx, tok)
 			require.NoError(t, err)
 		}
 	}
-	assert.Equal(t, map[string]int{"keep": 2, "drop": 4}, calls, "each cache read the revoked token again, and only it")
+	assert.Equal(t, map[string]int{"keep": 4, "drop": 6}, calls,
+		"each cache that follows the record read the revoked token again, and only it; the others read nothing")
 
 	for i := 0; i < 300; i++ {
-		crm.NoteKeyRevoked(crm.HashToken(fmt.Sprint("other ", i)))
+		revocations.NoteKeyRevoked(crm.HashToken(fmt.Sprint("other ", i)))
 	}
 	_, err := c1.Authenticate(ctx, "keep")
 	require.NoError(t, err)
-	assert.Equal(t, 3, calls["keep"], "more revocations than the record keeps: the cache started afresh")
+	assert.Equal(t, 5, calls["keep"], "more revocations than the record keeps: the cache started afresh")
 }
 
 // TestCachingAuthenticatorMakesRoomWithoutEmptying: a full cache drops its expired entries, then arbitrary ones

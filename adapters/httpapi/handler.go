@@ -63,10 +63,16 @@ type Config struct {
 	// remembers a token's user for AuthCacheTTL.
 	Auth Authenticator
 	// AuthCacheTTL is how long the default Auth remembers a token's user: 0 takes DefaultAuthCacheTTL, a negative
-	// value reads the key on every request. A key revoked in this process (through this handler or any
-	// crm.Team) stops working at once; one revoked by another process, or a user's changed role, takes effect
-	// within the TTL. Ignored when Auth is set.
+	// value reads the key on every request. A key revoked through this handler, or by a crm.Team that notes in
+	// Revocations, stops working at once; one revoked by another process (or a Team noting in no record or
+	// another one), or a user's changed role, takes effect within the TTL. Ignored when Auth is set.
 	AuthCacheTTL time.Duration
+	// Revocations is the deployment's record of revoked API keys (stack.Stack.Revocations): the handler's own
+	// crm.Team notes the keys it revokes in it, and the default Auth follows it
+	// (CachingAuthenticator.FollowRevocations), so that a key revoked through the embedder's crm.Team given the
+	// same record (crm.WithRevocations) is refused at once. nil: none; revocations through the handler still
+	// take effect at once, others within AuthCacheTTL.
+	Revocations *crm.Revocations
 	// Logger receives one line per request and every internal error; default: discard. A request's line, message
 	// "request" at level INFO (ERROR for a 5xx), has the fields method, dealer and user (when authenticated), path,
 	// status, duration, bytes and request_id; the first three are added to the logger's handler once per method
@@ -167,9 +173,9 @@ func New(cfg Config) (*Handler, error) {
 		h.auth = NewKeyAuthenticator(cfg.Kernel).WithClock(h.clock)
 		switch ttl := cfg.AuthCacheTTL; {
 		case ttl == 0:
-			h.auth = NewCachingAuthenticator(h.auth, DefaultAuthCacheTTL, h.clock)
+			h.auth = NewCachingAuthenticator(h.auth, DefaultAuthCacheTTL, h.clock).FollowRevocations(cfg.Revocations)
 		case ttl > 0:
-			h.auth = NewCachingAuthenticator(h.auth, ttl, h.clock)
+			h.auth = NewCachingAuthenticator(h.auth, ttl, h.clock).FollowRevocations(cfg.Revocations)
 		}
 	}
 	if h.logger == nil {
@@ -185,7 +191,7 @@ func New(cfg Config) (*Handler, error) {
 	}
 	h.cors = c
 	if cfg.Kernel != nil {
-		h.team = crm.NewTeam(cfg.Kernel, h.clock)
+		h.team = crm.NewTeam(cfg.Kernel, h.clock, crm.WithRevocations(cfg.Revocations))
 	}
 	h.routes = h.routeTable()
 	for _, rt := range h.routes {

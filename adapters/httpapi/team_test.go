@@ -118,12 +118,14 @@ func TestRevokedKeyRefusedOverHTTPWithTheServerCache(t *testing.T) {
 }
 
 // TestAPIKeyRevokedThroughTheGoAPIRefusedAtOnce: a key revoked by a crm.Team of the embedder's own (not the
-// handler's route) is refused by the handler's default authenticator from the moment RevokeAPIKey returns,
-// although the cache had its token (outside review U1).
+// handler's route), given the handler's record of revocations (Config.Revocations), is refused by the handler's
+// default authenticator from the moment RevokeAPIKey returns, although the cache had its token (outside review
+// U1). A Team given no record is noticed when the cached entry expires, as another process's revocation.
 func TestAPIKeyRevokedThroughTheGoAPIRefusedAtOnce(t *testing.T) {
 	onBothAdapters(t, func(t *testing.T, base *fixture) {
-		f := newFixtureOn(t, base.db, func(c *Config) { c.AuthCacheTTL = time.Hour })
-		team := crm.NewTeam(crm.NewUnit[crm.Stores](f.db, f.clock), f.clock)
+		revocations := new(crm.Revocations)
+		f := newFixtureOn(t, base.db, func(c *Config) { c.AuthCacheTTL, c.Revocations = time.Hour, revocations })
+		team := crm.NewTeam(crm.NewUnit[crm.Stores](f.db, f.clock), f.clock, crm.WithRevocations(revocations))
 		key, token, err := team.IssueAPIKey(f.a.ctx, f.a.users[crm.RoleSalesManager].ID, crm.KeyRequest{Name: "сайт"})
 		require.NoError(t, err)
 		f.must(200, get("/api/v1/me", token))
@@ -132,5 +134,15 @@ func TestAPIKeyRevokedThroughTheGoAPIRefusedAtOnce(t *testing.T) {
 		require.NoError(t, err)
 		f.must(401, get("/api/v1/me", token))
 		f.must(200, get("/api/v1/me", f.a.token(crm.RoleSalesManager)))
+
+		bare := crm.NewTeam(crm.NewUnit[crm.Stores](f.db, f.clock), f.clock) // no record
+		key, token, err = bare.IssueAPIKey(f.a.ctx, f.a.users[crm.RoleSalesManager].ID, crm.KeyRequest{Name: "касса"})
+		require.NoError(t, err)
+		f.must(200, get("/api/v1/me", token))
+		_, err = bare.RevokeAPIKey(f.a.ctx, key.ID, 0)
+		require.NoError(t, err)
+		f.must(200, get("/api/v1/me", token)) // still in the cache: the handler was not told
+		f.clock.Advance(time.Hour)
+		f.must(401, get("/api/v1/me", token))
 	})
 }

@@ -4,7 +4,8 @@ import "github.com/dealercrm/dealercrm/adapters/httpapi"
 
 // HTTPConfig returns the configuration of the JSON API (adapters/httpapi) over every service of the stack: the
 // contract routes print with the stack's renderers and keep documents in its file store; idempotency records are
-// dated by the stack's clock. Set Logger, Ready, Limits or the contract's signatory on it as needed:
+// dated by the stack's clock; a key revoked through the stack's Team (or any crm.Team given its Revocations) is
+// refused at once. Set Logger, Ready, Limits or the contract's signatory on it as needed:
 //
 //	cfg := st.HTTPConfig()
 //	cfg.Logger = slog.Default()
@@ -27,5 +28,6 @@ func (s *Stack) HTTPConfig() httpapi.Config {
 		Analytics:        s.Analytics,
 		Contracts:        httpapi.Contracts{PDF: s.ContractPDF, HTML: s.ContractHTML, Files: s.Files},
 		Clock:            s.Clock,
+		Revocations:      s.Revocations,
 	}
 }

@@ -79,6 +79,15 @@ type Stack struct {
 	Plans *plans.Service
 	// Analytics answers the sales analysis: funnel, conversion, time in stage, results, summary.
 	Analytics *analytics.Service
+	// Team manages the dealers' users and API keys. It notes every key it revokes in Revocations, so the
+	// stack's HTTP handler (HTTPConfig) refuses the key from the moment RevokeAPIKey returns.
+	Team *crm.Team
+	// Revocations is the stack's record of revoked API keys, shared by Team, the handler's own Team and its
+	// caching authenticator (HTTPConfig). It is this stack's alone: another stack of the process, like another
+	// process, sees a revocation when its cached entry expires (httpapi.Config.AuthCacheTTL). A crm.Team of the
+	// embedder's own gives it with crm.WithRevocations; a program that revokes keys by writing the store itself
+	// calls Revocations.NoteKeyRevoked.
+	Revocations *crm.Revocations
 	// Relay delivers outbox messages through the notifier; see RelayAll and Run. Its settings (batch, lease,
 	// attempts, backoff) may be changed before Run starts.
 	Relay *crm.Relay
@@ -177,6 +186,7 @@ func New(b Backend, clock crm.Clock, opts ...Option) *Stack {
 	if c.notifier == nil {
 		c.notifier = notices.Notifier()
 	}
+	revocations := new(crm.Revocations)
 	return &Stack{
 		Kernel:     crm.NewUnit[crm.Stores](b, clock),
 		Catalog:    catalog.NewService(crm.NewUnit[catalog.Stores](b, clock), clock),
@@ -193,6 +203,8 @@ func New(b Backend, clock crm.Clock, opts ...Option) *Stack {
 		Notify:       notices,
 		Plans:        plans.NewService(crm.NewUnit[plans.Stores](b, clock), clock),
 		Analytics:    analytics.NewService(crm.NewUnit[analytics.Stores](b, clock)),
+		Team:         crm.NewTeam(crm.NewUnit[crm.Stores](b, clock), clock, crm.WithRevocations(revocations)),
+		Revocations:  revocations,
 		Relay:        crm.NewRelay(crm.NewUnit[crm.Stores](b, clock), c.notifier, clock),
 		Files:        c.files,
 		ContractPDF:  c.pdf,
