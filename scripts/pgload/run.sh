@@ -14,6 +14,7 @@
 #   OTHER_ARGS="-driver pgx" DRIVERS="old=/tmp/server-old pgx" scripts/pgload/run.sh   # flags for the name=binary builds
 #   PROFILE_DIR=/tmp/prof scripts/pgload/run.sh    # also a CPU profile of each server of this tree (-pprof)
 #   ROUTES=drive scripts/pgload/run.sh         # bookings only: the CPU columns are then CPU per booking
+#   HANDSQL=1 ROUTES=drive scripts/pgload/run.sh   # also the floor: hand-written booking SQL by pgbench (book.sql)
 #
 # Beside the rates, each run prints the CPU time the server process and the database's PostgreSQL backends used
 # during the load (utime+stime from /proc, before and after; the backends are found by their process titles,
@@ -56,6 +57,36 @@ sample() { while :; do
 # several snapshots of one pid, the last of BEFORE and the largest of AFTER count).
 ticks() { awk 'NR == FNR {b[$1] = $2; next} $2 > a[$1] {a[$1] = $2} END {for (p in a) t += a[p] - b[p]; print t + 0}' "$1" "$2"; }
 summary="$work/summary.txt"
+first=${DRIVERS%% *}
+# handsql DB: the floor of a booking in PostgreSQL on this machine at this minute (HANDSQL=1): the hand-written SQL
+# of scripts/pgload/book.sql run by pgbench (prepared statements, CONCURRENCY clients, 2 threads) for the
+# bookings' share of DURATION on the database the first server of the round has just loaded (its workers' cars and
+# leads), with the backends' CPU measured as for the servers; pgbench's own CPU is in the load generator's column.
+handsql() {
+  local db=$1 secs n
+  secs=$(( ${DURATION%s} / $(tr ',' '\n' <<< "$ROUTES" | grep -c .) ))
+  psql "$PG/$db?sslmode=disable" -qc "CREATE TABLE pgload_cars AS SELECT row_number() OVER () AS n, dealer_id, vehicle_id, lead_id
+    FROM (SELECT DISTINCT dealer_id, vehicle_id, lead_id FROM test_drives WHERE lead_id IS NOT NULL) d"
+  echo "== round $round, hand-written SQL (pgbench), $(date -u +%H:%M:%S) UTC, before: load average $(loadavg)"
+  before=$(loadavg)
+  # shellcheck disable=SC2046
+  { echo "0 0"; cpu $(backends "$db"); } > "$work/pg0" # never empty: ticks reads its first file as the before
+  : > "$work/pg1"
+  sample "$db" "$work/pg1" &
+  samplepid=$!
+  /usr/bin/time -f "%U %S" -o "$work/loadcpu" pgbench "$PG/$db?sslmode=disable" -n -f scripts/pgload/book.sql -M prepared \
+    -c "$CONCURRENCY" -j 2 -T "$secs" 2>&1 | grep -E '^(number of (transactions actually processed|failed)|latency average|tps)' | tee "$work/out.txt"
+  # shellcheck disable=SC2046
+  { cpu $(backends "$db") >> "$work/pg1"; kill "$samplepid"; wait "$samplepid" 2>/dev/null || true; samplepid=""; }
+  n=$(awk '/actually processed/ {print $NF}' "$work/out.txt")
+  awk -v p="$(ticks "$work/pg0" "$work/pg1")" -v hz="$(getconf CLK_TCK)" -v n="$n" -v l="$(awk '{print $1 + $2}' "$work/loadcpu")" \
+    'BEGIN {printf "   CPU: PostgreSQL backends %.2f s, pgbench %.2f s; per booking (%d): PostgreSQL %.3f ms, pgbench %.3f ms\n", p/hz, l, n, 1000*p/hz/n, 1000*l/n}' \
+    | tee -a "$work/cpu.txt"
+  awk -v r="$round" -v p="$(ticks "$work/pg0" "$work/pg1")" -v hz="$(getconf CLK_TCK)" -v n="$n" -v l="$(awk '{print $1 + $2}' "$work/loadcpu")" \
+    'BEGIN {printf "%s handsql - %.3f %.3f %.3f\n", r, 1000*p/hz/n, 1000*p/hz/n, 1000*l/n}' >> "$work/cpusum.txt"
+  awk -v r="$round" -v t="$(date -u +%H:%M)" -v l="$before" \
+    '/^tps/ {b=int($3)} /^latency average/ {a=$4"ms(avg)"} END {print r, "handsql", t, "-", "-", b, a, l}' "$work/out.txt" >> "$summary"
+}
 
 for round in $(seq 1 "$ROUNDS"); do
   if [ -n "${BASELINE:-1}" ] && [ "${BASELINE:-1}" != 0 ]; then
@@ -123,6 +154,7 @@ for round in $(seq 1 "$ROUNDS"); do
     awk -v r="$round" -v n="$name" -v t="$(date -u +%H:%M)" -v l="$before" \
       'BEGIN {g="- -"; b="- -"} /^GET/ {g=$5" "$6} /^POST/ {b=$5" "$6} END {print r, n, t, g, b, l}' "$work/out.txt" >> "$summary"
     kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+    if [ "${HANDSQL:-0}" != 0 ] && [ "$driver" = "$first" ] && [[ ",$ROUTES," == *,drive,* ]]; then handsql "$db"; fi
     psql "$PG/postgres?sslmode=disable" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)"
   done
 done
