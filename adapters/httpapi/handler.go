@@ -181,7 +181,7 @@ func New(cfg Config) (*Handler, error) {
 	if h.logger == nil {
 		h.logger = slog.New(slog.DiscardHandler)
 	}
-	h.requestLog.base = h.logger.Handler()
+	h.requestLog = newRequestLogHandlers(h.logger.Handler())
 	if h.idem == nil {
 		h.idem = NewMemoryIdempotencyStore(DefaultIdempotencyTTL)
 	}

@@ -216,14 +216,13 @@ func TestRequestLogThroughLogHandlers(t *testing.T) {
 						` path=/api/v1/customers status=200 duration=\S+ bytes=\d+ request_id=get$`, l)
 				}
 			}
-			fo.h.requestLog.mu.Lock()
-			defer fo.h.requestLog.mu.Unlock()
-			require.NotEmpty(t, fo.h.requestLog.m)
-			for k, h := range fo.h.requestLog.m {
+			require.NotZero(t, fo.h.requestLog.m.Len())
+			fo.h.requestLog.m.Range(func(k requestLogKey, h slog.Handler) bool {
 				lh, ok := h.(*logHandler)
 				require.True(t, ok, "%v: %T", k, h)
 				assert.True(t, lh.fast, "%v: the line is the handler's own", k)
-			}
+				return true
+			})
 		})
 	}
 }

@@ -3,9 +3,9 @@ package httpapi
 import (
 	"log/slog"
 	"net/http"
-	"sync"
 
 	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/internal/boundedmap"
 )
 
 // requestLogHandlers keeps, per request method and authenticated user, the handler the request log line is
@@ -16,13 +16,17 @@ import (
 // was the record's: slog.Handler's contract makes a handler's attributes and a record's the same output, but
 // those of WithAttrs come first (method, dealer, user, path, …).
 //
-// The map is guarded by mu (a lookup is a map read under a lock held for no longer); past maxRequestLogHandlers
-// entries it starts afresh, as the token cache does, so that a miss costs one WithAttrs and one insert however
-// many users a process serves.
+// The map is a boundedmap.Sync (a lookup is a map read under a lock held for no longer) of at most
+// maxRequestLogHandlers entries: when full it makes room, as the token cache does, so that a miss costs one
+// WithAttrs and one insert however many users a process serves.
 type requestLogHandlers struct {
 	base slog.Handler
-	mu   sync.Mutex
-	m    map[requestLogKey]slog.Handler
+	m    *boundedmap.Sync[requestLogKey, slog.Handler]
+}
+
+// newRequestLogHandlers returns the derived handlers of base, none yet.
+func newRequestLogHandlers(base slog.Handler) requestLogHandlers {
+	return requestLogHandlers{base: base, m: boundedmap.NewSync[requestLogKey, slog.Handler](maxRequestLogHandlers, nil)}
 }
 
 // requestLogKey names a derived handler: the request's method and, for an authenticated request, its scope.
@@ -45,23 +49,15 @@ func (c *requestLogHandlers) handler(method string, ri *requestInfo) (slog.Handl
 	if ri != nil && ri.authed {
 		k.scope = ri.scope
 	}
-	c.mu.Lock()
-	h, ok := c.m[k]
-	c.mu.Unlock()
-	if ok {
+	if h, ok := c.m.Get(k); ok {
 		return h, true
 	}
 	attrs := []slog.Attr{slog.String("method", method)}
 	if k.scope != (crm.Scope{}) {
 		attrs = append(attrs, slog.String("dealer", k.scope.Dealer.String()), slog.String("user", k.scope.Actor.String()))
 	}
-	h = c.base.WithAttrs(attrs)
-	c.mu.Lock()
-	if c.m == nil || len(c.m) >= maxRequestLogHandlers {
-		c.m = make(map[requestLogKey]slog.Handler)
-	}
-	c.m[k] = h
-	c.mu.Unlock()
+	h := c.base.WithAttrs(attrs)
+	c.m.Put(k, h)
 	return h, true
 }
 

@@ -7,36 +7,33 @@ package noticetmpl
 import (
 	htmltemplate "html/template"
 	"strings"
-	"sync"
 	texttemplate "text/template"
 
 	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/internal/boundedmap"
 	"github.com/dealercrm/dealercrm/notify"
 )
 
 // Renderer is the template renderer. The zero value is ready and parses a template at every Render; a Renderer
 // from NewRenderer keeps what it parsed (see NewRenderer).
 type Renderer struct {
-	parsed *parsedTemplates // nil: parse at every Render
+	// parsed keeps the parts parsed (*texttemplate.Template or *htmltemplate.Template, by partKey.html); nil:
+	// parse at every Render.
+	parsed *boundedmap.Sync[partKey, any]
 }
 
 var _ notify.Renderer = Renderer{}
 
 // NewRenderer returns a Renderer that keeps the templates it parsed, by their text, so that a relay sending the
 // same notice to many customers parses each part once instead of once per message. It keeps at most
-// MaxParsedTemplates parts and starts afresh when full; a template edited by a dealer is new text, so it is parsed
+// MaxParsedTemplates parts and, when full, makes room (drops half of them); a template edited by a dealer is new text, so it is parsed
 // anew and never confused with the old one. Safe for concurrent use.
-func NewRenderer() Renderer { return Renderer{parsed: &parsedTemplates{}} }
+func NewRenderer() Renderer {
+	return Renderer{parsed: boundedmap.NewSync[partKey, any](MaxParsedTemplates, nil)}
+}
 
 // MaxParsedTemplates bounds how many parsed template parts a Renderer from NewRenderer keeps.
 const MaxParsedTemplates = 1024
-
-// parsedTemplates are the parts a Renderer parsed: text/template and html/template templates may execute
-// concurrently once parsed.
-type parsedTemplates struct {
-	mu sync.Mutex
-	m  map[partKey]any // *texttemplate.Template or *htmltemplate.Template, by html
-}
 
 // partKey names a template part: which package parses it, the field (subject, text, html: the template's name in
 // its errors) and its text.
@@ -55,27 +52,19 @@ func parseHTML(field, src string) (*htmltemplate.Template, error) {
 }
 
 // parsedPart returns k's template parsed by parse: kept by r when r keeps what it parses (a part that does not
-// parse is not kept).
+// parse is not kept). text/template and html/template templates may execute concurrently once parsed.
 func parsedPart[T any](r Renderer, k partKey, parse func(field, src string) (T, error)) (T, error) {
 	if r.parsed == nil {
 		return parse(k.field, k.src)
 	}
-	r.parsed.mu.Lock()
-	v, ok := r.parsed.m[k]
-	r.parsed.mu.Unlock()
-	if ok {
+	if v, ok := r.parsed.Get(k); ok {
 		return v.(T), nil
 	}
 	t, err := parse(k.field, k.src)
 	if err != nil {
 		return t, err
 	}
-	r.parsed.mu.Lock()
-	defer r.parsed.mu.Unlock()
-	if r.parsed.m == nil || len(r.parsed.m) >= MaxParsedTemplates {
-		r.parsed.m = make(map[partKey]any)
-	}
-	r.parsed.m[k] = t
+	r.parsed.Put(k, t)
 	return t, nil
 }
 

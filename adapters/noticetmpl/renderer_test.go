@@ -60,7 +60,7 @@ func TestKeptTemplatesRenderAsParsedOnes(t *testing.T) {
 }
 
 // TestKeptTemplatesAreBounded renders more distinct templates than a Renderer keeps: every one renders its own
-// text (a full cache starts afresh, it never answers with another template).
+// text (a full cache makes room, it never answers with another template).
 func TestKeptTemplatesAreBounded(t *testing.T) {
 	r := noticetmpl.NewRenderer()
 	for i := range noticetmpl.MaxParsedTemplates + 50 {
