@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/internal/boundedmap"
 )
 
 // CachingAuthenticator remembers what another Authenticator answered for each token for a while, so that a busy
@@ -25,10 +26,10 @@ type CachingAuthenticator struct {
 	next  Authenticator
 	ttl   time.Duration
 	clock crm.Clock
-	max   int // entries kept at most (AuthCacheSize)
 
-	mu      sync.Mutex
-	entries map[tokenHash]cachedUser
+	mu sync.Mutex
+	// entries are the answers kept, at most AuthCacheSize; when full, the expired ones go first (boundedmap).
+	entries *boundedmap.Map[tokenHash, cachedUser]
 	// gen counts the forgettings (ForgetToken, a revocation noted in revocations): an answer read while it moved
 	// may predate the revocation, so it is returned but not kept.
 	gen uint64
@@ -69,7 +70,14 @@ func NewCachingAuthenticator(next Authenticator, ttl time.Duration, clock crm.Cl
 	if clock == nil {
 		clock = crm.SystemClock{}
 	}
-	return &CachingAuthenticator{next: next, ttl: ttl, clock: clock, max: AuthCacheSize, entries: map[tokenHash]cachedUser{}}
+	c := &CachingAuthenticator{next: next, ttl: ttl, clock: clock}
+	c.entries = boundedmap.New(AuthCacheSize, c.expired)
+	return c
+}
+
+// expired reports whether e is past its expiry (the entries dropped first when the cache is full).
+func (c *CachingAuthenticator) expired(_ tokenHash, e cachedUser) bool {
+	return !c.clock.Now().Before(e.expires)
 }
 
 // FollowRevocations makes c forget, at its next request, the token of every key noted in r (the deployment's
@@ -83,7 +91,7 @@ func (c *CachingAuthenticator) FollowRevocations(r *crm.Revocations) *CachingAut
 	if r != nil {
 		c.revoked = r.Count()
 	}
-	clear(c.entries)
+	c.entries.Clear()
 	c.gen++
 	return c
 }
@@ -94,7 +102,7 @@ func (c *CachingAuthenticator) Authenticate(ctx context.Context, token string) (
 	key, now := hashOf(token), c.clock.Now()
 	c.mu.Lock()
 	c.syncRevocations()
-	e, ok := c.entries[key]
+	e, ok := c.entries.Get(key)
 	gen := c.gen
 	c.mu.Unlock()
 	if ok && now.Before(e.expires) {
@@ -118,10 +126,7 @@ func (c *CachingAuthenticator) Authenticate(ctx context.Context, token string) (
 	c.mu.Lock()
 	c.syncRevocations()
 	if c.gen == gen { // nothing was forgotten while next answered: the answer postdates every revocation known here
-		if len(c.entries) >= c.max {
-			c.makeRoom(now)
-		}
-		c.entries[key] = cachedUser{user: u, expires: expires}
+		c.entries.Put(key, cachedUser{user: u, expires: expires})
 	}
 	c.mu.Unlock()
 	return u, nil
@@ -136,7 +141,7 @@ func (c *CachingAuthenticator) syncRevocations() {
 	}
 	n, all := c.revocations.Since(c.revoked, c.forget)
 	if all {
-		clear(c.entries)
+		c.entries.Clear()
 	}
 	c.revoked = n
 	c.gen++
@@ -148,22 +153,7 @@ func (c *CachingAuthenticator) forget(hash string) {
 	if n, err := hex.Decode(key[:], []byte(hash)); err != nil || n != len(key) {
 		return // not a hash of crm.HashToken: no entry has it
 	}
-	delete(c.entries, key)
-}
-
-// makeRoom drops the expired entries and then arbitrary ones until at most half of c.max are left; c.mu is held. It runs at most once per c.max/2 new entries, so its cost per entry is constant.
-func (c *CachingAuthenticator) makeRoom(now time.Time) {
-	for k, e := range c.entries {
-		if !now.Before(e.expires) {
-			delete(c.entries, k)
-		}
-	}
-	for k := range c.entries {
-		if len(c.entries) <= c.max/2 {
-			break
-		}
-		delete(c.entries, k)
-	}
+	c.entries.Delete(key)
 }
 
 // ForgetToken drops the cached answer for the token with this hash (crm.HashToken), so that the next request asks

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
+	"github.com/dealercrm/dealercrm/internal/boundedmap"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -112,8 +113,8 @@ func TestCachingAuthenticatorHitAllocatesNothing(t *testing.T) {
 		t.Errorf("a cache hit allocates %.0f times", n)
 	}
 	c.ForgetToken(crm.HashToken(token))
-	if len(c.entries) != 0 {
-		t.Errorf("ForgetToken left %d entries", len(c.entries))
+	if c.entries.Len() != 0 {
+		t.Errorf("ForgetToken left %d entries", c.entries.Len())
 	}
 }
 
@@ -238,7 +239,8 @@ func TestCachingAuthenticatorMakesRoomWithoutEmptying(t *testing.T) {
 	clock := crm.NewManualClock(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
 	next := AuthenticatorFunc(func(_ context.Context, token string) (crm.User, error) { return crm.User{Name: token}, nil })
 	c := NewCachingAuthenticator(next, time.Minute, clock)
-	c.max = 10
+	require.Equal(t, AuthCacheSize, c.entries.Max())
+	c.entries = boundedmap.New(10, c.expired)
 	ctx := context.Background()
 	for i := 0; i < 4; i++ {
 		_, _ = c.Authenticate(ctx, fmt.Sprint("old ", i))
@@ -247,16 +249,16 @@ func TestCachingAuthenticatorMakesRoomWithoutEmptying(t *testing.T) {
 	for i := 0; i < 6; i++ {
 		_, _ = c.Authenticate(ctx, fmt.Sprint("new ", i))
 	}
-	require.Equal(t, 10, len(c.entries))
+	require.Equal(t, 10, c.entries.Len())
 	clock.Advance(31 * time.Second) // the 4 old ones expired
 	_, _ = c.Authenticate(ctx, "one more")
-	assert.Equal(t, 6, len(c.entries), "the 4 expired entries dropped, then 1 arbitrary one down to half, then the new one")
+	assert.Equal(t, 6, c.entries.Len(), "the 4 expired entries dropped, then 1 arbitrary one down to half, then the new one")
 	for i := 0; i < 4; i++ {
 		_, _ = c.Authenticate(ctx, fmt.Sprint("more ", i))
 	}
-	require.Equal(t, 10, len(c.entries))
+	require.Equal(t, 10, c.entries.Len())
 	_, _ = c.Authenticate(ctx, "past full")
-	assert.Equal(t, 6, len(c.entries), "none expired: down to half, and the new one")
-	_, ok := c.entries[hashOf("past full")]
+	assert.Equal(t, 6, c.entries.Len(), "none expired: down to half, and the new one")
+	_, ok := c.entries.Get(hashOf("past full"))
 	assert.True(t, ok)
 }
