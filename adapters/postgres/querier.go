@@ -5,9 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
-	"sync"
-	"sync/atomic"
 
+	"github.com/dealercrm/dealercrm/internal/boundedmap"
 	"github.com/jmoiron/sqlx"
 )
 
@@ -84,23 +83,21 @@ func (l *lazyRead) finish(err error) error {
 // each text is kept (selectTexts): the stores' texts are a few hundred constants, and looking one up costs a hash
 // of the text where scanning it for " for " cost 4 % of a GET's CPU (the vehicle's text is 1.5 kB).
 func isSelect(query string) bool {
-	if v, ok := selectTexts.Load(query); ok {
-		return v.(bool)
+	if is, ok := selectTexts.Get(query); ok {
+		return is
 	}
 	q := strings.TrimSpace(query)
 	is := len(q) > 6 && strings.EqualFold(q[:6], "SELECT") && !containsFold(q, " for ")
-	if selectTextsKept.Add(1) <= maxSelectTexts {
-		selectTexts.Store(query, is)
-	}
+	selectTexts.Put(query, is)
 	return is
 }
 
-var (
-	selectTexts     sync.Map // statement text → isSelect
-	selectTextsKept atomic.Int64
-)
+// selectTexts keeps isSelect's answer by statement text, at most maxSelectTexts of them: the texts built with
+// rare combinations of filters make room (boundedmap) instead of being scanned each time once it is full. A
+// process-wide cache of facts about texts, the same for every database.
+var selectTexts = boundedmap.NewSync[string, bool](maxSelectTexts, nil)
 
-// maxSelectTexts bounds selectTexts (a text built with a rare combination of filters is scanned each time).
+// maxSelectTexts bounds selectTexts.
 const maxSelectTexts = 2048
 
 // containsFold reports whether s contains the lower-case ASCII word w in any case, without allocating (the

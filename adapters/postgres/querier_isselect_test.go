@@ -1,0 +1,36 @@
+package postgres
+
+import (
+	"fmt"
+	"testing"
+)
+
+// TestIsSelect: only a plain SELECT without a locking clause is a read that may go without a transaction; the
+// answers are kept, at most maxSelectTexts of them, and stay right once the cache has made room.
+func TestIsSelect(t *testing.T) {
+	for q, want := range map[string]bool{
+		"SELECT id FROM vehicles WHERE dealer_id = $1":                   true,
+		"  select id from vehicles":                                      true,
+		"SELECT id FROM vehicles WHERE id = $1 FOR UPDATE":               false,
+		"select id from vehicles where id = $1 for share":                false,
+		"WITH used AS (UPDATE api_keys SET x = 1 RETURNING *) SELECT 1":  false,
+		"UPDATE vehicles SET status = $1":                                false,
+		"SELECT":                                                         false,
+		"SELECT id FROM vehicles WHERE note = 'before' ORDER BY id DESC": true,
+	} {
+		for range 2 { // computed, then kept
+			if got := isSelect(q); got != want {
+				t.Errorf("isSelect(%q) = %v", q, got)
+			}
+		}
+	}
+	for i := range maxSelectTexts + 10 {
+		isSelect(fmt.Sprint("SELECT ", i))
+		if n := selectTexts.Len(); n > maxSelectTexts {
+			t.Fatalf("%d texts kept", n)
+		}
+	}
+	if !isSelect("SELECT 1") || isSelect("SELECT 1 FOR UPDATE") {
+		t.Fatal("answers after the cache made room")
+	}
+}
