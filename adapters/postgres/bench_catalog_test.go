@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/url"
@@ -60,8 +61,16 @@ func seedCatalogBench(b *testing.B) (*postgres.DB, error) {
 	if err := admin.SelectContext(ctx, &old, `SELECT datname FROM pg_database WHERE datname LIKE 'dealercrm\_bench\_%' AND datname <> $1`, name); err != nil {
 		return nil, err
 	}
+	// Databases seeded for other migration sets (other branches' checkouts) are dropped only when nobody uses
+	// them: without FORCE, a drop refuses a database another process is connected to (SQLSTATE 55006), so a
+	// benchmark running on another branch at the same time keeps its database.
 	for _, o := range old {
-		if _, err := admin.ExecContext(ctx, `DROP DATABASE IF EXISTS `+o+` WITH (FORCE)`); err != nil {
+		if _, err := admin.ExecContext(ctx, `DROP DATABASE IF EXISTS `+o); err != nil {
+			var pe *pq.Error
+			if errors.As(err, &pe) && pe.Code == "55006" {
+				b.Logf("kept %s: in use by another process", o)
+				continue
+			}
 			return nil, err
 		}
 	}
