@@ -15,8 +15,9 @@ import (
 
 // DB is a PostgreSQL database of every store.
 type DB struct {
-	x    *sqlx.DB
-	dirs *dirCache // the directories this process has read (dircache.go)
+	x     *sqlx.DB
+	dirs  *dirCache   // the directories this process has read (dircache.go)
+	reads *readShapes // which read-only units of work send more than one statement (readshapes.go)
 	// MaxAttempts is how many times a unit of work runs before a serialization failure is returned as a
 	// conflict; default 10.
 	MaxAttempts int
@@ -64,7 +65,7 @@ func SizePool(x *sql.DB, n int) {
 }
 
 // New wraps an open sqlx handle (any driver whose errors have SQLState()).
-func New(x *sqlx.DB) *DB { return &DB{x: x, dirs: &dirCache{}, MaxAttempts: 10} }
+func New(x *sqlx.DB) *DB { return &DB{x: x, dirs: &dirCache{}, reads: &readShapes{}, MaxAttempts: 10} }
 
 // SQLX returns the underlying handle (for health checks and tests).
 func (db *DB) SQLX() *sqlx.DB { return db.x }
@@ -72,8 +73,8 @@ func (db *DB) SQLX() *sqlx.DB { return db.x }
 // Close closes the connection pool.
 func (db *DB) Close() error { return db.x.Close() }
 
-// Tx is one unit of work: a database transaction (or, for a read-only unit, a lazyRead that begins
-// only at its second statement). It satisfies every domain's Stores bundle.
+// Tx is one unit of work: a database transaction (or, for a read-only unit, a lazyRead, which sends a read of one
+// statement outside any transaction). It satisfies every domain's Stores bundle.
 type Tx struct {
 	tx       querier
 	writable bool
@@ -106,7 +107,9 @@ func (t *Tx) lock() string {
 	return ""
 }
 
-func (db *DB) run(ctx context.Context, writable bool, fn func(ctx context.Context, tx *Tx) error) error {
+// run runs fn as a unit of work, again on a serialization failure, a deadlock or a connection lost before
+// COMMIT; key is a read-only unit's readKey.
+func (db *DB) run(ctx context.Context, writable bool, key uint64, fn func(ctx context.Context, tx *Tx) error) error {
 	if s := db.sharedIn(ctx); s != nil {
 		return s.run(ctx, writable, fn)
 	}
@@ -116,7 +119,7 @@ func (db *DB) run(ctx context.Context, writable bool, fn func(ctx context.Contex
 	}
 	var err error
 	for i := 0; i < attempts; i++ {
-		err = db.once(ctx, writable, fn)
+		err = db.once(ctx, writable, key, fn)
 		if err == nil || !retryable(err) && !lostBeforeCommit(err) {
 			return canceledBy(ctx, err)
 		}
@@ -184,11 +187,10 @@ func lostBeforeCommit(err error) bool {
 	return connectionLost(err) && !dialFailed(err) && !errors.As(err, &c)
 }
 
-// once runs fn once in a transaction: read-write and read committed for Update; for View a lazyRead, which sends
-// a read of one statement outside any transaction and begins a read-only repeatable-read one at the second.
-func (db *DB) once(ctx context.Context, writable bool, fn func(ctx context.Context, tx *Tx) error) (err error) {
+// once runs fn once in a transaction: read-write and read committed for Update; for View see DB.view.
+func (db *DB) once(ctx context.Context, writable bool, key uint64, fn func(ctx context.Context, tx *Tx) error) (err error) {
 	if !writable {
-		return db.view(ctx, fn)
+		return db.view(ctx, key, fn)
 	}
 	sqlTx, err := db.begin(ctx)
 	if err != nil {
@@ -213,9 +215,38 @@ func (db *DB) once(ctx context.Context, writable bool, fn func(ctx context.Conte
 	return nil
 }
 
-// view runs fn once as a lazyRead.
-func (db *DB) view(ctx context.Context, fn func(ctx context.Context, tx *Tx) error) (err error) {
-	l := &lazyRead{db: db.x}
+// view runs a read-only unit of work so that all its statements see one snapshot, and a read of one statement is
+// one statement on the wire (no BEGIN, no COMMIT). Which a unit will be is known only once it has run: the DB
+// learns it per call site (key, readShapes).
+//
+//   - A unit not known to send more than one statement runs as a lazyRead: its first statement, a SELECT, on the
+//     pool outside any transaction. If it ends there, that was the whole read. If a second statement follows, the
+//     lazyRead begins a read-only repeatable-read transaction for the rest (so that writes still fail) and lets fn
+//     finish undisturbed — fn sees no error of this mechanism, only the database's answers — but the first
+//     statement preceded that snapshot: the DB records the key as multi-statement and runs fn again from the
+//     start in a transaction of its own, whose result (fn's error, and what fn stored) is the unit's.
+//   - A unit known to send more than one statement begins that transaction at its first statement: the same round
+//     trips as the lazy begin at the second, and fn runs once.
+//
+// So a unit of work runs fn at most twice here (each time a serialization failure or lost connection makes DB.run
+// run it again): the first time a call site reads in more than one statement, and again for as many calls as are
+// in flight at that moment. That is why View's fn, like Update's, must have no effect outside what it reads.
+func (db *DB) view(ctx context.Context, key uint64, fn func(ctx context.Context, tx *Tx) error) error {
+	snapshot := db.reads.isMulti(key)
+	split, err := db.viewOnce(ctx, snapshot, fn)
+	if !split {
+		return err
+	}
+	db.reads.learnMulti(key)
+	_, err = db.viewOnce(ctx, true, fn)
+	return err
+}
+
+// viewOnce runs fn once as a lazyRead that begins its transaction at the first statement when snapshot is set. It
+// reports whether a statement followed a first one sent outside the transaction (split): fn's reads were then not
+// one snapshot, and what it returned must be discarded.
+func (db *DB) viewOnce(ctx context.Context, snapshot bool, fn func(ctx context.Context, tx *Tx) error) (split bool, err error) {
+	l := &lazyRead{db: db.x, snapshot: snapshot}
 	defer func() {
 		if p := recover(); p != nil {
 			if l.tx != nil {
@@ -224,13 +255,20 @@ func (db *DB) view(ctx context.Context, fn func(ctx context.Context, tx *Tx) err
 			panic(p)
 		}
 	}()
-	return l.finish(fn(ctx, &Tx{tx: l, now: crm.Now(ctx), dirs: db.dirs}))
+	err = l.finish(fn(ctx, &Tx{tx: l, now: crm.Now(ctx), dirs: db.dirs}))
+	return l.split, err
 }
 
 // Transact implements crm.Transactor: fn gets a *Tx, which has every store. Use crm.NewUnit to get a domain's
 // typed unit of work over the DB.
+//
+// A read-only fn (writable false, crm's View) may run more than once even when nothing fails: see DB.view.
 func (db *DB) Transact(ctx context.Context, writable bool, fn func(ctx context.Context, tx any) error) error {
-	return db.run(ctx, writable, func(ctx context.Context, tx *Tx) error { return fn(ctx, tx) })
+	var key uint64
+	if !writable {
+		key = readKey()
+	}
+	return db.run(ctx, writable, key, func(ctx context.Context, tx *Tx) error { return fn(ctx, tx) })
 }
 
 // dealer returns the context's dealer or a Forbidden error.

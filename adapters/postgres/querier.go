@@ -27,27 +27,30 @@ var (
 	_ querier = (*lazyRead)(nil)
 )
 
-// lazyRead is a read-only unit of work that begins its transaction only when it needs one: the first statement,
-// when it is a SELECT, runs on the pool outside any transaction, so a read of one statement costs no BEGIN and
-// COMMIT. The second statement (or a first one that is not a SELECT) begins a read-only repeatable-read
-// transaction, which every later statement of the unit shares: they see one snapshot. The first statement
-// precedes that snapshot (as every statement took its own snapshot under the read committed isolation used
-// before); a read that needs its first statement in the snapshot too must be one statement.
+// lazyRead is one run of a read-only unit of work (DB.view), which begins its transaction only when it needs one.
+// Unless snapshot is set, the first statement, when it is a SELECT, runs on the pool outside any transaction, so a
+// read of one statement costs no BEGIN and COMMIT; a later statement (or a first one that is not a SELECT) begins
+// a read-only repeatable-read transaction, which every later statement shares. A first statement sent on the pool
+// precedes that snapshot: a lazyRead that sent one and then another is split, and DB.view runs the unit again with
+// snapshot set, which begins the transaction at the first statement.
 type lazyRead struct {
 	db       *sqlx.DB
 	tx       *sqlx.Tx
-	sent     bool
+	snapshot bool // begin at the first statement: the unit is known to send more than one
+	sent     bool // the first statement went to the pool
+	split    bool // a statement followed it: the unit's reads were not one snapshot
 	beginErr error
 }
 
-// to returns what query runs through: the pool for a first SELECT, the transaction (begun now if need be)
-// otherwise; on a failed BEGIN it returns nil and keeps the error.
+// to returns what query runs through: the pool for a first SELECT (unless snapshot), the transaction (begun now
+// if need be) otherwise; on a failed BEGIN it returns nil and keeps the error.
 func (l *lazyRead) to(ctx context.Context, query string) querier {
-	if l.tx == nil && !l.sent && isSelect(query) {
+	if l.tx == nil && !l.sent && !l.snapshot && isSelect(query) {
 		l.sent = true
 		return l.db
 	}
 	if l.tx == nil {
+		l.split = l.split || l.sent
 		if l.beginErr != nil {
 			return nil
 		}

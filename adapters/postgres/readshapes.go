@@ -1,0 +1,69 @@
+package postgres
+
+import (
+	"runtime"
+	"sync/atomic"
+)
+
+// readShapes is what a DB has learnt of its read-only units of work: which of them sent more than one statement.
+// A View is known by where it is called from (readKey): the function literal at a call site determines the
+// statements it sends, so a unit that read in two statements once will again. The set is a fixed table of
+// readShapeSlots keys (8 KiB), filled without locks and never emptied; a unit whose key finds no room (a program
+// with more multi-statement call sites than that, or many colliding ones) stays unknown, which is correct and
+// costs it a second run each time (DB.view).
+type readShapes struct {
+	multi [readShapeSlots]atomic.Uint64
+}
+
+const (
+	readShapeSlots  = 1024
+	readShapeProbes = 8 // slots looked at from a key's own before it is taken as absent (or not kept)
+)
+
+// isMulti reports whether the unit known by k was seen to send more than one statement.
+func (r *readShapes) isMulti(k uint64) bool {
+	for i := range uint64(readShapeProbes) {
+		switch r.multi[(k+i)%readShapeSlots].Load() {
+		case k:
+			return true
+		case 0:
+			return false
+		}
+	}
+	return false
+}
+
+// learnMulti records that the unit known by k sends more than one statement.
+func (r *readShapes) learnMulti(k uint64) {
+	for i := range uint64(readShapeProbes) {
+		s := &r.multi[(k+i)%readShapeSlots]
+		if s.CompareAndSwap(0, k) || s.Load() == k {
+			return
+		}
+	}
+}
+
+// readKeyFrames is how many callers of DB.Transact make a read's key: crm's unit of work (its run and View, and
+// a method value's wrapper when a View is called through one), the function that called View, and enough above
+// it that a helper wrapping View for a whole package (catalog's view, the HTTP layer's documents) still tells its
+// callers apart.
+const readKeyFrames = 6
+
+// readKey returns the key of the read-only unit of work being started: a hash of the return addresses of the
+// callers of DB.Transact (never 0). Two calls from the same place share a key; a function passed to View through
+// a variable from one place shares that place's key with every other it is given (harmless: a key only decides
+// whether the first statement begins the snapshot, never whether the read is one). It costs a partial stack
+// walk, about 0.2 µs.
+func readKey() uint64 {
+	var pcs [readKeyFrames]uintptr
+	n := runtime.Callers(3, pcs[:]) // 0 Callers, 1 readKey, 2 DB.Transact, 3 its caller
+	h := uint64(14695981039346656037)
+	for _, pc := range pcs[:n] {
+		h ^= uint64(pc)
+		h *= 1099511628211
+	}
+	h ^= h >> 33 // the multiplications carry only upwards: mix the high bits into the low ones, which pick the slot
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	return h | 1<<63
+}
