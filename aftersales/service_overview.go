@@ -9,10 +9,10 @@ import (
 // GetCarOverview returns one view of the customer vehicle: the car, the won sales of its VIN, its service visits
 // (appointments of every status with their works), its warranties with their status today, its maintenance
 // (plan, next due date and km, due and overdue, the last completed visit) and its mileage readings — today being
-// the date in the workshop's time zone. Everything about the car is read in one snapshot: in PostgreSQL the
-// workshop calendar (only its time zone is used) is the read unit's first statement and every read of the car
-// shares the snapshot that begins after it, so the car's odometer, its readings and its visits agree; in memory
-// the unit holds the read lock. crm.KindNotFound for a car the dealer does not have.
+// the date in the workshop's time zone. Everything about the car, and the workshop calendar (only its time zone is
+// used), is read in one snapshot, as every View's reads are (in PostgreSQL one repeatable-read transaction, in
+// memory the read lock), so the car's odometer, its readings and its visits agree. crm.KindNotFound for a car the
+// dealer does not have.
 func (s *Service) GetCarOverview(ctx context.Context, id crm.ID) (CarOverview, error) {
 	var out CarOverview
 	err := s.uow.View(ctx, func(ctx context.Context, st Stores) error {

@@ -113,6 +113,7 @@ type Settlement struct {
 func (s *Service) GetSaleSettlement(ctx context.Context, saleID crm.ID) (Settlement, error) {
 	var out Settlement
 	err := s.uow.View(ctx, func(ctx context.Context, st Stores) error {
+		out = Settlement{} // fn may run more than once
 		sale, err := st.Sales().Get(ctx, saleID)
 		if err != nil {
 			return err

@@ -237,6 +237,7 @@ func (s *Service) CustomerTimeline(ctx context.Context, id crm.ID, limit int, cu
 	limit = crm.PageLimit(limit)
 	var out Page
 	err = s.uow.View(ctx, func(ctx context.Context, st Stores) error {
+		out = Page{} // fn may run more than once
 		if _, err := st.Customers().Get(ctx, id); err != nil {
 			return err
 		}

@@ -262,7 +262,12 @@ func (db *DB) viewOnce(ctx context.Context, snapshot bool, fn func(ctx context.C
 // Transact implements crm.Transactor: fn gets a *Tx, which has every store. Use crm.NewUnit to get a domain's
 // typed unit of work over the DB.
 //
-// A read-only fn (writable false, crm's View) may run more than once even when nothing fails: see DB.view.
+// A read-only unit (writable false, crm's View) is one read-only repeatable-read transaction, so all its reads see
+// one snapshot, except that a read of one statement is sent on the pool without BEGIN and COMMIT. The DB learns
+// which call sites (the callers of Transact) read in more than one statement: the first time one does, its first
+// statement went out on the pool, so fn runs again from the start in a transaction begun at its first statement;
+// from then on that call site begins there at once. A read-only fn may therefore run more than once even when
+// nothing fails, and must start afresh on each run.
 func (db *DB) Transact(ctx context.Context, writable bool, fn func(ctx context.Context, tx any) error) error {
 	var key uint64
 	if !writable {
