@@ -18,6 +18,7 @@ type stores = crm.Stores
 
 func runKernel(t *testing.T, open Open) {
 	t.Run("DocumentsPaging", func(t *testing.T) { documentsPaging(t, open) })
+	t.Run("ViewIsOneSnapshot", func(t *testing.T) { viewIsOneSnapshot(t, open) })
 	t.Run("DealerRoundTripsCyrillic", func(t *testing.T) {
 		b := open(t)
 		ctx, d := NewDealer(t, b, "Дилерский центр Север")
@@ -496,4 +497,60 @@ func authenticateAPIKey(t *testing.T, open Open) {
 
 	_, _, err = auth.AuthenticateAPIKey(context.Background(), crm.HashToken("nope"), t0, t0)
 	assert.True(t, errors.Is(err, crm.ErrNotFound), "got %v", err)
+}
+
+// viewIsOneSnapshot: a View reads dealer A, then — while another unit of work changes both A and B in one
+// transaction — dealer B; it sees both before the change or both after it, never A before and B after. The change
+// starts on fn's first run only and is waited for a moment (the memory adapter's View holds the read lock, so there
+// it waits until the View ends); three calls from one place (the PostgreSQL adapter learns the place).
+func viewIsOneSnapshot(t *testing.T, open Open) {
+	b := open(t)
+	ctx, a := NewDealer(t, b, "A 0")
+	_, bb := NewDealer(t, b, "B 0")
+	unit := crm.NewUnit[crm.Stores](b, nil)
+	rename := func(n int) error {
+		return unit.Update(ctx, func(ctx context.Context, s stores) error {
+			for _, id := range []crm.ID{a.ID, bb.ID} {
+				cur, err := s.Dealers().Get(ctx, id)
+				if err != nil {
+					return err
+				}
+				cur.Name = fmt.Sprintf("%s %d", cur.Name[:1], n)
+				if err := s.Dealers().Update(ctx, &cur); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	for n := 1; n <= 3; n++ {
+		renamed := make(chan error, 1)
+		var gotA, gotB string
+		passes := 0
+		require.NoError(t, unit.View(ctx, func(ctx context.Context, s stores) error {
+			passes++
+			da, err := s.Dealers().Get(ctx, a.ID)
+			if err != nil {
+				return err
+			}
+			if passes == 1 {
+				go func() { renamed <- rename(n) }()
+				select {
+				case err := <-renamed:
+					renamed <- err
+				case <-time.After(100 * time.Millisecond):
+				}
+			}
+			db, err := s.Dealers().Get(ctx, bb.ID)
+			if err != nil {
+				return err
+			}
+			gotA, gotB = da.Name[2:], db.Name[2:]
+			return nil
+		}), "call %d", n)
+		require.NoError(t, <-renamed)
+		assert.Equal(t, gotA, gotB, "call %d: A and B of one snapshot", n)
+		assert.Contains(t, []string{fmt.Sprint(n - 1), fmt.Sprint(n)}, gotA, "call %d", n)
+		assert.LessOrEqual(t, passes, 2, "call %d", n)
+	}
 }
