@@ -108,7 +108,7 @@ func (t *Tx) lock() string {
 }
 
 // run runs fn as a unit of work, again on a serialization failure, a deadlock or a connection lost before
-// COMMIT; key is a read-only unit's readKey.
+// COMMIT; key is a read-only unit's call site (readKey).
 func (db *DB) run(ctx context.Context, writable bool, key uint64, fn func(ctx context.Context, tx *Tx) error) error {
 	if s := db.sharedIn(ctx); s != nil {
 		return s.run(ctx, writable, fn)
@@ -217,36 +217,36 @@ func (db *DB) once(ctx context.Context, writable bool, key uint64, fn func(ctx c
 
 // view runs a read-only unit of work so that all its statements see one snapshot, and a read of one statement is
 // one statement on the wire (no BEGIN, no COMMIT). Which a unit will be is known only once it has run: the DB
-// learns it per call site (key, readShapes).
+// learns it per call site (key, readKey) and first statement (readShapes).
 //
-//   - A unit not known to send more than one statement runs as a lazyRead: its first statement, a SELECT, on the
+//   - A unit not known to send more than one statement runs as a lazyRead: its first statement, a SELECT not known
+//     to be followed by others from this call site, on the
 //     pool outside any transaction. If it ends there, that was the whole read. If a second statement follows, the
 //     lazyRead begins a read-only repeatable-read transaction for the rest (so that writes still fail) and lets fn
 //     finish undisturbed — fn sees no error of this mechanism, only the database's answers — but the first
 //     statement preceded that snapshot: the DB records the key as multi-statement and runs fn again from the
 //     start in a transaction of its own, whose result (fn's error, and what fn stored) is the unit's.
-//   - A unit known to send more than one statement begins that transaction at its first statement: the same round
-//     trips as the lazy begin at the second, and fn runs once.
+//   - A unit whose first statement is known to be followed by others begins that transaction before it: the same
+//     round trips as the lazy begin at the second, and fn runs once.
 //
 // So a unit of work runs fn at most twice here (each time a serialization failure or lost connection makes DB.run
-// run it again): the first time a call site reads in more than one statement, and again for as many calls as are
-// in flight at that moment. That is why View's fn, like Update's, must have no effect outside what it reads.
+// run it again): the first time a call site, starting with a given statement, reads in more than one, and for as
+// many such calls as are in flight at that moment. That is why View's fn, like Update's, must have no effect outside what it reads.
 func (db *DB) view(ctx context.Context, key uint64, fn func(ctx context.Context, tx *Tx) error) error {
-	snapshot := db.reads.isMulti(key)
-	split, err := db.viewOnce(ctx, snapshot, fn)
-	if !split {
+	l, err := db.viewOnce(ctx, key, false, fn)
+	if !l.split {
 		return err
 	}
-	db.reads.learnMulti(key)
-	_, err = db.viewOnce(ctx, true, fn)
+	db.reads.learnMulti(l.key)
+	_, err = db.viewOnce(ctx, key, true, fn)
 	return err
 }
 
-// viewOnce runs fn once as a lazyRead that begins its transaction at the first statement when snapshot is set. It
-// reports whether a statement followed a first one sent outside the transaction (split): fn's reads were then not
-// one snapshot, and what it returned must be discarded.
-func (db *DB) viewOnce(ctx context.Context, snapshot bool, fn func(ctx context.Context, tx *Tx) error) (split bool, err error) {
-	l := &lazyRead{db: db.x, snapshot: snapshot}
+// viewOnce runs fn once as a lazyRead of the call site key, which begins its transaction at the first statement
+// when snapshot is set (or the first statement's key is known to be followed by others), and returns it: when it
+// is split, fn's reads were not one snapshot, and what fn returned must be discarded.
+func (db *DB) viewOnce(ctx context.Context, key uint64, snapshot bool, fn func(ctx context.Context, tx *Tx) error) (l *lazyRead, err error) {
+	l = &lazyRead{db: db.x, reads: db.reads, site: key, snapshot: snapshot}
 	defer func() {
 		if p := recover(); p != nil {
 			if l.tx != nil {
@@ -255,8 +255,7 @@ func (db *DB) viewOnce(ctx context.Context, snapshot bool, fn func(ctx context.C
 			panic(p)
 		}
 	}()
-	err = l.finish(fn(ctx, &Tx{tx: l, now: crm.Now(ctx), dirs: db.dirs}))
-	return l.split, err
+	return l, l.finish(fn(ctx, &Tx{tx: l, now: crm.Now(ctx), dirs: db.dirs}))
 }
 
 // Transact implements crm.Transactor: fn gets a *Tx, which has every store. Use crm.NewUnit to get a domain's
@@ -264,9 +263,9 @@ func (db *DB) viewOnce(ctx context.Context, snapshot bool, fn func(ctx context.C
 //
 // A read-only unit (writable false, crm's View) is one read-only repeatable-read transaction, so all its reads see
 // one snapshot, except that a read of one statement is sent on the pool without BEGIN and COMMIT. The DB learns
-// which call sites (the callers of Transact) read in more than one statement: the first time one does, its first
-// statement went out on the pool, so fn runs again from the start in a transaction begun at its first statement;
-// from then on that call site begins there at once. A read-only fn may therefore run more than once even when
+// which call sites (the callers of Transact), by their first statement, read in more than one: the first time one
+// does, its first statement went out on the pool, so fn runs again from the start in a transaction begun at its
+// first statement; from then on that call site, starting with that statement, begins there at once. A read-only fn may therefore run more than once even when
 // nothing fails, and must start afresh on each run.
 func (db *DB) Transact(ctx context.Context, writable bool, fn func(ctx context.Context, tx any) error) error {
 	var key uint64

@@ -6,8 +6,8 @@
 // a write lock their rows (SELECT … FOR UPDATE); serialization failures and deadlocks (SQLSTATE 40001, 40P01) are
 // retried with the whole function. A read-only unit of work is one read-only REPEATABLE READ transaction (one
 // snapshot), except that a read of one statement is sent on the pool without BEGIN and COMMIT: the DB learns which
-// call sites read in more than one statement, running such a read again in a transaction the first time (see
-// DB.Transact). The invariants the database can hold are held there too: unique VIN per
+// call sites, by their first statement, read in more than one, running such a read again in a transaction the
+// first time (see DB.Transact). The invariants the database can hold are held there too: unique VIN per
 // dealer, status and money checks, no overlapping test drives (an exclusion constraint), one won sale per vehicle.
 //
 // Driver errors are mapped to the kernel's kinds through interface{ SQLState() string }, so lib/pq and pgx both work.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"hash/maphash"
 	"strings"
 
 	"github.com/dealercrm/dealercrm/internal/boundedmap"
@@ -28,26 +29,35 @@ var (
 )
 
 // lazyRead is one run of a read-only unit of work (DB.view), which begins its transaction only when it needs one.
-// Unless snapshot is set, the first statement, when it is a SELECT, runs on the pool outside any transaction, so a
-// read of one statement costs no BEGIN and COMMIT; a later statement (or a first one that is not a SELECT) begins
-// a read-only repeatable-read transaction, which every later statement shares. A first statement sent on the pool
-// precedes that snapshot: a lazyRead that sent one and then another is split, and DB.view runs the unit again with
-// snapshot set, which begins the transaction at the first statement.
+// Unless snapshot is set, the first statement, when it is a SELECT that the unit's call site (site, readKey) has
+// not been seen to follow with another (reads), runs on the pool outside any transaction, so a read of one
+// statement costs no BEGIN and COMMIT; a later statement (or a first one that is not a SELECT, or one known to be
+// followed) begins a read-only repeatable-read transaction, which every later statement shares. A first statement
+// sent on the pool precedes that snapshot: a lazyRead that sent one and then another is split, and DB.view
+// records its key (the call site with the first statement's text) and runs the unit again with snapshot set.
 type lazyRead struct {
 	db       *sqlx.DB
 	tx       *sqlx.Tx
-	snapshot bool // begin at the first statement: the unit is known to send more than one
-	sent     bool // the first statement went to the pool
-	split    bool // a statement followed it: the unit's reads were not one snapshot
+	reads    *readShapes
+	site     uint64 // the unit's call site (readKey)
+	key      uint64 // the site with the first statement's text (shapeKey), once that statement is sent
+	snapshot bool   // begin at the first statement: the unit is known to send more than one
+	sent     bool   // the first statement went to the pool
+	split    bool   // a statement followed it: the unit's reads were not one snapshot
 	beginErr error
 }
 
-// to returns what query runs through: the pool for a first SELECT (unless snapshot), the transaction (begun now
-// if need be) otherwise; on a failed BEGIN it returns nil and keeps the error.
+// to returns what query runs through: the pool for a first SELECT not known to be followed (unless snapshot),
+// the transaction (begun now if need be) otherwise; on a failed BEGIN it returns nil and keeps the error.
 func (l *lazyRead) to(ctx context.Context, query string) querier {
-	if l.tx == nil && !l.sent && !l.snapshot && isSelect(query) {
-		l.sent = true
-		return l.db
+	if l.tx == nil && !l.sent && !l.snapshot {
+		if is, id := selectText(query); is {
+			l.key = shapeKey(l.site, id)
+			if !l.reads.isMulti(l.key) {
+				l.sent = true
+				return l.db
+			}
+		}
 	}
 	if l.tx == nil {
 		l.split = l.split || l.sent
@@ -82,23 +92,37 @@ func (l *lazyRead) finish(err error) error {
 	return nil
 }
 
-// isSelect reports whether query is a plain SELECT (no WITH, which may write; no locking clause). The answer for
-// each text is kept (selectTexts): the stores' texts are a few hundred constants, and looking one up costs a hash
-// of the text where scanning it for " for " cost 4 % of a GET's CPU (the vehicle's text is 1.5 kB).
-func isSelect(query string) bool {
-	if is, ok := selectTexts.Get(query); ok {
-		return is
+// selectText reports whether query is a plain SELECT (no WITH, which may write; no locking clause), and returns
+// a number that stands for the text (its readShapes key with the unit's call site: a hash of the text, the same
+// for the text as long as the process runs). The answers for each text are kept (selectTexts): the stores' texts
+// are a few hundred constants, and looking one up costs a hash of the text where scanning it for " for " cost 4 %
+// of a GET's CPU (the vehicle's text is 1.5 kB).
+func selectText(query string) (is bool, id uint64) {
+	if t, ok := selectTexts.Get(query); ok {
+		return t.is, t.id
 	}
 	q := strings.TrimSpace(query)
-	is := len(q) > 6 && strings.EqualFold(q[:6], "SELECT") && !containsFold(q, " for ")
-	selectTexts.Put(query, is)
-	return is
+	t := selectTextInfo{
+		is: len(q) > 6 && strings.EqualFold(q[:6], "SELECT") && !containsFold(q, " for "),
+		id: maphash.String(textSeed, query),
+	}
+	selectTexts.Put(query, t)
+	return t.is, t.id
 }
 
-// selectTexts keeps isSelect's answer by statement text, at most maxSelectTexts of them: the texts built with
+// selectTextInfo is what selectTexts keeps of a text.
+type selectTextInfo struct {
+	is bool
+	id uint64
+}
+
+// selectTexts keeps selectText's answer by statement text, at most maxSelectTexts of them: the texts built with
 // rare combinations of filters make room (boundedmap) instead of being scanned each time once it is full. A
-// process-wide cache of facts about texts, the same for every database.
-var selectTexts = boundedmap.NewSync[string, bool](maxSelectTexts, nil)
+// process-wide cache of facts about texts, the same for every database; textSeed seeds the texts' numbers.
+var (
+	selectTexts = boundedmap.NewSync[string, selectTextInfo](maxSelectTexts, nil)
+	textSeed    = maphash.MakeSeed()
+)
 
 // maxSelectTexts bounds selectTexts.
 const maxSelectTexts = 2048

@@ -6,11 +6,14 @@ import (
 )
 
 // readShapes is what a DB has learnt of its read-only units of work: which of them sent more than one statement.
-// A View is known by where it is called from (readKey): the function literal at a call site determines the
-// statements it sends, so a unit that read in two statements once will again. The set is a fixed table of
-// readShapeSlots keys (8 KiB), filled without locks and never emptied; a unit whose key finds no room (a program
-// with more multi-statement call sites than that, or many colliding ones) stays unknown, which is correct and
-// costs it a second run each time (DB.view).
+// A unit is known by where it is called from (readKey) and the text of its first statement (shapeKey): the
+// function literal at a call site determines the statements it sends, and the first statement tells apart the
+// paths of one that depends on what it finds or remembers (the notify service reads the dealer's settings only
+// for the first message of a relay run: that read is followed by others, the next messages' one read of the lead
+// is not). A path that reads one statement or several depending on the data (an early return on a missing
+// record) is known as multi-statement, and its one-statement runs pay a BEGIN and a COMMIT. The set is a fixed
+// table of readShapeSlots keys (8 KiB), filled without locks and never emptied; a unit whose key finds no room
+// stays unknown, which is correct and costs it a second run each time (DB.view).
 type readShapes struct {
 	multi [readShapeSlots]atomic.Uint64
 }
@@ -49,11 +52,11 @@ func (r *readShapes) learnMulti(k uint64) {
 // callers apart.
 const readKeyFrames = 6
 
-// readKey returns the key of the read-only unit of work being started: a hash of the return addresses of the
-// callers of DB.Transact (never 0). Two calls from the same place share a key; a function passed to View through
-// a variable from one place shares that place's key with every other it is given (harmless: a key only decides
-// whether the first statement begins the snapshot, never whether the read is one). It costs a partial stack
-// walk, about 0.2 µs.
+// readKey returns the call site of the read-only unit of work being started: a hash of the return addresses of
+// the callers of DB.Transact. Two calls from the same place share it; a function passed to View through a
+// variable from one place shares that place's with every other it is given (harmless: a key only decides whether
+// the first statement begins the snapshot, never whether the read is one). It costs a partial stack walk, about
+// 0.2 µs.
 func readKey() uint64 {
 	var pcs [readKeyFrames]uintptr
 	n := runtime.Callers(3, pcs[:]) // 0 Callers, 1 readKey, 2 DB.Transact, 3 its caller
@@ -62,6 +65,13 @@ func readKey() uint64 {
 		h ^= uint64(pc)
 		h *= 1099511628211
 	}
+	return h
+}
+
+// shapeKey returns the readShapes key of a unit called from site whose first statement's text is text (the
+// number selectText gives it): never 0.
+func shapeKey(site, text uint64) uint64 {
+	h := site ^ text*0x9e3779b97f4a7c15
 	h ^= h >> 33 // the multiplications carry only upwards: mix the high bits into the low ones, which pick the slot
 	h *= 0xff51afd7ed558ccd
 	h ^= h >> 33
