@@ -2,8 +2,10 @@ package memory_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 	"time"
 
@@ -218,6 +220,98 @@ func BenchmarkScaleDriveCreate(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+		})
+	}
+}
+
+// BenchmarkScaleVehicleWrite is what the catalog's indexes (the ordered views and the text index) cost a write at
+// 1k, 10k and 100k cars of the dealer: UpdateText changes a car's trim (Luxe ↔ Comfort: some of its text's
+// trigrams leave and others enter), CreateRolledBack creates a car in a unit of work that then fails (the create
+// and its undo, so the catalog stays the same size).
+func BenchmarkScaleVehicleWrite(b *testing.B) {
+	errRollBack := errors.New("roll back")
+	for _, name := range []string{"UpdateText", "CreateRolledBack"} {
+		b.Run(name, func(b *testing.B) {
+			for _, n := range scaleSizes {
+				b.Run(sizeName(n), func(b *testing.B) {
+					db, ctx := scaleDB(b, n)
+					unit := crm.NewUnit[catalog.Stores](db, nil)
+					var id crm.ID
+					if err := unit.View(ctx, func(ctx context.Context, s catalog.Stores) error {
+						p, err := s.Vehicles().Search(ctx, catalog.VehicleQuery{Limit: 1})
+						if err == nil {
+							id = p.Items[0].ID
+						}
+						return err
+					}); err != nil {
+						b.Fatal(err)
+					}
+					rng := rand.New(rand.NewPCG(uint64(n), 99))
+					epoch := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+					b.ReportAllocs()
+					i := 0
+					for b.Loop() {
+						i++
+						err := unit.Update(ctx, func(ctx context.Context, s catalog.Stores) error {
+							if name == "CreateRolledBack" {
+								d, _ := crm.DealerFrom(ctx)
+								v := benchVehicle(rng, d, 20_000_000+i, epoch)
+								if err := s.Vehicles().Create(ctx, &v); err != nil {
+									return err
+								}
+								return errRollBack
+							}
+							v, err := s.Vehicles().Get(ctx, id)
+							if err != nil {
+								return err
+							}
+							v.Trim = map[bool]string{true: "Luxe", false: "Comfort"}[v.Trim != "Luxe"]
+							return s.Vehicles().Update(ctx, &v)
+						})
+						if err != nil && !errors.Is(err, errRollBack) {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
+		})
+	}
+}
+
+// BenchmarkScaleVehicleHeap reports the heap a catalog of n cars of one dealer takes after a collection, per car
+// (B/car): the cards, the table, its ordered views and the text index. One iteration builds the catalog.
+func BenchmarkScaleVehicleHeap(b *testing.B) {
+	for _, n := range scaleSizes {
+		b.Run(sizeName(n), func(b *testing.B) {
+			var perCar float64
+			for b.Loop() {
+				var before, after runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&before)
+				db := memory.New()
+				dealer := crm.NewID()
+				ctx := crm.WithDealer(context.Background(), dealer)
+				rng := rand.New(rand.NewPCG(uint64(n), 0))
+				epoch := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+				for from := 0; from < n; from += 10_000 {
+					if err := crm.NewUnit[catalog.Stores](db, nil).Update(ctx, func(ctx context.Context, s catalog.Stores) error {
+						for i := from; i < min(n, from+10_000); i++ {
+							v := benchVehicle(rng, dealer, i, epoch)
+							if err := s.Vehicles().Create(ctx, &v); err != nil {
+								return err
+							}
+						}
+						return nil
+					}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+				perCar = float64(after.HeapAlloc-before.HeapAlloc) / float64(n)
+				runtime.KeepAlive(db)
+			}
+			b.ReportMetric(perCar, "B/car")
 		})
 	}
 }
