@@ -1,6 +1,7 @@
 package memory
 
 import (
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -11,27 +12,40 @@ import (
 // trigramIndex is the catalog's text index: for each dealer and each three bytes of a car's search text (make,
 // model, trim and VIN, lower-cased and joined by spaces, the text catalog.VehicleQuery.Match searches), the cars
 // whose text has them. A car containing a text has every trigram of the text, so the cars in all the text's
-// posting lists are a superset of the matches, which Match then settles. Cars are numbered (ordinals) so that a
-// posting list is a sorted []uint32; lists change in place under the write lock, each change recording its undo.
-// A row carries its number (vehicleRow.ord), so a walk of an ordered view tests a row against a query's
-// candidates (a bitmap of their numbers) without reading its card.
+// posting lists are a superset of the matches, which Match then settles. Each dealer numbers its cars from 0
+// (ordinals), so that a posting list is a set of small numbers: a sorted []uint32 while it names few of the
+// dealer's cars, a bitmap once it names more than a 32nd of them (no more bytes than the list; postings). Lists
+// change in place under the write lock, each change recording its undo. A row carries its number
+// (vehicleRow.ord), so a walk of an ordered view tests a row against a text's bitmaps, or a query's candidates,
+// without reading its card.
 type trigramIndex struct {
-	ord  map[crm.ID]uint32 // car → ordinal
-	ids  []crm.ID          // ordinal → car
-	post map[trigramKey][]uint32
+	dealers map[crm.ID]*textDealer
 }
 
-type trigramKey struct {
-	dealer crm.ID
-	g      [3]byte
+// textDealer is one dealer's part of the trigram index.
+type textDealer struct {
+	ord  map[crm.ID]uint32 // car → ordinal
+	ids  []crm.ID          // ordinal → car
+	post map[[3]byte]*postings
+}
+
+// postings is the set of ordinals of one trigram's cars: list (sorted) while it is sparse, else bits (bit n set:
+// car n has the trigram; list is then nil). n is the number of cars in either form.
+type postings struct {
+	list []uint32
+	bits []uint64
+	n    int
 }
 
 // vehicleTrigrams returns the DB's trigram index of the vehicles.
 func vehicleTrigrams(db *DB) *trigramIndex {
 	return dbState(db, "vehicles#trigrams", func() *trigramIndex {
-		return &trigramIndex{ord: map[crm.ID]uint32{}, post: map[trigramKey][]uint32{}}
+		return &trigramIndex{dealers: map[crm.ID]*textDealer{}}
 	})
 }
+
+// dealer returns the dealer's part of the index, nil when it has none.
+func (ix *trigramIndex) dealer(d crm.ID) *textDealer { return ix.dealers[d] }
 
 // vehicleText is what a text search looks in (see catalog.VehicleQuery.Match).
 func vehicleText(v *catalog.Vehicle) string {
@@ -63,91 +77,260 @@ func (ix *trigramIndex) change(tx *Tx, id crm.ID, old, v *vehicleRow) {
 		return
 	}
 	if old != nil {
+		d := ix.dealers[old.dealer]
 		for _, g := range trigrams(was) {
-			ix.drop(tx, trigramKey{old.dealer, g}, old.ord)
+			if p := d.post[g]; p != nil && p.drop(old.ord, len(d.ids)) {
+				tx.undo = append(tx.undo, func() { p.add(old.ord, len(d.ids)) })
+			}
 		}
 	}
 	if v == nil {
 		return
 	}
+	d := ix.dealers[v.dealer]
 	for _, g := range trigrams(now) {
-		ix.add(tx, trigramKey{v.dealer, g}, v.ord)
+		p := d.post[g]
+		if p == nil {
+			p = &postings{}
+			d.post[g] = p
+		}
+		if p.add(v.ord, len(d.ids)) {
+			tx.undo = append(tx.undo, func() { p.drop(v.ord, len(d.ids)) })
+		}
 	}
 }
 
-// ordinal returns the car's number in the index, numbering it when it has none (the row carries it: vehicleRow.ord).
-func (ix *trigramIndex) ordinal(tx *Tx, id crm.ID) uint32 {
-	if n, ok := ix.ord[id]; ok {
+// ordinal returns the car's number among the dealer's cars in the index, numbering it when it has none (the row
+// carries it: vehicleRow.ord).
+func (ix *trigramIndex) ordinal(tx *Tx, dealer, id crm.ID) uint32 {
+	d := ix.dealers[dealer]
+	if d == nil {
+		d = &textDealer{ord: map[crm.ID]uint32{}, post: map[[3]byte]*postings{}}
+		ix.dealers[dealer] = d
+		tx.undo = append(tx.undo, func() { delete(ix.dealers, dealer) })
+	}
+	if n, ok := d.ord[id]; ok {
 		return n
 	}
-	n := uint32(len(ix.ids))
-	ix.ord[id] = n
-	ix.ids = append(ix.ids, id)
+	n := uint32(len(d.ids))
+	d.ord[id] = n
+	d.ids = append(d.ids, id)
 	tx.undo = append(tx.undo, func() {
-		delete(ix.ord, id)
-		ix.ids = ix.ids[:len(ix.ids)-1]
+		delete(d.ord, id)
+		d.ids = d.ids[:len(d.ids)-1]
 	})
 	return n
 }
 
-func (ix *trigramIndex) add(tx *Tx, k trigramKey, n uint32) {
-	p := ix.post[k]
-	i, found := slices.BinarySearch(p, n)
+// has reports whether n is in p.
+func (p *postings) has(n uint32) bool {
+	if p.list == nil && p.bits != nil {
+		return int(n/64) < len(p.bits) && p.bits[n/64]&(1<<(n%64)) != 0
+	}
+	_, ok := slices.BinarySearch(p.list, n)
+	return ok
+}
+
+// add puts n into p and reports whether it was not there; cars is the dealer's number of ordinals, which decides
+// the form: a bitmap (cars/8 bytes at most) once the list would take more bytes (4 per entry).
+func (p *postings) add(n uint32, cars int) bool {
+	if p.bits != nil {
+		w := int(n / 64)
+		if w < len(p.bits) && p.bits[w]&(1<<(n%64)) != 0 {
+			return false
+		}
+		if w >= len(p.bits) {
+			p.bits = append(p.bits, make([]uint64, w+1-len(p.bits))...)
+		}
+		p.bits[w] |= 1 << (n % 64)
+		p.n++
+		return true
+	}
+	i, found := slices.BinarySearch(p.list, n)
 	if found {
-		return
+		return false
 	}
-	ix.post[k] = slices.Insert(p, i, n)
-	tx.undo = append(tx.undo, func() { ix.post[k] = slices.Delete(ix.post[k], i, i+1) })
+	p.list = slices.Insert(p.list, i, n)
+	p.n++
+	if p.n >= 64 && 32*p.n >= cars {
+		p.toBits()
+	}
+	return true
 }
 
-func (ix *trigramIndex) drop(tx *Tx, k trigramKey, n uint32) {
-	p := ix.post[k]
-	i, found := slices.BinarySearch(p, n)
+// drop takes n out of p and reports whether it was there. A bitmap naming fewer than a 64th of the dealer's cars
+// becomes a list again.
+func (p *postings) drop(n uint32, cars int) bool {
+	if p.bits != nil {
+		w := int(n / 64)
+		if w >= len(p.bits) || p.bits[w]&(1<<(n%64)) == 0 {
+			return false
+		}
+		p.bits[w] &^= 1 << (n % 64)
+		p.n--
+		if 64*p.n < cars {
+			p.toList()
+		}
+		return true
+	}
+	i, found := slices.BinarySearch(p.list, n)
 	if !found {
-		return
+		return false
 	}
-	ix.post[k] = slices.Delete(p, i, i+1)
-	tx.undo = append(tx.undo, func() { ix.post[k] = slices.Insert(ix.post[k], i, n) })
+	p.list = slices.Delete(p.list, i, i+1)
+	p.n--
+	return true
 }
 
-// candidates returns the dealer's cars (by ordinal, ascending; the caller must not change the slice) that have the rarest trigrams of text (a
-// lower-cased query text): a superset of the cars containing the text, which Match then settles. It reports false
-// when the index does not narrow the search: a text shorter than three bytes, or whose rarest trigram is in more
-// than an eighth of the dealer's rows cars (its matches then come often enough in any order to fill a page early).
-// Lists are intersected from the shortest while the next one is not much longer than what is kept, so the cost is
-// about the two shortest lists' lengths.
-func (ix *trigramIndex) candidates(dealer crm.ID, text string, rows int) ([]uint32, bool) {
-	gs := trigrams(text)
-	if len(gs) == 0 {
-		return nil, false
+func (p *postings) toBits() {
+	b := make([]uint64, p.list[len(p.list)-1]/64+1)
+	for _, n := range p.list {
+		b[n/64] |= 1 << (n % 64)
 	}
-	lists := make([][]uint32, 0, len(gs))
+	p.bits, p.list = b, nil
+}
+
+func (p *postings) toList() {
+	l := make([]uint32, 0, p.n)
+	l = appendBits(l, p.bits)
+	p.bits, p.list = nil, l
+}
+
+// appendBits appends the numbers of the set bits of b to l, ascending.
+func appendBits(l []uint32, b []uint64) []uint32 {
+	for w, x := range b {
+		for x != 0 {
+			l = append(l, uint32(w*64+bits.TrailingZeros64(x)))
+			x &= x - 1
+		}
+	}
+	return l
+}
+
+// textPlan is how the index narrows a text search: the text's posting lists, rarest first. dense are the
+// bitmaps among them (rarest first), in which a row's number is tested in a few nanoseconds; none (no list: some
+// trigram is in no car) means no car has the text; wide means the index does not narrow the search (a text of
+// fewer than three bytes).
+type textPlan struct {
+	lists []*postings
+	dense [][]uint64
+	none  bool
+	wide  bool
+}
+
+// plan returns the dealer's posting lists of text's trigrams (text lower-cased, as Prepare leaves it).
+func (d *textDealer) plan(text string) textPlan {
+	gs := trigrams(text)
+	if len(gs) == 0 || d == nil {
+		return textPlan{wide: len(gs) == 0, none: len(gs) > 0}
+	}
+	lists := make([]*postings, 0, len(gs))
 	for _, g := range gs {
-		p := ix.post[trigramKey{dealer, g}]
-		if len(p) == 0 {
-			return nil, true // no car has this trigram, so none has the text
+		p := d.post[g]
+		if p == nil || p.n == 0 {
+			return textPlan{none: true}
 		}
 		lists = append(lists, p)
 	}
-	slices.SortFunc(lists, func(a, b []uint32) int { return len(a) - len(b) })
-	if len(lists[0]) > max(64, rows/8) {
-		return nil, false
-	}
-	keep := lists[0] // read only: the index's own list until the first intersection
-	for i, p := range lists[1:] {
-		if len(keep) == 0 || i > 0 && len(p) > 4*len(keep) {
-			break
+	slices.SortFunc(lists, func(a, b *postings) int { return a.n - b.n })
+	pl := textPlan{lists: lists}
+	for _, p := range lists {
+		if p.bits != nil {
+			pl.dense = append(pl.dense, p.bits)
 		}
-		keep = intersect(keep, p)
 	}
-	return keep, true
+	return pl
 }
 
-// intersect returns the entries of keep (sorted) that are in p (sorted), in a new slice grown as they are found
-// (a few, for a selective text): a merge when p is not much longer, else a binary search of each entry in what is
-// left of p.
-func intersect(keep, p []uint32) []uint32 {
-	var out []uint32
+// sparse returns the rarest of the lists kept as a sorted list (then the candidates are found by
+// intersection, from it), or nil when every list is a bitmap.
+func (pl *textPlan) sparse() *postings {
+	for _, p := range pl.lists {
+		if p.bits == nil {
+			return p
+		}
+	}
+	return nil
+}
+
+// test reports whether car n is in every bitmap of the plan (the walk's test; rarest first, so most cars fail on
+// the first).
+func (pl *textPlan) test(n uint32) bool {
+	w, m := int(n/64), uint64(1)<<(n%64)
+	for _, b := range pl.dense {
+		if w >= len(b) || b[w]&m == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// and writes into out (resized) the cars in every bitmap of the plan, and returns it and their count.
+func (pl *textPlan) and(out []uint64) ([]uint64, int) {
+	w := len(pl.dense[0])
+	for _, b := range pl.dense[1:] {
+		w = min(w, len(b))
+	}
+	if cap(out) < w {
+		out = make([]uint64, w)
+	}
+	out = out[:w]
+	copy(out, pl.dense[0][:w])
+	for _, b := range pl.dense[1:] {
+		b = b[:w]
+		for i := range out {
+			out[i] &= b[i]
+		}
+	}
+	c := 0
+	for _, x := range out {
+		c += bits.OnesCount64(x)
+	}
+	return out, c
+}
+
+// intersect appends to buf (its room reused: the candidates of a search, pooled) the cars (ascending) of the
+// rarest sorted list (pl.sparse()) that are in the other lists, and returns it: each bitmap is a test per kept
+// car; a further sorted list is intersected while it is at most 4 × what is kept (the first such list always), so
+// the cost is about the two shortest sorted lists' lengths.
+func (pl *textPlan) intersect(buf []uint32) []uint32 {
+	first := pl.sparse()
+	keep := first.list // read only: the index's own list until the first step writes into buf
+	owned, merged := false, false
+	for _, p := range pl.lists {
+		if len(keep) == 0 {
+			break
+		}
+		out := buf[:0]
+		if owned {
+			out = keep[:0] // in place: each step's writes stay behind its reads
+		}
+		switch {
+		case p == first:
+			continue
+		case p.bits != nil:
+			for _, n := range keep {
+				if int(n/64) < len(p.bits) && p.bits[n/64]&(1<<(n%64)) != 0 {
+					out = append(out, n)
+				}
+			}
+		case !merged || len(p.list) <= 4*len(keep):
+			out, merged = intersect(out, keep, p.list), true
+		default:
+			continue
+		}
+		keep, owned = out, true
+	}
+	if !owned {
+		keep = append(buf[:0], keep...)
+	}
+	return keep
+}
+
+// intersect appends to out the entries of keep (sorted) that are in p (sorted), and returns it (out may be keep[:0]:
+// it is written behind what is read): a merge when p is not much longer, else a binary search of each entry in
+// what is left of p.
+func intersect(out, keep, p []uint32) []uint32 {
 	if len(p) <= 8*len(keep) {
 		j := 0
 		for _, n := range keep {

@@ -184,8 +184,42 @@ func TestTextSearchPropertyAgreesWithScan(t *testing.T) {
 				return nil
 			})
 		}
+		// Most Kia cars become Zaz cars (the trigrams of kia fall from a tenth of the cars to below a 64th: their
+		// bitmaps become lists again), first in a unit rolled back that also creates Kia cars.
+		massRename := func(fail bool) {
+			write(fail, func(ctx context.Context, s catalog.Stores) error {
+				for i := range 40 * len(ids) / 100 { // more Kia cars, numbered in the index, in the unit rolled back
+					if !fail {
+						break
+					}
+					v := benchVehicle(rng, dealer, n+i, epoch)
+					v.Make = "Kia"
+					if err := s.Vehicles().Create(ctx, &v); err != nil {
+						return err
+					}
+				}
+				for i, id := range ids {
+					v, err := s.Vehicles().Get(ctx, id)
+					if err != nil {
+						return err
+					}
+					if v.Make != "Kia" || i%25 == 0 {
+						continue
+					}
+					v.Make = "Zaz"
+					if err := s.Vehicles().Update(ctx, &v); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		}
 		rename(true)
 		rename(false)
+		massRename(true)
+		if round%2 == 1 {
+			massRename(false)
+		}
 		var all []catalog.Vehicle
 		if err := unit.View(ctx, func(ctx context.Context, s catalog.Stores) error {
 			for cursor := ""; ; {

@@ -21,7 +21,7 @@ type vehicleRow struct {
 	dealer       crm.ID
 	status       catalog.Status
 	make_, model uint32
-	ord          uint32 // the car's number in the text index (trigramIndex.ordinal)
+	ord          uint32 // the car's number among its dealer's in the text index (trigramIndex.ordinal)
 }
 
 var (
@@ -68,7 +68,7 @@ func newVehicleRow(tx *Tx, v *catalog.Vehicle) (vehicleRow, error) {
 	if !tx.writable {
 		return vehicleRow{}, errReadOnly
 	}
-	ord := vehicleTrigrams(tx.db).ordinal(tx, c.ID)
+	ord := vehicleTrigrams(tx.db).ordinal(tx, c.DealerID, c.ID)
 	mk, err := intern(tx, c.Make)
 	if err != nil {
 		return vehicleRow{}, err
@@ -233,11 +233,14 @@ func (s vehicleStore) Update(ctx context.Context, v *catalog.Vehicle) error {
 
 // Search walks the dealer's vehicles in the query's order (the ordered view of its sort, from the cursor on),
 // keeping the first Limit+1 that match (q.Match, q.After and q.Compare are the reference meaning of a search),
-// and copies out only the page: a first page costs about its own size when most cars match. A selective text
-// narrows the walk to the cars the trigram index names (candidates): a few are ordered directly; more are a
-// bitmap the walk tests each row's number against before reading its card, until the walk has passed over
-// sixteen times as many rows as there are candidates (their matches are far in this order), when the candidates
-// are ordered directly instead.
+// and copies out only the page: a first page costs about its own size when most cars match. A text of three bytes
+// or more narrows the walk through the trigram index (trigramIndex, textPlan): when one of its trigrams' posting
+// lists is a sorted list (a 32nd of the dealer's cars or fewer), the lists are intersected into candidates, a few
+// of which are ordered directly; more are a bitmap the walk tests each row's number against before reading its
+// card, until the walk has passed over sixteen times as many rows as there are candidates (their matches are far
+// in this order), when the candidates are ordered directly instead. When every list is a bitmap, the walk tests
+// each row against them (rarest first) and builds no candidates; when it has passed over about half as many rows
+// as the bitmaps have words, they are ANDed into the candidates, used as above.
 func (s vehicleStore) Search(ctx context.Context, q catalog.VehicleQuery) (catalog.VehiclePage, error) {
 	top, next, err := s.search(ctx, q)
 	if err != nil {
@@ -287,11 +290,14 @@ func (s vehicleStore) search(ctx context.Context, q catalog.VehicleQuery) ([]*ca
 	if mine == nil {
 		return nil, "", nil
 	}
-	texts := vehicleTrigrams(s.tx.db)
-	cands, selective := texts.candidates(d, q.Text, len(mine.ids))
+	texts := vehicleTrigrams(s.tx.db).dealer(d)
+	pl := texts.plan(q.Text)
+	if pl.none {
+		return nil, "", nil // some trigram of the text is in none of the dealer's cars
+	}
 	// byCandidates orders the candidates here: the cars the trigram index names, each read only when it would
 	// enter the page.
-	byCandidates := func() {
+	byCandidates := func(cands []uint32) {
 		top = top[:0]
 		for _, n := range cands {
 			r, ok := table.rows[texts.ids[n]]
@@ -302,48 +308,33 @@ func (s vehicleStore) search(ctx context.Context, q catalog.VehicleQuery) ([]*ca
 			top = keepFirst(top, r.v, q.Limit+1, q.Compare)
 		}
 	}
-	if selective && len(cands) <= 4*(q.Limit+1) {
-		byCandidates()
-	} else {
-		// Walk the ordered view of the sort from the cursor on. With a selective text, a row whose number is not a
-		// candidate is passed over without reading its card; when the walk has passed over many more rows than
-		// there are candidates (the matches are far in this order), the candidates are ordered instead.
-		var isCand []uint64
-		budget := -1
-		if selective {
-			buf := candidateBits.Get().(*[]uint64)
-			if need := (len(texts.ids) + 63) / 64; cap(*buf) < need {
-				*buf = make([]uint64, need)
-			}
-			isCand = (*buf)[:cap(*buf)]
-			for _, n := range cands {
-				isCand[n/64] |= 1 << (n % 64)
-			}
-			defer func() { // put back all zero
-				for _, n := range cands {
-					isCand[n/64] = 0
-				}
-				candidateBits.Put(buf)
-			}()
-			budget = 16*len(cands) + 64
-		}
-		list := table.index.sorted(d, string(q.Sort))
-		var pivot *vehicleRow
-		if after != nil {
-			at := &catalog.Vehicle{Meta: crm.Meta{ID: after.ID, CreatedAt: after.CreatedAt}, Year: after.Year}
-			at.Finance.ListPrice.Amount = after.Price
-			pivot = &vehicleRow{v: at}
-		}
-		gaveUp := false
+	list := table.index.sorted(d, string(q.Sort))
+	var pivot *vehicleRow
+	if after != nil {
+		at := &catalog.Vehicle{Meta: crm.Meta{ID: after.ID, CreatedAt: after.CreatedAt}, Year: after.Year}
+		at.Finance.ListPrice.Amount = after.Price
+		pivot = &vehicleRow{v: at}
+	}
+	// walk walks the ordered view of the sort from the cursor on, keeping the matches until the page is full. A
+	// row whose number is not in isCand (when given), or not in every bitmap of the text (when tp is given), is
+	// passed over without reading its card. With a budget ≥ 0, the walk gives up (returns true) after passing
+	// over that many rows.
+	walk := func(isCand []uint64, tp *textPlan, budget int) (gaveUp bool) {
+		top = top[:0]
+		limited := budget >= 0
 		visit := func(r *vehicleRow) bool {
-			if isCand != nil {
+			if limited {
 				if budget--; budget < 0 {
 					gaveUp = true
 					return false
 				}
-				if isCand[r.ord/64]&(1<<(r.ord%64)) == 0 {
+			}
+			if isCand != nil {
+				if w := int(r.ord / 64); w >= len(isCand) || isCand[w]&(1<<(r.ord%64)) == 0 {
 					return true
 				}
+			} else if tp != nil && !tp.test(r.ord) {
+				return true
 			}
 			if keep(r) {
 				top = append(top, r.v)
@@ -355,8 +346,50 @@ func (s vehicleStore) search(ctx context.Context, q catalog.VehicleQuery) ([]*ca
 		} else {
 			list.ascend(pivot, visit)
 		}
-		if gaveUp {
-			byCandidates()
+		return gaveUp
+	}
+	// candidates walks with the candidates' bitmap while the walk passes over at most 16 × as many rows as there
+	// are candidates (their matches are far in this order), then orders the candidates directly; a few (≤ 4 ×
+	// the page) are ordered directly from the start.
+	candidates := func(isCand []uint64, cands []uint32, count int) {
+		if count <= 4*(q.Limit+1) || walk(isCand, nil, 16*count+64) {
+			if cands == nil {
+				cands = appendBits(make([]uint32, 0, count), isCand)
+			}
+			byCandidates(cands)
+		}
+	}
+	switch {
+	case pl.wide: // no trigram: every row is read
+		walk(nil, nil, -1)
+	case pl.sparse() != nil:
+		// The rarest sorted list, intersected with the next and tested against the bitmaps: fewer candidates than
+		// a 32nd of the dealer's cars.
+		buf := candidateLists.Get().(*[]uint32)
+		defer candidateLists.Put(buf)
+		*buf = pl.intersect(*buf)
+		cands := *buf
+		var isCand []uint64
+		if len(cands) > 4*(q.Limit+1) {
+			buf := getBits(len(texts.ids))
+			defer putBits(buf)
+			isCand = *buf
+			for _, n := range cands {
+				isCand[n/64] |= 1 << (n % 64)
+			}
+		}
+		candidates(isCand, cands, len(cands))
+	default:
+		// Every list is a bitmap: the walk tests each row against them, rarest first, without building the
+		// candidates; when its matches are far in this order (the walk has passed over as many rows as about half
+		// the words of the bitmaps to AND), the bitmaps are ANDed into the candidates'.
+		words := len(pl.dense[0])
+		if walk(nil, &pl, words*len(pl.dense)/2+64) {
+			buf := getBits(0)
+			defer putBits(buf)
+			var count int
+			*buf, count = pl.and(*buf)
+			candidates(*buf, nil, count)
 		}
 	}
 	var next string
@@ -369,6 +402,25 @@ func (s vehicleStore) search(ctx context.Context, q catalog.VehicleQuery) ([]*ca
 
 // candidateBits are bitmaps of car numbers for search to mark a text's candidates in, all zero when in the pool.
 var candidateBits = sync.Pool{New: func() any { return new([]uint64) }}
+
+// candidateLists are room for the candidates of a search (car numbers), reused.
+var candidateLists = sync.Pool{New: func() any { return new([]uint32) }}
+
+// getBits returns a zero bitmap of the pool with room for n car numbers.
+func getBits(n int) *[]uint64 {
+	buf := candidateBits.Get().(*[]uint64)
+	if need := (n + 63) / 64; cap(*buf) < need {
+		*buf = make([]uint64, need)
+	}
+	*buf = (*buf)[:(n+63)/64]
+	return buf
+}
+
+// putBits zeroes the bitmap and puts it back in the pool.
+func putBits(buf *[]uint64) {
+	clear(*buf)
+	candidateBits.Put(buf)
+}
 
 // keepFirst inserts x into top, which is sorted by cmp and holds at most n items, dropping the last when full.
 func keepFirst[T any](top []*T, x *T, n int, cmp func(a, b *T) int) []*T {
