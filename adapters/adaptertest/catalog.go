@@ -642,6 +642,12 @@ func catalogSearchFilters(t *testing.T, b Backend) {
 		{"TextUnderscoreIsLiteral", catalog.VehicleQuery{Text: "tech_"}, []string{"1013"}},
 		{"TextPercentIsLiteral", catalog.VehicleQuery{Text: "tech%"}, []string{"1014"}},
 		{"TextCyrillic", catalog.VehicleQuery{Text: "ЛЮКС"}, []string{"1010"}},
+		{"TextTrimmed", catalog.VehicleQuery{Text: "  tiggo 7 "}, []string{"1015"}},
+		{"TextCyrillicAcrossFields", catalog.VehicleQuery{Text: "москвич 3 л"}, []string{"1010"}},
+		{"TextEmptyTrimTwoSpaces", catalog.VehicleQuery{Text: "travel  xta"}, []string{"1004"}},
+		{"TextShorterThanATrigram", catalog.VehicleQuery{Text: "F7"}, []string{"1013", "1014"}},
+		{"TextEveryTrigramButNotTheText", catalog.VehicleQuery{Text: "esta vest"}, []string{}},
+		{"TextNoSuchTrigram", catalog.VehicleQuery{Text: "qqq"}, []string{}},
 		{"NothingMatches", catalog.VehicleQuery{Make: "Tesla"}, []string{}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
