@@ -111,6 +111,7 @@ func (s *Service) CheckCoverage(ctx context.Context, id crm.ID, system string, d
 		if err != nil {
 			return err
 		}
+		km, day := km, day // fn may run more than once: the defaults are this run's reads, not a previous run's
 		if km == 0 {
 			km = cv.Odometer
 		}
