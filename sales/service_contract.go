@@ -141,6 +141,7 @@ func (s *Service) GenerateContract(ctx context.Context, saleID crm.ID, terms Con
 		found  bool
 	)
 	err = s.uow.View(ctx, func(ctx context.Context, st Stores) error {
+		kept, found = crm.Document{}, false // fn may run more than once: only this run's finding counts
 		in, docs, err := s.saleContractInput(ctx, st, saleID, terms, r != nil)
 		if err != nil {
 			return err
