@@ -5,26 +5,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dealercrm/dealercrm/adapters/adaptertest"
 	"github.com/dealercrm/dealercrm/adapters/memory"
 	"github.com/dealercrm/dealercrm/adapters/stack"
 	"github.com/dealercrm/dealercrm/aftersales"
 	"github.com/dealercrm/dealercrm/crm"
 	"github.com/stretchr/testify/require"
 )
-
-// rerunUnit runs every View's fn twice, calling between after the first run, as the PostgreSQL adapter does the
-// first time a call site reads in more than one statement (and as any adapter may, crm.UnitOfWork): only the
-// second run's result may count.
-type rerunUnit struct {
-	crm.UnitOfWork[aftersales.Stores]
-	between func()
-}
-
-func (u rerunUnit) View(ctx context.Context, fn func(ctx context.Context, s aftersales.Stores) error) error {
-	_ = u.UnitOfWork.View(ctx, fn)
-	u.between()
-	return u.UnitOfWork.View(ctx, fn)
-}
 
 // TestCheckCoverageStartsAfreshOnEachRun: CheckCoverage with km 0 takes the car's odometer, and the day from the
 // workshop's zone, inside its unit of work; a second run must read them again, not keep the first run's (which,
@@ -47,11 +34,11 @@ func TestCheckCoverageStartsAfreshOnEachRun(t *testing.T) {
 		Start: clock.Now().AddDate(0, -6, 0), End: clock.Now().AddDate(1, 0, 0), KmLimit: 30000, Systems: []string{"engine"}})
 	require.NoError(t, err)
 
-	svc := aftersales.NewService(rerunUnit{UnitOfWork: crm.NewUnit[aftersales.Stores](db, clock), between: func() {
+	svc := aftersales.NewService(crm.NewUnit[aftersales.Stores](adaptertest.RerunReads(db, func() {
 		// Between the runs the car passes the warranty's mileage limit.
 		_, _, err := st.Aftersales.RecordMileage(ctx, cv.ID, 0, aftersales.MileageReading{KM: 40000, At: clock.Now()})
 		require.NoError(t, err)
-	}}, clock)
+	}), clock), clock)
 	cov, err := svc.CheckCoverage(ctx, cv.ID, "engine", time.Time{}, 0)
 	require.NoError(t, err)
 	require.False(t, cov.Covered, "the second run read the odometer at 40,000 km, past the 30,000 km limit: %+v", cov)

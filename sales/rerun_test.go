@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dealercrm/dealercrm/adapters/adaptertest"
 	"github.com/dealercrm/dealercrm/adapters/files"
 	"github.com/dealercrm/dealercrm/adapters/memory"
 	"github.com/dealercrm/dealercrm/catalog"
@@ -13,20 +14,6 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
-
-// rerunUnit runs every View's fn twice, calling between after the first run, as the PostgreSQL adapter does the
-// first time a call site reads in more than one statement (and as any adapter may, crm.UnitOfWork): only the
-// second run's result may count.
-type rerunUnit struct {
-	crm.UnitOfWork[sales.Stores]
-	between func()
-}
-
-func (u rerunUnit) View(ctx context.Context, fn func(ctx context.Context, s sales.Stores) error) error {
-	_ = u.UnitOfWork.View(ctx, fn)
-	u.between()
-	return u.UnitOfWork.View(ctx, fn)
-}
 
 // TestGenerateContractStartsAfreshOnEachRun: GenerateContract looks, inside its read, for a document that holds
 // the contract as it prints now; when a first run found one and a second run (after the buyer's name changed)
@@ -61,7 +48,7 @@ func TestGenerateContractStartsAfreshOnEachRun(t *testing.T) {
 	first, _, err := svc.GenerateContract(ctx, sale.ID, sales.ContractTerms{}, r, fs)
 	require.NoError(t, err)
 
-	rerun := sales.NewService(rerunUnit{UnitOfWork: crm.NewUnit[sales.Stores](db, clock), between: func() {
+	rerun := sales.NewService(crm.NewUnit[sales.Stores](adaptertest.RerunReads(db, func() {
 		require.NoError(t, kernel.Update(ctx, func(ctx context.Context, s crm.Stores) error {
 			c, err := s.Customers().Get(ctx, customer.ID)
 			if err != nil {
@@ -70,7 +57,7 @@ func TestGenerateContractStartsAfreshOnEachRun(t *testing.T) {
 			c.LastName = "Сидоров"
 			return s.Customers().Update(ctx, &c)
 		}))
-	}}, clock)
+	}), clock), clock)
 	got, _, err := rerun.GenerateContract(ctx, sale.ID, sales.ContractTerms{}, r, fs)
 	require.NoError(t, err)
 	require.NotEqual(t, first.ID, got.ID, "the buyer's name changed between the runs: the first run's kept document is not this contract")
