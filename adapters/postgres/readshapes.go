@@ -12,18 +12,20 @@ import (
 // for the first message of a relay run: that read is followed by others, the next messages' one read of the lead
 // is not). A path that reads one statement or several depending on the data (an early return on a missing
 // record) is known as multi-statement, and its one-statement runs pay a BEGIN and a COMMIT. The set is a fixed
-// table of readShapeSlots keys (8 KiB), filled without locks and never emptied; a unit whose key finds no room
-// stays unknown, which is correct and costs it a second run each time (DB.view).
+// table of readShapeSlots keys (32 KiB), filled without locks and never emptied; a unit whose key finds its probe
+// window full of other keys is taken as multi-statement (it pays a BEGIN and a COMMIT if it reads one statement,
+// and never runs twice), so a full table costs round trips, never second runs on every call (DB.view).
 type readShapes struct {
 	multi [readShapeSlots]atomic.Uint64
 }
 
 const (
-	readShapeSlots  = 1024
+	readShapeSlots  = 4096
 	readShapeProbes = 8 // slots looked at from a key's own before it is taken as absent (or not kept)
 )
 
-// isMulti reports whether the unit known by k was seen to send more than one statement.
+// isMulti reports whether the unit known by k was seen to send more than one statement, or cannot be told: its
+// probe window is full of other keys, so that it could not be kept if it were learnt.
 func (r *readShapes) isMulti(k uint64) bool {
 	for i := range uint64(readShapeProbes) {
 		switch r.multi[(k+i)%readShapeSlots].Load() {
@@ -33,7 +35,7 @@ func (r *readShapes) isMulti(k uint64) bool {
 			return false
 		}
 	}
-	return false
+	return true
 }
 
 // learnMulti records that the unit known by k sends more than one statement.
