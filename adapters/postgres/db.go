@@ -197,16 +197,19 @@ func (db *DB) once(ctx context.Context, writable bool, key uint64, fn func(ctx c
 		return err
 	}
 	tx := &Tx{tx: sqlTx, writable: writable, now: crm.Now(ctx), dirs: db.dirs}
+	returned := false // fn returned: not a panic, nor runtime.Goexit (t.FailNow in a test's fn), which recover misses
 	defer func() {
 		if p := recover(); p != nil {
 			_ = sqlTx.Rollback()
 			panic(p)
 		}
-		if err != nil {
+		if err != nil || !returned {
 			_ = sqlTx.Rollback()
 		}
 	}()
-	if err = fn(ctx, tx); err != nil {
+	err = fn(ctx, tx)
+	returned = true
+	if err != nil {
 		return err
 	}
 	if err = sqlTx.Commit(); err != nil {
@@ -247,15 +250,19 @@ func (db *DB) view(ctx context.Context, key uint64, fn func(ctx context.Context,
 // is split, fn's reads were not one snapshot, and what fn returned must be discarded.
 func (db *DB) viewOnce(ctx context.Context, key uint64, snapshot bool, fn func(ctx context.Context, tx *Tx) error) (l *lazyRead, err error) {
 	l = &lazyRead{db: db.x, reads: db.reads, site: key, snapshot: snapshot}
+	returned := false // fn returned: not a panic, nor runtime.Goexit (t.FailNow in a test's fn), which recover misses
 	defer func() {
-		if p := recover(); p != nil {
-			if l.tx != nil {
-				_ = l.tx.Rollback()
-			}
+		p := recover()
+		if !returned && l.tx != nil {
+			_ = l.tx.Rollback()
+		}
+		if p != nil {
 			panic(p)
 		}
 	}()
-	return l, l.finish(fn(ctx, &Tx{tx: l, now: crm.Now(ctx), dirs: db.dirs}))
+	ferr := fn(ctx, &Tx{tx: l, now: crm.Now(ctx), dirs: db.dirs})
+	returned = true
+	return l, l.finish(ferr)
 }
 
 // Transact implements crm.Transactor: fn gets a *Tx, which has every store. Use crm.NewUnit to get a domain's

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"errors"
+	"runtime"
 	"testing"
 	"time"
 
@@ -58,6 +59,33 @@ func TestViewSplitRunLeavesNoConnection(t *testing.T) {
 		assert.True(t, errors.Is(err, context.Canceled), "%v", err)
 		assert.LessOrEqual(t, passes, 2)
 		assert.Eventually(t, func() bool { return inUse() == 0 }, time.Second, 10*time.Millisecond)
+	})
+
+	// runtime.Goexit (what t.FailNow or require does inside fn) is no panic: recover misses it, and the unit's
+	// transaction was left open with its connection (and an Update's row locks) until the context ended.
+	goexit := func(t *testing.T, run func(fn func(ctx context.Context, s crm.Stores) error) error) {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			_ = run(func(ctx context.Context, s crm.Stores) error {
+				if err := twoReads(ctx, s); err != nil {
+					return err
+				}
+				runtime.Goexit()
+				return nil
+			})
+		}()
+		<-done
+		assert.Equal(t, 0, inUse())
+	}
+	t.Run("goexit in a split View", func(t *testing.T) {
+		goexit(t, func(fn func(ctx context.Context, s crm.Stores) error) error { return unit.View(ctx, fn) })
+	})
+	t.Run("goexit in a known View", func(t *testing.T) {
+		goexit(t, func(fn func(ctx context.Context, s crm.Stores) error) error { return unit.View(ctx, fn) })
+	})
+	t.Run("goexit in an Update", func(t *testing.T) {
+		goexit(t, func(fn func(ctx context.Context, s crm.Stores) error) error { return unit.Update(ctx, fn) })
 	})
 
 	t.Run("error", func(t *testing.T) {
