@@ -26,7 +26,9 @@ func WithRevocations(r *Revocations) TeamOption { return func(t *Team) { t.revoc
 
 // NewTeam returns the team service over the kernel's unit of work, telling time with clock (SystemClock when
 // nil). It panics when uow is nil: that is a wiring mistake, not a runtime condition (the convention of every
-// service constructor).
+// service constructor). A Team that revokes API keys beside an HTTP handler of the same process needs the
+// handler's record of revocations (WithRevocations with stack.Stack.Revocations or httpapi.Config.Revocations):
+// without it, the handler's cache of tokens refuses a key this Team revoked only when its entry expires.
 func NewTeam(uow UnitOfWork[Stores], clock Clock, opts ...TeamOption) *Team {
 	if uow == nil {
 		panic("crm.NewTeam: nil unit of work")

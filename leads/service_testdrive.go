@@ -114,6 +114,7 @@ func (s *Service) BookTestDrive(ctx context.Context, b TestDriveBooking) (TestDr
 // to name it in the conflict; ok is false when there is none any more (cancelled since) or it cannot be read.
 func (s *Service) inTheWay(ctx context.Context, d TestDrive) (other TestDrive, ok bool) {
 	_ = s.uow.View(ctx, func(ctx context.Context, st Stores) error {
+		other, ok = TestDrive{}, false // fn may run more than once (crm.UnitOfWork): each run starts afresh
 		booked, err := st.TestDrives().ListByVehicle(ctx, d.VehicleID)
 		for _, o := range booked {
 			if o.ID != d.ID && o.Overlaps(d.Start, d.End) {

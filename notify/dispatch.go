@@ -113,7 +113,9 @@ type runSettings struct {
 type runSettingsKey struct{ dealer crm.ID }
 
 // dealerSettings reads the dealer's mailbox settings and record, or takes them from the relay run's memo
-// (crm.RunMemo): read once per run of a batch instead of once per message.
+// (crm.RunMemo): read once per run of a batch instead of once per message. The memo spans the run's units of work
+// by design, so a View's fn that runs again (crm.UnitOfWork) may take what its first run stored: settings read a
+// moment earlier, as the run's next messages do.
 func dealerSettings(ctx context.Context, st Stores, dealerID crm.ID) (Mailbox, crm.Dealer, error) {
 	memo := crm.RunMemoFrom(ctx)
 	if v, ok := memo.Load(runSettingsKey{dealerID}); ok {

@@ -71,7 +71,8 @@ type Config struct {
 	// crm.Team notes the keys it revokes in it, and the default Auth follows it
 	// (CachingAuthenticator.FollowRevocations), so that a key revoked through the embedder's crm.Team given the
 	// same record (crm.WithRevocations) is refused at once. nil: none; revocations through the handler still
-	// take effect at once, others within AuthCacheTTL.
+	// take effect at once, others within AuthCacheTTL. A custom Auth is not given it: a CachingAuthenticator the
+	// embedder sets as Auth follows the record when told (FollowRevocations).
 	Revocations *crm.Revocations
 	// Logger receives one line per request and every internal error; default: discard. A request's line, message
 	// "request" at level INFO (ERROR for a 5xx), has the fields method, dealer and user (when authenticated), path,
