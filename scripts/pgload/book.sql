@@ -1,12 +1,17 @@
 -- The floor of a test-drive booking in PostgreSQL: the least SQL that books a drive on the schema of the adapter,
 -- written by hand, run by pgbench (a C client, prepared statements) with no HTTP server and no Go in the way
 -- (scripts/pgload/run.sh with HANDSQL=1). Each client books random 30-minute slots of a car and a lead of its
--- own (pgload_cars, made by run.sh from the drives the server's run booked): the lead, its customer and the car
+-- own (pgload_cars, made by run.sh from the drives the server's run booked; clients share cars only when there are
+-- more clients than cars): the lead, its customer and the car
 -- read and locked, the drive inserted (the exclusion constraint checks the overlap), the car's version moved, the
 -- hold and the notice written, in one transaction, as the adapter does in four round trips. It does not check the
 -- rules the service checks in Go (schedule, horizon, playbook steps, the notice's template): a floor, not a rival.
 \set slot random(1, 2000000000)
-SELECT dealer_id AS d, vehicle_id AS v, lead_id AS l FROM pgload_cars WHERE n = :client_id % (SELECT count(*) FROM pgload_cars) + 1 \gset
+\if :got = 0
+-- once per client (pgbench keeps a client's variables): its car and lead; ncars and got=0 are given by run.sh (-D)
+\set car :client_id % :ncars + 1
+SELECT dealer_id AS d, vehicle_id AS v, lead_id AS l, 1 AS got FROM pgload_cars WHERE n = :car \gset
+\endif
 BEGIN;
 SELECT l.id, l.version, l.doc, l.phones, l.emails, l.stage, v.id, v.version, v.status, v.reservations, v.card, c.first_name, c.last_name, c.phones, c.emails
   FROM leads l JOIN vehicles v ON v.id = :v::uuid AND v.dealer_id = :d::uuid

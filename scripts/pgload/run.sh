@@ -63,10 +63,12 @@ first=${DRIVERS%% *}
 # bookings' share of DURATION on the database the first server of the round has just loaded (its workers' cars and
 # leads), with the backends' CPU measured as for the servers; pgbench's own CPU is in the load generator's column.
 handsql() {
-  local db=$1 secs n
+  local db=$1 secs n ncars
   secs=$(( ${DURATION%s} / $(tr ',' '\n' <<< "$ROUTES" | grep -c .) ))
   psql "$PG/$db?sslmode=disable" -qc "CREATE TABLE pgload_cars AS SELECT row_number() OVER () AS n, dealer_id, vehicle_id, lead_id
     FROM (SELECT DISTINCT dealer_id, vehicle_id, lead_id FROM test_drives WHERE lead_id IS NOT NULL) d"
+  ncars=$(psql "$PG/$db?sslmode=disable" -Atc "SELECT count(*) FROM pgload_cars")
+  if [ "$ncars" = 0 ]; then echo "   hand-written SQL: no booked cars to book again"; return; fi
   echo "== round $round, hand-written SQL (pgbench), $(date -u +%H:%M:%S) UTC, before: load average $(loadavg)"
   before=$(loadavg)
   # shellcheck disable=SC2046
@@ -74,11 +76,12 @@ handsql() {
   : > "$work/pg1"
   sample "$db" "$work/pg1" &
   samplepid=$!
-  /usr/bin/time -f "%U %S" -o "$work/loadcpu" pgbench "$PG/$db?sslmode=disable" -n -f scripts/pgload/book.sql -M prepared \
+  /usr/bin/time -f "%U %S" -o "$work/loadcpu" pgbench "$PG/$db?sslmode=disable" -n -f scripts/pgload/book.sql -M prepared -D ncars="$ncars" -D got=0 \
     -c "$CONCURRENCY" -j 2 -T "$secs" 2>&1 | grep -E '^(number of (transactions actually processed|failed)|latency average|tps)' | tee "$work/out.txt"
   # shellcheck disable=SC2046
   { cpu $(backends "$db") >> "$work/pg1"; kill "$samplepid"; wait "$samplepid" 2>/dev/null || true; samplepid=""; }
   n=$(awk '/actually processed/ {print $NF}' "$work/out.txt")
+  if [ "${n:-0}" = 0 ]; then echo "   hand-written SQL: no transaction processed"; return; fi
   awk -v p="$(ticks "$work/pg0" "$work/pg1")" -v hz="$(getconf CLK_TCK)" -v n="$n" -v l="$(awk '{print $1 + $2}' "$work/loadcpu")" \
     'BEGIN {printf "   CPU: PostgreSQL backends %.2f s, pgbench %.2f s; per booking (%d): PostgreSQL %.3f ms, pgbench %.3f ms\n", p/hz, l, n, 1000*p/hz/n, 1000*l/n}' \
     | tee -a "$work/cpu.txt"
