@@ -17,7 +17,12 @@ func planOf(ctx context.Context, st Stores, cv CustomerVehicle) (AttachedPlan, e
 	if !cv.Plan.Interval.IsZero() {
 		return cv.Plan, nil
 	}
-	p, err := catalog.MaintenancePlanFor(ctx, st, cv.Make, cv.Model, cv.Year)
+	return planFromDirectory(catalog.MaintenancePlanFor(ctx, st, cv.Make, cv.Model, cv.Year))
+}
+
+// planFromDirectory is the car's plan from the directory's answer (catalog.MaintenancePlanFor's or
+// MaintenancePlanFrom's): none when the directory has none.
+func planFromDirectory(p catalog.MaintenancePlan, err error) (AttachedPlan, error) {
 	if errors.Is(err, crm.ErrNotFound) {
 		return AttachedPlan{}, nil
 	}

@@ -11,46 +11,36 @@ import (
 // (plan, next due date and km, due and overdue, the last completed visit) and its mileage readings — today being
 // the date in the workshop's time zone. Everything about the car, and the workshop calendar (only its time zone is
 // used), is read in one snapshot, as every View's reads are (in PostgreSQL one repeatable-read transaction, in
-// memory the read lock), so the car's odometer, its readings and its visits agree. crm.KindNotFound for a car the
-// dealer does not have.
+// memory the read lock), so the car's odometer, its readings and its visits agree: through the bundle's
+// OverviewReader when it has one (on PostgreSQL one statement, the directory's plan included), else store by
+// store. crm.KindNotFound for a car the dealer does not have.
 func (s *Service) GetCarOverview(ctx context.Context, id crm.ID) (CarOverview, error) {
+	const op = "aftersales.Service.GetCarOverview"
 	var out CarOverview
 	err := s.uow.View(ctx, func(ctx context.Context, st Stores) error {
-		_, loc, err := workshopIn(ctx, st)
+		src, err := overviewSources(ctx, st, id)
 		if err != nil {
 			return err
 		}
-		cv, err := st.CustomerVehicles().Get(ctx, id)
+		_, loc, err := workshopOr(ctx, src.Workshop, src.HasWorkshop)
 		if err != nil {
 			return err
 		}
-		rs, err := st.MileageReadings().ListByCustomerVehicle(ctx, id)
-		if err != nil {
-			return err
-		}
-		visits, err := st.Appointments().ListByCustomerVehicle(ctx, id)
-		if err != nil {
-			return err
-		}
-		ws, err := st.Warranties().ListByCustomerVehicle(ctx, id)
-		if err != nil {
-			return err
-		}
-		sales, err := st.CarSales().ListWonByVIN(ctx, cv.VIN)
-		if err != nil {
-			return err
+		cv := src.Car
+		if cv.ID == (crm.ID{}) {
+			return crm.NotFound(op, "customer vehicle %s not found", id)
 		}
 		now := crm.Now(ctx)
-		plan, err := planOf(ctx, st, cv)
+		plan, err := overviewPlan(ctx, st, src)
 		if err != nil {
 			return err
 		}
 		m := CarMaintenance{CustomerVehicle: cv, Plan: plan}
 		if !plan.Interval.IsZero() {
-			m.Due = NextMaintenance(plan.Interval, BasisOf(cv, rs), now, loc)
+			m.Due = NextMaintenance(plan.Interval, BasisOf(cv, src.Readings), now, loc)
 		}
-		out = overviewOf(cv, civil(now, loc), sales, visits, ws, m, rs)
+		out = overviewOf(cv, civil(now, loc), src.Sales, src.Visits, src.Warranties, m, src.Readings)
 		return nil
 	})
-	return out, wrap("aftersales.Service.GetCarOverview", err)
+	return out, wrap(op, err)
 }

@@ -189,16 +189,24 @@ type WorkshopStore interface {
 func workshopIn(ctx context.Context, st Stores) (Workshop, *time.Location, error) {
 	w, err := st.Workshops().Get(ctx)
 	if errors.Is(err, crm.ErrNotFound) {
-		dealer, derr := crm.DealerFrom(ctx)
-		if derr != nil {
-			return Workshop{}, nil, derr
-		}
-		w = DefaultWorkshop()
-		w.ID, w.DealerID = dealer, dealer
-		err = nil
+		return workshopOr(ctx, Workshop{}, false)
 	}
 	if err != nil {
 		return Workshop{}, nil, err
+	}
+	return workshopOr(ctx, w, true)
+}
+
+// workshopOr returns w when stored (the calendar read), else the context's dealer's DefaultWorkshop (Version 0),
+// with its time zone.
+func workshopOr(ctx context.Context, w Workshop, stored bool) (Workshop, *time.Location, error) {
+	if !stored {
+		dealer, err := crm.DealerFrom(ctx)
+		if err != nil {
+			return Workshop{}, nil, err
+		}
+		w = DefaultWorkshop()
+		w.ID, w.DealerID = dealer, dealer
 	}
 	loc, err := w.Location()
 	return w, loc, err

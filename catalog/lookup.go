@@ -42,6 +42,12 @@ func resolveMake(ctx context.Context, s ModelDirectory, makeName string) (Make, 
 	if err != nil {
 		return Make{}, err
 	}
+	return makeNamed(makes, makeName)
+}
+
+// makeNamed picks the make named makeName of makes (the last of their order if several match); crm.KindNotFound
+// when none does.
+func makeNamed(makes []Make, makeName string) (Make, error) {
 	var mk *Make
 	for i := range makes {
 		if sameName(makes[i].Name, makeName) {
@@ -95,6 +101,43 @@ func MaintenancePlanFor(ctx context.Context, s PerModelStores, makeName, modelNa
 		return MaintenancePlan{}, err
 	}
 	return pick(plans, g.ID, func(p *MaintenancePlan) crm.ID { return p.GenerationID },
+		crm.NotFound("catalog.MaintenancePlanFor", "no maintenance plan for %s %s", makeName, modelName))
+}
+
+// MakeRecords is what a reader reads of the directory for one car at once, along with other records (the service
+// side's overview, aftersales.OverviewReader): every make, and the ModelRecords of the one whose name key is the
+// name asked for (its models, and the generations and maintenance plans of its model whose name key is the model
+// name asked for; its warranty terms may be left out).
+type MakeRecords struct {
+	Makes   []Make       // every make, as MakeStore.List gives them
+	Matched crm.ID       // the make of Makes whose name key is the make name asked for; zero when none is
+	Models  ModelRecords // Matched's models and the records of the one matched by name key (ModelRecords.Matched)
+}
+
+// MaintenancePlanFrom returns what MaintenancePlanFor returns (its errors included), picked by the same rules
+// from records read ahead (rec) instead of the stores. When the make or the model the name rule picks is not the
+// one rec's reader matched by name key (a name whose key differs from its case folding), rec does not hold what
+// the answer needs and MaintenancePlanFor reads it through s.
+func MaintenancePlanFrom(ctx context.Context, s PerModelStores, rec MakeRecords, makeName, modelName string, year int) (MaintenancePlan, error) {
+	mk, err := makeNamed(rec.Makes, makeName)
+	if err != nil {
+		return MaintenancePlan{}, err
+	}
+	if mk.ID != rec.Matched {
+		return MaintenancePlanFor(ctx, s, makeName, modelName, year)
+	}
+	md, err := modelNamed(rec.Models.Models, mk, modelName)
+	if err != nil {
+		return MaintenancePlan{}, err
+	}
+	if md.ID != rec.Models.Matched {
+		return MaintenancePlanFor(ctx, s, makeName, modelName, year)
+	}
+	var gen Generation
+	if year != 0 {
+		gen = generationFor(rec.Models.Generations, year)
+	}
+	return pick(rec.Models.Plans, gen.ID, func(p *MaintenancePlan) crm.ID { return p.GenerationID },
 		crm.NotFound("catalog.MaintenancePlanFor", "no maintenance plan for %s %s", makeName, modelName))
 }
 

@@ -22,19 +22,28 @@ func (s carSaleStore) ListWonByVIN(ctx context.Context, vin catalog.VIN) ([]afte
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.t.tx.QueryContext(ctx, `SELECT s.id, s.vehicle_id, s.customer_id, s.owner_id, s.amount, s.currency,
-		s.payment_method, s.won_at FROM sales s JOIN vehicles v ON v.id = s.vehicle_id AND v.dealer_id = s.dealer_id
+	rows, err := s.t.tx.QueryContext(ctx, `SELECT `+carSaleCols+` FROM sales s
+		JOIN vehicles v ON v.id = s.vehicle_id AND v.dealer_id = s.dealer_id
 		WHERE s.dealer_id = $1 AND v.vin = $2 AND s.status = 'won' ORDER BY s.won_at, s.id`, d, string(vin))
-	return collectRows(rows, err, op, func(row interface{ Scan(...any) error }) (aftersales.CarSale, error) {
-		var c aftersales.CarSale
-		var owner sql.Null[crm.ID]
-		var currency string
-		var wonAt time.Time
-		err := row.Scan(&c.SaleID, &c.VehicleID, &c.CustomerID, &owner, &c.Amount.Amount, &currency, &c.PaymentMethod, &wonAt)
-		c.OwnerID, c.Amount.Currency, c.WonAt = owner.V, crm.Currency(currency), wonAt.UTC()
-		if currency == "" && c.Amount.IsZero() {
-			c.Amount = crm.Money{}
-		}
-		return c, err
-	})
+	return collectRows(rows, err, op, scanCarSale)
+}
+
+// carSaleCols are the columns of a won sale as the service side reads it (scanCarSale), of sales aliased s.
+const carSaleCols = `s.id, s.vehicle_id, s.customer_id, s.owner_id, s.amount, s.currency, s.payment_method, s.won_at`
+
+// carSaleColCount is how many columns carSaleCols has.
+const carSaleColCount = 8
+
+// scanCarSale reads a row of carSaleCols.
+func scanCarSale(row interface{ Scan(...any) error }) (aftersales.CarSale, error) {
+	var c aftersales.CarSale
+	var owner sql.Null[crm.ID]
+	var currency string
+	var wonAt time.Time
+	err := row.Scan(&c.SaleID, &c.VehicleID, &c.CustomerID, &owner, &c.Amount.Amount, &currency, &c.PaymentMethod, &wonAt)
+	c.OwnerID, c.Amount.Currency, c.WonAt = owner.V, crm.Currency(currency), wonAt.UTC()
+	if currency == "" && c.Amount.IsZero() {
+		c.Amount = crm.Money{}
+	}
+	return c, err
 }

@@ -31,22 +31,27 @@ func (s workshopStore) Get(ctx context.Context) (aftersales.Workshop, error) {
 	if err != nil {
 		return aftersales.Workshop{}, err
 	}
-	var w aftersales.Workshop
-	var slot, start, end int64
-	var bays []bayDoc
-	err = s.t.tx.QueryRowxContext(ctx, `SELECT `+workshopCols+` FROM workshop_calendars WHERE id = $1`+s.t.lock(), d).Scan(
-		&w.ID, &w.DealerID, &w.Version, &w.CreatedAt, &w.UpdatedAt, &slot, &start, &end, &w.TimeZone, &w.AdvisorDayLimit,
-		jsonb{&bays})
+	w, err := scanWorkshop(s.t.tx.QueryRowxContext(ctx, `SELECT `+workshopCols+` FROM workshop_calendars WHERE id = $1`+s.t.lock(), d))
 	if isNoRows(err) {
 		return aftersales.Workshop{}, crm.NotFound("postgres.Workshops.Get", "the dealer has no workshop calendar")
 	}
+	return w, mapErr("postgres.Workshops.Get", err)
+}
+
+// scanWorkshop reads a row of workshopCols.
+func scanWorkshop(row interface{ Scan(...any) error }) (aftersales.Workshop, error) {
+	var w aftersales.Workshop
+	var slot, start, end int64
+	var bays []bayDoc
+	err := row.Scan(&w.ID, &w.DealerID, &w.Version, &w.CreatedAt, &w.UpdatedAt, &slot, &start, &end, &w.TimeZone,
+		&w.AdvisorDayLimit, jsonb{&bays})
 	w.CreatedAt, w.UpdatedAt = w.CreatedAt.UTC(), w.UpdatedAt.UTC()
 	w.SlotLength, w.WorkdayStart, w.WorkdayEnd = time.Duration(slot)*time.Minute, time.Duration(start)*time.Minute,
 		time.Duration(end)*time.Minute
 	for _, b := range bays {
 		w.Bays = append(w.Bays, aftersales.Bay{Code: b.Code, Name: b.Name})
 	}
-	return w, mapErr("postgres.Workshops.Get", err)
+	return w, err
 }
 
 func (s workshopStore) Save(ctx context.Context, w *aftersales.Workshop) error {
