@@ -25,6 +25,7 @@ func runAftersalesService(t *testing.T, open Open) {
 	t.Run("WonSaleAttachesWarrantyAndPlan", func(t *testing.T) { serviceWonSale(t, open) })
 	t.Run("WorkshopCalendar", func(t *testing.T) { serviceWorkshop(t, open) })
 	t.Run("CarOverview", func(t *testing.T) { serviceCarOverview(t, open) })
+	t.Run("CarOverviewWhole", func(t *testing.T) { serviceCarOverviewWhole(t, open) })
 	t.Run("MaintenanceDueList", func(t *testing.T) { serviceMaintenanceDueList(t, open) })
 	t.Run("AppointmentsPaging", func(t *testing.T) { appointmentsPaging(t, open) })
 	t.Run("ExpiringWarrantiesPaging", func(t *testing.T) { expiringWarrantiesPaging(t, open) })
