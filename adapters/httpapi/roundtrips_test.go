@@ -31,7 +31,7 @@ var roundTripBudgets = map[string]int{
 	"POST /api/v1/sales/{id}/contract":    5, // the contract's joined read (sales.ContractSourcesReader), then BEGIN, the document, the playbook's look at the open steps (the purchase_contract step completed), COMMIT
 	"POST /api/v1/sales/{id}/win":         9, // BEGIN, the sale, its order, customer and car (locked), the car's booked drives with their drivers and the customer vehicle known by the VIN in one read (sales.WinReader), the open steps, the documents (the skipped stages' contract step), the open steps closed, the directory's models with the matched model's generations, plan and terms in one read (catalog.ModelRecordsReader), every write in one statement (crm.Batch), COMMIT; then the contract (formed already): its joined read
 	// The service side (issue 11): one view of the car in one snapshot.
-	"GET /api/v1/customer-vehicles/{id}/overview": 9, // the calendar (its time zone), then in one snapshot the car, its readings, visits, warranties, won sales and the directory's plan (one read when the directory has no such make)
+	"GET /api/v1/customer-vehicles/{id}/overview": 1, // the calendar (its time zone), the car, its readings, visits, warranties, won sales and (without a plan attached) the directory's plan in one statement on the pool (aftersales.OverviewReader)
 	"GET /api/v1/sales/{id}/contract.pdf":         1, // the sale, its dealer, customer, car, order and documents in one joined read (sales.ContractSourcesReader)
 	// The credit desk (issue 10), on a sale of its own: linking reads the application; the contract reads it too.
 	"POST /api/v1/credit-applications":                 7,
