@@ -28,40 +28,90 @@ const (
 // characters catalog.NameKey trims (strings.TrimSpace's). A head (h) finds the car and, for a car without a plan
 // attached (aftersales.MaintenanceInterval.IsZero: the directory's parts are read only then), the make and the
 // model whose name keys are its make's and model's (lower(btrim(…)); catalog.MaintenancePlanFrom checks them in
-// Go against the name rule). Each row is then one record: its part (overviewHead … overviewPlan), its place in its
-// part's list (the order of the part's store method), the matched make and model, then the columns of every
-// part, NULL but the row's own (joined by ID to the union of the parts' keys, as modelRecordsSQL does). The head
-// row (the calendar and the car) comes whether or not they are there. It starts with SELECT (no WITH), so that a
-// View of it alone runs on the pool without BEGIN and COMMIT (selectText). overviewAt holds the first column of
-// each part's record (overviewHead's: the car's; the calendar's is overviewLeadingCols), then the total.
+// Go against the name rule). Then each row is one record, read by a branch of a UNION ALL from its own table
+// through that table's index by car, VIN, dealer, make or model: its part (overviewHead … overviewPlan), its
+// place in its part's list (the order of the part's store method), the matched make and model, then the columns
+// of every part, NULL but the row's own (typed in the head's branch, (NULL::table).column). The head row (the calendar and the car)
+// comes whether or not they are there. The statement starts with SELECT (no WITH), so that a View of it alone
+// runs on the pool without BEGIN and COMMIT (selectText). overviewAt holds the first column of each part's record
+// (overviewHead's: the car's; the calendar's is overviewLeadingCols), then the total.
+//
+// SQL's lower() is not catalog.NameKey (Go's strings.ToLower, whatever the database's locale): a name they key
+// apart (a final sigma; any non-ASCII capital where lc_ctype is C) matches nothing here, and MaintenancePlanFrom
+// then reads the directory from the stores — the same answer, but a second statement, after which the DB begins
+// this call site's read with BEGIN (DB.view: 3 round trips instead of 1).
 var overviewSQL, overviewAt = func() (string, [overviewParts + 1]int) {
-	parts := []struct{ alias, cols string }{
-		{"w", workshopCols}, // the head row's two records: the calendar, then the car (overviewAt[overviewHead] is the car's)
-		{"r", mileageTable.columns()}, {"a", appointmentTable.columns()}, {"wa", warrantyTable.columns()},
-		{"s", carSaleCols}, {"mk", makeTable.columns()}, {"mo", modelTable.columns()}, {"ge", generationTable.columns()},
-		{"mp", maintenancePlanTable.columns()},
+	split := func(cols string) []string {
+		out := strings.Split(cols, ",")
+		for i := range out {
+			out[i] = strings.TrimSpace(out[i])
+		}
+		return out
+	}
+	unqualified := func(cols string) []string {
+		out := split(cols)
+		for i := range out {
+			out[i] = strings.TrimPrefix(out[i], "s.")
+		}
+		return out
+	}
+	type part struct {
+		table, alias string
+		cols         []string
+	}
+	// The records in the order of their columns: the calendar, then one per part.
+	recs := []part{
+		{"workshop_calendars", "w", split(workshopCols)},
+		{"customer_vehicles", "cv", split(customerVehicleTable.columns())},
+		{"mileage_readings", "r", split(mileageTable.columns())},
+		{"service_appointments", "a", split(appointmentTable.columns())},
+		{"warranties", "wa", split(warrantyTable.columns())},
+		{"sales", "s", unqualified(carSaleCols)},
+		{"makes", "mk", split(makeTable.columns())},
+		{"models", "mo", split(modelTable.columns())},
+		{"generations", "ge", split(generationTable.columns())},
+		{"maintenance_plans", "mp", split(maintenancePlanTable.columns())},
 	}
 	var at [overviewParts + 1]int
-	list := []string{"k.part", "k.pos", "h.mk", "h.mo"}
-	col := len(list)
-	for i, p := range parts {
-		q, k := carSaleCols, carSaleColCount // qualified already
-		if p.alias != "s" {
-			q, k = qualified(p.alias, p.cols)
+	col := overviewLeadingCols
+	for i, r := range recs {
+		if i > 0 {
+			at[i-1] = col
 		}
-		if i == overviewHead { // the calendar, then the car
-			list = append(list, q)
-			col += k
-			q, k = qualified("cv", customerVehicleTable.columns())
-		}
-		at[i] = col
-		list = append(list, q)
-		col += k
+		col += len(r.cols)
 	}
 	at[overviewParts] = col
-	const planOrder = "model_id, generation_id NULLS FIRST, id"
-	return `SELECT ` + strings.Join(list, ", ") + `
-		FROM (SELECT c.id AS car, c.vin, mk.id AS mk, mo.id AS mo,
+	// columns returns the select list of a branch reading the records own (their alias's columns; NULLs for the
+	// others'): typed ((NULL::table).column) in the first branch, which gives the union its column types, plain
+	// NULL in the others (a union's unknown NULL takes the type of the branches before it), which costs far less
+	// to plan.
+	columns := func(typed bool, own ...string) string {
+		var list []string
+		for _, r := range recs {
+			mine := false
+			for _, o := range own {
+				mine = mine || o == r.alias
+			}
+			for _, c := range r.cols {
+				switch {
+				case mine:
+					list = append(list, r.alias+"."+c)
+				case typed:
+					list = append(list, "(NULL::"+r.table+")."+c)
+				default:
+					list = append(list, "NULL")
+				}
+			}
+		}
+		return strings.Join(list, ", ")
+	}
+	branch := func(n int, order string, own string, from string) string {
+		return `SELECT ` + string(rune('0'+n)) + `, row_number() OVER (ORDER BY ` + order + `), h.mk, h.mo, ` + columns(false, own) +
+			`
+			FROM ` + from
+	}
+	const planOrder = "mp.model_id, mp.generation_id NULLS FIRST, mp.id"
+	return `SELECT k.* FROM (SELECT c.id AS car, c.vin, mk.id AS mk, mo.id AS mo,
 				c.plan_every_km <= 0 AND c.plan_every_months <= 0 AS dir
 			FROM (SELECT $2::uuid AS id) one
 			LEFT JOIN customer_vehicles c ON c.dealer_id = $1 AND c.id = one.id
@@ -69,44 +119,37 @@ var overviewSQL, overviewAt = func() (string, [overviewParts + 1]int) {
 				AND mk.name_key = lower(btrim(c.make, $3))
 			LEFT JOIN models mo ON mo.dealer_id = $1 AND mo.make_id = mk.id AND mo.name_key = lower(btrim(c.model, $3))) h
 		CROSS JOIN LATERAL (
-			SELECT 0 AS part, 0::bigint AS pos, $2::uuid AS id
+			SELECT 0, 0::bigint, h.mk, h.mo, ` + columns(true, "w", "cv") + `
+			FROM (SELECT 1) one
+			LEFT JOIN workshop_calendars w ON w.id = $1
+			LEFT JOIN customer_vehicles cv ON cv.dealer_id = $1 AND cv.id = h.car
 			UNION ALL
-			SELECT 1, row_number() OVER (ORDER BY taken_at, created_at, id), id FROM mileage_readings
-			WHERE dealer_id = $1 AND customer_vehicle_id = h.car
+			` + branch(overviewReading, "r.taken_at, r.created_at, r.id", "r", `mileage_readings r
+			WHERE r.dealer_id = $1 AND r.customer_vehicle_id = h.car`) + `
 			UNION ALL
-			SELECT 2, row_number() OVER (ORDER BY start_at, id), id FROM service_appointments
-			WHERE dealer_id = $1 AND customer_vehicle_id = h.car
+			` + branch(overviewVisit, "a.start_at, a.id", "a", `service_appointments a
+			WHERE a.dealer_id = $1 AND a.customer_vehicle_id = h.car`) + `
 			UNION ALL
-			SELECT 3, row_number() OVER (ORDER BY kind <> 'manufacturer', start_date, id), id FROM warranties
-			WHERE dealer_id = $1 AND customer_vehicle_id = h.car
+			` + branch(overviewWarranty, "wa.kind <> 'manufacturer', wa.start_date, wa.id", "wa", `warranties wa
+			WHERE wa.dealer_id = $1 AND wa.customer_vehicle_id = h.car`) + `
 			UNION ALL
-			SELECT 4, row_number() OVER (ORDER BY s.won_at, s.id), s.id FROM sales s
+			` + branch(overviewSale, "s.won_at, s.id", "s", `sales s
 			JOIN vehicles v ON v.id = s.vehicle_id AND v.dealer_id = s.dealer_id
-			WHERE s.dealer_id = $1 AND v.vin = h.vin AND s.status = 'won'
+			WHERE s.dealer_id = $1 AND v.vin = h.vin AND s.status = 'won'`) + `
 			UNION ALL
-			SELECT 5, row_number() OVER (ORDER BY name COLLATE "C", id), id FROM makes
-			WHERE dealer_id = $1 AND h.dir
+			` + branch(overviewMake, `mk.name COLLATE "C", mk.id`, "mk", `makes mk
+			WHERE mk.dealer_id = $1 AND h.dir`) + `
 			UNION ALL
-			SELECT 6, row_number() OVER (ORDER BY name COLLATE "C", id), id FROM models
-			WHERE dealer_id = $1 AND make_id = h.mk
+			` + branch(overviewModel, `mo.name COLLATE "C", mo.id`, "mo", `models mo
+			WHERE mo.dealer_id = $1 AND mo.make_id = h.mk`) + `
 			UNION ALL
-			SELECT 7, row_number() OVER (ORDER BY year_from, name COLLATE "C", id), id FROM generations
-			WHERE dealer_id = $1 AND model_id = h.mo
+			` + branch(overviewGeneration, `ge.year_from, ge.name COLLATE "C", ge.id`, "ge", `generations ge
+			WHERE ge.dealer_id = $1 AND ge.model_id = h.mo`) + `
 			UNION ALL
-			SELECT 8, row_number() OVER (ORDER BY ` + planOrder + `), id FROM maintenance_plans
-			WHERE dealer_id = $1 AND model_id = h.mo
+			` + branch(overviewPlan, planOrder, "mp", `maintenance_plans mp
+			WHERE mp.dealer_id = $1 AND mp.model_id = h.mo`) + `
 		) k
-		LEFT JOIN workshop_calendars w ON k.part = 0 AND w.id = $1
-		LEFT JOIN customer_vehicles cv ON k.part = 0 AND cv.dealer_id = $1 AND cv.id = h.car
-		LEFT JOIN mileage_readings r ON k.part = 1 AND r.id = k.id
-		LEFT JOIN service_appointments a ON k.part = 2 AND a.id = k.id
-		LEFT JOIN warranties wa ON k.part = 3 AND wa.id = k.id
-		LEFT JOIN sales s ON k.part = 4 AND s.id = k.id
-		LEFT JOIN makes mk ON k.part = 5 AND mk.id = k.id
-		LEFT JOIN models mo ON k.part = 6 AND mo.id = k.id
-		LEFT JOIN generations ge ON k.part = 7 AND ge.id = k.id
-		LEFT JOIN maintenance_plans mp ON k.part = 8 AND mp.id = k.id
-		ORDER BY k.part, k.pos`, at
+		ORDER BY 1, 2`, at
 }()
 
 // nameKeySpace is what catalog.NameKey trims from a name (strings.TrimSpace: unicode.IsSpace), for btrim.
