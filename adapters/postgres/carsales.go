@@ -31,9 +31,6 @@ func (s carSaleStore) ListWonByVIN(ctx context.Context, vin catalog.VIN) ([]afte
 // carSaleCols are the columns of a won sale as the service side reads it (scanCarSale), of sales aliased s.
 const carSaleCols = `s.id, s.vehicle_id, s.customer_id, s.owner_id, s.amount, s.currency, s.payment_method, s.won_at`
 
-// carSaleColCount is how many columns carSaleCols has.
-const carSaleColCount = 8
-
 // scanCarSale reads a row of carSaleCols.
 func scanCarSale(row interface{ Scan(...any) error }) (aftersales.CarSale, error) {
 	var c aftersales.CarSale

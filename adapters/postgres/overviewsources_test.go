@@ -156,17 +156,17 @@ func TestOverviewReaderEqualsTheStores(t *testing.T) {
 
 	// measure reads the overview twice from one call site and counts the second: the first warms (the pool's
 	// connections open, the call site's shape learnt by DB.view), as a server runs.
-	measure := func(s *aftersales.Service, id crm.ID) (o aftersales.CarOverview, err error, n int) {
+	measure := func(s *aftersales.Service, id crm.ID) (o aftersales.CarOverview, n int, err error) {
 		for range 2 {
 			trips.Reset()
 			o, err = s.GetCarOverview(ctx, id)
 		}
-		return o, err, trips.Count()
+		return o, trips.Count(), err
 	}
 	compare := func(name string, id crm.ID, oneTrip bool) aftersales.CarOverview {
 		t.Helper()
-		got, gotErr, fast := measure(st.Aftersales, id)
-		want, wantErr, slow := measure(plain, id)
+		got, fast, gotErr := measure(st.Aftersales, id)
+		want, slow, wantErr := measure(plain, id)
 		t.Logf("%s: %d round trip(s) through the OverviewReader, %d store by store (warm)", name, fast, slow)
 		assert.Equal(t, want, got, name)
 		if wantErr != nil || gotErr != nil {
