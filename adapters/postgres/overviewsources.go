@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"strings"
 
 	"github.com/dealercrm/dealercrm/aftersales"
@@ -31,10 +32,10 @@ const (
 // Go against the name rule). Then each row is one record, read by a branch of a UNION ALL from its own table
 // through that table's index by car, VIN, dealer, make or model: its part (overviewHead … overviewPlan), its
 // place in its part's list (the order of the part's store method), the matched make and model, then the columns
-// of every part, NULL but the row's own (typed in the head's branch, (NULL::table).column). The head row (the calendar and the car)
-// comes whether or not they are there. The statement starts with SELECT (no WITH), so that a View of it alone
-// runs on the pool without BEGIN and COMMIT (selectText). overviewAt holds the first column of each part's record
-// (overviewHead's: the car's; the calendar's is overviewLeadingCols), then the total.
+// of every part, NULL but the row's own (typed in the head's branch: (NULL::table).column). The head row (the
+// calendar and the car) comes whether or not they are there. The statement starts with SELECT (no WITH), so that
+// a View of it alone runs on the pool without BEGIN and COMMIT (selectText). overviewAt holds the first column of
+// each part's record (overviewHead's: the car's; the calendar's is overviewLeadingCols), then the total.
 //
 // SQL's lower() is not catalog.NameKey (Go's strings.ToLower, whatever the database's locale): a name they key
 // apart (a final sigma; any non-ASCII capital where lc_ctype is C) matches nothing here, and MaintenancePlanFrom
@@ -106,7 +107,7 @@ var overviewSQL, overviewAt = func() (string, [overviewParts + 1]int) {
 		return strings.Join(list, ", ")
 	}
 	branch := func(n int, order string, own string, from string) string {
-		return `SELECT ` + string(rune('0'+n)) + `, row_number() OVER (ORDER BY ` + order + `), h.mk, h.mo, ` + columns(false, own) +
+		return `SELECT ` + strconv.Itoa(n) + `, row_number() OVER (ORDER BY ` + order + `), h.mk, h.mo, ` + columns(false, own) +
 			`
 			FROM ` + from
 	}
