@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/dealercrm/dealercrm/crm"
-	"github.com/google/uuid"
 )
 
 // authenticateAPIKey reads the key with the hash ($1) and its user and, when the key is usable at $2 and its last
@@ -40,34 +39,15 @@ func (db *DB) AuthenticateAPIKey(ctx context.Context, hash string, now, staleBef
 	return k, u, canceledBy(ctx, err)
 }
 
+// scanAuthenticated runs authenticateAPIKey through q: the key (its last use as the statement recorded it) and its
+// user.
 func scanAuthenticated(ctx context.Context, q querier, hash string, now, staleBefore time.Time) (crm.APIKey, crm.User, error) {
-	const op = "postgres.AuthenticateAPIKey"
-	var k crm.APIKey
-	var u crm.User
-	var role string
-	var manager uuid.NullUUID
 	var used *time.Time
-	err := q.QueryRowxContext(ctx, authenticateAPIKey, hash, now, staleBefore).Scan(
-		&k.ID, &k.DealerID, &k.Version, &k.CreatedAt, &k.UpdatedAt, &k.UserID, &k.Name, &k.Prefix, &k.Hash,
-		&k.RevokedAt, &k.ExpiresAt, &k.LastUsedAt,
-		&u.ID, &u.DealerID, &u.Version, &u.CreatedAt, &u.UpdatedAt, &u.Name, &u.Email, &role, &manager, &used)
-	if isNoRows(err) {
-		return crm.APIKey{}, crm.User{}, crm.NotFound(op, "no such key, or its user is gone")
+	k, u, err := scanAPIKeyUser("postgres.AuthenticateAPIKey", q.QueryRowxContext(ctx, authenticateAPIKey, hash, now, staleBefore), &used)
+	if err == nil && used != nil {
+		k.LastUsedAt = utcPtr(used)
 	}
-	if err != nil {
-		return crm.APIKey{}, crm.User{}, mapErr(op, err)
-	}
-	if used != nil {
-		k.LastUsedAt = used
-	}
-	k.CreatedAt, k.UpdatedAt = k.CreatedAt.UTC(), k.UpdatedAt.UTC()
-	k.RevokedAt, k.ExpiresAt, k.LastUsedAt = utcPtr(k.RevokedAt), utcPtr(k.ExpiresAt), utcPtr(k.LastUsedAt)
-	u.Role = crm.Role(role)
-	if manager.Valid {
-		u.ManagerID = manager.UUID
-	}
-	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
-	return k, u, nil
+	return k, u, err
 }
 
 var _ crm.APIKeyAuthenticator = (*DB)(nil)

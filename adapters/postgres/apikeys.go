@@ -47,16 +47,21 @@ const apiKeyUserCols = `k.id, k.dealer_id, k.version, k.created_at, k.updated_at
 	u.manager_id`
 
 func (s apiKeyStore) FindWithUser(ctx context.Context, hash string) (crm.APIKey, crm.User, error) {
-	const op = "postgres.APIKeys.FindWithUser"
+	return scanAPIKeyUser("postgres.APIKeys.FindWithUser", s.t.tx.QueryRowxContext(ctx, `SELECT `+apiKeyUserCols+` FROM api_keys k
+		JOIN users u ON u.id = k.user_id AND u.dealer_id = k.dealer_id WHERE k.hash = $1`, hash))
+}
+
+// scanAPIKeyUser reads a row of apiKeyUserCols, then extra's columns: a key and its user, their times in UTC;
+// KindNotFound (for op) when there is no row.
+func scanAPIKeyUser(op string, row interface{ Scan(...any) error }, extra ...any) (crm.APIKey, crm.User, error) {
 	var k crm.APIKey
 	var u crm.User
 	var role string
 	var manager uuid.NullUUID
-	err := s.t.tx.QueryRowxContext(ctx, `SELECT `+apiKeyUserCols+` FROM api_keys k
-		JOIN users u ON u.id = k.user_id AND u.dealer_id = k.dealer_id WHERE k.hash = $1`, hash).Scan(
-		&k.ID, &k.DealerID, &k.Version, &k.CreatedAt, &k.UpdatedAt, &k.UserID, &k.Name, &k.Prefix, &k.Hash,
-		&k.RevokedAt, &k.ExpiresAt, &k.LastUsedAt,
-		&u.ID, &u.DealerID, &u.Version, &u.CreatedAt, &u.UpdatedAt, &u.Name, &u.Email, &role, &manager)
+	dest := append([]any{&k.ID, &k.DealerID, &k.Version, &k.CreatedAt, &k.UpdatedAt, &k.UserID, &k.Name, &k.Prefix,
+		&k.Hash, &k.RevokedAt, &k.ExpiresAt, &k.LastUsedAt,
+		&u.ID, &u.DealerID, &u.Version, &u.CreatedAt, &u.UpdatedAt, &u.Name, &u.Email, &role, &manager}, extra...)
+	err := row.Scan(dest...)
 	if isNoRows(err) {
 		return crm.APIKey{}, crm.User{}, crm.NotFound(op, "no such key, or its user is gone")
 	}
