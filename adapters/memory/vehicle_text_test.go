@@ -49,19 +49,11 @@ func TestTextSearchAgreesWithMatch(t *testing.T) {
 		var got []crm.ID
 		var want []catalog.Vehicle
 		if err := unit.View(ctx, func(ctx context.Context, s catalog.Stores) error {
-			for cursor := ""; ; {
-				q.Cursor = cursor
-				p, err := s.Vehicles().Search(ctx, q)
-				if err != nil {
-					return err
-				}
-				for _, v := range p.Items {
-					got = append(got, v.ID)
-				}
-				if cursor = p.NextCursor; cursor == "" {
-					break
-				}
+			var err error
+			if got, err = searchIDs(ctx, s, q, 0); err != nil {
+				return err
 			}
+			want = want[:0]
 			all, err := s.Vehicles().Search(ctx, catalog.VehicleQuery{Limit: 500})
 			for cursor := all.NextCursor; ; {
 				if err != nil {
@@ -270,20 +262,9 @@ func TestTextSearchPropertyAgreesWithScan(t *testing.T) {
 				want = append(want, v.ID)
 			}
 			var got []crm.ID
-			if err := unit.View(ctx, func(ctx context.Context, s catalog.Stores) error {
-				for cursor := ""; ; {
-					q.Cursor = cursor
-					p, err := s.Vehicles().Search(ctx, q)
-					if err != nil {
-						return err
-					}
-					for _, v := range p.Items {
-						got = append(got, v.ID)
-					}
-					if cursor = p.NextCursor; cursor == "" || len(got) >= pages*q.Limit {
-						return nil
-					}
-				}
+			if err := unit.View(ctx, func(ctx context.Context, s catalog.Stores) (err error) {
+				got, err = searchIDs(ctx, s, q, pages*q.Limit)
+				return err
 			}); err != nil {
 				t.Fatal(err)
 			}
@@ -294,6 +275,24 @@ func TestTextSearchPropertyAgreesWithScan(t *testing.T) {
 				t.Errorf("round %d, %d cars, text %q sort %s desc %v status %v limit %d: %d found, want %d", round, n, text, q.Sort,
 					q.Desc, q.Status, q.Limit, len(got), len(want))
 			}
+		}
+	}
+}
+
+// searchIDs pages through q's results in s from the first page and returns the vehicles' IDs, stopping at the
+// page that brings at least max of them (max 0: every page).
+func searchIDs(ctx context.Context, s catalog.Stores, q catalog.VehicleQuery, max int) ([]crm.ID, error) {
+	var ids []crm.ID
+	for q.Cursor = ""; ; {
+		p, err := s.Vehicles().Search(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range p.Items {
+			ids = append(ids, v.ID)
+		}
+		if q.Cursor = p.NextCursor; q.Cursor == "" || max > 0 && len(ids) >= max {
+			return ids, nil
 		}
 	}
 }
